@@ -4,6 +4,20 @@
 //! should not touch is `#[doc(hidden)]`.
 #![deny(missing_docs)]
 
+pub mod blob;
+pub mod datetime;
 pub mod document;
+pub mod enum_value;
+pub mod error;
+pub mod http;
+#[doc(hidden)]
+pub mod json;
 
+pub use blob::Blob;
+pub use datetime::DateTime;
 pub use document::{Document, Number};
+pub use enum_value::UnknownValue;
+pub use error::BuildError;
+
+/// What `Debug` prints in place of a value marked `@sensitive`.
+pub const REDACTED: &str = "*** Sensitive Data Redacted ***";

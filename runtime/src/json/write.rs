@@ -1,0 +1,394 @@
+//! The JSON writer generated serializers call.
+//!
+//! Writing cannot fail halfway with a half-written buffer in the caller's
+//! hands: a value that has no JSON form (an `Unknown` union variant, a
+//! timestamp outside the printable range) latches an error, and
+//! [`to_vec`] returns it instead of the body.
+
+use super::Serialize;
+use crate::datetime::{DateTime, Format};
+use crate::{Blob, Document, Number};
+use base64::Engine;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// A value that cannot be written as JSON.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SerializeError {
+    message: String,
+}
+
+impl std::fmt::Display for SerializeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot serialize request: {}", self.message)
+    }
+}
+
+impl std::error::Error for SerializeError {}
+
+/// Serializes `value` as the JSON body of a request.
+pub fn to_vec<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, SerializeError> {
+    let mut writer = JsonWriter::default();
+    value.serialize(writer.value());
+    writer.finish()
+}
+
+/// Owns the output buffer and the first error met.
+#[derive(Default, Debug)]
+pub struct JsonWriter {
+    out: String,
+    error: Option<String>,
+}
+
+impl JsonWriter {
+    /// A writer positioned for one top-level value.
+    pub fn value(&mut self) -> ValueWriter<'_> {
+        ValueWriter { w: self }
+    }
+
+    /// The JSON text, or the first error latched while writing.
+    pub fn finish(self) -> Result<Vec<u8>, SerializeError> {
+        match self.error {
+            Some(message) => Err(SerializeError { message }),
+            None => Ok(self.out.into_bytes()),
+        }
+    }
+
+    fn fail(&mut self, message: String) {
+        self.error.get_or_insert(message);
+        // Keep the text well-formed so the enclosing writers stay valid.
+        self.out.push_str("null");
+    }
+
+    fn escaped(&mut self, s: &str) {
+        let out = &mut self.out;
+        out.reserve(s.len() + 2);
+        out.push('"');
+        let bytes = s.as_bytes();
+        let mut start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let escape = match b {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                b'\n' => "\\n",
+                b'\r' => "\\r",
+                b'\t' => "\\t",
+                0x08 => "\\b",
+                0x0c => "\\f",
+                0..=0x1f => "",
+                _ => continue,
+            };
+            out.push_str(&s[start..i]);
+            if escape.is_empty() {
+                let _ = write!(out, "\\u{b:04x}");
+            } else {
+                out.push_str(escape);
+            }
+            start = i + 1;
+        }
+        out.push_str(&s[start..]);
+        out.push('"');
+    }
+}
+
+/// Writes exactly one JSON value.
+#[must_use = "a ValueWriter must write a value"]
+pub struct ValueWriter<'a> {
+    w: &'a mut JsonWriter,
+}
+
+impl<'a> ValueWriter<'a> {
+    /// A value of any type the runtime or generated code knows how to write.
+    pub fn value<T: Serialize + ?Sized>(self, v: &T) {
+        v.serialize(self)
+    }
+
+    /// A string.
+    pub fn string(self, v: &str) {
+        self.w.escaped(v)
+    }
+
+    /// `true` or `false`.
+    pub fn boolean(self, v: bool) {
+        self.w.out.push_str(if v { "true" } else { "false" })
+    }
+
+    /// An integer.
+    pub fn integer(self, v: i64) {
+        let _ = write!(self.w.out, "{v}");
+    }
+
+    /// A floating-point number; NaN and the infinities are the strings
+    /// `"NaN"`, `"Infinity"`, `"-Infinity"`.
+    pub fn float(self, v: f64) {
+        if v.is_nan() {
+            self.w.out.push_str("\"NaN\"")
+        } else if v.is_infinite() {
+            self.w.out.push_str(if v > 0.0 {
+                "\"Infinity\""
+            } else {
+                "\"-Infinity\""
+            })
+        } else {
+            let _ = write!(self.w.out, "{v}");
+        }
+    }
+
+    /// A number given as decimal text (Smithy `bigInteger` / `bigDecimal`).
+    pub fn number_text(self, v: &str) {
+        self.w.out.push_str(v)
+    }
+
+    /// A timestamp: a number for epoch seconds, else a string.
+    pub fn timestamp(self, v: &DateTime, format: Format) {
+        match v.fmt(format) {
+            Ok(text) if format == Format::EpochSeconds => self.w.out.push_str(&text),
+            Ok(text) => self.w.escaped(&text),
+            Err(e) => self.w.fail(e.to_string()),
+        }
+    }
+
+    /// A blob, base64-encoded.
+    pub fn blob(self, v: &[u8]) {
+        let encoded = base64::engine::general_purpose::STANDARD.encode(v);
+        self.w.out.push('"');
+        self.w.out.push_str(&encoded);
+        self.w.out.push('"');
+    }
+
+    /// `null`.
+    pub fn null(self) {
+        self.w.out.push_str("null")
+    }
+
+    /// Starts an object; call [`ObjectWriter::end`] when done.
+    pub fn object(self) -> ObjectWriter<'a> {
+        self.w.out.push('{');
+        ObjectWriter {
+            w: self.w,
+            first: true,
+        }
+    }
+
+    /// Starts an array; call [`ArrayWriter::end`] when done.
+    pub fn array(self) -> ArrayWriter<'a> {
+        self.w.out.push('[');
+        ArrayWriter {
+            w: self.w,
+            first: true,
+        }
+    }
+
+    /// Latches an error for a value that has no JSON form, naming it.
+    pub fn invalid(self, message: impl Into<String>) {
+        self.w.fail(message.into())
+    }
+}
+
+/// Writes the members of one object.
+pub struct ObjectWriter<'a> {
+    w: &'a mut JsonWriter,
+    first: bool,
+}
+
+impl ObjectWriter<'_> {
+    /// Writes `"key":` and returns the writer for its value.
+    pub fn key(&mut self, key: &str) -> ValueWriter<'_> {
+        if !self.first {
+            self.w.out.push(',');
+        }
+        self.first = false;
+        self.w.escaped(key);
+        self.w.out.push(':');
+        ValueWriter { w: self.w }
+    }
+
+    /// Closes the object.
+    pub fn end(self) {
+        self.w.out.push('}');
+    }
+}
+
+/// Writes the elements of one array.
+pub struct ArrayWriter<'a> {
+    w: &'a mut JsonWriter,
+    first: bool,
+}
+
+impl ArrayWriter<'_> {
+    /// Returns the writer for the next element.
+    pub fn element(&mut self) -> ValueWriter<'_> {
+        if !self.first {
+            self.w.out.push(',');
+        }
+        self.first = false;
+        ValueWriter { w: self.w }
+    }
+
+    /// Closes the array.
+    pub fn end(self) {
+        self.w.out.push(']');
+    }
+}
+
+impl Serialize for str {
+    fn serialize(&self, w: ValueWriter<'_>) {
+        w.string(self)
+    }
+}
+
+impl Serialize for String {
+    fn serialize(&self, w: ValueWriter<'_>) {
+        w.string(self)
+    }
+}
+
+impl Serialize for bool {
+    fn serialize(&self, w: ValueWriter<'_>) {
+        w.boolean(*self)
+    }
+}
+
+macro_rules! serialize_integers {
+    ($($t:ty),*) => {$(
+        impl Serialize for $t {
+            fn serialize(&self, w: ValueWriter<'_>) {
+                w.integer(i64::from(*self))
+            }
+        }
+    )*};
+}
+serialize_integers!(i8, i16, i32, i64);
+
+impl Serialize for f32 {
+    fn serialize(&self, w: ValueWriter<'_>) {
+        w.float(f64::from(*self))
+    }
+}
+
+impl Serialize for f64 {
+    fn serialize(&self, w: ValueWriter<'_>) {
+        w.float(*self)
+    }
+}
+
+/// Timestamps default to epoch seconds, the awsJson format; members with
+/// another `@timestampFormat` call [`ValueWriter::timestamp`] directly.
+impl Serialize for DateTime {
+    fn serialize(&self, w: ValueWriter<'_>) {
+        w.timestamp(self, Format::EpochSeconds)
+    }
+}
+
+impl Serialize for Blob {
+    fn serialize(&self, w: ValueWriter<'_>) {
+        w.blob(self.as_ref())
+    }
+}
+
+impl Serialize for Document {
+    fn serialize(&self, w: ValueWriter<'_>) {
+        match self {
+            Document::Null => w.null(),
+            Document::Bool(b) => w.boolean(*b),
+            Document::Number(Number::PosInt(n)) => {
+                let _ = write!(w.w.out, "{n}");
+            }
+            Document::Number(Number::NegInt(n)) => w.integer(*n),
+            Document::Number(Number::Float(f)) => w.float(*f),
+            Document::String(s) => w.string(s),
+            Document::Array(items) => items.serialize(w),
+            Document::Object(members) => members.serialize(w),
+        }
+    }
+}
+
+/// Elements of a `@sparse` list or map may be null.
+impl<T: Serialize> Serialize for Option<T> {
+    fn serialize(&self, w: ValueWriter<'_>) {
+        match self {
+            Some(v) => v.serialize(w),
+            None => w.null(),
+        }
+    }
+}
+
+impl<T: Serialize> Serialize for Vec<T> {
+    fn serialize(&self, w: ValueWriter<'_>) {
+        self.as_slice().serialize(w)
+    }
+}
+
+impl<T: Serialize> Serialize for [T] {
+    fn serialize(&self, w: ValueWriter<'_>) {
+        let mut array = w.array();
+        for item in self {
+            item.serialize(array.element());
+        }
+        array.end();
+    }
+}
+
+impl<K: AsRef<str>, V: Serialize> Serialize for BTreeMap<K, V> {
+    fn serialize(&self, w: ValueWriter<'_>) {
+        let mut object = w.object();
+        for (k, v) in self {
+            v.serialize(object.key(k.as_ref()));
+        }
+        object.end();
+    }
+}
+
+impl<T: Serialize + ?Sized> Serialize for Box<T> {
+    fn serialize(&self, w: ValueWriter<'_>) {
+        (**self).serialize(w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text<T: Serialize + ?Sized>(v: &T) -> String {
+        String::from_utf8(to_vec(v).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn escapes_strings() {
+        assert_eq!(text("a\"b\\c\n\u{1}é"), r#""a\"b\\c\n\u0001é""#);
+    }
+
+    #[test]
+    fn writes_nested_values() {
+        let mut map = BTreeMap::new();
+        map.insert("b".to_owned(), vec![1i32, 2]);
+        map.insert("a".to_owned(), vec![]);
+        assert_eq!(text(&map), r#"{"a":[],"b":[1,2]}"#);
+        assert_eq!(
+            text(&vec![Some(1.5f64), None, Some(f64::NAN)]),
+            r#"[1.5,null,"NaN"]"#
+        );
+        assert_eq!(text(&Blob::new(b"foo".to_vec())), r#""Zm9v""#);
+        assert_eq!(
+            text(&DateTime::from_secs_and_nanos(946845296, 123_000_000).unwrap()),
+            "946845296.123"
+        );
+    }
+
+    #[test]
+    fn invalid_values_fail_the_whole_body() {
+        struct Bad;
+        impl Serialize for Bad {
+            fn serialize(&self, w: ValueWriter<'_>) {
+                let mut o = w.object();
+                o.key("u").invalid("union `U` has no known variant set");
+                o.end();
+            }
+        }
+        let err = to_vec(&Bad).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot serialize request: union `U` has no known variant set"
+        );
+    }
+}
