@@ -5,5 +5,6 @@
 #![deny(missing_docs)]
 
 pub mod document;
+pub mod sigv4;
 
 pub use document::{Document, Number};
