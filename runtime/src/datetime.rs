@@ -686,6 +686,33 @@ mod tests {
     }
 
     #[test]
+    fn calendar_matches_day_by_day_counting() {
+        let (mut year, mut month, mut day) = (1970i64, 1u32, 1u32);
+        for days in 0..(366 * 450) {
+            let c = Civil::from_epoch(days * 86_400 + 3723);
+            assert_eq!((c.year, c.month, c.day), (year, month, day), "day {days}");
+            assert_eq!((c.hour, c.minute, c.second), (1, 2, 3));
+            assert_eq!(c.to_epoch(), days * 86_400 + 3723);
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+            let month_len = match month {
+                2 if leap => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            day += 1;
+            if day > month_len {
+                day = 1;
+                month += 1;
+                if month > 12 {
+                    month = 1;
+                    year += 1;
+                }
+            }
+        }
+    }
+
+    #[test]
     fn years_outside_four_digits_are_errors_not_garbage() {
         assert!(DateTime::from_secs(i64::MAX / 2)
             .fmt(Format::DateTime)

@@ -12,6 +12,7 @@ pub mod error;
 pub mod http;
 #[doc(hidden)]
 pub mod json;
+pub mod sigv4;
 
 pub use blob::Blob;
 pub use datetime::DateTime;

@@ -1,0 +1,1088 @@
+//! AWS Signature Version 4, Authorization-header form.
+//!
+//! This module owns everything between "a request and some credentials" and
+//! "the headers that make AWS accept it": the canonical request, the string
+//! to sign, the signing-key derivation, the `X-Amz-Date` clock format and the
+//! `Authorization` header. It does not fetch credentials, choose the region
+//! or the signing name, or decide when to sign; the caller does, and signs
+//! each attempt again (the date and a refreshed token may change).
+//!
+//! Presigned URLs (query-string signing) are out of scope.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::datetime::{DateTime, Format};
+use crate::REDACTED;
+use ring::{digest, hmac};
+
+const ALGORITHM: &str = "AWS4-HMAC-SHA256";
+
+// Output header names, spelled as the AWS reference signer (aws-c-auth) writes
+// them so that a signed request reads byte for byte like the test suite's.
+// HTTP header names are case-insensitive; `http::HeaderName` lowercases them.
+const X_AMZ_DATE: &str = "X-Amz-Date";
+const X_AMZ_SECURITY_TOKEN: &str = "X-Amz-Security-Token";
+const X_AMZ_CONTENT_SHA256: &str = "x-amz-content-sha256";
+const AUTHORIZATION: &str = "Authorization";
+
+/// Headers never signed: proxies and the HTTP stack rewrite or add them after
+/// signing (`authorization` is the signature itself). Same list as smithy-rs.
+const UNSIGNED_HEADERS: &[&str] = &[
+    "authorization",
+    "user-agent",
+    "x-amzn-trace-id",
+    "transfer-encoding",
+];
+
+/// Everything that identifies and scopes a signature.
+///
+/// Its `Debug` output never shows the secret access key or the session token.
+#[derive(Clone)]
+pub struct SigningParams<'a> {
+    /// Access key id, written into the `Credential=` part of the `Authorization` header.
+    pub access_key_id: &'a str,
+    /// Secret access key; only ever used to derive the signing key.
+    pub secret_access_key: &'a str,
+    /// Session token of temporary credentials, sent as `X-Amz-Security-Token`.
+    /// An empty token is treated as no token.
+    pub session_token: Option<&'a str>,
+    /// Region of the credential scope, e.g. `us-east-1`.
+    pub region: &'a str,
+    /// Signing name of the service (the `aws.auth#sigv4` trait's `name`), e.g. `proton`.
+    pub service: &'a str,
+    /// Signing time; `X-Amz-Date` and the scope date are this instant in UTC.
+    pub time: SystemTime,
+    /// Canonicalisation choices that differ between services.
+    pub settings: SigningSettings,
+}
+
+impl fmt::Debug for SigningParams<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningParams")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &Redacted)
+            .field("session_token", &self.session_token.map(|_| Redacted))
+            .field("region", &self.region)
+            .field("service", &self.service)
+            .field("time", &self.time)
+            .field("settings", &self.settings)
+            .finish()
+    }
+}
+
+/// Prints [`REDACTED`] without quotes, in place of a secret.
+struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+/// Canonicalisation choices that differ between services.
+///
+/// The default is right for every service except S3, which wants
+/// `normalize_path` and `uri_double_encode` off and `sign_payload_header` on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SigningSettings {
+    /// Remove `.` and `..` segments and empty segments (repeated `/`) from the
+    /// path before signing. Default `true`.
+    pub normalize_path: bool,
+    /// Percent-encode the path as it goes on the wire once more, so an escape
+    /// such as `%3A` is signed as `%253A`. Default `true`; S3 wants `false`,
+    /// which signs each path segment encoded exactly once.
+    pub uri_double_encode: bool,
+    /// Add the `x-amz-content-sha256` header (the payload hash) and sign it.
+    /// Default `false`.
+    pub sign_payload_header: bool,
+    /// Send the session token as `X-Amz-Security-Token` but leave it out of
+    /// the signature, for services that want it so. Default `false`.
+    pub omit_session_token: bool,
+}
+
+impl Default for SigningSettings {
+    fn default() -> Self {
+        SigningSettings {
+            normalize_path: true,
+            uri_double_encode: true,
+            sign_payload_header: false,
+            omit_session_token: false,
+        }
+    }
+}
+
+/// A request to sign, borrowed.
+#[derive(Clone, Copy)]
+pub struct SignableRequest<'a> {
+    /// HTTP method, e.g. `POST`; signed as given (methods are case-sensitive).
+    pub method: &'a str,
+    /// Path plus optional `?query`, as it goes on the wire (origin form: it
+    /// starts with `/`, or is empty for `/`).
+    pub uri: &'a str,
+    /// Header names and values in order; duplicates are allowed and signed in
+    /// the order given. Must include `host`. Every header is signed except
+    /// `authorization`, `user-agent`, `x-amzn-trace-id` and
+    /// `transfer-encoding`, which intermediaries may change, and except
+    /// `x-amz-date` (and `x-amz-security-token` / `x-amz-content-sha256` when
+    /// the signer adds its own), which the output headers replace.
+    pub headers: &'a [(&'a str, &'a str)],
+    /// The payload, hashed into the signature.
+    pub body: &'a [u8],
+}
+
+/// The result of signing: what to add to the request, and the intermediate
+/// strings AWS returns in a `SignatureDoesNotMatch` error, for comparison.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SigningOutput {
+    /// The canonical request (SigV4 task 1).
+    pub canonical_request: String,
+    /// The string to sign (SigV4 task 2).
+    pub string_to_sign: String,
+    /// The signature, lowercase hex.
+    pub signature: String,
+    /// Headers the caller must add to the request, replacing any of the same
+    /// name, in this order: `X-Amz-Security-Token` (when there is a session
+    /// token, signed or not), `X-Amz-Date`, `x-amz-content-sha256` (when
+    /// [`SigningSettings::sign_payload_header`] is set), `Authorization`.
+    /// The names are spelled as the AWS reference signer writes them; compare
+    /// them case-insensitively.
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl fmt::Debug for SigningOutput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &dyn fmt::Debug)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let value: &dyn fmt::Debug = if name.eq_ignore_ascii_case(X_AMZ_SECURITY_TOKEN) {
+                    &Redacted
+                } else {
+                    value
+                };
+                (*name, value)
+            })
+            .collect();
+        f.debug_struct("SigningOutput")
+            .field(
+                "canonical_request",
+                &redact_token_line(&self.canonical_request),
+            )
+            .field("string_to_sign", &self.string_to_sign)
+            .field("signature", &self.signature)
+            .field("headers", &headers)
+            .finish()
+    }
+}
+
+/// The canonical request with the signed session token's value hidden.
+fn redact_token_line(canonical_request: &str) -> String {
+    const PREFIX: &str = "x-amz-security-token:";
+    canonical_request
+        .split('\n')
+        .map(|line| match line.strip_prefix(PREFIX) {
+            Some(_) => Cow::Owned(format!("{PREFIX}{REDACTED}")),
+            None => Cow::Borrowed(line),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Why a request could not be signed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SigningError {
+    kind: ErrorKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum ErrorKind {
+    TimeBeforeEpoch,
+    TimeAfterYear9999,
+    MissingHost,
+    InvalidMethod(String),
+    InvalidUri(String),
+    InvalidHeaderName(String),
+    // The value itself is left out: it may be a credential.
+    InvalidHeaderValue(String),
+    HeaderValueNotUtf8(String),
+    InvalidSessionToken,
+    InvalidScopePart { part: &'static str, value: String },
+}
+
+impl SigningError {
+    fn new(kind: ErrorKind) -> Self {
+        SigningError { kind }
+    }
+}
+
+impl fmt::Display for SigningError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ErrorKind::TimeBeforeEpoch => {
+                f.write_str("cannot sign: the signing time is before 1970-01-01T00:00:00Z")
+            }
+            ErrorKind::TimeAfterYear9999 => {
+                f.write_str("cannot sign: the signing time is after the year 9999")
+            }
+            ErrorKind::MissingHost => {
+                f.write_str("cannot sign: the request has no `host` header and no host in its URI")
+            }
+            ErrorKind::InvalidMethod(method) => {
+                write!(f, "cannot sign: {method:?} is not a valid HTTP method")
+            }
+            ErrorKind::InvalidUri(uri) => write!(
+                f,
+                "cannot sign: request target {uri:?} is not a path (it must start with `/`)"
+            ),
+            ErrorKind::InvalidHeaderName(name) => {
+                write!(f, "cannot sign: {name:?} is not a valid header name")
+            }
+            ErrorKind::InvalidHeaderValue(name) => write!(
+                f,
+                "cannot sign: the value of header `{name}` contains a control character"
+            ),
+            ErrorKind::HeaderValueNotUtf8(name) => write!(
+                f,
+                "cannot sign: the value of header `{name}` is not valid UTF-8"
+            ),
+            ErrorKind::InvalidSessionToken => f.write_str(
+                "cannot sign: the session token contains a character not allowed in a header value",
+            ),
+            ErrorKind::InvalidScopePart { part, value } => write!(
+                f,
+                "cannot sign: {part} {value:?} must be non-empty, without `/`, whitespace or control characters"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SigningError {}
+
+/// Signs `request`, returning the headers to add and the intermediate strings.
+///
+/// # Errors
+/// When the signing time is outside 1970–9999, the request has no `host`
+/// header, or the method, target, a header, the session token, the access key
+/// id, the region or the service cannot appear in a signed request.
+pub fn sign(
+    request: &SignableRequest<'_>,
+    params: &SigningParams<'_>,
+) -> Result<SigningOutput, SigningError> {
+    check_scope_part("access key id", params.access_key_id)?;
+    check_scope_part("region", params.region)?;
+    check_scope_part("service", params.service)?;
+    if !is_token(request.method) {
+        return Err(SigningError::new(ErrorKind::InvalidMethod(
+            request.method.to_owned(),
+        )));
+    }
+    let session_token = params.session_token.filter(|token| !token.is_empty());
+    if let Some(token) = session_token {
+        if !is_header_value(token) {
+            return Err(SigningError::new(ErrorKind::InvalidSessionToken));
+        }
+    }
+
+    let time = UtcTime::from_system_time(params.time)?;
+    let amz_date = time.amz_date();
+    let date = time.date();
+    let payload_hash = hex(digest::digest(&digest::SHA256, request.body).as_ref());
+
+    let (path, query) = match request.uri.split_once('?') {
+        Some((path, query)) => (path, query),
+        None => (request.uri, ""),
+    };
+    if !(path.is_empty() || path.starts_with('/')) {
+        return Err(SigningError::new(ErrorKind::InvalidUri(
+            request.uri.to_owned(),
+        )));
+    }
+
+    let signed_token = session_token.filter(|_| !params.settings.omit_session_token);
+    let mut headers = Vec::with_capacity(request.headers.len() + 3);
+    let mut has_host = false;
+    for &(name, value) in request.headers {
+        if !is_token(name) {
+            return Err(SigningError::new(ErrorKind::InvalidHeaderName(
+                name.to_owned(),
+            )));
+        }
+        if !is_header_value(value) {
+            return Err(SigningError::new(ErrorKind::InvalidHeaderValue(
+                name.to_owned(),
+            )));
+        }
+        let name = name.to_ascii_lowercase();
+        has_host |= name == "host";
+        let replaced_by_signer = name == "x-amz-date"
+            || (name == "x-amz-security-token" && session_token.is_some())
+            || (name == "x-amz-content-sha256" && params.settings.sign_payload_header);
+        if replaced_by_signer || UNSIGNED_HEADERS.contains(&name.as_str()) {
+            continue;
+        }
+        headers.push((Cow::Owned(name), normalize_header_value(value)));
+    }
+    if !has_host {
+        return Err(SigningError::new(ErrorKind::MissingHost));
+    }
+    headers.push((Cow::Borrowed("x-amz-date"), amz_date.clone()));
+    if let Some(token) = signed_token {
+        headers.push((Cow::Borrowed("x-amz-security-token"), token.to_owned()));
+    }
+    if params.settings.sign_payload_header {
+        headers.push((Cow::Borrowed("x-amz-content-sha256"), payload_hash.clone()));
+    }
+    // Stable: repeated headers keep the order they were given in.
+    headers.sort_by(|a, b| a.0.cmp(&b.0));
+
+    let mut canonical_headers = String::new();
+    let mut signed_headers = String::new();
+    for (i, (name, value)) in headers.iter().enumerate() {
+        if i > 0 && headers[i - 1].0 == *name {
+            canonical_headers.pop();
+            canonical_headers.push(',');
+        } else {
+            if i > 0 {
+                signed_headers.push(';');
+            }
+            signed_headers.push_str(name);
+            canonical_headers.push_str(name);
+            canonical_headers.push(':');
+        }
+        canonical_headers.push_str(value);
+        canonical_headers.push('\n');
+    }
+
+    let canonical_request = format!(
+        "{method}\n{uri}\n{query}\n{canonical_headers}\n{signed_headers}\n{payload_hash}",
+        method = request.method,
+        uri = canonical_uri(path, &params.settings),
+        query = canonical_query(query),
+    );
+    let scope = format!("{date}/{}/{}/aws4_request", params.region, params.service);
+    let string_to_sign = format!(
+        "{ALGORITHM}\n{amz_date}\n{scope}\n{}",
+        hex(digest::digest(&digest::SHA256, canonical_request.as_bytes()).as_ref())
+    );
+    let signing_key = derive_signing_key(
+        params.secret_access_key,
+        &date,
+        params.region,
+        params.service,
+    );
+    let signature = hex(hmac_sha256(signing_key.as_ref(), string_to_sign.as_bytes()).as_ref());
+
+    let authorization = format!(
+        "{ALGORITHM} Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
+        params.access_key_id
+    );
+    let mut output_headers = Vec::with_capacity(4);
+    if let Some(token) = session_token {
+        output_headers.push((X_AMZ_SECURITY_TOKEN, token.to_owned()));
+    }
+    output_headers.push((X_AMZ_DATE, amz_date));
+    if params.settings.sign_payload_header {
+        output_headers.push((X_AMZ_CONTENT_SHA256, payload_hash));
+    }
+    output_headers.push((AUTHORIZATION, authorization));
+
+    Ok(SigningOutput {
+        canonical_request,
+        string_to_sign,
+        signature,
+        headers: output_headers,
+    })
+}
+
+/// Signs an `http::Request` whose body is in memory, adding (or replacing)
+/// `X-Amz-Date`, `Authorization` and, as configured, `X-Amz-Security-Token`
+/// and `x-amz-content-sha256`.
+///
+/// When the request has no `Host` header, one is added from the URI (port
+/// kept only when it is not the scheme's default, as hyper-util would send
+/// it), so that what is signed is what is sent. Signing a request again (a
+/// retry) replaces the previous signature's headers.
+///
+/// # Errors
+/// As [`sign`], and when a header value is not valid UTF-8.
+pub fn sign_http_request<B: AsRef<[u8]>>(
+    request: &mut http::Request<B>,
+    params: &SigningParams<'_>,
+) -> Result<(), SigningError> {
+    if !request.headers().contains_key(http::header::HOST) {
+        let host = host_from_uri(request.uri())
+            .ok_or_else(|| SigningError::new(ErrorKind::MissingHost))?;
+        let host = http::HeaderValue::from_str(&host)
+            .map_err(|_| SigningError::new(ErrorKind::InvalidHeaderValue("host".to_owned())))?;
+        request.headers_mut().insert(http::header::HOST, host);
+    }
+    let output = {
+        let headers = request
+            .headers()
+            .iter()
+            .map(
+                |(name, value)| match std::str::from_utf8(value.as_bytes()) {
+                    Ok(value) => Ok((name.as_str(), value)),
+                    Err(_) => Err(SigningError::new(ErrorKind::HeaderValueNotUtf8(
+                        name.as_str().to_owned(),
+                    ))),
+                },
+            )
+            .collect::<Result<Vec<_>, _>>()?;
+        let signable = SignableRequest {
+            method: request.method().as_str(),
+            uri: request.uri().path_and_query().map_or("/", |pq| pq.as_str()),
+            headers: &headers,
+            body: request.body().as_ref(),
+        };
+        sign(&signable, params)?
+    };
+    for (name, value) in output.headers {
+        let header_name = http::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| SigningError::new(ErrorKind::InvalidHeaderName(name.to_owned())))?;
+        let mut header_value = http::HeaderValue::from_str(&value)
+            .map_err(|_| SigningError::new(ErrorKind::InvalidHeaderValue(name.to_owned())))?;
+        // Keeps them out of `Debug` output and HPACK tables.
+        if name == AUTHORIZATION || name == X_AMZ_SECURITY_TOKEN {
+            header_value.set_sensitive(true);
+        }
+        request.headers_mut().insert(header_name, header_value);
+    }
+    Ok(())
+}
+
+/// The `Host` header hyper-util derives from a URI.
+fn host_from_uri(uri: &http::Uri) -> Option<String> {
+    let host = uri.host()?;
+    let secure = matches!(uri.scheme_str(), Some("https" | "wss"));
+    match uri.port_u16() {
+        Some(443) if secure => Some(host.to_owned()),
+        Some(80) if !secure => Some(host.to_owned()),
+        Some(port) => Some(format!("{host}:{port}")),
+        None => Some(host.to_owned()),
+    }
+}
+
+fn derive_signing_key(secret: &str, date: &str, region: &str, service: &str) -> hmac::Tag {
+    let k_date = hmac_sha256(format!("AWS4{secret}").as_bytes(), date.as_bytes());
+    let k_region = hmac_sha256(k_date.as_ref(), region.as_bytes());
+    let k_service = hmac_sha256(k_region.as_ref(), service.as_bytes());
+    hmac_sha256(k_service.as_ref(), b"aws4_request")
+}
+
+fn hmac_sha256(key: &[u8], data: &[u8]) -> hmac::Tag {
+    hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, key), data)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    out
+}
+
+/// Rejects what would make the credential scope ambiguous (`/` separates its
+/// parts) or corrupt the `Authorization` header.
+fn check_scope_part(part: &'static str, value: &str) -> Result<(), SigningError> {
+    let valid = !value.is_empty()
+        && !value
+            .chars()
+            .any(|c| c == '/' || c.is_whitespace() || c.is_control());
+    if valid {
+        Ok(())
+    } else {
+        Err(SigningError::new(ErrorKind::InvalidScopePart {
+            part,
+            value: value.to_owned(),
+        }))
+    }
+}
+
+/// RFC 9110 `token`: what header names and methods are made of.
+fn is_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// What `http::HeaderValue` accepts: no control character other than tab. A
+/// line break would otherwise forge extra lines in the canonical request.
+fn is_header_value(s: &str) -> bool {
+    s.bytes().all(|b| b == b'\t' || (b >= 0x20 && b != 0x7f))
+}
+
+/// Trims the value and collapses each inner run of spaces and tabs into one
+/// space. Tabs count as whitespace because HTTP's optional whitespace is
+/// "spaces and tabs", and a server strips both around a value before it
+/// checks the signature (smithy-rs handles spaces only; botocore both).
+fn normalize_header_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for word in value.split([' ', '\t']).filter(|word| !word.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+fn canonical_uri(path: &str, settings: &SigningSettings) -> String {
+    let path = if settings.normalize_path {
+        Cow::Owned(normalize_path(path))
+    } else if path.is_empty() {
+        Cow::Borrowed("/")
+    } else {
+        Cow::Borrowed(path)
+    };
+    let mut out = String::with_capacity(path.len());
+    for (i, segment) in path.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        if settings.uri_double_encode {
+            // The wire path is already encoded once; this is the second time.
+            percent_encode_into(&mut out, segment.as_bytes());
+        } else {
+            // Decoding first makes "encoded exactly once" hold whether or not
+            // the caller escaped the segment, and upper-cases its escapes.
+            percent_encode_into(&mut out, &percent_decode(segment, false));
+        }
+    }
+    out
+}
+
+/// Removes `.`, `..` and empty segments; keeps a trailing `/` when the path
+/// had one (as botocore and smithy-rs do: `/a/b/..` becomes `/a`, not `/a/`).
+fn normalize_path(path: &str) -> String {
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            segment => segments.push(segment),
+        }
+    }
+    let mut out = String::with_capacity(path.len() + 1);
+    for segment in &segments {
+        out.push('/');
+        out.push_str(segment);
+    }
+    if out.is_empty() || path.ends_with('/') {
+        out.push('/');
+    }
+    out
+}
+
+/// Decodes then re-encodes each name and value, so that a query signs the
+/// same whether or not (and however) the caller escaped it. `+` is read as a
+/// space, as in form encoding, like smithy-rs does.
+fn canonical_query(query: &str) -> String {
+    let mut params: Vec<(String, String)> = query
+        .split('&')
+        .filter(|param| !param.is_empty())
+        .map(|param| {
+            let (name, value) = param.split_once('=').unwrap_or((param, ""));
+            let mut encoded_name = String::new();
+            percent_encode_into(&mut encoded_name, &percent_decode(name, true));
+            let mut encoded_value = String::new();
+            percent_encode_into(&mut encoded_value, &percent_decode(value, true));
+            (encoded_name, encoded_value)
+        })
+        .collect();
+    params.sort();
+    let mut out = String::with_capacity(query.len());
+    for (i, (name, value)) in params.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(name);
+        out.push('=');
+        out.push_str(value);
+    }
+    out
+}
+
+/// Encodes every byte except the unreserved `A-Za-z0-9-_.~`, with upper-case hex.
+fn percent_encode_into(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(DIGITS[usize::from(b >> 4)]));
+            out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+        }
+    }
+}
+
+/// Decodes `%XX` escapes; a `%` not followed by two hex digits stays as is.
+fn percent_decode(s: &str, plus_as_space: bool) -> Vec<u8> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = match bytes.get(i..i + 3) {
+            Some([b'%', hi, lo]) => hex_value(*hi).zip(hex_value(*lo)),
+            _ => None,
+        };
+        match (escaped, bytes[i]) {
+            (Some((hi, lo)), _) => {
+                out.push(hi << 4 | lo);
+                i += 3;
+                continue;
+            }
+            (None, b'+') if plus_as_space => out.push(b' '),
+            (None, b) => out.push(b),
+        }
+        i += 1;
+    }
+    out
+}
+
+fn hex_value(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// A signing instant as the two forms SigV4 uses.
+#[derive(Debug, PartialEq, Eq)]
+struct UtcTime {
+    /// `YYYYMMDDTHHMMSSZ`.
+    amz_date: String,
+}
+
+impl UtcTime {
+    fn from_system_time(time: SystemTime) -> Result<Self, SigningError> {
+        let secs = time
+            .duration_since(UNIX_EPOCH)
+            .map_err(|_| SigningError::new(ErrorKind::TimeBeforeEpoch))?
+            .as_secs();
+        // RFC 3339 of the whole second, `YYYY-MM-DDTHH:MM:SSZ`, minus its
+        // separators; it fails past year 9999, which `X-Amz-Date` cannot show.
+        let rfc3339 = i64::try_from(secs)
+            .ok()
+            .and_then(|secs| DateTime::from_secs(secs).fmt(Format::DateTime).ok())
+            .ok_or_else(|| SigningError::new(ErrorKind::TimeAfterYear9999))?;
+        Ok(UtcTime {
+            amz_date: rfc3339.replace(['-', ':'], ""),
+        })
+    }
+
+    /// `YYYYMMDD`, the credential scope's date.
+    fn date(&self) -> String {
+        self.amz_date[..8].to_owned()
+    }
+
+    /// `YYYYMMDDTHHMMSSZ`, the `X-Amz-Date` value.
+    fn amz_date(&self) -> String {
+        self.amz_date.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    /// 2015-08-30T12:36:00Z
+    const EXAMPLE_TIME: u64 = 1_440_938_160;
+
+    fn params(session_token: Option<&str>) -> SigningParams<'_> {
+        SigningParams {
+            access_key_id: "AKIDEXAMPLE",
+            secret_access_key: SECRET,
+            session_token,
+            region: "us-east-1",
+            service: "proton",
+            time: UNIX_EPOCH + Duration::from_secs(EXAMPLE_TIME),
+            settings: SigningSettings::default(),
+        }
+    }
+
+    const EXAMPLE_HEADERS: &[(&str, &str)] = &[
+        ("Content-Type", "application/x-amz-json-1.0"),
+        ("Host", "proton.us-east-1.amazonaws.com"),
+        ("X-Amz-Target", "AwsProton20200720.ListServices"),
+    ];
+
+    fn example_request() -> SignableRequest<'static> {
+        SignableRequest {
+            method: "POST",
+            uri: "/",
+            headers: EXAMPLE_HEADERS,
+            body: b"{}",
+        }
+    }
+
+    fn header<'a>(output: &'a SigningOutput, name: &str) -> Option<&'a str> {
+        output
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    // SPEC 4.2.
+    #[test]
+    fn worked_example() {
+        let output = sign(&example_request(), &params(None)).unwrap();
+        assert_eq!(
+            output.canonical_request,
+            "POST\n/\n\n\
+             content-type:application/x-amz-json-1.0\n\
+             host:proton.us-east-1.amazonaws.com\n\
+             x-amz-date:20150830T123600Z\n\
+             x-amz-target:AwsProton20200720.ListServices\n\n\
+             content-type;host;x-amz-date;x-amz-target\n\
+             44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
+        );
+        assert_eq!(
+            output.string_to_sign,
+            "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/proton/aws4_request\n\
+             d36ac26cb70ce33cac056b4b90bd632d15a06ee443f11aaa76f9044724f27d3d"
+        );
+        assert_eq!(
+            output.signature,
+            "05597bbd0628b9ed08a9c2dd550195101340a63c28bca454d873662bf1bddd04"
+        );
+        assert_eq!(
+            output.headers,
+            vec![
+                ("X-Amz-Date", "20150830T123600Z".to_owned()),
+                (
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/proton/aws4_request, \
+                     SignedHeaders=content-type;host;x-amz-date;x-amz-target, \
+                     Signature=05597bbd0628b9ed08a9c2dd550195101340a63c28bca454d873662bf1bddd04"
+                        .to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn worked_example_with_session_token() {
+        let output = sign(&example_request(), &params(Some("EXAMPLETOKEN"))).unwrap();
+        assert_eq!(
+            output.signature,
+            "4af5d1b3253bcfc6b22c72702b2cca11a381271921e02ecf24454ee60f291be4"
+        );
+        assert!(output
+            .canonical_request
+            .contains("\nx-amz-security-token:EXAMPLETOKEN\n"));
+        assert!(header(&output, "authorization").unwrap().contains(
+            "SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target,"
+        ));
+        let names: Vec<_> = output.headers.iter().map(|(name, _)| *name).collect();
+        assert_eq!(
+            names,
+            ["X-Amz-Security-Token", "X-Amz-Date", "Authorization"]
+        );
+        assert_eq!(
+            header(&output, "x-amz-security-token"),
+            Some("EXAMPLETOKEN")
+        );
+    }
+
+    #[test]
+    fn omitted_session_token_is_sent_but_not_signed() {
+        let mut params = params(Some("EXAMPLETOKEN"));
+        params.settings.omit_session_token = true;
+        let output = sign(&example_request(), &params).unwrap();
+        // Same signature as without a token.
+        assert_eq!(
+            output.signature,
+            "05597bbd0628b9ed08a9c2dd550195101340a63c28bca454d873662bf1bddd04"
+        );
+        assert_eq!(
+            header(&output, "x-amz-security-token"),
+            Some("EXAMPLETOKEN")
+        );
+    }
+
+    #[test]
+    fn empty_session_token_is_no_token() {
+        let output = sign(&example_request(), &params(Some(""))).unwrap();
+        assert_eq!(
+            output.signature,
+            "05597bbd0628b9ed08a9c2dd550195101340a63c28bca454d873662bf1bddd04"
+        );
+        assert_eq!(header(&output, "x-amz-security-token"), None);
+    }
+
+    #[test]
+    fn payload_header_is_added_and_signed() {
+        let mut params = params(None);
+        params.settings.sign_payload_header = true;
+        let output = sign(&example_request(), &params).unwrap();
+        let hash = "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
+        assert!(output
+            .canonical_request
+            .contains(&format!("\nx-amz-content-sha256:{hash}\n")));
+        assert_eq!(header(&output, "x-amz-content-sha256"), Some(hash));
+        let names: Vec<_> = output.headers.iter().map(|(name, _)| *name).collect();
+        assert_eq!(
+            names,
+            ["X-Amz-Date", "x-amz-content-sha256", "Authorization"]
+        );
+    }
+
+    #[test]
+    fn unsigned_and_replaced_headers_stay_out_of_the_signature() {
+        let headers = [
+            ("Host", "proton.us-east-1.amazonaws.com"),
+            ("Content-Type", "application/x-amz-json-1.0"),
+            ("X-Amz-Target", "AwsProton20200720.ListServices"),
+            ("User-Agent", "aws-sdk-rust"),
+            (
+                "X-Amzn-Trace-Id",
+                "Root=1-5759e988-bd862e3fe1be46a994272793",
+            ),
+            ("Transfer-Encoding", "chunked"),
+            ("Authorization", "a stale signature"),
+            ("X-Amz-Date", "19990101T000000Z"),
+        ];
+        let request = SignableRequest {
+            headers: &headers,
+            ..example_request()
+        };
+        let output = sign(&request, &params(None)).unwrap();
+        assert_eq!(
+            output.signature,
+            "05597bbd0628b9ed08a9c2dd550195101340a63c28bca454d873662bf1bddd04"
+        );
+    }
+
+    #[test]
+    fn signs_an_http_request() {
+        let mut request = http::Request::post("https://proton.us-east-1.amazonaws.com/")
+            .header("content-type", "application/x-amz-json-1.0")
+            .header("x-amz-target", "AwsProton20200720.ListServices")
+            .body(b"{}".to_vec())
+            .unwrap();
+        sign_http_request(&mut request, &params(None)).unwrap();
+        let headers = request.headers();
+        assert_eq!(headers["host"], "proton.us-east-1.amazonaws.com");
+        assert_eq!(headers["x-amz-date"], "20150830T123600Z");
+        assert_eq!(
+            headers["authorization"],
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/proton/aws4_request, \
+             SignedHeaders=content-type;host;x-amz-date;x-amz-target, \
+             Signature=05597bbd0628b9ed08a9c2dd550195101340a63c28bca454d873662bf1bddd04"
+        );
+        assert!(headers["authorization"].is_sensitive());
+
+        // A retry signs again: the previous signature's headers are replaced.
+        let mut later = params(Some("EXAMPLETOKEN"));
+        later.time += Duration::from_secs(60);
+        sign_http_request(&mut request, &later).unwrap();
+        let headers = request.headers();
+        assert_eq!(headers.get_all("authorization").iter().count(), 1);
+        assert_eq!(headers.get_all("x-amz-date").iter().count(), 1);
+        assert_eq!(headers["x-amz-date"], "20150830T123700Z");
+        assert_eq!(headers["x-amz-security-token"], "EXAMPLETOKEN");
+        assert!(headers["x-amz-security-token"].is_sensitive());
+        assert_eq!(headers.len(), 6);
+    }
+
+    #[test]
+    fn host_from_uri_keeps_only_non_default_ports() {
+        let host = |uri: &str| host_from_uri(&uri.parse().unwrap());
+        assert_eq!(host("https://example.com/").as_deref(), Some("example.com"));
+        assert_eq!(
+            host("https://example.com:443/").as_deref(),
+            Some("example.com")
+        );
+        assert_eq!(
+            host("http://example.com:80/").as_deref(),
+            Some("example.com")
+        );
+        assert_eq!(
+            host("https://example.com:80/").as_deref(),
+            Some("example.com:80")
+        );
+        assert_eq!(
+            host("http://localhost:8080/x").as_deref(),
+            Some("localhost:8080")
+        );
+        assert_eq!(host("/relative"), None);
+    }
+
+    #[test]
+    fn debug_redacts_secrets() {
+        let params = params(Some("EXAMPLETOKEN"));
+        let debug = format!("{params:?}");
+        assert!(debug.contains("secret_access_key: *** Sensitive Data Redacted ***"));
+        assert!(debug.contains("session_token: Some(*** Sensitive Data Redacted ***)"));
+        assert!(debug.contains("AKIDEXAMPLE"));
+        assert!(!debug.contains(SECRET));
+        assert!(!debug.contains("EXAMPLETOKEN"));
+
+        let output = sign(&example_request(), &params).unwrap();
+        let debug = format!("{output:?}");
+        assert!(debug.contains("x-amz-security-token:*** Sensitive Data Redacted ***"));
+        assert!(debug.contains("4af5d1b3253bcfc6b22c72702b2cca11a381271921e02ecf24454ee60f291be4"));
+        assert!(!debug.contains("EXAMPLETOKEN"));
+    }
+
+    #[test]
+    fn time_before_1970_is_an_error() {
+        let mut params = params(None);
+        params.time = UNIX_EPOCH - Duration::from_secs(1);
+        let error = sign(&example_request(), &params).unwrap_err();
+        assert_eq!(error.kind, ErrorKind::TimeBeforeEpoch);
+        assert_eq!(
+            error.to_string(),
+            "cannot sign: the signing time is before 1970-01-01T00:00:00Z"
+        );
+    }
+
+    #[test]
+    fn invalid_input_is_an_error() {
+        let error_for =
+            |request: SignableRequest<'_>| sign(&request, &params(None)).unwrap_err().kind;
+        assert_eq!(
+            error_for(SignableRequest {
+                headers: &[("content-type", "application/x-amz-json-1.0")],
+                ..example_request()
+            }),
+            ErrorKind::MissingHost
+        );
+        assert_eq!(
+            error_for(SignableRequest {
+                headers: &[("host", "example.com"), ("x-forged", "a\nx-amz-target:b")],
+                ..example_request()
+            }),
+            ErrorKind::InvalidHeaderValue("x-forged".to_owned())
+        );
+        assert_eq!(
+            error_for(SignableRequest {
+                headers: &[("host", "example.com"), ("bad name", "v")],
+                ..example_request()
+            }),
+            ErrorKind::InvalidHeaderName("bad name".to_owned())
+        );
+        assert_eq!(
+            error_for(SignableRequest {
+                method: "PO ST",
+                ..example_request()
+            }),
+            ErrorKind::InvalidMethod("PO ST".to_owned())
+        );
+        assert_eq!(
+            error_for(SignableRequest {
+                uri: "https://example.com/",
+                ..example_request()
+            }),
+            ErrorKind::InvalidUri("https://example.com/".to_owned())
+        );
+
+        let mut bad_region = params(None);
+        bad_region.region = "us-east-1/x";
+        let error = sign(&example_request(), &bad_region).unwrap_err();
+        assert!(error.to_string().contains("region \"us-east-1/x\""));
+
+        let bad_token = params(Some("line\nbreak"));
+        let error = sign(&example_request(), &bad_token).unwrap_err();
+        assert_eq!(error.kind, ErrorKind::InvalidSessionToken);
+        assert!(!error.to_string().contains("line"));
+    }
+
+    #[test]
+    fn non_utf8_header_value_is_an_error() {
+        let mut request = http::Request::post("https://proton.us-east-1.amazonaws.com/")
+            .header(
+                "x-custom",
+                http::HeaderValue::from_bytes(b"caf\xe9").unwrap(),
+            )
+            .body(Vec::new())
+            .unwrap();
+        let error = sign_http_request(&mut request, &params(None)).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "cannot sign: the value of header `x-custom` is not valid UTF-8"
+        );
+        assert!(!request.headers().contains_key("authorization"));
+    }
+
+    #[test]
+    fn dates_are_formatted_in_utc() {
+        let at = |secs: u64| UtcTime::from_system_time(UNIX_EPOCH + Duration::from_secs(secs));
+        let amz_date = |secs| at(secs).unwrap().amz_date();
+        assert_eq!(amz_date(0), "19700101T000000Z");
+        assert_eq!(amz_date(EXAMPLE_TIME), "20150830T123600Z");
+        assert_eq!(amz_date(951_782_400), "20000229T000000Z"); // leap day of a century
+        assert_eq!(amz_date(4_102_444_799), "20991231T235959Z");
+        assert_eq!(amz_date(253_402_300_799), "99991231T235959Z");
+        assert_eq!(
+            at(253_402_300_800).unwrap_err().kind,
+            ErrorKind::TimeAfterYear9999
+        );
+        assert_eq!(at(EXAMPLE_TIME).unwrap().date(), "20150830");
+        // Sub-second precision is dropped, not rounded.
+        let time = UNIX_EPOCH + Duration::from_millis(EXAMPLE_TIME * 1000 + 999);
+        assert_eq!(
+            UtcTime::from_system_time(time).unwrap().amz_date(),
+            "20150830T123600Z"
+        );
+    }
+
+    #[test]
+    fn canonical_uri_rules() {
+        let double = SigningSettings::default();
+        let single = SigningSettings {
+            uri_double_encode: false,
+            ..double
+        };
+        let raw = SigningSettings {
+            normalize_path: false,
+            ..double
+        };
+        assert_eq!(canonical_uri("", &double), "/");
+        assert_eq!(canonical_uri("", &raw), "/");
+        assert_eq!(canonical_uri("/a/b/../c/./d//", &double), "/a/c/d/");
+        assert_eq!(canonical_uri("/a/b/..", &double), "/a");
+        assert_eq!(canonical_uri("/../..", &double), "/");
+        assert_eq!(canonical_uri("/a//b", &raw), "/a//b");
+        assert_eq!(
+            canonical_uri("/arn%3Aaws/x y", &double),
+            "/arn%253Aaws/x%20y"
+        );
+        assert_eq!(canonical_uri("/arn%3aaws/x y", &single), "/arn%3Aaws/x%20y");
+        assert_eq!(canonical_uri("/a%2Fb", &single), "/a%2Fb");
+        assert_eq!(canonical_uri("/é!", &double), "/%C3%A9%21");
+    }
+
+    #[test]
+    fn canonical_query_rules() {
+        assert_eq!(canonical_query(""), "");
+        assert_eq!(canonical_query("&&"), "");
+        assert_eq!(canonical_query("b=2&a=1&a=0&c"), "a=0&a=1&b=2&c=");
+        assert_eq!(canonical_query("k=a+b%2Bc"), "k=a%20b%2Bc");
+        assert_eq!(canonical_query("k=100%&q=%zz%4"), "k=100%25&q=%25zz%254");
+        assert_eq!(canonical_query("k=%e1%88%b4&x=a=b"), "k=%E1%88%B4&x=a%3Db");
+        // Sorted by encoded name: `%` (0x25) sorts before letters.
+        assert_eq!(canonical_query("a=1&%C3%A9=2"), "%C3%A9=2&a=1");
+    }
+
+    #[test]
+    fn header_values_are_trimmed_and_collapsed() {
+        assert_eq!(normalize_header_value("  a   b\t\t c  "), "a b c");
+        assert_eq!(normalize_header_value("\"a   b\""), "\"a b\"");
+        assert_eq!(normalize_header_value("   "), "");
+        assert_eq!(normalize_header_value("x"), "x");
+    }
+}
