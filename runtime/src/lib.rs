@@ -4,6 +4,7 @@
 //! should not touch is `#[doc(hidden)]`.
 #![deny(missing_docs)]
 
+pub mod big_number;
 pub mod blob;
 pub mod datetime;
 pub mod document;
@@ -14,6 +15,7 @@ pub mod http;
 pub mod json;
 pub mod sigv4;
 
+pub use big_number::{BigDecimal, BigInteger};
 pub use blob::Blob;
 pub use datetime::DateTime;
 pub use document::{Document, Number};
@@ -22,3 +24,13 @@ pub use error::BuildError;
 
 /// What `Debug` prints in place of a value marked `@sensitive`.
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+/// Stands in for a sensitive value in `Debug` output: prints [`REDACTED`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Redacted;
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(REDACTED)
+    }
+}

@@ -1,0 +1,98 @@
+//! Writing generated files to disk, and checking checked-in output for drift.
+//!
+//! The generator owns `Cargo.toml` and everything under `src/` of a
+//! generated crate; other files there (examples, hand-written tests) are
+//! left alone.
+
+use crate::emit::Files;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// How a directory differs from what the model gives.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Drift {
+    /// Files whose content differs.
+    pub changed: Vec<String>,
+    /// Files the generator produces that are missing.
+    pub missing: Vec<String>,
+    /// Files under `src/` the generator no longer produces.
+    pub extra: Vec<String>,
+}
+
+impl Drift {
+    /// No difference.
+    pub fn is_empty(&self) -> bool {
+        self.changed.is_empty() && self.missing.is_empty() && self.extra.is_empty()
+    }
+
+    /// One line per stale file: `changed: src/lib.rs`, ...
+    pub fn lines(&self) -> Vec<String> {
+        let tag = |t: &str, v: &[String]| v.iter().map(|p| format!("{t}: {p}")).collect::<Vec<_>>();
+        let mut out = tag("changed", &self.changed);
+        out.extend(tag("missing", &self.missing));
+        out.extend(tag("not generated any more", &self.extra));
+        out
+    }
+}
+
+/// Generated-owned files present in `dir` (relative paths, `/`-separated).
+fn owned_files(dir: &Path) -> std::io::Result<BTreeSet<String>> {
+    let mut out = BTreeSet::new();
+    if dir.join("Cargo.toml").is_file() {
+        out.insert("Cargo.toml".to_owned());
+    }
+    let mut stack = vec![dir.join("src")];
+    while let Some(d) = stack.pop() {
+        let entries = match std::fs::read_dir(&d) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e),
+        };
+        for entry in entries {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(rel) = path.strip_prefix(dir) {
+                out.insert(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Compares `dir` with `files`.
+pub fn check(dir: &Path, files: &Files) -> std::io::Result<Drift> {
+    let present = owned_files(dir)?;
+    let mut drift = Drift::default();
+    for (rel, content) in files {
+        match std::fs::read_to_string(dir.join(rel)) {
+            Ok(existing) if existing == *content => {}
+            Ok(_) => drift.changed.push(rel.clone()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => drift.missing.push(rel.clone()),
+            Err(e) => return Err(e),
+        }
+    }
+    drift.extra = present
+        .into_iter()
+        .filter(|p| !files.contains_key(p))
+        .collect();
+    Ok(drift)
+}
+
+/// Writes `files` into `dir`, touching only files whose content changed (so
+/// cargo rebuilds only what changed) and removing generated-owned files the
+/// model no longer produces. Returns what it changed.
+pub fn write(dir: &Path, files: &Files) -> std::io::Result<Drift> {
+    let drift = check(dir, files)?;
+    for rel in drift.changed.iter().chain(&drift.missing) {
+        let path: PathBuf = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, &files[rel])?;
+    }
+    for rel in &drift.extra {
+        std::fs::remove_file(dir.join(rel))?;
+    }
+    Ok(drift)
+}
