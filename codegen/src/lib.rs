@@ -13,10 +13,34 @@ pub mod ir;
 pub mod model;
 pub mod naming;
 pub mod output;
+pub mod summary;
 
 pub use emit::{Files, Options};
 pub use error::Error;
 pub use model::Model;
+
+/// Finds a published model by name: `<root>/model/<name>.json` when present,
+/// else `<root>/../shared/models/<name>.json`. The error says where to get one.
+pub fn find_model(root: &std::path::Path, name: &str) -> Result<std::path::PathBuf, String> {
+    let candidates = [
+        root.join("model").join(format!("{name}.json")),
+        root.join("..")
+            .join("shared")
+            .join("models")
+            .join(format!("{name}.json")),
+    ];
+    if let Some(found) = candidates.iter().find(|c| c.is_file()) {
+        return Ok(found.clone());
+    }
+    Err(format!(
+        "no model found: looked for {} and {}. Get the published model from \
+         https://github.com/aws/api-models-aws (for Proton: \
+         models/proton/service/2020-07-20/proton-2020-07-20.json) and put it in one of those \
+         places, or pass --model PATH",
+        candidates[0].display(),
+        candidates[1].display()
+    ))
+}
 
 /// Loads `model`, picks the service (`service`, or the only one), builds the
 /// IR and emits the crate.

@@ -37,3 +37,13 @@ impl fmt::Display for BuildError {
 }
 
 impl std::error::Error for BuildError {}
+
+/// `value`, or the error naming `member` of `shape` when it is unset.
+#[doc(hidden)]
+pub fn required<T>(
+    value: Option<T>,
+    shape: &'static str,
+    member: &'static str,
+) -> Result<T, BuildError> {
+    value.ok_or(BuildError { shape, member })
+}

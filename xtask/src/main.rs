@@ -42,35 +42,11 @@ fn project_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// `model/<name>.json` in the project, else `../shared/models/<name>.json`.
-fn default_model(root: &Path, name: &str) -> Result<PathBuf> {
-    let candidates = [
-        root.join("model").join(format!("{name}.json")),
-        root.join("..")
-            .join("shared")
-            .join("models")
-            .join(format!("{name}.json")),
-    ];
-    for c in &candidates {
-        if c.is_file() {
-            return Ok(c.clone());
-        }
-    }
-    bail!(
-        "no model found: looked for {} and {}.\n\
-         Get the published model from https://github.com/aws/api-models-aws \
-         (models/proton/service/2020-07-20/proton-2020-07-20.json) and put it in one of those \
-         places, or pass --model PATH.",
-        candidates[0].display(),
-        candidates[1].display()
-    )
-}
-
 fn codegen(args: CodegenArgs) -> Result<()> {
     let root = project_root();
     let model_path = match args.model {
         Some(p) => p,
-        None => default_model(&root, DEFAULT_MODEL)?,
+        None => codegen::find_model(&root, DEFAULT_MODEL).map_err(anyhow::Error::msg)?,
     };
     let started = Instant::now();
     let model = codegen::Model::load(&model_path)?;

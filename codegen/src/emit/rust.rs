@@ -285,7 +285,7 @@ fn format_tokens(format: TimestampFormat) -> TokenStream {
 
 /// Whether the runtime's generic `Serialize`/`Deserialize` impls write `ty`
 /// correctly: everything except timestamps in a non-default format.
-fn generic(ty: &Type) -> bool {
+pub fn generic(ty: &Type) -> bool {
     match ty {
         Type::Timestamp(f) => *f == TimestampFormat::EpochSeconds,
         Type::List { member, .. } => generic(member),
@@ -343,10 +343,9 @@ pub fn write_value(ty: &Type, value: TokenStream, w: TokenStream) -> TokenStream
 
 /// An expression reading one non-null value of `ty` from the reader `r`.
 pub fn read_value(service: &Service, ty: &Type) -> TokenStream {
-    let rt = rt();
     if generic(ty) {
         let t = rust_type(service, ty);
-        return quote!(<#t as #rt::json::Deserialize>::deserialize(r)?);
+        return quote!(r.read::<#t>()?);
     }
     match ty {
         Type::Timestamp(f) => {
@@ -381,7 +380,7 @@ pub fn read_value(service: &Service, ty: &Type) -> TokenStream {
         }
         _ => {
             let t = rust_type(service, ty);
-            quote!(<#t as #rt::json::Deserialize>::deserialize(r)?)
+            quote!(r.read::<#t>()?)
         }
     }
 }

@@ -260,9 +260,7 @@ fn build_fn(service: &Service, s: &Structure) -> Result<TokenStream, Error> {
             inits.push(quote!(#f: self.#f.unwrap_or_else(|| #value)));
         } else {
             fallible = true;
-            inits.push(
-                quote!(#f: self.#f.ok_or_else(|| #rt::BuildError::missing_member(#label, #plain))?),
-            );
+            inits.push(quote!(#f: #rt::error::required(self.#f, #label, #plain)?));
         }
     }
     let doc_text = if fallible {
@@ -361,6 +359,10 @@ fn deserialize_impl(service: &Service, s: &Structure) -> TokenStream {
     let arms = s.fields.iter().map(|field| {
         let f = ident(&field.name);
         let key = &field.member;
+        if super::rust::generic(&field.ty) {
+            // The field's type says what to read (`Box<T>` reads a `T`).
+            return quote!(#key => b.#f = r.nullable()?);
+        }
         let read = read_value(service, &field.ty);
         let read = if field.boxed {
             quote!(Box::new(#read))

@@ -186,6 +186,11 @@ impl<'a> JsonReader<'a> {
         }
     }
 
+    /// Reads one non-null `T`.
+    pub fn read<T: Deserialize>(&mut self) -> Result<T, DeserializeError> {
+        T::deserialize(self)
+    }
+
     /// Reads `T`, or `None` for `null` (which awsJson treats as absent).
     pub fn nullable<T: Deserialize>(&mut self) -> Result<Option<T>, DeserializeError> {
         if self.read_null()? {

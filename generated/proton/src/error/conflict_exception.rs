@@ -45,9 +45,11 @@ impl ConflictExceptionBuilder {
     /// Builds the [`ConflictException`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ConflictException, ::aws_json_runtime::BuildError> {
         Ok(ConflictException {
-            message: self.message.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ConflictException", "message")
-            })?,
+            message: ::aws_json_runtime::error::required(
+                self.message,
+                "ConflictException",
+                "message",
+            )?,
         })
     }
 }
@@ -66,13 +68,7 @@ impl ::aws_json_runtime::json::Deserialize for ConflictException {
         let mut b = ConflictExceptionBuilder::default();
         r.object(|r, key| {
             match key {
-                "message" => {
-                    if !r.read_null()? {
-                        b.message = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "message" => b.message = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -49,9 +49,11 @@ impl InternalServerExceptionBuilder {
     /// Builds the [`InternalServerException`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<InternalServerException, ::aws_json_runtime::BuildError> {
         Ok(InternalServerException {
-            message: self.message.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("InternalServerException", "message")
-            })?,
+            message: ::aws_json_runtime::error::required(
+                self.message,
+                "InternalServerException",
+                "message",
+            )?,
         })
     }
 }
@@ -70,13 +72,7 @@ impl ::aws_json_runtime::json::Deserialize for InternalServerException {
         let mut b = InternalServerExceptionBuilder::default();
         r.object(|r, key| {
             match key {
-                "message" => {
-                    if !r.read_null()? {
-                        b.message = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "message" => b.message = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -49,12 +49,11 @@ impl ResourceNotFoundExceptionBuilder {
     /// Builds the [`ResourceNotFoundException`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ResourceNotFoundException, ::aws_json_runtime::BuildError> {
         Ok(ResourceNotFoundException {
-            message: self.message.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ResourceNotFoundException",
-                    "message",
-                )
-            })?,
+            message: ::aws_json_runtime::error::required(
+                self.message,
+                "ResourceNotFoundException",
+                "message",
+            )?,
         })
     }
 }
@@ -73,13 +72,7 @@ impl ::aws_json_runtime::json::Deserialize for ResourceNotFoundException {
         let mut b = ResourceNotFoundExceptionBuilder::default();
         r.object(|r, key| {
             match key {
-                "message" => {
-                    if !r.read_null()? {
-                        b.message = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "message" => b.message = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -49,12 +49,11 @@ impl ServiceQuotaExceededExceptionBuilder {
     /// Builds the [`ServiceQuotaExceededException`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ServiceQuotaExceededException, ::aws_json_runtime::BuildError> {
         Ok(ServiceQuotaExceededException {
-            message: self.message.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServiceQuotaExceededException",
-                    "message",
-                )
-            })?,
+            message: ::aws_json_runtime::error::required(
+                self.message,
+                "ServiceQuotaExceededException",
+                "message",
+            )?,
         })
     }
 }
@@ -73,13 +72,7 @@ impl ::aws_json_runtime::json::Deserialize for ServiceQuotaExceededException {
         let mut b = ServiceQuotaExceededExceptionBuilder::default();
         r.object(|r, key| {
             match key {
-                "message" => {
-                    if !r.read_null()? {
-                        b.message = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "message" => b.message = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -45,9 +45,11 @@ impl ThrottlingExceptionBuilder {
     /// Builds the [`ThrottlingException`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ThrottlingException, ::aws_json_runtime::BuildError> {
         Ok(ThrottlingException {
-            message: self.message.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ThrottlingException", "message")
-            })?,
+            message: ::aws_json_runtime::error::required(
+                self.message,
+                "ThrottlingException",
+                "message",
+            )?,
         })
     }
 }
@@ -66,13 +68,7 @@ impl ::aws_json_runtime::json::Deserialize for ThrottlingException {
         let mut b = ThrottlingExceptionBuilder::default();
         r.object(|r, key| {
             match key {
-                "message" => {
-                    if !r.read_null()? {
-                        b.message = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "message" => b.message = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -94,13 +94,10 @@ impl AcceptEnvironmentAccountConnectionOutputBuilder {
         self,
     ) -> Result<AcceptEnvironmentAccountConnectionOutput, ::aws_json_runtime::BuildError> {
         Ok(AcceptEnvironmentAccountConnectionOutput {
-            environment_account_connection: self.environment_account_connection.ok_or_else(
-                || {
-                    ::aws_json_runtime::BuildError::missing_member(
-                        "AcceptEnvironmentAccountConnectionOutput",
-                        "environment_account_connection",
-                    )
-                },
+            environment_account_connection: ::aws_json_runtime::error::required(
+                self.environment_account_connection,
+                "AcceptEnvironmentAccountConnectionOutput",
+                "environment_account_connection",
             )?,
         })
     }
@@ -114,13 +111,7 @@ impl ::aws_json_runtime::json::Deserialize for AcceptEnvironmentAccountConnectio
         r.object(|r, key| {
             match key {
                 "environmentAccountConnection" => {
-                    if !r.read_null()? {
-                        b.environment_account_connection = Some(
-                            <crate::types::EnvironmentAccountConnection as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.environment_account_connection = r.nullable()?;
                 }
                 _ => r.skip_value()?,
             }

@@ -86,12 +86,11 @@ impl CancelComponentDeploymentOutputBuilder {
     /// Builds the [`CancelComponentDeploymentOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<CancelComponentDeploymentOutput, ::aws_json_runtime::BuildError> {
         Ok(CancelComponentDeploymentOutput {
-            component: self.component.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "CancelComponentDeploymentOutput",
-                    "component",
-                )
-            })?,
+            component: ::aws_json_runtime::error::required(
+                self.component,
+                "CancelComponentDeploymentOutput",
+                "component",
+            )?,
         })
     }
 }
@@ -103,15 +102,7 @@ impl ::aws_json_runtime::json::Deserialize for CancelComponentDeploymentOutput {
         let mut b = CancelComponentDeploymentOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "component" => {
-                    if !r.read_null()? {
-                        b.component = Some(
-                            <crate::types::Component as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "component" => b.component = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

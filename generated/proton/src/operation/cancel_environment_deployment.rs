@@ -92,12 +92,11 @@ impl CancelEnvironmentDeploymentOutputBuilder {
         self,
     ) -> Result<CancelEnvironmentDeploymentOutput, ::aws_json_runtime::BuildError> {
         Ok(CancelEnvironmentDeploymentOutput {
-            environment: self.environment.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "CancelEnvironmentDeploymentOutput",
-                    "environment",
-                )
-            })?,
+            environment: ::aws_json_runtime::error::required(
+                self.environment,
+                "CancelEnvironmentDeploymentOutput",
+                "environment",
+            )?,
         })
     }
 }
@@ -109,15 +108,7 @@ impl ::aws_json_runtime::json::Deserialize for CancelEnvironmentDeploymentOutput
         let mut b = CancelEnvironmentDeploymentOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "environment" => {
-                    if !r.read_null()? {
-                        b.environment = Some(
-                            <crate::types::Environment as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "environment" => b.environment = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -117,12 +117,11 @@ impl CancelServiceInstanceDeploymentOutputBuilder {
         self,
     ) -> Result<CancelServiceInstanceDeploymentOutput, ::aws_json_runtime::BuildError> {
         Ok(CancelServiceInstanceDeploymentOutput {
-            service_instance: self.service_instance.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "CancelServiceInstanceDeploymentOutput",
-                    "service_instance",
-                )
-            })?,
+            service_instance: ::aws_json_runtime::error::required(
+                self.service_instance,
+                "CancelServiceInstanceDeploymentOutput",
+                "service_instance",
+            )?,
         })
     }
 }
@@ -134,15 +133,7 @@ impl ::aws_json_runtime::json::Deserialize for CancelServiceInstanceDeploymentOu
         let mut b = CancelServiceInstanceDeploymentOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "serviceInstance" => {
-                    if !r.read_null()? {
-                        b.service_instance = Some(
-                            <crate::types::ServiceInstance as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "serviceInstance" => b.service_instance = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

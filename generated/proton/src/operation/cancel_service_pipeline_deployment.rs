@@ -94,12 +94,11 @@ impl CancelServicePipelineDeploymentOutputBuilder {
         self,
     ) -> Result<CancelServicePipelineDeploymentOutput, ::aws_json_runtime::BuildError> {
         Ok(CancelServicePipelineDeploymentOutput {
-            pipeline: self.pipeline.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "CancelServicePipelineDeploymentOutput",
-                    "pipeline",
-                )
-            })?,
+            pipeline: ::aws_json_runtime::error::required(
+                self.pipeline,
+                "CancelServicePipelineDeploymentOutput",
+                "pipeline",
+            )?,
         })
     }
 }
@@ -111,15 +110,7 @@ impl ::aws_json_runtime::json::Deserialize for CancelServicePipelineDeploymentOu
         let mut b = CancelServicePipelineDeploymentOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "pipeline" => {
-                    if !r.read_null()? {
-                        b.pipeline = Some(
-                            <crate::types::ServicePipeline as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "pipeline" => b.pipeline = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

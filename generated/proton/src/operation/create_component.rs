@@ -299,9 +299,11 @@ impl CreateComponentOutputBuilder {
     /// Builds the [`CreateComponentOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<CreateComponentOutput, ::aws_json_runtime::BuildError> {
         Ok(CreateComponentOutput {
-            component: self.component.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("CreateComponentOutput", "component")
-            })?,
+            component: ::aws_json_runtime::error::required(
+                self.component,
+                "CreateComponentOutput",
+                "component",
+            )?,
         })
     }
 }
@@ -313,15 +315,7 @@ impl ::aws_json_runtime::json::Deserialize for CreateComponentOutput {
         let mut b = CreateComponentOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "component" => {
-                    if !r.read_null()? {
-                        b.component = Some(
-                            <crate::types::Component as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "component" => b.component = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

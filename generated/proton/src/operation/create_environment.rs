@@ -361,12 +361,11 @@ impl CreateEnvironmentOutputBuilder {
     /// Builds the [`CreateEnvironmentOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<CreateEnvironmentOutput, ::aws_json_runtime::BuildError> {
         Ok(CreateEnvironmentOutput {
-            environment: self.environment.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "CreateEnvironmentOutput",
-                    "environment",
-                )
-            })?,
+            environment: ::aws_json_runtime::error::required(
+                self.environment,
+                "CreateEnvironmentOutput",
+                "environment",
+            )?,
         })
     }
 }
@@ -378,15 +377,7 @@ impl ::aws_json_runtime::json::Deserialize for CreateEnvironmentOutput {
         let mut b = CreateEnvironmentOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "environment" => {
-                    if !r.read_null()? {
-                        b.environment = Some(
-                            <crate::types::Environment as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "environment" => b.environment = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -212,13 +212,10 @@ impl CreateEnvironmentAccountConnectionOutputBuilder {
         self,
     ) -> Result<CreateEnvironmentAccountConnectionOutput, ::aws_json_runtime::BuildError> {
         Ok(CreateEnvironmentAccountConnectionOutput {
-            environment_account_connection: self.environment_account_connection.ok_or_else(
-                || {
-                    ::aws_json_runtime::BuildError::missing_member(
-                        "CreateEnvironmentAccountConnectionOutput",
-                        "environment_account_connection",
-                    )
-                },
+            environment_account_connection: ::aws_json_runtime::error::required(
+                self.environment_account_connection,
+                "CreateEnvironmentAccountConnectionOutput",
+                "environment_account_connection",
             )?,
         })
     }
@@ -232,13 +229,7 @@ impl ::aws_json_runtime::json::Deserialize for CreateEnvironmentAccountConnectio
         r.object(|r, key| {
             match key {
                 "environmentAccountConnection" => {
-                    if !r.read_null()? {
-                        b.environment_account_connection = Some(
-                            <crate::types::EnvironmentAccountConnection as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.environment_account_connection = r.nullable()?;
                 }
                 _ => r.skip_value()?,
             }

@@ -209,12 +209,11 @@ impl CreateEnvironmentTemplateOutputBuilder {
     /// Builds the [`CreateEnvironmentTemplateOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<CreateEnvironmentTemplateOutput, ::aws_json_runtime::BuildError> {
         Ok(CreateEnvironmentTemplateOutput {
-            environment_template: self.environment_template.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "CreateEnvironmentTemplateOutput",
-                    "environment_template",
-                )
-            })?,
+            environment_template: ::aws_json_runtime::error::required(
+                self.environment_template,
+                "CreateEnvironmentTemplateOutput",
+                "environment_template",
+            )?,
         })
     }
 }
@@ -226,15 +225,7 @@ impl ::aws_json_runtime::json::Deserialize for CreateEnvironmentTemplateOutput {
         let mut b = CreateEnvironmentTemplateOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "environmentTemplate" => {
-                    if !r.read_null()? {
-                        b.environment_template = Some(
-                            <crate::types::EnvironmentTemplate as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "environmentTemplate" => b.environment_template = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

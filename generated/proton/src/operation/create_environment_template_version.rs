@@ -217,12 +217,11 @@ impl CreateEnvironmentTemplateVersionOutputBuilder {
         self,
     ) -> Result<CreateEnvironmentTemplateVersionOutput, ::aws_json_runtime::BuildError> {
         Ok(CreateEnvironmentTemplateVersionOutput {
-            environment_template_version: self.environment_template_version.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "CreateEnvironmentTemplateVersionOutput",
-                    "environment_template_version",
-                )
-            })?,
+            environment_template_version: ::aws_json_runtime::error::required(
+                self.environment_template_version,
+                "CreateEnvironmentTemplateVersionOutput",
+                "environment_template_version",
+            )?,
         })
     }
 }
@@ -235,13 +234,7 @@ impl ::aws_json_runtime::json::Deserialize for CreateEnvironmentTemplateVersionO
         r.object(|r, key| {
             match key {
                 "environmentTemplateVersion" => {
-                    if !r.read_null()? {
-                        b.environment_template_version = Some(
-                            <crate::types::EnvironmentTemplateVersion as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.environment_template_version = r.nullable()?;
                 }
                 _ => r.skip_value()?,
             }

@@ -170,12 +170,11 @@ impl CreateRepositoryOutputBuilder {
     /// Builds the [`CreateRepositoryOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<CreateRepositoryOutput, ::aws_json_runtime::BuildError> {
         Ok(CreateRepositoryOutput {
-            repository: self.repository.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "CreateRepositoryOutput",
-                    "repository",
-                )
-            })?,
+            repository: ::aws_json_runtime::error::required(
+                self.repository,
+                "CreateRepositoryOutput",
+                "repository",
+            )?,
         })
     }
 }
@@ -187,15 +186,7 @@ impl ::aws_json_runtime::json::Deserialize for CreateRepositoryOutput {
         let mut b = CreateRepositoryOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "repository" => {
-                    if !r.read_null()? {
-                        b.repository = Some(
-                            <crate::types::Repository as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "repository" => b.repository = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -295,9 +295,11 @@ impl CreateServiceOutputBuilder {
     /// Builds the [`CreateServiceOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<CreateServiceOutput, ::aws_json_runtime::BuildError> {
         Ok(CreateServiceOutput {
-            service: self.service.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("CreateServiceOutput", "service")
-            })?,
+            service: ::aws_json_runtime::error::required(
+                self.service,
+                "CreateServiceOutput",
+                "service",
+            )?,
         })
     }
 }
@@ -309,15 +311,7 @@ impl ::aws_json_runtime::json::Deserialize for CreateServiceOutput {
         let mut b = CreateServiceOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "service" => {
-                    if !r.read_null()? {
-                        b.service = Some(
-                            <crate::types::Service as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "service" => b.service = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -230,12 +230,11 @@ impl CreateServiceInstanceOutputBuilder {
     /// Builds the [`CreateServiceInstanceOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<CreateServiceInstanceOutput, ::aws_json_runtime::BuildError> {
         Ok(CreateServiceInstanceOutput {
-            service_instance: self.service_instance.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "CreateServiceInstanceOutput",
-                    "service_instance",
-                )
-            })?,
+            service_instance: ::aws_json_runtime::error::required(
+                self.service_instance,
+                "CreateServiceInstanceOutput",
+                "service_instance",
+            )?,
         })
     }
 }
@@ -247,15 +246,7 @@ impl ::aws_json_runtime::json::Deserialize for CreateServiceInstanceOutput {
         let mut b = CreateServiceInstanceOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "serviceInstance" => {
-                    if !r.read_null()? {
-                        b.service_instance = Some(
-                            <crate::types::ServiceInstance as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "serviceInstance" => b.service_instance = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

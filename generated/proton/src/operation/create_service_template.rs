@@ -201,12 +201,11 @@ impl CreateServiceTemplateOutputBuilder {
     /// Builds the [`CreateServiceTemplateOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<CreateServiceTemplateOutput, ::aws_json_runtime::BuildError> {
         Ok(CreateServiceTemplateOutput {
-            service_template: self.service_template.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "CreateServiceTemplateOutput",
-                    "service_template",
-                )
-            })?,
+            service_template: ::aws_json_runtime::error::required(
+                self.service_template,
+                "CreateServiceTemplateOutput",
+                "service_template",
+            )?,
         })
     }
 }
@@ -218,15 +217,7 @@ impl ::aws_json_runtime::json::Deserialize for CreateServiceTemplateOutput {
         let mut b = CreateServiceTemplateOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "serviceTemplate" => {
-                    if !r.read_null()? {
-                        b.service_template = Some(
-                            <crate::types::ServiceTemplate as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "serviceTemplate" => b.service_template = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

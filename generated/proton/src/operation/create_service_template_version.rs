@@ -295,12 +295,11 @@ impl CreateServiceTemplateVersionOutputBuilder {
         self,
     ) -> Result<CreateServiceTemplateVersionOutput, ::aws_json_runtime::BuildError> {
         Ok(CreateServiceTemplateVersionOutput {
-            service_template_version: self.service_template_version.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "CreateServiceTemplateVersionOutput",
-                    "service_template_version",
-                )
-            })?,
+            service_template_version: ::aws_json_runtime::error::required(
+                self.service_template_version,
+                "CreateServiceTemplateVersionOutput",
+                "service_template_version",
+            )?,
         })
     }
 }
@@ -312,15 +311,7 @@ impl ::aws_json_runtime::json::Deserialize for CreateServiceTemplateVersionOutpu
         let mut b = CreateServiceTemplateVersionOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "serviceTemplateVersion" => {
-                    if !r.read_null()? {
-                        b.service_template_version = Some(
-                            <crate::types::ServiceTemplateVersion as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "serviceTemplateVersion" => b.service_template_version = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -94,15 +94,7 @@ impl ::aws_json_runtime::json::Deserialize for DeleteDeploymentOutput {
         let mut b = DeleteDeploymentOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "deployment" => {
-                    if !r.read_null()? {
-                        b.deployment = Some(
-                            <crate::types::Deployment as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "deployment" => b.deployment = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

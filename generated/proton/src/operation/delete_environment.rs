@@ -94,15 +94,7 @@ impl ::aws_json_runtime::json::Deserialize for DeleteEnvironmentOutput {
         let mut b = DeleteEnvironmentOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "environment" => {
-                    if !r.read_null()? {
-                        b.environment = Some(
-                            <crate::types::Environment as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "environment" => b.environment = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -107,13 +107,7 @@ impl ::aws_json_runtime::json::Deserialize for DeleteEnvironmentAccountConnectio
         r.object(|r, key| {
             match key {
                 "environmentAccountConnection" => {
-                    if !r.read_null()? {
-                        b.environment_account_connection = Some(
-                            <crate::types::EnvironmentAccountConnection as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.environment_account_connection = r.nullable()?;
                 }
                 _ => r.skip_value()?,
             }

@@ -97,15 +97,7 @@ impl ::aws_json_runtime::json::Deserialize for DeleteEnvironmentTemplateOutput {
         let mut b = DeleteEnvironmentTemplateOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "environmentTemplate" => {
-                    if !r.read_null()? {
-                        b.environment_template = Some(
-                            <crate::types::EnvironmentTemplate as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "environmentTemplate" => b.environment_template = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

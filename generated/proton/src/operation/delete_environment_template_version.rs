@@ -153,13 +153,7 @@ impl ::aws_json_runtime::json::Deserialize for DeleteEnvironmentTemplateVersionO
         r.object(|r, key| {
             match key {
                 "environmentTemplateVersion" => {
-                    if !r.read_null()? {
-                        b.environment_template_version = Some(
-                            <crate::types::EnvironmentTemplateVersion as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.environment_template_version = r.nullable()?;
                 }
                 _ => r.skip_value()?,
             }

@@ -119,15 +119,7 @@ impl ::aws_json_runtime::json::Deserialize for DeleteRepositoryOutput {
         let mut b = DeleteRepositoryOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "repository" => {
-                    if !r.read_null()? {
-                        b.repository = Some(
-                            <crate::types::Repository as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "repository" => b.repository = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -99,15 +99,7 @@ impl ::aws_json_runtime::json::Deserialize for DeleteServiceSyncConfigOutput {
         let mut b = DeleteServiceSyncConfigOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "serviceSyncConfig" => {
-                    if !r.read_null()? {
-                        b.service_sync_config = Some(
-                            <crate::types::ServiceSyncConfig as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "serviceSyncConfig" => b.service_sync_config = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

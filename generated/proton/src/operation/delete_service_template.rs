@@ -94,15 +94,7 @@ impl ::aws_json_runtime::json::Deserialize for DeleteServiceTemplateOutput {
         let mut b = DeleteServiceTemplateOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "serviceTemplate" => {
-                    if !r.read_null()? {
-                        b.service_template = Some(
-                            <crate::types::ServiceTemplate as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "serviceTemplate" => b.service_template = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -149,15 +149,7 @@ impl ::aws_json_runtime::json::Deserialize for DeleteServiceTemplateVersionOutpu
         let mut b = DeleteServiceTemplateVersionOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "serviceTemplateVersion" => {
-                    if !r.read_null()? {
-                        b.service_template_version = Some(
-                            <crate::types::ServiceTemplateVersion as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "serviceTemplateVersion" => b.service_template_version = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -122,15 +122,7 @@ impl ::aws_json_runtime::json::Deserialize for DeleteTemplateSyncConfigOutput {
         let mut b = DeleteTemplateSyncConfigOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "templateSyncConfig" => {
-                    if !r.read_null()? {
-                        b.template_sync_config = Some(
-                            <crate::types::TemplateSyncConfig as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "templateSyncConfig" => b.template_sync_config = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

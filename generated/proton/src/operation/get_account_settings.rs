@@ -70,15 +70,7 @@ impl ::aws_json_runtime::json::Deserialize for GetAccountSettingsOutput {
         let mut b = GetAccountSettingsOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "accountSettings" => {
-                    if !r.read_null()? {
-                        b.account_settings = Some(
-                            <crate::types::AccountSettings as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "accountSettings" => b.account_settings = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -96,15 +96,7 @@ impl ::aws_json_runtime::json::Deserialize for GetComponentOutput {
         let mut b = GetComponentOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "component" => {
-                    if !r.read_null()? {
-                        b.component = Some(
-                            <crate::types::Component as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "component" => b.component = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -82,12 +82,11 @@ impl GetEnvironmentOutputBuilder {
     /// Builds the [`GetEnvironmentOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<GetEnvironmentOutput, ::aws_json_runtime::BuildError> {
         Ok(GetEnvironmentOutput {
-            environment: self.environment.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "GetEnvironmentOutput",
-                    "environment",
-                )
-            })?,
+            environment: ::aws_json_runtime::error::required(
+                self.environment,
+                "GetEnvironmentOutput",
+                "environment",
+            )?,
         })
     }
 }
@@ -99,15 +98,7 @@ impl ::aws_json_runtime::json::Deserialize for GetEnvironmentOutput {
         let mut b = GetEnvironmentOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "environment" => {
-                    if !r.read_null()? {
-                        b.environment = Some(
-                            <crate::types::Environment as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "environment" => b.environment = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -94,13 +94,10 @@ impl GetEnvironmentAccountConnectionOutputBuilder {
         self,
     ) -> Result<GetEnvironmentAccountConnectionOutput, ::aws_json_runtime::BuildError> {
         Ok(GetEnvironmentAccountConnectionOutput {
-            environment_account_connection: self.environment_account_connection.ok_or_else(
-                || {
-                    ::aws_json_runtime::BuildError::missing_member(
-                        "GetEnvironmentAccountConnectionOutput",
-                        "environment_account_connection",
-                    )
-                },
+            environment_account_connection: ::aws_json_runtime::error::required(
+                self.environment_account_connection,
+                "GetEnvironmentAccountConnectionOutput",
+                "environment_account_connection",
             )?,
         })
     }
@@ -114,13 +111,7 @@ impl ::aws_json_runtime::json::Deserialize for GetEnvironmentAccountConnectionOu
         r.object(|r, key| {
             match key {
                 "environmentAccountConnection" => {
-                    if !r.read_null()? {
-                        b.environment_account_connection = Some(
-                            <crate::types::EnvironmentAccountConnection as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.environment_account_connection = r.nullable()?;
                 }
                 _ => r.skip_value()?,
             }

@@ -85,12 +85,11 @@ impl GetEnvironmentTemplateOutputBuilder {
     /// Builds the [`GetEnvironmentTemplateOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<GetEnvironmentTemplateOutput, ::aws_json_runtime::BuildError> {
         Ok(GetEnvironmentTemplateOutput {
-            environment_template: self.environment_template.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "GetEnvironmentTemplateOutput",
-                    "environment_template",
-                )
-            })?,
+            environment_template: ::aws_json_runtime::error::required(
+                self.environment_template,
+                "GetEnvironmentTemplateOutput",
+                "environment_template",
+            )?,
         })
     }
 }
@@ -102,15 +101,7 @@ impl ::aws_json_runtime::json::Deserialize for GetEnvironmentTemplateOutput {
         let mut b = GetEnvironmentTemplateOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "environmentTemplate" => {
-                    if !r.read_null()? {
-                        b.environment_template = Some(
-                            <crate::types::EnvironmentTemplate as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "environmentTemplate" => b.environment_template = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

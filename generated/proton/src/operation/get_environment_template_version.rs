@@ -140,12 +140,11 @@ impl GetEnvironmentTemplateVersionOutputBuilder {
         self,
     ) -> Result<GetEnvironmentTemplateVersionOutput, ::aws_json_runtime::BuildError> {
         Ok(GetEnvironmentTemplateVersionOutput {
-            environment_template_version: self.environment_template_version.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "GetEnvironmentTemplateVersionOutput",
-                    "environment_template_version",
-                )
-            })?,
+            environment_template_version: ::aws_json_runtime::error::required(
+                self.environment_template_version,
+                "GetEnvironmentTemplateVersionOutput",
+                "environment_template_version",
+            )?,
         })
     }
 }
@@ -158,13 +157,7 @@ impl ::aws_json_runtime::json::Deserialize for GetEnvironmentTemplateVersionOutp
         r.object(|r, key| {
             match key {
                 "environmentTemplateVersion" => {
-                    if !r.read_null()? {
-                        b.environment_template_version = Some(
-                            <crate::types::EnvironmentTemplateVersion as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.environment_template_version = r.nullable()?;
                 }
                 _ => r.skip_value()?,
             }

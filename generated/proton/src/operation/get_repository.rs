@@ -107,9 +107,11 @@ impl GetRepositoryOutputBuilder {
     /// Builds the [`GetRepositoryOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<GetRepositoryOutput, ::aws_json_runtime::BuildError> {
         Ok(GetRepositoryOutput {
-            repository: self.repository.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("GetRepositoryOutput", "repository")
-            })?,
+            repository: ::aws_json_runtime::error::required(
+                self.repository,
+                "GetRepositoryOutput",
+                "repository",
+            )?,
         })
     }
 }
@@ -121,15 +123,7 @@ impl ::aws_json_runtime::json::Deserialize for GetRepositoryOutput {
         let mut b = GetRepositoryOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "repository" => {
-                    if !r.read_null()? {
-                        b.repository = Some(
-                            <crate::types::Repository as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "repository" => b.repository = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

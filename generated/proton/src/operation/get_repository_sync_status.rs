@@ -177,15 +177,7 @@ impl ::aws_json_runtime::json::Deserialize for GetRepositorySyncStatusOutput {
         let mut b = GetRepositorySyncStatusOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "latestSync" => {
-                    if !r.read_null()? {
-                        b.latest_sync = Some(
-                            <crate::types::RepositorySyncAttempt as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "latestSync" => b.latest_sync = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -66,12 +66,11 @@ impl GetResourcesSummaryOutputBuilder {
     /// Builds the [`GetResourcesSummaryOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<GetResourcesSummaryOutput, ::aws_json_runtime::BuildError> {
         Ok(GetResourcesSummaryOutput {
-            counts: self.counts.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "GetResourcesSummaryOutput",
-                    "counts",
-                )
-            })?,
+            counts: ::aws_json_runtime::error::required(
+                self.counts,
+                "GetResourcesSummaryOutput",
+                "counts",
+            )?,
         })
     }
 }
@@ -83,15 +82,7 @@ impl ::aws_json_runtime::json::Deserialize for GetResourcesSummaryOutput {
         let mut b = GetResourcesSummaryOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "counts" => {
-                    if !r.read_null()? {
-                        b.counts = Some(
-                            <crate::types::CountsSummary as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "counts" => b.counts = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

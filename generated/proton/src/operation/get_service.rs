@@ -94,15 +94,7 @@ impl ::aws_json_runtime::json::Deserialize for GetServiceOutput {
         let mut b = GetServiceOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "service" => {
-                    if !r.read_null()? {
-                        b.service = Some(
-                            <crate::types::Service as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "service" => b.service = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

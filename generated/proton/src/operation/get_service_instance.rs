@@ -107,12 +107,11 @@ impl GetServiceInstanceOutputBuilder {
     /// Builds the [`GetServiceInstanceOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<GetServiceInstanceOutput, ::aws_json_runtime::BuildError> {
         Ok(GetServiceInstanceOutput {
-            service_instance: self.service_instance.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "GetServiceInstanceOutput",
-                    "service_instance",
-                )
-            })?,
+            service_instance: ::aws_json_runtime::error::required(
+                self.service_instance,
+                "GetServiceInstanceOutput",
+                "service_instance",
+            )?,
         })
     }
 }
@@ -124,15 +123,7 @@ impl ::aws_json_runtime::json::Deserialize for GetServiceInstanceOutput {
         let mut b = GetServiceInstanceOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "serviceInstance" => {
-                    if !r.read_null()? {
-                        b.service_instance = Some(
-                            <crate::types::ServiceInstance as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "serviceInstance" => b.service_instance = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

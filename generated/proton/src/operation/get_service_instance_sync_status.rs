@@ -152,33 +152,9 @@ impl ::aws_json_runtime::json::Deserialize for GetServiceInstanceSyncStatusOutpu
         let mut b = GetServiceInstanceSyncStatusOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "latestSync" => {
-                    if !r.read_null()? {
-                        b.latest_sync = Some(
-                            <crate::types::ResourceSyncAttempt as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "latestSuccessfulSync" => {
-                    if !r.read_null()? {
-                        b.latest_successful_sync = Some(
-                            <crate::types::ResourceSyncAttempt as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "desiredState" => {
-                    if !r.read_null()? {
-                        b.desired_state = Some(
-                            <crate::types::Revision as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "latestSync" => b.latest_sync = r.nullable()?,
+                "latestSuccessfulSync" => b.latest_successful_sync = r.nullable()?,
+                "desiredState" => b.desired_state = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

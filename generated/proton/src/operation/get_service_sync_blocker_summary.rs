@@ -122,13 +122,7 @@ impl ::aws_json_runtime::json::Deserialize for GetServiceSyncBlockerSummaryOutpu
         r.object(|r, key| {
             match key {
                 "serviceSyncBlockerSummary" => {
-                    if !r.read_null()? {
-                        b.service_sync_blocker_summary = Some(
-                            <crate::types::ServiceSyncBlockerSummary as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.service_sync_blocker_summary = r.nullable()?;
                 }
                 _ => r.skip_value()?,
             }

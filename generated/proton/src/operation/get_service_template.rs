@@ -82,12 +82,11 @@ impl GetServiceTemplateOutputBuilder {
     /// Builds the [`GetServiceTemplateOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<GetServiceTemplateOutput, ::aws_json_runtime::BuildError> {
         Ok(GetServiceTemplateOutput {
-            service_template: self.service_template.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "GetServiceTemplateOutput",
-                    "service_template",
-                )
-            })?,
+            service_template: ::aws_json_runtime::error::required(
+                self.service_template,
+                "GetServiceTemplateOutput",
+                "service_template",
+            )?,
         })
     }
 }
@@ -99,15 +98,7 @@ impl ::aws_json_runtime::json::Deserialize for GetServiceTemplateOutput {
         let mut b = GetServiceTemplateOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "serviceTemplate" => {
-                    if !r.read_null()? {
-                        b.service_template = Some(
-                            <crate::types::ServiceTemplate as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "serviceTemplate" => b.service_template = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

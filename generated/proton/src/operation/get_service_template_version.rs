@@ -133,12 +133,11 @@ impl GetServiceTemplateVersionOutputBuilder {
     /// Builds the [`GetServiceTemplateVersionOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<GetServiceTemplateVersionOutput, ::aws_json_runtime::BuildError> {
         Ok(GetServiceTemplateVersionOutput {
-            service_template_version: self.service_template_version.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "GetServiceTemplateVersionOutput",
-                    "service_template_version",
-                )
-            })?,
+            service_template_version: ::aws_json_runtime::error::required(
+                self.service_template_version,
+                "GetServiceTemplateVersionOutput",
+                "service_template_version",
+            )?,
         })
     }
 }
@@ -150,15 +149,7 @@ impl ::aws_json_runtime::json::Deserialize for GetServiceTemplateVersionOutput {
         let mut b = GetServiceTemplateVersionOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "serviceTemplateVersion" => {
-                    if !r.read_null()? {
-                        b.service_template_version = Some(
-                            <crate::types::ServiceTemplateVersion as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "serviceTemplateVersion" => b.service_template_version = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

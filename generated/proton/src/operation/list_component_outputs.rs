@@ -136,12 +136,11 @@ impl ListComponentOutputsOutputBuilder {
     pub fn build(self) -> Result<ListComponentOutputsOutput, ::aws_json_runtime::BuildError> {
         Ok(ListComponentOutputsOutput {
             next_token: self.next_token,
-            outputs: self.outputs.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ListComponentOutputsOutput",
-                    "outputs",
-                )
-            })?,
+            outputs: ::aws_json_runtime::error::required(
+                self.outputs,
+                "ListComponentOutputsOutput",
+                "outputs",
+            )?,
         })
     }
 }
@@ -153,22 +152,8 @@ impl ::aws_json_runtime::json::Deserialize for ListComponentOutputsOutput {
         let mut b = ListComponentOutputsOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "nextToken" => {
-                    if !r.read_null()? {
-                        b.next_token = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "outputs" => {
-                    if !r.read_null()? {
-                        b.outputs = Some(
-                            <Vec<
-                                crate::types::Output,
-                            > as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "nextToken" => b.next_token = r.nullable()?,
+                "outputs" => b.outputs = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -164,9 +164,11 @@ impl ListComponentsOutputBuilder {
     pub fn build(self) -> Result<ListComponentsOutput, ::aws_json_runtime::BuildError> {
         Ok(ListComponentsOutput {
             next_token: self.next_token,
-            components: self.components.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ListComponentsOutput", "components")
-            })?,
+            components: ::aws_json_runtime::error::required(
+                self.components,
+                "ListComponentsOutput",
+                "components",
+            )?,
         })
     }
 }
@@ -178,22 +180,8 @@ impl ::aws_json_runtime::json::Deserialize for ListComponentsOutput {
         let mut b = ListComponentsOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "nextToken" => {
-                    if !r.read_null()? {
-                        b.next_token = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "components" => {
-                    if !r.read_null()? {
-                        b.components = Some(
-                            <Vec<
-                                crate::types::ComponentSummary,
-                            > as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "nextToken" => b.next_token = r.nullable()?,
+                "components" => b.components = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -179,12 +179,11 @@ impl ListDeploymentsOutputBuilder {
     pub fn build(self) -> Result<ListDeploymentsOutput, ::aws_json_runtime::BuildError> {
         Ok(ListDeploymentsOutput {
             next_token: self.next_token,
-            deployments: self.deployments.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ListDeploymentsOutput",
-                    "deployments",
-                )
-            })?,
+            deployments: ::aws_json_runtime::error::required(
+                self.deployments,
+                "ListDeploymentsOutput",
+                "deployments",
+            )?,
         })
     }
 }
@@ -196,22 +195,8 @@ impl ::aws_json_runtime::json::Deserialize for ListDeploymentsOutput {
         let mut b = ListDeploymentsOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "nextToken" => {
-                    if !r.read_null()? {
-                        b.next_token = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "deployments" => {
-                    if !r.read_null()? {
-                        b.deployments = Some(
-                            <Vec<
-                                crate::types::DeploymentSummary,
-                            > as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "nextToken" => b.next_token = r.nullable()?,
+                "deployments" => b.deployments = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

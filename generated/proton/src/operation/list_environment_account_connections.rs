@@ -197,13 +197,10 @@ impl ListEnvironmentAccountConnectionsOutputBuilder {
         self,
     ) -> Result<ListEnvironmentAccountConnectionsOutput, ::aws_json_runtime::BuildError> {
         Ok(ListEnvironmentAccountConnectionsOutput {
-            environment_account_connections: self.environment_account_connections.ok_or_else(
-                || {
-                    ::aws_json_runtime::BuildError::missing_member(
-                        "ListEnvironmentAccountConnectionsOutput",
-                        "environment_account_connections",
-                    )
-                },
+            environment_account_connections: ::aws_json_runtime::error::required(
+                self.environment_account_connections,
+                "ListEnvironmentAccountConnectionsOutput",
+                "environment_account_connections",
             )?,
             next_token: self.next_token,
         })
@@ -218,21 +215,9 @@ impl ::aws_json_runtime::json::Deserialize for ListEnvironmentAccountConnections
         r.object(|r, key| {
             match key {
                 "environmentAccountConnections" => {
-                    if !r.read_null()? {
-                        b.environment_account_connections = Some(<Vec<
-                            crate::types::EnvironmentAccountConnectionSummary,
-                        > as ::aws_json_runtime::json::Deserialize>::deserialize(
-                            r
-                        )?);
-                    }
+                    b.environment_account_connections = r.nullable()?;
                 }
-                "nextToken" => {
-                    if !r.read_null()? {
-                        b.next_token = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "nextToken" => b.next_token = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -165,12 +165,11 @@ impl ListEnvironmentTemplateVersionsOutputBuilder {
     ) -> Result<ListEnvironmentTemplateVersionsOutput, ::aws_json_runtime::BuildError> {
         Ok(ListEnvironmentTemplateVersionsOutput {
             next_token: self.next_token,
-            template_versions: self.template_versions.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ListEnvironmentTemplateVersionsOutput",
-                    "template_versions",
-                )
-            })?,
+            template_versions: ::aws_json_runtime::error::required(
+                self.template_versions,
+                "ListEnvironmentTemplateVersionsOutput",
+                "template_versions",
+            )?,
         })
     }
 }
@@ -182,22 +181,8 @@ impl ::aws_json_runtime::json::Deserialize for ListEnvironmentTemplateVersionsOu
         let mut b = ListEnvironmentTemplateVersionsOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "nextToken" => {
-                    if !r.read_null()? {
-                        b.next_token = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "templateVersions" => {
-                    if !r.read_null()? {
-                        b.template_versions = Some(<Vec<
-                            crate::types::EnvironmentTemplateVersionSummary,
-                        > as ::aws_json_runtime::json::Deserialize>::deserialize(
-                            r
-                        )?);
-                    }
-                }
+                "nextToken" => b.next_token = r.nullable()?,
+                "templateVersions" => b.template_versions = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -114,12 +114,11 @@ impl ListEnvironmentTemplatesOutputBuilder {
     pub fn build(self) -> Result<ListEnvironmentTemplatesOutput, ::aws_json_runtime::BuildError> {
         Ok(ListEnvironmentTemplatesOutput {
             next_token: self.next_token,
-            templates: self.templates.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ListEnvironmentTemplatesOutput",
-                    "templates",
-                )
-            })?,
+            templates: ::aws_json_runtime::error::required(
+                self.templates,
+                "ListEnvironmentTemplatesOutput",
+                "templates",
+            )?,
         })
     }
 }
@@ -131,22 +130,8 @@ impl ::aws_json_runtime::json::Deserialize for ListEnvironmentTemplatesOutput {
         let mut b = ListEnvironmentTemplatesOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "nextToken" => {
-                    if !r.read_null()? {
-                        b.next_token = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "templates" => {
-                    if !r.read_null()? {
-                        b.templates = Some(
-                            <Vec<
-                                crate::types::EnvironmentTemplateSummary,
-                            > as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "nextToken" => b.next_token = r.nullable()?,
+                "templates" => b.templates = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -138,12 +138,11 @@ impl ListEnvironmentsOutputBuilder {
     pub fn build(self) -> Result<ListEnvironmentsOutput, ::aws_json_runtime::BuildError> {
         Ok(ListEnvironmentsOutput {
             next_token: self.next_token,
-            environments: self.environments.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ListEnvironmentsOutput",
-                    "environments",
-                )
-            })?,
+            environments: ::aws_json_runtime::error::required(
+                self.environments,
+                "ListEnvironmentsOutput",
+                "environments",
+            )?,
         })
     }
 }
@@ -155,22 +154,8 @@ impl ::aws_json_runtime::json::Deserialize for ListEnvironmentsOutput {
         let mut b = ListEnvironmentsOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "nextToken" => {
-                    if !r.read_null()? {
-                        b.next_token = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "environments" => {
-                    if !r.read_null()? {
-                        b.environments = Some(
-                            <Vec<
-                                crate::types::EnvironmentSummary,
-                            > as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "nextToken" => b.next_token = r.nullable()?,
+                "environments" => b.environments = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

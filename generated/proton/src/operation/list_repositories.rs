@@ -111,12 +111,11 @@ impl ListRepositoriesOutputBuilder {
     pub fn build(self) -> Result<ListRepositoriesOutput, ::aws_json_runtime::BuildError> {
         Ok(ListRepositoriesOutput {
             next_token: self.next_token,
-            repositories: self.repositories.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ListRepositoriesOutput",
-                    "repositories",
-                )
-            })?,
+            repositories: ::aws_json_runtime::error::required(
+                self.repositories,
+                "ListRepositoriesOutput",
+                "repositories",
+            )?,
         })
     }
 }
@@ -128,22 +127,8 @@ impl ::aws_json_runtime::json::Deserialize for ListRepositoriesOutput {
         let mut b = ListRepositoriesOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "nextToken" => {
-                    if !r.read_null()? {
-                        b.next_token = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "repositories" => {
-                    if !r.read_null()? {
-                        b.repositories = Some(
-                            <Vec<
-                                crate::types::RepositorySummary,
-                            > as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "nextToken" => b.next_token = r.nullable()?,
+                "repositories" => b.repositories = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -178,12 +178,11 @@ impl ListRepositorySyncDefinitionsOutputBuilder {
     ) -> Result<ListRepositorySyncDefinitionsOutput, ::aws_json_runtime::BuildError> {
         Ok(ListRepositorySyncDefinitionsOutput {
             next_token: self.next_token,
-            sync_definitions: self.sync_definitions.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ListRepositorySyncDefinitionsOutput",
-                    "sync_definitions",
-                )
-            })?,
+            sync_definitions: ::aws_json_runtime::error::required(
+                self.sync_definitions,
+                "ListRepositorySyncDefinitionsOutput",
+                "sync_definitions",
+            )?,
         })
     }
 }
@@ -195,22 +194,8 @@ impl ::aws_json_runtime::json::Deserialize for ListRepositorySyncDefinitionsOutp
         let mut b = ListRepositorySyncDefinitionsOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "nextToken" => {
-                    if !r.read_null()? {
-                        b.next_token = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "syncDefinitions" => {
-                    if !r.read_null()? {
-                        b.sync_definitions = Some(
-                            <Vec<
-                                crate::types::RepositorySyncDefinition,
-                            > as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "nextToken" => b.next_token = r.nullable()?,
+                "syncDefinitions" => b.sync_definitions = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -157,12 +157,11 @@ impl ListServiceInstanceOutputsOutputBuilder {
     pub fn build(self) -> Result<ListServiceInstanceOutputsOutput, ::aws_json_runtime::BuildError> {
         Ok(ListServiceInstanceOutputsOutput {
             next_token: self.next_token,
-            outputs: self.outputs.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ListServiceInstanceOutputsOutput",
-                    "outputs",
-                )
-            })?,
+            outputs: ::aws_json_runtime::error::required(
+                self.outputs,
+                "ListServiceInstanceOutputsOutput",
+                "outputs",
+            )?,
         })
     }
 }
@@ -174,22 +173,8 @@ impl ::aws_json_runtime::json::Deserialize for ListServiceInstanceOutputsOutput 
         let mut b = ListServiceInstanceOutputsOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "nextToken" => {
-                    if !r.read_null()? {
-                        b.next_token = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "outputs" => {
-                    if !r.read_null()? {
-                        b.outputs = Some(
-                            <Vec<
-                                crate::types::Output,
-                            > as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "nextToken" => b.next_token = r.nullable()?,
+                "outputs" => b.outputs = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

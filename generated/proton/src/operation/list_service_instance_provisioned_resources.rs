@@ -149,12 +149,11 @@ impl ListServiceInstanceProvisionedResourcesOutputBuilder {
     ) -> Result<ListServiceInstanceProvisionedResourcesOutput, ::aws_json_runtime::BuildError> {
         Ok(ListServiceInstanceProvisionedResourcesOutput {
             next_token: self.next_token,
-            provisioned_resources: self.provisioned_resources.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ListServiceInstanceProvisionedResourcesOutput",
-                    "provisioned_resources",
-                )
-            })?,
+            provisioned_resources: ::aws_json_runtime::error::required(
+                self.provisioned_resources,
+                "ListServiceInstanceProvisionedResourcesOutput",
+                "provisioned_resources",
+            )?,
         })
     }
 }
@@ -166,22 +165,8 @@ impl ::aws_json_runtime::json::Deserialize for ListServiceInstanceProvisionedRes
         let mut b = ListServiceInstanceProvisionedResourcesOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "nextToken" => {
-                    if !r.read_null()? {
-                        b.next_token = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "provisionedResources" => {
-                    if !r.read_null()? {
-                        b.provisioned_resources = Some(
-                            <Vec<
-                                crate::types::ProvisionedResource,
-                            > as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "nextToken" => b.next_token = r.nullable()?,
+                "provisionedResources" => b.provisioned_resources = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -195,12 +195,11 @@ impl ListServiceInstancesOutputBuilder {
     pub fn build(self) -> Result<ListServiceInstancesOutput, ::aws_json_runtime::BuildError> {
         Ok(ListServiceInstancesOutput {
             next_token: self.next_token,
-            service_instances: self.service_instances.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ListServiceInstancesOutput",
-                    "service_instances",
-                )
-            })?,
+            service_instances: ::aws_json_runtime::error::required(
+                self.service_instances,
+                "ListServiceInstancesOutput",
+                "service_instances",
+            )?,
         })
     }
 }
@@ -212,22 +211,8 @@ impl ::aws_json_runtime::json::Deserialize for ListServiceInstancesOutput {
         let mut b = ListServiceInstancesOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "nextToken" => {
-                    if !r.read_null()? {
-                        b.next_token = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "serviceInstances" => {
-                    if !r.read_null()? {
-                        b.service_instances = Some(
-                            <Vec<
-                                crate::types::ServiceInstanceSummary,
-                            > as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "nextToken" => b.next_token = r.nullable()?,
+                "serviceInstances" => b.service_instances = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -134,12 +134,11 @@ impl ListServicePipelineOutputsOutputBuilder {
     pub fn build(self) -> Result<ListServicePipelineOutputsOutput, ::aws_json_runtime::BuildError> {
         Ok(ListServicePipelineOutputsOutput {
             next_token: self.next_token,
-            outputs: self.outputs.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ListServicePipelineOutputsOutput",
-                    "outputs",
-                )
-            })?,
+            outputs: ::aws_json_runtime::error::required(
+                self.outputs,
+                "ListServicePipelineOutputsOutput",
+                "outputs",
+            )?,
         })
     }
 }
@@ -151,22 +150,8 @@ impl ::aws_json_runtime::json::Deserialize for ListServicePipelineOutputsOutput 
         let mut b = ListServicePipelineOutputsOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "nextToken" => {
-                    if !r.read_null()? {
-                        b.next_token = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "outputs" => {
-                    if !r.read_null()? {
-                        b.outputs = Some(
-                            <Vec<
-                                crate::types::Output,
-                            > as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "nextToken" => b.next_token = r.nullable()?,
+                "outputs" => b.outputs = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -126,12 +126,11 @@ impl ListServicePipelineProvisionedResourcesOutputBuilder {
     ) -> Result<ListServicePipelineProvisionedResourcesOutput, ::aws_json_runtime::BuildError> {
         Ok(ListServicePipelineProvisionedResourcesOutput {
             next_token: self.next_token,
-            provisioned_resources: self.provisioned_resources.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ListServicePipelineProvisionedResourcesOutput",
-                    "provisioned_resources",
-                )
-            })?,
+            provisioned_resources: ::aws_json_runtime::error::required(
+                self.provisioned_resources,
+                "ListServicePipelineProvisionedResourcesOutput",
+                "provisioned_resources",
+            )?,
         })
     }
 }
@@ -143,22 +142,8 @@ impl ::aws_json_runtime::json::Deserialize for ListServicePipelineProvisionedRes
         let mut b = ListServicePipelineProvisionedResourcesOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "nextToken" => {
-                    if !r.read_null()? {
-                        b.next_token = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "provisionedResources" => {
-                    if !r.read_null()? {
-                        b.provisioned_resources = Some(
-                            <Vec<
-                                crate::types::ProvisionedResource,
-                            > as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "nextToken" => b.next_token = r.nullable()?,
+                "provisionedResources" => b.provisioned_resources = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -160,12 +160,11 @@ impl ListServiceTemplateVersionsOutputBuilder {
     ) -> Result<ListServiceTemplateVersionsOutput, ::aws_json_runtime::BuildError> {
         Ok(ListServiceTemplateVersionsOutput {
             next_token: self.next_token,
-            template_versions: self.template_versions.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ListServiceTemplateVersionsOutput",
-                    "template_versions",
-                )
-            })?,
+            template_versions: ::aws_json_runtime::error::required(
+                self.template_versions,
+                "ListServiceTemplateVersionsOutput",
+                "template_versions",
+            )?,
         })
     }
 }
@@ -177,22 +176,8 @@ impl ::aws_json_runtime::json::Deserialize for ListServiceTemplateVersionsOutput
         let mut b = ListServiceTemplateVersionsOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "nextToken" => {
-                    if !r.read_null()? {
-                        b.next_token = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "templateVersions" => {
-                    if !r.read_null()? {
-                        b.template_versions = Some(<Vec<
-                            crate::types::ServiceTemplateVersionSummary,
-                        > as ::aws_json_runtime::json::Deserialize>::deserialize(
-                            r
-                        )?);
-                    }
-                }
+                "nextToken" => b.next_token = r.nullable()?,
+                "templateVersions" => b.template_versions = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

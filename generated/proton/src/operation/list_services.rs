@@ -111,9 +111,11 @@ impl ListServicesOutputBuilder {
     pub fn build(self) -> Result<ListServicesOutput, ::aws_json_runtime::BuildError> {
         Ok(ListServicesOutput {
             next_token: self.next_token,
-            services: self.services.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ListServicesOutput", "services")
-            })?,
+            services: ::aws_json_runtime::error::required(
+                self.services,
+                "ListServicesOutput",
+                "services",
+            )?,
         })
     }
 }
@@ -125,22 +127,8 @@ impl ::aws_json_runtime::json::Deserialize for ListServicesOutput {
         let mut b = ListServicesOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "nextToken" => {
-                    if !r.read_null()? {
-                        b.next_token = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "services" => {
-                    if !r.read_null()? {
-                        b.services = Some(
-                            <Vec<
-                                crate::types::ServiceSummary,
-                            > as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "nextToken" => b.next_token = r.nullable()?,
+                "services" => b.services = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -133,9 +133,11 @@ impl ListTagsForResourceOutputBuilder {
     /// Builds the [`ListTagsForResourceOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ListTagsForResourceOutput, ::aws_json_runtime::BuildError> {
         Ok(ListTagsForResourceOutput {
-            tags: self.tags.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ListTagsForResourceOutput", "tags")
-            })?,
+            tags: ::aws_json_runtime::error::required(
+                self.tags,
+                "ListTagsForResourceOutput",
+                "tags",
+            )?,
             next_token: self.next_token,
         })
     }
@@ -148,22 +150,8 @@ impl ::aws_json_runtime::json::Deserialize for ListTagsForResourceOutput {
         let mut b = ListTagsForResourceOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "tags" => {
-                    if !r.read_null()? {
-                        b.tags = Some(
-                            <Vec<
-                                crate::types::Tag,
-                            > as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "nextToken" => {
-                    if !r.read_null()? {
-                        b.next_token = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "tags" => b.tags = r.nullable()?,
+                "nextToken" => b.next_token = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -98,13 +98,10 @@ impl RejectEnvironmentAccountConnectionOutputBuilder {
         self,
     ) -> Result<RejectEnvironmentAccountConnectionOutput, ::aws_json_runtime::BuildError> {
         Ok(RejectEnvironmentAccountConnectionOutput {
-            environment_account_connection: self.environment_account_connection.ok_or_else(
-                || {
-                    ::aws_json_runtime::BuildError::missing_member(
-                        "RejectEnvironmentAccountConnectionOutput",
-                        "environment_account_connection",
-                    )
-                },
+            environment_account_connection: ::aws_json_runtime::error::required(
+                self.environment_account_connection,
+                "RejectEnvironmentAccountConnectionOutput",
+                "environment_account_connection",
             )?,
         })
     }
@@ -118,13 +115,7 @@ impl ::aws_json_runtime::json::Deserialize for RejectEnvironmentAccountConnectio
         r.object(|r, key| {
             match key {
                 "environmentAccountConnection" => {
-                    if !r.read_null()? {
-                        b.environment_account_connection = Some(
-                            <crate::types::EnvironmentAccountConnection as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.environment_account_connection = r.nullable()?;
                 }
                 _ => r.skip_value()?,
             }

@@ -139,12 +139,11 @@ impl UpdateAccountSettingsOutputBuilder {
     /// Builds the [`UpdateAccountSettingsOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<UpdateAccountSettingsOutput, ::aws_json_runtime::BuildError> {
         Ok(UpdateAccountSettingsOutput {
-            account_settings: self.account_settings.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "UpdateAccountSettingsOutput",
-                    "account_settings",
-                )
-            })?,
+            account_settings: ::aws_json_runtime::error::required(
+                self.account_settings,
+                "UpdateAccountSettingsOutput",
+                "account_settings",
+            )?,
         })
     }
 }
@@ -156,15 +155,7 @@ impl ::aws_json_runtime::json::Deserialize for UpdateAccountSettingsOutput {
         let mut b = UpdateAccountSettingsOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "accountSettings" => {
-                    if !r.read_null()? {
-                        b.account_settings = Some(
-                            <crate::types::AccountSettings as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "accountSettings" => b.account_settings = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -269,9 +269,11 @@ impl UpdateComponentOutputBuilder {
     /// Builds the [`UpdateComponentOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<UpdateComponentOutput, ::aws_json_runtime::BuildError> {
         Ok(UpdateComponentOutput {
-            component: self.component.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("UpdateComponentOutput", "component")
-            })?,
+            component: ::aws_json_runtime::error::required(
+                self.component,
+                "UpdateComponentOutput",
+                "component",
+            )?,
         })
     }
 }
@@ -283,15 +285,7 @@ impl ::aws_json_runtime::json::Deserialize for UpdateComponentOutput {
         let mut b = UpdateComponentOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "component" => {
-                    if !r.read_null()? {
-                        b.component = Some(
-                            <crate::types::Component as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "component" => b.component = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -364,12 +364,11 @@ impl UpdateEnvironmentOutputBuilder {
     /// Builds the [`UpdateEnvironmentOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<UpdateEnvironmentOutput, ::aws_json_runtime::BuildError> {
         Ok(UpdateEnvironmentOutput {
-            environment: self.environment.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "UpdateEnvironmentOutput",
-                    "environment",
-                )
-            })?,
+            environment: ::aws_json_runtime::error::required(
+                self.environment,
+                "UpdateEnvironmentOutput",
+                "environment",
+            )?,
         })
     }
 }
@@ -381,15 +380,7 @@ impl ::aws_json_runtime::json::Deserialize for UpdateEnvironmentOutput {
         let mut b = UpdateEnvironmentOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "environment" => {
-                    if !r.read_null()? {
-                        b.environment = Some(
-                            <crate::types::Environment as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "environment" => b.environment = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -151,13 +151,10 @@ impl UpdateEnvironmentAccountConnectionOutputBuilder {
         self,
     ) -> Result<UpdateEnvironmentAccountConnectionOutput, ::aws_json_runtime::BuildError> {
         Ok(UpdateEnvironmentAccountConnectionOutput {
-            environment_account_connection: self.environment_account_connection.ok_or_else(
-                || {
-                    ::aws_json_runtime::BuildError::missing_member(
-                        "UpdateEnvironmentAccountConnectionOutput",
-                        "environment_account_connection",
-                    )
-                },
+            environment_account_connection: ::aws_json_runtime::error::required(
+                self.environment_account_connection,
+                "UpdateEnvironmentAccountConnectionOutput",
+                "environment_account_connection",
             )?,
         })
     }
@@ -171,13 +168,7 @@ impl ::aws_json_runtime::json::Deserialize for UpdateEnvironmentAccountConnectio
         r.object(|r, key| {
             match key {
                 "environmentAccountConnection" => {
-                    if !r.read_null()? {
-                        b.environment_account_connection = Some(
-                            <crate::types::EnvironmentAccountConnection as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.environment_account_connection = r.nullable()?;
                 }
                 _ => r.skip_value()?,
             }

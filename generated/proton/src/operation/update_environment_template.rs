@@ -143,12 +143,11 @@ impl UpdateEnvironmentTemplateOutputBuilder {
     /// Builds the [`UpdateEnvironmentTemplateOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<UpdateEnvironmentTemplateOutput, ::aws_json_runtime::BuildError> {
         Ok(UpdateEnvironmentTemplateOutput {
-            environment_template: self.environment_template.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "UpdateEnvironmentTemplateOutput",
-                    "environment_template",
-                )
-            })?,
+            environment_template: ::aws_json_runtime::error::required(
+                self.environment_template,
+                "UpdateEnvironmentTemplateOutput",
+                "environment_template",
+            )?,
         })
     }
 }
@@ -160,15 +159,7 @@ impl ::aws_json_runtime::json::Deserialize for UpdateEnvironmentTemplateOutput {
         let mut b = UpdateEnvironmentTemplateOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "environmentTemplate" => {
-                    if !r.read_null()? {
-                        b.environment_template = Some(
-                            <crate::types::EnvironmentTemplate as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "environmentTemplate" => b.environment_template = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -198,12 +198,11 @@ impl UpdateEnvironmentTemplateVersionOutputBuilder {
         self,
     ) -> Result<UpdateEnvironmentTemplateVersionOutput, ::aws_json_runtime::BuildError> {
         Ok(UpdateEnvironmentTemplateVersionOutput {
-            environment_template_version: self.environment_template_version.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "UpdateEnvironmentTemplateVersionOutput",
-                    "environment_template_version",
-                )
-            })?,
+            environment_template_version: ::aws_json_runtime::error::required(
+                self.environment_template_version,
+                "UpdateEnvironmentTemplateVersionOutput",
+                "environment_template_version",
+            )?,
         })
     }
 }
@@ -216,13 +215,7 @@ impl ::aws_json_runtime::json::Deserialize for UpdateEnvironmentTemplateVersionO
         r.object(|r, key| {
             match key {
                 "environmentTemplateVersion" => {
-                    if !r.read_null()? {
-                        b.environment_template_version = Some(
-                            <crate::types::EnvironmentTemplateVersion as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.environment_template_version = r.nullable()?;
                 }
                 _ => r.skip_value()?,
             }

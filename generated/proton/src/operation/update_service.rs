@@ -154,9 +154,11 @@ impl UpdateServiceOutputBuilder {
     /// Builds the [`UpdateServiceOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<UpdateServiceOutput, ::aws_json_runtime::BuildError> {
         Ok(UpdateServiceOutput {
-            service: self.service.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("UpdateServiceOutput", "service")
-            })?,
+            service: ::aws_json_runtime::error::required(
+                self.service,
+                "UpdateServiceOutput",
+                "service",
+            )?,
         })
     }
 }
@@ -168,15 +170,7 @@ impl ::aws_json_runtime::json::Deserialize for UpdateServiceOutput {
         let mut b = UpdateServiceOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "service" => {
-                    if !r.read_null()? {
-                        b.service = Some(
-                            <crate::types::Service as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "service" => b.service = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -253,12 +253,11 @@ impl UpdateServiceInstanceOutputBuilder {
     /// Builds the [`UpdateServiceInstanceOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<UpdateServiceInstanceOutput, ::aws_json_runtime::BuildError> {
         Ok(UpdateServiceInstanceOutput {
-            service_instance: self.service_instance.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "UpdateServiceInstanceOutput",
-                    "service_instance",
-                )
-            })?,
+            service_instance: ::aws_json_runtime::error::required(
+                self.service_instance,
+                "UpdateServiceInstanceOutput",
+                "service_instance",
+            )?,
         })
     }
 }
@@ -270,15 +269,7 @@ impl ::aws_json_runtime::json::Deserialize for UpdateServiceInstanceOutput {
         let mut b = UpdateServiceInstanceOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "serviceInstance" => {
-                    if !r.read_null()? {
-                        b.service_instance = Some(
-                            <crate::types::ServiceInstance as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "serviceInstance" => b.service_instance = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -227,12 +227,11 @@ impl UpdateServicePipelineOutputBuilder {
     /// Builds the [`UpdateServicePipelineOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<UpdateServicePipelineOutput, ::aws_json_runtime::BuildError> {
         Ok(UpdateServicePipelineOutput {
-            pipeline: self.pipeline.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "UpdateServicePipelineOutput",
-                    "pipeline",
-                )
-            })?,
+            pipeline: ::aws_json_runtime::error::required(
+                self.pipeline,
+                "UpdateServicePipelineOutput",
+                "pipeline",
+            )?,
         })
     }
 }
@@ -244,15 +243,7 @@ impl ::aws_json_runtime::json::Deserialize for UpdateServicePipelineOutput {
         let mut b = UpdateServicePipelineOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "pipeline" => {
-                    if !r.read_null()? {
-                        b.pipeline = Some(
-                            <crate::types::ServicePipeline as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "pipeline" => b.pipeline = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -133,19 +133,17 @@ impl UpdateServiceSyncBlockerOutputBuilder {
     /// Builds the [`UpdateServiceSyncBlockerOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<UpdateServiceSyncBlockerOutput, ::aws_json_runtime::BuildError> {
         Ok(UpdateServiceSyncBlockerOutput {
-            service_name: self.service_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "UpdateServiceSyncBlockerOutput",
-                    "service_name",
-                )
-            })?,
+            service_name: ::aws_json_runtime::error::required(
+                self.service_name,
+                "UpdateServiceSyncBlockerOutput",
+                "service_name",
+            )?,
             service_instance_name: self.service_instance_name,
-            service_sync_blocker: self.service_sync_blocker.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "UpdateServiceSyncBlockerOutput",
-                    "service_sync_blocker",
-                )
-            })?,
+            service_sync_blocker: ::aws_json_runtime::error::required(
+                self.service_sync_blocker,
+                "UpdateServiceSyncBlockerOutput",
+                "service_sync_blocker",
+            )?,
         })
     }
 }
@@ -157,33 +155,9 @@ impl ::aws_json_runtime::json::Deserialize for UpdateServiceSyncBlockerOutput {
         let mut b = UpdateServiceSyncBlockerOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "serviceName" => {
-                    if !r.read_null()? {
-                        b.service_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "serviceInstanceName" => {
-                    if !r.read_null()? {
-                        b.service_instance_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "serviceSyncBlocker" => {
-                    if !r.read_null()? {
-                        b.service_sync_blocker = Some(
-                            <crate::types::SyncBlocker as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "serviceName" => b.service_name = r.nullable()?,
+                "serviceInstanceName" => b.service_instance_name = r.nullable()?,
+                "serviceSyncBlocker" => b.service_sync_blocker = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

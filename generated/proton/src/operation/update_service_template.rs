@@ -140,12 +140,11 @@ impl UpdateServiceTemplateOutputBuilder {
     /// Builds the [`UpdateServiceTemplateOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<UpdateServiceTemplateOutput, ::aws_json_runtime::BuildError> {
         Ok(UpdateServiceTemplateOutput {
-            service_template: self.service_template.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "UpdateServiceTemplateOutput",
-                    "service_template",
-                )
-            })?,
+            service_template: ::aws_json_runtime::error::required(
+                self.service_template,
+                "UpdateServiceTemplateOutput",
+                "service_template",
+            )?,
         })
     }
 }
@@ -157,15 +156,7 @@ impl ::aws_json_runtime::json::Deserialize for UpdateServiceTemplateOutput {
         let mut b = UpdateServiceTemplateOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "serviceTemplate" => {
-                    if !r.read_null()? {
-                        b.service_template = Some(
-                            <crate::types::ServiceTemplate as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "serviceTemplate" => b.service_template = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -274,12 +274,11 @@ impl UpdateServiceTemplateVersionOutputBuilder {
         self,
     ) -> Result<UpdateServiceTemplateVersionOutput, ::aws_json_runtime::BuildError> {
         Ok(UpdateServiceTemplateVersionOutput {
-            service_template_version: self.service_template_version.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "UpdateServiceTemplateVersionOutput",
-                    "service_template_version",
-                )
-            })?,
+            service_template_version: ::aws_json_runtime::error::required(
+                self.service_template_version,
+                "UpdateServiceTemplateVersionOutput",
+                "service_template_version",
+            )?,
         })
     }
 }
@@ -291,15 +290,7 @@ impl ::aws_json_runtime::json::Deserialize for UpdateServiceTemplateVersionOutpu
         let mut b = UpdateServiceTemplateVersionOutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "serviceTemplateVersion" => {
-                    if !r.read_null()? {
-                        b.service_template_version = Some(
-                            <crate::types::ServiceTemplateVersion as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "serviceTemplateVersion" => b.service_template_version = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

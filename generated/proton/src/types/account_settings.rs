@@ -77,32 +77,12 @@ impl ::aws_json_runtime::json::Deserialize for AccountSettings {
         let mut b = AccountSettingsBuilder::default();
         r.object(|r, key| {
             match key {
-                "pipelineServiceRoleArn" => {
-                    if !r.read_null()? {
-                        b.pipeline_service_role_arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "pipelineServiceRoleArn" => b.pipeline_service_role_arn = r.nullable()?,
                 "pipelineProvisioningRepository" => {
-                    if !r.read_null()? {
-                        b.pipeline_provisioning_repository = Some(
-                            <crate::types::RepositoryBranch as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.pipeline_provisioning_repository = r.nullable()?;
                 }
                 "pipelineCodebuildRoleArn" => {
-                    if !r.read_null()? {
-                        b.pipeline_codebuild_role_arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.pipeline_codebuild_role_arn = r.nullable()?;
                 }
                 _ => r.skip_value()?,
             }

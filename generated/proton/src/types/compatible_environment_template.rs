@@ -44,18 +44,16 @@ impl CompatibleEnvironmentTemplateBuilder {
     /// Builds the [`CompatibleEnvironmentTemplate`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<CompatibleEnvironmentTemplate, ::aws_json_runtime::BuildError> {
         Ok(CompatibleEnvironmentTemplate {
-            template_name: self.template_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "CompatibleEnvironmentTemplate",
-                    "template_name",
-                )
-            })?,
-            major_version: self.major_version.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "CompatibleEnvironmentTemplate",
-                    "major_version",
-                )
-            })?,
+            template_name: ::aws_json_runtime::error::required(
+                self.template_name,
+                "CompatibleEnvironmentTemplate",
+                "template_name",
+            )?,
+            major_version: ::aws_json_runtime::error::required(
+                self.major_version,
+                "CompatibleEnvironmentTemplate",
+                "major_version",
+            )?,
         })
     }
 }
@@ -67,20 +65,8 @@ impl ::aws_json_runtime::json::Deserialize for CompatibleEnvironmentTemplate {
         let mut b = CompatibleEnvironmentTemplateBuilder::default();
         r.object(|r, key| {
             match key {
-                "templateName" => {
-                    if !r.read_null()? {
-                        b.template_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "majorVersion" => {
-                    if !r.read_null()? {
-                        b.major_version = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "templateName" => b.template_name = r.nullable()?,
+                "majorVersion" => b.major_version = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

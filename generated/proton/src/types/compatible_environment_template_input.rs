@@ -46,18 +46,16 @@ impl CompatibleEnvironmentTemplateInputBuilder {
         self,
     ) -> Result<CompatibleEnvironmentTemplateInput, ::aws_json_runtime::BuildError> {
         Ok(CompatibleEnvironmentTemplateInput {
-            template_name: self.template_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "CompatibleEnvironmentTemplateInput",
-                    "template_name",
-                )
-            })?,
-            major_version: self.major_version.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "CompatibleEnvironmentTemplateInput",
-                    "major_version",
-                )
-            })?,
+            template_name: ::aws_json_runtime::error::required(
+                self.template_name,
+                "CompatibleEnvironmentTemplateInput",
+                "template_name",
+            )?,
+            major_version: ::aws_json_runtime::error::required(
+                self.major_version,
+                "CompatibleEnvironmentTemplateInput",
+                "major_version",
+            )?,
         })
     }
 }

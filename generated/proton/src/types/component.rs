@@ -274,29 +274,33 @@ impl ComponentBuilder {
     /// Builds the [`Component`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<Component, ::aws_json_runtime::BuildError> {
         Ok(Component {
-            name: self.name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Component", "name")
-            })?,
+            name: ::aws_json_runtime::error::required(self.name, "Component", "name")?,
             description: self.description,
-            arn: self.arn.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Component", "arn")
-            })?,
-            environment_name: self.environment_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Component", "environment_name")
-            })?,
+            arn: ::aws_json_runtime::error::required(self.arn, "Component", "arn")?,
+            environment_name: ::aws_json_runtime::error::required(
+                self.environment_name,
+                "Component",
+                "environment_name",
+            )?,
             service_name: self.service_name,
             service_instance_name: self.service_instance_name,
-            created_at: self.created_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Component", "created_at")
-            })?,
-            last_modified_at: self.last_modified_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Component", "last_modified_at")
-            })?,
+            created_at: ::aws_json_runtime::error::required(
+                self.created_at,
+                "Component",
+                "created_at",
+            )?,
+            last_modified_at: ::aws_json_runtime::error::required(
+                self.last_modified_at,
+                "Component",
+                "last_modified_at",
+            )?,
             last_deployment_attempted_at: self.last_deployment_attempted_at,
             last_deployment_succeeded_at: self.last_deployment_succeeded_at,
-            deployment_status: self.deployment_status.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Component", "deployment_status")
-            })?,
+            deployment_status: ::aws_json_runtime::error::required(
+                self.deployment_status,
+                "Component",
+                "deployment_status",
+            )?,
             deployment_status_message: self.deployment_status_message,
             service_spec: self.service_spec,
             last_client_request_token: self.last_client_request_token,
@@ -347,149 +351,29 @@ impl ::aws_json_runtime::json::Deserialize for Component {
         let mut b = ComponentBuilder::default();
         r.object(|r, key| {
             match key {
-                "name" => {
-                    if !r.read_null()? {
-                        b.name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "description" => {
-                    if !r.read_null()? {
-                        b.description = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "arn" => {
-                    if !r.read_null()? {
-                        b.arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "environmentName" => {
-                    if !r.read_null()? {
-                        b.environment_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "serviceName" => {
-                    if !r.read_null()? {
-                        b.service_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "serviceInstanceName" => {
-                    if !r.read_null()? {
-                        b.service_instance_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "createdAt" => {
-                    if !r.read_null()? {
-                        b.created_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "lastModifiedAt" => {
-                    if !r.read_null()? {
-                        b.last_modified_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "name" => b.name = r.nullable()?,
+                "description" => b.description = r.nullable()?,
+                "arn" => b.arn = r.nullable()?,
+                "environmentName" => b.environment_name = r.nullable()?,
+                "serviceName" => b.service_name = r.nullable()?,
+                "serviceInstanceName" => b.service_instance_name = r.nullable()?,
+                "createdAt" => b.created_at = r.nullable()?,
+                "lastModifiedAt" => b.last_modified_at = r.nullable()?,
                 "lastDeploymentAttemptedAt" => {
-                    if !r.read_null()? {
-                        b.last_deployment_attempted_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_deployment_attempted_at = r.nullable()?;
                 }
                 "lastDeploymentSucceededAt" => {
-                    if !r.read_null()? {
-                        b.last_deployment_succeeded_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_deployment_succeeded_at = r.nullable()?;
                 }
-                "deploymentStatus" => {
-                    if !r.read_null()? {
-                        b.deployment_status = Some(
-                            <crate::types::DeploymentStatus as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "deploymentStatusMessage" => {
-                    if !r.read_null()? {
-                        b.deployment_status_message = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "serviceSpec" => {
-                    if !r.read_null()? {
-                        b.service_spec = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "lastClientRequestToken" => {
-                    if !r.read_null()? {
-                        b.last_client_request_token = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "deploymentStatus" => b.deployment_status = r.nullable()?,
+                "deploymentStatusMessage" => b.deployment_status_message = r.nullable()?,
+                "serviceSpec" => b.service_spec = r.nullable()?,
+                "lastClientRequestToken" => b.last_client_request_token = r.nullable()?,
                 "lastAttemptedDeploymentId" => {
-                    if !r.read_null()? {
-                        b.last_attempted_deployment_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_attempted_deployment_id = r.nullable()?;
                 }
                 "lastSucceededDeploymentId" => {
-                    if !r.read_null()? {
-                        b.last_succeeded_deployment_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_succeeded_deployment_id = r.nullable()?;
                 }
                 _ => r.skip_value()?,
             }

@@ -109,34 +109,10 @@ impl ::aws_json_runtime::json::Deserialize for ComponentState {
         let mut b = ComponentStateBuilder::default();
         r.object(|r, key| {
             match key {
-                "serviceName" => {
-                    if !r.read_null()? {
-                        b.service_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "serviceInstanceName" => {
-                    if !r.read_null()? {
-                        b.service_instance_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "serviceSpec" => {
-                    if !r.read_null()? {
-                        b.service_spec = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "templateFile" => {
-                    if !r.read_null()? {
-                        b.template_file = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "serviceName" => b.service_name = r.nullable()?,
+                "serviceInstanceName" => b.service_instance_name = r.nullable()?,
+                "serviceSpec" => b.service_spec = r.nullable()?,
+                "templateFile" => b.template_file = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

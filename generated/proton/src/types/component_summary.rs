@@ -228,37 +228,32 @@ impl ComponentSummaryBuilder {
     /// Builds the [`ComponentSummary`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ComponentSummary, ::aws_json_runtime::BuildError> {
         Ok(ComponentSummary {
-            name: self.name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ComponentSummary", "name")
-            })?,
-            arn: self.arn.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ComponentSummary", "arn")
-            })?,
-            environment_name: self.environment_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ComponentSummary",
-                    "environment_name",
-                )
-            })?,
+            name: ::aws_json_runtime::error::required(self.name, "ComponentSummary", "name")?,
+            arn: ::aws_json_runtime::error::required(self.arn, "ComponentSummary", "arn")?,
+            environment_name: ::aws_json_runtime::error::required(
+                self.environment_name,
+                "ComponentSummary",
+                "environment_name",
+            )?,
             service_name: self.service_name,
             service_instance_name: self.service_instance_name,
-            created_at: self.created_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ComponentSummary", "created_at")
-            })?,
-            last_modified_at: self.last_modified_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ComponentSummary",
-                    "last_modified_at",
-                )
-            })?,
+            created_at: ::aws_json_runtime::error::required(
+                self.created_at,
+                "ComponentSummary",
+                "created_at",
+            )?,
+            last_modified_at: ::aws_json_runtime::error::required(
+                self.last_modified_at,
+                "ComponentSummary",
+                "last_modified_at",
+            )?,
             last_deployment_attempted_at: self.last_deployment_attempted_at,
             last_deployment_succeeded_at: self.last_deployment_succeeded_at,
-            deployment_status: self.deployment_status.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ComponentSummary",
-                    "deployment_status",
-                )
-            })?,
+            deployment_status: ::aws_json_runtime::error::required(
+                self.deployment_status,
+                "ComponentSummary",
+                "deployment_status",
+            )?,
             deployment_status_message: self.deployment_status_message,
             last_attempted_deployment_id: self.last_attempted_deployment_id,
             last_succeeded_deployment_id: self.last_succeeded_deployment_id,
@@ -304,122 +299,26 @@ impl ::aws_json_runtime::json::Deserialize for ComponentSummary {
         let mut b = ComponentSummaryBuilder::default();
         r.object(|r, key| {
             match key {
-                "name" => {
-                    if !r.read_null()? {
-                        b.name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "arn" => {
-                    if !r.read_null()? {
-                        b.arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "environmentName" => {
-                    if !r.read_null()? {
-                        b.environment_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "serviceName" => {
-                    if !r.read_null()? {
-                        b.service_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "serviceInstanceName" => {
-                    if !r.read_null()? {
-                        b.service_instance_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "createdAt" => {
-                    if !r.read_null()? {
-                        b.created_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "lastModifiedAt" => {
-                    if !r.read_null()? {
-                        b.last_modified_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "name" => b.name = r.nullable()?,
+                "arn" => b.arn = r.nullable()?,
+                "environmentName" => b.environment_name = r.nullable()?,
+                "serviceName" => b.service_name = r.nullable()?,
+                "serviceInstanceName" => b.service_instance_name = r.nullable()?,
+                "createdAt" => b.created_at = r.nullable()?,
+                "lastModifiedAt" => b.last_modified_at = r.nullable()?,
                 "lastDeploymentAttemptedAt" => {
-                    if !r.read_null()? {
-                        b.last_deployment_attempted_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_deployment_attempted_at = r.nullable()?;
                 }
                 "lastDeploymentSucceededAt" => {
-                    if !r.read_null()? {
-                        b.last_deployment_succeeded_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_deployment_succeeded_at = r.nullable()?;
                 }
-                "deploymentStatus" => {
-                    if !r.read_null()? {
-                        b.deployment_status = Some(
-                            <crate::types::DeploymentStatus as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "deploymentStatusMessage" => {
-                    if !r.read_null()? {
-                        b.deployment_status_message = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "deploymentStatus" => b.deployment_status = r.nullable()?,
+                "deploymentStatusMessage" => b.deployment_status_message = r.nullable()?,
                 "lastAttemptedDeploymentId" => {
-                    if !r.read_null()? {
-                        b.last_attempted_deployment_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_attempted_deployment_id = r.nullable()?;
                 }
                 "lastSucceededDeploymentId" => {
-                    if !r.read_null()? {
-                        b.last_succeeded_deployment_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_succeeded_deployment_id = r.nullable()?;
                 }
                 _ => r.skip_value()?,
             }

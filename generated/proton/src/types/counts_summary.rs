@@ -138,69 +138,13 @@ impl ::aws_json_runtime::json::Deserialize for CountsSummary {
         let mut b = CountsSummaryBuilder::default();
         r.object(|r, key| {
             match key {
-                "components" => {
-                    if !r.read_null()? {
-                        b.components = Some(
-                            <crate::types::ResourceCountsSummary as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "environments" => {
-                    if !r.read_null()? {
-                        b.environments = Some(
-                            <crate::types::ResourceCountsSummary as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "environmentTemplates" => {
-                    if !r.read_null()? {
-                        b.environment_templates = Some(
-                            <crate::types::ResourceCountsSummary as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "serviceInstances" => {
-                    if !r.read_null()? {
-                        b.service_instances = Some(
-                            <crate::types::ResourceCountsSummary as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "services" => {
-                    if !r.read_null()? {
-                        b.services = Some(
-                            <crate::types::ResourceCountsSummary as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "serviceTemplates" => {
-                    if !r.read_null()? {
-                        b.service_templates = Some(
-                            <crate::types::ResourceCountsSummary as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "pipelines" => {
-                    if !r.read_null()? {
-                        b.pipelines = Some(
-                            <crate::types::ResourceCountsSummary as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "components" => b.components = r.nullable()?,
+                "environments" => b.environments = r.nullable()?,
+                "environmentTemplates" => b.environment_templates = r.nullable()?,
+                "serviceInstances" => b.service_instances = r.nullable()?,
+                "services" => b.services = r.nullable()?,
+                "serviceTemplates" => b.service_templates = r.nullable()?,
+                "pipelines" => b.pipelines = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -296,40 +296,47 @@ impl DeploymentBuilder {
     /// Builds the [`Deployment`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<Deployment, ::aws_json_runtime::BuildError> {
         Ok(Deployment {
-            id: self.id.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Deployment", "id")
-            })?,
-            arn: self.arn.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Deployment", "arn")
-            })?,
-            target_arn: self.target_arn.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Deployment", "target_arn")
-            })?,
-            target_resource_created_at: self.target_resource_created_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "Deployment",
-                    "target_resource_created_at",
-                )
-            })?,
-            target_resource_type: self.target_resource_type.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Deployment", "target_resource_type")
-            })?,
-            environment_name: self.environment_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Deployment", "environment_name")
-            })?,
+            id: ::aws_json_runtime::error::required(self.id, "Deployment", "id")?,
+            arn: ::aws_json_runtime::error::required(self.arn, "Deployment", "arn")?,
+            target_arn: ::aws_json_runtime::error::required(
+                self.target_arn,
+                "Deployment",
+                "target_arn",
+            )?,
+            target_resource_created_at: ::aws_json_runtime::error::required(
+                self.target_resource_created_at,
+                "Deployment",
+                "target_resource_created_at",
+            )?,
+            target_resource_type: ::aws_json_runtime::error::required(
+                self.target_resource_type,
+                "Deployment",
+                "target_resource_type",
+            )?,
+            environment_name: ::aws_json_runtime::error::required(
+                self.environment_name,
+                "Deployment",
+                "environment_name",
+            )?,
             service_name: self.service_name,
             service_instance_name: self.service_instance_name,
             component_name: self.component_name,
-            deployment_status: self.deployment_status.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Deployment", "deployment_status")
-            })?,
+            deployment_status: ::aws_json_runtime::error::required(
+                self.deployment_status,
+                "Deployment",
+                "deployment_status",
+            )?,
             deployment_status_message: self.deployment_status_message,
-            created_at: self.created_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Deployment", "created_at")
-            })?,
-            last_modified_at: self.last_modified_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Deployment", "last_modified_at")
-            })?,
+            created_at: ::aws_json_runtime::error::required(
+                self.created_at,
+                "Deployment",
+                "created_at",
+            )?,
+            last_modified_at: ::aws_json_runtime::error::required(
+                self.last_modified_at,
+                "Deployment",
+                "last_modified_at",
+            )?,
             completed_at: self.completed_at,
             last_attempted_deployment_id: self.last_attempted_deployment_id,
             last_succeeded_deployment_id: self.last_succeeded_deployment_id,
@@ -379,168 +386,28 @@ impl ::aws_json_runtime::json::Deserialize for Deployment {
         let mut b = DeploymentBuilder::default();
         r.object(|r, key| {
             match key {
-                "id" => {
-                    if !r.read_null()? {
-                        b.id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "arn" => {
-                    if !r.read_null()? {
-                        b.arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "targetArn" => {
-                    if !r.read_null()? {
-                        b.target_arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "targetResourceCreatedAt" => {
-                    if !r.read_null()? {
-                        b.target_resource_created_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "targetResourceType" => {
-                    if !r.read_null()? {
-                        b.target_resource_type = Some(
-                            <crate::types::DeploymentTargetResourceType as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "environmentName" => {
-                    if !r.read_null()? {
-                        b.environment_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "serviceName" => {
-                    if !r.read_null()? {
-                        b.service_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "serviceInstanceName" => {
-                    if !r.read_null()? {
-                        b.service_instance_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "componentName" => {
-                    if !r.read_null()? {
-                        b.component_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "deploymentStatus" => {
-                    if !r.read_null()? {
-                        b.deployment_status = Some(
-                            <crate::types::DeploymentStatus as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "deploymentStatusMessage" => {
-                    if !r.read_null()? {
-                        b.deployment_status_message = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "createdAt" => {
-                    if !r.read_null()? {
-                        b.created_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "lastModifiedAt" => {
-                    if !r.read_null()? {
-                        b.last_modified_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "completedAt" => {
-                    if !r.read_null()? {
-                        b.completed_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "id" => b.id = r.nullable()?,
+                "arn" => b.arn = r.nullable()?,
+                "targetArn" => b.target_arn = r.nullable()?,
+                "targetResourceCreatedAt" => b.target_resource_created_at = r.nullable()?,
+                "targetResourceType" => b.target_resource_type = r.nullable()?,
+                "environmentName" => b.environment_name = r.nullable()?,
+                "serviceName" => b.service_name = r.nullable()?,
+                "serviceInstanceName" => b.service_instance_name = r.nullable()?,
+                "componentName" => b.component_name = r.nullable()?,
+                "deploymentStatus" => b.deployment_status = r.nullable()?,
+                "deploymentStatusMessage" => b.deployment_status_message = r.nullable()?,
+                "createdAt" => b.created_at = r.nullable()?,
+                "lastModifiedAt" => b.last_modified_at = r.nullable()?,
+                "completedAt" => b.completed_at = r.nullable()?,
                 "lastAttemptedDeploymentId" => {
-                    if !r.read_null()? {
-                        b.last_attempted_deployment_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_attempted_deployment_id = r.nullable()?;
                 }
                 "lastSucceededDeploymentId" => {
-                    if !r.read_null()? {
-                        b.last_succeeded_deployment_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_succeeded_deployment_id = r.nullable()?;
                 }
-                "initialState" => {
-                    if !r.read_null()? {
-                        b.initial_state = Some(
-                            <crate::types::DeploymentState as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "targetState" => {
-                    if !r.read_null()? {
-                        b.target_state = Some(
-                            <crate::types::DeploymentState as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "initialState" => b.initial_state = r.nullable()?,
+                "targetState" => b.target_state = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

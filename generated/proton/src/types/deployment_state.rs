@@ -23,49 +23,31 @@ impl ::aws_json_runtime::json::Deserialize for DeploymentState {
         let mut value = None;
         r.object(|r, key| {
             if key == "__type" || r.read_null()? {
-                return if key == "__type" { r.skip_value() } else { Ok(()) };
+                return if key == "__type" {
+                    r.skip_value()
+                } else {
+                    Ok(())
+                };
             }
             let v = match key {
                 "serviceInstance" => {
-                    Self::ServiceInstance(
-                        <crate::types::ServiceInstanceState as ::aws_json_runtime::json::Deserialize>::deserialize(
-                            r,
-                        )?,
-                    )
+                    Self::ServiceInstance(r.read::<crate::types::ServiceInstanceState>()?)
                 }
-                "environment" => {
-                    Self::Environment(
-                        <crate::types::EnvironmentState as ::aws_json_runtime::json::Deserialize>::deserialize(
-                            r,
-                        )?,
-                    )
-                }
+                "environment" => Self::Environment(r.read::<crate::types::EnvironmentState>()?),
                 "servicePipeline" => {
-                    Self::ServicePipeline(
-                        <crate::types::ServicePipelineState as ::aws_json_runtime::json::Deserialize>::deserialize(
-                            r,
-                        )?,
-                    )
+                    Self::ServicePipeline(r.read::<crate::types::ServicePipelineState>()?)
                 }
-                "component" => {
-                    Self::Component(
-                        <crate::types::ComponentState as ::aws_json_runtime::json::Deserialize>::deserialize(
-                            r,
-                        )?,
-                    )
-                }
+                "component" => Self::Component(r.read::<crate::types::ComponentState>()?),
                 _ => {
                     r.skip_value()?;
                     Self::Unknown
                 }
             };
             if value.is_some() {
-                return Err(
-                    ::aws_json_runtime::json::DeserializeError::custom(
-                        r,
-                        "more than one member of union `DeploymentState` is set",
-                    ),
-                );
+                return Err(::aws_json_runtime::json::DeserializeError::custom(
+                    r,
+                    "more than one member of union `DeploymentState` is set",
+                ));
             }
             value = Some(v);
             Ok(())

@@ -352,46 +352,44 @@ impl EnvironmentBuilder {
     /// Builds the [`Environment`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<Environment, ::aws_json_runtime::BuildError> {
         Ok(Environment {
-            name: self.name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Environment", "name")
-            })?,
+            name: ::aws_json_runtime::error::required(self.name, "Environment", "name")?,
             description: self.description,
-            created_at: self.created_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Environment", "created_at")
-            })?,
-            last_deployment_attempted_at: self.last_deployment_attempted_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "Environment",
-                    "last_deployment_attempted_at",
-                )
-            })?,
-            last_deployment_succeeded_at: self.last_deployment_succeeded_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "Environment",
-                    "last_deployment_succeeded_at",
-                )
-            })?,
-            arn: self.arn.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Environment", "arn")
-            })?,
-            template_name: self.template_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Environment", "template_name")
-            })?,
-            template_major_version: self.template_major_version.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "Environment",
-                    "template_major_version",
-                )
-            })?,
-            template_minor_version: self.template_minor_version.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "Environment",
-                    "template_minor_version",
-                )
-            })?,
-            deployment_status: self.deployment_status.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Environment", "deployment_status")
-            })?,
+            created_at: ::aws_json_runtime::error::required(
+                self.created_at,
+                "Environment",
+                "created_at",
+            )?,
+            last_deployment_attempted_at: ::aws_json_runtime::error::required(
+                self.last_deployment_attempted_at,
+                "Environment",
+                "last_deployment_attempted_at",
+            )?,
+            last_deployment_succeeded_at: ::aws_json_runtime::error::required(
+                self.last_deployment_succeeded_at,
+                "Environment",
+                "last_deployment_succeeded_at",
+            )?,
+            arn: ::aws_json_runtime::error::required(self.arn, "Environment", "arn")?,
+            template_name: ::aws_json_runtime::error::required(
+                self.template_name,
+                "Environment",
+                "template_name",
+            )?,
+            template_major_version: ::aws_json_runtime::error::required(
+                self.template_major_version,
+                "Environment",
+                "template_major_version",
+            )?,
+            template_minor_version: ::aws_json_runtime::error::required(
+                self.template_minor_version,
+                "Environment",
+                "template_minor_version",
+            )?,
+            deployment_status: ::aws_json_runtime::error::required(
+                self.deployment_status,
+                "Environment",
+                "deployment_status",
+            )?,
             deployment_status_message: self.deployment_status_message,
             proton_service_role_arn: self.proton_service_role_arn,
             environment_account_connection_id: self.environment_account_connection_id,
@@ -456,194 +454,36 @@ impl ::aws_json_runtime::json::Deserialize for Environment {
         let mut b = EnvironmentBuilder::default();
         r.object(|r, key| {
             match key {
-                "name" => {
-                    if !r.read_null()? {
-                        b.name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "description" => {
-                    if !r.read_null()? {
-                        b.description = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "createdAt" => {
-                    if !r.read_null()? {
-                        b.created_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "name" => b.name = r.nullable()?,
+                "description" => b.description = r.nullable()?,
+                "createdAt" => b.created_at = r.nullable()?,
                 "lastDeploymentAttemptedAt" => {
-                    if !r.read_null()? {
-                        b.last_deployment_attempted_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_deployment_attempted_at = r.nullable()?;
                 }
                 "lastDeploymentSucceededAt" => {
-                    if !r.read_null()? {
-                        b.last_deployment_succeeded_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_deployment_succeeded_at = r.nullable()?;
                 }
-                "arn" => {
-                    if !r.read_null()? {
-                        b.arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "templateName" => {
-                    if !r.read_null()? {
-                        b.template_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "templateMajorVersion" => {
-                    if !r.read_null()? {
-                        b.template_major_version = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "templateMinorVersion" => {
-                    if !r.read_null()? {
-                        b.template_minor_version = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "deploymentStatus" => {
-                    if !r.read_null()? {
-                        b.deployment_status = Some(
-                            <crate::types::DeploymentStatus as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "deploymentStatusMessage" => {
-                    if !r.read_null()? {
-                        b.deployment_status_message = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "protonServiceRoleArn" => {
-                    if !r.read_null()? {
-                        b.proton_service_role_arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "arn" => b.arn = r.nullable()?,
+                "templateName" => b.template_name = r.nullable()?,
+                "templateMajorVersion" => b.template_major_version = r.nullable()?,
+                "templateMinorVersion" => b.template_minor_version = r.nullable()?,
+                "deploymentStatus" => b.deployment_status = r.nullable()?,
+                "deploymentStatusMessage" => b.deployment_status_message = r.nullable()?,
+                "protonServiceRoleArn" => b.proton_service_role_arn = r.nullable()?,
                 "environmentAccountConnectionId" => {
-                    if !r.read_null()? {
-                        b.environment_account_connection_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.environment_account_connection_id = r.nullable()?;
                 }
-                "environmentAccountId" => {
-                    if !r.read_null()? {
-                        b.environment_account_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "spec" => {
-                    if !r.read_null()? {
-                        b.spec = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "provisioning" => {
-                    if !r.read_null()? {
-                        b.provisioning = Some(
-                            <crate::types::Provisioning as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "provisioningRepository" => {
-                    if !r.read_null()? {
-                        b.provisioning_repository = Some(
-                            <crate::types::RepositoryBranch as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "componentRoleArn" => {
-                    if !r.read_null()? {
-                        b.component_role_arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "codebuildRoleArn" => {
-                    if !r.read_null()? {
-                        b.codebuild_role_arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "environmentAccountId" => b.environment_account_id = r.nullable()?,
+                "spec" => b.spec = r.nullable()?,
+                "provisioning" => b.provisioning = r.nullable()?,
+                "provisioningRepository" => b.provisioning_repository = r.nullable()?,
+                "componentRoleArn" => b.component_role_arn = r.nullable()?,
+                "codebuildRoleArn" => b.codebuild_role_arn = r.nullable()?,
                 "lastAttemptedDeploymentId" => {
-                    if !r.read_null()? {
-                        b.last_attempted_deployment_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_attempted_deployment_id = r.nullable()?;
                 }
                 "lastSucceededDeploymentId" => {
-                    if !r.read_null()? {
-                        b.last_succeeded_deployment_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_succeeded_deployment_id = r.nullable()?;
                 }
                 _ => r.skip_value()?,
             }

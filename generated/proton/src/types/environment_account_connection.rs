@@ -171,57 +171,47 @@ impl EnvironmentAccountConnectionBuilder {
     /// Builds the [`EnvironmentAccountConnection`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<EnvironmentAccountConnection, ::aws_json_runtime::BuildError> {
         Ok(EnvironmentAccountConnection {
-            id: self.id.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("EnvironmentAccountConnection", "id")
-            })?,
-            arn: self.arn.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentAccountConnection",
-                    "arn",
-                )
-            })?,
-            management_account_id: self.management_account_id.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentAccountConnection",
-                    "management_account_id",
-                )
-            })?,
-            environment_account_id: self.environment_account_id.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentAccountConnection",
-                    "environment_account_id",
-                )
-            })?,
-            role_arn: self.role_arn.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentAccountConnection",
-                    "role_arn",
-                )
-            })?,
-            environment_name: self.environment_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentAccountConnection",
-                    "environment_name",
-                )
-            })?,
-            requested_at: self.requested_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentAccountConnection",
-                    "requested_at",
-                )
-            })?,
-            last_modified_at: self.last_modified_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentAccountConnection",
-                    "last_modified_at",
-                )
-            })?,
-            status: self.status.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentAccountConnection",
-                    "status",
-                )
-            })?,
+            id: ::aws_json_runtime::error::required(self.id, "EnvironmentAccountConnection", "id")?,
+            arn: ::aws_json_runtime::error::required(
+                self.arn,
+                "EnvironmentAccountConnection",
+                "arn",
+            )?,
+            management_account_id: ::aws_json_runtime::error::required(
+                self.management_account_id,
+                "EnvironmentAccountConnection",
+                "management_account_id",
+            )?,
+            environment_account_id: ::aws_json_runtime::error::required(
+                self.environment_account_id,
+                "EnvironmentAccountConnection",
+                "environment_account_id",
+            )?,
+            role_arn: ::aws_json_runtime::error::required(
+                self.role_arn,
+                "EnvironmentAccountConnection",
+                "role_arn",
+            )?,
+            environment_name: ::aws_json_runtime::error::required(
+                self.environment_name,
+                "EnvironmentAccountConnection",
+                "environment_name",
+            )?,
+            requested_at: ::aws_json_runtime::error::required(
+                self.requested_at,
+                "EnvironmentAccountConnection",
+                "requested_at",
+            )?,
+            last_modified_at: ::aws_json_runtime::error::required(
+                self.last_modified_at,
+                "EnvironmentAccountConnection",
+                "last_modified_at",
+            )?,
+            status: ::aws_json_runtime::error::required(
+                self.status,
+                "EnvironmentAccountConnection",
+                "status",
+            )?,
             component_role_arn: self.component_role_arn,
             codebuild_role_arn: self.codebuild_role_arn,
         })
@@ -235,105 +225,17 @@ impl ::aws_json_runtime::json::Deserialize for EnvironmentAccountConnection {
         let mut b = EnvironmentAccountConnectionBuilder::default();
         r.object(|r, key| {
             match key {
-                "id" => {
-                    if !r.read_null()? {
-                        b.id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "arn" => {
-                    if !r.read_null()? {
-                        b.arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "managementAccountId" => {
-                    if !r.read_null()? {
-                        b.management_account_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "environmentAccountId" => {
-                    if !r.read_null()? {
-                        b.environment_account_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "roleArn" => {
-                    if !r.read_null()? {
-                        b.role_arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "environmentName" => {
-                    if !r.read_null()? {
-                        b.environment_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "requestedAt" => {
-                    if !r.read_null()? {
-                        b.requested_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "lastModifiedAt" => {
-                    if !r.read_null()? {
-                        b.last_modified_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "status" => {
-                    if !r.read_null()? {
-                        b.status = Some(
-                            <crate::types::EnvironmentAccountConnectionStatus as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "componentRoleArn" => {
-                    if !r.read_null()? {
-                        b.component_role_arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "codebuildRoleArn" => {
-                    if !r.read_null()? {
-                        b.codebuild_role_arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "id" => b.id = r.nullable()?,
+                "arn" => b.arn = r.nullable()?,
+                "managementAccountId" => b.management_account_id = r.nullable()?,
+                "environmentAccountId" => b.environment_account_id = r.nullable()?,
+                "roleArn" => b.role_arn = r.nullable()?,
+                "environmentName" => b.environment_name = r.nullable()?,
+                "requestedAt" => b.requested_at = r.nullable()?,
+                "lastModifiedAt" => b.last_modified_at = r.nullable()?,
+                "status" => b.status = r.nullable()?,
+                "componentRoleArn" => b.component_role_arn = r.nullable()?,
+                "codebuildRoleArn" => b.codebuild_role_arn = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

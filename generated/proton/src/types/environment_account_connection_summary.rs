@@ -160,60 +160,51 @@ impl EnvironmentAccountConnectionSummaryBuilder {
         self,
     ) -> Result<EnvironmentAccountConnectionSummary, ::aws_json_runtime::BuildError> {
         Ok(EnvironmentAccountConnectionSummary {
-            id: self.id.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentAccountConnectionSummary",
-                    "id",
-                )
-            })?,
-            arn: self.arn.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentAccountConnectionSummary",
-                    "arn",
-                )
-            })?,
-            management_account_id: self.management_account_id.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentAccountConnectionSummary",
-                    "management_account_id",
-                )
-            })?,
-            environment_account_id: self.environment_account_id.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentAccountConnectionSummary",
-                    "environment_account_id",
-                )
-            })?,
-            role_arn: self.role_arn.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentAccountConnectionSummary",
-                    "role_arn",
-                )
-            })?,
-            environment_name: self.environment_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentAccountConnectionSummary",
-                    "environment_name",
-                )
-            })?,
-            requested_at: self.requested_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentAccountConnectionSummary",
-                    "requested_at",
-                )
-            })?,
-            last_modified_at: self.last_modified_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentAccountConnectionSummary",
-                    "last_modified_at",
-                )
-            })?,
-            status: self.status.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentAccountConnectionSummary",
-                    "status",
-                )
-            })?,
+            id: ::aws_json_runtime::error::required(
+                self.id,
+                "EnvironmentAccountConnectionSummary",
+                "id",
+            )?,
+            arn: ::aws_json_runtime::error::required(
+                self.arn,
+                "EnvironmentAccountConnectionSummary",
+                "arn",
+            )?,
+            management_account_id: ::aws_json_runtime::error::required(
+                self.management_account_id,
+                "EnvironmentAccountConnectionSummary",
+                "management_account_id",
+            )?,
+            environment_account_id: ::aws_json_runtime::error::required(
+                self.environment_account_id,
+                "EnvironmentAccountConnectionSummary",
+                "environment_account_id",
+            )?,
+            role_arn: ::aws_json_runtime::error::required(
+                self.role_arn,
+                "EnvironmentAccountConnectionSummary",
+                "role_arn",
+            )?,
+            environment_name: ::aws_json_runtime::error::required(
+                self.environment_name,
+                "EnvironmentAccountConnectionSummary",
+                "environment_name",
+            )?,
+            requested_at: ::aws_json_runtime::error::required(
+                self.requested_at,
+                "EnvironmentAccountConnectionSummary",
+                "requested_at",
+            )?,
+            last_modified_at: ::aws_json_runtime::error::required(
+                self.last_modified_at,
+                "EnvironmentAccountConnectionSummary",
+                "last_modified_at",
+            )?,
+            status: ::aws_json_runtime::error::required(
+                self.status,
+                "EnvironmentAccountConnectionSummary",
+                "status",
+            )?,
             component_role_arn: self.component_role_arn,
         })
     }
@@ -226,96 +217,16 @@ impl ::aws_json_runtime::json::Deserialize for EnvironmentAccountConnectionSumma
         let mut b = EnvironmentAccountConnectionSummaryBuilder::default();
         r.object(|r, key| {
             match key {
-                "id" => {
-                    if !r.read_null()? {
-                        b.id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "arn" => {
-                    if !r.read_null()? {
-                        b.arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "managementAccountId" => {
-                    if !r.read_null()? {
-                        b.management_account_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "environmentAccountId" => {
-                    if !r.read_null()? {
-                        b.environment_account_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "roleArn" => {
-                    if !r.read_null()? {
-                        b.role_arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "environmentName" => {
-                    if !r.read_null()? {
-                        b.environment_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "requestedAt" => {
-                    if !r.read_null()? {
-                        b.requested_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "lastModifiedAt" => {
-                    if !r.read_null()? {
-                        b.last_modified_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "status" => {
-                    if !r.read_null()? {
-                        b.status = Some(
-                            <crate::types::EnvironmentAccountConnectionStatus as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "componentRoleArn" => {
-                    if !r.read_null()? {
-                        b.component_role_arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "id" => b.id = r.nullable()?,
+                "arn" => b.arn = r.nullable()?,
+                "managementAccountId" => b.management_account_id = r.nullable()?,
+                "environmentAccountId" => b.environment_account_id = r.nullable()?,
+                "roleArn" => b.role_arn = r.nullable()?,
+                "environmentName" => b.environment_name = r.nullable()?,
+                "requestedAt" => b.requested_at = r.nullable()?,
+                "lastModifiedAt" => b.last_modified_at = r.nullable()?,
+                "status" => b.status = r.nullable()?,
+                "componentRoleArn" => b.component_role_arn = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

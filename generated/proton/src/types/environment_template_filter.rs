@@ -44,18 +44,16 @@ impl EnvironmentTemplateFilterBuilder {
     /// Builds the [`EnvironmentTemplateFilter`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<EnvironmentTemplateFilter, ::aws_json_runtime::BuildError> {
         Ok(EnvironmentTemplateFilter {
-            template_name: self.template_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentTemplateFilter",
-                    "template_name",
-                )
-            })?,
-            major_version: self.major_version.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentTemplateFilter",
-                    "major_version",
-                )
-            })?,
+            template_name: ::aws_json_runtime::error::required(
+                self.template_name,
+                "EnvironmentTemplateFilter",
+                "template_name",
+            )?,
+            major_version: ::aws_json_runtime::error::required(
+                self.major_version,
+                "EnvironmentTemplateFilter",
+                "major_version",
+            )?,
         })
     }
 }

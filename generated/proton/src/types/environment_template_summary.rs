@@ -140,24 +140,26 @@ impl EnvironmentTemplateSummaryBuilder {
     /// Builds the [`EnvironmentTemplateSummary`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<EnvironmentTemplateSummary, ::aws_json_runtime::BuildError> {
         Ok(EnvironmentTemplateSummary {
-            name: self.name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("EnvironmentTemplateSummary", "name")
-            })?,
-            arn: self.arn.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("EnvironmentTemplateSummary", "arn")
-            })?,
-            created_at: self.created_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentTemplateSummary",
-                    "created_at",
-                )
-            })?,
-            last_modified_at: self.last_modified_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentTemplateSummary",
-                    "last_modified_at",
-                )
-            })?,
+            name: ::aws_json_runtime::error::required(
+                self.name,
+                "EnvironmentTemplateSummary",
+                "name",
+            )?,
+            arn: ::aws_json_runtime::error::required(
+                self.arn,
+                "EnvironmentTemplateSummary",
+                "arn",
+            )?,
+            created_at: ::aws_json_runtime::error::required(
+                self.created_at,
+                "EnvironmentTemplateSummary",
+                "created_at",
+            )?,
+            last_modified_at: ::aws_json_runtime::error::required(
+                self.last_modified_at,
+                "EnvironmentTemplateSummary",
+                "last_modified_at",
+            )?,
             display_name: self.display_name,
             description: self.description,
             recommended_version: self.recommended_version,
@@ -187,78 +189,14 @@ impl ::aws_json_runtime::json::Deserialize for EnvironmentTemplateSummary {
         let mut b = EnvironmentTemplateSummaryBuilder::default();
         r.object(|r, key| {
             match key {
-                "name" => {
-                    if !r.read_null()? {
-                        b.name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "arn" => {
-                    if !r.read_null()? {
-                        b.arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "createdAt" => {
-                    if !r.read_null()? {
-                        b.created_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "lastModifiedAt" => {
-                    if !r.read_null()? {
-                        b.last_modified_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "displayName" => {
-                    if !r.read_null()? {
-                        b.display_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "description" => {
-                    if !r.read_null()? {
-                        b.description = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "recommendedVersion" => {
-                    if !r.read_null()? {
-                        b.recommended_version = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "provisioning" => {
-                    if !r.read_null()? {
-                        b.provisioning = Some(
-                            <crate::types::Provisioning as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "name" => b.name = r.nullable()?,
+                "arn" => b.arn = r.nullable()?,
+                "createdAt" => b.created_at = r.nullable()?,
+                "lastModifiedAt" => b.last_modified_at = r.nullable()?,
+                "displayName" => b.display_name = r.nullable()?,
+                "description" => b.description = r.nullable()?,
+                "recommendedVersion" => b.recommended_version = r.nullable()?,
+                "provisioning" => b.provisioning = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

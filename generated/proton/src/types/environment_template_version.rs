@@ -184,48 +184,44 @@ impl EnvironmentTemplateVersionBuilder {
     /// Builds the [`EnvironmentTemplateVersion`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<EnvironmentTemplateVersion, ::aws_json_runtime::BuildError> {
         Ok(EnvironmentTemplateVersion {
-            template_name: self.template_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentTemplateVersion",
-                    "template_name",
-                )
-            })?,
-            major_version: self.major_version.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentTemplateVersion",
-                    "major_version",
-                )
-            })?,
-            minor_version: self.minor_version.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentTemplateVersion",
-                    "minor_version",
-                )
-            })?,
+            template_name: ::aws_json_runtime::error::required(
+                self.template_name,
+                "EnvironmentTemplateVersion",
+                "template_name",
+            )?,
+            major_version: ::aws_json_runtime::error::required(
+                self.major_version,
+                "EnvironmentTemplateVersion",
+                "major_version",
+            )?,
+            minor_version: ::aws_json_runtime::error::required(
+                self.minor_version,
+                "EnvironmentTemplateVersion",
+                "minor_version",
+            )?,
             recommended_minor_version: self.recommended_minor_version,
-            status: self.status.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentTemplateVersion",
-                    "status",
-                )
-            })?,
+            status: ::aws_json_runtime::error::required(
+                self.status,
+                "EnvironmentTemplateVersion",
+                "status",
+            )?,
             status_message: self.status_message,
             description: self.description,
-            arn: self.arn.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("EnvironmentTemplateVersion", "arn")
-            })?,
-            created_at: self.created_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentTemplateVersion",
-                    "created_at",
-                )
-            })?,
-            last_modified_at: self.last_modified_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "EnvironmentTemplateVersion",
-                    "last_modified_at",
-                )
-            })?,
+            arn: ::aws_json_runtime::error::required(
+                self.arn,
+                "EnvironmentTemplateVersion",
+                "arn",
+            )?,
+            created_at: ::aws_json_runtime::error::required(
+                self.created_at,
+                "EnvironmentTemplateVersion",
+                "created_at",
+            )?,
+            last_modified_at: ::aws_json_runtime::error::required(
+                self.last_modified_at,
+                "EnvironmentTemplateVersion",
+                "last_modified_at",
+            )?,
             schema: self.schema,
         })
     }
@@ -255,105 +251,17 @@ impl ::aws_json_runtime::json::Deserialize for EnvironmentTemplateVersion {
         let mut b = EnvironmentTemplateVersionBuilder::default();
         r.object(|r, key| {
             match key {
-                "templateName" => {
-                    if !r.read_null()? {
-                        b.template_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "majorVersion" => {
-                    if !r.read_null()? {
-                        b.major_version = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "minorVersion" => {
-                    if !r.read_null()? {
-                        b.minor_version = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "recommendedMinorVersion" => {
-                    if !r.read_null()? {
-                        b.recommended_minor_version = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "status" => {
-                    if !r.read_null()? {
-                        b.status = Some(
-                            <crate::types::TemplateVersionStatus as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "statusMessage" => {
-                    if !r.read_null()? {
-                        b.status_message = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "description" => {
-                    if !r.read_null()? {
-                        b.description = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "arn" => {
-                    if !r.read_null()? {
-                        b.arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "createdAt" => {
-                    if !r.read_null()? {
-                        b.created_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "lastModifiedAt" => {
-                    if !r.read_null()? {
-                        b.last_modified_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "schema" => {
-                    if !r.read_null()? {
-                        b.schema = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "templateName" => b.template_name = r.nullable()?,
+                "majorVersion" => b.major_version = r.nullable()?,
+                "minorVersion" => b.minor_version = r.nullable()?,
+                "recommendedMinorVersion" => b.recommended_minor_version = r.nullable()?,
+                "status" => b.status = r.nullable()?,
+                "statusMessage" => b.status_message = r.nullable()?,
+                "description" => b.description = r.nullable()?,
+                "arn" => b.arn = r.nullable()?,
+                "createdAt" => b.created_at = r.nullable()?,
+                "lastModifiedAt" => b.last_modified_at = r.nullable()?,
+                "schema" => b.schema = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -80,20 +80,8 @@ impl ::aws_json_runtime::json::Deserialize for Output {
         let mut b = OutputBuilder::default();
         r.object(|r, key| {
             match key {
-                "key" => {
-                    if !r.read_null()? {
-                        b.key = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "valueString" => {
-                    if !r.read_null()? {
-                        b.value_string = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "key" => b.key = r.nullable()?,
+                "valueString" => b.value_string = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

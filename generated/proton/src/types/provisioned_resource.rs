@@ -79,33 +79,9 @@ impl ::aws_json_runtime::json::Deserialize for ProvisionedResource {
         let mut b = ProvisionedResourceBuilder::default();
         r.object(|r, key| {
             match key {
-                "name" => {
-                    if !r.read_null()? {
-                        b.name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "identifier" => {
-                    if !r.read_null()? {
-                        b.identifier = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "provisioningEngine" => {
-                    if !r.read_null()? {
-                        b.provisioning_engine = Some(
-                            <crate::types::ProvisionedResourceEngine as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "name" => b.name = r.nullable()?,
+                "identifier" => b.identifier = r.nullable()?,
+                "provisioningEngine" => b.provisioning_engine = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

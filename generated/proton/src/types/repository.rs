@@ -83,18 +83,14 @@ impl RepositoryBuilder {
     /// Builds the [`Repository`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<Repository, ::aws_json_runtime::BuildError> {
         Ok(Repository {
-            arn: self.arn.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Repository", "arn")
-            })?,
-            provider: self.provider.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Repository", "provider")
-            })?,
-            name: self.name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Repository", "name")
-            })?,
-            connection_arn: self.connection_arn.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Repository", "connection_arn")
-            })?,
+            arn: ::aws_json_runtime::error::required(self.arn, "Repository", "arn")?,
+            provider: ::aws_json_runtime::error::required(self.provider, "Repository", "provider")?,
+            name: ::aws_json_runtime::error::required(self.name, "Repository", "name")?,
+            connection_arn: ::aws_json_runtime::error::required(
+                self.connection_arn,
+                "Repository",
+                "connection_arn",
+            )?,
             encryption_key: self.encryption_key,
         })
     }
@@ -107,51 +103,11 @@ impl ::aws_json_runtime::json::Deserialize for Repository {
         let mut b = RepositoryBuilder::default();
         r.object(|r, key| {
             match key {
-                "arn" => {
-                    if !r.read_null()? {
-                        b.arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "provider" => {
-                    if !r.read_null()? {
-                        b.provider = Some(
-                            <crate::types::RepositoryProvider as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "name" => {
-                    if !r.read_null()? {
-                        b.name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "connectionArn" => {
-                    if !r.read_null()? {
-                        b.connection_arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "encryptionKey" => {
-                    if !r.read_null()? {
-                        b.encryption_key = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "arn" => b.arn = r.nullable()?,
+                "provider" => b.provider = r.nullable()?,
+                "name" => b.name = r.nullable()?,
+                "connectionArn" => b.connection_arn = r.nullable()?,
+                "encryptionKey" => b.encryption_key = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -70,18 +70,14 @@ impl RepositoryBranchBuilder {
     /// Builds the [`RepositoryBranch`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<RepositoryBranch, ::aws_json_runtime::BuildError> {
         Ok(RepositoryBranch {
-            arn: self.arn.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("RepositoryBranch", "arn")
-            })?,
-            provider: self.provider.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("RepositoryBranch", "provider")
-            })?,
-            name: self.name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("RepositoryBranch", "name")
-            })?,
-            branch: self.branch.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("RepositoryBranch", "branch")
-            })?,
+            arn: ::aws_json_runtime::error::required(self.arn, "RepositoryBranch", "arn")?,
+            provider: ::aws_json_runtime::error::required(
+                self.provider,
+                "RepositoryBranch",
+                "provider",
+            )?,
+            name: ::aws_json_runtime::error::required(self.name, "RepositoryBranch", "name")?,
+            branch: ::aws_json_runtime::error::required(self.branch, "RepositoryBranch", "branch")?,
         })
     }
 }
@@ -93,42 +89,10 @@ impl ::aws_json_runtime::json::Deserialize for RepositoryBranch {
         let mut b = RepositoryBranchBuilder::default();
         r.object(|r, key| {
             match key {
-                "arn" => {
-                    if !r.read_null()? {
-                        b.arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "provider" => {
-                    if !r.read_null()? {
-                        b.provider = Some(
-                            <crate::types::RepositoryProvider as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "name" => {
-                    if !r.read_null()? {
-                        b.name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "branch" => {
-                    if !r.read_null()? {
-                        b.branch = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "arn" => b.arn = r.nullable()?,
+                "provider" => b.provider = r.nullable()?,
+                "name" => b.name = r.nullable()?,
+                "branch" => b.branch = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -57,15 +57,17 @@ impl RepositoryBranchInputBuilder {
     /// Builds the [`RepositoryBranchInput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<RepositoryBranchInput, ::aws_json_runtime::BuildError> {
         Ok(RepositoryBranchInput {
-            provider: self.provider.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("RepositoryBranchInput", "provider")
-            })?,
-            name: self.name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("RepositoryBranchInput", "name")
-            })?,
-            branch: self.branch.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("RepositoryBranchInput", "branch")
-            })?,
+            provider: ::aws_json_runtime::error::required(
+                self.provider,
+                "RepositoryBranchInput",
+                "provider",
+            )?,
+            name: ::aws_json_runtime::error::required(self.name, "RepositoryBranchInput", "name")?,
+            branch: ::aws_json_runtime::error::required(
+                self.branch,
+                "RepositoryBranchInput",
+                "branch",
+            )?,
         })
     }
 }

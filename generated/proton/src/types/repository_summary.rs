@@ -70,21 +70,18 @@ impl RepositorySummaryBuilder {
     /// Builds the [`RepositorySummary`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<RepositorySummary, ::aws_json_runtime::BuildError> {
         Ok(RepositorySummary {
-            arn: self.arn.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("RepositorySummary", "arn")
-            })?,
-            provider: self.provider.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("RepositorySummary", "provider")
-            })?,
-            name: self.name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("RepositorySummary", "name")
-            })?,
-            connection_arn: self.connection_arn.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "RepositorySummary",
-                    "connection_arn",
-                )
-            })?,
+            arn: ::aws_json_runtime::error::required(self.arn, "RepositorySummary", "arn")?,
+            provider: ::aws_json_runtime::error::required(
+                self.provider,
+                "RepositorySummary",
+                "provider",
+            )?,
+            name: ::aws_json_runtime::error::required(self.name, "RepositorySummary", "name")?,
+            connection_arn: ::aws_json_runtime::error::required(
+                self.connection_arn,
+                "RepositorySummary",
+                "connection_arn",
+            )?,
         })
     }
 }
@@ -96,42 +93,10 @@ impl ::aws_json_runtime::json::Deserialize for RepositorySummary {
         let mut b = RepositorySummaryBuilder::default();
         r.object(|r, key| {
             match key {
-                "arn" => {
-                    if !r.read_null()? {
-                        b.arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "provider" => {
-                    if !r.read_null()? {
-                        b.provider = Some(
-                            <crate::types::RepositoryProvider as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "name" => {
-                    if !r.read_null()? {
-                        b.name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "connectionArn" => {
-                    if !r.read_null()? {
-                        b.connection_arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "arn" => b.arn = r.nullable()?,
+                "provider" => b.provider = r.nullable()?,
+                "name" => b.name = r.nullable()?,
+                "connectionArn" => b.connection_arn = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -59,18 +59,21 @@ impl RepositorySyncAttemptBuilder {
     /// Builds the [`RepositorySyncAttempt`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<RepositorySyncAttempt, ::aws_json_runtime::BuildError> {
         Ok(RepositorySyncAttempt {
-            started_at: self.started_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "RepositorySyncAttempt",
-                    "started_at",
-                )
-            })?,
-            status: self.status.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("RepositorySyncAttempt", "status")
-            })?,
-            events: self.events.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("RepositorySyncAttempt", "events")
-            })?,
+            started_at: ::aws_json_runtime::error::required(
+                self.started_at,
+                "RepositorySyncAttempt",
+                "started_at",
+            )?,
+            status: ::aws_json_runtime::error::required(
+                self.status,
+                "RepositorySyncAttempt",
+                "status",
+            )?,
+            events: ::aws_json_runtime::error::required(
+                self.events,
+                "RepositorySyncAttempt",
+                "events",
+            )?,
         })
     }
 }
@@ -82,33 +85,9 @@ impl ::aws_json_runtime::json::Deserialize for RepositorySyncAttempt {
         let mut b = RepositorySyncAttemptBuilder::default();
         r.object(|r, key| {
             match key {
-                "startedAt" => {
-                    if !r.read_null()? {
-                        b.started_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "status" => {
-                    if !r.read_null()? {
-                        b.status = Some(
-                            <crate::types::RepositorySyncStatus as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "events" => {
-                    if !r.read_null()? {
-                        b.events = Some(
-                            <Vec<
-                                crate::types::RepositorySyncEvent,
-                            > as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "startedAt" => b.started_at = r.nullable()?,
+                "status" => b.status = r.nullable()?,
+                "events" => b.events = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -70,21 +70,26 @@ impl RepositorySyncDefinitionBuilder {
     /// Builds the [`RepositorySyncDefinition`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<RepositorySyncDefinition, ::aws_json_runtime::BuildError> {
         Ok(RepositorySyncDefinition {
-            target: self.target.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("RepositorySyncDefinition", "target")
-            })?,
-            parent: self.parent.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("RepositorySyncDefinition", "parent")
-            })?,
-            branch: self.branch.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("RepositorySyncDefinition", "branch")
-            })?,
-            directory: self.directory.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "RepositorySyncDefinition",
-                    "directory",
-                )
-            })?,
+            target: ::aws_json_runtime::error::required(
+                self.target,
+                "RepositorySyncDefinition",
+                "target",
+            )?,
+            parent: ::aws_json_runtime::error::required(
+                self.parent,
+                "RepositorySyncDefinition",
+                "parent",
+            )?,
+            branch: ::aws_json_runtime::error::required(
+                self.branch,
+                "RepositorySyncDefinition",
+                "branch",
+            )?,
+            directory: ::aws_json_runtime::error::required(
+                self.directory,
+                "RepositorySyncDefinition",
+                "directory",
+            )?,
         })
     }
 }
@@ -96,34 +101,10 @@ impl ::aws_json_runtime::json::Deserialize for RepositorySyncDefinition {
         let mut b = RepositorySyncDefinitionBuilder::default();
         r.object(|r, key| {
             match key {
-                "target" => {
-                    if !r.read_null()? {
-                        b.target = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "parent" => {
-                    if !r.read_null()? {
-                        b.parent = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "branch" => {
-                    if !r.read_null()? {
-                        b.branch = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "directory" => {
-                    if !r.read_null()? {
-                        b.directory = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "target" => b.target = r.nullable()?,
+                "parent" => b.parent = r.nullable()?,
+                "branch" => b.branch = r.nullable()?,
+                "directory" => b.directory = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

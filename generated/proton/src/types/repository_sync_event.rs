@@ -70,16 +70,14 @@ impl RepositorySyncEventBuilder {
     /// Builds the [`RepositorySyncEvent`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<RepositorySyncEvent, ::aws_json_runtime::BuildError> {
         Ok(RepositorySyncEvent {
-            r#type: self.r#type.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("RepositorySyncEvent", "type")
-            })?,
+            r#type: ::aws_json_runtime::error::required(
+                self.r#type,
+                "RepositorySyncEvent",
+                "type",
+            )?,
             external_id: self.external_id,
-            time: self.time.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("RepositorySyncEvent", "time")
-            })?,
-            event: self.event.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("RepositorySyncEvent", "event")
-            })?,
+            time: ::aws_json_runtime::error::required(self.time, "RepositorySyncEvent", "time")?,
+            event: ::aws_json_runtime::error::required(self.event, "RepositorySyncEvent", "event")?,
         })
     }
 }
@@ -91,42 +89,10 @@ impl ::aws_json_runtime::json::Deserialize for RepositorySyncEvent {
         let mut b = RepositorySyncEventBuilder::default();
         r.object(|r, key| {
             match key {
-                "type" => {
-                    if !r.read_null()? {
-                        b.r#type = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "externalId" => {
-                    if !r.read_null()? {
-                        b.external_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "time" => {
-                    if !r.read_null()? {
-                        b.time = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "event" => {
-                    if !r.read_null()? {
-                        b.event = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "type" => b.r#type = r.nullable()?,
+                "externalId" => b.external_id = r.nullable()?,
+                "time" => b.time = r.nullable()?,
+                "event" => b.event = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -83,9 +83,11 @@ impl ResourceCountsSummaryBuilder {
     /// Builds the [`ResourceCountsSummary`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ResourceCountsSummary, ::aws_json_runtime::BuildError> {
         Ok(ResourceCountsSummary {
-            total: self.total.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ResourceCountsSummary", "total")
-            })?,
+            total: ::aws_json_runtime::error::required(
+                self.total,
+                "ResourceCountsSummary",
+                "total",
+            )?,
             failed: self.failed,
             up_to_date: self.up_to_date,
             behind_major: self.behind_major,
@@ -101,41 +103,11 @@ impl ::aws_json_runtime::json::Deserialize for ResourceCountsSummary {
         let mut b = ResourceCountsSummaryBuilder::default();
         r.object(|r, key| {
             match key {
-                "total" => {
-                    if !r.read_null()? {
-                        b.total = Some(
-                            <i32 as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "failed" => {
-                    if !r.read_null()? {
-                        b.failed = Some(
-                            <i32 as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "upToDate" => {
-                    if !r.read_null()? {
-                        b.up_to_date = Some(
-                            <i32 as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "behindMajor" => {
-                    if !r.read_null()? {
-                        b.behind_major = Some(
-                            <i32 as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "behindMinor" => {
-                    if !r.read_null()? {
-                        b.behind_minor = Some(
-                            <i32 as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "total" => b.total = r.nullable()?,
+                "failed" => b.failed = r.nullable()?,
+                "upToDate" => b.up_to_date = r.nullable()?,
+                "behindMajor" => b.behind_major = r.nullable()?,
+                "behindMinor" => b.behind_minor = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -98,30 +98,36 @@ impl ResourceSyncAttemptBuilder {
     /// Builds the [`ResourceSyncAttempt`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ResourceSyncAttempt, ::aws_json_runtime::BuildError> {
         Ok(ResourceSyncAttempt {
-            initial_revision: self.initial_revision.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ResourceSyncAttempt",
-                    "initial_revision",
-                )
-            })?,
-            target_revision: self.target_revision.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ResourceSyncAttempt",
-                    "target_revision",
-                )
-            })?,
-            target: self.target.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ResourceSyncAttempt", "target")
-            })?,
-            started_at: self.started_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ResourceSyncAttempt", "started_at")
-            })?,
-            status: self.status.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ResourceSyncAttempt", "status")
-            })?,
-            events: self.events.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ResourceSyncAttempt", "events")
-            })?,
+            initial_revision: ::aws_json_runtime::error::required(
+                self.initial_revision,
+                "ResourceSyncAttempt",
+                "initial_revision",
+            )?,
+            target_revision: ::aws_json_runtime::error::required(
+                self.target_revision,
+                "ResourceSyncAttempt",
+                "target_revision",
+            )?,
+            target: ::aws_json_runtime::error::required(
+                self.target,
+                "ResourceSyncAttempt",
+                "target",
+            )?,
+            started_at: ::aws_json_runtime::error::required(
+                self.started_at,
+                "ResourceSyncAttempt",
+                "started_at",
+            )?,
+            status: ::aws_json_runtime::error::required(
+                self.status,
+                "ResourceSyncAttempt",
+                "status",
+            )?,
+            events: ::aws_json_runtime::error::required(
+                self.events,
+                "ResourceSyncAttempt",
+                "events",
+            )?,
         })
     }
 }
@@ -133,60 +139,12 @@ impl ::aws_json_runtime::json::Deserialize for ResourceSyncAttempt {
         let mut b = ResourceSyncAttemptBuilder::default();
         r.object(|r, key| {
             match key {
-                "initialRevision" => {
-                    if !r.read_null()? {
-                        b.initial_revision = Some(
-                            <crate::types::Revision as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "targetRevision" => {
-                    if !r.read_null()? {
-                        b.target_revision = Some(
-                            <crate::types::Revision as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "target" => {
-                    if !r.read_null()? {
-                        b.target = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "startedAt" => {
-                    if !r.read_null()? {
-                        b.started_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "status" => {
-                    if !r.read_null()? {
-                        b.status = Some(
-                            <crate::types::ResourceSyncStatus as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "events" => {
-                    if !r.read_null()? {
-                        b.events = Some(
-                            <Vec<
-                                crate::types::ResourceSyncEvent,
-                            > as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "initialRevision" => b.initial_revision = r.nullable()?,
+                "targetRevision" => b.target_revision = r.nullable()?,
+                "target" => b.target = r.nullable()?,
+                "startedAt" => b.started_at = r.nullable()?,
+                "status" => b.status = r.nullable()?,
+                "events" => b.events = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -70,16 +70,10 @@ impl ResourceSyncEventBuilder {
     /// Builds the [`ResourceSyncEvent`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ResourceSyncEvent, ::aws_json_runtime::BuildError> {
         Ok(ResourceSyncEvent {
-            r#type: self.r#type.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ResourceSyncEvent", "type")
-            })?,
+            r#type: ::aws_json_runtime::error::required(self.r#type, "ResourceSyncEvent", "type")?,
             external_id: self.external_id,
-            time: self.time.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ResourceSyncEvent", "time")
-            })?,
-            event: self.event.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ResourceSyncEvent", "event")
-            })?,
+            time: ::aws_json_runtime::error::required(self.time, "ResourceSyncEvent", "time")?,
+            event: ::aws_json_runtime::error::required(self.event, "ResourceSyncEvent", "event")?,
         })
     }
 }
@@ -91,42 +85,10 @@ impl ::aws_json_runtime::json::Deserialize for ResourceSyncEvent {
         let mut b = ResourceSyncEventBuilder::default();
         r.object(|r, key| {
             match key {
-                "type" => {
-                    if !r.read_null()? {
-                        b.r#type = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "externalId" => {
-                    if !r.read_null()? {
-                        b.external_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "time" => {
-                    if !r.read_null()? {
-                        b.time = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "event" => {
-                    if !r.read_null()? {
-                        b.event = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "type" => b.r#type = r.nullable()?,
+                "externalId" => b.external_id = r.nullable()?,
+                "time" => b.time = r.nullable()?,
+                "event" => b.event = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

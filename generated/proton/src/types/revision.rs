@@ -89,21 +89,23 @@ impl RevisionBuilder {
     /// Builds the [`Revision`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<Revision, ::aws_json_runtime::BuildError> {
         Ok(Revision {
-            repository_name: self.repository_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Revision", "repository_name")
-            })?,
-            repository_provider: self.repository_provider.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Revision", "repository_provider")
-            })?,
-            sha: self
-                .sha
-                .ok_or_else(|| ::aws_json_runtime::BuildError::missing_member("Revision", "sha"))?,
-            directory: self.directory.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Revision", "directory")
-            })?,
-            branch: self.branch.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Revision", "branch")
-            })?,
+            repository_name: ::aws_json_runtime::error::required(
+                self.repository_name,
+                "Revision",
+                "repository_name",
+            )?,
+            repository_provider: ::aws_json_runtime::error::required(
+                self.repository_provider,
+                "Revision",
+                "repository_provider",
+            )?,
+            sha: ::aws_json_runtime::error::required(self.sha, "Revision", "sha")?,
+            directory: ::aws_json_runtime::error::required(
+                self.directory,
+                "Revision",
+                "directory",
+            )?,
+            branch: ::aws_json_runtime::error::required(self.branch, "Revision", "branch")?,
         })
     }
 }
@@ -115,51 +117,11 @@ impl ::aws_json_runtime::json::Deserialize for Revision {
         let mut b = RevisionBuilder::default();
         r.object(|r, key| {
             match key {
-                "repositoryName" => {
-                    if !r.read_null()? {
-                        b.repository_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "repositoryProvider" => {
-                    if !r.read_null()? {
-                        b.repository_provider = Some(
-                            <crate::types::RepositoryProvider as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "sha" => {
-                    if !r.read_null()? {
-                        b.sha = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "directory" => {
-                    if !r.read_null()? {
-                        b.directory = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "branch" => {
-                    if !r.read_null()? {
-                        b.branch = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "repositoryName" => b.repository_name = r.nullable()?,
+                "repositoryProvider" => b.repository_provider = r.nullable()?,
+                "sha" => b.sha = r.nullable()?,
+                "directory" => b.directory = r.nullable()?,
+                "branch" => b.branch = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -44,12 +44,8 @@ impl S3ObjectSourceBuilder {
     /// Builds the [`S3ObjectSource`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<S3ObjectSource, ::aws_json_runtime::BuildError> {
         Ok(S3ObjectSource {
-            bucket: self.bucket.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("S3ObjectSource", "bucket")
-            })?,
-            key: self.key.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("S3ObjectSource", "key")
-            })?,
+            bucket: ::aws_json_runtime::error::required(self.bucket, "S3ObjectSource", "bucket")?,
+            key: ::aws_json_runtime::error::required(self.key, "S3ObjectSource", "key")?,
         })
     }
 }

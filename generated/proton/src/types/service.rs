@@ -212,29 +212,27 @@ impl ServiceBuilder {
     /// Builds the [`Service`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<Service, ::aws_json_runtime::BuildError> {
         Ok(Service {
-            name: self
-                .name
-                .ok_or_else(|| ::aws_json_runtime::BuildError::missing_member("Service", "name"))?,
+            name: ::aws_json_runtime::error::required(self.name, "Service", "name")?,
             description: self.description,
-            arn: self
-                .arn
-                .ok_or_else(|| ::aws_json_runtime::BuildError::missing_member("Service", "arn"))?,
-            template_name: self.template_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Service", "template_name")
-            })?,
-            created_at: self.created_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Service", "created_at")
-            })?,
-            last_modified_at: self.last_modified_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Service", "last_modified_at")
-            })?,
-            status: self.status.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("Service", "status")
-            })?,
+            arn: ::aws_json_runtime::error::required(self.arn, "Service", "arn")?,
+            template_name: ::aws_json_runtime::error::required(
+                self.template_name,
+                "Service",
+                "template_name",
+            )?,
+            created_at: ::aws_json_runtime::error::required(
+                self.created_at,
+                "Service",
+                "created_at",
+            )?,
+            last_modified_at: ::aws_json_runtime::error::required(
+                self.last_modified_at,
+                "Service",
+                "last_modified_at",
+            )?,
+            status: ::aws_json_runtime::error::required(self.status, "Service", "status")?,
             status_message: self.status_message,
-            spec: self
-                .spec
-                .ok_or_else(|| ::aws_json_runtime::BuildError::missing_member("Service", "spec"))?,
+            spec: ::aws_json_runtime::error::required(self.spec, "Service", "spec")?,
             pipeline: self.pipeline,
             repository_connection_arn: self.repository_connection_arn,
             repository_id: self.repository_id,
@@ -269,123 +267,19 @@ impl ::aws_json_runtime::json::Deserialize for Service {
         let mut b = ServiceBuilder::default();
         r.object(|r, key| {
             match key {
-                "name" => {
-                    if !r.read_null()? {
-                        b.name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "description" => {
-                    if !r.read_null()? {
-                        b.description = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "arn" => {
-                    if !r.read_null()? {
-                        b.arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "templateName" => {
-                    if !r.read_null()? {
-                        b.template_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "createdAt" => {
-                    if !r.read_null()? {
-                        b.created_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "lastModifiedAt" => {
-                    if !r.read_null()? {
-                        b.last_modified_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "status" => {
-                    if !r.read_null()? {
-                        b.status = Some(
-                            <crate::types::ServiceStatus as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "statusMessage" => {
-                    if !r.read_null()? {
-                        b.status_message = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "spec" => {
-                    if !r.read_null()? {
-                        b.spec = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "pipeline" => {
-                    if !r.read_null()? {
-                        b.pipeline = Some(
-                            <crate::types::ServicePipeline as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "repositoryConnectionArn" => {
-                    if !r.read_null()? {
-                        b.repository_connection_arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "repositoryId" => {
-                    if !r.read_null()? {
-                        b.repository_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "branchName" => {
-                    if !r.read_null()? {
-                        b.branch_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "name" => b.name = r.nullable()?,
+                "description" => b.description = r.nullable()?,
+                "arn" => b.arn = r.nullable()?,
+                "templateName" => b.template_name = r.nullable()?,
+                "createdAt" => b.created_at = r.nullable()?,
+                "lastModifiedAt" => b.last_modified_at = r.nullable()?,
+                "status" => b.status = r.nullable()?,
+                "statusMessage" => b.status_message = r.nullable()?,
+                "spec" => b.spec = r.nullable()?,
+                "pipeline" => b.pipeline = r.nullable()?,
+                "repositoryConnectionArn" => b.repository_connection_arn = r.nullable()?,
+                "repositoryId" => b.repository_id = r.nullable()?,
+                "branchName" => b.branch_name = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -270,57 +270,53 @@ impl ServiceInstanceBuilder {
     /// Builds the [`ServiceInstance`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ServiceInstance, ::aws_json_runtime::BuildError> {
         Ok(ServiceInstance {
-            name: self.name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ServiceInstance", "name")
-            })?,
-            arn: self.arn.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ServiceInstance", "arn")
-            })?,
-            created_at: self.created_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ServiceInstance", "created_at")
-            })?,
-            last_deployment_attempted_at: self.last_deployment_attempted_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServiceInstance",
-                    "last_deployment_attempted_at",
-                )
-            })?,
-            last_deployment_succeeded_at: self.last_deployment_succeeded_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServiceInstance",
-                    "last_deployment_succeeded_at",
-                )
-            })?,
-            service_name: self.service_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ServiceInstance", "service_name")
-            })?,
-            environment_name: self.environment_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServiceInstance",
-                    "environment_name",
-                )
-            })?,
-            template_name: self.template_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ServiceInstance", "template_name")
-            })?,
-            template_major_version: self.template_major_version.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServiceInstance",
-                    "template_major_version",
-                )
-            })?,
-            template_minor_version: self.template_minor_version.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServiceInstance",
-                    "template_minor_version",
-                )
-            })?,
-            deployment_status: self.deployment_status.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServiceInstance",
-                    "deployment_status",
-                )
-            })?,
+            name: ::aws_json_runtime::error::required(self.name, "ServiceInstance", "name")?,
+            arn: ::aws_json_runtime::error::required(self.arn, "ServiceInstance", "arn")?,
+            created_at: ::aws_json_runtime::error::required(
+                self.created_at,
+                "ServiceInstance",
+                "created_at",
+            )?,
+            last_deployment_attempted_at: ::aws_json_runtime::error::required(
+                self.last_deployment_attempted_at,
+                "ServiceInstance",
+                "last_deployment_attempted_at",
+            )?,
+            last_deployment_succeeded_at: ::aws_json_runtime::error::required(
+                self.last_deployment_succeeded_at,
+                "ServiceInstance",
+                "last_deployment_succeeded_at",
+            )?,
+            service_name: ::aws_json_runtime::error::required(
+                self.service_name,
+                "ServiceInstance",
+                "service_name",
+            )?,
+            environment_name: ::aws_json_runtime::error::required(
+                self.environment_name,
+                "ServiceInstance",
+                "environment_name",
+            )?,
+            template_name: ::aws_json_runtime::error::required(
+                self.template_name,
+                "ServiceInstance",
+                "template_name",
+            )?,
+            template_major_version: ::aws_json_runtime::error::required(
+                self.template_major_version,
+                "ServiceInstance",
+                "template_major_version",
+            )?,
+            template_minor_version: ::aws_json_runtime::error::required(
+                self.template_minor_version,
+                "ServiceInstance",
+                "template_minor_version",
+            )?,
+            deployment_status: ::aws_json_runtime::error::required(
+                self.deployment_status,
+                "ServiceInstance",
+                "deployment_status",
+            )?,
             deployment_status_message: self.deployment_status_message,
             spec: self.spec,
             last_client_request_token: self.last_client_request_token,
@@ -371,149 +367,29 @@ impl ::aws_json_runtime::json::Deserialize for ServiceInstance {
         let mut b = ServiceInstanceBuilder::default();
         r.object(|r, key| {
             match key {
-                "name" => {
-                    if !r.read_null()? {
-                        b.name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "arn" => {
-                    if !r.read_null()? {
-                        b.arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "createdAt" => {
-                    if !r.read_null()? {
-                        b.created_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "name" => b.name = r.nullable()?,
+                "arn" => b.arn = r.nullable()?,
+                "createdAt" => b.created_at = r.nullable()?,
                 "lastDeploymentAttemptedAt" => {
-                    if !r.read_null()? {
-                        b.last_deployment_attempted_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_deployment_attempted_at = r.nullable()?;
                 }
                 "lastDeploymentSucceededAt" => {
-                    if !r.read_null()? {
-                        b.last_deployment_succeeded_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_deployment_succeeded_at = r.nullable()?;
                 }
-                "serviceName" => {
-                    if !r.read_null()? {
-                        b.service_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "environmentName" => {
-                    if !r.read_null()? {
-                        b.environment_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "templateName" => {
-                    if !r.read_null()? {
-                        b.template_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "templateMajorVersion" => {
-                    if !r.read_null()? {
-                        b.template_major_version = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "templateMinorVersion" => {
-                    if !r.read_null()? {
-                        b.template_minor_version = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "deploymentStatus" => {
-                    if !r.read_null()? {
-                        b.deployment_status = Some(
-                            <crate::types::DeploymentStatus as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "deploymentStatusMessage" => {
-                    if !r.read_null()? {
-                        b.deployment_status_message = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "spec" => {
-                    if !r.read_null()? {
-                        b.spec = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "lastClientRequestToken" => {
-                    if !r.read_null()? {
-                        b.last_client_request_token = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "serviceName" => b.service_name = r.nullable()?,
+                "environmentName" => b.environment_name = r.nullable()?,
+                "templateName" => b.template_name = r.nullable()?,
+                "templateMajorVersion" => b.template_major_version = r.nullable()?,
+                "templateMinorVersion" => b.template_minor_version = r.nullable()?,
+                "deploymentStatus" => b.deployment_status = r.nullable()?,
+                "deploymentStatusMessage" => b.deployment_status_message = r.nullable()?,
+                "spec" => b.spec = r.nullable()?,
+                "lastClientRequestToken" => b.last_client_request_token = r.nullable()?,
                 "lastAttemptedDeploymentId" => {
-                    if !r.read_null()? {
-                        b.last_attempted_deployment_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_attempted_deployment_id = r.nullable()?;
                 }
                 "lastSucceededDeploymentId" => {
-                    if !r.read_null()? {
-                        b.last_succeeded_deployment_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_succeeded_deployment_id = r.nullable()?;
                 }
                 _ => r.skip_value()?,
             }

@@ -146,27 +146,22 @@ impl ServiceInstanceStateBuilder {
     /// Builds the [`ServiceInstanceState`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ServiceInstanceState, ::aws_json_runtime::BuildError> {
         Ok(ServiceInstanceState {
-            spec: self.spec.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ServiceInstanceState", "spec")
-            })?,
-            template_name: self.template_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServiceInstanceState",
-                    "template_name",
-                )
-            })?,
-            template_major_version: self.template_major_version.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServiceInstanceState",
-                    "template_major_version",
-                )
-            })?,
-            template_minor_version: self.template_minor_version.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServiceInstanceState",
-                    "template_minor_version",
-                )
-            })?,
+            spec: ::aws_json_runtime::error::required(self.spec, "ServiceInstanceState", "spec")?,
+            template_name: ::aws_json_runtime::error::required(
+                self.template_name,
+                "ServiceInstanceState",
+                "template_name",
+            )?,
+            template_major_version: ::aws_json_runtime::error::required(
+                self.template_major_version,
+                "ServiceInstanceState",
+                "template_major_version",
+            )?,
+            template_minor_version: ::aws_json_runtime::error::required(
+                self.template_minor_version,
+                "ServiceInstanceState",
+                "template_minor_version",
+            )?,
             last_successful_component_deployment_ids: self.last_successful_component_deployment_ids,
             last_successful_environment_deployment_id: self
                 .last_successful_environment_deployment_id,
@@ -205,54 +200,18 @@ impl ::aws_json_runtime::json::Deserialize for ServiceInstanceState {
         let mut b = ServiceInstanceStateBuilder::default();
         r.object(|r, key| {
             match key {
-                "spec" => {
-                    if !r.read_null()? {
-                        b.spec = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "templateName" => {
-                    if !r.read_null()? {
-                        b.template_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "templateMajorVersion" => {
-                    if !r.read_null()? {
-                        b.template_major_version = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "templateMinorVersion" => {
-                    if !r.read_null()? {
-                        b.template_minor_version = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "spec" => b.spec = r.nullable()?,
+                "templateName" => b.template_name = r.nullable()?,
+                "templateMajorVersion" => b.template_major_version = r.nullable()?,
+                "templateMinorVersion" => b.template_minor_version = r.nullable()?,
                 "lastSuccessfulComponentDeploymentIds" => {
-                    if !r.read_null()? {
-                        b.last_successful_component_deployment_ids = Some(
-                            <Vec<String> as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
+                    b.last_successful_component_deployment_ids = r.nullable()?;
                 }
                 "lastSuccessfulEnvironmentDeploymentId" => {
-                    if !r.read_null()? {
-                        b.last_successful_environment_deployment_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
+                    b.last_successful_environment_deployment_id = r.nullable()?;
                 }
                 "lastSuccessfulServicePipelineDeploymentId" => {
-                    if !r.read_null()? {
-                        b.last_successful_service_pipeline_deployment_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
+                    b.last_successful_service_pipeline_deployment_id = r.nullable()?;
                 }
                 _ => r.skip_value()?,
             }

@@ -240,66 +240,53 @@ impl ServiceInstanceSummaryBuilder {
     /// Builds the [`ServiceInstanceSummary`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ServiceInstanceSummary, ::aws_json_runtime::BuildError> {
         Ok(ServiceInstanceSummary {
-            name: self.name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ServiceInstanceSummary", "name")
-            })?,
-            arn: self.arn.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ServiceInstanceSummary", "arn")
-            })?,
-            created_at: self.created_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServiceInstanceSummary",
-                    "created_at",
-                )
-            })?,
-            last_deployment_attempted_at: self.last_deployment_attempted_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServiceInstanceSummary",
-                    "last_deployment_attempted_at",
-                )
-            })?,
-            last_deployment_succeeded_at: self.last_deployment_succeeded_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServiceInstanceSummary",
-                    "last_deployment_succeeded_at",
-                )
-            })?,
-            service_name: self.service_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServiceInstanceSummary",
-                    "service_name",
-                )
-            })?,
-            environment_name: self.environment_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServiceInstanceSummary",
-                    "environment_name",
-                )
-            })?,
-            template_name: self.template_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServiceInstanceSummary",
-                    "template_name",
-                )
-            })?,
-            template_major_version: self.template_major_version.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServiceInstanceSummary",
-                    "template_major_version",
-                )
-            })?,
-            template_minor_version: self.template_minor_version.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServiceInstanceSummary",
-                    "template_minor_version",
-                )
-            })?,
-            deployment_status: self.deployment_status.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServiceInstanceSummary",
-                    "deployment_status",
-                )
-            })?,
+            name: ::aws_json_runtime::error::required(self.name, "ServiceInstanceSummary", "name")?,
+            arn: ::aws_json_runtime::error::required(self.arn, "ServiceInstanceSummary", "arn")?,
+            created_at: ::aws_json_runtime::error::required(
+                self.created_at,
+                "ServiceInstanceSummary",
+                "created_at",
+            )?,
+            last_deployment_attempted_at: ::aws_json_runtime::error::required(
+                self.last_deployment_attempted_at,
+                "ServiceInstanceSummary",
+                "last_deployment_attempted_at",
+            )?,
+            last_deployment_succeeded_at: ::aws_json_runtime::error::required(
+                self.last_deployment_succeeded_at,
+                "ServiceInstanceSummary",
+                "last_deployment_succeeded_at",
+            )?,
+            service_name: ::aws_json_runtime::error::required(
+                self.service_name,
+                "ServiceInstanceSummary",
+                "service_name",
+            )?,
+            environment_name: ::aws_json_runtime::error::required(
+                self.environment_name,
+                "ServiceInstanceSummary",
+                "environment_name",
+            )?,
+            template_name: ::aws_json_runtime::error::required(
+                self.template_name,
+                "ServiceInstanceSummary",
+                "template_name",
+            )?,
+            template_major_version: ::aws_json_runtime::error::required(
+                self.template_major_version,
+                "ServiceInstanceSummary",
+                "template_major_version",
+            )?,
+            template_minor_version: ::aws_json_runtime::error::required(
+                self.template_minor_version,
+                "ServiceInstanceSummary",
+                "template_minor_version",
+            )?,
+            deployment_status: ::aws_json_runtime::error::required(
+                self.deployment_status,
+                "ServiceInstanceSummary",
+                "deployment_status",
+            )?,
             deployment_status_message: self.deployment_status_message,
             last_attempted_deployment_id: self.last_attempted_deployment_id,
             last_succeeded_deployment_id: self.last_succeeded_deployment_id,
@@ -346,131 +333,27 @@ impl ::aws_json_runtime::json::Deserialize for ServiceInstanceSummary {
         let mut b = ServiceInstanceSummaryBuilder::default();
         r.object(|r, key| {
             match key {
-                "name" => {
-                    if !r.read_null()? {
-                        b.name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "arn" => {
-                    if !r.read_null()? {
-                        b.arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "createdAt" => {
-                    if !r.read_null()? {
-                        b.created_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "name" => b.name = r.nullable()?,
+                "arn" => b.arn = r.nullable()?,
+                "createdAt" => b.created_at = r.nullable()?,
                 "lastDeploymentAttemptedAt" => {
-                    if !r.read_null()? {
-                        b.last_deployment_attempted_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_deployment_attempted_at = r.nullable()?;
                 }
                 "lastDeploymentSucceededAt" => {
-                    if !r.read_null()? {
-                        b.last_deployment_succeeded_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_deployment_succeeded_at = r.nullable()?;
                 }
-                "serviceName" => {
-                    if !r.read_null()? {
-                        b.service_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "environmentName" => {
-                    if !r.read_null()? {
-                        b.environment_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "templateName" => {
-                    if !r.read_null()? {
-                        b.template_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "templateMajorVersion" => {
-                    if !r.read_null()? {
-                        b.template_major_version = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "templateMinorVersion" => {
-                    if !r.read_null()? {
-                        b.template_minor_version = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "deploymentStatus" => {
-                    if !r.read_null()? {
-                        b.deployment_status = Some(
-                            <crate::types::DeploymentStatus as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "deploymentStatusMessage" => {
-                    if !r.read_null()? {
-                        b.deployment_status_message = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "serviceName" => b.service_name = r.nullable()?,
+                "environmentName" => b.environment_name = r.nullable()?,
+                "templateName" => b.template_name = r.nullable()?,
+                "templateMajorVersion" => b.template_major_version = r.nullable()?,
+                "templateMinorVersion" => b.template_minor_version = r.nullable()?,
+                "deploymentStatus" => b.deployment_status = r.nullable()?,
+                "deploymentStatusMessage" => b.deployment_status_message = r.nullable()?,
                 "lastAttemptedDeploymentId" => {
-                    if !r.read_null()? {
-                        b.last_attempted_deployment_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_attempted_deployment_id = r.nullable()?;
                 }
                 "lastSucceededDeploymentId" => {
-                    if !r.read_null()? {
-                        b.last_succeeded_deployment_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_succeeded_deployment_id = r.nullable()?;
                 }
                 _ => r.skip_value()?,
             }

@@ -214,45 +214,42 @@ impl ServicePipelineBuilder {
     /// Builds the [`ServicePipeline`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ServicePipeline, ::aws_json_runtime::BuildError> {
         Ok(ServicePipeline {
-            arn: self.arn.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ServicePipeline", "arn")
-            })?,
-            created_at: self.created_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ServicePipeline", "created_at")
-            })?,
-            last_deployment_attempted_at: self.last_deployment_attempted_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServicePipeline",
-                    "last_deployment_attempted_at",
-                )
-            })?,
-            last_deployment_succeeded_at: self.last_deployment_succeeded_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServicePipeline",
-                    "last_deployment_succeeded_at",
-                )
-            })?,
-            template_name: self.template_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ServicePipeline", "template_name")
-            })?,
-            template_major_version: self.template_major_version.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServicePipeline",
-                    "template_major_version",
-                )
-            })?,
-            template_minor_version: self.template_minor_version.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServicePipeline",
-                    "template_minor_version",
-                )
-            })?,
-            deployment_status: self.deployment_status.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServicePipeline",
-                    "deployment_status",
-                )
-            })?,
+            arn: ::aws_json_runtime::error::required(self.arn, "ServicePipeline", "arn")?,
+            created_at: ::aws_json_runtime::error::required(
+                self.created_at,
+                "ServicePipeline",
+                "created_at",
+            )?,
+            last_deployment_attempted_at: ::aws_json_runtime::error::required(
+                self.last_deployment_attempted_at,
+                "ServicePipeline",
+                "last_deployment_attempted_at",
+            )?,
+            last_deployment_succeeded_at: ::aws_json_runtime::error::required(
+                self.last_deployment_succeeded_at,
+                "ServicePipeline",
+                "last_deployment_succeeded_at",
+            )?,
+            template_name: ::aws_json_runtime::error::required(
+                self.template_name,
+                "ServicePipeline",
+                "template_name",
+            )?,
+            template_major_version: ::aws_json_runtime::error::required(
+                self.template_major_version,
+                "ServicePipeline",
+                "template_major_version",
+            )?,
+            template_minor_version: ::aws_json_runtime::error::required(
+                self.template_minor_version,
+                "ServicePipeline",
+                "template_minor_version",
+            )?,
+            deployment_status: ::aws_json_runtime::error::required(
+                self.deployment_status,
+                "ServicePipeline",
+                "deployment_status",
+            )?,
             deployment_status_message: self.deployment_status_message,
             spec: self.spec,
             last_attempted_deployment_id: self.last_attempted_deployment_id,
@@ -298,113 +295,25 @@ impl ::aws_json_runtime::json::Deserialize for ServicePipeline {
         let mut b = ServicePipelineBuilder::default();
         r.object(|r, key| {
             match key {
-                "arn" => {
-                    if !r.read_null()? {
-                        b.arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "createdAt" => {
-                    if !r.read_null()? {
-                        b.created_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "arn" => b.arn = r.nullable()?,
+                "createdAt" => b.created_at = r.nullable()?,
                 "lastDeploymentAttemptedAt" => {
-                    if !r.read_null()? {
-                        b.last_deployment_attempted_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_deployment_attempted_at = r.nullable()?;
                 }
                 "lastDeploymentSucceededAt" => {
-                    if !r.read_null()? {
-                        b.last_deployment_succeeded_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_deployment_succeeded_at = r.nullable()?;
                 }
-                "templateName" => {
-                    if !r.read_null()? {
-                        b.template_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "templateMajorVersion" => {
-                    if !r.read_null()? {
-                        b.template_major_version = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "templateMinorVersion" => {
-                    if !r.read_null()? {
-                        b.template_minor_version = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "deploymentStatus" => {
-                    if !r.read_null()? {
-                        b.deployment_status = Some(
-                            <crate::types::DeploymentStatus as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "deploymentStatusMessage" => {
-                    if !r.read_null()? {
-                        b.deployment_status_message = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "spec" => {
-                    if !r.read_null()? {
-                        b.spec = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "templateName" => b.template_name = r.nullable()?,
+                "templateMajorVersion" => b.template_major_version = r.nullable()?,
+                "templateMinorVersion" => b.template_minor_version = r.nullable()?,
+                "deploymentStatus" => b.deployment_status = r.nullable()?,
+                "deploymentStatusMessage" => b.deployment_status_message = r.nullable()?,
+                "spec" => b.spec = r.nullable()?,
                 "lastAttemptedDeploymentId" => {
-                    if !r.read_null()? {
-                        b.last_attempted_deployment_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_attempted_deployment_id = r.nullable()?;
                 }
                 "lastSucceededDeploymentId" => {
-                    if !r.read_null()? {
-                        b.last_succeeded_deployment_id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
+                    b.last_succeeded_deployment_id = r.nullable()?;
                 }
                 _ => r.skip_value()?,
             }

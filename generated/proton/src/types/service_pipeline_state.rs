@@ -83,24 +83,21 @@ impl ServicePipelineStateBuilder {
     pub fn build(self) -> Result<ServicePipelineState, ::aws_json_runtime::BuildError> {
         Ok(ServicePipelineState {
             spec: self.spec,
-            template_name: self.template_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServicePipelineState",
-                    "template_name",
-                )
-            })?,
-            template_major_version: self.template_major_version.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServicePipelineState",
-                    "template_major_version",
-                )
-            })?,
-            template_minor_version: self.template_minor_version.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServicePipelineState",
-                    "template_minor_version",
-                )
-            })?,
+            template_name: ::aws_json_runtime::error::required(
+                self.template_name,
+                "ServicePipelineState",
+                "template_name",
+            )?,
+            template_major_version: ::aws_json_runtime::error::required(
+                self.template_major_version,
+                "ServicePipelineState",
+                "template_major_version",
+            )?,
+            template_minor_version: ::aws_json_runtime::error::required(
+                self.template_minor_version,
+                "ServicePipelineState",
+                "template_minor_version",
+            )?,
         })
     }
 }
@@ -122,34 +119,10 @@ impl ::aws_json_runtime::json::Deserialize for ServicePipelineState {
         let mut b = ServicePipelineStateBuilder::default();
         r.object(|r, key| {
             match key {
-                "spec" => {
-                    if !r.read_null()? {
-                        b.spec = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "templateName" => {
-                    if !r.read_null()? {
-                        b.template_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "templateMajorVersion" => {
-                    if !r.read_null()? {
-                        b.template_major_version = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "templateMinorVersion" => {
-                    if !r.read_null()? {
-                        b.template_minor_version = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "spec" => b.spec = r.nullable()?,
+                "templateName" => b.template_name = r.nullable()?,
+                "templateMajorVersion" => b.template_major_version = r.nullable()?,
+                "templateMinorVersion" => b.template_minor_version = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

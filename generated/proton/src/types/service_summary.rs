@@ -140,25 +140,25 @@ impl ServiceSummaryBuilder {
     /// Builds the [`ServiceSummary`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ServiceSummary, ::aws_json_runtime::BuildError> {
         Ok(ServiceSummary {
-            name: self.name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ServiceSummary", "name")
-            })?,
+            name: ::aws_json_runtime::error::required(self.name, "ServiceSummary", "name")?,
             description: self.description,
-            arn: self.arn.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ServiceSummary", "arn")
-            })?,
-            template_name: self.template_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ServiceSummary", "template_name")
-            })?,
-            created_at: self.created_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ServiceSummary", "created_at")
-            })?,
-            last_modified_at: self.last_modified_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ServiceSummary", "last_modified_at")
-            })?,
-            status: self.status.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ServiceSummary", "status")
-            })?,
+            arn: ::aws_json_runtime::error::required(self.arn, "ServiceSummary", "arn")?,
+            template_name: ::aws_json_runtime::error::required(
+                self.template_name,
+                "ServiceSummary",
+                "template_name",
+            )?,
+            created_at: ::aws_json_runtime::error::required(
+                self.created_at,
+                "ServiceSummary",
+                "created_at",
+            )?,
+            last_modified_at: ::aws_json_runtime::error::required(
+                self.last_modified_at,
+                "ServiceSummary",
+                "last_modified_at",
+            )?,
+            status: ::aws_json_runtime::error::required(self.status, "ServiceSummary", "status")?,
             status_message: self.status_message,
         })
     }
@@ -185,78 +185,14 @@ impl ::aws_json_runtime::json::Deserialize for ServiceSummary {
         let mut b = ServiceSummaryBuilder::default();
         r.object(|r, key| {
             match key {
-                "name" => {
-                    if !r.read_null()? {
-                        b.name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "description" => {
-                    if !r.read_null()? {
-                        b.description = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "arn" => {
-                    if !r.read_null()? {
-                        b.arn = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "templateName" => {
-                    if !r.read_null()? {
-                        b.template_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "createdAt" => {
-                    if !r.read_null()? {
-                        b.created_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "lastModifiedAt" => {
-                    if !r.read_null()? {
-                        b.last_modified_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "status" => {
-                    if !r.read_null()? {
-                        b.status = Some(
-                            <crate::types::ServiceStatus as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "statusMessage" => {
-                    if !r.read_null()? {
-                        b.status_message = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "name" => b.name = r.nullable()?,
+                "description" => b.description = r.nullable()?,
+                "arn" => b.arn = r.nullable()?,
+                "templateName" => b.template_name = r.nullable()?,
+                "createdAt" => b.created_at = r.nullable()?,
+                "lastModifiedAt" => b.last_modified_at = r.nullable()?,
+                "status" => b.status = r.nullable()?,
+                "statusMessage" => b.status_message = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

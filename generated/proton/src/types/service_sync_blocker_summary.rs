@@ -65,12 +65,11 @@ impl ServiceSyncBlockerSummaryBuilder {
     /// Builds the [`ServiceSyncBlockerSummary`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ServiceSyncBlockerSummary, ::aws_json_runtime::BuildError> {
         Ok(ServiceSyncBlockerSummary {
-            service_name: self.service_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServiceSyncBlockerSummary",
-                    "service_name",
-                )
-            })?,
+            service_name: ::aws_json_runtime::error::required(
+                self.service_name,
+                "ServiceSyncBlockerSummary",
+                "service_name",
+            )?,
             service_instance_name: self.service_instance_name,
             latest_blockers: self.latest_blockers,
         })
@@ -84,29 +83,9 @@ impl ::aws_json_runtime::json::Deserialize for ServiceSyncBlockerSummary {
         let mut b = ServiceSyncBlockerSummaryBuilder::default();
         r.object(|r, key| {
             match key {
-                "serviceName" => {
-                    if !r.read_null()? {
-                        b.service_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "serviceInstanceName" => {
-                    if !r.read_null()? {
-                        b.service_instance_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "latestBlockers" => {
-                    if !r.read_null()? {
-                        b.latest_blockers = Some(
-                            <Vec<
-                                crate::types::SyncBlocker,
-                            > as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "serviceName" => b.service_name = r.nullable()?,
+                "serviceInstanceName" => b.service_instance_name = r.nullable()?,
+                "latestBlockers" => b.latest_blockers = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

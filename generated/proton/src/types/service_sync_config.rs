@@ -89,27 +89,31 @@ impl ServiceSyncConfigBuilder {
     /// Builds the [`ServiceSyncConfig`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ServiceSyncConfig, ::aws_json_runtime::BuildError> {
         Ok(ServiceSyncConfig {
-            service_name: self.service_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ServiceSyncConfig", "service_name")
-            })?,
-            repository_provider: self.repository_provider.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServiceSyncConfig",
-                    "repository_provider",
-                )
-            })?,
-            repository_name: self.repository_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "ServiceSyncConfig",
-                    "repository_name",
-                )
-            })?,
-            branch: self.branch.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ServiceSyncConfig", "branch")
-            })?,
-            file_path: self.file_path.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("ServiceSyncConfig", "file_path")
-            })?,
+            service_name: ::aws_json_runtime::error::required(
+                self.service_name,
+                "ServiceSyncConfig",
+                "service_name",
+            )?,
+            repository_provider: ::aws_json_runtime::error::required(
+                self.repository_provider,
+                "ServiceSyncConfig",
+                "repository_provider",
+            )?,
+            repository_name: ::aws_json_runtime::error::required(
+                self.repository_name,
+                "ServiceSyncConfig",
+                "repository_name",
+            )?,
+            branch: ::aws_json_runtime::error::required(
+                self.branch,
+                "ServiceSyncConfig",
+                "branch",
+            )?,
+            file_path: ::aws_json_runtime::error::required(
+                self.file_path,
+                "ServiceSyncConfig",
+                "file_path",
+            )?,
         })
     }
 }
@@ -121,51 +125,11 @@ impl ::aws_json_runtime::json::Deserialize for ServiceSyncConfig {
         let mut b = ServiceSyncConfigBuilder::default();
         r.object(|r, key| {
             match key {
-                "serviceName" => {
-                    if !r.read_null()? {
-                        b.service_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "repositoryProvider" => {
-                    if !r.read_null()? {
-                        b.repository_provider = Some(
-                            <crate::types::RepositoryProvider as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "repositoryName" => {
-                    if !r.read_null()? {
-                        b.repository_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "branch" => {
-                    if !r.read_null()? {
-                        b.branch = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "filePath" => {
-                    if !r.read_null()? {
-                        b.file_path = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "serviceName" => b.service_name = r.nullable()?,
+                "repositoryProvider" => b.repository_provider = r.nullable()?,
+                "repositoryName" => b.repository_name = r.nullable()?,
+                "branch" => b.branch = r.nullable()?,
+                "filePath" => b.file_path = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -124,21 +124,19 @@ impl SyncBlockerBuilder {
     /// Builds the [`SyncBlocker`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<SyncBlocker, ::aws_json_runtime::BuildError> {
         Ok(SyncBlocker {
-            id: self.id.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("SyncBlocker", "id")
-            })?,
-            r#type: self.r#type.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("SyncBlocker", "type")
-            })?,
-            status: self.status.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("SyncBlocker", "status")
-            })?,
-            created_reason: self.created_reason.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("SyncBlocker", "created_reason")
-            })?,
-            created_at: self.created_at.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("SyncBlocker", "created_at")
-            })?,
+            id: ::aws_json_runtime::error::required(self.id, "SyncBlocker", "id")?,
+            r#type: ::aws_json_runtime::error::required(self.r#type, "SyncBlocker", "type")?,
+            status: ::aws_json_runtime::error::required(self.status, "SyncBlocker", "status")?,
+            created_reason: ::aws_json_runtime::error::required(
+                self.created_reason,
+                "SyncBlocker",
+                "created_reason",
+            )?,
+            created_at: ::aws_json_runtime::error::required(
+                self.created_at,
+                "SyncBlocker",
+                "created_at",
+            )?,
             contexts: self.contexts,
             resolved_reason: self.resolved_reason,
             resolved_at: self.resolved_at,
@@ -153,78 +151,14 @@ impl ::aws_json_runtime::json::Deserialize for SyncBlocker {
         let mut b = SyncBlockerBuilder::default();
         r.object(|r, key| {
             match key {
-                "id" => {
-                    if !r.read_null()? {
-                        b.id = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "type" => {
-                    if !r.read_null()? {
-                        b.r#type = Some(
-                            <crate::types::BlockerType as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "status" => {
-                    if !r.read_null()? {
-                        b.status = Some(
-                            <crate::types::BlockerStatus as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "createdReason" => {
-                    if !r.read_null()? {
-                        b.created_reason = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "createdAt" => {
-                    if !r.read_null()? {
-                        b.created_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "contexts" => {
-                    if !r.read_null()? {
-                        b.contexts = Some(
-                            <Vec<
-                                crate::types::SyncBlockerContext,
-                            > as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "resolvedReason" => {
-                    if !r.read_null()? {
-                        b.resolved_reason = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "resolvedAt" => {
-                    if !r.read_null()? {
-                        b.resolved_at = Some(
-                            <::aws_json_runtime::DateTime as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "id" => b.id = r.nullable()?,
+                "type" => b.r#type = r.nullable()?,
+                "status" => b.status = r.nullable()?,
+                "createdReason" => b.created_reason = r.nullable()?,
+                "createdAt" => b.created_at = r.nullable()?,
+                "contexts" => b.contexts = r.nullable()?,
+                "resolvedReason" => b.resolved_reason = r.nullable()?,
+                "resolvedAt" => b.resolved_at = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -44,12 +44,8 @@ impl SyncBlockerContextBuilder {
     /// Builds the [`SyncBlockerContext`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<SyncBlockerContext, ::aws_json_runtime::BuildError> {
         Ok(SyncBlockerContext {
-            key: self.key.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("SyncBlockerContext", "key")
-            })?,
-            value: self.value.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("SyncBlockerContext", "value")
-            })?,
+            key: ::aws_json_runtime::error::required(self.key, "SyncBlockerContext", "key")?,
+            value: ::aws_json_runtime::error::required(self.value, "SyncBlockerContext", "value")?,
         })
     }
 }
@@ -61,20 +57,8 @@ impl ::aws_json_runtime::json::Deserialize for SyncBlockerContext {
         let mut b = SyncBlockerContextBuilder::default();
         r.object(|r, key| {
             match key {
-                "key" => {
-                    if !r.read_null()? {
-                        b.key = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "value" => {
-                    if !r.read_null()? {
-                        b.value = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "key" => b.key = r.nullable()?,
+                "value" => b.value = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

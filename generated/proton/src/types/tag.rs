@@ -44,12 +44,8 @@ impl TagBuilder {
     /// Builds the [`Tag`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<Tag, ::aws_json_runtime::BuildError> {
         Ok(Tag {
-            key: self
-                .key
-                .ok_or_else(|| ::aws_json_runtime::BuildError::missing_member("Tag", "key"))?,
-            value: self
-                .value
-                .ok_or_else(|| ::aws_json_runtime::BuildError::missing_member("Tag", "value"))?,
+            key: ::aws_json_runtime::error::required(self.key, "Tag", "key")?,
+            value: ::aws_json_runtime::error::required(self.value, "Tag", "value")?,
         })
     }
 }
@@ -70,20 +66,8 @@ impl ::aws_json_runtime::json::Deserialize for Tag {
         let mut b = TagBuilder::default();
         r.object(|r, key| {
             match key {
-                "key" => {
-                    if !r.read_null()? {
-                        b.key = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
-                "value" => {
-                    if !r.read_null()? {
-                        b.value = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(r)?,
-                        );
-                    }
-                }
+                "key" => b.key = r.nullable()?,
+                "value" => b.value = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -102,33 +102,31 @@ impl TemplateSyncConfigBuilder {
     /// Builds the [`TemplateSyncConfig`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<TemplateSyncConfig, ::aws_json_runtime::BuildError> {
         Ok(TemplateSyncConfig {
-            template_name: self.template_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "TemplateSyncConfig",
-                    "template_name",
-                )
-            })?,
-            template_type: self.template_type.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "TemplateSyncConfig",
-                    "template_type",
-                )
-            })?,
-            repository_provider: self.repository_provider.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "TemplateSyncConfig",
-                    "repository_provider",
-                )
-            })?,
-            repository_name: self.repository_name.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member(
-                    "TemplateSyncConfig",
-                    "repository_name",
-                )
-            })?,
-            branch: self.branch.ok_or_else(|| {
-                ::aws_json_runtime::BuildError::missing_member("TemplateSyncConfig", "branch")
-            })?,
+            template_name: ::aws_json_runtime::error::required(
+                self.template_name,
+                "TemplateSyncConfig",
+                "template_name",
+            )?,
+            template_type: ::aws_json_runtime::error::required(
+                self.template_type,
+                "TemplateSyncConfig",
+                "template_type",
+            )?,
+            repository_provider: ::aws_json_runtime::error::required(
+                self.repository_provider,
+                "TemplateSyncConfig",
+                "repository_provider",
+            )?,
+            repository_name: ::aws_json_runtime::error::required(
+                self.repository_name,
+                "TemplateSyncConfig",
+                "repository_name",
+            )?,
+            branch: ::aws_json_runtime::error::required(
+                self.branch,
+                "TemplateSyncConfig",
+                "branch",
+            )?,
             subdirectory: self.subdirectory,
         })
     }
@@ -141,60 +139,12 @@ impl ::aws_json_runtime::json::Deserialize for TemplateSyncConfig {
         let mut b = TemplateSyncConfigBuilder::default();
         r.object(|r, key| {
             match key {
-                "templateName" => {
-                    if !r.read_null()? {
-                        b.template_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "templateType" => {
-                    if !r.read_null()? {
-                        b.template_type = Some(
-                            <crate::types::TemplateType as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "repositoryProvider" => {
-                    if !r.read_null()? {
-                        b.repository_provider = Some(
-                            <crate::types::RepositoryProvider as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "repositoryName" => {
-                    if !r.read_null()? {
-                        b.repository_name = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "branch" => {
-                    if !r.read_null()? {
-                        b.branch = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
-                "subdirectory" => {
-                    if !r.read_null()? {
-                        b.subdirectory = Some(
-                            <String as ::aws_json_runtime::json::Deserialize>::deserialize(
-                                r,
-                            )?,
-                        );
-                    }
-                }
+                "templateName" => b.template_name = r.nullable()?,
+                "templateType" => b.template_type = r.nullable()?,
+                "repositoryProvider" => b.repository_provider = r.nullable()?,
+                "repositoryName" => b.repository_name = r.nullable()?,
+                "branch" => b.branch = r.nullable()?,
+                "subdirectory" => b.subdirectory = r.nullable()?,
                 _ => r.skip_value()?,
             }
             Ok(())

@@ -1,0 +1,159 @@
+//! Loading: every published model, the operation closure, and a clear
+//! error (never a panic) for each kind of broken model.
+
+mod common;
+
+use codegen::{ir, Error, Model};
+
+fn load_err(name: &str) -> String {
+    let path = common::fixture(&format!("broken/{name}"));
+    let err = Model::load(&path)
+        .and_then(|m| codegen::generate(&m, None, &common::options("broken")))
+        .expect_err("a broken model must not load");
+    err.to_string()
+}
+
+#[test]
+fn every_published_model_loads_and_generates() {
+    let dir = common::shared_model("proton-2020-07-20.json");
+    let dir = dir.parent().unwrap();
+    let mut paths: Vec<_> = std::fs::read_dir(dir.join("history"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.push(dir.join("proton-2020-07-20.json"));
+    paths.sort();
+    assert_eq!(paths.len(), 10, "{paths:?}");
+    for path in paths {
+        let model = Model::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        let files = codegen::generate(&model, None, &common::options("proton"))
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(files.contains_key("src/lib.rs"));
+    }
+}
+
+#[test]
+fn operation_counts_follow_the_closure_over_resources() {
+    let expected = [
+        ("history/proton-2021-07-02.json", 49),
+        ("history/proton-2021-12-02.json", 67),
+        ("history/proton-2022-06-09.json", 75),
+        ("history/proton-2023-04-13.json", 84),
+        ("proton-2020-07-20.json", 87),
+    ];
+    for (name, count) in expected {
+        let model = Model::load(&common::shared_model(name)).unwrap();
+        let service = ir::select_service(&model, None).unwrap();
+        assert_eq!(
+            ir::operation_closure(&model, service).len(),
+            count,
+            "{name}"
+        );
+        let ir = ir::build(&model, service).unwrap();
+        assert_eq!(ir.operations.len(), count, "{name}");
+    }
+}
+
+#[test]
+fn nested_resources_and_collection_operations_are_in_the_closure() {
+    let model = Model::load(&common::fixture("resources.json")).unwrap();
+    let service = ir::select_service(&model, None).unwrap();
+    let names: Vec<String> = ir::operation_closure(&model, service)
+        .iter()
+        .map(|id| id.name().to_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "CountShelves",
+            "CreateShelf",
+            "DeleteBook",
+            "GetShelf",
+            "ListShelves",
+            "Ping",
+            "PolishShelf",
+            "PutBook"
+        ]
+    );
+}
+
+#[test]
+fn missing_file_names_the_path() {
+    let err = Model::load(std::path::Path::new("/nonexistent/model.json")).unwrap_err();
+    assert!(matches!(err, Error::Read { .. }));
+    assert!(
+        err.to_string()
+            .starts_with("cannot read model file /nonexistent/model.json:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn invalid_json_gives_line_and_column() {
+    let err = load_err("invalid-json.json");
+    assert!(err.contains("invalid-json.json:4:"), "{err}");
+    assert!(err.contains("invalid JSON: trailing comma"), "{err}");
+}
+
+#[test]
+fn missing_target_names_member_and_target() {
+    let err = load_err("missing-target.json");
+    assert!(
+        err.ends_with("`a#In$thing` targets `a#DoesNotExist`, which is not defined in the model or the Smithy prelude"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_shape_type_is_named() {
+    let err = load_err("unknown-type.json");
+    assert!(
+        err.contains("shape `a#Weird`: unknown shape type `tuple`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn no_service_or_several_services() {
+    let err = load_err("no-service.json");
+    assert!(
+        err.ends_with("the model has no service shape; a client is generated for one service"),
+        "{err}"
+    );
+    let err = load_err("two-services.json");
+    assert!(
+        err.ends_with("the model has 2 service shapes (a#One, a#Two); choose one with --service"),
+        "{err}"
+    );
+    let model = Model::load(&common::fixture("broken/two-services.json")).unwrap();
+    assert!(codegen::generate(&model, Some("a#Two"), &common::options("two")).is_ok());
+    let err = codegen::generate(&model, Some("a#Three"), &common::options("two")).unwrap_err();
+    assert!(
+        err.to_string().contains("no service shape `a#Three`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unsupported_protocol_names_what_it_found() {
+    let err = load_err("unsupported-protocol.json");
+    assert!(
+        err.ends_with("service `a#Rest` uses protocol aws.protocols#restJson1; supported protocols: aws.protocols#awsJson1_0, aws.protocols#awsJson1_1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let model = Model::load(&common::shared_model("proton-2020-07-20.json")).unwrap();
+    let a = codegen::generate(&model, None, &common::options("proton")).unwrap();
+    let model = Model::load(&common::shared_model("proton-2020-07-20.json")).unwrap();
+    let b = codegen::generate(&model, None, &common::options("proton")).unwrap();
+    assert_eq!(a.len(), b.len());
+    for (path, text) in &a {
+        assert_eq!(Some(text), b.get(path), "{path} differs between two runs");
+    }
+    for text in a.values() {
+        assert!(text.starts_with("// @generated") || text.starts_with("# @generated"));
+    }
+}

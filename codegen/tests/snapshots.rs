@@ -1,0 +1,26 @@
+//! Snapshots of what the generator emits for each hard case, and of the
+//! Proton API surface. Review changes with `cargo insta review`; CI never
+//! accepts them (`INSTA_UPDATE=no`).
+
+mod common;
+
+macro_rules! fixture_snapshots {
+    ($($name:ident),* $(,)?) => {$(
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!(common::generate_fixture(stringify!($name)));
+        }
+    )*};
+}
+
+fixture_snapshots!(
+    keywords, recursion, unions, enums, sensitive, primitives, collisions, resources, v1
+);
+
+#[test]
+fn proton_api_surface() {
+    let model = codegen::Model::load(&common::shared_model("proton-2020-07-20.json")).unwrap();
+    let shape = codegen::ir::select_service(&model, None).unwrap();
+    let service = codegen::ir::build(&model, shape).unwrap();
+    insta::assert_snapshot!(codegen::summary::summary(&service));
+}
