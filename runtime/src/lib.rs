@@ -5,13 +5,22 @@
 #![deny(missing_docs)]
 
 pub mod blob;
+pub mod clock;
+pub mod credentials;
 pub mod datetime;
 pub mod document;
 pub mod enum_value;
+pub mod env;
 pub mod error;
 pub mod http;
+pub mod imds;
 #[doc(hidden)]
 pub mod json;
+pub mod profile;
+pub mod provider_config;
+pub mod region;
+#[cfg(test)]
+mod test_util;
 
 pub use blob::Blob;
 pub use datetime::DateTime;
