@@ -6,14 +6,23 @@
 
 pub mod big_number;
 pub mod blob;
+pub mod clock;
+pub mod credentials;
 pub mod datetime;
 pub mod document;
 pub mod enum_value;
+pub mod env;
 pub mod error;
 pub mod http;
+pub mod imds;
 #[doc(hidden)]
 pub mod json;
+pub mod profile;
+pub mod provider_config;
+pub mod region;
 pub mod sigv4;
+#[cfg(test)]
+mod test_util;
 
 pub use big_number::{BigDecimal, BigInteger};
 pub use blob::Blob;

@@ -1,0 +1,618 @@
+//! Credentials from a container credentials endpoint (ECS task roles, EKS
+//! Pod Identity, or any HTTP server speaking the same format).
+//!
+//! * `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` (checked first) →
+//!   `GET http://169.254.170.2<uri>`.
+//! * Else `AWS_CONTAINER_CREDENTIALS_FULL_URI`, accepted only over `https`,
+//!   or over `http` when every address of its host is a loopback address,
+//!   `169.254.170.2` (ECS), `169.254.170.23` or `fd00:ec2::23` (EKS); host
+//!   names are resolved to check.
+//! * `Authorization` header from the file named by
+//!   `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` (preferred, re-read on each
+//!   load since it rotates) or from `AWS_CONTAINER_AUTHORIZATION_TOKEN`.
+//!
+//! Timeouts as in the AWS SDK for Rust: 2 s to connect, 5 s for the
+//! response. Up to 3 attempts with jittered backoff when the endpoint cannot
+//! be reached, answers 5xx, or answers 2xx with an unreadable body; other
+//! answers fail at once.
+
+use super::json::{parse_json_credentials, JsonCredentials};
+use super::{Credentials, CredentialsError, ProvideCredentials};
+use crate::http::{BoxFuture, HttpRequest, SharedHttpClient};
+use crate::provider_config::{backoff, send, ProviderConfig, SendError};
+use bytes::Bytes;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+const SOURCE: &str = "container";
+const PROVIDER_NAME: &str = "EcsContainer";
+const BASE_URL: &str = "http://169.254.170.2";
+const ENV_RELATIVE_URI: &str = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
+const ENV_FULL_URI: &str = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
+const ENV_TOKEN: &str = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
+const ENV_TOKEN_FILE: &str = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
+
+/// Hosts plain `http` may go to besides loopback.
+const ALLOWED_IPS: [IpAddr; 3] = [
+    IpAddr::V4(Ipv4Addr::new(169, 254, 170, 2)),
+    IpAddr::V4(Ipv4Addr::new(169, 254, 170, 23)),
+    IpAddr::V6(Ipv6Addr::new(0xfd00, 0x0ec2, 0, 0, 0, 0, 0, 0x23)),
+];
+
+/// Loads credentials from the container credentials endpoint.
+#[derive(Debug)]
+pub struct ContainerCredentialsProvider {
+    config: ProviderConfig,
+    base_url: String,
+    connect_timeout: Duration,
+    read_timeout: Duration,
+    max_attempts: u32,
+    retry_base_delay: Duration,
+    http: OnceLock<SharedHttpClient>,
+}
+
+impl ContainerCredentialsProvider {
+    /// A provider configured by `config`'s environment.
+    pub fn new(config: &ProviderConfig) -> Self {
+        Self {
+            config: config.clone(),
+            base_url: BASE_URL.to_owned(),
+            connect_timeout: Duration::from_secs(2),
+            read_timeout: Duration::from_secs(5),
+            max_attempts: 3,
+            retry_base_delay: Duration::from_secs(1),
+            http: OnceLock::new(),
+        }
+    }
+
+    /// Resolves `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` against `base_url`
+    /// instead of `http://169.254.170.2` (for tests on loopback).
+    pub fn with_relative_uri_base(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// Connect and response timeouts (defaults 2 s and 5 s). The connect
+    /// timeout applies to the client this provider builds; with a client
+    /// from [`ProviderConfig::with_http_client`] only their sum bounds each
+    /// attempt.
+    pub fn with_timeouts(mut self, connect: Duration, read: Duration) -> Self {
+        self.connect_timeout = connect;
+        self.read_timeout = read;
+        self
+    }
+
+    /// Attempts per load (default 3; at least 1) and the base of the
+    /// jittered exponential backoff between them (default 1 s).
+    pub fn with_retries(mut self, max_attempts: u32, base_delay: Duration) -> Self {
+        self.max_attempts = max_attempts.max(1);
+        self.retry_base_delay = base_delay;
+        self
+    }
+
+    fn http(&self) -> &SharedHttpClient {
+        self.http
+            .get_or_init(|| self.config.http_client_or_default(self.connect_timeout))
+    }
+
+    /// The endpoint URL from the environment.
+    async fn url(&self) -> Result<String, CredentialsError> {
+        let env = self.config.env();
+        if let Some(relative) = env.get(ENV_RELATIVE_URI) {
+            if !relative.starts_with('/') {
+                return Err(CredentialsError::invalid_configuration(
+                    SOURCE,
+                    format!("{ENV_RELATIVE_URI}=`{relative}` must start with `/`"),
+                ));
+            }
+            let url = format!("{}{relative}", self.base_url.trim_end_matches('/'));
+            return match url.parse::<http::Uri>() {
+                Ok(_) => Ok(url),
+                Err(e) => Err(CredentialsError::invalid_configuration(
+                    SOURCE,
+                    format!(
+                        "{ENV_RELATIVE_URI}=`{relative}` does not make a valid URL ({url}): {e}"
+                    ),
+                )),
+            };
+        }
+        if let Some(full) = env.get(ENV_FULL_URI) {
+            return validate_full_uri(&full)
+                .await
+                .map(|()| full.clone())
+                .map_err(|why| {
+                    CredentialsError::invalid_configuration(
+                        SOURCE,
+                        format!("{ENV_FULL_URI}=`{full}` is not allowed: {why}"),
+                    )
+                });
+        }
+        Err(CredentialsError::not_configured(
+            SOURCE,
+            format!("neither {ENV_RELATIVE_URI} nor {ENV_FULL_URI} is set"),
+        ))
+    }
+
+    /// The `Authorization` header value, if one is configured.
+    fn authorization(&self) -> Result<Option<http::HeaderValue>, CredentialsError> {
+        let env = self.config.env();
+        let (token, origin) = if let Some(path) = env.get(ENV_TOKEN_FILE) {
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                CredentialsError::invalid_configuration(
+                    SOURCE,
+                    format!("cannot read the authorization token file {path} (from {ENV_TOKEN_FILE}): {e}"),
+                )
+            })?;
+            // Token files are usually written with a trailing newline, which
+            // is not allowed in a header value.
+            (
+                text.trim().to_owned(),
+                format!("the file {path} (from {ENV_TOKEN_FILE})"),
+            )
+        } else if let Some(token) = env.get(ENV_TOKEN) {
+            (token.trim().to_owned(), ENV_TOKEN.to_owned())
+        } else {
+            return Ok(None);
+        };
+        let mut value = http::HeaderValue::from_str(&token).map_err(|_| {
+            // Never echo the token: say only where it came from.
+            CredentialsError::invalid_configuration(
+                SOURCE,
+                format!("the authorization token in {origin} is not a valid HTTP header value (it has control or non-ASCII characters)"),
+            )
+        })?;
+        value.set_sensitive(true);
+        Ok(Some(value))
+    }
+
+    /// Loads credentials from the endpoint.
+    pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
+        let url = self.url().await?;
+        let authorization = self.authorization()?;
+        let timeout = self.connect_timeout + self.read_timeout;
+        let mut attempt = 1;
+        loop {
+            let mut request = http::Request::get(&url).header("accept", "application/json");
+            if let Some(value) = &authorization {
+                request = request.header("authorization", value.clone());
+            }
+            let request: HttpRequest = request.body(Bytes::new()).map_err(|e| {
+                CredentialsError::invalid_configuration(
+                    SOURCE,
+                    format!("cannot request {url}: {e}"),
+                )
+            })?;
+            let outcome = match send(self.http(), request, timeout).await {
+                Err(e @ (SendError::TimedOut(_) | SendError::Connector(_))) => {
+                    Retry::Yes(format!("GET {url} failed: {e}"))
+                }
+                Ok(response) => {
+                    let status = response.status();
+                    let body = response.body();
+                    if status.is_success() {
+                        match parse_json_credentials(body, PROVIDER_NAME) {
+                            Ok(JsonCredentials::Credentials(credentials)) => {
+                                return Ok(credentials)
+                            }
+                            Ok(JsonCredentials::Error { code, message }) => Retry::No(format!(
+                                "GET {url} answered {status} with error [{code}]: {message}"
+                            )),
+                            Err(why) => {
+                                Retry::Yes(format!("GET {url} answered {status}, but {why}"))
+                            }
+                        }
+                    } else {
+                        let detail = match parse_json_credentials(body, PROVIDER_NAME) {
+                            Ok(JsonCredentials::Error { code, message }) => {
+                                format!(" with error [{code}]: {message}")
+                            }
+                            _ => String::new(),
+                        };
+                        let message = format!("GET {url} answered {status}{detail}");
+                        if status.is_server_error() {
+                            Retry::Yes(message)
+                        } else {
+                            Retry::No(message)
+                        }
+                    }
+                }
+            };
+            match outcome {
+                Retry::Yes(_) if attempt < self.max_attempts => {
+                    tokio::time::sleep(backoff(self.retry_base_delay, attempt)).await;
+                    attempt += 1;
+                }
+                Retry::Yes(message) | Retry::No(message) => {
+                    let tries = if attempt > 1 {
+                        format!(" (after {attempt} attempts)")
+                    } else {
+                        String::new()
+                    };
+                    return Err(CredentialsError::provider_failed(
+                        SOURCE,
+                        format!("{message}{tries}"),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+enum Retry {
+    Yes(String),
+    No(String),
+}
+
+impl ProvideCredentials for ContainerCredentialsProvider {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        Box::pin(self.credentials())
+    }
+}
+
+fn is_allowed(ip: IpAddr) -> bool {
+    let ip = match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
+        v4 => v4,
+    };
+    ip.is_loopback() || ALLOWED_IPS.contains(&ip)
+}
+
+/// Accepts https; accepts http only when all of the host's addresses are allowed.
+async fn validate_full_uri(text: &str) -> Result<(), String> {
+    let uri: http::Uri = text
+        .parse()
+        .map_err(|e| format!("it is not a valid URL ({e})"))?;
+    match uri.scheme_str() {
+        Some("https") => return Ok(()),
+        Some("http") => {}
+        Some(other) => return Err(format!("the scheme must be https or http, not `{other}`")),
+        None => return Err("it is not an absolute URL".to_owned()),
+    }
+    let host = uri.host().ok_or("it has no host")?;
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let addresses: Vec<IpAddr> = match bare.parse::<IpAddr>() {
+        Ok(ip) => vec![ip],
+        Err(_) => tokio::net::lookup_host((bare, uri.port_u16().unwrap_or(80)))
+            .await
+            .map_err(|e| format!("could not resolve `{host}` to check that it is allowed: {e}"))?
+            .map(|a| a.ip())
+            .collect(),
+    };
+    if addresses.is_empty() {
+        return Err(format!("`{host}` resolves to no address"));
+    }
+    let refused: Vec<String> = addresses
+        .iter()
+        .filter(|ip| !is_allowed(**ip))
+        .map(ToString::to_string)
+        .collect();
+    if refused.is_empty() {
+        Ok(())
+    } else {
+        let which = if bare.parse::<IpAddr>().is_ok() {
+            format!("{host} is not one of them")
+        } else {
+            format!("`{host}` resolves to {}", refused.join(", "))
+        };
+        Err(format!(
+            "plain http is allowed only to loopback addresses, 169.254.170.2, 169.254.170.23 and fd00:ec2::23, and {which}; use https"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credentials::CredentialsErrorKind;
+    use crate::env::Env;
+    use crate::http::{ConnectorError, HttpClient, HttpResponse};
+    use crate::test_util::{Reply, TestServer};
+    use std::sync::{Arc, Mutex};
+
+    const CREDS: &str = r#"{"RoleArn":"arn:aws:iam::123456789:role/ecs-task-role","AccessKeyId":"ASIARTEST","SecretAccessKey":"SECRETTEST","Token":"TOKENTEST","Expiration":"2009-02-13T23:31:30Z"}"#;
+
+    fn provider(vars: &[(&str, &str)], server: &TestServer) -> ContainerCredentialsProvider {
+        ContainerCredentialsProvider::new(&ProviderConfig::new(Env::from_vars(
+            vars.iter().copied(),
+        )))
+        .with_relative_uri_base(server.url())
+        .with_retries(3, Duration::from_millis(1))
+    }
+
+    #[tokio::test]
+    async fn relative_uri_goes_to_the_base_host() {
+        let server = TestServer::start(vec![Reply::ok(CREDS)]).await;
+        let creds = provider(&[(ENV_RELATIVE_URI, "/creds")], &server)
+            .credentials()
+            .await
+            .unwrap();
+        assert_eq!(creds.access_key_id(), "ASIARTEST");
+        assert_eq!(creds.session_token(), Some("TOKENTEST"));
+        assert_eq!(creds.provider_name(), "EcsContainer");
+        let requests = server.requests();
+        assert_eq!(requests.len(), 1);
+        assert_eq!(requests[0].method, "GET");
+        assert_eq!(requests[0].path, "/creds");
+        assert_eq!(requests[0].header("accept"), Some("application/json"));
+        assert_eq!(requests[0].header("authorization"), None);
+    }
+
+    #[tokio::test]
+    async fn default_base_is_the_ecs_address() {
+        let p = ContainerCredentialsProvider::new(&ProviderConfig::new(Env::from_vars([(
+            ENV_RELATIVE_URI,
+            "/creds",
+        )])));
+        assert_eq!(p.url().await.unwrap(), "http://169.254.170.2/creds");
+    }
+
+    #[tokio::test]
+    async fn relative_uri_wins_over_full_uri() {
+        let server = TestServer::start(vec![Reply::ok(CREDS)]).await;
+        provider(
+            &[
+                (ENV_RELATIVE_URI, "/relative"),
+                (ENV_FULL_URI, "http://10.0.0.1/creds"),
+            ],
+            &server,
+        )
+        .credentials()
+        .await
+        .unwrap();
+        assert_eq!(server.requests()[0].path, "/relative");
+    }
+
+    #[tokio::test]
+    async fn full_uri_on_loopback_with_token_file() {
+        let server = TestServer::start(vec![Reply::ok(CREDS)]).await;
+        let dir = tempfile::tempdir().unwrap();
+        let token_file = dir.path().join("token");
+        std::fs::write(&token_file, "Bearer from-file\n").unwrap();
+        let full = format!("{}/v1/credentials?x=1", server.url());
+        provider(
+            &[
+                (ENV_FULL_URI, &full),
+                (ENV_TOKEN_FILE, token_file.to_str().unwrap()),
+                (ENV_TOKEN, "from-env"),
+            ],
+            &server,
+        )
+        .credentials()
+        .await
+        .unwrap();
+        let request = &server.requests()[0];
+        assert_eq!(request.path, "/v1/credentials?x=1");
+        assert_eq!(request.header("authorization"), Some("Bearer from-file"));
+    }
+
+    #[tokio::test]
+    async fn full_uri_with_token_from_env_and_localhost_name() {
+        let server = TestServer::start(vec![Reply::ok(CREDS)]).await;
+        let full = server.url().replace("127.0.0.1", "localhost") + "/c";
+        provider(&[(ENV_FULL_URI, &full), (ENV_TOKEN, "Basic abc")], &server)
+            .credentials()
+            .await
+            .unwrap();
+        assert_eq!(
+            server.requests()[0].header("authorization"),
+            Some("Basic abc")
+        );
+    }
+
+    #[tokio::test]
+    async fn full_uri_rules() {
+        let check = |uri: &'static str| async move {
+            ContainerCredentialsProvider::new(&ProviderConfig::new(Env::from_vars([(
+                ENV_FULL_URI,
+                uri,
+            )])))
+            .url()
+            .await
+        };
+        for ok in [
+            "https://example.com/creds",
+            "http://127.0.0.1:8080/creds",
+            "http://127.0.0.2/creds",
+            "http://[::1]/creds",
+            "http://169.254.170.2/creds",
+            "http://169.254.170.23/v1/credentials",
+            "http://[fd00:ec2::23]/v1/credentials",
+        ] {
+            assert_eq!(check(ok).await.unwrap(), ok);
+        }
+        let err = check("http://10.0.0.1/creds").await.unwrap_err();
+        assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
+        assert_eq!(
+            err.to_string(),
+            "container: AWS_CONTAINER_CREDENTIALS_FULL_URI=`http://10.0.0.1/creds` is not allowed: plain http is allowed only to \
+             loopback addresses, 169.254.170.2, 169.254.170.23 and fd00:ec2::23, and 10.0.0.1 is not one of them; use https"
+        );
+        for (bad, why) in [
+            (
+                "ftp://127.0.0.1/x",
+                "the scheme must be https or http, not `ftp`",
+            ),
+            ("/relative", "it is not an absolute URL"),
+            (
+                "http://169.254.169.254/x",
+                "169.254.169.254 is not one of them",
+            ),
+        ] {
+            let err = check(bad).await.unwrap_err();
+            assert!(err.to_string().contains(why), "{err}");
+        }
+    }
+
+    #[tokio::test]
+    async fn not_configured_without_variables() {
+        let server = TestServer::start(vec![]).await;
+        let err = provider(&[(ENV_TOKEN, "t")], &server)
+            .credentials()
+            .await
+            .unwrap_err();
+        assert!(err.is_not_configured());
+        assert_eq!(
+            err.to_string(),
+            "container: neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor AWS_CONTAINER_CREDENTIALS_FULL_URI is set"
+        );
+        assert!(server.requests().is_empty());
+    }
+
+    #[tokio::test]
+    async fn retries_5xx_and_garbage_then_succeeds() {
+        let server = TestServer::start(vec![
+            Reply::status(500, "it broke"),
+            Reply::ok("not json"),
+            Reply::ok(CREDS),
+        ])
+        .await;
+        let creds = provider(&[(ENV_RELATIVE_URI, "/creds")], &server)
+            .credentials()
+            .await
+            .unwrap();
+        assert_eq!(creds.access_key_id(), "ASIARTEST");
+        assert_eq!(server.requests().len(), 3);
+    }
+
+    #[tokio::test]
+    async fn gives_up_after_three_attempts() {
+        let server = TestServer::start(vec![
+            Reply::status(503, ""),
+            Reply::status(503, ""),
+            Reply::status(503, ""),
+            Reply::ok(CREDS),
+        ])
+        .await;
+        let err = provider(&[(ENV_RELATIVE_URI, "/creds")], &server)
+            .credentials()
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), CredentialsErrorKind::ProviderFailed);
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "container: GET {}/creds answered 503 Service Unavailable (after 3 attempts)",
+                server.url()
+            )
+        );
+        assert_eq!(server.requests().len(), 3);
+    }
+
+    #[tokio::test]
+    async fn client_errors_are_not_retried_and_show_code() {
+        let server = TestServer::start(vec![Reply::status(
+            400,
+            r#"{"code":"InvalidToken","message":"The token is wrong"}"#,
+        )])
+        .await;
+        let err = provider(&[(ENV_RELATIVE_URI, "/creds")], &server)
+            .credentials()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("container: GET {}/creds answered 400 Bad Request with error [InvalidToken]: The token is wrong", server.url())
+        );
+        assert_eq!(server.requests().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn timeout_is_reported() {
+        let server = TestServer::start(vec![Reply::Hang, Reply::Hang]).await;
+        let err = provider(&[(ENV_RELATIVE_URI, "/creds")], &server)
+            .with_timeouts(Duration::from_millis(100), Duration::from_millis(100))
+            .with_retries(2, Duration::from_millis(1))
+            .credentials()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "container: GET {}/creds failed: no response within 200ms (after 2 attempts)",
+                server.url()
+            )
+        );
+    }
+
+    #[tokio::test]
+    async fn bad_token_is_not_echoed() {
+        let server = TestServer::start(vec![]).await;
+        let err = provider(
+            &[
+                (ENV_RELATIVE_URI, "/creds"),
+                (ENV_TOKEN, "secret\u{7f}token"),
+            ],
+            &server,
+        )
+        .credentials()
+        .await
+        .unwrap_err();
+        assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
+        assert!(!err.to_string().contains("secret"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("AWS_CONTAINER_AUTHORIZATION_TOKEN"),
+            "{err}"
+        );
+        let err = provider(
+            &[
+                (ENV_RELATIVE_URI, "/creds"),
+                (ENV_TOKEN_FILE, "/nonexistent/token"),
+            ],
+            &server,
+        )
+        .credentials()
+        .await
+        .unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                "container: cannot read the authorization token file /nonexistent/token"
+            ),
+            "{err}"
+        );
+    }
+
+    /// An HTTP client that logs requests with `Debug`, as a careless one might.
+    #[derive(Debug, Default)]
+    struct DebugLoggingClient(Arc<Mutex<Vec<String>>>);
+
+    impl HttpClient for DebugLoggingClient {
+        fn call(
+            &self,
+            request: HttpRequest,
+        ) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
+            self.0.lock().unwrap().push(format!("{request:?}"));
+            Box::pin(async {
+                Ok(http::Response::builder()
+                    .status(200)
+                    .body(Bytes::from_static(CREDS.as_bytes()))
+                    .unwrap())
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn authorization_header_is_marked_sensitive() {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let config = ProviderConfig::new(Env::from_vars([
+            (ENV_RELATIVE_URI, "/creds"),
+            (ENV_TOKEN, "Bearer TOPSECRETTOKEN"),
+        ]))
+        .with_http_client(SharedHttpClient::new(DebugLoggingClient(log.clone())));
+        let creds = ContainerCredentialsProvider::new(&config)
+            .credentials()
+            .await
+            .unwrap();
+        let logged = log.lock().unwrap().join("\n");
+        assert!(logged.contains("authorization"), "{logged}");
+        assert!(!logged.contains("TOPSECRETTOKEN"), "{logged}");
+        // The credentials' own Debug hides the secret and session token too.
+        let debug = format!("{creds:?}");
+        assert!(
+            !debug.contains("SECRETTEST") && !debug.contains("TOKENTEST"),
+            "{debug}"
+        );
+        assert!(debug.contains(crate::REDACTED), "{debug}");
+    }
+}

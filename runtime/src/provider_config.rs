@@ -1,0 +1,193 @@
+//! `ProviderConfig`: what credential and region providers read the world
+//! through — environment, shared files, clock and HTTP client — so that one
+//! value decides whether they see the real machine or a test's fixtures.
+
+use crate::clock::Clock;
+use crate::env::Env;
+use crate::http::{ConnectorError, HttpRequest, HttpResponse, HyperClient, SharedHttpClient};
+use crate::profile::{ProfileError, ProfileSet};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+/// The environment, shared files, clock and HTTP client providers use.
+///
+/// Cloning is cheap, and clones share the shared files once loaded: the
+/// files are read at most once, on first use, like the AWS SDK for Rust.
+///
+/// ```
+/// use aws_json_runtime::env::Env;
+/// use aws_json_runtime::provider_config::ProviderConfig;
+/// let config = ProviderConfig::new(Env::from_vars([("AWS_EC2_METADATA_DISABLED", "true")]));
+/// assert!(config.profiles().unwrap().is_empty()); // no HOME: no ~/.aws
+/// ```
+#[derive(Clone, Debug)]
+pub struct ProviderConfig {
+    env: Env,
+    clock: Clock,
+    http_client: Option<SharedHttpClient>,
+    profiles: Arc<OnceLock<Result<ProfileSet, ProfileError>>>,
+}
+
+impl ProviderConfig {
+    /// Providers reading `env` (and the shared files it points to), the
+    /// system clock, and HTTP clients of their own (each provider builds one
+    /// with the connect timeout the AWS SDK for Rust uses for it).
+    pub fn new(env: Env) -> Self {
+        Self {
+            env,
+            clock: Clock::system(),
+            http_client: None,
+            profiles: Arc::new(OnceLock::new()),
+        }
+    }
+
+    /// Sends the providers' HTTP requests (container, IMDS) through `client`.
+    /// Per-request timeouts still apply around it.
+    pub fn with_http_client(mut self, client: SharedHttpClient) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Reads the time from `clock`.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Uses `profiles` (already loaded, or the error loading them gave)
+    /// instead of loading the shared files from `env`.
+    pub fn with_profiles(mut self, profiles: Result<ProfileSet, ProfileError>) -> Self {
+        let cell = OnceLock::new();
+        let _ = cell.set(profiles);
+        self.profiles = Arc::new(cell);
+        self
+    }
+
+    /// The environment.
+    pub fn env(&self) -> &Env {
+        &self.env
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// The HTTP client given with [`with_http_client`](Self::with_http_client).
+    pub fn http_client(&self) -> Option<&SharedHttpClient> {
+        self.http_client.as_ref()
+    }
+
+    /// The shared config and credentials files, loaded from the locations
+    /// `env` gives on first call ([`ProfileSet::load`]).
+    pub fn profiles(&self) -> Result<&ProfileSet, &ProfileError> {
+        self.profiles
+            .get_or_init(|| ProfileSet::load(&self.env))
+            .as_ref()
+    }
+
+    /// The given client, else a new default client with `connect_timeout`.
+    pub(crate) fn http_client_or_default(&self, connect_timeout: Duration) -> SharedHttpClient {
+        match &self.http_client {
+            Some(client) => client.clone(),
+            None => SharedHttpClient::new(HyperClient::new(Some(connect_timeout))),
+        }
+    }
+}
+
+/// Why [`send`] got no response.
+#[derive(Debug)]
+pub(crate) enum SendError {
+    /// No response within the time allowed.
+    TimedOut(Duration),
+    /// The client failed (connection refused, reset, DNS, TLS...).
+    Connector(ConnectorError),
+}
+
+impl std::fmt::Display for SendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SendError::TimedOut(after) => write!(f, "no response within {after:?}"),
+            SendError::Connector(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// Sends `request`, giving up after `timeout`.
+pub(crate) async fn send(
+    client: &SharedHttpClient,
+    request: HttpRequest,
+    timeout: Duration,
+) -> Result<HttpResponse, SendError> {
+    match tokio::time::timeout(timeout, client.call(request)).await {
+        Ok(Ok(response)) => Ok(response),
+        Ok(Err(e)) => Err(SendError::Connector(e)),
+        Err(_) => Err(SendError::TimedOut(timeout)),
+    }
+}
+
+/// A uniformly random number in `[0, 1)` from the operating system's
+/// generator (through ring, already a dependency).
+pub(crate) fn random_unit() -> f64 {
+    use ring::rand::SecureRandom;
+    let mut bytes = [0u8; 8];
+    match ring::rand::SystemRandom::new().fill(&mut bytes) {
+        // 53 random bits: exactly representable in an f64 mantissa.
+        Ok(()) => (u64::from_le_bytes(bytes) >> 11) as f64 / (1u64 << 53) as f64,
+        // The OS generator failing is not a reason to refuse credentials;
+        // jitter only spreads load, so fall back to its midpoint.
+        Err(_) => 0.5,
+    }
+}
+
+/// Full-jitter exponential backoff before retry `attempt` (1-based):
+/// `random × min(base × 2^(attempt−1), 20 s)`, as in the AWS SDKs'
+/// standard retry mode.
+pub(crate) fn backoff(base: Duration, attempt: u32) -> Duration {
+    let cap = Duration::from_secs(20);
+    let exp = base
+        .checked_mul(1u32 << attempt.saturating_sub(1).min(16))
+        .unwrap_or(cap)
+        .min(cap);
+    exp.mul_f64(random_unit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn random_unit_is_in_range() {
+        for _ in 0..1000 {
+            let x = random_unit();
+            assert!((0.0..1.0).contains(&x), "{x}");
+        }
+    }
+
+    #[test]
+    fn backoff_is_capped() {
+        for attempt in 1..40 {
+            let d = backoff(Duration::from_secs(1), attempt);
+            assert!(d <= Duration::from_secs(20), "{d:?}");
+            assert!(d <= Duration::from_secs(1) * 2u32.pow(attempt.min(16) - 1));
+        }
+    }
+
+    #[test]
+    fn profiles_load_once_from_env() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config");
+        std::fs::write(&config, "[default]\nregion = a\n").unwrap();
+        let provider_config = ProviderConfig::new(Env::from_vars([(
+            "AWS_CONFIG_FILE",
+            config.to_str().unwrap(),
+        )]));
+        assert_eq!(provider_config.profiles().unwrap().get("region"), Some("a"));
+        // Loaded once: a later change to the file is not seen, by clones either.
+        std::fs::write(&config, "[default]\nregion = b\n").unwrap();
+        assert_eq!(
+            provider_config.clone().profiles().unwrap().get("region"),
+            Some("a")
+        );
+    }
+}
