@@ -1,1 +1,4 @@
 //! codegen
+
+pub mod endpoint_rules;
+pub mod partitions;

@@ -5,5 +5,6 @@
 #![deny(missing_docs)]
 
 pub mod document;
+pub mod endpoint;
 
 pub use document::{Document, Number};
