@@ -8,11 +8,13 @@
 
 pub mod docs;
 pub mod emit;
+pub mod endpoint_rules;
 pub mod error;
 pub mod ir;
 pub mod model;
 pub mod naming;
 pub mod output;
+pub mod partitions;
 pub mod summary;
 
 pub use emit::{Files, Options};

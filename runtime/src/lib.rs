@@ -10,6 +10,7 @@ pub mod clock;
 pub mod credentials;
 pub mod datetime;
 pub mod document;
+pub mod endpoint;
 pub mod enum_value;
 pub mod env;
 pub mod error;
