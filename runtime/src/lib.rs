@@ -6,7 +6,10 @@
 
 pub mod big_number;
 pub mod blob;
+#[doc(hidden)]
+pub mod client;
 pub mod clock;
+pub mod config;
 pub mod credentials;
 pub mod datetime;
 pub mod document;
@@ -21,6 +24,7 @@ pub mod json;
 pub mod profile;
 pub mod provider_config;
 pub mod region;
+pub mod retry;
 pub mod sigv4;
 #[cfg(test)]
 mod test_util;
@@ -30,7 +34,7 @@ pub use blob::Blob;
 pub use datetime::DateTime;
 pub use document::{Document, Number};
 pub use enum_value::UnknownValue;
-pub use error::BuildError;
+pub use error::{BuildError, ErrorMeta, RequestError, RequestErrorKind, Unhandled};
 
 /// What `Debug` prints in place of a value marked `@sensitive`.
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";

@@ -1,1 +1,353 @@
+//! Support for the workspace's end-to-end tests: a real HTTP server on
+//! 127.0.0.1 that plays an AWS JSON service.
+//!
+//! The server records every request, checks its SigV4 signature against its
+//! own copy of the credentials (answering 403 `InvalidSignatureException` on
+//! a mismatch, as AWS does), and answers with whatever the test's responder
+//! returns. Nothing leaves loopback.
 
+use aws_json_runtime::config::{ConfigLoader, SdkConfig};
+use aws_json_runtime::credentials::Credentials;
+use aws_json_runtime::env::Env;
+use aws_json_runtime::region::Region;
+use aws_json_runtime::retry::RetryConfig;
+use aws_json_runtime::sigv4::{sign, SignableRequest, SigningParams, SigningSettings};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+/// The test credentials the client signs with and the server checks against.
+pub const ACCESS_KEY: &str = "AKIDTESTLOOPBACK";
+/// The secret half.
+pub const SECRET_KEY: &str = "loopback/secret+key";
+
+/// One request as the server received it.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    /// `POST`, ...
+    pub method: String,
+    /// Path and query.
+    pub path: String,
+    /// Headers in arrival order, names lower-cased.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+    /// When it arrived (tokio clock).
+    pub at: tokio::time::Instant,
+}
+
+impl Recorded {
+    /// The first value of header `name`.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body parsed as a JSON document.
+    pub fn json(&self) -> aws_json_runtime::Document {
+        aws_json_runtime::json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "request body is not JSON ({e}): {}",
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+
+    /// The operation from `X-Amz-Target` (`Prefix.Operation` → `Operation`).
+    pub fn operation(&self) -> &str {
+        self.header("x-amz-target")
+            .and_then(|t| t.split_once('.'))
+            .map_or("", |(_, op)| op)
+    }
+}
+
+/// What the server answers.
+#[derive(Clone, Debug)]
+pub struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    delay: Option<Duration>,
+}
+
+impl Reply {
+    /// `status` with a JSON body.
+    pub fn json(status: u16, body: impl Into<String>) -> Self {
+        Self {
+            status,
+            headers: vec![
+                ("content-type".into(), "application/x-amz-json-1.0".into()),
+                ("x-amzn-requestid".into(), "test-request-id".into()),
+            ],
+            body: body.into().into_bytes(),
+            delay: None,
+        }
+    }
+
+    /// `200` with `body`.
+    pub fn ok(body: impl Into<String>) -> Self {
+        Self::json(200, body)
+    }
+
+    /// An error with `__type` `code` and `message`.
+    pub fn error(status: u16, code: &str, message: &str) -> Self {
+        Self::json(
+            status,
+            format!(r#"{{"__type":"com.amazonaws.test#{code}","message":"{message}"}}"#),
+        )
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Replaces the body with raw bytes (for malformed responses).
+    pub fn raw_body(mut self, body: &[u8]) -> Self {
+        self.body = body.to_vec();
+        self
+    }
+
+    /// Waits this long before answering.
+    pub fn delay(mut self, delay: Duration) -> Self {
+        self.delay = Some(delay);
+        self
+    }
+}
+
+type Responder = Box<dyn FnMut(&Recorded) -> Reply + Send>;
+
+struct State {
+    requests: Mutex<Vec<Recorded>>,
+    responder: Mutex<Responder>,
+    secret: String,
+}
+
+/// A loopback server playing an AWS JSON service.
+pub struct TestServer {
+    addr: SocketAddr,
+    state: Arc<State>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl TestServer {
+    /// Starts a server answering with `responder`, checking signatures made
+    /// with [`SECRET_KEY`].
+    pub async fn start(responder: impl FnMut(&Recorded) -> Reply + Send + 'static) -> Self {
+        Self::start_with_secret(SECRET_KEY, responder).await
+    }
+
+    /// Starts a server that checks signatures against `secret`.
+    pub async fn start_with_secret(
+        secret: &str,
+        responder: impl FnMut(&Recorded) -> Reply + Send + 'static,
+    ) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a loopback port");
+        let addr = listener.local_addr().expect("local address");
+        let state = Arc::new(State {
+            requests: Mutex::new(Vec::new()),
+            responder: Mutex::new(Box::new(responder)),
+            secret: secret.to_owned(),
+        });
+        let accept_state = state.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let state = accept_state.clone();
+                tokio::spawn(async move {
+                    let service = hyper::service::service_fn(move |req| handle(state.clone(), req));
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+        Self { addr, state, task }
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Every request so far.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.state.requests.lock().unwrap().clone()
+    }
+}
+
+async fn handle(
+    state: Arc<State>,
+    request: http::Request<hyper::body::Incoming>,
+) -> Result<http::Response<Full<Bytes>>, Infallible> {
+    let (parts, body) = request.into_parts();
+    let body = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes().to_vec())
+        .unwrap_or_default();
+    let recorded = Recorded {
+        method: parts.method.to_string(),
+        path: parts
+            .uri
+            .path_and_query()
+            .map_or("/".into(), |p| p.to_string()),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        body,
+        at: tokio::time::Instant::now(),
+    };
+    state.requests.lock().unwrap().push(recorded.clone());
+    let reply = match verify_signature(&recorded, &state.secret) {
+        Ok(()) => (state.responder.lock().unwrap())(&recorded),
+        Err(why) => Reply::error(403, "InvalidSignatureException", &why),
+    };
+    if let Some(delay) = reply.delay {
+        tokio::time::sleep(delay).await;
+    }
+    let mut response = http::Response::builder().status(reply.status);
+    for (k, v) in &reply.headers {
+        response = response.header(k, v);
+    }
+    Ok(response
+        .body(Full::new(Bytes::from(reply.body)))
+        .expect("valid test response"))
+}
+
+/// Recomputes the request's SigV4 signature from `secret` and the request
+/// itself (the signed headers it names, its `X-Amz-Date`, its scope).
+pub fn verify_signature(request: &Recorded, secret: &str) -> Result<(), String> {
+    let auth = request
+        .header("authorization")
+        .ok_or("no Authorization header")?;
+    let rest = auth
+        .strip_prefix("AWS4-HMAC-SHA256 ")
+        .ok_or("not an AWS4-HMAC-SHA256 signature")?;
+    let mut credential = None;
+    let mut signed_headers = None;
+    let mut signature = None;
+    for part in rest.split(", ") {
+        match part.split_once('=') {
+            Some(("Credential", v)) => credential = Some(v),
+            Some(("SignedHeaders", v)) => signed_headers = Some(v),
+            Some(("Signature", v)) => signature = Some(v),
+            _ => return Err(format!("unexpected Authorization part `{part}`")),
+        }
+    }
+    let (credential, signed_headers, signature) = (
+        credential.ok_or("no Credential")?,
+        signed_headers.ok_or("no SignedHeaders")?,
+        signature.ok_or("no Signature")?,
+    );
+    let scope: Vec<&str> = credential.split('/').collect();
+    let [access_key, _date, region, service, "aws4_request"] = scope[..] else {
+        return Err(format!("malformed credential scope `{credential}`"));
+    };
+    let amz_date = request.header("x-amz-date").ok_or("no X-Amz-Date")?;
+    let time = parse_amz_date(amz_date)?;
+    let names: Vec<&str> = signed_headers.split(';').collect();
+    for required in ["host", "x-amz-date", "content-type", "x-amz-target"] {
+        if !names.contains(&required) {
+            return Err(format!("`{required}` is not signed"));
+        }
+    }
+    if request.header("x-amz-security-token").is_some() && !names.contains(&"x-amz-security-token")
+    {
+        return Err("`x-amz-security-token` is sent but not signed".into());
+    }
+    let headers: Vec<(&str, &str)> = request
+        .headers
+        .iter()
+        .filter(|(k, _)| names.contains(&k.as_str()))
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let output = sign(
+        &SignableRequest {
+            method: &request.method,
+            uri: &request.path,
+            headers: &headers,
+            body: &request.body,
+        },
+        &SigningParams {
+            access_key_id: access_key,
+            secret_access_key: secret,
+            session_token: None,
+            region,
+            service,
+            time,
+            settings: SigningSettings::default(),
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    if output.signature == signature {
+        Ok(())
+    } else {
+        Err(format!(
+            "The request signature we calculated does not match the signature you provided. Canonical request:\n{}",
+            output.canonical_request
+        ))
+    }
+}
+
+fn parse_amz_date(v: &str) -> Result<SystemTime, String> {
+    let b = v.as_bytes();
+    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+        return Err(format!("malformed X-Amz-Date `{v}`"));
+    }
+    let rfc3339 = format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &v[0..4],
+        &v[4..6],
+        &v[6..8],
+        &v[9..11],
+        &v[11..13],
+        &v[13..15]
+    );
+    let t = aws_json_runtime::DateTime::from_str(
+        &rfc3339,
+        aws_json_runtime::datetime::Format::DateTime,
+    )
+    .map_err(|e| e.to_string())?;
+    SystemTime::try_from(t).map_err(|e| e.to_string())
+}
+
+/// A config for a client talking to `url`: static test credentials, region
+/// `us-east-1`, fast retries, and an empty environment (nothing read from
+/// the process or `~/.aws`).
+pub async fn test_config(url: &str) -> SdkConfig {
+    test_loader(url).load().await
+}
+
+/// The loader behind [`test_config`], for tests that change a setting.
+pub fn test_loader(url: &str) -> ConfigLoader {
+    ConfigLoader::default()
+        .env(Env::from_vars([("AWS_EC2_METADATA_DISABLED", "true")]))
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::from_keys(ACCESS_KEY, SECRET_KEY, None))
+        .endpoint_url(url)
+        .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(5)))
+}

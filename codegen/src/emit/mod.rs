@@ -54,7 +54,7 @@ pub fn generate(service: &Service, options: &Options) -> Result<Files, Error> {
     for (path, tokens) in operation::emit_operations(service)? {
         add_rust(path, tokens)?;
     }
-    for (path, tokens) in krate::emit_rust(service)? {
+    for (path, tokens) in krate::emit_rust(service, options)? {
         add_rust(path, tokens)?;
     }
     files.insert(

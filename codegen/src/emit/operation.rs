@@ -1,12 +1,13 @@
 //! One module per operation under `src/operation/`: its input and output
-//! structures with their builders and codecs.
+//! structures with their builders and codecs, its error enum, and the
+//! fluent builder whose `send` makes the call.
 
-use super::rust::{deprecated, doc, ident};
-use super::shapes::structure;
+use super::rust::{deprecated, doc, ident, rt};
+use super::shapes::{build_is_fallible, setters, structure, Setters};
 use crate::error::Error;
 use crate::ir::{Operation, Service};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// `operation/<op>.rs` for each operation, and `operation/mod.rs`.
 pub fn emit_operations(service: &Service) -> Result<Vec<(String, TokenStream)>, Error> {
@@ -18,7 +19,12 @@ pub fn emit_operations(service: &Service) -> Result<Vec<(String, TokenStream)>, 
             operation(service, op)?,
         ));
         let m = ident(&op.method);
-        let docs = doc(&format!("The `{}` operation.", op.name));
+        let docs = doc(&format!(
+            "`{}`: see [`Client::{}`](crate::Client::{}).",
+            op.name,
+            crate::naming::unraw(&op.method),
+            crate::naming::unraw(&op.method)
+        ));
         let dep = deprecated(op.deprecated.as_ref());
         mods.push(quote!(#docs #dep pub mod #m;));
     }
@@ -32,27 +38,217 @@ pub fn emit_operations(service: &Service) -> Result<Vec<(String, TokenStream)>, 
     Ok(files)
 }
 
-fn operation(service: &Service, op: &Operation) -> Result<TokenStream, Error> {
-    let module_doc = match &op.docs {
-        Some(d) => format!("`{}`: {d}", op.name),
-        None => format!("`{}`.", op.name),
+/// The name of an error enum variant: the error type's name, unless it
+/// would clash with the variants the generator adds.
+fn variant(name: &str) -> proc_macro2::Ident {
+    match name {
+        "Unhandled" | "Request" => format_ident!("{name}Error"),
+        _ => format_ident!("{name}"),
+    }
+}
+
+fn error_enum(service: &Service, op: &Operation) -> TokenStream {
+    let rt = rt();
+    let name = format_ident!("{}Error", op.input.name.trim_end_matches("Input"));
+    let errors: Vec<_> = op
+        .errors
+        .iter()
+        .filter_map(|id| service.error(id))
+        .collect();
+    let variants = errors.iter().map(|e| {
+        let v = variant(&e.name);
+        let ty = format_ident!("{}", e.name);
+        let summary = e
+            .docs
+            .as_deref()
+            .and_then(|d| d.split("\n\n").next())
+            .unwrap_or("");
+        let docs = doc(&format!("`{}`: {summary}", e.id.name()));
+        quote!(#docs #v(crate::error::#ty))
+    });
+    let metas = errors.iter().map(|e| {
+        let v = variant(&e.name);
+        quote!(Self::#v(e) => Some(e.meta()),)
+    });
+    let displays = errors.iter().map(|e| {
+        let v = variant(&e.name);
+        quote!(Self::#v(e) => write!(f, "{e} ({})", e.meta()),)
+    });
+    let sources = errors.iter().map(|e| {
+        let v = variant(&e.name);
+        quote!(Self::#v(e) => Some(e),)
+    });
+    let parses = errors.iter().map(|e| {
+        let v = variant(&e.name);
+        let code = e.id.name();
+        quote!(Some(#code) => e.modeled().map_or_else(Self::Request, Self::#v),)
+    });
+    let doc_text = format!(
+        "What can go wrong with `{}`: the errors the model lists for it, an error response the model does not describe, or no usable answer at all.",
+        op.name
+    );
+    let docs = doc(&doc_text);
+    quote! {
+        #docs
+        #[non_exhaustive]
+        #[derive(Debug)]
+        pub enum #name {
+            #(#variants,)*
+            /// The service answered with an error this client's model does not describe.
+            Unhandled(#rt::Unhandled),
+            /// No usable answer: invalid input, configuration or credentials, a
+            /// timeout, a connection failure, or a response that could not be read.
+            Request(#rt::RequestError),
+        }
+
+        impl #name {
+            /// The error code, HTTP status and request ID, when the service answered.
+            pub fn meta(&self) -> Option<&#rt::ErrorMeta> {
+                match self {
+                    #(#metas)*
+                    Self::Unhandled(e) => Some(e.meta()),
+                    Self::Request(e) => e.meta(),
+                }
+            }
+
+            fn from_call(error: #rt::client::CallError) -> Self {
+                match error {
+                    #rt::client::CallError::Request(e) => Self::Request(e),
+                    #rt::client::CallError::Service(e) => match e.meta.code() {
+                        #(#parses)*
+                        _ => Self::Unhandled(#rt::Unhandled::new(e.meta)),
+                    },
+                }
+            }
+        }
+
+        impl From<#rt::RequestError> for #name {
+            fn from(e: #rt::RequestError) -> Self {
+                Self::Request(e)
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#displays)*
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                    Self::Request(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+
+        impl ::std::error::Error for #name {
+            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #(#sources)*
+                    Self::Unhandled(e) => Some(e),
+                    Self::Request(e) => Some(e),
+                }
+            }
+        }
+    }
+}
+
+fn fluent(service: &Service, op: &Operation) -> TokenStream {
+    let rt = rt();
+    let base = op.input.name.trim_end_matches("Input");
+    let fluent = format_ident!("{base}FluentBuilder");
+    let input = format_ident!("{}", op.input.name);
+    let input_builder = format_ident!("{}Builder", op.input.name);
+    let output = format_ident!("{}", op.output.name);
+    let error = format_ident!("{base}Error");
+    let op_name = &op.name;
+    let build = if build_is_fallible(&op.input) {
+        quote!(self.inner.build().map_err(#rt::RequestError::from)?)
+    } else {
+        quote!(self.inner.build())
     };
-    let module_doc = module_doc
-        .lines()
-        .map(|l| {
-            let l = if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            };
-            quote!(#![doc = #l])
-        })
-        .collect::<TokenStream>();
+    let tokens = op
+        .input
+        .fields
+        .iter()
+        .filter(|f| f.idempotency_token)
+        .map(|f| {
+            let f = ident(&f.name);
+            quote! {
+                if input.#f.is_none() {
+                    input.#f = Some(#rt::client::idempotency_token());
+                }
+            }
+        });
+    let has_tokens = op.input.fields.iter().any(|f| f.idempotency_token);
+    let input_binding = if has_tokens {
+        quote!(mut input)
+    } else {
+        quote!(input)
+    };
+    let forwarded = forwarded_setters(service, op);
+    let docs = doc(&format!(
+        "Builds and sends a `{op_name}` request: set the input with the methods below, then call [`send`](Self::send)."
+    ));
+    let send_docs = doc(&format!(
+        "Sends the request.\n\nFails with [`{base}Error::Request`] before sending anything when a required member is unset; the error names it."
+    ));
+    quote! {
+        #docs
+        #[derive(Clone, Debug)]
+        pub struct #fluent {
+            handle: #rt::client::ClientHandle,
+            inner: #input_builder,
+        }
+
+        impl #fluent {
+            pub(crate) fn new(handle: #rt::client::ClientHandle) -> Self {
+                Self { handle, inner: #input_builder::default() }
+            }
+
+            /// The input as set so far.
+            pub fn as_input(&self) -> &#input_builder {
+                &self.inner
+            }
+
+            #send_docs
+            pub async fn send(self) -> Result<#output, #error> {
+                let input = #build;
+                send(&self.handle, input).await
+            }
+
+            #forwarded
+        }
+
+        /// Sends `input` (also used by paginators and waiters, which resend one input).
+        pub(crate) async fn send(handle: &#rt::client::ClientHandle, #input_binding: #input) -> Result<#output, #error> {
+            #(#tokens)*
+            let body = #rt::json::to_vec(&input).map_err(#rt::RequestError::from)?;
+            let response = handle.call(#op_name, body).await.map_err(#error::from_call)?;
+            Ok(#rt::client::parse_body(&response.body, &response.meta)?)
+        }
+    }
+}
+
+/// The fluent builder's setters: the input builder's, forwarding to it,
+/// with the members' full documentation (what users see when they hover a call).
+fn forwarded_setters(service: &Service, op: &Operation) -> TokenStream {
+    setters(service, &op.input.name, &op.input.fields, Setters::Forward)
+}
+
+fn operation(service: &Service, op: &Operation) -> Result<TokenStream, Error> {
+    let module_doc = format!(
+        "`{}`: its input, output and errors, and the builder [`Client::{}`](crate::Client::{}) returns.",
+        op.name,
+        crate::naming::unraw(&op.method),
+        crate::naming::unraw(&op.method)
+    );
     let input = structure(service, &op.input, true, false)?;
     let output = structure(service, &op.output, false, true)?;
+    let error = error_enum(service, op);
+    let fluent = fluent(service, op);
     Ok(quote! {
-        #module_doc
+        #![doc = #module_doc]
         #input
         #output
+        #error
+        #fluent
     })
 }

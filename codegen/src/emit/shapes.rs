@@ -72,7 +72,7 @@ pub fn emit_types(service: &Service) -> Result<Vec<(String, TokenStream)>, Error
             pub mod builders {
                 #(#error_builders)*
             }
-            pub use ::aws_json_runtime::BuildError;
+            pub use ::aws_json_runtime::{BuildError, ErrorMeta, RequestError, RequestErrorKind, Unhandled};
         },
     ));
     Ok(files)
@@ -138,9 +138,20 @@ fn setter_arg(service: &Service, field: &Field) -> (TokenStream, TokenStream) {
     }
 }
 
+/// Which setters to generate.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Setters {
+    /// A builder's own: they set its fields; their docs link to the struct's.
+    Builder,
+    /// A fluent builder's: they forward to its `inner` builder and carry the
+    /// members' full documentation.
+    Forward,
+}
+
 /// Builder setters: `x(value)` (appending for lists, inserting for maps)
 /// and `set_x(Option<..>)` replacing.
-pub fn setters(service: &Service, owner: &str, fields: &[Field], full_docs: bool) -> TokenStream {
+pub fn setters(service: &Service, owner: &str, fields: &[Field], mode: Setters) -> TokenStream {
+    let full_docs = mode == Setters::Forward;
     let setters = fields.iter().map(|field| {
         let f = ident(&field.name);
         let plain = crate::naming::unraw(&field.name);
@@ -166,6 +177,10 @@ pub fn setters(service: &Service, owner: &str, fields: &[Field], full_docs: bool
                         ..field.clone()
                     },
                 );
+                let append_body = match mode {
+                    Setters::Builder => quote!(self.#f.get_or_insert_with(Vec::new).push(#conv); self),
+                    Setters::Forward => quote!(self.inner = self.inner.#f(input); self),
+                };
                 let append = doc(&format!(
                     "Appends one item to `{plain}`; use [`set_{plain}`](Self::set_{plain}) to replace the list."
                 ));
@@ -175,8 +190,7 @@ pub fn setters(service: &Service, owner: &str, fields: &[Field], full_docs: bool
                     #append
                     #dep
                     pub fn #f(mut self, input: #arg) -> Self {
-                        self.#f.get_or_insert_with(Vec::new).push(#conv);
-                        self
+                        #append_body
                     }
                 }
             }
@@ -190,6 +204,13 @@ pub fn setters(service: &Service, owner: &str, fields: &[Field], full_docs: bool
                         ..field.clone()
                     },
                 );
+                let insert_body = match mode {
+                    Setters::Builder => quote! {
+                        self.#f.get_or_insert_with(::std::collections::BTreeMap::new).insert(key.into(), #conv);
+                        self
+                    },
+                    Setters::Forward => quote!(self.inner = self.inner.#f(key, input); self),
+                };
                 let insert = doc(&format!(
                     "Inserts one entry into `{plain}`; use [`set_{plain}`](Self::set_{plain}) to replace the map."
                 ));
@@ -199,43 +220,60 @@ pub fn setters(service: &Service, owner: &str, fields: &[Field], full_docs: bool
                     #insert
                     #dep
                     pub fn #f(mut self, key: impl Into<#k>, input: #arg) -> Self {
-                        self.#f.get_or_insert_with(::std::collections::BTreeMap::new).insert(key.into(), #conv);
-                        self
+                        #insert_body
                     }
                 }
             }
             _ => {
                 let (arg, conv) = setter_arg(service, field);
+                let body = match mode {
+                    Setters::Builder => quote!(self.#f = Some(#conv); self),
+                    Setters::Forward => quote!(self.inner = self.inner.#f(input); self),
+                };
                 quote! {
                     #docs
                     #dep
                     pub fn #f(mut self, input: #arg) -> Self {
-                        self.#f = Some(#conv);
-                        self
+                        #body
                     }
                 }
             }
+        };
+        let set_body = match mode {
+            Setters::Builder => quote!(self.#f = input; self),
+            Setters::Forward => quote!(self.inner = self.inner.#set(input); self),
         };
         quote! {
             #single
             #set_doc
             #dep
             pub fn #set(mut self, input: Option<#stored>) -> Self {
-                self.#f = input;
-                self
+                #set_body
             }
         }
     });
     quote!(#(#setters)*)
 }
 
-/// The builder's `build`: fallible when a present field has neither a
-/// value nor a default, or when an input's `@required` member is unset.
+/// Whether the builder's `build` can fail: a present field with neither a
+/// value nor a default, or an input's `@required` member (idempotency
+/// tokens excepted: they are filled in when unset).
+pub fn build_is_fallible(s: &Structure) -> bool {
+    s.fields.iter().any(|f| {
+        if f.optional {
+            s.role == Role::Input && f.required && !f.idempotency_token
+        } else {
+            f.default.is_none()
+        }
+    })
+}
+
+/// The builder's `build`; see [`build_is_fallible`].
 fn build_fn(service: &Service, s: &Structure) -> Result<TokenStream, Error> {
     let rt = rt();
     let name = format_ident!("{}", s.name);
     let label = &s.name;
-    let mut fallible = false;
+    let fallible = build_is_fallible(s);
     let mut checks = Vec::new();
     let mut inits = Vec::new();
     for field in &s.fields {
@@ -243,7 +281,6 @@ fn build_fn(service: &Service, s: &Structure) -> Result<TokenStream, Error> {
         let plain = crate::naming::unraw(&field.name);
         if field.optional {
             if s.role == Role::Input && field.required && !field.idempotency_token {
-                fallible = true;
                 checks.push(quote! {
                     if self.#f.is_none() {
                         return Err(#rt::BuildError::missing_member(#label, #plain));
@@ -259,9 +296,11 @@ fn build_fn(service: &Service, s: &Structure) -> Result<TokenStream, Error> {
             }
             inits.push(quote!(#f: self.#f.unwrap_or_else(|| #value)));
         } else {
-            fallible = true;
             inits.push(quote!(#f: #rt::error::required(self.#f, #label, #plain)?));
         }
+    }
+    if s.role == Role::Error {
+        inits.push(quote!(meta: Default::default()));
     }
     let doc_text = if fallible {
         format!(
@@ -380,6 +419,11 @@ fn deserialize_impl(service: &Service, s: &Structure) -> TokenStream {
             quote!(#f: #value)
         }
     });
+    let meta = if s.role == Role::Error {
+        quote!(meta: Default::default())
+    } else {
+        quote!()
+    };
     let body = if s.fields.is_empty() {
         quote!(r.object(|r, _| r.skip_value())?;)
     } else {
@@ -399,7 +443,7 @@ fn deserialize_impl(service: &Service, s: &Structure) -> TokenStream {
         impl #rt::json::Deserialize for #name {
             fn deserialize(r: &mut #rt::json::JsonReader<'_>) -> Result<Self, #rt::json::DeserializeError> {
                 #body
-                Ok(#name { #(#inits),* })
+                Ok(#name { #(#inits,)* #meta })
             }
         }
     }
@@ -431,6 +475,12 @@ pub fn structure(
         };
         quote!(#docs #sensitive #dep pub #f: #t)
     });
+    let meta_field = if s.role == Role::Error {
+        let rt = rt();
+        quote!(pub(crate) meta: #rt::ErrorMeta,)
+    } else {
+        quote!()
+    };
     let builder_fields = s.fields.iter().map(|field| {
         let f = ident(&field.name);
         let t = stored_type(service, field);
@@ -461,7 +511,7 @@ pub fn structure(
             ),
         )
     };
-    let setters = setters(service, &s.name, &s.fields, false);
+    let setters = setters(service, &s.name, &s.fields, Setters::Builder);
     let build = build_fn(service, s)?;
     let ser = if ser { serialize_impl(s) } else { quote!() };
     let de = if de {
@@ -483,6 +533,7 @@ pub fn structure(
         #derive
         pub struct #name {
             #(#fields,)*
+            #meta_field
         }
 
         impl #name {
@@ -543,13 +594,31 @@ fn error_impls(s: &Structure) -> TokenStream {
         }
         None => quote!(f.write_str(#label)),
     };
+    let rt = rt();
+    let set_meta = if message.is_some_and(|m| m.sensitive) {
+        quote!(self.meta = meta.without_message();)
+    } else {
+        quote!(self.meta = meta;)
+    };
     quote! {
+        impl #name {
+            /// The error code, HTTP status and request ID of the response.
+            pub fn meta(&self) -> &#rt::ErrorMeta {
+                &self.meta
+            }
+        }
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 #body
             }
         }
         impl ::std::error::Error for #name {}
+        #[doc(hidden)]
+        impl #rt::client::ModeledError for #name {
+            fn set_meta(&mut self, meta: #rt::ErrorMeta) {
+                #set_meta
+            }
+        }
     }
 }
 

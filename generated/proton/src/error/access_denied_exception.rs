@@ -6,6 +6,7 @@ pub struct AccessDeniedException {
     ///
     /// *This value is sensitive: `Debug` output redacts it.*
     pub message: String,
+    pub(crate) meta: ::aws_json_runtime::ErrorMeta,
 }
 impl AccessDeniedException {
     /// A builder for [`AccessDeniedException`].
@@ -20,12 +21,24 @@ impl ::std::fmt::Debug for AccessDeniedException {
         d.finish()
     }
 }
+impl AccessDeniedException {
+    /// The error code, HTTP status and request ID of the response.
+    pub fn meta(&self) -> &::aws_json_runtime::ErrorMeta {
+        &self.meta
+    }
+}
 impl ::std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "AccessDeniedException: {}", ::aws_json_runtime::REDACTED)
     }
 }
 impl ::std::error::Error for AccessDeniedException {}
+#[doc(hidden)]
+impl ::aws_json_runtime::client::ModeledError for AccessDeniedException {
+    fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMeta) {
+        self.meta = meta.without_message();
+    }
+}
 /// A builder for [`AccessDeniedException`].
 #[derive(Clone, PartialEq, Default)]
 pub struct AccessDeniedExceptionBuilder {
@@ -50,6 +63,7 @@ impl AccessDeniedExceptionBuilder {
                 "AccessDeniedException",
                 "message",
             )?,
+            meta: Default::default(),
         })
     }
 }
@@ -75,6 +89,7 @@ impl ::aws_json_runtime::json::Deserialize for AccessDeniedException {
         })?;
         Ok(AccessDeniedException {
             message: b.message.unwrap_or_default(),
+            meta: Default::default(),
         })
     }
 }

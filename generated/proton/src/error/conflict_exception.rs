@@ -6,6 +6,7 @@ pub struct ConflictException {
     ///
     /// *This value is sensitive: `Debug` output redacts it.*
     pub message: String,
+    pub(crate) meta: ::aws_json_runtime::ErrorMeta,
 }
 impl ConflictException {
     /// A builder for [`ConflictException`].
@@ -20,12 +21,24 @@ impl ::std::fmt::Debug for ConflictException {
         d.finish()
     }
 }
+impl ConflictException {
+    /// The error code, HTTP status and request ID of the response.
+    pub fn meta(&self) -> &::aws_json_runtime::ErrorMeta {
+        &self.meta
+    }
+}
 impl ::std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "ConflictException: {}", ::aws_json_runtime::REDACTED)
     }
 }
 impl ::std::error::Error for ConflictException {}
+#[doc(hidden)]
+impl ::aws_json_runtime::client::ModeledError for ConflictException {
+    fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMeta) {
+        self.meta = meta.without_message();
+    }
+}
 /// A builder for [`ConflictException`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ConflictExceptionBuilder {
@@ -50,6 +63,7 @@ impl ConflictExceptionBuilder {
                 "ConflictException",
                 "message",
             )?,
+            meta: Default::default(),
         })
     }
 }
@@ -75,6 +89,7 @@ impl ::aws_json_runtime::json::Deserialize for ConflictException {
         })?;
         Ok(ConflictException {
             message: b.message.unwrap_or_default(),
+            meta: Default::default(),
         })
     }
 }

@@ -6,6 +6,7 @@ pub struct InternalServerException {
     ///
     /// *This value is sensitive: `Debug` output redacts it.*
     pub message: String,
+    pub(crate) meta: ::aws_json_runtime::ErrorMeta,
 }
 impl InternalServerException {
     /// A builder for [`InternalServerException`].
@@ -20,16 +21,24 @@ impl ::std::fmt::Debug for InternalServerException {
         d.finish()
     }
 }
+impl InternalServerException {
+    /// The error code, HTTP status and request ID of the response.
+    pub fn meta(&self) -> &::aws_json_runtime::ErrorMeta {
+        &self.meta
+    }
+}
 impl ::std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        write!(
-            f,
-            "InternalServerException: {}",
-            ::aws_json_runtime::REDACTED
-        )
+        write!(f, "InternalServerException: {}", ::aws_json_runtime::REDACTED)
     }
 }
 impl ::std::error::Error for InternalServerException {}
+#[doc(hidden)]
+impl ::aws_json_runtime::client::ModeledError for InternalServerException {
+    fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMeta) {
+        self.meta = meta.without_message();
+    }
+}
 /// A builder for [`InternalServerException`].
 #[derive(Clone, PartialEq, Default)]
 pub struct InternalServerExceptionBuilder {
@@ -47,13 +56,16 @@ impl InternalServerExceptionBuilder {
         self
     }
     /// Builds the [`InternalServerException`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<InternalServerException, ::aws_json_runtime::BuildError> {
+    pub fn build(
+        self,
+    ) -> Result<InternalServerException, ::aws_json_runtime::BuildError> {
         Ok(InternalServerException {
             message: ::aws_json_runtime::error::required(
                 self.message,
                 "InternalServerException",
                 "message",
             )?,
+            meta: Default::default(),
         })
     }
 }
@@ -79,6 +91,7 @@ impl ::aws_json_runtime::json::Deserialize for InternalServerException {
         })?;
         Ok(InternalServerException {
             message: b.message.unwrap_or_default(),
+            meta: Default::default(),
         })
     }
 }

@@ -25,4 +25,6 @@ pub mod builders {
     pub use super::throttling_exception::ThrottlingExceptionBuilder;
     pub use super::validation_exception::ValidationExceptionBuilder;
 }
-pub use ::aws_json_runtime::BuildError;
+pub use ::aws_json_runtime::{
+    BuildError, ErrorMeta, RequestError, RequestErrorKind, Unhandled,
+};

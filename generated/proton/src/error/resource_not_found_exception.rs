@@ -6,6 +6,7 @@ pub struct ResourceNotFoundException {
     ///
     /// *This value is sensitive: `Debug` output redacts it.*
     pub message: String,
+    pub(crate) meta: ::aws_json_runtime::ErrorMeta,
 }
 impl ResourceNotFoundException {
     /// A builder for [`ResourceNotFoundException`].
@@ -20,16 +21,24 @@ impl ::std::fmt::Debug for ResourceNotFoundException {
         d.finish()
     }
 }
+impl ResourceNotFoundException {
+    /// The error code, HTTP status and request ID of the response.
+    pub fn meta(&self) -> &::aws_json_runtime::ErrorMeta {
+        &self.meta
+    }
+}
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        write!(
-            f,
-            "ResourceNotFoundException: {}",
-            ::aws_json_runtime::REDACTED
-        )
+        write!(f, "ResourceNotFoundException: {}", ::aws_json_runtime::REDACTED)
     }
 }
 impl ::std::error::Error for ResourceNotFoundException {}
+#[doc(hidden)]
+impl ::aws_json_runtime::client::ModeledError for ResourceNotFoundException {
+    fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMeta) {
+        self.meta = meta.without_message();
+    }
+}
 /// A builder for [`ResourceNotFoundException`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ResourceNotFoundExceptionBuilder {
@@ -47,13 +56,16 @@ impl ResourceNotFoundExceptionBuilder {
         self
     }
     /// Builds the [`ResourceNotFoundException`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<ResourceNotFoundException, ::aws_json_runtime::BuildError> {
+    pub fn build(
+        self,
+    ) -> Result<ResourceNotFoundException, ::aws_json_runtime::BuildError> {
         Ok(ResourceNotFoundException {
             message: ::aws_json_runtime::error::required(
                 self.message,
                 "ResourceNotFoundException",
                 "message",
             )?,
+            meta: Default::default(),
         })
     }
 }
@@ -79,6 +91,7 @@ impl ::aws_json_runtime::json::Deserialize for ResourceNotFoundException {
         })?;
         Ok(ResourceNotFoundException {
             message: b.message.unwrap_or_default(),
+            meta: Default::default(),
         })
     }
 }

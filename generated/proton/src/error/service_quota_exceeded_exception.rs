@@ -6,6 +6,7 @@ pub struct ServiceQuotaExceededException {
     ///
     /// *This value is sensitive: `Debug` output redacts it.*
     pub message: String,
+    pub(crate) meta: ::aws_json_runtime::ErrorMeta,
 }
 impl ServiceQuotaExceededException {
     /// A builder for [`ServiceQuotaExceededException`].
@@ -20,16 +21,24 @@ impl ::std::fmt::Debug for ServiceQuotaExceededException {
         d.finish()
     }
 }
+impl ServiceQuotaExceededException {
+    /// The error code, HTTP status and request ID of the response.
+    pub fn meta(&self) -> &::aws_json_runtime::ErrorMeta {
+        &self.meta
+    }
+}
 impl ::std::fmt::Display for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        write!(
-            f,
-            "ServiceQuotaExceededException: {}",
-            ::aws_json_runtime::REDACTED
-        )
+        write!(f, "ServiceQuotaExceededException: {}", ::aws_json_runtime::REDACTED)
     }
 }
 impl ::std::error::Error for ServiceQuotaExceededException {}
+#[doc(hidden)]
+impl ::aws_json_runtime::client::ModeledError for ServiceQuotaExceededException {
+    fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMeta) {
+        self.meta = meta.without_message();
+    }
+}
 /// A builder for [`ServiceQuotaExceededException`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ServiceQuotaExceededExceptionBuilder {
@@ -47,13 +56,16 @@ impl ServiceQuotaExceededExceptionBuilder {
         self
     }
     /// Builds the [`ServiceQuotaExceededException`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<ServiceQuotaExceededException, ::aws_json_runtime::BuildError> {
+    pub fn build(
+        self,
+    ) -> Result<ServiceQuotaExceededException, ::aws_json_runtime::BuildError> {
         Ok(ServiceQuotaExceededException {
             message: ::aws_json_runtime::error::required(
                 self.message,
                 "ServiceQuotaExceededException",
                 "message",
             )?,
+            meta: Default::default(),
         })
     }
 }
@@ -79,6 +91,7 @@ impl ::aws_json_runtime::json::Deserialize for ServiceQuotaExceededException {
         })?;
         Ok(ServiceQuotaExceededException {
             message: b.message.unwrap_or_default(),
+            meta: Default::default(),
         })
     }
 }

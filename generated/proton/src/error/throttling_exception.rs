@@ -6,6 +6,7 @@ pub struct ThrottlingException {
     ///
     /// *This value is sensitive: `Debug` output redacts it.*
     pub message: String,
+    pub(crate) meta: ::aws_json_runtime::ErrorMeta,
 }
 impl ThrottlingException {
     /// A builder for [`ThrottlingException`].
@@ -20,12 +21,24 @@ impl ::std::fmt::Debug for ThrottlingException {
         d.finish()
     }
 }
+impl ThrottlingException {
+    /// The error code, HTTP status and request ID of the response.
+    pub fn meta(&self) -> &::aws_json_runtime::ErrorMeta {
+        &self.meta
+    }
+}
 impl ::std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "ThrottlingException: {}", ::aws_json_runtime::REDACTED)
     }
 }
 impl ::std::error::Error for ThrottlingException {}
+#[doc(hidden)]
+impl ::aws_json_runtime::client::ModeledError for ThrottlingException {
+    fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMeta) {
+        self.meta = meta.without_message();
+    }
+}
 /// A builder for [`ThrottlingException`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ThrottlingExceptionBuilder {
@@ -50,6 +63,7 @@ impl ThrottlingExceptionBuilder {
                 "ThrottlingException",
                 "message",
             )?,
+            meta: Default::default(),
         })
     }
 }
@@ -75,6 +89,7 @@ impl ::aws_json_runtime::json::Deserialize for ThrottlingException {
         })?;
         Ok(ThrottlingException {
             message: b.message.unwrap_or_default(),
+            meta: Default::default(),
         })
     }
 }

@@ -6,6 +6,7 @@ pub struct ValidationException {
     ///
     /// *This value is sensitive: `Debug` output redacts it.*
     pub message: String,
+    pub(crate) meta: ::aws_json_runtime::ErrorMeta,
 }
 impl ValidationException {
     /// A builder for [`ValidationException`].
@@ -20,12 +21,24 @@ impl ::std::fmt::Debug for ValidationException {
         d.finish()
     }
 }
+impl ValidationException {
+    /// The error code, HTTP status and request ID of the response.
+    pub fn meta(&self) -> &::aws_json_runtime::ErrorMeta {
+        &self.meta
+    }
+}
 impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "ValidationException: {}", ::aws_json_runtime::REDACTED)
     }
 }
 impl ::std::error::Error for ValidationException {}
+#[doc(hidden)]
+impl ::aws_json_runtime::client::ModeledError for ValidationException {
+    fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMeta) {
+        self.meta = meta.without_message();
+    }
+}
 /// A builder for [`ValidationException`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ValidationExceptionBuilder {
@@ -50,6 +63,7 @@ impl ValidationExceptionBuilder {
                 "ValidationException",
                 "message",
             )?,
+            meta: Default::default(),
         })
     }
 }
@@ -75,6 +89,7 @@ impl ::aws_json_runtime::json::Deserialize for ValidationException {
         })?;
         Ok(ValidationException {
             message: b.message.unwrap_or_default(),
+            meta: Default::default(),
         })
     }
 }

@@ -42,7 +42,9 @@ impl CompatibleEnvironmentTemplateBuilder {
         self
     }
     /// Builds the [`CompatibleEnvironmentTemplate`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<CompatibleEnvironmentTemplate, ::aws_json_runtime::BuildError> {
+    pub fn build(
+        self,
+    ) -> Result<CompatibleEnvironmentTemplate, ::aws_json_runtime::BuildError> {
         Ok(CompatibleEnvironmentTemplate {
             template_name: ::aws_json_runtime::error::required(
                 self.template_name,

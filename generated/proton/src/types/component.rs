@@ -61,26 +61,14 @@ impl ::std::fmt::Debug for Component {
         d.field("service_instance_name", &self.service_instance_name);
         d.field("created_at", &self.created_at);
         d.field("last_modified_at", &self.last_modified_at);
-        d.field(
-            "last_deployment_attempted_at",
-            &self.last_deployment_attempted_at,
-        );
-        d.field(
-            "last_deployment_succeeded_at",
-            &self.last_deployment_succeeded_at,
-        );
+        d.field("last_deployment_attempted_at", &self.last_deployment_attempted_at);
+        d.field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at);
         d.field("deployment_status", &self.deployment_status);
         d.field("deployment_status_message", &::aws_json_runtime::Redacted);
         d.field("service_spec", &::aws_json_runtime::Redacted);
         d.field("last_client_request_token", &self.last_client_request_token);
-        d.field(
-            "last_attempted_deployment_id",
-            &self.last_attempted_deployment_id,
-        );
-        d.field(
-            "last_succeeded_deployment_id",
-            &self.last_succeeded_deployment_id,
-        );
+        d.field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
+        d.field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
         d.finish()
     }
 }
@@ -171,7 +159,10 @@ impl ComponentBuilder {
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_created_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.created_at = input;
         self
     }
@@ -181,12 +172,18 @@ impl ComponentBuilder {
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_last_modified_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.last_modified_at = input;
         self
     }
     /// Sets [`Component::last_deployment_attempted_at`].
-    pub fn last_deployment_attempted_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_deployment_attempted_at(
+        mut self,
+        input: ::aws_json_runtime::DateTime,
+    ) -> Self {
         self.last_deployment_attempted_at = Some(input);
         self
     }
@@ -199,7 +196,10 @@ impl ComponentBuilder {
         self
     }
     /// Sets [`Component::last_deployment_succeeded_at`].
-    pub fn last_deployment_succeeded_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_deployment_succeeded_at(
+        mut self,
+        input: ::aws_json_runtime::DateTime,
+    ) -> Self {
         self.last_deployment_succeeded_at = Some(input);
         self
     }
@@ -212,12 +212,18 @@ impl ComponentBuilder {
         self
     }
     /// Sets [`Component::deployment_status`].
-    pub fn deployment_status(mut self, input: impl Into<crate::types::DeploymentStatus>) -> Self {
+    pub fn deployment_status(
+        mut self,
+        input: impl Into<crate::types::DeploymentStatus>,
+    ) -> Self {
         self.deployment_status = Some(input.into());
         self
     }
     /// Sets or clears `deployment_status` (see [`deployment_status`](Self::deployment_status)).
-    pub fn set_deployment_status(mut self, input: Option<crate::types::DeploymentStatus>) -> Self {
+    pub fn set_deployment_status(
+        mut self,
+        input: Option<crate::types::DeploymentStatus>,
+    ) -> Self {
         self.deployment_status = input;
         self
     }
@@ -320,26 +326,14 @@ impl ::std::fmt::Debug for ComponentBuilder {
         d.field("service_instance_name", &self.service_instance_name);
         d.field("created_at", &self.created_at);
         d.field("last_modified_at", &self.last_modified_at);
-        d.field(
-            "last_deployment_attempted_at",
-            &self.last_deployment_attempted_at,
-        );
-        d.field(
-            "last_deployment_succeeded_at",
-            &self.last_deployment_succeeded_at,
-        );
+        d.field("last_deployment_attempted_at", &self.last_deployment_attempted_at);
+        d.field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at);
         d.field("deployment_status", &self.deployment_status);
         d.field("deployment_status_message", &::aws_json_runtime::Redacted);
         d.field("service_spec", &::aws_json_runtime::Redacted);
         d.field("last_client_request_token", &self.last_client_request_token);
-        d.field(
-            "last_attempted_deployment_id",
-            &self.last_attempted_deployment_id,
-        );
-        d.field(
-            "last_succeeded_deployment_id",
-            &self.last_succeeded_deployment_id,
-        );
+        d.field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
+        d.field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
         d.finish()
     }
 }

@@ -50,24 +50,12 @@ impl ::std::fmt::Debug for ComponentSummary {
         d.field("service_instance_name", &self.service_instance_name);
         d.field("created_at", &self.created_at);
         d.field("last_modified_at", &self.last_modified_at);
-        d.field(
-            "last_deployment_attempted_at",
-            &self.last_deployment_attempted_at,
-        );
-        d.field(
-            "last_deployment_succeeded_at",
-            &self.last_deployment_succeeded_at,
-        );
+        d.field("last_deployment_attempted_at", &self.last_deployment_attempted_at);
+        d.field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at);
         d.field("deployment_status", &self.deployment_status);
         d.field("deployment_status_message", &::aws_json_runtime::Redacted);
-        d.field(
-            "last_attempted_deployment_id",
-            &self.last_attempted_deployment_id,
-        );
-        d.field(
-            "last_succeeded_deployment_id",
-            &self.last_succeeded_deployment_id,
-        );
+        d.field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
+        d.field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
         d.finish()
     }
 }
@@ -145,7 +133,10 @@ impl ComponentSummaryBuilder {
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_created_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.created_at = input;
         self
     }
@@ -155,12 +146,18 @@ impl ComponentSummaryBuilder {
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_last_modified_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.last_modified_at = input;
         self
     }
     /// Sets [`ComponentSummary::last_deployment_attempted_at`].
-    pub fn last_deployment_attempted_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_deployment_attempted_at(
+        mut self,
+        input: ::aws_json_runtime::DateTime,
+    ) -> Self {
         self.last_deployment_attempted_at = Some(input);
         self
     }
@@ -173,7 +170,10 @@ impl ComponentSummaryBuilder {
         self
     }
     /// Sets [`ComponentSummary::last_deployment_succeeded_at`].
-    pub fn last_deployment_succeeded_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_deployment_succeeded_at(
+        mut self,
+        input: ::aws_json_runtime::DateTime,
+    ) -> Self {
         self.last_deployment_succeeded_at = Some(input);
         self
     }
@@ -186,12 +186,18 @@ impl ComponentSummaryBuilder {
         self
     }
     /// Sets [`ComponentSummary::deployment_status`].
-    pub fn deployment_status(mut self, input: impl Into<crate::types::DeploymentStatus>) -> Self {
+    pub fn deployment_status(
+        mut self,
+        input: impl Into<crate::types::DeploymentStatus>,
+    ) -> Self {
         self.deployment_status = Some(input.into());
         self
     }
     /// Sets or clears `deployment_status` (see [`deployment_status`](Self::deployment_status)).
-    pub fn set_deployment_status(mut self, input: Option<crate::types::DeploymentStatus>) -> Self {
+    pub fn set_deployment_status(
+        mut self,
+        input: Option<crate::types::DeploymentStatus>,
+    ) -> Self {
         self.deployment_status = input;
         self
     }
@@ -228,8 +234,16 @@ impl ComponentSummaryBuilder {
     /// Builds the [`ComponentSummary`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ComponentSummary, ::aws_json_runtime::BuildError> {
         Ok(ComponentSummary {
-            name: ::aws_json_runtime::error::required(self.name, "ComponentSummary", "name")?,
-            arn: ::aws_json_runtime::error::required(self.arn, "ComponentSummary", "arn")?,
+            name: ::aws_json_runtime::error::required(
+                self.name,
+                "ComponentSummary",
+                "name",
+            )?,
+            arn: ::aws_json_runtime::error::required(
+                self.arn,
+                "ComponentSummary",
+                "arn",
+            )?,
             environment_name: ::aws_json_runtime::error::required(
                 self.environment_name,
                 "ComponentSummary",
@@ -270,24 +284,12 @@ impl ::std::fmt::Debug for ComponentSummaryBuilder {
         d.field("service_instance_name", &self.service_instance_name);
         d.field("created_at", &self.created_at);
         d.field("last_modified_at", &self.last_modified_at);
-        d.field(
-            "last_deployment_attempted_at",
-            &self.last_deployment_attempted_at,
-        );
-        d.field(
-            "last_deployment_succeeded_at",
-            &self.last_deployment_succeeded_at,
-        );
+        d.field("last_deployment_attempted_at", &self.last_deployment_attempted_at);
+        d.field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at);
         d.field("deployment_status", &self.deployment_status);
         d.field("deployment_status_message", &::aws_json_runtime::Redacted);
-        d.field(
-            "last_attempted_deployment_id",
-            &self.last_attempted_deployment_id,
-        );
-        d.field(
-            "last_succeeded_deployment_id",
-            &self.last_succeeded_deployment_id,
-        );
+        d.field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
+        d.field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
         d.finish()
     }
 }

@@ -44,7 +44,10 @@ impl CountsSummaryBuilder {
         self
     }
     /// Sets or clears `components` (see [`components`](Self::components)).
-    pub fn set_components(mut self, input: Option<crate::types::ResourceCountsSummary>) -> Self {
+    pub fn set_components(
+        mut self,
+        input: Option<crate::types::ResourceCountsSummary>,
+    ) -> Self {
         self.components = input;
         self
     }
@@ -54,12 +57,18 @@ impl CountsSummaryBuilder {
         self
     }
     /// Sets or clears `environments` (see [`environments`](Self::environments)).
-    pub fn set_environments(mut self, input: Option<crate::types::ResourceCountsSummary>) -> Self {
+    pub fn set_environments(
+        mut self,
+        input: Option<crate::types::ResourceCountsSummary>,
+    ) -> Self {
         self.environments = input;
         self
     }
     /// Sets [`CountsSummary::environment_templates`].
-    pub fn environment_templates(mut self, input: crate::types::ResourceCountsSummary) -> Self {
+    pub fn environment_templates(
+        mut self,
+        input: crate::types::ResourceCountsSummary,
+    ) -> Self {
         self.environment_templates = Some(input);
         self
     }
@@ -72,7 +81,10 @@ impl CountsSummaryBuilder {
         self
     }
     /// Sets [`CountsSummary::service_instances`].
-    pub fn service_instances(mut self, input: crate::types::ResourceCountsSummary) -> Self {
+    pub fn service_instances(
+        mut self,
+        input: crate::types::ResourceCountsSummary,
+    ) -> Self {
         self.service_instances = Some(input);
         self
     }
@@ -90,12 +102,18 @@ impl CountsSummaryBuilder {
         self
     }
     /// Sets or clears `services` (see [`services`](Self::services)).
-    pub fn set_services(mut self, input: Option<crate::types::ResourceCountsSummary>) -> Self {
+    pub fn set_services(
+        mut self,
+        input: Option<crate::types::ResourceCountsSummary>,
+    ) -> Self {
         self.services = input;
         self
     }
     /// Sets [`CountsSummary::service_templates`].
-    pub fn service_templates(mut self, input: crate::types::ResourceCountsSummary) -> Self {
+    pub fn service_templates(
+        mut self,
+        input: crate::types::ResourceCountsSummary,
+    ) -> Self {
         self.service_templates = Some(input);
         self
     }
@@ -113,7 +131,10 @@ impl CountsSummaryBuilder {
         self
     }
     /// Sets or clears `pipelines` (see [`pipelines`](Self::pipelines)).
-    pub fn set_pipelines(mut self, input: Option<crate::types::ResourceCountsSummary>) -> Self {
+    pub fn set_pipelines(
+        mut self,
+        input: Option<crate::types::ResourceCountsSummary>,
+    ) -> Self {
         self.pipelines = input;
         self
     }

@@ -54,10 +54,7 @@ impl ::std::fmt::Debug for Deployment {
         d.field("id", &self.id);
         d.field("arn", &self.arn);
         d.field("target_arn", &self.target_arn);
-        d.field(
-            "target_resource_created_at",
-            &self.target_resource_created_at,
-        );
+        d.field("target_resource_created_at", &self.target_resource_created_at);
         d.field("target_resource_type", &self.target_resource_type);
         d.field("environment_name", &self.environment_name);
         d.field("service_name", &self.service_name);
@@ -68,14 +65,8 @@ impl ::std::fmt::Debug for Deployment {
         d.field("created_at", &self.created_at);
         d.field("last_modified_at", &self.last_modified_at);
         d.field("completed_at", &self.completed_at);
-        d.field(
-            "last_attempted_deployment_id",
-            &self.last_attempted_deployment_id,
-        );
-        d.field(
-            "last_succeeded_deployment_id",
-            &self.last_succeeded_deployment_id,
-        );
+        d.field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
+        d.field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
         d.field("initial_state", &self.initial_state);
         d.field("target_state", &self.target_state);
         d.finish()
@@ -135,7 +126,10 @@ impl DeploymentBuilder {
         self
     }
     /// Sets [`Deployment::target_resource_created_at`].
-    pub fn target_resource_created_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn target_resource_created_at(
+        mut self,
+        input: ::aws_json_runtime::DateTime,
+    ) -> Self {
         self.target_resource_created_at = Some(input);
         self
     }
@@ -204,12 +198,18 @@ impl DeploymentBuilder {
         self
     }
     /// Sets [`Deployment::deployment_status`].
-    pub fn deployment_status(mut self, input: impl Into<crate::types::DeploymentStatus>) -> Self {
+    pub fn deployment_status(
+        mut self,
+        input: impl Into<crate::types::DeploymentStatus>,
+    ) -> Self {
         self.deployment_status = Some(input.into());
         self
     }
     /// Sets or clears `deployment_status` (see [`deployment_status`](Self::deployment_status)).
-    pub fn set_deployment_status(mut self, input: Option<crate::types::DeploymentStatus>) -> Self {
+    pub fn set_deployment_status(
+        mut self,
+        input: Option<crate::types::DeploymentStatus>,
+    ) -> Self {
         self.deployment_status = input;
         self
     }
@@ -229,7 +229,10 @@ impl DeploymentBuilder {
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_created_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.created_at = input;
         self
     }
@@ -239,7 +242,10 @@ impl DeploymentBuilder {
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_last_modified_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.last_modified_at = input;
         self
     }
@@ -249,7 +255,10 @@ impl DeploymentBuilder {
         self
     }
     /// Sets or clears `completed_at` (see [`completed_at`](Self::completed_at)).
-    pub fn set_completed_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_completed_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.completed_at = input;
         self
     }
@@ -279,7 +288,10 @@ impl DeploymentBuilder {
         self
     }
     /// Sets or clears `initial_state` (see [`initial_state`](Self::initial_state)).
-    pub fn set_initial_state(mut self, input: Option<crate::types::DeploymentState>) -> Self {
+    pub fn set_initial_state(
+        mut self,
+        input: Option<crate::types::DeploymentState>,
+    ) -> Self {
         self.initial_state = input;
         self
     }
@@ -289,7 +301,10 @@ impl DeploymentBuilder {
         self
     }
     /// Sets or clears `target_state` (see [`target_state`](Self::target_state)).
-    pub fn set_target_state(mut self, input: Option<crate::types::DeploymentState>) -> Self {
+    pub fn set_target_state(
+        mut self,
+        input: Option<crate::types::DeploymentState>,
+    ) -> Self {
         self.target_state = input;
         self
     }
@@ -351,10 +366,7 @@ impl ::std::fmt::Debug for DeploymentBuilder {
         d.field("id", &self.id);
         d.field("arn", &self.arn);
         d.field("target_arn", &self.target_arn);
-        d.field(
-            "target_resource_created_at",
-            &self.target_resource_created_at,
-        );
+        d.field("target_resource_created_at", &self.target_resource_created_at);
         d.field("target_resource_type", &self.target_resource_type);
         d.field("environment_name", &self.environment_name);
         d.field("service_name", &self.service_name);
@@ -365,14 +377,8 @@ impl ::std::fmt::Debug for DeploymentBuilder {
         d.field("created_at", &self.created_at);
         d.field("last_modified_at", &self.last_modified_at);
         d.field("completed_at", &self.completed_at);
-        d.field(
-            "last_attempted_deployment_id",
-            &self.last_attempted_deployment_id,
-        );
-        d.field(
-            "last_succeeded_deployment_id",
-            &self.last_succeeded_deployment_id,
-        );
+        d.field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
+        d.field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
         d.field("initial_state", &self.initial_state);
         d.field("target_state", &self.target_state);
         d.finish()

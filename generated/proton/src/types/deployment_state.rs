@@ -23,19 +23,21 @@ impl ::aws_json_runtime::json::Deserialize for DeploymentState {
         let mut value = None;
         r.object(|r, key| {
             if key == "__type" || r.read_null()? {
-                return if key == "__type" {
-                    r.skip_value()
-                } else {
-                    Ok(())
-                };
+                return if key == "__type" { r.skip_value() } else { Ok(()) };
             }
             let v = match key {
                 "serviceInstance" => {
-                    Self::ServiceInstance(r.read::<crate::types::ServiceInstanceState>()?)
+                    Self::ServiceInstance(
+                        r.read::<crate::types::ServiceInstanceState>()?,
+                    )
                 }
-                "environment" => Self::Environment(r.read::<crate::types::EnvironmentState>()?),
+                "environment" => {
+                    Self::Environment(r.read::<crate::types::EnvironmentState>()?)
+                }
                 "servicePipeline" => {
-                    Self::ServicePipeline(r.read::<crate::types::ServicePipelineState>()?)
+                    Self::ServicePipeline(
+                        r.read::<crate::types::ServicePipelineState>()?,
+                    )
                 }
                 "component" => Self::Component(r.read::<crate::types::ComponentState>()?),
                 _ => {
@@ -44,10 +46,12 @@ impl ::aws_json_runtime::json::Deserialize for DeploymentState {
                 }
             };
             if value.is_some() {
-                return Err(::aws_json_runtime::json::DeserializeError::custom(
-                    r,
-                    "more than one member of union `DeploymentState` is set",
-                ));
+                return Err(
+                    ::aws_json_runtime::json::DeserializeError::custom(
+                        r,
+                        "more than one member of union `DeploymentState` is set",
+                    ),
+                );
             }
             value = Some(v);
             Ok(())

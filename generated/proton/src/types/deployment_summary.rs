@@ -91,7 +91,10 @@ impl DeploymentSummaryBuilder {
         self
     }
     /// Sets [`DeploymentSummary::target_resource_created_at`].
-    pub fn target_resource_created_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn target_resource_created_at(
+        mut self,
+        input: ::aws_json_runtime::DateTime,
+    ) -> Self {
         self.target_resource_created_at = Some(input);
         self
     }
@@ -125,7 +128,10 @@ impl DeploymentSummaryBuilder {
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_created_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.created_at = input;
         self
     }
@@ -135,7 +141,10 @@ impl DeploymentSummaryBuilder {
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_last_modified_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.last_modified_at = input;
         self
     }
@@ -145,7 +154,10 @@ impl DeploymentSummaryBuilder {
         self
     }
     /// Sets or clears `completed_at` (see [`completed_at`](Self::completed_at)).
-    pub fn set_completed_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_completed_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.completed_at = input;
         self
     }
@@ -210,12 +222,18 @@ impl DeploymentSummaryBuilder {
         self
     }
     /// Sets [`DeploymentSummary::deployment_status`].
-    pub fn deployment_status(mut self, input: impl Into<crate::types::DeploymentStatus>) -> Self {
+    pub fn deployment_status(
+        mut self,
+        input: impl Into<crate::types::DeploymentStatus>,
+    ) -> Self {
         self.deployment_status = Some(input.into());
         self
     }
     /// Sets or clears `deployment_status` (see [`deployment_status`](Self::deployment_status)).
-    pub fn set_deployment_status(mut self, input: Option<crate::types::DeploymentStatus>) -> Self {
+    pub fn set_deployment_status(
+        mut self,
+        input: Option<crate::types::DeploymentStatus>,
+    ) -> Self {
         self.deployment_status = input;
         self
     }
@@ -223,7 +241,11 @@ impl DeploymentSummaryBuilder {
     pub fn build(self) -> Result<DeploymentSummary, ::aws_json_runtime::BuildError> {
         Ok(DeploymentSummary {
             id: ::aws_json_runtime::error::required(self.id, "DeploymentSummary", "id")?,
-            arn: ::aws_json_runtime::error::required(self.arn, "DeploymentSummary", "arn")?,
+            arn: ::aws_json_runtime::error::required(
+                self.arn,
+                "DeploymentSummary",
+                "arn",
+            )?,
             target_arn: ::aws_json_runtime::error::required(
                 self.target_arn,
                 "DeploymentSummary",

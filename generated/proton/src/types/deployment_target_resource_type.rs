@@ -28,12 +28,7 @@ impl DeploymentTargetResourceType {
     }
     /// Every value this client knows, as sent on the wire.
     pub const fn values() -> &'static [&'static str] {
-        &[
-            "ENVIRONMENT",
-            "SERVICE_PIPELINE",
-            "SERVICE_INSTANCE",
-            "COMPONENT",
-        ]
+        &["ENVIRONMENT", "SERVICE_PIPELINE", "SERVICE_INSTANCE", "COMPONENT"]
     }
 }
 impl From<String> for DeploymentTargetResourceType {

@@ -68,14 +68,8 @@ impl ::std::fmt::Debug for Environment {
         d.field("name", &self.name);
         d.field("description", &::aws_json_runtime::Redacted);
         d.field("created_at", &self.created_at);
-        d.field(
-            "last_deployment_attempted_at",
-            &self.last_deployment_attempted_at,
-        );
-        d.field(
-            "last_deployment_succeeded_at",
-            &self.last_deployment_succeeded_at,
-        );
+        d.field("last_deployment_attempted_at", &self.last_deployment_attempted_at);
+        d.field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at);
         d.field("arn", &self.arn);
         d.field("template_name", &self.template_name);
         d.field("template_major_version", &self.template_major_version);
@@ -93,14 +87,8 @@ impl ::std::fmt::Debug for Environment {
         d.field("provisioning_repository", &self.provisioning_repository);
         d.field("component_role_arn", &self.component_role_arn);
         d.field("codebuild_role_arn", &self.codebuild_role_arn);
-        d.field(
-            "last_attempted_deployment_id",
-            &self.last_attempted_deployment_id,
-        );
-        d.field(
-            "last_succeeded_deployment_id",
-            &self.last_succeeded_deployment_id,
-        );
+        d.field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
+        d.field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
         d.finish()
     }
 }
@@ -156,12 +144,18 @@ impl EnvironmentBuilder {
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_created_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.created_at = input;
         self
     }
     /// Sets [`Environment::last_deployment_attempted_at`].
-    pub fn last_deployment_attempted_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_deployment_attempted_at(
+        mut self,
+        input: ::aws_json_runtime::DateTime,
+    ) -> Self {
         self.last_deployment_attempted_at = Some(input);
         self
     }
@@ -174,7 +168,10 @@ impl EnvironmentBuilder {
         self
     }
     /// Sets [`Environment::last_deployment_succeeded_at`].
-    pub fn last_deployment_succeeded_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_deployment_succeeded_at(
+        mut self,
+        input: ::aws_json_runtime::DateTime,
+    ) -> Self {
         self.last_deployment_succeeded_at = Some(input);
         self
     }
@@ -227,12 +224,18 @@ impl EnvironmentBuilder {
         self
     }
     /// Sets [`Environment::deployment_status`].
-    pub fn deployment_status(mut self, input: impl Into<crate::types::DeploymentStatus>) -> Self {
+    pub fn deployment_status(
+        mut self,
+        input: impl Into<crate::types::DeploymentStatus>,
+    ) -> Self {
         self.deployment_status = Some(input.into());
         self
     }
     /// Sets or clears `deployment_status` (see [`deployment_status`](Self::deployment_status)).
-    pub fn set_deployment_status(mut self, input: Option<crate::types::DeploymentStatus>) -> Self {
+    pub fn set_deployment_status(
+        mut self,
+        input: Option<crate::types::DeploymentStatus>,
+    ) -> Self {
         self.deployment_status = input;
         self
     }
@@ -257,12 +260,18 @@ impl EnvironmentBuilder {
         self
     }
     /// Sets [`Environment::environment_account_connection_id`].
-    pub fn environment_account_connection_id(mut self, input: impl Into<String>) -> Self {
+    pub fn environment_account_connection_id(
+        mut self,
+        input: impl Into<String>,
+    ) -> Self {
         self.environment_account_connection_id = Some(input.into());
         self
     }
     /// Sets or clears `environment_account_connection_id` (see [`environment_account_connection_id`](Self::environment_account_connection_id)).
-    pub fn set_environment_account_connection_id(mut self, input: Option<String>) -> Self {
+    pub fn set_environment_account_connection_id(
+        mut self,
+        input: Option<String>,
+    ) -> Self {
         self.environment_account_connection_id = input;
         self
     }
@@ -292,12 +301,18 @@ impl EnvironmentBuilder {
         self
     }
     /// Sets or clears `provisioning` (see [`provisioning`](Self::provisioning)).
-    pub fn set_provisioning(mut self, input: Option<crate::types::Provisioning>) -> Self {
+    pub fn set_provisioning(
+        mut self,
+        input: Option<crate::types::Provisioning>,
+    ) -> Self {
         self.provisioning = input;
         self
     }
     /// Sets [`Environment::provisioning_repository`].
-    pub fn provisioning_repository(mut self, input: crate::types::RepositoryBranch) -> Self {
+    pub fn provisioning_repository(
+        mut self,
+        input: crate::types::RepositoryBranch,
+    ) -> Self {
         self.provisioning_repository = Some(input);
         self
     }
@@ -410,14 +425,8 @@ impl ::std::fmt::Debug for EnvironmentBuilder {
         d.field("name", &self.name);
         d.field("description", &::aws_json_runtime::Redacted);
         d.field("created_at", &self.created_at);
-        d.field(
-            "last_deployment_attempted_at",
-            &self.last_deployment_attempted_at,
-        );
-        d.field(
-            "last_deployment_succeeded_at",
-            &self.last_deployment_succeeded_at,
-        );
+        d.field("last_deployment_attempted_at", &self.last_deployment_attempted_at);
+        d.field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at);
         d.field("arn", &self.arn);
         d.field("template_name", &self.template_name);
         d.field("template_major_version", &self.template_major_version);
@@ -435,14 +444,8 @@ impl ::std::fmt::Debug for EnvironmentBuilder {
         d.field("provisioning_repository", &self.provisioning_repository);
         d.field("component_role_arn", &self.component_role_arn);
         d.field("codebuild_role_arn", &self.codebuild_role_arn);
-        d.field(
-            "last_attempted_deployment_id",
-            &self.last_attempted_deployment_id,
-        );
-        d.field(
-            "last_succeeded_deployment_id",
-            &self.last_succeeded_deployment_id,
-        );
+        d.field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
+        d.field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
         d.finish()
     }
 }
@@ -493,8 +496,12 @@ impl ::aws_json_runtime::json::Deserialize for Environment {
             name: b.name.unwrap_or_default(),
             description: b.description,
             created_at: b.created_at.unwrap_or_default(),
-            last_deployment_attempted_at: b.last_deployment_attempted_at.unwrap_or_default(),
-            last_deployment_succeeded_at: b.last_deployment_succeeded_at.unwrap_or_default(),
+            last_deployment_attempted_at: b
+                .last_deployment_attempted_at
+                .unwrap_or_default(),
+            last_deployment_succeeded_at: b
+                .last_deployment_succeeded_at
+                .unwrap_or_default(),
             arn: b.arn.unwrap_or_default(),
             template_name: b.template_name.unwrap_or_default(),
             template_major_version: b.template_major_version.unwrap_or_default(),

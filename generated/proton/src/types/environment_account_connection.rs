@@ -118,7 +118,10 @@ impl EnvironmentAccountConnectionBuilder {
         self
     }
     /// Sets or clears `requested_at` (see [`requested_at`](Self::requested_at)).
-    pub fn set_requested_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_requested_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.requested_at = input;
         self
     }
@@ -128,7 +131,10 @@ impl EnvironmentAccountConnectionBuilder {
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_last_modified_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.last_modified_at = input;
         self
     }
@@ -169,9 +175,15 @@ impl EnvironmentAccountConnectionBuilder {
         self
     }
     /// Builds the [`EnvironmentAccountConnection`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<EnvironmentAccountConnection, ::aws_json_runtime::BuildError> {
+    pub fn build(
+        self,
+    ) -> Result<EnvironmentAccountConnection, ::aws_json_runtime::BuildError> {
         Ok(EnvironmentAccountConnection {
-            id: ::aws_json_runtime::error::required(self.id, "EnvironmentAccountConnection", "id")?,
+            id: ::aws_json_runtime::error::required(
+                self.id,
+                "EnvironmentAccountConnection",
+                "id",
+            )?,
             arn: ::aws_json_runtime::error::required(
                 self.arn,
                 "EnvironmentAccountConnection",
@@ -251,7 +263,9 @@ impl ::aws_json_runtime::json::Deserialize for EnvironmentAccountConnection {
             last_modified_at: b.last_modified_at.unwrap_or_default(),
             status: b
                 .status
-                .unwrap_or_else(|| crate::types::EnvironmentAccountConnectionStatus::from("")),
+                .unwrap_or_else(|| crate::types::EnvironmentAccountConnectionStatus::from(
+                    "",
+                )),
             component_role_arn: b.component_role_arn,
             codebuild_role_arn: b.codebuild_role_arn,
         })

@@ -56,7 +56,8 @@ impl ::std::fmt::Display for EnvironmentAccountConnectionRequesterAccountType {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for EnvironmentAccountConnectionRequesterAccountType {
+impl ::aws_json_runtime::json::Serialize
+for EnvironmentAccountConnectionRequesterAccountType {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         w.string(self.as_str())
     }

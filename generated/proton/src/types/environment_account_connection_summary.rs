@@ -115,7 +115,10 @@ impl EnvironmentAccountConnectionSummaryBuilder {
         self
     }
     /// Sets or clears `requested_at` (see [`requested_at`](Self::requested_at)).
-    pub fn set_requested_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_requested_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.requested_at = input;
         self
     }
@@ -125,7 +128,10 @@ impl EnvironmentAccountConnectionSummaryBuilder {
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_last_modified_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.last_modified_at = input;
         self
     }
@@ -242,7 +248,9 @@ impl ::aws_json_runtime::json::Deserialize for EnvironmentAccountConnectionSumma
             last_modified_at: b.last_modified_at.unwrap_or_default(),
             status: b
                 .status
-                .unwrap_or_else(|| crate::types::EnvironmentAccountConnectionStatus::from("")),
+                .unwrap_or_else(|| crate::types::EnvironmentAccountConnectionStatus::from(
+                    "",
+                )),
             component_role_arn: b.component_role_arn,
         })
     }

@@ -60,14 +60,8 @@ impl ::std::fmt::Debug for EnvironmentSummary {
         d.field("name", &self.name);
         d.field("description", &::aws_json_runtime::Redacted);
         d.field("created_at", &self.created_at);
-        d.field(
-            "last_deployment_attempted_at",
-            &self.last_deployment_attempted_at,
-        );
-        d.field(
-            "last_deployment_succeeded_at",
-            &self.last_deployment_succeeded_at,
-        );
+        d.field("last_deployment_attempted_at", &self.last_deployment_attempted_at);
+        d.field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at);
         d.field("arn", &self.arn);
         d.field("template_name", &self.template_name);
         d.field("template_major_version", &self.template_major_version);
@@ -82,14 +76,8 @@ impl ::std::fmt::Debug for EnvironmentSummary {
         d.field("environment_account_id", &self.environment_account_id);
         d.field("provisioning", &self.provisioning);
         d.field("component_role_arn", &self.component_role_arn);
-        d.field(
-            "last_attempted_deployment_id",
-            &self.last_attempted_deployment_id,
-        );
-        d.field(
-            "last_succeeded_deployment_id",
-            &self.last_succeeded_deployment_id,
-        );
+        d.field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
+        d.field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
         d.finish()
     }
 }
@@ -142,12 +130,18 @@ impl EnvironmentSummaryBuilder {
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_created_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.created_at = input;
         self
     }
     /// Sets [`EnvironmentSummary::last_deployment_attempted_at`].
-    pub fn last_deployment_attempted_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_deployment_attempted_at(
+        mut self,
+        input: ::aws_json_runtime::DateTime,
+    ) -> Self {
         self.last_deployment_attempted_at = Some(input);
         self
     }
@@ -160,7 +154,10 @@ impl EnvironmentSummaryBuilder {
         self
     }
     /// Sets [`EnvironmentSummary::last_deployment_succeeded_at`].
-    pub fn last_deployment_succeeded_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_deployment_succeeded_at(
+        mut self,
+        input: ::aws_json_runtime::DateTime,
+    ) -> Self {
         self.last_deployment_succeeded_at = Some(input);
         self
     }
@@ -213,12 +210,18 @@ impl EnvironmentSummaryBuilder {
         self
     }
     /// Sets [`EnvironmentSummary::deployment_status`].
-    pub fn deployment_status(mut self, input: impl Into<crate::types::DeploymentStatus>) -> Self {
+    pub fn deployment_status(
+        mut self,
+        input: impl Into<crate::types::DeploymentStatus>,
+    ) -> Self {
         self.deployment_status = Some(input.into());
         self
     }
     /// Sets or clears `deployment_status` (see [`deployment_status`](Self::deployment_status)).
-    pub fn set_deployment_status(mut self, input: Option<crate::types::DeploymentStatus>) -> Self {
+    pub fn set_deployment_status(
+        mut self,
+        input: Option<crate::types::DeploymentStatus>,
+    ) -> Self {
         self.deployment_status = input;
         self
     }
@@ -243,12 +246,18 @@ impl EnvironmentSummaryBuilder {
         self
     }
     /// Sets [`EnvironmentSummary::environment_account_connection_id`].
-    pub fn environment_account_connection_id(mut self, input: impl Into<String>) -> Self {
+    pub fn environment_account_connection_id(
+        mut self,
+        input: impl Into<String>,
+    ) -> Self {
         self.environment_account_connection_id = Some(input.into());
         self
     }
     /// Sets or clears `environment_account_connection_id` (see [`environment_account_connection_id`](Self::environment_account_connection_id)).
-    pub fn set_environment_account_connection_id(mut self, input: Option<String>) -> Self {
+    pub fn set_environment_account_connection_id(
+        mut self,
+        input: Option<String>,
+    ) -> Self {
         self.environment_account_connection_id = input;
         self
     }
@@ -268,7 +277,10 @@ impl EnvironmentSummaryBuilder {
         self
     }
     /// Sets or clears `provisioning` (see [`provisioning`](Self::provisioning)).
-    pub fn set_provisioning(mut self, input: Option<crate::types::Provisioning>) -> Self {
+    pub fn set_provisioning(
+        mut self,
+        input: Option<crate::types::Provisioning>,
+    ) -> Self {
         self.provisioning = input;
         self
     }
@@ -305,7 +317,11 @@ impl EnvironmentSummaryBuilder {
     /// Builds the [`EnvironmentSummary`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<EnvironmentSummary, ::aws_json_runtime::BuildError> {
         Ok(EnvironmentSummary {
-            name: ::aws_json_runtime::error::required(self.name, "EnvironmentSummary", "name")?,
+            name: ::aws_json_runtime::error::required(
+                self.name,
+                "EnvironmentSummary",
+                "name",
+            )?,
             description: self.description,
             created_at: ::aws_json_runtime::error::required(
                 self.created_at,
@@ -322,7 +338,11 @@ impl EnvironmentSummaryBuilder {
                 "EnvironmentSummary",
                 "last_deployment_succeeded_at",
             )?,
-            arn: ::aws_json_runtime::error::required(self.arn, "EnvironmentSummary", "arn")?,
+            arn: ::aws_json_runtime::error::required(
+                self.arn,
+                "EnvironmentSummary",
+                "arn",
+            )?,
             template_name: ::aws_json_runtime::error::required(
                 self.template_name,
                 "EnvironmentSummary",
@@ -360,14 +380,8 @@ impl ::std::fmt::Debug for EnvironmentSummaryBuilder {
         d.field("name", &self.name);
         d.field("description", &::aws_json_runtime::Redacted);
         d.field("created_at", &self.created_at);
-        d.field(
-            "last_deployment_attempted_at",
-            &self.last_deployment_attempted_at,
-        );
-        d.field(
-            "last_deployment_succeeded_at",
-            &self.last_deployment_succeeded_at,
-        );
+        d.field("last_deployment_attempted_at", &self.last_deployment_attempted_at);
+        d.field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at);
         d.field("arn", &self.arn);
         d.field("template_name", &self.template_name);
         d.field("template_major_version", &self.template_major_version);
@@ -382,14 +396,8 @@ impl ::std::fmt::Debug for EnvironmentSummaryBuilder {
         d.field("environment_account_id", &self.environment_account_id);
         d.field("provisioning", &self.provisioning);
         d.field("component_role_arn", &self.component_role_arn);
-        d.field(
-            "last_attempted_deployment_id",
-            &self.last_attempted_deployment_id,
-        );
-        d.field(
-            "last_succeeded_deployment_id",
-            &self.last_succeeded_deployment_id,
-        );
+        d.field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
+        d.field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
         d.finish()
     }
 }
@@ -437,8 +445,12 @@ impl ::aws_json_runtime::json::Deserialize for EnvironmentSummary {
             name: b.name.unwrap_or_default(),
             description: b.description,
             created_at: b.created_at.unwrap_or_default(),
-            last_deployment_attempted_at: b.last_deployment_attempted_at.unwrap_or_default(),
-            last_deployment_succeeded_at: b.last_deployment_succeeded_at.unwrap_or_default(),
+            last_deployment_attempted_at: b
+                .last_deployment_attempted_at
+                .unwrap_or_default(),
+            last_deployment_succeeded_at: b
+                .last_deployment_succeeded_at
+                .unwrap_or_default(),
             arn: b.arn.unwrap_or_default(),
             template_name: b.template_name.unwrap_or_default(),
             template_major_version: b.template_major_version.unwrap_or_default(),

@@ -87,7 +87,10 @@ impl EnvironmentTemplateBuilder {
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_created_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.created_at = input;
         self
     }
@@ -97,7 +100,10 @@ impl EnvironmentTemplateBuilder {
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_last_modified_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.last_modified_at = input;
         self
     }
@@ -147,15 +153,26 @@ impl EnvironmentTemplateBuilder {
         self
     }
     /// Sets or clears `provisioning` (see [`provisioning`](Self::provisioning)).
-    pub fn set_provisioning(mut self, input: Option<crate::types::Provisioning>) -> Self {
+    pub fn set_provisioning(
+        mut self,
+        input: Option<crate::types::Provisioning>,
+    ) -> Self {
         self.provisioning = input;
         self
     }
     /// Builds the [`EnvironmentTemplate`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<EnvironmentTemplate, ::aws_json_runtime::BuildError> {
         Ok(EnvironmentTemplate {
-            name: ::aws_json_runtime::error::required(self.name, "EnvironmentTemplate", "name")?,
-            arn: ::aws_json_runtime::error::required(self.arn, "EnvironmentTemplate", "arn")?,
+            name: ::aws_json_runtime::error::required(
+                self.name,
+                "EnvironmentTemplate",
+                "name",
+            )?,
+            arn: ::aws_json_runtime::error::required(
+                self.arn,
+                "EnvironmentTemplate",
+                "arn",
+            )?,
             created_at: ::aws_json_runtime::error::required(
                 self.created_at,
                 "EnvironmentTemplate",

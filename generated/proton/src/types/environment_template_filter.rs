@@ -42,7 +42,9 @@ impl EnvironmentTemplateFilterBuilder {
         self
     }
     /// Builds the [`EnvironmentTemplateFilter`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<EnvironmentTemplateFilter, ::aws_json_runtime::BuildError> {
+    pub fn build(
+        self,
+    ) -> Result<EnvironmentTemplateFilter, ::aws_json_runtime::BuildError> {
         Ok(EnvironmentTemplateFilter {
             template_name: ::aws_json_runtime::error::required(
                 self.template_name,

@@ -83,7 +83,10 @@ impl EnvironmentTemplateSummaryBuilder {
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_created_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.created_at = input;
         self
     }
@@ -93,7 +96,10 @@ impl EnvironmentTemplateSummaryBuilder {
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_last_modified_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.last_modified_at = input;
         self
     }
@@ -133,12 +139,17 @@ impl EnvironmentTemplateSummaryBuilder {
         self
     }
     /// Sets or clears `provisioning` (see [`provisioning`](Self::provisioning)).
-    pub fn set_provisioning(mut self, input: Option<crate::types::Provisioning>) -> Self {
+    pub fn set_provisioning(
+        mut self,
+        input: Option<crate::types::Provisioning>,
+    ) -> Self {
         self.provisioning = input;
         self
     }
     /// Builds the [`EnvironmentTemplateSummary`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<EnvironmentTemplateSummary, ::aws_json_runtime::BuildError> {
+    pub fn build(
+        self,
+    ) -> Result<EnvironmentTemplateSummary, ::aws_json_runtime::BuildError> {
         Ok(EnvironmentTemplateSummary {
             name: ::aws_json_runtime::error::required(
                 self.name,

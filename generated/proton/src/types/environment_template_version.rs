@@ -112,12 +112,18 @@ impl EnvironmentTemplateVersionBuilder {
         self
     }
     /// Sets [`EnvironmentTemplateVersion::status`].
-    pub fn status(mut self, input: impl Into<crate::types::TemplateVersionStatus>) -> Self {
+    pub fn status(
+        mut self,
+        input: impl Into<crate::types::TemplateVersionStatus>,
+    ) -> Self {
         self.status = Some(input.into());
         self
     }
     /// Sets or clears `status` (see [`status`](Self::status)).
-    pub fn set_status(mut self, input: Option<crate::types::TemplateVersionStatus>) -> Self {
+    pub fn set_status(
+        mut self,
+        input: Option<crate::types::TemplateVersionStatus>,
+    ) -> Self {
         self.status = input;
         self
     }
@@ -157,7 +163,10 @@ impl EnvironmentTemplateVersionBuilder {
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_created_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.created_at = input;
         self
     }
@@ -167,7 +176,10 @@ impl EnvironmentTemplateVersionBuilder {
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_last_modified_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.last_modified_at = input;
         self
     }
@@ -182,7 +194,9 @@ impl EnvironmentTemplateVersionBuilder {
         self
     }
     /// Builds the [`EnvironmentTemplateVersion`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<EnvironmentTemplateVersion, ::aws_json_runtime::BuildError> {
+    pub fn build(
+        self,
+    ) -> Result<EnvironmentTemplateVersion, ::aws_json_runtime::BuildError> {
         Ok(EnvironmentTemplateVersion {
             template_name: ::aws_json_runtime::error::required(
                 self.template_name,

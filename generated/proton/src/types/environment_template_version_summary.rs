@@ -106,12 +106,18 @@ impl EnvironmentTemplateVersionSummaryBuilder {
         self
     }
     /// Sets [`EnvironmentTemplateVersionSummary::status`].
-    pub fn status(mut self, input: impl Into<crate::types::TemplateVersionStatus>) -> Self {
+    pub fn status(
+        mut self,
+        input: impl Into<crate::types::TemplateVersionStatus>,
+    ) -> Self {
         self.status = Some(input.into());
         self
     }
     /// Sets or clears `status` (see [`status`](Self::status)).
-    pub fn set_status(mut self, input: Option<crate::types::TemplateVersionStatus>) -> Self {
+    pub fn set_status(
+        mut self,
+        input: Option<crate::types::TemplateVersionStatus>,
+    ) -> Self {
         self.status = input;
         self
     }
@@ -151,7 +157,10 @@ impl EnvironmentTemplateVersionSummaryBuilder {
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_created_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.created_at = input;
         self
     }
@@ -161,7 +170,10 @@ impl EnvironmentTemplateVersionSummaryBuilder {
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_last_modified_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.last_modified_at = input;
         self
     }

@@ -24,12 +24,18 @@ pub struct ListServiceInstancesFilterBuilder {
 }
 impl ListServiceInstancesFilterBuilder {
     /// Sets [`ListServiceInstancesFilter::key`].
-    pub fn key(mut self, input: impl Into<crate::types::ListServiceInstancesFilterBy>) -> Self {
+    pub fn key(
+        mut self,
+        input: impl Into<crate::types::ListServiceInstancesFilterBy>,
+    ) -> Self {
         self.key = Some(input.into());
         self
     }
     /// Sets or clears `key` (see [`key`](Self::key)).
-    pub fn set_key(mut self, input: Option<crate::types::ListServiceInstancesFilterBy>) -> Self {
+    pub fn set_key(
+        mut self,
+        input: Option<crate::types::ListServiceInstancesFilterBy>,
+    ) -> Self {
         self.key = input;
         self
     }

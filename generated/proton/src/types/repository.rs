@@ -41,12 +41,18 @@ impl RepositoryBuilder {
         self
     }
     /// Sets [`Repository::provider`].
-    pub fn provider(mut self, input: impl Into<crate::types::RepositoryProvider>) -> Self {
+    pub fn provider(
+        mut self,
+        input: impl Into<crate::types::RepositoryProvider>,
+    ) -> Self {
         self.provider = Some(input.into());
         self
     }
     /// Sets or clears `provider` (see [`provider`](Self::provider)).
-    pub fn set_provider(mut self, input: Option<crate::types::RepositoryProvider>) -> Self {
+    pub fn set_provider(
+        mut self,
+        input: Option<crate::types::RepositoryProvider>,
+    ) -> Self {
         self.provider = input;
         self
     }
@@ -84,7 +90,11 @@ impl RepositoryBuilder {
     pub fn build(self) -> Result<Repository, ::aws_json_runtime::BuildError> {
         Ok(Repository {
             arn: ::aws_json_runtime::error::required(self.arn, "Repository", "arn")?,
-            provider: ::aws_json_runtime::error::required(self.provider, "Repository", "provider")?,
+            provider: ::aws_json_runtime::error::required(
+                self.provider,
+                "Repository",
+                "provider",
+            )?,
             name: ::aws_json_runtime::error::required(self.name, "Repository", "name")?,
             connection_arn: ::aws_json_runtime::error::required(
                 self.connection_arn,

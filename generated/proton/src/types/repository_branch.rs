@@ -38,12 +38,18 @@ impl RepositoryBranchBuilder {
         self
     }
     /// Sets [`RepositoryBranch::provider`].
-    pub fn provider(mut self, input: impl Into<crate::types::RepositoryProvider>) -> Self {
+    pub fn provider(
+        mut self,
+        input: impl Into<crate::types::RepositoryProvider>,
+    ) -> Self {
         self.provider = Some(input.into());
         self
     }
     /// Sets or clears `provider` (see [`provider`](Self::provider)).
-    pub fn set_provider(mut self, input: Option<crate::types::RepositoryProvider>) -> Self {
+    pub fn set_provider(
+        mut self,
+        input: Option<crate::types::RepositoryProvider>,
+    ) -> Self {
         self.provider = input;
         self
     }
@@ -70,14 +76,26 @@ impl RepositoryBranchBuilder {
     /// Builds the [`RepositoryBranch`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<RepositoryBranch, ::aws_json_runtime::BuildError> {
         Ok(RepositoryBranch {
-            arn: ::aws_json_runtime::error::required(self.arn, "RepositoryBranch", "arn")?,
+            arn: ::aws_json_runtime::error::required(
+                self.arn,
+                "RepositoryBranch",
+                "arn",
+            )?,
             provider: ::aws_json_runtime::error::required(
                 self.provider,
                 "RepositoryBranch",
                 "provider",
             )?,
-            name: ::aws_json_runtime::error::required(self.name, "RepositoryBranch", "name")?,
-            branch: ::aws_json_runtime::error::required(self.branch, "RepositoryBranch", "branch")?,
+            name: ::aws_json_runtime::error::required(
+                self.name,
+                "RepositoryBranch",
+                "name",
+            )?,
+            branch: ::aws_json_runtime::error::required(
+                self.branch,
+                "RepositoryBranch",
+                "branch",
+            )?,
         })
     }
 }

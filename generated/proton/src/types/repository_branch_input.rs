@@ -25,12 +25,18 @@ pub struct RepositoryBranchInputBuilder {
 }
 impl RepositoryBranchInputBuilder {
     /// Sets [`RepositoryBranchInput::provider`].
-    pub fn provider(mut self, input: impl Into<crate::types::RepositoryProvider>) -> Self {
+    pub fn provider(
+        mut self,
+        input: impl Into<crate::types::RepositoryProvider>,
+    ) -> Self {
         self.provider = Some(input.into());
         self
     }
     /// Sets or clears `provider` (see [`provider`](Self::provider)).
-    pub fn set_provider(mut self, input: Option<crate::types::RepositoryProvider>) -> Self {
+    pub fn set_provider(
+        mut self,
+        input: Option<crate::types::RepositoryProvider>,
+    ) -> Self {
         self.provider = input;
         self
     }
@@ -62,7 +68,11 @@ impl RepositoryBranchInputBuilder {
                 "RepositoryBranchInput",
                 "provider",
             )?,
-            name: ::aws_json_runtime::error::required(self.name, "RepositoryBranchInput", "name")?,
+            name: ::aws_json_runtime::error::required(
+                self.name,
+                "RepositoryBranchInput",
+                "name",
+            )?,
             branch: ::aws_json_runtime::error::required(
                 self.branch,
                 "RepositoryBranchInput",

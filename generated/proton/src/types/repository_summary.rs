@@ -38,12 +38,18 @@ impl RepositorySummaryBuilder {
         self
     }
     /// Sets [`RepositorySummary::provider`].
-    pub fn provider(mut self, input: impl Into<crate::types::RepositoryProvider>) -> Self {
+    pub fn provider(
+        mut self,
+        input: impl Into<crate::types::RepositoryProvider>,
+    ) -> Self {
         self.provider = Some(input.into());
         self
     }
     /// Sets or clears `provider` (see [`provider`](Self::provider)).
-    pub fn set_provider(mut self, input: Option<crate::types::RepositoryProvider>) -> Self {
+    pub fn set_provider(
+        mut self,
+        input: Option<crate::types::RepositoryProvider>,
+    ) -> Self {
         self.provider = input;
         self
     }
@@ -70,13 +76,21 @@ impl RepositorySummaryBuilder {
     /// Builds the [`RepositorySummary`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<RepositorySummary, ::aws_json_runtime::BuildError> {
         Ok(RepositorySummary {
-            arn: ::aws_json_runtime::error::required(self.arn, "RepositorySummary", "arn")?,
+            arn: ::aws_json_runtime::error::required(
+                self.arn,
+                "RepositorySummary",
+                "arn",
+            )?,
             provider: ::aws_json_runtime::error::required(
                 self.provider,
                 "RepositorySummary",
                 "provider",
             )?,
-            name: ::aws_json_runtime::error::required(self.name, "RepositorySummary", "name")?,
+            name: ::aws_json_runtime::error::required(
+                self.name,
+                "RepositorySummary",
+                "name",
+            )?,
             connection_arn: ::aws_json_runtime::error::required(
                 self.connection_arn,
                 "RepositorySummary",

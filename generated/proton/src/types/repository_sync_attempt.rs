@@ -30,17 +30,26 @@ impl RepositorySyncAttemptBuilder {
         self
     }
     /// Sets or clears `started_at` (see [`started_at`](Self::started_at)).
-    pub fn set_started_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_started_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.started_at = input;
         self
     }
     /// Sets [`RepositorySyncAttempt::status`].
-    pub fn status(mut self, input: impl Into<crate::types::RepositorySyncStatus>) -> Self {
+    pub fn status(
+        mut self,
+        input: impl Into<crate::types::RepositorySyncStatus>,
+    ) -> Self {
         self.status = Some(input.into());
         self
     }
     /// Sets or clears `status` (see [`status`](Self::status)).
-    pub fn set_status(mut self, input: Option<crate::types::RepositorySyncStatus>) -> Self {
+    pub fn set_status(
+        mut self,
+        input: Option<crate::types::RepositorySyncStatus>,
+    ) -> Self {
         self.status = input;
         self
     }
@@ -52,7 +61,10 @@ impl RepositorySyncAttemptBuilder {
         self
     }
     /// Sets or clears `events` (see [`events`](Self::events)).
-    pub fn set_events(mut self, input: Option<Vec<crate::types::RepositorySyncEvent>>) -> Self {
+    pub fn set_events(
+        mut self,
+        input: Option<Vec<crate::types::RepositorySyncEvent>>,
+    ) -> Self {
         self.events = input;
         self
     }

@@ -68,7 +68,9 @@ impl RepositorySyncDefinitionBuilder {
         self
     }
     /// Builds the [`RepositorySyncDefinition`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<RepositorySyncDefinition, ::aws_json_runtime::BuildError> {
+    pub fn build(
+        self,
+    ) -> Result<RepositorySyncDefinition, ::aws_json_runtime::BuildError> {
         Ok(RepositorySyncDefinition {
             target: ::aws_json_runtime::error::required(
                 self.target,

@@ -76,8 +76,16 @@ impl RepositorySyncEventBuilder {
                 "type",
             )?,
             external_id: self.external_id,
-            time: ::aws_json_runtime::error::required(self.time, "RepositorySyncEvent", "time")?,
-            event: ::aws_json_runtime::error::required(self.event, "RepositorySyncEvent", "event")?,
+            time: ::aws_json_runtime::error::required(
+                self.time,
+                "RepositorySyncEvent",
+                "time",
+            )?,
+            event: ::aws_json_runtime::error::required(
+                self.event,
+                "RepositorySyncEvent",
+                "event",
+            )?,
         })
     }
 }

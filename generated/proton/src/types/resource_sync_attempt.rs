@@ -39,7 +39,10 @@ impl ResourceSyncAttemptBuilder {
         self
     }
     /// Sets or clears `initial_revision` (see [`initial_revision`](Self::initial_revision)).
-    pub fn set_initial_revision(mut self, input: Option<crate::types::Revision>) -> Self {
+    pub fn set_initial_revision(
+        mut self,
+        input: Option<crate::types::Revision>,
+    ) -> Self {
         self.initial_revision = input;
         self
     }
@@ -69,7 +72,10 @@ impl ResourceSyncAttemptBuilder {
         self
     }
     /// Sets or clears `started_at` (see [`started_at`](Self::started_at)).
-    pub fn set_started_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_started_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.started_at = input;
         self
     }
@@ -79,7 +85,10 @@ impl ResourceSyncAttemptBuilder {
         self
     }
     /// Sets or clears `status` (see [`status`](Self::status)).
-    pub fn set_status(mut self, input: Option<crate::types::ResourceSyncStatus>) -> Self {
+    pub fn set_status(
+        mut self,
+        input: Option<crate::types::ResourceSyncStatus>,
+    ) -> Self {
         self.status = input;
         self
     }
@@ -91,7 +100,10 @@ impl ResourceSyncAttemptBuilder {
         self
     }
     /// Sets or clears `events` (see [`events`](Self::events)).
-    pub fn set_events(mut self, input: Option<Vec<crate::types::ResourceSyncEvent>>) -> Self {
+    pub fn set_events(
+        mut self,
+        input: Option<Vec<crate::types::ResourceSyncEvent>>,
+    ) -> Self {
         self.events = input;
         self
     }
@@ -152,11 +164,19 @@ impl ::aws_json_runtime::json::Deserialize for ResourceSyncAttempt {
         Ok(ResourceSyncAttempt {
             initial_revision: match b.initial_revision {
                 Some(v) => v,
-                None => ::aws_json_runtime::json::from_slice::<crate::types::Revision>(b"{}")?,
+                None => {
+                    ::aws_json_runtime::json::from_slice::<
+                        crate::types::Revision,
+                    >(b"{}")?
+                }
             },
             target_revision: match b.target_revision {
                 Some(v) => v,
-                None => ::aws_json_runtime::json::from_slice::<crate::types::Revision>(b"{}")?,
+                None => {
+                    ::aws_json_runtime::json::from_slice::<
+                        crate::types::Revision,
+                    >(b"{}")?
+                }
             },
             target: b.target.unwrap_or_default(),
             started_at: b.started_at.unwrap_or_default(),

@@ -70,10 +70,22 @@ impl ResourceSyncEventBuilder {
     /// Builds the [`ResourceSyncEvent`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ResourceSyncEvent, ::aws_json_runtime::BuildError> {
         Ok(ResourceSyncEvent {
-            r#type: ::aws_json_runtime::error::required(self.r#type, "ResourceSyncEvent", "type")?,
+            r#type: ::aws_json_runtime::error::required(
+                self.r#type,
+                "ResourceSyncEvent",
+                "type",
+            )?,
             external_id: self.external_id,
-            time: ::aws_json_runtime::error::required(self.time, "ResourceSyncEvent", "time")?,
-            event: ::aws_json_runtime::error::required(self.event, "ResourceSyncEvent", "event")?,
+            time: ::aws_json_runtime::error::required(
+                self.time,
+                "ResourceSyncEvent",
+                "time",
+            )?,
+            event: ::aws_json_runtime::error::required(
+                self.event,
+                "ResourceSyncEvent",
+                "event",
+            )?,
         })
     }
 }

@@ -105,7 +105,11 @@ impl RevisionBuilder {
                 "Revision",
                 "directory",
             )?,
-            branch: ::aws_json_runtime::error::required(self.branch, "Revision", "branch")?,
+            branch: ::aws_json_runtime::error::required(
+                self.branch,
+                "Revision",
+                "branch",
+            )?,
         })
     }
 }

@@ -44,7 +44,11 @@ impl S3ObjectSourceBuilder {
     /// Builds the [`S3ObjectSource`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<S3ObjectSource, ::aws_json_runtime::BuildError> {
         Ok(S3ObjectSource {
-            bucket: ::aws_json_runtime::error::required(self.bucket, "S3ObjectSource", "bucket")?,
+            bucket: ::aws_json_runtime::error::required(
+                self.bucket,
+                "S3ObjectSource",
+                "bucket",
+            )?,
             key: ::aws_json_runtime::error::required(self.key, "S3ObjectSource", "key")?,
         })
     }

@@ -125,7 +125,10 @@ impl ServiceBuilder {
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_created_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.created_at = input;
         self
     }
@@ -135,7 +138,10 @@ impl ServiceBuilder {
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_last_modified_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.last_modified_at = input;
         self
     }
@@ -230,7 +236,11 @@ impl ServiceBuilder {
                 "Service",
                 "last_modified_at",
             )?,
-            status: ::aws_json_runtime::error::required(self.status, "Service", "status")?,
+            status: ::aws_json_runtime::error::required(
+                self.status,
+                "Service",
+                "status",
+            )?,
             status_message: self.status_message,
             spec: ::aws_json_runtime::error::required(self.spec, "Service", "spec")?,
             pipeline: self.pipeline,
@@ -291,9 +301,7 @@ impl ::aws_json_runtime::json::Deserialize for Service {
             template_name: b.template_name.unwrap_or_default(),
             created_at: b.created_at.unwrap_or_default(),
             last_modified_at: b.last_modified_at.unwrap_or_default(),
-            status: b
-                .status
-                .unwrap_or_else(|| crate::types::ServiceStatus::from("")),
+            status: b.status.unwrap_or_else(|| crate::types::ServiceStatus::from("")),
             status_message: b.status_message,
             spec: b.spec.unwrap_or_default(),
             pipeline: b.pipeline,

@@ -52,14 +52,8 @@ impl ::std::fmt::Debug for ServiceInstance {
         d.field("name", &self.name);
         d.field("arn", &self.arn);
         d.field("created_at", &self.created_at);
-        d.field(
-            "last_deployment_attempted_at",
-            &self.last_deployment_attempted_at,
-        );
-        d.field(
-            "last_deployment_succeeded_at",
-            &self.last_deployment_succeeded_at,
-        );
+        d.field("last_deployment_attempted_at", &self.last_deployment_attempted_at);
+        d.field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at);
         d.field("service_name", &self.service_name);
         d.field("environment_name", &self.environment_name);
         d.field("template_name", &self.template_name);
@@ -69,14 +63,8 @@ impl ::std::fmt::Debug for ServiceInstance {
         d.field("deployment_status_message", &::aws_json_runtime::Redacted);
         d.field("spec", &::aws_json_runtime::Redacted);
         d.field("last_client_request_token", &self.last_client_request_token);
-        d.field(
-            "last_attempted_deployment_id",
-            &self.last_attempted_deployment_id,
-        );
-        d.field(
-            "last_succeeded_deployment_id",
-            &self.last_succeeded_deployment_id,
-        );
+        d.field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
+        d.field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
         d.finish()
     }
 }
@@ -127,12 +115,18 @@ impl ServiceInstanceBuilder {
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_created_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.created_at = input;
         self
     }
     /// Sets [`ServiceInstance::last_deployment_attempted_at`].
-    pub fn last_deployment_attempted_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_deployment_attempted_at(
+        mut self,
+        input: ::aws_json_runtime::DateTime,
+    ) -> Self {
         self.last_deployment_attempted_at = Some(input);
         self
     }
@@ -145,7 +139,10 @@ impl ServiceInstanceBuilder {
         self
     }
     /// Sets [`ServiceInstance::last_deployment_succeeded_at`].
-    pub fn last_deployment_succeeded_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_deployment_succeeded_at(
+        mut self,
+        input: ::aws_json_runtime::DateTime,
+    ) -> Self {
         self.last_deployment_succeeded_at = Some(input);
         self
     }
@@ -208,12 +205,18 @@ impl ServiceInstanceBuilder {
         self
     }
     /// Sets [`ServiceInstance::deployment_status`].
-    pub fn deployment_status(mut self, input: impl Into<crate::types::DeploymentStatus>) -> Self {
+    pub fn deployment_status(
+        mut self,
+        input: impl Into<crate::types::DeploymentStatus>,
+    ) -> Self {
         self.deployment_status = Some(input.into());
         self
     }
     /// Sets or clears `deployment_status` (see [`deployment_status`](Self::deployment_status)).
-    pub fn set_deployment_status(mut self, input: Option<crate::types::DeploymentStatus>) -> Self {
+    pub fn set_deployment_status(
+        mut self,
+        input: Option<crate::types::DeploymentStatus>,
+    ) -> Self {
         self.deployment_status = input;
         self
     }
@@ -270,8 +273,16 @@ impl ServiceInstanceBuilder {
     /// Builds the [`ServiceInstance`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ServiceInstance, ::aws_json_runtime::BuildError> {
         Ok(ServiceInstance {
-            name: ::aws_json_runtime::error::required(self.name, "ServiceInstance", "name")?,
-            arn: ::aws_json_runtime::error::required(self.arn, "ServiceInstance", "arn")?,
+            name: ::aws_json_runtime::error::required(
+                self.name,
+                "ServiceInstance",
+                "name",
+            )?,
+            arn: ::aws_json_runtime::error::required(
+                self.arn,
+                "ServiceInstance",
+                "arn",
+            )?,
             created_at: ::aws_json_runtime::error::required(
                 self.created_at,
                 "ServiceInstance",
@@ -331,14 +342,8 @@ impl ::std::fmt::Debug for ServiceInstanceBuilder {
         d.field("name", &self.name);
         d.field("arn", &self.arn);
         d.field("created_at", &self.created_at);
-        d.field(
-            "last_deployment_attempted_at",
-            &self.last_deployment_attempted_at,
-        );
-        d.field(
-            "last_deployment_succeeded_at",
-            &self.last_deployment_succeeded_at,
-        );
+        d.field("last_deployment_attempted_at", &self.last_deployment_attempted_at);
+        d.field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at);
         d.field("service_name", &self.service_name);
         d.field("environment_name", &self.environment_name);
         d.field("template_name", &self.template_name);
@@ -348,14 +353,8 @@ impl ::std::fmt::Debug for ServiceInstanceBuilder {
         d.field("deployment_status_message", &::aws_json_runtime::Redacted);
         d.field("spec", &::aws_json_runtime::Redacted);
         d.field("last_client_request_token", &self.last_client_request_token);
-        d.field(
-            "last_attempted_deployment_id",
-            &self.last_attempted_deployment_id,
-        );
-        d.field(
-            "last_succeeded_deployment_id",
-            &self.last_succeeded_deployment_id,
-        );
+        d.field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
+        d.field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
         d.finish()
     }
 }
@@ -399,8 +398,12 @@ impl ::aws_json_runtime::json::Deserialize for ServiceInstance {
             name: b.name.unwrap_or_default(),
             arn: b.arn.unwrap_or_default(),
             created_at: b.created_at.unwrap_or_default(),
-            last_deployment_attempted_at: b.last_deployment_attempted_at.unwrap_or_default(),
-            last_deployment_succeeded_at: b.last_deployment_succeeded_at.unwrap_or_default(),
+            last_deployment_attempted_at: b
+                .last_deployment_attempted_at
+                .unwrap_or_default(),
+            last_deployment_succeeded_at: b
+                .last_deployment_succeeded_at
+                .unwrap_or_default(),
             service_name: b.service_name.unwrap_or_default(),
             environment_name: b.environment_name.unwrap_or_default(),
             template_name: b.template_name.unwrap_or_default(),

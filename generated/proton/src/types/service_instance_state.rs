@@ -103,7 +103,10 @@ impl ServiceInstanceStateBuilder {
     /// Sets [`ServiceInstanceState::last_successful_component_deployment_ids`].
     ///
     /// Appends one item to `last_successful_component_deployment_ids`; use [`set_last_successful_component_deployment_ids`](Self::set_last_successful_component_deployment_ids) to replace the list.
-    pub fn last_successful_component_deployment_ids(mut self, input: impl Into<String>) -> Self {
+    pub fn last_successful_component_deployment_ids(
+        mut self,
+        input: impl Into<String>,
+    ) -> Self {
         self.last_successful_component_deployment_ids
             .get_or_insert_with(Vec::new)
             .push(input.into());
@@ -118,12 +121,18 @@ impl ServiceInstanceStateBuilder {
         self
     }
     /// Sets [`ServiceInstanceState::last_successful_environment_deployment_id`].
-    pub fn last_successful_environment_deployment_id(mut self, input: impl Into<String>) -> Self {
+    pub fn last_successful_environment_deployment_id(
+        mut self,
+        input: impl Into<String>,
+    ) -> Self {
         self.last_successful_environment_deployment_id = Some(input.into());
         self
     }
     /// Sets or clears `last_successful_environment_deployment_id` (see [`last_successful_environment_deployment_id`](Self::last_successful_environment_deployment_id)).
-    pub fn set_last_successful_environment_deployment_id(mut self, input: Option<String>) -> Self {
+    pub fn set_last_successful_environment_deployment_id(
+        mut self,
+        input: Option<String>,
+    ) -> Self {
         self.last_successful_environment_deployment_id = input;
         self
     }
@@ -146,7 +155,11 @@ impl ServiceInstanceStateBuilder {
     /// Builds the [`ServiceInstanceState`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ServiceInstanceState, ::aws_json_runtime::BuildError> {
         Ok(ServiceInstanceState {
-            spec: ::aws_json_runtime::error::required(self.spec, "ServiceInstanceState", "spec")?,
+            spec: ::aws_json_runtime::error::required(
+                self.spec,
+                "ServiceInstanceState",
+                "spec",
+            )?,
             template_name: ::aws_json_runtime::error::required(
                 self.template_name,
                 "ServiceInstanceState",
@@ -162,7 +175,8 @@ impl ServiceInstanceStateBuilder {
                 "ServiceInstanceState",
                 "template_minor_version",
             )?,
-            last_successful_component_deployment_ids: self.last_successful_component_deployment_ids,
+            last_successful_component_deployment_ids: self
+                .last_successful_component_deployment_ids,
             last_successful_environment_deployment_id: self
                 .last_successful_environment_deployment_id,
             last_successful_service_pipeline_deployment_id: self
@@ -222,8 +236,10 @@ impl ::aws_json_runtime::json::Deserialize for ServiceInstanceState {
             template_name: b.template_name.unwrap_or_default(),
             template_major_version: b.template_major_version.unwrap_or_default(),
             template_minor_version: b.template_minor_version.unwrap_or_default(),
-            last_successful_component_deployment_ids: b.last_successful_component_deployment_ids,
-            last_successful_environment_deployment_id: b.last_successful_environment_deployment_id,
+            last_successful_component_deployment_ids: b
+                .last_successful_component_deployment_ids,
+            last_successful_environment_deployment_id: b
+                .last_successful_environment_deployment_id,
             last_successful_service_pipeline_deployment_id: b
                 .last_successful_service_pipeline_deployment_id,
         })

@@ -46,14 +46,8 @@ impl ::std::fmt::Debug for ServiceInstanceSummary {
         d.field("name", &self.name);
         d.field("arn", &self.arn);
         d.field("created_at", &self.created_at);
-        d.field(
-            "last_deployment_attempted_at",
-            &self.last_deployment_attempted_at,
-        );
-        d.field(
-            "last_deployment_succeeded_at",
-            &self.last_deployment_succeeded_at,
-        );
+        d.field("last_deployment_attempted_at", &self.last_deployment_attempted_at);
+        d.field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at);
         d.field("service_name", &self.service_name);
         d.field("environment_name", &self.environment_name);
         d.field("template_name", &self.template_name);
@@ -61,14 +55,8 @@ impl ::std::fmt::Debug for ServiceInstanceSummary {
         d.field("template_minor_version", &self.template_minor_version);
         d.field("deployment_status", &self.deployment_status);
         d.field("deployment_status_message", &::aws_json_runtime::Redacted);
-        d.field(
-            "last_attempted_deployment_id",
-            &self.last_attempted_deployment_id,
-        );
-        d.field(
-            "last_succeeded_deployment_id",
-            &self.last_succeeded_deployment_id,
-        );
+        d.field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
+        d.field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
         d.finish()
     }
 }
@@ -117,12 +105,18 @@ impl ServiceInstanceSummaryBuilder {
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_created_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.created_at = input;
         self
     }
     /// Sets [`ServiceInstanceSummary::last_deployment_attempted_at`].
-    pub fn last_deployment_attempted_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_deployment_attempted_at(
+        mut self,
+        input: ::aws_json_runtime::DateTime,
+    ) -> Self {
         self.last_deployment_attempted_at = Some(input);
         self
     }
@@ -135,7 +129,10 @@ impl ServiceInstanceSummaryBuilder {
         self
     }
     /// Sets [`ServiceInstanceSummary::last_deployment_succeeded_at`].
-    pub fn last_deployment_succeeded_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_deployment_succeeded_at(
+        mut self,
+        input: ::aws_json_runtime::DateTime,
+    ) -> Self {
         self.last_deployment_succeeded_at = Some(input);
         self
     }
@@ -198,12 +195,18 @@ impl ServiceInstanceSummaryBuilder {
         self
     }
     /// Sets [`ServiceInstanceSummary::deployment_status`].
-    pub fn deployment_status(mut self, input: impl Into<crate::types::DeploymentStatus>) -> Self {
+    pub fn deployment_status(
+        mut self,
+        input: impl Into<crate::types::DeploymentStatus>,
+    ) -> Self {
         self.deployment_status = Some(input.into());
         self
     }
     /// Sets or clears `deployment_status` (see [`deployment_status`](Self::deployment_status)).
-    pub fn set_deployment_status(mut self, input: Option<crate::types::DeploymentStatus>) -> Self {
+    pub fn set_deployment_status(
+        mut self,
+        input: Option<crate::types::DeploymentStatus>,
+    ) -> Self {
         self.deployment_status = input;
         self
     }
@@ -238,10 +241,20 @@ impl ServiceInstanceSummaryBuilder {
         self
     }
     /// Builds the [`ServiceInstanceSummary`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<ServiceInstanceSummary, ::aws_json_runtime::BuildError> {
+    pub fn build(
+        self,
+    ) -> Result<ServiceInstanceSummary, ::aws_json_runtime::BuildError> {
         Ok(ServiceInstanceSummary {
-            name: ::aws_json_runtime::error::required(self.name, "ServiceInstanceSummary", "name")?,
-            arn: ::aws_json_runtime::error::required(self.arn, "ServiceInstanceSummary", "arn")?,
+            name: ::aws_json_runtime::error::required(
+                self.name,
+                "ServiceInstanceSummary",
+                "name",
+            )?,
+            arn: ::aws_json_runtime::error::required(
+                self.arn,
+                "ServiceInstanceSummary",
+                "arn",
+            )?,
             created_at: ::aws_json_runtime::error::required(
                 self.created_at,
                 "ServiceInstanceSummary",
@@ -299,14 +312,8 @@ impl ::std::fmt::Debug for ServiceInstanceSummaryBuilder {
         d.field("name", &self.name);
         d.field("arn", &self.arn);
         d.field("created_at", &self.created_at);
-        d.field(
-            "last_deployment_attempted_at",
-            &self.last_deployment_attempted_at,
-        );
-        d.field(
-            "last_deployment_succeeded_at",
-            &self.last_deployment_succeeded_at,
-        );
+        d.field("last_deployment_attempted_at", &self.last_deployment_attempted_at);
+        d.field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at);
         d.field("service_name", &self.service_name);
         d.field("environment_name", &self.environment_name);
         d.field("template_name", &self.template_name);
@@ -314,14 +321,8 @@ impl ::std::fmt::Debug for ServiceInstanceSummaryBuilder {
         d.field("template_minor_version", &self.template_minor_version);
         d.field("deployment_status", &self.deployment_status);
         d.field("deployment_status_message", &::aws_json_runtime::Redacted);
-        d.field(
-            "last_attempted_deployment_id",
-            &self.last_attempted_deployment_id,
-        );
-        d.field(
-            "last_succeeded_deployment_id",
-            &self.last_succeeded_deployment_id,
-        );
+        d.field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
+        d.field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
         d.finish()
     }
 }
@@ -363,8 +364,12 @@ impl ::aws_json_runtime::json::Deserialize for ServiceInstanceSummary {
             name: b.name.unwrap_or_default(),
             arn: b.arn.unwrap_or_default(),
             created_at: b.created_at.unwrap_or_default(),
-            last_deployment_attempted_at: b.last_deployment_attempted_at.unwrap_or_default(),
-            last_deployment_succeeded_at: b.last_deployment_succeeded_at.unwrap_or_default(),
+            last_deployment_attempted_at: b
+                .last_deployment_attempted_at
+                .unwrap_or_default(),
+            last_deployment_succeeded_at: b
+                .last_deployment_succeeded_at
+                .unwrap_or_default(),
             service_name: b.service_name.unwrap_or_default(),
             environment_name: b.environment_name.unwrap_or_default(),
             template_name: b.template_name.unwrap_or_default(),

@@ -43,28 +43,16 @@ impl ::std::fmt::Debug for ServicePipeline {
         let mut d = f.debug_struct("ServicePipeline");
         d.field("arn", &self.arn);
         d.field("created_at", &self.created_at);
-        d.field(
-            "last_deployment_attempted_at",
-            &self.last_deployment_attempted_at,
-        );
-        d.field(
-            "last_deployment_succeeded_at",
-            &self.last_deployment_succeeded_at,
-        );
+        d.field("last_deployment_attempted_at", &self.last_deployment_attempted_at);
+        d.field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at);
         d.field("template_name", &self.template_name);
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
         d.field("deployment_status", &self.deployment_status);
         d.field("deployment_status_message", &::aws_json_runtime::Redacted);
         d.field("spec", &::aws_json_runtime::Redacted);
-        d.field(
-            "last_attempted_deployment_id",
-            &self.last_attempted_deployment_id,
-        );
-        d.field(
-            "last_succeeded_deployment_id",
-            &self.last_succeeded_deployment_id,
-        );
+        d.field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
+        d.field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
         d.finish()
     }
 }
@@ -101,12 +89,18 @@ impl ServicePipelineBuilder {
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_created_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.created_at = input;
         self
     }
     /// Sets [`ServicePipeline::last_deployment_attempted_at`].
-    pub fn last_deployment_attempted_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_deployment_attempted_at(
+        mut self,
+        input: ::aws_json_runtime::DateTime,
+    ) -> Self {
         self.last_deployment_attempted_at = Some(input);
         self
     }
@@ -119,7 +113,10 @@ impl ServicePipelineBuilder {
         self
     }
     /// Sets [`ServicePipeline::last_deployment_succeeded_at`].
-    pub fn last_deployment_succeeded_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_deployment_succeeded_at(
+        mut self,
+        input: ::aws_json_runtime::DateTime,
+    ) -> Self {
         self.last_deployment_succeeded_at = Some(input);
         self
     }
@@ -162,12 +159,18 @@ impl ServicePipelineBuilder {
         self
     }
     /// Sets [`ServicePipeline::deployment_status`].
-    pub fn deployment_status(mut self, input: impl Into<crate::types::DeploymentStatus>) -> Self {
+    pub fn deployment_status(
+        mut self,
+        input: impl Into<crate::types::DeploymentStatus>,
+    ) -> Self {
         self.deployment_status = Some(input.into());
         self
     }
     /// Sets or clears `deployment_status` (see [`deployment_status`](Self::deployment_status)).
-    pub fn set_deployment_status(mut self, input: Option<crate::types::DeploymentStatus>) -> Self {
+    pub fn set_deployment_status(
+        mut self,
+        input: Option<crate::types::DeploymentStatus>,
+    ) -> Self {
         self.deployment_status = input;
         self
     }
@@ -214,7 +217,11 @@ impl ServicePipelineBuilder {
     /// Builds the [`ServicePipeline`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ServicePipeline, ::aws_json_runtime::BuildError> {
         Ok(ServicePipeline {
-            arn: ::aws_json_runtime::error::required(self.arn, "ServicePipeline", "arn")?,
+            arn: ::aws_json_runtime::error::required(
+                self.arn,
+                "ServicePipeline",
+                "arn",
+            )?,
             created_at: ::aws_json_runtime::error::required(
                 self.created_at,
                 "ServicePipeline",
@@ -262,28 +269,16 @@ impl ::std::fmt::Debug for ServicePipelineBuilder {
         let mut d = f.debug_struct("ServicePipelineBuilder");
         d.field("arn", &self.arn);
         d.field("created_at", &self.created_at);
-        d.field(
-            "last_deployment_attempted_at",
-            &self.last_deployment_attempted_at,
-        );
-        d.field(
-            "last_deployment_succeeded_at",
-            &self.last_deployment_succeeded_at,
-        );
+        d.field("last_deployment_attempted_at", &self.last_deployment_attempted_at);
+        d.field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at);
         d.field("template_name", &self.template_name);
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
         d.field("deployment_status", &self.deployment_status);
         d.field("deployment_status_message", &::aws_json_runtime::Redacted);
         d.field("spec", &::aws_json_runtime::Redacted);
-        d.field(
-            "last_attempted_deployment_id",
-            &self.last_attempted_deployment_id,
-        );
-        d.field(
-            "last_succeeded_deployment_id",
-            &self.last_succeeded_deployment_id,
-        );
+        d.field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
+        d.field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
         d.finish()
     }
 }
@@ -322,8 +317,12 @@ impl ::aws_json_runtime::json::Deserialize for ServicePipeline {
         Ok(ServicePipeline {
             arn: b.arn.unwrap_or_default(),
             created_at: b.created_at.unwrap_or_default(),
-            last_deployment_attempted_at: b.last_deployment_attempted_at.unwrap_or_default(),
-            last_deployment_succeeded_at: b.last_deployment_succeeded_at.unwrap_or_default(),
+            last_deployment_attempted_at: b
+                .last_deployment_attempted_at
+                .unwrap_or_default(),
+            last_deployment_succeeded_at: b
+                .last_deployment_succeeded_at
+                .unwrap_or_default(),
             template_name: b.template_name.unwrap_or_default(),
             template_major_version: b.template_major_version.unwrap_or_default(),
             template_minor_version: b.template_minor_version.unwrap_or_default(),

@@ -103,7 +103,10 @@ impl ServiceSummaryBuilder {
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_created_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.created_at = input;
         self
     }
@@ -113,7 +116,10 @@ impl ServiceSummaryBuilder {
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_last_modified_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.last_modified_at = input;
         self
     }
@@ -140,7 +146,11 @@ impl ServiceSummaryBuilder {
     /// Builds the [`ServiceSummary`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ServiceSummary, ::aws_json_runtime::BuildError> {
         Ok(ServiceSummary {
-            name: ::aws_json_runtime::error::required(self.name, "ServiceSummary", "name")?,
+            name: ::aws_json_runtime::error::required(
+                self.name,
+                "ServiceSummary",
+                "name",
+            )?,
             description: self.description,
             arn: ::aws_json_runtime::error::required(self.arn, "ServiceSummary", "arn")?,
             template_name: ::aws_json_runtime::error::required(
@@ -158,7 +168,11 @@ impl ServiceSummaryBuilder {
                 "ServiceSummary",
                 "last_modified_at",
             )?,
-            status: ::aws_json_runtime::error::required(self.status, "ServiceSummary", "status")?,
+            status: ::aws_json_runtime::error::required(
+                self.status,
+                "ServiceSummary",
+                "status",
+            )?,
             status_message: self.status_message,
         })
     }
@@ -204,9 +218,7 @@ impl ::aws_json_runtime::json::Deserialize for ServiceSummary {
             template_name: b.template_name.unwrap_or_default(),
             created_at: b.created_at.unwrap_or_default(),
             last_modified_at: b.last_modified_at.unwrap_or_default(),
-            status: b
-                .status
-                .unwrap_or_else(|| crate::types::ServiceStatus::from("")),
+            status: b.status.unwrap_or_else(|| crate::types::ServiceStatus::from("")),
             status_message: b.status_message,
         })
     }

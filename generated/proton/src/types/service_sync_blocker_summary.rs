@@ -52,18 +52,21 @@ impl ServiceSyncBlockerSummaryBuilder {
     ///
     /// Appends one item to `latest_blockers`; use [`set_latest_blockers`](Self::set_latest_blockers) to replace the list.
     pub fn latest_blockers(mut self, input: crate::types::SyncBlocker) -> Self {
-        self.latest_blockers
-            .get_or_insert_with(Vec::new)
-            .push(input);
+        self.latest_blockers.get_or_insert_with(Vec::new).push(input);
         self
     }
     /// Sets or clears `latest_blockers` (see [`latest_blockers`](Self::latest_blockers)).
-    pub fn set_latest_blockers(mut self, input: Option<Vec<crate::types::SyncBlocker>>) -> Self {
+    pub fn set_latest_blockers(
+        mut self,
+        input: Option<Vec<crate::types::SyncBlocker>>,
+    ) -> Self {
         self.latest_blockers = input;
         self
     }
     /// Builds the [`ServiceSyncBlockerSummary`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<ServiceSyncBlockerSummary, ::aws_json_runtime::BuildError> {
+    pub fn build(
+        self,
+    ) -> Result<ServiceSyncBlockerSummary, ::aws_json_runtime::BuildError> {
         Ok(ServiceSyncBlockerSummary {
             service_name: ::aws_json_runtime::error::required(
                 self.service_name,

@@ -87,7 +87,10 @@ impl ServiceTemplateBuilder {
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_created_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.created_at = input;
         self
     }
@@ -97,7 +100,10 @@ impl ServiceTemplateBuilder {
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_last_modified_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.last_modified_at = input;
         self
     }
@@ -142,20 +148,34 @@ impl ServiceTemplateBuilder {
         self
     }
     /// Sets [`ServiceTemplate::pipeline_provisioning`].
-    pub fn pipeline_provisioning(mut self, input: impl Into<crate::types::Provisioning>) -> Self {
+    pub fn pipeline_provisioning(
+        mut self,
+        input: impl Into<crate::types::Provisioning>,
+    ) -> Self {
         self.pipeline_provisioning = Some(input.into());
         self
     }
     /// Sets or clears `pipeline_provisioning` (see [`pipeline_provisioning`](Self::pipeline_provisioning)).
-    pub fn set_pipeline_provisioning(mut self, input: Option<crate::types::Provisioning>) -> Self {
+    pub fn set_pipeline_provisioning(
+        mut self,
+        input: Option<crate::types::Provisioning>,
+    ) -> Self {
         self.pipeline_provisioning = input;
         self
     }
     /// Builds the [`ServiceTemplate`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ServiceTemplate, ::aws_json_runtime::BuildError> {
         Ok(ServiceTemplate {
-            name: ::aws_json_runtime::error::required(self.name, "ServiceTemplate", "name")?,
-            arn: ::aws_json_runtime::error::required(self.arn, "ServiceTemplate", "arn")?,
+            name: ::aws_json_runtime::error::required(
+                self.name,
+                "ServiceTemplate",
+                "name",
+            )?,
+            arn: ::aws_json_runtime::error::required(
+                self.arn,
+                "ServiceTemplate",
+                "arn",
+            )?,
             created_at: ::aws_json_runtime::error::required(
                 self.created_at,
                 "ServiceTemplate",

@@ -52,13 +52,15 @@ impl ::std::fmt::Display for ServiceTemplateSupportedComponentSourceType {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for ServiceTemplateSupportedComponentSourceType {
+impl ::aws_json_runtime::json::Serialize
+for ServiceTemplateSupportedComponentSourceType {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         w.string(self.as_str())
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ServiceTemplateSupportedComponentSourceType {
+impl ::aws_json_runtime::json::Deserialize
+for ServiceTemplateSupportedComponentSourceType {
     fn deserialize(
         r: &mut ::aws_json_runtime::json::JsonReader<'_>,
     ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {

@@ -28,7 +28,9 @@ pub struct ServiceTemplateVersion {
     /// The time when the version of a service template was last modified.
     pub last_modified_at: ::aws_json_runtime::DateTime,
     /// An array of compatible environment template names for the major version of a service template.
-    pub compatible_environment_templates: Vec<crate::types::CompatibleEnvironmentTemplate>,
+    pub compatible_environment_templates: Vec<
+        crate::types::CompatibleEnvironmentTemplate,
+    >,
     /// The schema of the version of a service template.
     ///
     /// *This value is sensitive: `Debug` output redacts it.*
@@ -36,8 +38,9 @@ pub struct ServiceTemplateVersion {
     /// An array of supported component sources. Components with supported sources can be attached to service instances based on this service template version.
     ///
     /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
-    pub supported_component_sources:
-        Option<Vec<crate::types::ServiceTemplateSupportedComponentSourceType>>,
+    pub supported_component_sources: Option<
+        Vec<crate::types::ServiceTemplateSupportedComponentSourceType>,
+    >,
 }
 impl ServiceTemplateVersion {
     /// A builder for [`ServiceTemplateVersion`].
@@ -63,10 +66,7 @@ impl ::std::fmt::Debug for ServiceTemplateVersion {
             &self.compatible_environment_templates,
         );
         d.field("schema", &::aws_json_runtime::Redacted);
-        d.field(
-            "supported_component_sources",
-            &self.supported_component_sources,
-        );
+        d.field("supported_component_sources", &self.supported_component_sources);
         d.finish()
     }
 }
@@ -83,10 +83,13 @@ pub struct ServiceTemplateVersionBuilder {
     arn: Option<String>,
     created_at: Option<::aws_json_runtime::DateTime>,
     last_modified_at: Option<::aws_json_runtime::DateTime>,
-    compatible_environment_templates: Option<Vec<crate::types::CompatibleEnvironmentTemplate>>,
+    compatible_environment_templates: Option<
+        Vec<crate::types::CompatibleEnvironmentTemplate>,
+    >,
     schema: Option<String>,
-    supported_component_sources:
-        Option<Vec<crate::types::ServiceTemplateSupportedComponentSourceType>>,
+    supported_component_sources: Option<
+        Vec<crate::types::ServiceTemplateSupportedComponentSourceType>,
+    >,
 }
 impl ServiceTemplateVersionBuilder {
     /// Sets [`ServiceTemplateVersion::template_name`].
@@ -130,12 +133,18 @@ impl ServiceTemplateVersionBuilder {
         self
     }
     /// Sets [`ServiceTemplateVersion::status`].
-    pub fn status(mut self, input: impl Into<crate::types::TemplateVersionStatus>) -> Self {
+    pub fn status(
+        mut self,
+        input: impl Into<crate::types::TemplateVersionStatus>,
+    ) -> Self {
         self.status = Some(input.into());
         self
     }
     /// Sets or clears `status` (see [`status`](Self::status)).
-    pub fn set_status(mut self, input: Option<crate::types::TemplateVersionStatus>) -> Self {
+    pub fn set_status(
+        mut self,
+        input: Option<crate::types::TemplateVersionStatus>,
+    ) -> Self {
         self.status = input;
         self
     }
@@ -175,7 +184,10 @@ impl ServiceTemplateVersionBuilder {
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_created_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.created_at = input;
         self
     }
@@ -185,7 +197,10 @@ impl ServiceTemplateVersionBuilder {
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_last_modified_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.last_modified_at = input;
         self
     }
@@ -196,9 +211,7 @@ impl ServiceTemplateVersionBuilder {
         mut self,
         input: crate::types::CompatibleEnvironmentTemplate,
     ) -> Self {
-        self.compatible_environment_templates
-            .get_or_insert_with(Vec::new)
-            .push(input);
+        self.compatible_environment_templates.get_or_insert_with(Vec::new).push(input);
         self
     }
     /// Sets or clears `compatible_environment_templates` (see [`compatible_environment_templates`](Self::compatible_environment_templates)).
@@ -226,9 +239,7 @@ impl ServiceTemplateVersionBuilder {
         mut self,
         input: impl Into<crate::types::ServiceTemplateSupportedComponentSourceType>,
     ) -> Self {
-        self.supported_component_sources
-            .get_or_insert_with(Vec::new)
-            .push(input.into());
+        self.supported_component_sources.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Sets or clears `supported_component_sources` (see [`supported_component_sources`](Self::supported_component_sources)).
@@ -240,7 +251,9 @@ impl ServiceTemplateVersionBuilder {
         self
     }
     /// Builds the [`ServiceTemplateVersion`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<ServiceTemplateVersion, ::aws_json_runtime::BuildError> {
+    pub fn build(
+        self,
+    ) -> Result<ServiceTemplateVersion, ::aws_json_runtime::BuildError> {
         Ok(ServiceTemplateVersion {
             template_name: ::aws_json_runtime::error::required(
                 self.template_name,
@@ -265,7 +278,11 @@ impl ServiceTemplateVersionBuilder {
             )?,
             status_message: self.status_message,
             description: self.description,
-            arn: ::aws_json_runtime::error::required(self.arn, "ServiceTemplateVersion", "arn")?,
+            arn: ::aws_json_runtime::error::required(
+                self.arn,
+                "ServiceTemplateVersion",
+                "arn",
+            )?,
             created_at: ::aws_json_runtime::error::required(
                 self.created_at,
                 "ServiceTemplateVersion",
@@ -304,10 +321,7 @@ impl ::std::fmt::Debug for ServiceTemplateVersionBuilder {
             &self.compatible_environment_templates,
         );
         d.field("schema", &::aws_json_runtime::Redacted);
-        d.field(
-            "supported_component_sources",
-            &self.supported_component_sources,
-        );
+        d.field("supported_component_sources", &self.supported_component_sources);
         d.finish()
     }
 }

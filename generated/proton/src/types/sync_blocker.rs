@@ -85,7 +85,10 @@ impl SyncBlockerBuilder {
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_created_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.created_at = input;
         self
     }
@@ -97,7 +100,10 @@ impl SyncBlockerBuilder {
         self
     }
     /// Sets or clears `contexts` (see [`contexts`](Self::contexts)).
-    pub fn set_contexts(mut self, input: Option<Vec<crate::types::SyncBlockerContext>>) -> Self {
+    pub fn set_contexts(
+        mut self,
+        input: Option<Vec<crate::types::SyncBlockerContext>>,
+    ) -> Self {
         self.contexts = input;
         self
     }
@@ -117,7 +123,10 @@ impl SyncBlockerBuilder {
         self
     }
     /// Sets or clears `resolved_at` (see [`resolved_at`](Self::resolved_at)).
-    pub fn set_resolved_at(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_resolved_at(
+        mut self,
+        input: Option<::aws_json_runtime::DateTime>,
+    ) -> Self {
         self.resolved_at = input;
         self
     }
@@ -125,8 +134,16 @@ impl SyncBlockerBuilder {
     pub fn build(self) -> Result<SyncBlocker, ::aws_json_runtime::BuildError> {
         Ok(SyncBlocker {
             id: ::aws_json_runtime::error::required(self.id, "SyncBlocker", "id")?,
-            r#type: ::aws_json_runtime::error::required(self.r#type, "SyncBlocker", "type")?,
-            status: ::aws_json_runtime::error::required(self.status, "SyncBlocker", "status")?,
+            r#type: ::aws_json_runtime::error::required(
+                self.r#type,
+                "SyncBlocker",
+                "type",
+            )?,
+            status: ::aws_json_runtime::error::required(
+                self.status,
+                "SyncBlocker",
+                "status",
+            )?,
             created_reason: ::aws_json_runtime::error::required(
                 self.created_reason,
                 "SyncBlocker",
@@ -165,12 +182,8 @@ impl ::aws_json_runtime::json::Deserialize for SyncBlocker {
         })?;
         Ok(SyncBlocker {
             id: b.id.unwrap_or_default(),
-            r#type: b
-                .r#type
-                .unwrap_or_else(|| crate::types::BlockerType::from("")),
-            status: b
-                .status
-                .unwrap_or_else(|| crate::types::BlockerStatus::from("")),
+            r#type: b.r#type.unwrap_or_else(|| crate::types::BlockerType::from("")),
+            status: b.status.unwrap_or_else(|| crate::types::BlockerStatus::from("")),
             created_reason: b.created_reason.unwrap_or_default(),
             created_at: b.created_at.unwrap_or_default(),
             contexts: b.contexts,

@@ -44,8 +44,16 @@ impl SyncBlockerContextBuilder {
     /// Builds the [`SyncBlockerContext`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<SyncBlockerContext, ::aws_json_runtime::BuildError> {
         Ok(SyncBlockerContext {
-            key: ::aws_json_runtime::error::required(self.key, "SyncBlockerContext", "key")?,
-            value: ::aws_json_runtime::error::required(self.value, "SyncBlockerContext", "value")?,
+            key: ::aws_json_runtime::error::required(
+                self.key,
+                "SyncBlockerContext",
+                "key",
+            )?,
+            value: ::aws_json_runtime::error::required(
+                self.value,
+                "SyncBlockerContext",
+                "value",
+            )?,
         })
     }
 }

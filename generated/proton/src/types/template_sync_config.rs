@@ -44,12 +44,18 @@ impl TemplateSyncConfigBuilder {
         self
     }
     /// Sets [`TemplateSyncConfig::template_type`].
-    pub fn template_type(mut self, input: impl Into<crate::types::TemplateType>) -> Self {
+    pub fn template_type(
+        mut self,
+        input: impl Into<crate::types::TemplateType>,
+    ) -> Self {
         self.template_type = Some(input.into());
         self
     }
     /// Sets or clears `template_type` (see [`template_type`](Self::template_type)).
-    pub fn set_template_type(mut self, input: Option<crate::types::TemplateType>) -> Self {
+    pub fn set_template_type(
+        mut self,
+        input: Option<crate::types::TemplateType>,
+    ) -> Self {
         self.template_type = input;
         self
     }

@@ -13,9 +13,10 @@ pub enum TemplateVersionSourceInput {
 impl ::aws_json_runtime::json::Serialize for TemplateVersionSourceInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         if let Self::Unknown = self {
-            return w.invalid(
-                "cannot send the `Unknown` variant of union `TemplateVersionSourceInput`",
-            );
+            return w
+                .invalid(
+                    "cannot send the `Unknown` variant of union `TemplateVersionSourceInput`",
+                );
         }
         let mut o = w.object();
         match self {

@@ -28,12 +28,7 @@ impl TemplateVersionStatus {
     }
     /// Every value this client knows, as sent on the wire.
     pub const fn values() -> &'static [&'static str] {
-        &[
-            "REGISTRATION_IN_PROGRESS",
-            "REGISTRATION_FAILED",
-            "DRAFT",
-            "PUBLISHED",
-        ]
+        &["REGISTRATION_IN_PROGRESS", "REGISTRATION_FAILED", "DRAFT", "PUBLISHED"]
     }
 }
 impl From<String> for TemplateVersionStatus {
