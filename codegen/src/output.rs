@@ -60,9 +60,14 @@ fn owned_files(dir: &Path) -> std::io::Result<BTreeSet<String>> {
     Ok(out)
 }
 
-/// Compares `dir` with `files`.
-pub fn check(dir: &Path, files: &Files) -> std::io::Result<Drift> {
-    let present = owned_files(dir)?;
+/// Compares `dir` with `files`. With `prune`, `dir` is a generated crate
+/// and generated-owned files there that `files` lacks count as extra.
+pub fn check(dir: &Path, files: &Files, prune: bool) -> std::io::Result<Drift> {
+    let present = if prune {
+        owned_files(dir)?
+    } else {
+        BTreeSet::new()
+    };
     let mut drift = Drift::default();
     for (rel, content) in files {
         match std::fs::read_to_string(dir.join(rel)) {
@@ -80,10 +85,10 @@ pub fn check(dir: &Path, files: &Files) -> std::io::Result<Drift> {
 }
 
 /// Writes `files` into `dir`, touching only files whose content changed (so
-/// cargo rebuilds only what changed) and removing generated-owned files the
-/// model no longer produces. Returns what it changed.
-pub fn write(dir: &Path, files: &Files) -> std::io::Result<Drift> {
-    let drift = check(dir, files)?;
+/// cargo rebuilds only what changed) and, with `prune`, removing
+/// generated-owned files the model no longer produces. Returns what it changed.
+pub fn write(dir: &Path, files: &Files, prune: bool) -> std::io::Result<Drift> {
+    let drift = check(dir, files, prune)?;
     for rel in drift.changed.iter().chain(&drift.missing) {
         let path: PathBuf = dir.join(rel);
         if let Some(parent) = path.parent() {
@@ -95,4 +100,49 @@ pub fn write(dir: &Path, files: &Files) -> std::io::Result<Drift> {
         std::fs::remove_file(dir.join(rel))?;
     }
     Ok(drift)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_then_check_reports_each_kind_of_drift() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = Files::from([
+            ("Cargo.toml".to_owned(), "[package]\n".to_owned()),
+            ("src/lib.rs".to_owned(), "mod a;\n".to_owned()),
+            ("src/a.rs".to_owned(), "// a\n".to_owned()),
+        ]);
+        let first = write(dir.path(), &files, true).unwrap();
+        assert_eq!(first.missing.len(), 3);
+        assert!(check(dir.path(), &files, true).unwrap().is_empty());
+
+        std::fs::write(dir.path().join("src/a.rs"), "// edited\n").unwrap();
+        std::fs::remove_file(dir.path().join("src/lib.rs")).unwrap();
+        std::fs::write(dir.path().join("src/old.rs"), "").unwrap();
+        std::fs::create_dir_all(dir.path().join("examples")).unwrap();
+        std::fs::write(dir.path().join("examples/hand_written.rs"), "").unwrap();
+        let drift = check(dir.path(), &files, true).unwrap();
+        assert_eq!(
+            drift.lines(),
+            [
+                "changed: src/a.rs",
+                "missing: src/lib.rs",
+                "not generated any more: src/old.rs"
+            ]
+        );
+        assert!(
+            check(dir.path(), &files, false).unwrap().extra.is_empty(),
+            "no pruning"
+        );
+
+        write(dir.path(), &files, true).unwrap();
+        assert!(check(dir.path(), &files, true).unwrap().is_empty());
+        assert!(!dir.path().join("src/old.rs").exists());
+        assert!(
+            dir.path().join("examples/hand_written.rs").exists(),
+            "not generator-owned"
+        );
+    }
 }

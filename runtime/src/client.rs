@@ -216,21 +216,18 @@ impl ClientHandle {
     ) -> Result<Response, CallError> {
         match self.inner.timeouts.operation() {
             None => self.call_with_retries(operation, body).await,
-            Some(limit) => match tokio::time::timeout(
-                limit,
-                self.call_with_retries(operation, body),
-            )
-            .await
-            {
-                Ok(result) => result,
-                Err(_) => Err(RequestError::new(
-                    RequestErrorKind::Timeout,
-                    format!(
+            Some(limit) => {
+                match tokio::time::timeout(limit, self.call_with_retries(operation, body)).await {
+                    Ok(result) => result,
+                    Err(_) => Err(RequestError::new(
+                        RequestErrorKind::Timeout,
+                        format!(
                         "{operation} did not complete within the operation timeout of {limit:?}"
                     ),
-                )
-                .into()),
-            },
+                    )
+                    .into()),
+                }
+            }
         }
     }
 
@@ -303,19 +300,20 @@ impl ClientHandle {
             .build_request(operation, region, endpoint, body)
             .await?;
         let send = inner.http.call(request);
-        let response =
-            match inner.timeouts.attempt() {
-                None => send.await,
-                Some(limit) => match tokio::time::timeout(limit, send).await {
-                    Ok(r) => r,
-                    Err(_) => return Err(AttemptError::Retryable(RequestError::new(
+        let response = match inner.timeouts.attempt() {
+            None => send.await,
+            Some(limit) => match tokio::time::timeout(limit, send).await {
+                Ok(r) => r,
+                Err(_) => {
+                    return Err(AttemptError::Retryable(RequestError::new(
                         RequestErrorKind::Timeout,
                         format!(
                             "no response to {operation} within the attempt timeout of {limit:?}"
                         ),
-                    ))),
-                },
-            };
+                    )))
+                }
+            },
+        };
         let response = response.map_err(|e| {
             let kind = match e.kind() {
                 ConnectorErrorKind::Timeout => RequestErrorKind::Timeout,

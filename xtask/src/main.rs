@@ -3,8 +3,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::path::PathBuf;
 
 #[derive(Parser)]
 #[command(about = "Developer commands for the aws-json client generator")]
@@ -33,66 +32,41 @@ struct CodegenArgs {
     check: bool,
 }
 
-const DEFAULT_MODEL: &str = "proton-2020-07-20";
-
-fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
-}
-
 fn codegen(args: CodegenArgs) -> Result<()> {
-    let root = project_root();
-    let model_path = match args.model {
-        Some(p) => p,
-        None => codegen::find_model(&root, DEFAULT_MODEL).map_err(anyhow::Error::msg)?,
-    };
-    let started = Instant::now();
-    let model = codegen::Model::load(&model_path)?;
-    let options = codegen::Options {
-        crate_name: "aws-proton".to_owned(),
-        crate_version: "0.1.0".to_owned(),
-        runtime_path: "../../runtime".to_owned(),
-    };
-    let files = codegen::generate(&model, args.service.as_deref(), &options)?;
-    let generated_in = started.elapsed();
-    let out_dir = root.join("generated").join("proton");
+    let root = xtask::project_root();
+    let generated = xtask::generate(&root, args.model.as_deref(), args.service.as_deref())?;
+    let files: usize = generated.outputs.iter().map(|o| o.files.len()).sum();
     if args.check {
-        let drift = codegen::output::check(&out_dir, &files)
-            .with_context(|| format!("reading {}", out_dir.display()))?;
-        if !drift.is_empty() {
-            for line in drift.lines() {
+        let stale = xtask::check(&root, &generated)?;
+        if !stale.is_empty() {
+            for line in &stale {
                 eprintln!("  {line}");
             }
             bail!(
-                "{} is stale ({} files differ from what {} gives); run `cargo xtask codegen`",
-                out_dir.display(),
-                drift.lines().len(),
-                model_path.display()
+                "{} generated files are stale (they differ from what {} gives); run `cargo xtask codegen`",
+                stale.len(),
+                generated.model.display()
             );
         }
         println!(
-            "{} is up to date with {} ({} files, generated in {:.0?})",
-            out_dir.display(),
-            model_path.display(),
-            files.len(),
-            generated_in
+            "generated code is up to date with {} ({files} files, generated in {:.0?})",
+            generated.model.display(),
+            generated.elapsed
         );
         return Ok(());
     }
-    let drift = codegen::output::write(&out_dir, &files)
-        .with_context(|| format!("writing {}", out_dir.display()))?;
-    let lines: usize = files.values().map(|f| f.lines().count()).sum();
+    let (mut written, mut removed, mut lines) = (0, 0, 0);
+    for out in &generated.outputs {
+        let drift = codegen::output::write(&out.dir, &out.files, out.prune)
+            .with_context(|| format!("writing {}", out.dir.display()))?;
+        written += drift.changed.len() + drift.missing.len();
+        removed += drift.extra.len();
+        lines += out.files.values().map(|f| f.lines().count()).sum::<usize>();
+    }
     println!(
-        "generated {} ({} files, {} lines) from {} in {:.0?}; {} written, {} removed",
-        out_dir.display(),
-        files.len(),
-        lines,
-        model_path.display(),
-        generated_in,
-        drift.changed.len() + drift.missing.len(),
-        drift.extra.len()
+        "generated {files} files ({lines} lines) from {} in {:.0?}; {written} written, {removed} removed",
+        generated.model.display(),
+        generated.elapsed,
     );
     Ok(())
 }

@@ -41,16 +41,15 @@ pub fn emit_rust(
 ) -> Result<Vec<(String, TokenStream)>, Error> {
     Ok(vec![
         ("src/lib.rs".to_owned(), lib(service, options)),
-        ("src/client.rs".to_owned(), client(service)),
+        ("src/client.rs".to_owned(), client(service, options)),
         ("src/config.rs".to_owned(), config()),
         ("src/endpoint.rs".to_owned(), endpoint(service)?),
     ])
 }
 
 fn lib(service: &Service, options: &Options) -> TokenStream {
-    let rt = rt();
     let title = &service.title;
-    let krate = options.crate_name.replace('-', "_");
+    let krate = options.crate_name(service).replace('-', "_");
     let mut text = format!("A client for {title} (API version {}).", service.version);
     if let Some(op) = example_operation(service) {
         let method = crate::naming::unraw(&op.method);
@@ -69,12 +68,41 @@ fn lib(service: &Service, options: &Options) -> TokenStream {
         text.push_str(d);
     }
     let crate_doc = inner_doc(&text);
+    quote! {
+        #crate_doc
+        // Deprecated members and operations are still part of the API; using
+        // them inside this crate is not a warning (users still get one).
+        #![allow(deprecated)]
+
+        // Generated files are printed by prettyplease; rustfmt would reflow
+        // them and `cargo xtask codegen --check` would then report drift.
+        #[rustfmt::skip]
+        pub mod client;
+        #[rustfmt::skip]
+        pub mod config;
+        #[rustfmt::skip]
+        pub mod endpoint;
+        #[rustfmt::skip]
+        pub mod error;
+        #[rustfmt::skip]
+        pub mod operation;
+        #[rustfmt::skip]
+        pub mod types;
+
+        pub use ::aws_json_runtime::{BigDecimal, BigInteger, Blob, DateTime, Document};
+        pub use client::Client;
+    }
+}
+
+/// The `ServiceInfo` the request pipeline needs about this service.
+fn service_info(service: &Service, options: &Options) -> TokenStream {
+    let rt = rt();
     let target = &service.target_prefix;
     let content_type = service.protocol.content_type();
     let signing = &service.signing_name;
     let env_suffix = service.env_suffix();
     let profile_key = service.profile_key();
-    let user_agent = format!("{}/{}", options.crate_name, options.crate_version);
+    let user_agent = format!("{}/{}", options.crate_name(service), options.crate_version);
     let mut retryable: Vec<(String, bool)> = service
         .types
         .values()
@@ -92,21 +120,6 @@ fn lib(service: &Service, options: &Options) -> TokenStream {
         .iter()
         .map(|(code, throttling)| quote!((#code, #throttling)));
     quote! {
-        #crate_doc
-        // Deprecated members and operations are still part of the API; using
-        // them inside this crate is not a warning (users still get one).
-        #![allow(deprecated)]
-
-        pub mod client;
-        pub mod config;
-        pub mod endpoint;
-        pub mod error;
-        pub mod operation;
-        pub mod types;
-
-        pub use client::Client;
-        pub use ::aws_json_runtime::{BigDecimal, BigInteger, Blob, DateTime, Document};
-
         /// What the request pipeline needs to know about this service.
         pub(crate) static SERVICE: #rt::client::ServiceInfo = #rt::client::ServiceInfo {
             target_prefix: #target,
@@ -116,13 +129,14 @@ fn lib(service: &Service, options: &Options) -> TokenStream {
             profile_key: #profile_key,
             user_agent: #user_agent,
             retryable_errors: &[#(#retryable),*],
-            resolve_endpoint: endpoint::resolve_from_config,
+            resolve_endpoint: crate::endpoint::resolve_from_config,
         };
     }
 }
 
-fn client(service: &Service) -> TokenStream {
+fn client(service: &Service, options: &Options) -> TokenStream {
     let rt = rt();
+    let info = service_info(service, options);
     let title = &service.title;
     let methods = service.operations.iter().map(|op| {
         let method = ident(&op.method);
@@ -156,7 +170,7 @@ fn client(service: &Service) -> TokenStream {
         impl Client {
             /// Creates a client from a shared config (see [`crate::config::from_env`]).
             pub fn new(config: &#rt::config::SdkConfig) -> Self {
-                Self { handle: #rt::client::ClientHandle::new(config, &crate::SERVICE) }
+                Self { handle: #rt::client::ClientHandle::new(config, &SERVICE) }
             }
 
             /// The endpoint requests go to with this client's configuration, or
@@ -167,6 +181,8 @@ fn client(service: &Service) -> TokenStream {
 
             #(#methods)*
         }
+
+        #info
     }
 }
 
@@ -295,8 +311,11 @@ license = "Apache-2.0"
 
 [dependencies]
 aws-json-runtime = {{ path = "{runtime}" }}
+
+[dev-dependencies]
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 "#,
-        name = options.crate_name,
+        name = options.crate_name(service),
         version = options.crate_version,
         title = service.title,
         runtime = options.runtime_path,

@@ -22,13 +22,36 @@ pub type Files = BTreeMap<String, String>;
 /// What the emitted crate is called and how it finds the runtime.
 #[derive(Clone, Debug)]
 pub struct Options {
-    /// The package name (`aws-proton`).
-    pub crate_name: String,
+    /// The package name; `None` means `aws-<sdkId in kebab case>` (`aws-proton`).
+    pub crate_name: Option<String>,
     /// The package version.
     pub crate_version: String,
     /// The path from the generated crate to the runtime crate, for its
     /// `Cargo.toml` (`../../runtime`).
     pub runtime_path: String,
+}
+
+impl Default for Options {
+    /// The name from the sdkId, version 0.1.0, the runtime two levels up (`generated/<name>/`).
+    fn default() -> Self {
+        Self {
+            crate_name: None,
+            crate_version: "0.1.0".to_owned(),
+            runtime_path: "../../runtime".to_owned(),
+        }
+    }
+}
+
+impl Options {
+    /// The package name for `service`.
+    pub fn crate_name(&self, service: &Service) -> String {
+        self.crate_name.clone().unwrap_or_else(|| {
+            format!(
+                "aws-{}",
+                heck::ToKebabCase::to_kebab_case(service.sdk_id.as_str())
+            )
+        })
+    }
 }
 
 /// The line every generated file starts with.

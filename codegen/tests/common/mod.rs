@@ -26,9 +26,8 @@ pub fn shared_model(name: &str) -> PathBuf {
 /// Options for fixture crates.
 pub fn options(name: &str) -> codegen::Options {
     codegen::Options {
-        crate_name: format!("fixture-{name}"),
-        crate_version: "0.0.0".to_owned(),
-        runtime_path: "../../runtime".to_owned(),
+        crate_name: Some(format!("fixture-{name}")),
+        ..codegen::Options::default()
     }
 }
 

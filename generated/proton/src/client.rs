@@ -11,10 +11,7 @@ impl Client {
     /// Creates a client from a shared config (see [`crate::config::from_env`]).
     pub fn new(config: &::aws_json_runtime::config::SdkConfig) -> Self {
         Self {
-            handle: ::aws_json_runtime::client::ClientHandle::new(
-                config,
-                &crate::SERVICE,
-            ),
+            handle: ::aws_json_runtime::client::ClientHandle::new(config, &SERVICE),
         }
     }
     /// The endpoint requests go to with this client's configuration, or
@@ -898,3 +895,17 @@ impl Client {
         )
     }
 }
+/// What the request pipeline needs to know about this service.
+pub(crate) static SERVICE: ::aws_json_runtime::client::ServiceInfo = ::aws_json_runtime::client::ServiceInfo {
+    target_prefix: "AwsProton20200720",
+    content_type: "application/x-amz-json-1.0",
+    signing_name: "proton",
+    env_suffix: "PROTON",
+    profile_key: "proton",
+    user_agent: "aws-proton/0.1.0",
+    retryable_errors: &[
+        ("InternalServerException", false),
+        ("ThrottlingException", true),
+    ],
+    resolve_endpoint: crate::endpoint::resolve_from_config,
+};

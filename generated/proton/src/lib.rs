@@ -101,25 +101,17 @@
 //! - DeleteEnvironment
 //! - DeleteService
 #![allow(deprecated)]
+#[rustfmt::skip]
 pub mod client;
+#[rustfmt::skip]
 pub mod config;
+#[rustfmt::skip]
 pub mod endpoint;
+#[rustfmt::skip]
 pub mod error;
+#[rustfmt::skip]
 pub mod operation;
+#[rustfmt::skip]
 pub mod types;
-pub use client::Client;
 pub use ::aws_json_runtime::{BigDecimal, BigInteger, Blob, DateTime, Document};
-/// What the request pipeline needs to know about this service.
-pub(crate) static SERVICE: ::aws_json_runtime::client::ServiceInfo = ::aws_json_runtime::client::ServiceInfo {
-    target_prefix: "AwsProton20200720",
-    content_type: "application/x-amz-json-1.0",
-    signing_name: "proton",
-    env_suffix: "PROTON",
-    profile_key: "proton",
-    user_agent: "aws-proton/0.1.0",
-    retryable_errors: &[
-        ("InternalServerException", false),
-        ("ThrottlingException", true),
-    ],
-    resolve_endpoint: endpoint::resolve_from_config,
-};
+pub use client::Client;
