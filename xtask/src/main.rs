@@ -6,6 +6,8 @@ use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod diff;
+
 #[derive(Parser)]
 #[command(about = "Developer commands for the aws-json client generator")]
 struct Cli {
@@ -17,6 +19,8 @@ struct Cli {
 enum Command {
     /// Regenerate the client from the model (or, with --check, verify the checked-in copy).
     Codegen(CodegenArgs),
+    /// Print the API changelog between two models (OLD NEW) and the semver verdict.
+    Diff(diff::DiffArgs),
 }
 
 #[derive(clap::Args)]
@@ -100,5 +104,6 @@ fn codegen(args: CodegenArgs) -> Result<()> {
 fn main() -> Result<()> {
     match Cli::parse().command {
         Command::Codegen(args) => codegen(args),
+        Command::Diff(args) => diff::run(args),
     }
 }
