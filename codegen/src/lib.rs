@@ -6,6 +6,7 @@
 //! looks like: names, optionality, operations), and [`emit`] (IR → tokens →
 //! formatted files). [`output`] writes the files and checks them for drift.
 
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod endpoint_rules;

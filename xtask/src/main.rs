@@ -5,6 +5,8 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
+mod diff;
+
 #[derive(Parser)]
 #[command(about = "Developer commands for the aws-json client generator")]
 struct Cli {
@@ -16,6 +18,8 @@ struct Cli {
 enum Command {
     /// Regenerate the client from the model (or, with --check, verify the checked-in copy).
     Codegen(CodegenArgs),
+    /// Print the API changelog between two models (OLD NEW) and the semver verdict.
+    Diff(diff::DiffArgs),
 }
 
 #[derive(clap::Args)]
@@ -74,5 +78,6 @@ fn codegen(args: CodegenArgs) -> Result<()> {
 fn main() -> Result<()> {
     match Cli::parse().command {
         Command::Codegen(args) => codegen(args),
+        Command::Diff(args) => diff::run(args),
     }
 }
