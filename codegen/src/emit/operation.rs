@@ -58,12 +58,10 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
     let variants = errors.iter().map(|e| {
         let v = variant(&e.name);
         let ty = format_ident!("{}", e.name);
-        let summary = e
-            .docs
-            .as_deref()
-            .and_then(|d| d.split("\n\n").next())
-            .unwrap_or("");
-        let docs = doc(&format!("`{}`: {summary}", e.id.name()));
+        let docs = match e.docs.as_deref().and_then(|d| d.split("\n\n").next()) {
+            Some(summary) => doc(&format!("`{}`: {summary}", e.id.name())),
+            None => doc(&format!("The `{}` error.", e.id.name())),
+        };
         quote!(#docs #v(crate::error::#ty))
     });
     let metas = errors.iter().map(|e| {
