@@ -294,6 +294,15 @@ pub struct Operation {
     pub host_prefix: Option<String>,
 }
 
+/// An operation the generated client does not offer, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SkippedOperation {
+    /// The model name.
+    pub name: String,
+    /// Why it is left out.
+    pub reason: String,
+}
+
 /// The whole generated client.
 #[derive(Clone, Debug)]
 pub struct Service {
@@ -315,6 +324,9 @@ pub struct Service {
     pub docs: Option<String>,
     /// Operations, by model name.
     pub operations: Vec<Operation>,
+    /// Operations left out, by model name, with the reason (features the
+    /// runtime does not implement).
+    pub skipped: Vec<SkippedOperation>,
     /// Named types (`types/` and `error/`), by shape ID.
     pub types: BTreeMap<ShapeId, TypeDef>,
     /// Types that appear in requests (need a serializer).
@@ -530,7 +542,7 @@ impl<'m> Builder<'m> {
         let ShapeKind::Service(svc) = &service.kind else {
             return Err(self.unsupported(&service.id, "not a service shape"));
         };
-        let op_ids = operation_closure(model, service);
+        let (op_ids, skipped) = self.supported_operations(operation_closure(model, service))?;
 
         // Which named shapes are reachable, and from which side.
         let mut ser_roots = Vec::new();
@@ -716,12 +728,66 @@ impl<'m> Builder<'m> {
             signing_name,
             docs: docs(&service.traits),
             operations,
+            skipped,
             types,
             serialized,
             deserialized,
             endpoint_rule_set: service.traits.get("smithy.rules#endpointRuleSet").cloned(),
             endpoint_tests: service.traits.get("smithy.rules#endpointTests").cloned(),
         })
+    }
+
+    /// Splits `ops` into those the client can offer and those it leaves out:
+    /// operations with event streams (a `@streaming` member in the input or
+    /// output) and operations whose endpoint must be discovered
+    /// (`aws.api#clientDiscoveredEndpoint` with `required: true`), neither of
+    /// which the runtime implements.
+    fn supported_operations(
+        &self,
+        ops: Vec<ShapeId>,
+    ) -> Result<(Vec<ShapeId>, Vec<SkippedOperation>), Error> {
+        let mut kept = Vec::new();
+        let mut skipped = Vec::new();
+        for id in ops {
+            let shape = self.shape(&id)?;
+            let ShapeKind::Operation { input, output, .. } = &shape.kind else {
+                continue;
+            };
+            let streaming = [input, output].into_iter().try_fold(None, |found, io| {
+                if found.is_some() {
+                    return Ok(found);
+                }
+                Ok::<_, Error>(self.shape(io)?.members().iter().find_map(|m| {
+                    self.model
+                        .shape(&m.target)
+                        .filter(|t| t.traits.has("smithy.api#streaming"))
+                        .map(|_| m.name.clone())
+                }))
+            })?;
+            let discovery_required = shape
+                .traits
+                .get("aws.api#clientDiscoveredEndpoint")
+                .and_then(|d| d.get("required"))
+                .and_then(Value::as_bool)
+                == Some(true);
+            let reason = match (streaming, discovery_required) {
+                (Some(member), _) => Some(format!(
+                    "its member `{member}` is an event stream, which this client does not support yet"
+                )),
+                (None, true) => Some(
+                    "it requires endpoint discovery, which this client does not implement".to_owned(),
+                ),
+                (None, false) => None,
+            };
+            match reason {
+                Some(reason) => skipped.push(SkippedOperation {
+                    name: self.model_name(&id),
+                    reason,
+                }),
+                None => kept.push(id),
+            }
+        }
+        Ok((kept, skipped))
     }
 
     /// The named shapes (structures, unions, enums) reachable from `roots`

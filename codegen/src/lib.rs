@@ -17,6 +17,7 @@ pub mod naming;
 pub mod output;
 pub mod partitions;
 pub mod summary;
+pub mod synthetic;
 
 pub use emit::{Files, Options};
 pub use error::Error;
@@ -45,10 +46,26 @@ pub fn find_model(root: &std::path::Path, name: &str) -> Result<std::path::PathB
     ))
 }
 
-/// Loads `model`, picks the service (`service`, or the only one), builds the
-/// IR and emits the crate.
-pub fn generate(model: &Model, service: Option<&str>, options: &Options) -> Result<Files, Error> {
+/// A generated crate, and what it had to leave out.
+#[derive(Debug)]
+pub struct Generated {
+    /// The files, by path relative to the crate root.
+    pub files: Files,
+    /// Operations not generated, with the reason (also in the crate docs).
+    pub skipped: Vec<ir::SkippedOperation>,
+}
+
+/// Picks the service (`service`, or the only one), builds the IR and emits
+/// the crate.
+pub fn generate(
+    model: &Model,
+    service: Option<&str>,
+    options: &Options,
+) -> Result<Generated, Error> {
     let shape = ir::select_service(model, service)?;
     let service = ir::build(model, shape)?;
-    emit::generate(&service, options)
+    Ok(Generated {
+        files: emit::generate(&service, options)?,
+        skipped: service.skipped,
+    })
 }

@@ -298,7 +298,34 @@ const STATIC_RULES: Fixture = Fixture {
     ]}"##,
 };
 
-const FIXTURES: [Fixture; 3] = [FUNCTIONS, TREES, STATIC_RULES];
+/// Older published rule sets (Proton's of 2022-10-25) pass optional
+/// parameters straight to functions: an unset argument makes the condition
+/// false, so the next rule is tried.
+const UNSET_ARGUMENTS: Fixture = Fixture {
+    module: "unset_arguments",
+    rule_set: r##"{
+      "version": "1.0",
+      "parameters": {
+        "Region": {"type": "string", "builtIn": "AWS::Region"},
+        "Endpoint": {"type": "string", "builtIn": "SDK::Endpoint"}
+      },
+      "rules": [
+        {"conditions": [{"fn": "aws.partition", "argv": [{"ref": "Region"}], "assign": "p"}], "type": "tree", "rules": [
+          {"conditions": [{"fn": "parseURL", "argv": [{"ref": "Endpoint"}], "assign": "url"}],
+           "endpoint": {"url": "{url#scheme}://{url#authority}/{p#name}"}, "type": "endpoint"},
+          {"conditions": [], "endpoint": {"url": "https://svc.{Region}.{p#dnsSuffix}"}, "type": "endpoint"}
+        ]},
+        {"conditions": [], "error": "no region", "type": "error"}
+      ]
+    }"##,
+    tests: r##"{"version": "1.0", "testCases": [
+      {"documentation": "region and endpoint", "params": {"Region": "us-east-1", "Endpoint": "https://example.com"}, "expect": {"endpoint": {"url": "https://example.com/aws"}}},
+      {"documentation": "region only", "params": {"Region": "cn-north-1"}, "expect": {"endpoint": {"url": "https://svc.cn-north-1.amazonaws.com.cn"}}},
+      {"documentation": "neither", "params": {"Endpoint": "https://example.com"}, "expect": {"error": "no region"}}
+    ]}"##,
+};
+
+const FIXTURES: [Fixture; 4] = [FUNCTIONS, TREES, STATIC_RULES, UNSET_ARGUMENTS];
 
 #[test]
 fn proton_params_describe_the_built_ins() {
@@ -400,7 +427,7 @@ fn unknown_functions_are_named() {
 fn type_errors_say_where_and_what() {
     let cases = [
         (
-            json!([{"conditions": [{"fn": "stringEquals", "argv": [{"ref": "Region"}, "x"]}], "error": "e", "type": "error"}]),
+            json!([{"conditions": [{"fn": "stringEquals", "argv": [{"fn": "substring", "argv": ["abc", 0, 1, false]}, "x"]}], "error": "e", "type": "error"}]),
             "endpointRuleSet.rules[0].conditions[0]: argument 1 of `stringEquals` may be unset here; prove it set with `isSet` or bind it with `assign` in an earlier condition",
         ),
         (

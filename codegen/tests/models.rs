@@ -26,9 +26,13 @@ fn every_published_model_loads_and_generates() {
     assert_eq!(paths.len(), 10, "{paths:?}");
     for path in paths {
         let model = Model::load(&path).unwrap_or_else(|e| panic!("{e}"));
-        let files = codegen::generate(&model, None, &common::options("proton"))
+        let generated = codegen::generate(&model, None, &common::options("proton"))
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        assert!(files.contains_key("src/lib.rs"));
+        assert!(generated.files.contains_key("src/lib.rs"));
+        assert!(
+            generated.skipped.is_empty(),
+            "Proton needs nothing unsupported"
+        );
     }
 }
 
@@ -146,9 +150,13 @@ fn unsupported_protocol_names_what_it_found() {
 #[test]
 fn generation_is_deterministic() {
     let model = Model::load(&common::shared_model("proton-2020-07-20.json")).unwrap();
-    let a = codegen::generate(&model, None, &common::options("proton")).unwrap();
+    let a = codegen::generate(&model, None, &common::options("proton"))
+        .unwrap()
+        .files;
     let model = Model::load(&common::shared_model("proton-2020-07-20.json")).unwrap();
-    let b = codegen::generate(&model, None, &common::options("proton")).unwrap();
+    let b = codegen::generate(&model, None, &common::options("proton"))
+        .unwrap()
+        .files;
     assert_eq!(a.len(), b.len());
     for (path, text) in &a {
         assert_eq!(Some(text), b.get(path), "{path} differs between two runs");

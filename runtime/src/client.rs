@@ -214,20 +214,28 @@ impl ClientHandle {
         operation: &'static str,
         body: Vec<u8>,
     ) -> Result<Response, CallError> {
+        self.call_with_host_prefix(operation, body, None).await
+    }
+
+    /// [`call`](Self::call) for an operation with an `@endpoint` host
+    /// prefix: `host_prefix` (already filled from the input and checked) is
+    /// put in front of the endpoint's host.
+    pub async fn call_with_host_prefix(
+        &self,
+        operation: &'static str,
+        body: Vec<u8>,
+        host_prefix: Option<String>,
+    ) -> Result<Response, CallError> {
+        let calls = self.call_with_retries(operation, body, host_prefix.as_deref());
         match self.inner.timeouts.operation() {
-            None => self.call_with_retries(operation, body).await,
-            Some(limit) => {
-                match tokio::time::timeout(limit, self.call_with_retries(operation, body)).await {
-                    Ok(result) => result,
-                    Err(_) => Err(RequestError::new(
-                        RequestErrorKind::Timeout,
-                        format!(
-                        "{operation} did not complete within the operation timeout of {limit:?}"
-                    ),
-                    )
-                    .into()),
-                }
-            }
+            None => calls.await,
+            Some(limit) => tokio::time::timeout(limit, calls).await.unwrap_or_else(|_| {
+                Err(RequestError::new(
+                    RequestErrorKind::Timeout,
+                    format!("{operation} did not complete within the operation timeout of {limit:?}"),
+                )
+                .into())
+            }),
         }
     }
 
@@ -235,6 +243,7 @@ impl ClientHandle {
         &self,
         operation: &'static str,
         body: Vec<u8>,
+        host_prefix: Option<&str>,
     ) -> Result<Response, CallError> {
         let inner = &self.inner;
         if let Some(e) = &inner.config_error {
@@ -244,7 +253,10 @@ impl ClientHandle {
             .region
             .as_ref()
             .map_err(|e| RequestError::new(RequestErrorKind::Configuration, e.to_string()))?;
-        let endpoint = self.resolve_endpoint()?;
+        let mut endpoint = self.resolve_endpoint()?;
+        if let Some(prefix) = host_prefix {
+            endpoint = with_host_prefix(&endpoint, prefix);
+        }
         let body = Bytes::from(body);
         let max = inner.retry.max_attempts();
         let mut last_retry_cost = None;
@@ -458,6 +470,26 @@ fn signing_scope(endpoint: &Endpoint) -> (Option<&str>, Option<&str>) {
     (get("signingName"), get("signingRegion"))
 }
 
+/// `endpoint` with `prefix` in front of its host (`https://a.com` + `x.` →
+/// `https://x.a.com`); headers and properties are kept.
+fn with_host_prefix(endpoint: &Endpoint, prefix: &str) -> Endpoint {
+    let url = endpoint.url();
+    let url = match url.find("://") {
+        Some(i) => format!("{}{prefix}{}", &url[..i + 3], &url[i + 3..]),
+        None => format!("{prefix}{url}"),
+    };
+    let mut out = Endpoint::new(url);
+    for (name, values) in endpoint.headers() {
+        for v in values {
+            out = out.with_header(name.clone(), v.clone());
+        }
+    }
+    for (name, value) in endpoint.properties() {
+        out = out.with_property(name.clone(), value.clone());
+    }
+    out
+}
+
 /// awsJson requests go to the endpoint's path, which ends in `/`.
 fn request_uri(url: &str) -> String {
     let after_scheme = url.find("://").map_or(0, |i| i + 3);
@@ -600,6 +632,17 @@ mod tests {
     }
 
     #[test]
+    fn host_prefixes_go_in_front_of_the_host() {
+        let e = Endpoint::new("https://features.us-east-1.amazonaws.com").with_header("x-a", "1");
+        let prefixed = with_host_prefix(&e, "bucket.data.");
+        assert_eq!(
+            prefixed.url(),
+            "https://bucket.data.features.us-east-1.amazonaws.com"
+        );
+        assert_eq!(prefixed.header("x-a"), Some(&["1".to_owned()][..]));
+    }
+
+    #[test]
     fn auth_schemes_override_the_signing_scope() {
         let plain = Endpoint::new("https://x");
         assert_eq!(signing_scope(&plain), (None, None));
@@ -665,7 +708,7 @@ mod retry_tests {
         calls: Mutex<Vec<Instant>>,
     }
 
-    impl HttpClient for Arc<Scripted> {
+    impl HttpClient for Scripted {
         fn call(
             &self,
             _request: HttpRequest,

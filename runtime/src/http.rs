@@ -30,6 +30,14 @@ pub trait HttpClient: Send + Sync + fmt::Debug {
     fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>>;
 }
 
+/// A shared client is a client: tests keep an `Arc` to their double to
+/// inspect what it received.
+impl<T: HttpClient + ?Sized> HttpClient for Arc<T> {
+    fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
+        (**self).call(request)
+    }
+}
+
 /// A cheaply clonable handle to an [`HttpClient`].
 #[derive(Clone, Debug)]
 pub struct SharedHttpClient(Arc<dyn HttpClient>);

@@ -28,6 +28,8 @@ pub struct Generated {
     pub outputs: Vec<Output>,
     /// How long loading and generating took (not writing).
     pub elapsed: Duration,
+    /// Operations the model has that the client leaves out, with the reason.
+    pub skipped: Vec<codegen::ir::SkippedOperation>,
 }
 
 /// The project root (the workspace this xtask belongs to).
@@ -60,7 +62,7 @@ pub fn generate(root: &Path, model: Option<&Path>, service: Option<&str>) -> Res
         outputs: vec![
             Output {
                 dir: root.join("generated").join("proton"),
-                files: client,
+                files: client.files,
                 prune: true,
             },
             Output {
@@ -70,6 +72,7 @@ pub fn generate(root: &Path, model: Option<&Path>, service: Option<&str>) -> Res
             },
         ],
         elapsed,
+        skipped: client.skipped,
     })
 }
 

@@ -40,6 +40,12 @@ fn codegen(args: CodegenArgs) -> Result<()> {
     let root = xtask::project_root();
     let generated = xtask::generate(&root, args.model.as_deref(), args.service.as_deref())?;
     let files: usize = generated.outputs.iter().map(|o| o.files.len()).sum();
+    for skipped in &generated.skipped {
+        eprintln!(
+            "warning: operation `{}` is not generated: {}",
+            skipped.name, skipped.reason
+        );
+    }
     if args.check {
         let stale = xtask::check(&root, &generated)?;
         if !stale.is_empty() {

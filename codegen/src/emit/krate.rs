@@ -67,6 +67,12 @@ fn lib(service: &Service, options: &Options) -> TokenStream {
         text.push_str("\n\n");
         text.push_str(d);
     }
+    if !service.skipped.is_empty() {
+        text.push_str("\n\n# Operations not offered\n\nThe model has these operations, which this client leaves out:\n");
+        for s in &service.skipped {
+            text.push_str(&format!("\n- `{}`: {}.", s.name, s.reason));
+        }
+    }
     let crate_doc = inner_doc(&text);
     quote! {
         #crate_doc

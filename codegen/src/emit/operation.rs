@@ -148,7 +148,66 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
     }
 }
 
-fn fluent(service: &Service, op: &Operation) -> TokenStream {
+/// The code filling an `@endpoint` host prefix (`{bucket}.data.`) from the
+/// input, each label checked as a host label; `None` without a prefix.
+fn host_prefix(op: &Operation) -> Result<Option<TokenStream>, Error> {
+    let rt = rt();
+    let Some(template) = &op.host_prefix else {
+        return Ok(None);
+    };
+    let bad = |message: String| Error::Unsupported {
+        path: String::new(),
+        shape: op.id.to_string(),
+        message,
+    };
+    let mut checks = Vec::new();
+    let mut parts = Vec::new();
+    let mut rest = template.as_str();
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..]
+            .find('}')
+            .map(|c| open + c)
+            .ok_or_else(|| bad(format!("unclosed `{{` in hostPrefix `{template}`")))?;
+        if open > 0 {
+            let literal = &rest[..open];
+            parts.push(quote!(#literal));
+        }
+        let member = &rest[open + 1..close];
+        let field = op
+            .input
+            .fields
+            .iter()
+            .find(|f| f.member == member)
+            .ok_or_else(|| {
+                bad(format!(
+                    "hostPrefix `{template}` names `{member}`, which the input does not have"
+                ))
+            })?;
+        let f = ident(&field.name);
+        let local = format_ident!("label_{}", parts.len());
+        let message = format!(
+            "`{}` goes into the host name, so it must be a valid host label (1-63 letters, digits or hyphens, not starting with a hyphen), not `{{}}`",
+            crate::naming::unraw(&field.name)
+        );
+        checks.push(quote! {
+            let #local = input.#f.as_deref().unwrap_or_default();
+            if !#rt::endpoint::lib::is_valid_host_label(#local, false) {
+                return Err(#rt::RequestError::new(#rt::RequestErrorKind::InvalidInput, format!(#message, #local)).into());
+            }
+        });
+        parts.push(quote!(#local));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(quote!(#rest));
+    }
+    Ok(Some(quote! {
+        #(#checks)*
+        let host_prefix = [#(#parts),*].concat();
+    }))
+}
+
+fn fluent(service: &Service, op: &Operation) -> Result<TokenStream, Error> {
     let rt = rt();
     let base = op.input.name.trim_end_matches("Input");
     let fluent = format_ident!("{base}FluentBuilder");
@@ -182,13 +241,20 @@ fn fluent(service: &Service, op: &Operation) -> TokenStream {
         quote!(input)
     };
     let forwarded = forwarded_setters(service, op);
+    let (prefix, call) = match host_prefix(op)? {
+        Some(prefix) => (
+            prefix,
+            quote!(handle.call_with_host_prefix(#op_name, body, Some(host_prefix))),
+        ),
+        None => (quote!(), quote!(handle.call(#op_name, body))),
+    };
     let docs = doc(&format!(
         "Builds and sends a `{op_name}` request: set the input with the methods below, then call [`send`](Self::send)."
     ));
     let send_docs = doc(&format!(
         "Sends the request.\n\nFails with [`{base}Error::Request`] before sending anything when a required member is unset; the error names it."
     ));
-    quote! {
+    Ok(quote! {
         #docs
         #[derive(Clone, Debug)]
         pub struct #fluent {
@@ -218,11 +284,12 @@ fn fluent(service: &Service, op: &Operation) -> TokenStream {
         /// Sends `input` (also used by paginators and waiters, which resend one input).
         pub(crate) async fn send(handle: &#rt::client::ClientHandle, #input_binding: #input) -> Result<#output, #error> {
             #(#tokens)*
+            #prefix
             let body = #rt::json::to_vec(&input).map_err(#rt::RequestError::from)?;
-            let response = handle.call(#op_name, body).await.map_err(#error::from_call)?;
+            let response = #call.await.map_err(#error::from_call)?;
             Ok(#rt::client::parse_body(&response.body, &response.meta)?)
         }
-    }
+    })
 }
 
 /// The fluent builder's setters: the input builder's, forwarding to it,
@@ -241,7 +308,7 @@ fn operation(service: &Service, op: &Operation) -> Result<TokenStream, Error> {
     let input = structure(service, &op.input, true, false)?;
     let output = structure(service, &op.output, false, true)?;
     let error = error_enum(service, op);
-    let fluent = fluent(service, op);
+    let fluent = fluent(service, op)?;
     Ok(quote! {
         #![doc = #module_doc]
         #input

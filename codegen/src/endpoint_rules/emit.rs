@@ -581,6 +581,20 @@ impl Compiler<'_> {
         let mut scope = scope.clone();
         let mut wrappers = Vec::with_capacity(rule.conditions.len());
         for condition in &rule.conditions {
+            // A function given an unset optional parameter makes its condition
+            // false (the rules engine's evaluation of unset arguments): guard
+            // each such parameter with an implicit `isSet` first.
+            for name in unset_arguments(&condition.expr, &scope) {
+                let guard = Condition {
+                    location: condition.location.clone(),
+                    expr: Expr::Call(Call {
+                        name: "isSet".to_owned(),
+                        args: vec![Expr::Ref(name)],
+                    }),
+                    assign: None,
+                };
+                wrappers.push(self.compile_condition(&guard, &mut scope)?);
+            }
             wrappers.push(self.compile_condition(condition, &mut scope)?);
         }
         let always = wrappers
@@ -1166,6 +1180,41 @@ impl Compiler<'_> {
             }
         })
     }
+}
+
+/// Optional parameters passed directly as arguments to a function call in
+/// `expr` (other than `isSet`), in order of appearance, without repeats.
+fn unset_arguments(expr: &Expr, scope: &Scope) -> Vec<String> {
+    fn walk(expr: &Expr, scope: &Scope, out: &mut Vec<String>) {
+        match expr {
+            Expr::Call(Call { name, .. }) if name == "isSet" => {}
+            Expr::Call(Call { args, .. }) => {
+                for arg in args {
+                    match arg {
+                        Expr::Ref(name) => {
+                            let optional_param = matches!(
+                                scope.get(name.as_str()),
+                                Some(Var {
+                                    optional: true,
+                                    kind: VarKind::Param { .. },
+                                    ..
+                                })
+                            );
+                            if optional_param && !out.contains(name) {
+                                out.push(name.clone());
+                            }
+                        }
+                        other => walk(other, scope, out),
+                    }
+                }
+            }
+            Expr::GetAttr { target, .. } => walk(target, scope, out),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(expr, scope, &mut out);
+    out
 }
 
 /// Wraps `inner` in `if a && b { … }` for the pending conditions (collected

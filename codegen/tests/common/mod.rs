@@ -34,7 +34,9 @@ pub fn options(name: &str) -> codegen::Options {
 /// All generated files of a fixture, concatenated with their paths.
 pub fn generate_fixture(name: &str) -> String {
     let model = codegen::Model::load(&fixture(&format!("{name}.json"))).unwrap();
-    let files = codegen::generate(&model, None, &options(name)).unwrap();
+    let files = codegen::generate(&model, None, &options(name))
+        .unwrap()
+        .files;
     let mut out = String::new();
     for (path, text) in files {
         out.push_str(&format!("=== {path} ===\n{text}\n"));

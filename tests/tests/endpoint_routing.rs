@@ -1,0 +1,102 @@
+//! A request sent with a region and no endpoint URL goes to the host the
+//! endpoint rules give. The HTTP client is a capturing test double, so
+//! nothing leaves the process.
+
+use aws_json_runtime::http::{BoxFuture, ConnectorError, HttpClient, HttpRequest, HttpResponse};
+use aws_proton::config::{Credentials, Env, Region};
+use aws_proton::Client;
+use std::sync::{Arc, Mutex};
+
+#[derive(Debug, Default)]
+struct Capture {
+    uris: Mutex<Vec<(String, Option<String>)>>,
+}
+
+impl HttpClient for Capture {
+    fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
+        let host = request
+            .headers()
+            .get("host")
+            .and_then(|h| h.to_str().ok())
+            .map(str::to_owned);
+        self.uris
+            .lock()
+            .unwrap()
+            .push((request.uri().to_string(), host));
+        Box::pin(async {
+            Ok(http::Response::builder()
+                .status(200)
+                .body(bytes::Bytes::from_static(br#"{"services":[]}"#))
+                .unwrap())
+        })
+    }
+}
+
+async fn sent_to(region: &str, fips: bool, dual_stack: bool) -> (String, Option<String>) {
+    let capture = Arc::new(Capture::default());
+    let config = aws_proton::config::loader()
+        .env(Env::from_vars([("AWS_EC2_METADATA_DISABLED", "true")]))
+        .region(Region::new(region.to_owned()))
+        .credentials_provider(Credentials::from_keys("AKID", "SECRET", None))
+        .use_fips(fips)
+        .use_dual_stack(dual_stack)
+        .http_client(capture.clone())
+        .load()
+        .await;
+    Client::new(&config).list_services().send().await.unwrap();
+    let uris = capture.uris.lock().unwrap();
+    assert_eq!(uris.len(), 1);
+    uris[0].clone()
+}
+
+#[tokio::test]
+async fn requests_go_to_the_host_the_rules_give() {
+    let cases = [
+        (
+            "us-east-1",
+            false,
+            false,
+            "https://proton.us-east-1.amazonaws.com/",
+        ),
+        (
+            "us-east-1",
+            true,
+            false,
+            "https://proton-fips.us-east-1.amazonaws.com/",
+        ),
+        (
+            "us-east-1",
+            false,
+            true,
+            "https://proton.us-east-1.api.aws/",
+        ),
+        (
+            "cn-north-1",
+            true,
+            true,
+            "https://proton-fips.cn-north-1.api.amazonwebservices.com.cn/",
+        ),
+        (
+            "us-gov-west-1",
+            false,
+            false,
+            "https://proton.us-gov-west-1.amazonaws.com/",
+        ),
+        (
+            "xx-foo-1",
+            false,
+            false,
+            "https://proton.xx-foo-1.amazonaws.com/",
+        ),
+    ];
+    for (region, fips, dual, url) in cases {
+        let (uri, host) = sent_to(region, fips, dual).await;
+        assert_eq!(uri, url, "{region} fips={fips} dual={dual}");
+        let expected_host = url.trim_start_matches("https://").trim_end_matches('/');
+        assert_eq!(
+            host.as_deref(),
+            Some(expected_host),
+            "the signed Host header matches"
+        );
+    }
+}
