@@ -4,11 +4,14 @@
 //! then run with `cargo test` (and checked with clippy and rustdoc) under
 //! `-D warnings`.
 //!
-//! The throwaway crate builds into `target/endpoint-rules-e2e` of this
-//! workspace, so only the first run compiles the runtime's dependencies.
+//! The throwaway crate builds into [`common::throwaway_target_dir`], shared
+//! with the generated fixture crates, so the runtime's dependencies are
+//! compiled once.
 
+mod common;
+
+use common::{cargo, cargo_has_clippy, write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use codegen::endpoint_rules::{
     compile_endpoint_rules, EndpointModule, EndpointRulesError, ParamType,
@@ -599,7 +602,7 @@ opt-level = 3
         return;
     }
 
-    let target = workspace.join("target/endpoint-rules-e2e");
+    let target = common::throwaway_target_dir();
     let output = cargo(dir.path(), &target, &["test", "--", "--show-output"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -674,34 +677,3 @@ mod bench {
     }
 }
 "#;
-
-fn write(path: &Path, contents: &str) {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("create directory");
-    }
-    std::fs::write(path, contents).expect("write file");
-}
-
-fn cargo_bin() -> PathBuf {
-    std::env::var_os("CARGO").map_or_else(|| PathBuf::from("cargo"), PathBuf::from)
-}
-
-fn cargo(dir: &Path, target: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(cargo_bin())
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .env("RUSTFLAGS", "-Dwarnings")
-        .env("RUSTDOCFLAGS", "-Dwarnings")
-        // Would take precedence over RUSTFLAGS if inherited from an outer build.
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .output()
-        .expect("cargo runs")
-}
-
-fn cargo_has_clippy() -> bool {
-    Command::new(cargo_bin())
-        .args(["clippy", "--version"])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}

@@ -351,3 +351,73 @@ pub fn test_loader(url: &str) -> ConfigLoader {
         .endpoint_url(url)
         .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(5)))
 }
+
+/// `text` parsed as a JSON document, to compare request bodies with.
+pub fn json(text: &str) -> aws_json_runtime::Document {
+    aws_json_runtime::json::from_slice(text.as_bytes())
+        .unwrap_or_else(|e| panic!("expected JSON is not JSON ({e}): {text}"))
+}
+
+/// An HTTP client test double that records where each request went and
+/// answers every one with `200` and a fixed JSON body, so requests to any
+/// host (endpoint rules, host prefixes) can be checked without leaving the
+/// process.
+#[derive(Debug)]
+pub struct CaptureHttp {
+    body: &'static str,
+    sent: Mutex<Vec<Sent>>,
+}
+
+/// One request seen by [`CaptureHttp`].
+#[derive(Clone, Debug)]
+pub struct Sent {
+    /// The full URI (`https://host/`).
+    pub uri: String,
+    /// The `host` header that was signed.
+    pub host: Option<String>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl CaptureHttp {
+    /// A double answering `body` to everything.
+    pub fn answering(body: &'static str) -> Arc<Self> {
+        Arc::new(Self {
+            body,
+            sent: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// The requests so far.
+    pub fn sent(&self) -> Vec<Sent> {
+        self.sent.lock().unwrap().clone()
+    }
+}
+
+impl aws_json_runtime::http::HttpClient for CaptureHttp {
+    fn call(
+        &self,
+        request: aws_json_runtime::http::HttpRequest,
+    ) -> aws_json_runtime::http::BoxFuture<
+        '_,
+        Result<aws_json_runtime::http::HttpResponse, aws_json_runtime::http::ConnectorError>,
+    > {
+        let host = request
+            .headers()
+            .get("host")
+            .and_then(|h| h.to_str().ok())
+            .map(str::to_owned);
+        self.sent.lock().unwrap().push(Sent {
+            uri: request.uri().to_string(),
+            host,
+            body: request.body().to_vec(),
+        });
+        let body = self.body;
+        Box::pin(async move {
+            Ok(http::Response::builder()
+                .status(200)
+                .body(Bytes::from_static(body.as_bytes()))
+                .expect("valid response"))
+        })
+    }
+}

@@ -2,38 +2,12 @@
 //! endpoint rules give. The HTTP client is a capturing test double, so
 //! nothing leaves the process.
 
-use aws_json_runtime::http::{BoxFuture, ConnectorError, HttpClient, HttpRequest, HttpResponse};
 use aws_proton::config::{Credentials, Env, Region};
 use aws_proton::Client;
-use std::sync::{Arc, Mutex};
-
-#[derive(Debug, Default)]
-struct Capture {
-    uris: Mutex<Vec<(String, Option<String>)>>,
-}
-
-impl HttpClient for Capture {
-    fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
-        let host = request
-            .headers()
-            .get("host")
-            .and_then(|h| h.to_str().ok())
-            .map(str::to_owned);
-        self.uris
-            .lock()
-            .unwrap()
-            .push((request.uri().to_string(), host));
-        Box::pin(async {
-            Ok(http::Response::builder()
-                .status(200)
-                .body(bytes::Bytes::from_static(br#"{"services":[]}"#))
-                .unwrap())
-        })
-    }
-}
+use workspace_tests::CaptureHttp;
 
 async fn sent_to(region: &str, fips: bool, dual_stack: bool) -> (String, Option<String>) {
-    let capture = Arc::new(Capture::default());
+    let capture = CaptureHttp::answering(r#"{"services":[]}"#);
     let config = aws_proton::config::loader()
         .env(Env::from_vars([("AWS_EC2_METADATA_DISABLED", "true")]))
         .region(Region::new(region.to_owned()))
@@ -44,9 +18,9 @@ async fn sent_to(region: &str, fips: bool, dual_stack: bool) -> (String, Option<
         .load()
         .await;
     Client::new(&config).list_services().send().await.unwrap();
-    let uris = capture.uris.lock().unwrap();
-    assert_eq!(uris.len(), 1);
-    uris[0].clone()
+    let sent = capture.sent();
+    assert_eq!(sent.len(), 1);
+    (sent[0].uri.clone(), sent[0].host.clone())
 }
 
 #[tokio::test]

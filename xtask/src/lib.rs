@@ -40,18 +40,15 @@ pub fn project_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// Generates the client from `model` (default: [`DEFAULT_MODEL`], found by
-/// [`codegen::find_model`]) and the runtime's partition table from
-/// `../shared/endpoints/partitions.json`.
+/// Generates the project's client into `generated/proton/` from `model`
+/// (default: [`DEFAULT_MODEL`], found by [`codegen::find_model`]) and the
+/// runtime's partition table from `../shared/endpoints/partitions.json`.
 pub fn generate(root: &Path, model: Option<&Path>, service: Option<&str>) -> Result<Generated> {
     let model_path = match model {
         Some(p) => p.to_path_buf(),
         None => codegen::find_model(root, DEFAULT_MODEL).map_err(anyhow::Error::msg)?,
     };
-    let started = Instant::now();
-    let model = codegen::Model::load(&model_path)?;
-    let client = codegen::generate(&model, service, &codegen::Options::default())?;
-    let elapsed = started.elapsed();
+    let (client, elapsed) = generate_client(&model_path, service, &codegen::Options::default())?;
     let partitions_json = root.join("../shared/endpoints/partitions.json");
     let json = std::fs::read_to_string(&partitions_json)
         .with_context(|| format!("reading the partition table {}", partitions_json.display()))?;
@@ -74,6 +71,103 @@ pub fn generate(root: &Path, model: Option<&Path>, service: Option<&str>) -> Res
         elapsed,
         skipped: client.skipped,
     })
+}
+
+/// Generates a standalone client crate for the service in `model` into
+/// `out` (created if missing), depending on this project's runtime crate by
+/// a relative path. `crate_name` overrides `aws-<sdkId in kebab case>`.
+pub fn generate_into(
+    root: &Path,
+    model: &Path,
+    service: Option<&str>,
+    out: &Path,
+    crate_name: Option<&str>,
+) -> Result<Generated> {
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let runtime = root.join("runtime");
+    let options = codegen::Options {
+        crate_name: crate_name.map(str::to_owned),
+        runtime_path: path_between(out, &runtime)?,
+        ..codegen::Options::default()
+    };
+    let (client, elapsed) = generate_client(model, service, &options)?;
+    Ok(Generated {
+        model: model.to_path_buf(),
+        outputs: vec![Output {
+            dir: out.to_path_buf(),
+            files: client.files,
+            prune: true,
+        }],
+        elapsed,
+        skipped: client.skipped,
+    })
+}
+
+fn generate_client(
+    model: &Path,
+    service: Option<&str>,
+    options: &codegen::Options,
+) -> Result<(codegen::Generated, Duration)> {
+    let started = Instant::now();
+    let model = codegen::Model::load(model)?;
+    let client = codegen::generate(&model, service, options)?;
+    Ok((client, started.elapsed()))
+}
+
+/// The path from directory `from` to `to` for a `Cargo.toml` (`/`-separated):
+/// relative when the two share a root, else `to` made absolute.
+pub fn path_between(from: &Path, to: &Path) -> Result<String> {
+    let canonical = |p: &Path| {
+        p.canonicalize()
+            .with_context(|| format!("resolving {}", p.display()))
+    };
+    let (from, to) = (canonical(from)?, canonical(to)?);
+    let common = from
+        .components()
+        .zip(to.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common <= 1 {
+        return Ok(to.display().to_string());
+    }
+    let mut parts: Vec<String> = from
+        .components()
+        .skip(common)
+        .map(|_| "..".to_owned())
+        .collect();
+    parts.extend(
+        to.components()
+            .skip(common)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Ok(if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_between;
+
+    #[test]
+    fn paths_between_directories_are_relative() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path();
+        for sub in ["a/b/out", "a/runtime", "c"] {
+            std::fs::create_dir_all(base.join(sub)).unwrap();
+        }
+        let between =
+            |from: &str, to: &str| path_between(&base.join(from), &base.join(to)).unwrap();
+        assert_eq!(between("a/b/out", "a/runtime"), "../../runtime");
+        assert_eq!(between("c", "a/runtime"), "../a/runtime");
+        assert_eq!(between("a/runtime", "a/runtime"), ".");
+        assert!(path_between(&base.join("missing"), &base.join("c"))
+            .unwrap_err()
+            .to_string()
+            .contains("missing"));
+    }
 }
 
 /// The stale files, one line each (`changed: generated/proton/src/lib.rs`).

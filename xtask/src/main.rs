@@ -34,11 +34,28 @@ struct CodegenArgs {
     /// Fail, listing the stale files, if the checked-in output differs from what the model gives.
     #[arg(long)]
     check: bool,
+    /// Write a standalone client crate for the model's service into DIR
+    /// (depending on this project's runtime by path) instead of
+    /// generated/proton/. Needs --model.
+    #[arg(long, value_name = "DIR", requires = "model")]
+    out: Option<PathBuf>,
+    /// The package name with --out. Default: aws-<sdkId in kebab case>.
+    #[arg(long, value_name = "NAME", requires = "out")]
+    crate_name: Option<String>,
 }
 
 fn codegen(args: CodegenArgs) -> Result<()> {
     let root = xtask::project_root();
-    let generated = xtask::generate(&root, args.model.as_deref(), args.service.as_deref())?;
+    let generated = match (&args.out, &args.model) {
+        (Some(out), Some(model)) => xtask::generate_into(
+            &root,
+            model,
+            args.service.as_deref(),
+            out,
+            args.crate_name.as_deref(),
+        )?,
+        _ => xtask::generate(&root, args.model.as_deref(), args.service.as_deref())?,
+    };
     let files: usize = generated.outputs.iter().map(|o| o.files.len()).sum();
     for skipped in &generated.skipped {
         eprintln!(

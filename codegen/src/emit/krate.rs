@@ -52,7 +52,8 @@ fn lib(service: &Service, options: &Options) -> TokenStream {
     let krate = options.crate_name(service).replace('-', "_");
     let mut text = format!("A client for {title} (API version {}).", service.version);
     if let Some(op) = example_operation(service) {
-        let method = crate::naming::unraw(&op.method);
+        // Raw identifiers (`r#type`) stay raw: this is code.
+        let method = &op.method;
         let module = &op.method;
         let error = format!("{}Error", op.input.name.trim_end_matches("Input"));
         text.push_str(&format!(

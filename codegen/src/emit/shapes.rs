@@ -288,13 +288,8 @@ fn build_fn(service: &Service, s: &Structure) -> Result<TokenStream, Error> {
                 });
             }
             inits.push(quote!(#f: self.#f));
-        } else if let Some(default) = &field.default {
-            let at = s.id.member(&field.member).to_string();
-            let mut value = default_value(service, &field.ty, default, &at)?;
-            if field.boxed {
-                value = quote!(Box::new(#value));
-            }
-            inits.push(quote!(#f: self.#f.unwrap_or_else(|| #value)));
+        } else if let Some(fallback) = default_fallback(service, s, field)? {
+            inits.push(quote!(#f: self.#f.#fallback));
         } else {
             inits.push(quote!(#f: #rt::error::required(self.#f, #label, #plain)?));
         }
@@ -359,6 +354,48 @@ fn serialize_impl(s: &Structure) -> TokenStream {
     }
 }
 
+/// For a member with `@default`: the method call that turns the builder's
+/// `Option` into the field's value (`unwrap_or(5i32)`, `unwrap_or_default()`,
+/// `unwrap_or_else(|| "none".to_owned())`), the cheapest that clippy accepts.
+fn default_fallback(
+    service: &Service,
+    s: &Structure,
+    field: &Field,
+) -> Result<Option<TokenStream>, Error> {
+    let Some(default) = &field.default else {
+        return Ok(None);
+    };
+    let at = s.id.member(&field.member).to_string();
+    let value = default_value(service, &field.ty, default, &at)?;
+    let empty = match default {
+        serde_json::Value::String(text) => text.is_empty() && field.ty == Type::String,
+        serde_json::Value::Array(items) => items.is_empty(),
+        serde_json::Value::Object(members) => {
+            members.is_empty() && matches!(field.ty, Type::Map { .. })
+        }
+        _ => false,
+    };
+    let copy = matches!(
+        field.ty,
+        Type::Bool
+            | Type::Byte
+            | Type::Short
+            | Type::Integer
+            | Type::Long
+            | Type::Float
+            | Type::Double
+    );
+    Ok(Some(if field.boxed {
+        quote!(unwrap_or_else(|| Box::new(#value)))
+    } else if empty {
+        quote!(unwrap_or_default())
+    } else if copy {
+        quote!(unwrap_or(#value))
+    } else {
+        quote!(unwrap_or_else(|| #value))
+    }))
+}
+
 /// The value of a `@required` member read into `b.<field>`, filled with the
 /// type's zero value when the response omits it (SPEC "client error
 /// correction").
@@ -389,7 +426,7 @@ fn corrected(service: &Service, field: &Field) -> TokenStream {
     }
 }
 
-fn deserialize_impl(service: &Service, s: &Structure) -> TokenStream {
+fn deserialize_impl(service: &Service, s: &Structure) -> Result<TokenStream, Error> {
     let rt = rt();
     let name = format_ident!("{}", s.name);
     let builder = format_ident!("{}Builder", s.name);
@@ -410,15 +447,20 @@ fn deserialize_impl(service: &Service, s: &Structure) -> TokenStream {
         };
         quote!(#key => if !r.read_null()? { b.#f = Some(#read); })
     });
-    let inits = s.fields.iter().map(|field| {
+    let mut inits = Vec::with_capacity(s.fields.len());
+    for field in &s.fields {
         let f = ident(&field.name);
-        if field.optional {
+        // An absent member takes its `@default`, else (a `@required` one) the
+        // corrected zero value.
+        inits.push(if field.optional {
             quote!(#f: b.#f)
+        } else if let Some(fallback) = default_fallback(service, s, field)? {
+            quote!(#f: b.#f.#fallback)
         } else {
             let value = corrected(service, field);
             quote!(#f: #value)
-        }
-    });
+        });
+    }
     let meta = if s.role == Role::Error {
         quote!(meta: Default::default())
     } else {
@@ -438,7 +480,7 @@ fn deserialize_impl(service: &Service, s: &Structure) -> TokenStream {
             })?;
         }
     };
-    quote! {
+    Ok(quote! {
         #[doc(hidden)]
         impl #rt::json::Deserialize for #name {
             fn deserialize(r: &mut #rt::json::JsonReader<'_>) -> Result<Self, #rt::json::DeserializeError> {
@@ -446,7 +488,7 @@ fn deserialize_impl(service: &Service, s: &Structure) -> TokenStream {
                 Ok(#name { #(#inits,)* #meta })
             }
         }
-    }
+    })
 }
 
 /// A structure, its builder, and the codecs asked for.
@@ -515,7 +557,7 @@ pub fn structure(
     let build = build_fn(service, s)?;
     let ser = if ser { serialize_impl(s) } else { quote!() };
     let de = if de {
-        deserialize_impl(service, s)
+        deserialize_impl(service, s)?
     } else {
         quote!()
     };

@@ -1,7 +1,8 @@
 //! Helpers shared by the codegen integration tests.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// `codegen/tests/fixtures/<name>`.
 pub fn fixture(name: &str) -> PathBuf {
@@ -42,4 +43,50 @@ pub fn generate_fixture(name: &str) -> String {
         out.push_str(&format!("=== {path} ===\n{text}\n"));
     }
     out
+}
+
+/// The project root.
+pub fn project_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The target directory shared by the throwaway crates tests build (generated
+/// fixture crates, endpoint resolvers): `target/throwaway` of the project,
+/// so dependencies compile once across tests and runs.
+pub fn throwaway_target_dir() -> PathBuf {
+    project_root().join("target").join("throwaway")
+}
+
+/// Writes `contents` to `path`, creating parent directories.
+pub fn write(path: &Path, contents: &str) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("create directory");
+    }
+    std::fs::write(path, contents).expect("write file");
+}
+
+fn cargo_bin() -> PathBuf {
+    std::env::var_os("CARGO").map_or_else(|| PathBuf::from("cargo"), PathBuf::from)
+}
+
+/// Runs `cargo <args>` in `dir` with warnings denied for rustc and rustdoc.
+pub fn cargo(dir: &Path, target: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(cargo_bin())
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env("RUSTFLAGS", "-Dwarnings")
+        .env("RUSTDOCFLAGS", "-Dwarnings")
+        // Would take precedence over RUSTFLAGS if inherited from an outer build.
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .expect("cargo runs")
+}
+
+/// Whether `cargo clippy` is installed.
+pub fn cargo_has_clippy() -> bool {
+    Command::new(cargo_bin())
+        .args(["clippy", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
