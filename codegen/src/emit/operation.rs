@@ -76,11 +76,26 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
         let v = variant(&e.name);
         quote!(Self::#v(e) => Some(e),)
     });
-    let parses = errors.iter().map(|e| {
-        let v = variant(&e.name);
-        let code = e.id.name();
-        quote!(Some(#code) => e.modeled().map_or_else(Self::Request, Self::#v),)
-    });
+    let parses: Vec<_> = errors
+        .iter()
+        .map(|e| {
+            let v = variant(&e.name);
+            let code = e.id.name();
+            quote!(Some(#code) => e.modeled().map_or_else(Self::Request, Self::#v),)
+        })
+        .collect();
+    // Without modelled errors every code is unhandled: no `match` with a
+    // lone wildcard arm (clippy's `match_single_binding`).
+    let service_error = if parses.is_empty() {
+        quote!(Self::Unhandled(#rt::Unhandled::new(e.meta)))
+    } else {
+        quote! {
+            match e.meta.code() {
+                #(#parses)*
+                _ => Self::Unhandled(#rt::Unhandled::new(e.meta)),
+            }
+        }
+    };
     let doc_text = format!(
         "What can go wrong with `{}`: the errors the model lists for it, an error response the model does not describe, or no usable answer at all.",
         op.name
@@ -112,10 +127,7 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
             fn from_call(error: #rt::client::CallError) -> Self {
                 match error {
                     #rt::client::CallError::Request(e) => Self::Request(e),
-                    #rt::client::CallError::Service(e) => match e.meta.code() {
-                        #(#parses)*
-                        _ => Self::Unhandled(#rt::Unhandled::new(e.meta)),
-                    },
+                    #rt::client::CallError::Service(e) => #service_error,
                 }
             }
         }
