@@ -291,6 +291,46 @@ impl Sample {
     }
 }
 
+impl Sample {
+    /// Whether building or reading this value uses anything `@deprecated`
+    /// (a type, member, enum value or union variant).
+    pub fn uses_deprecated(&self, service: &Service) -> bool {
+        let type_deprecated = |id: &ShapeId| match service.type_def(id) {
+            Some(TypeDef::Structure(s)) => s.deprecated.is_some(),
+            Some(TypeDef::Union(u)) => u.deprecated.is_some(),
+            Some(TypeDef::Enum(e)) => e.deprecated.is_some(),
+            None => false,
+        };
+        match self {
+            Sample::Enum { id, variant, .. } => {
+                type_deprecated(id)
+                    || matches!(service.type_def(id), Some(TypeDef::Enum(e))
+                        if e.variants.iter().any(|v| &v.name == variant && v.deprecated.is_some()))
+            }
+            Sample::Structure { id, members } => {
+                let fields = structure_fields(service, id);
+                type_deprecated(id)
+                    || members.iter().any(|(i, v)| {
+                        fields.get(*i).is_some_and(|f| f.deprecated.is_some())
+                            || v.uses_deprecated(service)
+                    })
+            }
+            Sample::Union { id, variant, value } => {
+                type_deprecated(id)
+                    || union_variants(service, id)
+                        .get(*variant)
+                        .is_some_and(|v| v.deprecated.is_some())
+                    || value.as_ref().is_some_and(|v| v.uses_deprecated(service))
+            }
+            Sample::List { items, .. } => items.iter().any(|v| v.uses_deprecated(service)),
+            Sample::Map { entries, .. } => entries
+                .iter()
+                .any(|(k, v)| k.uses_deprecated(service) || v.uses_deprecated(service)),
+            _ => false,
+        }
+    }
+}
+
 fn structure_fields<'a>(service: &'a Service, id: &ShapeId) -> &'a [Field] {
     if let Some(TypeDef::Structure(s)) = service.type_def(id) {
         return &s.fields;
@@ -482,7 +522,7 @@ impl Render<'_> {
 fn untestable(op: &Operation) -> Option<String> {
     op.host_prefix.as_ref().map(|p| {
         format!(
-            "`{}` sends to a host prefixed with `{p}`, which the loopback server cannot receive",
+            "`{}`: sends to a host prefixed with `{p}`, which the loopback server cannot receive",
             op.name
         )
     })
@@ -532,9 +572,21 @@ fn operation_test(
         op.name
     );
     let (request, response) = (raw_string(&request), raw_string(&response));
+    // A test of deprecated API uses it on purpose.
+    let allow = if op.deprecated.is_some()
+        || op.input.deprecated.is_some()
+        || op.output.deprecated.is_some()
+        || input.uses_deprecated(service)
+        || output.uses_deprecated(service)
+    {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
     Ok(quote! {
         #[doc = #doc]
         #[tokio::test]
+        #allow
         async fn #method() {
             let (server, client) = start(#response).await;
             let output = client.#method() #(#calls)* .send().await.unwrap();

@@ -66,7 +66,11 @@ fn enums_take_their_first_value() {
     let service = fixture_service("enums");
     let paint = op(&service, "Paint");
     let (input, output) = sample_json(&Samples::new(&service), &service, paint);
-    assert_eq!(input["color"], json!("red"), "the enumValue, not the member name");
+    assert_eq!(
+        input["color"],
+        json!("red"),
+        "the enumValue, not the member name"
+    );
     assert_eq!(input["level"], json!(1), "intEnum");
     assert_eq!(input["palette"], json!({"red": 42}), "enum map keys");
     assert_eq!(output["colors"], json!(["red"]));
@@ -129,7 +133,12 @@ fn samples_of_every_simple_type_match_the_wire_format() {
     let service = fixture_service("primitives");
     let echo = op(&service, "Echo");
     let (input, _) = sample_json(&Samples::new(&service), &service, echo);
-    let fields: Vec<_> = echo.input.fields.iter().map(|f| f.member.as_str()).collect();
+    let fields: Vec<_> = echo
+        .input
+        .fields
+        .iter()
+        .map(|f| f.member.as_str())
+        .collect();
     let object = input.as_object().unwrap();
     assert_eq!(
         object.keys().map(String::as_str).collect::<Vec<_>>(),
@@ -182,7 +191,10 @@ fn generated_tests_are_deterministic_and_cover_every_operation() {
             "{name}: one test per operation"
         );
         for skipped in &service.skipped {
-            assert!(first.contains(&format!("`{}`: not generated", skipped.name)), "{name}");
+            assert!(
+                first.contains(&format!("`{}`: not generated", skipped.name)),
+                "{name}"
+            );
         }
     }
 }

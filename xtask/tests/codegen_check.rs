@@ -49,7 +49,10 @@ fn a_stale_operation_test_file_is_reported() {
     assert_eq!(written.missing.len(), out.files.len());
     let hand_written = root.path().join("tests/tests/hand_written.rs");
     std::fs::write(&hand_written, "// mine\n").unwrap();
-    assert_eq!(xtask::check(root.path(), &copy).unwrap(), Vec::<String>::new());
+    assert_eq!(
+        xtask::check(root.path(), &copy).unwrap(),
+        Vec::<String>::new()
+    );
 
     let path = root.path().join(xtask::OPERATION_TESTS);
     let text = std::fs::read_to_string(&path).unwrap();

@@ -294,7 +294,32 @@ fn build_fn(service: &Service, s: &Structure) -> Result<TokenStream, Error> {
             if field.boxed {
                 value = quote!(Box::new(#value));
             }
-            inits.push(quote!(#f: self.#f.unwrap_or_else(|| #value)));
+            // Literals need no closure, empty collections are the default
+            // (clippy's `unnecessary_lazy_evaluations`, `redundant_closure`).
+            let cheap = !field.boxed
+                && matches!(
+                    field.ty,
+                    Type::Bool
+                        | Type::Byte
+                        | Type::Short
+                        | Type::Integer
+                        | Type::Long
+                        | Type::Float
+                        | Type::Double
+                );
+            let empty = !field.boxed
+                && matches!(
+                    (&field.ty, default),
+                    (Type::List { .. }, serde_json::Value::Array(_))
+                        | (Type::Map { .. }, serde_json::Value::Object(_))
+                );
+            if empty {
+                inits.push(quote!(#f: self.#f.unwrap_or_default()));
+            } else if cheap {
+                inits.push(quote!(#f: self.#f.unwrap_or(#value)));
+            } else {
+                inits.push(quote!(#f: self.#f.unwrap_or_else(|| #value)));
+            }
         } else {
             inits.push(quote!(#f: #rt::error::required(self.#f, #label, #plain)?));
         }
