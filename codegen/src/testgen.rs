@@ -61,7 +61,7 @@ pub enum Sample {
         /// `BigDecimal` rather than `BigInteger`.
         decimal: bool,
     },
-    /// A timestamp of [`SAMPLE_SECS`] seconds, in a wire format.
+    /// A timestamp (2020-09-13T12:26:40Z, 1600000000 seconds), in a wire format.
     Timestamp(TimestampFormat),
     /// A blob.
     Blob,
