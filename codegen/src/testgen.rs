@@ -528,7 +528,7 @@ fn untestable(op: &Operation) -> Option<String> {
     })
 }
 
-/// The sample input and output of `op`, as their JSON texts and samples.
+/// The sample input and output of `op`; an error when a required member can never be built.
 fn samples(service: &Service, op: &Operation) -> Result<(Sample, Sample), Error> {
     let samples = Samples::new(service);
     let sample = |s: &Structure| {
