@@ -18,6 +18,7 @@ pub mod output;
 pub mod partitions;
 pub mod summary;
 pub mod synthetic;
+pub mod testgen;
 
 pub use emit::{Files, Options};
 pub use error::Error;
@@ -68,4 +69,22 @@ pub fn generate(
         files: emit::generate(&service, options)?,
         skipped: service.skipped,
     })
+}
+
+/// The generated end-to-end tests of the crate [`generate`] gives (one test
+/// file; see [`testgen`]). The client crate is named as in `options`; the
+/// tests' support code comes from `support_crate` (`workspace_tests`).
+pub fn generate_tests(
+    model: &Model,
+    service: Option<&str>,
+    options: &Options,
+    support_crate: &str,
+) -> Result<String, Error> {
+    let shape = ir::select_service(model, service)?;
+    let service = ir::build(model, shape)?;
+    let test_options = testgen::TestOptions {
+        client_crate: options.crate_name(&service).replace('-', "_"),
+        support_crate: support_crate.to_owned(),
+    };
+    testgen::generate(&service, &test_options)
 }

@@ -1,9 +1,11 @@
 //! Every fixture model, and a synthetic model of 300 operations and 2,000
 //! shapes, generated into one throwaway workspace (`target/generated-crates`)
 //! and built the way users build them: `cargo clippy --all-targets` and
-//! `cargo doc` with warnings denied, then `cargo test`, which runs each
-//! fixture's wire tests (`fixtures/<name>.wire.rs`, copied to the crate's
-//! `tests/wire.rs`) against the loopback server of `workspace-tests`.
+//! `cargo doc` with warnings denied, then `cargo test`, which runs, against
+//! the loopback server of `workspace-tests`, each fixture's generated
+//! per-operation tests (`tests/operations.rs`, as for Proton) and its
+//! hand-written wire tests (`fixtures/<name>.wire.rs`, copied to the crate's
+//! `tests/wire.rs`).
 //!
 //! `GENERATED_CRATES_WRITE_ONLY=1` only writes the workspace, to work on a
 //! fixture's wire tests there with `cargo test -p fixture-<name>`.
@@ -39,6 +41,10 @@ fn write_crate(workspace: &Path, name: &str, model: &codegen::Model, wire_tests:
     let mut files = codegen::generate(model, None, &options)
         .unwrap_or_else(|e| panic!("fixture `{name}` generates: {e}"))
         .files;
+    // One generated end-to-end test per operation, as for Proton.
+    let operation_tests = codegen::generate_tests(model, None, &options, "workspace_tests")
+        .unwrap_or_else(|e| panic!("fixture `{name}` generates its tests: {e}"));
+    files.insert("tests/operations.rs".to_owned(), operation_tests);
     let manifest = files.get_mut("Cargo.toml").expect("a Cargo.toml");
     let last_table = manifest.lines().rev().find(|l| l.starts_with('['));
     assert_eq!(

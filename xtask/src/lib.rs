@@ -9,6 +9,12 @@ use std::time::{Duration, Instant};
 /// The model the project's client is generated from, by name.
 pub const DEFAULT_MODEL: &str = "proton-2020-07-20";
 
+/// Where the generated per-operation end-to-end tests go, from the project root.
+pub const OPERATION_TESTS: &str = "tests/tests/proton_operations.rs";
+
+/// The crate the generated tests take the loopback server from.
+pub const TEST_SUPPORT_CRATE: &str = "workspace_tests";
+
 /// One generated artifact: files under a directory.
 pub struct Output {
     /// Where the files go.
@@ -41,14 +47,20 @@ pub fn project_root() -> PathBuf {
 }
 
 /// Generates the project's client into `generated/proton/` from `model`
-/// (default: [`DEFAULT_MODEL`], found by [`codegen::find_model`]) and the
-/// runtime's partition table from `../shared/endpoints/partitions.json`.
+/// (default: [`DEFAULT_MODEL`], found by [`codegen::find_model`]), its
+/// per-operation end-to-end tests ([`OPERATION_TESTS`]), and the runtime's
+/// partition table from `../shared/endpoints/partitions.json`.
 pub fn generate(root: &Path, model: Option<&Path>, service: Option<&str>) -> Result<Generated> {
     let model_path = match model {
         Some(p) => p.to_path_buf(),
         None => codegen::find_model(root, DEFAULT_MODEL).map_err(anyhow::Error::msg)?,
     };
-    let (client, elapsed) = generate_client(&model_path, service, &codegen::Options::default())?;
+    let options = codegen::Options::default();
+    let started = Instant::now();
+    let model = codegen::Model::load(&model_path)?;
+    let client = codegen::generate(&model, service, &options)?;
+    let tests = codegen::generate_tests(&model, service, &options, TEST_SUPPORT_CRATE)?;
+    let elapsed = started.elapsed();
     let partitions_json = root.join("../shared/endpoints/partitions.json");
     let json = std::fs::read_to_string(&partitions_json)
         .with_context(|| format!("reading the partition table {}", partitions_json.display()))?;
@@ -64,7 +76,10 @@ pub fn generate(root: &Path, model: Option<&Path>, service: Option<&str>) -> Res
             },
             Output {
                 dir: root.to_path_buf(),
-                files: Files::from([("runtime/src/endpoint/partitions.rs".to_owned(), partitions)]),
+                files: Files::from([
+                    ("runtime/src/endpoint/partitions.rs".to_owned(), partitions),
+                    (OPERATION_TESTS.to_owned(), tests),
+                ]),
                 prune: false,
             },
         ],
@@ -90,7 +105,9 @@ pub fn generate_into(
         runtime_path: path_between(out, &runtime)?,
         ..codegen::Options::default()
     };
-    let (client, elapsed) = generate_client(model, service, &options)?;
+    let started = Instant::now();
+    let client = codegen::generate(&codegen::Model::load(model)?, service, &options)?;
+    let elapsed = started.elapsed();
     Ok(Generated {
         model: model.to_path_buf(),
         outputs: vec![Output {
@@ -101,17 +118,6 @@ pub fn generate_into(
         elapsed,
         skipped: client.skipped,
     })
-}
-
-fn generate_client(
-    model: &Path,
-    service: Option<&str>,
-    options: &codegen::Options,
-) -> Result<(codegen::Generated, Duration)> {
-    let started = Instant::now();
-    let model = codegen::Model::load(model)?;
-    let client = codegen::generate(&model, service, options)?;
-    Ok((client, started.elapsed()))
 }
 
 /// The path from directory `from` to `to` for a `Cargo.toml` (`/`-separated):

@@ -8,8 +8,8 @@
 
 mod krate;
 mod operation;
-mod rust;
-mod shapes;
+pub(crate) mod rust;
+pub(crate) mod shapes;
 
 use crate::error::Error;
 use crate::ir::Service;

@@ -222,7 +222,7 @@ pub fn default_value(
     })
 }
 
-fn document_literal(v: &Value) -> TokenStream {
+pub(crate) fn document_literal(v: &Value) -> TokenStream {
     let rt = rt();
     match v {
         Value::Null => quote!(#rt::Document::Null),

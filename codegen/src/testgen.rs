@@ -1,0 +1,701 @@
+//! Generated end-to-end tests: one `#[tokio::test]` per operation.
+//!
+//! From the IR, [`generate`] writes one integration-test file for the
+//! generated client. Each test starts the loopback test server, calls its
+//! operation through the client's fluent builder with every input member set
+//! to a sample value ([`Samples`]), and checks that the request carried
+//! `X-Amz-Target: <Service>.<Operation>`, the protocol's `Content-Type`, and
+//! exactly the JSON body predicted here (compared as parsed documents, so
+//! member order does not matter). The server then answers with a sample of
+//! every output member, and the test checks the parsed output equals the
+//! same sample built with the output's builder.
+//!
+//! Sample values come from one place ([`Samples`]) for both directions; each
+//! [`Sample`] renders itself both as the JSON the wire should carry and as
+//! the Rust expression building it.
+
+use crate::emit::rust::{document_literal, ident, rt};
+use crate::error::Error;
+use crate::ir::{Field, Operation, Service, Structure, TimestampFormat, Type, TypeDef};
+use crate::model::{EnumLiteral, ShapeId};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::{json, Map, Value};
+
+/// Where the generated tests find their support code.
+#[derive(Clone, Debug)]
+pub struct TestOptions {
+    /// The client crate as a Rust path (`aws_proton`).
+    pub client_crate: String,
+    /// The crate providing `TestServer`, `Reply` and `test_config`
+    /// (`workspace_tests`).
+    pub support_crate: String,
+}
+
+/// The deepest nesting of named types (structures, unions, enums) a sample
+/// builds; deeper optional members are left unset.
+pub const MAX_DEPTH: usize = 6;
+
+/// Whole seconds of every sample timestamp: 2020-09-13T12:26:40Z, a Sunday.
+const SAMPLE_SECS: i64 = 1_600_000_000;
+/// The bytes of every sample blob.
+const SAMPLE_BLOB: &[u8] = b"blob";
+/// `SAMPLE_BLOB` in base64.
+const SAMPLE_BLOB_BASE64: &str = "YmxvYg==";
+
+/// A sample value of some member type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Sample {
+    /// A string.
+    String(String),
+    /// A boolean.
+    Bool(bool),
+    /// A byte, short, integer or long.
+    Integer(i64),
+    /// A float or double (exactly representable in both).
+    Float(f64),
+    /// A big integer or big decimal, as decimal text.
+    BigNumber {
+        /// The decimal text.
+        text: String,
+        /// `BigDecimal` rather than `BigInteger`.
+        decimal: bool,
+    },
+    /// A timestamp (2020-09-13T12:26:40Z, 1600000000 seconds), in a wire format.
+    Timestamp(TimestampFormat),
+    /// A blob.
+    Blob,
+    /// A document.
+    Document(Value),
+    /// An enum or intEnum value.
+    Enum {
+        /// The enum shape.
+        id: ShapeId,
+        /// The Rust variant.
+        variant: String,
+        /// The wire value.
+        value: EnumLiteral,
+    },
+    /// A structure: `(field index, value)` for each member set.
+    Structure {
+        /// The structure shape.
+        id: ShapeId,
+        /// Members set, in model order.
+        members: Vec<(usize, Sample)>,
+    },
+    /// A union: one variant (index), with its value unless it is a unit variant.
+    Union {
+        /// The union shape.
+        id: ShapeId,
+        /// The variant's index.
+        variant: usize,
+        /// Its value (`None` for `smithy.api#Unit`).
+        value: Option<Box<Sample>>,
+    },
+    /// A list.
+    List {
+        /// The items.
+        items: Vec<Sample>,
+        /// `@sparse`.
+        sparse: bool,
+    },
+    /// A map.
+    Map {
+        /// The entries.
+        entries: Vec<(Sample, Sample)>,
+        /// `@sparse`.
+        sparse: bool,
+    },
+}
+
+/// Builds deterministic sample values from the IR.
+///
+/// Strings are named after their member, numbers are fixed, enums take their
+/// first value, unions their first variant that can be built, lists and maps
+/// one element. A named type already being built further up (recursion) or
+/// nesting beyond [`MAX_DEPTH`] cuts the sample: an optional member is left
+/// unset, a list or map is left empty, and a required member makes its
+/// structure unbuildable (its parent then treats it the same way).
+pub struct Samples<'s> {
+    service: &'s Service,
+    max_depth: usize,
+}
+
+impl<'s> Samples<'s> {
+    /// Samples for `service`'s types, nesting at most [`MAX_DEPTH`] named types.
+    pub fn new(service: &'s Service) -> Self {
+        Self::with_max_depth(service, MAX_DEPTH)
+    }
+
+    /// Samples nesting at most `max_depth` named types.
+    pub fn with_max_depth(service: &'s Service, max_depth: usize) -> Self {
+        Self { service, max_depth }
+    }
+
+    /// A sample of an operation's input or output structure (every member
+    /// that can be built is set).
+    pub fn structure(&self, s: &Structure) -> Option<Sample> {
+        self.structure_members(s, &mut vec![s.id.clone()])
+    }
+
+    /// A sample of `ty`, for the member called `member`.
+    pub fn value(&self, ty: &Type, member: &str) -> Option<Sample> {
+        self.sample(ty, member, &mut Vec::new())
+    }
+
+    fn structure_members(&self, s: &Structure, stack: &mut Vec<ShapeId>) -> Option<Sample> {
+        let mut members = Vec::new();
+        for (i, field) in s.fields.iter().enumerate() {
+            match self.sample(&field.ty, &field.member, stack) {
+                Some(v) => members.push((i, v)),
+                None if field.optional || field.default.is_some() => {}
+                None => return None,
+            }
+        }
+        Some(Sample::Structure {
+            id: s.id.clone(),
+            members,
+        })
+    }
+
+    fn sample(&self, ty: &Type, member: &str, stack: &mut Vec<ShapeId>) -> Option<Sample> {
+        Some(match ty {
+            Type::String => Sample::String(member.to_owned()),
+            Type::Bool => Sample::Bool(true),
+            Type::Byte => Sample::Integer(7),
+            Type::Short => Sample::Integer(300),
+            Type::Integer => Sample::Integer(42),
+            Type::Long => Sample::Integer(5_000_000_000),
+            Type::Float | Type::Double => Sample::Float(1.5),
+            Type::BigInteger => Sample::BigNumber {
+                text: "12345".to_owned(),
+                decimal: false,
+            },
+            Type::BigDecimal => Sample::BigNumber {
+                text: "1.25".to_owned(),
+                decimal: true,
+            },
+            Type::Timestamp(format) => Sample::Timestamp(*format),
+            Type::Blob => Sample::Blob,
+            Type::Document => Sample::Document(json!({ member: ["document", 1, true] })),
+            Type::Unit => return None,
+            Type::List { member: m, sparse } => Sample::List {
+                items: self.sample(m, member, stack).into_iter().collect(),
+                sparse: *sparse,
+            },
+            Type::Map { key, value, sparse } => {
+                let key = self.sample(key, &format!("{member}Key"), stack);
+                let value = self.sample(value, member, stack);
+                Sample::Map {
+                    entries: key.zip(value).into_iter().collect(),
+                    sparse: *sparse,
+                }
+            }
+            Type::Named(id) => {
+                if stack.contains(id) || stack.len() >= self.max_depth {
+                    return None;
+                }
+                stack.push(id.clone());
+                let sample = self.named(id, stack);
+                stack.pop();
+                return sample;
+            }
+        })
+    }
+
+    fn named(&self, id: &ShapeId, stack: &mut Vec<ShapeId>) -> Option<Sample> {
+        match self.service.type_def(id)? {
+            TypeDef::Enum(e) => {
+                let first = e.variants.first()?;
+                Some(Sample::Enum {
+                    id: id.clone(),
+                    variant: first.name.clone(),
+                    value: first.value.clone(),
+                })
+            }
+            TypeDef::Structure(s) => self.structure_members(s, stack),
+            TypeDef::Union(u) => u.variants.iter().enumerate().find_map(|(i, v)| {
+                let value = if v.ty == Type::Unit {
+                    None
+                } else {
+                    Some(Box::new(self.sample(&v.ty, &v.member, stack)?))
+                };
+                Some(Sample::Union {
+                    id: id.clone(),
+                    variant: i,
+                    value,
+                })
+            }),
+        }
+    }
+}
+
+impl Sample {
+    /// The JSON the awsJson protocols put on the wire for this value.
+    pub fn to_json(&self, service: &Service) -> Value {
+        match self {
+            Sample::String(s) => Value::String(s.clone()),
+            Sample::Bool(b) => Value::Bool(*b),
+            Sample::Integer(i) => json!(i),
+            Sample::Float(f) => json!(f),
+            Sample::BigNumber { text, .. } => {
+                serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.clone()))
+            }
+            Sample::Timestamp(TimestampFormat::EpochSeconds) => json!(SAMPLE_SECS),
+            Sample::Timestamp(TimestampFormat::DateTime) => json!("2020-09-13T12:26:40Z"),
+            Sample::Timestamp(TimestampFormat::HttpDate) => {
+                json!("Sun, 13 Sep 2020 12:26:40 GMT")
+            }
+            Sample::Blob => json!(SAMPLE_BLOB_BASE64),
+            Sample::Document(v) => v.clone(),
+            Sample::Enum { value, .. } => match value {
+                EnumLiteral::String(s) => json!(s),
+                EnumLiteral::Int(i) => json!(i),
+            },
+            Sample::Structure { id, members } => {
+                let fields = structure_fields(service, id);
+                let mut out = Map::new();
+                for (i, v) in members {
+                    if let Some(f) = fields.get(*i) {
+                        out.insert(f.member.clone(), v.to_json(service));
+                    }
+                }
+                Value::Object(out)
+            }
+            Sample::Union { id, variant, value } => {
+                let key = union_variants(service, id)
+                    .get(*variant)
+                    .map_or_else(String::new, |v| v.member.clone());
+                let value = value
+                    .as_ref()
+                    .map_or_else(|| json!({}), |v| v.to_json(service));
+                let mut out = Map::new();
+                out.insert(key, value);
+                Value::Object(out)
+            }
+            Sample::List { items, .. } => {
+                Value::Array(items.iter().map(|v| v.to_json(service)).collect())
+            }
+            Sample::Map { entries, .. } => {
+                let mut out = Map::new();
+                for (k, v) in entries {
+                    let key = match k.to_json(service) {
+                        Value::String(s) => s,
+                        other => other.to_string(),
+                    };
+                    out.insert(key, v.to_json(service));
+                }
+                Value::Object(out)
+            }
+        }
+    }
+}
+
+impl Sample {
+    /// Whether building or reading this value uses anything `@deprecated`
+    /// (a type, member, enum value or union variant).
+    pub fn uses_deprecated(&self, service: &Service) -> bool {
+        let type_deprecated = |id: &ShapeId| match service.type_def(id) {
+            Some(TypeDef::Structure(s)) => s.deprecated.is_some(),
+            Some(TypeDef::Union(u)) => u.deprecated.is_some(),
+            Some(TypeDef::Enum(e)) => e.deprecated.is_some(),
+            None => false,
+        };
+        match self {
+            Sample::Enum { id, variant, .. } => {
+                type_deprecated(id)
+                    || matches!(service.type_def(id), Some(TypeDef::Enum(e))
+                        if e.variants.iter().any(|v| &v.name == variant && v.deprecated.is_some()))
+            }
+            Sample::Structure { id, members } => {
+                let fields = structure_fields(service, id);
+                type_deprecated(id)
+                    || members.iter().any(|(i, v)| {
+                        fields.get(*i).is_some_and(|f| f.deprecated.is_some())
+                            || v.uses_deprecated(service)
+                    })
+            }
+            Sample::Union { id, variant, value } => {
+                type_deprecated(id)
+                    || union_variants(service, id)
+                        .get(*variant)
+                        .is_some_and(|v| v.deprecated.is_some())
+                    || value.as_ref().is_some_and(|v| v.uses_deprecated(service))
+            }
+            Sample::List { items, .. } => items.iter().any(|v| v.uses_deprecated(service)),
+            Sample::Map { entries, .. } => entries
+                .iter()
+                .any(|(k, v)| k.uses_deprecated(service) || v.uses_deprecated(service)),
+            _ => false,
+        }
+    }
+}
+
+fn structure_fields<'a>(service: &'a Service, id: &ShapeId) -> &'a [Field] {
+    if let Some(TypeDef::Structure(s)) = service.type_def(id) {
+        return &s.fields;
+    }
+    service
+        .operations
+        .iter()
+        .flat_map(|op| [&op.input, &op.output])
+        .find(|s| &s.id == id)
+        .map_or(&[], |s| &s.fields)
+}
+
+fn union_variants<'a>(service: &'a Service, id: &ShapeId) -> &'a [Field] {
+    match service.type_def(id) {
+        Some(TypeDef::Union(u)) => &u.variants,
+        _ => &[],
+    }
+}
+
+/// Renders samples as Rust expressions against the client crate.
+struct Render<'s> {
+    service: &'s Service,
+    client: TokenStream,
+}
+
+impl Render<'_> {
+    fn type_path(&self, id: &ShapeId) -> TokenStream {
+        let client = &self.client;
+        let name = format_ident!(
+            "{}",
+            self.service.type_def(id).map_or_else(
+                || crate::naming::type_name(id.name()),
+                |d| d.name().to_owned()
+            )
+        );
+        quote!(#client::types::#name)
+    }
+
+    /// An expression of the value's type (no `Option`, no `Box`).
+    fn value(&self, sample: &Sample) -> TokenStream {
+        let rt = rt();
+        match sample {
+            Sample::String(s) => quote!(#s.to_owned()),
+            Sample::Bool(b) => quote!(#b),
+            Sample::Integer(i) => {
+                let lit = Literal::i64_unsuffixed(*i);
+                quote!(#lit)
+            }
+            Sample::Float(f) => {
+                let lit = Literal::f64_unsuffixed(*f);
+                quote!(#lit)
+            }
+            Sample::BigNumber { text, decimal } => {
+                let ty = if *decimal {
+                    quote!(#rt::BigDecimal)
+                } else {
+                    quote!(#rt::BigInteger)
+                };
+                quote!(#text.parse::<#ty>().unwrap())
+            }
+            Sample::Timestamp(_) => {
+                let secs = Literal::i64_unsuffixed(SAMPLE_SECS);
+                quote!(#rt::DateTime::from_secs(#secs))
+            }
+            Sample::Blob => {
+                let bytes = Literal::byte_string(SAMPLE_BLOB);
+                quote!(#rt::Blob::new(#bytes.to_vec()))
+            }
+            Sample::Document(v) => document_literal(v),
+            Sample::Enum { id, variant, .. } => {
+                let path = self.type_path(id);
+                let v = format_ident!("{}", variant);
+                quote!(#path::#v)
+            }
+            Sample::Structure { id, members } => {
+                let path = self.type_path(id);
+                let s = match self.service.type_def(id) {
+                    Some(TypeDef::Structure(s)) => s,
+                    _ => return quote!(compile_error!("not a structure")),
+                };
+                self.build(quote!(#path::builder()), s, members)
+            }
+            Sample::Union { id, variant, value } => {
+                let path = self.type_path(id);
+                let Some(v) = union_variants(self.service, id).get(*variant) else {
+                    return quote!(compile_error!("no such variant"));
+                };
+                let name = format_ident!("{}", v.name);
+                match value {
+                    None => quote!(#path::#name),
+                    Some(value) => {
+                        let value = self.value(value);
+                        if v.boxed {
+                            quote!(#path::#name(Box::new(#value)))
+                        } else {
+                            quote!(#path::#name(#value))
+                        }
+                    }
+                }
+            }
+            Sample::List { items, sparse } => {
+                let items = items.iter().map(|i| self.value(i));
+                if *sparse {
+                    quote!(vec![#(Some(#items)),*])
+                } else {
+                    quote!(vec![#(#items),*])
+                }
+            }
+            Sample::Map { entries, sparse } => {
+                let entries = entries.iter().map(|(k, v)| {
+                    let k = self.value(k);
+                    let v = self.value(v);
+                    if *sparse {
+                        quote!((#k, Some(#v)))
+                    } else {
+                        quote!((#k, #v))
+                    }
+                });
+                quote!(::std::collections::BTreeMap::from([#(#entries),*]))
+            }
+        }
+    }
+
+    /// A setter argument: setters taking `impl Into<String>` get a literal.
+    fn arg(&self, sample: &Sample) -> TokenStream {
+        match sample {
+            Sample::String(s) => quote!(#s),
+            other => self.value(other),
+        }
+    }
+
+    /// The setter calls setting `members` of a structure with `fields`, the
+    /// way the generated setters take them (lists appended to item by item,
+    /// maps inserted into entry by entry).
+    fn setter_calls(&self, fields: &[Field], members: &[(usize, Sample)]) -> Vec<TokenStream> {
+        let mut calls = Vec::new();
+        for (i, sample) in members {
+            let Some(field) = fields.get(*i) else {
+                continue;
+            };
+            let f = ident(&field.name);
+            let set = format_ident!("set_{}", crate::naming::unraw(&field.name));
+            match (&field.ty, sample) {
+                (Type::List { sparse: false, .. }, Sample::List { items, .. }) if !field.boxed => {
+                    if items.is_empty() {
+                        calls.push(quote!(.#set(Some(Vec::new()))));
+                    }
+                    for item in items {
+                        let item = self.arg(item);
+                        calls.push(quote!(.#f(#item)));
+                    }
+                }
+                (Type::Map { sparse: false, .. }, Sample::Map { entries, .. }) if !field.boxed => {
+                    if entries.is_empty() {
+                        calls.push(quote!(.#set(Some(::std::collections::BTreeMap::new()))));
+                    }
+                    for (k, v) in entries {
+                        let (k, v) = (self.arg(k), self.arg(v));
+                        calls.push(quote!(.#f(#k, #v)));
+                    }
+                }
+                _ => {
+                    let v = self.arg(sample);
+                    calls.push(quote!(.#f(#v)));
+                }
+            }
+        }
+        calls
+    }
+
+    /// `builder` with every member set, then built.
+    fn build(
+        &self,
+        builder: TokenStream,
+        s: &Structure,
+        members: &[(usize, Sample)],
+    ) -> TokenStream {
+        let calls = self.setter_calls(&s.fields, members);
+        let unwrap = if crate::emit::shapes::build_is_fallible(s) {
+            quote!(.unwrap())
+        } else {
+            quote!()
+        };
+        quote!(#builder #(#calls)* .build() #unwrap)
+    }
+}
+
+/// Operations the generated tests leave out, with the reason.
+fn untestable(op: &Operation) -> Option<String> {
+    op.host_prefix.as_ref().map(|p| {
+        format!(
+            "`{}`: sends to a host prefixed with `{p}`, which the loopback server cannot receive",
+            op.name
+        )
+    })
+}
+
+/// The sample input and output of `op`; an error when a required member can never be built.
+fn samples(service: &Service, op: &Operation) -> Result<(Sample, Sample), Error> {
+    let samples = Samples::new(service);
+    let sample = |s: &Structure| {
+        samples.structure(s).ok_or_else(|| Error::Unsupported {
+            path: String::new(),
+            shape: s.id.to_string(),
+            message: "no finite sample value: a required member always recurses".to_owned(),
+        })
+    };
+    Ok((sample(&op.input)?, sample(&op.output)?))
+}
+
+fn members(sample: &Sample) -> &[(usize, Sample)] {
+    match sample {
+        Sample::Structure { members, .. } => members,
+        _ => &[],
+    }
+}
+
+fn operation_test(
+    service: &Service,
+    render: &Render<'_>,
+    op: &Operation,
+) -> Result<TokenStream, Error> {
+    let client = &render.client;
+    let (input, output) = samples(service, op)?;
+    let request = serde_json::to_string(&input.to_json(service)).unwrap_or_default();
+    let response = serde_json::to_string(&output.to_json(service)).unwrap_or_default();
+    let method = ident(&op.method);
+    let target = format!("{}.{}", service.target_prefix, op.name);
+    let content_type = service.protocol.content_type();
+    let calls = render.setter_calls(&op.input.fields, members(&input));
+    let output_ty = format_ident!("{}", op.output.name);
+    let expected = render.build(
+        quote!(#client::operation::#method::#output_ty::builder()),
+        &op.output,
+        members(&output),
+    );
+    let doc = format!(
+        " `{}`: every input member on the wire, every output member parsed.",
+        op.name
+    );
+    let (request, response) = (raw_string(&request), raw_string(&response));
+    // A test of deprecated API uses it on purpose.
+    let allow = if op.deprecated.is_some()
+        || op.input.deprecated.is_some()
+        || op.output.deprecated.is_some()
+        || input.uses_deprecated(service)
+        || output.uses_deprecated(service)
+    {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
+    Ok(quote! {
+        #[doc = #doc]
+        #[tokio::test]
+        #allow
+        async fn #method() {
+            let (server, client) = start(#response).await;
+            let output = client.#method() #(#calls)* .send().await.unwrap();
+            let request = only_request(&server);
+            assert_eq!(request.header("x-amz-target"), Some(#target));
+            assert_eq!(request.header("content-type"), Some(#content_type));
+            assert_eq!(request.json(), json(#request));
+            let expected = #expected;
+            assert_eq!(output, expected);
+        }
+    })
+}
+
+/// A raw string literal holding `text` (`r#"..."#`, with enough `#`s).
+fn raw_string(text: &str) -> Literal {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(text))
+}
+
+/// The test file for `service`: one test per operation (operations the
+/// client skips, and those the loopback server cannot receive, are listed
+/// in the file's docs instead).
+pub fn generate(service: &Service, options: &TestOptions) -> Result<String, Error> {
+    let parse_path = |p: &str| -> Result<TokenStream, Error> {
+        p.parse::<TokenStream>().map_err(|e| Error::InvalidOutput {
+            file: "tests".to_owned(),
+            message: format!("`{p}` is not a path: {e}"),
+        })
+    };
+    let render = Render {
+        service,
+        client: parse_path(&options.client_crate)?,
+    };
+    let support = parse_path(&options.support_crate)?;
+    let mut tests = Vec::new();
+    let mut left_out: Vec<String> = service
+        .skipped
+        .iter()
+        .map(|s| format!("`{}`: not generated ({})", s.name, s.reason))
+        .collect();
+    for op in &service.operations {
+        if let Some(reason) = untestable(op) {
+            left_out.push(reason);
+            continue;
+        }
+        tests.push(operation_test(service, &render, op)?);
+    }
+    let mut docs = format!(
+        "One test per operation of `{}`: the call goes to a loopback server with every input member set to a sample value; the test checks the `X-Amz-Target` and `Content-Type` headers and the JSON body, then that a response with every output member set parses into the expected output.",
+        service.id
+    );
+    if !left_out.is_empty() {
+        docs.push_str("\n\nNot tested here:\n");
+        for l in &left_out {
+            docs.push_str(&format!("\n* {l}"));
+        }
+    }
+    let module_docs = docs.lines().map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#![doc = #l])
+    });
+    // prettyplease, not rustfmt, formats the file: the tests sit in a
+    // module rustfmt skips.
+    let client = &render.client;
+    let rt = rt();
+    let tokens = quote! {
+        #(#module_docs)*
+        #[rustfmt::skip]
+        mod operations {
+            use #support::{test_config, Recorded, Reply, TestServer};
+
+            /// A loopback server answering every request with `response`, and a client for it.
+            async fn start(response: &'static str) -> (TestServer, #client::Client) {
+                let server = TestServer::start(move |_| Reply::ok(response)).await;
+                let client = #client::Client::new(&test_config(&server.url()).await);
+                (server, client)
+            }
+
+            /// The one request the server received.
+            fn only_request(server: &TestServer) -> Recorded {
+                let mut requests = server.requests();
+                assert_eq!(requests.len(), 1, "one request, no retries");
+                requests.remove(0)
+            }
+
+            /// `text` parsed as a JSON document.
+            fn json(text: &str) -> #rt::Document {
+                #rt::json::from_slice(text.as_bytes()).unwrap()
+            }
+
+            #(#tests)*
+        }
+    };
+    let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::InvalidOutput {
+        file: "tests".to_owned(),
+        message: e.to_string(),
+    })?;
+    Ok(format!(
+        "{}{}",
+        crate::emit::header(service),
+        prettyplease::unparse(&file)
+    ))
+}
