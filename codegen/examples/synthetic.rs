@@ -16,7 +16,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let lines: usize = generated.files.values().map(|f| f.lines().count()).sum();
     println!(
         "synthetic model: {operations} operations, {} shapes -> {} files, {lines} lines; \
-         loaded in {loaded:.0?}, generated in {total:.0?} in all",
+         loaded in {loaded:.2?}, generated in {total:.2?} in all",
         model.shapes.len(),
         generated.files.len(),
     );

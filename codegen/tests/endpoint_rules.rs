@@ -11,7 +11,7 @@
 mod common;
 
 use common::{cargo, cargo_has_clippy, write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use codegen::endpoint_rules::{
     compile_endpoint_rules, EndpointModule, EndpointRulesError, ParamType,

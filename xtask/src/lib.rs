@@ -153,29 +153,6 @@ pub fn path_between(from: &Path, to: &Path) -> Result<String> {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::path_between;
-
-    #[test]
-    fn paths_between_directories_are_relative() {
-        let dir = tempfile::tempdir().unwrap();
-        let base = dir.path();
-        for sub in ["a/b/out", "a/runtime", "c"] {
-            std::fs::create_dir_all(base.join(sub)).unwrap();
-        }
-        let between =
-            |from: &str, to: &str| path_between(&base.join(from), &base.join(to)).unwrap();
-        assert_eq!(between("a/b/out", "a/runtime"), "../../runtime");
-        assert_eq!(between("c", "a/runtime"), "../a/runtime");
-        assert_eq!(between("a/runtime", "a/runtime"), ".");
-        assert!(path_between(&base.join("missing"), &base.join("c"))
-            .unwrap_err()
-            .to_string()
-            .contains("missing"));
-    }
-}
-
 /// The stale files, one line each (`changed: generated/proton/src/lib.rs`).
 pub fn check(root: &Path, generated: &Generated) -> Result<Vec<String>> {
     let mut stale = Vec::new();
@@ -198,4 +175,27 @@ pub fn check(root: &Path, generated: &Generated) -> Result<Vec<String>> {
         }
     }
     Ok(stale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_between;
+
+    #[test]
+    fn paths_between_directories_are_relative() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path();
+        for sub in ["a/b/out", "a/runtime", "c"] {
+            std::fs::create_dir_all(base.join(sub)).unwrap();
+        }
+        let between =
+            |from: &str, to: &str| path_between(&base.join(from), &base.join(to)).unwrap();
+        assert_eq!(between("a/b/out", "a/runtime"), "../../runtime");
+        assert_eq!(between("c", "a/runtime"), "../a/runtime");
+        assert_eq!(between("a/runtime", "a/runtime"), ".");
+        assert!(path_between(&base.join("missing"), &base.join("c"))
+            .unwrap_err()
+            .to_string()
+            .contains("missing"));
+    }
 }
