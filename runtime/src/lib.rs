@@ -19,6 +19,7 @@ pub mod env;
 pub mod error;
 pub mod http;
 pub mod imds;
+pub mod paginator;
 #[doc(hidden)]
 pub mod json;
 pub mod profile;
@@ -26,6 +27,7 @@ pub mod provider_config;
 pub mod region;
 pub mod retry;
 pub mod sigv4;
+pub mod waiter;
 #[cfg(test)]
 mod test_util;
 
