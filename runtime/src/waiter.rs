@@ -171,6 +171,43 @@ impl<O: fmt::Debug, E: std::error::Error + 'static> std::error::Error for Waiter
     }
 }
 
+/// `stringEquals`: the value is a string equal to `expected` (`null` never is).
+#[doc(hidden)]
+pub fn string_equals(value: Option<&str>, expected: &str) -> bool {
+    value == Some(expected)
+}
+
+/// `booleanEquals`: the value is a boolean equal to `expected`.
+#[doc(hidden)]
+pub fn boolean_equals(value: Option<bool>, expected: bool) -> bool {
+    value == Some(expected)
+}
+
+/// `allStringEquals`: a non-empty list whose every element equals `expected`.
+#[doc(hidden)]
+pub fn all_string_equals<'a>(values: impl IntoIterator<Item = Option<&'a str>>, expected: &str) -> bool {
+    let mut any = false;
+    for v in values {
+        if v != Some(expected) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// `anyStringEquals`: some element of the list equals `expected`.
+#[doc(hidden)]
+pub fn any_string_equals<'a>(values: impl IntoIterator<Item = Option<&'a str>>, expected: &str) -> bool {
+    values.into_iter().any(|v| v == Some(expected))
+}
+
+/// An `errorType` matcher: the error response's code is `code`.
+#[doc(hidden)]
+pub fn error_code_is(meta: Option<&crate::ErrorMeta>, code: &str) -> bool {
+    meta.and_then(crate::ErrorMeta::code) == Some(code)
+}
+
 /// The generic waiter loop the generated `wait` methods call.
 ///
 /// Polls with `send(input.clone())`, classifies each response with
@@ -304,6 +341,19 @@ mod tests {
         };
         assert_eq!(delay(200, d, HOUR, lowest), Duration::from_secs(1));
         assert!(delay(200, d, HOUR, highest) <= HOUR);
+    }
+
+    #[test]
+    fn comparators() {
+        assert!(string_equals(Some("A"), "A"));
+        assert!(!string_equals(None, "A"));
+        assert!(boolean_equals(Some(true), true));
+        assert!(!boolean_equals(None, false));
+        assert!(all_string_equals([Some("A"), Some("A")], "A"));
+        assert!(!all_string_equals([Some("A"), None], "A"));
+        assert!(!all_string_equals([], "A"), "an empty list is not all-equal");
+        assert!(any_string_equals([None, Some("A")], "A"));
+        assert!(!any_string_equals([], "A"));
     }
 
     #[tokio::test(start_paused = true)]

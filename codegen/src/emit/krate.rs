@@ -41,7 +41,7 @@ pub fn emit_rust(
 ) -> Result<Vec<(String, TokenStream)>, Error> {
     Ok(vec![
         ("src/lib.rs".to_owned(), lib(service, options)),
-        ("src/client.rs".to_owned(), client(service, options)),
+        ("src/client.rs".to_owned(), client(service, options)?),
         ("src/config.rs".to_owned(), config()),
         ("src/endpoint.rs".to_owned(), endpoint(service)?),
     ])
@@ -140,7 +140,7 @@ fn service_info(service: &Service, options: &Options) -> TokenStream {
     }
 }
 
-fn client(service: &Service, options: &Options) -> TokenStream {
+fn client(service: &Service, options: &Options) -> Result<TokenStream, Error> {
     let rt = rt();
     let info = service_info(service, options);
     let title = &service.title;
@@ -161,12 +161,16 @@ fn client(service: &Service, options: &Options) -> TokenStream {
             }
         }
     });
+    let mut waiters = Vec::new();
+    for op in &service.operations {
+        waiters.extend(super::waiter::client_methods(op)?);
+    }
     let doc_text = format!(
         "A client for {title}.\n\nBuild it once from a shared config and clone it freely: clones share the configuration, the connection pool, the credentials cache and the retry quota."
     );
     let docs = doc(&doc_text);
-    quote! {
-        //! The client: one method per operation.
+    Ok(quote! {
+        //! The client: one method per operation, and one per waiter.
         #docs
         #[derive(Clone, Debug)]
         pub struct Client {
@@ -186,10 +190,12 @@ fn client(service: &Service, options: &Options) -> TokenStream {
             }
 
             #(#methods)*
+
+            #(#waiters)*
         }
 
         #info
-    }
+    })
 }
 
 fn config() -> TokenStream {
