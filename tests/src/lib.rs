@@ -351,3 +351,90 @@ pub fn test_loader(url: &str) -> ConfigLoader {
         .endpoint_url(url)
         .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(5)))
 }
+
+/// An in-process stand-in for [`TestServer`]: an [`HttpClient`] that
+/// answers each request with the responder's [`Reply`] without any network,
+/// so tests can run on tokio's paused clock (real sockets would let the
+/// clock jump while waiting for I/O). Records requests like the server
+/// (with their arrival time on the tokio clock); checks no signatures.
+///
+/// [`HttpClient`]: aws_json_runtime::http::HttpClient
+pub struct InProcess {
+    requests: Mutex<Vec<Recorded>>,
+    responder: Mutex<Responder>,
+}
+
+impl std::fmt::Debug for InProcess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InProcess").finish_non_exhaustive()
+    }
+}
+
+impl InProcess {
+    /// A double answering with `responder`.
+    pub fn new(responder: impl FnMut(&Recorded) -> Reply + Send + 'static) -> Arc<Self> {
+        Arc::new(Self {
+            requests: Mutex::new(Vec::new()),
+            responder: Mutex::new(Box::new(responder)),
+        })
+    }
+
+    /// Every request received so far.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.requests.lock().unwrap().clone()
+    }
+
+    /// A config whose client sends through `double` (endpoint
+    /// `https://in-process.test`, otherwise like [`test_config`]).
+    pub async fn config(double: &Arc<Self>) -> SdkConfig {
+        test_loader("https://in-process.test")
+            .http_client(double.clone())
+            .load()
+            .await
+    }
+}
+
+impl aws_json_runtime::http::HttpClient for InProcess {
+    fn call(
+        &self,
+        request: aws_json_runtime::http::HttpRequest,
+    ) -> aws_json_runtime::http::BoxFuture<
+        '_,
+        Result<aws_json_runtime::http::HttpResponse, aws_json_runtime::http::ConnectorError>,
+    > {
+        let (parts, body) = request.into_parts();
+        let recorded = Recorded {
+            method: parts.method.to_string(),
+            path: parts
+                .uri
+                .path_and_query()
+                .map_or("/".into(), |p| p.to_string()),
+            headers: parts
+                .headers
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.as_str().to_owned(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
+                .collect(),
+            body: body.to_vec(),
+            at: tokio::time::Instant::now(),
+        };
+        self.requests.lock().unwrap().push(recorded.clone());
+        let reply = (self.responder.lock().unwrap())(&recorded);
+        Box::pin(async move {
+            if let Some(delay) = reply.delay {
+                tokio::time::sleep(delay).await;
+            }
+            let mut response = http::Response::builder().status(reply.status);
+            for (k, v) in &reply.headers {
+                response = response.header(k, v);
+            }
+            Ok(response
+                .body(Bytes::from(reply.body))
+                .expect("valid test response"))
+        })
+    }
+}
