@@ -100,6 +100,7 @@ struct Compiler<'a> {
     op: &'a Operation,
     waiter: &'a str,
     uses_input: bool,
+    uses_output: bool,
 }
 
 impl Compiler<'_> {
@@ -141,10 +142,12 @@ impl Compiler<'_> {
                         .ok_or_else(|| self.bad(format!("matcher `{kind}` needs a string `{key}`")))
                 };
                 let (path, expected, comparator) = (get("path")?, get("expected")?, get("comparator")?);
+                self.uses_output = false;
                 let test = self
                     .comparison(kind == "inputOutput", path, expected, comparator)
                     .map_err(|m| self.bad(format!("JMESPath `{path}` ({comparator} \"{expected}\"): {m}")))?;
-                Ok((quote!(matches!(response, Ok(output) if #test)), true))
+                let binding = if self.uses_output { quote!(output) } else { quote!(_) };
+                Ok((quote!(matches!(response, Ok(#binding) if #test)), true))
             }
             other => Err(self.bad(format!("unknown matcher `{other}`"))),
         }
@@ -179,10 +182,14 @@ impl Compiler<'_> {
                     self.uses_input = true;
                     (quote!(input), &self.op.input, rest)
                 }
-                Some((&"output", rest)) => (quote!(output), &self.op.output, rest),
+                Some((&"output", rest)) => {
+                    self.uses_output = true;
+                    (quote!(output), &self.op.output, rest)
+                }
                 _ => return Err("an inputOutput path must start with `input` or `output`".to_owned()),
             }
         } else {
+            self.uses_output = true;
             (quote!(output), &self.op.output, &segments[..])
         };
         if segments.is_empty() {
@@ -255,8 +262,12 @@ impl Compiler<'_> {
                     };
                     let c = path::follow(service, quote!(e), element, rest)?;
                     let v = string_value(service, &c, comparator)?;
-                    // A projection leaves out the elements where the path is null.
-                    quote!(#elements.filter_map(|e| #v).map(Some))
+                    match c.value {
+                        // Never null: one value per element.
+                        Value::Place(_) => quote!(#elements.map(|e| #v)),
+                        // A projection leaves out the elements where the path is null.
+                        Value::Opt(_) => quote!(#elements.filter_map(|e| #v).map(Some)),
+                    }
                 }
             }
         };
@@ -312,6 +323,7 @@ pub fn emit(service: &Service, op: &Operation, krate: &str) -> Result<TokenStrea
             op,
             waiter: &w.name,
             uses_input: false,
+            uses_output: false,
         };
         let mut checks = Vec::new();
         let mut success_on_output = Vec::new();
@@ -376,10 +388,15 @@ pub fn emit(service: &Service, op: &Operation, krate: &str) -> Result<TokenStrea
         };
         let forwarded = setters(service, &op.input.name, &op.input.fields, Setters::Forward);
         let method = &w.method;
-        let struct_doc = doc(&format!(
-            "The `{name}` waiter: polls `{}` until it reports the resource ready. Made by [`Client::{method}`](crate::Client::{method}); set the input, then call [`wait`](Self::wait).",
-            op.name
+        let mut struct_text = format!("The `{name}` waiter (polls `{}`).", op.name);
+        if let Some(d) = &w.docs {
+            struct_text.push_str("\n\n");
+            struct_text.push_str(d);
+        }
+        struct_text.push_str(&format!(
+            "\n\nMade by [`Client::{method}`](crate::Client::{method}); set the input, then call [`wait`](Self::wait)."
         ));
+        let struct_doc = doc(&struct_text);
         let example_setter = op
             .input
             .fields

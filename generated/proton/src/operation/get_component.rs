@@ -249,7 +249,11 @@ pub(crate) async fn send(
         .map_err(GetComponentError::from_call)?;
     Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }
-/// The `ComponentDeployed` waiter: polls `GetComponent` until it reports the resource ready. Made by [`Client::wait_until_component_deployed`](crate::Client::wait_until_component_deployed); set the input, then call [`wait`](Self::wait).
+/// The `ComponentDeployed` waiter (polls `GetComponent`).
+///
+/// Wait until a Component is deployed. Use this after invoking CreateComponent or UpdateComponent
+///
+/// Made by [`Client::wait_until_component_deployed`](crate::Client::wait_until_component_deployed); set the input, then call [`wait`](Self::wait).
 #[derive(Clone, Debug)]
 pub struct ComponentDeployedWaiter {
     handle: ::aws_json_runtime::client::ClientHandle,
@@ -341,7 +345,11 @@ fn component_deployed_acceptors(
     }
     None
 }
-/// The `ComponentDeleted` waiter: polls `GetComponent` until it reports the resource ready. Made by [`Client::wait_until_component_deleted`](crate::Client::wait_until_component_deleted); set the input, then call [`wait`](Self::wait).
+/// The `ComponentDeleted` waiter (polls `GetComponent`).
+///
+/// Wait until a Component is deleted. Use this after invoking DeleteComponent
+///
+/// Made by [`Client::wait_until_component_deleted`](crate::Client::wait_until_component_deleted); set the input, then call [`wait`](Self::wait).
 #[derive(Clone, Debug)]
 pub struct ComponentDeletedWaiter {
     handle: ::aws_json_runtime::client::ClientHandle,

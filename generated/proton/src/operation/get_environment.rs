@@ -260,7 +260,11 @@ pub(crate) async fn send(
         .map_err(GetEnvironmentError::from_call)?;
     Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }
-/// The `EnvironmentDeployed` waiter: polls `GetEnvironment` until it reports the resource ready. Made by [`Client::wait_until_environment_deployed`](crate::Client::wait_until_environment_deployed); set the input, then call [`wait`](Self::wait).
+/// The `EnvironmentDeployed` waiter (polls `GetEnvironment`).
+///
+/// Wait until an Environment is deployed. Use this after invoking CreateEnvironment or UpdateEnvironment
+///
+/// Made by [`Client::wait_until_environment_deployed`](crate::Client::wait_until_environment_deployed); set the input, then call [`wait`](Self::wait).
 #[derive(Clone, Debug)]
 pub struct EnvironmentDeployedWaiter {
     handle: ::aws_json_runtime::client::ClientHandle,

@@ -347,7 +347,11 @@ pub(crate) async fn send(
         .map_err(GetEnvironmentTemplateVersionError::from_call)?;
     Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }
-/// The `EnvironmentTemplateVersionRegistered` waiter: polls `GetEnvironmentTemplateVersion` until it reports the resource ready. Made by [`Client::wait_until_environment_template_version_registered`](crate::Client::wait_until_environment_template_version_registered); set the input, then call [`wait`](Self::wait).
+/// The `EnvironmentTemplateVersionRegistered` waiter (polls `GetEnvironmentTemplateVersion`).
+///
+/// Wait until an EnvironmentTemplateVersion is registered. Use this after invoking CreateEnvironmentTemplateVersion
+///
+/// Made by [`Client::wait_until_environment_template_version_registered`](crate::Client::wait_until_environment_template_version_registered); set the input, then call [`wait`](Self::wait).
 #[derive(Clone, Debug)]
 pub struct EnvironmentTemplateVersionRegisteredWaiter {
     handle: ::aws_json_runtime::client::ClientHandle,

@@ -244,7 +244,11 @@ pub(crate) async fn send(
         .map_err(GetServiceError::from_call)?;
     Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }
-/// The `ServiceCreated` waiter: polls `GetService` until it reports the resource ready. Made by [`Client::wait_until_service_created`](crate::Client::wait_until_service_created); set the input, then call [`wait`](Self::wait).
+/// The `ServiceCreated` waiter (polls `GetService`).
+///
+/// Wait until an Service has deployed its instances and possibly pipeline. Use this after invoking CreateService
+///
+/// Made by [`Client::wait_until_service_created`](crate::Client::wait_until_service_created); set the input, then call [`wait`](Self::wait).
 #[derive(Clone, Debug)]
 pub struct ServiceCreatedWaiter {
     handle: ::aws_json_runtime::client::ClientHandle,
@@ -348,7 +352,11 @@ fn service_created_acceptors(
     }
     None
 }
-/// The `ServiceUpdated` waiter: polls `GetService` until it reports the resource ready. Made by [`Client::wait_until_service_updated`](crate::Client::wait_until_service_updated); set the input, then call [`wait`](Self::wait).
+/// The `ServiceUpdated` waiter (polls `GetService`).
+///
+/// Wait until a Service, its instances, and possibly pipeline have been deployed after UpdateService is invoked
+///
+/// Made by [`Client::wait_until_service_updated`](crate::Client::wait_until_service_updated); set the input, then call [`wait`](Self::wait).
 #[derive(Clone, Debug)]
 pub struct ServiceUpdatedWaiter {
     handle: ::aws_json_runtime::client::ClientHandle,
@@ -459,7 +467,11 @@ fn service_updated_acceptors(
     }
     None
 }
-/// The `ServiceDeleted` waiter: polls `GetService` until it reports the resource ready. Made by [`Client::wait_until_service_deleted`](crate::Client::wait_until_service_deleted); set the input, then call [`wait`](Self::wait).
+/// The `ServiceDeleted` waiter (polls `GetService`).
+///
+/// Wait until a Service, its instances, and possibly pipeline have been deleted after DeleteService is invoked
+///
+/// Made by [`Client::wait_until_service_deleted`](crate::Client::wait_until_service_deleted); set the input, then call [`wait`](Self::wait).
 #[derive(Clone, Debug)]
 pub struct ServiceDeletedWaiter {
     handle: ::aws_json_runtime::client::ClientHandle,
@@ -549,7 +561,11 @@ fn service_deleted_acceptors(
     }
     None
 }
-/// The `ServicePipelineDeployed` waiter: polls `GetService` until it reports the resource ready. Made by [`Client::wait_until_service_pipeline_deployed`](crate::Client::wait_until_service_pipeline_deployed); set the input, then call [`wait`](Self::wait).
+/// The `ServicePipelineDeployed` waiter (polls `GetService`).
+///
+/// Wait until an ServicePipeline is deployed. Use this after invoking CreateService or UpdateServicePipeline
+///
+/// Made by [`Client::wait_until_service_pipeline_deployed`](crate::Client::wait_until_service_pipeline_deployed); set the input, then call [`wait`](Self::wait).
 #[derive(Clone, Debug)]
 pub struct ServicePipelineDeployedWaiter {
     handle: ::aws_json_runtime::client::ClientHandle,

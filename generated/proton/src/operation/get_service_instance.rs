@@ -304,7 +304,11 @@ pub(crate) async fn send(
         .map_err(GetServiceInstanceError::from_call)?;
     Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }
-/// The `ServiceInstanceDeployed` waiter: polls `GetServiceInstance` until it reports the resource ready. Made by [`Client::wait_until_service_instance_deployed`](crate::Client::wait_until_service_instance_deployed); set the input, then call [`wait`](Self::wait).
+/// The `ServiceInstanceDeployed` waiter (polls `GetServiceInstance`).
+///
+/// Wait until a ServiceInstance is deployed. Use this after invoking CreateService or UpdateServiceInstance
+///
+/// Made by [`Client::wait_until_service_instance_deployed`](crate::Client::wait_until_service_instance_deployed); set the input, then call [`wait`](Self::wait).
 #[derive(Clone, Debug)]
 pub struct ServiceInstanceDeployedWaiter {
     handle: ::aws_json_runtime::client::ClientHandle,

@@ -342,7 +342,11 @@ pub(crate) async fn send(
         .map_err(GetServiceTemplateVersionError::from_call)?;
     Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }
-/// The `ServiceTemplateVersionRegistered` waiter: polls `GetServiceTemplateVersion` until it reports the resource ready. Made by [`Client::wait_until_service_template_version_registered`](crate::Client::wait_until_service_template_version_registered); set the input, then call [`wait`](Self::wait).
+/// The `ServiceTemplateVersionRegistered` waiter (polls `GetServiceTemplateVersion`).
+///
+/// Wait until a ServiceTemplateVersion is registered. Use this after invoking CreateServiceTemplateVersion
+///
+/// Made by [`Client::wait_until_service_template_version_registered`](crate::Client::wait_until_service_template_version_registered); set the input, then call [`wait`](Self::wait).
 #[derive(Clone, Debug)]
 pub struct ServiceTemplateVersionRegisteredWaiter {
     handle: ::aws_json_runtime::client::ClientHandle,
