@@ -189,5 +189,8 @@ fn a_comparator_on_the_wrong_type_is_a_codegen_error() {
 #[test]
 fn a_paginated_output_token_must_be_a_string() {
     let err = load_err("paginated-token-type.json");
-    assert!(err.contains("@paginated: outputToken `state` must be a string"), "{err}");
+    assert!(
+        err.contains("@paginated: outputToken `state` must be a string"),
+        "{err}"
+    );
 }

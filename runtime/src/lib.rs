@@ -19,17 +19,17 @@ pub mod env;
 pub mod error;
 pub mod http;
 pub mod imds;
-pub mod paginator;
 #[doc(hidden)]
 pub mod json;
+pub mod paginator;
 pub mod profile;
 pub mod provider_config;
 pub mod region;
 pub mod retry;
 pub mod sigv4;
-pub mod waiter;
 #[cfg(test)]
 mod test_util;
+pub mod waiter;
 
 pub use big_number::{BigDecimal, BigInteger};
 pub use blob::Blob;

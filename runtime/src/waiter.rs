@@ -143,7 +143,10 @@ impl<O, E: fmt::Display> fmt::Display for WaiterError<O, E> {
         match self {
             Self::FailureState { waiter, response } => match response.as_ref() {
                 Ok(_) => write!(f, "waiter {waiter}: the resource reached a failure state"),
-                Err(e) => write!(f, "waiter {waiter}: the resource reached a failure state: {e}"),
+                Err(e) => write!(
+                    f,
+                    "waiter {waiter}: the resource reached a failure state: {e}"
+                ),
             },
             Self::MaxWaitExceeded {
                 waiter,
@@ -185,7 +188,10 @@ pub fn boolean_equals(value: Option<bool>, expected: bool) -> bool {
 
 /// `allStringEquals`: a non-empty list whose every element equals `expected`.
 #[doc(hidden)]
-pub fn all_string_equals<'a>(values: impl IntoIterator<Item = Option<&'a str>>, expected: &str) -> bool {
+pub fn all_string_equals<'a>(
+    values: impl IntoIterator<Item = Option<&'a str>>,
+    expected: &str,
+) -> bool {
     let mut any = false;
     for v in values {
         if v != Some(expected) {
@@ -198,7 +204,10 @@ pub fn all_string_equals<'a>(values: impl IntoIterator<Item = Option<&'a str>>, 
 
 /// `anyStringEquals`: some element of the list equals `expected`.
 #[doc(hidden)]
-pub fn any_string_equals<'a>(values: impl IntoIterator<Item = Option<&'a str>>, expected: &str) -> bool {
+pub fn any_string_equals<'a>(
+    values: impl IntoIterator<Item = Option<&'a str>>,
+    expected: &str,
+) -> bool {
     values.into_iter().any(|v| v == Some(expected))
 }
 
@@ -304,7 +313,7 @@ mod tests {
             });
             let (low, high) = asked.unwrap();
             assert_eq!(low, 5);
-            assert!(high <= 4999 && high >= 5);
+            assert!((5..=4999).contains(&high));
         }
         for _ in 0..1000 {
             let d = random_inclusive(5, 40);
@@ -351,7 +360,10 @@ mod tests {
         assert!(!boolean_equals(None, false));
         assert!(all_string_equals([Some("A"), Some("A")], "A"));
         assert!(!all_string_equals([Some("A"), None], "A"));
-        assert!(!all_string_equals([], "A"), "an empty list is not all-equal");
+        assert!(
+            !all_string_equals([], "A"),
+            "an empty list is not all-equal"
+        );
         assert!(any_string_equals([None, Some("A")], "A"));
         assert!(!any_string_equals([], "A"));
     }

@@ -26,7 +26,8 @@ fn page(names: &[&str], token: Option<&str>) -> Reply {
 /// The `nextToken` a request carried.
 fn token(r: &Recorded) -> Option<String> {
     let body = String::from_utf8(r.body.clone()).unwrap();
-    let doc: aws_json_runtime::Document = aws_json_runtime::json::from_slice(body.as_bytes()).unwrap();
+    let doc: aws_json_runtime::Document =
+        aws_json_runtime::json::from_slice(body.as_bytes()).unwrap();
     match doc {
         aws_json_runtime::Document::Object(map) => map.get("nextToken").map(|t| match t {
             aws_json_runtime::Document::String(s) => s.clone(),
@@ -57,7 +58,12 @@ async fn pages_arrive_in_order_each_request_carrying_the_previous_token() {
     let mut names = Vec::new();
     while let Some(page) = pages.next().await {
         let page = page.unwrap();
-        names.push(page.services.iter().map(|s| s.name.clone()).collect::<Vec<_>>());
+        names.push(
+            page.services
+                .iter()
+                .map(|s| s.name.clone())
+                .collect::<Vec<_>>(),
+        );
     }
     assert_eq!(names, [vec!["a", "b"], vec!["c"], vec!["d"]]);
     assert!(pages.next().await.is_none(), "the stream stays ended");
@@ -71,7 +77,11 @@ async fn pages_arrive_in_order_each_request_carrying_the_previous_token() {
 #[tokio::test]
 async fn items_flatten_the_pages_in_order() {
     let server = TestServer::start(three_pages).await;
-    let mut items = client(&server).await.list_services().into_paginator().items();
+    let mut items = client(&server)
+        .await
+        .list_services()
+        .into_paginator()
+        .items();
     let mut names = Vec::new();
     while let Some(item) = items.next().await {
         names.push(item.unwrap().name);
@@ -84,7 +94,11 @@ async fn items_flatten_the_pages_in_order() {
 async fn paginators_are_futures_core_streams() {
     use futures_core::Stream;
     let server = TestServer::start(three_pages).await;
-    let mut items = client(&server).await.list_services().into_paginator().items();
+    let mut items = client(&server)
+        .await
+        .list_services()
+        .into_paginator()
+        .items();
     let mut names = Vec::new();
     while let Some(item) = poll_fn(|cx| Pin::new(&mut items).poll_next(cx)).await {
         names.push(item.unwrap().name);
@@ -176,7 +190,11 @@ async fn an_error_mid_way_is_yielded_and_ends_the_stream() {
         _ => Reply::error(400, "ValidationException", "the token expired"),
     })
     .await;
-    let mut items = client(&server).await.list_services().into_paginator().items();
+    let mut items = client(&server)
+        .await
+        .list_services()
+        .into_paginator()
+        .items();
     assert_eq!(items.next().await.unwrap().unwrap().name, "a");
     assert_eq!(items.next().await.unwrap().unwrap().name, "b");
     let err = items.next().await.unwrap().unwrap_err();

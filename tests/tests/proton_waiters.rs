@@ -174,7 +174,10 @@ async fn a_max_wait_below_min_delay_polls_once_more_at_the_deadline() {
         .wait(Duration::from_secs(3))
         .await
         .unwrap_err();
-    assert!(matches!(err, WaiterError::MaxWaitExceeded { attempts: 2, .. }), "{err:?}");
+    assert!(
+        matches!(err, WaiterError::MaxWaitExceeded { attempts: 2, .. }),
+        "{err:?}"
+    );
     assert_eq!(gaps(&double), [Duration::from_secs(3)]);
 }
 
@@ -284,7 +287,10 @@ async fn a_later_success_acceptor_matches_too() {
             r#"{{"environmentTemplateVersion":{{"templateName":"t","majorVersion":"1","minorVersion":"0","status":"{status}","arn":"a","createdAt":1,"lastModifiedAt":1}}}}"#
         ))
     };
-    let double = InProcess::new(script(vec![version("REGISTRATION_IN_PROGRESS"), version("PUBLISHED")]));
+    let double = InProcess::new(script(vec![
+        version("REGISTRATION_IN_PROGRESS"),
+        version("PUBLISHED"),
+    ]));
     client(&double)
         .await
         .wait_until_environment_template_version_registered()

@@ -77,7 +77,9 @@ pub fn generate(service: &Service, options: &Options) -> Result<Files, Error> {
     for (path, tokens) in shapes::emit_types(service)? {
         add_rust(path, tokens)?;
     }
-    for (path, tokens) in operation::emit_operations(service, &options.crate_name(service).replace('-', "_"))? {
+    for (path, tokens) in
+        operation::emit_operations(service, &options.crate_name(service).replace('-', "_"))?
+    {
         add_rust(path, tokens)?;
     }
     for (path, tokens) in krate::emit_rust(service, options)? {

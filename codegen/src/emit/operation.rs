@@ -10,7 +10,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// `operation/<op>.rs` for each operation, and `operation/mod.rs`.
-pub fn emit_operations(service: &Service, krate: &str) -> Result<Vec<(String, TokenStream)>, Error> {
+pub fn emit_operations(
+    service: &Service,
+    krate: &str,
+) -> Result<Vec<(String, TokenStream)>, Error> {
     let mut files = Vec::new();
     let mut mods = Vec::new();
     for op in &service.operations {

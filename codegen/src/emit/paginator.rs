@@ -26,12 +26,21 @@ fn bad(op: &Operation, message: String) -> Error {
     }
 }
 
-fn input_field<'a>(op: &'a Operation, member: &str, what: &str) -> Result<&'a crate::ir::Field, Error> {
+fn input_field<'a>(
+    op: &'a Operation,
+    member: &str,
+    what: &str,
+) -> Result<&'a crate::ir::Field, Error> {
     op.input
         .fields
         .iter()
         .find(|f| f.member == member)
-        .ok_or_else(|| bad(op, format!("{what} `{member}` is not a member of the input")))
+        .ok_or_else(|| {
+            bad(
+                op,
+                format!("{what} `{member}` is not a member of the input"),
+            )
+        })
 }
 
 fn segments<'a>(op: &Operation, what: &str, path: &'a str) -> Result<Vec<&'a str>, Error> {
@@ -39,12 +48,19 @@ fn segments<'a>(op: &Operation, what: &str, path: &'a str) -> Result<Vec<&'a str
     if segments.iter().all(|s| path::is_identifier(s)) {
         Ok(segments)
     } else {
-        Err(bad(op, format!("{what} `{path}` is not a dotted member path")))
+        Err(bad(
+            op,
+            format!("{what} `{path}` is not a dotted member path"),
+        ))
     }
 }
 
 /// The by-value path to the items: `self.a.and_then(|v| v.b).unwrap_or_default()`.
-fn items_expr(service: &Service, output: &Structure, segments: &[&str]) -> Result<(TokenStream, Type), String> {
+fn items_expr(
+    service: &Service,
+    output: &Structure,
+    segments: &[&str],
+) -> Result<(TokenStream, Type), String> {
     // (expression, is it an Option, type)
     let mut expr = quote!(self);
     let mut is_option = false;
@@ -55,9 +71,21 @@ fn items_expr(service: &Service, output: &Structure, segments: &[&str]) -> Resul
             owner = match &ty {
                 Type::Named(id) => match service.type_def(id) {
                     Some(crate::ir::TypeDef::Structure(s)) => s,
-                    _ => return Err(format!("`{}` is {}, which has no members", segments[..i].join("."), describe(service, &ty))),
+                    _ => {
+                        return Err(format!(
+                            "`{}` is {}, which has no members",
+                            segments[..i].join("."),
+                            describe(service, &ty)
+                        ))
+                    }
                 },
-                _ => return Err(format!("`{}` is {}, which has no members", segments[..i].join("."), describe(service, &ty))),
+                _ => {
+                    return Err(format!(
+                        "`{}` is {}, which has no members",
+                        segments[..i].join("."),
+                        describe(service, &ty)
+                    ))
+                }
             };
         }
         let field = owner
@@ -66,7 +94,11 @@ fn items_expr(service: &Service, output: &Structure, segments: &[&str]) -> Resul
             .find(|f| f.member == *segment)
             .ok_or_else(|| format!("`{}` has no member `{segment}`", owner.id.name()))?;
         let f = ident(&field.name);
-        let unbox = if field.boxed { quote!(.map(|b| *b)) } else { quote!() };
+        let unbox = if field.boxed {
+            quote!(.map(|b| *b))
+        } else {
+            quote!()
+        };
         expr = match (is_option, field.optional) {
             (false, true) => quote!(#expr.#f #unbox),
             (false, false) if field.boxed => quote!((*#expr.#f)),
@@ -103,7 +135,10 @@ pub fn paginator(service: &Service, op: &Operation, krate: &str) -> Result<Optio
 
     let token_field = input_field(op, input_token, "inputToken")?;
     if token_field.ty != Type::String {
-        return Err(bad(op, format!("inputToken `{input_token}` must be a string")));
+        return Err(bad(
+            op,
+            format!("inputToken `{input_token}` must be a string"),
+        ));
     }
     let token = ident(&token_field.name);
     let mut impls = quote! {
@@ -121,7 +156,13 @@ pub fn paginator(service: &Service, op: &Operation, krate: &str) -> Result<Optio
     let compiled = path::follow(service, quote!(self), &op.output, &out_segments)
         .map_err(|m| bad(op, format!("outputToken `{output_token}`: {m}")))?;
     if compiled.ty != Type::String {
-        return Err(bad(op, format!("outputToken `{output_token}` must be a string, not {}", describe(service, &compiled.ty))));
+        return Err(bad(
+            op,
+            format!(
+                "outputToken `{output_token}` must be a string, not {}",
+                describe(service, &compiled.ty)
+            ),
+        ));
     }
     let next = as_option(&compiled);
     impls.extend(quote! {
@@ -163,7 +204,13 @@ pub fn paginator(service: &Service, op: &Operation, krate: &str) -> Result<Optio
                 (quote!((#k, #v)), quote!(#expr.into_iter().collect()))
             }
             other => {
-                return Err(bad(op, format!("items `{items}` must be a list or a map, not {}", describe(service, other))))
+                return Err(bad(
+                    op,
+                    format!(
+                        "items `{items}` must be a list or a map, not {}",
+                        describe(service, other)
+                    ),
+                ))
             }
         };
         impls.extend(quote! {
@@ -196,7 +243,9 @@ pub fn paginator(service: &Service, op: &Operation, krate: &str) -> Result<Optio
     if page_size.is_some() {
         text.push_str(".page_size(10)");
     }
-    text.push_str(";\nwhile let Some(page) = pages.next().await {\n    println!(\"{:?}\", page?);\n}\n");
+    text.push_str(
+        ";\nwhile let Some(page) = pages.next().await {\n    println!(\"{:?}\", page?);\n}\n",
+    );
     if items.is_some() {
         text.push_str(&format!(
             "let mut items = client.{method}().into_paginator().items();\nwhile let Some(item) = items.next().await {{\n    println!(\"{{:?}}\", item?);\n}}\n"

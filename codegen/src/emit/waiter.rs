@@ -47,21 +47,32 @@ pub fn waiters(op: &Operation) -> Result<Vec<Waiter>, Error> {
         return Ok(Vec::new());
     };
     let Some(map) = raw.as_object() else {
-        return Err(bad(op, "?", "smithy.waiters#waitable is not an object".to_owned()));
+        return Err(bad(
+            op,
+            "?",
+            "smithy.waiters#waitable is not an object".to_owned(),
+        ));
     };
     let mut out = Vec::new();
     for (name, w) in map {
         let int = |key: &str, default: u64| match w.get(key) {
             None => Ok(default),
-            Some(v) => v
-                .as_u64()
-                .filter(|v| *v >= 1)
-                .ok_or_else(|| bad(op, name, format!("{key} must be a positive integer, not {v}"))),
+            Some(v) => v.as_u64().filter(|v| *v >= 1).ok_or_else(|| {
+                bad(
+                    op,
+                    name,
+                    format!("{key} must be a positive integer, not {v}"),
+                )
+            }),
         };
         let min_delay = int("minDelay", 2)?;
         let max_delay = int("maxDelay", 120)?;
         if max_delay < min_delay {
-            return Err(bad(op, name, format!("maxDelay {max_delay} is below minDelay {min_delay}")));
+            return Err(bad(
+                op,
+                name,
+                format!("maxDelay {max_delay} is below minDelay {min_delay}"),
+            ));
         }
         let acceptors = w
             .get("acceptors")
@@ -73,7 +84,10 @@ pub fn waiters(op: &Operation) -> Result<Vec<Waiter>, Error> {
         out.push(Waiter {
             method: format!("wait_until_{}", crate::naming::unraw(&snake)),
             builder: format!("{}Waiter", crate::naming::type_name(name)),
-            docs: w.get("documentation").and_then(Json::as_str).map(crate::docs::html_to_markdown),
+            docs: w
+                .get("documentation")
+                .and_then(Json::as_str)
+                .map(crate::docs::html_to_markdown),
             deprecated: w.get("deprecated").and_then(Json::as_bool).unwrap_or(false),
             name: name.clone(),
             min_delay,
@@ -115,7 +129,11 @@ impl Compiler<'_> {
             .get("matcher")
             .and_then(Json::as_object)
             .filter(|m| m.len() == 1)
-            .ok_or_else(|| self.bad(format!("acceptor {acceptor} needs a matcher with exactly one member")))?;
+            .ok_or_else(|| {
+                self.bad(format!(
+                    "acceptor {acceptor} needs a matcher with exactly one member"
+                ))
+            })?;
         let (kind, value) = matcher.iter().next().expect("one member");
         match kind.as_str() {
             "success" => match value.as_bool() {
@@ -124,13 +142,15 @@ impl Compiler<'_> {
                 None => Err(self.bad(format!("matcher `success` must be a boolean, not {value}"))),
             },
             "errorType" => {
-                let code = value
-                    .as_str()
-                    .ok_or_else(|| self.bad(format!("matcher `errorType` must be a string, not {value}")))?;
+                let code = value.as_str().ok_or_else(|| {
+                    self.bad(format!("matcher `errorType` must be a string, not {value}"))
+                })?;
                 // An absolute shape ID names the error by its shape name.
                 let code = code.rsplit('#').next().unwrap_or(code);
                 Ok((
-                    quote!(matches!(response, Err(e) if #rt::waiter::error_code_is(e.meta(), #code))),
+                    quote!(
+                        matches!(response, Err(e) if #rt::waiter::error_code_is(e.meta(), #code))
+                    ),
                     false,
                 ))
             }
@@ -141,19 +161,34 @@ impl Compiler<'_> {
                         .and_then(Json::as_str)
                         .ok_or_else(|| self.bad(format!("matcher `{kind}` needs a string `{key}`")))
                 };
-                let (path, expected, comparator) = (get("path")?, get("expected")?, get("comparator")?);
+                let (path, expected, comparator) =
+                    (get("path")?, get("expected")?, get("comparator")?);
                 self.uses_output = false;
                 let test = self
                     .comparison(kind == "inputOutput", path, expected, comparator)
-                    .map_err(|m| self.bad(format!("JMESPath `{path}` ({comparator} \"{expected}\"): {m}")))?;
-                let binding = if self.uses_output { quote!(output) } else { quote!(_) };
+                    .map_err(|m| {
+                        self.bad(format!(
+                            "JMESPath `{path}` ({comparator} \"{expected}\"): {m}"
+                        ))
+                    })?;
+                let binding = if self.uses_output {
+                    quote!(output)
+                } else {
+                    quote!(_)
+                };
                 Ok((quote!(matches!(response, Ok(#binding) if #test)), true))
             }
             other => Err(self.bad(format!("unknown matcher `{other}`"))),
         }
     }
 
-    fn comparison(&mut self, input_output: bool, path: &str, expected: &str, comparator: &str) -> Result<TokenStream, String> {
+    fn comparison(
+        &mut self,
+        input_output: bool,
+        path: &str,
+        expected: &str,
+        comparator: &str,
+    ) -> Result<TokenStream, String> {
         let rt = rt();
         // Parse: identifiers separated by dots, one of them may end in `[]`.
         let mut segments = Vec::new();
@@ -186,7 +221,9 @@ impl Compiler<'_> {
                     self.uses_output = true;
                     (quote!(output), &self.op.output, rest)
                 }
-                _ => return Err("an inputOutput path must start with `input` or `output`".to_owned()),
+                _ => {
+                    return Err("an inputOutput path must start with `input` or `output`".to_owned())
+                }
             }
         } else {
             self.uses_output = true;
@@ -200,10 +237,16 @@ impl Compiler<'_> {
         let strings = |c: &Compiled| -> Result<TokenStream, String> {
             // An iterator of `Option<&str>` over a list value.
             let Type::List { member, sparse } = &c.ty else {
-                return Err(format!("{comparator} needs a list, and this is {}", describe(service, &c.ty)));
+                return Err(format!(
+                    "{comparator} needs a list, and this is {}",
+                    describe(service, &c.ty)
+                ));
             };
             if !is_string(service, member) {
-                return Err(format!("{comparator} needs a list of strings, and this lists {}", describe(service, member)));
+                return Err(format!(
+                    "{comparator} needs a list of strings, and this lists {}",
+                    describe(service, member)
+                ));
             }
             let each = if *sparse {
                 quote!(.map(|v| v.as_ref().map(|v| v.as_str())))
@@ -227,12 +270,19 @@ impl Compiler<'_> {
                         let b = match expected {
                             "true" => true,
                             "false" => false,
-                            _ => return Err("booleanEquals expects \"true\" or \"false\"".to_owned()),
+                            _ => {
+                                return Err("booleanEquals expects \"true\" or \"false\"".to_owned())
+                            }
                         };
                         let v = match (&c.ty, &c.value) {
                             (Type::Bool, Value::Place(p)) => quote!(Some(#p)),
                             (Type::Bool, Value::Opt(o)) => quote!(#o.copied()),
-                            (other, _) => return Err(format!("booleanEquals needs a boolean, and this is {}", describe(service, other))),
+                            (other, _) => {
+                                return Err(format!(
+                                    "booleanEquals needs a boolean, and this is {}",
+                                    describe(service, other)
+                                ))
+                            }
                         };
                         return Ok(quote!(#rt::waiter::boolean_equals(#v, #b)));
                     }
@@ -242,23 +292,40 @@ impl Compiler<'_> {
             }
             Some(p) => {
                 if !matches!(comparator, "allStringEquals" | "anyStringEquals") {
-                    return Err(format!("a projection gives a list, which {comparator} cannot compare"));
+                    return Err(format!(
+                        "a projection gives a list, which {comparator} cannot compare"
+                    ));
                 }
                 let list = path::follow(service, root, owner, &segments[..=p])?;
                 let Type::List { member, sparse } = &list.ty else {
-                    return Err(format!("`{}[]` projects {}, not a list", segments[..=p].join("."), describe(service, &list.ty)));
+                    return Err(format!(
+                        "`{}[]` projects {}, not a list",
+                        segments[..=p].join("."),
+                        describe(service, &list.ty)
+                    ));
                 };
                 let rest = &segments[p + 1..];
                 let elements = match &list.value {
                     Value::Place(p) => quote!(#p.iter()),
                     Value::Opt(o) => quote!(#o.into_iter().flatten()),
                 };
-                let elements = if *sparse { quote!(#elements.flatten()) } else { elements };
+                let elements = if *sparse {
+                    quote!(#elements.flatten())
+                } else {
+                    elements
+                };
                 if rest.is_empty() {
-                    strings(&Compiled { value: list.value.clone(), ty: list.ty.clone() })?
+                    strings(&Compiled {
+                        value: list.value.clone(),
+                        ty: list.ty.clone(),
+                    })?
                 } else {
                     let Some(element) = structure(service, member) else {
-                        return Err(format!("`{}` lists {}, which has no members", segments[..=p].join("."), describe(service, member)));
+                        return Err(format!(
+                            "`{}` lists {}, which has no members",
+                            segments[..=p].join("."),
+                            describe(service, member)
+                        ));
                     };
                     let c = path::follow(service, quote!(e), element, rest)?;
                     let v = string_value(service, &c, comparator)?;
@@ -299,7 +366,10 @@ fn is_string(service: &Service, ty: &Type) -> bool {
 /// The value as `Option<&str>`: a string, or an enum's value.
 fn string_value(service: &Service, c: &Compiled, comparator: &str) -> Result<TokenStream, String> {
     if !is_string(service, &c.ty) {
-        return Err(format!("{comparator} needs a string, and this is {}", describe(service, &c.ty)));
+        return Err(format!(
+            "{comparator} needs a string, and this is {}",
+            describe(service, &c.ty)
+        ));
     }
     Ok(match (&c.ty, &c.value) {
         (Type::String, _) => as_option(c),
@@ -332,7 +402,13 @@ pub fn emit(service: &Service, op: &Operation, krate: &str) -> Result<TokenStrea
                 Some("success") => quote!(Success),
                 Some("failure") => quote!(Failure),
                 Some("retry") => quote!(Retry),
-                _ => return Err(bad(op, &w.name, format!("acceptor {a} needs a state: success, failure or retry"))),
+                _ => {
+                    return Err(bad(
+                        op,
+                        &w.name,
+                        format!("acceptor {a} needs a state: success, failure or retry"),
+                    ))
+                }
             };
             let (test, on_output) = compiler.acceptor(a)?;
             if a.get("state").and_then(Json::as_str) == Some("success") {
@@ -353,8 +429,15 @@ pub fn emit(service: &Service, op: &Operation, krate: &str) -> Result<TokenStrea
         } else {
             Returns::Response
         };
-        let input_param = if compiler.uses_input { quote!(input) } else { quote!(_input) };
-        let acceptors_fn = format_ident!("{}_acceptors", crate::naming::unraw(&crate::naming::field_name(&w.name)));
+        let input_param = if compiler.uses_input {
+            quote!(input)
+        } else {
+            quote!(_input)
+        };
+        let acceptors_fn = format_ident!(
+            "{}_acceptors",
+            crate::naming::unraw(&crate::naming::field_name(&w.name))
+        );
         let builder = format_ident!("{}", w.builder);
         let (ret, finish, returns_doc) = match returns {
             Returns::Output => (
@@ -371,7 +454,8 @@ pub fn emit(service: &Service, op: &Operation, krate: &str) -> Result<TokenStrea
                     let _ = response;
                     Ok(())
                 }),
-                "`()`: success is an error response (the resource is gone), so there is no output".to_owned(),
+                "`()`: success is an error response (the resource is gone), so there is no output"
+                    .to_owned(),
             ),
             Returns::Response => (
                 quote!(Result<#output, #error>),
@@ -461,10 +545,16 @@ pub fn client_methods(op: &Operation) -> Result<Vec<TokenStream>, Error> {
         .map(|w| {
             let method = ident(&w.method);
             let builder = format_ident!("{}", w.builder);
-            let mut text = w.docs.clone().unwrap_or_else(|| format!("The `{}` waiter.", w.name));
+            let mut text = w
+                .docs
+                .clone()
+                .unwrap_or_else(|| format!("The `{}` waiter.", w.name));
             text.push_str(&format!(
                 "\n\nPolls `{}`; see [`{}::wait`](crate::operation::{}::{}::wait).",
-                op.name, w.builder, crate::naming::unraw(&op.method), w.builder
+                op.name,
+                w.builder,
+                crate::naming::unraw(&op.method),
+                w.builder
             ));
             let docs = doc(&text);
             let dep = deprecated(w.deprecated.then(Deprecation::default).as_ref());
