@@ -11,10 +11,22 @@
 //! Both types are streams (`futures_core::Stream`) and also have an inherent
 //! `next()`, so no futures crate is needed to drive them:
 //!
-//! ```ignore
-//! let mut pages = client.list_things().into_paginator();
-//! while let Some(page) = pages.next().await {
-//!     let page = page?;
+//! ```no_run
+//! use aws_json_runtime::paginator::{PaginatedInput, PaginatedOutput, Paginator};
+//! use aws_json_runtime::RequestError;
+//!
+//! // With a generated client: `client.list_things().into_paginator()`.
+//! async fn all_pages<I, O, E>(mut pages: Paginator<I, O, E>) -> Result<Vec<O>, E>
+//! where
+//!     I: PaginatedInput,
+//!     O: PaginatedOutput + Send + 'static,
+//!     E: From<RequestError> + Send + Unpin + 'static,
+//! {
+//!     let mut all = Vec::new();
+//!     while let Some(page) = pages.next().await {
+//!         all.push(page?);
+//!     }
+//!     Ok(all)
 //! }
 //! ```
 

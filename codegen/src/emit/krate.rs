@@ -74,6 +74,26 @@ fn lib(service: &Service, options: &Options) -> TokenStream {
         }
     }
     let crate_doc = inner_doc(&text);
+    let paginators = service
+        .operations
+        .iter()
+        .any(|op| op.paginated.is_some())
+        .then(|| {
+            quote! {
+                /// What `into_paginator()` returns, and its `.items()`.
+                pub use ::aws_json_runtime::paginator::{Items, Paginator};
+            }
+        });
+    let waiters = service
+        .operations
+        .iter()
+        .any(|op| op.waiters.is_some())
+        .then(|| {
+            quote! {
+                /// Why a `wait_until_*` waiter did not succeed.
+                pub use ::aws_json_runtime::waiter::WaiterError;
+            }
+        });
     quote! {
         #crate_doc
         // Deprecated members and operations are still part of the API; using
@@ -97,6 +117,8 @@ fn lib(service: &Service, options: &Options) -> TokenStream {
 
         pub use ::aws_json_runtime::{BigDecimal, BigInteger, Blob, DateTime, Document};
         pub use client::Client;
+        #paginators
+        #waiters
     }
 }
 
