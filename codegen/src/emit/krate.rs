@@ -185,7 +185,10 @@ fn client(service: &Service, options: &Options) -> Result<TokenStream, Error> {
     });
     let mut waiters = Vec::new();
     for op in &service.operations {
-        waiters.extend(super::waiter::client_methods(op)?);
+        waiters.extend(super::waiter::client_methods(
+            op,
+            &options.crate_name(service).replace('-', "_"),
+        )?);
     }
     let doc_text = format!(
         "A client for {title}.\n\nBuild it once from a shared config and clone it freely: clones share the configuration, the connection pool, the credentials cache and the retry quota."

@@ -378,6 +378,22 @@ fn string_value(service: &Service, c: &Compiled, comparator: &str) -> Result<Tok
     })
 }
 
+/// A compiling `no_run` example calling the waiter (setting the first
+/// required string member, if any).
+fn example(op: &Operation, w: &Waiter, krate: &str) -> String {
+    let method = &w.method;
+    let setter = op
+        .input
+        .fields
+        .iter()
+        .find(|f| f.required && f.ty == Type::String)
+        .map(|f| format!("\n    .{}(\"example\")", crate::naming::unraw(&f.name)))
+        .unwrap_or_default();
+    format!(
+        "```no_run\n# async fn example(client: &{krate}::Client) {{\nlet result = client\n    .{method}(){setter}\n    .wait(std::time::Duration::from_secs(600))\n    .await;\nif let Err(e) = result {{\n    eprintln!(\"{{e}}\");\n}}\n# }}\n```"
+    )
+}
+
 /// The builder of each waiter of `op` (in the operation's module).
 pub fn emit(service: &Service, op: &Operation, krate: &str) -> Result<TokenStream, Error> {
     let rt = rt();
@@ -481,15 +497,9 @@ pub fn emit(service: &Service, op: &Operation, krate: &str) -> Result<TokenStrea
             "\n\nMade by [`Client::{method}`](crate::Client::{method}); set the input, then call [`wait`](Self::wait)."
         ));
         let struct_doc = doc(&struct_text);
-        let example_setter = op
-            .input
-            .fields
-            .iter()
-            .find(|f| f.required && f.ty == Type::String)
-            .map(|f| format!("\n    .{}(\"example\")", crate::naming::unraw(&f.name)))
-            .unwrap_or_default();
         let wait_doc = doc(&format!(
-            "Polls `{op_name}` at once, then with delays from {min} s to {max} s (exponential, with jitter) until an acceptor ends the wait or `max_wait` has passed; never sleeps past `max_wait`.\n\nReturns {returns_doc}. Fails with [`WaiterError::FailureState`]({rt_doc}::waiter::WaiterError::FailureState) when a failure acceptor matched, [`WaiterError::MaxWaitExceeded`]({rt_doc}::waiter::WaiterError::MaxWaitExceeded) when `max_wait` ran out, and [`WaiterError::Operation`]({rt_doc}::waiter::WaiterError::Operation) on an error no acceptor expects.\n\n```no_run\n# async fn example(client: &{krate}::Client) {{\nlet result = client\n    .{method}(){example_setter}\n    .wait(std::time::Duration::from_secs(600))\n    .await;\nif let Err(e) = result {{\n    eprintln!(\"{{e}}\");\n}}\n# }}\n```",
+            "Polls `{op_name}` at once, then with delays from {min} s to {max} s (exponential, with jitter) until an acceptor ends the wait or `max_wait` has passed; never sleeps past `max_wait`.\n\nReturns {returns_doc}. Fails with [`WaiterError::FailureState`]({rt_doc}::waiter::WaiterError::FailureState) when a failure acceptor matched, [`WaiterError::MaxWaitExceeded`]({rt_doc}::waiter::WaiterError::MaxWaitExceeded) when `max_wait` ran out, and [`WaiterError::Operation`]({rt_doc}::waiter::WaiterError::Operation) on an error no acceptor expects.\n\n{example}",
+            example = example(op, &w, krate),
             op_name = op.name,
             rt_doc = "aws_json_runtime",
         ));
@@ -538,7 +548,7 @@ pub fn emit(service: &Service, op: &Operation, krate: &str) -> Result<TokenStrea
 }
 
 /// The client methods that start each waiter of `op`.
-pub fn client_methods(op: &Operation) -> Result<Vec<TokenStream>, Error> {
+pub fn client_methods(op: &Operation, krate: &str) -> Result<Vec<TokenStream>, Error> {
     let module = ident(&op.method);
     Ok(waiters(op)?
         .iter()
@@ -550,11 +560,12 @@ pub fn client_methods(op: &Operation) -> Result<Vec<TokenStream>, Error> {
                 .clone()
                 .unwrap_or_else(|| format!("The `{}` waiter.", w.name));
             text.push_str(&format!(
-                "\n\nPolls `{}`; see [`{}::wait`](crate::operation::{}::{}::wait).",
+                "\n\nPolls `{}`; see [`{}::wait`](crate::operation::{}::{}::wait) for what it returns.\n\n{}",
                 op.name,
                 w.builder,
                 crate::naming::unraw(&op.method),
-                w.builder
+                w.builder,
+                example(op, w, krate)
             ));
             let docs = doc(&text);
             let dep = deprecated(w.deprecated.then(Deprecation::default).as_ref());

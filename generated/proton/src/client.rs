@@ -896,7 +896,20 @@ impl Client {
     }
     /// Wait until a Component is deployed. Use this after invoking CreateComponent or UpdateComponent
     ///
-    /// Polls `GetComponent`; see [`ComponentDeployedWaiter::wait`](crate::operation::get_component::ComponentDeployedWaiter::wait).
+    /// Polls `GetComponent`; see [`ComponentDeployedWaiter::wait`](crate::operation::get_component::ComponentDeployedWaiter::wait) for what it returns.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) {
+    /// let result = client
+    ///     .wait_until_component_deployed()
+    ///     .name("example")
+    ///     .wait(std::time::Duration::from_secs(600))
+    ///     .await;
+    /// if let Err(e) = result {
+    ///     eprintln!("{e}");
+    /// }
+    /// # }
+    /// ```
     pub fn wait_until_component_deployed(
         &self,
     ) -> crate::operation::get_component::ComponentDeployedWaiter {
@@ -906,7 +919,20 @@ impl Client {
     }
     /// Wait until a Component is deleted. Use this after invoking DeleteComponent
     ///
-    /// Polls `GetComponent`; see [`ComponentDeletedWaiter::wait`](crate::operation::get_component::ComponentDeletedWaiter::wait).
+    /// Polls `GetComponent`; see [`ComponentDeletedWaiter::wait`](crate::operation::get_component::ComponentDeletedWaiter::wait) for what it returns.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) {
+    /// let result = client
+    ///     .wait_until_component_deleted()
+    ///     .name("example")
+    ///     .wait(std::time::Duration::from_secs(600))
+    ///     .await;
+    /// if let Err(e) = result {
+    ///     eprintln!("{e}");
+    /// }
+    /// # }
+    /// ```
     pub fn wait_until_component_deleted(
         &self,
     ) -> crate::operation::get_component::ComponentDeletedWaiter {
@@ -914,7 +940,20 @@ impl Client {
     }
     /// Wait until an Environment is deployed. Use this after invoking CreateEnvironment or UpdateEnvironment
     ///
-    /// Polls `GetEnvironment`; see [`EnvironmentDeployedWaiter::wait`](crate::operation::get_environment::EnvironmentDeployedWaiter::wait).
+    /// Polls `GetEnvironment`; see [`EnvironmentDeployedWaiter::wait`](crate::operation::get_environment::EnvironmentDeployedWaiter::wait) for what it returns.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) {
+    /// let result = client
+    ///     .wait_until_environment_deployed()
+    ///     .name("example")
+    ///     .wait(std::time::Duration::from_secs(600))
+    ///     .await;
+    /// if let Err(e) = result {
+    ///     eprintln!("{e}");
+    /// }
+    /// # }
+    /// ```
     pub fn wait_until_environment_deployed(
         &self,
     ) -> crate::operation::get_environment::EnvironmentDeployedWaiter {
@@ -924,7 +963,20 @@ impl Client {
     }
     /// Wait until an EnvironmentTemplateVersion is registered. Use this after invoking CreateEnvironmentTemplateVersion
     ///
-    /// Polls `GetEnvironmentTemplateVersion`; see [`EnvironmentTemplateVersionRegisteredWaiter::wait`](crate::operation::get_environment_template_version::EnvironmentTemplateVersionRegisteredWaiter::wait).
+    /// Polls `GetEnvironmentTemplateVersion`; see [`EnvironmentTemplateVersionRegisteredWaiter::wait`](crate::operation::get_environment_template_version::EnvironmentTemplateVersionRegisteredWaiter::wait) for what it returns.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) {
+    /// let result = client
+    ///     .wait_until_environment_template_version_registered()
+    ///     .template_name("example")
+    ///     .wait(std::time::Duration::from_secs(600))
+    ///     .await;
+    /// if let Err(e) = result {
+    ///     eprintln!("{e}");
+    /// }
+    /// # }
+    /// ```
     pub fn wait_until_environment_template_version_registered(
         &self,
     ) -> crate::operation::get_environment_template_version::EnvironmentTemplateVersionRegisteredWaiter {
@@ -934,7 +986,20 @@ impl Client {
     }
     /// Wait until an Service has deployed its instances and possibly pipeline. Use this after invoking CreateService
     ///
-    /// Polls `GetService`; see [`ServiceCreatedWaiter::wait`](crate::operation::get_service::ServiceCreatedWaiter::wait).
+    /// Polls `GetService`; see [`ServiceCreatedWaiter::wait`](crate::operation::get_service::ServiceCreatedWaiter::wait) for what it returns.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) {
+    /// let result = client
+    ///     .wait_until_service_created()
+    ///     .name("example")
+    ///     .wait(std::time::Duration::from_secs(600))
+    ///     .await;
+    /// if let Err(e) = result {
+    ///     eprintln!("{e}");
+    /// }
+    /// # }
+    /// ```
     pub fn wait_until_service_created(
         &self,
     ) -> crate::operation::get_service::ServiceCreatedWaiter {
@@ -942,7 +1007,20 @@ impl Client {
     }
     /// Wait until a Service, its instances, and possibly pipeline have been deployed after UpdateService is invoked
     ///
-    /// Polls `GetService`; see [`ServiceUpdatedWaiter::wait`](crate::operation::get_service::ServiceUpdatedWaiter::wait).
+    /// Polls `GetService`; see [`ServiceUpdatedWaiter::wait`](crate::operation::get_service::ServiceUpdatedWaiter::wait) for what it returns.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) {
+    /// let result = client
+    ///     .wait_until_service_updated()
+    ///     .name("example")
+    ///     .wait(std::time::Duration::from_secs(600))
+    ///     .await;
+    /// if let Err(e) = result {
+    ///     eprintln!("{e}");
+    /// }
+    /// # }
+    /// ```
     pub fn wait_until_service_updated(
         &self,
     ) -> crate::operation::get_service::ServiceUpdatedWaiter {
@@ -950,7 +1028,20 @@ impl Client {
     }
     /// Wait until a Service, its instances, and possibly pipeline have been deleted after DeleteService is invoked
     ///
-    /// Polls `GetService`; see [`ServiceDeletedWaiter::wait`](crate::operation::get_service::ServiceDeletedWaiter::wait).
+    /// Polls `GetService`; see [`ServiceDeletedWaiter::wait`](crate::operation::get_service::ServiceDeletedWaiter::wait) for what it returns.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) {
+    /// let result = client
+    ///     .wait_until_service_deleted()
+    ///     .name("example")
+    ///     .wait(std::time::Duration::from_secs(600))
+    ///     .await;
+    /// if let Err(e) = result {
+    ///     eprintln!("{e}");
+    /// }
+    /// # }
+    /// ```
     pub fn wait_until_service_deleted(
         &self,
     ) -> crate::operation::get_service::ServiceDeletedWaiter {
@@ -958,7 +1049,20 @@ impl Client {
     }
     /// Wait until an ServicePipeline is deployed. Use this after invoking CreateService or UpdateServicePipeline
     ///
-    /// Polls `GetService`; see [`ServicePipelineDeployedWaiter::wait`](crate::operation::get_service::ServicePipelineDeployedWaiter::wait).
+    /// Polls `GetService`; see [`ServicePipelineDeployedWaiter::wait`](crate::operation::get_service::ServicePipelineDeployedWaiter::wait) for what it returns.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) {
+    /// let result = client
+    ///     .wait_until_service_pipeline_deployed()
+    ///     .name("example")
+    ///     .wait(std::time::Duration::from_secs(600))
+    ///     .await;
+    /// if let Err(e) = result {
+    ///     eprintln!("{e}");
+    /// }
+    /// # }
+    /// ```
     pub fn wait_until_service_pipeline_deployed(
         &self,
     ) -> crate::operation::get_service::ServicePipelineDeployedWaiter {
@@ -968,7 +1072,20 @@ impl Client {
     }
     /// Wait until a ServiceInstance is deployed. Use this after invoking CreateService or UpdateServiceInstance
     ///
-    /// Polls `GetServiceInstance`; see [`ServiceInstanceDeployedWaiter::wait`](crate::operation::get_service_instance::ServiceInstanceDeployedWaiter::wait).
+    /// Polls `GetServiceInstance`; see [`ServiceInstanceDeployedWaiter::wait`](crate::operation::get_service_instance::ServiceInstanceDeployedWaiter::wait) for what it returns.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) {
+    /// let result = client
+    ///     .wait_until_service_instance_deployed()
+    ///     .name("example")
+    ///     .wait(std::time::Duration::from_secs(600))
+    ///     .await;
+    /// if let Err(e) = result {
+    ///     eprintln!("{e}");
+    /// }
+    /// # }
+    /// ```
     pub fn wait_until_service_instance_deployed(
         &self,
     ) -> crate::operation::get_service_instance::ServiceInstanceDeployedWaiter {
@@ -978,7 +1095,20 @@ impl Client {
     }
     /// Wait until a ServiceTemplateVersion is registered. Use this after invoking CreateServiceTemplateVersion
     ///
-    /// Polls `GetServiceTemplateVersion`; see [`ServiceTemplateVersionRegisteredWaiter::wait`](crate::operation::get_service_template_version::ServiceTemplateVersionRegisteredWaiter::wait).
+    /// Polls `GetServiceTemplateVersion`; see [`ServiceTemplateVersionRegisteredWaiter::wait`](crate::operation::get_service_template_version::ServiceTemplateVersionRegisteredWaiter::wait) for what it returns.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) {
+    /// let result = client
+    ///     .wait_until_service_template_version_registered()
+    ///     .template_name("example")
+    ///     .wait(std::time::Duration::from_secs(600))
+    ///     .await;
+    /// if let Err(e) = result {
+    ///     eprintln!("{e}");
+    /// }
+    /// # }
+    /// ```
     pub fn wait_until_service_template_version_registered(
         &self,
     ) -> crate::operation::get_service_template_version::ServiceTemplateVersionRegisteredWaiter {
