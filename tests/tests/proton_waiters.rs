@@ -319,3 +319,16 @@ async fn a_missing_required_member_fails_before_polling() {
     );
     assert!(double.requests().is_empty());
 }
+
+#[tokio::test]
+async fn waiter_futures_and_paginators_can_be_spawned() {
+    fn spawnable<T: Send + 'static>(_: &T) {}
+    let double = InProcess::new(script(vec![service("ACTIVE")]));
+    let client = client(&double).await;
+    let wait = client.wait_until_service_created().name("web").wait(MINUTE);
+    spawnable(&wait);
+    spawnable(&client.list_services().into_paginator());
+    spawnable(&client.list_services().into_paginator().items());
+    let output = tokio::spawn(wait).await.unwrap().unwrap();
+    assert_eq!(output.service.unwrap().name, "web");
+}
