@@ -165,3 +165,32 @@ fn generation_is_deterministic() {
         assert!(text.starts_with("// @generated") || text.starts_with("# @generated"));
     }
 }
+
+#[test]
+fn unsupported_jmespath_names_the_operation_the_waiter_and_the_expression() {
+    let err = load_err("waiter-jmespath.json");
+    assert!(err.contains("example.broken#GetThing"), "{err}");
+    assert!(err.contains("waiter `ThingExists`"), "{err}");
+    assert!(err.contains("operation `GetThing`"), "{err}");
+    assert!(err.contains("`length(things) > `0``"), "{err}");
+    assert!(err.contains("unsupported JMESPath"), "{err}");
+}
+
+#[test]
+fn a_comparator_on_the_wrong_type_is_a_codegen_error() {
+    let err = load_err("waiter-type.json");
+    assert!(err.contains("waiter `ThingReady`"), "{err}");
+    assert!(
+        err.contains("stringEquals needs a string, and this is integer"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_paginated_output_token_must_be_a_string() {
+    let err = load_err("paginated-token-type.json");
+    assert!(
+        err.contains("@paginated: outputToken `state` must be a string"),
+        "{err}"
+    );
+}

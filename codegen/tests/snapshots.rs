@@ -14,7 +14,8 @@ macro_rules! fixture_snapshots {
 }
 
 fixture_snapshots!(
-    keywords, recursion, unions, enums, sensitive, primitives, collisions, resources, v1, features
+    keywords, recursion, unions, enums, sensitive, primitives, collisions, resources, v1, features,
+    pagination
 );
 
 #[test]

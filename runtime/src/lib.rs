@@ -21,6 +21,7 @@ pub mod http;
 pub mod imds;
 #[doc(hidden)]
 pub mod json;
+pub mod paginator;
 pub mod profile;
 pub mod provider_config;
 pub mod region;
@@ -28,6 +29,7 @@ pub mod retry;
 pub mod sigv4;
 #[cfg(test)]
 mod test_util;
+pub mod waiter;
 
 pub use big_number::{BigDecimal, BigInteger};
 pub use blob::Blob;

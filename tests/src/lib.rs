@@ -31,6 +31,9 @@ pub struct Recorded {
     pub method: String,
     /// Path and query.
     pub path: String,
+    /// The URI as the request carried it: path and query for the loopback
+    /// server, the full `https://host/…` for [`InProcess`].
+    pub uri: String,
     /// Headers in arrival order, names lower-cased.
     pub headers: Vec<(String, String)>,
     /// The body.
@@ -40,6 +43,29 @@ pub struct Recorded {
 }
 
 impl Recorded {
+    fn new(parts: &http::request::Parts, body: Vec<u8>) -> Self {
+        Self {
+            method: parts.method.to_string(),
+            path: parts
+                .uri
+                .path_and_query()
+                .map_or("/".into(), |p| p.to_string()),
+            uri: parts.uri.to_string(),
+            headers: parts
+                .headers
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.as_str().to_owned(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
+                .collect(),
+            body,
+            at: tokio::time::Instant::now(),
+        }
+    }
+
     /// The first value of header `name`.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
@@ -118,6 +144,17 @@ impl Reply {
     pub fn delay(mut self, delay: Duration) -> Self {
         self.delay = Some(delay);
         self
+    }
+
+    /// The HTTP response (the delay is the caller's to apply).
+    fn into_response(self) -> http::Response<Bytes> {
+        let mut response = http::Response::builder().status(self.status);
+        for (k, v) in &self.headers {
+            response = response.header(k, v);
+        }
+        response
+            .body(Bytes::from(self.body))
+            .expect("valid test response")
     }
 }
 
@@ -202,25 +239,7 @@ async fn handle(
         .await
         .map(|b| b.to_bytes().to_vec())
         .unwrap_or_default();
-    let recorded = Recorded {
-        method: parts.method.to_string(),
-        path: parts
-            .uri
-            .path_and_query()
-            .map_or("/".into(), |p| p.to_string()),
-        headers: parts
-            .headers
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_owned(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect(),
-        body,
-        at: tokio::time::Instant::now(),
-    };
+    let recorded = Recorded::new(&parts, body);
     state.requests.lock().unwrap().push(recorded.clone());
     let reply = match verify_signature(&recorded, &state.secret) {
         Ok(()) => (state.responder.lock().unwrap())(&recorded),
@@ -229,13 +248,7 @@ async fn handle(
     if let Some(delay) = reply.delay {
         tokio::time::sleep(delay).await;
     }
-    let mut response = http::Response::builder().status(reply.status);
-    for (k, v) in &reply.headers {
-        response = response.header(k, v);
-    }
-    Ok(response
-        .body(Full::new(Bytes::from(reply.body)))
-        .expect("valid test response"))
+    Ok(reply.into_response().map(Full::new))
 }
 
 /// Recomputes the request's SigV4 signature from `secret` and the request
@@ -358,43 +371,49 @@ pub fn json(text: &str) -> aws_json_runtime::Document {
         .unwrap_or_else(|e| panic!("expected JSON is not JSON ({e}): {text}"))
 }
 
-/// An HTTP client test double that records where each request went and
-/// answers every one with `200` and a fixed JSON body, so requests to any
-/// host (endpoint rules, host prefixes) can be checked without leaving the
-/// process.
-#[derive(Debug)]
-pub struct CaptureHttp {
-    body: &'static str,
-    sent: Mutex<Vec<Sent>>,
+/// An in-process stand-in for [`TestServer`]: an [`HttpClient`] that
+/// answers each request with the responder's [`Reply`] without any network,
+/// so tests can run on tokio's paused clock (real sockets would let the
+/// clock jump while waiting for I/O). Records requests like the server
+/// (with their arrival time on the tokio clock); checks no signatures.
+///
+/// [`HttpClient`]: aws_json_runtime::http::HttpClient
+pub struct InProcess {
+    requests: Mutex<Vec<Recorded>>,
+    responder: Mutex<Responder>,
 }
 
-/// One request seen by [`CaptureHttp`].
-#[derive(Clone, Debug)]
-pub struct Sent {
-    /// The full URI (`https://host/`).
-    pub uri: String,
-    /// The `host` header that was signed.
-    pub host: Option<String>,
-    /// The body.
-    pub body: Vec<u8>,
+impl std::fmt::Debug for InProcess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InProcess").finish_non_exhaustive()
+    }
 }
 
-impl CaptureHttp {
-    /// A double answering `body` to everything.
-    pub fn answering(body: &'static str) -> Arc<Self> {
+impl InProcess {
+    /// A double answering with `responder`.
+    pub fn new(responder: impl FnMut(&Recorded) -> Reply + Send + 'static) -> Arc<Self> {
         Arc::new(Self {
-            body,
-            sent: Mutex::new(Vec::new()),
+            requests: Mutex::new(Vec::new()),
+            responder: Mutex::new(Box::new(responder)),
         })
     }
 
-    /// The requests so far.
-    pub fn sent(&self) -> Vec<Sent> {
-        self.sent.lock().unwrap().clone()
+    /// Every request received so far.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.requests.lock().unwrap().clone()
+    }
+
+    /// A config whose client sends through `double` (endpoint
+    /// `https://in-process.test`, otherwise like [`test_config`]).
+    pub async fn config(double: &Arc<Self>) -> SdkConfig {
+        test_loader("https://in-process.test")
+            .http_client(double.clone())
+            .load()
+            .await
     }
 }
 
-impl aws_json_runtime::http::HttpClient for CaptureHttp {
+impl aws_json_runtime::http::HttpClient for InProcess {
     fn call(
         &self,
         request: aws_json_runtime::http::HttpRequest,
@@ -402,22 +421,15 @@ impl aws_json_runtime::http::HttpClient for CaptureHttp {
         '_,
         Result<aws_json_runtime::http::HttpResponse, aws_json_runtime::http::ConnectorError>,
     > {
-        let host = request
-            .headers()
-            .get("host")
-            .and_then(|h| h.to_str().ok())
-            .map(str::to_owned);
-        self.sent.lock().unwrap().push(Sent {
-            uri: request.uri().to_string(),
-            host,
-            body: request.body().to_vec(),
-        });
-        let body = self.body;
+        let (parts, body) = request.into_parts();
+        let recorded = Recorded::new(&parts, body.to_vec());
+        self.requests.lock().unwrap().push(recorded.clone());
+        let reply = (self.responder.lock().unwrap())(&recorded);
         Box::pin(async move {
-            Ok(http::Response::builder()
-                .status(200)
-                .body(Bytes::from_static(body.as_bytes()))
-                .expect("valid response"))
+            if let Some(delay) = reply.delay {
+                tokio::time::sleep(delay).await;
+            }
+            Ok(reply.into_response())
         })
     }
 }

@@ -4,23 +4,26 @@
 
 use aws_proton::config::{Credentials, Env, Region};
 use aws_proton::Client;
-use workspace_tests::CaptureHttp;
+use workspace_tests::{InProcess, Reply};
 
 async fn sent_to(region: &str, fips: bool, dual_stack: bool) -> (String, Option<String>) {
-    let capture = CaptureHttp::answering(r#"{"services":[]}"#);
+    let double = InProcess::new(|_| Reply::ok(r#"{"services":[]}"#));
     let config = aws_proton::config::loader()
         .env(Env::from_vars([("AWS_EC2_METADATA_DISABLED", "true")]))
         .region(Region::new(region.to_owned()))
         .credentials_provider(Credentials::from_keys("AKID", "SECRET", None))
         .use_fips(fips)
         .use_dual_stack(dual_stack)
-        .http_client(capture.clone())
+        .http_client(double.clone())
         .load()
         .await;
     Client::new(&config).list_services().send().await.unwrap();
-    let sent = capture.sent();
+    let sent = double.requests();
     assert_eq!(sent.len(), 1);
-    (sent[0].uri.clone(), sent[0].host.clone())
+    (
+        sent[0].uri.clone(),
+        sent[0].header("host").map(str::to_owned),
+    )
 }
 
 #[tokio::test]

@@ -41,7 +41,7 @@ pub fn emit_rust(
 ) -> Result<Vec<(String, TokenStream)>, Error> {
     Ok(vec![
         ("src/lib.rs".to_owned(), lib(service, options)),
-        ("src/client.rs".to_owned(), client(service, options)),
+        ("src/client.rs".to_owned(), client(service, options)?),
         ("src/config.rs".to_owned(), config()),
         ("src/endpoint.rs".to_owned(), endpoint(service)?),
     ])
@@ -75,6 +75,26 @@ fn lib(service: &Service, options: &Options) -> TokenStream {
         }
     }
     let crate_doc = inner_doc(&text);
+    let paginators = service
+        .operations
+        .iter()
+        .any(|op| op.paginated.is_some())
+        .then(|| {
+            quote! {
+                /// What `into_paginator()` returns, and its `.items()`.
+                pub use ::aws_json_runtime::paginator::{Items, Paginator};
+            }
+        });
+    let waiters = service
+        .operations
+        .iter()
+        .any(|op| op.waiters.is_some())
+        .then(|| {
+            quote! {
+                /// Why a `wait_until_*` waiter did not succeed.
+                pub use ::aws_json_runtime::waiter::WaiterError;
+            }
+        });
     quote! {
         #crate_doc
         // Deprecated members and operations are still part of the API; using
@@ -98,6 +118,8 @@ fn lib(service: &Service, options: &Options) -> TokenStream {
 
         pub use ::aws_json_runtime::{BigDecimal, BigInteger, Blob, DateTime, Document};
         pub use client::Client;
+        #paginators
+        #waiters
     }
 }
 
@@ -141,7 +163,7 @@ fn service_info(service: &Service, options: &Options) -> TokenStream {
     }
 }
 
-fn client(service: &Service, options: &Options) -> TokenStream {
+fn client(service: &Service, options: &Options) -> Result<TokenStream, Error> {
     let rt = rt();
     let info = service_info(service, options);
     let title = &service.title;
@@ -162,12 +184,19 @@ fn client(service: &Service, options: &Options) -> TokenStream {
             }
         }
     });
+    let mut waiters = Vec::new();
+    for op in &service.operations {
+        waiters.extend(super::waiter::client_methods(
+            op,
+            &options.crate_name(service).replace('-', "_"),
+        )?);
+    }
     let doc_text = format!(
         "A client for {title}.\n\nBuild it once from a shared config and clone it freely: clones share the configuration, the connection pool, the credentials cache and the retry quota."
     );
     let docs = doc(&doc_text);
-    quote! {
-        //! The client: one method per operation.
+    Ok(quote! {
+        //! The client: one method per operation, and one per waiter.
         #docs
         #[derive(Clone, Debug)]
         pub struct Client {
@@ -187,10 +216,12 @@ fn client(service: &Service, options: &Options) -> TokenStream {
             }
 
             #(#methods)*
+
+            #(#waiters)*
         }
 
         #info
-    }
+    })
 }
 
 fn config() -> TokenStream {

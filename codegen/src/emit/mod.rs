@@ -8,8 +8,11 @@
 
 mod krate;
 mod operation;
+mod paginator;
+mod path;
 pub(crate) mod rust;
 pub(crate) mod shapes;
+mod waiter;
 
 use crate::error::Error;
 use crate::ir::Service;
@@ -74,7 +77,9 @@ pub fn generate(service: &Service, options: &Options) -> Result<Files, Error> {
     for (path, tokens) in shapes::emit_types(service)? {
         add_rust(path, tokens)?;
     }
-    for (path, tokens) in operation::emit_operations(service)? {
+    for (path, tokens) in
+        operation::emit_operations(service, &options.crate_name(service).replace('-', "_"))?
+    {
         add_rust(path, tokens)?;
     }
     for (path, tokens) in krate::emit_rust(service, options)? {

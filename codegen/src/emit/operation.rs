@@ -10,13 +10,16 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// `operation/<op>.rs` for each operation, and `operation/mod.rs`.
-pub fn emit_operations(service: &Service) -> Result<Vec<(String, TokenStream)>, Error> {
+pub fn emit_operations(
+    service: &Service,
+    krate: &str,
+) -> Result<Vec<(String, TokenStream)>, Error> {
     let mut files = Vec::new();
     let mut mods = Vec::new();
     for op in &service.operations {
         files.push((
             format!("src/operation/{}.rs", crate::naming::unraw(&op.method)),
-            operation(service, op)?,
+            operation(service, op, krate)?,
         ));
         let m = ident(&op.method);
         let docs = doc(&format!(
@@ -218,7 +221,7 @@ fn host_prefix(op: &Operation) -> Result<Option<TokenStream>, Error> {
     }))
 }
 
-fn fluent(service: &Service, op: &Operation) -> Result<TokenStream, Error> {
+fn fluent(service: &Service, op: &Operation, paginator: TokenStream) -> Result<TokenStream, Error> {
     let rt = rt();
     let base = op.input.name.trim_end_matches("Input");
     let fluent = format_ident!("{base}FluentBuilder");
@@ -289,6 +292,8 @@ fn fluent(service: &Service, op: &Operation) -> Result<TokenStream, Error> {
                 send(&self.handle, input).await
             }
 
+            #paginator
+
             #forwarded
         }
 
@@ -309,7 +314,7 @@ fn forwarded_setters(service: &Service, op: &Operation) -> TokenStream {
     setters(service, &op.input.name, &op.input.fields, Setters::Forward)
 }
 
-fn operation(service: &Service, op: &Operation) -> Result<TokenStream, Error> {
+fn operation(service: &Service, op: &Operation, krate: &str) -> Result<TokenStream, Error> {
     let module_doc = format!(
         "`{}`: its input, output and errors, and the builder [`Client::{}`](crate::Client::{}) returns.",
         op.name,
@@ -319,12 +324,19 @@ fn operation(service: &Service, op: &Operation) -> Result<TokenStream, Error> {
     let input = structure(service, &op.input, true, false)?;
     let output = structure(service, &op.output, false, true)?;
     let error = error_enum(service, op);
-    let fluent = fluent(service, op)?;
+    let (into_paginator, paginator_impls) = match super::paginator::paginator(service, op, krate)? {
+        Some(p) => (p.method, p.impls),
+        None => (quote!(), quote!()),
+    };
+    let fluent = fluent(service, op, into_paginator)?;
+    let waiters = super::waiter::emit(service, op, krate)?;
     Ok(quote! {
         #![doc = #module_doc]
         #input
         #output
         #error
         #fluent
+        #paginator_impls
+        #waiters
     })
 }

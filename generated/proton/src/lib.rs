@@ -115,3 +115,7 @@ pub mod operation;
 pub mod types;
 pub use ::aws_json_runtime::{BigDecimal, BigInteger, Blob, DateTime, Document};
 pub use client::Client;
+/// What `into_paginator()` returns, and its `.items()`.
+pub use ::aws_json_runtime::paginator::{Items, Paginator};
+/// Why a `wait_until_*` waiter did not succeed.
+pub use ::aws_json_runtime::waiter::WaiterError;

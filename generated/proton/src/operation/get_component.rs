@@ -249,3 +249,194 @@ pub(crate) async fn send(
         .map_err(GetComponentError::from_call)?;
     Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }
+/// The `ComponentDeployed` waiter (polls `GetComponent`).
+///
+/// Wait until a Component is deployed. Use this after invoking CreateComponent or UpdateComponent
+///
+/// Made by [`Client::wait_until_component_deployed`](crate::Client::wait_until_component_deployed); set the input, then call [`wait`](Self::wait).
+#[derive(Clone, Debug)]
+pub struct ComponentDeployedWaiter {
+    handle: ::aws_json_runtime::client::ClientHandle,
+    inner: GetComponentInputBuilder,
+}
+impl ComponentDeployedWaiter {
+    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+        Self {
+            handle,
+            inner: GetComponentInputBuilder::default(),
+        }
+    }
+    /// Polls `GetComponent` at once, then with delays from 5 s to 4999 s (exponential, with jitter) until an acceptor ends the wait or `max_wait` has passed; never sleeps past `max_wait`.
+    ///
+    /// Returns the [`GetComponentOutput`] a success acceptor matched. Fails with [`WaiterError::FailureState`](aws_json_runtime::waiter::WaiterError::FailureState) when a failure acceptor matched, [`WaiterError::MaxWaitExceeded`](aws_json_runtime::waiter::WaiterError::MaxWaitExceeded) when `max_wait` ran out, and [`WaiterError::Operation`](aws_json_runtime::waiter::WaiterError::Operation) on an error no acceptor expects.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) {
+    /// let result = client
+    ///     .wait_until_component_deployed()
+    ///     .name("example")
+    ///     .wait(std::time::Duration::from_secs(600))
+    ///     .await;
+    /// if let Err(e) = result {
+    ///     eprintln!("{e}");
+    /// }
+    /// # }
+    /// ```
+    pub async fn wait(
+        self,
+        max_wait: ::std::time::Duration,
+    ) -> Result<
+        GetComponentOutput,
+        ::aws_json_runtime::waiter::WaiterError<GetComponentOutput, GetComponentError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
+                GetComponentError::from(::aws_json_runtime::RequestError::from(e)),
+            ))?;
+        let handle = &self.handle;
+        let response = ::aws_json_runtime::waiter::wait(
+                "ComponentDeployed",
+                ::aws_json_runtime::waiter::WaiterDelays {
+                    min_delay: 5u64,
+                    max_delay: 4999u64,
+                },
+                max_wait,
+                input,
+                |input| send(handle, input),
+                component_deployed_acceptors,
+            )
+            .await?;
+        match response {
+            Ok(output) => Ok(output),
+            Err(e) => Err(::aws_json_runtime::waiter::WaiterError::Operation(e)),
+        }
+    }
+    /// The name of the component that you want to get the detailed data for.
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.name(input);
+        self
+    }
+    /// Sets or clears `name` (see [`name`](Self::name)).
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_name(input);
+        self
+    }
+}
+/// The acceptors of the waiter, in model order: the first match decides.
+fn component_deployed_acceptors(
+    _input: &GetComponentInput,
+    response: &Result<GetComponentOutput, GetComponentError>,
+) -> Option<::aws_json_runtime::waiter::AcceptorState> {
+    if matches!(
+        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output
+        .component.as_ref().map(| v | & v.deployment_status).map(| v | v.as_str()),
+        "SUCCEEDED")
+    ) {
+        return Some(::aws_json_runtime::waiter::AcceptorState::Success);
+    }
+    if matches!(
+        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output
+        .component.as_ref().map(| v | & v.deployment_status).map(| v | v.as_str()),
+        "FAILED")
+    ) {
+        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+    }
+    None
+}
+/// The `ComponentDeleted` waiter (polls `GetComponent`).
+///
+/// Wait until a Component is deleted. Use this after invoking DeleteComponent
+///
+/// Made by [`Client::wait_until_component_deleted`](crate::Client::wait_until_component_deleted); set the input, then call [`wait`](Self::wait).
+#[derive(Clone, Debug)]
+pub struct ComponentDeletedWaiter {
+    handle: ::aws_json_runtime::client::ClientHandle,
+    inner: GetComponentInputBuilder,
+}
+impl ComponentDeletedWaiter {
+    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+        Self {
+            handle,
+            inner: GetComponentInputBuilder::default(),
+        }
+    }
+    /// Polls `GetComponent` at once, then with delays from 5 s to 4999 s (exponential, with jitter) until an acceptor ends the wait or `max_wait` has passed; never sleeps past `max_wait`.
+    ///
+    /// Returns `()`: success is an error response (the resource is gone), so there is no output. Fails with [`WaiterError::FailureState`](aws_json_runtime::waiter::WaiterError::FailureState) when a failure acceptor matched, [`WaiterError::MaxWaitExceeded`](aws_json_runtime::waiter::WaiterError::MaxWaitExceeded) when `max_wait` ran out, and [`WaiterError::Operation`](aws_json_runtime::waiter::WaiterError::Operation) on an error no acceptor expects.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) {
+    /// let result = client
+    ///     .wait_until_component_deleted()
+    ///     .name("example")
+    ///     .wait(std::time::Duration::from_secs(600))
+    ///     .await;
+    /// if let Err(e) = result {
+    ///     eprintln!("{e}");
+    /// }
+    /// # }
+    /// ```
+    pub async fn wait(
+        self,
+        max_wait: ::std::time::Duration,
+    ) -> Result<
+        (),
+        ::aws_json_runtime::waiter::WaiterError<GetComponentOutput, GetComponentError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
+                GetComponentError::from(::aws_json_runtime::RequestError::from(e)),
+            ))?;
+        let handle = &self.handle;
+        let response = ::aws_json_runtime::waiter::wait(
+                "ComponentDeleted",
+                ::aws_json_runtime::waiter::WaiterDelays {
+                    min_delay: 5u64,
+                    max_delay: 4999u64,
+                },
+                max_wait,
+                input,
+                |input| send(handle, input),
+                component_deleted_acceptors,
+            )
+            .await?;
+        {
+            let _ = response;
+            Ok(())
+        }
+    }
+    /// The name of the component that you want to get the detailed data for.
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.name(input);
+        self
+    }
+    /// Sets or clears `name` (see [`name`](Self::name)).
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_name(input);
+        self
+    }
+}
+/// The acceptors of the waiter, in model order: the first match decides.
+fn component_deleted_acceptors(
+    _input: &GetComponentInput,
+    response: &Result<GetComponentOutput, GetComponentError>,
+) -> Option<::aws_json_runtime::waiter::AcceptorState> {
+    if matches!(
+        response, Err(e) if ::aws_json_runtime::waiter::error_code_is(e.meta(),
+        "ResourceNotFoundException")
+    ) {
+        return Some(::aws_json_runtime::waiter::AcceptorState::Success);
+    }
+    if matches!(
+        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output
+        .component.as_ref().map(| v | & v.deployment_status).map(| v | v.as_str()),
+        "DELETE_FAILED")
+    ) {
+        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+    }
+    None
+}

@@ -260,3 +260,100 @@ pub(crate) async fn send(
         .map_err(GetEnvironmentError::from_call)?;
     Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }
+/// The `EnvironmentDeployed` waiter (polls `GetEnvironment`).
+///
+/// Wait until an Environment is deployed. Use this after invoking CreateEnvironment or UpdateEnvironment
+///
+/// Made by [`Client::wait_until_environment_deployed`](crate::Client::wait_until_environment_deployed); set the input, then call [`wait`](Self::wait).
+#[derive(Clone, Debug)]
+pub struct EnvironmentDeployedWaiter {
+    handle: ::aws_json_runtime::client::ClientHandle,
+    inner: GetEnvironmentInputBuilder,
+}
+impl EnvironmentDeployedWaiter {
+    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+        Self {
+            handle,
+            inner: GetEnvironmentInputBuilder::default(),
+        }
+    }
+    /// Polls `GetEnvironment` at once, then with delays from 5 s to 4999 s (exponential, with jitter) until an acceptor ends the wait or `max_wait` has passed; never sleeps past `max_wait`.
+    ///
+    /// Returns the [`GetEnvironmentOutput`] a success acceptor matched. Fails with [`WaiterError::FailureState`](aws_json_runtime::waiter::WaiterError::FailureState) when a failure acceptor matched, [`WaiterError::MaxWaitExceeded`](aws_json_runtime::waiter::WaiterError::MaxWaitExceeded) when `max_wait` ran out, and [`WaiterError::Operation`](aws_json_runtime::waiter::WaiterError::Operation) on an error no acceptor expects.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) {
+    /// let result = client
+    ///     .wait_until_environment_deployed()
+    ///     .name("example")
+    ///     .wait(std::time::Duration::from_secs(600))
+    ///     .await;
+    /// if let Err(e) = result {
+    ///     eprintln!("{e}");
+    /// }
+    /// # }
+    /// ```
+    pub async fn wait(
+        self,
+        max_wait: ::std::time::Duration,
+    ) -> Result<
+        GetEnvironmentOutput,
+        ::aws_json_runtime::waiter::WaiterError<
+            GetEnvironmentOutput,
+            GetEnvironmentError,
+        >,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
+                GetEnvironmentError::from(::aws_json_runtime::RequestError::from(e)),
+            ))?;
+        let handle = &self.handle;
+        let response = ::aws_json_runtime::waiter::wait(
+                "EnvironmentDeployed",
+                ::aws_json_runtime::waiter::WaiterDelays {
+                    min_delay: 5u64,
+                    max_delay: 4999u64,
+                },
+                max_wait,
+                input,
+                |input| send(handle, input),
+                environment_deployed_acceptors,
+            )
+            .await?;
+        match response {
+            Ok(output) => Ok(output),
+            Err(e) => Err(::aws_json_runtime::waiter::WaiterError::Operation(e)),
+        }
+    }
+    /// The name of the environment that you want to get the detailed data for.
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.name(input);
+        self
+    }
+    /// Sets or clears `name` (see [`name`](Self::name)).
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_name(input);
+        self
+    }
+}
+/// The acceptors of the waiter, in model order: the first match decides.
+fn environment_deployed_acceptors(
+    _input: &GetEnvironmentInput,
+    response: &Result<GetEnvironmentOutput, GetEnvironmentError>,
+) -> Option<::aws_json_runtime::waiter::AcceptorState> {
+    if matches!(
+        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(Some(output
+        .environment.deployment_status.as_str()), "SUCCEEDED")
+    ) {
+        return Some(::aws_json_runtime::waiter::AcceptorState::Success);
+    }
+    if matches!(
+        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(Some(output
+        .environment.deployment_status.as_str()), "FAILED")
+    ) {
+        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+    }
+    None
+}

@@ -244,3 +244,416 @@ pub(crate) async fn send(
         .map_err(GetServiceError::from_call)?;
     Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }
+/// The `ServiceCreated` waiter (polls `GetService`).
+///
+/// Wait until an Service has deployed its instances and possibly pipeline. Use this after invoking CreateService
+///
+/// Made by [`Client::wait_until_service_created`](crate::Client::wait_until_service_created); set the input, then call [`wait`](Self::wait).
+#[derive(Clone, Debug)]
+pub struct ServiceCreatedWaiter {
+    handle: ::aws_json_runtime::client::ClientHandle,
+    inner: GetServiceInputBuilder,
+}
+impl ServiceCreatedWaiter {
+    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+        Self {
+            handle,
+            inner: GetServiceInputBuilder::default(),
+        }
+    }
+    /// Polls `GetService` at once, then with delays from 5 s to 4999 s (exponential, with jitter) until an acceptor ends the wait or `max_wait` has passed; never sleeps past `max_wait`.
+    ///
+    /// Returns the [`GetServiceOutput`] a success acceptor matched. Fails with [`WaiterError::FailureState`](aws_json_runtime::waiter::WaiterError::FailureState) when a failure acceptor matched, [`WaiterError::MaxWaitExceeded`](aws_json_runtime::waiter::WaiterError::MaxWaitExceeded) when `max_wait` ran out, and [`WaiterError::Operation`](aws_json_runtime::waiter::WaiterError::Operation) on an error no acceptor expects.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) {
+    /// let result = client
+    ///     .wait_until_service_created()
+    ///     .name("example")
+    ///     .wait(std::time::Duration::from_secs(600))
+    ///     .await;
+    /// if let Err(e) = result {
+    ///     eprintln!("{e}");
+    /// }
+    /// # }
+    /// ```
+    pub async fn wait(
+        self,
+        max_wait: ::std::time::Duration,
+    ) -> Result<
+        GetServiceOutput,
+        ::aws_json_runtime::waiter::WaiterError<GetServiceOutput, GetServiceError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
+                GetServiceError::from(::aws_json_runtime::RequestError::from(e)),
+            ))?;
+        let handle = &self.handle;
+        let response = ::aws_json_runtime::waiter::wait(
+                "ServiceCreated",
+                ::aws_json_runtime::waiter::WaiterDelays {
+                    min_delay: 5u64,
+                    max_delay: 4999u64,
+                },
+                max_wait,
+                input,
+                |input| send(handle, input),
+                service_created_acceptors,
+            )
+            .await?;
+        match response {
+            Ok(output) => Ok(output),
+            Err(e) => Err(::aws_json_runtime::waiter::WaiterError::Operation(e)),
+        }
+    }
+    /// The name of the service that you want to get the detailed data for.
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.name(input);
+        self
+    }
+    /// Sets or clears `name` (see [`name`](Self::name)).
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_name(input);
+        self
+    }
+}
+/// The acceptors of the waiter, in model order: the first match decides.
+fn service_created_acceptors(
+    _input: &GetServiceInput,
+    response: &Result<GetServiceOutput, GetServiceError>,
+) -> Option<::aws_json_runtime::waiter::AcceptorState> {
+    if matches!(
+        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output.service
+        .as_ref().map(| v | & v.status).map(| v | v.as_str()), "ACTIVE")
+    ) {
+        return Some(::aws_json_runtime::waiter::AcceptorState::Success);
+    }
+    if matches!(
+        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output.service
+        .as_ref().map(| v | & v.status).map(| v | v.as_str()),
+        "CREATE_FAILED_CLEANUP_COMPLETE")
+    ) {
+        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+    }
+    if matches!(
+        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output.service
+        .as_ref().map(| v | & v.status).map(| v | v.as_str()),
+        "CREATE_FAILED_CLEANUP_FAILED")
+    ) {
+        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+    }
+    if matches!(
+        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output.service
+        .as_ref().map(| v | & v.status).map(| v | v.as_str()), "CREATE_FAILED")
+    ) {
+        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+    }
+    None
+}
+/// The `ServiceUpdated` waiter (polls `GetService`).
+///
+/// Wait until a Service, its instances, and possibly pipeline have been deployed after UpdateService is invoked
+///
+/// Made by [`Client::wait_until_service_updated`](crate::Client::wait_until_service_updated); set the input, then call [`wait`](Self::wait).
+#[derive(Clone, Debug)]
+pub struct ServiceUpdatedWaiter {
+    handle: ::aws_json_runtime::client::ClientHandle,
+    inner: GetServiceInputBuilder,
+}
+impl ServiceUpdatedWaiter {
+    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+        Self {
+            handle,
+            inner: GetServiceInputBuilder::default(),
+        }
+    }
+    /// Polls `GetService` at once, then with delays from 5 s to 4999 s (exponential, with jitter) until an acceptor ends the wait or `max_wait` has passed; never sleeps past `max_wait`.
+    ///
+    /// Returns the [`GetServiceOutput`] a success acceptor matched. Fails with [`WaiterError::FailureState`](aws_json_runtime::waiter::WaiterError::FailureState) when a failure acceptor matched, [`WaiterError::MaxWaitExceeded`](aws_json_runtime::waiter::WaiterError::MaxWaitExceeded) when `max_wait` ran out, and [`WaiterError::Operation`](aws_json_runtime::waiter::WaiterError::Operation) on an error no acceptor expects.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) {
+    /// let result = client
+    ///     .wait_until_service_updated()
+    ///     .name("example")
+    ///     .wait(std::time::Duration::from_secs(600))
+    ///     .await;
+    /// if let Err(e) = result {
+    ///     eprintln!("{e}");
+    /// }
+    /// # }
+    /// ```
+    pub async fn wait(
+        self,
+        max_wait: ::std::time::Duration,
+    ) -> Result<
+        GetServiceOutput,
+        ::aws_json_runtime::waiter::WaiterError<GetServiceOutput, GetServiceError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
+                GetServiceError::from(::aws_json_runtime::RequestError::from(e)),
+            ))?;
+        let handle = &self.handle;
+        let response = ::aws_json_runtime::waiter::wait(
+                "ServiceUpdated",
+                ::aws_json_runtime::waiter::WaiterDelays {
+                    min_delay: 5u64,
+                    max_delay: 4999u64,
+                },
+                max_wait,
+                input,
+                |input| send(handle, input),
+                service_updated_acceptors,
+            )
+            .await?;
+        match response {
+            Ok(output) => Ok(output),
+            Err(e) => Err(::aws_json_runtime::waiter::WaiterError::Operation(e)),
+        }
+    }
+    /// The name of the service that you want to get the detailed data for.
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.name(input);
+        self
+    }
+    /// Sets or clears `name` (see [`name`](Self::name)).
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_name(input);
+        self
+    }
+}
+/// The acceptors of the waiter, in model order: the first match decides.
+fn service_updated_acceptors(
+    _input: &GetServiceInput,
+    response: &Result<GetServiceOutput, GetServiceError>,
+) -> Option<::aws_json_runtime::waiter::AcceptorState> {
+    if matches!(
+        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output.service
+        .as_ref().map(| v | & v.status).map(| v | v.as_str()), "ACTIVE")
+    ) {
+        return Some(::aws_json_runtime::waiter::AcceptorState::Success);
+    }
+    if matches!(
+        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output.service
+        .as_ref().map(| v | & v.status).map(| v | v.as_str()),
+        "UPDATE_FAILED_CLEANUP_COMPLETE")
+    ) {
+        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+    }
+    if matches!(
+        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output.service
+        .as_ref().map(| v | & v.status).map(| v | v.as_str()),
+        "UPDATE_FAILED_CLEANUP_FAILED")
+    ) {
+        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+    }
+    if matches!(
+        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output.service
+        .as_ref().map(| v | & v.status).map(| v | v.as_str()), "UPDATE_FAILED")
+    ) {
+        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+    }
+    if matches!(
+        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output.service
+        .as_ref().map(| v | & v.status).map(| v | v.as_str()),
+        "UPDATE_COMPLETE_CLEANUP_FAILED")
+    ) {
+        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+    }
+    None
+}
+/// The `ServiceDeleted` waiter (polls `GetService`).
+///
+/// Wait until a Service, its instances, and possibly pipeline have been deleted after DeleteService is invoked
+///
+/// Made by [`Client::wait_until_service_deleted`](crate::Client::wait_until_service_deleted); set the input, then call [`wait`](Self::wait).
+#[derive(Clone, Debug)]
+pub struct ServiceDeletedWaiter {
+    handle: ::aws_json_runtime::client::ClientHandle,
+    inner: GetServiceInputBuilder,
+}
+impl ServiceDeletedWaiter {
+    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+        Self {
+            handle,
+            inner: GetServiceInputBuilder::default(),
+        }
+    }
+    /// Polls `GetService` at once, then with delays from 5 s to 4999 s (exponential, with jitter) until an acceptor ends the wait or `max_wait` has passed; never sleeps past `max_wait`.
+    ///
+    /// Returns `()`: success is an error response (the resource is gone), so there is no output. Fails with [`WaiterError::FailureState`](aws_json_runtime::waiter::WaiterError::FailureState) when a failure acceptor matched, [`WaiterError::MaxWaitExceeded`](aws_json_runtime::waiter::WaiterError::MaxWaitExceeded) when `max_wait` ran out, and [`WaiterError::Operation`](aws_json_runtime::waiter::WaiterError::Operation) on an error no acceptor expects.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) {
+    /// let result = client
+    ///     .wait_until_service_deleted()
+    ///     .name("example")
+    ///     .wait(std::time::Duration::from_secs(600))
+    ///     .await;
+    /// if let Err(e) = result {
+    ///     eprintln!("{e}");
+    /// }
+    /// # }
+    /// ```
+    pub async fn wait(
+        self,
+        max_wait: ::std::time::Duration,
+    ) -> Result<
+        (),
+        ::aws_json_runtime::waiter::WaiterError<GetServiceOutput, GetServiceError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
+                GetServiceError::from(::aws_json_runtime::RequestError::from(e)),
+            ))?;
+        let handle = &self.handle;
+        let response = ::aws_json_runtime::waiter::wait(
+                "ServiceDeleted",
+                ::aws_json_runtime::waiter::WaiterDelays {
+                    min_delay: 5u64,
+                    max_delay: 4999u64,
+                },
+                max_wait,
+                input,
+                |input| send(handle, input),
+                service_deleted_acceptors,
+            )
+            .await?;
+        {
+            let _ = response;
+            Ok(())
+        }
+    }
+    /// The name of the service that you want to get the detailed data for.
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.name(input);
+        self
+    }
+    /// Sets or clears `name` (see [`name`](Self::name)).
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_name(input);
+        self
+    }
+}
+/// The acceptors of the waiter, in model order: the first match decides.
+fn service_deleted_acceptors(
+    _input: &GetServiceInput,
+    response: &Result<GetServiceOutput, GetServiceError>,
+) -> Option<::aws_json_runtime::waiter::AcceptorState> {
+    if matches!(
+        response, Err(e) if ::aws_json_runtime::waiter::error_code_is(e.meta(),
+        "ResourceNotFoundException")
+    ) {
+        return Some(::aws_json_runtime::waiter::AcceptorState::Success);
+    }
+    if matches!(
+        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output.service
+        .as_ref().map(| v | & v.status).map(| v | v.as_str()), "DELETE_FAILED")
+    ) {
+        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+    }
+    None
+}
+/// The `ServicePipelineDeployed` waiter (polls `GetService`).
+///
+/// Wait until an ServicePipeline is deployed. Use this after invoking CreateService or UpdateServicePipeline
+///
+/// Made by [`Client::wait_until_service_pipeline_deployed`](crate::Client::wait_until_service_pipeline_deployed); set the input, then call [`wait`](Self::wait).
+#[derive(Clone, Debug)]
+pub struct ServicePipelineDeployedWaiter {
+    handle: ::aws_json_runtime::client::ClientHandle,
+    inner: GetServiceInputBuilder,
+}
+impl ServicePipelineDeployedWaiter {
+    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+        Self {
+            handle,
+            inner: GetServiceInputBuilder::default(),
+        }
+    }
+    /// Polls `GetService` at once, then with delays from 10 s to 3600 s (exponential, with jitter) until an acceptor ends the wait or `max_wait` has passed; never sleeps past `max_wait`.
+    ///
+    /// Returns the [`GetServiceOutput`] a success acceptor matched. Fails with [`WaiterError::FailureState`](aws_json_runtime::waiter::WaiterError::FailureState) when a failure acceptor matched, [`WaiterError::MaxWaitExceeded`](aws_json_runtime::waiter::WaiterError::MaxWaitExceeded) when `max_wait` ran out, and [`WaiterError::Operation`](aws_json_runtime::waiter::WaiterError::Operation) on an error no acceptor expects.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) {
+    /// let result = client
+    ///     .wait_until_service_pipeline_deployed()
+    ///     .name("example")
+    ///     .wait(std::time::Duration::from_secs(600))
+    ///     .await;
+    /// if let Err(e) = result {
+    ///     eprintln!("{e}");
+    /// }
+    /// # }
+    /// ```
+    pub async fn wait(
+        self,
+        max_wait: ::std::time::Duration,
+    ) -> Result<
+        GetServiceOutput,
+        ::aws_json_runtime::waiter::WaiterError<GetServiceOutput, GetServiceError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
+                GetServiceError::from(::aws_json_runtime::RequestError::from(e)),
+            ))?;
+        let handle = &self.handle;
+        let response = ::aws_json_runtime::waiter::wait(
+                "ServicePipelineDeployed",
+                ::aws_json_runtime::waiter::WaiterDelays {
+                    min_delay: 10u64,
+                    max_delay: 3600u64,
+                },
+                max_wait,
+                input,
+                |input| send(handle, input),
+                service_pipeline_deployed_acceptors,
+            )
+            .await?;
+        match response {
+            Ok(output) => Ok(output),
+            Err(e) => Err(::aws_json_runtime::waiter::WaiterError::Operation(e)),
+        }
+    }
+    /// The name of the service that you want to get the detailed data for.
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.name(input);
+        self
+    }
+    /// Sets or clears `name` (see [`name`](Self::name)).
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_name(input);
+        self
+    }
+}
+/// The acceptors of the waiter, in model order: the first match decides.
+fn service_pipeline_deployed_acceptors(
+    _input: &GetServiceInput,
+    response: &Result<GetServiceOutput, GetServiceError>,
+) -> Option<::aws_json_runtime::waiter::AcceptorState> {
+    if matches!(
+        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output.service
+        .as_ref().and_then(| v | v.pipeline.as_ref()).map(| v | & v.deployment_status)
+        .map(| v | v.as_str()), "SUCCEEDED")
+    ) {
+        return Some(::aws_json_runtime::waiter::AcceptorState::Success);
+    }
+    if matches!(
+        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output.service
+        .as_ref().and_then(| v | v.pipeline.as_ref()).map(| v | & v.deployment_status)
+        .map(| v | v.as_str()), "FAILED")
+    ) {
+        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+    }
+    None
+}

@@ -304,3 +304,110 @@ pub(crate) async fn send(
         .map_err(GetServiceInstanceError::from_call)?;
     Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }
+/// The `ServiceInstanceDeployed` waiter (polls `GetServiceInstance`).
+///
+/// Wait until a ServiceInstance is deployed. Use this after invoking CreateService or UpdateServiceInstance
+///
+/// Made by [`Client::wait_until_service_instance_deployed`](crate::Client::wait_until_service_instance_deployed); set the input, then call [`wait`](Self::wait).
+#[derive(Clone, Debug)]
+pub struct ServiceInstanceDeployedWaiter {
+    handle: ::aws_json_runtime::client::ClientHandle,
+    inner: GetServiceInstanceInputBuilder,
+}
+impl ServiceInstanceDeployedWaiter {
+    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+        Self {
+            handle,
+            inner: GetServiceInstanceInputBuilder::default(),
+        }
+    }
+    /// Polls `GetServiceInstance` at once, then with delays from 5 s to 4999 s (exponential, with jitter) until an acceptor ends the wait or `max_wait` has passed; never sleeps past `max_wait`.
+    ///
+    /// Returns the [`GetServiceInstanceOutput`] a success acceptor matched. Fails with [`WaiterError::FailureState`](aws_json_runtime::waiter::WaiterError::FailureState) when a failure acceptor matched, [`WaiterError::MaxWaitExceeded`](aws_json_runtime::waiter::WaiterError::MaxWaitExceeded) when `max_wait` ran out, and [`WaiterError::Operation`](aws_json_runtime::waiter::WaiterError::Operation) on an error no acceptor expects.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) {
+    /// let result = client
+    ///     .wait_until_service_instance_deployed()
+    ///     .name("example")
+    ///     .wait(std::time::Duration::from_secs(600))
+    ///     .await;
+    /// if let Err(e) = result {
+    ///     eprintln!("{e}");
+    /// }
+    /// # }
+    /// ```
+    pub async fn wait(
+        self,
+        max_wait: ::std::time::Duration,
+    ) -> Result<
+        GetServiceInstanceOutput,
+        ::aws_json_runtime::waiter::WaiterError<
+            GetServiceInstanceOutput,
+            GetServiceInstanceError,
+        >,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
+                GetServiceInstanceError::from(::aws_json_runtime::RequestError::from(e)),
+            ))?;
+        let handle = &self.handle;
+        let response = ::aws_json_runtime::waiter::wait(
+                "ServiceInstanceDeployed",
+                ::aws_json_runtime::waiter::WaiterDelays {
+                    min_delay: 5u64,
+                    max_delay: 4999u64,
+                },
+                max_wait,
+                input,
+                |input| send(handle, input),
+                service_instance_deployed_acceptors,
+            )
+            .await?;
+        match response {
+            Ok(output) => Ok(output),
+            Err(e) => Err(::aws_json_runtime::waiter::WaiterError::Operation(e)),
+        }
+    }
+    /// The name of a service instance that you want to get the detailed data for.
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.name(input);
+        self
+    }
+    /// Sets or clears `name` (see [`name`](Self::name)).
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_name(input);
+        self
+    }
+    /// The name of the service that you want the service instance input for.
+    pub fn service_name(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.service_name(input);
+        self
+    }
+    /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
+    pub fn set_service_name(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_service_name(input);
+        self
+    }
+}
+/// The acceptors of the waiter, in model order: the first match decides.
+fn service_instance_deployed_acceptors(
+    _input: &GetServiceInstanceInput,
+    response: &Result<GetServiceInstanceOutput, GetServiceInstanceError>,
+) -> Option<::aws_json_runtime::waiter::AcceptorState> {
+    if matches!(
+        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(Some(output
+        .service_instance.deployment_status.as_str()), "SUCCEEDED")
+    ) {
+        return Some(::aws_json_runtime::waiter::AcceptorState::Success);
+    }
+    if matches!(
+        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(Some(output
+        .service_instance.deployment_status.as_str()), "FAILED")
+    ) {
+        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+    }
+    None
+}

@@ -342,3 +342,128 @@ pub(crate) async fn send(
         .map_err(GetServiceTemplateVersionError::from_call)?;
     Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }
+/// The `ServiceTemplateVersionRegistered` waiter (polls `GetServiceTemplateVersion`).
+///
+/// Wait until a ServiceTemplateVersion is registered. Use this after invoking CreateServiceTemplateVersion
+///
+/// Made by [`Client::wait_until_service_template_version_registered`](crate::Client::wait_until_service_template_version_registered); set the input, then call [`wait`](Self::wait).
+#[derive(Clone, Debug)]
+pub struct ServiceTemplateVersionRegisteredWaiter {
+    handle: ::aws_json_runtime::client::ClientHandle,
+    inner: GetServiceTemplateVersionInputBuilder,
+}
+impl ServiceTemplateVersionRegisteredWaiter {
+    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+        Self {
+            handle,
+            inner: GetServiceTemplateVersionInputBuilder::default(),
+        }
+    }
+    /// Polls `GetServiceTemplateVersion` at once, then with delays from 2 s to 300 s (exponential, with jitter) until an acceptor ends the wait or `max_wait` has passed; never sleeps past `max_wait`.
+    ///
+    /// Returns the [`GetServiceTemplateVersionOutput`] a success acceptor matched. Fails with [`WaiterError::FailureState`](aws_json_runtime::waiter::WaiterError::FailureState) when a failure acceptor matched, [`WaiterError::MaxWaitExceeded`](aws_json_runtime::waiter::WaiterError::MaxWaitExceeded) when `max_wait` ran out, and [`WaiterError::Operation`](aws_json_runtime::waiter::WaiterError::Operation) on an error no acceptor expects.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) {
+    /// let result = client
+    ///     .wait_until_service_template_version_registered()
+    ///     .template_name("example")
+    ///     .wait(std::time::Duration::from_secs(600))
+    ///     .await;
+    /// if let Err(e) = result {
+    ///     eprintln!("{e}");
+    /// }
+    /// # }
+    /// ```
+    pub async fn wait(
+        self,
+        max_wait: ::std::time::Duration,
+    ) -> Result<
+        GetServiceTemplateVersionOutput,
+        ::aws_json_runtime::waiter::WaiterError<
+            GetServiceTemplateVersionOutput,
+            GetServiceTemplateVersionError,
+        >,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
+                GetServiceTemplateVersionError::from(
+                    ::aws_json_runtime::RequestError::from(e),
+                ),
+            ))?;
+        let handle = &self.handle;
+        let response = ::aws_json_runtime::waiter::wait(
+                "ServiceTemplateVersionRegistered",
+                ::aws_json_runtime::waiter::WaiterDelays {
+                    min_delay: 2u64,
+                    max_delay: 300u64,
+                },
+                max_wait,
+                input,
+                |input| send(handle, input),
+                service_template_version_registered_acceptors,
+            )
+            .await?;
+        match response {
+            Ok(output) => Ok(output),
+            Err(e) => Err(::aws_json_runtime::waiter::WaiterError::Operation(e)),
+        }
+    }
+    /// The name of the service template a version of which you want to get detailed data for.
+    pub fn template_name(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.template_name(input);
+        self
+    }
+    /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
+    pub fn set_template_name(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_template_name(input);
+        self
+    }
+    /// To get service template major version detail data, include `major Version`.
+    pub fn major_version(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.major_version(input);
+        self
+    }
+    /// Sets or clears `major_version` (see [`major_version`](Self::major_version)).
+    pub fn set_major_version(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_major_version(input);
+        self
+    }
+    /// To get service template minor version detail data, include `minorVersion`.
+    pub fn minor_version(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.minor_version(input);
+        self
+    }
+    /// Sets or clears `minor_version` (see [`minor_version`](Self::minor_version)).
+    pub fn set_minor_version(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_minor_version(input);
+        self
+    }
+}
+/// The acceptors of the waiter, in model order: the first match decides.
+fn service_template_version_registered_acceptors(
+    _input: &GetServiceTemplateVersionInput,
+    response: &Result<GetServiceTemplateVersionOutput, GetServiceTemplateVersionError>,
+) -> Option<::aws_json_runtime::waiter::AcceptorState> {
+    if matches!(
+        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(Some(output
+        .service_template_version.status.as_str()), "DRAFT")
+    ) {
+        return Some(::aws_json_runtime::waiter::AcceptorState::Success);
+    }
+    if matches!(
+        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(Some(output
+        .service_template_version.status.as_str()), "PUBLISHED")
+    ) {
+        return Some(::aws_json_runtime::waiter::AcceptorState::Success);
+    }
+    if matches!(
+        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(Some(output
+        .service_template_version.status.as_str()), "REGISTRATION_FAILED")
+    ) {
+        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+    }
+    None
+}

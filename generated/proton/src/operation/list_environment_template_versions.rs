@@ -315,6 +315,41 @@ impl ListEnvironmentTemplateVersionsFluentBuilder {
         let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
         send(&self.handle, input).await
     }
+    /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `templateVersions` of every page instead. `.page_size(n)` sets `maxResults`.
+    ///
+    /// An error is yielded and ends the stream; so does a page whose `nextToken` is the token just sent.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) -> Result<(), aws_proton::operation::list_environment_template_versions::ListEnvironmentTemplateVersionsError> {
+    /// let mut pages = client.list_environment_template_versions().into_paginator().page_size(10);
+    /// while let Some(page) = pages.next().await {
+    ///     println!("{:?}", page?);
+    /// }
+    /// let mut items = client.list_environment_template_versions().into_paginator().items();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(
+        self,
+    ) -> ::aws_json_runtime::paginator::Paginator<
+        ListEnvironmentTemplateVersionsInput,
+        ListEnvironmentTemplateVersionsOutput,
+        ListEnvironmentTemplateVersionsError,
+    > {
+        ::aws_json_runtime::paginator::Paginator::new(
+            self.handle,
+            self
+                .inner
+                .build()
+                .map_err(|e| ListEnvironmentTemplateVersionsError::from(
+                    ::aws_json_runtime::RequestError::from(e),
+                )),
+            |handle, input| { Box::pin(async move { send(&handle, input).await }) },
+        )
+    }
     /// A token that indicates the location of the next major or minor version in the array of major or minor versions of an environment template, after the list of major or minor versions that was previously requested.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.next_token(input);
@@ -373,4 +408,30 @@ pub(crate) async fn send(
         .await
         .map_err(ListEnvironmentTemplateVersionsError::from_call)?;
     Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
+}
+impl ::aws_json_runtime::paginator::PaginatedInput
+for ListEnvironmentTemplateVersionsInput {
+    fn token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn set_token(&mut self, token: String) {
+        self.next_token = Some(token);
+    }
+}
+impl ::aws_json_runtime::paginator::PaginatedOutput
+for ListEnvironmentTemplateVersionsOutput {
+    fn next_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+}
+impl ::aws_json_runtime::paginator::PageSize for ListEnvironmentTemplateVersionsInput {
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+}
+impl ::aws_json_runtime::paginator::PageItems for ListEnvironmentTemplateVersionsOutput {
+    type Item = crate::types::EnvironmentTemplateVersionSummary;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.template_versions
+    }
 }

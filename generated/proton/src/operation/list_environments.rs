@@ -286,6 +286,36 @@ impl ListEnvironmentsFluentBuilder {
         let input = self.inner.build();
         send(&self.handle, input).await
     }
+    /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `environments` of every page instead. `.page_size(n)` sets `maxResults`.
+    ///
+    /// An error is yielded and ends the stream; so does a page whose `nextToken` is the token just sent.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) -> Result<(), aws_proton::operation::list_environments::ListEnvironmentsError> {
+    /// let mut pages = client.list_environments().into_paginator().page_size(10);
+    /// while let Some(page) = pages.next().await {
+    ///     println!("{:?}", page?);
+    /// }
+    /// let mut items = client.list_environments().into_paginator().items();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(
+        self,
+    ) -> ::aws_json_runtime::paginator::Paginator<
+        ListEnvironmentsInput,
+        ListEnvironmentsOutput,
+        ListEnvironmentsError,
+    > {
+        ::aws_json_runtime::paginator::Paginator::new(
+            self.handle,
+            Ok(self.inner.build()),
+            |handle, input| { Box::pin(async move { send(&handle, input).await }) },
+        )
+    }
     /// A token that indicates the location of the next environment in the array of environments, after the list of environments that was previously requested.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.next_token(input);
@@ -337,4 +367,28 @@ pub(crate) async fn send(
         .await
         .map_err(ListEnvironmentsError::from_call)?;
     Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
+}
+impl ::aws_json_runtime::paginator::PaginatedInput for ListEnvironmentsInput {
+    fn token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn set_token(&mut self, token: String) {
+        self.next_token = Some(token);
+    }
+}
+impl ::aws_json_runtime::paginator::PaginatedOutput for ListEnvironmentsOutput {
+    fn next_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+}
+impl ::aws_json_runtime::paginator::PageSize for ListEnvironmentsInput {
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+}
+impl ::aws_json_runtime::paginator::PageItems for ListEnvironmentsOutput {
+    type Item = crate::types::EnvironmentSummary;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.environments
+    }
 }

@@ -261,6 +261,36 @@ impl ListRepositoriesFluentBuilder {
         let input = self.inner.build();
         send(&self.handle, input).await
     }
+    /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `repositories` of every page instead. `.page_size(n)` sets `maxResults`.
+    ///
+    /// An error is yielded and ends the stream; so does a page whose `nextToken` is the token just sent.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) -> Result<(), aws_proton::operation::list_repositories::ListRepositoriesError> {
+    /// let mut pages = client.list_repositories().into_paginator().page_size(10);
+    /// while let Some(page) = pages.next().await {
+    ///     println!("{:?}", page?);
+    /// }
+    /// let mut items = client.list_repositories().into_paginator().items();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(
+        self,
+    ) -> ::aws_json_runtime::paginator::Paginator<
+        ListRepositoriesInput,
+        ListRepositoriesOutput,
+        ListRepositoriesError,
+    > {
+        ::aws_json_runtime::paginator::Paginator::new(
+            self.handle,
+            Ok(self.inner.build()),
+            |handle, input| { Box::pin(async move { send(&handle, input).await }) },
+        )
+    }
     /// A token that indicates the location of the next repository in the array of repositories, after the list of repositories previously requested.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.next_token(input);
@@ -294,4 +324,28 @@ pub(crate) async fn send(
         .await
         .map_err(ListRepositoriesError::from_call)?;
     Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
+}
+impl ::aws_json_runtime::paginator::PaginatedInput for ListRepositoriesInput {
+    fn token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn set_token(&mut self, token: String) {
+        self.next_token = Some(token);
+    }
+}
+impl ::aws_json_runtime::paginator::PaginatedOutput for ListRepositoriesOutput {
+    fn next_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+}
+impl ::aws_json_runtime::paginator::PageSize for ListRepositoriesInput {
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+}
+impl ::aws_json_runtime::paginator::PageItems for ListRepositoriesOutput {
+    type Item = crate::types::RepositorySummary;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.repositories
+    }
 }

@@ -313,6 +313,41 @@ impl ListServiceInstanceProvisionedResourcesFluentBuilder {
         let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
         send(&self.handle, input).await
     }
+    /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `provisionedResources` of every page instead.
+    ///
+    /// An error is yielded and ends the stream; so does a page whose `nextToken` is the token just sent.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) -> Result<(), aws_proton::operation::list_service_instance_provisioned_resources::ListServiceInstanceProvisionedResourcesError> {
+    /// let mut pages = client.list_service_instance_provisioned_resources().into_paginator();
+    /// while let Some(page) = pages.next().await {
+    ///     println!("{:?}", page?);
+    /// }
+    /// let mut items = client.list_service_instance_provisioned_resources().into_paginator().items();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(
+        self,
+    ) -> ::aws_json_runtime::paginator::Paginator<
+        ListServiceInstanceProvisionedResourcesInput,
+        ListServiceInstanceProvisionedResourcesOutput,
+        ListServiceInstanceProvisionedResourcesError,
+    > {
+        ::aws_json_runtime::paginator::Paginator::new(
+            self.handle,
+            self
+                .inner
+                .build()
+                .map_err(|e| ListServiceInstanceProvisionedResourcesError::from(
+                    ::aws_json_runtime::RequestError::from(e),
+                )),
+            |handle, input| { Box::pin(async move { send(&handle, input).await }) },
+        )
+    }
     /// The name of the service that `serviceInstanceName` is associated to.
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.service_name(input);
@@ -359,4 +394,26 @@ pub(crate) async fn send(
         .await
         .map_err(ListServiceInstanceProvisionedResourcesError::from_call)?;
     Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
+}
+impl ::aws_json_runtime::paginator::PaginatedInput
+for ListServiceInstanceProvisionedResourcesInput {
+    fn token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn set_token(&mut self, token: String) {
+        self.next_token = Some(token);
+    }
+}
+impl ::aws_json_runtime::paginator::PaginatedOutput
+for ListServiceInstanceProvisionedResourcesOutput {
+    fn next_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+}
+impl ::aws_json_runtime::paginator::PageItems
+for ListServiceInstanceProvisionedResourcesOutput {
+    type Item = crate::types::ProvisionedResource;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.provisioned_resources
+    }
 }

@@ -287,6 +287,41 @@ impl ListServicePipelineOutputsFluentBuilder {
         let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
         send(&self.handle, input).await
     }
+    /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `outputs` of every page instead.
+    ///
+    /// An error is yielded and ends the stream; so does a page whose `nextToken` is the token just sent.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) -> Result<(), aws_proton::operation::list_service_pipeline_outputs::ListServicePipelineOutputsError> {
+    /// let mut pages = client.list_service_pipeline_outputs().into_paginator();
+    /// while let Some(page) = pages.next().await {
+    ///     println!("{:?}", page?);
+    /// }
+    /// let mut items = client.list_service_pipeline_outputs().into_paginator().items();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(
+        self,
+    ) -> ::aws_json_runtime::paginator::Paginator<
+        ListServicePipelineOutputsInput,
+        ListServicePipelineOutputsOutput,
+        ListServicePipelineOutputsError,
+    > {
+        ::aws_json_runtime::paginator::Paginator::new(
+            self.handle,
+            self
+                .inner
+                .build()
+                .map_err(|e| ListServicePipelineOutputsError::from(
+                    ::aws_json_runtime::RequestError::from(e),
+                )),
+            |handle, input| { Box::pin(async move { send(&handle, input).await }) },
+        )
+    }
     /// The name of the service whose pipeline's outputs you want.
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.service_name(input);
@@ -330,4 +365,24 @@ pub(crate) async fn send(
         .await
         .map_err(ListServicePipelineOutputsError::from_call)?;
     Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
+}
+impl ::aws_json_runtime::paginator::PaginatedInput for ListServicePipelineOutputsInput {
+    fn token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn set_token(&mut self, token: String) {
+        self.next_token = Some(token);
+    }
+}
+impl ::aws_json_runtime::paginator::PaginatedOutput
+for ListServicePipelineOutputsOutput {
+    fn next_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+}
+impl ::aws_json_runtime::paginator::PageItems for ListServicePipelineOutputsOutput {
+    type Item = crate::types::Output;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.outputs
+    }
 }

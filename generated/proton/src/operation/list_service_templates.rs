@@ -254,6 +254,36 @@ impl ListServiceTemplatesFluentBuilder {
         let input = self.inner.build();
         send(&self.handle, input).await
     }
+    /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `templates` of every page instead. `.page_size(n)` sets `maxResults`.
+    ///
+    /// An error is yielded and ends the stream; so does a page whose `nextToken` is the token just sent.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &aws_proton::Client) -> Result<(), aws_proton::operation::list_service_templates::ListServiceTemplatesError> {
+    /// let mut pages = client.list_service_templates().into_paginator().page_size(10);
+    /// while let Some(page) = pages.next().await {
+    ///     println!("{:?}", page?);
+    /// }
+    /// let mut items = client.list_service_templates().into_paginator().items();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(
+        self,
+    ) -> ::aws_json_runtime::paginator::Paginator<
+        ListServiceTemplatesInput,
+        ListServiceTemplatesOutput,
+        ListServiceTemplatesError,
+    > {
+        ::aws_json_runtime::paginator::Paginator::new(
+            self.handle,
+            Ok(self.inner.build()),
+            |handle, input| { Box::pin(async move { send(&handle, input).await }) },
+        )
+    }
     /// A token that indicates the location of the next service template in the array of service templates, after the list of service templates previously requested.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.next_token(input);
@@ -287,4 +317,28 @@ pub(crate) async fn send(
         .await
         .map_err(ListServiceTemplatesError::from_call)?;
     Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
+}
+impl ::aws_json_runtime::paginator::PaginatedInput for ListServiceTemplatesInput {
+    fn token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn set_token(&mut self, token: String) {
+        self.next_token = Some(token);
+    }
+}
+impl ::aws_json_runtime::paginator::PaginatedOutput for ListServiceTemplatesOutput {
+    fn next_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+}
+impl ::aws_json_runtime::paginator::PageSize for ListServiceTemplatesInput {
+    fn set_page_size(&mut self, size: i32) {
+        self.max_results = Some(size);
+    }
+}
+impl ::aws_json_runtime::paginator::PageItems for ListServiceTemplatesOutput {
+    type Item = crate::types::ServiceTemplateSummary;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.templates
+    }
 }
