@@ -171,12 +171,14 @@ impl Compiler<'_> {
                             "JMESPath `{path}` ({comparator} \"{expected}\"): {m}"
                         ))
                     })?;
-                let binding = if self.uses_output {
-                    quote!(output)
+                // An `inputOutput` path that reads only the input still
+                // needs a successful response.
+                let matched = if self.uses_output {
+                    quote!(matches!(response, Ok(output) if #test))
                 } else {
-                    quote!(_)
+                    quote!(response.is_ok() && #test)
                 };
-                Ok((quote!(matches!(response, Ok(#binding) if #test)), true))
+                Ok((matched, true))
             }
             other => Err(self.bad(format!("unknown matcher `{other}`"))),
         }
