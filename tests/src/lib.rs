@@ -433,3 +433,14 @@ impl aws_json_runtime::http::HttpClient for InProcess {
         })
     }
 }
+
+/// A responder answering `replies` in order, then the last one forever.
+pub fn script(replies: Vec<Reply>) -> impl FnMut(&Recorded) -> Reply + Send + 'static {
+    assert!(!replies.is_empty(), "a script needs at least one reply");
+    let mut next = 0;
+    move |_| {
+        let reply = replies[next.min(replies.len() - 1)].clone();
+        next += 1;
+        reply
+    }
+}

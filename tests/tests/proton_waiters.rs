@@ -6,10 +6,9 @@ use aws_json_runtime::waiter::WaiterError;
 use aws_proton::operation::get_service::GetServiceError;
 use aws_proton::types::ServiceStatus;
 use aws_proton::Client;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use workspace_tests::{InProcess, Recorded, Reply};
+use workspace_tests::{script, InProcess, Reply};
 
 const MINUTE: Duration = Duration::from_secs(60);
 const HOUR: Duration = Duration::from_secs(3600);
@@ -33,14 +32,6 @@ fn not_found() -> Reply {
 }
 
 /// Answers the `n`th request (0-based) with `script[n]`, then repeats the last.
-fn script(script: Vec<Reply>) -> impl FnMut(&Recorded) -> Reply + Send + 'static {
-    let n = AtomicUsize::new(0);
-    move |_| {
-        let i = n.fetch_add(1, Ordering::SeqCst).min(script.len() - 1);
-        script[i].clone()
-    }
-}
-
 async fn client(double: &Arc<InProcess>) -> Client {
     Client::new(&InProcess::config(double).await)
 }

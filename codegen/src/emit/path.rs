@@ -29,7 +29,8 @@ pub struct Compiled {
     pub ty: Type,
 }
 
-fn structure<'a>(service: &'a Service, ty: &Type) -> Option<&'a Structure> {
+/// The structure `ty` names, if it names one.
+pub(super) fn structure<'a>(service: &'a Service, ty: &Type) -> Option<&'a Structure> {
     match ty {
         Type::Named(id) => match service.type_def(id) {
             Some(TypeDef::Structure(s)) => Some(s),

@@ -7,7 +7,7 @@
 //! projection `a[].b`; anything else is a codegen error naming the
 //! operation, the waiter and the expression.
 
-use super::path::{self, as_option, describe, Compiled, Value};
+use super::path::{self, as_option, describe, structure, Compiled, Value};
 use super::rust::{deprecated, doc, ident, rt};
 use super::shapes::{build_is_fallible, setters, Setters};
 use crate::error::Error;
@@ -344,16 +344,6 @@ impl Compiler<'_> {
             "allStringEquals" => quote!(#rt::waiter::all_string_equals(#values, #expected)),
             _ => quote!(#rt::waiter::any_string_equals(#values, #expected)),
         })
-    }
-}
-
-fn structure<'a>(service: &'a Service, ty: &Type) -> Option<&'a Structure> {
-    match ty {
-        Type::Named(id) => match service.type_def(id) {
-            Some(TypeDef::Structure(s)) => Some(s),
-            _ => None,
-        },
-        _ => None,
     }
 }
 
