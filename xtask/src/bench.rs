@@ -539,17 +539,16 @@ impl Bench {
             p.package()
         );
         let started = Instant::now();
-        let status = self
-            .cargo(&args, &dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()?;
+        let output = self.cargo(&args, &dir).stdout(Stdio::null()).output()?;
         let secs = started.elapsed().as_secs_f64();
-        if !status.success() {
+        if !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let tail: Vec<&str> = stderr.lines().rev().take(20).collect();
             bail!(
-                "cargo {} -p {} failed: {status}",
-                what.join(" "),
-                p.package()
+                "cargo {} failed ({}):\n{}",
+                args.join(" "),
+                output.status,
+                tail.into_iter().rev().collect::<Vec<_>>().join("\n")
             );
         }
         eprintln!("bench:   {secs:.1} s");
@@ -597,6 +596,15 @@ impl Bench {
                 .sum();
             runtime.push(rt);
         }
+        self.notes.push(format!(
+            "Clean builds: the program's target dir (`bench/target-<name>`) removed, then \
+             `cargo build --release --timings -j {}` (and, for the check row, `cargo check`), \
+             wall time. The client-crate row is that crate's unit duration in cargo's timings \
+             report; the runtime row adds up the runtime crates' units (ours: aws-json-runtime; \
+             official: aws-smithy-*, aws-runtime, aws-config, aws-types, aws-sigv4, \
+             aws-credential-types), which overlap in time with other units.",
+            self.opts.jobs
+        ));
         self.rows.push(
             Row::numbers(
                 "clean `cargo build --release` of the program (s)",
@@ -680,6 +688,12 @@ impl Bench {
             0,
             None,
         ));
+        self.notes.push(
+            "Binary sizes: the release binary as cargo builds it (cargo's default release \
+             profile), and a copy run through binutils `strip`. Crates: distinct packages in \
+             `cargo tree -e normal,build` of the program."
+                .to_owned(),
+        );
         Ok(())
     }
 
@@ -804,6 +818,14 @@ impl Bench {
     }
 
     fn requests(&mut self, bins: &[PathBuf; 2], url: &str) -> Result<()> {
+        self.notes.push(format!(
+            "GetService load: {} calls or {} s, whichever ends first, shared by 1 or 64 tokio \
+             tasks on the default multi-thread runtime, after as many warm-up calls as tasks; \
+             both programs against the same `bench-server` process (std, a thread per \
+             connection, keep-alive, fixed answers, no signature check), ours first. \
+             Percentiles: nearest rank over every call's latency.",
+            self.opts.requests, self.opts.max_seconds
+        ));
         for concurrency in [1usize, 64] {
             let mut stats = Vec::new();
             for bin in bins {
@@ -1090,6 +1112,13 @@ pub fn render_results(environment: &str, report: &Report, elapsed: Duration) -> 
          a shared machine, so absolute numbers are noisy; the ratios are what to read.\n\n",
     );
     out.push_str(environment);
+    out.push_str(
+        "- programs: `bench/ours` (aws-proton + aws-json-runtime, `config::loader()`; it follows \
+         `next_token` by hand, as this branch has no paginators yet) and `bench/official` \
+         (aws-sdk-proton and aws-config with their default features, `aws_config::defaults`, \
+         `into_paginator()`); both set the endpoint URL, the region and static credentials, \
+         and call ListServices (all pages), GetService and CreateService.\n",
+    );
     let _ = writeln!(out, "- run took {:.0} s\n", elapsed.as_secs_f64());
     out.push_str(&render_table(&report.rows));
     if !report.notes.is_empty() {
