@@ -8,6 +8,10 @@
 //! bench-official codec <file> <iterations>   # prints codec=n/a: the SDK's codec is private
 //! ```
 
+// aws-sdk-proton marks every operation deprecated ("AWS Proton is not
+// accepting new customers"); the bench calls them all the same.
+#![allow(deprecated)]
+
 use aws_config::BehaviorVersion;
 use aws_sdk_proton::config::{Credentials, Region};
 use aws_sdk_proton::Client;
