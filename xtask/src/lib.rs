@@ -2,6 +2,8 @@
 //! the test that keeps checked-in output from drifting.
 
 use anyhow::{Context, Result};
+
+pub mod bench;
 use codegen::Files;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
