@@ -1113,10 +1113,10 @@ pub fn render_results(environment: &str, report: &Report, elapsed: Duration) -> 
     );
     out.push_str(environment);
     out.push_str(
-        "- programs: `bench/ours` (aws-proton + aws-json-runtime, `config::loader()`; it follows \
-         `next_token` by hand, as this branch has no paginators yet) and `bench/official` \
-         (aws-sdk-proton and aws-config with their default features, `aws_config::defaults`, \
-         `into_paginator()`); both set the endpoint URL, the region and static credentials, \
+        "- programs: `bench/ours` (aws-proton + aws-json-runtime, `config::loader()`) and \
+         `bench/official` (aws-sdk-proton and aws-config with their default features, \
+         `aws_config::defaults`); both page through ListServices with `into_paginator()`, \
+         both set the endpoint URL, the region and static credentials, \
          and call ListServices (all pages), GetService and CreateService.\n",
     );
     let _ = writeln!(out, "- run took {:.0} s\n", elapsed.as_secs_f64());
