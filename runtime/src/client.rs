@@ -80,6 +80,54 @@ pub trait ModeledError: crate::json::Deserialize {
     fn set_meta(&mut self, meta: ErrorMeta);
 }
 
+/// A modelled error as its operation's error enum holds it.
+pub trait Modeled: std::error::Error + 'static {
+    /// The response's error code, HTTP status and request ID.
+    fn error_meta(&self) -> &ErrorMeta;
+}
+
+/// One value of an operation's error enum, seen by kind: what its
+/// `Display`, `source` and `meta` are written once for.
+#[derive(Clone, Copy)]
+pub enum ErrorParts<'a> {
+    /// A modelled error.
+    Modeled(&'a dyn Modeled),
+    /// An error code the model does not describe.
+    Unhandled(&'a crate::Unhandled),
+    /// No usable answer.
+    Request(&'a RequestError),
+}
+
+impl<'a> ErrorParts<'a> {
+    /// The operation error's `Display`: a modelled error with its code,
+    /// status and request ID; the others as they display themselves.
+    pub fn fmt(self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Modeled(e) => write!(f, "{e} ({})", e.error_meta()),
+            Self::Unhandled(e) => std::fmt::Display::fmt(e, f),
+            Self::Request(e) => std::fmt::Display::fmt(e, f),
+        }
+    }
+
+    /// The operation error's `source`: the error it holds.
+    pub fn source(self) -> Option<&'a (dyn std::error::Error + 'static)> {
+        match self {
+            Self::Modeled(e) => Some(e),
+            Self::Unhandled(e) => Some(e),
+            Self::Request(e) => Some(e),
+        }
+    }
+
+    /// The error code, HTTP status and request ID, when the service answered.
+    pub fn meta(self) -> Option<&'a ErrorMeta> {
+        match self {
+            Self::Modeled(e) => Some(e.error_meta()),
+            Self::Unhandled(e) => Some(e.meta()),
+            Self::Request(e) => e.meta(),
+        }
+    }
+}
+
 impl ServiceError {
     /// Parses the body as modelled error `T` and attaches the metadata; a
     /// body that is not `T` is a [`RequestErrorKind::Response`] error.
@@ -87,6 +135,12 @@ impl ServiceError {
         let mut value: T = parse_body(&self.body, &self.meta)?;
         value.set_meta(self.meta);
         Ok(value)
+    }
+
+    /// The operation error for modelled error `T` (`variant` wraps it), or
+    /// the operation's request error when the body is not `T`.
+    pub fn parse_as<T: ModeledError, E: From<RequestError>>(self, variant: fn(T) -> E) -> E {
+        self.modeled().map_or_else(E::from, variant)
     }
 }
 
@@ -215,6 +269,29 @@ impl ClientHandle {
         body: Vec<u8>,
     ) -> Result<Response, CallError> {
         self.call_with_host_prefix(operation, body, None).await
+    }
+
+    /// What every generated operation does: serializes `input`, calls
+    /// `operation` (with the host prefix, if it has one), and parses the
+    /// output; `error` turns a failed call into the operation's error.
+    pub async fn send<I, O, E>(
+        &self,
+        operation: &'static str,
+        input: &I,
+        host_prefix: Option<String>,
+        error: fn(CallError) -> E,
+    ) -> Result<O, E>
+    where
+        I: crate::json::Serialize,
+        O: crate::json::Deserialize,
+        E: From<RequestError>,
+    {
+        let body = crate::json::to_vec(input).map_err(RequestError::from)?;
+        let response = self
+            .call_with_host_prefix(operation, body, host_prefix)
+            .await
+            .map_err(error)?;
+        Ok(parse_body(&response.body, &response.meta)?)
     }
 
     /// [`call`](Self::call) for an operation with an `@endpoint` host

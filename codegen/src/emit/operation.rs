@@ -3,7 +3,7 @@
 //! fluent builder whose `send` makes the call.
 
 use super::rust::{deprecated, doc, ident, rt};
-use super::shapes::{build_is_fallible, setters, structure, Setters};
+use super::shapes::{build_is_fallible, structure};
 use crate::error::Error;
 use crate::ir::{Operation, Service};
 use proc_macro2::TokenStream;
@@ -67,24 +67,16 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
         };
         quote!(#docs #v(crate::error::#ty))
     });
-    let metas = errors.iter().map(|e| {
+    let parts = errors.iter().map(|e| {
         let v = variant(&e.name);
-        quote!(Self::#v(e) => Some(e.meta()),)
-    });
-    let displays = errors.iter().map(|e| {
-        let v = variant(&e.name);
-        quote!(Self::#v(e) => write!(f, "{e} ({})", e.meta()),)
-    });
-    let sources = errors.iter().map(|e| {
-        let v = variant(&e.name);
-        quote!(Self::#v(e) => Some(e),)
+        quote!(Self::#v(e) => #rt::client::ErrorParts::Modeled(e),)
     });
     let parses: Vec<TokenStream> = errors
         .iter()
         .map(|e| {
             let v = variant(&e.name);
             let code = e.id.name();
-            quote!(Some(#code) => e.modeled().map_or_else(Self::Request, Self::#v),)
+            quote!(Some(#code) => e.parse_as(Self::#v),)
         })
         .collect();
     let doc_text = format!(
@@ -119,10 +111,14 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
         impl #name {
             /// The error code, HTTP status and request ID, when the service answered.
             pub fn meta(&self) -> Option<&#rt::ErrorMeta> {
+                self.parts().meta()
+            }
+
+            fn parts(&self) -> #rt::client::ErrorParts<'_> {
                 match self {
-                    #(#metas)*
-                    Self::Unhandled(e) => Some(e.meta()),
-                    Self::Request(e) => e.meta(),
+                    #(#parts)*
+                    Self::Unhandled(e) => #rt::client::ErrorParts::Unhandled(e),
+                    Self::Request(e) => #rt::client::ErrorParts::Request(e),
                 }
             }
 
@@ -142,21 +138,13 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
 
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(#displays)*
-                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-                    Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-                }
+                self.parts().fmt(f)
             }
         }
 
         impl ::std::error::Error for #name {
             fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #(#sources)*
-                    Self::Unhandled(e) => Some(e),
-                    Self::Request(e) => Some(e),
-                }
+                self.parts().source()
             }
         }
     }
@@ -221,7 +209,7 @@ fn host_prefix(op: &Operation) -> Result<Option<TokenStream>, Error> {
     }))
 }
 
-fn fluent(service: &Service, op: &Operation, paginator: TokenStream) -> Result<TokenStream, Error> {
+fn fluent(op: &Operation, paginator: TokenStream) -> Result<TokenStream, Error> {
     let rt = rt();
     let base = op.input.name.trim_end_matches("Input");
     let fluent = format_ident!("{base}FluentBuilder");
@@ -231,9 +219,9 @@ fn fluent(service: &Service, op: &Operation, paginator: TokenStream) -> Result<T
     let error = format_ident!("{base}Error");
     let op_name = &op.name;
     let build = if build_is_fallible(&op.input) {
-        quote!(self.inner.build().map_err(#rt::RequestError::from)?)
+        quote!(self.build().map_err(#rt::RequestError::from)?)
     } else {
-        quote!(self.inner.build())
+        quote!(self.build())
     };
     let tokens = op
         .input
@@ -254,64 +242,43 @@ fn fluent(service: &Service, op: &Operation, paginator: TokenStream) -> Result<T
     } else {
         quote!(input)
     };
-    let forwarded = forwarded_setters(service, op);
-    let (prefix, call) = match host_prefix(op)? {
-        Some(prefix) => (
-            prefix,
-            quote!(handle.call_with_host_prefix(#op_name, body, Some(host_prefix))),
-        ),
-        None => (quote!(), quote!(handle.call(#op_name, body))),
+    let (prefix, host_prefix_arg) = match host_prefix(op)? {
+        Some(prefix) => (prefix, quote!(Some(host_prefix))),
+        None => (quote!(), quote!(None)),
     };
     let docs = doc(&format!(
-        "Builds and sends a `{op_name}` request: set the input with the methods below, then call [`send`](Self::send)."
+        "Builds and sends a `{op_name}` request: set the input with the setters of [`{input}Builder`] (this is that builder, holding the client), then call [`send`]({input}Builder::send).",
+        input = op.input.name
     ));
     let send_docs = doc(&format!(
         "Sends the request.\n\nFails with [`{base}Error::Request`] before sending anything when a required member is unset; the error names it."
     ));
     Ok(quote! {
         #docs
-        #[derive(Clone, Debug)]
-        pub struct #fluent {
-            handle: #rt::client::ClientHandle,
-            inner: #input_builder,
-        }
+        pub type #fluent = #input_builder<#rt::client::ClientHandle>;
 
         impl #fluent {
             pub(crate) fn new(handle: #rt::client::ClientHandle) -> Self {
-                Self { handle, inner: #input_builder::default() }
-            }
-
-            /// The input as set so far.
-            pub fn as_input(&self) -> &#input_builder {
-                &self.inner
+                <#input_builder>::default().with_handle(handle)
             }
 
             #send_docs
             pub async fn send(self) -> Result<#output, #error> {
+                let handle = self.handle.clone();
                 let input = #build;
-                send(&self.handle, input).await
+                send(&handle, input).await
             }
 
             #paginator
-
-            #forwarded
         }
 
         /// Sends `input` (also used by paginators and waiters, which resend one input).
         pub(crate) async fn send(handle: &#rt::client::ClientHandle, #input_binding: #input) -> Result<#output, #error> {
             #(#tokens)*
             #prefix
-            let body = #rt::json::to_vec(&input).map_err(#rt::RequestError::from)?;
-            let response = #call.await.map_err(#error::from_call)?;
-            Ok(#rt::client::parse_body(&response.body, &response.meta)?)
+            handle.send(#op_name, &input, #host_prefix_arg, #error::from_call).await
         }
     })
-}
-
-/// The fluent builder's setters: the input builder's, forwarding to it,
-/// with the members' full documentation (what users see when they hover a call).
-fn forwarded_setters(service: &Service, op: &Operation) -> TokenStream {
-    setters(service, &op.input.name, &op.input.fields, Setters::Forward)
 }
 
 fn operation(service: &Service, op: &Operation, krate: &str) -> Result<TokenStream, Error> {
@@ -328,7 +295,7 @@ fn operation(service: &Service, op: &Operation, krate: &str) -> Result<TokenStre
         Some(p) => (p.method, p.impls),
         None => (quote!(), quote!()),
     };
-    let fluent = fluent(service, op, into_paginator)?;
+    let fluent = fluent(op, into_paginator)?;
     let waiters = super::waiter::emit(service, op, krate)?;
     Ok(quote! {
         #![doc = #module_doc]

@@ -254,14 +254,15 @@ pub fn paginator(service: &Service, op: &Operation, krate: &str) -> Result<Optio
     text.push_str("# Ok(())\n# }\n```");
     let docs = doc(&text);
     let build = if build_is_fallible(&op.input) {
-        quote!(self.inner.build().map_err(|e| #error::from(#rt::RequestError::from(e))))
+        quote!(self.build().map_err(|e| #error::from(#rt::RequestError::from(e))))
     } else {
-        quote!(Ok(self.inner.build()))
+        quote!(Ok(self.build()))
     };
     let method = quote! {
         #docs
         pub fn into_paginator(self) -> #rt::paginator::Paginator<#input, #output, #error> {
-            #rt::paginator::Paginator::new(self.handle, #build, |handle, input| {
+            let handle = self.handle.clone();
+            #rt::paginator::Paginator::new(handle, #build, |handle, input| {
                 Box::pin(async move { send(&handle, input).await })
             })
         }

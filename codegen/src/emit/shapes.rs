@@ -78,7 +78,15 @@ pub fn emit_types(service: &Service) -> Result<Vec<(String, TokenStream)>, Error
     Ok(files)
 }
 
-fn debug_impl(name: &str, fields: &[Field], sensitive_all: bool, ty: TokenStream) -> TokenStream {
+/// `generics` are the impl's (`<H>` for `Builder<H>`, whose handle is left
+/// out of the output).
+fn debug_impl(
+    name: &str,
+    fields: &[Field],
+    sensitive_all: bool,
+    ty: TokenStream,
+    generics: TokenStream,
+) -> TokenStream {
     let rt = rt();
     let label = name.to_string();
     let body = if sensitive_all {
@@ -100,7 +108,7 @@ fn debug_impl(name: &str, fields: &[Field], sensitive_all: bool, ty: TokenStream
         }
     };
     quote! {
-        impl ::std::fmt::Debug for #ty {
+        impl #generics ::std::fmt::Debug for #ty {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 #body
             }
@@ -143,15 +151,15 @@ fn setter_arg(service: &Service, field: &Field) -> (TokenStream, TokenStream) {
 pub enum Setters {
     /// A builder's own: they set its fields; their docs link to the struct's.
     Builder,
-    /// A fluent builder's: they forward to its `inner` builder and carry the
-    /// members' full documentation.
-    Forward,
+    /// An operation input's builder, which users meet as the fluent builder:
+    /// they set its fields and carry the members' full documentation.
+    Fluent,
 }
 
 /// Builder setters: `x(value)` (appending for lists, inserting for maps)
 /// and `set_x(Option<..>)` replacing.
 pub fn setters(service: &Service, owner: &str, fields: &[Field], mode: Setters) -> TokenStream {
-    let full_docs = mode == Setters::Forward;
+    let full_docs = mode == Setters::Fluent;
     let setters = fields.iter().map(|field| {
         let f = ident(&field.name);
         let plain = crate::naming::unraw(&field.name);
@@ -177,10 +185,7 @@ pub fn setters(service: &Service, owner: &str, fields: &[Field], mode: Setters) 
                         ..field.clone()
                     },
                 );
-                let append_body = match mode {
-                    Setters::Builder => quote!(self.#f.get_or_insert_with(Vec::new).push(#conv); self),
-                    Setters::Forward => quote!(self.inner = self.inner.#f(input); self),
-                };
+                let append_body = quote!(self.#f.get_or_insert_with(Vec::new).push(#conv); self);
                 let append = doc(&format!(
                     "Appends one item to `{plain}`; use [`set_{plain}`](Self::set_{plain}) to replace the list."
                 ));
@@ -204,12 +209,9 @@ pub fn setters(service: &Service, owner: &str, fields: &[Field], mode: Setters) 
                         ..field.clone()
                     },
                 );
-                let insert_body = match mode {
-                    Setters::Builder => quote! {
-                        self.#f.get_or_insert_with(::std::collections::BTreeMap::new).insert(key.into(), #conv);
-                        self
-                    },
-                    Setters::Forward => quote!(self.inner = self.inner.#f(key, input); self),
+                let insert_body = quote! {
+                    self.#f.get_or_insert_with(::std::collections::BTreeMap::new).insert(key.into(), #conv);
+                    self
                 };
                 let insert = doc(&format!(
                     "Inserts one entry into `{plain}`; use [`set_{plain}`](Self::set_{plain}) to replace the map."
@@ -226,10 +228,7 @@ pub fn setters(service: &Service, owner: &str, fields: &[Field], mode: Setters) 
             }
             _ => {
                 let (arg, conv) = setter_arg(service, field);
-                let body = match mode {
-                    Setters::Builder => quote!(self.#f = Some(#conv); self),
-                    Setters::Forward => quote!(self.inner = self.inner.#f(input); self),
-                };
+                let body = quote!(self.#f = Some(#conv); self);
                 quote! {
                     #docs
                     #dep
@@ -239,10 +238,7 @@ pub fn setters(service: &Service, owner: &str, fields: &[Field], mode: Setters) 
                 }
             }
         };
-        let set_body = match mode {
-            Setters::Builder => quote!(self.#f = input; self),
-            Setters::Forward => quote!(self.inner = self.inner.#set(input); self),
-        };
+        let set_body = quote!(self.#f = input; self);
         quote! {
             #single
             #set_doc
@@ -329,7 +325,9 @@ fn serialize_impl(s: &Structure) -> TokenStream {
     let members = s.fields.iter().map(|field| {
         let f = ident(&field.name);
         let key = &field.member;
-        if field.optional {
+        if field.optional && super::rust::generic(&field.ty) {
+            quote!(o.optional(#key, self.#f.as_ref());)
+        } else if field.optional {
             let write = write_value(&field.ty, quote!(v), quote!(o.key(#key)));
             quote!(if let Some(v) = &self.#f { #write; })
         } else {
@@ -534,10 +532,25 @@ pub fn structure(
     } else {
         (
             quote!(#[derive(Clone, PartialEq)]),
-            debug_impl(&s.name, &s.fields, s.sensitive, quote!(#name)),
+            debug_impl(&s.name, &s.fields, s.sensitive, quote!(#name), quote!()),
         )
     };
-    let (bderive, bdebug) = if derive_debug {
+    // An operation input's builder is also the operation's fluent builder and
+    // its waiters' builders: it carries what sends it (`H`: nothing, the
+    // client, or a waiter), so the setters exist once.
+    let with_handle = s.role == Role::Input;
+    let (bderive, bdebug) = if with_handle && !derive_debug {
+        (
+            quote!(#[derive(Clone, PartialEq, Default)]),
+            debug_impl(
+                &format!("{}Builder", s.name),
+                &s.fields,
+                s.sensitive,
+                quote!(#builder<H>),
+                quote!(<H>),
+            ),
+        )
+    } else if derive_debug {
         (
             quote!(#[derive(Clone, PartialEq, Default, Debug)]),
             quote!(),
@@ -550,10 +563,16 @@ pub fn structure(
                 &s.fields,
                 s.sensitive,
                 quote!(#builder),
+                quote!(),
             ),
         )
     };
-    let setters = setters(service, &s.name, &s.fields, Setters::Builder);
+    let mode = if with_handle {
+        Setters::Fluent
+    } else {
+        Setters::Builder
+    };
+    let setters = setters(service, &s.name, &s.fields, mode);
     let build = build_fn(service, s)?;
     let ser = if ser { serialize_impl(s) } else { quote!() };
     let de = if de {
@@ -565,6 +584,23 @@ pub fn structure(
         error_impls(s)
     } else {
         quote!()
+    };
+    let (generics, handle_field, impl_generics, use_generics, rehandle) = if with_handle {
+        let names = s.fields.iter().map(|field| ident(&field.name));
+        (
+            quote!(<H = ()>),
+            quote!(handle: H,),
+            quote!(<H>),
+            quote!(<H>),
+            quote! {
+                /// The input set so far, with what will send it.
+                pub(crate) fn with_handle<T>(self, handle: T) -> #builder<T> {
+                    #builder { handle, #(#names: self.#names,)* }
+                }
+            },
+        )
+    } else {
+        (quote!(), quote!(), quote!(), quote!(), quote!())
     };
     let builder_doc = doc(&format!("A builder for [`{}`].", s.name));
     let new_doc = doc(&format!("A builder for [`{}`].", s.name));
@@ -590,13 +626,15 @@ pub fn structure(
 
         #builder_doc
         #bderive
-        pub struct #builder {
+        pub struct #builder #generics {
+            #handle_field
             #(#builder_fields,)*
         }
 
-        impl #builder {
+        impl #impl_generics #builder #use_generics {
             #setters
             #build
+            #rehandle
         }
 
         #bdebug
@@ -659,6 +697,12 @@ fn error_impls(s: &Structure) -> TokenStream {
         impl #rt::client::ModeledError for #name {
             fn set_meta(&mut self, meta: #rt::ErrorMeta) {
                 #set_meta
+            }
+        }
+        #[doc(hidden)]
+        impl #rt::client::Modeled for #name {
+            fn error_meta(&self) -> &#rt::ErrorMeta {
+                &self.meta
             }
         }
     }

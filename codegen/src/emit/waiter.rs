@@ -9,7 +9,7 @@
 
 use super::path::{self, as_option, describe, structure, Compiled, Value};
 use super::rust::{deprecated, doc, ident, rt};
-use super::shapes::{build_is_fallible, setters, Setters};
+use super::shapes::build_is_fallible;
 use crate::error::Error;
 use crate::ir::{Deprecation, Operation, Service, Structure, Type, TypeDef};
 use proc_macro2::TokenStream;
@@ -474,11 +474,15 @@ pub fn emit(service: &Service, op: &Operation, krate: &str) -> Result<TokenStrea
         let name = &w.name;
         let (min, max) = (w.min_delay, w.max_delay);
         let build = if build_is_fallible(&op.input) {
-            quote!(self.inner.build().map_err(|e| #rt::waiter::WaiterError::Operation(#error::from(#rt::RequestError::from(e))))?)
+            quote!(self.build().map_err(|e| #rt::waiter::WaiterError::Operation(#error::from(#rt::RequestError::from(e))))?)
         } else {
-            quote!(self.inner.build())
+            quote!(self.build())
         };
-        let forwarded = setters(service, &op.input.name, &op.input.fields, Setters::Forward);
+        let handle_ty = format_ident!("{}Handle", w.builder);
+        let handle_doc = doc(&format!(
+            "What sends a [`{}`]: the client's handle, tagged with the waiter.",
+            w.builder
+        ));
         let method = &w.method;
         let mut struct_text = format!("The `{name}` waiter (polls `{}`).", op.name);
         if let Some(d) = &w.docs {
@@ -499,21 +503,23 @@ pub fn emit(service: &Service, op: &Operation, krate: &str) -> Result<TokenStrea
         out.extend(quote! {
             #struct_doc
             #dep
+            pub type #builder = #input_builder<#handle_ty>;
+
+            #handle_doc
+            #dep
             #[derive(Clone, Debug)]
-            pub struct #builder {
-                handle: #rt::client::ClientHandle,
-                inner: #input_builder,
-            }
+            pub struct #handle_ty(#rt::client::ClientHandle);
 
             impl #builder {
                 pub(crate) fn new(handle: #rt::client::ClientHandle) -> Self {
-                    Self { handle, inner: #input_builder::default() }
+                    <#input_builder>::default().with_handle(#handle_ty(handle))
                 }
 
                 #wait_doc
                 pub async fn wait(self, max_wait: ::std::time::Duration) -> Result<#ret, #rt::waiter::WaiterError<#output, #error>> {
+                    let handle = self.handle.0.clone();
                     let input = #build;
-                    let handle = &self.handle;
+                    let handle = &handle;
                     let response = #rt::waiter::wait(
                         #name,
                         #rt::waiter::WaiterDelays { min_delay: #min, max_delay: #max },
@@ -525,8 +531,6 @@ pub fn emit(service: &Service, op: &Operation, krate: &str) -> Result<TokenStrea
                     .await?;
                     #finish
                 }
-
-                #forwarded
             }
 
             /// The acceptors of the waiter, in model order: the first match decides.

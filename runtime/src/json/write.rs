@@ -203,6 +203,14 @@ impl ObjectWriter<'_> {
         ValueWriter { w: self.w }
     }
 
+    /// Writes `"key": value` when `value` is set; nothing when it is not
+    /// (unset members are omitted, never `null`).
+    pub fn optional<T: Serialize + ?Sized>(&mut self, key: &str, value: Option<&T>) {
+        if let Some(value) = value {
+            self.key(key).value(value);
+        }
+    }
+
     /// Closes the object.
     pub fn end(self) {
         self.w.out.push('}');

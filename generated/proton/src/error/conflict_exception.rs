@@ -39,6 +39,12 @@ impl ::aws_json_runtime::client::ModeledError for ConflictException {
         self.meta = meta.without_message();
     }
 }
+#[doc(hidden)]
+impl ::aws_json_runtime::client::Modeled for ConflictException {
+    fn error_meta(&self) -> &::aws_json_runtime::ErrorMeta {
+        &self.meta
+    }
+}
 /// A builder for [`ConflictException`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ConflictExceptionBuilder {

@@ -39,6 +39,12 @@ impl ::aws_json_runtime::client::ModeledError for ResourceNotFoundException {
         self.meta = meta.without_message();
     }
 }
+#[doc(hidden)]
+impl ::aws_json_runtime::client::Modeled for ResourceNotFoundException {
+    fn error_meta(&self) -> &::aws_json_runtime::ErrorMeta {
+        &self.meta
+    }
+}
 /// A builder for [`ResourceNotFoundException`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ResourceNotFoundExceptionBuilder {

@@ -63,7 +63,8 @@ impl ::std::fmt::Debug for CreateComponentInput {
 }
 /// A builder for [`CreateComponentInput`].
 #[derive(Clone, PartialEq, Default)]
-pub struct CreateComponentInputBuilder {
+pub struct CreateComponentInputBuilder<H = ()> {
+    handle: H,
     name: Option<String>,
     description: Option<String>,
     service_name: Option<String>,
@@ -75,8 +76,8 @@ pub struct CreateComponentInputBuilder {
     tags: Option<Vec<crate::types::Tag>>,
     client_token: Option<String>,
 }
-impl CreateComponentInputBuilder {
-    /// Sets [`CreateComponentInput::name`].
+impl<H> CreateComponentInputBuilder<H> {
+    /// The customer-provided name of the component.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -86,7 +87,7 @@ impl CreateComponentInputBuilder {
         self.name = input;
         self
     }
-    /// Sets [`CreateComponentInput::description`].
+    /// An optional customer-provided description of the component.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
@@ -96,7 +97,7 @@ impl CreateComponentInputBuilder {
         self.description = input;
         self
     }
-    /// Sets [`CreateComponentInput::service_name`].
+    /// The name of the service that `serviceInstanceName` is associated with. If you don't specify this, the component isn't attached to any service instance. Specify both `serviceInstanceName` and `serviceName` or neither of them.
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
@@ -106,7 +107,7 @@ impl CreateComponentInputBuilder {
         self.service_name = input;
         self
     }
-    /// Sets [`CreateComponentInput::service_instance_name`].
+    /// The name of the service instance that you want to attach this component to. If you don't specify this, the component isn't attached to any service instance. Specify both `serviceInstanceName` and `serviceName` or neither of them.
     pub fn service_instance_name(mut self, input: impl Into<String>) -> Self {
         self.service_instance_name = Some(input.into());
         self
@@ -116,7 +117,7 @@ impl CreateComponentInputBuilder {
         self.service_instance_name = input;
         self
     }
-    /// Sets [`CreateComponentInput::environment_name`].
+    /// The name of the Proton environment that you want to associate this component with. You must specify this when you don't specify `serviceInstanceName` and `serviceName`.
     pub fn environment_name(mut self, input: impl Into<String>) -> Self {
         self.environment_name = Some(input.into());
         self
@@ -126,7 +127,11 @@ impl CreateComponentInputBuilder {
         self.environment_name = input;
         self
     }
-    /// Sets [`CreateComponentInput::template_file`].
+    /// A path to the Infrastructure as Code (IaC) file describing infrastructure that a custom component provisions.
+    ///
+    /// **Note:**
+    ///
+    /// Components support a single IaC file, even if you use Terraform as your template language.
     pub fn template_file(mut self, input: impl Into<String>) -> Self {
         self.template_file = Some(input.into());
         self
@@ -136,7 +141,7 @@ impl CreateComponentInputBuilder {
         self.template_file = input;
         self
     }
-    /// Sets [`CreateComponentInput::manifest`].
+    /// A path to a manifest file that lists the Infrastructure as Code (IaC) file, template language, and rendering engine for infrastructure that a custom component provisions.
     pub fn manifest(mut self, input: impl Into<String>) -> Self {
         self.manifest = Some(input.into());
         self
@@ -146,7 +151,7 @@ impl CreateComponentInputBuilder {
         self.manifest = input;
         self
     }
-    /// Sets [`CreateComponentInput::service_spec`].
+    /// The service spec that you want the component to use to access service inputs. Set this only when you attach the component to a service instance.
     pub fn service_spec(mut self, input: impl Into<String>) -> Self {
         self.service_spec = Some(input.into());
         self
@@ -156,7 +161,9 @@ impl CreateComponentInputBuilder {
         self.service_spec = input;
         self
     }
-    /// Sets [`CreateComponentInput::tags`].
+    /// An optional list of metadata items that you can associate with the Proton component. A tag is a key-value pair.
+    ///
+    /// For more information, see [Proton resources and tagging](https://docs.aws.amazon.com/proton/latest/userguide/resources.html) in the *Proton User Guide*.
     ///
     /// Appends one item to `tags`; use [`set_tags`](Self::set_tags) to replace the list.
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
@@ -168,7 +175,7 @@ impl CreateComponentInputBuilder {
         self.tags = input;
         self
     }
-    /// Sets [`CreateComponentInput::client_token`].
+    /// The client token for the created component.
     pub fn client_token(mut self, input: impl Into<String>) -> Self {
         self.client_token = Some(input.into());
         self
@@ -217,8 +224,24 @@ impl CreateComponentInputBuilder {
             client_token: self.client_token,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(self, handle: T) -> CreateComponentInputBuilder<T> {
+        CreateComponentInputBuilder {
+            handle,
+            name: self.name,
+            description: self.description,
+            service_name: self.service_name,
+            service_instance_name: self.service_instance_name,
+            environment_name: self.environment_name,
+            template_file: self.template_file,
+            manifest: self.manifest,
+            service_spec: self.service_spec,
+            tags: self.tags,
+            client_token: self.client_token,
+        }
+    }
 }
-impl ::std::fmt::Debug for CreateComponentInputBuilder {
+impl<H> ::std::fmt::Debug for CreateComponentInputBuilder<H> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("CreateComponentInputBuilder");
         d.field("name", &self.name);
@@ -238,36 +261,16 @@ impl ::std::fmt::Debug for CreateComponentInputBuilder {
 impl ::aws_json_runtime::json::Serialize for CreateComponentInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.name {
-            o.key("name").value(v);
-        }
-        if let Some(v) = &self.description {
-            o.key("description").value(v);
-        }
-        if let Some(v) = &self.service_name {
-            o.key("serviceName").value(v);
-        }
-        if let Some(v) = &self.service_instance_name {
-            o.key("serviceInstanceName").value(v);
-        }
-        if let Some(v) = &self.environment_name {
-            o.key("environmentName").value(v);
-        }
-        if let Some(v) = &self.template_file {
-            o.key("templateFile").value(v);
-        }
-        if let Some(v) = &self.manifest {
-            o.key("manifest").value(v);
-        }
-        if let Some(v) = &self.service_spec {
-            o.key("serviceSpec").value(v);
-        }
-        if let Some(v) = &self.tags {
-            o.key("tags").value(v);
-        }
-        if let Some(v) = &self.client_token {
-            o.key("clientToken").value(v);
-        }
+        o.optional("name", self.name.as_ref());
+        o.optional("description", self.description.as_ref());
+        o.optional("serviceName", self.service_name.as_ref());
+        o.optional("serviceInstanceName", self.service_instance_name.as_ref());
+        o.optional("environmentName", self.environment_name.as_ref());
+        o.optional("templateFile", self.template_file.as_ref());
+        o.optional("manifest", self.manifest.as_ref());
+        o.optional("serviceSpec", self.service_spec.as_ref());
+        o.optional("tags", self.tags.as_ref());
+        o.optional("clientToken", self.client_token.as_ref());
         o.end();
     }
 }
@@ -363,16 +366,33 @@ pub enum CreateComponentError {
 impl CreateComponentError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ServiceQuotaExceededException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -381,33 +401,20 @@ impl CreateComponentError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
                     Some("ServiceQuotaExceededException") => {
-                        e.modeled()
-                            .map_or_else(
-                                Self::Request,
-                                Self::ServiceQuotaExceededException,
-                            )
+                        e.parse_as(Self::ServiceQuotaExceededException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -421,165 +428,29 @@ impl From<::aws_json_runtime::RequestError> for CreateComponentError {
 }
 impl ::std::fmt::Display for CreateComponentError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ServiceQuotaExceededException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for CreateComponentError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `CreateComponent` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct CreateComponentFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: CreateComponentInputBuilder,
-}
+/// Builds and sends a `CreateComponent` request: set the input with the setters of [`CreateComponentInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateComponentInputBuilder::send).
+pub type CreateComponentFluentBuilder = CreateComponentInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl CreateComponentFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: CreateComponentInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &CreateComponentInputBuilder {
-        &self.inner
+        <CreateComponentInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
     /// Fails with [`CreateComponentError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<CreateComponentOutput, CreateComponentError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The customer-provided name of the component.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-    /// Sets or clears `name` (see [`name`](Self::name)).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
-    }
-    /// An optional customer-provided description of the component.
-    pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.description(input);
-        self
-    }
-    /// Sets or clears `description` (see [`description`](Self::description)).
-    pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_description(input);
-        self
-    }
-    /// The name of the service that `serviceInstanceName` is associated with. If you don't specify this, the component isn't attached to any service instance. Specify both `serviceInstanceName` and `serviceName` or neither of them.
-    pub fn service_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_name(input);
-        self
-    }
-    /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
-    pub fn set_service_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_name(input);
-        self
-    }
-    /// The name of the service instance that you want to attach this component to. If you don't specify this, the component isn't attached to any service instance. Specify both `serviceInstanceName` and `serviceName` or neither of them.
-    pub fn service_instance_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_instance_name(input);
-        self
-    }
-    /// Sets or clears `service_instance_name` (see [`service_instance_name`](Self::service_instance_name)).
-    pub fn set_service_instance_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_instance_name(input);
-        self
-    }
-    /// The name of the Proton environment that you want to associate this component with. You must specify this when you don't specify `serviceInstanceName` and `serviceName`.
-    pub fn environment_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.environment_name(input);
-        self
-    }
-    /// Sets or clears `environment_name` (see [`environment_name`](Self::environment_name)).
-    pub fn set_environment_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_environment_name(input);
-        self
-    }
-    /// A path to the Infrastructure as Code (IaC) file describing infrastructure that a custom component provisions.
-    ///
-    /// **Note:**
-    ///
-    /// Components support a single IaC file, even if you use Terraform as your template language.
-    pub fn template_file(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_file(input);
-        self
-    }
-    /// Sets or clears `template_file` (see [`template_file`](Self::template_file)).
-    pub fn set_template_file(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_file(input);
-        self
-    }
-    /// A path to a manifest file that lists the Infrastructure as Code (IaC) file, template language, and rendering engine for infrastructure that a custom component provisions.
-    pub fn manifest(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.manifest(input);
-        self
-    }
-    /// Sets or clears `manifest` (see [`manifest`](Self::manifest)).
-    pub fn set_manifest(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_manifest(input);
-        self
-    }
-    /// The service spec that you want the component to use to access service inputs. Set this only when you attach the component to a service instance.
-    pub fn service_spec(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_spec(input);
-        self
-    }
-    /// Sets or clears `service_spec` (see [`service_spec`](Self::service_spec)).
-    pub fn set_service_spec(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_spec(input);
-        self
-    }
-    /// An optional list of metadata items that you can associate with the Proton component. A tag is a key-value pair.
-    ///
-    /// For more information, see [Proton resources and tagging](https://docs.aws.amazon.com/proton/latest/userguide/resources.html) in the *Proton User Guide*.
-    ///
-    /// Appends one item to `tags`; use [`set_tags`](Self::set_tags) to replace the list.
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.inner = self.inner.tags(input);
-        self
-    }
-    /// Sets or clears `tags` (see [`tags`](Self::tags)).
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(input);
-        self
-    }
-    /// The client token for the created component.
-    pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(input);
-        self
-    }
-    /// Sets or clears `client_token` (see [`client_token`](Self::client_token)).
-    pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_client_token(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -590,11 +461,5 @@ pub(crate) async fn send(
     if input.client_token.is_none() {
         input.client_token = Some(::aws_json_runtime::client::idempotency_token());
     }
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("CreateComponent", body)
-        .await
-        .map_err(CreateComponentError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
+    handle.send("CreateComponent", &input, None, CreateComponentError::from_call).await
 }

@@ -76,7 +76,8 @@ impl ::std::fmt::Debug for CreateEnvironmentInput {
 }
 /// A builder for [`CreateEnvironmentInput`].
 #[derive(Clone, PartialEq, Default)]
-pub struct CreateEnvironmentInputBuilder {
+pub struct CreateEnvironmentInputBuilder<H = ()> {
+    handle: H,
     name: Option<String>,
     template_name: Option<String>,
     template_major_version: Option<String>,
@@ -90,8 +91,8 @@ pub struct CreateEnvironmentInputBuilder {
     component_role_arn: Option<String>,
     codebuild_role_arn: Option<String>,
 }
-impl CreateEnvironmentInputBuilder {
-    /// Sets [`CreateEnvironmentInput::name`].
+impl<H> CreateEnvironmentInputBuilder<H> {
+    /// The name of the environment.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -101,7 +102,7 @@ impl CreateEnvironmentInputBuilder {
         self.name = input;
         self
     }
-    /// Sets [`CreateEnvironmentInput::template_name`].
+    /// The name of the environment template. For more information, see [Environment Templates](https://docs.aws.amazon.com/proton/latest/userguide/ag-templates.html) in the *Proton User Guide*.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
@@ -111,7 +112,7 @@ impl CreateEnvironmentInputBuilder {
         self.template_name = input;
         self
     }
-    /// Sets [`CreateEnvironmentInput::template_major_version`].
+    /// The major version of the environment template.
     pub fn template_major_version(mut self, input: impl Into<String>) -> Self {
         self.template_major_version = Some(input.into());
         self
@@ -121,7 +122,7 @@ impl CreateEnvironmentInputBuilder {
         self.template_major_version = input;
         self
     }
-    /// Sets [`CreateEnvironmentInput::template_minor_version`].
+    /// The minor version of the environment template.
     pub fn template_minor_version(mut self, input: impl Into<String>) -> Self {
         self.template_minor_version = Some(input.into());
         self
@@ -131,7 +132,7 @@ impl CreateEnvironmentInputBuilder {
         self.template_minor_version = input;
         self
     }
-    /// Sets [`CreateEnvironmentInput::description`].
+    /// A description of the environment that's being created and deployed.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
@@ -141,7 +142,7 @@ impl CreateEnvironmentInputBuilder {
         self.description = input;
         self
     }
-    /// Sets [`CreateEnvironmentInput::spec`].
+    /// A YAML formatted string that provides inputs as defined in the environment template bundle schema file. For more information, see [Environments](https://docs.aws.amazon.com/proton/latest/userguide/ag-environments.html) in the *Proton User Guide*.
     pub fn spec(mut self, input: impl Into<String>) -> Self {
         self.spec = Some(input.into());
         self
@@ -151,7 +152,9 @@ impl CreateEnvironmentInputBuilder {
         self.spec = input;
         self
     }
-    /// Sets [`CreateEnvironmentInput::proton_service_role_arn`].
+    /// The Amazon Resource Name (ARN) of the Proton service role that allows Proton to make calls to other services on your behalf.
+    ///
+    /// To use Amazon Web Services-managed provisioning for the environment, specify either the `environmentAccountConnectionId` or `protonServiceRoleArn` parameter and omit the `provisioningRepository` parameter.
     pub fn proton_service_role_arn(mut self, input: impl Into<String>) -> Self {
         self.proton_service_role_arn = Some(input.into());
         self
@@ -161,7 +164,9 @@ impl CreateEnvironmentInputBuilder {
         self.proton_service_role_arn = input;
         self
     }
-    /// Sets [`CreateEnvironmentInput::environment_account_connection_id`].
+    /// The ID of the environment account connection that you provide if you're provisioning your environment infrastructure resources to an environment account. For more information, see [Environment account connections](https://docs.aws.amazon.com/proton/latest/userguide/ag-env-account-connections.html) in the *Proton User guide*.
+    ///
+    /// To use Amazon Web Services-managed provisioning for the environment, specify either the `environmentAccountConnectionId` or `protonServiceRoleArn` parameter and omit the `provisioningRepository` parameter.
     pub fn environment_account_connection_id(
         mut self,
         input: impl Into<String>,
@@ -177,7 +182,9 @@ impl CreateEnvironmentInputBuilder {
         self.environment_account_connection_id = input;
         self
     }
-    /// Sets [`CreateEnvironmentInput::tags`].
+    /// An optional list of metadata items that you can associate with the Proton environment. A tag is a key-value pair.
+    ///
+    /// For more information, see [Proton resources and tagging](https://docs.aws.amazon.com/proton/latest/userguide/resources.html) in the *Proton User Guide*.
     ///
     /// Appends one item to `tags`; use [`set_tags`](Self::set_tags) to replace the list.
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
@@ -189,7 +196,9 @@ impl CreateEnvironmentInputBuilder {
         self.tags = input;
         self
     }
-    /// Sets [`CreateEnvironmentInput::provisioning_repository`].
+    /// The linked repository that you use to host your rendered infrastructure templates for self-managed provisioning. A linked repository is a repository that has been registered with Proton. For more information, see CreateRepository.
+    ///
+    /// To use self-managed provisioning for the environment, specify this parameter and omit the `environmentAccountConnectionId` and `protonServiceRoleArn` parameters.
     pub fn provisioning_repository(
         mut self,
         input: crate::types::RepositoryBranchInput,
@@ -205,7 +214,11 @@ impl CreateEnvironmentInputBuilder {
         self.provisioning_repository = input;
         self
     }
-    /// Sets [`CreateEnvironmentInput::component_role_arn`].
+    /// The Amazon Resource Name (ARN) of the IAM service role that Proton uses when provisioning directly defined components in this environment. It determines the scope of infrastructure that a component can provision.
+    ///
+    /// You must specify `componentRoleArn` to allow directly defined components to be associated with this environment.
+    ///
+    /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
     pub fn component_role_arn(mut self, input: impl Into<String>) -> Self {
         self.component_role_arn = Some(input.into());
         self
@@ -215,7 +228,9 @@ impl CreateEnvironmentInputBuilder {
         self.component_role_arn = input;
         self
     }
-    /// Sets [`CreateEnvironmentInput::codebuild_role_arn`].
+    /// The Amazon Resource Name (ARN) of the IAM service role that allows Proton to provision infrastructure using CodeBuild-based provisioning on your behalf.
+    ///
+    /// To use CodeBuild-based provisioning for the environment or for any service instance running in the environment, specify either the `environmentAccountConnectionId` or `codebuildRoleArn` parameter.
     pub fn codebuild_role_arn(mut self, input: impl Into<String>) -> Self {
         self.codebuild_role_arn = Some(input.into());
         self
@@ -276,8 +291,26 @@ impl CreateEnvironmentInputBuilder {
             codebuild_role_arn: self.codebuild_role_arn,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(self, handle: T) -> CreateEnvironmentInputBuilder<T> {
+        CreateEnvironmentInputBuilder {
+            handle,
+            name: self.name,
+            template_name: self.template_name,
+            template_major_version: self.template_major_version,
+            template_minor_version: self.template_minor_version,
+            description: self.description,
+            spec: self.spec,
+            proton_service_role_arn: self.proton_service_role_arn,
+            environment_account_connection_id: self.environment_account_connection_id,
+            tags: self.tags,
+            provisioning_repository: self.provisioning_repository,
+            component_role_arn: self.component_role_arn,
+            codebuild_role_arn: self.codebuild_role_arn,
+        }
+    }
 }
-impl ::std::fmt::Debug for CreateEnvironmentInputBuilder {
+impl<H> ::std::fmt::Debug for CreateEnvironmentInputBuilder<H> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("CreateEnvironmentInputBuilder");
         d.field("name", &self.name);
@@ -302,42 +335,21 @@ impl ::std::fmt::Debug for CreateEnvironmentInputBuilder {
 impl ::aws_json_runtime::json::Serialize for CreateEnvironmentInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.name {
-            o.key("name").value(v);
-        }
-        if let Some(v) = &self.template_name {
-            o.key("templateName").value(v);
-        }
-        if let Some(v) = &self.template_major_version {
-            o.key("templateMajorVersion").value(v);
-        }
-        if let Some(v) = &self.template_minor_version {
-            o.key("templateMinorVersion").value(v);
-        }
-        if let Some(v) = &self.description {
-            o.key("description").value(v);
-        }
-        if let Some(v) = &self.spec {
-            o.key("spec").value(v);
-        }
-        if let Some(v) = &self.proton_service_role_arn {
-            o.key("protonServiceRoleArn").value(v);
-        }
-        if let Some(v) = &self.environment_account_connection_id {
-            o.key("environmentAccountConnectionId").value(v);
-        }
-        if let Some(v) = &self.tags {
-            o.key("tags").value(v);
-        }
-        if let Some(v) = &self.provisioning_repository {
-            o.key("provisioningRepository").value(v);
-        }
-        if let Some(v) = &self.component_role_arn {
-            o.key("componentRoleArn").value(v);
-        }
-        if let Some(v) = &self.codebuild_role_arn {
-            o.key("codebuildRoleArn").value(v);
-        }
+        o.optional("name", self.name.as_ref());
+        o.optional("templateName", self.template_name.as_ref());
+        o.optional("templateMajorVersion", self.template_major_version.as_ref());
+        o.optional("templateMinorVersion", self.template_minor_version.as_ref());
+        o.optional("description", self.description.as_ref());
+        o.optional("spec", self.spec.as_ref());
+        o.optional("protonServiceRoleArn", self.proton_service_role_arn.as_ref());
+        o.optional(
+            "environmentAccountConnectionId",
+            self.environment_account_connection_id.as_ref(),
+        );
+        o.optional("tags", self.tags.as_ref());
+        o.optional("provisioningRepository", self.provisioning_repository.as_ref());
+        o.optional("componentRoleArn", self.component_role_arn.as_ref());
+        o.optional("codebuildRoleArn", self.codebuild_role_arn.as_ref());
         o.end();
     }
 }
@@ -435,16 +447,33 @@ pub enum CreateEnvironmentError {
 impl CreateEnvironmentError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ServiceQuotaExceededException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -453,33 +482,20 @@ impl CreateEnvironmentError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
                     Some("ServiceQuotaExceededException") => {
-                        e.modeled()
-                            .map_or_else(
-                                Self::Request,
-                                Self::ServiceQuotaExceededException,
-                            )
+                        e.parse_as(Self::ServiceQuotaExceededException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -493,205 +509,29 @@ impl From<::aws_json_runtime::RequestError> for CreateEnvironmentError {
 }
 impl ::std::fmt::Display for CreateEnvironmentError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ServiceQuotaExceededException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for CreateEnvironmentError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `CreateEnvironment` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct CreateEnvironmentFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: CreateEnvironmentInputBuilder,
-}
+/// Builds and sends a `CreateEnvironment` request: set the input with the setters of [`CreateEnvironmentInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateEnvironmentInputBuilder::send).
+pub type CreateEnvironmentFluentBuilder = CreateEnvironmentInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl CreateEnvironmentFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: CreateEnvironmentInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &CreateEnvironmentInputBuilder {
-        &self.inner
+        <CreateEnvironmentInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
     /// Fails with [`CreateEnvironmentError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<CreateEnvironmentOutput, CreateEnvironmentError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The name of the environment.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-    /// Sets or clears `name` (see [`name`](Self::name)).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
-    }
-    /// The name of the environment template. For more information, see [Environment Templates](https://docs.aws.amazon.com/proton/latest/userguide/ag-templates.html) in the *Proton User Guide*.
-    pub fn template_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_name(input);
-        self
-    }
-    /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
-    pub fn set_template_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_name(input);
-        self
-    }
-    /// The major version of the environment template.
-    pub fn template_major_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_major_version(input);
-        self
-    }
-    /// Sets or clears `template_major_version` (see [`template_major_version`](Self::template_major_version)).
-    pub fn set_template_major_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_major_version(input);
-        self
-    }
-    /// The minor version of the environment template.
-    pub fn template_minor_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_minor_version(input);
-        self
-    }
-    /// Sets or clears `template_minor_version` (see [`template_minor_version`](Self::template_minor_version)).
-    pub fn set_template_minor_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_minor_version(input);
-        self
-    }
-    /// A description of the environment that's being created and deployed.
-    pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.description(input);
-        self
-    }
-    /// Sets or clears `description` (see [`description`](Self::description)).
-    pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_description(input);
-        self
-    }
-    /// A YAML formatted string that provides inputs as defined in the environment template bundle schema file. For more information, see [Environments](https://docs.aws.amazon.com/proton/latest/userguide/ag-environments.html) in the *Proton User Guide*.
-    pub fn spec(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.spec(input);
-        self
-    }
-    /// Sets or clears `spec` (see [`spec`](Self::spec)).
-    pub fn set_spec(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_spec(input);
-        self
-    }
-    /// The Amazon Resource Name (ARN) of the Proton service role that allows Proton to make calls to other services on your behalf.
-    ///
-    /// To use Amazon Web Services-managed provisioning for the environment, specify either the `environmentAccountConnectionId` or `protonServiceRoleArn` parameter and omit the `provisioningRepository` parameter.
-    pub fn proton_service_role_arn(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.proton_service_role_arn(input);
-        self
-    }
-    /// Sets or clears `proton_service_role_arn` (see [`proton_service_role_arn`](Self::proton_service_role_arn)).
-    pub fn set_proton_service_role_arn(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_proton_service_role_arn(input);
-        self
-    }
-    /// The ID of the environment account connection that you provide if you're provisioning your environment infrastructure resources to an environment account. For more information, see [Environment account connections](https://docs.aws.amazon.com/proton/latest/userguide/ag-env-account-connections.html) in the *Proton User guide*.
-    ///
-    /// To use Amazon Web Services-managed provisioning for the environment, specify either the `environmentAccountConnectionId` or `protonServiceRoleArn` parameter and omit the `provisioningRepository` parameter.
-    pub fn environment_account_connection_id(
-        mut self,
-        input: impl Into<String>,
-    ) -> Self {
-        self.inner = self.inner.environment_account_connection_id(input);
-        self
-    }
-    /// Sets or clears `environment_account_connection_id` (see [`environment_account_connection_id`](Self::environment_account_connection_id)).
-    pub fn set_environment_account_connection_id(
-        mut self,
-        input: Option<String>,
-    ) -> Self {
-        self.inner = self.inner.set_environment_account_connection_id(input);
-        self
-    }
-    /// An optional list of metadata items that you can associate with the Proton environment. A tag is a key-value pair.
-    ///
-    /// For more information, see [Proton resources and tagging](https://docs.aws.amazon.com/proton/latest/userguide/resources.html) in the *Proton User Guide*.
-    ///
-    /// Appends one item to `tags`; use [`set_tags`](Self::set_tags) to replace the list.
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.inner = self.inner.tags(input);
-        self
-    }
-    /// Sets or clears `tags` (see [`tags`](Self::tags)).
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(input);
-        self
-    }
-    /// The linked repository that you use to host your rendered infrastructure templates for self-managed provisioning. A linked repository is a repository that has been registered with Proton. For more information, see CreateRepository.
-    ///
-    /// To use self-managed provisioning for the environment, specify this parameter and omit the `environmentAccountConnectionId` and `protonServiceRoleArn` parameters.
-    pub fn provisioning_repository(
-        mut self,
-        input: crate::types::RepositoryBranchInput,
-    ) -> Self {
-        self.inner = self.inner.provisioning_repository(input);
-        self
-    }
-    /// Sets or clears `provisioning_repository` (see [`provisioning_repository`](Self::provisioning_repository)).
-    pub fn set_provisioning_repository(
-        mut self,
-        input: Option<crate::types::RepositoryBranchInput>,
-    ) -> Self {
-        self.inner = self.inner.set_provisioning_repository(input);
-        self
-    }
-    /// The Amazon Resource Name (ARN) of the IAM service role that Proton uses when provisioning directly defined components in this environment. It determines the scope of infrastructure that a component can provision.
-    ///
-    /// You must specify `componentRoleArn` to allow directly defined components to be associated with this environment.
-    ///
-    /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
-    pub fn component_role_arn(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.component_role_arn(input);
-        self
-    }
-    /// Sets or clears `component_role_arn` (see [`component_role_arn`](Self::component_role_arn)).
-    pub fn set_component_role_arn(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_component_role_arn(input);
-        self
-    }
-    /// The Amazon Resource Name (ARN) of the IAM service role that allows Proton to provision infrastructure using CodeBuild-based provisioning on your behalf.
-    ///
-    /// To use CodeBuild-based provisioning for the environment or for any service instance running in the environment, specify either the `environmentAccountConnectionId` or `codebuildRoleArn` parameter.
-    pub fn codebuild_role_arn(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.codebuild_role_arn(input);
-        self
-    }
-    /// Sets or clears `codebuild_role_arn` (see [`codebuild_role_arn`](Self::codebuild_role_arn)).
-    pub fn set_codebuild_role_arn(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_codebuild_role_arn(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -699,11 +539,7 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: CreateEnvironmentInput,
 ) -> Result<CreateEnvironmentOutput, CreateEnvironmentError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("CreateEnvironment", body)
+    handle
+        .send("CreateEnvironment", &input, None, CreateEnvironmentError::from_call)
         .await
-        .map_err(CreateEnvironmentError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

@@ -33,7 +33,8 @@ impl CreateEnvironmentAccountConnectionInput {
 }
 /// A builder for [`CreateEnvironmentAccountConnectionInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct CreateEnvironmentAccountConnectionInputBuilder {
+pub struct CreateEnvironmentAccountConnectionInputBuilder<H = ()> {
+    handle: H,
     client_token: Option<String>,
     management_account_id: Option<String>,
     role_arn: Option<String>,
@@ -42,8 +43,8 @@ pub struct CreateEnvironmentAccountConnectionInputBuilder {
     component_role_arn: Option<String>,
     codebuild_role_arn: Option<String>,
 }
-impl CreateEnvironmentAccountConnectionInputBuilder {
-    /// Sets [`CreateEnvironmentAccountConnectionInput::client_token`].
+impl<H> CreateEnvironmentAccountConnectionInputBuilder<H> {
+    /// When included, if two identical requests are made with the same client token, Proton returns the environment account connection that the first request created.
     pub fn client_token(mut self, input: impl Into<String>) -> Self {
         self.client_token = Some(input.into());
         self
@@ -53,7 +54,7 @@ impl CreateEnvironmentAccountConnectionInputBuilder {
         self.client_token = input;
         self
     }
-    /// Sets [`CreateEnvironmentAccountConnectionInput::management_account_id`].
+    /// The ID of the management account that accepts or rejects the environment account connection. You create and manage the Proton environment in this account. If the management account accepts the environment account connection, Proton can use the associated IAM role to provision environment infrastructure resources in the associated environment account.
     pub fn management_account_id(mut self, input: impl Into<String>) -> Self {
         self.management_account_id = Some(input.into());
         self
@@ -63,7 +64,7 @@ impl CreateEnvironmentAccountConnectionInputBuilder {
         self.management_account_id = input;
         self
     }
-    /// Sets [`CreateEnvironmentAccountConnectionInput::role_arn`].
+    /// The Amazon Resource Name (ARN) of the IAM service role that's created in the environment account. Proton uses this role to provision infrastructure resources in the associated environment account.
     pub fn role_arn(mut self, input: impl Into<String>) -> Self {
         self.role_arn = Some(input.into());
         self
@@ -73,7 +74,7 @@ impl CreateEnvironmentAccountConnectionInputBuilder {
         self.role_arn = input;
         self
     }
-    /// Sets [`CreateEnvironmentAccountConnectionInput::environment_name`].
+    /// The name of the Proton environment that's created in the associated management account.
     pub fn environment_name(mut self, input: impl Into<String>) -> Self {
         self.environment_name = Some(input.into());
         self
@@ -83,7 +84,9 @@ impl CreateEnvironmentAccountConnectionInputBuilder {
         self.environment_name = input;
         self
     }
-    /// Sets [`CreateEnvironmentAccountConnectionInput::tags`].
+    /// An optional list of metadata items that you can associate with the Proton environment account connection. A tag is a key-value pair.
+    ///
+    /// For more information, see [Proton resources and tagging](https://docs.aws.amazon.com/proton/latest/userguide/resources.html) in the *Proton User Guide*.
     ///
     /// Appends one item to `tags`; use [`set_tags`](Self::set_tags) to replace the list.
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
@@ -95,7 +98,11 @@ impl CreateEnvironmentAccountConnectionInputBuilder {
         self.tags = input;
         self
     }
-    /// Sets [`CreateEnvironmentAccountConnectionInput::component_role_arn`].
+    /// The Amazon Resource Name (ARN) of the IAM service role that Proton uses when provisioning directly defined components in the associated environment account. It determines the scope of infrastructure that a component can provision in the account.
+    ///
+    /// You must specify `componentRoleArn` to allow directly defined components to be associated with any environments running in this account.
+    ///
+    /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
     pub fn component_role_arn(mut self, input: impl Into<String>) -> Self {
         self.component_role_arn = Some(input.into());
         self
@@ -105,7 +112,7 @@ impl CreateEnvironmentAccountConnectionInputBuilder {
         self.component_role_arn = input;
         self
     }
-    /// Sets [`CreateEnvironmentAccountConnectionInput::codebuild_role_arn`].
+    /// The Amazon Resource Name (ARN) of an IAM service role in the environment account. Proton uses this role to provision infrastructure resources using CodeBuild-based provisioning in the associated environment account.
     pub fn codebuild_role_arn(mut self, input: impl Into<String>) -> Self {
         self.codebuild_role_arn = Some(input.into());
         self
@@ -148,32 +155,34 @@ impl CreateEnvironmentAccountConnectionInputBuilder {
             codebuild_role_arn: self.codebuild_role_arn,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> CreateEnvironmentAccountConnectionInputBuilder<T> {
+        CreateEnvironmentAccountConnectionInputBuilder {
+            handle,
+            client_token: self.client_token,
+            management_account_id: self.management_account_id,
+            role_arn: self.role_arn,
+            environment_name: self.environment_name,
+            tags: self.tags,
+            component_role_arn: self.component_role_arn,
+            codebuild_role_arn: self.codebuild_role_arn,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for CreateEnvironmentAccountConnectionInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.client_token {
-            o.key("clientToken").value(v);
-        }
-        if let Some(v) = &self.management_account_id {
-            o.key("managementAccountId").value(v);
-        }
-        if let Some(v) = &self.role_arn {
-            o.key("roleArn").value(v);
-        }
-        if let Some(v) = &self.environment_name {
-            o.key("environmentName").value(v);
-        }
-        if let Some(v) = &self.tags {
-            o.key("tags").value(v);
-        }
-        if let Some(v) = &self.component_role_arn {
-            o.key("componentRoleArn").value(v);
-        }
-        if let Some(v) = &self.codebuild_role_arn {
-            o.key("codebuildRoleArn").value(v);
-        }
+        o.optional("clientToken", self.client_token.as_ref());
+        o.optional("managementAccountId", self.management_account_id.as_ref());
+        o.optional("roleArn", self.role_arn.as_ref());
+        o.optional("environmentName", self.environment_name.as_ref());
+        o.optional("tags", self.tags.as_ref());
+        o.optional("componentRoleArn", self.component_role_arn.as_ref());
+        o.optional("codebuildRoleArn", self.codebuild_role_arn.as_ref());
         o.end();
     }
 }
@@ -280,15 +289,30 @@ pub enum CreateEnvironmentAccountConnectionError {
 impl CreateEnvironmentAccountConnectionError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ServiceQuotaExceededException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -297,29 +321,17 @@ impl CreateEnvironmentAccountConnectionError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ServiceQuotaExceededException") => {
-                        e.modeled()
-                            .map_or_else(
-                                Self::Request,
-                                Self::ServiceQuotaExceededException,
-                            )
+                        e.parse_as(Self::ServiceQuotaExceededException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -333,48 +345,21 @@ impl From<::aws_json_runtime::RequestError> for CreateEnvironmentAccountConnecti
 }
 impl ::std::fmt::Display for CreateEnvironmentAccountConnectionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ServiceQuotaExceededException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for CreateEnvironmentAccountConnectionError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `CreateEnvironmentAccountConnection` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct CreateEnvironmentAccountConnectionFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: CreateEnvironmentAccountConnectionInputBuilder,
-}
+/// Builds and sends a `CreateEnvironmentAccountConnection` request: set the input with the setters of [`CreateEnvironmentAccountConnectionInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateEnvironmentAccountConnectionInputBuilder::send).
+pub type CreateEnvironmentAccountConnectionFluentBuilder = CreateEnvironmentAccountConnectionInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl CreateEnvironmentAccountConnectionFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: CreateEnvironmentAccountConnectionInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &CreateEnvironmentAccountConnectionInputBuilder {
-        &self.inner
+        <CreateEnvironmentAccountConnectionInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -385,86 +370,9 @@ impl CreateEnvironmentAccountConnectionFluentBuilder {
         CreateEnvironmentAccountConnectionOutput,
         CreateEnvironmentAccountConnectionError,
     > {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// When included, if two identical requests are made with the same client token, Proton returns the environment account connection that the first request created.
-    pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(input);
-        self
-    }
-    /// Sets or clears `client_token` (see [`client_token`](Self::client_token)).
-    pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_client_token(input);
-        self
-    }
-    /// The ID of the management account that accepts or rejects the environment account connection. You create and manage the Proton environment in this account. If the management account accepts the environment account connection, Proton can use the associated IAM role to provision environment infrastructure resources in the associated environment account.
-    pub fn management_account_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.management_account_id(input);
-        self
-    }
-    /// Sets or clears `management_account_id` (see [`management_account_id`](Self::management_account_id)).
-    pub fn set_management_account_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_management_account_id(input);
-        self
-    }
-    /// The Amazon Resource Name (ARN) of the IAM service role that's created in the environment account. Proton uses this role to provision infrastructure resources in the associated environment account.
-    pub fn role_arn(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.role_arn(input);
-        self
-    }
-    /// Sets or clears `role_arn` (see [`role_arn`](Self::role_arn)).
-    pub fn set_role_arn(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_role_arn(input);
-        self
-    }
-    /// The name of the Proton environment that's created in the associated management account.
-    pub fn environment_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.environment_name(input);
-        self
-    }
-    /// Sets or clears `environment_name` (see [`environment_name`](Self::environment_name)).
-    pub fn set_environment_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_environment_name(input);
-        self
-    }
-    /// An optional list of metadata items that you can associate with the Proton environment account connection. A tag is a key-value pair.
-    ///
-    /// For more information, see [Proton resources and tagging](https://docs.aws.amazon.com/proton/latest/userguide/resources.html) in the *Proton User Guide*.
-    ///
-    /// Appends one item to `tags`; use [`set_tags`](Self::set_tags) to replace the list.
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.inner = self.inner.tags(input);
-        self
-    }
-    /// Sets or clears `tags` (see [`tags`](Self::tags)).
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(input);
-        self
-    }
-    /// The Amazon Resource Name (ARN) of the IAM service role that Proton uses when provisioning directly defined components in the associated environment account. It determines the scope of infrastructure that a component can provision in the account.
-    ///
-    /// You must specify `componentRoleArn` to allow directly defined components to be associated with any environments running in this account.
-    ///
-    /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
-    pub fn component_role_arn(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.component_role_arn(input);
-        self
-    }
-    /// Sets or clears `component_role_arn` (see [`component_role_arn`](Self::component_role_arn)).
-    pub fn set_component_role_arn(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_component_role_arn(input);
-        self
-    }
-    /// The Amazon Resource Name (ARN) of an IAM service role in the environment account. Proton uses this role to provision infrastructure resources using CodeBuild-based provisioning in the associated environment account.
-    pub fn codebuild_role_arn(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.codebuild_role_arn(input);
-        self
-    }
-    /// Sets or clears `codebuild_role_arn` (see [`codebuild_role_arn`](Self::codebuild_role_arn)).
-    pub fn set_codebuild_role_arn(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_codebuild_role_arn(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -478,11 +386,12 @@ pub(crate) async fn send(
     if input.client_token.is_none() {
         input.client_token = Some(::aws_json_runtime::client::idempotency_token());
     }
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("CreateEnvironmentAccountConnection", body)
+    handle
+        .send(
+            "CreateEnvironmentAccountConnection",
+            &input,
+            None,
+            CreateEnvironmentAccountConnectionError::from_call,
+        )
         .await
-        .map_err(CreateEnvironmentAccountConnectionError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

@@ -43,7 +43,8 @@ impl ::std::fmt::Debug for CreateEnvironmentTemplateVersionInput {
 }
 /// A builder for [`CreateEnvironmentTemplateVersionInput`].
 #[derive(Clone, PartialEq, Default)]
-pub struct CreateEnvironmentTemplateVersionInputBuilder {
+pub struct CreateEnvironmentTemplateVersionInputBuilder<H = ()> {
+    handle: H,
     client_token: Option<String>,
     template_name: Option<String>,
     description: Option<String>,
@@ -51,8 +52,8 @@ pub struct CreateEnvironmentTemplateVersionInputBuilder {
     source: Option<crate::types::TemplateVersionSourceInput>,
     tags: Option<Vec<crate::types::Tag>>,
 }
-impl CreateEnvironmentTemplateVersionInputBuilder {
-    /// Sets [`CreateEnvironmentTemplateVersionInput::client_token`].
+impl<H> CreateEnvironmentTemplateVersionInputBuilder<H> {
+    /// When included, if two identical requests are made with the same client token, Proton returns the environment template version that the first request created.
     pub fn client_token(mut self, input: impl Into<String>) -> Self {
         self.client_token = Some(input.into());
         self
@@ -62,7 +63,7 @@ impl CreateEnvironmentTemplateVersionInputBuilder {
         self.client_token = input;
         self
     }
-    /// Sets [`CreateEnvironmentTemplateVersionInput::template_name`].
+    /// The name of the environment template.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
@@ -72,7 +73,7 @@ impl CreateEnvironmentTemplateVersionInputBuilder {
         self.template_name = input;
         self
     }
-    /// Sets [`CreateEnvironmentTemplateVersionInput::description`].
+    /// A description of the new version of an environment template.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
@@ -82,7 +83,9 @@ impl CreateEnvironmentTemplateVersionInputBuilder {
         self.description = input;
         self
     }
-    /// Sets [`CreateEnvironmentTemplateVersionInput::major_version`].
+    /// To create a new minor version of the environment template, include `major Version`.
+    ///
+    /// To create a new major and minor version of the environment template, exclude `major Version`.
     pub fn major_version(mut self, input: impl Into<String>) -> Self {
         self.major_version = Some(input.into());
         self
@@ -92,7 +95,7 @@ impl CreateEnvironmentTemplateVersionInputBuilder {
         self.major_version = input;
         self
     }
-    /// Sets [`CreateEnvironmentTemplateVersionInput::source`].
+    /// An object that includes the template bundle S3 bucket path and name for the new version of an template.
     pub fn source(mut self, input: crate::types::TemplateVersionSourceInput) -> Self {
         self.source = Some(input);
         self
@@ -105,7 +108,9 @@ impl CreateEnvironmentTemplateVersionInputBuilder {
         self.source = input;
         self
     }
-    /// Sets [`CreateEnvironmentTemplateVersionInput::tags`].
+    /// An optional list of metadata items that you can associate with the Proton environment template version. A tag is a key-value pair.
+    ///
+    /// For more information, see [Proton resources and tagging](https://docs.aws.amazon.com/proton/latest/userguide/resources.html) in the *Proton User Guide*.
     ///
     /// Appends one item to `tags`; use [`set_tags`](Self::set_tags) to replace the list.
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
@@ -146,8 +151,23 @@ impl CreateEnvironmentTemplateVersionInputBuilder {
             tags: self.tags,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> CreateEnvironmentTemplateVersionInputBuilder<T> {
+        CreateEnvironmentTemplateVersionInputBuilder {
+            handle,
+            client_token: self.client_token,
+            template_name: self.template_name,
+            description: self.description,
+            major_version: self.major_version,
+            source: self.source,
+            tags: self.tags,
+        }
+    }
 }
-impl ::std::fmt::Debug for CreateEnvironmentTemplateVersionInputBuilder {
+impl<H> ::std::fmt::Debug for CreateEnvironmentTemplateVersionInputBuilder<H> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("CreateEnvironmentTemplateVersionInputBuilder");
         d.field("client_token", &self.client_token);
@@ -163,24 +183,12 @@ impl ::std::fmt::Debug for CreateEnvironmentTemplateVersionInputBuilder {
 impl ::aws_json_runtime::json::Serialize for CreateEnvironmentTemplateVersionInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.client_token {
-            o.key("clientToken").value(v);
-        }
-        if let Some(v) = &self.template_name {
-            o.key("templateName").value(v);
-        }
-        if let Some(v) = &self.description {
-            o.key("description").value(v);
-        }
-        if let Some(v) = &self.major_version {
-            o.key("majorVersion").value(v);
-        }
-        if let Some(v) = &self.source {
-            o.key("source").value(v);
-        }
-        if let Some(v) = &self.tags {
-            o.key("tags").value(v);
-        }
+        o.optional("clientToken", self.client_token.as_ref());
+        o.optional("templateName", self.template_name.as_ref());
+        o.optional("description", self.description.as_ref());
+        o.optional("majorVersion", self.major_version.as_ref());
+        o.optional("source", self.source.as_ref());
+        o.optional("tags", self.tags.as_ref());
         o.end();
     }
 }
@@ -286,16 +294,33 @@ pub enum CreateEnvironmentTemplateVersionError {
 impl CreateEnvironmentTemplateVersionError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ServiceQuotaExceededException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -304,33 +329,20 @@ impl CreateEnvironmentTemplateVersionError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
                     Some("ServiceQuotaExceededException") => {
-                        e.modeled()
-                            .map_or_else(
-                                Self::Request,
-                                Self::ServiceQuotaExceededException,
-                            )
+                        e.parse_as(Self::ServiceQuotaExceededException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -344,50 +356,21 @@ impl From<::aws_json_runtime::RequestError> for CreateEnvironmentTemplateVersion
 }
 impl ::std::fmt::Display for CreateEnvironmentTemplateVersionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ServiceQuotaExceededException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for CreateEnvironmentTemplateVersionError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `CreateEnvironmentTemplateVersion` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct CreateEnvironmentTemplateVersionFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: CreateEnvironmentTemplateVersionInputBuilder,
-}
+/// Builds and sends a `CreateEnvironmentTemplateVersion` request: set the input with the setters of [`CreateEnvironmentTemplateVersionInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateEnvironmentTemplateVersionInputBuilder::send).
+pub type CreateEnvironmentTemplateVersionFluentBuilder = CreateEnvironmentTemplateVersionInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl CreateEnvironmentTemplateVersionFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: CreateEnvironmentTemplateVersionInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &CreateEnvironmentTemplateVersionInputBuilder {
-        &self.inner
+        <CreateEnvironmentTemplateVersionInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -398,77 +381,9 @@ impl CreateEnvironmentTemplateVersionFluentBuilder {
         CreateEnvironmentTemplateVersionOutput,
         CreateEnvironmentTemplateVersionError,
     > {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// When included, if two identical requests are made with the same client token, Proton returns the environment template version that the first request created.
-    pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(input);
-        self
-    }
-    /// Sets or clears `client_token` (see [`client_token`](Self::client_token)).
-    pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_client_token(input);
-        self
-    }
-    /// The name of the environment template.
-    pub fn template_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_name(input);
-        self
-    }
-    /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
-    pub fn set_template_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_name(input);
-        self
-    }
-    /// A description of the new version of an environment template.
-    pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.description(input);
-        self
-    }
-    /// Sets or clears `description` (see [`description`](Self::description)).
-    pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_description(input);
-        self
-    }
-    /// To create a new minor version of the environment template, include `major Version`.
-    ///
-    /// To create a new major and minor version of the environment template, exclude `major Version`.
-    pub fn major_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.major_version(input);
-        self
-    }
-    /// Sets or clears `major_version` (see [`major_version`](Self::major_version)).
-    pub fn set_major_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_major_version(input);
-        self
-    }
-    /// An object that includes the template bundle S3 bucket path and name for the new version of an template.
-    pub fn source(mut self, input: crate::types::TemplateVersionSourceInput) -> Self {
-        self.inner = self.inner.source(input);
-        self
-    }
-    /// Sets or clears `source` (see [`source`](Self::source)).
-    pub fn set_source(
-        mut self,
-        input: Option<crate::types::TemplateVersionSourceInput>,
-    ) -> Self {
-        self.inner = self.inner.set_source(input);
-        self
-    }
-    /// An optional list of metadata items that you can associate with the Proton environment template version. A tag is a key-value pair.
-    ///
-    /// For more information, see [Proton resources and tagging](https://docs.aws.amazon.com/proton/latest/userguide/resources.html) in the *Proton User Guide*.
-    ///
-    /// Appends one item to `tags`; use [`set_tags`](Self::set_tags) to replace the list.
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.inner = self.inner.tags(input);
-        self
-    }
-    /// Sets or clears `tags` (see [`tags`](Self::tags)).
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -482,11 +397,12 @@ pub(crate) async fn send(
     if input.client_token.is_none() {
         input.client_token = Some(::aws_json_runtime::client::idempotency_token());
     }
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("CreateEnvironmentTemplateVersion", body)
+    handle
+        .send(
+            "CreateEnvironmentTemplateVersion",
+            &input,
+            None,
+            CreateEnvironmentTemplateVersionError::from_call,
+        )
         .await
-        .map_err(CreateEnvironmentTemplateVersionError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

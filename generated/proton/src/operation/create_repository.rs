@@ -25,15 +25,16 @@ impl CreateRepositoryInput {
 }
 /// A builder for [`CreateRepositoryInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct CreateRepositoryInputBuilder {
+pub struct CreateRepositoryInputBuilder<H = ()> {
+    handle: H,
     provider: Option<crate::types::RepositoryProvider>,
     name: Option<String>,
     connection_arn: Option<String>,
     encryption_key: Option<String>,
     tags: Option<Vec<crate::types::Tag>>,
 }
-impl CreateRepositoryInputBuilder {
-    /// Sets [`CreateRepositoryInput::provider`].
+impl<H> CreateRepositoryInputBuilder<H> {
+    /// The repository provider.
     pub fn provider(
         mut self,
         input: impl Into<crate::types::RepositoryProvider>,
@@ -49,7 +50,7 @@ impl CreateRepositoryInputBuilder {
         self.provider = input;
         self
     }
-    /// Sets [`CreateRepositoryInput::name`].
+    /// The repository name (for example, `myrepos/myrepo`).
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -59,7 +60,7 @@ impl CreateRepositoryInputBuilder {
         self.name = input;
         self
     }
-    /// Sets [`CreateRepositoryInput::connection_arn`].
+    /// The Amazon Resource Name (ARN) of your AWS CodeStar connection that connects Proton to your repository provider account. For more information, see [Setting up for Proton](https://docs.aws.amazon.com/proton/latest/userguide/setting-up-for-service.html) in the *Proton User Guide*.
     pub fn connection_arn(mut self, input: impl Into<String>) -> Self {
         self.connection_arn = Some(input.into());
         self
@@ -69,7 +70,7 @@ impl CreateRepositoryInputBuilder {
         self.connection_arn = input;
         self
     }
-    /// Sets [`CreateRepositoryInput::encryption_key`].
+    /// The ARN of your customer Amazon Web Services Key Management Service (Amazon Web Services KMS) key.
     pub fn encryption_key(mut self, input: impl Into<String>) -> Self {
         self.encryption_key = Some(input.into());
         self
@@ -79,7 +80,9 @@ impl CreateRepositoryInputBuilder {
         self.encryption_key = input;
         self
     }
-    /// Sets [`CreateRepositoryInput::tags`].
+    /// An optional list of metadata items that you can associate with the Proton repository. A tag is a key-value pair.
+    ///
+    /// For more information, see [Proton resources and tagging](https://docs.aws.amazon.com/proton/latest/userguide/resources.html) in the *Proton User Guide*.
     ///
     /// Appends one item to `tags`; use [`set_tags`](Self::set_tags) to replace the list.
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
@@ -125,26 +128,27 @@ impl CreateRepositoryInputBuilder {
             tags: self.tags,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(self, handle: T) -> CreateRepositoryInputBuilder<T> {
+        CreateRepositoryInputBuilder {
+            handle,
+            provider: self.provider,
+            name: self.name,
+            connection_arn: self.connection_arn,
+            encryption_key: self.encryption_key,
+            tags: self.tags,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for CreateRepositoryInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.provider {
-            o.key("provider").value(v);
-        }
-        if let Some(v) = &self.name {
-            o.key("name").value(v);
-        }
-        if let Some(v) = &self.connection_arn {
-            o.key("connectionArn").value(v);
-        }
-        if let Some(v) = &self.encryption_key {
-            o.key("encryptionKey").value(v);
-        }
-        if let Some(v) = &self.tags {
-            o.key("tags").value(v);
-        }
+        o.optional("provider", self.provider.as_ref());
+        o.optional("name", self.name.as_ref());
+        o.optional("connectionArn", self.connection_arn.as_ref());
+        o.optional("encryptionKey", self.encryption_key.as_ref());
+        o.optional("tags", self.tags.as_ref());
         o.end();
     }
 }
@@ -240,15 +244,30 @@ pub enum CreateRepositoryError {
 impl CreateRepositoryError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ServiceQuotaExceededException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -257,29 +276,17 @@ impl CreateRepositoryError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ServiceQuotaExceededException") => {
-                        e.modeled()
-                            .map_or_else(
-                                Self::Request,
-                                Self::ServiceQuotaExceededException,
-                            )
+                        e.parse_as(Self::ServiceQuotaExceededException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -293,115 +300,29 @@ impl From<::aws_json_runtime::RequestError> for CreateRepositoryError {
 }
 impl ::std::fmt::Display for CreateRepositoryError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ServiceQuotaExceededException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for CreateRepositoryError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `CreateRepository` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct CreateRepositoryFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: CreateRepositoryInputBuilder,
-}
+/// Builds and sends a `CreateRepository` request: set the input with the setters of [`CreateRepositoryInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateRepositoryInputBuilder::send).
+pub type CreateRepositoryFluentBuilder = CreateRepositoryInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl CreateRepositoryFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: CreateRepositoryInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &CreateRepositoryInputBuilder {
-        &self.inner
+        <CreateRepositoryInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
     /// Fails with [`CreateRepositoryError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<CreateRepositoryOutput, CreateRepositoryError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The repository provider.
-    pub fn provider(
-        mut self,
-        input: impl Into<crate::types::RepositoryProvider>,
-    ) -> Self {
-        self.inner = self.inner.provider(input);
-        self
-    }
-    /// Sets or clears `provider` (see [`provider`](Self::provider)).
-    pub fn set_provider(
-        mut self,
-        input: Option<crate::types::RepositoryProvider>,
-    ) -> Self {
-        self.inner = self.inner.set_provider(input);
-        self
-    }
-    /// The repository name (for example, `myrepos/myrepo`).
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-    /// Sets or clears `name` (see [`name`](Self::name)).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
-    }
-    /// The Amazon Resource Name (ARN) of your AWS CodeStar connection that connects Proton to your repository provider account. For more information, see [Setting up for Proton](https://docs.aws.amazon.com/proton/latest/userguide/setting-up-for-service.html) in the *Proton User Guide*.
-    pub fn connection_arn(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.connection_arn(input);
-        self
-    }
-    /// Sets or clears `connection_arn` (see [`connection_arn`](Self::connection_arn)).
-    pub fn set_connection_arn(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_connection_arn(input);
-        self
-    }
-    /// The ARN of your customer Amazon Web Services Key Management Service (Amazon Web Services KMS) key.
-    pub fn encryption_key(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.encryption_key(input);
-        self
-    }
-    /// Sets or clears `encryption_key` (see [`encryption_key`](Self::encryption_key)).
-    pub fn set_encryption_key(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_encryption_key(input);
-        self
-    }
-    /// An optional list of metadata items that you can associate with the Proton repository. A tag is a key-value pair.
-    ///
-    /// For more information, see [Proton resources and tagging](https://docs.aws.amazon.com/proton/latest/userguide/resources.html) in the *Proton User Guide*.
-    ///
-    /// Appends one item to `tags`; use [`set_tags`](Self::set_tags) to replace the list.
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.inner = self.inner.tags(input);
-        self
-    }
-    /// Sets or clears `tags` (see [`tags`](Self::tags)).
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -409,11 +330,5 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: CreateRepositoryInput,
 ) -> Result<CreateRepositoryOutput, CreateRepositoryError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("CreateRepository", body)
-        .await
-        .map_err(CreateRepositoryError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
+    handle.send("CreateRepository", &input, None, CreateRepositoryError::from_call).await
 }

@@ -55,7 +55,8 @@ impl ::std::fmt::Debug for CreateServiceInput {
 }
 /// A builder for [`CreateServiceInput`].
 #[derive(Clone, PartialEq, Default)]
-pub struct CreateServiceInputBuilder {
+pub struct CreateServiceInputBuilder<H = ()> {
+    handle: H,
     name: Option<String>,
     description: Option<String>,
     template_name: Option<String>,
@@ -67,8 +68,8 @@ pub struct CreateServiceInputBuilder {
     branch_name: Option<String>,
     tags: Option<Vec<crate::types::Tag>>,
 }
-impl CreateServiceInputBuilder {
-    /// Sets [`CreateServiceInput::name`].
+impl<H> CreateServiceInputBuilder<H> {
+    /// The service name.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -78,7 +79,7 @@ impl CreateServiceInputBuilder {
         self.name = input;
         self
     }
-    /// Sets [`CreateServiceInput::description`].
+    /// A description of the Proton service.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
@@ -88,7 +89,7 @@ impl CreateServiceInputBuilder {
         self.description = input;
         self
     }
-    /// Sets [`CreateServiceInput::template_name`].
+    /// The name of the service template that's used to create the service.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
@@ -98,7 +99,7 @@ impl CreateServiceInputBuilder {
         self.template_name = input;
         self
     }
-    /// Sets [`CreateServiceInput::template_major_version`].
+    /// The major version of the service template that was used to create the service.
     pub fn template_major_version(mut self, input: impl Into<String>) -> Self {
         self.template_major_version = Some(input.into());
         self
@@ -108,7 +109,7 @@ impl CreateServiceInputBuilder {
         self.template_major_version = input;
         self
     }
-    /// Sets [`CreateServiceInput::template_minor_version`].
+    /// The minor version of the service template that was used to create the service.
     pub fn template_minor_version(mut self, input: impl Into<String>) -> Self {
         self.template_minor_version = Some(input.into());
         self
@@ -118,7 +119,7 @@ impl CreateServiceInputBuilder {
         self.template_minor_version = input;
         self
     }
-    /// Sets [`CreateServiceInput::spec`].
+    /// A link to a spec file that provides inputs as defined in the service template bundle schema file. The spec file is in YAML format. *Don’t* include pipeline inputs in the spec if your service template *doesn’t* include a service pipeline. For more information, see [Create a service](https://docs.aws.amazon.com/proton/latest/userguide/ag-create-svc.html) in the *Proton User Guide*.
     pub fn spec(mut self, input: impl Into<String>) -> Self {
         self.spec = Some(input.into());
         self
@@ -128,7 +129,7 @@ impl CreateServiceInputBuilder {
         self.spec = input;
         self
     }
-    /// Sets [`CreateServiceInput::repository_connection_arn`].
+    /// The Amazon Resource Name (ARN) of the repository connection. For more information, see [Setting up an AWS CodeStar connection](https://docs.aws.amazon.com/proton/latest/userguide/setting-up-for-service.html#setting-up-vcontrol) in the *Proton User Guide*. *Don't* include this parameter if your service template *doesn't* include a service pipeline.
     pub fn repository_connection_arn(mut self, input: impl Into<String>) -> Self {
         self.repository_connection_arn = Some(input.into());
         self
@@ -138,7 +139,7 @@ impl CreateServiceInputBuilder {
         self.repository_connection_arn = input;
         self
     }
-    /// Sets [`CreateServiceInput::repository_id`].
+    /// The ID of the code repository. *Don't* include this parameter if your service template *doesn't* include a service pipeline.
     pub fn repository_id(mut self, input: impl Into<String>) -> Self {
         self.repository_id = Some(input.into());
         self
@@ -148,7 +149,7 @@ impl CreateServiceInputBuilder {
         self.repository_id = input;
         self
     }
-    /// Sets [`CreateServiceInput::branch_name`].
+    /// The name of the code repository branch that holds the code that's deployed in Proton. *Don't* include this parameter if your service template *doesn't* include a service pipeline.
     pub fn branch_name(mut self, input: impl Into<String>) -> Self {
         self.branch_name = Some(input.into());
         self
@@ -158,7 +159,9 @@ impl CreateServiceInputBuilder {
         self.branch_name = input;
         self
     }
-    /// Sets [`CreateServiceInput::tags`].
+    /// An optional list of metadata items that you can associate with the Proton service. A tag is a key-value pair.
+    ///
+    /// For more information, see [Proton resources and tagging](https://docs.aws.amazon.com/proton/latest/userguide/resources.html) in the *Proton User Guide*.
     ///
     /// Appends one item to `tags`; use [`set_tags`](Self::set_tags) to replace the list.
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
@@ -217,8 +220,24 @@ impl CreateServiceInputBuilder {
             tags: self.tags,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(self, handle: T) -> CreateServiceInputBuilder<T> {
+        CreateServiceInputBuilder {
+            handle,
+            name: self.name,
+            description: self.description,
+            template_name: self.template_name,
+            template_major_version: self.template_major_version,
+            template_minor_version: self.template_minor_version,
+            spec: self.spec,
+            repository_connection_arn: self.repository_connection_arn,
+            repository_id: self.repository_id,
+            branch_name: self.branch_name,
+            tags: self.tags,
+        }
+    }
 }
-impl ::std::fmt::Debug for CreateServiceInputBuilder {
+impl<H> ::std::fmt::Debug for CreateServiceInputBuilder<H> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("CreateServiceInputBuilder");
         d.field("name", &self.name);
@@ -238,36 +257,16 @@ impl ::std::fmt::Debug for CreateServiceInputBuilder {
 impl ::aws_json_runtime::json::Serialize for CreateServiceInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.name {
-            o.key("name").value(v);
-        }
-        if let Some(v) = &self.description {
-            o.key("description").value(v);
-        }
-        if let Some(v) = &self.template_name {
-            o.key("templateName").value(v);
-        }
-        if let Some(v) = &self.template_major_version {
-            o.key("templateMajorVersion").value(v);
-        }
-        if let Some(v) = &self.template_minor_version {
-            o.key("templateMinorVersion").value(v);
-        }
-        if let Some(v) = &self.spec {
-            o.key("spec").value(v);
-        }
-        if let Some(v) = &self.repository_connection_arn {
-            o.key("repositoryConnectionArn").value(v);
-        }
-        if let Some(v) = &self.repository_id {
-            o.key("repositoryId").value(v);
-        }
-        if let Some(v) = &self.branch_name {
-            o.key("branchName").value(v);
-        }
-        if let Some(v) = &self.tags {
-            o.key("tags").value(v);
-        }
+        o.optional("name", self.name.as_ref());
+        o.optional("description", self.description.as_ref());
+        o.optional("templateName", self.template_name.as_ref());
+        o.optional("templateMajorVersion", self.template_major_version.as_ref());
+        o.optional("templateMinorVersion", self.template_minor_version.as_ref());
+        o.optional("spec", self.spec.as_ref());
+        o.optional("repositoryConnectionArn", self.repository_connection_arn.as_ref());
+        o.optional("repositoryId", self.repository_id.as_ref());
+        o.optional("branchName", self.branch_name.as_ref());
+        o.optional("tags", self.tags.as_ref());
         o.end();
     }
 }
@@ -361,16 +360,33 @@ pub enum CreateServiceError {
 impl CreateServiceError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ServiceQuotaExceededException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -379,33 +395,20 @@ impl CreateServiceError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
                     Some("ServiceQuotaExceededException") => {
-                        e.modeled()
-                            .map_or_else(
-                                Self::Request,
-                                Self::ServiceQuotaExceededException,
-                            )
+                        e.parse_as(Self::ServiceQuotaExceededException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -419,161 +422,29 @@ impl From<::aws_json_runtime::RequestError> for CreateServiceError {
 }
 impl ::std::fmt::Display for CreateServiceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ServiceQuotaExceededException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for CreateServiceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `CreateService` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct CreateServiceFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: CreateServiceInputBuilder,
-}
+/// Builds and sends a `CreateService` request: set the input with the setters of [`CreateServiceInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateServiceInputBuilder::send).
+pub type CreateServiceFluentBuilder = CreateServiceInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl CreateServiceFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: CreateServiceInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &CreateServiceInputBuilder {
-        &self.inner
+        <CreateServiceInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
     /// Fails with [`CreateServiceError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<CreateServiceOutput, CreateServiceError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The service name.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-    /// Sets or clears `name` (see [`name`](Self::name)).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
-    }
-    /// A description of the Proton service.
-    pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.description(input);
-        self
-    }
-    /// Sets or clears `description` (see [`description`](Self::description)).
-    pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_description(input);
-        self
-    }
-    /// The name of the service template that's used to create the service.
-    pub fn template_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_name(input);
-        self
-    }
-    /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
-    pub fn set_template_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_name(input);
-        self
-    }
-    /// The major version of the service template that was used to create the service.
-    pub fn template_major_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_major_version(input);
-        self
-    }
-    /// Sets or clears `template_major_version` (see [`template_major_version`](Self::template_major_version)).
-    pub fn set_template_major_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_major_version(input);
-        self
-    }
-    /// The minor version of the service template that was used to create the service.
-    pub fn template_minor_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_minor_version(input);
-        self
-    }
-    /// Sets or clears `template_minor_version` (see [`template_minor_version`](Self::template_minor_version)).
-    pub fn set_template_minor_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_minor_version(input);
-        self
-    }
-    /// A link to a spec file that provides inputs as defined in the service template bundle schema file. The spec file is in YAML format. *Don’t* include pipeline inputs in the spec if your service template *doesn’t* include a service pipeline. For more information, see [Create a service](https://docs.aws.amazon.com/proton/latest/userguide/ag-create-svc.html) in the *Proton User Guide*.
-    pub fn spec(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.spec(input);
-        self
-    }
-    /// Sets or clears `spec` (see [`spec`](Self::spec)).
-    pub fn set_spec(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_spec(input);
-        self
-    }
-    /// The Amazon Resource Name (ARN) of the repository connection. For more information, see [Setting up an AWS CodeStar connection](https://docs.aws.amazon.com/proton/latest/userguide/setting-up-for-service.html#setting-up-vcontrol) in the *Proton User Guide*. *Don't* include this parameter if your service template *doesn't* include a service pipeline.
-    pub fn repository_connection_arn(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.repository_connection_arn(input);
-        self
-    }
-    /// Sets or clears `repository_connection_arn` (see [`repository_connection_arn`](Self::repository_connection_arn)).
-    pub fn set_repository_connection_arn(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_repository_connection_arn(input);
-        self
-    }
-    /// The ID of the code repository. *Don't* include this parameter if your service template *doesn't* include a service pipeline.
-    pub fn repository_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.repository_id(input);
-        self
-    }
-    /// Sets or clears `repository_id` (see [`repository_id`](Self::repository_id)).
-    pub fn set_repository_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_repository_id(input);
-        self
-    }
-    /// The name of the code repository branch that holds the code that's deployed in Proton. *Don't* include this parameter if your service template *doesn't* include a service pipeline.
-    pub fn branch_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.branch_name(input);
-        self
-    }
-    /// Sets or clears `branch_name` (see [`branch_name`](Self::branch_name)).
-    pub fn set_branch_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_branch_name(input);
-        self
-    }
-    /// An optional list of metadata items that you can associate with the Proton service. A tag is a key-value pair.
-    ///
-    /// For more information, see [Proton resources and tagging](https://docs.aws.amazon.com/proton/latest/userguide/resources.html) in the *Proton User Guide*.
-    ///
-    /// Appends one item to `tags`; use [`set_tags`](Self::set_tags) to replace the list.
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.inner = self.inner.tags(input);
-        self
-    }
-    /// Sets or clears `tags` (see [`tags`](Self::tags)).
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -581,11 +452,5 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: CreateServiceInput,
 ) -> Result<CreateServiceOutput, CreateServiceError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("CreateService", body)
-        .await
-        .map_err(CreateServiceError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
+    handle.send("CreateService", &input, None, CreateServiceError::from_call).await
 }

@@ -44,7 +44,8 @@ impl ::std::fmt::Debug for CreateServiceInstanceInput {
 }
 /// A builder for [`CreateServiceInstanceInput`].
 #[derive(Clone, PartialEq, Default)]
-pub struct CreateServiceInstanceInputBuilder {
+pub struct CreateServiceInstanceInputBuilder<H = ()> {
+    handle: H,
     name: Option<String>,
     service_name: Option<String>,
     spec: Option<String>,
@@ -53,8 +54,8 @@ pub struct CreateServiceInstanceInputBuilder {
     tags: Option<Vec<crate::types::Tag>>,
     client_token: Option<String>,
 }
-impl CreateServiceInstanceInputBuilder {
-    /// Sets [`CreateServiceInstanceInput::name`].
+impl<H> CreateServiceInstanceInputBuilder<H> {
+    /// The name of the service instance to create.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -64,7 +65,7 @@ impl CreateServiceInstanceInputBuilder {
         self.name = input;
         self
     }
-    /// Sets [`CreateServiceInstanceInput::service_name`].
+    /// The name of the service the service instance is added to.
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
@@ -74,7 +75,7 @@ impl CreateServiceInstanceInputBuilder {
         self.service_name = input;
         self
     }
-    /// Sets [`CreateServiceInstanceInput::spec`].
+    /// The spec for the service instance you want to create.
     pub fn spec(mut self, input: impl Into<String>) -> Self {
         self.spec = Some(input.into());
         self
@@ -84,7 +85,7 @@ impl CreateServiceInstanceInputBuilder {
         self.spec = input;
         self
     }
-    /// Sets [`CreateServiceInstanceInput::template_major_version`].
+    /// To create a new major and minor version of the service template, *exclude* `major Version`.
     pub fn template_major_version(mut self, input: impl Into<String>) -> Self {
         self.template_major_version = Some(input.into());
         self
@@ -94,7 +95,7 @@ impl CreateServiceInstanceInputBuilder {
         self.template_major_version = input;
         self
     }
-    /// Sets [`CreateServiceInstanceInput::template_minor_version`].
+    /// To create a new minor version of the service template, include a `major Version`.
     pub fn template_minor_version(mut self, input: impl Into<String>) -> Self {
         self.template_minor_version = Some(input.into());
         self
@@ -104,7 +105,9 @@ impl CreateServiceInstanceInputBuilder {
         self.template_minor_version = input;
         self
     }
-    /// Sets [`CreateServiceInstanceInput::tags`].
+    /// An optional list of metadata items that you can associate with the Proton service instance. A tag is a key-value pair.
+    ///
+    /// For more information, see [Proton resources and tagging](https://docs.aws.amazon.com/proton/latest/userguide/resources.html) in the *Proton User Guide*.
     ///
     /// Appends one item to `tags`; use [`set_tags`](Self::set_tags) to replace the list.
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
@@ -116,7 +119,7 @@ impl CreateServiceInstanceInputBuilder {
         self.tags = input;
         self
     }
-    /// Sets [`CreateServiceInstanceInput::client_token`].
+    /// The client token of the service instance to create.
     pub fn client_token(mut self, input: impl Into<String>) -> Self {
         self.client_token = Some(input.into());
         self
@@ -164,8 +167,24 @@ impl CreateServiceInstanceInputBuilder {
             client_token: self.client_token,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> CreateServiceInstanceInputBuilder<T> {
+        CreateServiceInstanceInputBuilder {
+            handle,
+            name: self.name,
+            service_name: self.service_name,
+            spec: self.spec,
+            template_major_version: self.template_major_version,
+            template_minor_version: self.template_minor_version,
+            tags: self.tags,
+            client_token: self.client_token,
+        }
+    }
 }
-impl ::std::fmt::Debug for CreateServiceInstanceInputBuilder {
+impl<H> ::std::fmt::Debug for CreateServiceInstanceInputBuilder<H> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("CreateServiceInstanceInputBuilder");
         d.field("name", &self.name);
@@ -182,27 +201,13 @@ impl ::std::fmt::Debug for CreateServiceInstanceInputBuilder {
 impl ::aws_json_runtime::json::Serialize for CreateServiceInstanceInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.name {
-            o.key("name").value(v);
-        }
-        if let Some(v) = &self.service_name {
-            o.key("serviceName").value(v);
-        }
-        if let Some(v) = &self.spec {
-            o.key("spec").value(v);
-        }
-        if let Some(v) = &self.template_major_version {
-            o.key("templateMajorVersion").value(v);
-        }
-        if let Some(v) = &self.template_minor_version {
-            o.key("templateMinorVersion").value(v);
-        }
-        if let Some(v) = &self.tags {
-            o.key("tags").value(v);
-        }
-        if let Some(v) = &self.client_token {
-            o.key("clientToken").value(v);
-        }
+        o.optional("name", self.name.as_ref());
+        o.optional("serviceName", self.service_name.as_ref());
+        o.optional("spec", self.spec.as_ref());
+        o.optional("templateMajorVersion", self.template_major_version.as_ref());
+        o.optional("templateMinorVersion", self.template_minor_version.as_ref());
+        o.optional("tags", self.tags.as_ref());
+        o.optional("clientToken", self.client_token.as_ref());
         o.end();
     }
 }
@@ -301,15 +306,30 @@ pub enum CreateServiceInstanceError {
 impl CreateServiceInstanceError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -318,26 +338,17 @@ impl CreateServiceInstanceError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -351,48 +362,21 @@ impl From<::aws_json_runtime::RequestError> for CreateServiceInstanceError {
 }
 impl ::std::fmt::Display for CreateServiceInstanceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for CreateServiceInstanceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `CreateServiceInstance` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct CreateServiceInstanceFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: CreateServiceInstanceInputBuilder,
-}
+/// Builds and sends a `CreateServiceInstance` request: set the input with the setters of [`CreateServiceInstanceInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateServiceInstanceInputBuilder::send).
+pub type CreateServiceInstanceFluentBuilder = CreateServiceInstanceInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl CreateServiceInstanceFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: CreateServiceInstanceInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &CreateServiceInstanceInputBuilder {
-        &self.inner
+        <CreateServiceInstanceInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -400,82 +384,9 @@ impl CreateServiceInstanceFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<CreateServiceInstanceOutput, CreateServiceInstanceError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The name of the service instance to create.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-    /// Sets or clears `name` (see [`name`](Self::name)).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
-    }
-    /// The name of the service the service instance is added to.
-    pub fn service_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_name(input);
-        self
-    }
-    /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
-    pub fn set_service_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_name(input);
-        self
-    }
-    /// The spec for the service instance you want to create.
-    pub fn spec(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.spec(input);
-        self
-    }
-    /// Sets or clears `spec` (see [`spec`](Self::spec)).
-    pub fn set_spec(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_spec(input);
-        self
-    }
-    /// To create a new major and minor version of the service template, *exclude* `major Version`.
-    pub fn template_major_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_major_version(input);
-        self
-    }
-    /// Sets or clears `template_major_version` (see [`template_major_version`](Self::template_major_version)).
-    pub fn set_template_major_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_major_version(input);
-        self
-    }
-    /// To create a new minor version of the service template, include a `major Version`.
-    pub fn template_minor_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_minor_version(input);
-        self
-    }
-    /// Sets or clears `template_minor_version` (see [`template_minor_version`](Self::template_minor_version)).
-    pub fn set_template_minor_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_minor_version(input);
-        self
-    }
-    /// An optional list of metadata items that you can associate with the Proton service instance. A tag is a key-value pair.
-    ///
-    /// For more information, see [Proton resources and tagging](https://docs.aws.amazon.com/proton/latest/userguide/resources.html) in the *Proton User Guide*.
-    ///
-    /// Appends one item to `tags`; use [`set_tags`](Self::set_tags) to replace the list.
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.inner = self.inner.tags(input);
-        self
-    }
-    /// Sets or clears `tags` (see [`tags`](Self::tags)).
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(input);
-        self
-    }
-    /// The client token of the service instance to create.
-    pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(input);
-        self
-    }
-    /// Sets or clears `client_token` (see [`client_token`](Self::client_token)).
-    pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_client_token(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -486,11 +397,12 @@ pub(crate) async fn send(
     if input.client_token.is_none() {
         input.client_token = Some(::aws_json_runtime::client::idempotency_token());
     }
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("CreateServiceInstance", body)
+    handle
+        .send(
+            "CreateServiceInstance",
+            &input,
+            None,
+            CreateServiceInstanceError::from_call,
+        )
         .await
-        .map_err(CreateServiceInstanceError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

@@ -23,15 +23,16 @@ impl CreateServiceSyncConfigInput {
 }
 /// A builder for [`CreateServiceSyncConfigInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct CreateServiceSyncConfigInputBuilder {
+pub struct CreateServiceSyncConfigInputBuilder<H = ()> {
+    handle: H,
     service_name: Option<String>,
     repository_provider: Option<crate::types::RepositoryProvider>,
     repository_name: Option<String>,
     branch: Option<String>,
     file_path: Option<String>,
 }
-impl CreateServiceSyncConfigInputBuilder {
-    /// Sets [`CreateServiceSyncConfigInput::service_name`].
+impl<H> CreateServiceSyncConfigInputBuilder<H> {
+    /// The name of the service the Proton Ops file is for.
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
@@ -41,7 +42,7 @@ impl CreateServiceSyncConfigInputBuilder {
         self.service_name = input;
         self
     }
-    /// Sets [`CreateServiceSyncConfigInput::repository_provider`].
+    /// The provider type for your repository.
     pub fn repository_provider(
         mut self,
         input: impl Into<crate::types::RepositoryProvider>,
@@ -57,7 +58,7 @@ impl CreateServiceSyncConfigInputBuilder {
         self.repository_provider = input;
         self
     }
-    /// Sets [`CreateServiceSyncConfigInput::repository_name`].
+    /// The repository name.
     pub fn repository_name(mut self, input: impl Into<String>) -> Self {
         self.repository_name = Some(input.into());
         self
@@ -67,7 +68,7 @@ impl CreateServiceSyncConfigInputBuilder {
         self.repository_name = input;
         self
     }
-    /// Sets [`CreateServiceSyncConfigInput::branch`].
+    /// The repository branch for your Proton Ops file.
     pub fn branch(mut self, input: impl Into<String>) -> Self {
         self.branch = Some(input.into());
         self
@@ -77,7 +78,7 @@ impl CreateServiceSyncConfigInputBuilder {
         self.branch = input;
         self
     }
-    /// Sets [`CreateServiceSyncConfigInput::file_path`].
+    /// The path to the Proton Ops file.
     pub fn file_path(mut self, input: impl Into<String>) -> Self {
         self.file_path = Some(input.into());
         self
@@ -139,26 +140,30 @@ impl CreateServiceSyncConfigInputBuilder {
             file_path: self.file_path,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> CreateServiceSyncConfigInputBuilder<T> {
+        CreateServiceSyncConfigInputBuilder {
+            handle,
+            service_name: self.service_name,
+            repository_provider: self.repository_provider,
+            repository_name: self.repository_name,
+            branch: self.branch,
+            file_path: self.file_path,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for CreateServiceSyncConfigInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.service_name {
-            o.key("serviceName").value(v);
-        }
-        if let Some(v) = &self.repository_provider {
-            o.key("repositoryProvider").value(v);
-        }
-        if let Some(v) = &self.repository_name {
-            o.key("repositoryName").value(v);
-        }
-        if let Some(v) = &self.branch {
-            o.key("branch").value(v);
-        }
-        if let Some(v) = &self.file_path {
-            o.key("filePath").value(v);
-        }
+        o.optional("serviceName", self.service_name.as_ref());
+        o.optional("repositoryProvider", self.repository_provider.as_ref());
+        o.optional("repositoryName", self.repository_name.as_ref());
+        o.optional("branch", self.branch.as_ref());
+        o.optional("filePath", self.file_path.as_ref());
         o.end();
     }
 }
@@ -247,15 +252,30 @@ pub enum CreateServiceSyncConfigError {
 impl CreateServiceSyncConfigError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ServiceQuotaExceededException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -264,29 +284,17 @@ impl CreateServiceSyncConfigError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ServiceQuotaExceededException") => {
-                        e.modeled()
-                            .map_or_else(
-                                Self::Request,
-                                Self::ServiceQuotaExceededException,
-                            )
+                        e.parse_as(Self::ServiceQuotaExceededException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -300,48 +308,21 @@ impl From<::aws_json_runtime::RequestError> for CreateServiceSyncConfigError {
 }
 impl ::std::fmt::Display for CreateServiceSyncConfigError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ServiceQuotaExceededException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for CreateServiceSyncConfigError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `CreateServiceSyncConfig` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct CreateServiceSyncConfigFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: CreateServiceSyncConfigInputBuilder,
-}
+/// Builds and sends a `CreateServiceSyncConfig` request: set the input with the setters of [`CreateServiceSyncConfigInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateServiceSyncConfigInputBuilder::send).
+pub type CreateServiceSyncConfigFluentBuilder = CreateServiceSyncConfigInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl CreateServiceSyncConfigFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: CreateServiceSyncConfigInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &CreateServiceSyncConfigInputBuilder {
-        &self.inner
+        <CreateServiceSyncConfigInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -349,64 +330,9 @@ impl CreateServiceSyncConfigFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<CreateServiceSyncConfigOutput, CreateServiceSyncConfigError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The name of the service the Proton Ops file is for.
-    pub fn service_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_name(input);
-        self
-    }
-    /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
-    pub fn set_service_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_name(input);
-        self
-    }
-    /// The provider type for your repository.
-    pub fn repository_provider(
-        mut self,
-        input: impl Into<crate::types::RepositoryProvider>,
-    ) -> Self {
-        self.inner = self.inner.repository_provider(input);
-        self
-    }
-    /// Sets or clears `repository_provider` (see [`repository_provider`](Self::repository_provider)).
-    pub fn set_repository_provider(
-        mut self,
-        input: Option<crate::types::RepositoryProvider>,
-    ) -> Self {
-        self.inner = self.inner.set_repository_provider(input);
-        self
-    }
-    /// The repository name.
-    pub fn repository_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.repository_name(input);
-        self
-    }
-    /// Sets or clears `repository_name` (see [`repository_name`](Self::repository_name)).
-    pub fn set_repository_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_repository_name(input);
-        self
-    }
-    /// The repository branch for your Proton Ops file.
-    pub fn branch(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.branch(input);
-        self
-    }
-    /// Sets or clears `branch` (see [`branch`](Self::branch)).
-    pub fn set_branch(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_branch(input);
-        self
-    }
-    /// The path to the Proton Ops file.
-    pub fn file_path(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.file_path(input);
-        self
-    }
-    /// Sets or clears `file_path` (see [`file_path`](Self::file_path)).
-    pub fn set_file_path(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_file_path(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -414,11 +340,12 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: CreateServiceSyncConfigInput,
 ) -> Result<CreateServiceSyncConfigOutput, CreateServiceSyncConfigError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("CreateServiceSyncConfig", body)
+    handle
+        .send(
+            "CreateServiceSyncConfig",
+            &input,
+            None,
+            CreateServiceSyncConfigError::from_call,
+        )
         .await
-        .map_err(CreateServiceSyncConfigError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

@@ -43,7 +43,8 @@ impl ::std::fmt::Debug for CreateServiceTemplateInput {
 }
 /// A builder for [`CreateServiceTemplateInput`].
 #[derive(Clone, PartialEq, Default)]
-pub struct CreateServiceTemplateInputBuilder {
+pub struct CreateServiceTemplateInputBuilder<H = ()> {
+    handle: H,
     name: Option<String>,
     display_name: Option<String>,
     description: Option<String>,
@@ -51,8 +52,8 @@ pub struct CreateServiceTemplateInputBuilder {
     pipeline_provisioning: Option<crate::types::Provisioning>,
     tags: Option<Vec<crate::types::Tag>>,
 }
-impl CreateServiceTemplateInputBuilder {
-    /// Sets [`CreateServiceTemplateInput::name`].
+impl<H> CreateServiceTemplateInputBuilder<H> {
+    /// The name of the service template.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -62,7 +63,7 @@ impl CreateServiceTemplateInputBuilder {
         self.name = input;
         self
     }
-    /// Sets [`CreateServiceTemplateInput::display_name`].
+    /// The name of the service template as displayed in the developer interface.
     pub fn display_name(mut self, input: impl Into<String>) -> Self {
         self.display_name = Some(input.into());
         self
@@ -72,7 +73,7 @@ impl CreateServiceTemplateInputBuilder {
         self.display_name = input;
         self
     }
-    /// Sets [`CreateServiceTemplateInput::description`].
+    /// A description of the service template.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
@@ -82,7 +83,7 @@ impl CreateServiceTemplateInputBuilder {
         self.description = input;
         self
     }
-    /// Sets [`CreateServiceTemplateInput::encryption_key`].
+    /// A customer provided encryption key that's used to encrypt data.
     pub fn encryption_key(mut self, input: impl Into<String>) -> Self {
         self.encryption_key = Some(input.into());
         self
@@ -92,7 +93,7 @@ impl CreateServiceTemplateInputBuilder {
         self.encryption_key = input;
         self
     }
-    /// Sets [`CreateServiceTemplateInput::pipeline_provisioning`].
+    /// By default, Proton provides a service pipeline for your service. When this parameter is included, it indicates that an Proton service pipeline *isn't* provided for your service. After it's included, it *can't* be changed. For more information, see [Template bundles](https://docs.aws.amazon.com/proton/latest/userguide/ag-template-authoring.html#ag-template-bundles) in the *Proton User Guide*.
     pub fn pipeline_provisioning(
         mut self,
         input: impl Into<crate::types::Provisioning>,
@@ -108,7 +109,9 @@ impl CreateServiceTemplateInputBuilder {
         self.pipeline_provisioning = input;
         self
     }
-    /// Sets [`CreateServiceTemplateInput::tags`].
+    /// An optional list of metadata items that you can associate with the Proton service template. A tag is a key-value pair.
+    ///
+    /// For more information, see [Proton resources and tagging](https://docs.aws.amazon.com/proton/latest/userguide/resources.html) in the *Proton User Guide*.
     ///
     /// Appends one item to `tags`; use [`set_tags`](Self::set_tags) to replace the list.
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
@@ -141,8 +144,23 @@ impl CreateServiceTemplateInputBuilder {
             tags: self.tags,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> CreateServiceTemplateInputBuilder<T> {
+        CreateServiceTemplateInputBuilder {
+            handle,
+            name: self.name,
+            display_name: self.display_name,
+            description: self.description,
+            encryption_key: self.encryption_key,
+            pipeline_provisioning: self.pipeline_provisioning,
+            tags: self.tags,
+        }
+    }
 }
-impl ::std::fmt::Debug for CreateServiceTemplateInputBuilder {
+impl<H> ::std::fmt::Debug for CreateServiceTemplateInputBuilder<H> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("CreateServiceTemplateInputBuilder");
         d.field("name", &self.name);
@@ -158,24 +176,12 @@ impl ::std::fmt::Debug for CreateServiceTemplateInputBuilder {
 impl ::aws_json_runtime::json::Serialize for CreateServiceTemplateInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.name {
-            o.key("name").value(v);
-        }
-        if let Some(v) = &self.display_name {
-            o.key("displayName").value(v);
-        }
-        if let Some(v) = &self.description {
-            o.key("description").value(v);
-        }
-        if let Some(v) = &self.encryption_key {
-            o.key("encryptionKey").value(v);
-        }
-        if let Some(v) = &self.pipeline_provisioning {
-            o.key("pipelineProvisioning").value(v);
-        }
-        if let Some(v) = &self.tags {
-            o.key("tags").value(v);
-        }
+        o.optional("name", self.name.as_ref());
+        o.optional("displayName", self.display_name.as_ref());
+        o.optional("description", self.description.as_ref());
+        o.optional("encryptionKey", self.encryption_key.as_ref());
+        o.optional("pipelineProvisioning", self.pipeline_provisioning.as_ref());
+        o.optional("tags", self.tags.as_ref());
         o.end();
     }
 }
@@ -274,15 +280,30 @@ pub enum CreateServiceTemplateError {
 impl CreateServiceTemplateError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ServiceQuotaExceededException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -291,29 +312,17 @@ impl CreateServiceTemplateError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ServiceQuotaExceededException") => {
-                        e.modeled()
-                            .map_or_else(
-                                Self::Request,
-                                Self::ServiceQuotaExceededException,
-                            )
+                        e.parse_as(Self::ServiceQuotaExceededException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -327,48 +336,21 @@ impl From<::aws_json_runtime::RequestError> for CreateServiceTemplateError {
 }
 impl ::std::fmt::Display for CreateServiceTemplateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ServiceQuotaExceededException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for CreateServiceTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `CreateServiceTemplate` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct CreateServiceTemplateFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: CreateServiceTemplateInputBuilder,
-}
+/// Builds and sends a `CreateServiceTemplate` request: set the input with the setters of [`CreateServiceTemplateInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateServiceTemplateInputBuilder::send).
+pub type CreateServiceTemplateFluentBuilder = CreateServiceTemplateInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl CreateServiceTemplateFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: CreateServiceTemplateInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &CreateServiceTemplateInputBuilder {
-        &self.inner
+        <CreateServiceTemplateInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -376,78 +358,9 @@ impl CreateServiceTemplateFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<CreateServiceTemplateOutput, CreateServiceTemplateError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The name of the service template.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-    /// Sets or clears `name` (see [`name`](Self::name)).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
-    }
-    /// The name of the service template as displayed in the developer interface.
-    pub fn display_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.display_name(input);
-        self
-    }
-    /// Sets or clears `display_name` (see [`display_name`](Self::display_name)).
-    pub fn set_display_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_display_name(input);
-        self
-    }
-    /// A description of the service template.
-    pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.description(input);
-        self
-    }
-    /// Sets or clears `description` (see [`description`](Self::description)).
-    pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_description(input);
-        self
-    }
-    /// A customer provided encryption key that's used to encrypt data.
-    pub fn encryption_key(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.encryption_key(input);
-        self
-    }
-    /// Sets or clears `encryption_key` (see [`encryption_key`](Self::encryption_key)).
-    pub fn set_encryption_key(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_encryption_key(input);
-        self
-    }
-    /// By default, Proton provides a service pipeline for your service. When this parameter is included, it indicates that an Proton service pipeline *isn't* provided for your service. After it's included, it *can't* be changed. For more information, see [Template bundles](https://docs.aws.amazon.com/proton/latest/userguide/ag-template-authoring.html#ag-template-bundles) in the *Proton User Guide*.
-    pub fn pipeline_provisioning(
-        mut self,
-        input: impl Into<crate::types::Provisioning>,
-    ) -> Self {
-        self.inner = self.inner.pipeline_provisioning(input);
-        self
-    }
-    /// Sets or clears `pipeline_provisioning` (see [`pipeline_provisioning`](Self::pipeline_provisioning)).
-    pub fn set_pipeline_provisioning(
-        mut self,
-        input: Option<crate::types::Provisioning>,
-    ) -> Self {
-        self.inner = self.inner.set_pipeline_provisioning(input);
-        self
-    }
-    /// An optional list of metadata items that you can associate with the Proton service template. A tag is a key-value pair.
-    ///
-    /// For more information, see [Proton resources and tagging](https://docs.aws.amazon.com/proton/latest/userguide/resources.html) in the *Proton User Guide*.
-    ///
-    /// Appends one item to `tags`; use [`set_tags`](Self::set_tags) to replace the list.
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.inner = self.inner.tags(input);
-        self
-    }
-    /// Sets or clears `tags` (see [`tags`](Self::tags)).
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -455,11 +368,12 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: CreateServiceTemplateInput,
 ) -> Result<CreateServiceTemplateOutput, CreateServiceTemplateError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("CreateServiceTemplate", body)
+    handle
+        .send(
+            "CreateServiceTemplate",
+            &input,
+            None,
+            CreateServiceTemplateError::from_call,
+        )
         .await
-        .map_err(CreateServiceTemplateError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

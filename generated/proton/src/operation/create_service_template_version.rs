@@ -58,7 +58,8 @@ impl ::std::fmt::Debug for CreateServiceTemplateVersionInput {
 }
 /// A builder for [`CreateServiceTemplateVersionInput`].
 #[derive(Clone, PartialEq, Default)]
-pub struct CreateServiceTemplateVersionInputBuilder {
+pub struct CreateServiceTemplateVersionInputBuilder<H = ()> {
+    handle: H,
     client_token: Option<String>,
     template_name: Option<String>,
     description: Option<String>,
@@ -72,8 +73,8 @@ pub struct CreateServiceTemplateVersionInputBuilder {
         Vec<crate::types::ServiceTemplateSupportedComponentSourceType>,
     >,
 }
-impl CreateServiceTemplateVersionInputBuilder {
-    /// Sets [`CreateServiceTemplateVersionInput::client_token`].
+impl<H> CreateServiceTemplateVersionInputBuilder<H> {
+    /// When included, if two identical requests are made with the same client token, Proton returns the service template version that the first request created.
     pub fn client_token(mut self, input: impl Into<String>) -> Self {
         self.client_token = Some(input.into());
         self
@@ -83,7 +84,7 @@ impl CreateServiceTemplateVersionInputBuilder {
         self.client_token = input;
         self
     }
-    /// Sets [`CreateServiceTemplateVersionInput::template_name`].
+    /// The name of the service template.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
@@ -93,7 +94,7 @@ impl CreateServiceTemplateVersionInputBuilder {
         self.template_name = input;
         self
     }
-    /// Sets [`CreateServiceTemplateVersionInput::description`].
+    /// A description of the new version of a service template.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
@@ -103,7 +104,9 @@ impl CreateServiceTemplateVersionInputBuilder {
         self.description = input;
         self
     }
-    /// Sets [`CreateServiceTemplateVersionInput::major_version`].
+    /// To create a new minor version of the service template, include a `major Version`.
+    ///
+    /// To create a new major and minor version of the service template, *exclude* `major Version`.
     pub fn major_version(mut self, input: impl Into<String>) -> Self {
         self.major_version = Some(input.into());
         self
@@ -113,7 +116,7 @@ impl CreateServiceTemplateVersionInputBuilder {
         self.major_version = input;
         self
     }
-    /// Sets [`CreateServiceTemplateVersionInput::source`].
+    /// An object that includes the template bundle S3 bucket path and name for the new version of a service template.
     pub fn source(mut self, input: crate::types::TemplateVersionSourceInput) -> Self {
         self.source = Some(input);
         self
@@ -126,7 +129,7 @@ impl CreateServiceTemplateVersionInputBuilder {
         self.source = input;
         self
     }
-    /// Sets [`CreateServiceTemplateVersionInput::compatible_environment_templates`].
+    /// An array of environment template objects that are compatible with the new service template version. A service instance based on this service template version can run in environments based on compatible templates.
     ///
     /// Appends one item to `compatible_environment_templates`; use [`set_compatible_environment_templates`](Self::set_compatible_environment_templates) to replace the list.
     pub fn compatible_environment_templates(
@@ -144,7 +147,9 @@ impl CreateServiceTemplateVersionInputBuilder {
         self.compatible_environment_templates = input;
         self
     }
-    /// Sets [`CreateServiceTemplateVersionInput::tags`].
+    /// An optional list of metadata items that you can associate with the Proton service template version. A tag is a key-value pair.
+    ///
+    /// For more information, see [Proton resources and tagging](https://docs.aws.amazon.com/proton/latest/userguide/resources.html) in the *Proton User Guide*.
     ///
     /// Appends one item to `tags`; use [`set_tags`](Self::set_tags) to replace the list.
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
@@ -156,7 +161,9 @@ impl CreateServiceTemplateVersionInputBuilder {
         self.tags = input;
         self
     }
-    /// Sets [`CreateServiceTemplateVersionInput::supported_component_sources`].
+    /// An array of supported component sources. Components with supported sources can be attached to service instances based on this service template version.
+    ///
+    /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
     ///
     /// Appends one item to `supported_component_sources`; use [`set_supported_component_sources`](Self::set_supported_component_sources) to replace the list.
     pub fn supported_component_sources(
@@ -213,8 +220,25 @@ impl CreateServiceTemplateVersionInputBuilder {
             supported_component_sources: self.supported_component_sources,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> CreateServiceTemplateVersionInputBuilder<T> {
+        CreateServiceTemplateVersionInputBuilder {
+            handle,
+            client_token: self.client_token,
+            template_name: self.template_name,
+            description: self.description,
+            major_version: self.major_version,
+            source: self.source,
+            compatible_environment_templates: self.compatible_environment_templates,
+            tags: self.tags,
+            supported_component_sources: self.supported_component_sources,
+        }
+    }
 }
-impl ::std::fmt::Debug for CreateServiceTemplateVersionInputBuilder {
+impl<H> ::std::fmt::Debug for CreateServiceTemplateVersionInputBuilder<H> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("CreateServiceTemplateVersionInputBuilder");
         d.field("client_token", &self.client_token);
@@ -235,30 +259,20 @@ impl ::std::fmt::Debug for CreateServiceTemplateVersionInputBuilder {
 impl ::aws_json_runtime::json::Serialize for CreateServiceTemplateVersionInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.client_token {
-            o.key("clientToken").value(v);
-        }
-        if let Some(v) = &self.template_name {
-            o.key("templateName").value(v);
-        }
-        if let Some(v) = &self.description {
-            o.key("description").value(v);
-        }
-        if let Some(v) = &self.major_version {
-            o.key("majorVersion").value(v);
-        }
-        if let Some(v) = &self.source {
-            o.key("source").value(v);
-        }
-        if let Some(v) = &self.compatible_environment_templates {
-            o.key("compatibleEnvironmentTemplates").value(v);
-        }
-        if let Some(v) = &self.tags {
-            o.key("tags").value(v);
-        }
-        if let Some(v) = &self.supported_component_sources {
-            o.key("supportedComponentSources").value(v);
-        }
+        o.optional("clientToken", self.client_token.as_ref());
+        o.optional("templateName", self.template_name.as_ref());
+        o.optional("description", self.description.as_ref());
+        o.optional("majorVersion", self.major_version.as_ref());
+        o.optional("source", self.source.as_ref());
+        o.optional(
+            "compatibleEnvironmentTemplates",
+            self.compatible_environment_templates.as_ref(),
+        );
+        o.optional("tags", self.tags.as_ref());
+        o.optional(
+            "supportedComponentSources",
+            self.supported_component_sources.as_ref(),
+        );
         o.end();
     }
 }
@@ -362,16 +376,33 @@ pub enum CreateServiceTemplateVersionError {
 impl CreateServiceTemplateVersionError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ServiceQuotaExceededException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -380,33 +411,20 @@ impl CreateServiceTemplateVersionError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
                     Some("ServiceQuotaExceededException") => {
-                        e.modeled()
-                            .map_or_else(
-                                Self::Request,
-                                Self::ServiceQuotaExceededException,
-                            )
+                        e.parse_as(Self::ServiceQuotaExceededException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -420,50 +438,21 @@ impl From<::aws_json_runtime::RequestError> for CreateServiceTemplateVersionErro
 }
 impl ::std::fmt::Display for CreateServiceTemplateVersionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ServiceQuotaExceededException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for CreateServiceTemplateVersionError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `CreateServiceTemplateVersion` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct CreateServiceTemplateVersionFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: CreateServiceTemplateVersionInputBuilder,
-}
+/// Builds and sends a `CreateServiceTemplateVersion` request: set the input with the setters of [`CreateServiceTemplateVersionInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateServiceTemplateVersionInputBuilder::send).
+pub type CreateServiceTemplateVersionFluentBuilder = CreateServiceTemplateVersionInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl CreateServiceTemplateVersionFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: CreateServiceTemplateVersionInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &CreateServiceTemplateVersionInputBuilder {
-        &self.inner
+        <CreateServiceTemplateVersionInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -471,115 +460,9 @@ impl CreateServiceTemplateVersionFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<CreateServiceTemplateVersionOutput, CreateServiceTemplateVersionError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// When included, if two identical requests are made with the same client token, Proton returns the service template version that the first request created.
-    pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(input);
-        self
-    }
-    /// Sets or clears `client_token` (see [`client_token`](Self::client_token)).
-    pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_client_token(input);
-        self
-    }
-    /// The name of the service template.
-    pub fn template_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_name(input);
-        self
-    }
-    /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
-    pub fn set_template_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_name(input);
-        self
-    }
-    /// A description of the new version of a service template.
-    pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.description(input);
-        self
-    }
-    /// Sets or clears `description` (see [`description`](Self::description)).
-    pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_description(input);
-        self
-    }
-    /// To create a new minor version of the service template, include a `major Version`.
-    ///
-    /// To create a new major and minor version of the service template, *exclude* `major Version`.
-    pub fn major_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.major_version(input);
-        self
-    }
-    /// Sets or clears `major_version` (see [`major_version`](Self::major_version)).
-    pub fn set_major_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_major_version(input);
-        self
-    }
-    /// An object that includes the template bundle S3 bucket path and name for the new version of a service template.
-    pub fn source(mut self, input: crate::types::TemplateVersionSourceInput) -> Self {
-        self.inner = self.inner.source(input);
-        self
-    }
-    /// Sets or clears `source` (see [`source`](Self::source)).
-    pub fn set_source(
-        mut self,
-        input: Option<crate::types::TemplateVersionSourceInput>,
-    ) -> Self {
-        self.inner = self.inner.set_source(input);
-        self
-    }
-    /// An array of environment template objects that are compatible with the new service template version. A service instance based on this service template version can run in environments based on compatible templates.
-    ///
-    /// Appends one item to `compatible_environment_templates`; use [`set_compatible_environment_templates`](Self::set_compatible_environment_templates) to replace the list.
-    pub fn compatible_environment_templates(
-        mut self,
-        input: crate::types::CompatibleEnvironmentTemplateInput,
-    ) -> Self {
-        self.inner = self.inner.compatible_environment_templates(input);
-        self
-    }
-    /// Sets or clears `compatible_environment_templates` (see [`compatible_environment_templates`](Self::compatible_environment_templates)).
-    pub fn set_compatible_environment_templates(
-        mut self,
-        input: Option<Vec<crate::types::CompatibleEnvironmentTemplateInput>>,
-    ) -> Self {
-        self.inner = self.inner.set_compatible_environment_templates(input);
-        self
-    }
-    /// An optional list of metadata items that you can associate with the Proton service template version. A tag is a key-value pair.
-    ///
-    /// For more information, see [Proton resources and tagging](https://docs.aws.amazon.com/proton/latest/userguide/resources.html) in the *Proton User Guide*.
-    ///
-    /// Appends one item to `tags`; use [`set_tags`](Self::set_tags) to replace the list.
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.inner = self.inner.tags(input);
-        self
-    }
-    /// Sets or clears `tags` (see [`tags`](Self::tags)).
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(input);
-        self
-    }
-    /// An array of supported component sources. Components with supported sources can be attached to service instances based on this service template version.
-    ///
-    /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
-    ///
-    /// Appends one item to `supported_component_sources`; use [`set_supported_component_sources`](Self::set_supported_component_sources) to replace the list.
-    pub fn supported_component_sources(
-        mut self,
-        input: impl Into<crate::types::ServiceTemplateSupportedComponentSourceType>,
-    ) -> Self {
-        self.inner = self.inner.supported_component_sources(input);
-        self
-    }
-    /// Sets or clears `supported_component_sources` (see [`supported_component_sources`](Self::supported_component_sources)).
-    pub fn set_supported_component_sources(
-        mut self,
-        input: Option<Vec<crate::types::ServiceTemplateSupportedComponentSourceType>>,
-    ) -> Self {
-        self.inner = self.inner.set_supported_component_sources(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -590,11 +473,12 @@ pub(crate) async fn send(
     if input.client_token.is_none() {
         input.client_token = Some(::aws_json_runtime::client::idempotency_token());
     }
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("CreateServiceTemplateVersion", body)
+    handle
+        .send(
+            "CreateServiceTemplateVersion",
+            &input,
+            None,
+            CreateServiceTemplateVersionError::from_call,
+        )
         .await
-        .map_err(CreateServiceTemplateVersionError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

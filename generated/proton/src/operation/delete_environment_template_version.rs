@@ -19,13 +19,14 @@ impl DeleteEnvironmentTemplateVersionInput {
 }
 /// A builder for [`DeleteEnvironmentTemplateVersionInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct DeleteEnvironmentTemplateVersionInputBuilder {
+pub struct DeleteEnvironmentTemplateVersionInputBuilder<H = ()> {
+    handle: H,
     template_name: Option<String>,
     major_version: Option<String>,
     minor_version: Option<String>,
 }
-impl DeleteEnvironmentTemplateVersionInputBuilder {
-    /// Sets [`DeleteEnvironmentTemplateVersionInput::template_name`].
+impl<H> DeleteEnvironmentTemplateVersionInputBuilder<H> {
+    /// The name of the environment template.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
@@ -35,7 +36,7 @@ impl DeleteEnvironmentTemplateVersionInputBuilder {
         self.template_name = input;
         self
     }
-    /// Sets [`DeleteEnvironmentTemplateVersionInput::major_version`].
+    /// The environment template major version to delete.
     pub fn major_version(mut self, input: impl Into<String>) -> Self {
         self.major_version = Some(input.into());
         self
@@ -45,7 +46,7 @@ impl DeleteEnvironmentTemplateVersionInputBuilder {
         self.major_version = input;
         self
     }
-    /// Sets [`DeleteEnvironmentTemplateVersionInput::minor_version`].
+    /// The environment template minor version to delete.
     pub fn minor_version(mut self, input: impl Into<String>) -> Self {
         self.minor_version = Some(input.into());
         self
@@ -89,20 +90,26 @@ impl DeleteEnvironmentTemplateVersionInputBuilder {
             minor_version: self.minor_version,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> DeleteEnvironmentTemplateVersionInputBuilder<T> {
+        DeleteEnvironmentTemplateVersionInputBuilder {
+            handle,
+            template_name: self.template_name,
+            major_version: self.major_version,
+            minor_version: self.minor_version,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for DeleteEnvironmentTemplateVersionInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.template_name {
-            o.key("templateName").value(v);
-        }
-        if let Some(v) = &self.major_version {
-            o.key("majorVersion").value(v);
-        }
-        if let Some(v) = &self.minor_version {
-            o.key("minorVersion").value(v);
-        }
+        o.optional("templateName", self.template_name.as_ref());
+        o.optional("majorVersion", self.major_version.as_ref());
+        o.optional("minorVersion", self.minor_version.as_ref());
         o.end();
     }
 }
@@ -193,15 +200,30 @@ pub enum DeleteEnvironmentTemplateVersionError {
 impl DeleteEnvironmentTemplateVersionError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -210,26 +232,17 @@ impl DeleteEnvironmentTemplateVersionError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -243,48 +256,21 @@ impl From<::aws_json_runtime::RequestError> for DeleteEnvironmentTemplateVersion
 }
 impl ::std::fmt::Display for DeleteEnvironmentTemplateVersionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for DeleteEnvironmentTemplateVersionError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `DeleteEnvironmentTemplateVersion` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct DeleteEnvironmentTemplateVersionFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: DeleteEnvironmentTemplateVersionInputBuilder,
-}
+/// Builds and sends a `DeleteEnvironmentTemplateVersion` request: set the input with the setters of [`DeleteEnvironmentTemplateVersionInputBuilder`] (this is that builder, holding the client), then call [`send`](DeleteEnvironmentTemplateVersionInputBuilder::send).
+pub type DeleteEnvironmentTemplateVersionFluentBuilder = DeleteEnvironmentTemplateVersionInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl DeleteEnvironmentTemplateVersionFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: DeleteEnvironmentTemplateVersionInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &DeleteEnvironmentTemplateVersionInputBuilder {
-        &self.inner
+        <DeleteEnvironmentTemplateVersionInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -295,38 +281,9 @@ impl DeleteEnvironmentTemplateVersionFluentBuilder {
         DeleteEnvironmentTemplateVersionOutput,
         DeleteEnvironmentTemplateVersionError,
     > {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The name of the environment template.
-    pub fn template_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_name(input);
-        self
-    }
-    /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
-    pub fn set_template_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_name(input);
-        self
-    }
-    /// The environment template major version to delete.
-    pub fn major_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.major_version(input);
-        self
-    }
-    /// Sets or clears `major_version` (see [`major_version`](Self::major_version)).
-    pub fn set_major_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_major_version(input);
-        self
-    }
-    /// The environment template minor version to delete.
-    pub fn minor_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.minor_version(input);
-        self
-    }
-    /// Sets or clears `minor_version` (see [`minor_version`](Self::minor_version)).
-    pub fn set_minor_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_minor_version(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -337,11 +294,12 @@ pub(crate) async fn send(
     DeleteEnvironmentTemplateVersionOutput,
     DeleteEnvironmentTemplateVersionError,
 > {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("DeleteEnvironmentTemplateVersion", body)
+    handle
+        .send(
+            "DeleteEnvironmentTemplateVersion",
+            &input,
+            None,
+            DeleteEnvironmentTemplateVersionError::from_call,
+        )
         .await
-        .map_err(DeleteEnvironmentTemplateVersionError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

@@ -17,12 +17,13 @@ impl DeleteRepositoryInput {
 }
 /// A builder for [`DeleteRepositoryInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct DeleteRepositoryInputBuilder {
+pub struct DeleteRepositoryInputBuilder<H = ()> {
+    handle: H,
     provider: Option<crate::types::RepositoryProvider>,
     name: Option<String>,
 }
-impl DeleteRepositoryInputBuilder {
-    /// Sets [`DeleteRepositoryInput::provider`].
+impl<H> DeleteRepositoryInputBuilder<H> {
+    /// The repository provider.
     pub fn provider(
         mut self,
         input: impl Into<crate::types::RepositoryProvider>,
@@ -38,7 +39,7 @@ impl DeleteRepositoryInputBuilder {
         self.provider = input;
         self
     }
-    /// Sets [`DeleteRepositoryInput::name`].
+    /// The repository name.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -71,17 +72,21 @@ impl DeleteRepositoryInputBuilder {
             name: self.name,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(self, handle: T) -> DeleteRepositoryInputBuilder<T> {
+        DeleteRepositoryInputBuilder {
+            handle,
+            provider: self.provider,
+            name: self.name,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for DeleteRepositoryInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.provider {
-            o.key("provider").value(v);
-        }
-        if let Some(v) = &self.name {
-            o.key("name").value(v);
-        }
+        o.optional("provider", self.provider.as_ref());
+        o.optional("name", self.name.as_ref());
         o.end();
     }
 }
@@ -164,15 +169,30 @@ pub enum DeleteRepositoryError {
 impl DeleteRepositoryError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -181,26 +201,17 @@ impl DeleteRepositoryError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -214,81 +225,29 @@ impl From<::aws_json_runtime::RequestError> for DeleteRepositoryError {
 }
 impl ::std::fmt::Display for DeleteRepositoryError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for DeleteRepositoryError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `DeleteRepository` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct DeleteRepositoryFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: DeleteRepositoryInputBuilder,
-}
+/// Builds and sends a `DeleteRepository` request: set the input with the setters of [`DeleteRepositoryInputBuilder`] (this is that builder, holding the client), then call [`send`](DeleteRepositoryInputBuilder::send).
+pub type DeleteRepositoryFluentBuilder = DeleteRepositoryInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl DeleteRepositoryFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: DeleteRepositoryInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &DeleteRepositoryInputBuilder {
-        &self.inner
+        <DeleteRepositoryInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
     /// Fails with [`DeleteRepositoryError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<DeleteRepositoryOutput, DeleteRepositoryError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The repository provider.
-    pub fn provider(
-        mut self,
-        input: impl Into<crate::types::RepositoryProvider>,
-    ) -> Self {
-        self.inner = self.inner.provider(input);
-        self
-    }
-    /// Sets or clears `provider` (see [`provider`](Self::provider)).
-    pub fn set_provider(
-        mut self,
-        input: Option<crate::types::RepositoryProvider>,
-    ) -> Self {
-        self.inner = self.inner.set_provider(input);
-        self
-    }
-    /// The repository name.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-    /// Sets or clears `name` (see [`name`](Self::name)).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -296,11 +255,5 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: DeleteRepositoryInput,
 ) -> Result<DeleteRepositoryOutput, DeleteRepositoryError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("DeleteRepository", body)
-        .await
-        .map_err(DeleteRepositoryError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
+    handle.send("DeleteRepository", &input, None, DeleteRepositoryError::from_call).await
 }

@@ -15,11 +15,12 @@ impl DeleteServiceSyncConfigInput {
 }
 /// A builder for [`DeleteServiceSyncConfigInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct DeleteServiceSyncConfigInputBuilder {
+pub struct DeleteServiceSyncConfigInputBuilder<H = ()> {
+    handle: H,
     service_name: Option<String>,
 }
-impl DeleteServiceSyncConfigInputBuilder {
-    /// Sets [`DeleteServiceSyncConfigInput::service_name`].
+impl<H> DeleteServiceSyncConfigInputBuilder<H> {
+    /// The name of the service that you want to delete the service sync configuration for.
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
@@ -45,14 +46,22 @@ impl DeleteServiceSyncConfigInputBuilder {
             service_name: self.service_name,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> DeleteServiceSyncConfigInputBuilder<T> {
+        DeleteServiceSyncConfigInputBuilder {
+            handle,
+            service_name: self.service_name,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for DeleteServiceSyncConfigInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.service_name {
-            o.key("serviceName").value(v);
-        }
+        o.optional("serviceName", self.service_name.as_ref());
         o.end();
     }
 }
@@ -141,15 +150,30 @@ pub enum DeleteServiceSyncConfigError {
 impl DeleteServiceSyncConfigError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -158,26 +182,17 @@ impl DeleteServiceSyncConfigError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -191,48 +206,21 @@ impl From<::aws_json_runtime::RequestError> for DeleteServiceSyncConfigError {
 }
 impl ::std::fmt::Display for DeleteServiceSyncConfigError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for DeleteServiceSyncConfigError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `DeleteServiceSyncConfig` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct DeleteServiceSyncConfigFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: DeleteServiceSyncConfigInputBuilder,
-}
+/// Builds and sends a `DeleteServiceSyncConfig` request: set the input with the setters of [`DeleteServiceSyncConfigInputBuilder`] (this is that builder, holding the client), then call [`send`](DeleteServiceSyncConfigInputBuilder::send).
+pub type DeleteServiceSyncConfigFluentBuilder = DeleteServiceSyncConfigInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl DeleteServiceSyncConfigFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: DeleteServiceSyncConfigInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &DeleteServiceSyncConfigInputBuilder {
-        &self.inner
+        <DeleteServiceSyncConfigInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -240,18 +228,9 @@ impl DeleteServiceSyncConfigFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<DeleteServiceSyncConfigOutput, DeleteServiceSyncConfigError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The name of the service that you want to delete the service sync configuration for.
-    pub fn service_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_name(input);
-        self
-    }
-    /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
-    pub fn set_service_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_name(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -259,11 +238,12 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: DeleteServiceSyncConfigInput,
 ) -> Result<DeleteServiceSyncConfigOutput, DeleteServiceSyncConfigError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("DeleteServiceSyncConfig", body)
+    handle
+        .send(
+            "DeleteServiceSyncConfig",
+            &input,
+            None,
+            DeleteServiceSyncConfigError::from_call,
+        )
         .await
-        .map_err(DeleteServiceSyncConfigError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

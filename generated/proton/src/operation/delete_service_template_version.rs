@@ -19,13 +19,14 @@ impl DeleteServiceTemplateVersionInput {
 }
 /// A builder for [`DeleteServiceTemplateVersionInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct DeleteServiceTemplateVersionInputBuilder {
+pub struct DeleteServiceTemplateVersionInputBuilder<H = ()> {
+    handle: H,
     template_name: Option<String>,
     major_version: Option<String>,
     minor_version: Option<String>,
 }
-impl DeleteServiceTemplateVersionInputBuilder {
-    /// Sets [`DeleteServiceTemplateVersionInput::template_name`].
+impl<H> DeleteServiceTemplateVersionInputBuilder<H> {
+    /// The name of the service template.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
@@ -35,7 +36,7 @@ impl DeleteServiceTemplateVersionInputBuilder {
         self.template_name = input;
         self
     }
-    /// Sets [`DeleteServiceTemplateVersionInput::major_version`].
+    /// The service template major version to delete.
     pub fn major_version(mut self, input: impl Into<String>) -> Self {
         self.major_version = Some(input.into());
         self
@@ -45,7 +46,7 @@ impl DeleteServiceTemplateVersionInputBuilder {
         self.major_version = input;
         self
     }
-    /// Sets [`DeleteServiceTemplateVersionInput::minor_version`].
+    /// The service template minor version to delete.
     pub fn minor_version(mut self, input: impl Into<String>) -> Self {
         self.minor_version = Some(input.into());
         self
@@ -89,20 +90,26 @@ impl DeleteServiceTemplateVersionInputBuilder {
             minor_version: self.minor_version,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> DeleteServiceTemplateVersionInputBuilder<T> {
+        DeleteServiceTemplateVersionInputBuilder {
+            handle,
+            template_name: self.template_name,
+            major_version: self.major_version,
+            minor_version: self.minor_version,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for DeleteServiceTemplateVersionInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.template_name {
-            o.key("templateName").value(v);
-        }
-        if let Some(v) = &self.major_version {
-            o.key("majorVersion").value(v);
-        }
-        if let Some(v) = &self.minor_version {
-            o.key("minorVersion").value(v);
-        }
+        o.optional("templateName", self.template_name.as_ref());
+        o.optional("majorVersion", self.major_version.as_ref());
+        o.optional("minorVersion", self.minor_version.as_ref());
         o.end();
     }
 }
@@ -191,15 +198,30 @@ pub enum DeleteServiceTemplateVersionError {
 impl DeleteServiceTemplateVersionError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -208,26 +230,17 @@ impl DeleteServiceTemplateVersionError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -241,48 +254,21 @@ impl From<::aws_json_runtime::RequestError> for DeleteServiceTemplateVersionErro
 }
 impl ::std::fmt::Display for DeleteServiceTemplateVersionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for DeleteServiceTemplateVersionError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `DeleteServiceTemplateVersion` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct DeleteServiceTemplateVersionFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: DeleteServiceTemplateVersionInputBuilder,
-}
+/// Builds and sends a `DeleteServiceTemplateVersion` request: set the input with the setters of [`DeleteServiceTemplateVersionInputBuilder`] (this is that builder, holding the client), then call [`send`](DeleteServiceTemplateVersionInputBuilder::send).
+pub type DeleteServiceTemplateVersionFluentBuilder = DeleteServiceTemplateVersionInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl DeleteServiceTemplateVersionFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: DeleteServiceTemplateVersionInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &DeleteServiceTemplateVersionInputBuilder {
-        &self.inner
+        <DeleteServiceTemplateVersionInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -290,38 +276,9 @@ impl DeleteServiceTemplateVersionFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<DeleteServiceTemplateVersionOutput, DeleteServiceTemplateVersionError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The name of the service template.
-    pub fn template_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_name(input);
-        self
-    }
-    /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
-    pub fn set_template_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_name(input);
-        self
-    }
-    /// The service template major version to delete.
-    pub fn major_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.major_version(input);
-        self
-    }
-    /// Sets or clears `major_version` (see [`major_version`](Self::major_version)).
-    pub fn set_major_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_major_version(input);
-        self
-    }
-    /// The service template minor version to delete.
-    pub fn minor_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.minor_version(input);
-        self
-    }
-    /// Sets or clears `minor_version` (see [`minor_version`](Self::minor_version)).
-    pub fn set_minor_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_minor_version(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -329,11 +286,12 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: DeleteServiceTemplateVersionInput,
 ) -> Result<DeleteServiceTemplateVersionOutput, DeleteServiceTemplateVersionError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("DeleteServiceTemplateVersion", body)
+    handle
+        .send(
+            "DeleteServiceTemplateVersion",
+            &input,
+            None,
+            DeleteServiceTemplateVersionError::from_call,
+        )
         .await
-        .map_err(DeleteServiceTemplateVersionError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

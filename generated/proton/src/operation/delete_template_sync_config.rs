@@ -17,12 +17,13 @@ impl DeleteTemplateSyncConfigInput {
 }
 /// A builder for [`DeleteTemplateSyncConfigInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct DeleteTemplateSyncConfigInputBuilder {
+pub struct DeleteTemplateSyncConfigInputBuilder<H = ()> {
+    handle: H,
     template_name: Option<String>,
     template_type: Option<crate::types::TemplateType>,
 }
-impl DeleteTemplateSyncConfigInputBuilder {
-    /// Sets [`DeleteTemplateSyncConfigInput::template_name`].
+impl<H> DeleteTemplateSyncConfigInputBuilder<H> {
+    /// The template name.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
@@ -32,7 +33,7 @@ impl DeleteTemplateSyncConfigInputBuilder {
         self.template_name = input;
         self
     }
-    /// Sets [`DeleteTemplateSyncConfigInput::template_type`].
+    /// The template type.
     pub fn template_type(
         mut self,
         input: impl Into<crate::types::TemplateType>,
@@ -73,17 +74,24 @@ impl DeleteTemplateSyncConfigInputBuilder {
             template_type: self.template_type,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> DeleteTemplateSyncConfigInputBuilder<T> {
+        DeleteTemplateSyncConfigInputBuilder {
+            handle,
+            template_name: self.template_name,
+            template_type: self.template_type,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for DeleteTemplateSyncConfigInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.template_name {
-            o.key("templateName").value(v);
-        }
-        if let Some(v) = &self.template_type {
-            o.key("templateType").value(v);
-        }
+        o.optional("templateName", self.template_name.as_ref());
+        o.optional("templateType", self.template_type.as_ref());
         o.end();
     }
 }
@@ -172,15 +180,30 @@ pub enum DeleteTemplateSyncConfigError {
 impl DeleteTemplateSyncConfigError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -189,26 +212,17 @@ impl DeleteTemplateSyncConfigError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -222,48 +236,21 @@ impl From<::aws_json_runtime::RequestError> for DeleteTemplateSyncConfigError {
 }
 impl ::std::fmt::Display for DeleteTemplateSyncConfigError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for DeleteTemplateSyncConfigError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `DeleteTemplateSyncConfig` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct DeleteTemplateSyncConfigFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: DeleteTemplateSyncConfigInputBuilder,
-}
+/// Builds and sends a `DeleteTemplateSyncConfig` request: set the input with the setters of [`DeleteTemplateSyncConfigInputBuilder`] (this is that builder, holding the client), then call [`send`](DeleteTemplateSyncConfigInputBuilder::send).
+pub type DeleteTemplateSyncConfigFluentBuilder = DeleteTemplateSyncConfigInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl DeleteTemplateSyncConfigFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: DeleteTemplateSyncConfigInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &DeleteTemplateSyncConfigInputBuilder {
-        &self.inner
+        <DeleteTemplateSyncConfigInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -271,34 +258,9 @@ impl DeleteTemplateSyncConfigFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<DeleteTemplateSyncConfigOutput, DeleteTemplateSyncConfigError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The template name.
-    pub fn template_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_name(input);
-        self
-    }
-    /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
-    pub fn set_template_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_name(input);
-        self
-    }
-    /// The template type.
-    pub fn template_type(
-        mut self,
-        input: impl Into<crate::types::TemplateType>,
-    ) -> Self {
-        self.inner = self.inner.template_type(input);
-        self
-    }
-    /// Sets or clears `template_type` (see [`template_type`](Self::template_type)).
-    pub fn set_template_type(
-        mut self,
-        input: Option<crate::types::TemplateType>,
-    ) -> Self {
-        self.inner = self.inner.set_template_type(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -306,11 +268,12 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: DeleteTemplateSyncConfigInput,
 ) -> Result<DeleteTemplateSyncConfigOutput, DeleteTemplateSyncConfigError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("DeleteTemplateSyncConfig", body)
+    handle
+        .send(
+            "DeleteTemplateSyncConfig",
+            &input,
+            None,
+            DeleteTemplateSyncConfigError::from_call,
+        )
         .await
-        .map_err(DeleteTemplateSyncConfigError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

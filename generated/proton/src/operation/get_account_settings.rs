@@ -12,11 +12,19 @@ impl GetAccountSettingsInput {
 }
 /// A builder for [`GetAccountSettingsInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct GetAccountSettingsInputBuilder {}
-impl GetAccountSettingsInputBuilder {
+pub struct GetAccountSettingsInputBuilder<H = ()> {
+    handle: H,
+}
+impl<H> GetAccountSettingsInputBuilder<H> {
     /// Builds the [`GetAccountSettingsInput`].
     pub fn build(self) -> GetAccountSettingsInput {
         GetAccountSettingsInput {}
+    }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(self, handle: T) -> GetAccountSettingsInputBuilder<T> {
+        GetAccountSettingsInputBuilder {
+            handle,
+        }
     }
 }
 #[doc(hidden)]
@@ -106,14 +114,27 @@ pub enum GetAccountSettingsError {
 impl GetAccountSettingsError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -122,23 +143,16 @@ impl GetAccountSettingsError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -152,46 +166,21 @@ impl From<::aws_json_runtime::RequestError> for GetAccountSettingsError {
 }
 impl ::std::fmt::Display for GetAccountSettingsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for GetAccountSettingsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `GetAccountSettings` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct GetAccountSettingsFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: GetAccountSettingsInputBuilder,
-}
+/// Builds and sends a `GetAccountSettings` request: set the input with the setters of [`GetAccountSettingsInputBuilder`] (this is that builder, holding the client), then call [`send`](GetAccountSettingsInputBuilder::send).
+pub type GetAccountSettingsFluentBuilder = GetAccountSettingsInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl GetAccountSettingsFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: GetAccountSettingsInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &GetAccountSettingsInputBuilder {
-        &self.inner
+        <GetAccountSettingsInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -199,8 +188,9 @@ impl GetAccountSettingsFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<GetAccountSettingsOutput, GetAccountSettingsError> {
-        let input = self.inner.build();
-        send(&self.handle, input).await
+        let handle = self.handle.clone();
+        let input = self.build();
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -208,11 +198,7 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: GetAccountSettingsInput,
 ) -> Result<GetAccountSettingsOutput, GetAccountSettingsError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("GetAccountSettings", body)
+    handle
+        .send("GetAccountSettings", &input, None, GetAccountSettingsError::from_call)
         .await
-        .map_err(GetAccountSettingsError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

@@ -15,11 +15,12 @@ impl GetComponentInput {
 }
 /// A builder for [`GetComponentInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct GetComponentInputBuilder {
+pub struct GetComponentInputBuilder<H = ()> {
+    handle: H,
     name: Option<String>,
 }
-impl GetComponentInputBuilder {
-    /// Sets [`GetComponentInput::name`].
+impl<H> GetComponentInputBuilder<H> {
+    /// The name of the component that you want to get the detailed data for.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -43,14 +44,19 @@ impl GetComponentInputBuilder {
             name: self.name,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(self, handle: T) -> GetComponentInputBuilder<T> {
+        GetComponentInputBuilder {
+            handle,
+            name: self.name,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for GetComponentInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.name {
-            o.key("name").value(v);
-        }
+        o.optional("name", self.name.as_ref());
         o.end();
     }
 }
@@ -131,14 +137,27 @@ pub enum GetComponentError {
 impl GetComponentError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -147,23 +166,16 @@ impl GetComponentError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -177,63 +189,29 @@ impl From<::aws_json_runtime::RequestError> for GetComponentError {
 }
 impl ::std::fmt::Display for GetComponentError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for GetComponentError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `GetComponent` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct GetComponentFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: GetComponentInputBuilder,
-}
+/// Builds and sends a `GetComponent` request: set the input with the setters of [`GetComponentInputBuilder`] (this is that builder, holding the client), then call [`send`](GetComponentInputBuilder::send).
+pub type GetComponentFluentBuilder = GetComponentInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl GetComponentFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: GetComponentInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &GetComponentInputBuilder {
-        &self.inner
+        <GetComponentInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
     /// Fails with [`GetComponentError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<GetComponentOutput, GetComponentError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The name of the component that you want to get the detailed data for.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-    /// Sets or clears `name` (see [`name`](Self::name)).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -241,30 +219,23 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: GetComponentInput,
 ) -> Result<GetComponentOutput, GetComponentError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("GetComponent", body)
-        .await
-        .map_err(GetComponentError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
+    handle.send("GetComponent", &input, None, GetComponentError::from_call).await
 }
 /// The `ComponentDeployed` waiter (polls `GetComponent`).
 ///
 /// Wait until a Component is deployed. Use this after invoking CreateComponent or UpdateComponent
 ///
 /// Made by [`Client::wait_until_component_deployed`](crate::Client::wait_until_component_deployed); set the input, then call [`wait`](Self::wait).
+pub type ComponentDeployedWaiter = GetComponentInputBuilder<
+    ComponentDeployedWaiterHandle,
+>;
+/// What sends a [`ComponentDeployedWaiter`]: the client's handle, tagged with the waiter.
 #[derive(Clone, Debug)]
-pub struct ComponentDeployedWaiter {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: GetComponentInputBuilder,
-}
+pub struct ComponentDeployedWaiterHandle(::aws_json_runtime::client::ClientHandle);
 impl ComponentDeployedWaiter {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: GetComponentInputBuilder::default(),
-        }
+        <GetComponentInputBuilder>::default()
+            .with_handle(ComponentDeployedWaiterHandle(handle))
     }
     /// Polls `GetComponent` at once, then with delays from 5 s to 4999 s (exponential, with jitter) until an acceptor ends the wait or `max_wait` has passed; never sleeps past `max_wait`.
     ///
@@ -289,13 +260,13 @@ impl ComponentDeployedWaiter {
         GetComponentOutput,
         ::aws_json_runtime::waiter::WaiterError<GetComponentOutput, GetComponentError>,
     > {
+        let handle = self.handle.0.clone();
         let input = self
-            .inner
             .build()
             .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
                 GetComponentError::from(::aws_json_runtime::RequestError::from(e)),
             ))?;
-        let handle = &self.handle;
+        let handle = &handle;
         let response = ::aws_json_runtime::waiter::wait(
                 "ComponentDeployed",
                 ::aws_json_runtime::waiter::WaiterDelays {
@@ -312,16 +283,6 @@ impl ComponentDeployedWaiter {
             Ok(output) => Ok(output),
             Err(e) => Err(::aws_json_runtime::waiter::WaiterError::Operation(e)),
         }
-    }
-    /// The name of the component that you want to get the detailed data for.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-    /// Sets or clears `name` (see [`name`](Self::name)).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
     }
 }
 /// The acceptors of the waiter, in model order: the first match decides.
@@ -350,17 +311,14 @@ fn component_deployed_acceptors(
 /// Wait until a Component is deleted. Use this after invoking DeleteComponent
 ///
 /// Made by [`Client::wait_until_component_deleted`](crate::Client::wait_until_component_deleted); set the input, then call [`wait`](Self::wait).
+pub type ComponentDeletedWaiter = GetComponentInputBuilder<ComponentDeletedWaiterHandle>;
+/// What sends a [`ComponentDeletedWaiter`]: the client's handle, tagged with the waiter.
 #[derive(Clone, Debug)]
-pub struct ComponentDeletedWaiter {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: GetComponentInputBuilder,
-}
+pub struct ComponentDeletedWaiterHandle(::aws_json_runtime::client::ClientHandle);
 impl ComponentDeletedWaiter {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: GetComponentInputBuilder::default(),
-        }
+        <GetComponentInputBuilder>::default()
+            .with_handle(ComponentDeletedWaiterHandle(handle))
     }
     /// Polls `GetComponent` at once, then with delays from 5 s to 4999 s (exponential, with jitter) until an acceptor ends the wait or `max_wait` has passed; never sleeps past `max_wait`.
     ///
@@ -385,13 +343,13 @@ impl ComponentDeletedWaiter {
         (),
         ::aws_json_runtime::waiter::WaiterError<GetComponentOutput, GetComponentError>,
     > {
+        let handle = self.handle.0.clone();
         let input = self
-            .inner
             .build()
             .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
                 GetComponentError::from(::aws_json_runtime::RequestError::from(e)),
             ))?;
-        let handle = &self.handle;
+        let handle = &handle;
         let response = ::aws_json_runtime::waiter::wait(
                 "ComponentDeleted",
                 ::aws_json_runtime::waiter::WaiterDelays {
@@ -408,16 +366,6 @@ impl ComponentDeletedWaiter {
             let _ = response;
             Ok(())
         }
-    }
-    /// The name of the component that you want to get the detailed data for.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-    /// Sets or clears `name` (see [`name`](Self::name)).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
     }
 }
 /// The acceptors of the waiter, in model order: the first match decides.

@@ -23,15 +23,16 @@ impl GetDeploymentInput {
 }
 /// A builder for [`GetDeploymentInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct GetDeploymentInputBuilder {
+pub struct GetDeploymentInputBuilder<H = ()> {
+    handle: H,
     id: Option<String>,
     environment_name: Option<String>,
     service_name: Option<String>,
     service_instance_name: Option<String>,
     component_name: Option<String>,
 }
-impl GetDeploymentInputBuilder {
-    /// Sets [`GetDeploymentInput::id`].
+impl<H> GetDeploymentInputBuilder<H> {
+    /// The ID of the deployment that you want to get the detailed data for.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
@@ -41,7 +42,7 @@ impl GetDeploymentInputBuilder {
         self.id = input;
         self
     }
-    /// Sets [`GetDeploymentInput::environment_name`].
+    /// The name of a environment that you want to get the detailed data for.
     pub fn environment_name(mut self, input: impl Into<String>) -> Self {
         self.environment_name = Some(input.into());
         self
@@ -51,7 +52,7 @@ impl GetDeploymentInputBuilder {
         self.environment_name = input;
         self
     }
-    /// Sets [`GetDeploymentInput::service_name`].
+    /// The name of the service associated with the given deployment ID.
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
@@ -61,7 +62,7 @@ impl GetDeploymentInputBuilder {
         self.service_name = input;
         self
     }
-    /// Sets [`GetDeploymentInput::service_instance_name`].
+    /// The name of the service instance associated with the given deployment ID. `serviceName` must be specified to identify the service instance.
     pub fn service_instance_name(mut self, input: impl Into<String>) -> Self {
         self.service_instance_name = Some(input.into());
         self
@@ -71,7 +72,7 @@ impl GetDeploymentInputBuilder {
         self.service_instance_name = input;
         self
     }
-    /// Sets [`GetDeploymentInput::component_name`].
+    /// The name of a component that you want to get the detailed data for.
     pub fn component_name(mut self, input: impl Into<String>) -> Self {
         self.component_name = Some(input.into());
         self
@@ -99,26 +100,27 @@ impl GetDeploymentInputBuilder {
             component_name: self.component_name,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(self, handle: T) -> GetDeploymentInputBuilder<T> {
+        GetDeploymentInputBuilder {
+            handle,
+            id: self.id,
+            environment_name: self.environment_name,
+            service_name: self.service_name,
+            service_instance_name: self.service_instance_name,
+            component_name: self.component_name,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for GetDeploymentInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.id {
-            o.key("id").value(v);
-        }
-        if let Some(v) = &self.environment_name {
-            o.key("environmentName").value(v);
-        }
-        if let Some(v) = &self.service_name {
-            o.key("serviceName").value(v);
-        }
-        if let Some(v) = &self.service_instance_name {
-            o.key("serviceInstanceName").value(v);
-        }
-        if let Some(v) = &self.component_name {
-            o.key("componentName").value(v);
-        }
+        o.optional("id", self.id.as_ref());
+        o.optional("environmentName", self.environment_name.as_ref());
+        o.optional("serviceName", self.service_name.as_ref());
+        o.optional("serviceInstanceName", self.service_instance_name.as_ref());
+        o.optional("componentName", self.component_name.as_ref());
         o.end();
     }
 }
@@ -199,14 +201,27 @@ pub enum GetDeploymentError {
 impl GetDeploymentError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -215,23 +230,16 @@ impl GetDeploymentError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -245,103 +253,29 @@ impl From<::aws_json_runtime::RequestError> for GetDeploymentError {
 }
 impl ::std::fmt::Display for GetDeploymentError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for GetDeploymentError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `GetDeployment` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct GetDeploymentFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: GetDeploymentInputBuilder,
-}
+/// Builds and sends a `GetDeployment` request: set the input with the setters of [`GetDeploymentInputBuilder`] (this is that builder, holding the client), then call [`send`](GetDeploymentInputBuilder::send).
+pub type GetDeploymentFluentBuilder = GetDeploymentInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl GetDeploymentFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: GetDeploymentInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &GetDeploymentInputBuilder {
-        &self.inner
+        <GetDeploymentInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
     /// Fails with [`GetDeploymentError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<GetDeploymentOutput, GetDeploymentError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The ID of the deployment that you want to get the detailed data for.
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.id(input);
-        self
-    }
-    /// Sets or clears `id` (see [`id`](Self::id)).
-    pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_id(input);
-        self
-    }
-    /// The name of a environment that you want to get the detailed data for.
-    pub fn environment_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.environment_name(input);
-        self
-    }
-    /// Sets or clears `environment_name` (see [`environment_name`](Self::environment_name)).
-    pub fn set_environment_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_environment_name(input);
-        self
-    }
-    /// The name of the service associated with the given deployment ID.
-    pub fn service_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_name(input);
-        self
-    }
-    /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
-    pub fn set_service_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_name(input);
-        self
-    }
-    /// The name of the service instance associated with the given deployment ID. `serviceName` must be specified to identify the service instance.
-    pub fn service_instance_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_instance_name(input);
-        self
-    }
-    /// Sets or clears `service_instance_name` (see [`service_instance_name`](Self::service_instance_name)).
-    pub fn set_service_instance_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_instance_name(input);
-        self
-    }
-    /// The name of a component that you want to get the detailed data for.
-    pub fn component_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.component_name(input);
-        self
-    }
-    /// Sets or clears `component_name` (see [`component_name`](Self::component_name)).
-    pub fn set_component_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_component_name(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -349,11 +283,5 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: GetDeploymentInput,
 ) -> Result<GetDeploymentOutput, GetDeploymentError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("GetDeployment", body)
-        .await
-        .map_err(GetDeploymentError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
+    handle.send("GetDeployment", &input, None, GetDeploymentError::from_call).await
 }

@@ -15,11 +15,12 @@ impl GetEnvironmentAccountConnectionInput {
 }
 /// A builder for [`GetEnvironmentAccountConnectionInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct GetEnvironmentAccountConnectionInputBuilder {
+pub struct GetEnvironmentAccountConnectionInputBuilder<H = ()> {
+    handle: H,
     id: Option<String>,
 }
-impl GetEnvironmentAccountConnectionInputBuilder {
-    /// Sets [`GetEnvironmentAccountConnectionInput::id`].
+impl<H> GetEnvironmentAccountConnectionInputBuilder<H> {
+    /// The ID of the environment account connection that you want to get the detailed data for.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
@@ -45,14 +46,22 @@ impl GetEnvironmentAccountConnectionInputBuilder {
             id: self.id,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> GetEnvironmentAccountConnectionInputBuilder<T> {
+        GetEnvironmentAccountConnectionInputBuilder {
+            handle,
+            id: self.id,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for GetEnvironmentAccountConnectionInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.id {
-            o.key("id").value(v);
-        }
+        o.optional("id", self.id.as_ref());
         o.end();
     }
 }
@@ -154,14 +163,27 @@ pub enum GetEnvironmentAccountConnectionError {
 impl GetEnvironmentAccountConnectionError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -170,23 +192,16 @@ impl GetEnvironmentAccountConnectionError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -200,46 +215,21 @@ impl From<::aws_json_runtime::RequestError> for GetEnvironmentAccountConnectionE
 }
 impl ::std::fmt::Display for GetEnvironmentAccountConnectionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for GetEnvironmentAccountConnectionError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `GetEnvironmentAccountConnection` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct GetEnvironmentAccountConnectionFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: GetEnvironmentAccountConnectionInputBuilder,
-}
+/// Builds and sends a `GetEnvironmentAccountConnection` request: set the input with the setters of [`GetEnvironmentAccountConnectionInputBuilder`] (this is that builder, holding the client), then call [`send`](GetEnvironmentAccountConnectionInputBuilder::send).
+pub type GetEnvironmentAccountConnectionFluentBuilder = GetEnvironmentAccountConnectionInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl GetEnvironmentAccountConnectionFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: GetEnvironmentAccountConnectionInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &GetEnvironmentAccountConnectionInputBuilder {
-        &self.inner
+        <GetEnvironmentAccountConnectionInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -250,18 +240,9 @@ impl GetEnvironmentAccountConnectionFluentBuilder {
         GetEnvironmentAccountConnectionOutput,
         GetEnvironmentAccountConnectionError,
     > {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The ID of the environment account connection that you want to get the detailed data for.
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.id(input);
-        self
-    }
-    /// Sets or clears `id` (see [`id`](Self::id)).
-    pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_id(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -272,11 +253,12 @@ pub(crate) async fn send(
     GetEnvironmentAccountConnectionOutput,
     GetEnvironmentAccountConnectionError,
 > {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("GetEnvironmentAccountConnection", body)
+    handle
+        .send(
+            "GetEnvironmentAccountConnection",
+            &input,
+            None,
+            GetEnvironmentAccountConnectionError::from_call,
+        )
         .await
-        .map_err(GetEnvironmentAccountConnectionError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

@@ -15,11 +15,12 @@ impl GetEnvironmentTemplateInput {
 }
 /// A builder for [`GetEnvironmentTemplateInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct GetEnvironmentTemplateInputBuilder {
+pub struct GetEnvironmentTemplateInputBuilder<H = ()> {
+    handle: H,
     name: Option<String>,
 }
-impl GetEnvironmentTemplateInputBuilder {
-    /// Sets [`GetEnvironmentTemplateInput::name`].
+impl<H> GetEnvironmentTemplateInputBuilder<H> {
+    /// The name of the environment template that you want to get the detailed data for.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -45,14 +46,22 @@ impl GetEnvironmentTemplateInputBuilder {
             name: self.name,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> GetEnvironmentTemplateInputBuilder<T> {
+        GetEnvironmentTemplateInputBuilder {
+            handle,
+            name: self.name,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for GetEnvironmentTemplateInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.name {
-            o.key("name").value(v);
-        }
+        o.optional("name", self.name.as_ref());
         o.end();
     }
 }
@@ -152,14 +161,27 @@ pub enum GetEnvironmentTemplateError {
 impl GetEnvironmentTemplateError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -168,23 +190,16 @@ impl GetEnvironmentTemplateError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -198,46 +213,21 @@ impl From<::aws_json_runtime::RequestError> for GetEnvironmentTemplateError {
 }
 impl ::std::fmt::Display for GetEnvironmentTemplateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for GetEnvironmentTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `GetEnvironmentTemplate` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct GetEnvironmentTemplateFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: GetEnvironmentTemplateInputBuilder,
-}
+/// Builds and sends a `GetEnvironmentTemplate` request: set the input with the setters of [`GetEnvironmentTemplateInputBuilder`] (this is that builder, holding the client), then call [`send`](GetEnvironmentTemplateInputBuilder::send).
+pub type GetEnvironmentTemplateFluentBuilder = GetEnvironmentTemplateInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl GetEnvironmentTemplateFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: GetEnvironmentTemplateInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &GetEnvironmentTemplateInputBuilder {
-        &self.inner
+        <GetEnvironmentTemplateInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -245,18 +235,9 @@ impl GetEnvironmentTemplateFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<GetEnvironmentTemplateOutput, GetEnvironmentTemplateError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The name of the environment template that you want to get the detailed data for.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-    /// Sets or clears `name` (see [`name`](Self::name)).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -264,11 +245,12 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: GetEnvironmentTemplateInput,
 ) -> Result<GetEnvironmentTemplateOutput, GetEnvironmentTemplateError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("GetEnvironmentTemplate", body)
+    handle
+        .send(
+            "GetEnvironmentTemplate",
+            &input,
+            None,
+            GetEnvironmentTemplateError::from_call,
+        )
         .await
-        .map_err(GetEnvironmentTemplateError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

@@ -19,13 +19,14 @@ impl GetEnvironmentTemplateVersionInput {
 }
 /// A builder for [`GetEnvironmentTemplateVersionInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct GetEnvironmentTemplateVersionInputBuilder {
+pub struct GetEnvironmentTemplateVersionInputBuilder<H = ()> {
+    handle: H,
     template_name: Option<String>,
     major_version: Option<String>,
     minor_version: Option<String>,
 }
-impl GetEnvironmentTemplateVersionInputBuilder {
-    /// Sets [`GetEnvironmentTemplateVersionInput::template_name`].
+impl<H> GetEnvironmentTemplateVersionInputBuilder<H> {
+    /// The name of the environment template a version of which you want to get detailed data for.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
@@ -35,7 +36,7 @@ impl GetEnvironmentTemplateVersionInputBuilder {
         self.template_name = input;
         self
     }
-    /// Sets [`GetEnvironmentTemplateVersionInput::major_version`].
+    /// To get environment template major version detail data, include `major Version`.
     pub fn major_version(mut self, input: impl Into<String>) -> Self {
         self.major_version = Some(input.into());
         self
@@ -45,7 +46,7 @@ impl GetEnvironmentTemplateVersionInputBuilder {
         self.major_version = input;
         self
     }
-    /// Sets [`GetEnvironmentTemplateVersionInput::minor_version`].
+    /// To get environment template minor version detail data, include `minorVersion`.
     pub fn minor_version(mut self, input: impl Into<String>) -> Self {
         self.minor_version = Some(input.into());
         self
@@ -89,20 +90,26 @@ impl GetEnvironmentTemplateVersionInputBuilder {
             minor_version: self.minor_version,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> GetEnvironmentTemplateVersionInputBuilder<T> {
+        GetEnvironmentTemplateVersionInputBuilder {
+            handle,
+            template_name: self.template_name,
+            major_version: self.major_version,
+            minor_version: self.minor_version,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for GetEnvironmentTemplateVersionInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.template_name {
-            o.key("templateName").value(v);
-        }
-        if let Some(v) = &self.major_version {
-            o.key("majorVersion").value(v);
-        }
-        if let Some(v) = &self.minor_version {
-            o.key("minorVersion").value(v);
-        }
+        o.optional("templateName", self.template_name.as_ref());
+        o.optional("majorVersion", self.major_version.as_ref());
+        o.optional("minorVersion", self.minor_version.as_ref());
         o.end();
     }
 }
@@ -204,14 +211,27 @@ pub enum GetEnvironmentTemplateVersionError {
 impl GetEnvironmentTemplateVersionError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -220,23 +240,16 @@ impl GetEnvironmentTemplateVersionError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -250,46 +263,21 @@ impl From<::aws_json_runtime::RequestError> for GetEnvironmentTemplateVersionErr
 }
 impl ::std::fmt::Display for GetEnvironmentTemplateVersionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for GetEnvironmentTemplateVersionError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `GetEnvironmentTemplateVersion` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct GetEnvironmentTemplateVersionFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: GetEnvironmentTemplateVersionInputBuilder,
-}
+/// Builds and sends a `GetEnvironmentTemplateVersion` request: set the input with the setters of [`GetEnvironmentTemplateVersionInputBuilder`] (this is that builder, holding the client), then call [`send`](GetEnvironmentTemplateVersionInputBuilder::send).
+pub type GetEnvironmentTemplateVersionFluentBuilder = GetEnvironmentTemplateVersionInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl GetEnvironmentTemplateVersionFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: GetEnvironmentTemplateVersionInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &GetEnvironmentTemplateVersionInputBuilder {
-        &self.inner
+        <GetEnvironmentTemplateVersionInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -300,38 +288,9 @@ impl GetEnvironmentTemplateVersionFluentBuilder {
         GetEnvironmentTemplateVersionOutput,
         GetEnvironmentTemplateVersionError,
     > {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The name of the environment template a version of which you want to get detailed data for.
-    pub fn template_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_name(input);
-        self
-    }
-    /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
-    pub fn set_template_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_name(input);
-        self
-    }
-    /// To get environment template major version detail data, include `major Version`.
-    pub fn major_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.major_version(input);
-        self
-    }
-    /// Sets or clears `major_version` (see [`major_version`](Self::major_version)).
-    pub fn set_major_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_major_version(input);
-        self
-    }
-    /// To get environment template minor version detail data, include `minorVersion`.
-    pub fn minor_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.minor_version(input);
-        self
-    }
-    /// Sets or clears `minor_version` (see [`minor_version`](Self::minor_version)).
-    pub fn set_minor_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_minor_version(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -339,30 +298,32 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: GetEnvironmentTemplateVersionInput,
 ) -> Result<GetEnvironmentTemplateVersionOutput, GetEnvironmentTemplateVersionError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("GetEnvironmentTemplateVersion", body)
+    handle
+        .send(
+            "GetEnvironmentTemplateVersion",
+            &input,
+            None,
+            GetEnvironmentTemplateVersionError::from_call,
+        )
         .await
-        .map_err(GetEnvironmentTemplateVersionError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }
 /// The `EnvironmentTemplateVersionRegistered` waiter (polls `GetEnvironmentTemplateVersion`).
 ///
 /// Wait until an EnvironmentTemplateVersion is registered. Use this after invoking CreateEnvironmentTemplateVersion
 ///
 /// Made by [`Client::wait_until_environment_template_version_registered`](crate::Client::wait_until_environment_template_version_registered); set the input, then call [`wait`](Self::wait).
+pub type EnvironmentTemplateVersionRegisteredWaiter = GetEnvironmentTemplateVersionInputBuilder<
+    EnvironmentTemplateVersionRegisteredWaiterHandle,
+>;
+/// What sends a [`EnvironmentTemplateVersionRegisteredWaiter`]: the client's handle, tagged with the waiter.
 #[derive(Clone, Debug)]
-pub struct EnvironmentTemplateVersionRegisteredWaiter {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: GetEnvironmentTemplateVersionInputBuilder,
-}
+pub struct EnvironmentTemplateVersionRegisteredWaiterHandle(
+    ::aws_json_runtime::client::ClientHandle,
+);
 impl EnvironmentTemplateVersionRegisteredWaiter {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: GetEnvironmentTemplateVersionInputBuilder::default(),
-        }
+        <GetEnvironmentTemplateVersionInputBuilder>::default()
+            .with_handle(EnvironmentTemplateVersionRegisteredWaiterHandle(handle))
     }
     /// Polls `GetEnvironmentTemplateVersion` at once, then with delays from 2 s to 300 s (exponential, with jitter) until an acceptor ends the wait or `max_wait` has passed; never sleeps past `max_wait`.
     ///
@@ -390,15 +351,15 @@ impl EnvironmentTemplateVersionRegisteredWaiter {
             GetEnvironmentTemplateVersionError,
         >,
     > {
+        let handle = self.handle.0.clone();
         let input = self
-            .inner
             .build()
             .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
                 GetEnvironmentTemplateVersionError::from(
                     ::aws_json_runtime::RequestError::from(e),
                 ),
             ))?;
-        let handle = &self.handle;
+        let handle = &handle;
         let response = ::aws_json_runtime::waiter::wait(
                 "EnvironmentTemplateVersionRegistered",
                 ::aws_json_runtime::waiter::WaiterDelays {
@@ -415,36 +376,6 @@ impl EnvironmentTemplateVersionRegisteredWaiter {
             Ok(output) => Ok(output),
             Err(e) => Err(::aws_json_runtime::waiter::WaiterError::Operation(e)),
         }
-    }
-    /// The name of the environment template a version of which you want to get detailed data for.
-    pub fn template_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_name(input);
-        self
-    }
-    /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
-    pub fn set_template_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_name(input);
-        self
-    }
-    /// To get environment template major version detail data, include `major Version`.
-    pub fn major_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.major_version(input);
-        self
-    }
-    /// Sets or clears `major_version` (see [`major_version`](Self::major_version)).
-    pub fn set_major_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_major_version(input);
-        self
-    }
-    /// To get environment template minor version detail data, include `minorVersion`.
-    pub fn minor_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.minor_version(input);
-        self
-    }
-    /// Sets or clears `minor_version` (see [`minor_version`](Self::minor_version)).
-    pub fn set_minor_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_minor_version(input);
-        self
     }
 }
 /// The acceptors of the waiter, in model order: the first match decides.

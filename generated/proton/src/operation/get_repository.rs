@@ -17,12 +17,13 @@ impl GetRepositoryInput {
 }
 /// A builder for [`GetRepositoryInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct GetRepositoryInputBuilder {
+pub struct GetRepositoryInputBuilder<H = ()> {
+    handle: H,
     provider: Option<crate::types::RepositoryProvider>,
     name: Option<String>,
 }
-impl GetRepositoryInputBuilder {
-    /// Sets [`GetRepositoryInput::provider`].
+impl<H> GetRepositoryInputBuilder<H> {
+    /// The repository provider.
     pub fn provider(
         mut self,
         input: impl Into<crate::types::RepositoryProvider>,
@@ -38,7 +39,7 @@ impl GetRepositoryInputBuilder {
         self.provider = input;
         self
     }
-    /// Sets [`GetRepositoryInput::name`].
+    /// The repository name, for example `myrepos/myrepo`.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -71,17 +72,21 @@ impl GetRepositoryInputBuilder {
             name: self.name,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(self, handle: T) -> GetRepositoryInputBuilder<T> {
+        GetRepositoryInputBuilder {
+            handle,
+            provider: self.provider,
+            name: self.name,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for GetRepositoryInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.provider {
-            o.key("provider").value(v);
-        }
-        if let Some(v) = &self.name {
-            o.key("name").value(v);
-        }
+        o.optional("provider", self.provider.as_ref());
+        o.optional("name", self.name.as_ref());
         o.end();
     }
 }
@@ -173,14 +178,27 @@ pub enum GetRepositoryError {
 impl GetRepositoryError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -189,23 +207,16 @@ impl GetRepositoryError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -219,79 +230,29 @@ impl From<::aws_json_runtime::RequestError> for GetRepositoryError {
 }
 impl ::std::fmt::Display for GetRepositoryError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for GetRepositoryError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `GetRepository` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct GetRepositoryFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: GetRepositoryInputBuilder,
-}
+/// Builds and sends a `GetRepository` request: set the input with the setters of [`GetRepositoryInputBuilder`] (this is that builder, holding the client), then call [`send`](GetRepositoryInputBuilder::send).
+pub type GetRepositoryFluentBuilder = GetRepositoryInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl GetRepositoryFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: GetRepositoryInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &GetRepositoryInputBuilder {
-        &self.inner
+        <GetRepositoryInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
     /// Fails with [`GetRepositoryError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<GetRepositoryOutput, GetRepositoryError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The repository provider.
-    pub fn provider(
-        mut self,
-        input: impl Into<crate::types::RepositoryProvider>,
-    ) -> Self {
-        self.inner = self.inner.provider(input);
-        self
-    }
-    /// Sets or clears `provider` (see [`provider`](Self::provider)).
-    pub fn set_provider(
-        mut self,
-        input: Option<crate::types::RepositoryProvider>,
-    ) -> Self {
-        self.inner = self.inner.set_provider(input);
-        self
-    }
-    /// The repository name, for example `myrepos/myrepo`.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-    /// Sets or clears `name` (see [`name`](Self::name)).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -299,11 +260,5 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: GetRepositoryInput,
 ) -> Result<GetRepositoryOutput, GetRepositoryError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("GetRepository", body)
-        .await
-        .map_err(GetRepositoryError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
+    handle.send("GetRepository", &input, None, GetRepositoryError::from_call).await
 }

@@ -21,14 +21,15 @@ impl GetRepositorySyncStatusInput {
 }
 /// A builder for [`GetRepositorySyncStatusInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct GetRepositorySyncStatusInputBuilder {
+pub struct GetRepositorySyncStatusInputBuilder<H = ()> {
+    handle: H,
     repository_name: Option<String>,
     repository_provider: Option<crate::types::RepositoryProvider>,
     branch: Option<String>,
     sync_type: Option<crate::types::SyncType>,
 }
-impl GetRepositorySyncStatusInputBuilder {
-    /// Sets [`GetRepositorySyncStatusInput::repository_name`].
+impl<H> GetRepositorySyncStatusInputBuilder<H> {
+    /// The repository name.
     pub fn repository_name(mut self, input: impl Into<String>) -> Self {
         self.repository_name = Some(input.into());
         self
@@ -38,7 +39,7 @@ impl GetRepositorySyncStatusInputBuilder {
         self.repository_name = input;
         self
     }
-    /// Sets [`GetRepositorySyncStatusInput::repository_provider`].
+    /// The repository provider.
     pub fn repository_provider(
         mut self,
         input: impl Into<crate::types::RepositoryProvider>,
@@ -54,7 +55,7 @@ impl GetRepositorySyncStatusInputBuilder {
         self.repository_provider = input;
         self
     }
-    /// Sets [`GetRepositorySyncStatusInput::branch`].
+    /// The repository branch.
     pub fn branch(mut self, input: impl Into<String>) -> Self {
         self.branch = Some(input.into());
         self
@@ -64,7 +65,7 @@ impl GetRepositorySyncStatusInputBuilder {
         self.branch = input;
         self
     }
-    /// Sets [`GetRepositorySyncStatusInput::sync_type`].
+    /// The repository sync type.
     pub fn sync_type(mut self, input: impl Into<crate::types::SyncType>) -> Self {
         self.sync_type = Some(input.into());
         self
@@ -117,23 +118,28 @@ impl GetRepositorySyncStatusInputBuilder {
             sync_type: self.sync_type,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> GetRepositorySyncStatusInputBuilder<T> {
+        GetRepositorySyncStatusInputBuilder {
+            handle,
+            repository_name: self.repository_name,
+            repository_provider: self.repository_provider,
+            branch: self.branch,
+            sync_type: self.sync_type,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for GetRepositorySyncStatusInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.repository_name {
-            o.key("repositoryName").value(v);
-        }
-        if let Some(v) = &self.repository_provider {
-            o.key("repositoryProvider").value(v);
-        }
-        if let Some(v) = &self.branch {
-            o.key("branch").value(v);
-        }
-        if let Some(v) = &self.sync_type {
-            o.key("syncType").value(v);
-        }
+        o.optional("repositoryName", self.repository_name.as_ref());
+        o.optional("repositoryProvider", self.repository_provider.as_ref());
+        o.optional("branch", self.branch.as_ref());
+        o.optional("syncType", self.sync_type.as_ref());
         o.end();
     }
 }
@@ -217,14 +223,27 @@ pub enum GetRepositorySyncStatusError {
 impl GetRepositorySyncStatusError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -233,23 +252,16 @@ impl GetRepositorySyncStatusError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -263,46 +275,21 @@ impl From<::aws_json_runtime::RequestError> for GetRepositorySyncStatusError {
 }
 impl ::std::fmt::Display for GetRepositorySyncStatusError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for GetRepositorySyncStatusError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `GetRepositorySyncStatus` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct GetRepositorySyncStatusFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: GetRepositorySyncStatusInputBuilder,
-}
+/// Builds and sends a `GetRepositorySyncStatus` request: set the input with the setters of [`GetRepositorySyncStatusInputBuilder`] (this is that builder, holding the client), then call [`send`](GetRepositorySyncStatusInputBuilder::send).
+pub type GetRepositorySyncStatusFluentBuilder = GetRepositorySyncStatusInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl GetRepositorySyncStatusFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: GetRepositorySyncStatusInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &GetRepositorySyncStatusInputBuilder {
-        &self.inner
+        <GetRepositorySyncStatusInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -310,54 +297,9 @@ impl GetRepositorySyncStatusFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<GetRepositorySyncStatusOutput, GetRepositorySyncStatusError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The repository name.
-    pub fn repository_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.repository_name(input);
-        self
-    }
-    /// Sets or clears `repository_name` (see [`repository_name`](Self::repository_name)).
-    pub fn set_repository_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_repository_name(input);
-        self
-    }
-    /// The repository provider.
-    pub fn repository_provider(
-        mut self,
-        input: impl Into<crate::types::RepositoryProvider>,
-    ) -> Self {
-        self.inner = self.inner.repository_provider(input);
-        self
-    }
-    /// Sets or clears `repository_provider` (see [`repository_provider`](Self::repository_provider)).
-    pub fn set_repository_provider(
-        mut self,
-        input: Option<crate::types::RepositoryProvider>,
-    ) -> Self {
-        self.inner = self.inner.set_repository_provider(input);
-        self
-    }
-    /// The repository branch.
-    pub fn branch(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.branch(input);
-        self
-    }
-    /// Sets or clears `branch` (see [`branch`](Self::branch)).
-    pub fn set_branch(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_branch(input);
-        self
-    }
-    /// The repository sync type.
-    pub fn sync_type(mut self, input: impl Into<crate::types::SyncType>) -> Self {
-        self.inner = self.inner.sync_type(input);
-        self
-    }
-    /// Sets or clears `sync_type` (see [`sync_type`](Self::sync_type)).
-    pub fn set_sync_type(mut self, input: Option<crate::types::SyncType>) -> Self {
-        self.inner = self.inner.set_sync_type(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -365,11 +307,12 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: GetRepositorySyncStatusInput,
 ) -> Result<GetRepositorySyncStatusOutput, GetRepositorySyncStatusError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("GetRepositorySyncStatus", body)
+    handle
+        .send(
+            "GetRepositorySyncStatus",
+            &input,
+            None,
+            GetRepositorySyncStatusError::from_call,
+        )
         .await
-        .map_err(GetRepositorySyncStatusError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

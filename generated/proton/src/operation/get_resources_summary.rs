@@ -12,11 +12,19 @@ impl GetResourcesSummaryInput {
 }
 /// A builder for [`GetResourcesSummaryInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct GetResourcesSummaryInputBuilder {}
-impl GetResourcesSummaryInputBuilder {
+pub struct GetResourcesSummaryInputBuilder<H = ()> {
+    handle: H,
+}
+impl<H> GetResourcesSummaryInputBuilder<H> {
     /// Builds the [`GetResourcesSummaryInput`].
     pub fn build(self) -> GetResourcesSummaryInput {
         GetResourcesSummaryInput {}
+    }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(self, handle: T) -> GetResourcesSummaryInputBuilder<T> {
+        GetResourcesSummaryInputBuilder {
+            handle,
+        }
     }
 }
 #[doc(hidden)]
@@ -114,13 +122,24 @@ pub enum GetResourcesSummaryError {
 impl GetResourcesSummaryError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -129,19 +148,13 @@ impl GetResourcesSummaryError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -155,44 +168,21 @@ impl From<::aws_json_runtime::RequestError> for GetResourcesSummaryError {
 }
 impl ::std::fmt::Display for GetResourcesSummaryError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for GetResourcesSummaryError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `GetResourcesSummary` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct GetResourcesSummaryFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: GetResourcesSummaryInputBuilder,
-}
+/// Builds and sends a `GetResourcesSummary` request: set the input with the setters of [`GetResourcesSummaryInputBuilder`] (this is that builder, holding the client), then call [`send`](GetResourcesSummaryInputBuilder::send).
+pub type GetResourcesSummaryFluentBuilder = GetResourcesSummaryInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl GetResourcesSummaryFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: GetResourcesSummaryInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &GetResourcesSummaryInputBuilder {
-        &self.inner
+        <GetResourcesSummaryInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -200,8 +190,9 @@ impl GetResourcesSummaryFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<GetResourcesSummaryOutput, GetResourcesSummaryError> {
-        let input = self.inner.build();
-        send(&self.handle, input).await
+        let handle = self.handle.clone();
+        let input = self.build();
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -209,11 +200,7 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: GetResourcesSummaryInput,
 ) -> Result<GetResourcesSummaryOutput, GetResourcesSummaryError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("GetResourcesSummary", body)
+    handle
+        .send("GetResourcesSummary", &input, None, GetResourcesSummaryError::from_call)
         .await
-        .map_err(GetResourcesSummaryError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

@@ -15,11 +15,12 @@ impl GetServiceInput {
 }
 /// A builder for [`GetServiceInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct GetServiceInputBuilder {
+pub struct GetServiceInputBuilder<H = ()> {
+    handle: H,
     name: Option<String>,
 }
-impl GetServiceInputBuilder {
-    /// Sets [`GetServiceInput::name`].
+impl<H> GetServiceInputBuilder<H> {
+    /// The name of the service that you want to get the detailed data for.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -38,14 +39,19 @@ impl GetServiceInputBuilder {
         }
         Ok(GetServiceInput { name: self.name })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(self, handle: T) -> GetServiceInputBuilder<T> {
+        GetServiceInputBuilder {
+            handle,
+            name: self.name,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for GetServiceInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.name {
-            o.key("name").value(v);
-        }
+        o.optional("name", self.name.as_ref());
         o.end();
     }
 }
@@ -126,14 +132,27 @@ pub enum GetServiceError {
 impl GetServiceError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -142,23 +161,16 @@ impl GetServiceError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -172,63 +184,29 @@ impl From<::aws_json_runtime::RequestError> for GetServiceError {
 }
 impl ::std::fmt::Display for GetServiceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for GetServiceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `GetService` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct GetServiceFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: GetServiceInputBuilder,
-}
+/// Builds and sends a `GetService` request: set the input with the setters of [`GetServiceInputBuilder`] (this is that builder, holding the client), then call [`send`](GetServiceInputBuilder::send).
+pub type GetServiceFluentBuilder = GetServiceInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl GetServiceFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: GetServiceInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &GetServiceInputBuilder {
-        &self.inner
+        <GetServiceInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
     /// Fails with [`GetServiceError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<GetServiceOutput, GetServiceError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The name of the service that you want to get the detailed data for.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-    /// Sets or clears `name` (see [`name`](Self::name)).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -236,30 +214,21 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: GetServiceInput,
 ) -> Result<GetServiceOutput, GetServiceError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("GetService", body)
-        .await
-        .map_err(GetServiceError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
+    handle.send("GetService", &input, None, GetServiceError::from_call).await
 }
 /// The `ServiceCreated` waiter (polls `GetService`).
 ///
 /// Wait until an Service has deployed its instances and possibly pipeline. Use this after invoking CreateService
 ///
 /// Made by [`Client::wait_until_service_created`](crate::Client::wait_until_service_created); set the input, then call [`wait`](Self::wait).
+pub type ServiceCreatedWaiter = GetServiceInputBuilder<ServiceCreatedWaiterHandle>;
+/// What sends a [`ServiceCreatedWaiter`]: the client's handle, tagged with the waiter.
 #[derive(Clone, Debug)]
-pub struct ServiceCreatedWaiter {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: GetServiceInputBuilder,
-}
+pub struct ServiceCreatedWaiterHandle(::aws_json_runtime::client::ClientHandle);
 impl ServiceCreatedWaiter {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: GetServiceInputBuilder::default(),
-        }
+        <GetServiceInputBuilder>::default()
+            .with_handle(ServiceCreatedWaiterHandle(handle))
     }
     /// Polls `GetService` at once, then with delays from 5 s to 4999 s (exponential, with jitter) until an acceptor ends the wait or `max_wait` has passed; never sleeps past `max_wait`.
     ///
@@ -284,13 +253,13 @@ impl ServiceCreatedWaiter {
         GetServiceOutput,
         ::aws_json_runtime::waiter::WaiterError<GetServiceOutput, GetServiceError>,
     > {
+        let handle = self.handle.0.clone();
         let input = self
-            .inner
             .build()
             .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
                 GetServiceError::from(::aws_json_runtime::RequestError::from(e)),
             ))?;
-        let handle = &self.handle;
+        let handle = &handle;
         let response = ::aws_json_runtime::waiter::wait(
                 "ServiceCreated",
                 ::aws_json_runtime::waiter::WaiterDelays {
@@ -307,16 +276,6 @@ impl ServiceCreatedWaiter {
             Ok(output) => Ok(output),
             Err(e) => Err(::aws_json_runtime::waiter::WaiterError::Operation(e)),
         }
-    }
-    /// The name of the service that you want to get the detailed data for.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-    /// Sets or clears `name` (see [`name`](Self::name)).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
     }
 }
 /// The acceptors of the waiter, in model order: the first match decides.
@@ -357,17 +316,14 @@ fn service_created_acceptors(
 /// Wait until a Service, its instances, and possibly pipeline have been deployed after UpdateService is invoked
 ///
 /// Made by [`Client::wait_until_service_updated`](crate::Client::wait_until_service_updated); set the input, then call [`wait`](Self::wait).
+pub type ServiceUpdatedWaiter = GetServiceInputBuilder<ServiceUpdatedWaiterHandle>;
+/// What sends a [`ServiceUpdatedWaiter`]: the client's handle, tagged with the waiter.
 #[derive(Clone, Debug)]
-pub struct ServiceUpdatedWaiter {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: GetServiceInputBuilder,
-}
+pub struct ServiceUpdatedWaiterHandle(::aws_json_runtime::client::ClientHandle);
 impl ServiceUpdatedWaiter {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: GetServiceInputBuilder::default(),
-        }
+        <GetServiceInputBuilder>::default()
+            .with_handle(ServiceUpdatedWaiterHandle(handle))
     }
     /// Polls `GetService` at once, then with delays from 5 s to 4999 s (exponential, with jitter) until an acceptor ends the wait or `max_wait` has passed; never sleeps past `max_wait`.
     ///
@@ -392,13 +348,13 @@ impl ServiceUpdatedWaiter {
         GetServiceOutput,
         ::aws_json_runtime::waiter::WaiterError<GetServiceOutput, GetServiceError>,
     > {
+        let handle = self.handle.0.clone();
         let input = self
-            .inner
             .build()
             .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
                 GetServiceError::from(::aws_json_runtime::RequestError::from(e)),
             ))?;
-        let handle = &self.handle;
+        let handle = &handle;
         let response = ::aws_json_runtime::waiter::wait(
                 "ServiceUpdated",
                 ::aws_json_runtime::waiter::WaiterDelays {
@@ -415,16 +371,6 @@ impl ServiceUpdatedWaiter {
             Ok(output) => Ok(output),
             Err(e) => Err(::aws_json_runtime::waiter::WaiterError::Operation(e)),
         }
-    }
-    /// The name of the service that you want to get the detailed data for.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-    /// Sets or clears `name` (see [`name`](Self::name)).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
     }
 }
 /// The acceptors of the waiter, in model order: the first match decides.
@@ -472,17 +418,14 @@ fn service_updated_acceptors(
 /// Wait until a Service, its instances, and possibly pipeline have been deleted after DeleteService is invoked
 ///
 /// Made by [`Client::wait_until_service_deleted`](crate::Client::wait_until_service_deleted); set the input, then call [`wait`](Self::wait).
+pub type ServiceDeletedWaiter = GetServiceInputBuilder<ServiceDeletedWaiterHandle>;
+/// What sends a [`ServiceDeletedWaiter`]: the client's handle, tagged with the waiter.
 #[derive(Clone, Debug)]
-pub struct ServiceDeletedWaiter {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: GetServiceInputBuilder,
-}
+pub struct ServiceDeletedWaiterHandle(::aws_json_runtime::client::ClientHandle);
 impl ServiceDeletedWaiter {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: GetServiceInputBuilder::default(),
-        }
+        <GetServiceInputBuilder>::default()
+            .with_handle(ServiceDeletedWaiterHandle(handle))
     }
     /// Polls `GetService` at once, then with delays from 5 s to 4999 s (exponential, with jitter) until an acceptor ends the wait or `max_wait` has passed; never sleeps past `max_wait`.
     ///
@@ -507,13 +450,13 @@ impl ServiceDeletedWaiter {
         (),
         ::aws_json_runtime::waiter::WaiterError<GetServiceOutput, GetServiceError>,
     > {
+        let handle = self.handle.0.clone();
         let input = self
-            .inner
             .build()
             .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
                 GetServiceError::from(::aws_json_runtime::RequestError::from(e)),
             ))?;
-        let handle = &self.handle;
+        let handle = &handle;
         let response = ::aws_json_runtime::waiter::wait(
                 "ServiceDeleted",
                 ::aws_json_runtime::waiter::WaiterDelays {
@@ -530,16 +473,6 @@ impl ServiceDeletedWaiter {
             let _ = response;
             Ok(())
         }
-    }
-    /// The name of the service that you want to get the detailed data for.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-    /// Sets or clears `name` (see [`name`](Self::name)).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
     }
 }
 /// The acceptors of the waiter, in model order: the first match decides.
@@ -566,17 +499,16 @@ fn service_deleted_acceptors(
 /// Wait until an ServicePipeline is deployed. Use this after invoking CreateService or UpdateServicePipeline
 ///
 /// Made by [`Client::wait_until_service_pipeline_deployed`](crate::Client::wait_until_service_pipeline_deployed); set the input, then call [`wait`](Self::wait).
+pub type ServicePipelineDeployedWaiter = GetServiceInputBuilder<
+    ServicePipelineDeployedWaiterHandle,
+>;
+/// What sends a [`ServicePipelineDeployedWaiter`]: the client's handle, tagged with the waiter.
 #[derive(Clone, Debug)]
-pub struct ServicePipelineDeployedWaiter {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: GetServiceInputBuilder,
-}
+pub struct ServicePipelineDeployedWaiterHandle(::aws_json_runtime::client::ClientHandle);
 impl ServicePipelineDeployedWaiter {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: GetServiceInputBuilder::default(),
-        }
+        <GetServiceInputBuilder>::default()
+            .with_handle(ServicePipelineDeployedWaiterHandle(handle))
     }
     /// Polls `GetService` at once, then with delays from 10 s to 3600 s (exponential, with jitter) until an acceptor ends the wait or `max_wait` has passed; never sleeps past `max_wait`.
     ///
@@ -601,13 +533,13 @@ impl ServicePipelineDeployedWaiter {
         GetServiceOutput,
         ::aws_json_runtime::waiter::WaiterError<GetServiceOutput, GetServiceError>,
     > {
+        let handle = self.handle.0.clone();
         let input = self
-            .inner
             .build()
             .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
                 GetServiceError::from(::aws_json_runtime::RequestError::from(e)),
             ))?;
-        let handle = &self.handle;
+        let handle = &handle;
         let response = ::aws_json_runtime::waiter::wait(
                 "ServicePipelineDeployed",
                 ::aws_json_runtime::waiter::WaiterDelays {
@@ -624,16 +556,6 @@ impl ServicePipelineDeployedWaiter {
             Ok(output) => Ok(output),
             Err(e) => Err(::aws_json_runtime::waiter::WaiterError::Operation(e)),
         }
-    }
-    /// The name of the service that you want to get the detailed data for.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-    /// Sets or clears `name` (see [`name`](Self::name)).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
     }
 }
 /// The acceptors of the waiter, in model order: the first match decides.

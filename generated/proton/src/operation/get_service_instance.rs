@@ -17,12 +17,13 @@ impl GetServiceInstanceInput {
 }
 /// A builder for [`GetServiceInstanceInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct GetServiceInstanceInputBuilder {
+pub struct GetServiceInstanceInputBuilder<H = ()> {
+    handle: H,
     name: Option<String>,
     service_name: Option<String>,
 }
-impl GetServiceInstanceInputBuilder {
-    /// Sets [`GetServiceInstanceInput::name`].
+impl<H> GetServiceInstanceInputBuilder<H> {
+    /// The name of a service instance that you want to get the detailed data for.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -32,7 +33,7 @@ impl GetServiceInstanceInputBuilder {
         self.name = input;
         self
     }
-    /// Sets [`GetServiceInstanceInput::service_name`].
+    /// The name of the service that you want the service instance input for.
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
@@ -67,17 +68,21 @@ impl GetServiceInstanceInputBuilder {
             service_name: self.service_name,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(self, handle: T) -> GetServiceInstanceInputBuilder<T> {
+        GetServiceInstanceInputBuilder {
+            handle,
+            name: self.name,
+            service_name: self.service_name,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for GetServiceInstanceInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.name {
-            o.key("name").value(v);
-        }
-        if let Some(v) = &self.service_name {
-            o.key("serviceName").value(v);
-        }
+        o.optional("name", self.name.as_ref());
+        o.optional("serviceName", self.service_name.as_ref());
         o.end();
     }
 }
@@ -174,14 +179,27 @@ pub enum GetServiceInstanceError {
 impl GetServiceInstanceError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -190,23 +208,16 @@ impl GetServiceInstanceError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -220,46 +231,21 @@ impl From<::aws_json_runtime::RequestError> for GetServiceInstanceError {
 }
 impl ::std::fmt::Display for GetServiceInstanceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for GetServiceInstanceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `GetServiceInstance` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct GetServiceInstanceFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: GetServiceInstanceInputBuilder,
-}
+/// Builds and sends a `GetServiceInstance` request: set the input with the setters of [`GetServiceInstanceInputBuilder`] (this is that builder, holding the client), then call [`send`](GetServiceInstanceInputBuilder::send).
+pub type GetServiceInstanceFluentBuilder = GetServiceInstanceInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl GetServiceInstanceFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: GetServiceInstanceInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &GetServiceInstanceInputBuilder {
-        &self.inner
+        <GetServiceInstanceInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -267,28 +253,9 @@ impl GetServiceInstanceFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<GetServiceInstanceOutput, GetServiceInstanceError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The name of a service instance that you want to get the detailed data for.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-    /// Sets or clears `name` (see [`name`](Self::name)).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
-    }
-    /// The name of the service that you want the service instance input for.
-    pub fn service_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_name(input);
-        self
-    }
-    /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
-    pub fn set_service_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_name(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -296,30 +263,25 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: GetServiceInstanceInput,
 ) -> Result<GetServiceInstanceOutput, GetServiceInstanceError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("GetServiceInstance", body)
+    handle
+        .send("GetServiceInstance", &input, None, GetServiceInstanceError::from_call)
         .await
-        .map_err(GetServiceInstanceError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }
 /// The `ServiceInstanceDeployed` waiter (polls `GetServiceInstance`).
 ///
 /// Wait until a ServiceInstance is deployed. Use this after invoking CreateService or UpdateServiceInstance
 ///
 /// Made by [`Client::wait_until_service_instance_deployed`](crate::Client::wait_until_service_instance_deployed); set the input, then call [`wait`](Self::wait).
+pub type ServiceInstanceDeployedWaiter = GetServiceInstanceInputBuilder<
+    ServiceInstanceDeployedWaiterHandle,
+>;
+/// What sends a [`ServiceInstanceDeployedWaiter`]: the client's handle, tagged with the waiter.
 #[derive(Clone, Debug)]
-pub struct ServiceInstanceDeployedWaiter {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: GetServiceInstanceInputBuilder,
-}
+pub struct ServiceInstanceDeployedWaiterHandle(::aws_json_runtime::client::ClientHandle);
 impl ServiceInstanceDeployedWaiter {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: GetServiceInstanceInputBuilder::default(),
-        }
+        <GetServiceInstanceInputBuilder>::default()
+            .with_handle(ServiceInstanceDeployedWaiterHandle(handle))
     }
     /// Polls `GetServiceInstance` at once, then with delays from 5 s to 4999 s (exponential, with jitter) until an acceptor ends the wait or `max_wait` has passed; never sleeps past `max_wait`.
     ///
@@ -347,13 +309,13 @@ impl ServiceInstanceDeployedWaiter {
             GetServiceInstanceError,
         >,
     > {
+        let handle = self.handle.0.clone();
         let input = self
-            .inner
             .build()
             .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
                 GetServiceInstanceError::from(::aws_json_runtime::RequestError::from(e)),
             ))?;
-        let handle = &self.handle;
+        let handle = &handle;
         let response = ::aws_json_runtime::waiter::wait(
                 "ServiceInstanceDeployed",
                 ::aws_json_runtime::waiter::WaiterDelays {
@@ -370,26 +332,6 @@ impl ServiceInstanceDeployedWaiter {
             Ok(output) => Ok(output),
             Err(e) => Err(::aws_json_runtime::waiter::WaiterError::Operation(e)),
         }
-    }
-    /// The name of a service instance that you want to get the detailed data for.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-    /// Sets or clears `name` (see [`name`](Self::name)).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
-    }
-    /// The name of the service that you want the service instance input for.
-    pub fn service_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_name(input);
-        self
-    }
-    /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
-    pub fn set_service_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_name(input);
-        self
     }
 }
 /// The acceptors of the waiter, in model order: the first match decides.

@@ -17,12 +17,13 @@ impl GetServiceInstanceSyncStatusInput {
 }
 /// A builder for [`GetServiceInstanceSyncStatusInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct GetServiceInstanceSyncStatusInputBuilder {
+pub struct GetServiceInstanceSyncStatusInputBuilder<H = ()> {
+    handle: H,
     service_name: Option<String>,
     service_instance_name: Option<String>,
 }
-impl GetServiceInstanceSyncStatusInputBuilder {
-    /// Sets [`GetServiceInstanceSyncStatusInput::service_name`].
+impl<H> GetServiceInstanceSyncStatusInputBuilder<H> {
+    /// The name of the service that the service instance belongs to.
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
@@ -32,7 +33,7 @@ impl GetServiceInstanceSyncStatusInputBuilder {
         self.service_name = input;
         self
     }
-    /// Sets [`GetServiceInstanceSyncStatusInput::service_instance_name`].
+    /// The name of the service instance that you want the sync status input for.
     pub fn service_instance_name(mut self, input: impl Into<String>) -> Self {
         self.service_instance_name = Some(input.into());
         self
@@ -67,17 +68,24 @@ impl GetServiceInstanceSyncStatusInputBuilder {
             service_instance_name: self.service_instance_name,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> GetServiceInstanceSyncStatusInputBuilder<T> {
+        GetServiceInstanceSyncStatusInputBuilder {
+            handle,
+            service_name: self.service_name,
+            service_instance_name: self.service_instance_name,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for GetServiceInstanceSyncStatusInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.service_name {
-            o.key("serviceName").value(v);
-        }
-        if let Some(v) = &self.service_instance_name {
-            o.key("serviceInstanceName").value(v);
-        }
+        o.optional("serviceName", self.service_name.as_ref());
+        o.optional("serviceInstanceName", self.service_instance_name.as_ref());
         o.end();
     }
 }
@@ -199,14 +207,27 @@ pub enum GetServiceInstanceSyncStatusError {
 impl GetServiceInstanceSyncStatusError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -215,23 +236,16 @@ impl GetServiceInstanceSyncStatusError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -245,46 +259,21 @@ impl From<::aws_json_runtime::RequestError> for GetServiceInstanceSyncStatusErro
 }
 impl ::std::fmt::Display for GetServiceInstanceSyncStatusError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for GetServiceInstanceSyncStatusError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `GetServiceInstanceSyncStatus` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct GetServiceInstanceSyncStatusFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: GetServiceInstanceSyncStatusInputBuilder,
-}
+/// Builds and sends a `GetServiceInstanceSyncStatus` request: set the input with the setters of [`GetServiceInstanceSyncStatusInputBuilder`] (this is that builder, holding the client), then call [`send`](GetServiceInstanceSyncStatusInputBuilder::send).
+pub type GetServiceInstanceSyncStatusFluentBuilder = GetServiceInstanceSyncStatusInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl GetServiceInstanceSyncStatusFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: GetServiceInstanceSyncStatusInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &GetServiceInstanceSyncStatusInputBuilder {
-        &self.inner
+        <GetServiceInstanceSyncStatusInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -292,28 +281,9 @@ impl GetServiceInstanceSyncStatusFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<GetServiceInstanceSyncStatusOutput, GetServiceInstanceSyncStatusError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The name of the service that the service instance belongs to.
-    pub fn service_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_name(input);
-        self
-    }
-    /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
-    pub fn set_service_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_name(input);
-        self
-    }
-    /// The name of the service instance that you want the sync status input for.
-    pub fn service_instance_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_instance_name(input);
-        self
-    }
-    /// Sets or clears `service_instance_name` (see [`service_instance_name`](Self::service_instance_name)).
-    pub fn set_service_instance_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_instance_name(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -321,11 +291,12 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: GetServiceInstanceSyncStatusInput,
 ) -> Result<GetServiceInstanceSyncStatusOutput, GetServiceInstanceSyncStatusError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("GetServiceInstanceSyncStatus", body)
+    handle
+        .send(
+            "GetServiceInstanceSyncStatus",
+            &input,
+            None,
+            GetServiceInstanceSyncStatusError::from_call,
+        )
         .await
-        .map_err(GetServiceInstanceSyncStatusError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

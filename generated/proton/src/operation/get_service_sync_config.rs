@@ -15,11 +15,12 @@ impl GetServiceSyncConfigInput {
 }
 /// A builder for [`GetServiceSyncConfigInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct GetServiceSyncConfigInputBuilder {
+pub struct GetServiceSyncConfigInputBuilder<H = ()> {
+    handle: H,
     service_name: Option<String>,
 }
-impl GetServiceSyncConfigInputBuilder {
-    /// Sets [`GetServiceSyncConfigInput::service_name`].
+impl<H> GetServiceSyncConfigInputBuilder<H> {
+    /// The name of the service that you want to get the service sync configuration for.
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
@@ -45,14 +46,22 @@ impl GetServiceSyncConfigInputBuilder {
             service_name: self.service_name,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> GetServiceSyncConfigInputBuilder<T> {
+        GetServiceSyncConfigInputBuilder {
+            handle,
+            service_name: self.service_name,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for GetServiceSyncConfigInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.service_name {
-            o.key("serviceName").value(v);
-        }
+        o.optional("serviceName", self.service_name.as_ref());
         o.end();
     }
 }
@@ -139,14 +148,27 @@ pub enum GetServiceSyncConfigError {
 impl GetServiceSyncConfigError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -155,23 +177,16 @@ impl GetServiceSyncConfigError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -185,46 +200,21 @@ impl From<::aws_json_runtime::RequestError> for GetServiceSyncConfigError {
 }
 impl ::std::fmt::Display for GetServiceSyncConfigError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for GetServiceSyncConfigError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `GetServiceSyncConfig` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct GetServiceSyncConfigFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: GetServiceSyncConfigInputBuilder,
-}
+/// Builds and sends a `GetServiceSyncConfig` request: set the input with the setters of [`GetServiceSyncConfigInputBuilder`] (this is that builder, holding the client), then call [`send`](GetServiceSyncConfigInputBuilder::send).
+pub type GetServiceSyncConfigFluentBuilder = GetServiceSyncConfigInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl GetServiceSyncConfigFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: GetServiceSyncConfigInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &GetServiceSyncConfigInputBuilder {
-        &self.inner
+        <GetServiceSyncConfigInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -232,18 +222,9 @@ impl GetServiceSyncConfigFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<GetServiceSyncConfigOutput, GetServiceSyncConfigError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The name of the service that you want to get the service sync configuration for.
-    pub fn service_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_name(input);
-        self
-    }
-    /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
-    pub fn set_service_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_name(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -251,11 +232,7 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: GetServiceSyncConfigInput,
 ) -> Result<GetServiceSyncConfigOutput, GetServiceSyncConfigError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("GetServiceSyncConfig", body)
+    handle
+        .send("GetServiceSyncConfig", &input, None, GetServiceSyncConfigError::from_call)
         .await
-        .map_err(GetServiceSyncConfigError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

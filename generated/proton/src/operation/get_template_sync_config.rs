@@ -17,12 +17,13 @@ impl GetTemplateSyncConfigInput {
 }
 /// A builder for [`GetTemplateSyncConfigInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct GetTemplateSyncConfigInputBuilder {
+pub struct GetTemplateSyncConfigInputBuilder<H = ()> {
+    handle: H,
     template_name: Option<String>,
     template_type: Option<crate::types::TemplateType>,
 }
-impl GetTemplateSyncConfigInputBuilder {
-    /// Sets [`GetTemplateSyncConfigInput::template_name`].
+impl<H> GetTemplateSyncConfigInputBuilder<H> {
+    /// The template name.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
@@ -32,7 +33,7 @@ impl GetTemplateSyncConfigInputBuilder {
         self.template_name = input;
         self
     }
-    /// Sets [`GetTemplateSyncConfigInput::template_type`].
+    /// The template type.
     pub fn template_type(
         mut self,
         input: impl Into<crate::types::TemplateType>,
@@ -73,17 +74,24 @@ impl GetTemplateSyncConfigInputBuilder {
             template_type: self.template_type,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> GetTemplateSyncConfigInputBuilder<T> {
+        GetTemplateSyncConfigInputBuilder {
+            handle,
+            template_name: self.template_name,
+            template_type: self.template_type,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for GetTemplateSyncConfigInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.template_name {
-            o.key("templateName").value(v);
-        }
-        if let Some(v) = &self.template_type {
-            o.key("templateType").value(v);
-        }
+        o.optional("templateName", self.template_name.as_ref());
+        o.optional("templateType", self.template_type.as_ref());
         o.end();
     }
 }
@@ -170,14 +178,27 @@ pub enum GetTemplateSyncConfigError {
 impl GetTemplateSyncConfigError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -186,23 +207,16 @@ impl GetTemplateSyncConfigError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -216,46 +230,21 @@ impl From<::aws_json_runtime::RequestError> for GetTemplateSyncConfigError {
 }
 impl ::std::fmt::Display for GetTemplateSyncConfigError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for GetTemplateSyncConfigError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `GetTemplateSyncConfig` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct GetTemplateSyncConfigFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: GetTemplateSyncConfigInputBuilder,
-}
+/// Builds and sends a `GetTemplateSyncConfig` request: set the input with the setters of [`GetTemplateSyncConfigInputBuilder`] (this is that builder, holding the client), then call [`send`](GetTemplateSyncConfigInputBuilder::send).
+pub type GetTemplateSyncConfigFluentBuilder = GetTemplateSyncConfigInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl GetTemplateSyncConfigFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: GetTemplateSyncConfigInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &GetTemplateSyncConfigInputBuilder {
-        &self.inner
+        <GetTemplateSyncConfigInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -263,34 +252,9 @@ impl GetTemplateSyncConfigFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<GetTemplateSyncConfigOutput, GetTemplateSyncConfigError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The template name.
-    pub fn template_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_name(input);
-        self
-    }
-    /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
-    pub fn set_template_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_name(input);
-        self
-    }
-    /// The template type.
-    pub fn template_type(
-        mut self,
-        input: impl Into<crate::types::TemplateType>,
-    ) -> Self {
-        self.inner = self.inner.template_type(input);
-        self
-    }
-    /// Sets or clears `template_type` (see [`template_type`](Self::template_type)).
-    pub fn set_template_type(
-        mut self,
-        input: Option<crate::types::TemplateType>,
-    ) -> Self {
-        self.inner = self.inner.set_template_type(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -298,11 +262,12 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: GetTemplateSyncConfigInput,
 ) -> Result<GetTemplateSyncConfigOutput, GetTemplateSyncConfigError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("GetTemplateSyncConfig", body)
+    handle
+        .send(
+            "GetTemplateSyncConfig",
+            &input,
+            None,
+            GetTemplateSyncConfigError::from_call,
+        )
         .await
-        .map_err(GetTemplateSyncConfigError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

@@ -19,13 +19,14 @@ impl GetTemplateSyncStatusInput {
 }
 /// A builder for [`GetTemplateSyncStatusInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct GetTemplateSyncStatusInputBuilder {
+pub struct GetTemplateSyncStatusInputBuilder<H = ()> {
+    handle: H,
     template_name: Option<String>,
     template_type: Option<crate::types::TemplateType>,
     template_version: Option<String>,
 }
-impl GetTemplateSyncStatusInputBuilder {
-    /// Sets [`GetTemplateSyncStatusInput::template_name`].
+impl<H> GetTemplateSyncStatusInputBuilder<H> {
+    /// The template name.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
@@ -35,7 +36,7 @@ impl GetTemplateSyncStatusInputBuilder {
         self.template_name = input;
         self
     }
-    /// Sets [`GetTemplateSyncStatusInput::template_type`].
+    /// The template type.
     pub fn template_type(
         mut self,
         input: impl Into<crate::types::TemplateType>,
@@ -51,7 +52,7 @@ impl GetTemplateSyncStatusInputBuilder {
         self.template_type = input;
         self
     }
-    /// Sets [`GetTemplateSyncStatusInput::template_version`].
+    /// The template major version.
     pub fn template_version(mut self, input: impl Into<String>) -> Self {
         self.template_version = Some(input.into());
         self
@@ -95,20 +96,26 @@ impl GetTemplateSyncStatusInputBuilder {
             template_version: self.template_version,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> GetTemplateSyncStatusInputBuilder<T> {
+        GetTemplateSyncStatusInputBuilder {
+            handle,
+            template_name: self.template_name,
+            template_type: self.template_type,
+            template_version: self.template_version,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for GetTemplateSyncStatusInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.template_name {
-            o.key("templateName").value(v);
-        }
-        if let Some(v) = &self.template_type {
-            o.key("templateType").value(v);
-        }
-        if let Some(v) = &self.template_version {
-            o.key("templateVersion").value(v);
-        }
+        o.optional("templateName", self.template_name.as_ref());
+        o.optional("templateType", self.template_type.as_ref());
+        o.optional("templateVersion", self.template_version.as_ref());
         o.end();
     }
 }
@@ -230,14 +237,27 @@ pub enum GetTemplateSyncStatusError {
 impl GetTemplateSyncStatusError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -246,23 +266,16 @@ impl GetTemplateSyncStatusError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -276,46 +289,21 @@ impl From<::aws_json_runtime::RequestError> for GetTemplateSyncStatusError {
 }
 impl ::std::fmt::Display for GetTemplateSyncStatusError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for GetTemplateSyncStatusError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `GetTemplateSyncStatus` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct GetTemplateSyncStatusFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: GetTemplateSyncStatusInputBuilder,
-}
+/// Builds and sends a `GetTemplateSyncStatus` request: set the input with the setters of [`GetTemplateSyncStatusInputBuilder`] (this is that builder, holding the client), then call [`send`](GetTemplateSyncStatusInputBuilder::send).
+pub type GetTemplateSyncStatusFluentBuilder = GetTemplateSyncStatusInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl GetTemplateSyncStatusFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: GetTemplateSyncStatusInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &GetTemplateSyncStatusInputBuilder {
-        &self.inner
+        <GetTemplateSyncStatusInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -323,44 +311,9 @@ impl GetTemplateSyncStatusFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<GetTemplateSyncStatusOutput, GetTemplateSyncStatusError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The template name.
-    pub fn template_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_name(input);
-        self
-    }
-    /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
-    pub fn set_template_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_name(input);
-        self
-    }
-    /// The template type.
-    pub fn template_type(
-        mut self,
-        input: impl Into<crate::types::TemplateType>,
-    ) -> Self {
-        self.inner = self.inner.template_type(input);
-        self
-    }
-    /// Sets or clears `template_type` (see [`template_type`](Self::template_type)).
-    pub fn set_template_type(
-        mut self,
-        input: Option<crate::types::TemplateType>,
-    ) -> Self {
-        self.inner = self.inner.set_template_type(input);
-        self
-    }
-    /// The template major version.
-    pub fn template_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_version(input);
-        self
-    }
-    /// Sets or clears `template_version` (see [`template_version`](Self::template_version)).
-    pub fn set_template_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_version(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -368,11 +321,12 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: GetTemplateSyncStatusInput,
 ) -> Result<GetTemplateSyncStatusOutput, GetTemplateSyncStatusError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("GetTemplateSyncStatus", body)
+    handle
+        .send(
+            "GetTemplateSyncStatus",
+            &input,
+            None,
+            GetTemplateSyncStatusError::from_call,
+        )
         .await
-        .map_err(GetTemplateSyncStatusError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

@@ -19,13 +19,14 @@ impl ListComponentOutputsInput {
 }
 /// A builder for [`ListComponentOutputsInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct ListComponentOutputsInputBuilder {
+pub struct ListComponentOutputsInputBuilder<H = ()> {
+    handle: H,
     component_name: Option<String>,
     next_token: Option<String>,
     deployment_id: Option<String>,
 }
-impl ListComponentOutputsInputBuilder {
-    /// Sets [`ListComponentOutputsInput::component_name`].
+impl<H> ListComponentOutputsInputBuilder<H> {
+    /// The name of the component whose outputs you want.
     pub fn component_name(mut self, input: impl Into<String>) -> Self {
         self.component_name = Some(input.into());
         self
@@ -35,7 +36,7 @@ impl ListComponentOutputsInputBuilder {
         self.component_name = input;
         self
     }
-    /// Sets [`ListComponentOutputsInput::next_token`].
+    /// A token that indicates the location of the next output in the array of outputs, after the list of outputs that was previously requested.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.next_token = Some(input.into());
         self
@@ -45,7 +46,7 @@ impl ListComponentOutputsInputBuilder {
         self.next_token = input;
         self
     }
-    /// Sets [`ListComponentOutputsInput::deployment_id`].
+    /// The ID of the deployment whose outputs you want.
     pub fn deployment_id(mut self, input: impl Into<String>) -> Self {
         self.deployment_id = Some(input.into());
         self
@@ -73,20 +74,26 @@ impl ListComponentOutputsInputBuilder {
             deployment_id: self.deployment_id,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> ListComponentOutputsInputBuilder<T> {
+        ListComponentOutputsInputBuilder {
+            handle,
+            component_name: self.component_name,
+            next_token: self.next_token,
+            deployment_id: self.deployment_id,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for ListComponentOutputsInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.component_name {
-            o.key("componentName").value(v);
-        }
-        if let Some(v) = &self.next_token {
-            o.key("nextToken").value(v);
-        }
-        if let Some(v) = &self.deployment_id {
-            o.key("deploymentId").value(v);
-        }
+        o.optional("componentName", self.component_name.as_ref());
+        o.optional("nextToken", self.next_token.as_ref());
+        o.optional("deploymentId", self.deployment_id.as_ref());
         o.end();
     }
 }
@@ -191,14 +198,27 @@ pub enum ListComponentOutputsError {
 impl ListComponentOutputsError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -207,23 +227,16 @@ impl ListComponentOutputsError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -237,46 +250,21 @@ impl From<::aws_json_runtime::RequestError> for ListComponentOutputsError {
 }
 impl ::std::fmt::Display for ListComponentOutputsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for ListComponentOutputsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `ListComponentOutputs` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct ListComponentOutputsFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: ListComponentOutputsInputBuilder,
-}
+/// Builds and sends a `ListComponentOutputs` request: set the input with the setters of [`ListComponentOutputsInputBuilder`] (this is that builder, holding the client), then call [`send`](ListComponentOutputsInputBuilder::send).
+pub type ListComponentOutputsFluentBuilder = ListComponentOutputsInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl ListComponentOutputsFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: ListComponentOutputsInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &ListComponentOutputsInputBuilder {
-        &self.inner
+        <ListComponentOutputsInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -284,8 +272,9 @@ impl ListComponentOutputsFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<ListComponentOutputsOutput, ListComponentOutputsError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `outputs` of every page instead.
     ///
@@ -311,10 +300,10 @@ impl ListComponentOutputsFluentBuilder {
         ListComponentOutputsOutput,
         ListComponentOutputsError,
     > {
+        let handle = self.handle.clone();
         ::aws_json_runtime::paginator::Paginator::new(
-            self.handle,
+            handle,
             self
-                .inner
                 .build()
                 .map_err(|e| ListComponentOutputsError::from(
                     ::aws_json_runtime::RequestError::from(e),
@@ -322,49 +311,15 @@ impl ListComponentOutputsFluentBuilder {
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
     }
-    /// The name of the component whose outputs you want.
-    pub fn component_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.component_name(input);
-        self
-    }
-    /// Sets or clears `component_name` (see [`component_name`](Self::component_name)).
-    pub fn set_component_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_component_name(input);
-        self
-    }
-    /// A token that indicates the location of the next output in the array of outputs, after the list of outputs that was previously requested.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(input);
-        self
-    }
-    /// Sets or clears `next_token` (see [`next_token`](Self::next_token)).
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(input);
-        self
-    }
-    /// The ID of the deployment whose outputs you want.
-    pub fn deployment_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.deployment_id(input);
-        self
-    }
-    /// Sets or clears `deployment_id` (see [`deployment_id`](Self::deployment_id)).
-    pub fn set_deployment_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_deployment_id(input);
-        self
-    }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: ListComponentOutputsInput,
 ) -> Result<ListComponentOutputsOutput, ListComponentOutputsError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("ListComponentOutputs", body)
+    handle
+        .send("ListComponentOutputs", &input, None, ListComponentOutputsError::from_call)
         .await
-        .map_err(ListComponentOutputsError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }
 impl ::aws_json_runtime::paginator::PaginatedInput for ListComponentOutputsInput {
     fn token(&self) -> Option<&str> {

@@ -17,12 +17,13 @@ impl ListComponentProvisionedResourcesInput {
 }
 /// A builder for [`ListComponentProvisionedResourcesInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct ListComponentProvisionedResourcesInputBuilder {
+pub struct ListComponentProvisionedResourcesInputBuilder<H = ()> {
+    handle: H,
     component_name: Option<String>,
     next_token: Option<String>,
 }
-impl ListComponentProvisionedResourcesInputBuilder {
-    /// Sets [`ListComponentProvisionedResourcesInput::component_name`].
+impl<H> ListComponentProvisionedResourcesInputBuilder<H> {
+    /// The name of the component whose provisioned resources you want.
     pub fn component_name(mut self, input: impl Into<String>) -> Self {
         self.component_name = Some(input.into());
         self
@@ -32,7 +33,7 @@ impl ListComponentProvisionedResourcesInputBuilder {
         self.component_name = input;
         self
     }
-    /// Sets [`ListComponentProvisionedResourcesInput::next_token`].
+    /// A token that indicates the location of the next provisioned resource in the array of provisioned resources, after the list of provisioned resources that was previously requested.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.next_token = Some(input.into());
         self
@@ -59,17 +60,24 @@ impl ListComponentProvisionedResourcesInputBuilder {
             next_token: self.next_token,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> ListComponentProvisionedResourcesInputBuilder<T> {
+        ListComponentProvisionedResourcesInputBuilder {
+            handle,
+            component_name: self.component_name,
+            next_token: self.next_token,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for ListComponentProvisionedResourcesInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.component_name {
-            o.key("componentName").value(v);
-        }
-        if let Some(v) = &self.next_token {
-            o.key("nextToken").value(v);
-        }
+        o.optional("componentName", self.component_name.as_ref());
+        o.optional("nextToken", self.next_token.as_ref());
         o.end();
     }
 }
@@ -183,14 +191,27 @@ pub enum ListComponentProvisionedResourcesError {
 impl ListComponentProvisionedResourcesError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -199,23 +220,16 @@ impl ListComponentProvisionedResourcesError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -229,46 +243,21 @@ impl From<::aws_json_runtime::RequestError> for ListComponentProvisionedResource
 }
 impl ::std::fmt::Display for ListComponentProvisionedResourcesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for ListComponentProvisionedResourcesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `ListComponentProvisionedResources` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct ListComponentProvisionedResourcesFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: ListComponentProvisionedResourcesInputBuilder,
-}
+/// Builds and sends a `ListComponentProvisionedResources` request: set the input with the setters of [`ListComponentProvisionedResourcesInputBuilder`] (this is that builder, holding the client), then call [`send`](ListComponentProvisionedResourcesInputBuilder::send).
+pub type ListComponentProvisionedResourcesFluentBuilder = ListComponentProvisionedResourcesInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl ListComponentProvisionedResourcesFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: ListComponentProvisionedResourcesInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &ListComponentProvisionedResourcesInputBuilder {
-        &self.inner
+        <ListComponentProvisionedResourcesInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -279,8 +268,9 @@ impl ListComponentProvisionedResourcesFluentBuilder {
         ListComponentProvisionedResourcesOutput,
         ListComponentProvisionedResourcesError,
     > {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `provisionedResources` of every page instead.
     ///
@@ -306,36 +296,16 @@ impl ListComponentProvisionedResourcesFluentBuilder {
         ListComponentProvisionedResourcesOutput,
         ListComponentProvisionedResourcesError,
     > {
+        let handle = self.handle.clone();
         ::aws_json_runtime::paginator::Paginator::new(
-            self.handle,
+            handle,
             self
-                .inner
                 .build()
                 .map_err(|e| ListComponentProvisionedResourcesError::from(
                     ::aws_json_runtime::RequestError::from(e),
                 )),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
-    }
-    /// The name of the component whose provisioned resources you want.
-    pub fn component_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.component_name(input);
-        self
-    }
-    /// Sets or clears `component_name` (see [`component_name`](Self::component_name)).
-    pub fn set_component_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_component_name(input);
-        self
-    }
-    /// A token that indicates the location of the next provisioned resource in the array of provisioned resources, after the list of provisioned resources that was previously requested.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(input);
-        self
-    }
-    /// Sets or clears `next_token` (see [`next_token`](Self::next_token)).
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(input);
-        self
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -346,13 +316,14 @@ pub(crate) async fn send(
     ListComponentProvisionedResourcesOutput,
     ListComponentProvisionedResourcesError,
 > {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("ListComponentProvisionedResources", body)
+    handle
+        .send(
+            "ListComponentProvisionedResources",
+            &input,
+            None,
+            ListComponentProvisionedResourcesError::from_call,
+        )
         .await
-        .map_err(ListComponentProvisionedResourcesError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }
 impl ::aws_json_runtime::paginator::PaginatedInput
 for ListComponentProvisionedResourcesInput {

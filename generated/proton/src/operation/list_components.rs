@@ -23,15 +23,16 @@ impl ListComponentsInput {
 }
 /// A builder for [`ListComponentsInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct ListComponentsInputBuilder {
+pub struct ListComponentsInputBuilder<H = ()> {
+    handle: H,
     next_token: Option<String>,
     environment_name: Option<String>,
     service_name: Option<String>,
     service_instance_name: Option<String>,
     max_results: Option<i32>,
 }
-impl ListComponentsInputBuilder {
-    /// Sets [`ListComponentsInput::next_token`].
+impl<H> ListComponentsInputBuilder<H> {
+    /// A token that indicates the location of the next component in the array of components, after the list of components that was previously requested.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.next_token = Some(input.into());
         self
@@ -41,7 +42,7 @@ impl ListComponentsInputBuilder {
         self.next_token = input;
         self
     }
-    /// Sets [`ListComponentsInput::environment_name`].
+    /// The name of an environment for result list filtering. Proton returns components associated with the environment or attached to service instances running in it.
     pub fn environment_name(mut self, input: impl Into<String>) -> Self {
         self.environment_name = Some(input.into());
         self
@@ -51,7 +52,7 @@ impl ListComponentsInputBuilder {
         self.environment_name = input;
         self
     }
-    /// Sets [`ListComponentsInput::service_name`].
+    /// The name of a service for result list filtering. Proton returns components attached to service instances of the service.
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
@@ -61,7 +62,7 @@ impl ListComponentsInputBuilder {
         self.service_name = input;
         self
     }
-    /// Sets [`ListComponentsInput::service_instance_name`].
+    /// The name of a service instance for result list filtering. Proton returns the component attached to the service instance, if any.
     pub fn service_instance_name(mut self, input: impl Into<String>) -> Self {
         self.service_instance_name = Some(input.into());
         self
@@ -71,7 +72,7 @@ impl ListComponentsInputBuilder {
         self.service_instance_name = input;
         self
     }
-    /// Sets [`ListComponentsInput::max_results`].
+    /// The maximum number of components to list.
     pub fn max_results(mut self, input: i32) -> Self {
         self.max_results = Some(input);
         self
@@ -91,26 +92,27 @@ impl ListComponentsInputBuilder {
             max_results: self.max_results,
         }
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(self, handle: T) -> ListComponentsInputBuilder<T> {
+        ListComponentsInputBuilder {
+            handle,
+            next_token: self.next_token,
+            environment_name: self.environment_name,
+            service_name: self.service_name,
+            service_instance_name: self.service_instance_name,
+            max_results: self.max_results,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for ListComponentsInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.next_token {
-            o.key("nextToken").value(v);
-        }
-        if let Some(v) = &self.environment_name {
-            o.key("environmentName").value(v);
-        }
-        if let Some(v) = &self.service_name {
-            o.key("serviceName").value(v);
-        }
-        if let Some(v) = &self.service_instance_name {
-            o.key("serviceInstanceName").value(v);
-        }
-        if let Some(v) = &self.max_results {
-            o.key("maxResults").value(v);
-        }
+        o.optional("nextToken", self.next_token.as_ref());
+        o.optional("environmentName", self.environment_name.as_ref());
+        o.optional("serviceName", self.service_name.as_ref());
+        o.optional("serviceInstanceName", self.service_instance_name.as_ref());
+        o.optional("maxResults", self.max_results.as_ref());
         o.end();
     }
 }
@@ -214,13 +216,24 @@ pub enum ListComponentsError {
 impl ListComponentsError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -229,19 +242,13 @@ impl ListComponentsError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -255,51 +262,29 @@ impl From<::aws_json_runtime::RequestError> for ListComponentsError {
 }
 impl ::std::fmt::Display for ListComponentsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for ListComponentsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `ListComponents` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct ListComponentsFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: ListComponentsInputBuilder,
-}
+/// Builds and sends a `ListComponents` request: set the input with the setters of [`ListComponentsInputBuilder`] (this is that builder, holding the client), then call [`send`](ListComponentsInputBuilder::send).
+pub type ListComponentsFluentBuilder = ListComponentsInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl ListComponentsFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: ListComponentsInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &ListComponentsInputBuilder {
-        &self.inner
+        <ListComponentsInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
     /// Fails with [`ListComponentsError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<ListComponentsOutput, ListComponentsError> {
-        let input = self.inner.build();
-        send(&self.handle, input).await
+        let handle = self.handle.clone();
+        let input = self.build();
+        send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `components` of every page instead. `.page_size(n)` sets `maxResults`.
     ///
@@ -325,61 +310,12 @@ impl ListComponentsFluentBuilder {
         ListComponentsOutput,
         ListComponentsError,
     > {
+        let handle = self.handle.clone();
         ::aws_json_runtime::paginator::Paginator::new(
-            self.handle,
-            Ok(self.inner.build()),
+            handle,
+            Ok(self.build()),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
-    }
-    /// A token that indicates the location of the next component in the array of components, after the list of components that was previously requested.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(input);
-        self
-    }
-    /// Sets or clears `next_token` (see [`next_token`](Self::next_token)).
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(input);
-        self
-    }
-    /// The name of an environment for result list filtering. Proton returns components associated with the environment or attached to service instances running in it.
-    pub fn environment_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.environment_name(input);
-        self
-    }
-    /// Sets or clears `environment_name` (see [`environment_name`](Self::environment_name)).
-    pub fn set_environment_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_environment_name(input);
-        self
-    }
-    /// The name of a service for result list filtering. Proton returns components attached to service instances of the service.
-    pub fn service_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_name(input);
-        self
-    }
-    /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
-    pub fn set_service_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_name(input);
-        self
-    }
-    /// The name of a service instance for result list filtering. Proton returns the component attached to the service instance, if any.
-    pub fn service_instance_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_instance_name(input);
-        self
-    }
-    /// Sets or clears `service_instance_name` (see [`service_instance_name`](Self::service_instance_name)).
-    pub fn set_service_instance_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_instance_name(input);
-        self
-    }
-    /// The maximum number of components to list.
-    pub fn max_results(mut self, input: i32) -> Self {
-        self.inner = self.inner.max_results(input);
-        self
-    }
-    /// Sets or clears `max_results` (see [`max_results`](Self::max_results)).
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(input);
-        self
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -387,13 +323,7 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: ListComponentsInput,
 ) -> Result<ListComponentsOutput, ListComponentsError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("ListComponents", body)
-        .await
-        .map_err(ListComponentsError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
+    handle.send("ListComponents", &input, None, ListComponentsError::from_call).await
 }
 impl ::aws_json_runtime::paginator::PaginatedInput for ListComponentsInput {
     fn token(&self) -> Option<&str> {

@@ -25,7 +25,8 @@ impl ListDeploymentsInput {
 }
 /// A builder for [`ListDeploymentsInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct ListDeploymentsInputBuilder {
+pub struct ListDeploymentsInputBuilder<H = ()> {
+    handle: H,
     next_token: Option<String>,
     environment_name: Option<String>,
     service_name: Option<String>,
@@ -33,8 +34,8 @@ pub struct ListDeploymentsInputBuilder {
     component_name: Option<String>,
     max_results: Option<i32>,
 }
-impl ListDeploymentsInputBuilder {
-    /// Sets [`ListDeploymentsInput::next_token`].
+impl<H> ListDeploymentsInputBuilder<H> {
+    /// A token that indicates the location of the next deployment in the array of deployment, after the list of deployment that was previously requested.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.next_token = Some(input.into());
         self
@@ -44,7 +45,7 @@ impl ListDeploymentsInputBuilder {
         self.next_token = input;
         self
     }
-    /// Sets [`ListDeploymentsInput::environment_name`].
+    /// The name of an environment for result list filtering. Proton returns deployments associated with the environment.
     pub fn environment_name(mut self, input: impl Into<String>) -> Self {
         self.environment_name = Some(input.into());
         self
@@ -54,7 +55,7 @@ impl ListDeploymentsInputBuilder {
         self.environment_name = input;
         self
     }
-    /// Sets [`ListDeploymentsInput::service_name`].
+    /// The name of a service for result list filtering. Proton returns deployments associated with service instances of the service.
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
@@ -64,7 +65,7 @@ impl ListDeploymentsInputBuilder {
         self.service_name = input;
         self
     }
-    /// Sets [`ListDeploymentsInput::service_instance_name`].
+    /// The name of a service instance for result list filtering. Proton returns the deployments associated with the service instance.
     pub fn service_instance_name(mut self, input: impl Into<String>) -> Self {
         self.service_instance_name = Some(input.into());
         self
@@ -74,7 +75,7 @@ impl ListDeploymentsInputBuilder {
         self.service_instance_name = input;
         self
     }
-    /// Sets [`ListDeploymentsInput::component_name`].
+    /// The name of a component for result list filtering. Proton returns deployments associated with that component.
     pub fn component_name(mut self, input: impl Into<String>) -> Self {
         self.component_name = Some(input.into());
         self
@@ -84,7 +85,7 @@ impl ListDeploymentsInputBuilder {
         self.component_name = input;
         self
     }
-    /// Sets [`ListDeploymentsInput::max_results`].
+    /// The maximum number of deployments to list.
     pub fn max_results(mut self, input: i32) -> Self {
         self.max_results = Some(input);
         self
@@ -105,29 +106,29 @@ impl ListDeploymentsInputBuilder {
             max_results: self.max_results,
         }
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(self, handle: T) -> ListDeploymentsInputBuilder<T> {
+        ListDeploymentsInputBuilder {
+            handle,
+            next_token: self.next_token,
+            environment_name: self.environment_name,
+            service_name: self.service_name,
+            service_instance_name: self.service_instance_name,
+            component_name: self.component_name,
+            max_results: self.max_results,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for ListDeploymentsInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.next_token {
-            o.key("nextToken").value(v);
-        }
-        if let Some(v) = &self.environment_name {
-            o.key("environmentName").value(v);
-        }
-        if let Some(v) = &self.service_name {
-            o.key("serviceName").value(v);
-        }
-        if let Some(v) = &self.service_instance_name {
-            o.key("serviceInstanceName").value(v);
-        }
-        if let Some(v) = &self.component_name {
-            o.key("componentName").value(v);
-        }
-        if let Some(v) = &self.max_results {
-            o.key("maxResults").value(v);
-        }
+        o.optional("nextToken", self.next_token.as_ref());
+        o.optional("environmentName", self.environment_name.as_ref());
+        o.optional("serviceName", self.service_name.as_ref());
+        o.optional("serviceInstanceName", self.service_instance_name.as_ref());
+        o.optional("componentName", self.component_name.as_ref());
+        o.optional("maxResults", self.max_results.as_ref());
         o.end();
     }
 }
@@ -233,14 +234,27 @@ pub enum ListDeploymentsError {
 impl ListDeploymentsError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -249,23 +263,16 @@ impl ListDeploymentsError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -279,53 +286,29 @@ impl From<::aws_json_runtime::RequestError> for ListDeploymentsError {
 }
 impl ::std::fmt::Display for ListDeploymentsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for ListDeploymentsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `ListDeployments` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct ListDeploymentsFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: ListDeploymentsInputBuilder,
-}
+/// Builds and sends a `ListDeployments` request: set the input with the setters of [`ListDeploymentsInputBuilder`] (this is that builder, holding the client), then call [`send`](ListDeploymentsInputBuilder::send).
+pub type ListDeploymentsFluentBuilder = ListDeploymentsInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl ListDeploymentsFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: ListDeploymentsInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &ListDeploymentsInputBuilder {
-        &self.inner
+        <ListDeploymentsInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
     /// Fails with [`ListDeploymentsError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<ListDeploymentsOutput, ListDeploymentsError> {
-        let input = self.inner.build();
-        send(&self.handle, input).await
+        let handle = self.handle.clone();
+        let input = self.build();
+        send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `deployments` of every page instead. `.page_size(n)` sets `maxResults`.
     ///
@@ -351,71 +334,12 @@ impl ListDeploymentsFluentBuilder {
         ListDeploymentsOutput,
         ListDeploymentsError,
     > {
+        let handle = self.handle.clone();
         ::aws_json_runtime::paginator::Paginator::new(
-            self.handle,
-            Ok(self.inner.build()),
+            handle,
+            Ok(self.build()),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
-    }
-    /// A token that indicates the location of the next deployment in the array of deployment, after the list of deployment that was previously requested.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(input);
-        self
-    }
-    /// Sets or clears `next_token` (see [`next_token`](Self::next_token)).
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(input);
-        self
-    }
-    /// The name of an environment for result list filtering. Proton returns deployments associated with the environment.
-    pub fn environment_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.environment_name(input);
-        self
-    }
-    /// Sets or clears `environment_name` (see [`environment_name`](Self::environment_name)).
-    pub fn set_environment_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_environment_name(input);
-        self
-    }
-    /// The name of a service for result list filtering. Proton returns deployments associated with service instances of the service.
-    pub fn service_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_name(input);
-        self
-    }
-    /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
-    pub fn set_service_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_name(input);
-        self
-    }
-    /// The name of a service instance for result list filtering. Proton returns the deployments associated with the service instance.
-    pub fn service_instance_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_instance_name(input);
-        self
-    }
-    /// Sets or clears `service_instance_name` (see [`service_instance_name`](Self::service_instance_name)).
-    pub fn set_service_instance_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_instance_name(input);
-        self
-    }
-    /// The name of a component for result list filtering. Proton returns deployments associated with that component.
-    pub fn component_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.component_name(input);
-        self
-    }
-    /// Sets or clears `component_name` (see [`component_name`](Self::component_name)).
-    pub fn set_component_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_component_name(input);
-        self
-    }
-    /// The maximum number of deployments to list.
-    pub fn max_results(mut self, input: i32) -> Self {
-        self.inner = self.inner.max_results(input);
-        self
-    }
-    /// Sets or clears `max_results` (see [`max_results`](Self::max_results)).
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(input);
-        self
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -423,13 +347,7 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: ListDeploymentsInput,
 ) -> Result<ListDeploymentsOutput, ListDeploymentsError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("ListDeployments", body)
-        .await
-        .map_err(ListDeploymentsError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
+    handle.send("ListDeployments", &input, None, ListDeploymentsError::from_call).await
 }
 impl ::aws_json_runtime::paginator::PaginatedInput for ListDeploymentsInput {
     fn token(&self) -> Option<&str> {

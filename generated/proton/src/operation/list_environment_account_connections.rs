@@ -25,15 +25,16 @@ impl ListEnvironmentAccountConnectionsInput {
 }
 /// A builder for [`ListEnvironmentAccountConnectionsInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct ListEnvironmentAccountConnectionsInputBuilder {
+pub struct ListEnvironmentAccountConnectionsInputBuilder<H = ()> {
+    handle: H,
     requested_by: Option<crate::types::EnvironmentAccountConnectionRequesterAccountType>,
     environment_name: Option<String>,
     statuses: Option<Vec<crate::types::EnvironmentAccountConnectionStatus>>,
     next_token: Option<String>,
     max_results: Option<i32>,
 }
-impl ListEnvironmentAccountConnectionsInputBuilder {
-    /// Sets [`ListEnvironmentAccountConnectionsInput::requested_by`].
+impl<H> ListEnvironmentAccountConnectionsInputBuilder<H> {
+    /// The type of account making the `ListEnvironmentAccountConnections` request.
     pub fn requested_by(
         mut self,
         input: impl Into<crate::types::EnvironmentAccountConnectionRequesterAccountType>,
@@ -49,7 +50,7 @@ impl ListEnvironmentAccountConnectionsInputBuilder {
         self.requested_by = input;
         self
     }
-    /// Sets [`ListEnvironmentAccountConnectionsInput::environment_name`].
+    /// The environment name that's associated with each listed environment account connection.
     pub fn environment_name(mut self, input: impl Into<String>) -> Self {
         self.environment_name = Some(input.into());
         self
@@ -59,7 +60,7 @@ impl ListEnvironmentAccountConnectionsInputBuilder {
         self.environment_name = input;
         self
     }
-    /// Sets [`ListEnvironmentAccountConnectionsInput::statuses`].
+    /// The status details for each listed environment account connection.
     ///
     /// Appends one item to `statuses`; use [`set_statuses`](Self::set_statuses) to replace the list.
     pub fn statuses(
@@ -77,7 +78,7 @@ impl ListEnvironmentAccountConnectionsInputBuilder {
         self.statuses = input;
         self
     }
-    /// Sets [`ListEnvironmentAccountConnectionsInput::next_token`].
+    /// A token that indicates the location of the next environment account connection in the array of environment account connections, after the list of environment account connections that was previously requested.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.next_token = Some(input.into());
         self
@@ -87,7 +88,7 @@ impl ListEnvironmentAccountConnectionsInputBuilder {
         self.next_token = input;
         self
     }
-    /// Sets [`ListEnvironmentAccountConnectionsInput::max_results`].
+    /// The maximum number of environment account connections to list.
     pub fn max_results(mut self, input: i32) -> Self {
         self.max_results = Some(input);
         self
@@ -117,26 +118,30 @@ impl ListEnvironmentAccountConnectionsInputBuilder {
             max_results: self.max_results,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> ListEnvironmentAccountConnectionsInputBuilder<T> {
+        ListEnvironmentAccountConnectionsInputBuilder {
+            handle,
+            requested_by: self.requested_by,
+            environment_name: self.environment_name,
+            statuses: self.statuses,
+            next_token: self.next_token,
+            max_results: self.max_results,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for ListEnvironmentAccountConnectionsInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.requested_by {
-            o.key("requestedBy").value(v);
-        }
-        if let Some(v) = &self.environment_name {
-            o.key("environmentName").value(v);
-        }
-        if let Some(v) = &self.statuses {
-            o.key("statuses").value(v);
-        }
-        if let Some(v) = &self.next_token {
-            o.key("nextToken").value(v);
-        }
-        if let Some(v) = &self.max_results {
-            o.key("maxResults").value(v);
-        }
+        o.optional("requestedBy", self.requested_by.as_ref());
+        o.optional("environmentName", self.environment_name.as_ref());
+        o.optional("statuses", self.statuses.as_ref());
+        o.optional("nextToken", self.next_token.as_ref());
+        o.optional("maxResults", self.max_results.as_ref());
         o.end();
     }
 }
@@ -256,13 +261,24 @@ pub enum ListEnvironmentAccountConnectionsError {
 impl ListEnvironmentAccountConnectionsError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -271,19 +287,13 @@ impl ListEnvironmentAccountConnectionsError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -297,44 +307,21 @@ impl From<::aws_json_runtime::RequestError> for ListEnvironmentAccountConnection
 }
 impl ::std::fmt::Display for ListEnvironmentAccountConnectionsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for ListEnvironmentAccountConnectionsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `ListEnvironmentAccountConnections` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct ListEnvironmentAccountConnectionsFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: ListEnvironmentAccountConnectionsInputBuilder,
-}
+/// Builds and sends a `ListEnvironmentAccountConnections` request: set the input with the setters of [`ListEnvironmentAccountConnectionsInputBuilder`] (this is that builder, holding the client), then call [`send`](ListEnvironmentAccountConnectionsInputBuilder::send).
+pub type ListEnvironmentAccountConnectionsFluentBuilder = ListEnvironmentAccountConnectionsInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl ListEnvironmentAccountConnectionsFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: ListEnvironmentAccountConnectionsInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &ListEnvironmentAccountConnectionsInputBuilder {
-        &self.inner
+        <ListEnvironmentAccountConnectionsInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -345,8 +332,9 @@ impl ListEnvironmentAccountConnectionsFluentBuilder {
         ListEnvironmentAccountConnectionsOutput,
         ListEnvironmentAccountConnectionsError,
     > {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `environmentAccountConnections` of every page instead. `.page_size(n)` sets `maxResults`.
     ///
@@ -372,80 +360,16 @@ impl ListEnvironmentAccountConnectionsFluentBuilder {
         ListEnvironmentAccountConnectionsOutput,
         ListEnvironmentAccountConnectionsError,
     > {
+        let handle = self.handle.clone();
         ::aws_json_runtime::paginator::Paginator::new(
-            self.handle,
+            handle,
             self
-                .inner
                 .build()
                 .map_err(|e| ListEnvironmentAccountConnectionsError::from(
                     ::aws_json_runtime::RequestError::from(e),
                 )),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
-    }
-    /// The type of account making the `ListEnvironmentAccountConnections` request.
-    pub fn requested_by(
-        mut self,
-        input: impl Into<crate::types::EnvironmentAccountConnectionRequesterAccountType>,
-    ) -> Self {
-        self.inner = self.inner.requested_by(input);
-        self
-    }
-    /// Sets or clears `requested_by` (see [`requested_by`](Self::requested_by)).
-    pub fn set_requested_by(
-        mut self,
-        input: Option<crate::types::EnvironmentAccountConnectionRequesterAccountType>,
-    ) -> Self {
-        self.inner = self.inner.set_requested_by(input);
-        self
-    }
-    /// The environment name that's associated with each listed environment account connection.
-    pub fn environment_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.environment_name(input);
-        self
-    }
-    /// Sets or clears `environment_name` (see [`environment_name`](Self::environment_name)).
-    pub fn set_environment_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_environment_name(input);
-        self
-    }
-    /// The status details for each listed environment account connection.
-    ///
-    /// Appends one item to `statuses`; use [`set_statuses`](Self::set_statuses) to replace the list.
-    pub fn statuses(
-        mut self,
-        input: impl Into<crate::types::EnvironmentAccountConnectionStatus>,
-    ) -> Self {
-        self.inner = self.inner.statuses(input);
-        self
-    }
-    /// Sets or clears `statuses` (see [`statuses`](Self::statuses)).
-    pub fn set_statuses(
-        mut self,
-        input: Option<Vec<crate::types::EnvironmentAccountConnectionStatus>>,
-    ) -> Self {
-        self.inner = self.inner.set_statuses(input);
-        self
-    }
-    /// A token that indicates the location of the next environment account connection in the array of environment account connections, after the list of environment account connections that was previously requested.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(input);
-        self
-    }
-    /// Sets or clears `next_token` (see [`next_token`](Self::next_token)).
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(input);
-        self
-    }
-    /// The maximum number of environment account connections to list.
-    pub fn max_results(mut self, input: i32) -> Self {
-        self.inner = self.inner.max_results(input);
-        self
-    }
-    /// Sets or clears `max_results` (see [`max_results`](Self::max_results)).
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(input);
-        self
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -456,13 +380,14 @@ pub(crate) async fn send(
     ListEnvironmentAccountConnectionsOutput,
     ListEnvironmentAccountConnectionsError,
 > {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("ListEnvironmentAccountConnections", body)
+    handle
+        .send(
+            "ListEnvironmentAccountConnections",
+            &input,
+            None,
+            ListEnvironmentAccountConnectionsError::from_call,
+        )
         .await
-        .map_err(ListEnvironmentAccountConnectionsError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }
 impl ::aws_json_runtime::paginator::PaginatedInput
 for ListEnvironmentAccountConnectionsInput {

@@ -17,12 +17,13 @@ impl ListEnvironmentProvisionedResourcesInput {
 }
 /// A builder for [`ListEnvironmentProvisionedResourcesInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct ListEnvironmentProvisionedResourcesInputBuilder {
+pub struct ListEnvironmentProvisionedResourcesInputBuilder<H = ()> {
+    handle: H,
     environment_name: Option<String>,
     next_token: Option<String>,
 }
-impl ListEnvironmentProvisionedResourcesInputBuilder {
-    /// Sets [`ListEnvironmentProvisionedResourcesInput::environment_name`].
+impl<H> ListEnvironmentProvisionedResourcesInputBuilder<H> {
+    /// The environment name.
     pub fn environment_name(mut self, input: impl Into<String>) -> Self {
         self.environment_name = Some(input.into());
         self
@@ -32,7 +33,7 @@ impl ListEnvironmentProvisionedResourcesInputBuilder {
         self.environment_name = input;
         self
     }
-    /// Sets [`ListEnvironmentProvisionedResourcesInput::next_token`].
+    /// A token that indicates the location of the next environment provisioned resource in the array of environment provisioned resources, after the list of environment provisioned resources that was previously requested.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.next_token = Some(input.into());
         self
@@ -62,17 +63,24 @@ impl ListEnvironmentProvisionedResourcesInputBuilder {
             next_token: self.next_token,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> ListEnvironmentProvisionedResourcesInputBuilder<T> {
+        ListEnvironmentProvisionedResourcesInputBuilder {
+            handle,
+            environment_name: self.environment_name,
+            next_token: self.next_token,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for ListEnvironmentProvisionedResourcesInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.environment_name {
-            o.key("environmentName").value(v);
-        }
-        if let Some(v) = &self.next_token {
-            o.key("nextToken").value(v);
-        }
+        o.optional("environmentName", self.environment_name.as_ref());
+        o.optional("nextToken", self.next_token.as_ref());
         o.end();
     }
 }
@@ -187,14 +195,27 @@ pub enum ListEnvironmentProvisionedResourcesError {
 impl ListEnvironmentProvisionedResourcesError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -203,23 +224,16 @@ impl ListEnvironmentProvisionedResourcesError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -234,46 +248,21 @@ for ListEnvironmentProvisionedResourcesError {
 }
 impl ::std::fmt::Display for ListEnvironmentProvisionedResourcesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for ListEnvironmentProvisionedResourcesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `ListEnvironmentProvisionedResources` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct ListEnvironmentProvisionedResourcesFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: ListEnvironmentProvisionedResourcesInputBuilder,
-}
+/// Builds and sends a `ListEnvironmentProvisionedResources` request: set the input with the setters of [`ListEnvironmentProvisionedResourcesInputBuilder`] (this is that builder, holding the client), then call [`send`](ListEnvironmentProvisionedResourcesInputBuilder::send).
+pub type ListEnvironmentProvisionedResourcesFluentBuilder = ListEnvironmentProvisionedResourcesInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl ListEnvironmentProvisionedResourcesFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: ListEnvironmentProvisionedResourcesInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &ListEnvironmentProvisionedResourcesInputBuilder {
-        &self.inner
+        <ListEnvironmentProvisionedResourcesInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -284,8 +273,9 @@ impl ListEnvironmentProvisionedResourcesFluentBuilder {
         ListEnvironmentProvisionedResourcesOutput,
         ListEnvironmentProvisionedResourcesError,
     > {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `provisionedResources` of every page instead.
     ///
@@ -311,36 +301,16 @@ impl ListEnvironmentProvisionedResourcesFluentBuilder {
         ListEnvironmentProvisionedResourcesOutput,
         ListEnvironmentProvisionedResourcesError,
     > {
+        let handle = self.handle.clone();
         ::aws_json_runtime::paginator::Paginator::new(
-            self.handle,
+            handle,
             self
-                .inner
                 .build()
                 .map_err(|e| ListEnvironmentProvisionedResourcesError::from(
                     ::aws_json_runtime::RequestError::from(e),
                 )),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
-    }
-    /// The environment name.
-    pub fn environment_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.environment_name(input);
-        self
-    }
-    /// Sets or clears `environment_name` (see [`environment_name`](Self::environment_name)).
-    pub fn set_environment_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_environment_name(input);
-        self
-    }
-    /// A token that indicates the location of the next environment provisioned resource in the array of environment provisioned resources, after the list of environment provisioned resources that was previously requested.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(input);
-        self
-    }
-    /// Sets or clears `next_token` (see [`next_token`](Self::next_token)).
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(input);
-        self
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -351,13 +321,14 @@ pub(crate) async fn send(
     ListEnvironmentProvisionedResourcesOutput,
     ListEnvironmentProvisionedResourcesError,
 > {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("ListEnvironmentProvisionedResources", body)
+    handle
+        .send(
+            "ListEnvironmentProvisionedResources",
+            &input,
+            None,
+            ListEnvironmentProvisionedResourcesError::from_call,
+        )
         .await
-        .map_err(ListEnvironmentProvisionedResourcesError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }
 impl ::aws_json_runtime::paginator::PaginatedInput
 for ListEnvironmentProvisionedResourcesInput {

@@ -23,14 +23,15 @@ impl ListEnvironmentTemplateVersionsInput {
 }
 /// A builder for [`ListEnvironmentTemplateVersionsInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct ListEnvironmentTemplateVersionsInputBuilder {
+pub struct ListEnvironmentTemplateVersionsInputBuilder<H = ()> {
+    handle: H,
     next_token: Option<String>,
     max_results: Option<i32>,
     template_name: Option<String>,
     major_version: Option<String>,
 }
-impl ListEnvironmentTemplateVersionsInputBuilder {
-    /// Sets [`ListEnvironmentTemplateVersionsInput::next_token`].
+impl<H> ListEnvironmentTemplateVersionsInputBuilder<H> {
+    /// A token that indicates the location of the next major or minor version in the array of major or minor versions of an environment template, after the list of major or minor versions that was previously requested.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.next_token = Some(input.into());
         self
@@ -40,7 +41,7 @@ impl ListEnvironmentTemplateVersionsInputBuilder {
         self.next_token = input;
         self
     }
-    /// Sets [`ListEnvironmentTemplateVersionsInput::max_results`].
+    /// The maximum number of major or minor versions of an environment template to list.
     pub fn max_results(mut self, input: i32) -> Self {
         self.max_results = Some(input);
         self
@@ -50,7 +51,7 @@ impl ListEnvironmentTemplateVersionsInputBuilder {
         self.max_results = input;
         self
     }
-    /// Sets [`ListEnvironmentTemplateVersionsInput::template_name`].
+    /// The name of the environment template.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
@@ -60,7 +61,9 @@ impl ListEnvironmentTemplateVersionsInputBuilder {
         self.template_name = input;
         self
     }
-    /// Sets [`ListEnvironmentTemplateVersionsInput::major_version`].
+    /// To view a list of minor of versions under a major version of an environment template, include `major Version`.
+    ///
+    /// To view a list of major versions of an environment template, *exclude* `major Version`.
     pub fn major_version(mut self, input: impl Into<String>) -> Self {
         self.major_version = Some(input.into());
         self
@@ -89,23 +92,28 @@ impl ListEnvironmentTemplateVersionsInputBuilder {
             major_version: self.major_version,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> ListEnvironmentTemplateVersionsInputBuilder<T> {
+        ListEnvironmentTemplateVersionsInputBuilder {
+            handle,
+            next_token: self.next_token,
+            max_results: self.max_results,
+            template_name: self.template_name,
+            major_version: self.major_version,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for ListEnvironmentTemplateVersionsInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.next_token {
-            o.key("nextToken").value(v);
-        }
-        if let Some(v) = &self.max_results {
-            o.key("maxResults").value(v);
-        }
-        if let Some(v) = &self.template_name {
-            o.key("templateName").value(v);
-        }
-        if let Some(v) = &self.major_version {
-            o.key("majorVersion").value(v);
-        }
+        o.optional("nextToken", self.next_token.as_ref());
+        o.optional("maxResults", self.max_results.as_ref());
+        o.optional("templateName", self.template_name.as_ref());
+        o.optional("majorVersion", self.major_version.as_ref());
         o.end();
     }
 }
@@ -216,14 +224,27 @@ pub enum ListEnvironmentTemplateVersionsError {
 impl ListEnvironmentTemplateVersionsError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -232,23 +253,16 @@ impl ListEnvironmentTemplateVersionsError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -262,46 +276,21 @@ impl From<::aws_json_runtime::RequestError> for ListEnvironmentTemplateVersionsE
 }
 impl ::std::fmt::Display for ListEnvironmentTemplateVersionsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for ListEnvironmentTemplateVersionsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `ListEnvironmentTemplateVersions` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct ListEnvironmentTemplateVersionsFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: ListEnvironmentTemplateVersionsInputBuilder,
-}
+/// Builds and sends a `ListEnvironmentTemplateVersions` request: set the input with the setters of [`ListEnvironmentTemplateVersionsInputBuilder`] (this is that builder, holding the client), then call [`send`](ListEnvironmentTemplateVersionsInputBuilder::send).
+pub type ListEnvironmentTemplateVersionsFluentBuilder = ListEnvironmentTemplateVersionsInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl ListEnvironmentTemplateVersionsFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: ListEnvironmentTemplateVersionsInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &ListEnvironmentTemplateVersionsInputBuilder {
-        &self.inner
+        <ListEnvironmentTemplateVersionsInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -312,8 +301,9 @@ impl ListEnvironmentTemplateVersionsFluentBuilder {
         ListEnvironmentTemplateVersionsOutput,
         ListEnvironmentTemplateVersionsError,
     > {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `templateVersions` of every page instead. `.page_size(n)` sets `maxResults`.
     ///
@@ -339,58 +329,16 @@ impl ListEnvironmentTemplateVersionsFluentBuilder {
         ListEnvironmentTemplateVersionsOutput,
         ListEnvironmentTemplateVersionsError,
     > {
+        let handle = self.handle.clone();
         ::aws_json_runtime::paginator::Paginator::new(
-            self.handle,
+            handle,
             self
-                .inner
                 .build()
                 .map_err(|e| ListEnvironmentTemplateVersionsError::from(
                     ::aws_json_runtime::RequestError::from(e),
                 )),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
-    }
-    /// A token that indicates the location of the next major or minor version in the array of major or minor versions of an environment template, after the list of major or minor versions that was previously requested.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(input);
-        self
-    }
-    /// Sets or clears `next_token` (see [`next_token`](Self::next_token)).
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(input);
-        self
-    }
-    /// The maximum number of major or minor versions of an environment template to list.
-    pub fn max_results(mut self, input: i32) -> Self {
-        self.inner = self.inner.max_results(input);
-        self
-    }
-    /// Sets or clears `max_results` (see [`max_results`](Self::max_results)).
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(input);
-        self
-    }
-    /// The name of the environment template.
-    pub fn template_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_name(input);
-        self
-    }
-    /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
-    pub fn set_template_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_name(input);
-        self
-    }
-    /// To view a list of minor of versions under a major version of an environment template, include `major Version`.
-    ///
-    /// To view a list of major versions of an environment template, *exclude* `major Version`.
-    pub fn major_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.major_version(input);
-        self
-    }
-    /// Sets or clears `major_version` (see [`major_version`](Self::major_version)).
-    pub fn set_major_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_major_version(input);
-        self
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -401,13 +349,14 @@ pub(crate) async fn send(
     ListEnvironmentTemplateVersionsOutput,
     ListEnvironmentTemplateVersionsError,
 > {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("ListEnvironmentTemplateVersions", body)
+    handle
+        .send(
+            "ListEnvironmentTemplateVersions",
+            &input,
+            None,
+            ListEnvironmentTemplateVersionsError::from_call,
+        )
         .await
-        .map_err(ListEnvironmentTemplateVersionsError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }
 impl ::aws_json_runtime::paginator::PaginatedInput
 for ListEnvironmentTemplateVersionsInput {

@@ -17,12 +17,13 @@ impl ListEnvironmentTemplatesInput {
 }
 /// A builder for [`ListEnvironmentTemplatesInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct ListEnvironmentTemplatesInputBuilder {
+pub struct ListEnvironmentTemplatesInputBuilder<H = ()> {
+    handle: H,
     next_token: Option<String>,
     max_results: Option<i32>,
 }
-impl ListEnvironmentTemplatesInputBuilder {
-    /// Sets [`ListEnvironmentTemplatesInput::next_token`].
+impl<H> ListEnvironmentTemplatesInputBuilder<H> {
+    /// A token that indicates the location of the next environment template in the array of environment templates, after the list of environment templates that was previously requested.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.next_token = Some(input.into());
         self
@@ -32,7 +33,7 @@ impl ListEnvironmentTemplatesInputBuilder {
         self.next_token = input;
         self
     }
-    /// Sets [`ListEnvironmentTemplatesInput::max_results`].
+    /// The maximum number of environment templates to list.
     pub fn max_results(mut self, input: i32) -> Self {
         self.max_results = Some(input);
         self
@@ -49,17 +50,24 @@ impl ListEnvironmentTemplatesInputBuilder {
             max_results: self.max_results,
         }
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> ListEnvironmentTemplatesInputBuilder<T> {
+        ListEnvironmentTemplatesInputBuilder {
+            handle,
+            next_token: self.next_token,
+            max_results: self.max_results,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for ListEnvironmentTemplatesInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.next_token {
-            o.key("nextToken").value(v);
-        }
-        if let Some(v) = &self.max_results {
-            o.key("maxResults").value(v);
-        }
+        o.optional("nextToken", self.next_token.as_ref());
+        o.optional("maxResults", self.max_results.as_ref());
         o.end();
     }
 }
@@ -165,13 +173,24 @@ pub enum ListEnvironmentTemplatesError {
 impl ListEnvironmentTemplatesError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -180,19 +199,13 @@ impl ListEnvironmentTemplatesError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -206,44 +219,21 @@ impl From<::aws_json_runtime::RequestError> for ListEnvironmentTemplatesError {
 }
 impl ::std::fmt::Display for ListEnvironmentTemplatesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for ListEnvironmentTemplatesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `ListEnvironmentTemplates` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct ListEnvironmentTemplatesFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: ListEnvironmentTemplatesInputBuilder,
-}
+/// Builds and sends a `ListEnvironmentTemplates` request: set the input with the setters of [`ListEnvironmentTemplatesInputBuilder`] (this is that builder, holding the client), then call [`send`](ListEnvironmentTemplatesInputBuilder::send).
+pub type ListEnvironmentTemplatesFluentBuilder = ListEnvironmentTemplatesInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl ListEnvironmentTemplatesFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: ListEnvironmentTemplatesInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &ListEnvironmentTemplatesInputBuilder {
-        &self.inner
+        <ListEnvironmentTemplatesInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -251,8 +241,9 @@ impl ListEnvironmentTemplatesFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<ListEnvironmentTemplatesOutput, ListEnvironmentTemplatesError> {
-        let input = self.inner.build();
-        send(&self.handle, input).await
+        let handle = self.handle.clone();
+        let input = self.build();
+        send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `templates` of every page instead. `.page_size(n)` sets `maxResults`.
     ///
@@ -278,31 +269,12 @@ impl ListEnvironmentTemplatesFluentBuilder {
         ListEnvironmentTemplatesOutput,
         ListEnvironmentTemplatesError,
     > {
+        let handle = self.handle.clone();
         ::aws_json_runtime::paginator::Paginator::new(
-            self.handle,
-            Ok(self.inner.build()),
+            handle,
+            Ok(self.build()),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
-    }
-    /// A token that indicates the location of the next environment template in the array of environment templates, after the list of environment templates that was previously requested.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(input);
-        self
-    }
-    /// Sets or clears `next_token` (see [`next_token`](Self::next_token)).
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(input);
-        self
-    }
-    /// The maximum number of environment templates to list.
-    pub fn max_results(mut self, input: i32) -> Self {
-        self.inner = self.inner.max_results(input);
-        self
-    }
-    /// Sets or clears `max_results` (see [`max_results`](Self::max_results)).
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(input);
-        self
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -310,13 +282,14 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: ListEnvironmentTemplatesInput,
 ) -> Result<ListEnvironmentTemplatesOutput, ListEnvironmentTemplatesError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("ListEnvironmentTemplates", body)
+    handle
+        .send(
+            "ListEnvironmentTemplates",
+            &input,
+            None,
+            ListEnvironmentTemplatesError::from_call,
+        )
         .await
-        .map_err(ListEnvironmentTemplatesError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }
 impl ::aws_json_runtime::paginator::PaginatedInput for ListEnvironmentTemplatesInput {
     fn token(&self) -> Option<&str> {

@@ -19,13 +19,14 @@ impl ListEnvironmentsInput {
 }
 /// A builder for [`ListEnvironmentsInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct ListEnvironmentsInputBuilder {
+pub struct ListEnvironmentsInputBuilder<H = ()> {
+    handle: H,
     next_token: Option<String>,
     max_results: Option<i32>,
     environment_templates: Option<Vec<crate::types::EnvironmentTemplateFilter>>,
 }
-impl ListEnvironmentsInputBuilder {
-    /// Sets [`ListEnvironmentsInput::next_token`].
+impl<H> ListEnvironmentsInputBuilder<H> {
+    /// A token that indicates the location of the next environment in the array of environments, after the list of environments that was previously requested.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.next_token = Some(input.into());
         self
@@ -35,7 +36,7 @@ impl ListEnvironmentsInputBuilder {
         self.next_token = input;
         self
     }
-    /// Sets [`ListEnvironmentsInput::max_results`].
+    /// The maximum number of environments to list.
     pub fn max_results(mut self, input: i32) -> Self {
         self.max_results = Some(input);
         self
@@ -45,7 +46,7 @@ impl ListEnvironmentsInputBuilder {
         self.max_results = input;
         self
     }
-    /// Sets [`ListEnvironmentsInput::environment_templates`].
+    /// An array of the versions of the environment template.
     ///
     /// Appends one item to `environment_templates`; use [`set_environment_templates`](Self::set_environment_templates) to replace the list.
     pub fn environment_templates(
@@ -71,20 +72,23 @@ impl ListEnvironmentsInputBuilder {
             environment_templates: self.environment_templates,
         }
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(self, handle: T) -> ListEnvironmentsInputBuilder<T> {
+        ListEnvironmentsInputBuilder {
+            handle,
+            next_token: self.next_token,
+            max_results: self.max_results,
+            environment_templates: self.environment_templates,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for ListEnvironmentsInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.next_token {
-            o.key("nextToken").value(v);
-        }
-        if let Some(v) = &self.max_results {
-            o.key("maxResults").value(v);
-        }
-        if let Some(v) = &self.environment_templates {
-            o.key("environmentTemplates").value(v);
-        }
+        o.optional("nextToken", self.next_token.as_ref());
+        o.optional("maxResults", self.max_results.as_ref());
+        o.optional("environmentTemplates", self.environment_templates.as_ref());
         o.end();
     }
 }
@@ -192,14 +196,27 @@ pub enum ListEnvironmentsError {
 impl ListEnvironmentsError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -208,23 +225,16 @@ impl ListEnvironmentsError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -238,53 +248,29 @@ impl From<::aws_json_runtime::RequestError> for ListEnvironmentsError {
 }
 impl ::std::fmt::Display for ListEnvironmentsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for ListEnvironmentsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `ListEnvironments` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct ListEnvironmentsFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: ListEnvironmentsInputBuilder,
-}
+/// Builds and sends a `ListEnvironments` request: set the input with the setters of [`ListEnvironmentsInputBuilder`] (this is that builder, holding the client), then call [`send`](ListEnvironmentsInputBuilder::send).
+pub type ListEnvironmentsFluentBuilder = ListEnvironmentsInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl ListEnvironmentsFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: ListEnvironmentsInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &ListEnvironmentsInputBuilder {
-        &self.inner
+        <ListEnvironmentsInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
     /// Fails with [`ListEnvironmentsError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<ListEnvironmentsOutput, ListEnvironmentsError> {
-        let input = self.inner.build();
-        send(&self.handle, input).await
+        let handle = self.handle.clone();
+        let input = self.build();
+        send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `environments` of every page instead. `.page_size(n)` sets `maxResults`.
     ///
@@ -310,49 +296,12 @@ impl ListEnvironmentsFluentBuilder {
         ListEnvironmentsOutput,
         ListEnvironmentsError,
     > {
+        let handle = self.handle.clone();
         ::aws_json_runtime::paginator::Paginator::new(
-            self.handle,
-            Ok(self.inner.build()),
+            handle,
+            Ok(self.build()),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
-    }
-    /// A token that indicates the location of the next environment in the array of environments, after the list of environments that was previously requested.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(input);
-        self
-    }
-    /// Sets or clears `next_token` (see [`next_token`](Self::next_token)).
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(input);
-        self
-    }
-    /// The maximum number of environments to list.
-    pub fn max_results(mut self, input: i32) -> Self {
-        self.inner = self.inner.max_results(input);
-        self
-    }
-    /// Sets or clears `max_results` (see [`max_results`](Self::max_results)).
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(input);
-        self
-    }
-    /// An array of the versions of the environment template.
-    ///
-    /// Appends one item to `environment_templates`; use [`set_environment_templates`](Self::set_environment_templates) to replace the list.
-    pub fn environment_templates(
-        mut self,
-        input: crate::types::EnvironmentTemplateFilter,
-    ) -> Self {
-        self.inner = self.inner.environment_templates(input);
-        self
-    }
-    /// Sets or clears `environment_templates` (see [`environment_templates`](Self::environment_templates)).
-    pub fn set_environment_templates(
-        mut self,
-        input: Option<Vec<crate::types::EnvironmentTemplateFilter>>,
-    ) -> Self {
-        self.inner = self.inner.set_environment_templates(input);
-        self
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -360,13 +309,7 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: ListEnvironmentsInput,
 ) -> Result<ListEnvironmentsOutput, ListEnvironmentsError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("ListEnvironments", body)
-        .await
-        .map_err(ListEnvironmentsError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
+    handle.send("ListEnvironments", &input, None, ListEnvironmentsError::from_call).await
 }
 impl ::aws_json_runtime::paginator::PaginatedInput for ListEnvironmentsInput {
     fn token(&self) -> Option<&str> {

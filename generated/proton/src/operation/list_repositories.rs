@@ -17,12 +17,13 @@ impl ListRepositoriesInput {
 }
 /// A builder for [`ListRepositoriesInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct ListRepositoriesInputBuilder {
+pub struct ListRepositoriesInputBuilder<H = ()> {
+    handle: H,
     next_token: Option<String>,
     max_results: Option<i32>,
 }
-impl ListRepositoriesInputBuilder {
-    /// Sets [`ListRepositoriesInput::next_token`].
+impl<H> ListRepositoriesInputBuilder<H> {
+    /// A token that indicates the location of the next repository in the array of repositories, after the list of repositories previously requested.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.next_token = Some(input.into());
         self
@@ -32,7 +33,7 @@ impl ListRepositoriesInputBuilder {
         self.next_token = input;
         self
     }
-    /// Sets [`ListRepositoriesInput::max_results`].
+    /// The maximum number of repositories to list.
     pub fn max_results(mut self, input: i32) -> Self {
         self.max_results = Some(input);
         self
@@ -49,17 +50,21 @@ impl ListRepositoriesInputBuilder {
             max_results: self.max_results,
         }
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(self, handle: T) -> ListRepositoriesInputBuilder<T> {
+        ListRepositoriesInputBuilder {
+            handle,
+            next_token: self.next_token,
+            max_results: self.max_results,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for ListRepositoriesInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.next_token {
-            o.key("nextToken").value(v);
-        }
-        if let Some(v) = &self.max_results {
-            o.key("maxResults").value(v);
-        }
+        o.optional("nextToken", self.next_token.as_ref());
+        o.optional("maxResults", self.max_results.as_ref());
         o.end();
     }
 }
@@ -167,14 +172,27 @@ pub enum ListRepositoriesError {
 impl ListRepositoriesError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -183,23 +201,16 @@ impl ListRepositoriesError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -213,53 +224,29 @@ impl From<::aws_json_runtime::RequestError> for ListRepositoriesError {
 }
 impl ::std::fmt::Display for ListRepositoriesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for ListRepositoriesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `ListRepositories` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct ListRepositoriesFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: ListRepositoriesInputBuilder,
-}
+/// Builds and sends a `ListRepositories` request: set the input with the setters of [`ListRepositoriesInputBuilder`] (this is that builder, holding the client), then call [`send`](ListRepositoriesInputBuilder::send).
+pub type ListRepositoriesFluentBuilder = ListRepositoriesInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl ListRepositoriesFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: ListRepositoriesInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &ListRepositoriesInputBuilder {
-        &self.inner
+        <ListRepositoriesInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
     /// Fails with [`ListRepositoriesError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<ListRepositoriesOutput, ListRepositoriesError> {
-        let input = self.inner.build();
-        send(&self.handle, input).await
+        let handle = self.handle.clone();
+        let input = self.build();
+        send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `repositories` of every page instead. `.page_size(n)` sets `maxResults`.
     ///
@@ -285,31 +272,12 @@ impl ListRepositoriesFluentBuilder {
         ListRepositoriesOutput,
         ListRepositoriesError,
     > {
+        let handle = self.handle.clone();
         ::aws_json_runtime::paginator::Paginator::new(
-            self.handle,
-            Ok(self.inner.build()),
+            handle,
+            Ok(self.build()),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
-    }
-    /// A token that indicates the location of the next repository in the array of repositories, after the list of repositories previously requested.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(input);
-        self
-    }
-    /// Sets or clears `next_token` (see [`next_token`](Self::next_token)).
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(input);
-        self
-    }
-    /// The maximum number of repositories to list.
-    pub fn max_results(mut self, input: i32) -> Self {
-        self.inner = self.inner.max_results(input);
-        self
-    }
-    /// Sets or clears `max_results` (see [`max_results`](Self::max_results)).
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(input);
-        self
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -317,13 +285,7 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: ListRepositoriesInput,
 ) -> Result<ListRepositoriesOutput, ListRepositoriesError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("ListRepositories", body)
-        .await
-        .map_err(ListRepositoriesError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
+    handle.send("ListRepositories", &input, None, ListRepositoriesError::from_call).await
 }
 impl ::aws_json_runtime::paginator::PaginatedInput for ListRepositoriesInput {
     fn token(&self) -> Option<&str> {

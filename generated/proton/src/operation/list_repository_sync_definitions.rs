@@ -21,14 +21,15 @@ impl ListRepositorySyncDefinitionsInput {
 }
 /// A builder for [`ListRepositorySyncDefinitionsInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct ListRepositorySyncDefinitionsInputBuilder {
+pub struct ListRepositorySyncDefinitionsInputBuilder<H = ()> {
+    handle: H,
     repository_name: Option<String>,
     repository_provider: Option<crate::types::RepositoryProvider>,
     sync_type: Option<crate::types::SyncType>,
     next_token: Option<String>,
 }
-impl ListRepositorySyncDefinitionsInputBuilder {
-    /// Sets [`ListRepositorySyncDefinitionsInput::repository_name`].
+impl<H> ListRepositorySyncDefinitionsInputBuilder<H> {
+    /// The repository name.
     pub fn repository_name(mut self, input: impl Into<String>) -> Self {
         self.repository_name = Some(input.into());
         self
@@ -38,7 +39,7 @@ impl ListRepositorySyncDefinitionsInputBuilder {
         self.repository_name = input;
         self
     }
-    /// Sets [`ListRepositorySyncDefinitionsInput::repository_provider`].
+    /// The repository provider.
     pub fn repository_provider(
         mut self,
         input: impl Into<crate::types::RepositoryProvider>,
@@ -54,7 +55,7 @@ impl ListRepositorySyncDefinitionsInputBuilder {
         self.repository_provider = input;
         self
     }
-    /// Sets [`ListRepositorySyncDefinitionsInput::sync_type`].
+    /// The sync type. The only supported value is `TEMPLATE_SYNC`.
     pub fn sync_type(mut self, input: impl Into<crate::types::SyncType>) -> Self {
         self.sync_type = Some(input.into());
         self
@@ -64,7 +65,7 @@ impl ListRepositorySyncDefinitionsInputBuilder {
         self.sync_type = input;
         self
     }
-    /// Sets [`ListRepositorySyncDefinitionsInput::next_token`].
+    /// A token that indicates the location of the next repository sync definition in the array of repository sync definitions, after the list of repository sync definitions previously requested.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.next_token = Some(input.into());
         self
@@ -109,23 +110,28 @@ impl ListRepositorySyncDefinitionsInputBuilder {
             next_token: self.next_token,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> ListRepositorySyncDefinitionsInputBuilder<T> {
+        ListRepositorySyncDefinitionsInputBuilder {
+            handle,
+            repository_name: self.repository_name,
+            repository_provider: self.repository_provider,
+            sync_type: self.sync_type,
+            next_token: self.next_token,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for ListRepositorySyncDefinitionsInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.repository_name {
-            o.key("repositoryName").value(v);
-        }
-        if let Some(v) = &self.repository_provider {
-            o.key("repositoryProvider").value(v);
-        }
-        if let Some(v) = &self.sync_type {
-            o.key("syncType").value(v);
-        }
-        if let Some(v) = &self.next_token {
-            o.key("nextToken").value(v);
-        }
+        o.optional("repositoryName", self.repository_name.as_ref());
+        o.optional("repositoryProvider", self.repository_provider.as_ref());
+        o.optional("syncType", self.sync_type.as_ref());
+        o.optional("nextToken", self.next_token.as_ref());
         o.end();
     }
 }
@@ -234,13 +240,24 @@ pub enum ListRepositorySyncDefinitionsError {
 impl ListRepositorySyncDefinitionsError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -249,19 +266,13 @@ impl ListRepositorySyncDefinitionsError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -275,44 +286,21 @@ impl From<::aws_json_runtime::RequestError> for ListRepositorySyncDefinitionsErr
 }
 impl ::std::fmt::Display for ListRepositorySyncDefinitionsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for ListRepositorySyncDefinitionsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `ListRepositorySyncDefinitions` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct ListRepositorySyncDefinitionsFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: ListRepositorySyncDefinitionsInputBuilder,
-}
+/// Builds and sends a `ListRepositorySyncDefinitions` request: set the input with the setters of [`ListRepositorySyncDefinitionsInputBuilder`] (this is that builder, holding the client), then call [`send`](ListRepositorySyncDefinitionsInputBuilder::send).
+pub type ListRepositorySyncDefinitionsFluentBuilder = ListRepositorySyncDefinitionsInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl ListRepositorySyncDefinitionsFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: ListRepositorySyncDefinitionsInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &ListRepositorySyncDefinitionsInputBuilder {
-        &self.inner
+        <ListRepositorySyncDefinitionsInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -323,8 +311,9 @@ impl ListRepositorySyncDefinitionsFluentBuilder {
         ListRepositorySyncDefinitionsOutput,
         ListRepositorySyncDefinitionsError,
     > {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `syncDefinitions` of every page instead.
     ///
@@ -350,10 +339,10 @@ impl ListRepositorySyncDefinitionsFluentBuilder {
         ListRepositorySyncDefinitionsOutput,
         ListRepositorySyncDefinitionsError,
     > {
+        let handle = self.handle.clone();
         ::aws_json_runtime::paginator::Paginator::new(
-            self.handle,
+            handle,
             self
-                .inner
                 .build()
                 .map_err(|e| ListRepositorySyncDefinitionsError::from(
                     ::aws_json_runtime::RequestError::from(e),
@@ -361,65 +350,20 @@ impl ListRepositorySyncDefinitionsFluentBuilder {
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
     }
-    /// The repository name.
-    pub fn repository_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.repository_name(input);
-        self
-    }
-    /// Sets or clears `repository_name` (see [`repository_name`](Self::repository_name)).
-    pub fn set_repository_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_repository_name(input);
-        self
-    }
-    /// The repository provider.
-    pub fn repository_provider(
-        mut self,
-        input: impl Into<crate::types::RepositoryProvider>,
-    ) -> Self {
-        self.inner = self.inner.repository_provider(input);
-        self
-    }
-    /// Sets or clears `repository_provider` (see [`repository_provider`](Self::repository_provider)).
-    pub fn set_repository_provider(
-        mut self,
-        input: Option<crate::types::RepositoryProvider>,
-    ) -> Self {
-        self.inner = self.inner.set_repository_provider(input);
-        self
-    }
-    /// The sync type. The only supported value is `TEMPLATE_SYNC`.
-    pub fn sync_type(mut self, input: impl Into<crate::types::SyncType>) -> Self {
-        self.inner = self.inner.sync_type(input);
-        self
-    }
-    /// Sets or clears `sync_type` (see [`sync_type`](Self::sync_type)).
-    pub fn set_sync_type(mut self, input: Option<crate::types::SyncType>) -> Self {
-        self.inner = self.inner.set_sync_type(input);
-        self
-    }
-    /// A token that indicates the location of the next repository sync definition in the array of repository sync definitions, after the list of repository sync definitions previously requested.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(input);
-        self
-    }
-    /// Sets or clears `next_token` (see [`next_token`](Self::next_token)).
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(input);
-        self
-    }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: ListRepositorySyncDefinitionsInput,
 ) -> Result<ListRepositorySyncDefinitionsOutput, ListRepositorySyncDefinitionsError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("ListRepositorySyncDefinitions", body)
+    handle
+        .send(
+            "ListRepositorySyncDefinitions",
+            &input,
+            None,
+            ListRepositorySyncDefinitionsError::from_call,
+        )
         .await
-        .map_err(ListRepositorySyncDefinitionsError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }
 impl ::aws_json_runtime::paginator::PaginatedInput
 for ListRepositorySyncDefinitionsInput {

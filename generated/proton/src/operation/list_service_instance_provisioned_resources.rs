@@ -19,13 +19,14 @@ impl ListServiceInstanceProvisionedResourcesInput {
 }
 /// A builder for [`ListServiceInstanceProvisionedResourcesInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct ListServiceInstanceProvisionedResourcesInputBuilder {
+pub struct ListServiceInstanceProvisionedResourcesInputBuilder<H = ()> {
+    handle: H,
     service_name: Option<String>,
     service_instance_name: Option<String>,
     next_token: Option<String>,
 }
-impl ListServiceInstanceProvisionedResourcesInputBuilder {
-    /// Sets [`ListServiceInstanceProvisionedResourcesInput::service_name`].
+impl<H> ListServiceInstanceProvisionedResourcesInputBuilder<H> {
+    /// The name of the service that `serviceInstanceName` is associated to.
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
@@ -35,7 +36,7 @@ impl ListServiceInstanceProvisionedResourcesInputBuilder {
         self.service_name = input;
         self
     }
-    /// Sets [`ListServiceInstanceProvisionedResourcesInput::service_instance_name`].
+    /// The name of the service instance whose provisioned resources you want.
     pub fn service_instance_name(mut self, input: impl Into<String>) -> Self {
         self.service_instance_name = Some(input.into());
         self
@@ -45,7 +46,7 @@ impl ListServiceInstanceProvisionedResourcesInputBuilder {
         self.service_instance_name = input;
         self
     }
-    /// Sets [`ListServiceInstanceProvisionedResourcesInput::next_token`].
+    /// A token that indicates the location of the next provisioned resource in the array of provisioned resources, after the list of provisioned resources that was previously requested.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.next_token = Some(input.into());
         self
@@ -84,21 +85,27 @@ impl ListServiceInstanceProvisionedResourcesInputBuilder {
             next_token: self.next_token,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> ListServiceInstanceProvisionedResourcesInputBuilder<T> {
+        ListServiceInstanceProvisionedResourcesInputBuilder {
+            handle,
+            service_name: self.service_name,
+            service_instance_name: self.service_instance_name,
+            next_token: self.next_token,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize
 for ListServiceInstanceProvisionedResourcesInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.service_name {
-            o.key("serviceName").value(v);
-        }
-        if let Some(v) = &self.service_instance_name {
-            o.key("serviceInstanceName").value(v);
-        }
-        if let Some(v) = &self.next_token {
-            o.key("nextToken").value(v);
-        }
+        o.optional("serviceName", self.service_name.as_ref());
+        o.optional("serviceInstanceName", self.service_instance_name.as_ref());
+        o.optional("nextToken", self.next_token.as_ref());
         o.end();
     }
 }
@@ -213,14 +220,27 @@ pub enum ListServiceInstanceProvisionedResourcesError {
 impl ListServiceInstanceProvisionedResourcesError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -229,23 +249,16 @@ impl ListServiceInstanceProvisionedResourcesError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -260,46 +273,22 @@ for ListServiceInstanceProvisionedResourcesError {
 }
 impl ::std::fmt::Display for ListServiceInstanceProvisionedResourcesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for ListServiceInstanceProvisionedResourcesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `ListServiceInstanceProvisionedResources` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct ListServiceInstanceProvisionedResourcesFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: ListServiceInstanceProvisionedResourcesInputBuilder,
-}
+/// Builds and sends a `ListServiceInstanceProvisionedResources` request: set the input with the setters of [`ListServiceInstanceProvisionedResourcesInputBuilder`] (this is that builder, holding the client), then call [`send`](ListServiceInstanceProvisionedResourcesInputBuilder::send).
+pub type ListServiceInstanceProvisionedResourcesFluentBuilder = ListServiceInstanceProvisionedResourcesInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl ListServiceInstanceProvisionedResourcesFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: ListServiceInstanceProvisionedResourcesInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &ListServiceInstanceProvisionedResourcesInputBuilder {
-        &self.inner
+        <ListServiceInstanceProvisionedResourcesInputBuilder>::default()
+            .with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -310,8 +299,9 @@ impl ListServiceInstanceProvisionedResourcesFluentBuilder {
         ListServiceInstanceProvisionedResourcesOutput,
         ListServiceInstanceProvisionedResourcesError,
     > {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `provisionedResources` of every page instead.
     ///
@@ -337,46 +327,16 @@ impl ListServiceInstanceProvisionedResourcesFluentBuilder {
         ListServiceInstanceProvisionedResourcesOutput,
         ListServiceInstanceProvisionedResourcesError,
     > {
+        let handle = self.handle.clone();
         ::aws_json_runtime::paginator::Paginator::new(
-            self.handle,
+            handle,
             self
-                .inner
                 .build()
                 .map_err(|e| ListServiceInstanceProvisionedResourcesError::from(
                     ::aws_json_runtime::RequestError::from(e),
                 )),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
-    }
-    /// The name of the service that `serviceInstanceName` is associated to.
-    pub fn service_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_name(input);
-        self
-    }
-    /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
-    pub fn set_service_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_name(input);
-        self
-    }
-    /// The name of the service instance whose provisioned resources you want.
-    pub fn service_instance_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_instance_name(input);
-        self
-    }
-    /// Sets or clears `service_instance_name` (see [`service_instance_name`](Self::service_instance_name)).
-    pub fn set_service_instance_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_instance_name(input);
-        self
-    }
-    /// A token that indicates the location of the next provisioned resource in the array of provisioned resources, after the list of provisioned resources that was previously requested.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(input);
-        self
-    }
-    /// Sets or clears `next_token` (see [`next_token`](Self::next_token)).
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(input);
-        self
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -387,13 +347,14 @@ pub(crate) async fn send(
     ListServiceInstanceProvisionedResourcesOutput,
     ListServiceInstanceProvisionedResourcesError,
 > {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("ListServiceInstanceProvisionedResources", body)
+    handle
+        .send(
+            "ListServiceInstanceProvisionedResources",
+            &input,
+            None,
+            ListServiceInstanceProvisionedResourcesError::from_call,
+        )
         .await
-        .map_err(ListServiceInstanceProvisionedResourcesError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }
 impl ::aws_json_runtime::paginator::PaginatedInput
 for ListServiceInstanceProvisionedResourcesInput {

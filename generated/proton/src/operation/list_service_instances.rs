@@ -31,7 +31,8 @@ impl ListServiceInstancesInput {
 }
 /// A builder for [`ListServiceInstancesInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct ListServiceInstancesInputBuilder {
+pub struct ListServiceInstancesInputBuilder<H = ()> {
+    handle: H,
     service_name: Option<String>,
     next_token: Option<String>,
     max_results: Option<i32>,
@@ -39,8 +40,8 @@ pub struct ListServiceInstancesInputBuilder {
     sort_by: Option<crate::types::ListServiceInstancesSortBy>,
     sort_order: Option<crate::types::SortOrder>,
 }
-impl ListServiceInstancesInputBuilder {
-    /// Sets [`ListServiceInstancesInput::service_name`].
+impl<H> ListServiceInstancesInputBuilder<H> {
+    /// The name of the service that the service instance belongs to.
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
@@ -50,7 +51,7 @@ impl ListServiceInstancesInputBuilder {
         self.service_name = input;
         self
     }
-    /// Sets [`ListServiceInstancesInput::next_token`].
+    /// A token that indicates the location of the next service in the array of service instances, after the list of service instances that was previously requested.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.next_token = Some(input.into());
         self
@@ -60,7 +61,7 @@ impl ListServiceInstancesInputBuilder {
         self.next_token = input;
         self
     }
-    /// Sets [`ListServiceInstancesInput::max_results`].
+    /// The maximum number of service instances to list.
     pub fn max_results(mut self, input: i32) -> Self {
         self.max_results = Some(input);
         self
@@ -70,7 +71,7 @@ impl ListServiceInstancesInputBuilder {
         self.max_results = input;
         self
     }
-    /// Sets [`ListServiceInstancesInput::filters`].
+    /// An array of filtering criteria that scope down the result list. By default, all service instances in the Amazon Web Services account are returned.
     ///
     /// Appends one item to `filters`; use [`set_filters`](Self::set_filters) to replace the list.
     pub fn filters(mut self, input: crate::types::ListServiceInstancesFilter) -> Self {
@@ -85,7 +86,11 @@ impl ListServiceInstancesInputBuilder {
         self.filters = input;
         self
     }
-    /// Sets [`ListServiceInstancesInput::sort_by`].
+    /// The field that the result list is sorted by.
+    ///
+    /// When you choose to sort by `serviceName`, service instances within each service are sorted by service instance name.
+    ///
+    /// Default: `serviceName`
     pub fn sort_by(
         mut self,
         input: impl Into<crate::types::ListServiceInstancesSortBy>,
@@ -101,7 +106,9 @@ impl ListServiceInstancesInputBuilder {
         self.sort_by = input;
         self
     }
-    /// Sets [`ListServiceInstancesInput::sort_order`].
+    /// Result list sort order.
+    ///
+    /// Default: `ASCENDING`
     pub fn sort_order(mut self, input: impl Into<crate::types::SortOrder>) -> Self {
         self.sort_order = Some(input.into());
         self
@@ -122,29 +129,32 @@ impl ListServiceInstancesInputBuilder {
             sort_order: self.sort_order,
         }
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> ListServiceInstancesInputBuilder<T> {
+        ListServiceInstancesInputBuilder {
+            handle,
+            service_name: self.service_name,
+            next_token: self.next_token,
+            max_results: self.max_results,
+            filters: self.filters,
+            sort_by: self.sort_by,
+            sort_order: self.sort_order,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for ListServiceInstancesInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.service_name {
-            o.key("serviceName").value(v);
-        }
-        if let Some(v) = &self.next_token {
-            o.key("nextToken").value(v);
-        }
-        if let Some(v) = &self.max_results {
-            o.key("maxResults").value(v);
-        }
-        if let Some(v) = &self.filters {
-            o.key("filters").value(v);
-        }
-        if let Some(v) = &self.sort_by {
-            o.key("sortBy").value(v);
-        }
-        if let Some(v) = &self.sort_order {
-            o.key("sortOrder").value(v);
-        }
+        o.optional("serviceName", self.service_name.as_ref());
+        o.optional("nextToken", self.next_token.as_ref());
+        o.optional("maxResults", self.max_results.as_ref());
+        o.optional("filters", self.filters.as_ref());
+        o.optional("sortBy", self.sort_by.as_ref());
+        o.optional("sortOrder", self.sort_order.as_ref());
         o.end();
     }
 }
@@ -255,14 +265,27 @@ pub enum ListServiceInstancesError {
 impl ListServiceInstancesError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -271,23 +294,16 @@ impl ListServiceInstancesError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -301,46 +317,21 @@ impl From<::aws_json_runtime::RequestError> for ListServiceInstancesError {
 }
 impl ::std::fmt::Display for ListServiceInstancesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for ListServiceInstancesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `ListServiceInstances` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct ListServiceInstancesFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: ListServiceInstancesInputBuilder,
-}
+/// Builds and sends a `ListServiceInstances` request: set the input with the setters of [`ListServiceInstancesInputBuilder`] (this is that builder, holding the client), then call [`send`](ListServiceInstancesInputBuilder::send).
+pub type ListServiceInstancesFluentBuilder = ListServiceInstancesInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl ListServiceInstancesFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: ListServiceInstancesInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &ListServiceInstancesInputBuilder {
-        &self.inner
+        <ListServiceInstancesInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -348,8 +339,9 @@ impl ListServiceInstancesFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<ListServiceInstancesOutput, ListServiceInstancesError> {
-        let input = self.inner.build();
-        send(&self.handle, input).await
+        let handle = self.handle.clone();
+        let input = self.build();
+        send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `serviceInstances` of every page instead. `.page_size(n)` sets `maxResults`.
     ///
@@ -375,88 +367,12 @@ impl ListServiceInstancesFluentBuilder {
         ListServiceInstancesOutput,
         ListServiceInstancesError,
     > {
+        let handle = self.handle.clone();
         ::aws_json_runtime::paginator::Paginator::new(
-            self.handle,
-            Ok(self.inner.build()),
+            handle,
+            Ok(self.build()),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
-    }
-    /// The name of the service that the service instance belongs to.
-    pub fn service_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_name(input);
-        self
-    }
-    /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
-    pub fn set_service_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_name(input);
-        self
-    }
-    /// A token that indicates the location of the next service in the array of service instances, after the list of service instances that was previously requested.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(input);
-        self
-    }
-    /// Sets or clears `next_token` (see [`next_token`](Self::next_token)).
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(input);
-        self
-    }
-    /// The maximum number of service instances to list.
-    pub fn max_results(mut self, input: i32) -> Self {
-        self.inner = self.inner.max_results(input);
-        self
-    }
-    /// Sets or clears `max_results` (see [`max_results`](Self::max_results)).
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(input);
-        self
-    }
-    /// An array of filtering criteria that scope down the result list. By default, all service instances in the Amazon Web Services account are returned.
-    ///
-    /// Appends one item to `filters`; use [`set_filters`](Self::set_filters) to replace the list.
-    pub fn filters(mut self, input: crate::types::ListServiceInstancesFilter) -> Self {
-        self.inner = self.inner.filters(input);
-        self
-    }
-    /// Sets or clears `filters` (see [`filters`](Self::filters)).
-    pub fn set_filters(
-        mut self,
-        input: Option<Vec<crate::types::ListServiceInstancesFilter>>,
-    ) -> Self {
-        self.inner = self.inner.set_filters(input);
-        self
-    }
-    /// The field that the result list is sorted by.
-    ///
-    /// When you choose to sort by `serviceName`, service instances within each service are sorted by service instance name.
-    ///
-    /// Default: `serviceName`
-    pub fn sort_by(
-        mut self,
-        input: impl Into<crate::types::ListServiceInstancesSortBy>,
-    ) -> Self {
-        self.inner = self.inner.sort_by(input);
-        self
-    }
-    /// Sets or clears `sort_by` (see [`sort_by`](Self::sort_by)).
-    pub fn set_sort_by(
-        mut self,
-        input: Option<crate::types::ListServiceInstancesSortBy>,
-    ) -> Self {
-        self.inner = self.inner.set_sort_by(input);
-        self
-    }
-    /// Result list sort order.
-    ///
-    /// Default: `ASCENDING`
-    pub fn sort_order(mut self, input: impl Into<crate::types::SortOrder>) -> Self {
-        self.inner = self.inner.sort_order(input);
-        self
-    }
-    /// Sets or clears `sort_order` (see [`sort_order`](Self::sort_order)).
-    pub fn set_sort_order(mut self, input: Option<crate::types::SortOrder>) -> Self {
-        self.inner = self.inner.set_sort_order(input);
-        self
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -464,13 +380,9 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: ListServiceInstancesInput,
 ) -> Result<ListServiceInstancesOutput, ListServiceInstancesError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("ListServiceInstances", body)
+    handle
+        .send("ListServiceInstances", &input, None, ListServiceInstancesError::from_call)
         .await
-        .map_err(ListServiceInstancesError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }
 impl ::aws_json_runtime::paginator::PaginatedInput for ListServiceInstancesInput {
     fn token(&self) -> Option<&str> {

@@ -17,12 +17,13 @@ impl ListServicePipelineProvisionedResourcesInput {
 }
 /// A builder for [`ListServicePipelineProvisionedResourcesInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct ListServicePipelineProvisionedResourcesInputBuilder {
+pub struct ListServicePipelineProvisionedResourcesInputBuilder<H = ()> {
+    handle: H,
     service_name: Option<String>,
     next_token: Option<String>,
 }
-impl ListServicePipelineProvisionedResourcesInputBuilder {
-    /// Sets [`ListServicePipelineProvisionedResourcesInput::service_name`].
+impl<H> ListServicePipelineProvisionedResourcesInputBuilder<H> {
+    /// The name of the service whose pipeline's provisioned resources you want.
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
@@ -32,7 +33,7 @@ impl ListServicePipelineProvisionedResourcesInputBuilder {
         self.service_name = input;
         self
     }
-    /// Sets [`ListServicePipelineProvisionedResourcesInput::next_token`].
+    /// A token that indicates the location of the next provisioned resource in the array of provisioned resources, after the list of provisioned resources that was previously requested.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.next_token = Some(input.into());
         self
@@ -62,18 +63,25 @@ impl ListServicePipelineProvisionedResourcesInputBuilder {
             next_token: self.next_token,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> ListServicePipelineProvisionedResourcesInputBuilder<T> {
+        ListServicePipelineProvisionedResourcesInputBuilder {
+            handle,
+            service_name: self.service_name,
+            next_token: self.next_token,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize
 for ListServicePipelineProvisionedResourcesInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.service_name {
-            o.key("serviceName").value(v);
-        }
-        if let Some(v) = &self.next_token {
-            o.key("nextToken").value(v);
-        }
+        o.optional("serviceName", self.service_name.as_ref());
+        o.optional("nextToken", self.next_token.as_ref());
         o.end();
     }
 }
@@ -188,14 +196,27 @@ pub enum ListServicePipelineProvisionedResourcesError {
 impl ListServicePipelineProvisionedResourcesError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -204,23 +225,16 @@ impl ListServicePipelineProvisionedResourcesError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -235,46 +249,22 @@ for ListServicePipelineProvisionedResourcesError {
 }
 impl ::std::fmt::Display for ListServicePipelineProvisionedResourcesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for ListServicePipelineProvisionedResourcesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `ListServicePipelineProvisionedResources` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct ListServicePipelineProvisionedResourcesFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: ListServicePipelineProvisionedResourcesInputBuilder,
-}
+/// Builds and sends a `ListServicePipelineProvisionedResources` request: set the input with the setters of [`ListServicePipelineProvisionedResourcesInputBuilder`] (this is that builder, holding the client), then call [`send`](ListServicePipelineProvisionedResourcesInputBuilder::send).
+pub type ListServicePipelineProvisionedResourcesFluentBuilder = ListServicePipelineProvisionedResourcesInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl ListServicePipelineProvisionedResourcesFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: ListServicePipelineProvisionedResourcesInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &ListServicePipelineProvisionedResourcesInputBuilder {
-        &self.inner
+        <ListServicePipelineProvisionedResourcesInputBuilder>::default()
+            .with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -285,8 +275,9 @@ impl ListServicePipelineProvisionedResourcesFluentBuilder {
         ListServicePipelineProvisionedResourcesOutput,
         ListServicePipelineProvisionedResourcesError,
     > {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `provisionedResources` of every page instead.
     ///
@@ -312,36 +303,16 @@ impl ListServicePipelineProvisionedResourcesFluentBuilder {
         ListServicePipelineProvisionedResourcesOutput,
         ListServicePipelineProvisionedResourcesError,
     > {
+        let handle = self.handle.clone();
         ::aws_json_runtime::paginator::Paginator::new(
-            self.handle,
+            handle,
             self
-                .inner
                 .build()
                 .map_err(|e| ListServicePipelineProvisionedResourcesError::from(
                     ::aws_json_runtime::RequestError::from(e),
                 )),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
-    }
-    /// The name of the service whose pipeline's provisioned resources you want.
-    pub fn service_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_name(input);
-        self
-    }
-    /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
-    pub fn set_service_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_name(input);
-        self
-    }
-    /// A token that indicates the location of the next provisioned resource in the array of provisioned resources, after the list of provisioned resources that was previously requested.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(input);
-        self
-    }
-    /// Sets or clears `next_token` (see [`next_token`](Self::next_token)).
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(input);
-        self
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -352,13 +323,14 @@ pub(crate) async fn send(
     ListServicePipelineProvisionedResourcesOutput,
     ListServicePipelineProvisionedResourcesError,
 > {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("ListServicePipelineProvisionedResources", body)
+    handle
+        .send(
+            "ListServicePipelineProvisionedResources",
+            &input,
+            None,
+            ListServicePipelineProvisionedResourcesError::from_call,
+        )
         .await
-        .map_err(ListServicePipelineProvisionedResourcesError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }
 impl ::aws_json_runtime::paginator::PaginatedInput
 for ListServicePipelineProvisionedResourcesInput {

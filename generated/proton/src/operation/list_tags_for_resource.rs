@@ -19,13 +19,14 @@ impl ListTagsForResourceInput {
 }
 /// A builder for [`ListTagsForResourceInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct ListTagsForResourceInputBuilder {
+pub struct ListTagsForResourceInputBuilder<H = ()> {
+    handle: H,
     resource_arn: Option<String>,
     next_token: Option<String>,
     max_results: Option<i32>,
 }
-impl ListTagsForResourceInputBuilder {
-    /// Sets [`ListTagsForResourceInput::resource_arn`].
+impl<H> ListTagsForResourceInputBuilder<H> {
+    /// The Amazon Resource Name (ARN) of the resource for the listed tags.
     pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
         self.resource_arn = Some(input.into());
         self
@@ -35,7 +36,7 @@ impl ListTagsForResourceInputBuilder {
         self.resource_arn = input;
         self
     }
-    /// Sets [`ListTagsForResourceInput::next_token`].
+    /// A token that indicates the location of the next resource tag in the array of resource tags, after the list of resource tags that was previously requested.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.next_token = Some(input.into());
         self
@@ -45,7 +46,7 @@ impl ListTagsForResourceInputBuilder {
         self.next_token = input;
         self
     }
-    /// Sets [`ListTagsForResourceInput::max_results`].
+    /// The maximum number of tags to list.
     pub fn max_results(mut self, input: i32) -> Self {
         self.max_results = Some(input);
         self
@@ -73,20 +74,23 @@ impl ListTagsForResourceInputBuilder {
             max_results: self.max_results,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(self, handle: T) -> ListTagsForResourceInputBuilder<T> {
+        ListTagsForResourceInputBuilder {
+            handle,
+            resource_arn: self.resource_arn,
+            next_token: self.next_token,
+            max_results: self.max_results,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for ListTagsForResourceInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.resource_arn {
-            o.key("resourceArn").value(v);
-        }
-        if let Some(v) = &self.next_token {
-            o.key("nextToken").value(v);
-        }
-        if let Some(v) = &self.max_results {
-            o.key("maxResults").value(v);
-        }
+        o.optional("resourceArn", self.resource_arn.as_ref());
+        o.optional("nextToken", self.next_token.as_ref());
+        o.optional("maxResults", self.max_results.as_ref());
         o.end();
     }
 }
@@ -191,14 +195,27 @@ pub enum ListTagsForResourceError {
 impl ListTagsForResourceError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -207,23 +224,16 @@ impl ListTagsForResourceError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -237,46 +247,21 @@ impl From<::aws_json_runtime::RequestError> for ListTagsForResourceError {
 }
 impl ::std::fmt::Display for ListTagsForResourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for ListTagsForResourceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `ListTagsForResource` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct ListTagsForResourceFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: ListTagsForResourceInputBuilder,
-}
+/// Builds and sends a `ListTagsForResource` request: set the input with the setters of [`ListTagsForResourceInputBuilder`] (this is that builder, holding the client), then call [`send`](ListTagsForResourceInputBuilder::send).
+pub type ListTagsForResourceFluentBuilder = ListTagsForResourceInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl ListTagsForResourceFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: ListTagsForResourceInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &ListTagsForResourceInputBuilder {
-        &self.inner
+        <ListTagsForResourceInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -284,8 +269,9 @@ impl ListTagsForResourceFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<ListTagsForResourceOutput, ListTagsForResourceError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `tags` of every page instead. `.page_size(n)` sets `maxResults`.
     ///
@@ -311,10 +297,10 @@ impl ListTagsForResourceFluentBuilder {
         ListTagsForResourceOutput,
         ListTagsForResourceError,
     > {
+        let handle = self.handle.clone();
         ::aws_json_runtime::paginator::Paginator::new(
-            self.handle,
+            handle,
             self
-                .inner
                 .build()
                 .map_err(|e| ListTagsForResourceError::from(
                     ::aws_json_runtime::RequestError::from(e),
@@ -322,49 +308,15 @@ impl ListTagsForResourceFluentBuilder {
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
     }
-    /// The Amazon Resource Name (ARN) of the resource for the listed tags.
-    pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_arn(input);
-        self
-    }
-    /// Sets or clears `resource_arn` (see [`resource_arn`](Self::resource_arn)).
-    pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_resource_arn(input);
-        self
-    }
-    /// A token that indicates the location of the next resource tag in the array of resource tags, after the list of resource tags that was previously requested.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(input);
-        self
-    }
-    /// Sets or clears `next_token` (see [`next_token`](Self::next_token)).
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(input);
-        self
-    }
-    /// The maximum number of tags to list.
-    pub fn max_results(mut self, input: i32) -> Self {
-        self.inner = self.inner.max_results(input);
-        self
-    }
-    /// Sets or clears `max_results` (see [`max_results`](Self::max_results)).
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(input);
-        self
-    }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: ListTagsForResourceInput,
 ) -> Result<ListTagsForResourceOutput, ListTagsForResourceError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("ListTagsForResource", body)
+    handle
+        .send("ListTagsForResource", &input, None, ListTagsForResourceError::from_call)
         .await
-        .map_err(ListTagsForResourceError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }
 impl ::aws_json_runtime::paginator::PaginatedInput for ListTagsForResourceInput {
     fn token(&self) -> Option<&str> {

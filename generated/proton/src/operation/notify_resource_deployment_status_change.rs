@@ -36,15 +36,16 @@ impl ::std::fmt::Debug for NotifyResourceDeploymentStatusChangeInput {
 }
 /// A builder for [`NotifyResourceDeploymentStatusChangeInput`].
 #[derive(Clone, PartialEq, Default)]
-pub struct NotifyResourceDeploymentStatusChangeInputBuilder {
+pub struct NotifyResourceDeploymentStatusChangeInputBuilder<H = ()> {
+    handle: H,
     resource_arn: Option<String>,
     status: Option<crate::types::ResourceDeploymentStatus>,
     outputs: Option<Vec<crate::types::Output>>,
     deployment_id: Option<String>,
     status_message: Option<String>,
 }
-impl NotifyResourceDeploymentStatusChangeInputBuilder {
-    /// Sets [`NotifyResourceDeploymentStatusChangeInput::resource_arn`].
+impl<H> NotifyResourceDeploymentStatusChangeInputBuilder<H> {
+    /// The provisioned resource Amazon Resource Name (ARN).
     pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
         self.resource_arn = Some(input.into());
         self
@@ -54,7 +55,7 @@ impl NotifyResourceDeploymentStatusChangeInputBuilder {
         self.resource_arn = input;
         self
     }
-    /// Sets [`NotifyResourceDeploymentStatusChangeInput::status`].
+    /// The status of your provisioned resource.
     pub fn status(
         mut self,
         input: impl Into<crate::types::ResourceDeploymentStatus>,
@@ -70,7 +71,7 @@ impl NotifyResourceDeploymentStatusChangeInputBuilder {
         self.status = input;
         self
     }
-    /// Sets [`NotifyResourceDeploymentStatusChangeInput::outputs`].
+    /// The provisioned resource state change detail data that's returned by Proton.
     ///
     /// Appends one item to `outputs`; use [`set_outputs`](Self::set_outputs) to replace the list.
     pub fn outputs(mut self, input: crate::types::Output) -> Self {
@@ -82,7 +83,7 @@ impl NotifyResourceDeploymentStatusChangeInputBuilder {
         self.outputs = input;
         self
     }
-    /// Sets [`NotifyResourceDeploymentStatusChangeInput::deployment_id`].
+    /// The deployment ID for your provisioned resource.
     pub fn deployment_id(mut self, input: impl Into<String>) -> Self {
         self.deployment_id = Some(input.into());
         self
@@ -92,7 +93,7 @@ impl NotifyResourceDeploymentStatusChangeInputBuilder {
         self.deployment_id = input;
         self
     }
-    /// Sets [`NotifyResourceDeploymentStatusChangeInput::status_message`].
+    /// The deployment status message for your provisioned resource.
     pub fn status_message(mut self, input: impl Into<String>) -> Self {
         self.status_message = Some(input.into());
         self
@@ -125,8 +126,22 @@ impl NotifyResourceDeploymentStatusChangeInputBuilder {
             status_message: self.status_message,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> NotifyResourceDeploymentStatusChangeInputBuilder<T> {
+        NotifyResourceDeploymentStatusChangeInputBuilder {
+            handle,
+            resource_arn: self.resource_arn,
+            status: self.status,
+            outputs: self.outputs,
+            deployment_id: self.deployment_id,
+            status_message: self.status_message,
+        }
+    }
 }
-impl ::std::fmt::Debug for NotifyResourceDeploymentStatusChangeInputBuilder {
+impl<H> ::std::fmt::Debug for NotifyResourceDeploymentStatusChangeInputBuilder<H> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("NotifyResourceDeploymentStatusChangeInputBuilder");
         d.field("resource_arn", &self.resource_arn);
@@ -141,21 +156,11 @@ impl ::std::fmt::Debug for NotifyResourceDeploymentStatusChangeInputBuilder {
 impl ::aws_json_runtime::json::Serialize for NotifyResourceDeploymentStatusChangeInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.resource_arn {
-            o.key("resourceArn").value(v);
-        }
-        if let Some(v) = &self.status {
-            o.key("status").value(v);
-        }
-        if let Some(v) = &self.outputs {
-            o.key("outputs").value(v);
-        }
-        if let Some(v) = &self.deployment_id {
-            o.key("deploymentId").value(v);
-        }
-        if let Some(v) = &self.status_message {
-            o.key("statusMessage").value(v);
-        }
+        o.optional("resourceArn", self.resource_arn.as_ref());
+        o.optional("status", self.status.as_ref());
+        o.optional("outputs", self.outputs.as_ref());
+        o.optional("deploymentId", self.deployment_id.as_ref());
+        o.optional("statusMessage", self.status_message.as_ref());
         o.end();
     }
 }
@@ -217,16 +222,33 @@ pub enum NotifyResourceDeploymentStatusChangeError {
 impl NotifyResourceDeploymentStatusChangeError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ServiceQuotaExceededException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -235,33 +257,20 @@ impl NotifyResourceDeploymentStatusChangeError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
                     Some("ServiceQuotaExceededException") => {
-                        e.modeled()
-                            .map_or_else(
-                                Self::Request,
-                                Self::ServiceQuotaExceededException,
-                            )
+                        e.parse_as(Self::ServiceQuotaExceededException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -276,50 +285,21 @@ for NotifyResourceDeploymentStatusChangeError {
 }
 impl ::std::fmt::Display for NotifyResourceDeploymentStatusChangeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ServiceQuotaExceededException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for NotifyResourceDeploymentStatusChangeError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `NotifyResourceDeploymentStatusChange` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct NotifyResourceDeploymentStatusChangeFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: NotifyResourceDeploymentStatusChangeInputBuilder,
-}
+/// Builds and sends a `NotifyResourceDeploymentStatusChange` request: set the input with the setters of [`NotifyResourceDeploymentStatusChangeInputBuilder`] (this is that builder, holding the client), then call [`send`](NotifyResourceDeploymentStatusChangeInputBuilder::send).
+pub type NotifyResourceDeploymentStatusChangeFluentBuilder = NotifyResourceDeploymentStatusChangeInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl NotifyResourceDeploymentStatusChangeFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: NotifyResourceDeploymentStatusChangeInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &NotifyResourceDeploymentStatusChangeInputBuilder {
-        &self.inner
+        <NotifyResourceDeploymentStatusChangeInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -330,66 +310,9 @@ impl NotifyResourceDeploymentStatusChangeFluentBuilder {
         NotifyResourceDeploymentStatusChangeOutput,
         NotifyResourceDeploymentStatusChangeError,
     > {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The provisioned resource Amazon Resource Name (ARN).
-    pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_arn(input);
-        self
-    }
-    /// Sets or clears `resource_arn` (see [`resource_arn`](Self::resource_arn)).
-    pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_resource_arn(input);
-        self
-    }
-    /// The status of your provisioned resource.
-    pub fn status(
-        mut self,
-        input: impl Into<crate::types::ResourceDeploymentStatus>,
-    ) -> Self {
-        self.inner = self.inner.status(input);
-        self
-    }
-    /// Sets or clears `status` (see [`status`](Self::status)).
-    pub fn set_status(
-        mut self,
-        input: Option<crate::types::ResourceDeploymentStatus>,
-    ) -> Self {
-        self.inner = self.inner.set_status(input);
-        self
-    }
-    /// The provisioned resource state change detail data that's returned by Proton.
-    ///
-    /// Appends one item to `outputs`; use [`set_outputs`](Self::set_outputs) to replace the list.
-    pub fn outputs(mut self, input: crate::types::Output) -> Self {
-        self.inner = self.inner.outputs(input);
-        self
-    }
-    /// Sets or clears `outputs` (see [`outputs`](Self::outputs)).
-    pub fn set_outputs(mut self, input: Option<Vec<crate::types::Output>>) -> Self {
-        self.inner = self.inner.set_outputs(input);
-        self
-    }
-    /// The deployment ID for your provisioned resource.
-    pub fn deployment_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.deployment_id(input);
-        self
-    }
-    /// Sets or clears `deployment_id` (see [`deployment_id`](Self::deployment_id)).
-    pub fn set_deployment_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_deployment_id(input);
-        self
-    }
-    /// The deployment status message for your provisioned resource.
-    pub fn status_message(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.status_message(input);
-        self
-    }
-    /// Sets or clears `status_message` (see [`status_message`](Self::status_message)).
-    pub fn set_status_message(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_status_message(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -400,11 +323,12 @@ pub(crate) async fn send(
     NotifyResourceDeploymentStatusChangeOutput,
     NotifyResourceDeploymentStatusChangeError,
 > {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("NotifyResourceDeploymentStatusChange", body)
+    handle
+        .send(
+            "NotifyResourceDeploymentStatusChange",
+            &input,
+            None,
+            NotifyResourceDeploymentStatusChangeError::from_call,
+        )
         .await
-        .map_err(NotifyResourceDeploymentStatusChangeError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

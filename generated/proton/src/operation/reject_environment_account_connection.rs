@@ -15,11 +15,12 @@ impl RejectEnvironmentAccountConnectionInput {
 }
 /// A builder for [`RejectEnvironmentAccountConnectionInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct RejectEnvironmentAccountConnectionInputBuilder {
+pub struct RejectEnvironmentAccountConnectionInputBuilder<H = ()> {
+    handle: H,
     id: Option<String>,
 }
-impl RejectEnvironmentAccountConnectionInputBuilder {
-    /// Sets [`RejectEnvironmentAccountConnectionInput::id`].
+impl<H> RejectEnvironmentAccountConnectionInputBuilder<H> {
+    /// The ID of the environment account connection to reject.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
@@ -48,14 +49,22 @@ impl RejectEnvironmentAccountConnectionInputBuilder {
             id: self.id,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> RejectEnvironmentAccountConnectionInputBuilder<T> {
+        RejectEnvironmentAccountConnectionInputBuilder {
+            handle,
+            id: self.id,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for RejectEnvironmentAccountConnectionInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.id {
-            o.key("id").value(v);
-        }
+        o.optional("id", self.id.as_ref());
         o.end();
     }
 }
@@ -162,15 +171,30 @@ pub enum RejectEnvironmentAccountConnectionError {
 impl RejectEnvironmentAccountConnectionError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -179,26 +203,17 @@ impl RejectEnvironmentAccountConnectionError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -212,48 +227,21 @@ impl From<::aws_json_runtime::RequestError> for RejectEnvironmentAccountConnecti
 }
 impl ::std::fmt::Display for RejectEnvironmentAccountConnectionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for RejectEnvironmentAccountConnectionError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `RejectEnvironmentAccountConnection` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct RejectEnvironmentAccountConnectionFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: RejectEnvironmentAccountConnectionInputBuilder,
-}
+/// Builds and sends a `RejectEnvironmentAccountConnection` request: set the input with the setters of [`RejectEnvironmentAccountConnectionInputBuilder`] (this is that builder, holding the client), then call [`send`](RejectEnvironmentAccountConnectionInputBuilder::send).
+pub type RejectEnvironmentAccountConnectionFluentBuilder = RejectEnvironmentAccountConnectionInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl RejectEnvironmentAccountConnectionFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: RejectEnvironmentAccountConnectionInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &RejectEnvironmentAccountConnectionInputBuilder {
-        &self.inner
+        <RejectEnvironmentAccountConnectionInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -264,18 +252,9 @@ impl RejectEnvironmentAccountConnectionFluentBuilder {
         RejectEnvironmentAccountConnectionOutput,
         RejectEnvironmentAccountConnectionError,
     > {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The ID of the environment account connection to reject.
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.id(input);
-        self
-    }
-    /// Sets or clears `id` (see [`id`](Self::id)).
-    pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_id(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -286,11 +265,12 @@ pub(crate) async fn send(
     RejectEnvironmentAccountConnectionOutput,
     RejectEnvironmentAccountConnectionError,
 > {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("RejectEnvironmentAccountConnection", body)
+    handle
+        .send(
+            "RejectEnvironmentAccountConnection",
+            &input,
+            None,
+            RejectEnvironmentAccountConnectionError::from_call,
+        )
         .await
-        .map_err(RejectEnvironmentAccountConnectionError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

@@ -17,12 +17,13 @@ impl UntagResourceInput {
 }
 /// A builder for [`UntagResourceInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct UntagResourceInputBuilder {
+pub struct UntagResourceInputBuilder<H = ()> {
+    handle: H,
     resource_arn: Option<String>,
     tag_keys: Option<Vec<String>>,
 }
-impl UntagResourceInputBuilder {
-    /// Sets [`UntagResourceInput::resource_arn`].
+impl<H> UntagResourceInputBuilder<H> {
+    /// The Amazon Resource Name (ARN) of the resource to remove customer tags from.
     pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
         self.resource_arn = Some(input.into());
         self
@@ -32,7 +33,7 @@ impl UntagResourceInputBuilder {
         self.resource_arn = input;
         self
     }
-    /// Sets [`UntagResourceInput::tag_keys`].
+    /// A list of customer tag keys that indicate the customer tags to be removed from the resource.
     ///
     /// Appends one item to `tag_keys`; use [`set_tag_keys`](Self::set_tag_keys) to replace the list.
     pub fn tag_keys(mut self, input: impl Into<String>) -> Self {
@@ -67,17 +68,21 @@ impl UntagResourceInputBuilder {
             tag_keys: self.tag_keys,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(self, handle: T) -> UntagResourceInputBuilder<T> {
+        UntagResourceInputBuilder {
+            handle,
+            resource_arn: self.resource_arn,
+            tag_keys: self.tag_keys,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for UntagResourceInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.resource_arn {
-            o.key("resourceArn").value(v);
-        }
-        if let Some(v) = &self.tag_keys {
-            o.key("tagKeys").value(v);
-        }
+        o.optional("resourceArn", self.resource_arn.as_ref());
+        o.optional("tagKeys", self.tag_keys.as_ref());
         o.end();
     }
 }
@@ -134,15 +139,30 @@ pub enum UntagResourceError {
 impl UntagResourceError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -151,26 +171,17 @@ impl UntagResourceError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -184,77 +195,29 @@ impl From<::aws_json_runtime::RequestError> for UntagResourceError {
 }
 impl ::std::fmt::Display for UntagResourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for UntagResourceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `UntagResource` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct UntagResourceFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: UntagResourceInputBuilder,
-}
+/// Builds and sends a `UntagResource` request: set the input with the setters of [`UntagResourceInputBuilder`] (this is that builder, holding the client), then call [`send`](UntagResourceInputBuilder::send).
+pub type UntagResourceFluentBuilder = UntagResourceInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl UntagResourceFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: UntagResourceInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &UntagResourceInputBuilder {
-        &self.inner
+        <UntagResourceInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
     /// Fails with [`UntagResourceError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<UntagResourceOutput, UntagResourceError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The Amazon Resource Name (ARN) of the resource to remove customer tags from.
-    pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_arn(input);
-        self
-    }
-    /// Sets or clears `resource_arn` (see [`resource_arn`](Self::resource_arn)).
-    pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_resource_arn(input);
-        self
-    }
-    /// A list of customer tag keys that indicate the customer tags to be removed from the resource.
-    ///
-    /// Appends one item to `tag_keys`; use [`set_tag_keys`](Self::set_tag_keys) to replace the list.
-    pub fn tag_keys(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.tag_keys(input);
-        self
-    }
-    /// Sets or clears `tag_keys` (see [`tag_keys`](Self::tag_keys)).
-    pub fn set_tag_keys(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_tag_keys(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -262,11 +225,5 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: UntagResourceInput,
 ) -> Result<UntagResourceOutput, UntagResourceError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("UntagResource", body)
-        .await
-        .map_err(UntagResourceError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
+    handle.send("UntagResource", &input, None, UntagResourceError::from_call).await
 }

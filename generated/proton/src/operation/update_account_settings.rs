@@ -25,14 +25,17 @@ impl UpdateAccountSettingsInput {
 }
 /// A builder for [`UpdateAccountSettingsInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct UpdateAccountSettingsInputBuilder {
+pub struct UpdateAccountSettingsInputBuilder<H = ()> {
+    handle: H,
     pipeline_service_role_arn: Option<String>,
     pipeline_provisioning_repository: Option<crate::types::RepositoryBranchInput>,
     delete_pipeline_provisioning_repository: Option<bool>,
     pipeline_codebuild_role_arn: Option<String>,
 }
-impl UpdateAccountSettingsInputBuilder {
-    /// Sets [`UpdateAccountSettingsInput::pipeline_service_role_arn`].
+impl<H> UpdateAccountSettingsInputBuilder<H> {
+    /// The Amazon Resource Name (ARN) of the service role you want to use for provisioning pipelines. Assumed by Proton for Amazon Web Services-managed provisioning, and by customer-owned automation for self-managed provisioning.
+    ///
+    /// To remove a previously configured ARN, specify an empty string.
     pub fn pipeline_service_role_arn(mut self, input: impl Into<String>) -> Self {
         self.pipeline_service_role_arn = Some(input.into());
         self
@@ -42,7 +45,9 @@ impl UpdateAccountSettingsInputBuilder {
         self.pipeline_service_role_arn = input;
         self
     }
-    /// Sets [`UpdateAccountSettingsInput::pipeline_provisioning_repository`].
+    /// A linked repository for pipeline provisioning. Specify it if you have environments configured for self-managed provisioning with services that include pipelines. A linked repository is a repository that has been registered with Proton. For more information, see CreateRepository.
+    ///
+    /// To remove a previously configured repository, set `deletePipelineProvisioningRepository` to `true`, and don't set `pipelineProvisioningRepository`.
     pub fn pipeline_provisioning_repository(
         mut self,
         input: crate::types::RepositoryBranchInput,
@@ -58,7 +63,7 @@ impl UpdateAccountSettingsInputBuilder {
         self.pipeline_provisioning_repository = input;
         self
     }
-    /// Sets [`UpdateAccountSettingsInput::delete_pipeline_provisioning_repository`].
+    /// Set to `true` to remove a configured pipeline repository from the account settings. Don't set this field if you are updating the configured pipeline repository.
     pub fn delete_pipeline_provisioning_repository(mut self, input: bool) -> Self {
         self.delete_pipeline_provisioning_repository = Some(input);
         self
@@ -71,7 +76,7 @@ impl UpdateAccountSettingsInputBuilder {
         self.delete_pipeline_provisioning_repository = input;
         self
     }
-    /// Sets [`UpdateAccountSettingsInput::pipeline_codebuild_role_arn`].
+    /// The Amazon Resource Name (ARN) of the service role you want to use for provisioning pipelines. Proton assumes this role for CodeBuild-based provisioning.
     pub fn pipeline_codebuild_role_arn(mut self, input: impl Into<String>) -> Self {
         self.pipeline_codebuild_role_arn = Some(input.into());
         self
@@ -91,23 +96,38 @@ impl UpdateAccountSettingsInputBuilder {
             pipeline_codebuild_role_arn: self.pipeline_codebuild_role_arn,
         }
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> UpdateAccountSettingsInputBuilder<T> {
+        UpdateAccountSettingsInputBuilder {
+            handle,
+            pipeline_service_role_arn: self.pipeline_service_role_arn,
+            pipeline_provisioning_repository: self.pipeline_provisioning_repository,
+            delete_pipeline_provisioning_repository: self
+                .delete_pipeline_provisioning_repository,
+            pipeline_codebuild_role_arn: self.pipeline_codebuild_role_arn,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for UpdateAccountSettingsInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.pipeline_service_role_arn {
-            o.key("pipelineServiceRoleArn").value(v);
-        }
-        if let Some(v) = &self.pipeline_provisioning_repository {
-            o.key("pipelineProvisioningRepository").value(v);
-        }
-        if let Some(v) = &self.delete_pipeline_provisioning_repository {
-            o.key("deletePipelineProvisioningRepository").value(v);
-        }
-        if let Some(v) = &self.pipeline_codebuild_role_arn {
-            o.key("pipelineCodebuildRoleArn").value(v);
-        }
+        o.optional("pipelineServiceRoleArn", self.pipeline_service_role_arn.as_ref());
+        o.optional(
+            "pipelineProvisioningRepository",
+            self.pipeline_provisioning_repository.as_ref(),
+        );
+        o.optional(
+            "deletePipelineProvisioningRepository",
+            self.delete_pipeline_provisioning_repository.as_ref(),
+        );
+        o.optional(
+            "pipelineCodebuildRoleArn",
+            self.pipeline_codebuild_role_arn.as_ref(),
+        );
         o.end();
     }
 }
@@ -204,14 +224,27 @@ pub enum UpdateAccountSettingsError {
 impl UpdateAccountSettingsError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -220,22 +253,14 @@ impl UpdateAccountSettingsError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -249,46 +274,21 @@ impl From<::aws_json_runtime::RequestError> for UpdateAccountSettingsError {
 }
 impl ::std::fmt::Display for UpdateAccountSettingsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for UpdateAccountSettingsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `UpdateAccountSettings` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct UpdateAccountSettingsFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: UpdateAccountSettingsInputBuilder,
-}
+/// Builds and sends a `UpdateAccountSettings` request: set the input with the setters of [`UpdateAccountSettingsInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateAccountSettingsInputBuilder::send).
+pub type UpdateAccountSettingsFluentBuilder = UpdateAccountSettingsInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl UpdateAccountSettingsFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: UpdateAccountSettingsInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &UpdateAccountSettingsInputBuilder {
-        &self.inner
+        <UpdateAccountSettingsInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -296,61 +296,9 @@ impl UpdateAccountSettingsFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<UpdateAccountSettingsOutput, UpdateAccountSettingsError> {
-        let input = self.inner.build();
-        send(&self.handle, input).await
-    }
-    /// The Amazon Resource Name (ARN) of the service role you want to use for provisioning pipelines. Assumed by Proton for Amazon Web Services-managed provisioning, and by customer-owned automation for self-managed provisioning.
-    ///
-    /// To remove a previously configured ARN, specify an empty string.
-    pub fn pipeline_service_role_arn(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.pipeline_service_role_arn(input);
-        self
-    }
-    /// Sets or clears `pipeline_service_role_arn` (see [`pipeline_service_role_arn`](Self::pipeline_service_role_arn)).
-    pub fn set_pipeline_service_role_arn(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_pipeline_service_role_arn(input);
-        self
-    }
-    /// A linked repository for pipeline provisioning. Specify it if you have environments configured for self-managed provisioning with services that include pipelines. A linked repository is a repository that has been registered with Proton. For more information, see CreateRepository.
-    ///
-    /// To remove a previously configured repository, set `deletePipelineProvisioningRepository` to `true`, and don't set `pipelineProvisioningRepository`.
-    pub fn pipeline_provisioning_repository(
-        mut self,
-        input: crate::types::RepositoryBranchInput,
-    ) -> Self {
-        self.inner = self.inner.pipeline_provisioning_repository(input);
-        self
-    }
-    /// Sets or clears `pipeline_provisioning_repository` (see [`pipeline_provisioning_repository`](Self::pipeline_provisioning_repository)).
-    pub fn set_pipeline_provisioning_repository(
-        mut self,
-        input: Option<crate::types::RepositoryBranchInput>,
-    ) -> Self {
-        self.inner = self.inner.set_pipeline_provisioning_repository(input);
-        self
-    }
-    /// Set to `true` to remove a configured pipeline repository from the account settings. Don't set this field if you are updating the configured pipeline repository.
-    pub fn delete_pipeline_provisioning_repository(mut self, input: bool) -> Self {
-        self.inner = self.inner.delete_pipeline_provisioning_repository(input);
-        self
-    }
-    /// Sets or clears `delete_pipeline_provisioning_repository` (see [`delete_pipeline_provisioning_repository`](Self::delete_pipeline_provisioning_repository)).
-    pub fn set_delete_pipeline_provisioning_repository(
-        mut self,
-        input: Option<bool>,
-    ) -> Self {
-        self.inner = self.inner.set_delete_pipeline_provisioning_repository(input);
-        self
-    }
-    /// The Amazon Resource Name (ARN) of the service role you want to use for provisioning pipelines. Proton assumes this role for CodeBuild-based provisioning.
-    pub fn pipeline_codebuild_role_arn(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.pipeline_codebuild_role_arn(input);
-        self
-    }
-    /// Sets or clears `pipeline_codebuild_role_arn` (see [`pipeline_codebuild_role_arn`](Self::pipeline_codebuild_role_arn)).
-    pub fn set_pipeline_codebuild_role_arn(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_pipeline_codebuild_role_arn(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build();
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -358,11 +306,12 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: UpdateAccountSettingsInput,
 ) -> Result<UpdateAccountSettingsOutput, UpdateAccountSettingsError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("UpdateAccountSettings", body)
+    handle
+        .send(
+            "UpdateAccountSettings",
+            &input,
+            None,
+            UpdateAccountSettingsError::from_call,
+        )
         .await
-        .map_err(UpdateAccountSettingsError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

@@ -61,7 +61,8 @@ impl ::std::fmt::Debug for UpdateComponentInput {
 }
 /// A builder for [`UpdateComponentInput`].
 #[derive(Clone, PartialEq, Default)]
-pub struct UpdateComponentInputBuilder {
+pub struct UpdateComponentInputBuilder<H = ()> {
+    handle: H,
     name: Option<String>,
     deployment_type: Option<crate::types::ComponentDeploymentUpdateType>,
     description: Option<String>,
@@ -71,8 +72,8 @@ pub struct UpdateComponentInputBuilder {
     template_file: Option<String>,
     client_token: Option<String>,
 }
-impl UpdateComponentInputBuilder {
-    /// Sets [`UpdateComponentInput::name`].
+impl<H> UpdateComponentInputBuilder<H> {
+    /// The name of the component to update.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -82,7 +83,15 @@ impl UpdateComponentInputBuilder {
         self.name = input;
         self
     }
-    /// Sets [`UpdateComponentInput::deployment_type`].
+    /// The deployment type. It defines the mode for updating a component, as follows:
+    ///
+    /// **`NONE`
+    ///
+    /// In this mode, a deployment *doesn't* occur. Only the requested metadata parameters are updated. You can only specify `description` in this mode.
+    ///
+    /// **`CURRENT_VERSION`
+    ///
+    /// In this mode, the component is deployed and updated with the new `serviceSpec`, `templateSource`, and/or `type` that you provide. Only requested parameters are updated.
     pub fn deployment_type(
         mut self,
         input: impl Into<crate::types::ComponentDeploymentUpdateType>,
@@ -98,7 +107,7 @@ impl UpdateComponentInputBuilder {
         self.deployment_type = input;
         self
     }
-    /// Sets [`UpdateComponentInput::description`].
+    /// An optional customer-provided description of the component.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
@@ -108,7 +117,7 @@ impl UpdateComponentInputBuilder {
         self.description = input;
         self
     }
-    /// Sets [`UpdateComponentInput::service_name`].
+    /// The name of the service that `serviceInstanceName` is associated with. Don't specify to keep the component's current service instance attachment. Specify an empty string to detach the component from the service instance it's attached to. Specify non-empty values for both `serviceInstanceName` and `serviceName` or for neither of them.
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
@@ -118,7 +127,7 @@ impl UpdateComponentInputBuilder {
         self.service_name = input;
         self
     }
-    /// Sets [`UpdateComponentInput::service_instance_name`].
+    /// The name of the service instance that you want to attach this component to. Don't specify to keep the component's current service instance attachment. Specify an empty string to detach the component from the service instance it's attached to. Specify non-empty values for both `serviceInstanceName` and `serviceName` or for neither of them.
     pub fn service_instance_name(mut self, input: impl Into<String>) -> Self {
         self.service_instance_name = Some(input.into());
         self
@@ -128,7 +137,7 @@ impl UpdateComponentInputBuilder {
         self.service_instance_name = input;
         self
     }
-    /// Sets [`UpdateComponentInput::service_spec`].
+    /// The service spec that you want the component to use to access service inputs. Set this only when the component is attached to a service instance.
     pub fn service_spec(mut self, input: impl Into<String>) -> Self {
         self.service_spec = Some(input.into());
         self
@@ -138,7 +147,11 @@ impl UpdateComponentInputBuilder {
         self.service_spec = input;
         self
     }
-    /// Sets [`UpdateComponentInput::template_file`].
+    /// A path to the Infrastructure as Code (IaC) file describing infrastructure that a custom component provisions.
+    ///
+    /// **Note:**
+    ///
+    /// Components support a single IaC file, even if you use Terraform as your template language.
     pub fn template_file(mut self, input: impl Into<String>) -> Self {
         self.template_file = Some(input.into());
         self
@@ -148,7 +161,7 @@ impl UpdateComponentInputBuilder {
         self.template_file = input;
         self
     }
-    /// Sets [`UpdateComponentInput::client_token`].
+    /// The client token for the updated component.
     pub fn client_token(mut self, input: impl Into<String>) -> Self {
         self.client_token = Some(input.into());
         self
@@ -187,8 +200,22 @@ impl UpdateComponentInputBuilder {
             client_token: self.client_token,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(self, handle: T) -> UpdateComponentInputBuilder<T> {
+        UpdateComponentInputBuilder {
+            handle,
+            name: self.name,
+            deployment_type: self.deployment_type,
+            description: self.description,
+            service_name: self.service_name,
+            service_instance_name: self.service_instance_name,
+            service_spec: self.service_spec,
+            template_file: self.template_file,
+            client_token: self.client_token,
+        }
+    }
 }
-impl ::std::fmt::Debug for UpdateComponentInputBuilder {
+impl<H> ::std::fmt::Debug for UpdateComponentInputBuilder<H> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UpdateComponentInputBuilder");
         d.field("name", &self.name);
@@ -206,30 +233,14 @@ impl ::std::fmt::Debug for UpdateComponentInputBuilder {
 impl ::aws_json_runtime::json::Serialize for UpdateComponentInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.name {
-            o.key("name").value(v);
-        }
-        if let Some(v) = &self.deployment_type {
-            o.key("deploymentType").value(v);
-        }
-        if let Some(v) = &self.description {
-            o.key("description").value(v);
-        }
-        if let Some(v) = &self.service_name {
-            o.key("serviceName").value(v);
-        }
-        if let Some(v) = &self.service_instance_name {
-            o.key("serviceInstanceName").value(v);
-        }
-        if let Some(v) = &self.service_spec {
-            o.key("serviceSpec").value(v);
-        }
-        if let Some(v) = &self.template_file {
-            o.key("templateFile").value(v);
-        }
-        if let Some(v) = &self.client_token {
-            o.key("clientToken").value(v);
-        }
+        o.optional("name", self.name.as_ref());
+        o.optional("deploymentType", self.deployment_type.as_ref());
+        o.optional("description", self.description.as_ref());
+        o.optional("serviceName", self.service_name.as_ref());
+        o.optional("serviceInstanceName", self.service_instance_name.as_ref());
+        o.optional("serviceSpec", self.service_spec.as_ref());
+        o.optional("templateFile", self.template_file.as_ref());
+        o.optional("clientToken", self.client_token.as_ref());
         o.end();
     }
 }
@@ -325,16 +336,33 @@ pub enum UpdateComponentError {
 impl UpdateComponentError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ServiceQuotaExceededException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -343,33 +371,20 @@ impl UpdateComponentError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
                     Some("ServiceQuotaExceededException") => {
-                        e.modeled()
-                            .map_or_else(
-                                Self::Request,
-                                Self::ServiceQuotaExceededException,
-                            )
+                        e.parse_as(Self::ServiceQuotaExceededException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -383,155 +398,29 @@ impl From<::aws_json_runtime::RequestError> for UpdateComponentError {
 }
 impl ::std::fmt::Display for UpdateComponentError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ServiceQuotaExceededException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for UpdateComponentError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `UpdateComponent` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct UpdateComponentFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: UpdateComponentInputBuilder,
-}
+/// Builds and sends a `UpdateComponent` request: set the input with the setters of [`UpdateComponentInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateComponentInputBuilder::send).
+pub type UpdateComponentFluentBuilder = UpdateComponentInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl UpdateComponentFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: UpdateComponentInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &UpdateComponentInputBuilder {
-        &self.inner
+        <UpdateComponentInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
     /// Fails with [`UpdateComponentError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<UpdateComponentOutput, UpdateComponentError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The name of the component to update.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-    /// Sets or clears `name` (see [`name`](Self::name)).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
-    }
-    /// The deployment type. It defines the mode for updating a component, as follows:
-    ///
-    /// **`NONE`
-    ///
-    /// In this mode, a deployment *doesn't* occur. Only the requested metadata parameters are updated. You can only specify `description` in this mode.
-    ///
-    /// **`CURRENT_VERSION`
-    ///
-    /// In this mode, the component is deployed and updated with the new `serviceSpec`, `templateSource`, and/or `type` that you provide. Only requested parameters are updated.
-    pub fn deployment_type(
-        mut self,
-        input: impl Into<crate::types::ComponentDeploymentUpdateType>,
-    ) -> Self {
-        self.inner = self.inner.deployment_type(input);
-        self
-    }
-    /// Sets or clears `deployment_type` (see [`deployment_type`](Self::deployment_type)).
-    pub fn set_deployment_type(
-        mut self,
-        input: Option<crate::types::ComponentDeploymentUpdateType>,
-    ) -> Self {
-        self.inner = self.inner.set_deployment_type(input);
-        self
-    }
-    /// An optional customer-provided description of the component.
-    pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.description(input);
-        self
-    }
-    /// Sets or clears `description` (see [`description`](Self::description)).
-    pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_description(input);
-        self
-    }
-    /// The name of the service that `serviceInstanceName` is associated with. Don't specify to keep the component's current service instance attachment. Specify an empty string to detach the component from the service instance it's attached to. Specify non-empty values for both `serviceInstanceName` and `serviceName` or for neither of them.
-    pub fn service_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_name(input);
-        self
-    }
-    /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
-    pub fn set_service_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_name(input);
-        self
-    }
-    /// The name of the service instance that you want to attach this component to. Don't specify to keep the component's current service instance attachment. Specify an empty string to detach the component from the service instance it's attached to. Specify non-empty values for both `serviceInstanceName` and `serviceName` or for neither of them.
-    pub fn service_instance_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_instance_name(input);
-        self
-    }
-    /// Sets or clears `service_instance_name` (see [`service_instance_name`](Self::service_instance_name)).
-    pub fn set_service_instance_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_instance_name(input);
-        self
-    }
-    /// The service spec that you want the component to use to access service inputs. Set this only when the component is attached to a service instance.
-    pub fn service_spec(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_spec(input);
-        self
-    }
-    /// Sets or clears `service_spec` (see [`service_spec`](Self::service_spec)).
-    pub fn set_service_spec(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_spec(input);
-        self
-    }
-    /// A path to the Infrastructure as Code (IaC) file describing infrastructure that a custom component provisions.
-    ///
-    /// **Note:**
-    ///
-    /// Components support a single IaC file, even if you use Terraform as your template language.
-    pub fn template_file(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_file(input);
-        self
-    }
-    /// Sets or clears `template_file` (see [`template_file`](Self::template_file)).
-    pub fn set_template_file(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_file(input);
-        self
-    }
-    /// The client token for the updated component.
-    pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(input);
-        self
-    }
-    /// Sets or clears `client_token` (see [`client_token`](Self::client_token)).
-    pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_client_token(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -542,11 +431,5 @@ pub(crate) async fn send(
     if input.client_token.is_none() {
         input.client_token = Some(::aws_json_runtime::client::idempotency_token());
     }
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("UpdateComponent", body)
-        .await
-        .map_err(UpdateComponentError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
+    handle.send("UpdateComponent", &input, None, UpdateComponentError::from_call).await
 }

@@ -81,7 +81,8 @@ impl ::std::fmt::Debug for UpdateEnvironmentInput {
 }
 /// A builder for [`UpdateEnvironmentInput`].
 #[derive(Clone, PartialEq, Default)]
-pub struct UpdateEnvironmentInputBuilder {
+pub struct UpdateEnvironmentInputBuilder<H = ()> {
+    handle: H,
     name: Option<String>,
     description: Option<String>,
     spec: Option<String>,
@@ -94,8 +95,8 @@ pub struct UpdateEnvironmentInputBuilder {
     component_role_arn: Option<String>,
     codebuild_role_arn: Option<String>,
 }
-impl UpdateEnvironmentInputBuilder {
-    /// Sets [`UpdateEnvironmentInput::name`].
+impl<H> UpdateEnvironmentInputBuilder<H> {
+    /// The name of the environment to update.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -105,7 +106,7 @@ impl UpdateEnvironmentInputBuilder {
         self.name = input;
         self
     }
-    /// Sets [`UpdateEnvironmentInput::description`].
+    /// A description of the environment update.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
@@ -115,7 +116,7 @@ impl UpdateEnvironmentInputBuilder {
         self.description = input;
         self
     }
-    /// Sets [`UpdateEnvironmentInput::spec`].
+    /// The formatted specification that defines the update.
     pub fn spec(mut self, input: impl Into<String>) -> Self {
         self.spec = Some(input.into());
         self
@@ -125,7 +126,7 @@ impl UpdateEnvironmentInputBuilder {
         self.spec = input;
         self
     }
-    /// Sets [`UpdateEnvironmentInput::template_major_version`].
+    /// The major version of the environment to update.
     pub fn template_major_version(mut self, input: impl Into<String>) -> Self {
         self.template_major_version = Some(input.into());
         self
@@ -135,7 +136,7 @@ impl UpdateEnvironmentInputBuilder {
         self.template_major_version = input;
         self
     }
-    /// Sets [`UpdateEnvironmentInput::template_minor_version`].
+    /// The minor version of the environment to update.
     pub fn template_minor_version(mut self, input: impl Into<String>) -> Self {
         self.template_minor_version = Some(input.into());
         self
@@ -145,7 +146,7 @@ impl UpdateEnvironmentInputBuilder {
         self.template_minor_version = input;
         self
     }
-    /// Sets [`UpdateEnvironmentInput::proton_service_role_arn`].
+    /// The Amazon Resource Name (ARN) of the Proton service role that allows Proton to make API calls to other services your behalf.
     pub fn proton_service_role_arn(mut self, input: impl Into<String>) -> Self {
         self.proton_service_role_arn = Some(input.into());
         self
@@ -155,7 +156,23 @@ impl UpdateEnvironmentInputBuilder {
         self.proton_service_role_arn = input;
         self
     }
-    /// Sets [`UpdateEnvironmentInput::deployment_type`].
+    /// There are four modes for updating an environment. The `deploymentType` field defines the mode.
+    ///
+    /// **`NONE`
+    ///
+    /// In this mode, a deployment *doesn't* occur. Only the requested metadata parameters are updated.
+    ///
+    /// **`CURRENT_VERSION`
+    ///
+    /// In this mode, the environment is deployed and updated with the new spec that you provide. Only requested parameters are updated. *Don’t* include major or minor version parameters when you use this `deployment-type`.
+    ///
+    /// **`MINOR_VERSION`
+    ///
+    /// In this mode, the environment is deployed and updated with the published, recommended (latest) minor version of the current major version in use, by default. You can also specify a different minor version of the current major version in use.
+    ///
+    /// **`MAJOR_VERSION`
+    ///
+    /// In this mode, the environment is deployed and updated with the published, recommended (latest) major and minor version of the current template, by default. You can also specify a different major version that is higher than the major version in use and a minor version (optional).
     pub fn deployment_type(
         mut self,
         input: impl Into<crate::types::DeploymentUpdateType>,
@@ -171,7 +188,9 @@ impl UpdateEnvironmentInputBuilder {
         self.deployment_type = input;
         self
     }
-    /// Sets [`UpdateEnvironmentInput::environment_account_connection_id`].
+    /// The ID of the environment account connection.
+    ///
+    /// You can only update to a new environment account connection if it was created in the same environment account that the current environment account connection was created in and is associated with the current environment.
     pub fn environment_account_connection_id(
         mut self,
         input: impl Into<String>,
@@ -187,7 +206,7 @@ impl UpdateEnvironmentInputBuilder {
         self.environment_account_connection_id = input;
         self
     }
-    /// Sets [`UpdateEnvironmentInput::provisioning_repository`].
+    /// The linked repository that you use to host your rendered infrastructure templates for self-managed provisioning. A linked repository is a repository that has been registered with Proton. For more information, see CreateRepository.
     pub fn provisioning_repository(
         mut self,
         input: crate::types::RepositoryBranchInput,
@@ -203,7 +222,11 @@ impl UpdateEnvironmentInputBuilder {
         self.provisioning_repository = input;
         self
     }
-    /// Sets [`UpdateEnvironmentInput::component_role_arn`].
+    /// The Amazon Resource Name (ARN) of the IAM service role that Proton uses when provisioning directly defined components in this environment. It determines the scope of infrastructure that a component can provision.
+    ///
+    /// The environment must have a `componentRoleArn` to allow directly defined components to be associated with the environment.
+    ///
+    /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
     pub fn component_role_arn(mut self, input: impl Into<String>) -> Self {
         self.component_role_arn = Some(input.into());
         self
@@ -213,7 +236,7 @@ impl UpdateEnvironmentInputBuilder {
         self.component_role_arn = input;
         self
     }
-    /// Sets [`UpdateEnvironmentInput::codebuild_role_arn`].
+    /// The Amazon Resource Name (ARN) of the IAM service role that allows Proton to provision infrastructure using CodeBuild-based provisioning on your behalf.
     pub fn codebuild_role_arn(mut self, input: impl Into<String>) -> Self {
         self.codebuild_role_arn = Some(input.into());
         self
@@ -257,8 +280,25 @@ impl UpdateEnvironmentInputBuilder {
             codebuild_role_arn: self.codebuild_role_arn,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(self, handle: T) -> UpdateEnvironmentInputBuilder<T> {
+        UpdateEnvironmentInputBuilder {
+            handle,
+            name: self.name,
+            description: self.description,
+            spec: self.spec,
+            template_major_version: self.template_major_version,
+            template_minor_version: self.template_minor_version,
+            proton_service_role_arn: self.proton_service_role_arn,
+            deployment_type: self.deployment_type,
+            environment_account_connection_id: self.environment_account_connection_id,
+            provisioning_repository: self.provisioning_repository,
+            component_role_arn: self.component_role_arn,
+            codebuild_role_arn: self.codebuild_role_arn,
+        }
+    }
 }
-impl ::std::fmt::Debug for UpdateEnvironmentInputBuilder {
+impl<H> ::std::fmt::Debug for UpdateEnvironmentInputBuilder<H> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UpdateEnvironmentInputBuilder");
         d.field("name", &self.name);
@@ -282,39 +322,20 @@ impl ::std::fmt::Debug for UpdateEnvironmentInputBuilder {
 impl ::aws_json_runtime::json::Serialize for UpdateEnvironmentInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.name {
-            o.key("name").value(v);
-        }
-        if let Some(v) = &self.description {
-            o.key("description").value(v);
-        }
-        if let Some(v) = &self.spec {
-            o.key("spec").value(v);
-        }
-        if let Some(v) = &self.template_major_version {
-            o.key("templateMajorVersion").value(v);
-        }
-        if let Some(v) = &self.template_minor_version {
-            o.key("templateMinorVersion").value(v);
-        }
-        if let Some(v) = &self.proton_service_role_arn {
-            o.key("protonServiceRoleArn").value(v);
-        }
-        if let Some(v) = &self.deployment_type {
-            o.key("deploymentType").value(v);
-        }
-        if let Some(v) = &self.environment_account_connection_id {
-            o.key("environmentAccountConnectionId").value(v);
-        }
-        if let Some(v) = &self.provisioning_repository {
-            o.key("provisioningRepository").value(v);
-        }
-        if let Some(v) = &self.component_role_arn {
-            o.key("componentRoleArn").value(v);
-        }
-        if let Some(v) = &self.codebuild_role_arn {
-            o.key("codebuildRoleArn").value(v);
-        }
+        o.optional("name", self.name.as_ref());
+        o.optional("description", self.description.as_ref());
+        o.optional("spec", self.spec.as_ref());
+        o.optional("templateMajorVersion", self.template_major_version.as_ref());
+        o.optional("templateMinorVersion", self.template_minor_version.as_ref());
+        o.optional("protonServiceRoleArn", self.proton_service_role_arn.as_ref());
+        o.optional("deploymentType", self.deployment_type.as_ref());
+        o.optional(
+            "environmentAccountConnectionId",
+            self.environment_account_connection_id.as_ref(),
+        );
+        o.optional("provisioningRepository", self.provisioning_repository.as_ref());
+        o.optional("componentRoleArn", self.component_role_arn.as_ref());
+        o.optional("codebuildRoleArn", self.codebuild_role_arn.as_ref());
         o.end();
     }
 }
@@ -410,15 +431,30 @@ pub enum UpdateEnvironmentError {
 impl UpdateEnvironmentError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -427,26 +463,17 @@ impl UpdateEnvironmentError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -460,205 +487,29 @@ impl From<::aws_json_runtime::RequestError> for UpdateEnvironmentError {
 }
 impl ::std::fmt::Display for UpdateEnvironmentError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for UpdateEnvironmentError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `UpdateEnvironment` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct UpdateEnvironmentFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: UpdateEnvironmentInputBuilder,
-}
+/// Builds and sends a `UpdateEnvironment` request: set the input with the setters of [`UpdateEnvironmentInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateEnvironmentInputBuilder::send).
+pub type UpdateEnvironmentFluentBuilder = UpdateEnvironmentInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl UpdateEnvironmentFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: UpdateEnvironmentInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &UpdateEnvironmentInputBuilder {
-        &self.inner
+        <UpdateEnvironmentInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
     /// Fails with [`UpdateEnvironmentError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<UpdateEnvironmentOutput, UpdateEnvironmentError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The name of the environment to update.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-    /// Sets or clears `name` (see [`name`](Self::name)).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
-    }
-    /// A description of the environment update.
-    pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.description(input);
-        self
-    }
-    /// Sets or clears `description` (see [`description`](Self::description)).
-    pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_description(input);
-        self
-    }
-    /// The formatted specification that defines the update.
-    pub fn spec(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.spec(input);
-        self
-    }
-    /// Sets or clears `spec` (see [`spec`](Self::spec)).
-    pub fn set_spec(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_spec(input);
-        self
-    }
-    /// The major version of the environment to update.
-    pub fn template_major_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_major_version(input);
-        self
-    }
-    /// Sets or clears `template_major_version` (see [`template_major_version`](Self::template_major_version)).
-    pub fn set_template_major_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_major_version(input);
-        self
-    }
-    /// The minor version of the environment to update.
-    pub fn template_minor_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_minor_version(input);
-        self
-    }
-    /// Sets or clears `template_minor_version` (see [`template_minor_version`](Self::template_minor_version)).
-    pub fn set_template_minor_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_minor_version(input);
-        self
-    }
-    /// The Amazon Resource Name (ARN) of the Proton service role that allows Proton to make API calls to other services your behalf.
-    pub fn proton_service_role_arn(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.proton_service_role_arn(input);
-        self
-    }
-    /// Sets or clears `proton_service_role_arn` (see [`proton_service_role_arn`](Self::proton_service_role_arn)).
-    pub fn set_proton_service_role_arn(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_proton_service_role_arn(input);
-        self
-    }
-    /// There are four modes for updating an environment. The `deploymentType` field defines the mode.
-    ///
-    /// **`NONE`
-    ///
-    /// In this mode, a deployment *doesn't* occur. Only the requested metadata parameters are updated.
-    ///
-    /// **`CURRENT_VERSION`
-    ///
-    /// In this mode, the environment is deployed and updated with the new spec that you provide. Only requested parameters are updated. *Don’t* include major or minor version parameters when you use this `deployment-type`.
-    ///
-    /// **`MINOR_VERSION`
-    ///
-    /// In this mode, the environment is deployed and updated with the published, recommended (latest) minor version of the current major version in use, by default. You can also specify a different minor version of the current major version in use.
-    ///
-    /// **`MAJOR_VERSION`
-    ///
-    /// In this mode, the environment is deployed and updated with the published, recommended (latest) major and minor version of the current template, by default. You can also specify a different major version that is higher than the major version in use and a minor version (optional).
-    pub fn deployment_type(
-        mut self,
-        input: impl Into<crate::types::DeploymentUpdateType>,
-    ) -> Self {
-        self.inner = self.inner.deployment_type(input);
-        self
-    }
-    /// Sets or clears `deployment_type` (see [`deployment_type`](Self::deployment_type)).
-    pub fn set_deployment_type(
-        mut self,
-        input: Option<crate::types::DeploymentUpdateType>,
-    ) -> Self {
-        self.inner = self.inner.set_deployment_type(input);
-        self
-    }
-    /// The ID of the environment account connection.
-    ///
-    /// You can only update to a new environment account connection if it was created in the same environment account that the current environment account connection was created in and is associated with the current environment.
-    pub fn environment_account_connection_id(
-        mut self,
-        input: impl Into<String>,
-    ) -> Self {
-        self.inner = self.inner.environment_account_connection_id(input);
-        self
-    }
-    /// Sets or clears `environment_account_connection_id` (see [`environment_account_connection_id`](Self::environment_account_connection_id)).
-    pub fn set_environment_account_connection_id(
-        mut self,
-        input: Option<String>,
-    ) -> Self {
-        self.inner = self.inner.set_environment_account_connection_id(input);
-        self
-    }
-    /// The linked repository that you use to host your rendered infrastructure templates for self-managed provisioning. A linked repository is a repository that has been registered with Proton. For more information, see CreateRepository.
-    pub fn provisioning_repository(
-        mut self,
-        input: crate::types::RepositoryBranchInput,
-    ) -> Self {
-        self.inner = self.inner.provisioning_repository(input);
-        self
-    }
-    /// Sets or clears `provisioning_repository` (see [`provisioning_repository`](Self::provisioning_repository)).
-    pub fn set_provisioning_repository(
-        mut self,
-        input: Option<crate::types::RepositoryBranchInput>,
-    ) -> Self {
-        self.inner = self.inner.set_provisioning_repository(input);
-        self
-    }
-    /// The Amazon Resource Name (ARN) of the IAM service role that Proton uses when provisioning directly defined components in this environment. It determines the scope of infrastructure that a component can provision.
-    ///
-    /// The environment must have a `componentRoleArn` to allow directly defined components to be associated with the environment.
-    ///
-    /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
-    pub fn component_role_arn(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.component_role_arn(input);
-        self
-    }
-    /// Sets or clears `component_role_arn` (see [`component_role_arn`](Self::component_role_arn)).
-    pub fn set_component_role_arn(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_component_role_arn(input);
-        self
-    }
-    /// The Amazon Resource Name (ARN) of the IAM service role that allows Proton to provision infrastructure using CodeBuild-based provisioning on your behalf.
-    pub fn codebuild_role_arn(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.codebuild_role_arn(input);
-        self
-    }
-    /// Sets or clears `codebuild_role_arn` (see [`codebuild_role_arn`](Self::codebuild_role_arn)).
-    pub fn set_codebuild_role_arn(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_codebuild_role_arn(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -666,11 +517,7 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: UpdateEnvironmentInput,
 ) -> Result<UpdateEnvironmentOutput, UpdateEnvironmentError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("UpdateEnvironment", body)
+    handle
+        .send("UpdateEnvironment", &input, None, UpdateEnvironmentError::from_call)
         .await
-        .map_err(UpdateEnvironmentError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

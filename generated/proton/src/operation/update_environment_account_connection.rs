@@ -25,14 +25,15 @@ impl UpdateEnvironmentAccountConnectionInput {
 }
 /// A builder for [`UpdateEnvironmentAccountConnectionInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct UpdateEnvironmentAccountConnectionInputBuilder {
+pub struct UpdateEnvironmentAccountConnectionInputBuilder<H = ()> {
+    handle: H,
     id: Option<String>,
     role_arn: Option<String>,
     component_role_arn: Option<String>,
     codebuild_role_arn: Option<String>,
 }
-impl UpdateEnvironmentAccountConnectionInputBuilder {
-    /// Sets [`UpdateEnvironmentAccountConnectionInput::id`].
+impl<H> UpdateEnvironmentAccountConnectionInputBuilder<H> {
+    /// The ID of the environment account connection to update.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
@@ -42,7 +43,7 @@ impl UpdateEnvironmentAccountConnectionInputBuilder {
         self.id = input;
         self
     }
-    /// Sets [`UpdateEnvironmentAccountConnectionInput::role_arn`].
+    /// The Amazon Resource Name (ARN) of the IAM service role that's associated with the environment account connection to update.
     pub fn role_arn(mut self, input: impl Into<String>) -> Self {
         self.role_arn = Some(input.into());
         self
@@ -52,7 +53,11 @@ impl UpdateEnvironmentAccountConnectionInputBuilder {
         self.role_arn = input;
         self
     }
-    /// Sets [`UpdateEnvironmentAccountConnectionInput::component_role_arn`].
+    /// The Amazon Resource Name (ARN) of the IAM service role that Proton uses when provisioning directly defined components in the associated environment account. It determines the scope of infrastructure that a component can provision in the account.
+    ///
+    /// The environment account connection must have a `componentRoleArn` to allow directly defined components to be associated with any environments running in the account.
+    ///
+    /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
     pub fn component_role_arn(mut self, input: impl Into<String>) -> Self {
         self.component_role_arn = Some(input.into());
         self
@@ -62,7 +67,7 @@ impl UpdateEnvironmentAccountConnectionInputBuilder {
         self.component_role_arn = input;
         self
     }
-    /// Sets [`UpdateEnvironmentAccountConnectionInput::codebuild_role_arn`].
+    /// The Amazon Resource Name (ARN) of an IAM service role in the environment account. Proton uses this role to provision infrastructure resources using CodeBuild-based provisioning in the associated environment account.
     pub fn codebuild_role_arn(mut self, input: impl Into<String>) -> Self {
         self.codebuild_role_arn = Some(input.into());
         self
@@ -94,23 +99,28 @@ impl UpdateEnvironmentAccountConnectionInputBuilder {
             codebuild_role_arn: self.codebuild_role_arn,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> UpdateEnvironmentAccountConnectionInputBuilder<T> {
+        UpdateEnvironmentAccountConnectionInputBuilder {
+            handle,
+            id: self.id,
+            role_arn: self.role_arn,
+            component_role_arn: self.component_role_arn,
+            codebuild_role_arn: self.codebuild_role_arn,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for UpdateEnvironmentAccountConnectionInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.id {
-            o.key("id").value(v);
-        }
-        if let Some(v) = &self.role_arn {
-            o.key("roleArn").value(v);
-        }
-        if let Some(v) = &self.component_role_arn {
-            o.key("componentRoleArn").value(v);
-        }
-        if let Some(v) = &self.codebuild_role_arn {
-            o.key("codebuildRoleArn").value(v);
-        }
+        o.optional("id", self.id.as_ref());
+        o.optional("roleArn", self.role_arn.as_ref());
+        o.optional("componentRoleArn", self.component_role_arn.as_ref());
+        o.optional("codebuildRoleArn", self.codebuild_role_arn.as_ref());
         o.end();
     }
 }
@@ -217,15 +227,30 @@ pub enum UpdateEnvironmentAccountConnectionError {
 impl UpdateEnvironmentAccountConnectionError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -234,26 +259,17 @@ impl UpdateEnvironmentAccountConnectionError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -267,48 +283,21 @@ impl From<::aws_json_runtime::RequestError> for UpdateEnvironmentAccountConnecti
 }
 impl ::std::fmt::Display for UpdateEnvironmentAccountConnectionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for UpdateEnvironmentAccountConnectionError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `UpdateEnvironmentAccountConnection` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct UpdateEnvironmentAccountConnectionFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: UpdateEnvironmentAccountConnectionInputBuilder,
-}
+/// Builds and sends a `UpdateEnvironmentAccountConnection` request: set the input with the setters of [`UpdateEnvironmentAccountConnectionInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateEnvironmentAccountConnectionInputBuilder::send).
+pub type UpdateEnvironmentAccountConnectionFluentBuilder = UpdateEnvironmentAccountConnectionInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl UpdateEnvironmentAccountConnectionFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: UpdateEnvironmentAccountConnectionInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &UpdateEnvironmentAccountConnectionInputBuilder {
-        &self.inner
+        <UpdateEnvironmentAccountConnectionInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -319,52 +308,9 @@ impl UpdateEnvironmentAccountConnectionFluentBuilder {
         UpdateEnvironmentAccountConnectionOutput,
         UpdateEnvironmentAccountConnectionError,
     > {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The ID of the environment account connection to update.
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.id(input);
-        self
-    }
-    /// Sets or clears `id` (see [`id`](Self::id)).
-    pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_id(input);
-        self
-    }
-    /// The Amazon Resource Name (ARN) of the IAM service role that's associated with the environment account connection to update.
-    pub fn role_arn(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.role_arn(input);
-        self
-    }
-    /// Sets or clears `role_arn` (see [`role_arn`](Self::role_arn)).
-    pub fn set_role_arn(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_role_arn(input);
-        self
-    }
-    /// The Amazon Resource Name (ARN) of the IAM service role that Proton uses when provisioning directly defined components in the associated environment account. It determines the scope of infrastructure that a component can provision in the account.
-    ///
-    /// The environment account connection must have a `componentRoleArn` to allow directly defined components to be associated with any environments running in the account.
-    ///
-    /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
-    pub fn component_role_arn(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.component_role_arn(input);
-        self
-    }
-    /// Sets or clears `component_role_arn` (see [`component_role_arn`](Self::component_role_arn)).
-    pub fn set_component_role_arn(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_component_role_arn(input);
-        self
-    }
-    /// The Amazon Resource Name (ARN) of an IAM service role in the environment account. Proton uses this role to provision infrastructure resources using CodeBuild-based provisioning in the associated environment account.
-    pub fn codebuild_role_arn(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.codebuild_role_arn(input);
-        self
-    }
-    /// Sets or clears `codebuild_role_arn` (see [`codebuild_role_arn`](Self::codebuild_role_arn)).
-    pub fn set_codebuild_role_arn(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_codebuild_role_arn(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -375,11 +321,12 @@ pub(crate) async fn send(
     UpdateEnvironmentAccountConnectionOutput,
     UpdateEnvironmentAccountConnectionError,
 > {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("UpdateEnvironmentAccountConnection", body)
+    handle
+        .send(
+            "UpdateEnvironmentAccountConnection",
+            &input,
+            None,
+            UpdateEnvironmentAccountConnectionError::from_call,
+        )
         .await
-        .map_err(UpdateEnvironmentAccountConnectionError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

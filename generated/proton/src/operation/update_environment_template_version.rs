@@ -36,15 +36,16 @@ impl ::std::fmt::Debug for UpdateEnvironmentTemplateVersionInput {
 }
 /// A builder for [`UpdateEnvironmentTemplateVersionInput`].
 #[derive(Clone, PartialEq, Default)]
-pub struct UpdateEnvironmentTemplateVersionInputBuilder {
+pub struct UpdateEnvironmentTemplateVersionInputBuilder<H = ()> {
+    handle: H,
     template_name: Option<String>,
     major_version: Option<String>,
     minor_version: Option<String>,
     description: Option<String>,
     status: Option<crate::types::TemplateVersionStatus>,
 }
-impl UpdateEnvironmentTemplateVersionInputBuilder {
-    /// Sets [`UpdateEnvironmentTemplateVersionInput::template_name`].
+impl<H> UpdateEnvironmentTemplateVersionInputBuilder<H> {
+    /// The name of the environment template.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
@@ -54,7 +55,7 @@ impl UpdateEnvironmentTemplateVersionInputBuilder {
         self.template_name = input;
         self
     }
-    /// Sets [`UpdateEnvironmentTemplateVersionInput::major_version`].
+    /// To update a major version of an environment template, include `major Version`.
     pub fn major_version(mut self, input: impl Into<String>) -> Self {
         self.major_version = Some(input.into());
         self
@@ -64,7 +65,7 @@ impl UpdateEnvironmentTemplateVersionInputBuilder {
         self.major_version = input;
         self
     }
-    /// Sets [`UpdateEnvironmentTemplateVersionInput::minor_version`].
+    /// To update a minor version of an environment template, include `minorVersion`.
     pub fn minor_version(mut self, input: impl Into<String>) -> Self {
         self.minor_version = Some(input.into());
         self
@@ -74,7 +75,7 @@ impl UpdateEnvironmentTemplateVersionInputBuilder {
         self.minor_version = input;
         self
     }
-    /// Sets [`UpdateEnvironmentTemplateVersionInput::description`].
+    /// A description of environment template version to update.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
@@ -84,7 +85,7 @@ impl UpdateEnvironmentTemplateVersionInputBuilder {
         self.description = input;
         self
     }
-    /// Sets [`UpdateEnvironmentTemplateVersionInput::status`].
+    /// The status of the environment template minor version to update.
     pub fn status(
         mut self,
         input: impl Into<crate::types::TemplateVersionStatus>,
@@ -136,8 +137,22 @@ impl UpdateEnvironmentTemplateVersionInputBuilder {
             status: self.status,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> UpdateEnvironmentTemplateVersionInputBuilder<T> {
+        UpdateEnvironmentTemplateVersionInputBuilder {
+            handle,
+            template_name: self.template_name,
+            major_version: self.major_version,
+            minor_version: self.minor_version,
+            description: self.description,
+            status: self.status,
+        }
+    }
 }
-impl ::std::fmt::Debug for UpdateEnvironmentTemplateVersionInputBuilder {
+impl<H> ::std::fmt::Debug for UpdateEnvironmentTemplateVersionInputBuilder<H> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UpdateEnvironmentTemplateVersionInputBuilder");
         d.field("template_name", &self.template_name);
@@ -152,21 +167,11 @@ impl ::std::fmt::Debug for UpdateEnvironmentTemplateVersionInputBuilder {
 impl ::aws_json_runtime::json::Serialize for UpdateEnvironmentTemplateVersionInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.template_name {
-            o.key("templateName").value(v);
-        }
-        if let Some(v) = &self.major_version {
-            o.key("majorVersion").value(v);
-        }
-        if let Some(v) = &self.minor_version {
-            o.key("minorVersion").value(v);
-        }
-        if let Some(v) = &self.description {
-            o.key("description").value(v);
-        }
-        if let Some(v) = &self.status {
-            o.key("status").value(v);
-        }
+        o.optional("templateName", self.template_name.as_ref());
+        o.optional("majorVersion", self.major_version.as_ref());
+        o.optional("minorVersion", self.minor_version.as_ref());
+        o.optional("description", self.description.as_ref());
+        o.optional("status", self.status.as_ref());
         o.end();
     }
 }
@@ -270,15 +275,30 @@ pub enum UpdateEnvironmentTemplateVersionError {
 impl UpdateEnvironmentTemplateVersionError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -287,26 +307,17 @@ impl UpdateEnvironmentTemplateVersionError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -320,48 +331,21 @@ impl From<::aws_json_runtime::RequestError> for UpdateEnvironmentTemplateVersion
 }
 impl ::std::fmt::Display for UpdateEnvironmentTemplateVersionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for UpdateEnvironmentTemplateVersionError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `UpdateEnvironmentTemplateVersion` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct UpdateEnvironmentTemplateVersionFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: UpdateEnvironmentTemplateVersionInputBuilder,
-}
+/// Builds and sends a `UpdateEnvironmentTemplateVersion` request: set the input with the setters of [`UpdateEnvironmentTemplateVersionInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateEnvironmentTemplateVersionInputBuilder::send).
+pub type UpdateEnvironmentTemplateVersionFluentBuilder = UpdateEnvironmentTemplateVersionInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl UpdateEnvironmentTemplateVersionFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: UpdateEnvironmentTemplateVersionInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &UpdateEnvironmentTemplateVersionInputBuilder {
-        &self.inner
+        <UpdateEnvironmentTemplateVersionInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -372,64 +356,9 @@ impl UpdateEnvironmentTemplateVersionFluentBuilder {
         UpdateEnvironmentTemplateVersionOutput,
         UpdateEnvironmentTemplateVersionError,
     > {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The name of the environment template.
-    pub fn template_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_name(input);
-        self
-    }
-    /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
-    pub fn set_template_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_name(input);
-        self
-    }
-    /// To update a major version of an environment template, include `major Version`.
-    pub fn major_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.major_version(input);
-        self
-    }
-    /// Sets or clears `major_version` (see [`major_version`](Self::major_version)).
-    pub fn set_major_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_major_version(input);
-        self
-    }
-    /// To update a minor version of an environment template, include `minorVersion`.
-    pub fn minor_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.minor_version(input);
-        self
-    }
-    /// Sets or clears `minor_version` (see [`minor_version`](Self::minor_version)).
-    pub fn set_minor_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_minor_version(input);
-        self
-    }
-    /// A description of environment template version to update.
-    pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.description(input);
-        self
-    }
-    /// Sets or clears `description` (see [`description`](Self::description)).
-    pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_description(input);
-        self
-    }
-    /// The status of the environment template minor version to update.
-    pub fn status(
-        mut self,
-        input: impl Into<crate::types::TemplateVersionStatus>,
-    ) -> Self {
-        self.inner = self.inner.status(input);
-        self
-    }
-    /// Sets or clears `status` (see [`status`](Self::status)).
-    pub fn set_status(
-        mut self,
-        input: Option<crate::types::TemplateVersionStatus>,
-    ) -> Self {
-        self.inner = self.inner.set_status(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -440,11 +369,12 @@ pub(crate) async fn send(
     UpdateEnvironmentTemplateVersionOutput,
     UpdateEnvironmentTemplateVersionError,
 > {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("UpdateEnvironmentTemplateVersion", body)
+    handle
+        .send(
+            "UpdateEnvironmentTemplateVersion",
+            &input,
+            None,
+            UpdateEnvironmentTemplateVersionError::from_call,
+        )
         .await
-        .map_err(UpdateEnvironmentTemplateVersionError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

@@ -58,7 +58,8 @@ impl ::std::fmt::Debug for UpdateServiceInstanceInput {
 }
 /// A builder for [`UpdateServiceInstanceInput`].
 #[derive(Clone, PartialEq, Default)]
-pub struct UpdateServiceInstanceInputBuilder {
+pub struct UpdateServiceInstanceInputBuilder<H = ()> {
+    handle: H,
     name: Option<String>,
     service_name: Option<String>,
     deployment_type: Option<crate::types::DeploymentUpdateType>,
@@ -67,8 +68,8 @@ pub struct UpdateServiceInstanceInputBuilder {
     template_minor_version: Option<String>,
     client_token: Option<String>,
 }
-impl UpdateServiceInstanceInputBuilder {
-    /// Sets [`UpdateServiceInstanceInput::name`].
+impl<H> UpdateServiceInstanceInputBuilder<H> {
+    /// The name of the service instance to update.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -78,7 +79,7 @@ impl UpdateServiceInstanceInputBuilder {
         self.name = input;
         self
     }
-    /// Sets [`UpdateServiceInstanceInput::service_name`].
+    /// The name of the service that the service instance belongs to.
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
@@ -88,7 +89,23 @@ impl UpdateServiceInstanceInputBuilder {
         self.service_name = input;
         self
     }
-    /// Sets [`UpdateServiceInstanceInput::deployment_type`].
+    /// The deployment type. It defines the mode for updating a service instance, as follows:
+    ///
+    /// **`NONE`
+    ///
+    /// In this mode, a deployment *doesn't* occur. Only the requested metadata parameters are updated.
+    ///
+    /// **`CURRENT_VERSION`
+    ///
+    /// In this mode, the service instance is deployed and updated with the new spec that you provide. Only requested parameters are updated. *Don’t* include major or minor version parameters when you use this deployment type.
+    ///
+    /// **`MINOR_VERSION`
+    ///
+    /// In this mode, the service instance is deployed and updated with the published, recommended (latest) minor version of the current major version in use, by default. You can also specify a different minor version of the current major version in use.
+    ///
+    /// **`MAJOR_VERSION`
+    ///
+    /// In this mode, the service instance is deployed and updated with the published, recommended (latest) major and minor version of the current template, by default. You can specify a different major version that's higher than the major version in use and a minor version.
     pub fn deployment_type(
         mut self,
         input: impl Into<crate::types::DeploymentUpdateType>,
@@ -104,7 +121,7 @@ impl UpdateServiceInstanceInputBuilder {
         self.deployment_type = input;
         self
     }
-    /// Sets [`UpdateServiceInstanceInput::spec`].
+    /// The formatted specification that defines the service instance update.
     pub fn spec(mut self, input: impl Into<String>) -> Self {
         self.spec = Some(input.into());
         self
@@ -114,7 +131,7 @@ impl UpdateServiceInstanceInputBuilder {
         self.spec = input;
         self
     }
-    /// Sets [`UpdateServiceInstanceInput::template_major_version`].
+    /// The major version of the service template to update.
     pub fn template_major_version(mut self, input: impl Into<String>) -> Self {
         self.template_major_version = Some(input.into());
         self
@@ -124,7 +141,7 @@ impl UpdateServiceInstanceInputBuilder {
         self.template_major_version = input;
         self
     }
-    /// Sets [`UpdateServiceInstanceInput::template_minor_version`].
+    /// The minor version of the service template to update.
     pub fn template_minor_version(mut self, input: impl Into<String>) -> Self {
         self.template_minor_version = Some(input.into());
         self
@@ -134,7 +151,7 @@ impl UpdateServiceInstanceInputBuilder {
         self.template_minor_version = input;
         self
     }
-    /// Sets [`UpdateServiceInstanceInput::client_token`].
+    /// The client token of the service instance to update.
     pub fn client_token(mut self, input: impl Into<String>) -> Self {
         self.client_token = Some(input.into());
         self
@@ -182,8 +199,24 @@ impl UpdateServiceInstanceInputBuilder {
             client_token: self.client_token,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> UpdateServiceInstanceInputBuilder<T> {
+        UpdateServiceInstanceInputBuilder {
+            handle,
+            name: self.name,
+            service_name: self.service_name,
+            deployment_type: self.deployment_type,
+            spec: self.spec,
+            template_major_version: self.template_major_version,
+            template_minor_version: self.template_minor_version,
+            client_token: self.client_token,
+        }
+    }
 }
-impl ::std::fmt::Debug for UpdateServiceInstanceInputBuilder {
+impl<H> ::std::fmt::Debug for UpdateServiceInstanceInputBuilder<H> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UpdateServiceInstanceInputBuilder");
         d.field("name", &self.name);
@@ -200,27 +233,13 @@ impl ::std::fmt::Debug for UpdateServiceInstanceInputBuilder {
 impl ::aws_json_runtime::json::Serialize for UpdateServiceInstanceInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.name {
-            o.key("name").value(v);
-        }
-        if let Some(v) = &self.service_name {
-            o.key("serviceName").value(v);
-        }
-        if let Some(v) = &self.deployment_type {
-            o.key("deploymentType").value(v);
-        }
-        if let Some(v) = &self.spec {
-            o.key("spec").value(v);
-        }
-        if let Some(v) = &self.template_major_version {
-            o.key("templateMajorVersion").value(v);
-        }
-        if let Some(v) = &self.template_minor_version {
-            o.key("templateMinorVersion").value(v);
-        }
-        if let Some(v) = &self.client_token {
-            o.key("clientToken").value(v);
-        }
+        o.optional("name", self.name.as_ref());
+        o.optional("serviceName", self.service_name.as_ref());
+        o.optional("deploymentType", self.deployment_type.as_ref());
+        o.optional("spec", self.spec.as_ref());
+        o.optional("templateMajorVersion", self.template_major_version.as_ref());
+        o.optional("templateMinorVersion", self.template_minor_version.as_ref());
+        o.optional("clientToken", self.client_token.as_ref());
         o.end();
     }
 }
@@ -319,15 +338,30 @@ pub enum UpdateServiceInstanceError {
 impl UpdateServiceInstanceError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -336,26 +370,17 @@ impl UpdateServiceInstanceError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -369,48 +394,21 @@ impl From<::aws_json_runtime::RequestError> for UpdateServiceInstanceError {
 }
 impl ::std::fmt::Display for UpdateServiceInstanceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for UpdateServiceInstanceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `UpdateServiceInstance` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct UpdateServiceInstanceFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: UpdateServiceInstanceInputBuilder,
-}
+/// Builds and sends a `UpdateServiceInstance` request: set the input with the setters of [`UpdateServiceInstanceInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateServiceInstanceInputBuilder::send).
+pub type UpdateServiceInstanceFluentBuilder = UpdateServiceInstanceInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl UpdateServiceInstanceFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: UpdateServiceInstanceInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &UpdateServiceInstanceInputBuilder {
-        &self.inner
+        <UpdateServiceInstanceInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -418,100 +416,9 @@ impl UpdateServiceInstanceFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<UpdateServiceInstanceOutput, UpdateServiceInstanceError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The name of the service instance to update.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-    /// Sets or clears `name` (see [`name`](Self::name)).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
-    }
-    /// The name of the service that the service instance belongs to.
-    pub fn service_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_name(input);
-        self
-    }
-    /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
-    pub fn set_service_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_name(input);
-        self
-    }
-    /// The deployment type. It defines the mode for updating a service instance, as follows:
-    ///
-    /// **`NONE`
-    ///
-    /// In this mode, a deployment *doesn't* occur. Only the requested metadata parameters are updated.
-    ///
-    /// **`CURRENT_VERSION`
-    ///
-    /// In this mode, the service instance is deployed and updated with the new spec that you provide. Only requested parameters are updated. *Don’t* include major or minor version parameters when you use this deployment type.
-    ///
-    /// **`MINOR_VERSION`
-    ///
-    /// In this mode, the service instance is deployed and updated with the published, recommended (latest) minor version of the current major version in use, by default. You can also specify a different minor version of the current major version in use.
-    ///
-    /// **`MAJOR_VERSION`
-    ///
-    /// In this mode, the service instance is deployed and updated with the published, recommended (latest) major and minor version of the current template, by default. You can specify a different major version that's higher than the major version in use and a minor version.
-    pub fn deployment_type(
-        mut self,
-        input: impl Into<crate::types::DeploymentUpdateType>,
-    ) -> Self {
-        self.inner = self.inner.deployment_type(input);
-        self
-    }
-    /// Sets or clears `deployment_type` (see [`deployment_type`](Self::deployment_type)).
-    pub fn set_deployment_type(
-        mut self,
-        input: Option<crate::types::DeploymentUpdateType>,
-    ) -> Self {
-        self.inner = self.inner.set_deployment_type(input);
-        self
-    }
-    /// The formatted specification that defines the service instance update.
-    pub fn spec(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.spec(input);
-        self
-    }
-    /// Sets or clears `spec` (see [`spec`](Self::spec)).
-    pub fn set_spec(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_spec(input);
-        self
-    }
-    /// The major version of the service template to update.
-    pub fn template_major_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_major_version(input);
-        self
-    }
-    /// Sets or clears `template_major_version` (see [`template_major_version`](Self::template_major_version)).
-    pub fn set_template_major_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_major_version(input);
-        self
-    }
-    /// The minor version of the service template to update.
-    pub fn template_minor_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_minor_version(input);
-        self
-    }
-    /// Sets or clears `template_minor_version` (see [`template_minor_version`](Self::template_minor_version)).
-    pub fn set_template_minor_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_minor_version(input);
-        self
-    }
-    /// The client token of the service instance to update.
-    pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(input);
-        self
-    }
-    /// Sets or clears `client_token` (see [`client_token`](Self::client_token)).
-    pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_client_token(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -522,11 +429,12 @@ pub(crate) async fn send(
     if input.client_token.is_none() {
         input.client_token = Some(::aws_json_runtime::client::idempotency_token());
     }
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("UpdateServiceInstance", body)
+    handle
+        .send(
+            "UpdateServiceInstance",
+            &input,
+            None,
+            UpdateServiceInstanceError::from_call,
+        )
         .await
-        .map_err(UpdateServiceInstanceError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

@@ -54,15 +54,16 @@ impl ::std::fmt::Debug for UpdateServicePipelineInput {
 }
 /// A builder for [`UpdateServicePipelineInput`].
 #[derive(Clone, PartialEq, Default)]
-pub struct UpdateServicePipelineInputBuilder {
+pub struct UpdateServicePipelineInputBuilder<H = ()> {
+    handle: H,
     service_name: Option<String>,
     spec: Option<String>,
     deployment_type: Option<crate::types::DeploymentUpdateType>,
     template_major_version: Option<String>,
     template_minor_version: Option<String>,
 }
-impl UpdateServicePipelineInputBuilder {
-    /// Sets [`UpdateServicePipelineInput::service_name`].
+impl<H> UpdateServicePipelineInputBuilder<H> {
+    /// The name of the service to that the pipeline is associated with.
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
@@ -72,7 +73,7 @@ impl UpdateServicePipelineInputBuilder {
         self.service_name = input;
         self
     }
-    /// Sets [`UpdateServicePipelineInput::spec`].
+    /// The spec for the service pipeline to update.
     pub fn spec(mut self, input: impl Into<String>) -> Self {
         self.spec = Some(input.into());
         self
@@ -82,7 +83,25 @@ impl UpdateServicePipelineInputBuilder {
         self.spec = input;
         self
     }
-    /// Sets [`UpdateServicePipelineInput::deployment_type`].
+    /// The deployment type.
+    ///
+    /// There are four modes for updating a service pipeline. The `deploymentType` field defines the mode.
+    ///
+    /// **`NONE`
+    ///
+    /// In this mode, a deployment *doesn't* occur. Only the requested metadata parameters are updated.
+    ///
+    /// **`CURRENT_VERSION`
+    ///
+    /// In this mode, the service pipeline is deployed and updated with the new spec that you provide. Only requested parameters are updated. *Don’t* include major or minor version parameters when you use this `deployment-type`.
+    ///
+    /// **`MINOR_VERSION`
+    ///
+    /// In this mode, the service pipeline is deployed and updated with the published, recommended (latest) minor version of the current major version in use, by default. You can specify a different minor version of the current major version in use.
+    ///
+    /// **`MAJOR_VERSION`
+    ///
+    /// In this mode, the service pipeline is deployed and updated with the published, recommended (latest) major and minor version of the current template, by default. You can specify a different major version that's higher than the major version in use and a minor version.
     pub fn deployment_type(
         mut self,
         input: impl Into<crate::types::DeploymentUpdateType>,
@@ -98,7 +117,7 @@ impl UpdateServicePipelineInputBuilder {
         self.deployment_type = input;
         self
     }
-    /// Sets [`UpdateServicePipelineInput::template_major_version`].
+    /// The major version of the service template that was used to create the service that the pipeline is associated with.
     pub fn template_major_version(mut self, input: impl Into<String>) -> Self {
         self.template_major_version = Some(input.into());
         self
@@ -108,7 +127,7 @@ impl UpdateServicePipelineInputBuilder {
         self.template_major_version = input;
         self
     }
-    /// Sets [`UpdateServicePipelineInput::template_minor_version`].
+    /// The minor version of the service template that was used to create the service that the pipeline is associated with.
     pub fn template_minor_version(mut self, input: impl Into<String>) -> Self {
         self.template_minor_version = Some(input.into());
         self
@@ -154,8 +173,22 @@ impl UpdateServicePipelineInputBuilder {
             template_minor_version: self.template_minor_version,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> UpdateServicePipelineInputBuilder<T> {
+        UpdateServicePipelineInputBuilder {
+            handle,
+            service_name: self.service_name,
+            spec: self.spec,
+            deployment_type: self.deployment_type,
+            template_major_version: self.template_major_version,
+            template_minor_version: self.template_minor_version,
+        }
+    }
 }
-impl ::std::fmt::Debug for UpdateServicePipelineInputBuilder {
+impl<H> ::std::fmt::Debug for UpdateServicePipelineInputBuilder<H> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UpdateServicePipelineInputBuilder");
         d.field("service_name", &self.service_name);
@@ -170,21 +203,11 @@ impl ::std::fmt::Debug for UpdateServicePipelineInputBuilder {
 impl ::aws_json_runtime::json::Serialize for UpdateServicePipelineInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.service_name {
-            o.key("serviceName").value(v);
-        }
-        if let Some(v) = &self.spec {
-            o.key("spec").value(v);
-        }
-        if let Some(v) = &self.deployment_type {
-            o.key("deploymentType").value(v);
-        }
-        if let Some(v) = &self.template_major_version {
-            o.key("templateMajorVersion").value(v);
-        }
-        if let Some(v) = &self.template_minor_version {
-            o.key("templateMinorVersion").value(v);
-        }
+        o.optional("serviceName", self.service_name.as_ref());
+        o.optional("spec", self.spec.as_ref());
+        o.optional("deploymentType", self.deployment_type.as_ref());
+        o.optional("templateMajorVersion", self.template_major_version.as_ref());
+        o.optional("templateMinorVersion", self.template_minor_version.as_ref());
         o.end();
     }
 }
@@ -280,15 +303,30 @@ pub enum UpdateServicePipelineError {
 impl UpdateServicePipelineError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -297,26 +335,17 @@ impl UpdateServicePipelineError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -330,48 +359,21 @@ impl From<::aws_json_runtime::RequestError> for UpdateServicePipelineError {
 }
 impl ::std::fmt::Display for UpdateServicePipelineError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for UpdateServicePipelineError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `UpdateServicePipeline` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct UpdateServicePipelineFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: UpdateServicePipelineInputBuilder,
-}
+/// Builds and sends a `UpdateServicePipeline` request: set the input with the setters of [`UpdateServicePipelineInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateServicePipelineInputBuilder::send).
+pub type UpdateServicePipelineFluentBuilder = UpdateServicePipelineInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl UpdateServicePipelineFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: UpdateServicePipelineInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &UpdateServicePipelineInputBuilder {
-        &self.inner
+        <UpdateServicePipelineInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -379,82 +381,9 @@ impl UpdateServicePipelineFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<UpdateServicePipelineOutput, UpdateServicePipelineError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The name of the service to that the pipeline is associated with.
-    pub fn service_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_name(input);
-        self
-    }
-    /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
-    pub fn set_service_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_name(input);
-        self
-    }
-    /// The spec for the service pipeline to update.
-    pub fn spec(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.spec(input);
-        self
-    }
-    /// Sets or clears `spec` (see [`spec`](Self::spec)).
-    pub fn set_spec(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_spec(input);
-        self
-    }
-    /// The deployment type.
-    ///
-    /// There are four modes for updating a service pipeline. The `deploymentType` field defines the mode.
-    ///
-    /// **`NONE`
-    ///
-    /// In this mode, a deployment *doesn't* occur. Only the requested metadata parameters are updated.
-    ///
-    /// **`CURRENT_VERSION`
-    ///
-    /// In this mode, the service pipeline is deployed and updated with the new spec that you provide. Only requested parameters are updated. *Don’t* include major or minor version parameters when you use this `deployment-type`.
-    ///
-    /// **`MINOR_VERSION`
-    ///
-    /// In this mode, the service pipeline is deployed and updated with the published, recommended (latest) minor version of the current major version in use, by default. You can specify a different minor version of the current major version in use.
-    ///
-    /// **`MAJOR_VERSION`
-    ///
-    /// In this mode, the service pipeline is deployed and updated with the published, recommended (latest) major and minor version of the current template, by default. You can specify a different major version that's higher than the major version in use and a minor version.
-    pub fn deployment_type(
-        mut self,
-        input: impl Into<crate::types::DeploymentUpdateType>,
-    ) -> Self {
-        self.inner = self.inner.deployment_type(input);
-        self
-    }
-    /// Sets or clears `deployment_type` (see [`deployment_type`](Self::deployment_type)).
-    pub fn set_deployment_type(
-        mut self,
-        input: Option<crate::types::DeploymentUpdateType>,
-    ) -> Self {
-        self.inner = self.inner.set_deployment_type(input);
-        self
-    }
-    /// The major version of the service template that was used to create the service that the pipeline is associated with.
-    pub fn template_major_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_major_version(input);
-        self
-    }
-    /// Sets or clears `template_major_version` (see [`template_major_version`](Self::template_major_version)).
-    pub fn set_template_major_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_major_version(input);
-        self
-    }
-    /// The minor version of the service template that was used to create the service that the pipeline is associated with.
-    pub fn template_minor_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_minor_version(input);
-        self
-    }
-    /// Sets or clears `template_minor_version` (see [`template_minor_version`](Self::template_minor_version)).
-    pub fn set_template_minor_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_minor_version(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -462,11 +391,12 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: UpdateServicePipelineInput,
 ) -> Result<UpdateServicePipelineOutput, UpdateServicePipelineError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("UpdateServicePipeline", body)
+    handle
+        .send(
+            "UpdateServicePipeline",
+            &input,
+            None,
+            UpdateServicePipelineError::from_call,
+        )
         .await
-        .map_err(UpdateServicePipelineError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

@@ -17,12 +17,13 @@ impl UpdateServiceSyncBlockerInput {
 }
 /// A builder for [`UpdateServiceSyncBlockerInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct UpdateServiceSyncBlockerInputBuilder {
+pub struct UpdateServiceSyncBlockerInputBuilder<H = ()> {
+    handle: H,
     id: Option<String>,
     resolved_reason: Option<String>,
 }
-impl UpdateServiceSyncBlockerInputBuilder {
-    /// Sets [`UpdateServiceSyncBlockerInput::id`].
+impl<H> UpdateServiceSyncBlockerInputBuilder<H> {
+    /// The ID of the service sync blocker.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
@@ -32,7 +33,7 @@ impl UpdateServiceSyncBlockerInputBuilder {
         self.id = input;
         self
     }
-    /// Sets [`UpdateServiceSyncBlockerInput::resolved_reason`].
+    /// The reason the service sync blocker was resolved.
     pub fn resolved_reason(mut self, input: impl Into<String>) -> Self {
         self.resolved_reason = Some(input.into());
         self
@@ -67,17 +68,24 @@ impl UpdateServiceSyncBlockerInputBuilder {
             resolved_reason: self.resolved_reason,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> UpdateServiceSyncBlockerInputBuilder<T> {
+        UpdateServiceSyncBlockerInputBuilder {
+            handle,
+            id: self.id,
+            resolved_reason: self.resolved_reason,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for UpdateServiceSyncBlockerInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.id {
-            o.key("id").value(v);
-        }
-        if let Some(v) = &self.resolved_reason {
-            o.key("resolvedReason").value(v);
-        }
+        o.optional("id", self.id.as_ref());
+        o.optional("resolvedReason", self.resolved_reason.as_ref());
         o.end();
     }
 }
@@ -212,15 +220,30 @@ pub enum UpdateServiceSyncBlockerError {
 impl UpdateServiceSyncBlockerError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -229,26 +252,17 @@ impl UpdateServiceSyncBlockerError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -262,48 +276,21 @@ impl From<::aws_json_runtime::RequestError> for UpdateServiceSyncBlockerError {
 }
 impl ::std::fmt::Display for UpdateServiceSyncBlockerError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for UpdateServiceSyncBlockerError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `UpdateServiceSyncBlocker` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct UpdateServiceSyncBlockerFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: UpdateServiceSyncBlockerInputBuilder,
-}
+/// Builds and sends a `UpdateServiceSyncBlocker` request: set the input with the setters of [`UpdateServiceSyncBlockerInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateServiceSyncBlockerInputBuilder::send).
+pub type UpdateServiceSyncBlockerFluentBuilder = UpdateServiceSyncBlockerInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl UpdateServiceSyncBlockerFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: UpdateServiceSyncBlockerInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &UpdateServiceSyncBlockerInputBuilder {
-        &self.inner
+        <UpdateServiceSyncBlockerInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -311,28 +298,9 @@ impl UpdateServiceSyncBlockerFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<UpdateServiceSyncBlockerOutput, UpdateServiceSyncBlockerError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The ID of the service sync blocker.
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.id(input);
-        self
-    }
-    /// Sets or clears `id` (see [`id`](Self::id)).
-    pub fn set_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_id(input);
-        self
-    }
-    /// The reason the service sync blocker was resolved.
-    pub fn resolved_reason(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.resolved_reason(input);
-        self
-    }
-    /// Sets or clears `resolved_reason` (see [`resolved_reason`](Self::resolved_reason)).
-    pub fn set_resolved_reason(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_resolved_reason(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -340,11 +308,12 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: UpdateServiceSyncBlockerInput,
 ) -> Result<UpdateServiceSyncBlockerOutput, UpdateServiceSyncBlockerError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("UpdateServiceSyncBlocker", body)
+    handle
+        .send(
+            "UpdateServiceSyncBlocker",
+            &input,
+            None,
+            UpdateServiceSyncBlockerError::from_call,
+        )
         .await
-        .map_err(UpdateServiceSyncBlockerError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

@@ -23,15 +23,16 @@ impl UpdateServiceSyncConfigInput {
 }
 /// A builder for [`UpdateServiceSyncConfigInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct UpdateServiceSyncConfigInputBuilder {
+pub struct UpdateServiceSyncConfigInputBuilder<H = ()> {
+    handle: H,
     service_name: Option<String>,
     repository_provider: Option<crate::types::RepositoryProvider>,
     repository_name: Option<String>,
     branch: Option<String>,
     file_path: Option<String>,
 }
-impl UpdateServiceSyncConfigInputBuilder {
-    /// Sets [`UpdateServiceSyncConfigInput::service_name`].
+impl<H> UpdateServiceSyncConfigInputBuilder<H> {
+    /// The name of the service the Proton Ops file is for.
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
@@ -41,7 +42,7 @@ impl UpdateServiceSyncConfigInputBuilder {
         self.service_name = input;
         self
     }
-    /// Sets [`UpdateServiceSyncConfigInput::repository_provider`].
+    /// The name of the repository provider where the Proton Ops file is found.
     pub fn repository_provider(
         mut self,
         input: impl Into<crate::types::RepositoryProvider>,
@@ -57,7 +58,7 @@ impl UpdateServiceSyncConfigInputBuilder {
         self.repository_provider = input;
         self
     }
-    /// Sets [`UpdateServiceSyncConfigInput::repository_name`].
+    /// The name of the repository where the Proton Ops file is found.
     pub fn repository_name(mut self, input: impl Into<String>) -> Self {
         self.repository_name = Some(input.into());
         self
@@ -67,7 +68,7 @@ impl UpdateServiceSyncConfigInputBuilder {
         self.repository_name = input;
         self
     }
-    /// Sets [`UpdateServiceSyncConfigInput::branch`].
+    /// The name of the code repository branch where the Proton Ops file is found.
     pub fn branch(mut self, input: impl Into<String>) -> Self {
         self.branch = Some(input.into());
         self
@@ -77,7 +78,7 @@ impl UpdateServiceSyncConfigInputBuilder {
         self.branch = input;
         self
     }
-    /// Sets [`UpdateServiceSyncConfigInput::file_path`].
+    /// The path to the Proton Ops file.
     pub fn file_path(mut self, input: impl Into<String>) -> Self {
         self.file_path = Some(input.into());
         self
@@ -139,26 +140,30 @@ impl UpdateServiceSyncConfigInputBuilder {
             file_path: self.file_path,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> UpdateServiceSyncConfigInputBuilder<T> {
+        UpdateServiceSyncConfigInputBuilder {
+            handle,
+            service_name: self.service_name,
+            repository_provider: self.repository_provider,
+            repository_name: self.repository_name,
+            branch: self.branch,
+            file_path: self.file_path,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for UpdateServiceSyncConfigInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.service_name {
-            o.key("serviceName").value(v);
-        }
-        if let Some(v) = &self.repository_provider {
-            o.key("repositoryProvider").value(v);
-        }
-        if let Some(v) = &self.repository_name {
-            o.key("repositoryName").value(v);
-        }
-        if let Some(v) = &self.branch {
-            o.key("branch").value(v);
-        }
-        if let Some(v) = &self.file_path {
-            o.key("filePath").value(v);
-        }
+        o.optional("serviceName", self.service_name.as_ref());
+        o.optional("repositoryProvider", self.repository_provider.as_ref());
+        o.optional("repositoryName", self.repository_name.as_ref());
+        o.optional("branch", self.branch.as_ref());
+        o.optional("filePath", self.file_path.as_ref());
         o.end();
     }
 }
@@ -247,15 +252,30 @@ pub enum UpdateServiceSyncConfigError {
 impl UpdateServiceSyncConfigError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -264,26 +284,17 @@ impl UpdateServiceSyncConfigError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -297,48 +308,21 @@ impl From<::aws_json_runtime::RequestError> for UpdateServiceSyncConfigError {
 }
 impl ::std::fmt::Display for UpdateServiceSyncConfigError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for UpdateServiceSyncConfigError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `UpdateServiceSyncConfig` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct UpdateServiceSyncConfigFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: UpdateServiceSyncConfigInputBuilder,
-}
+/// Builds and sends a `UpdateServiceSyncConfig` request: set the input with the setters of [`UpdateServiceSyncConfigInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateServiceSyncConfigInputBuilder::send).
+pub type UpdateServiceSyncConfigFluentBuilder = UpdateServiceSyncConfigInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl UpdateServiceSyncConfigFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: UpdateServiceSyncConfigInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &UpdateServiceSyncConfigInputBuilder {
-        &self.inner
+        <UpdateServiceSyncConfigInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -346,64 +330,9 @@ impl UpdateServiceSyncConfigFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<UpdateServiceSyncConfigOutput, UpdateServiceSyncConfigError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The name of the service the Proton Ops file is for.
-    pub fn service_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_name(input);
-        self
-    }
-    /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
-    pub fn set_service_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_name(input);
-        self
-    }
-    /// The name of the repository provider where the Proton Ops file is found.
-    pub fn repository_provider(
-        mut self,
-        input: impl Into<crate::types::RepositoryProvider>,
-    ) -> Self {
-        self.inner = self.inner.repository_provider(input);
-        self
-    }
-    /// Sets or clears `repository_provider` (see [`repository_provider`](Self::repository_provider)).
-    pub fn set_repository_provider(
-        mut self,
-        input: Option<crate::types::RepositoryProvider>,
-    ) -> Self {
-        self.inner = self.inner.set_repository_provider(input);
-        self
-    }
-    /// The name of the repository where the Proton Ops file is found.
-    pub fn repository_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.repository_name(input);
-        self
-    }
-    /// Sets or clears `repository_name` (see [`repository_name`](Self::repository_name)).
-    pub fn set_repository_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_repository_name(input);
-        self
-    }
-    /// The name of the code repository branch where the Proton Ops file is found.
-    pub fn branch(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.branch(input);
-        self
-    }
-    /// Sets or clears `branch` (see [`branch`](Self::branch)).
-    pub fn set_branch(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_branch(input);
-        self
-    }
-    /// The path to the Proton Ops file.
-    pub fn file_path(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.file_path(input);
-        self
-    }
-    /// Sets or clears `file_path` (see [`file_path`](Self::file_path)).
-    pub fn set_file_path(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_file_path(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -411,11 +340,12 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: UpdateServiceSyncConfigInput,
 ) -> Result<UpdateServiceSyncConfigOutput, UpdateServiceSyncConfigError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("UpdateServiceSyncConfig", body)
+    handle
+        .send(
+            "UpdateServiceSyncConfig",
+            &input,
+            None,
+            UpdateServiceSyncConfigError::from_call,
+        )
         .await
-        .map_err(UpdateServiceSyncConfigError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

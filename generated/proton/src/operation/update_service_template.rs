@@ -32,13 +32,14 @@ impl ::std::fmt::Debug for UpdateServiceTemplateInput {
 }
 /// A builder for [`UpdateServiceTemplateInput`].
 #[derive(Clone, PartialEq, Default)]
-pub struct UpdateServiceTemplateInputBuilder {
+pub struct UpdateServiceTemplateInputBuilder<H = ()> {
+    handle: H,
     name: Option<String>,
     display_name: Option<String>,
     description: Option<String>,
 }
-impl UpdateServiceTemplateInputBuilder {
-    /// Sets [`UpdateServiceTemplateInput::name`].
+impl<H> UpdateServiceTemplateInputBuilder<H> {
+    /// The name of the service template to update.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -48,7 +49,7 @@ impl UpdateServiceTemplateInputBuilder {
         self.name = input;
         self
     }
-    /// Sets [`UpdateServiceTemplateInput::display_name`].
+    /// The name of the service template to update that's displayed in the developer interface.
     pub fn display_name(mut self, input: impl Into<String>) -> Self {
         self.display_name = Some(input.into());
         self
@@ -58,7 +59,7 @@ impl UpdateServiceTemplateInputBuilder {
         self.display_name = input;
         self
     }
-    /// Sets [`UpdateServiceTemplateInput::description`].
+    /// A description of the service template update.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
@@ -86,8 +87,20 @@ impl UpdateServiceTemplateInputBuilder {
             description: self.description,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> UpdateServiceTemplateInputBuilder<T> {
+        UpdateServiceTemplateInputBuilder {
+            handle,
+            name: self.name,
+            display_name: self.display_name,
+            description: self.description,
+        }
+    }
 }
-impl ::std::fmt::Debug for UpdateServiceTemplateInputBuilder {
+impl<H> ::std::fmt::Debug for UpdateServiceTemplateInputBuilder<H> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UpdateServiceTemplateInputBuilder");
         d.field("name", &self.name);
@@ -100,15 +113,9 @@ impl ::std::fmt::Debug for UpdateServiceTemplateInputBuilder {
 impl ::aws_json_runtime::json::Serialize for UpdateServiceTemplateInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.name {
-            o.key("name").value(v);
-        }
-        if let Some(v) = &self.display_name {
-            o.key("displayName").value(v);
-        }
-        if let Some(v) = &self.description {
-            o.key("description").value(v);
-        }
+        o.optional("name", self.name.as_ref());
+        o.optional("displayName", self.display_name.as_ref());
+        o.optional("description", self.description.as_ref());
         o.end();
     }
 }
@@ -207,15 +214,30 @@ pub enum UpdateServiceTemplateError {
 impl UpdateServiceTemplateError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -224,26 +246,17 @@ impl UpdateServiceTemplateError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -257,48 +270,21 @@ impl From<::aws_json_runtime::RequestError> for UpdateServiceTemplateError {
 }
 impl ::std::fmt::Display for UpdateServiceTemplateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for UpdateServiceTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `UpdateServiceTemplate` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct UpdateServiceTemplateFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: UpdateServiceTemplateInputBuilder,
-}
+/// Builds and sends a `UpdateServiceTemplate` request: set the input with the setters of [`UpdateServiceTemplateInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateServiceTemplateInputBuilder::send).
+pub type UpdateServiceTemplateFluentBuilder = UpdateServiceTemplateInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl UpdateServiceTemplateFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: UpdateServiceTemplateInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &UpdateServiceTemplateInputBuilder {
-        &self.inner
+        <UpdateServiceTemplateInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -306,38 +292,9 @@ impl UpdateServiceTemplateFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<UpdateServiceTemplateOutput, UpdateServiceTemplateError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The name of the service template to update.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-    /// Sets or clears `name` (see [`name`](Self::name)).
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
-    }
-    /// The name of the service template to update that's displayed in the developer interface.
-    pub fn display_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.display_name(input);
-        self
-    }
-    /// Sets or clears `display_name` (see [`display_name`](Self::display_name)).
-    pub fn set_display_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_display_name(input);
-        self
-    }
-    /// A description of the service template update.
-    pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.description(input);
-        self
-    }
-    /// Sets or clears `description` (see [`description`](Self::description)).
-    pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_description(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -345,11 +302,12 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: UpdateServiceTemplateInput,
 ) -> Result<UpdateServiceTemplateOutput, UpdateServiceTemplateError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("UpdateServiceTemplate", body)
+    handle
+        .send(
+            "UpdateServiceTemplate",
+            &input,
+            None,
+            UpdateServiceTemplateError::from_call,
+        )
         .await
-        .map_err(UpdateServiceTemplateError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

@@ -55,7 +55,8 @@ impl ::std::fmt::Debug for UpdateServiceTemplateVersionInput {
 }
 /// A builder for [`UpdateServiceTemplateVersionInput`].
 #[derive(Clone, PartialEq, Default)]
-pub struct UpdateServiceTemplateVersionInputBuilder {
+pub struct UpdateServiceTemplateVersionInputBuilder<H = ()> {
+    handle: H,
     template_name: Option<String>,
     major_version: Option<String>,
     minor_version: Option<String>,
@@ -68,8 +69,8 @@ pub struct UpdateServiceTemplateVersionInputBuilder {
         Vec<crate::types::ServiceTemplateSupportedComponentSourceType>,
     >,
 }
-impl UpdateServiceTemplateVersionInputBuilder {
-    /// Sets [`UpdateServiceTemplateVersionInput::template_name`].
+impl<H> UpdateServiceTemplateVersionInputBuilder<H> {
+    /// The name of the service template.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
@@ -79,7 +80,7 @@ impl UpdateServiceTemplateVersionInputBuilder {
         self.template_name = input;
         self
     }
-    /// Sets [`UpdateServiceTemplateVersionInput::major_version`].
+    /// To update a major version of a service template, include `major Version`.
     pub fn major_version(mut self, input: impl Into<String>) -> Self {
         self.major_version = Some(input.into());
         self
@@ -89,7 +90,7 @@ impl UpdateServiceTemplateVersionInputBuilder {
         self.major_version = input;
         self
     }
-    /// Sets [`UpdateServiceTemplateVersionInput::minor_version`].
+    /// To update a minor version of a service template, include `minorVersion`.
     pub fn minor_version(mut self, input: impl Into<String>) -> Self {
         self.minor_version = Some(input.into());
         self
@@ -99,7 +100,7 @@ impl UpdateServiceTemplateVersionInputBuilder {
         self.minor_version = input;
         self
     }
-    /// Sets [`UpdateServiceTemplateVersionInput::description`].
+    /// A description of a service template version to update.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
@@ -109,7 +110,7 @@ impl UpdateServiceTemplateVersionInputBuilder {
         self.description = input;
         self
     }
-    /// Sets [`UpdateServiceTemplateVersionInput::status`].
+    /// The status of the service template minor version to update.
     pub fn status(
         mut self,
         input: impl Into<crate::types::TemplateVersionStatus>,
@@ -125,7 +126,7 @@ impl UpdateServiceTemplateVersionInputBuilder {
         self.status = input;
         self
     }
-    /// Sets [`UpdateServiceTemplateVersionInput::compatible_environment_templates`].
+    /// An array of environment template objects that are compatible with this service template version. A service instance based on this service template version can run in environments based on compatible templates.
     ///
     /// Appends one item to `compatible_environment_templates`; use [`set_compatible_environment_templates`](Self::set_compatible_environment_templates) to replace the list.
     pub fn compatible_environment_templates(
@@ -143,7 +144,13 @@ impl UpdateServiceTemplateVersionInputBuilder {
         self.compatible_environment_templates = input;
         self
     }
-    /// Sets [`UpdateServiceTemplateVersionInput::supported_component_sources`].
+    /// An array of supported component sources. Components with supported sources can be attached to service instances based on this service template version.
+    ///
+    /// **Note:**
+    ///
+    /// A change to `supportedComponentSources` doesn't impact existing component attachments to instances based on this template version. A change only affects later associations.
+    ///
+    /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
     ///
     /// Appends one item to `supported_component_sources`; use [`set_supported_component_sources`](Self::set_supported_component_sources) to replace the list.
     pub fn supported_component_sources(
@@ -199,8 +206,24 @@ impl UpdateServiceTemplateVersionInputBuilder {
             supported_component_sources: self.supported_component_sources,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> UpdateServiceTemplateVersionInputBuilder<T> {
+        UpdateServiceTemplateVersionInputBuilder {
+            handle,
+            template_name: self.template_name,
+            major_version: self.major_version,
+            minor_version: self.minor_version,
+            description: self.description,
+            status: self.status,
+            compatible_environment_templates: self.compatible_environment_templates,
+            supported_component_sources: self.supported_component_sources,
+        }
+    }
 }
-impl ::std::fmt::Debug for UpdateServiceTemplateVersionInputBuilder {
+impl<H> ::std::fmt::Debug for UpdateServiceTemplateVersionInputBuilder<H> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UpdateServiceTemplateVersionInputBuilder");
         d.field("template_name", &self.template_name);
@@ -220,27 +243,19 @@ impl ::std::fmt::Debug for UpdateServiceTemplateVersionInputBuilder {
 impl ::aws_json_runtime::json::Serialize for UpdateServiceTemplateVersionInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.template_name {
-            o.key("templateName").value(v);
-        }
-        if let Some(v) = &self.major_version {
-            o.key("majorVersion").value(v);
-        }
-        if let Some(v) = &self.minor_version {
-            o.key("minorVersion").value(v);
-        }
-        if let Some(v) = &self.description {
-            o.key("description").value(v);
-        }
-        if let Some(v) = &self.status {
-            o.key("status").value(v);
-        }
-        if let Some(v) = &self.compatible_environment_templates {
-            o.key("compatibleEnvironmentTemplates").value(v);
-        }
-        if let Some(v) = &self.supported_component_sources {
-            o.key("supportedComponentSources").value(v);
-        }
+        o.optional("templateName", self.template_name.as_ref());
+        o.optional("majorVersion", self.major_version.as_ref());
+        o.optional("minorVersion", self.minor_version.as_ref());
+        o.optional("description", self.description.as_ref());
+        o.optional("status", self.status.as_ref());
+        o.optional(
+            "compatibleEnvironmentTemplates",
+            self.compatible_environment_templates.as_ref(),
+        );
+        o.optional(
+            "supportedComponentSources",
+            self.supported_component_sources.as_ref(),
+        );
         o.end();
     }
 }
@@ -342,15 +357,30 @@ pub enum UpdateServiceTemplateVersionError {
 impl UpdateServiceTemplateVersionError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -359,26 +389,17 @@ impl UpdateServiceTemplateVersionError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -392,48 +413,21 @@ impl From<::aws_json_runtime::RequestError> for UpdateServiceTemplateVersionErro
 }
 impl ::std::fmt::Display for UpdateServiceTemplateVersionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for UpdateServiceTemplateVersionError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `UpdateServiceTemplateVersion` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct UpdateServiceTemplateVersionFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: UpdateServiceTemplateVersionInputBuilder,
-}
+/// Builds and sends a `UpdateServiceTemplateVersion` request: set the input with the setters of [`UpdateServiceTemplateVersionInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateServiceTemplateVersionInputBuilder::send).
+pub type UpdateServiceTemplateVersionFluentBuilder = UpdateServiceTemplateVersionInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl UpdateServiceTemplateVersionFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: UpdateServiceTemplateVersionInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &UpdateServiceTemplateVersionInputBuilder {
-        &self.inner
+        <UpdateServiceTemplateVersionInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -441,106 +435,9 @@ impl UpdateServiceTemplateVersionFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<UpdateServiceTemplateVersionOutput, UpdateServiceTemplateVersionError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The name of the service template.
-    pub fn template_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_name(input);
-        self
-    }
-    /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
-    pub fn set_template_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_name(input);
-        self
-    }
-    /// To update a major version of a service template, include `major Version`.
-    pub fn major_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.major_version(input);
-        self
-    }
-    /// Sets or clears `major_version` (see [`major_version`](Self::major_version)).
-    pub fn set_major_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_major_version(input);
-        self
-    }
-    /// To update a minor version of a service template, include `minorVersion`.
-    pub fn minor_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.minor_version(input);
-        self
-    }
-    /// Sets or clears `minor_version` (see [`minor_version`](Self::minor_version)).
-    pub fn set_minor_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_minor_version(input);
-        self
-    }
-    /// A description of a service template version to update.
-    pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.description(input);
-        self
-    }
-    /// Sets or clears `description` (see [`description`](Self::description)).
-    pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_description(input);
-        self
-    }
-    /// The status of the service template minor version to update.
-    pub fn status(
-        mut self,
-        input: impl Into<crate::types::TemplateVersionStatus>,
-    ) -> Self {
-        self.inner = self.inner.status(input);
-        self
-    }
-    /// Sets or clears `status` (see [`status`](Self::status)).
-    pub fn set_status(
-        mut self,
-        input: Option<crate::types::TemplateVersionStatus>,
-    ) -> Self {
-        self.inner = self.inner.set_status(input);
-        self
-    }
-    /// An array of environment template objects that are compatible with this service template version. A service instance based on this service template version can run in environments based on compatible templates.
-    ///
-    /// Appends one item to `compatible_environment_templates`; use [`set_compatible_environment_templates`](Self::set_compatible_environment_templates) to replace the list.
-    pub fn compatible_environment_templates(
-        mut self,
-        input: crate::types::CompatibleEnvironmentTemplateInput,
-    ) -> Self {
-        self.inner = self.inner.compatible_environment_templates(input);
-        self
-    }
-    /// Sets or clears `compatible_environment_templates` (see [`compatible_environment_templates`](Self::compatible_environment_templates)).
-    pub fn set_compatible_environment_templates(
-        mut self,
-        input: Option<Vec<crate::types::CompatibleEnvironmentTemplateInput>>,
-    ) -> Self {
-        self.inner = self.inner.set_compatible_environment_templates(input);
-        self
-    }
-    /// An array of supported component sources. Components with supported sources can be attached to service instances based on this service template version.
-    ///
-    /// **Note:**
-    ///
-    /// A change to `supportedComponentSources` doesn't impact existing component attachments to instances based on this template version. A change only affects later associations.
-    ///
-    /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
-    ///
-    /// Appends one item to `supported_component_sources`; use [`set_supported_component_sources`](Self::set_supported_component_sources) to replace the list.
-    pub fn supported_component_sources(
-        mut self,
-        input: impl Into<crate::types::ServiceTemplateSupportedComponentSourceType>,
-    ) -> Self {
-        self.inner = self.inner.supported_component_sources(input);
-        self
-    }
-    /// Sets or clears `supported_component_sources` (see [`supported_component_sources`](Self::supported_component_sources)).
-    pub fn set_supported_component_sources(
-        mut self,
-        input: Option<Vec<crate::types::ServiceTemplateSupportedComponentSourceType>>,
-    ) -> Self {
-        self.inner = self.inner.set_supported_component_sources(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -548,11 +445,12 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: UpdateServiceTemplateVersionInput,
 ) -> Result<UpdateServiceTemplateVersionOutput, UpdateServiceTemplateVersionError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("UpdateServiceTemplateVersion", body)
+    handle
+        .send(
+            "UpdateServiceTemplateVersion",
+            &input,
+            None,
+            UpdateServiceTemplateVersionError::from_call,
+        )
         .await
-        .map_err(UpdateServiceTemplateVersionError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

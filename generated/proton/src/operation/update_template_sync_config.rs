@@ -25,7 +25,8 @@ impl UpdateTemplateSyncConfigInput {
 }
 /// A builder for [`UpdateTemplateSyncConfigInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
-pub struct UpdateTemplateSyncConfigInputBuilder {
+pub struct UpdateTemplateSyncConfigInputBuilder<H = ()> {
+    handle: H,
     template_name: Option<String>,
     template_type: Option<crate::types::TemplateType>,
     repository_provider: Option<crate::types::RepositoryProvider>,
@@ -33,8 +34,8 @@ pub struct UpdateTemplateSyncConfigInputBuilder {
     branch: Option<String>,
     subdirectory: Option<String>,
 }
-impl UpdateTemplateSyncConfigInputBuilder {
-    /// Sets [`UpdateTemplateSyncConfigInput::template_name`].
+impl<H> UpdateTemplateSyncConfigInputBuilder<H> {
+    /// The synced template name.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
@@ -44,7 +45,7 @@ impl UpdateTemplateSyncConfigInputBuilder {
         self.template_name = input;
         self
     }
-    /// Sets [`UpdateTemplateSyncConfigInput::template_type`].
+    /// The synced template type.
     pub fn template_type(
         mut self,
         input: impl Into<crate::types::TemplateType>,
@@ -60,7 +61,7 @@ impl UpdateTemplateSyncConfigInputBuilder {
         self.template_type = input;
         self
     }
-    /// Sets [`UpdateTemplateSyncConfigInput::repository_provider`].
+    /// The repository provider.
     pub fn repository_provider(
         mut self,
         input: impl Into<crate::types::RepositoryProvider>,
@@ -76,7 +77,7 @@ impl UpdateTemplateSyncConfigInputBuilder {
         self.repository_provider = input;
         self
     }
-    /// Sets [`UpdateTemplateSyncConfigInput::repository_name`].
+    /// The repository name (for example, `myrepos/myrepo`).
     pub fn repository_name(mut self, input: impl Into<String>) -> Self {
         self.repository_name = Some(input.into());
         self
@@ -86,7 +87,7 @@ impl UpdateTemplateSyncConfigInputBuilder {
         self.repository_name = input;
         self
     }
-    /// Sets [`UpdateTemplateSyncConfigInput::branch`].
+    /// The repository branch for your template.
     pub fn branch(mut self, input: impl Into<String>) -> Self {
         self.branch = Some(input.into());
         self
@@ -96,7 +97,7 @@ impl UpdateTemplateSyncConfigInputBuilder {
         self.branch = input;
         self
     }
-    /// Sets [`UpdateTemplateSyncConfigInput::subdirectory`].
+    /// A subdirectory path to your template bundle version. When included, limits the template bundle search to this repository directory.
     pub fn subdirectory(mut self, input: impl Into<String>) -> Self {
         self.subdirectory = Some(input.into());
         self
@@ -159,29 +160,32 @@ impl UpdateTemplateSyncConfigInputBuilder {
             subdirectory: self.subdirectory,
         })
     }
+    /// The input set so far, with what will send it.
+    pub(crate) fn with_handle<T>(
+        self,
+        handle: T,
+    ) -> UpdateTemplateSyncConfigInputBuilder<T> {
+        UpdateTemplateSyncConfigInputBuilder {
+            handle,
+            template_name: self.template_name,
+            template_type: self.template_type,
+            repository_provider: self.repository_provider,
+            repository_name: self.repository_name,
+            branch: self.branch,
+            subdirectory: self.subdirectory,
+        }
+    }
 }
 #[doc(hidden)]
 impl ::aws_json_runtime::json::Serialize for UpdateTemplateSyncConfigInput {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.template_name {
-            o.key("templateName").value(v);
-        }
-        if let Some(v) = &self.template_type {
-            o.key("templateType").value(v);
-        }
-        if let Some(v) = &self.repository_provider {
-            o.key("repositoryProvider").value(v);
-        }
-        if let Some(v) = &self.repository_name {
-            o.key("repositoryName").value(v);
-        }
-        if let Some(v) = &self.branch {
-            o.key("branch").value(v);
-        }
-        if let Some(v) = &self.subdirectory {
-            o.key("subdirectory").value(v);
-        }
+        o.optional("templateName", self.template_name.as_ref());
+        o.optional("templateType", self.template_type.as_ref());
+        o.optional("repositoryProvider", self.repository_provider.as_ref());
+        o.optional("repositoryName", self.repository_name.as_ref());
+        o.optional("branch", self.branch.as_ref());
+        o.optional("subdirectory", self.subdirectory.as_ref());
         o.end();
     }
 }
@@ -270,15 +274,30 @@ pub enum UpdateTemplateSyncConfigError {
 impl UpdateTemplateSyncConfigError {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+        self.parts().meta()
+    }
+    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => Some(e.meta()),
-            Self::ConflictException(e) => Some(e.meta()),
-            Self::InternalServerException(e) => Some(e.meta()),
-            Self::ResourceNotFoundException(e) => Some(e.meta()),
-            Self::ThrottlingException(e) => Some(e.meta()),
-            Self::ValidationException(e) => Some(e.meta()),
-            Self::Unhandled(e) => Some(e.meta()),
-            Self::Request(e) => e.meta(),
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::InternalServerException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::ValidationException(e) => {
+                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+            }
+            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
         }
     }
     fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
@@ -287,26 +306,17 @@ impl UpdateTemplateSyncConfigError {
             ::aws_json_runtime::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::AccessDeniedException)
+                        e.parse_as(Self::AccessDeniedException)
                     }
-                    Some("ConflictException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ConflictException)
-                    }
+                    Some("ConflictException") => e.parse_as(Self::ConflictException),
                     Some("InternalServerException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::InternalServerException)
+                        e.parse_as(Self::InternalServerException)
                     }
                     Some("ResourceNotFoundException") => {
-                        e.modeled()
-                            .map_or_else(Self::Request, Self::ResourceNotFoundException)
+                        e.parse_as(Self::ResourceNotFoundException)
                     }
-                    Some("ThrottlingException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ThrottlingException)
-                    }
-                    Some("ValidationException") => {
-                        e.modeled().map_or_else(Self::Request, Self::ValidationException)
-                    }
+                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
+                    Some("ValidationException") => e.parse_as(Self::ValidationException),
                     _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
                 }
             }
@@ -320,48 +330,21 @@ impl From<::aws_json_runtime::RequestError> for UpdateTemplateSyncConfigError {
 }
 impl ::std::fmt::Display for UpdateTemplateSyncConfigError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ConflictException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::InternalServerException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ResourceNotFoundException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ThrottlingException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::ValidationException(e) => write!(f, "{e} ({})", e.meta()),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Request(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        self.parts().fmt(f)
     }
 }
 impl ::std::error::Error for UpdateTemplateSyncConfigError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::Request(e) => Some(e),
-        }
+        self.parts().source()
     }
 }
-/// Builds and sends a `UpdateTemplateSyncConfig` request: set the input with the methods below, then call [`send`](Self::send).
-#[derive(Clone, Debug)]
-pub struct UpdateTemplateSyncConfigFluentBuilder {
-    handle: ::aws_json_runtime::client::ClientHandle,
-    inner: UpdateTemplateSyncConfigInputBuilder,
-}
+/// Builds and sends a `UpdateTemplateSyncConfig` request: set the input with the setters of [`UpdateTemplateSyncConfigInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateTemplateSyncConfigInputBuilder::send).
+pub type UpdateTemplateSyncConfigFluentBuilder = UpdateTemplateSyncConfigInputBuilder<
+    ::aws_json_runtime::client::ClientHandle,
+>;
 impl UpdateTemplateSyncConfigFluentBuilder {
     pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
-        Self {
-            handle,
-            inner: UpdateTemplateSyncConfigInputBuilder::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &UpdateTemplateSyncConfigInputBuilder {
-        &self.inner
+        <UpdateTemplateSyncConfigInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
     ///
@@ -369,80 +352,9 @@ impl UpdateTemplateSyncConfigFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<UpdateTemplateSyncConfigOutput, UpdateTemplateSyncConfigError> {
-        let input = self.inner.build().map_err(::aws_json_runtime::RequestError::from)?;
-        send(&self.handle, input).await
-    }
-    /// The synced template name.
-    pub fn template_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.template_name(input);
-        self
-    }
-    /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
-    pub fn set_template_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_template_name(input);
-        self
-    }
-    /// The synced template type.
-    pub fn template_type(
-        mut self,
-        input: impl Into<crate::types::TemplateType>,
-    ) -> Self {
-        self.inner = self.inner.template_type(input);
-        self
-    }
-    /// Sets or clears `template_type` (see [`template_type`](Self::template_type)).
-    pub fn set_template_type(
-        mut self,
-        input: Option<crate::types::TemplateType>,
-    ) -> Self {
-        self.inner = self.inner.set_template_type(input);
-        self
-    }
-    /// The repository provider.
-    pub fn repository_provider(
-        mut self,
-        input: impl Into<crate::types::RepositoryProvider>,
-    ) -> Self {
-        self.inner = self.inner.repository_provider(input);
-        self
-    }
-    /// Sets or clears `repository_provider` (see [`repository_provider`](Self::repository_provider)).
-    pub fn set_repository_provider(
-        mut self,
-        input: Option<crate::types::RepositoryProvider>,
-    ) -> Self {
-        self.inner = self.inner.set_repository_provider(input);
-        self
-    }
-    /// The repository name (for example, `myrepos/myrepo`).
-    pub fn repository_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.repository_name(input);
-        self
-    }
-    /// Sets or clears `repository_name` (see [`repository_name`](Self::repository_name)).
-    pub fn set_repository_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_repository_name(input);
-        self
-    }
-    /// The repository branch for your template.
-    pub fn branch(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.branch(input);
-        self
-    }
-    /// Sets or clears `branch` (see [`branch`](Self::branch)).
-    pub fn set_branch(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_branch(input);
-        self
-    }
-    /// A subdirectory path to your template bundle version. When included, limits the template bundle search to this repository directory.
-    pub fn subdirectory(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.subdirectory(input);
-        self
-    }
-    /// Sets or clears `subdirectory` (see [`subdirectory`](Self::subdirectory)).
-    pub fn set_subdirectory(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_subdirectory(input);
-        self
+        let handle = self.handle.clone();
+        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
@@ -450,11 +362,12 @@ pub(crate) async fn send(
     handle: &::aws_json_runtime::client::ClientHandle,
     input: UpdateTemplateSyncConfigInput,
 ) -> Result<UpdateTemplateSyncConfigOutput, UpdateTemplateSyncConfigError> {
-    let body = ::aws_json_runtime::json::to_vec(&input)
-        .map_err(::aws_json_runtime::RequestError::from)?;
-    let response = handle
-        .call("UpdateTemplateSyncConfig", body)
+    handle
+        .send(
+            "UpdateTemplateSyncConfig",
+            &input,
+            None,
+            UpdateTemplateSyncConfigError::from_call,
+        )
         .await
-        .map_err(UpdateTemplateSyncConfigError::from_call)?;
-    Ok(::aws_json_runtime::client::parse_body(&response.body, &response.meta)?)
 }

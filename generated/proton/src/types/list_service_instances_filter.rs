@@ -61,12 +61,8 @@ impl ListServiceInstancesFilterBuilder {
 impl ::aws_json_runtime::json::Serialize for ListServiceInstancesFilter {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.key {
-            o.key("key").value(v);
-        }
-        if let Some(v) = &self.value {
-            o.key("value").value(v);
-        }
+        o.optional("key", self.key.as_ref());
+        o.optional("value", self.value.as_ref());
         o.end();
     }
 }

@@ -63,12 +63,8 @@ impl ::std::fmt::Debug for OutputBuilder {
 impl ::aws_json_runtime::json::Serialize for Output {
     fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
         let mut o = w.object();
-        if let Some(v) = &self.key {
-            o.key("key").value(v);
-        }
-        if let Some(v) = &self.value_string {
-            o.key("valueString").value(v);
-        }
+        o.optional("key", self.key.as_ref());
+        o.optional("valueString", self.value_string.as_ref());
         o.end();
     }
 }
