@@ -14,7 +14,7 @@
 //! [`Sample`] renders itself both as the JSON the wire should carry and as
 //! the Rust expression building it.
 
-use crate::emit::rust::{document_literal, ident, rt};
+use crate::emit::rust::{document_literal, ident, rt_extern};
 use crate::error::Error;
 use crate::ir::{Field, Operation, Service, Structure, TimestampFormat, Type, TypeDef};
 use crate::model::{EnumLiteral, ShapeId};
@@ -371,7 +371,7 @@ impl Render<'_> {
 
     /// An expression of the value's type (no `Option`, no `Box`).
     fn value(&self, sample: &Sample) -> TokenStream {
-        let rt = rt();
+        let rt = rt_extern();
         match sample {
             Sample::String(s) => quote!(#s.to_owned()),
             Sample::Bool(b) => quote!(#b),
@@ -399,7 +399,7 @@ impl Render<'_> {
                 let bytes = Literal::byte_string(SAMPLE_BLOB);
                 quote!(#rt::Blob::new(#bytes.to_vec()))
             }
-            Sample::Document(v) => document_literal(v),
+            Sample::Document(v) => document_literal(v, &rt_extern()),
             Sample::Enum { id, variant, .. } => {
                 let path = self.type_path(id);
                 let v = format_ident!("{}", variant);
@@ -660,7 +660,7 @@ pub fn generate(service: &Service, options: &TestOptions) -> Result<String, Erro
     // prettyplease, not rustfmt, formats the file: the tests sit in a
     // module rustfmt skips.
     let client = &render.client;
-    let rt = rt();
+    let rt = rt_extern();
     let tokens = quote! {
         #(#module_docs)*
         #[rustfmt::skip]

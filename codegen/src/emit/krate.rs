@@ -117,6 +117,9 @@ fn lib(service: &Service, options: &Options) -> TokenStream {
         pub mod types;
 
         pub use ::aws_json_runtime::{BigDecimal, BigInteger, Blob, DateTime, Document};
+
+        /// The runtime, by a short path for the generated code.
+        pub(crate) use ::aws_json_runtime as rt;
         pub use client::Client;
         #paginators
         #waiters

@@ -48,6 +48,11 @@ pub fn deprecated(d: Option<&Deprecation>) -> TokenStream {
 
 /// The runtime crate's path.
 pub fn rt() -> TokenStream {
+    quote!(crate::rt)
+}
+
+/// The runtime crate's path from outside the generated crate (its tests).
+pub fn rt_extern() -> TokenStream {
     quote!(::aws_json_runtime)
 }
 
@@ -201,7 +206,7 @@ pub fn default_value(
             let lit = proc_macro2::Literal::byte_string(&bytes);
             quote!(#rt::Blob::new(#lit.to_vec()))
         }
-        (Type::Document, v) => document_literal(v),
+        (Type::Document, v) => document_literal(v, &rt),
         (Type::List { .. }, Value::Array(a)) if a.is_empty() => quote!(Vec::new()),
         (Type::Map { .. }, Value::Object(o)) if o.is_empty() => {
             quote!(::std::collections::BTreeMap::new())
@@ -222,8 +227,8 @@ pub fn default_value(
     })
 }
 
-pub(crate) fn document_literal(v: &Value) -> TokenStream {
-    let rt = rt();
+/// A document literal; `rt` is the runtime's path where the code goes.
+pub(crate) fn document_literal(v: &Value, rt: &TokenStream) -> TokenStream {
     match v {
         Value::Null => quote!(#rt::Document::Null),
         Value::Bool(b) => quote!(#rt::Document::Bool(#b)),
@@ -237,12 +242,12 @@ pub(crate) fn document_literal(v: &Value) -> TokenStream {
         },
         Value::String(s) => quote!(#rt::Document::String(#s.to_owned())),
         Value::Array(items) => {
-            let items = items.iter().map(document_literal);
+            let items = items.iter().map(|item| document_literal(item, rt));
             quote!(#rt::Document::Array(vec![#(#items),*]))
         }
         Value::Object(members) => {
             let entries = members.iter().map(|(k, v)| {
-                let v = document_literal(v);
+                let v = document_literal(v, rt);
                 quote!((#k.to_owned(), #v))
             });
             quote!(#rt::Document::Object(::std::collections::BTreeMap::from([#(#entries),*])))

@@ -5,23 +5,20 @@
 /// Build it once from a shared config and clone it freely: clones share the configuration, the connection pool, the credentials cache and the retry quota.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: ::aws_json_runtime::client::ClientHandle,
+    handle: crate::rt::client::ClientHandle,
 }
 impl Client {
     /// Creates a client from a shared config (see [`crate::config::from_env`]).
-    pub fn new(config: &::aws_json_runtime::config::SdkConfig) -> Self {
+    pub fn new(config: &crate::rt::config::SdkConfig) -> Self {
         Self {
-            handle: ::aws_json_runtime::client::ClientHandle::new(config, &SERVICE),
+            handle: crate::rt::client::ClientHandle::new(config, &SERVICE),
         }
     }
     /// The endpoint requests go to with this client's configuration, or
     /// why there is none (for example FIPS requested in a partition without it).
     pub fn endpoint(
         &self,
-    ) -> Result<
-        ::aws_json_runtime::endpoint::Endpoint,
-        ::aws_json_runtime::RequestError,
-    > {
+    ) -> Result<crate::rt::endpoint::Endpoint, crate::rt::RequestError> {
         self.handle.resolve_endpoint()
     }
     /// In a management account, an environment account connection request is accepted. When the environment account connection request is accepted, Proton can use the associated IAM role to provision environment infrastructure resources in the associated environment account.
@@ -1118,7 +1115,7 @@ impl Client {
     }
 }
 /// What the request pipeline needs to know about this service.
-pub(crate) static SERVICE: ::aws_json_runtime::client::ServiceInfo = ::aws_json_runtime::client::ServiceInfo {
+pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::ServiceInfo {
     target_prefix: "AwsProton20200720",
     content_type: "application/x-amz-json-1.0",
     signing_name: "proton",

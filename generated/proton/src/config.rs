@@ -5,12 +5,12 @@
 //! timeout settings the way the AWS SDKs do: code, then environment
 //! variables, then the shared `config` and `credentials` files.
 //! [`loader`] lets code set any of them first.
-pub use ::aws_json_runtime::config::{ConfigLoader, SdkConfig, TimeoutConfig};
-pub use ::aws_json_runtime::credentials::{Credentials, ProvideCredentials};
-pub use ::aws_json_runtime::env::Env;
-pub use ::aws_json_runtime::http::{HttpClient, HyperClient};
-pub use ::aws_json_runtime::region::Region;
-pub use ::aws_json_runtime::retry::RetryConfig;
+pub use crate::rt::config::{ConfigLoader, SdkConfig, TimeoutConfig};
+pub use crate::rt::credentials::{Credentials, ProvideCredentials};
+pub use crate::rt::env::Env;
+pub use crate::rt::http::{HttpClient, HyperClient};
+pub use crate::rt::region::Region;
+pub use crate::rt::retry::RetryConfig;
 /// Loads the configuration from the environment and the shared config files.
 ///
 /// Loading never fails: a setting that cannot be used (no region, an

@@ -145,11 +145,8 @@ pub fn resolve(
 }
 /// The rule set's parameters from the client's configuration.
 pub(crate) fn resolve_from_config(
-    config: &::aws_json_runtime::client::EndpointConfig<'_>,
-) -> Result<
-    ::aws_json_runtime::endpoint::Endpoint,
-    ::aws_json_runtime::endpoint::ResolveEndpointError,
-> {
+    config: &crate::rt::client::EndpointConfig<'_>,
+) -> Result<crate::rt::endpoint::Endpoint, crate::rt::endpoint::ResolveEndpointError> {
     resolve(
         &Params {
             endpoint: config.endpoint_url.map(str::to_owned),

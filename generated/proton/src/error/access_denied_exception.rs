@@ -6,7 +6,7 @@ pub struct AccessDeniedException {
     ///
     /// *This value is sensitive: `Debug` output redacts it.*
     pub message: String,
-    pub(crate) meta: ::aws_json_runtime::ErrorMeta,
+    pub(crate) meta: crate::rt::ErrorMeta,
 }
 impl AccessDeniedException {
     /// A builder for [`AccessDeniedException`].
@@ -17,31 +17,31 @@ impl AccessDeniedException {
 impl ::std::fmt::Debug for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("AccessDeniedException");
-        d.field("message", &::aws_json_runtime::Redacted);
+        d.field("message", &crate::rt::Redacted);
         d.finish()
     }
 }
 impl AccessDeniedException {
     /// The error code, HTTP status and request ID of the response.
-    pub fn meta(&self) -> &::aws_json_runtime::ErrorMeta {
+    pub fn meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
 impl ::std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        write!(f, "AccessDeniedException: {}", ::aws_json_runtime::REDACTED)
+        write!(f, "AccessDeniedException: {}", crate ::rt::REDACTED)
     }
 }
 impl ::std::error::Error for AccessDeniedException {}
 #[doc(hidden)]
-impl ::aws_json_runtime::client::ModeledError for AccessDeniedException {
-    fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMeta) {
+impl crate::rt::client::ModeledError for AccessDeniedException {
+    fn set_meta(&mut self, meta: crate::rt::ErrorMeta) {
         self.meta = meta.without_message();
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::client::Modeled for AccessDeniedException {
-    fn error_meta(&self) -> &::aws_json_runtime::ErrorMeta {
+impl crate::rt::client::Modeled for AccessDeniedException {
+    fn error_meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
@@ -62,9 +62,9 @@ impl AccessDeniedExceptionBuilder {
         self
     }
     /// Builds the [`AccessDeniedException`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<AccessDeniedException, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<AccessDeniedException, crate::rt::BuildError> {
         Ok(AccessDeniedException {
-            message: ::aws_json_runtime::error::required(
+            message: crate::rt::error::required(
                 self.message,
                 "AccessDeniedException",
                 "message",
@@ -76,15 +76,15 @@ impl AccessDeniedExceptionBuilder {
 impl ::std::fmt::Debug for AccessDeniedExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("AccessDeniedExceptionBuilder");
-        d.field("message", &::aws_json_runtime::Redacted);
+        d.field("message", &crate::rt::Redacted);
         d.finish()
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for AccessDeniedException {
+impl crate::rt::json::Deserialize for AccessDeniedException {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = AccessDeniedExceptionBuilder::default();
         r.object(|r, key| {
             match key {

@@ -6,7 +6,7 @@ pub struct ConflictException {
     ///
     /// *This value is sensitive: `Debug` output redacts it.*
     pub message: String,
-    pub(crate) meta: ::aws_json_runtime::ErrorMeta,
+    pub(crate) meta: crate::rt::ErrorMeta,
 }
 impl ConflictException {
     /// A builder for [`ConflictException`].
@@ -17,31 +17,31 @@ impl ConflictException {
 impl ::std::fmt::Debug for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ConflictException");
-        d.field("message", &::aws_json_runtime::Redacted);
+        d.field("message", &crate::rt::Redacted);
         d.finish()
     }
 }
 impl ConflictException {
     /// The error code, HTTP status and request ID of the response.
-    pub fn meta(&self) -> &::aws_json_runtime::ErrorMeta {
+    pub fn meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
 impl ::std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        write!(f, "ConflictException: {}", ::aws_json_runtime::REDACTED)
+        write!(f, "ConflictException: {}", crate ::rt::REDACTED)
     }
 }
 impl ::std::error::Error for ConflictException {}
 #[doc(hidden)]
-impl ::aws_json_runtime::client::ModeledError for ConflictException {
-    fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMeta) {
+impl crate::rt::client::ModeledError for ConflictException {
+    fn set_meta(&mut self, meta: crate::rt::ErrorMeta) {
         self.meta = meta.without_message();
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::client::Modeled for ConflictException {
-    fn error_meta(&self) -> &::aws_json_runtime::ErrorMeta {
+impl crate::rt::client::Modeled for ConflictException {
+    fn error_meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
@@ -62,9 +62,9 @@ impl ConflictExceptionBuilder {
         self
     }
     /// Builds the [`ConflictException`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<ConflictException, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ConflictException, crate::rt::BuildError> {
         Ok(ConflictException {
-            message: ::aws_json_runtime::error::required(
+            message: crate::rt::error::required(
                 self.message,
                 "ConflictException",
                 "message",
@@ -76,15 +76,15 @@ impl ConflictExceptionBuilder {
 impl ::std::fmt::Debug for ConflictExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ConflictExceptionBuilder");
-        d.field("message", &::aws_json_runtime::Redacted);
+        d.field("message", &crate::rt::Redacted);
         d.finish()
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ConflictException {
+impl crate::rt::json::Deserialize for ConflictException {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ConflictExceptionBuilder::default();
         r.object(|r, key| {
             match key {

@@ -6,7 +6,7 @@ pub struct InternalServerException {
     ///
     /// *This value is sensitive: `Debug` output redacts it.*
     pub message: String,
-    pub(crate) meta: ::aws_json_runtime::ErrorMeta,
+    pub(crate) meta: crate::rt::ErrorMeta,
 }
 impl InternalServerException {
     /// A builder for [`InternalServerException`].
@@ -17,31 +17,31 @@ impl InternalServerException {
 impl ::std::fmt::Debug for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InternalServerException");
-        d.field("message", &::aws_json_runtime::Redacted);
+        d.field("message", &crate::rt::Redacted);
         d.finish()
     }
 }
 impl InternalServerException {
     /// The error code, HTTP status and request ID of the response.
-    pub fn meta(&self) -> &::aws_json_runtime::ErrorMeta {
+    pub fn meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
 impl ::std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        write!(f, "InternalServerException: {}", ::aws_json_runtime::REDACTED)
+        write!(f, "InternalServerException: {}", crate ::rt::REDACTED)
     }
 }
 impl ::std::error::Error for InternalServerException {}
 #[doc(hidden)]
-impl ::aws_json_runtime::client::ModeledError for InternalServerException {
-    fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMeta) {
+impl crate::rt::client::ModeledError for InternalServerException {
+    fn set_meta(&mut self, meta: crate::rt::ErrorMeta) {
         self.meta = meta.without_message();
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::client::Modeled for InternalServerException {
-    fn error_meta(&self) -> &::aws_json_runtime::ErrorMeta {
+impl crate::rt::client::Modeled for InternalServerException {
+    fn error_meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
@@ -62,11 +62,9 @@ impl InternalServerExceptionBuilder {
         self
     }
     /// Builds the [`InternalServerException`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<InternalServerException, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<InternalServerException, crate::rt::BuildError> {
         Ok(InternalServerException {
-            message: ::aws_json_runtime::error::required(
+            message: crate::rt::error::required(
                 self.message,
                 "InternalServerException",
                 "message",
@@ -78,15 +76,15 @@ impl InternalServerExceptionBuilder {
 impl ::std::fmt::Debug for InternalServerExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InternalServerExceptionBuilder");
-        d.field("message", &::aws_json_runtime::Redacted);
+        d.field("message", &crate::rt::Redacted);
         d.finish()
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for InternalServerException {
+impl crate::rt::json::Deserialize for InternalServerException {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = InternalServerExceptionBuilder::default();
         r.object(|r, key| {
             match key {

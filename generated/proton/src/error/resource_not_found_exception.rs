@@ -6,7 +6,7 @@ pub struct ResourceNotFoundException {
     ///
     /// *This value is sensitive: `Debug` output redacts it.*
     pub message: String,
-    pub(crate) meta: ::aws_json_runtime::ErrorMeta,
+    pub(crate) meta: crate::rt::ErrorMeta,
 }
 impl ResourceNotFoundException {
     /// A builder for [`ResourceNotFoundException`].
@@ -17,31 +17,31 @@ impl ResourceNotFoundException {
 impl ::std::fmt::Debug for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ResourceNotFoundException");
-        d.field("message", &::aws_json_runtime::Redacted);
+        d.field("message", &crate::rt::Redacted);
         d.finish()
     }
 }
 impl ResourceNotFoundException {
     /// The error code, HTTP status and request ID of the response.
-    pub fn meta(&self) -> &::aws_json_runtime::ErrorMeta {
+    pub fn meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        write!(f, "ResourceNotFoundException: {}", ::aws_json_runtime::REDACTED)
+        write!(f, "ResourceNotFoundException: {}", crate ::rt::REDACTED)
     }
 }
 impl ::std::error::Error for ResourceNotFoundException {}
 #[doc(hidden)]
-impl ::aws_json_runtime::client::ModeledError for ResourceNotFoundException {
-    fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMeta) {
+impl crate::rt::client::ModeledError for ResourceNotFoundException {
+    fn set_meta(&mut self, meta: crate::rt::ErrorMeta) {
         self.meta = meta.without_message();
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::client::Modeled for ResourceNotFoundException {
-    fn error_meta(&self) -> &::aws_json_runtime::ErrorMeta {
+impl crate::rt::client::Modeled for ResourceNotFoundException {
+    fn error_meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
@@ -62,11 +62,9 @@ impl ResourceNotFoundExceptionBuilder {
         self
     }
     /// Builds the [`ResourceNotFoundException`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<ResourceNotFoundException, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ResourceNotFoundException, crate::rt::BuildError> {
         Ok(ResourceNotFoundException {
-            message: ::aws_json_runtime::error::required(
+            message: crate::rt::error::required(
                 self.message,
                 "ResourceNotFoundException",
                 "message",
@@ -78,15 +76,15 @@ impl ResourceNotFoundExceptionBuilder {
 impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ResourceNotFoundExceptionBuilder");
-        d.field("message", &::aws_json_runtime::Redacted);
+        d.field("message", &crate::rt::Redacted);
         d.finish()
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ResourceNotFoundException {
+impl crate::rt::json::Deserialize for ResourceNotFoundException {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ResourceNotFoundExceptionBuilder::default();
         r.object(|r, key| {
             match key {

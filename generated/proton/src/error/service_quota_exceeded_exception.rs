@@ -6,7 +6,7 @@ pub struct ServiceQuotaExceededException {
     ///
     /// *This value is sensitive: `Debug` output redacts it.*
     pub message: String,
-    pub(crate) meta: ::aws_json_runtime::ErrorMeta,
+    pub(crate) meta: crate::rt::ErrorMeta,
 }
 impl ServiceQuotaExceededException {
     /// A builder for [`ServiceQuotaExceededException`].
@@ -17,31 +17,31 @@ impl ServiceQuotaExceededException {
 impl ::std::fmt::Debug for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServiceQuotaExceededException");
-        d.field("message", &::aws_json_runtime::Redacted);
+        d.field("message", &crate::rt::Redacted);
         d.finish()
     }
 }
 impl ServiceQuotaExceededException {
     /// The error code, HTTP status and request ID of the response.
-    pub fn meta(&self) -> &::aws_json_runtime::ErrorMeta {
+    pub fn meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
 impl ::std::fmt::Display for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        write!(f, "ServiceQuotaExceededException: {}", ::aws_json_runtime::REDACTED)
+        write!(f, "ServiceQuotaExceededException: {}", crate ::rt::REDACTED)
     }
 }
 impl ::std::error::Error for ServiceQuotaExceededException {}
 #[doc(hidden)]
-impl ::aws_json_runtime::client::ModeledError for ServiceQuotaExceededException {
-    fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMeta) {
+impl crate::rt::client::ModeledError for ServiceQuotaExceededException {
+    fn set_meta(&mut self, meta: crate::rt::ErrorMeta) {
         self.meta = meta.without_message();
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::client::Modeled for ServiceQuotaExceededException {
-    fn error_meta(&self) -> &::aws_json_runtime::ErrorMeta {
+impl crate::rt::client::Modeled for ServiceQuotaExceededException {
+    fn error_meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
@@ -62,11 +62,9 @@ impl ServiceQuotaExceededExceptionBuilder {
         self
     }
     /// Builds the [`ServiceQuotaExceededException`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<ServiceQuotaExceededException, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ServiceQuotaExceededException, crate::rt::BuildError> {
         Ok(ServiceQuotaExceededException {
-            message: ::aws_json_runtime::error::required(
+            message: crate::rt::error::required(
                 self.message,
                 "ServiceQuotaExceededException",
                 "message",
@@ -78,15 +76,15 @@ impl ServiceQuotaExceededExceptionBuilder {
 impl ::std::fmt::Debug for ServiceQuotaExceededExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServiceQuotaExceededExceptionBuilder");
-        d.field("message", &::aws_json_runtime::Redacted);
+        d.field("message", &crate::rt::Redacted);
         d.finish()
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ServiceQuotaExceededException {
+impl crate::rt::json::Deserialize for ServiceQuotaExceededException {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ServiceQuotaExceededExceptionBuilder::default();
         r.object(|r, key| {
             match key {

@@ -6,7 +6,7 @@ pub struct ThrottlingException {
     ///
     /// *This value is sensitive: `Debug` output redacts it.*
     pub message: String,
-    pub(crate) meta: ::aws_json_runtime::ErrorMeta,
+    pub(crate) meta: crate::rt::ErrorMeta,
 }
 impl ThrottlingException {
     /// A builder for [`ThrottlingException`].
@@ -17,31 +17,31 @@ impl ThrottlingException {
 impl ::std::fmt::Debug for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ThrottlingException");
-        d.field("message", &::aws_json_runtime::Redacted);
+        d.field("message", &crate::rt::Redacted);
         d.finish()
     }
 }
 impl ThrottlingException {
     /// The error code, HTTP status and request ID of the response.
-    pub fn meta(&self) -> &::aws_json_runtime::ErrorMeta {
+    pub fn meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
 impl ::std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        write!(f, "ThrottlingException: {}", ::aws_json_runtime::REDACTED)
+        write!(f, "ThrottlingException: {}", crate ::rt::REDACTED)
     }
 }
 impl ::std::error::Error for ThrottlingException {}
 #[doc(hidden)]
-impl ::aws_json_runtime::client::ModeledError for ThrottlingException {
-    fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMeta) {
+impl crate::rt::client::ModeledError for ThrottlingException {
+    fn set_meta(&mut self, meta: crate::rt::ErrorMeta) {
         self.meta = meta.without_message();
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::client::Modeled for ThrottlingException {
-    fn error_meta(&self) -> &::aws_json_runtime::ErrorMeta {
+impl crate::rt::client::Modeled for ThrottlingException {
+    fn error_meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
@@ -62,9 +62,9 @@ impl ThrottlingExceptionBuilder {
         self
     }
     /// Builds the [`ThrottlingException`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<ThrottlingException, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ThrottlingException, crate::rt::BuildError> {
         Ok(ThrottlingException {
-            message: ::aws_json_runtime::error::required(
+            message: crate::rt::error::required(
                 self.message,
                 "ThrottlingException",
                 "message",
@@ -76,15 +76,15 @@ impl ThrottlingExceptionBuilder {
 impl ::std::fmt::Debug for ThrottlingExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ThrottlingExceptionBuilder");
-        d.field("message", &::aws_json_runtime::Redacted);
+        d.field("message", &crate::rt::Redacted);
         d.finish()
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ThrottlingException {
+impl crate::rt::json::Deserialize for ThrottlingException {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ThrottlingExceptionBuilder::default();
         r.object(|r, key| {
             match key {

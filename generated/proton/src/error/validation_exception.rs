@@ -6,7 +6,7 @@ pub struct ValidationException {
     ///
     /// *This value is sensitive: `Debug` output redacts it.*
     pub message: String,
-    pub(crate) meta: ::aws_json_runtime::ErrorMeta,
+    pub(crate) meta: crate::rt::ErrorMeta,
 }
 impl ValidationException {
     /// A builder for [`ValidationException`].
@@ -17,31 +17,31 @@ impl ValidationException {
 impl ::std::fmt::Debug for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ValidationException");
-        d.field("message", &::aws_json_runtime::Redacted);
+        d.field("message", &crate::rt::Redacted);
         d.finish()
     }
 }
 impl ValidationException {
     /// The error code, HTTP status and request ID of the response.
-    pub fn meta(&self) -> &::aws_json_runtime::ErrorMeta {
+    pub fn meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
 impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        write!(f, "ValidationException: {}", ::aws_json_runtime::REDACTED)
+        write!(f, "ValidationException: {}", crate ::rt::REDACTED)
     }
 }
 impl ::std::error::Error for ValidationException {}
 #[doc(hidden)]
-impl ::aws_json_runtime::client::ModeledError for ValidationException {
-    fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMeta) {
+impl crate::rt::client::ModeledError for ValidationException {
+    fn set_meta(&mut self, meta: crate::rt::ErrorMeta) {
         self.meta = meta.without_message();
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::client::Modeled for ValidationException {
-    fn error_meta(&self) -> &::aws_json_runtime::ErrorMeta {
+impl crate::rt::client::Modeled for ValidationException {
+    fn error_meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
@@ -62,9 +62,9 @@ impl ValidationExceptionBuilder {
         self
     }
     /// Builds the [`ValidationException`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<ValidationException, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ValidationException, crate::rt::BuildError> {
         Ok(ValidationException {
-            message: ::aws_json_runtime::error::required(
+            message: crate::rt::error::required(
                 self.message,
                 "ValidationException",
                 "message",
@@ -76,15 +76,15 @@ impl ValidationExceptionBuilder {
 impl ::std::fmt::Debug for ValidationExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ValidationExceptionBuilder");
-        d.field("message", &::aws_json_runtime::Redacted);
+        d.field("message", &crate::rt::Redacted);
         d.finish()
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ValidationException {
+impl crate::rt::json::Deserialize for ValidationException {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ValidationExceptionBuilder::default();
         r.object(|r, key| {
             match key {

@@ -46,10 +46,10 @@ impl<H> CancelServiceInstanceDeploymentInputBuilder<H> {
     /// Builds the [`CancelServiceInstanceDeploymentInput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<CancelServiceInstanceDeploymentInput, ::aws_json_runtime::BuildError> {
+    ) -> Result<CancelServiceInstanceDeploymentInput, crate::rt::BuildError> {
         if self.service_instance_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "CancelServiceInstanceDeploymentInput",
                     "service_instance_name",
                 ),
@@ -57,7 +57,7 @@ impl<H> CancelServiceInstanceDeploymentInputBuilder<H> {
         }
         if self.service_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "CancelServiceInstanceDeploymentInput",
                     "service_name",
                 ),
@@ -81,8 +81,8 @@ impl<H> CancelServiceInstanceDeploymentInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for CancelServiceInstanceDeploymentInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for CancelServiceInstanceDeploymentInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("serviceInstanceName", self.service_instance_name.as_ref());
         o.optional("serviceName", self.service_name.as_ref());
@@ -124,9 +124,9 @@ impl CancelServiceInstanceDeploymentOutputBuilder {
     /// Builds the [`CancelServiceInstanceDeploymentOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<CancelServiceInstanceDeploymentOutput, ::aws_json_runtime::BuildError> {
+    ) -> Result<CancelServiceInstanceDeploymentOutput, crate::rt::BuildError> {
         Ok(CancelServiceInstanceDeploymentOutput {
-            service_instance: ::aws_json_runtime::error::required(
+            service_instance: crate::rt::error::required(
                 self.service_instance,
                 "CancelServiceInstanceDeploymentOutput",
                 "service_instance",
@@ -135,10 +135,10 @@ impl CancelServiceInstanceDeploymentOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for CancelServiceInstanceDeploymentOutput {
+impl crate::rt::json::Deserialize for CancelServiceInstanceDeploymentOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = CancelServiceInstanceDeploymentOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -151,9 +151,7 @@ impl ::aws_json_runtime::json::Deserialize for CancelServiceInstanceDeploymentOu
             service_instance: match b.service_instance {
                 Some(v) => v,
                 None => {
-                    ::aws_json_runtime::json::from_slice::<
-                        crate::types::ServiceInstance,
-                    >(b"{}")?
+                    crate::rt::json::from_slice::<crate::types::ServiceInstance>(b"{}")?
                 }
             },
         })
@@ -176,44 +174,34 @@ pub enum CancelServiceInstanceDeploymentError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl CancelServiceInstanceDeploymentError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -227,14 +215,14 @@ impl CancelServiceInstanceDeploymentError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for CancelServiceInstanceDeploymentError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for CancelServiceInstanceDeploymentError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -250,10 +238,10 @@ impl ::std::error::Error for CancelServiceInstanceDeploymentError {
 }
 /// Builds and sends a `CancelServiceInstanceDeployment` request: set the input with the setters of [`CancelServiceInstanceDeploymentInputBuilder`] (this is that builder, holding the client), then call [`send`](CancelServiceInstanceDeploymentInputBuilder::send).
 pub type CancelServiceInstanceDeploymentFluentBuilder = CancelServiceInstanceDeploymentInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl CancelServiceInstanceDeploymentFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <CancelServiceInstanceDeploymentInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -266,13 +254,13 @@ impl CancelServiceInstanceDeploymentFluentBuilder {
         CancelServiceInstanceDeploymentError,
     > {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: CancelServiceInstanceDeploymentInput,
 ) -> Result<
     CancelServiceInstanceDeploymentOutput,

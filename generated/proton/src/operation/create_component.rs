@@ -49,13 +49,13 @@ impl ::std::fmt::Debug for CreateComponentInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("CreateComponentInput");
         d.field("name", &self.name);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("service_name", &self.service_name);
         d.field("service_instance_name", &self.service_instance_name);
         d.field("environment_name", &self.environment_name);
-        d.field("template_file", &::aws_json_runtime::Redacted);
-        d.field("manifest", &::aws_json_runtime::Redacted);
-        d.field("service_spec", &::aws_json_runtime::Redacted);
+        d.field("template_file", &crate::rt::Redacted);
+        d.field("manifest", &crate::rt::Redacted);
+        d.field("service_spec", &crate::rt::Redacted);
         d.field("tags", &self.tags);
         d.field("client_token", &self.client_token);
         d.finish()
@@ -186,18 +186,15 @@ impl<H> CreateComponentInputBuilder<H> {
         self
     }
     /// Builds the [`CreateComponentInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<CreateComponentInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<CreateComponentInput, crate::rt::BuildError> {
         if self.name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
-                    "CreateComponentInput",
-                    "name",
-                ),
+                crate::rt::BuildError::missing_member("CreateComponentInput", "name"),
             );
         }
         if self.template_file.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "CreateComponentInput",
                     "template_file",
                 ),
@@ -205,10 +202,7 @@ impl<H> CreateComponentInputBuilder<H> {
         }
         if self.manifest.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
-                    "CreateComponentInput",
-                    "manifest",
-                ),
+                crate::rt::BuildError::missing_member("CreateComponentInput", "manifest"),
             );
         }
         Ok(CreateComponentInput {
@@ -245,21 +239,21 @@ impl<H> ::std::fmt::Debug for CreateComponentInputBuilder<H> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("CreateComponentInputBuilder");
         d.field("name", &self.name);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("service_name", &self.service_name);
         d.field("service_instance_name", &self.service_instance_name);
         d.field("environment_name", &self.environment_name);
-        d.field("template_file", &::aws_json_runtime::Redacted);
-        d.field("manifest", &::aws_json_runtime::Redacted);
-        d.field("service_spec", &::aws_json_runtime::Redacted);
+        d.field("template_file", &crate::rt::Redacted);
+        d.field("manifest", &crate::rt::Redacted);
+        d.field("service_spec", &crate::rt::Redacted);
         d.field("tags", &self.tags);
         d.field("client_token", &self.client_token);
         d.finish()
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for CreateComponentInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for CreateComponentInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("name", self.name.as_ref());
         o.optional("description", self.description.as_ref());
@@ -304,9 +298,9 @@ impl CreateComponentOutputBuilder {
         self
     }
     /// Builds the [`CreateComponentOutput`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<CreateComponentOutput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<CreateComponentOutput, crate::rt::BuildError> {
         Ok(CreateComponentOutput {
-            component: ::aws_json_runtime::error::required(
+            component: crate::rt::error::required(
                 self.component,
                 "CreateComponentOutput",
                 "component",
@@ -315,10 +309,10 @@ impl CreateComponentOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for CreateComponentOutput {
+impl crate::rt::json::Deserialize for CreateComponentOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = CreateComponentOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -330,11 +324,7 @@ impl ::aws_json_runtime::json::Deserialize for CreateComponentOutput {
         Ok(CreateComponentOutput {
             component: match b.component {
                 Some(v) => v,
-                None => {
-                    ::aws_json_runtime::json::from_slice::<
-                        crate::types::Component,
-                    >(b"{}")?
-                }
+                None => crate::rt::json::from_slice::<crate::types::Component>(b"{}")?,
             },
         })
     }
@@ -358,47 +348,37 @@ pub enum CreateComponentError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl CreateComponentError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
             Self::ServiceQuotaExceededException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -415,14 +395,14 @@ impl CreateComponentError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for CreateComponentError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for CreateComponentError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -438,10 +418,10 @@ impl ::std::error::Error for CreateComponentError {
 }
 /// Builds and sends a `CreateComponent` request: set the input with the setters of [`CreateComponentInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateComponentInputBuilder::send).
 pub type CreateComponentFluentBuilder = CreateComponentInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl CreateComponentFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <CreateComponentInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -449,17 +429,17 @@ impl CreateComponentFluentBuilder {
     /// Fails with [`CreateComponentError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<CreateComponentOutput, CreateComponentError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     mut input: CreateComponentInput,
 ) -> Result<CreateComponentOutput, CreateComponentError> {
     if input.client_token.is_none() {
-        input.client_token = Some(::aws_json_runtime::client::idempotency_token());
+        input.client_token = Some(crate::rt::client::idempotency_token());
     }
     handle.send("CreateComponent", &input, None, CreateComponentError::from_call).await
 }

@@ -60,8 +60,8 @@ impl ::std::fmt::Debug for CreateEnvironmentInput {
         d.field("template_name", &self.template_name);
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
-        d.field("description", &::aws_json_runtime::Redacted);
-        d.field("spec", &::aws_json_runtime::Redacted);
+        d.field("description", &crate::rt::Redacted);
+        d.field("spec", &crate::rt::Redacted);
         d.field("proton_service_role_arn", &self.proton_service_role_arn);
         d.field(
             "environment_account_connection_id",
@@ -241,20 +241,15 @@ impl<H> CreateEnvironmentInputBuilder<H> {
         self
     }
     /// Builds the [`CreateEnvironmentInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<CreateEnvironmentInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<CreateEnvironmentInput, crate::rt::BuildError> {
         if self.name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
-                    "CreateEnvironmentInput",
-                    "name",
-                ),
+                crate::rt::BuildError::missing_member("CreateEnvironmentInput", "name"),
             );
         }
         if self.template_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "CreateEnvironmentInput",
                     "template_name",
                 ),
@@ -262,7 +257,7 @@ impl<H> CreateEnvironmentInputBuilder<H> {
         }
         if self.template_major_version.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "CreateEnvironmentInput",
                     "template_major_version",
                 ),
@@ -270,10 +265,7 @@ impl<H> CreateEnvironmentInputBuilder<H> {
         }
         if self.spec.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
-                    "CreateEnvironmentInput",
-                    "spec",
-                ),
+                crate::rt::BuildError::missing_member("CreateEnvironmentInput", "spec"),
             );
         }
         Ok(CreateEnvironmentInput {
@@ -317,8 +309,8 @@ impl<H> ::std::fmt::Debug for CreateEnvironmentInputBuilder<H> {
         d.field("template_name", &self.template_name);
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
-        d.field("description", &::aws_json_runtime::Redacted);
-        d.field("spec", &::aws_json_runtime::Redacted);
+        d.field("description", &crate::rt::Redacted);
+        d.field("spec", &crate::rt::Redacted);
         d.field("proton_service_role_arn", &self.proton_service_role_arn);
         d.field(
             "environment_account_connection_id",
@@ -332,8 +324,8 @@ impl<H> ::std::fmt::Debug for CreateEnvironmentInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for CreateEnvironmentInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for CreateEnvironmentInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("name", self.name.as_ref());
         o.optional("templateName", self.template_name.as_ref());
@@ -383,11 +375,9 @@ impl CreateEnvironmentOutputBuilder {
         self
     }
     /// Builds the [`CreateEnvironmentOutput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<CreateEnvironmentOutput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<CreateEnvironmentOutput, crate::rt::BuildError> {
         Ok(CreateEnvironmentOutput {
-            environment: ::aws_json_runtime::error::required(
+            environment: crate::rt::error::required(
                 self.environment,
                 "CreateEnvironmentOutput",
                 "environment",
@@ -396,10 +386,10 @@ impl CreateEnvironmentOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for CreateEnvironmentOutput {
+impl crate::rt::json::Deserialize for CreateEnvironmentOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = CreateEnvironmentOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -411,11 +401,7 @@ impl ::aws_json_runtime::json::Deserialize for CreateEnvironmentOutput {
         Ok(CreateEnvironmentOutput {
             environment: match b.environment {
                 Some(v) => v,
-                None => {
-                    ::aws_json_runtime::json::from_slice::<
-                        crate::types::Environment,
-                    >(b"{}")?
-                }
+                None => crate::rt::json::from_slice::<crate::types::Environment>(b"{}")?,
             },
         })
     }
@@ -439,47 +425,37 @@ pub enum CreateEnvironmentError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl CreateEnvironmentError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
             Self::ServiceQuotaExceededException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -496,14 +472,14 @@ impl CreateEnvironmentError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for CreateEnvironmentError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for CreateEnvironmentError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -519,10 +495,10 @@ impl ::std::error::Error for CreateEnvironmentError {
 }
 /// Builds and sends a `CreateEnvironment` request: set the input with the setters of [`CreateEnvironmentInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateEnvironmentInputBuilder::send).
 pub type CreateEnvironmentFluentBuilder = CreateEnvironmentInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl CreateEnvironmentFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <CreateEnvironmentInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -530,13 +506,13 @@ impl CreateEnvironmentFluentBuilder {
     /// Fails with [`CreateEnvironmentError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<CreateEnvironmentOutput, CreateEnvironmentError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: CreateEnvironmentInput,
 ) -> Result<CreateEnvironmentOutput, CreateEnvironmentError> {
     handle

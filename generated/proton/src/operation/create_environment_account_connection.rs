@@ -125,13 +125,10 @@ impl<H> CreateEnvironmentAccountConnectionInputBuilder<H> {
     /// Builds the [`CreateEnvironmentAccountConnectionInput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<
-        CreateEnvironmentAccountConnectionInput,
-        ::aws_json_runtime::BuildError,
-    > {
+    ) -> Result<CreateEnvironmentAccountConnectionInput, crate::rt::BuildError> {
         if self.management_account_id.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "CreateEnvironmentAccountConnectionInput",
                     "management_account_id",
                 ),
@@ -139,7 +136,7 @@ impl<H> CreateEnvironmentAccountConnectionInputBuilder<H> {
         }
         if self.environment_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "CreateEnvironmentAccountConnectionInput",
                     "environment_name",
                 ),
@@ -173,8 +170,8 @@ impl<H> CreateEnvironmentAccountConnectionInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for CreateEnvironmentAccountConnectionInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for CreateEnvironmentAccountConnectionInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("clientToken", self.client_token.as_ref());
         o.optional("managementAccountId", self.management_account_id.as_ref());
@@ -224,12 +221,9 @@ impl CreateEnvironmentAccountConnectionOutputBuilder {
     /// Builds the [`CreateEnvironmentAccountConnectionOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<
-        CreateEnvironmentAccountConnectionOutput,
-        ::aws_json_runtime::BuildError,
-    > {
+    ) -> Result<CreateEnvironmentAccountConnectionOutput, crate::rt::BuildError> {
         Ok(CreateEnvironmentAccountConnectionOutput {
-            environment_account_connection: ::aws_json_runtime::error::required(
+            environment_account_connection: crate::rt::error::required(
                 self.environment_account_connection,
                 "CreateEnvironmentAccountConnectionOutput",
                 "environment_account_connection",
@@ -238,10 +232,10 @@ impl CreateEnvironmentAccountConnectionOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for CreateEnvironmentAccountConnectionOutput {
+impl crate::rt::json::Deserialize for CreateEnvironmentAccountConnectionOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = CreateEnvironmentAccountConnectionOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -256,7 +250,7 @@ impl ::aws_json_runtime::json::Deserialize for CreateEnvironmentAccountConnectio
             environment_account_connection: match b.environment_account_connection {
                 Some(v) => v,
                 None => {
-                    ::aws_json_runtime::json::from_slice::<
+                    crate::rt::json::from_slice::<
                         crate::types::EnvironmentAccountConnection,
                     >(b"{}")?
                 }
@@ -281,44 +275,34 @@ pub enum CreateEnvironmentAccountConnectionError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl CreateEnvironmentAccountConnectionError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ServiceQuotaExceededException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -332,14 +316,14 @@ impl CreateEnvironmentAccountConnectionError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for CreateEnvironmentAccountConnectionError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for CreateEnvironmentAccountConnectionError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -355,10 +339,10 @@ impl ::std::error::Error for CreateEnvironmentAccountConnectionError {
 }
 /// Builds and sends a `CreateEnvironmentAccountConnection` request: set the input with the setters of [`CreateEnvironmentAccountConnectionInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateEnvironmentAccountConnectionInputBuilder::send).
 pub type CreateEnvironmentAccountConnectionFluentBuilder = CreateEnvironmentAccountConnectionInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl CreateEnvironmentAccountConnectionFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <CreateEnvironmentAccountConnectionInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -371,20 +355,20 @@ impl CreateEnvironmentAccountConnectionFluentBuilder {
         CreateEnvironmentAccountConnectionError,
     > {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     mut input: CreateEnvironmentAccountConnectionInput,
 ) -> Result<
     CreateEnvironmentAccountConnectionOutput,
     CreateEnvironmentAccountConnectionError,
 > {
     if input.client_token.is_none() {
-        input.client_token = Some(::aws_json_runtime::client::idempotency_token());
+        input.client_token = Some(crate::rt::client::idempotency_token());
     }
     handle
         .send(

@@ -33,8 +33,8 @@ impl ::std::fmt::Debug for CreateEnvironmentTemplateInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("CreateEnvironmentTemplateInput");
         d.field("name", &self.name);
-        d.field("display_name", &::aws_json_runtime::Redacted);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("display_name", &crate::rt::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("encryption_key", &self.encryption_key);
         d.field("provisioning", &self.provisioning);
         d.field("tags", &self.tags);
@@ -121,12 +121,10 @@ impl<H> CreateEnvironmentTemplateInputBuilder<H> {
         self
     }
     /// Builds the [`CreateEnvironmentTemplateInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<CreateEnvironmentTemplateInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<CreateEnvironmentTemplateInput, crate::rt::BuildError> {
         if self.name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "CreateEnvironmentTemplateInput",
                     "name",
                 ),
@@ -161,8 +159,8 @@ impl<H> ::std::fmt::Debug for CreateEnvironmentTemplateInputBuilder<H> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("CreateEnvironmentTemplateInputBuilder");
         d.field("name", &self.name);
-        d.field("display_name", &::aws_json_runtime::Redacted);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("display_name", &crate::rt::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("encryption_key", &self.encryption_key);
         d.field("provisioning", &self.provisioning);
         d.field("tags", &self.tags);
@@ -170,8 +168,8 @@ impl<H> ::std::fmt::Debug for CreateEnvironmentTemplateInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for CreateEnvironmentTemplateInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for CreateEnvironmentTemplateInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("name", self.name.as_ref());
         o.optional("displayName", self.display_name.as_ref());
@@ -220,9 +218,9 @@ impl CreateEnvironmentTemplateOutputBuilder {
     /// Builds the [`CreateEnvironmentTemplateOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<CreateEnvironmentTemplateOutput, ::aws_json_runtime::BuildError> {
+    ) -> Result<CreateEnvironmentTemplateOutput, crate::rt::BuildError> {
         Ok(CreateEnvironmentTemplateOutput {
-            environment_template: ::aws_json_runtime::error::required(
+            environment_template: crate::rt::error::required(
                 self.environment_template,
                 "CreateEnvironmentTemplateOutput",
                 "environment_template",
@@ -231,10 +229,10 @@ impl CreateEnvironmentTemplateOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for CreateEnvironmentTemplateOutput {
+impl crate::rt::json::Deserialize for CreateEnvironmentTemplateOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = CreateEnvironmentTemplateOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -247,7 +245,7 @@ impl ::aws_json_runtime::json::Deserialize for CreateEnvironmentTemplateOutput {
             environment_template: match b.environment_template {
                 Some(v) => v,
                 None => {
-                    ::aws_json_runtime::json::from_slice::<
+                    crate::rt::json::from_slice::<
                         crate::types::EnvironmentTemplate,
                     >(b"{}")?
                 }
@@ -272,44 +270,34 @@ pub enum CreateEnvironmentTemplateError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl CreateEnvironmentTemplateError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ServiceQuotaExceededException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -323,14 +311,14 @@ impl CreateEnvironmentTemplateError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for CreateEnvironmentTemplateError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for CreateEnvironmentTemplateError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -346,10 +334,10 @@ impl ::std::error::Error for CreateEnvironmentTemplateError {
 }
 /// Builds and sends a `CreateEnvironmentTemplate` request: set the input with the setters of [`CreateEnvironmentTemplateInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateEnvironmentTemplateInputBuilder::send).
 pub type CreateEnvironmentTemplateFluentBuilder = CreateEnvironmentTemplateInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl CreateEnvironmentTemplateFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <CreateEnvironmentTemplateInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -359,13 +347,13 @@ impl CreateEnvironmentTemplateFluentBuilder {
         self,
     ) -> Result<CreateEnvironmentTemplateOutput, CreateEnvironmentTemplateError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: CreateEnvironmentTemplateInput,
 ) -> Result<CreateEnvironmentTemplateOutput, CreateEnvironmentTemplateError> {
     handle

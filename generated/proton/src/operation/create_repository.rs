@@ -95,10 +95,10 @@ impl<H> CreateRepositoryInputBuilder<H> {
         self
     }
     /// Builds the [`CreateRepositoryInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<CreateRepositoryInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<CreateRepositoryInput, crate::rt::BuildError> {
         if self.provider.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "CreateRepositoryInput",
                     "provider",
                 ),
@@ -106,15 +106,12 @@ impl<H> CreateRepositoryInputBuilder<H> {
         }
         if self.name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
-                    "CreateRepositoryInput",
-                    "name",
-                ),
+                crate::rt::BuildError::missing_member("CreateRepositoryInput", "name"),
             );
         }
         if self.connection_arn.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "CreateRepositoryInput",
                     "connection_arn",
                 ),
@@ -141,8 +138,8 @@ impl<H> CreateRepositoryInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for CreateRepositoryInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for CreateRepositoryInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("provider", self.provider.as_ref());
         o.optional("name", self.name.as_ref());
@@ -182,11 +179,9 @@ impl CreateRepositoryOutputBuilder {
         self
     }
     /// Builds the [`CreateRepositoryOutput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<CreateRepositoryOutput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<CreateRepositoryOutput, crate::rt::BuildError> {
         Ok(CreateRepositoryOutput {
-            repository: ::aws_json_runtime::error::required(
+            repository: crate::rt::error::required(
                 self.repository,
                 "CreateRepositoryOutput",
                 "repository",
@@ -195,10 +190,10 @@ impl CreateRepositoryOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for CreateRepositoryOutput {
+impl crate::rt::json::Deserialize for CreateRepositoryOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = CreateRepositoryOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -210,11 +205,7 @@ impl ::aws_json_runtime::json::Deserialize for CreateRepositoryOutput {
         Ok(CreateRepositoryOutput {
             repository: match b.repository {
                 Some(v) => v,
-                None => {
-                    ::aws_json_runtime::json::from_slice::<
-                        crate::types::Repository,
-                    >(b"{}")?
-                }
+                None => crate::rt::json::from_slice::<crate::types::Repository>(b"{}")?,
             },
         })
     }
@@ -236,44 +227,34 @@ pub enum CreateRepositoryError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl CreateRepositoryError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ServiceQuotaExceededException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -287,14 +268,14 @@ impl CreateRepositoryError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for CreateRepositoryError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for CreateRepositoryError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -310,10 +291,10 @@ impl ::std::error::Error for CreateRepositoryError {
 }
 /// Builds and sends a `CreateRepository` request: set the input with the setters of [`CreateRepositoryInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateRepositoryInputBuilder::send).
 pub type CreateRepositoryFluentBuilder = CreateRepositoryInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl CreateRepositoryFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <CreateRepositoryInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -321,13 +302,13 @@ impl CreateRepositoryFluentBuilder {
     /// Fails with [`CreateRepositoryError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<CreateRepositoryOutput, CreateRepositoryError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: CreateRepositoryInput,
 ) -> Result<CreateRepositoryOutput, CreateRepositoryError> {
     handle.send("CreateRepository", &input, None, CreateRepositoryError::from_call).await

@@ -41,11 +41,11 @@ impl ::std::fmt::Debug for CreateServiceInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("CreateServiceInput");
         d.field("name", &self.name);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("template_name", &self.template_name);
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
-        d.field("spec", &::aws_json_runtime::Redacted);
+        d.field("spec", &crate::rt::Redacted);
         d.field("repository_connection_arn", &self.repository_connection_arn);
         d.field("repository_id", &self.repository_id);
         d.field("branch_name", &self.branch_name);
@@ -174,18 +174,15 @@ impl<H> CreateServiceInputBuilder<H> {
         self
     }
     /// Builds the [`CreateServiceInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<CreateServiceInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<CreateServiceInput, crate::rt::BuildError> {
         if self.name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
-                    "CreateServiceInput",
-                    "name",
-                ),
+                crate::rt::BuildError::missing_member("CreateServiceInput", "name"),
             );
         }
         if self.template_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "CreateServiceInput",
                     "template_name",
                 ),
@@ -193,7 +190,7 @@ impl<H> CreateServiceInputBuilder<H> {
         }
         if self.template_major_version.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "CreateServiceInput",
                     "template_major_version",
                 ),
@@ -201,10 +198,7 @@ impl<H> CreateServiceInputBuilder<H> {
         }
         if self.spec.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
-                    "CreateServiceInput",
-                    "spec",
-                ),
+                crate::rt::BuildError::missing_member("CreateServiceInput", "spec"),
             );
         }
         Ok(CreateServiceInput {
@@ -241,11 +235,11 @@ impl<H> ::std::fmt::Debug for CreateServiceInputBuilder<H> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("CreateServiceInputBuilder");
         d.field("name", &self.name);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("template_name", &self.template_name);
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
-        d.field("spec", &::aws_json_runtime::Redacted);
+        d.field("spec", &crate::rt::Redacted);
         d.field("repository_connection_arn", &self.repository_connection_arn);
         d.field("repository_id", &self.repository_id);
         d.field("branch_name", &self.branch_name);
@@ -254,8 +248,8 @@ impl<H> ::std::fmt::Debug for CreateServiceInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for CreateServiceInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for CreateServiceInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("name", self.name.as_ref());
         o.optional("description", self.description.as_ref());
@@ -300,9 +294,9 @@ impl CreateServiceOutputBuilder {
         self
     }
     /// Builds the [`CreateServiceOutput`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<CreateServiceOutput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<CreateServiceOutput, crate::rt::BuildError> {
         Ok(CreateServiceOutput {
-            service: ::aws_json_runtime::error::required(
+            service: crate::rt::error::required(
                 self.service,
                 "CreateServiceOutput",
                 "service",
@@ -311,10 +305,10 @@ impl CreateServiceOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for CreateServiceOutput {
+impl crate::rt::json::Deserialize for CreateServiceOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = CreateServiceOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -326,9 +320,7 @@ impl ::aws_json_runtime::json::Deserialize for CreateServiceOutput {
         Ok(CreateServiceOutput {
             service: match b.service {
                 Some(v) => v,
-                None => {
-                    ::aws_json_runtime::json::from_slice::<crate::types::Service>(b"{}")?
-                }
+                None => crate::rt::json::from_slice::<crate::types::Service>(b"{}")?,
             },
         })
     }
@@ -352,47 +344,37 @@ pub enum CreateServiceError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl CreateServiceError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
             Self::ServiceQuotaExceededException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -409,14 +391,14 @@ impl CreateServiceError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for CreateServiceError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for CreateServiceError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -432,10 +414,10 @@ impl ::std::error::Error for CreateServiceError {
 }
 /// Builds and sends a `CreateService` request: set the input with the setters of [`CreateServiceInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateServiceInputBuilder::send).
 pub type CreateServiceFluentBuilder = CreateServiceInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl CreateServiceFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <CreateServiceInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -443,13 +425,13 @@ impl CreateServiceFluentBuilder {
     /// Fails with [`CreateServiceError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<CreateServiceOutput, CreateServiceError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: CreateServiceInput,
 ) -> Result<CreateServiceOutput, CreateServiceError> {
     handle.send("CreateService", &input, None, CreateServiceError::from_call).await

@@ -34,7 +34,7 @@ impl ::std::fmt::Debug for CreateServiceInstanceInput {
         let mut d = f.debug_struct("CreateServiceInstanceInput");
         d.field("name", &self.name);
         d.field("service_name", &self.service_name);
-        d.field("spec", &::aws_json_runtime::Redacted);
+        d.field("spec", &crate::rt::Redacted);
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
         d.field("tags", &self.tags);
@@ -130,12 +130,10 @@ impl<H> CreateServiceInstanceInputBuilder<H> {
         self
     }
     /// Builds the [`CreateServiceInstanceInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<CreateServiceInstanceInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<CreateServiceInstanceInput, crate::rt::BuildError> {
         if self.name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "CreateServiceInstanceInput",
                     "name",
                 ),
@@ -143,7 +141,7 @@ impl<H> CreateServiceInstanceInputBuilder<H> {
         }
         if self.service_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "CreateServiceInstanceInput",
                     "service_name",
                 ),
@@ -151,7 +149,7 @@ impl<H> CreateServiceInstanceInputBuilder<H> {
         }
         if self.spec.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "CreateServiceInstanceInput",
                     "spec",
                 ),
@@ -189,7 +187,7 @@ impl<H> ::std::fmt::Debug for CreateServiceInstanceInputBuilder<H> {
         let mut d = f.debug_struct("CreateServiceInstanceInputBuilder");
         d.field("name", &self.name);
         d.field("service_name", &self.service_name);
-        d.field("spec", &::aws_json_runtime::Redacted);
+        d.field("spec", &crate::rt::Redacted);
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
         d.field("tags", &self.tags);
@@ -198,8 +196,8 @@ impl<H> ::std::fmt::Debug for CreateServiceInstanceInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for CreateServiceInstanceInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for CreateServiceInstanceInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("name", self.name.as_ref());
         o.optional("serviceName", self.service_name.as_ref());
@@ -244,11 +242,9 @@ impl CreateServiceInstanceOutputBuilder {
         self
     }
     /// Builds the [`CreateServiceInstanceOutput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<CreateServiceInstanceOutput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<CreateServiceInstanceOutput, crate::rt::BuildError> {
         Ok(CreateServiceInstanceOutput {
-            service_instance: ::aws_json_runtime::error::required(
+            service_instance: crate::rt::error::required(
                 self.service_instance,
                 "CreateServiceInstanceOutput",
                 "service_instance",
@@ -257,10 +253,10 @@ impl CreateServiceInstanceOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for CreateServiceInstanceOutput {
+impl crate::rt::json::Deserialize for CreateServiceInstanceOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = CreateServiceInstanceOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -273,9 +269,7 @@ impl ::aws_json_runtime::json::Deserialize for CreateServiceInstanceOutput {
             service_instance: match b.service_instance {
                 Some(v) => v,
                 None => {
-                    ::aws_json_runtime::json::from_slice::<
-                        crate::types::ServiceInstance,
-                    >(b"{}")?
+                    crate::rt::json::from_slice::<crate::types::ServiceInstance>(b"{}")?
                 }
             },
         })
@@ -298,44 +292,34 @@ pub enum CreateServiceInstanceError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl CreateServiceInstanceError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -349,14 +333,14 @@ impl CreateServiceInstanceError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for CreateServiceInstanceError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for CreateServiceInstanceError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -372,10 +356,10 @@ impl ::std::error::Error for CreateServiceInstanceError {
 }
 /// Builds and sends a `CreateServiceInstance` request: set the input with the setters of [`CreateServiceInstanceInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateServiceInstanceInputBuilder::send).
 pub type CreateServiceInstanceFluentBuilder = CreateServiceInstanceInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl CreateServiceInstanceFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <CreateServiceInstanceInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -385,17 +369,17 @@ impl CreateServiceInstanceFluentBuilder {
         self,
     ) -> Result<CreateServiceInstanceOutput, CreateServiceInstanceError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     mut input: CreateServiceInstanceInput,
 ) -> Result<CreateServiceInstanceOutput, CreateServiceInstanceError> {
     if input.client_token.is_none() {
-        input.client_token = Some(::aws_json_runtime::client::idempotency_token());
+        input.client_token = Some(crate::rt::client::idempotency_token());
     }
     handle
         .send(

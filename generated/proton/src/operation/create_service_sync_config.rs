@@ -89,12 +89,10 @@ impl<H> CreateServiceSyncConfigInputBuilder<H> {
         self
     }
     /// Builds the [`CreateServiceSyncConfigInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<CreateServiceSyncConfigInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<CreateServiceSyncConfigInput, crate::rt::BuildError> {
         if self.service_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "CreateServiceSyncConfigInput",
                     "service_name",
                 ),
@@ -102,7 +100,7 @@ impl<H> CreateServiceSyncConfigInputBuilder<H> {
         }
         if self.repository_provider.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "CreateServiceSyncConfigInput",
                     "repository_provider",
                 ),
@@ -110,7 +108,7 @@ impl<H> CreateServiceSyncConfigInputBuilder<H> {
         }
         if self.repository_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "CreateServiceSyncConfigInput",
                     "repository_name",
                 ),
@@ -118,7 +116,7 @@ impl<H> CreateServiceSyncConfigInputBuilder<H> {
         }
         if self.branch.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "CreateServiceSyncConfigInput",
                     "branch",
                 ),
@@ -126,7 +124,7 @@ impl<H> CreateServiceSyncConfigInputBuilder<H> {
         }
         if self.file_path.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "CreateServiceSyncConfigInput",
                     "file_path",
                 ),
@@ -156,8 +154,8 @@ impl<H> CreateServiceSyncConfigInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for CreateServiceSyncConfigInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for CreateServiceSyncConfigInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("serviceName", self.service_name.as_ref());
         o.optional("repositoryProvider", self.repository_provider.as_ref());
@@ -210,10 +208,10 @@ impl CreateServiceSyncConfigOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for CreateServiceSyncConfigOutput {
+impl crate::rt::json::Deserialize for CreateServiceSyncConfigOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = CreateServiceSyncConfigOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -244,44 +242,34 @@ pub enum CreateServiceSyncConfigError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl CreateServiceSyncConfigError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ServiceQuotaExceededException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -295,14 +283,14 @@ impl CreateServiceSyncConfigError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for CreateServiceSyncConfigError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for CreateServiceSyncConfigError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -318,10 +306,10 @@ impl ::std::error::Error for CreateServiceSyncConfigError {
 }
 /// Builds and sends a `CreateServiceSyncConfig` request: set the input with the setters of [`CreateServiceSyncConfigInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateServiceSyncConfigInputBuilder::send).
 pub type CreateServiceSyncConfigFluentBuilder = CreateServiceSyncConfigInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl CreateServiceSyncConfigFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <CreateServiceSyncConfigInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -331,13 +319,13 @@ impl CreateServiceSyncConfigFluentBuilder {
         self,
     ) -> Result<CreateServiceSyncConfigOutput, CreateServiceSyncConfigError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: CreateServiceSyncConfigInput,
 ) -> Result<CreateServiceSyncConfigOutput, CreateServiceSyncConfigError> {
     handle

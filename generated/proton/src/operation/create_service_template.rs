@@ -33,8 +33,8 @@ impl ::std::fmt::Debug for CreateServiceTemplateInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("CreateServiceTemplateInput");
         d.field("name", &self.name);
-        d.field("display_name", &::aws_json_runtime::Redacted);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("display_name", &crate::rt::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("encryption_key", &self.encryption_key);
         d.field("pipeline_provisioning", &self.pipeline_provisioning);
         d.field("tags", &self.tags);
@@ -124,12 +124,10 @@ impl<H> CreateServiceTemplateInputBuilder<H> {
         self
     }
     /// Builds the [`CreateServiceTemplateInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<CreateServiceTemplateInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<CreateServiceTemplateInput, crate::rt::BuildError> {
         if self.name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "CreateServiceTemplateInput",
                     "name",
                 ),
@@ -164,8 +162,8 @@ impl<H> ::std::fmt::Debug for CreateServiceTemplateInputBuilder<H> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("CreateServiceTemplateInputBuilder");
         d.field("name", &self.name);
-        d.field("display_name", &::aws_json_runtime::Redacted);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("display_name", &crate::rt::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("encryption_key", &self.encryption_key);
         d.field("pipeline_provisioning", &self.pipeline_provisioning);
         d.field("tags", &self.tags);
@@ -173,8 +171,8 @@ impl<H> ::std::fmt::Debug for CreateServiceTemplateInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for CreateServiceTemplateInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for CreateServiceTemplateInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("name", self.name.as_ref());
         o.optional("displayName", self.display_name.as_ref());
@@ -218,11 +216,9 @@ impl CreateServiceTemplateOutputBuilder {
         self
     }
     /// Builds the [`CreateServiceTemplateOutput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<CreateServiceTemplateOutput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<CreateServiceTemplateOutput, crate::rt::BuildError> {
         Ok(CreateServiceTemplateOutput {
-            service_template: ::aws_json_runtime::error::required(
+            service_template: crate::rt::error::required(
                 self.service_template,
                 "CreateServiceTemplateOutput",
                 "service_template",
@@ -231,10 +227,10 @@ impl CreateServiceTemplateOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for CreateServiceTemplateOutput {
+impl crate::rt::json::Deserialize for CreateServiceTemplateOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = CreateServiceTemplateOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -247,9 +243,7 @@ impl ::aws_json_runtime::json::Deserialize for CreateServiceTemplateOutput {
             service_template: match b.service_template {
                 Some(v) => v,
                 None => {
-                    ::aws_json_runtime::json::from_slice::<
-                        crate::types::ServiceTemplate,
-                    >(b"{}")?
+                    crate::rt::json::from_slice::<crate::types::ServiceTemplate>(b"{}")?
                 }
             },
         })
@@ -272,44 +266,34 @@ pub enum CreateServiceTemplateError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl CreateServiceTemplateError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ServiceQuotaExceededException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -323,14 +307,14 @@ impl CreateServiceTemplateError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for CreateServiceTemplateError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for CreateServiceTemplateError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -346,10 +330,10 @@ impl ::std::error::Error for CreateServiceTemplateError {
 }
 /// Builds and sends a `CreateServiceTemplate` request: set the input with the setters of [`CreateServiceTemplateInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateServiceTemplateInputBuilder::send).
 pub type CreateServiceTemplateFluentBuilder = CreateServiceTemplateInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl CreateServiceTemplateFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <CreateServiceTemplateInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -359,13 +343,13 @@ impl CreateServiceTemplateFluentBuilder {
         self,
     ) -> Result<CreateServiceTemplateOutput, CreateServiceTemplateError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: CreateServiceTemplateInput,
 ) -> Result<CreateServiceTemplateOutput, CreateServiceTemplateError> {
     handle

@@ -44,7 +44,7 @@ impl ::std::fmt::Debug for CreateServiceTemplateVersionInput {
         let mut d = f.debug_struct("CreateServiceTemplateVersionInput");
         d.field("client_token", &self.client_token);
         d.field("template_name", &self.template_name);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("major_version", &self.major_version);
         d.field("source", &self.source);
         d.field(
@@ -184,10 +184,10 @@ impl<H> CreateServiceTemplateVersionInputBuilder<H> {
     /// Builds the [`CreateServiceTemplateVersionInput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<CreateServiceTemplateVersionInput, ::aws_json_runtime::BuildError> {
+    ) -> Result<CreateServiceTemplateVersionInput, crate::rt::BuildError> {
         if self.template_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "CreateServiceTemplateVersionInput",
                     "template_name",
                 ),
@@ -195,7 +195,7 @@ impl<H> CreateServiceTemplateVersionInputBuilder<H> {
         }
         if self.source.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "CreateServiceTemplateVersionInput",
                     "source",
                 ),
@@ -203,7 +203,7 @@ impl<H> CreateServiceTemplateVersionInputBuilder<H> {
         }
         if self.compatible_environment_templates.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "CreateServiceTemplateVersionInput",
                     "compatible_environment_templates",
                 ),
@@ -243,7 +243,7 @@ impl<H> ::std::fmt::Debug for CreateServiceTemplateVersionInputBuilder<H> {
         let mut d = f.debug_struct("CreateServiceTemplateVersionInputBuilder");
         d.field("client_token", &self.client_token);
         d.field("template_name", &self.template_name);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("major_version", &self.major_version);
         d.field("source", &self.source);
         d.field(
@@ -256,8 +256,8 @@ impl<H> ::std::fmt::Debug for CreateServiceTemplateVersionInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for CreateServiceTemplateVersionInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for CreateServiceTemplateVersionInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("clientToken", self.client_token.as_ref());
         o.optional("templateName", self.template_name.as_ref());
@@ -314,9 +314,9 @@ impl CreateServiceTemplateVersionOutputBuilder {
     /// Builds the [`CreateServiceTemplateVersionOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<CreateServiceTemplateVersionOutput, ::aws_json_runtime::BuildError> {
+    ) -> Result<CreateServiceTemplateVersionOutput, crate::rt::BuildError> {
         Ok(CreateServiceTemplateVersionOutput {
-            service_template_version: ::aws_json_runtime::error::required(
+            service_template_version: crate::rt::error::required(
                 self.service_template_version,
                 "CreateServiceTemplateVersionOutput",
                 "service_template_version",
@@ -325,10 +325,10 @@ impl CreateServiceTemplateVersionOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for CreateServiceTemplateVersionOutput {
+impl crate::rt::json::Deserialize for CreateServiceTemplateVersionOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = CreateServiceTemplateVersionOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -341,7 +341,7 @@ impl ::aws_json_runtime::json::Deserialize for CreateServiceTemplateVersionOutpu
             service_template_version: match b.service_template_version {
                 Some(v) => v,
                 None => {
-                    ::aws_json_runtime::json::from_slice::<
+                    crate::rt::json::from_slice::<
                         crate::types::ServiceTemplateVersion,
                     >(b"{}")?
                 }
@@ -368,47 +368,37 @@ pub enum CreateServiceTemplateVersionError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl CreateServiceTemplateVersionError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
             Self::ServiceQuotaExceededException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -425,14 +415,14 @@ impl CreateServiceTemplateVersionError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for CreateServiceTemplateVersionError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for CreateServiceTemplateVersionError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -448,10 +438,10 @@ impl ::std::error::Error for CreateServiceTemplateVersionError {
 }
 /// Builds and sends a `CreateServiceTemplateVersion` request: set the input with the setters of [`CreateServiceTemplateVersionInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateServiceTemplateVersionInputBuilder::send).
 pub type CreateServiceTemplateVersionFluentBuilder = CreateServiceTemplateVersionInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl CreateServiceTemplateVersionFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <CreateServiceTemplateVersionInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -461,17 +451,17 @@ impl CreateServiceTemplateVersionFluentBuilder {
         self,
     ) -> Result<CreateServiceTemplateVersionOutput, CreateServiceTemplateVersionError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     mut input: CreateServiceTemplateVersionInput,
 ) -> Result<CreateServiceTemplateVersionOutput, CreateServiceTemplateVersionError> {
     if input.client_token.is_none() {
-        input.client_token = Some(::aws_json_runtime::client::idempotency_token());
+        input.client_token = Some(crate::rt::client::idempotency_token());
     }
     handle
         .send(

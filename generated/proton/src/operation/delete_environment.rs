@@ -31,15 +31,10 @@ impl<H> DeleteEnvironmentInputBuilder<H> {
         self
     }
     /// Builds the [`DeleteEnvironmentInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<DeleteEnvironmentInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<DeleteEnvironmentInput, crate::rt::BuildError> {
         if self.name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
-                    "DeleteEnvironmentInput",
-                    "name",
-                ),
+                crate::rt::BuildError::missing_member("DeleteEnvironmentInput", "name"),
             );
         }
         Ok(DeleteEnvironmentInput {
@@ -55,8 +50,8 @@ impl<H> DeleteEnvironmentInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for DeleteEnvironmentInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for DeleteEnvironmentInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("name", self.name.as_ref());
         o.end();
@@ -99,10 +94,10 @@ impl DeleteEnvironmentOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for DeleteEnvironmentOutput {
+impl crate::rt::json::Deserialize for DeleteEnvironmentOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = DeleteEnvironmentOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -133,44 +128,34 @@ pub enum DeleteEnvironmentError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl DeleteEnvironmentError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -184,14 +169,14 @@ impl DeleteEnvironmentError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for DeleteEnvironmentError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for DeleteEnvironmentError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -207,10 +192,10 @@ impl ::std::error::Error for DeleteEnvironmentError {
 }
 /// Builds and sends a `DeleteEnvironment` request: set the input with the setters of [`DeleteEnvironmentInputBuilder`] (this is that builder, holding the client), then call [`send`](DeleteEnvironmentInputBuilder::send).
 pub type DeleteEnvironmentFluentBuilder = DeleteEnvironmentInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl DeleteEnvironmentFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <DeleteEnvironmentInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -218,13 +203,13 @@ impl DeleteEnvironmentFluentBuilder {
     /// Fails with [`DeleteEnvironmentError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<DeleteEnvironmentOutput, DeleteEnvironmentError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: DeleteEnvironmentInput,
 ) -> Result<DeleteEnvironmentOutput, DeleteEnvironmentError> {
     handle

@@ -31,13 +31,10 @@ impl<H> DeleteServiceInputBuilder<H> {
         self
     }
     /// Builds the [`DeleteServiceInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<DeleteServiceInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<DeleteServiceInput, crate::rt::BuildError> {
         if self.name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
-                    "DeleteServiceInput",
-                    "name",
-                ),
+                crate::rt::BuildError::missing_member("DeleteServiceInput", "name"),
             );
         }
         Ok(DeleteServiceInput {
@@ -53,8 +50,8 @@ impl<H> DeleteServiceInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for DeleteServiceInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for DeleteServiceInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("name", self.name.as_ref());
         o.end();
@@ -97,10 +94,10 @@ impl DeleteServiceOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for DeleteServiceOutput {
+impl crate::rt::json::Deserialize for DeleteServiceOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = DeleteServiceOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -131,44 +128,34 @@ pub enum DeleteServiceError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl DeleteServiceError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -182,14 +169,14 @@ impl DeleteServiceError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for DeleteServiceError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for DeleteServiceError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -205,10 +192,10 @@ impl ::std::error::Error for DeleteServiceError {
 }
 /// Builds and sends a `DeleteService` request: set the input with the setters of [`DeleteServiceInputBuilder`] (this is that builder, holding the client), then call [`send`](DeleteServiceInputBuilder::send).
 pub type DeleteServiceFluentBuilder = DeleteServiceInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl DeleteServiceFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <DeleteServiceInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -216,13 +203,13 @@ impl DeleteServiceFluentBuilder {
     /// Fails with [`DeleteServiceError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<DeleteServiceOutput, DeleteServiceError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: DeleteServiceInput,
 ) -> Result<DeleteServiceOutput, DeleteServiceError> {
     handle.send("DeleteService", &input, None, DeleteServiceError::from_call).await

@@ -59,10 +59,10 @@ impl<H> DeleteServiceTemplateVersionInputBuilder<H> {
     /// Builds the [`DeleteServiceTemplateVersionInput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<DeleteServiceTemplateVersionInput, ::aws_json_runtime::BuildError> {
+    ) -> Result<DeleteServiceTemplateVersionInput, crate::rt::BuildError> {
         if self.template_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "DeleteServiceTemplateVersionInput",
                     "template_name",
                 ),
@@ -70,7 +70,7 @@ impl<H> DeleteServiceTemplateVersionInputBuilder<H> {
         }
         if self.major_version.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "DeleteServiceTemplateVersionInput",
                     "major_version",
                 ),
@@ -78,7 +78,7 @@ impl<H> DeleteServiceTemplateVersionInputBuilder<H> {
         }
         if self.minor_version.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "DeleteServiceTemplateVersionInput",
                     "minor_version",
                 ),
@@ -104,8 +104,8 @@ impl<H> DeleteServiceTemplateVersionInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for DeleteServiceTemplateVersionInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for DeleteServiceTemplateVersionInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("templateName", self.template_name.as_ref());
         o.optional("majorVersion", self.major_version.as_ref());
@@ -156,10 +156,10 @@ impl DeleteServiceTemplateVersionOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for DeleteServiceTemplateVersionOutput {
+impl crate::rt::json::Deserialize for DeleteServiceTemplateVersionOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = DeleteServiceTemplateVersionOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -190,44 +190,34 @@ pub enum DeleteServiceTemplateVersionError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl DeleteServiceTemplateVersionError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -241,14 +231,14 @@ impl DeleteServiceTemplateVersionError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for DeleteServiceTemplateVersionError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for DeleteServiceTemplateVersionError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -264,10 +254,10 @@ impl ::std::error::Error for DeleteServiceTemplateVersionError {
 }
 /// Builds and sends a `DeleteServiceTemplateVersion` request: set the input with the setters of [`DeleteServiceTemplateVersionInputBuilder`] (this is that builder, holding the client), then call [`send`](DeleteServiceTemplateVersionInputBuilder::send).
 pub type DeleteServiceTemplateVersionFluentBuilder = DeleteServiceTemplateVersionInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl DeleteServiceTemplateVersionFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <DeleteServiceTemplateVersionInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -277,13 +267,13 @@ impl DeleteServiceTemplateVersionFluentBuilder {
         self,
     ) -> Result<DeleteServiceTemplateVersionOutput, DeleteServiceTemplateVersionError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: DeleteServiceTemplateVersionInput,
 ) -> Result<DeleteServiceTemplateVersionOutput, DeleteServiceTemplateVersionError> {
     handle

@@ -31,13 +31,10 @@ impl<H> GetComponentInputBuilder<H> {
         self
     }
     /// Builds the [`GetComponentInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<GetComponentInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<GetComponentInput, crate::rt::BuildError> {
         if self.name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
-                    "GetComponentInput",
-                    "name",
-                ),
+                crate::rt::BuildError::missing_member("GetComponentInput", "name"),
             );
         }
         Ok(GetComponentInput {
@@ -53,8 +50,8 @@ impl<H> GetComponentInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for GetComponentInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for GetComponentInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("name", self.name.as_ref());
         o.end();
@@ -97,10 +94,10 @@ impl GetComponentOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for GetComponentOutput {
+impl crate::rt::json::Deserialize for GetComponentOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = GetComponentOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -129,41 +126,33 @@ pub enum GetComponentError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl GetComponentError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -176,14 +165,14 @@ impl GetComponentError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for GetComponentError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for GetComponentError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -199,10 +188,10 @@ impl ::std::error::Error for GetComponentError {
 }
 /// Builds and sends a `GetComponent` request: set the input with the setters of [`GetComponentInputBuilder`] (this is that builder, holding the client), then call [`send`](GetComponentInputBuilder::send).
 pub type GetComponentFluentBuilder = GetComponentInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl GetComponentFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <GetComponentInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -210,13 +199,13 @@ impl GetComponentFluentBuilder {
     /// Fails with [`GetComponentError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<GetComponentOutput, GetComponentError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: GetComponentInput,
 ) -> Result<GetComponentOutput, GetComponentError> {
     handle.send("GetComponent", &input, None, GetComponentError::from_call).await
@@ -231,9 +220,9 @@ pub type ComponentDeployedWaiter = GetComponentInputBuilder<
 >;
 /// What sends a [`ComponentDeployedWaiter`]: the client's handle, tagged with the waiter.
 #[derive(Clone, Debug)]
-pub struct ComponentDeployedWaiterHandle(::aws_json_runtime::client::ClientHandle);
+pub struct ComponentDeployedWaiterHandle(crate::rt::client::ClientHandle);
 impl ComponentDeployedWaiter {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <GetComponentInputBuilder>::default()
             .with_handle(ComponentDeployedWaiterHandle(handle))
     }
@@ -258,18 +247,18 @@ impl ComponentDeployedWaiter {
         max_wait: ::std::time::Duration,
     ) -> Result<
         GetComponentOutput,
-        ::aws_json_runtime::waiter::WaiterError<GetComponentOutput, GetComponentError>,
+        crate::rt::waiter::WaiterError<GetComponentOutput, GetComponentError>,
     > {
         let handle = self.handle.0.clone();
         let input = self
             .build()
-            .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
-                GetComponentError::from(::aws_json_runtime::RequestError::from(e)),
+            .map_err(|e| crate::rt::waiter::WaiterError::Operation(
+                GetComponentError::from(crate::rt::RequestError::from(e)),
             ))?;
         let handle = &handle;
-        let response = ::aws_json_runtime::waiter::wait(
+        let response = crate::rt::waiter::wait(
                 "ComponentDeployed",
-                ::aws_json_runtime::waiter::WaiterDelays {
+                crate::rt::waiter::WaiterDelays {
                     min_delay: 5u64,
                     max_delay: 4999u64,
                 },
@@ -281,7 +270,7 @@ impl ComponentDeployedWaiter {
             .await?;
         match response {
             Ok(output) => Ok(output),
-            Err(e) => Err(::aws_json_runtime::waiter::WaiterError::Operation(e)),
+            Err(e) => Err(crate::rt::waiter::WaiterError::Operation(e)),
         }
     }
 }
@@ -289,20 +278,18 @@ impl ComponentDeployedWaiter {
 fn component_deployed_acceptors(
     _input: &GetComponentInput,
     response: &Result<GetComponentOutput, GetComponentError>,
-) -> Option<::aws_json_runtime::waiter::AcceptorState> {
+) -> Option<crate::rt::waiter::AcceptorState> {
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output
-        .component.as_ref().map(| v | & v.deployment_status).map(| v | v.as_str()),
-        "SUCCEEDED")
+        response, Ok(output) if crate ::rt::waiter::string_equals(output.component
+        .as_ref().map(| v | & v.deployment_status).map(| v | v.as_str()), "SUCCEEDED")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Success);
+        return Some(crate::rt::waiter::AcceptorState::Success);
     }
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output
-        .component.as_ref().map(| v | & v.deployment_status).map(| v | v.as_str()),
-        "FAILED")
+        response, Ok(output) if crate ::rt::waiter::string_equals(output.component
+        .as_ref().map(| v | & v.deployment_status).map(| v | v.as_str()), "FAILED")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+        return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     None
 }
@@ -314,9 +301,9 @@ fn component_deployed_acceptors(
 pub type ComponentDeletedWaiter = GetComponentInputBuilder<ComponentDeletedWaiterHandle>;
 /// What sends a [`ComponentDeletedWaiter`]: the client's handle, tagged with the waiter.
 #[derive(Clone, Debug)]
-pub struct ComponentDeletedWaiterHandle(::aws_json_runtime::client::ClientHandle);
+pub struct ComponentDeletedWaiterHandle(crate::rt::client::ClientHandle);
 impl ComponentDeletedWaiter {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <GetComponentInputBuilder>::default()
             .with_handle(ComponentDeletedWaiterHandle(handle))
     }
@@ -341,18 +328,18 @@ impl ComponentDeletedWaiter {
         max_wait: ::std::time::Duration,
     ) -> Result<
         (),
-        ::aws_json_runtime::waiter::WaiterError<GetComponentOutput, GetComponentError>,
+        crate::rt::waiter::WaiterError<GetComponentOutput, GetComponentError>,
     > {
         let handle = self.handle.0.clone();
         let input = self
             .build()
-            .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
-                GetComponentError::from(::aws_json_runtime::RequestError::from(e)),
+            .map_err(|e| crate::rt::waiter::WaiterError::Operation(
+                GetComponentError::from(crate::rt::RequestError::from(e)),
             ))?;
         let handle = &handle;
-        let response = ::aws_json_runtime::waiter::wait(
+        let response = crate::rt::waiter::wait(
                 "ComponentDeleted",
-                ::aws_json_runtime::waiter::WaiterDelays {
+                crate::rt::waiter::WaiterDelays {
                     min_delay: 5u64,
                     max_delay: 4999u64,
                 },
@@ -372,19 +359,19 @@ impl ComponentDeletedWaiter {
 fn component_deleted_acceptors(
     _input: &GetComponentInput,
     response: &Result<GetComponentOutput, GetComponentError>,
-) -> Option<::aws_json_runtime::waiter::AcceptorState> {
+) -> Option<crate::rt::waiter::AcceptorState> {
     if matches!(
-        response, Err(e) if ::aws_json_runtime::waiter::error_code_is(e.meta(),
+        response, Err(e) if crate ::rt::waiter::error_code_is(e.meta(),
         "ResourceNotFoundException")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Success);
+        return Some(crate::rt::waiter::AcceptorState::Success);
     }
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output
-        .component.as_ref().map(| v | & v.deployment_status).map(| v | v.as_str()),
+        response, Ok(output) if crate ::rt::waiter::string_equals(output.component
+        .as_ref().map(| v | & v.deployment_status).map(| v | v.as_str()),
         "DELETE_FAILED")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+        return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     None
 }

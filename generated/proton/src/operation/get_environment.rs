@@ -31,13 +31,10 @@ impl<H> GetEnvironmentInputBuilder<H> {
         self
     }
     /// Builds the [`GetEnvironmentInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<GetEnvironmentInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<GetEnvironmentInput, crate::rt::BuildError> {
         if self.name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
-                    "GetEnvironmentInput",
-                    "name",
-                ),
+                crate::rt::BuildError::missing_member("GetEnvironmentInput", "name"),
             );
         }
         Ok(GetEnvironmentInput {
@@ -53,8 +50,8 @@ impl<H> GetEnvironmentInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for GetEnvironmentInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for GetEnvironmentInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("name", self.name.as_ref());
         o.end();
@@ -90,9 +87,9 @@ impl GetEnvironmentOutputBuilder {
         self
     }
     /// Builds the [`GetEnvironmentOutput`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<GetEnvironmentOutput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<GetEnvironmentOutput, crate::rt::BuildError> {
         Ok(GetEnvironmentOutput {
-            environment: ::aws_json_runtime::error::required(
+            environment: crate::rt::error::required(
                 self.environment,
                 "GetEnvironmentOutput",
                 "environment",
@@ -101,10 +98,10 @@ impl GetEnvironmentOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for GetEnvironmentOutput {
+impl crate::rt::json::Deserialize for GetEnvironmentOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = GetEnvironmentOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -116,11 +113,7 @@ impl ::aws_json_runtime::json::Deserialize for GetEnvironmentOutput {
         Ok(GetEnvironmentOutput {
             environment: match b.environment {
                 Some(v) => v,
-                None => {
-                    ::aws_json_runtime::json::from_slice::<
-                        crate::types::Environment,
-                    >(b"{}")?
-                }
+                None => crate::rt::json::from_slice::<crate::types::Environment>(b"{}")?,
             },
         })
     }
@@ -140,41 +133,33 @@ pub enum GetEnvironmentError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl GetEnvironmentError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -187,14 +172,14 @@ impl GetEnvironmentError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for GetEnvironmentError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for GetEnvironmentError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -210,10 +195,10 @@ impl ::std::error::Error for GetEnvironmentError {
 }
 /// Builds and sends a `GetEnvironment` request: set the input with the setters of [`GetEnvironmentInputBuilder`] (this is that builder, holding the client), then call [`send`](GetEnvironmentInputBuilder::send).
 pub type GetEnvironmentFluentBuilder = GetEnvironmentInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl GetEnvironmentFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <GetEnvironmentInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -221,13 +206,13 @@ impl GetEnvironmentFluentBuilder {
     /// Fails with [`GetEnvironmentError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<GetEnvironmentOutput, GetEnvironmentError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: GetEnvironmentInput,
 ) -> Result<GetEnvironmentOutput, GetEnvironmentError> {
     handle.send("GetEnvironment", &input, None, GetEnvironmentError::from_call).await
@@ -242,9 +227,9 @@ pub type EnvironmentDeployedWaiter = GetEnvironmentInputBuilder<
 >;
 /// What sends a [`EnvironmentDeployedWaiter`]: the client's handle, tagged with the waiter.
 #[derive(Clone, Debug)]
-pub struct EnvironmentDeployedWaiterHandle(::aws_json_runtime::client::ClientHandle);
+pub struct EnvironmentDeployedWaiterHandle(crate::rt::client::ClientHandle);
 impl EnvironmentDeployedWaiter {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <GetEnvironmentInputBuilder>::default()
             .with_handle(EnvironmentDeployedWaiterHandle(handle))
     }
@@ -269,21 +254,18 @@ impl EnvironmentDeployedWaiter {
         max_wait: ::std::time::Duration,
     ) -> Result<
         GetEnvironmentOutput,
-        ::aws_json_runtime::waiter::WaiterError<
-            GetEnvironmentOutput,
-            GetEnvironmentError,
-        >,
+        crate::rt::waiter::WaiterError<GetEnvironmentOutput, GetEnvironmentError>,
     > {
         let handle = self.handle.0.clone();
         let input = self
             .build()
-            .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
-                GetEnvironmentError::from(::aws_json_runtime::RequestError::from(e)),
+            .map_err(|e| crate::rt::waiter::WaiterError::Operation(
+                GetEnvironmentError::from(crate::rt::RequestError::from(e)),
             ))?;
         let handle = &handle;
-        let response = ::aws_json_runtime::waiter::wait(
+        let response = crate::rt::waiter::wait(
                 "EnvironmentDeployed",
-                ::aws_json_runtime::waiter::WaiterDelays {
+                crate::rt::waiter::WaiterDelays {
                     min_delay: 5u64,
                     max_delay: 4999u64,
                 },
@@ -295,7 +277,7 @@ impl EnvironmentDeployedWaiter {
             .await?;
         match response {
             Ok(output) => Ok(output),
-            Err(e) => Err(::aws_json_runtime::waiter::WaiterError::Operation(e)),
+            Err(e) => Err(crate::rt::waiter::WaiterError::Operation(e)),
         }
     }
 }
@@ -303,18 +285,18 @@ impl EnvironmentDeployedWaiter {
 fn environment_deployed_acceptors(
     _input: &GetEnvironmentInput,
     response: &Result<GetEnvironmentOutput, GetEnvironmentError>,
-) -> Option<::aws_json_runtime::waiter::AcceptorState> {
+) -> Option<crate::rt::waiter::AcceptorState> {
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(Some(output
-        .environment.deployment_status.as_str()), "SUCCEEDED")
+        response, Ok(output) if crate ::rt::waiter::string_equals(Some(output.environment
+        .deployment_status.as_str()), "SUCCEEDED")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Success);
+        return Some(crate::rt::waiter::AcceptorState::Success);
     }
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(Some(output
-        .environment.deployment_status.as_str()), "FAILED")
+        response, Ok(output) if crate ::rt::waiter::string_equals(Some(output.environment
+        .deployment_status.as_str()), "FAILED")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+        return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     None
 }

@@ -31,12 +31,10 @@ impl<H> GetEnvironmentTemplateInputBuilder<H> {
         self
     }
     /// Builds the [`GetEnvironmentTemplateInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<GetEnvironmentTemplateInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<GetEnvironmentTemplateInput, crate::rt::BuildError> {
         if self.name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "GetEnvironmentTemplateInput",
                     "name",
                 ),
@@ -58,8 +56,8 @@ impl<H> GetEnvironmentTemplateInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for GetEnvironmentTemplateInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for GetEnvironmentTemplateInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("name", self.name.as_ref());
         o.end();
@@ -101,11 +99,9 @@ impl GetEnvironmentTemplateOutputBuilder {
         self
     }
     /// Builds the [`GetEnvironmentTemplateOutput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<GetEnvironmentTemplateOutput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<GetEnvironmentTemplateOutput, crate::rt::BuildError> {
         Ok(GetEnvironmentTemplateOutput {
-            environment_template: ::aws_json_runtime::error::required(
+            environment_template: crate::rt::error::required(
                 self.environment_template,
                 "GetEnvironmentTemplateOutput",
                 "environment_template",
@@ -114,10 +110,10 @@ impl GetEnvironmentTemplateOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for GetEnvironmentTemplateOutput {
+impl crate::rt::json::Deserialize for GetEnvironmentTemplateOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = GetEnvironmentTemplateOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -130,7 +126,7 @@ impl ::aws_json_runtime::json::Deserialize for GetEnvironmentTemplateOutput {
             environment_template: match b.environment_template {
                 Some(v) => v,
                 None => {
-                    ::aws_json_runtime::json::from_slice::<
+                    crate::rt::json::from_slice::<
                         crate::types::EnvironmentTemplate,
                     >(b"{}")?
                 }
@@ -153,41 +149,33 @@ pub enum GetEnvironmentTemplateError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl GetEnvironmentTemplateError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -200,14 +188,14 @@ impl GetEnvironmentTemplateError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for GetEnvironmentTemplateError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for GetEnvironmentTemplateError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -223,10 +211,10 @@ impl ::std::error::Error for GetEnvironmentTemplateError {
 }
 /// Builds and sends a `GetEnvironmentTemplate` request: set the input with the setters of [`GetEnvironmentTemplateInputBuilder`] (this is that builder, holding the client), then call [`send`](GetEnvironmentTemplateInputBuilder::send).
 pub type GetEnvironmentTemplateFluentBuilder = GetEnvironmentTemplateInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl GetEnvironmentTemplateFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <GetEnvironmentTemplateInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -236,13 +224,13 @@ impl GetEnvironmentTemplateFluentBuilder {
         self,
     ) -> Result<GetEnvironmentTemplateOutput, GetEnvironmentTemplateError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: GetEnvironmentTemplateInput,
 ) -> Result<GetEnvironmentTemplateOutput, GetEnvironmentTemplateError> {
     handle

@@ -59,10 +59,10 @@ impl<H> GetEnvironmentTemplateVersionInputBuilder<H> {
     /// Builds the [`GetEnvironmentTemplateVersionInput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<GetEnvironmentTemplateVersionInput, ::aws_json_runtime::BuildError> {
+    ) -> Result<GetEnvironmentTemplateVersionInput, crate::rt::BuildError> {
         if self.template_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "GetEnvironmentTemplateVersionInput",
                     "template_name",
                 ),
@@ -70,7 +70,7 @@ impl<H> GetEnvironmentTemplateVersionInputBuilder<H> {
         }
         if self.major_version.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "GetEnvironmentTemplateVersionInput",
                     "major_version",
                 ),
@@ -78,7 +78,7 @@ impl<H> GetEnvironmentTemplateVersionInputBuilder<H> {
         }
         if self.minor_version.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "GetEnvironmentTemplateVersionInput",
                     "minor_version",
                 ),
@@ -104,8 +104,8 @@ impl<H> GetEnvironmentTemplateVersionInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for GetEnvironmentTemplateVersionInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for GetEnvironmentTemplateVersionInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("templateName", self.template_name.as_ref());
         o.optional("majorVersion", self.major_version.as_ref());
@@ -151,9 +151,9 @@ impl GetEnvironmentTemplateVersionOutputBuilder {
     /// Builds the [`GetEnvironmentTemplateVersionOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<GetEnvironmentTemplateVersionOutput, ::aws_json_runtime::BuildError> {
+    ) -> Result<GetEnvironmentTemplateVersionOutput, crate::rt::BuildError> {
         Ok(GetEnvironmentTemplateVersionOutput {
-            environment_template_version: ::aws_json_runtime::error::required(
+            environment_template_version: crate::rt::error::required(
                 self.environment_template_version,
                 "GetEnvironmentTemplateVersionOutput",
                 "environment_template_version",
@@ -162,10 +162,10 @@ impl GetEnvironmentTemplateVersionOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for GetEnvironmentTemplateVersionOutput {
+impl crate::rt::json::Deserialize for GetEnvironmentTemplateVersionOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = GetEnvironmentTemplateVersionOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -180,7 +180,7 @@ impl ::aws_json_runtime::json::Deserialize for GetEnvironmentTemplateVersionOutp
             environment_template_version: match b.environment_template_version {
                 Some(v) => v,
                 None => {
-                    ::aws_json_runtime::json::from_slice::<
+                    crate::rt::json::from_slice::<
                         crate::types::EnvironmentTemplateVersion,
                     >(b"{}")?
                 }
@@ -203,41 +203,33 @@ pub enum GetEnvironmentTemplateVersionError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl GetEnvironmentTemplateVersionError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -250,14 +242,14 @@ impl GetEnvironmentTemplateVersionError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for GetEnvironmentTemplateVersionError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for GetEnvironmentTemplateVersionError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -273,10 +265,10 @@ impl ::std::error::Error for GetEnvironmentTemplateVersionError {
 }
 /// Builds and sends a `GetEnvironmentTemplateVersion` request: set the input with the setters of [`GetEnvironmentTemplateVersionInputBuilder`] (this is that builder, holding the client), then call [`send`](GetEnvironmentTemplateVersionInputBuilder::send).
 pub type GetEnvironmentTemplateVersionFluentBuilder = GetEnvironmentTemplateVersionInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl GetEnvironmentTemplateVersionFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <GetEnvironmentTemplateVersionInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -289,13 +281,13 @@ impl GetEnvironmentTemplateVersionFluentBuilder {
         GetEnvironmentTemplateVersionError,
     > {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: GetEnvironmentTemplateVersionInput,
 ) -> Result<GetEnvironmentTemplateVersionOutput, GetEnvironmentTemplateVersionError> {
     handle
@@ -318,10 +310,10 @@ pub type EnvironmentTemplateVersionRegisteredWaiter = GetEnvironmentTemplateVers
 /// What sends a [`EnvironmentTemplateVersionRegisteredWaiter`]: the client's handle, tagged with the waiter.
 #[derive(Clone, Debug)]
 pub struct EnvironmentTemplateVersionRegisteredWaiterHandle(
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 );
 impl EnvironmentTemplateVersionRegisteredWaiter {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <GetEnvironmentTemplateVersionInputBuilder>::default()
             .with_handle(EnvironmentTemplateVersionRegisteredWaiterHandle(handle))
     }
@@ -346,7 +338,7 @@ impl EnvironmentTemplateVersionRegisteredWaiter {
         max_wait: ::std::time::Duration,
     ) -> Result<
         GetEnvironmentTemplateVersionOutput,
-        ::aws_json_runtime::waiter::WaiterError<
+        crate::rt::waiter::WaiterError<
             GetEnvironmentTemplateVersionOutput,
             GetEnvironmentTemplateVersionError,
         >,
@@ -354,15 +346,15 @@ impl EnvironmentTemplateVersionRegisteredWaiter {
         let handle = self.handle.0.clone();
         let input = self
             .build()
-            .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
+            .map_err(|e| crate::rt::waiter::WaiterError::Operation(
                 GetEnvironmentTemplateVersionError::from(
-                    ::aws_json_runtime::RequestError::from(e),
+                    crate::rt::RequestError::from(e),
                 ),
             ))?;
         let handle = &handle;
-        let response = ::aws_json_runtime::waiter::wait(
+        let response = crate::rt::waiter::wait(
                 "EnvironmentTemplateVersionRegistered",
-                ::aws_json_runtime::waiter::WaiterDelays {
+                crate::rt::waiter::WaiterDelays {
                     min_delay: 2u64,
                     max_delay: 300u64,
                 },
@@ -374,7 +366,7 @@ impl EnvironmentTemplateVersionRegisteredWaiter {
             .await?;
         match response {
             Ok(output) => Ok(output),
-            Err(e) => Err(::aws_json_runtime::waiter::WaiterError::Operation(e)),
+            Err(e) => Err(crate::rt::waiter::WaiterError::Operation(e)),
         }
     }
 }
@@ -385,24 +377,24 @@ fn environment_template_version_registered_acceptors(
         GetEnvironmentTemplateVersionOutput,
         GetEnvironmentTemplateVersionError,
     >,
-) -> Option<::aws_json_runtime::waiter::AcceptorState> {
+) -> Option<crate::rt::waiter::AcceptorState> {
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(Some(output
+        response, Ok(output) if crate ::rt::waiter::string_equals(Some(output
         .environment_template_version.status.as_str()), "DRAFT")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Success);
+        return Some(crate::rt::waiter::AcceptorState::Success);
     }
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(Some(output
+        response, Ok(output) if crate ::rt::waiter::string_equals(Some(output
         .environment_template_version.status.as_str()), "PUBLISHED")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Success);
+        return Some(crate::rt::waiter::AcceptorState::Success);
     }
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(Some(output
+        response, Ok(output) if crate ::rt::waiter::string_equals(Some(output
         .environment_template_version.status.as_str()), "REGISTRATION_FAILED")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+        return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     None
 }

@@ -28,8 +28,8 @@ impl<H> GetResourcesSummaryInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for GetResourcesSummaryInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for GetResourcesSummaryInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let o = w.object();
         o.end();
     }
@@ -64,11 +64,9 @@ impl GetResourcesSummaryOutputBuilder {
         self
     }
     /// Builds the [`GetResourcesSummaryOutput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<GetResourcesSummaryOutput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<GetResourcesSummaryOutput, crate::rt::BuildError> {
         Ok(GetResourcesSummaryOutput {
-            counts: ::aws_json_runtime::error::required(
+            counts: crate::rt::error::required(
                 self.counts,
                 "GetResourcesSummaryOutput",
                 "counts",
@@ -77,10 +75,10 @@ impl GetResourcesSummaryOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for GetResourcesSummaryOutput {
+impl crate::rt::json::Deserialize for GetResourcesSummaryOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = GetResourcesSummaryOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -93,9 +91,7 @@ impl ::aws_json_runtime::json::Deserialize for GetResourcesSummaryOutput {
             counts: match b.counts {
                 Some(v) => v,
                 None => {
-                    ::aws_json_runtime::json::from_slice::<
-                        crate::types::CountsSummary,
-                    >(b"{}")?
+                    crate::rt::json::from_slice::<crate::types::CountsSummary>(b"{}")?
                 }
             },
         })
@@ -114,38 +110,30 @@ pub enum GetResourcesSummaryError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl GetResourcesSummaryError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -155,14 +143,14 @@ impl GetResourcesSummaryError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for GetResourcesSummaryError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for GetResourcesSummaryError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -178,10 +166,10 @@ impl ::std::error::Error for GetResourcesSummaryError {
 }
 /// Builds and sends a `GetResourcesSummary` request: set the input with the setters of [`GetResourcesSummaryInputBuilder`] (this is that builder, holding the client), then call [`send`](GetResourcesSummaryInputBuilder::send).
 pub type GetResourcesSummaryFluentBuilder = GetResourcesSummaryInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl GetResourcesSummaryFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <GetResourcesSummaryInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -197,7 +185,7 @@ impl GetResourcesSummaryFluentBuilder {
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: GetResourcesSummaryInput,
 ) -> Result<GetResourcesSummaryOutput, GetResourcesSummaryError> {
     handle

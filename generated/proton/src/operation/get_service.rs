@@ -31,11 +31,9 @@ impl<H> GetServiceInputBuilder<H> {
         self
     }
     /// Builds the [`GetServiceInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<GetServiceInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<GetServiceInput, crate::rt::BuildError> {
         if self.name.is_none() {
-            return Err(
-                ::aws_json_runtime::BuildError::missing_member("GetServiceInput", "name"),
-            );
+            return Err(crate::rt::BuildError::missing_member("GetServiceInput", "name"));
         }
         Ok(GetServiceInput { name: self.name })
     }
@@ -48,8 +46,8 @@ impl<H> GetServiceInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for GetServiceInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for GetServiceInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("name", self.name.as_ref());
         o.end();
@@ -92,10 +90,10 @@ impl GetServiceOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for GetServiceOutput {
+impl crate::rt::json::Deserialize for GetServiceOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = GetServiceOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -124,41 +122,33 @@ pub enum GetServiceError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl GetServiceError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -171,14 +161,14 @@ impl GetServiceError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for GetServiceError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for GetServiceError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -194,10 +184,10 @@ impl ::std::error::Error for GetServiceError {
 }
 /// Builds and sends a `GetService` request: set the input with the setters of [`GetServiceInputBuilder`] (this is that builder, holding the client), then call [`send`](GetServiceInputBuilder::send).
 pub type GetServiceFluentBuilder = GetServiceInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl GetServiceFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <GetServiceInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -205,13 +195,13 @@ impl GetServiceFluentBuilder {
     /// Fails with [`GetServiceError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<GetServiceOutput, GetServiceError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: GetServiceInput,
 ) -> Result<GetServiceOutput, GetServiceError> {
     handle.send("GetService", &input, None, GetServiceError::from_call).await
@@ -224,9 +214,9 @@ pub(crate) async fn send(
 pub type ServiceCreatedWaiter = GetServiceInputBuilder<ServiceCreatedWaiterHandle>;
 /// What sends a [`ServiceCreatedWaiter`]: the client's handle, tagged with the waiter.
 #[derive(Clone, Debug)]
-pub struct ServiceCreatedWaiterHandle(::aws_json_runtime::client::ClientHandle);
+pub struct ServiceCreatedWaiterHandle(crate::rt::client::ClientHandle);
 impl ServiceCreatedWaiter {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <GetServiceInputBuilder>::default()
             .with_handle(ServiceCreatedWaiterHandle(handle))
     }
@@ -251,18 +241,18 @@ impl ServiceCreatedWaiter {
         max_wait: ::std::time::Duration,
     ) -> Result<
         GetServiceOutput,
-        ::aws_json_runtime::waiter::WaiterError<GetServiceOutput, GetServiceError>,
+        crate::rt::waiter::WaiterError<GetServiceOutput, GetServiceError>,
     > {
         let handle = self.handle.0.clone();
         let input = self
             .build()
-            .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
-                GetServiceError::from(::aws_json_runtime::RequestError::from(e)),
+            .map_err(|e| crate::rt::waiter::WaiterError::Operation(
+                GetServiceError::from(crate::rt::RequestError::from(e)),
             ))?;
         let handle = &handle;
-        let response = ::aws_json_runtime::waiter::wait(
+        let response = crate::rt::waiter::wait(
                 "ServiceCreated",
-                ::aws_json_runtime::waiter::WaiterDelays {
+                crate::rt::waiter::WaiterDelays {
                     min_delay: 5u64,
                     max_delay: 4999u64,
                 },
@@ -274,7 +264,7 @@ impl ServiceCreatedWaiter {
             .await?;
         match response {
             Ok(output) => Ok(output),
-            Err(e) => Err(::aws_json_runtime::waiter::WaiterError::Operation(e)),
+            Err(e) => Err(crate::rt::waiter::WaiterError::Operation(e)),
         }
     }
 }
@@ -282,32 +272,30 @@ impl ServiceCreatedWaiter {
 fn service_created_acceptors(
     _input: &GetServiceInput,
     response: &Result<GetServiceOutput, GetServiceError>,
-) -> Option<::aws_json_runtime::waiter::AcceptorState> {
+) -> Option<crate::rt::waiter::AcceptorState> {
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output.service
-        .as_ref().map(| v | & v.status).map(| v | v.as_str()), "ACTIVE")
+        response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
+        .map(| v | & v.status).map(| v | v.as_str()), "ACTIVE")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Success);
+        return Some(crate::rt::waiter::AcceptorState::Success);
     }
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output.service
-        .as_ref().map(| v | & v.status).map(| v | v.as_str()),
-        "CREATE_FAILED_CLEANUP_COMPLETE")
+        response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
+        .map(| v | & v.status).map(| v | v.as_str()), "CREATE_FAILED_CLEANUP_COMPLETE")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+        return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output.service
-        .as_ref().map(| v | & v.status).map(| v | v.as_str()),
-        "CREATE_FAILED_CLEANUP_FAILED")
+        response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
+        .map(| v | & v.status).map(| v | v.as_str()), "CREATE_FAILED_CLEANUP_FAILED")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+        return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output.service
-        .as_ref().map(| v | & v.status).map(| v | v.as_str()), "CREATE_FAILED")
+        response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
+        .map(| v | & v.status).map(| v | v.as_str()), "CREATE_FAILED")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+        return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     None
 }
@@ -319,9 +307,9 @@ fn service_created_acceptors(
 pub type ServiceUpdatedWaiter = GetServiceInputBuilder<ServiceUpdatedWaiterHandle>;
 /// What sends a [`ServiceUpdatedWaiter`]: the client's handle, tagged with the waiter.
 #[derive(Clone, Debug)]
-pub struct ServiceUpdatedWaiterHandle(::aws_json_runtime::client::ClientHandle);
+pub struct ServiceUpdatedWaiterHandle(crate::rt::client::ClientHandle);
 impl ServiceUpdatedWaiter {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <GetServiceInputBuilder>::default()
             .with_handle(ServiceUpdatedWaiterHandle(handle))
     }
@@ -346,18 +334,18 @@ impl ServiceUpdatedWaiter {
         max_wait: ::std::time::Duration,
     ) -> Result<
         GetServiceOutput,
-        ::aws_json_runtime::waiter::WaiterError<GetServiceOutput, GetServiceError>,
+        crate::rt::waiter::WaiterError<GetServiceOutput, GetServiceError>,
     > {
         let handle = self.handle.0.clone();
         let input = self
             .build()
-            .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
-                GetServiceError::from(::aws_json_runtime::RequestError::from(e)),
+            .map_err(|e| crate::rt::waiter::WaiterError::Operation(
+                GetServiceError::from(crate::rt::RequestError::from(e)),
             ))?;
         let handle = &handle;
-        let response = ::aws_json_runtime::waiter::wait(
+        let response = crate::rt::waiter::wait(
                 "ServiceUpdated",
-                ::aws_json_runtime::waiter::WaiterDelays {
+                crate::rt::waiter::WaiterDelays {
                     min_delay: 5u64,
                     max_delay: 4999u64,
                 },
@@ -369,7 +357,7 @@ impl ServiceUpdatedWaiter {
             .await?;
         match response {
             Ok(output) => Ok(output),
-            Err(e) => Err(::aws_json_runtime::waiter::WaiterError::Operation(e)),
+            Err(e) => Err(crate::rt::waiter::WaiterError::Operation(e)),
         }
     }
 }
@@ -377,39 +365,36 @@ impl ServiceUpdatedWaiter {
 fn service_updated_acceptors(
     _input: &GetServiceInput,
     response: &Result<GetServiceOutput, GetServiceError>,
-) -> Option<::aws_json_runtime::waiter::AcceptorState> {
+) -> Option<crate::rt::waiter::AcceptorState> {
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output.service
-        .as_ref().map(| v | & v.status).map(| v | v.as_str()), "ACTIVE")
+        response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
+        .map(| v | & v.status).map(| v | v.as_str()), "ACTIVE")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Success);
+        return Some(crate::rt::waiter::AcceptorState::Success);
     }
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output.service
-        .as_ref().map(| v | & v.status).map(| v | v.as_str()),
-        "UPDATE_FAILED_CLEANUP_COMPLETE")
+        response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
+        .map(| v | & v.status).map(| v | v.as_str()), "UPDATE_FAILED_CLEANUP_COMPLETE")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+        return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output.service
-        .as_ref().map(| v | & v.status).map(| v | v.as_str()),
-        "UPDATE_FAILED_CLEANUP_FAILED")
+        response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
+        .map(| v | & v.status).map(| v | v.as_str()), "UPDATE_FAILED_CLEANUP_FAILED")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+        return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output.service
-        .as_ref().map(| v | & v.status).map(| v | v.as_str()), "UPDATE_FAILED")
+        response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
+        .map(| v | & v.status).map(| v | v.as_str()), "UPDATE_FAILED")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+        return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output.service
-        .as_ref().map(| v | & v.status).map(| v | v.as_str()),
-        "UPDATE_COMPLETE_CLEANUP_FAILED")
+        response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
+        .map(| v | & v.status).map(| v | v.as_str()), "UPDATE_COMPLETE_CLEANUP_FAILED")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+        return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     None
 }
@@ -421,9 +406,9 @@ fn service_updated_acceptors(
 pub type ServiceDeletedWaiter = GetServiceInputBuilder<ServiceDeletedWaiterHandle>;
 /// What sends a [`ServiceDeletedWaiter`]: the client's handle, tagged with the waiter.
 #[derive(Clone, Debug)]
-pub struct ServiceDeletedWaiterHandle(::aws_json_runtime::client::ClientHandle);
+pub struct ServiceDeletedWaiterHandle(crate::rt::client::ClientHandle);
 impl ServiceDeletedWaiter {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <GetServiceInputBuilder>::default()
             .with_handle(ServiceDeletedWaiterHandle(handle))
     }
@@ -446,20 +431,17 @@ impl ServiceDeletedWaiter {
     pub async fn wait(
         self,
         max_wait: ::std::time::Duration,
-    ) -> Result<
-        (),
-        ::aws_json_runtime::waiter::WaiterError<GetServiceOutput, GetServiceError>,
-    > {
+    ) -> Result<(), crate::rt::waiter::WaiterError<GetServiceOutput, GetServiceError>> {
         let handle = self.handle.0.clone();
         let input = self
             .build()
-            .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
-                GetServiceError::from(::aws_json_runtime::RequestError::from(e)),
+            .map_err(|e| crate::rt::waiter::WaiterError::Operation(
+                GetServiceError::from(crate::rt::RequestError::from(e)),
             ))?;
         let handle = &handle;
-        let response = ::aws_json_runtime::waiter::wait(
+        let response = crate::rt::waiter::wait(
                 "ServiceDeleted",
-                ::aws_json_runtime::waiter::WaiterDelays {
+                crate::rt::waiter::WaiterDelays {
                     min_delay: 5u64,
                     max_delay: 4999u64,
                 },
@@ -479,18 +461,18 @@ impl ServiceDeletedWaiter {
 fn service_deleted_acceptors(
     _input: &GetServiceInput,
     response: &Result<GetServiceOutput, GetServiceError>,
-) -> Option<::aws_json_runtime::waiter::AcceptorState> {
+) -> Option<crate::rt::waiter::AcceptorState> {
     if matches!(
-        response, Err(e) if ::aws_json_runtime::waiter::error_code_is(e.meta(),
+        response, Err(e) if crate ::rt::waiter::error_code_is(e.meta(),
         "ResourceNotFoundException")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Success);
+        return Some(crate::rt::waiter::AcceptorState::Success);
     }
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output.service
-        .as_ref().map(| v | & v.status).map(| v | v.as_str()), "DELETE_FAILED")
+        response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
+        .map(| v | & v.status).map(| v | v.as_str()), "DELETE_FAILED")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+        return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     None
 }
@@ -504,9 +486,9 @@ pub type ServicePipelineDeployedWaiter = GetServiceInputBuilder<
 >;
 /// What sends a [`ServicePipelineDeployedWaiter`]: the client's handle, tagged with the waiter.
 #[derive(Clone, Debug)]
-pub struct ServicePipelineDeployedWaiterHandle(::aws_json_runtime::client::ClientHandle);
+pub struct ServicePipelineDeployedWaiterHandle(crate::rt::client::ClientHandle);
 impl ServicePipelineDeployedWaiter {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <GetServiceInputBuilder>::default()
             .with_handle(ServicePipelineDeployedWaiterHandle(handle))
     }
@@ -531,18 +513,18 @@ impl ServicePipelineDeployedWaiter {
         max_wait: ::std::time::Duration,
     ) -> Result<
         GetServiceOutput,
-        ::aws_json_runtime::waiter::WaiterError<GetServiceOutput, GetServiceError>,
+        crate::rt::waiter::WaiterError<GetServiceOutput, GetServiceError>,
     > {
         let handle = self.handle.0.clone();
         let input = self
             .build()
-            .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
-                GetServiceError::from(::aws_json_runtime::RequestError::from(e)),
+            .map_err(|e| crate::rt::waiter::WaiterError::Operation(
+                GetServiceError::from(crate::rt::RequestError::from(e)),
             ))?;
         let handle = &handle;
-        let response = ::aws_json_runtime::waiter::wait(
+        let response = crate::rt::waiter::wait(
                 "ServicePipelineDeployed",
-                ::aws_json_runtime::waiter::WaiterDelays {
+                crate::rt::waiter::WaiterDelays {
                     min_delay: 10u64,
                     max_delay: 3600u64,
                 },
@@ -554,7 +536,7 @@ impl ServicePipelineDeployedWaiter {
             .await?;
         match response {
             Ok(output) => Ok(output),
-            Err(e) => Err(::aws_json_runtime::waiter::WaiterError::Operation(e)),
+            Err(e) => Err(crate::rt::waiter::WaiterError::Operation(e)),
         }
     }
 }
@@ -562,20 +544,20 @@ impl ServicePipelineDeployedWaiter {
 fn service_pipeline_deployed_acceptors(
     _input: &GetServiceInput,
     response: &Result<GetServiceOutput, GetServiceError>,
-) -> Option<::aws_json_runtime::waiter::AcceptorState> {
+) -> Option<crate::rt::waiter::AcceptorState> {
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output.service
-        .as_ref().and_then(| v | v.pipeline.as_ref()).map(| v | & v.deployment_status)
-        .map(| v | v.as_str()), "SUCCEEDED")
+        response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
+        .and_then(| v | v.pipeline.as_ref()).map(| v | & v.deployment_status).map(| v | v
+        .as_str()), "SUCCEEDED")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Success);
+        return Some(crate::rt::waiter::AcceptorState::Success);
     }
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(output.service
-        .as_ref().and_then(| v | v.pipeline.as_ref()).map(| v | & v.deployment_status)
-        .map(| v | v.as_str()), "FAILED")
+        response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
+        .and_then(| v | v.pipeline.as_ref()).map(| v | & v.deployment_status).map(| v | v
+        .as_str()), "FAILED")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+        return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     None
 }

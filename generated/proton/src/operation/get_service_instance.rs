@@ -44,20 +44,15 @@ impl<H> GetServiceInstanceInputBuilder<H> {
         self
     }
     /// Builds the [`GetServiceInstanceInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<GetServiceInstanceInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<GetServiceInstanceInput, crate::rt::BuildError> {
         if self.name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
-                    "GetServiceInstanceInput",
-                    "name",
-                ),
+                crate::rt::BuildError::missing_member("GetServiceInstanceInput", "name"),
             );
         }
         if self.service_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "GetServiceInstanceInput",
                     "service_name",
                 ),
@@ -78,8 +73,8 @@ impl<H> GetServiceInstanceInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for GetServiceInstanceInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for GetServiceInstanceInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("name", self.name.as_ref());
         o.optional("serviceName", self.service_name.as_ref());
@@ -119,11 +114,9 @@ impl GetServiceInstanceOutputBuilder {
         self
     }
     /// Builds the [`GetServiceInstanceOutput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<GetServiceInstanceOutput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<GetServiceInstanceOutput, crate::rt::BuildError> {
         Ok(GetServiceInstanceOutput {
-            service_instance: ::aws_json_runtime::error::required(
+            service_instance: crate::rt::error::required(
                 self.service_instance,
                 "GetServiceInstanceOutput",
                 "service_instance",
@@ -132,10 +125,10 @@ impl GetServiceInstanceOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for GetServiceInstanceOutput {
+impl crate::rt::json::Deserialize for GetServiceInstanceOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = GetServiceInstanceOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -148,9 +141,7 @@ impl ::aws_json_runtime::json::Deserialize for GetServiceInstanceOutput {
             service_instance: match b.service_instance {
                 Some(v) => v,
                 None => {
-                    ::aws_json_runtime::json::from_slice::<
-                        crate::types::ServiceInstance,
-                    >(b"{}")?
+                    crate::rt::json::from_slice::<crate::types::ServiceInstance>(b"{}")?
                 }
             },
         })
@@ -171,41 +162,33 @@ pub enum GetServiceInstanceError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl GetServiceInstanceError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -218,14 +201,14 @@ impl GetServiceInstanceError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for GetServiceInstanceError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for GetServiceInstanceError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -241,10 +224,10 @@ impl ::std::error::Error for GetServiceInstanceError {
 }
 /// Builds and sends a `GetServiceInstance` request: set the input with the setters of [`GetServiceInstanceInputBuilder`] (this is that builder, holding the client), then call [`send`](GetServiceInstanceInputBuilder::send).
 pub type GetServiceInstanceFluentBuilder = GetServiceInstanceInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl GetServiceInstanceFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <GetServiceInstanceInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -254,13 +237,13 @@ impl GetServiceInstanceFluentBuilder {
         self,
     ) -> Result<GetServiceInstanceOutput, GetServiceInstanceError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: GetServiceInstanceInput,
 ) -> Result<GetServiceInstanceOutput, GetServiceInstanceError> {
     handle
@@ -277,9 +260,9 @@ pub type ServiceInstanceDeployedWaiter = GetServiceInstanceInputBuilder<
 >;
 /// What sends a [`ServiceInstanceDeployedWaiter`]: the client's handle, tagged with the waiter.
 #[derive(Clone, Debug)]
-pub struct ServiceInstanceDeployedWaiterHandle(::aws_json_runtime::client::ClientHandle);
+pub struct ServiceInstanceDeployedWaiterHandle(crate::rt::client::ClientHandle);
 impl ServiceInstanceDeployedWaiter {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <GetServiceInstanceInputBuilder>::default()
             .with_handle(ServiceInstanceDeployedWaiterHandle(handle))
     }
@@ -304,21 +287,18 @@ impl ServiceInstanceDeployedWaiter {
         max_wait: ::std::time::Duration,
     ) -> Result<
         GetServiceInstanceOutput,
-        ::aws_json_runtime::waiter::WaiterError<
-            GetServiceInstanceOutput,
-            GetServiceInstanceError,
-        >,
+        crate::rt::waiter::WaiterError<GetServiceInstanceOutput, GetServiceInstanceError>,
     > {
         let handle = self.handle.0.clone();
         let input = self
             .build()
-            .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
-                GetServiceInstanceError::from(::aws_json_runtime::RequestError::from(e)),
+            .map_err(|e| crate::rt::waiter::WaiterError::Operation(
+                GetServiceInstanceError::from(crate::rt::RequestError::from(e)),
             ))?;
         let handle = &handle;
-        let response = ::aws_json_runtime::waiter::wait(
+        let response = crate::rt::waiter::wait(
                 "ServiceInstanceDeployed",
-                ::aws_json_runtime::waiter::WaiterDelays {
+                crate::rt::waiter::WaiterDelays {
                     min_delay: 5u64,
                     max_delay: 4999u64,
                 },
@@ -330,7 +310,7 @@ impl ServiceInstanceDeployedWaiter {
             .await?;
         match response {
             Ok(output) => Ok(output),
-            Err(e) => Err(::aws_json_runtime::waiter::WaiterError::Operation(e)),
+            Err(e) => Err(crate::rt::waiter::WaiterError::Operation(e)),
         }
     }
 }
@@ -338,18 +318,18 @@ impl ServiceInstanceDeployedWaiter {
 fn service_instance_deployed_acceptors(
     _input: &GetServiceInstanceInput,
     response: &Result<GetServiceInstanceOutput, GetServiceInstanceError>,
-) -> Option<::aws_json_runtime::waiter::AcceptorState> {
+) -> Option<crate::rt::waiter::AcceptorState> {
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(Some(output
+        response, Ok(output) if crate ::rt::waiter::string_equals(Some(output
         .service_instance.deployment_status.as_str()), "SUCCEEDED")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Success);
+        return Some(crate::rt::waiter::AcceptorState::Success);
     }
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(Some(output
+        response, Ok(output) if crate ::rt::waiter::string_equals(Some(output
         .service_instance.deployment_status.as_str()), "FAILED")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+        return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     None
 }

@@ -46,10 +46,10 @@ impl<H> GetServiceInstanceSyncStatusInputBuilder<H> {
     /// Builds the [`GetServiceInstanceSyncStatusInput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<GetServiceInstanceSyncStatusInput, ::aws_json_runtime::BuildError> {
+    ) -> Result<GetServiceInstanceSyncStatusInput, crate::rt::BuildError> {
         if self.service_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "GetServiceInstanceSyncStatusInput",
                     "service_name",
                 ),
@@ -57,7 +57,7 @@ impl<H> GetServiceInstanceSyncStatusInputBuilder<H> {
         }
         if self.service_instance_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "GetServiceInstanceSyncStatusInput",
                     "service_instance_name",
                 ),
@@ -81,8 +81,8 @@ impl<H> GetServiceInstanceSyncStatusInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for GetServiceInstanceSyncStatusInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for GetServiceInstanceSyncStatusInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("serviceName", self.service_name.as_ref());
         o.optional("serviceInstanceName", self.service_instance_name.as_ref());
@@ -163,10 +163,10 @@ impl GetServiceInstanceSyncStatusOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for GetServiceInstanceSyncStatusOutput {
+impl crate::rt::json::Deserialize for GetServiceInstanceSyncStatusOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = GetServiceInstanceSyncStatusOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -199,41 +199,33 @@ pub enum GetServiceInstanceSyncStatusError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl GetServiceInstanceSyncStatusError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -246,14 +238,14 @@ impl GetServiceInstanceSyncStatusError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for GetServiceInstanceSyncStatusError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for GetServiceInstanceSyncStatusError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -269,10 +261,10 @@ impl ::std::error::Error for GetServiceInstanceSyncStatusError {
 }
 /// Builds and sends a `GetServiceInstanceSyncStatus` request: set the input with the setters of [`GetServiceInstanceSyncStatusInputBuilder`] (this is that builder, holding the client), then call [`send`](GetServiceInstanceSyncStatusInputBuilder::send).
 pub type GetServiceInstanceSyncStatusFluentBuilder = GetServiceInstanceSyncStatusInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl GetServiceInstanceSyncStatusFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <GetServiceInstanceSyncStatusInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -282,13 +274,13 @@ impl GetServiceInstanceSyncStatusFluentBuilder {
         self,
     ) -> Result<GetServiceInstanceSyncStatusOutput, GetServiceInstanceSyncStatusError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: GetServiceInstanceSyncStatusInput,
 ) -> Result<GetServiceInstanceSyncStatusOutput, GetServiceInstanceSyncStatusError> {
     handle

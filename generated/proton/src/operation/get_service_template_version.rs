@@ -57,12 +57,10 @@ impl<H> GetServiceTemplateVersionInputBuilder<H> {
         self
     }
     /// Builds the [`GetServiceTemplateVersionInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<GetServiceTemplateVersionInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<GetServiceTemplateVersionInput, crate::rt::BuildError> {
         if self.template_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "GetServiceTemplateVersionInput",
                     "template_name",
                 ),
@@ -70,7 +68,7 @@ impl<H> GetServiceTemplateVersionInputBuilder<H> {
         }
         if self.major_version.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "GetServiceTemplateVersionInput",
                     "major_version",
                 ),
@@ -78,7 +76,7 @@ impl<H> GetServiceTemplateVersionInputBuilder<H> {
         }
         if self.minor_version.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "GetServiceTemplateVersionInput",
                     "minor_version",
                 ),
@@ -104,8 +102,8 @@ impl<H> GetServiceTemplateVersionInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for GetServiceTemplateVersionInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for GetServiceTemplateVersionInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("templateName", self.template_name.as_ref());
         o.optional("majorVersion", self.major_version.as_ref());
@@ -151,9 +149,9 @@ impl GetServiceTemplateVersionOutputBuilder {
     /// Builds the [`GetServiceTemplateVersionOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<GetServiceTemplateVersionOutput, ::aws_json_runtime::BuildError> {
+    ) -> Result<GetServiceTemplateVersionOutput, crate::rt::BuildError> {
         Ok(GetServiceTemplateVersionOutput {
-            service_template_version: ::aws_json_runtime::error::required(
+            service_template_version: crate::rt::error::required(
                 self.service_template_version,
                 "GetServiceTemplateVersionOutput",
                 "service_template_version",
@@ -162,10 +160,10 @@ impl GetServiceTemplateVersionOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for GetServiceTemplateVersionOutput {
+impl crate::rt::json::Deserialize for GetServiceTemplateVersionOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = GetServiceTemplateVersionOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -178,7 +176,7 @@ impl ::aws_json_runtime::json::Deserialize for GetServiceTemplateVersionOutput {
             service_template_version: match b.service_template_version {
                 Some(v) => v,
                 None => {
-                    ::aws_json_runtime::json::from_slice::<
+                    crate::rt::json::from_slice::<
                         crate::types::ServiceTemplateVersion,
                     >(b"{}")?
                 }
@@ -201,41 +199,33 @@ pub enum GetServiceTemplateVersionError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl GetServiceTemplateVersionError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -248,14 +238,14 @@ impl GetServiceTemplateVersionError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for GetServiceTemplateVersionError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for GetServiceTemplateVersionError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -271,10 +261,10 @@ impl ::std::error::Error for GetServiceTemplateVersionError {
 }
 /// Builds and sends a `GetServiceTemplateVersion` request: set the input with the setters of [`GetServiceTemplateVersionInputBuilder`] (this is that builder, holding the client), then call [`send`](GetServiceTemplateVersionInputBuilder::send).
 pub type GetServiceTemplateVersionFluentBuilder = GetServiceTemplateVersionInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl GetServiceTemplateVersionFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <GetServiceTemplateVersionInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -284,13 +274,13 @@ impl GetServiceTemplateVersionFluentBuilder {
         self,
     ) -> Result<GetServiceTemplateVersionOutput, GetServiceTemplateVersionError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: GetServiceTemplateVersionInput,
 ) -> Result<GetServiceTemplateVersionOutput, GetServiceTemplateVersionError> {
     handle
@@ -312,11 +302,9 @@ pub type ServiceTemplateVersionRegisteredWaiter = GetServiceTemplateVersionInput
 >;
 /// What sends a [`ServiceTemplateVersionRegisteredWaiter`]: the client's handle, tagged with the waiter.
 #[derive(Clone, Debug)]
-pub struct ServiceTemplateVersionRegisteredWaiterHandle(
-    ::aws_json_runtime::client::ClientHandle,
-);
+pub struct ServiceTemplateVersionRegisteredWaiterHandle(crate::rt::client::ClientHandle);
 impl ServiceTemplateVersionRegisteredWaiter {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <GetServiceTemplateVersionInputBuilder>::default()
             .with_handle(ServiceTemplateVersionRegisteredWaiterHandle(handle))
     }
@@ -341,7 +329,7 @@ impl ServiceTemplateVersionRegisteredWaiter {
         max_wait: ::std::time::Duration,
     ) -> Result<
         GetServiceTemplateVersionOutput,
-        ::aws_json_runtime::waiter::WaiterError<
+        crate::rt::waiter::WaiterError<
             GetServiceTemplateVersionOutput,
             GetServiceTemplateVersionError,
         >,
@@ -349,15 +337,13 @@ impl ServiceTemplateVersionRegisteredWaiter {
         let handle = self.handle.0.clone();
         let input = self
             .build()
-            .map_err(|e| ::aws_json_runtime::waiter::WaiterError::Operation(
-                GetServiceTemplateVersionError::from(
-                    ::aws_json_runtime::RequestError::from(e),
-                ),
+            .map_err(|e| crate::rt::waiter::WaiterError::Operation(
+                GetServiceTemplateVersionError::from(crate::rt::RequestError::from(e)),
             ))?;
         let handle = &handle;
-        let response = ::aws_json_runtime::waiter::wait(
+        let response = crate::rt::waiter::wait(
                 "ServiceTemplateVersionRegistered",
-                ::aws_json_runtime::waiter::WaiterDelays {
+                crate::rt::waiter::WaiterDelays {
                     min_delay: 2u64,
                     max_delay: 300u64,
                 },
@@ -369,7 +355,7 @@ impl ServiceTemplateVersionRegisteredWaiter {
             .await?;
         match response {
             Ok(output) => Ok(output),
-            Err(e) => Err(::aws_json_runtime::waiter::WaiterError::Operation(e)),
+            Err(e) => Err(crate::rt::waiter::WaiterError::Operation(e)),
         }
     }
 }
@@ -377,24 +363,24 @@ impl ServiceTemplateVersionRegisteredWaiter {
 fn service_template_version_registered_acceptors(
     _input: &GetServiceTemplateVersionInput,
     response: &Result<GetServiceTemplateVersionOutput, GetServiceTemplateVersionError>,
-) -> Option<::aws_json_runtime::waiter::AcceptorState> {
+) -> Option<crate::rt::waiter::AcceptorState> {
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(Some(output
+        response, Ok(output) if crate ::rt::waiter::string_equals(Some(output
         .service_template_version.status.as_str()), "DRAFT")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Success);
+        return Some(crate::rt::waiter::AcceptorState::Success);
     }
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(Some(output
+        response, Ok(output) if crate ::rt::waiter::string_equals(Some(output
         .service_template_version.status.as_str()), "PUBLISHED")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Success);
+        return Some(crate::rt::waiter::AcceptorState::Success);
     }
     if matches!(
-        response, Ok(output) if ::aws_json_runtime::waiter::string_equals(Some(output
+        response, Ok(output) if crate ::rt::waiter::string_equals(Some(output
         .service_template_version.status.as_str()), "REGISTRATION_FAILED")
     ) {
-        return Some(::aws_json_runtime::waiter::AcceptorState::Failure);
+        return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     None
 }

@@ -46,10 +46,10 @@ impl<H> ListComponentProvisionedResourcesInputBuilder<H> {
     /// Builds the [`ListComponentProvisionedResourcesInput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<ListComponentProvisionedResourcesInput, ::aws_json_runtime::BuildError> {
+    ) -> Result<ListComponentProvisionedResourcesInput, crate::rt::BuildError> {
         if self.component_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "ListComponentProvisionedResourcesInput",
                     "component_name",
                 ),
@@ -73,8 +73,8 @@ impl<H> ListComponentProvisionedResourcesInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for ListComponentProvisionedResourcesInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for ListComponentProvisionedResourcesInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("componentName", self.component_name.as_ref());
         o.optional("nextToken", self.next_token.as_ref());
@@ -134,13 +134,10 @@ impl ListComponentProvisionedResourcesOutputBuilder {
     /// Builds the [`ListComponentProvisionedResourcesOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<
-        ListComponentProvisionedResourcesOutput,
-        ::aws_json_runtime::BuildError,
-    > {
+    ) -> Result<ListComponentProvisionedResourcesOutput, crate::rt::BuildError> {
         Ok(ListComponentProvisionedResourcesOutput {
             next_token: self.next_token,
-            provisioned_resources: ::aws_json_runtime::error::required(
+            provisioned_resources: crate::rt::error::required(
                 self.provisioned_resources,
                 "ListComponentProvisionedResourcesOutput",
                 "provisioned_resources",
@@ -149,10 +146,10 @@ impl ListComponentProvisionedResourcesOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ListComponentProvisionedResourcesOutput {
+impl crate::rt::json::Deserialize for ListComponentProvisionedResourcesOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ListComponentProvisionedResourcesOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -183,41 +180,33 @@ pub enum ListComponentProvisionedResourcesError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl ListComponentProvisionedResourcesError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -230,14 +219,14 @@ impl ListComponentProvisionedResourcesError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for ListComponentProvisionedResourcesError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for ListComponentProvisionedResourcesError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -253,10 +242,10 @@ impl ::std::error::Error for ListComponentProvisionedResourcesError {
 }
 /// Builds and sends a `ListComponentProvisionedResources` request: set the input with the setters of [`ListComponentProvisionedResourcesInputBuilder`] (this is that builder, holding the client), then call [`send`](ListComponentProvisionedResourcesInputBuilder::send).
 pub type ListComponentProvisionedResourcesFluentBuilder = ListComponentProvisionedResourcesInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl ListComponentProvisionedResourcesFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListComponentProvisionedResourcesInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -269,7 +258,7 @@ impl ListComponentProvisionedResourcesFluentBuilder {
         ListComponentProvisionedResourcesError,
     > {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `provisionedResources` of every page instead.
@@ -291,18 +280,18 @@ impl ListComponentProvisionedResourcesFluentBuilder {
     /// ```
     pub fn into_paginator(
         self,
-    ) -> ::aws_json_runtime::paginator::Paginator<
+    ) -> crate::rt::paginator::Paginator<
         ListComponentProvisionedResourcesInput,
         ListComponentProvisionedResourcesOutput,
         ListComponentProvisionedResourcesError,
     > {
         let handle = self.handle.clone();
-        ::aws_json_runtime::paginator::Paginator::new(
+        crate::rt::paginator::Paginator::new(
             handle,
             self
                 .build()
                 .map_err(|e| ListComponentProvisionedResourcesError::from(
-                    ::aws_json_runtime::RequestError::from(e),
+                    crate::rt::RequestError::from(e),
                 )),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
@@ -310,7 +299,7 @@ impl ListComponentProvisionedResourcesFluentBuilder {
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: ListComponentProvisionedResourcesInput,
 ) -> Result<
     ListComponentProvisionedResourcesOutput,
@@ -325,8 +314,7 @@ pub(crate) async fn send(
         )
         .await
 }
-impl ::aws_json_runtime::paginator::PaginatedInput
-for ListComponentProvisionedResourcesInput {
+impl crate::rt::paginator::PaginatedInput for ListComponentProvisionedResourcesInput {
     fn token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
@@ -334,14 +322,12 @@ for ListComponentProvisionedResourcesInput {
         self.next_token = Some(token);
     }
 }
-impl ::aws_json_runtime::paginator::PaginatedOutput
-for ListComponentProvisionedResourcesOutput {
+impl crate::rt::paginator::PaginatedOutput for ListComponentProvisionedResourcesOutput {
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
-impl ::aws_json_runtime::paginator::PageItems
-for ListComponentProvisionedResourcesOutput {
+impl crate::rt::paginator::PageItems for ListComponentProvisionedResourcesOutput {
     type Item = crate::types::ProvisionedResource;
     fn into_items(self) -> Vec<Self::Item> {
         self.provisioned_resources

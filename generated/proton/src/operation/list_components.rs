@@ -105,8 +105,8 @@ impl<H> ListComponentsInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for ListComponentsInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for ListComponentsInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("nextToken", self.next_token.as_ref());
         o.optional("environmentName", self.environment_name.as_ref());
@@ -164,10 +164,10 @@ impl ListComponentsOutputBuilder {
         self
     }
     /// Builds the [`ListComponentsOutput`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<ListComponentsOutput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ListComponentsOutput, crate::rt::BuildError> {
         Ok(ListComponentsOutput {
             next_token: self.next_token,
-            components: ::aws_json_runtime::error::required(
+            components: crate::rt::error::required(
                 self.components,
                 "ListComponentsOutput",
                 "components",
@@ -176,10 +176,10 @@ impl ListComponentsOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ListComponentsOutput {
+impl crate::rt::json::Deserialize for ListComponentsOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ListComponentsOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -208,38 +208,30 @@ pub enum ListComponentsError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl ListComponentsError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -249,14 +241,14 @@ impl ListComponentsError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for ListComponentsError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for ListComponentsError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -272,10 +264,10 @@ impl ::std::error::Error for ListComponentsError {
 }
 /// Builds and sends a `ListComponents` request: set the input with the setters of [`ListComponentsInputBuilder`] (this is that builder, holding the client), then call [`send`](ListComponentsInputBuilder::send).
 pub type ListComponentsFluentBuilder = ListComponentsInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl ListComponentsFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListComponentsInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -305,13 +297,13 @@ impl ListComponentsFluentBuilder {
     /// ```
     pub fn into_paginator(
         self,
-    ) -> ::aws_json_runtime::paginator::Paginator<
+    ) -> crate::rt::paginator::Paginator<
         ListComponentsInput,
         ListComponentsOutput,
         ListComponentsError,
     > {
         let handle = self.handle.clone();
-        ::aws_json_runtime::paginator::Paginator::new(
+        crate::rt::paginator::Paginator::new(
             handle,
             Ok(self.build()),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
@@ -320,12 +312,12 @@ impl ListComponentsFluentBuilder {
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: ListComponentsInput,
 ) -> Result<ListComponentsOutput, ListComponentsError> {
     handle.send("ListComponents", &input, None, ListComponentsError::from_call).await
 }
-impl ::aws_json_runtime::paginator::PaginatedInput for ListComponentsInput {
+impl crate::rt::paginator::PaginatedInput for ListComponentsInput {
     fn token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
@@ -333,17 +325,17 @@ impl ::aws_json_runtime::paginator::PaginatedInput for ListComponentsInput {
         self.next_token = Some(token);
     }
 }
-impl ::aws_json_runtime::paginator::PaginatedOutput for ListComponentsOutput {
+impl crate::rt::paginator::PaginatedOutput for ListComponentsOutput {
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
-impl ::aws_json_runtime::paginator::PageSize for ListComponentsInput {
+impl crate::rt::paginator::PageSize for ListComponentsInput {
     fn set_page_size(&mut self, size: i32) {
         self.max_results = Some(size);
     }
 }
-impl ::aws_json_runtime::paginator::PageItems for ListComponentsOutput {
+impl crate::rt::paginator::PageItems for ListComponentsOutput {
     type Item = crate::types::ComponentSummary;
     fn into_items(self) -> Vec<Self::Item> {
         self.components

@@ -120,8 +120,8 @@ impl<H> ListDeploymentsInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for ListDeploymentsInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for ListDeploymentsInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("nextToken", self.next_token.as_ref());
         o.optional("environmentName", self.environment_name.as_ref());
@@ -180,10 +180,10 @@ impl ListDeploymentsOutputBuilder {
         self
     }
     /// Builds the [`ListDeploymentsOutput`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<ListDeploymentsOutput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ListDeploymentsOutput, crate::rt::BuildError> {
         Ok(ListDeploymentsOutput {
             next_token: self.next_token,
-            deployments: ::aws_json_runtime::error::required(
+            deployments: crate::rt::error::required(
                 self.deployments,
                 "ListDeploymentsOutput",
                 "deployments",
@@ -192,10 +192,10 @@ impl ListDeploymentsOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ListDeploymentsOutput {
+impl crate::rt::json::Deserialize for ListDeploymentsOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ListDeploymentsOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -226,41 +226,33 @@ pub enum ListDeploymentsError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl ListDeploymentsError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -273,14 +265,14 @@ impl ListDeploymentsError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for ListDeploymentsError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for ListDeploymentsError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -296,10 +288,10 @@ impl ::std::error::Error for ListDeploymentsError {
 }
 /// Builds and sends a `ListDeployments` request: set the input with the setters of [`ListDeploymentsInputBuilder`] (this is that builder, holding the client), then call [`send`](ListDeploymentsInputBuilder::send).
 pub type ListDeploymentsFluentBuilder = ListDeploymentsInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl ListDeploymentsFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListDeploymentsInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -329,13 +321,13 @@ impl ListDeploymentsFluentBuilder {
     /// ```
     pub fn into_paginator(
         self,
-    ) -> ::aws_json_runtime::paginator::Paginator<
+    ) -> crate::rt::paginator::Paginator<
         ListDeploymentsInput,
         ListDeploymentsOutput,
         ListDeploymentsError,
     > {
         let handle = self.handle.clone();
-        ::aws_json_runtime::paginator::Paginator::new(
+        crate::rt::paginator::Paginator::new(
             handle,
             Ok(self.build()),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
@@ -344,12 +336,12 @@ impl ListDeploymentsFluentBuilder {
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: ListDeploymentsInput,
 ) -> Result<ListDeploymentsOutput, ListDeploymentsError> {
     handle.send("ListDeployments", &input, None, ListDeploymentsError::from_call).await
 }
-impl ::aws_json_runtime::paginator::PaginatedInput for ListDeploymentsInput {
+impl crate::rt::paginator::PaginatedInput for ListDeploymentsInput {
     fn token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
@@ -357,17 +349,17 @@ impl ::aws_json_runtime::paginator::PaginatedInput for ListDeploymentsInput {
         self.next_token = Some(token);
     }
 }
-impl ::aws_json_runtime::paginator::PaginatedOutput for ListDeploymentsOutput {
+impl crate::rt::paginator::PaginatedOutput for ListDeploymentsOutput {
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
-impl ::aws_json_runtime::paginator::PageSize for ListDeploymentsInput {
+impl crate::rt::paginator::PageSize for ListDeploymentsInput {
     fn set_page_size(&mut self, size: i32) {
         self.max_results = Some(size);
     }
 }
-impl ::aws_json_runtime::paginator::PageItems for ListDeploymentsOutput {
+impl crate::rt::paginator::PageItems for ListDeploymentsOutput {
     type Item = crate::types::DeploymentSummary;
     fn into_items(self) -> Vec<Self::Item> {
         self.deployments

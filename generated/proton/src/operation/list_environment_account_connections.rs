@@ -101,10 +101,10 @@ impl<H> ListEnvironmentAccountConnectionsInputBuilder<H> {
     /// Builds the [`ListEnvironmentAccountConnectionsInput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<ListEnvironmentAccountConnectionsInput, ::aws_json_runtime::BuildError> {
+    ) -> Result<ListEnvironmentAccountConnectionsInput, crate::rt::BuildError> {
         if self.requested_by.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "ListEnvironmentAccountConnectionsInput",
                     "requested_by",
                 ),
@@ -134,8 +134,8 @@ impl<H> ListEnvironmentAccountConnectionsInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for ListEnvironmentAccountConnectionsInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for ListEnvironmentAccountConnectionsInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("requestedBy", self.requested_by.as_ref());
         o.optional("environmentName", self.environment_name.as_ref());
@@ -202,12 +202,9 @@ impl ListEnvironmentAccountConnectionsOutputBuilder {
     /// Builds the [`ListEnvironmentAccountConnectionsOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<
-        ListEnvironmentAccountConnectionsOutput,
-        ::aws_json_runtime::BuildError,
-    > {
+    ) -> Result<ListEnvironmentAccountConnectionsOutput, crate::rt::BuildError> {
         Ok(ListEnvironmentAccountConnectionsOutput {
-            environment_account_connections: ::aws_json_runtime::error::required(
+            environment_account_connections: crate::rt::error::required(
                 self.environment_account_connections,
                 "ListEnvironmentAccountConnectionsOutput",
                 "environment_account_connections",
@@ -217,10 +214,10 @@ impl ListEnvironmentAccountConnectionsOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ListEnvironmentAccountConnectionsOutput {
+impl crate::rt::json::Deserialize for ListEnvironmentAccountConnectionsOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ListEnvironmentAccountConnectionsOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -253,38 +250,30 @@ pub enum ListEnvironmentAccountConnectionsError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl ListEnvironmentAccountConnectionsError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -294,14 +283,14 @@ impl ListEnvironmentAccountConnectionsError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for ListEnvironmentAccountConnectionsError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for ListEnvironmentAccountConnectionsError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -317,10 +306,10 @@ impl ::std::error::Error for ListEnvironmentAccountConnectionsError {
 }
 /// Builds and sends a `ListEnvironmentAccountConnections` request: set the input with the setters of [`ListEnvironmentAccountConnectionsInputBuilder`] (this is that builder, holding the client), then call [`send`](ListEnvironmentAccountConnectionsInputBuilder::send).
 pub type ListEnvironmentAccountConnectionsFluentBuilder = ListEnvironmentAccountConnectionsInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl ListEnvironmentAccountConnectionsFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListEnvironmentAccountConnectionsInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -333,7 +322,7 @@ impl ListEnvironmentAccountConnectionsFluentBuilder {
         ListEnvironmentAccountConnectionsError,
     > {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `environmentAccountConnections` of every page instead. `.page_size(n)` sets `maxResults`.
@@ -355,18 +344,18 @@ impl ListEnvironmentAccountConnectionsFluentBuilder {
     /// ```
     pub fn into_paginator(
         self,
-    ) -> ::aws_json_runtime::paginator::Paginator<
+    ) -> crate::rt::paginator::Paginator<
         ListEnvironmentAccountConnectionsInput,
         ListEnvironmentAccountConnectionsOutput,
         ListEnvironmentAccountConnectionsError,
     > {
         let handle = self.handle.clone();
-        ::aws_json_runtime::paginator::Paginator::new(
+        crate::rt::paginator::Paginator::new(
             handle,
             self
                 .build()
                 .map_err(|e| ListEnvironmentAccountConnectionsError::from(
-                    ::aws_json_runtime::RequestError::from(e),
+                    crate::rt::RequestError::from(e),
                 )),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
@@ -374,7 +363,7 @@ impl ListEnvironmentAccountConnectionsFluentBuilder {
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: ListEnvironmentAccountConnectionsInput,
 ) -> Result<
     ListEnvironmentAccountConnectionsOutput,
@@ -389,8 +378,7 @@ pub(crate) async fn send(
         )
         .await
 }
-impl ::aws_json_runtime::paginator::PaginatedInput
-for ListEnvironmentAccountConnectionsInput {
+impl crate::rt::paginator::PaginatedInput for ListEnvironmentAccountConnectionsInput {
     fn token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
@@ -398,19 +386,17 @@ for ListEnvironmentAccountConnectionsInput {
         self.next_token = Some(token);
     }
 }
-impl ::aws_json_runtime::paginator::PaginatedOutput
-for ListEnvironmentAccountConnectionsOutput {
+impl crate::rt::paginator::PaginatedOutput for ListEnvironmentAccountConnectionsOutput {
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
-impl ::aws_json_runtime::paginator::PageSize for ListEnvironmentAccountConnectionsInput {
+impl crate::rt::paginator::PageSize for ListEnvironmentAccountConnectionsInput {
     fn set_page_size(&mut self, size: i32) {
         self.max_results = Some(size);
     }
 }
-impl ::aws_json_runtime::paginator::PageItems
-for ListEnvironmentAccountConnectionsOutput {
+impl crate::rt::paginator::PageItems for ListEnvironmentAccountConnectionsOutput {
     type Item = crate::types::EnvironmentAccountConnectionSummary;
     fn into_items(self) -> Vec<Self::Item> {
         self.environment_account_connections

@@ -46,13 +46,10 @@ impl<H> ListEnvironmentProvisionedResourcesInputBuilder<H> {
     /// Builds the [`ListEnvironmentProvisionedResourcesInput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<
-        ListEnvironmentProvisionedResourcesInput,
-        ::aws_json_runtime::BuildError,
-    > {
+    ) -> Result<ListEnvironmentProvisionedResourcesInput, crate::rt::BuildError> {
         if self.environment_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "ListEnvironmentProvisionedResourcesInput",
                     "environment_name",
                 ),
@@ -76,8 +73,8 @@ impl<H> ListEnvironmentProvisionedResourcesInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for ListEnvironmentProvisionedResourcesInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for ListEnvironmentProvisionedResourcesInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("environmentName", self.environment_name.as_ref());
         o.optional("nextToken", self.next_token.as_ref());
@@ -137,13 +134,10 @@ impl ListEnvironmentProvisionedResourcesOutputBuilder {
     /// Builds the [`ListEnvironmentProvisionedResourcesOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<
-        ListEnvironmentProvisionedResourcesOutput,
-        ::aws_json_runtime::BuildError,
-    > {
+    ) -> Result<ListEnvironmentProvisionedResourcesOutput, crate::rt::BuildError> {
         Ok(ListEnvironmentProvisionedResourcesOutput {
             next_token: self.next_token,
-            provisioned_resources: ::aws_json_runtime::error::required(
+            provisioned_resources: crate::rt::error::required(
                 self.provisioned_resources,
                 "ListEnvironmentProvisionedResourcesOutput",
                 "provisioned_resources",
@@ -152,11 +146,10 @@ impl ListEnvironmentProvisionedResourcesOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize
-for ListEnvironmentProvisionedResourcesOutput {
+impl crate::rt::json::Deserialize for ListEnvironmentProvisionedResourcesOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ListEnvironmentProvisionedResourcesOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -187,41 +180,33 @@ pub enum ListEnvironmentProvisionedResourcesError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl ListEnvironmentProvisionedResourcesError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -234,15 +219,14 @@ impl ListEnvironmentProvisionedResourcesError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError>
-for ListEnvironmentProvisionedResourcesError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for ListEnvironmentProvisionedResourcesError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -258,10 +242,10 @@ impl ::std::error::Error for ListEnvironmentProvisionedResourcesError {
 }
 /// Builds and sends a `ListEnvironmentProvisionedResources` request: set the input with the setters of [`ListEnvironmentProvisionedResourcesInputBuilder`] (this is that builder, holding the client), then call [`send`](ListEnvironmentProvisionedResourcesInputBuilder::send).
 pub type ListEnvironmentProvisionedResourcesFluentBuilder = ListEnvironmentProvisionedResourcesInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl ListEnvironmentProvisionedResourcesFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListEnvironmentProvisionedResourcesInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -274,7 +258,7 @@ impl ListEnvironmentProvisionedResourcesFluentBuilder {
         ListEnvironmentProvisionedResourcesError,
     > {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `provisionedResources` of every page instead.
@@ -296,18 +280,18 @@ impl ListEnvironmentProvisionedResourcesFluentBuilder {
     /// ```
     pub fn into_paginator(
         self,
-    ) -> ::aws_json_runtime::paginator::Paginator<
+    ) -> crate::rt::paginator::Paginator<
         ListEnvironmentProvisionedResourcesInput,
         ListEnvironmentProvisionedResourcesOutput,
         ListEnvironmentProvisionedResourcesError,
     > {
         let handle = self.handle.clone();
-        ::aws_json_runtime::paginator::Paginator::new(
+        crate::rt::paginator::Paginator::new(
             handle,
             self
                 .build()
                 .map_err(|e| ListEnvironmentProvisionedResourcesError::from(
-                    ::aws_json_runtime::RequestError::from(e),
+                    crate::rt::RequestError::from(e),
                 )),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
@@ -315,7 +299,7 @@ impl ListEnvironmentProvisionedResourcesFluentBuilder {
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: ListEnvironmentProvisionedResourcesInput,
 ) -> Result<
     ListEnvironmentProvisionedResourcesOutput,
@@ -330,8 +314,7 @@ pub(crate) async fn send(
         )
         .await
 }
-impl ::aws_json_runtime::paginator::PaginatedInput
-for ListEnvironmentProvisionedResourcesInput {
+impl crate::rt::paginator::PaginatedInput for ListEnvironmentProvisionedResourcesInput {
     fn token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
@@ -339,14 +322,13 @@ for ListEnvironmentProvisionedResourcesInput {
         self.next_token = Some(token);
     }
 }
-impl ::aws_json_runtime::paginator::PaginatedOutput
+impl crate::rt::paginator::PaginatedOutput
 for ListEnvironmentProvisionedResourcesOutput {
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
-impl ::aws_json_runtime::paginator::PageItems
-for ListEnvironmentProvisionedResourcesOutput {
+impl crate::rt::paginator::PageItems for ListEnvironmentProvisionedResourcesOutput {
     type Item = crate::types::ProvisionedResource;
     fn into_items(self) -> Vec<Self::Item> {
         self.provisioned_resources

@@ -76,10 +76,10 @@ impl<H> ListEnvironmentTemplateVersionsInputBuilder<H> {
     /// Builds the [`ListEnvironmentTemplateVersionsInput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<ListEnvironmentTemplateVersionsInput, ::aws_json_runtime::BuildError> {
+    ) -> Result<ListEnvironmentTemplateVersionsInput, crate::rt::BuildError> {
         if self.template_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "ListEnvironmentTemplateVersionsInput",
                     "template_name",
                 ),
@@ -107,8 +107,8 @@ impl<H> ListEnvironmentTemplateVersionsInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for ListEnvironmentTemplateVersionsInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for ListEnvironmentTemplateVersionsInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("nextToken", self.next_token.as_ref());
         o.optional("maxResults", self.max_results.as_ref());
@@ -170,10 +170,10 @@ impl ListEnvironmentTemplateVersionsOutputBuilder {
     /// Builds the [`ListEnvironmentTemplateVersionsOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<ListEnvironmentTemplateVersionsOutput, ::aws_json_runtime::BuildError> {
+    ) -> Result<ListEnvironmentTemplateVersionsOutput, crate::rt::BuildError> {
         Ok(ListEnvironmentTemplateVersionsOutput {
             next_token: self.next_token,
-            template_versions: ::aws_json_runtime::error::required(
+            template_versions: crate::rt::error::required(
                 self.template_versions,
                 "ListEnvironmentTemplateVersionsOutput",
                 "template_versions",
@@ -182,10 +182,10 @@ impl ListEnvironmentTemplateVersionsOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ListEnvironmentTemplateVersionsOutput {
+impl crate::rt::json::Deserialize for ListEnvironmentTemplateVersionsOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ListEnvironmentTemplateVersionsOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -216,41 +216,33 @@ pub enum ListEnvironmentTemplateVersionsError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl ListEnvironmentTemplateVersionsError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -263,14 +255,14 @@ impl ListEnvironmentTemplateVersionsError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for ListEnvironmentTemplateVersionsError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for ListEnvironmentTemplateVersionsError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -286,10 +278,10 @@ impl ::std::error::Error for ListEnvironmentTemplateVersionsError {
 }
 /// Builds and sends a `ListEnvironmentTemplateVersions` request: set the input with the setters of [`ListEnvironmentTemplateVersionsInputBuilder`] (this is that builder, holding the client), then call [`send`](ListEnvironmentTemplateVersionsInputBuilder::send).
 pub type ListEnvironmentTemplateVersionsFluentBuilder = ListEnvironmentTemplateVersionsInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl ListEnvironmentTemplateVersionsFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListEnvironmentTemplateVersionsInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -302,7 +294,7 @@ impl ListEnvironmentTemplateVersionsFluentBuilder {
         ListEnvironmentTemplateVersionsError,
     > {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `templateVersions` of every page instead. `.page_size(n)` sets `maxResults`.
@@ -324,18 +316,18 @@ impl ListEnvironmentTemplateVersionsFluentBuilder {
     /// ```
     pub fn into_paginator(
         self,
-    ) -> ::aws_json_runtime::paginator::Paginator<
+    ) -> crate::rt::paginator::Paginator<
         ListEnvironmentTemplateVersionsInput,
         ListEnvironmentTemplateVersionsOutput,
         ListEnvironmentTemplateVersionsError,
     > {
         let handle = self.handle.clone();
-        ::aws_json_runtime::paginator::Paginator::new(
+        crate::rt::paginator::Paginator::new(
             handle,
             self
                 .build()
                 .map_err(|e| ListEnvironmentTemplateVersionsError::from(
-                    ::aws_json_runtime::RequestError::from(e),
+                    crate::rt::RequestError::from(e),
                 )),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
@@ -343,7 +335,7 @@ impl ListEnvironmentTemplateVersionsFluentBuilder {
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: ListEnvironmentTemplateVersionsInput,
 ) -> Result<
     ListEnvironmentTemplateVersionsOutput,
@@ -358,8 +350,7 @@ pub(crate) async fn send(
         )
         .await
 }
-impl ::aws_json_runtime::paginator::PaginatedInput
-for ListEnvironmentTemplateVersionsInput {
+impl crate::rt::paginator::PaginatedInput for ListEnvironmentTemplateVersionsInput {
     fn token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
@@ -367,18 +358,17 @@ for ListEnvironmentTemplateVersionsInput {
         self.next_token = Some(token);
     }
 }
-impl ::aws_json_runtime::paginator::PaginatedOutput
-for ListEnvironmentTemplateVersionsOutput {
+impl crate::rt::paginator::PaginatedOutput for ListEnvironmentTemplateVersionsOutput {
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
-impl ::aws_json_runtime::paginator::PageSize for ListEnvironmentTemplateVersionsInput {
+impl crate::rt::paginator::PageSize for ListEnvironmentTemplateVersionsInput {
     fn set_page_size(&mut self, size: i32) {
         self.max_results = Some(size);
     }
 }
-impl ::aws_json_runtime::paginator::PageItems for ListEnvironmentTemplateVersionsOutput {
+impl crate::rt::paginator::PageItems for ListEnvironmentTemplateVersionsOutput {
     type Item = crate::types::EnvironmentTemplateVersionSummary;
     fn into_items(self) -> Vec<Self::Item> {
         self.template_versions

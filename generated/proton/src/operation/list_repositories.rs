@@ -60,8 +60,8 @@ impl<H> ListRepositoriesInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for ListRepositoriesInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for ListRepositoriesInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("nextToken", self.next_token.as_ref());
         o.optional("maxResults", self.max_results.as_ref());
@@ -116,12 +116,10 @@ impl ListRepositoriesOutputBuilder {
         self
     }
     /// Builds the [`ListRepositoriesOutput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<ListRepositoriesOutput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ListRepositoriesOutput, crate::rt::BuildError> {
         Ok(ListRepositoriesOutput {
             next_token: self.next_token,
-            repositories: ::aws_json_runtime::error::required(
+            repositories: crate::rt::error::required(
                 self.repositories,
                 "ListRepositoriesOutput",
                 "repositories",
@@ -130,10 +128,10 @@ impl ListRepositoriesOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ListRepositoriesOutput {
+impl crate::rt::json::Deserialize for ListRepositoriesOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ListRepositoriesOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -164,41 +162,33 @@ pub enum ListRepositoriesError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl ListRepositoriesError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -211,14 +201,14 @@ impl ListRepositoriesError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for ListRepositoriesError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for ListRepositoriesError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -234,10 +224,10 @@ impl ::std::error::Error for ListRepositoriesError {
 }
 /// Builds and sends a `ListRepositories` request: set the input with the setters of [`ListRepositoriesInputBuilder`] (this is that builder, holding the client), then call [`send`](ListRepositoriesInputBuilder::send).
 pub type ListRepositoriesFluentBuilder = ListRepositoriesInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl ListRepositoriesFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListRepositoriesInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -267,13 +257,13 @@ impl ListRepositoriesFluentBuilder {
     /// ```
     pub fn into_paginator(
         self,
-    ) -> ::aws_json_runtime::paginator::Paginator<
+    ) -> crate::rt::paginator::Paginator<
         ListRepositoriesInput,
         ListRepositoriesOutput,
         ListRepositoriesError,
     > {
         let handle = self.handle.clone();
-        ::aws_json_runtime::paginator::Paginator::new(
+        crate::rt::paginator::Paginator::new(
             handle,
             Ok(self.build()),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
@@ -282,12 +272,12 @@ impl ListRepositoriesFluentBuilder {
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: ListRepositoriesInput,
 ) -> Result<ListRepositoriesOutput, ListRepositoriesError> {
     handle.send("ListRepositories", &input, None, ListRepositoriesError::from_call).await
 }
-impl ::aws_json_runtime::paginator::PaginatedInput for ListRepositoriesInput {
+impl crate::rt::paginator::PaginatedInput for ListRepositoriesInput {
     fn token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
@@ -295,17 +285,17 @@ impl ::aws_json_runtime::paginator::PaginatedInput for ListRepositoriesInput {
         self.next_token = Some(token);
     }
 }
-impl ::aws_json_runtime::paginator::PaginatedOutput for ListRepositoriesOutput {
+impl crate::rt::paginator::PaginatedOutput for ListRepositoriesOutput {
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
-impl ::aws_json_runtime::paginator::PageSize for ListRepositoriesInput {
+impl crate::rt::paginator::PageSize for ListRepositoriesInput {
     fn set_page_size(&mut self, size: i32) {
         self.max_results = Some(size);
     }
 }
-impl ::aws_json_runtime::paginator::PageItems for ListRepositoriesOutput {
+impl crate::rt::paginator::PageItems for ListRepositoriesOutput {
     type Item = crate::types::RepositorySummary;
     fn into_items(self) -> Vec<Self::Item> {
         self.repositories

@@ -78,10 +78,10 @@ impl<H> ListRepositorySyncDefinitionsInputBuilder<H> {
     /// Builds the [`ListRepositorySyncDefinitionsInput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<ListRepositorySyncDefinitionsInput, ::aws_json_runtime::BuildError> {
+    ) -> Result<ListRepositorySyncDefinitionsInput, crate::rt::BuildError> {
         if self.repository_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "ListRepositorySyncDefinitionsInput",
                     "repository_name",
                 ),
@@ -89,7 +89,7 @@ impl<H> ListRepositorySyncDefinitionsInputBuilder<H> {
         }
         if self.repository_provider.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "ListRepositorySyncDefinitionsInput",
                     "repository_provider",
                 ),
@@ -97,7 +97,7 @@ impl<H> ListRepositorySyncDefinitionsInputBuilder<H> {
         }
         if self.sync_type.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "ListRepositorySyncDefinitionsInput",
                     "sync_type",
                 ),
@@ -125,8 +125,8 @@ impl<H> ListRepositorySyncDefinitionsInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for ListRepositorySyncDefinitionsInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for ListRepositorySyncDefinitionsInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("repositoryName", self.repository_name.as_ref());
         o.optional("repositoryProvider", self.repository_provider.as_ref());
@@ -188,10 +188,10 @@ impl ListRepositorySyncDefinitionsOutputBuilder {
     /// Builds the [`ListRepositorySyncDefinitionsOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<ListRepositorySyncDefinitionsOutput, ::aws_json_runtime::BuildError> {
+    ) -> Result<ListRepositorySyncDefinitionsOutput, crate::rt::BuildError> {
         Ok(ListRepositorySyncDefinitionsOutput {
             next_token: self.next_token,
-            sync_definitions: ::aws_json_runtime::error::required(
+            sync_definitions: crate::rt::error::required(
                 self.sync_definitions,
                 "ListRepositorySyncDefinitionsOutput",
                 "sync_definitions",
@@ -200,10 +200,10 @@ impl ListRepositorySyncDefinitionsOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ListRepositorySyncDefinitionsOutput {
+impl crate::rt::json::Deserialize for ListRepositorySyncDefinitionsOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ListRepositorySyncDefinitionsOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -232,38 +232,30 @@ pub enum ListRepositorySyncDefinitionsError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl ListRepositorySyncDefinitionsError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -273,14 +265,14 @@ impl ListRepositorySyncDefinitionsError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for ListRepositorySyncDefinitionsError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for ListRepositorySyncDefinitionsError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -296,10 +288,10 @@ impl ::std::error::Error for ListRepositorySyncDefinitionsError {
 }
 /// Builds and sends a `ListRepositorySyncDefinitions` request: set the input with the setters of [`ListRepositorySyncDefinitionsInputBuilder`] (this is that builder, holding the client), then call [`send`](ListRepositorySyncDefinitionsInputBuilder::send).
 pub type ListRepositorySyncDefinitionsFluentBuilder = ListRepositorySyncDefinitionsInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl ListRepositorySyncDefinitionsFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListRepositorySyncDefinitionsInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -312,7 +304,7 @@ impl ListRepositorySyncDefinitionsFluentBuilder {
         ListRepositorySyncDefinitionsError,
     > {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `syncDefinitions` of every page instead.
@@ -334,18 +326,18 @@ impl ListRepositorySyncDefinitionsFluentBuilder {
     /// ```
     pub fn into_paginator(
         self,
-    ) -> ::aws_json_runtime::paginator::Paginator<
+    ) -> crate::rt::paginator::Paginator<
         ListRepositorySyncDefinitionsInput,
         ListRepositorySyncDefinitionsOutput,
         ListRepositorySyncDefinitionsError,
     > {
         let handle = self.handle.clone();
-        ::aws_json_runtime::paginator::Paginator::new(
+        crate::rt::paginator::Paginator::new(
             handle,
             self
                 .build()
                 .map_err(|e| ListRepositorySyncDefinitionsError::from(
-                    ::aws_json_runtime::RequestError::from(e),
+                    crate::rt::RequestError::from(e),
                 )),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
@@ -353,7 +345,7 @@ impl ListRepositorySyncDefinitionsFluentBuilder {
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: ListRepositorySyncDefinitionsInput,
 ) -> Result<ListRepositorySyncDefinitionsOutput, ListRepositorySyncDefinitionsError> {
     handle
@@ -365,8 +357,7 @@ pub(crate) async fn send(
         )
         .await
 }
-impl ::aws_json_runtime::paginator::PaginatedInput
-for ListRepositorySyncDefinitionsInput {
+impl crate::rt::paginator::PaginatedInput for ListRepositorySyncDefinitionsInput {
     fn token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
@@ -374,13 +365,12 @@ for ListRepositorySyncDefinitionsInput {
         self.next_token = Some(token);
     }
 }
-impl ::aws_json_runtime::paginator::PaginatedOutput
-for ListRepositorySyncDefinitionsOutput {
+impl crate::rt::paginator::PaginatedOutput for ListRepositorySyncDefinitionsOutput {
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
-impl ::aws_json_runtime::paginator::PageItems for ListRepositorySyncDefinitionsOutput {
+impl crate::rt::paginator::PageItems for ListRepositorySyncDefinitionsOutput {
     type Item = crate::types::RepositorySyncDefinition;
     fn into_items(self) -> Vec<Self::Item> {
         self.sync_definitions

@@ -72,10 +72,10 @@ impl<H> ListServiceInstanceOutputsInputBuilder<H> {
     /// Builds the [`ListServiceInstanceOutputsInput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<ListServiceInstanceOutputsInput, ::aws_json_runtime::BuildError> {
+    ) -> Result<ListServiceInstanceOutputsInput, crate::rt::BuildError> {
         if self.service_instance_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "ListServiceInstanceOutputsInput",
                     "service_instance_name",
                 ),
@@ -83,7 +83,7 @@ impl<H> ListServiceInstanceOutputsInputBuilder<H> {
         }
         if self.service_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "ListServiceInstanceOutputsInput",
                     "service_name",
                 ),
@@ -111,8 +111,8 @@ impl<H> ListServiceInstanceOutputsInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for ListServiceInstanceOutputsInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for ListServiceInstanceOutputsInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("serviceInstanceName", self.service_instance_name.as_ref());
         o.optional("serviceName", self.service_name.as_ref());
@@ -168,10 +168,10 @@ impl ListServiceInstanceOutputsOutputBuilder {
     /// Builds the [`ListServiceInstanceOutputsOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<ListServiceInstanceOutputsOutput, ::aws_json_runtime::BuildError> {
+    ) -> Result<ListServiceInstanceOutputsOutput, crate::rt::BuildError> {
         Ok(ListServiceInstanceOutputsOutput {
             next_token: self.next_token,
-            outputs: ::aws_json_runtime::error::required(
+            outputs: crate::rt::error::required(
                 self.outputs,
                 "ListServiceInstanceOutputsOutput",
                 "outputs",
@@ -180,10 +180,10 @@ impl ListServiceInstanceOutputsOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ListServiceInstanceOutputsOutput {
+impl crate::rt::json::Deserialize for ListServiceInstanceOutputsOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ListServiceInstanceOutputsOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -214,41 +214,33 @@ pub enum ListServiceInstanceOutputsError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl ListServiceInstanceOutputsError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -261,14 +253,14 @@ impl ListServiceInstanceOutputsError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for ListServiceInstanceOutputsError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for ListServiceInstanceOutputsError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -284,10 +276,10 @@ impl ::std::error::Error for ListServiceInstanceOutputsError {
 }
 /// Builds and sends a `ListServiceInstanceOutputs` request: set the input with the setters of [`ListServiceInstanceOutputsInputBuilder`] (this is that builder, holding the client), then call [`send`](ListServiceInstanceOutputsInputBuilder::send).
 pub type ListServiceInstanceOutputsFluentBuilder = ListServiceInstanceOutputsInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl ListServiceInstanceOutputsFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListServiceInstanceOutputsInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -297,7 +289,7 @@ impl ListServiceInstanceOutputsFluentBuilder {
         self,
     ) -> Result<ListServiceInstanceOutputsOutput, ListServiceInstanceOutputsError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `outputs` of every page instead.
@@ -319,18 +311,18 @@ impl ListServiceInstanceOutputsFluentBuilder {
     /// ```
     pub fn into_paginator(
         self,
-    ) -> ::aws_json_runtime::paginator::Paginator<
+    ) -> crate::rt::paginator::Paginator<
         ListServiceInstanceOutputsInput,
         ListServiceInstanceOutputsOutput,
         ListServiceInstanceOutputsError,
     > {
         let handle = self.handle.clone();
-        ::aws_json_runtime::paginator::Paginator::new(
+        crate::rt::paginator::Paginator::new(
             handle,
             self
                 .build()
                 .map_err(|e| ListServiceInstanceOutputsError::from(
-                    ::aws_json_runtime::RequestError::from(e),
+                    crate::rt::RequestError::from(e),
                 )),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
@@ -338,7 +330,7 @@ impl ListServiceInstanceOutputsFluentBuilder {
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: ListServiceInstanceOutputsInput,
 ) -> Result<ListServiceInstanceOutputsOutput, ListServiceInstanceOutputsError> {
     handle
@@ -350,7 +342,7 @@ pub(crate) async fn send(
         )
         .await
 }
-impl ::aws_json_runtime::paginator::PaginatedInput for ListServiceInstanceOutputsInput {
+impl crate::rt::paginator::PaginatedInput for ListServiceInstanceOutputsInput {
     fn token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
@@ -358,13 +350,12 @@ impl ::aws_json_runtime::paginator::PaginatedInput for ListServiceInstanceOutput
         self.next_token = Some(token);
     }
 }
-impl ::aws_json_runtime::paginator::PaginatedOutput
-for ListServiceInstanceOutputsOutput {
+impl crate::rt::paginator::PaginatedOutput for ListServiceInstanceOutputsOutput {
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
-impl ::aws_json_runtime::paginator::PageItems for ListServiceInstanceOutputsOutput {
+impl crate::rt::paginator::PageItems for ListServiceInstanceOutputsOutput {
     type Item = crate::types::Output;
     fn into_items(self) -> Vec<Self::Item> {
         self.outputs

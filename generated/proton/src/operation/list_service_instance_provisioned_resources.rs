@@ -59,13 +59,10 @@ impl<H> ListServiceInstanceProvisionedResourcesInputBuilder<H> {
     /// Builds the [`ListServiceInstanceProvisionedResourcesInput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<
-        ListServiceInstanceProvisionedResourcesInput,
-        ::aws_json_runtime::BuildError,
-    > {
+    ) -> Result<ListServiceInstanceProvisionedResourcesInput, crate::rt::BuildError> {
         if self.service_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "ListServiceInstanceProvisionedResourcesInput",
                     "service_name",
                 ),
@@ -73,7 +70,7 @@ impl<H> ListServiceInstanceProvisionedResourcesInputBuilder<H> {
         }
         if self.service_instance_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "ListServiceInstanceProvisionedResourcesInput",
                     "service_instance_name",
                 ),
@@ -99,9 +96,8 @@ impl<H> ListServiceInstanceProvisionedResourcesInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize
-for ListServiceInstanceProvisionedResourcesInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for ListServiceInstanceProvisionedResourcesInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("serviceName", self.service_name.as_ref());
         o.optional("serviceInstanceName", self.service_instance_name.as_ref());
@@ -162,13 +158,10 @@ impl ListServiceInstanceProvisionedResourcesOutputBuilder {
     /// Builds the [`ListServiceInstanceProvisionedResourcesOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<
-        ListServiceInstanceProvisionedResourcesOutput,
-        ::aws_json_runtime::BuildError,
-    > {
+    ) -> Result<ListServiceInstanceProvisionedResourcesOutput, crate::rt::BuildError> {
         Ok(ListServiceInstanceProvisionedResourcesOutput {
             next_token: self.next_token,
-            provisioned_resources: ::aws_json_runtime::error::required(
+            provisioned_resources: crate::rt::error::required(
                 self.provisioned_resources,
                 "ListServiceInstanceProvisionedResourcesOutput",
                 "provisioned_resources",
@@ -177,11 +170,10 @@ impl ListServiceInstanceProvisionedResourcesOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize
-for ListServiceInstanceProvisionedResourcesOutput {
+impl crate::rt::json::Deserialize for ListServiceInstanceProvisionedResourcesOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ListServiceInstanceProvisionedResourcesOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -212,41 +204,33 @@ pub enum ListServiceInstanceProvisionedResourcesError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl ListServiceInstanceProvisionedResourcesError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -259,15 +243,14 @@ impl ListServiceInstanceProvisionedResourcesError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError>
-for ListServiceInstanceProvisionedResourcesError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for ListServiceInstanceProvisionedResourcesError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -283,10 +266,10 @@ impl ::std::error::Error for ListServiceInstanceProvisionedResourcesError {
 }
 /// Builds and sends a `ListServiceInstanceProvisionedResources` request: set the input with the setters of [`ListServiceInstanceProvisionedResourcesInputBuilder`] (this is that builder, holding the client), then call [`send`](ListServiceInstanceProvisionedResourcesInputBuilder::send).
 pub type ListServiceInstanceProvisionedResourcesFluentBuilder = ListServiceInstanceProvisionedResourcesInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl ListServiceInstanceProvisionedResourcesFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListServiceInstanceProvisionedResourcesInputBuilder>::default()
             .with_handle(handle)
     }
@@ -300,7 +283,7 @@ impl ListServiceInstanceProvisionedResourcesFluentBuilder {
         ListServiceInstanceProvisionedResourcesError,
     > {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `provisionedResources` of every page instead.
@@ -322,18 +305,18 @@ impl ListServiceInstanceProvisionedResourcesFluentBuilder {
     /// ```
     pub fn into_paginator(
         self,
-    ) -> ::aws_json_runtime::paginator::Paginator<
+    ) -> crate::rt::paginator::Paginator<
         ListServiceInstanceProvisionedResourcesInput,
         ListServiceInstanceProvisionedResourcesOutput,
         ListServiceInstanceProvisionedResourcesError,
     > {
         let handle = self.handle.clone();
-        ::aws_json_runtime::paginator::Paginator::new(
+        crate::rt::paginator::Paginator::new(
             handle,
             self
                 .build()
                 .map_err(|e| ListServiceInstanceProvisionedResourcesError::from(
-                    ::aws_json_runtime::RequestError::from(e),
+                    crate::rt::RequestError::from(e),
                 )),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
@@ -341,7 +324,7 @@ impl ListServiceInstanceProvisionedResourcesFluentBuilder {
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: ListServiceInstanceProvisionedResourcesInput,
 ) -> Result<
     ListServiceInstanceProvisionedResourcesOutput,
@@ -356,7 +339,7 @@ pub(crate) async fn send(
         )
         .await
 }
-impl ::aws_json_runtime::paginator::PaginatedInput
+impl crate::rt::paginator::PaginatedInput
 for ListServiceInstanceProvisionedResourcesInput {
     fn token(&self) -> Option<&str> {
         self.next_token.as_deref()
@@ -365,14 +348,13 @@ for ListServiceInstanceProvisionedResourcesInput {
         self.next_token = Some(token);
     }
 }
-impl ::aws_json_runtime::paginator::PaginatedOutput
+impl crate::rt::paginator::PaginatedOutput
 for ListServiceInstanceProvisionedResourcesOutput {
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
-impl ::aws_json_runtime::paginator::PageItems
-for ListServiceInstanceProvisionedResourcesOutput {
+impl crate::rt::paginator::PageItems for ListServiceInstanceProvisionedResourcesOutput {
     type Item = crate::types::ProvisionedResource;
     fn into_items(self) -> Vec<Self::Item> {
         self.provisioned_resources

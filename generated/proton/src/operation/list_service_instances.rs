@@ -146,8 +146,8 @@ impl<H> ListServiceInstancesInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for ListServiceInstancesInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for ListServiceInstancesInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("serviceName", self.service_name.as_ref());
         o.optional("nextToken", self.next_token.as_ref());
@@ -209,12 +209,10 @@ impl ListServiceInstancesOutputBuilder {
         self
     }
     /// Builds the [`ListServiceInstancesOutput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<ListServiceInstancesOutput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ListServiceInstancesOutput, crate::rt::BuildError> {
         Ok(ListServiceInstancesOutput {
             next_token: self.next_token,
-            service_instances: ::aws_json_runtime::error::required(
+            service_instances: crate::rt::error::required(
                 self.service_instances,
                 "ListServiceInstancesOutput",
                 "service_instances",
@@ -223,10 +221,10 @@ impl ListServiceInstancesOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ListServiceInstancesOutput {
+impl crate::rt::json::Deserialize for ListServiceInstancesOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ListServiceInstancesOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -257,41 +255,33 @@ pub enum ListServiceInstancesError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl ListServiceInstancesError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -304,14 +294,14 @@ impl ListServiceInstancesError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for ListServiceInstancesError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for ListServiceInstancesError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -327,10 +317,10 @@ impl ::std::error::Error for ListServiceInstancesError {
 }
 /// Builds and sends a `ListServiceInstances` request: set the input with the setters of [`ListServiceInstancesInputBuilder`] (this is that builder, holding the client), then call [`send`](ListServiceInstancesInputBuilder::send).
 pub type ListServiceInstancesFluentBuilder = ListServiceInstancesInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl ListServiceInstancesFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListServiceInstancesInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -362,13 +352,13 @@ impl ListServiceInstancesFluentBuilder {
     /// ```
     pub fn into_paginator(
         self,
-    ) -> ::aws_json_runtime::paginator::Paginator<
+    ) -> crate::rt::paginator::Paginator<
         ListServiceInstancesInput,
         ListServiceInstancesOutput,
         ListServiceInstancesError,
     > {
         let handle = self.handle.clone();
-        ::aws_json_runtime::paginator::Paginator::new(
+        crate::rt::paginator::Paginator::new(
             handle,
             Ok(self.build()),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
@@ -377,14 +367,14 @@ impl ListServiceInstancesFluentBuilder {
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: ListServiceInstancesInput,
 ) -> Result<ListServiceInstancesOutput, ListServiceInstancesError> {
     handle
         .send("ListServiceInstances", &input, None, ListServiceInstancesError::from_call)
         .await
 }
-impl ::aws_json_runtime::paginator::PaginatedInput for ListServiceInstancesInput {
+impl crate::rt::paginator::PaginatedInput for ListServiceInstancesInput {
     fn token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
@@ -392,17 +382,17 @@ impl ::aws_json_runtime::paginator::PaginatedInput for ListServiceInstancesInput
         self.next_token = Some(token);
     }
 }
-impl ::aws_json_runtime::paginator::PaginatedOutput for ListServiceInstancesOutput {
+impl crate::rt::paginator::PaginatedOutput for ListServiceInstancesOutput {
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
-impl ::aws_json_runtime::paginator::PageSize for ListServiceInstancesInput {
+impl crate::rt::paginator::PageSize for ListServiceInstancesInput {
     fn set_page_size(&mut self, size: i32) {
         self.max_results = Some(size);
     }
 }
-impl ::aws_json_runtime::paginator::PageItems for ListServiceInstancesOutput {
+impl crate::rt::paginator::PageItems for ListServiceInstancesOutput {
     type Item = crate::types::ServiceInstanceSummary;
     fn into_items(self) -> Vec<Self::Item> {
         self.service_instances

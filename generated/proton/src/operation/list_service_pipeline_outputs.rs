@@ -59,10 +59,10 @@ impl<H> ListServicePipelineOutputsInputBuilder<H> {
     /// Builds the [`ListServicePipelineOutputsInput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<ListServicePipelineOutputsInput, ::aws_json_runtime::BuildError> {
+    ) -> Result<ListServicePipelineOutputsInput, crate::rt::BuildError> {
         if self.service_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "ListServicePipelineOutputsInput",
                     "service_name",
                 ),
@@ -88,8 +88,8 @@ impl<H> ListServicePipelineOutputsInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for ListServicePipelineOutputsInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for ListServicePipelineOutputsInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("serviceName", self.service_name.as_ref());
         o.optional("nextToken", self.next_token.as_ref());
@@ -144,10 +144,10 @@ impl ListServicePipelineOutputsOutputBuilder {
     /// Builds the [`ListServicePipelineOutputsOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<ListServicePipelineOutputsOutput, ::aws_json_runtime::BuildError> {
+    ) -> Result<ListServicePipelineOutputsOutput, crate::rt::BuildError> {
         Ok(ListServicePipelineOutputsOutput {
             next_token: self.next_token,
-            outputs: ::aws_json_runtime::error::required(
+            outputs: crate::rt::error::required(
                 self.outputs,
                 "ListServicePipelineOutputsOutput",
                 "outputs",
@@ -156,10 +156,10 @@ impl ListServicePipelineOutputsOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ListServicePipelineOutputsOutput {
+impl crate::rt::json::Deserialize for ListServicePipelineOutputsOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ListServicePipelineOutputsOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -190,41 +190,33 @@ pub enum ListServicePipelineOutputsError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl ListServicePipelineOutputsError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -237,14 +229,14 @@ impl ListServicePipelineOutputsError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for ListServicePipelineOutputsError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for ListServicePipelineOutputsError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -260,10 +252,10 @@ impl ::std::error::Error for ListServicePipelineOutputsError {
 }
 /// Builds and sends a `ListServicePipelineOutputs` request: set the input with the setters of [`ListServicePipelineOutputsInputBuilder`] (this is that builder, holding the client), then call [`send`](ListServicePipelineOutputsInputBuilder::send).
 pub type ListServicePipelineOutputsFluentBuilder = ListServicePipelineOutputsInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl ListServicePipelineOutputsFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListServicePipelineOutputsInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -273,7 +265,7 @@ impl ListServicePipelineOutputsFluentBuilder {
         self,
     ) -> Result<ListServicePipelineOutputsOutput, ListServicePipelineOutputsError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `outputs` of every page instead.
@@ -295,18 +287,18 @@ impl ListServicePipelineOutputsFluentBuilder {
     /// ```
     pub fn into_paginator(
         self,
-    ) -> ::aws_json_runtime::paginator::Paginator<
+    ) -> crate::rt::paginator::Paginator<
         ListServicePipelineOutputsInput,
         ListServicePipelineOutputsOutput,
         ListServicePipelineOutputsError,
     > {
         let handle = self.handle.clone();
-        ::aws_json_runtime::paginator::Paginator::new(
+        crate::rt::paginator::Paginator::new(
             handle,
             self
                 .build()
                 .map_err(|e| ListServicePipelineOutputsError::from(
-                    ::aws_json_runtime::RequestError::from(e),
+                    crate::rt::RequestError::from(e),
                 )),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
@@ -314,7 +306,7 @@ impl ListServicePipelineOutputsFluentBuilder {
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: ListServicePipelineOutputsInput,
 ) -> Result<ListServicePipelineOutputsOutput, ListServicePipelineOutputsError> {
     handle
@@ -326,7 +318,7 @@ pub(crate) async fn send(
         )
         .await
 }
-impl ::aws_json_runtime::paginator::PaginatedInput for ListServicePipelineOutputsInput {
+impl crate::rt::paginator::PaginatedInput for ListServicePipelineOutputsInput {
     fn token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
@@ -334,13 +326,12 @@ impl ::aws_json_runtime::paginator::PaginatedInput for ListServicePipelineOutput
         self.next_token = Some(token);
     }
 }
-impl ::aws_json_runtime::paginator::PaginatedOutput
-for ListServicePipelineOutputsOutput {
+impl crate::rt::paginator::PaginatedOutput for ListServicePipelineOutputsOutput {
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
-impl ::aws_json_runtime::paginator::PageItems for ListServicePipelineOutputsOutput {
+impl crate::rt::paginator::PageItems for ListServicePipelineOutputsOutput {
     type Item = crate::types::Output;
     fn into_items(self) -> Vec<Self::Item> {
         self.outputs

@@ -76,10 +76,10 @@ impl<H> ListServiceTemplateVersionsInputBuilder<H> {
     /// Builds the [`ListServiceTemplateVersionsInput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<ListServiceTemplateVersionsInput, ::aws_json_runtime::BuildError> {
+    ) -> Result<ListServiceTemplateVersionsInput, crate::rt::BuildError> {
         if self.template_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "ListServiceTemplateVersionsInput",
                     "template_name",
                 ),
@@ -107,8 +107,8 @@ impl<H> ListServiceTemplateVersionsInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for ListServiceTemplateVersionsInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for ListServiceTemplateVersionsInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("nextToken", self.next_token.as_ref());
         o.optional("maxResults", self.max_results.as_ref());
@@ -170,10 +170,10 @@ impl ListServiceTemplateVersionsOutputBuilder {
     /// Builds the [`ListServiceTemplateVersionsOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<ListServiceTemplateVersionsOutput, ::aws_json_runtime::BuildError> {
+    ) -> Result<ListServiceTemplateVersionsOutput, crate::rt::BuildError> {
         Ok(ListServiceTemplateVersionsOutput {
             next_token: self.next_token,
-            template_versions: ::aws_json_runtime::error::required(
+            template_versions: crate::rt::error::required(
                 self.template_versions,
                 "ListServiceTemplateVersionsOutput",
                 "template_versions",
@@ -182,10 +182,10 @@ impl ListServiceTemplateVersionsOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ListServiceTemplateVersionsOutput {
+impl crate::rt::json::Deserialize for ListServiceTemplateVersionsOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ListServiceTemplateVersionsOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -216,41 +216,33 @@ pub enum ListServiceTemplateVersionsError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl ListServiceTemplateVersionsError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -263,14 +255,14 @@ impl ListServiceTemplateVersionsError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for ListServiceTemplateVersionsError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for ListServiceTemplateVersionsError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -286,10 +278,10 @@ impl ::std::error::Error for ListServiceTemplateVersionsError {
 }
 /// Builds and sends a `ListServiceTemplateVersions` request: set the input with the setters of [`ListServiceTemplateVersionsInputBuilder`] (this is that builder, holding the client), then call [`send`](ListServiceTemplateVersionsInputBuilder::send).
 pub type ListServiceTemplateVersionsFluentBuilder = ListServiceTemplateVersionsInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl ListServiceTemplateVersionsFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListServiceTemplateVersionsInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -299,7 +291,7 @@ impl ListServiceTemplateVersionsFluentBuilder {
         self,
     ) -> Result<ListServiceTemplateVersionsOutput, ListServiceTemplateVersionsError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `templateVersions` of every page instead. `.page_size(n)` sets `maxResults`.
@@ -321,18 +313,18 @@ impl ListServiceTemplateVersionsFluentBuilder {
     /// ```
     pub fn into_paginator(
         self,
-    ) -> ::aws_json_runtime::paginator::Paginator<
+    ) -> crate::rt::paginator::Paginator<
         ListServiceTemplateVersionsInput,
         ListServiceTemplateVersionsOutput,
         ListServiceTemplateVersionsError,
     > {
         let handle = self.handle.clone();
-        ::aws_json_runtime::paginator::Paginator::new(
+        crate::rt::paginator::Paginator::new(
             handle,
             self
                 .build()
                 .map_err(|e| ListServiceTemplateVersionsError::from(
-                    ::aws_json_runtime::RequestError::from(e),
+                    crate::rt::RequestError::from(e),
                 )),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
@@ -340,7 +332,7 @@ impl ListServiceTemplateVersionsFluentBuilder {
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: ListServiceTemplateVersionsInput,
 ) -> Result<ListServiceTemplateVersionsOutput, ListServiceTemplateVersionsError> {
     handle
@@ -352,7 +344,7 @@ pub(crate) async fn send(
         )
         .await
 }
-impl ::aws_json_runtime::paginator::PaginatedInput for ListServiceTemplateVersionsInput {
+impl crate::rt::paginator::PaginatedInput for ListServiceTemplateVersionsInput {
     fn token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
@@ -360,18 +352,17 @@ impl ::aws_json_runtime::paginator::PaginatedInput for ListServiceTemplateVersio
         self.next_token = Some(token);
     }
 }
-impl ::aws_json_runtime::paginator::PaginatedOutput
-for ListServiceTemplateVersionsOutput {
+impl crate::rt::paginator::PaginatedOutput for ListServiceTemplateVersionsOutput {
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
-impl ::aws_json_runtime::paginator::PageSize for ListServiceTemplateVersionsInput {
+impl crate::rt::paginator::PageSize for ListServiceTemplateVersionsInput {
     fn set_page_size(&mut self, size: i32) {
         self.max_results = Some(size);
     }
 }
-impl ::aws_json_runtime::paginator::PageItems for ListServiceTemplateVersionsOutput {
+impl crate::rt::paginator::PageItems for ListServiceTemplateVersionsOutput {
     type Item = crate::types::ServiceTemplateVersionSummary;
     fn into_items(self) -> Vec<Self::Item> {
         self.template_versions

@@ -63,8 +63,8 @@ impl<H> ListServiceTemplatesInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for ListServiceTemplatesInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for ListServiceTemplatesInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("nextToken", self.next_token.as_ref());
         o.optional("maxResults", self.max_results.as_ref());
@@ -119,12 +119,10 @@ impl ListServiceTemplatesOutputBuilder {
         self
     }
     /// Builds the [`ListServiceTemplatesOutput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<ListServiceTemplatesOutput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ListServiceTemplatesOutput, crate::rt::BuildError> {
         Ok(ListServiceTemplatesOutput {
             next_token: self.next_token,
-            templates: ::aws_json_runtime::error::required(
+            templates: crate::rt::error::required(
                 self.templates,
                 "ListServiceTemplatesOutput",
                 "templates",
@@ -133,10 +131,10 @@ impl ListServiceTemplatesOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ListServiceTemplatesOutput {
+impl crate::rt::json::Deserialize for ListServiceTemplatesOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ListServiceTemplatesOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -165,38 +163,30 @@ pub enum ListServiceTemplatesError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl ListServiceTemplatesError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -206,14 +196,14 @@ impl ListServiceTemplatesError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for ListServiceTemplatesError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for ListServiceTemplatesError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -229,10 +219,10 @@ impl ::std::error::Error for ListServiceTemplatesError {
 }
 /// Builds and sends a `ListServiceTemplates` request: set the input with the setters of [`ListServiceTemplatesInputBuilder`] (this is that builder, holding the client), then call [`send`](ListServiceTemplatesInputBuilder::send).
 pub type ListServiceTemplatesFluentBuilder = ListServiceTemplatesInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl ListServiceTemplatesFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListServiceTemplatesInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -264,13 +254,13 @@ impl ListServiceTemplatesFluentBuilder {
     /// ```
     pub fn into_paginator(
         self,
-    ) -> ::aws_json_runtime::paginator::Paginator<
+    ) -> crate::rt::paginator::Paginator<
         ListServiceTemplatesInput,
         ListServiceTemplatesOutput,
         ListServiceTemplatesError,
     > {
         let handle = self.handle.clone();
-        ::aws_json_runtime::paginator::Paginator::new(
+        crate::rt::paginator::Paginator::new(
             handle,
             Ok(self.build()),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
@@ -279,14 +269,14 @@ impl ListServiceTemplatesFluentBuilder {
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: ListServiceTemplatesInput,
 ) -> Result<ListServiceTemplatesOutput, ListServiceTemplatesError> {
     handle
         .send("ListServiceTemplates", &input, None, ListServiceTemplatesError::from_call)
         .await
 }
-impl ::aws_json_runtime::paginator::PaginatedInput for ListServiceTemplatesInput {
+impl crate::rt::paginator::PaginatedInput for ListServiceTemplatesInput {
     fn token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
@@ -294,17 +284,17 @@ impl ::aws_json_runtime::paginator::PaginatedInput for ListServiceTemplatesInput
         self.next_token = Some(token);
     }
 }
-impl ::aws_json_runtime::paginator::PaginatedOutput for ListServiceTemplatesOutput {
+impl crate::rt::paginator::PaginatedOutput for ListServiceTemplatesOutput {
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
-impl ::aws_json_runtime::paginator::PageSize for ListServiceTemplatesInput {
+impl crate::rt::paginator::PageSize for ListServiceTemplatesInput {
     fn set_page_size(&mut self, size: i32) {
         self.max_results = Some(size);
     }
 }
-impl ::aws_json_runtime::paginator::PageItems for ListServiceTemplatesOutput {
+impl crate::rt::paginator::PageItems for ListServiceTemplatesOutput {
     type Item = crate::types::ServiceTemplateSummary;
     fn into_items(self) -> Vec<Self::Item> {
         self.templates

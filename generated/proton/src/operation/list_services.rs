@@ -60,8 +60,8 @@ impl<H> ListServicesInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for ListServicesInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for ListServicesInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("nextToken", self.next_token.as_ref());
         o.optional("maxResults", self.max_results.as_ref());
@@ -116,10 +116,10 @@ impl ListServicesOutputBuilder {
         self
     }
     /// Builds the [`ListServicesOutput`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<ListServicesOutput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ListServicesOutput, crate::rt::BuildError> {
         Ok(ListServicesOutput {
             next_token: self.next_token,
-            services: ::aws_json_runtime::error::required(
+            services: crate::rt::error::required(
                 self.services,
                 "ListServicesOutput",
                 "services",
@@ -128,10 +128,10 @@ impl ListServicesOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ListServicesOutput {
+impl crate::rt::json::Deserialize for ListServicesOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ListServicesOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -160,38 +160,30 @@ pub enum ListServicesError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl ListServicesError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -201,14 +193,14 @@ impl ListServicesError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for ListServicesError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for ListServicesError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -224,10 +216,10 @@ impl ::std::error::Error for ListServicesError {
 }
 /// Builds and sends a `ListServices` request: set the input with the setters of [`ListServicesInputBuilder`] (this is that builder, holding the client), then call [`send`](ListServicesInputBuilder::send).
 pub type ListServicesFluentBuilder = ListServicesInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl ListServicesFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListServicesInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -257,13 +249,13 @@ impl ListServicesFluentBuilder {
     /// ```
     pub fn into_paginator(
         self,
-    ) -> ::aws_json_runtime::paginator::Paginator<
+    ) -> crate::rt::paginator::Paginator<
         ListServicesInput,
         ListServicesOutput,
         ListServicesError,
     > {
         let handle = self.handle.clone();
-        ::aws_json_runtime::paginator::Paginator::new(
+        crate::rt::paginator::Paginator::new(
             handle,
             Ok(self.build()),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
@@ -272,12 +264,12 @@ impl ListServicesFluentBuilder {
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: ListServicesInput,
 ) -> Result<ListServicesOutput, ListServicesError> {
     handle.send("ListServices", &input, None, ListServicesError::from_call).await
 }
-impl ::aws_json_runtime::paginator::PaginatedInput for ListServicesInput {
+impl crate::rt::paginator::PaginatedInput for ListServicesInput {
     fn token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
@@ -285,17 +277,17 @@ impl ::aws_json_runtime::paginator::PaginatedInput for ListServicesInput {
         self.next_token = Some(token);
     }
 }
-impl ::aws_json_runtime::paginator::PaginatedOutput for ListServicesOutput {
+impl crate::rt::paginator::PaginatedOutput for ListServicesOutput {
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
-impl ::aws_json_runtime::paginator::PageSize for ListServicesInput {
+impl crate::rt::paginator::PageSize for ListServicesInput {
     fn set_page_size(&mut self, size: i32) {
         self.max_results = Some(size);
     }
 }
-impl ::aws_json_runtime::paginator::PageItems for ListServicesOutput {
+impl crate::rt::paginator::PageItems for ListServicesOutput {
     type Item = crate::types::ServiceSummary;
     fn into_items(self) -> Vec<Self::Item> {
         self.services

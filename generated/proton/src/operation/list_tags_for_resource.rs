@@ -57,12 +57,10 @@ impl<H> ListTagsForResourceInputBuilder<H> {
         self
     }
     /// Builds the [`ListTagsForResourceInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<ListTagsForResourceInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ListTagsForResourceInput, crate::rt::BuildError> {
         if self.resource_arn.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "ListTagsForResourceInput",
                     "resource_arn",
                 ),
@@ -85,8 +83,8 @@ impl<H> ListTagsForResourceInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for ListTagsForResourceInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for ListTagsForResourceInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("resourceArn", self.resource_arn.as_ref());
         o.optional("nextToken", self.next_token.as_ref());
@@ -139,11 +137,9 @@ impl ListTagsForResourceOutputBuilder {
         self
     }
     /// Builds the [`ListTagsForResourceOutput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<ListTagsForResourceOutput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ListTagsForResourceOutput, crate::rt::BuildError> {
         Ok(ListTagsForResourceOutput {
-            tags: ::aws_json_runtime::error::required(
+            tags: crate::rt::error::required(
                 self.tags,
                 "ListTagsForResourceOutput",
                 "tags",
@@ -153,10 +149,10 @@ impl ListTagsForResourceOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ListTagsForResourceOutput {
+impl crate::rt::json::Deserialize for ListTagsForResourceOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ListTagsForResourceOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -187,41 +183,33 @@ pub enum ListTagsForResourceError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl ListTagsForResourceError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -234,14 +222,14 @@ impl ListTagsForResourceError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for ListTagsForResourceError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for ListTagsForResourceError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -257,10 +245,10 @@ impl ::std::error::Error for ListTagsForResourceError {
 }
 /// Builds and sends a `ListTagsForResource` request: set the input with the setters of [`ListTagsForResourceInputBuilder`] (this is that builder, holding the client), then call [`send`](ListTagsForResourceInputBuilder::send).
 pub type ListTagsForResourceFluentBuilder = ListTagsForResourceInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl ListTagsForResourceFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListTagsForResourceInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -270,7 +258,7 @@ impl ListTagsForResourceFluentBuilder {
         self,
     ) -> Result<ListTagsForResourceOutput, ListTagsForResourceError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
     /// Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `nextToken`. Take `.items()` for a stream of the `tags` of every page instead. `.page_size(n)` sets `maxResults`.
@@ -292,18 +280,18 @@ impl ListTagsForResourceFluentBuilder {
     /// ```
     pub fn into_paginator(
         self,
-    ) -> ::aws_json_runtime::paginator::Paginator<
+    ) -> crate::rt::paginator::Paginator<
         ListTagsForResourceInput,
         ListTagsForResourceOutput,
         ListTagsForResourceError,
     > {
         let handle = self.handle.clone();
-        ::aws_json_runtime::paginator::Paginator::new(
+        crate::rt::paginator::Paginator::new(
             handle,
             self
                 .build()
                 .map_err(|e| ListTagsForResourceError::from(
-                    ::aws_json_runtime::RequestError::from(e),
+                    crate::rt::RequestError::from(e),
                 )),
             |handle, input| { Box::pin(async move { send(&handle, input).await }) },
         )
@@ -311,14 +299,14 @@ impl ListTagsForResourceFluentBuilder {
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: ListTagsForResourceInput,
 ) -> Result<ListTagsForResourceOutput, ListTagsForResourceError> {
     handle
         .send("ListTagsForResource", &input, None, ListTagsForResourceError::from_call)
         .await
 }
-impl ::aws_json_runtime::paginator::PaginatedInput for ListTagsForResourceInput {
+impl crate::rt::paginator::PaginatedInput for ListTagsForResourceInput {
     fn token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
@@ -326,17 +314,17 @@ impl ::aws_json_runtime::paginator::PaginatedInput for ListTagsForResourceInput 
         self.next_token = Some(token);
     }
 }
-impl ::aws_json_runtime::paginator::PaginatedOutput for ListTagsForResourceOutput {
+impl crate::rt::paginator::PaginatedOutput for ListTagsForResourceOutput {
     fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
-impl ::aws_json_runtime::paginator::PageSize for ListTagsForResourceInput {
+impl crate::rt::paginator::PageSize for ListTagsForResourceInput {
     fn set_page_size(&mut self, size: i32) {
         self.max_results = Some(size);
     }
 }
-impl ::aws_json_runtime::paginator::PageItems for ListTagsForResourceOutput {
+impl crate::rt::paginator::PageItems for ListTagsForResourceOutput {
     type Item = crate::types::Tag;
     fn into_items(self) -> Vec<Self::Item> {
         self.tags

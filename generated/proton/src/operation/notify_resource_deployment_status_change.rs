@@ -30,7 +30,7 @@ impl ::std::fmt::Debug for NotifyResourceDeploymentStatusChangeInput {
         d.field("status", &self.status);
         d.field("outputs", &self.outputs);
         d.field("deployment_id", &self.deployment_id);
-        d.field("status_message", &::aws_json_runtime::Redacted);
+        d.field("status_message", &crate::rt::Redacted);
         d.finish()
     }
 }
@@ -106,13 +106,10 @@ impl<H> NotifyResourceDeploymentStatusChangeInputBuilder<H> {
     /// Builds the [`NotifyResourceDeploymentStatusChangeInput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<
-        NotifyResourceDeploymentStatusChangeInput,
-        ::aws_json_runtime::BuildError,
-    > {
+    ) -> Result<NotifyResourceDeploymentStatusChangeInput, crate::rt::BuildError> {
         if self.resource_arn.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "NotifyResourceDeploymentStatusChangeInput",
                     "resource_arn",
                 ),
@@ -148,13 +145,13 @@ impl<H> ::std::fmt::Debug for NotifyResourceDeploymentStatusChangeInputBuilder<H
         d.field("status", &self.status);
         d.field("outputs", &self.outputs);
         d.field("deployment_id", &self.deployment_id);
-        d.field("status_message", &::aws_json_runtime::Redacted);
+        d.field("status_message", &crate::rt::Redacted);
         d.finish()
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for NotifyResourceDeploymentStatusChangeInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for NotifyResourceDeploymentStatusChangeInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("resourceArn", self.resource_arn.as_ref());
         o.optional("status", self.status.as_ref());
@@ -185,11 +182,10 @@ impl NotifyResourceDeploymentStatusChangeOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize
-for NotifyResourceDeploymentStatusChangeOutput {
+impl crate::rt::json::Deserialize for NotifyResourceDeploymentStatusChangeOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         r.object(|r, _| r.skip_value())?;
         Ok(NotifyResourceDeploymentStatusChangeOutput {
         })
@@ -214,47 +210,37 @@ pub enum NotifyResourceDeploymentStatusChangeError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl NotifyResourceDeploymentStatusChangeError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
             Self::ServiceQuotaExceededException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -271,15 +257,14 @@ impl NotifyResourceDeploymentStatusChangeError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError>
-for NotifyResourceDeploymentStatusChangeError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for NotifyResourceDeploymentStatusChangeError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -295,10 +280,10 @@ impl ::std::error::Error for NotifyResourceDeploymentStatusChangeError {
 }
 /// Builds and sends a `NotifyResourceDeploymentStatusChange` request: set the input with the setters of [`NotifyResourceDeploymentStatusChangeInputBuilder`] (this is that builder, holding the client), then call [`send`](NotifyResourceDeploymentStatusChangeInputBuilder::send).
 pub type NotifyResourceDeploymentStatusChangeFluentBuilder = NotifyResourceDeploymentStatusChangeInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl NotifyResourceDeploymentStatusChangeFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <NotifyResourceDeploymentStatusChangeInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -311,13 +296,13 @@ impl NotifyResourceDeploymentStatusChangeFluentBuilder {
         NotifyResourceDeploymentStatusChangeError,
     > {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: NotifyResourceDeploymentStatusChangeInput,
 ) -> Result<
     NotifyResourceDeploymentStatusChangeOutput,

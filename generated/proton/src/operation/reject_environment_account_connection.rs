@@ -33,13 +33,10 @@ impl<H> RejectEnvironmentAccountConnectionInputBuilder<H> {
     /// Builds the [`RejectEnvironmentAccountConnectionInput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<
-        RejectEnvironmentAccountConnectionInput,
-        ::aws_json_runtime::BuildError,
-    > {
+    ) -> Result<RejectEnvironmentAccountConnectionInput, crate::rt::BuildError> {
         if self.id.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "RejectEnvironmentAccountConnectionInput",
                     "id",
                 ),
@@ -61,8 +58,8 @@ impl<H> RejectEnvironmentAccountConnectionInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for RejectEnvironmentAccountConnectionInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for RejectEnvironmentAccountConnectionInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("id", self.id.as_ref());
         o.end();
@@ -106,12 +103,9 @@ impl RejectEnvironmentAccountConnectionOutputBuilder {
     /// Builds the [`RejectEnvironmentAccountConnectionOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<
-        RejectEnvironmentAccountConnectionOutput,
-        ::aws_json_runtime::BuildError,
-    > {
+    ) -> Result<RejectEnvironmentAccountConnectionOutput, crate::rt::BuildError> {
         Ok(RejectEnvironmentAccountConnectionOutput {
-            environment_account_connection: ::aws_json_runtime::error::required(
+            environment_account_connection: crate::rt::error::required(
                 self.environment_account_connection,
                 "RejectEnvironmentAccountConnectionOutput",
                 "environment_account_connection",
@@ -120,10 +114,10 @@ impl RejectEnvironmentAccountConnectionOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for RejectEnvironmentAccountConnectionOutput {
+impl crate::rt::json::Deserialize for RejectEnvironmentAccountConnectionOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = RejectEnvironmentAccountConnectionOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -138,7 +132,7 @@ impl ::aws_json_runtime::json::Deserialize for RejectEnvironmentAccountConnectio
             environment_account_connection: match b.environment_account_connection {
                 Some(v) => v,
                 None => {
-                    ::aws_json_runtime::json::from_slice::<
+                    crate::rt::json::from_slice::<
                         crate::types::EnvironmentAccountConnection,
                     >(b"{}")?
                 }
@@ -163,44 +157,34 @@ pub enum RejectEnvironmentAccountConnectionError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl RejectEnvironmentAccountConnectionError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -214,14 +198,14 @@ impl RejectEnvironmentAccountConnectionError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for RejectEnvironmentAccountConnectionError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for RejectEnvironmentAccountConnectionError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -237,10 +221,10 @@ impl ::std::error::Error for RejectEnvironmentAccountConnectionError {
 }
 /// Builds and sends a `RejectEnvironmentAccountConnection` request: set the input with the setters of [`RejectEnvironmentAccountConnectionInputBuilder`] (this is that builder, holding the client), then call [`send`](RejectEnvironmentAccountConnectionInputBuilder::send).
 pub type RejectEnvironmentAccountConnectionFluentBuilder = RejectEnvironmentAccountConnectionInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl RejectEnvironmentAccountConnectionFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <RejectEnvironmentAccountConnectionInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -253,13 +237,13 @@ impl RejectEnvironmentAccountConnectionFluentBuilder {
         RejectEnvironmentAccountConnectionError,
     > {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: RejectEnvironmentAccountConnectionInput,
 ) -> Result<
     RejectEnvironmentAccountConnectionOutput,

@@ -50,11 +50,11 @@ impl ::std::fmt::Debug for UpdateComponentInput {
         let mut d = f.debug_struct("UpdateComponentInput");
         d.field("name", &self.name);
         d.field("deployment_type", &self.deployment_type);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("service_name", &self.service_name);
         d.field("service_instance_name", &self.service_instance_name);
-        d.field("service_spec", &::aws_json_runtime::Redacted);
-        d.field("template_file", &::aws_json_runtime::Redacted);
+        d.field("service_spec", &crate::rt::Redacted);
+        d.field("template_file", &crate::rt::Redacted);
         d.field("client_token", &self.client_token);
         d.finish()
     }
@@ -172,18 +172,15 @@ impl<H> UpdateComponentInputBuilder<H> {
         self
     }
     /// Builds the [`UpdateComponentInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<UpdateComponentInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<UpdateComponentInput, crate::rt::BuildError> {
         if self.name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
-                    "UpdateComponentInput",
-                    "name",
-                ),
+                crate::rt::BuildError::missing_member("UpdateComponentInput", "name"),
             );
         }
         if self.deployment_type.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "UpdateComponentInput",
                     "deployment_type",
                 ),
@@ -220,18 +217,18 @@ impl<H> ::std::fmt::Debug for UpdateComponentInputBuilder<H> {
         let mut d = f.debug_struct("UpdateComponentInputBuilder");
         d.field("name", &self.name);
         d.field("deployment_type", &self.deployment_type);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("service_name", &self.service_name);
         d.field("service_instance_name", &self.service_instance_name);
-        d.field("service_spec", &::aws_json_runtime::Redacted);
-        d.field("template_file", &::aws_json_runtime::Redacted);
+        d.field("service_spec", &crate::rt::Redacted);
+        d.field("template_file", &crate::rt::Redacted);
         d.field("client_token", &self.client_token);
         d.finish()
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for UpdateComponentInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for UpdateComponentInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("name", self.name.as_ref());
         o.optional("deploymentType", self.deployment_type.as_ref());
@@ -274,9 +271,9 @@ impl UpdateComponentOutputBuilder {
         self
     }
     /// Builds the [`UpdateComponentOutput`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<UpdateComponentOutput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<UpdateComponentOutput, crate::rt::BuildError> {
         Ok(UpdateComponentOutput {
-            component: ::aws_json_runtime::error::required(
+            component: crate::rt::error::required(
                 self.component,
                 "UpdateComponentOutput",
                 "component",
@@ -285,10 +282,10 @@ impl UpdateComponentOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for UpdateComponentOutput {
+impl crate::rt::json::Deserialize for UpdateComponentOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = UpdateComponentOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -300,11 +297,7 @@ impl ::aws_json_runtime::json::Deserialize for UpdateComponentOutput {
         Ok(UpdateComponentOutput {
             component: match b.component {
                 Some(v) => v,
-                None => {
-                    ::aws_json_runtime::json::from_slice::<
-                        crate::types::Component,
-                    >(b"{}")?
-                }
+                None => crate::rt::json::from_slice::<crate::types::Component>(b"{}")?,
             },
         })
     }
@@ -328,47 +321,37 @@ pub enum UpdateComponentError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl UpdateComponentError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
             Self::ServiceQuotaExceededException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -385,14 +368,14 @@ impl UpdateComponentError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for UpdateComponentError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for UpdateComponentError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -408,10 +391,10 @@ impl ::std::error::Error for UpdateComponentError {
 }
 /// Builds and sends a `UpdateComponent` request: set the input with the setters of [`UpdateComponentInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateComponentInputBuilder::send).
 pub type UpdateComponentFluentBuilder = UpdateComponentInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl UpdateComponentFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <UpdateComponentInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -419,17 +402,17 @@ impl UpdateComponentFluentBuilder {
     /// Fails with [`UpdateComponentError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<UpdateComponentOutput, UpdateComponentError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     mut input: UpdateComponentInput,
 ) -> Result<UpdateComponentOutput, UpdateComponentError> {
     if input.client_token.is_none() {
-        input.client_token = Some(::aws_json_runtime::client::idempotency_token());
+        input.client_token = Some(crate::rt::client::idempotency_token());
     }
     handle.send("UpdateComponent", &input, None, UpdateComponentError::from_call).await
 }

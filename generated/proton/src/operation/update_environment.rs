@@ -63,8 +63,8 @@ impl ::std::fmt::Debug for UpdateEnvironmentInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UpdateEnvironmentInput");
         d.field("name", &self.name);
-        d.field("description", &::aws_json_runtime::Redacted);
-        d.field("spec", &::aws_json_runtime::Redacted);
+        d.field("description", &crate::rt::Redacted);
+        d.field("spec", &crate::rt::Redacted);
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
         d.field("proton_service_role_arn", &self.proton_service_role_arn);
@@ -247,20 +247,15 @@ impl<H> UpdateEnvironmentInputBuilder<H> {
         self
     }
     /// Builds the [`UpdateEnvironmentInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<UpdateEnvironmentInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<UpdateEnvironmentInput, crate::rt::BuildError> {
         if self.name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
-                    "UpdateEnvironmentInput",
-                    "name",
-                ),
+                crate::rt::BuildError::missing_member("UpdateEnvironmentInput", "name"),
             );
         }
         if self.deployment_type.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "UpdateEnvironmentInput",
                     "deployment_type",
                 ),
@@ -302,8 +297,8 @@ impl<H> ::std::fmt::Debug for UpdateEnvironmentInputBuilder<H> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UpdateEnvironmentInputBuilder");
         d.field("name", &self.name);
-        d.field("description", &::aws_json_runtime::Redacted);
-        d.field("spec", &::aws_json_runtime::Redacted);
+        d.field("description", &crate::rt::Redacted);
+        d.field("spec", &crate::rt::Redacted);
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
         d.field("proton_service_role_arn", &self.proton_service_role_arn);
@@ -319,8 +314,8 @@ impl<H> ::std::fmt::Debug for UpdateEnvironmentInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for UpdateEnvironmentInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for UpdateEnvironmentInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("name", self.name.as_ref());
         o.optional("description", self.description.as_ref());
@@ -369,11 +364,9 @@ impl UpdateEnvironmentOutputBuilder {
         self
     }
     /// Builds the [`UpdateEnvironmentOutput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<UpdateEnvironmentOutput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<UpdateEnvironmentOutput, crate::rt::BuildError> {
         Ok(UpdateEnvironmentOutput {
-            environment: ::aws_json_runtime::error::required(
+            environment: crate::rt::error::required(
                 self.environment,
                 "UpdateEnvironmentOutput",
                 "environment",
@@ -382,10 +375,10 @@ impl UpdateEnvironmentOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for UpdateEnvironmentOutput {
+impl crate::rt::json::Deserialize for UpdateEnvironmentOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = UpdateEnvironmentOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -397,11 +390,7 @@ impl ::aws_json_runtime::json::Deserialize for UpdateEnvironmentOutput {
         Ok(UpdateEnvironmentOutput {
             environment: match b.environment {
                 Some(v) => v,
-                None => {
-                    ::aws_json_runtime::json::from_slice::<
-                        crate::types::Environment,
-                    >(b"{}")?
-                }
+                None => crate::rt::json::from_slice::<crate::types::Environment>(b"{}")?,
             },
         })
     }
@@ -423,44 +412,34 @@ pub enum UpdateEnvironmentError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl UpdateEnvironmentError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -474,14 +453,14 @@ impl UpdateEnvironmentError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for UpdateEnvironmentError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for UpdateEnvironmentError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -497,10 +476,10 @@ impl ::std::error::Error for UpdateEnvironmentError {
 }
 /// Builds and sends a `UpdateEnvironment` request: set the input with the setters of [`UpdateEnvironmentInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateEnvironmentInputBuilder::send).
 pub type UpdateEnvironmentFluentBuilder = UpdateEnvironmentInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl UpdateEnvironmentFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <UpdateEnvironmentInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -508,13 +487,13 @@ impl UpdateEnvironmentFluentBuilder {
     /// Fails with [`UpdateEnvironmentError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<UpdateEnvironmentOutput, UpdateEnvironmentError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: UpdateEnvironmentInput,
 ) -> Result<UpdateEnvironmentOutput, UpdateEnvironmentError> {
     handle

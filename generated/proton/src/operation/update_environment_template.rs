@@ -25,8 +25,8 @@ impl ::std::fmt::Debug for UpdateEnvironmentTemplateInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UpdateEnvironmentTemplateInput");
         d.field("name", &self.name);
-        d.field("display_name", &::aws_json_runtime::Redacted);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("display_name", &crate::rt::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.finish()
     }
 }
@@ -70,12 +70,10 @@ impl<H> UpdateEnvironmentTemplateInputBuilder<H> {
         self
     }
     /// Builds the [`UpdateEnvironmentTemplateInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<UpdateEnvironmentTemplateInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<UpdateEnvironmentTemplateInput, crate::rt::BuildError> {
         if self.name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "UpdateEnvironmentTemplateInput",
                     "name",
                 ),
@@ -104,14 +102,14 @@ impl<H> ::std::fmt::Debug for UpdateEnvironmentTemplateInputBuilder<H> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UpdateEnvironmentTemplateInputBuilder");
         d.field("name", &self.name);
-        d.field("display_name", &::aws_json_runtime::Redacted);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("display_name", &crate::rt::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.finish()
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for UpdateEnvironmentTemplateInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for UpdateEnvironmentTemplateInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("name", self.name.as_ref());
         o.optional("displayName", self.display_name.as_ref());
@@ -157,9 +155,9 @@ impl UpdateEnvironmentTemplateOutputBuilder {
     /// Builds the [`UpdateEnvironmentTemplateOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<UpdateEnvironmentTemplateOutput, ::aws_json_runtime::BuildError> {
+    ) -> Result<UpdateEnvironmentTemplateOutput, crate::rt::BuildError> {
         Ok(UpdateEnvironmentTemplateOutput {
-            environment_template: ::aws_json_runtime::error::required(
+            environment_template: crate::rt::error::required(
                 self.environment_template,
                 "UpdateEnvironmentTemplateOutput",
                 "environment_template",
@@ -168,10 +166,10 @@ impl UpdateEnvironmentTemplateOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for UpdateEnvironmentTemplateOutput {
+impl crate::rt::json::Deserialize for UpdateEnvironmentTemplateOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = UpdateEnvironmentTemplateOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -184,7 +182,7 @@ impl ::aws_json_runtime::json::Deserialize for UpdateEnvironmentTemplateOutput {
             environment_template: match b.environment_template {
                 Some(v) => v,
                 None => {
-                    ::aws_json_runtime::json::from_slice::<
+                    crate::rt::json::from_slice::<
                         crate::types::EnvironmentTemplate,
                     >(b"{}")?
                 }
@@ -209,44 +207,34 @@ pub enum UpdateEnvironmentTemplateError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl UpdateEnvironmentTemplateError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -260,14 +248,14 @@ impl UpdateEnvironmentTemplateError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for UpdateEnvironmentTemplateError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for UpdateEnvironmentTemplateError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -283,10 +271,10 @@ impl ::std::error::Error for UpdateEnvironmentTemplateError {
 }
 /// Builds and sends a `UpdateEnvironmentTemplate` request: set the input with the setters of [`UpdateEnvironmentTemplateInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateEnvironmentTemplateInputBuilder::send).
 pub type UpdateEnvironmentTemplateFluentBuilder = UpdateEnvironmentTemplateInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl UpdateEnvironmentTemplateFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <UpdateEnvironmentTemplateInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -296,13 +284,13 @@ impl UpdateEnvironmentTemplateFluentBuilder {
         self,
     ) -> Result<UpdateEnvironmentTemplateOutput, UpdateEnvironmentTemplateError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: UpdateEnvironmentTemplateInput,
 ) -> Result<UpdateEnvironmentTemplateOutput, UpdateEnvironmentTemplateError> {
     handle

@@ -25,8 +25,8 @@ impl ::std::fmt::Debug for UpdateServiceInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UpdateServiceInput");
         d.field("name", &self.name);
-        d.field("description", &::aws_json_runtime::Redacted);
-        d.field("spec", &::aws_json_runtime::Redacted);
+        d.field("description", &crate::rt::Redacted);
+        d.field("spec", &crate::rt::Redacted);
         d.finish()
     }
 }
@@ -70,13 +70,10 @@ impl<H> UpdateServiceInputBuilder<H> {
         self
     }
     /// Builds the [`UpdateServiceInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<UpdateServiceInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<UpdateServiceInput, crate::rt::BuildError> {
         if self.name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
-                    "UpdateServiceInput",
-                    "name",
-                ),
+                crate::rt::BuildError::missing_member("UpdateServiceInput", "name"),
             );
         }
         Ok(UpdateServiceInput {
@@ -99,14 +96,14 @@ impl<H> ::std::fmt::Debug for UpdateServiceInputBuilder<H> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UpdateServiceInputBuilder");
         d.field("name", &self.name);
-        d.field("description", &::aws_json_runtime::Redacted);
-        d.field("spec", &::aws_json_runtime::Redacted);
+        d.field("description", &crate::rt::Redacted);
+        d.field("spec", &crate::rt::Redacted);
         d.finish()
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for UpdateServiceInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for UpdateServiceInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("name", self.name.as_ref());
         o.optional("description", self.description.as_ref());
@@ -144,9 +141,9 @@ impl UpdateServiceOutputBuilder {
         self
     }
     /// Builds the [`UpdateServiceOutput`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<UpdateServiceOutput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<UpdateServiceOutput, crate::rt::BuildError> {
         Ok(UpdateServiceOutput {
-            service: ::aws_json_runtime::error::required(
+            service: crate::rt::error::required(
                 self.service,
                 "UpdateServiceOutput",
                 "service",
@@ -155,10 +152,10 @@ impl UpdateServiceOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for UpdateServiceOutput {
+impl crate::rt::json::Deserialize for UpdateServiceOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = UpdateServiceOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -170,9 +167,7 @@ impl ::aws_json_runtime::json::Deserialize for UpdateServiceOutput {
         Ok(UpdateServiceOutput {
             service: match b.service {
                 Some(v) => v,
-                None => {
-                    ::aws_json_runtime::json::from_slice::<crate::types::Service>(b"{}")?
-                }
+                None => crate::rt::json::from_slice::<crate::types::Service>(b"{}")?,
             },
         })
     }
@@ -196,47 +191,37 @@ pub enum UpdateServiceError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl UpdateServiceError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
             Self::ServiceQuotaExceededException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -253,14 +238,14 @@ impl UpdateServiceError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for UpdateServiceError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for UpdateServiceError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -276,10 +261,10 @@ impl ::std::error::Error for UpdateServiceError {
 }
 /// Builds and sends a `UpdateService` request: set the input with the setters of [`UpdateServiceInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateServiceInputBuilder::send).
 pub type UpdateServiceFluentBuilder = UpdateServiceInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl UpdateServiceFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <UpdateServiceInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -287,13 +272,13 @@ impl UpdateServiceFluentBuilder {
     /// Fails with [`UpdateServiceError::Request`] before sending anything when a required member is unset; the error names it.
     pub async fn send(self) -> Result<UpdateServiceOutput, UpdateServiceError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: UpdateServiceInput,
 ) -> Result<UpdateServiceOutput, UpdateServiceError> {
     handle.send("UpdateService", &input, None, UpdateServiceError::from_call).await

@@ -49,7 +49,7 @@ impl ::std::fmt::Debug for UpdateServiceInstanceInput {
         d.field("name", &self.name);
         d.field("service_name", &self.service_name);
         d.field("deployment_type", &self.deployment_type);
-        d.field("spec", &::aws_json_runtime::Redacted);
+        d.field("spec", &crate::rt::Redacted);
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
         d.field("client_token", &self.client_token);
@@ -162,12 +162,10 @@ impl<H> UpdateServiceInstanceInputBuilder<H> {
         self
     }
     /// Builds the [`UpdateServiceInstanceInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<UpdateServiceInstanceInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<UpdateServiceInstanceInput, crate::rt::BuildError> {
         if self.name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "UpdateServiceInstanceInput",
                     "name",
                 ),
@@ -175,7 +173,7 @@ impl<H> UpdateServiceInstanceInputBuilder<H> {
         }
         if self.service_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "UpdateServiceInstanceInput",
                     "service_name",
                 ),
@@ -183,7 +181,7 @@ impl<H> UpdateServiceInstanceInputBuilder<H> {
         }
         if self.deployment_type.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "UpdateServiceInstanceInput",
                     "deployment_type",
                 ),
@@ -222,7 +220,7 @@ impl<H> ::std::fmt::Debug for UpdateServiceInstanceInputBuilder<H> {
         d.field("name", &self.name);
         d.field("service_name", &self.service_name);
         d.field("deployment_type", &self.deployment_type);
-        d.field("spec", &::aws_json_runtime::Redacted);
+        d.field("spec", &crate::rt::Redacted);
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
         d.field("client_token", &self.client_token);
@@ -230,8 +228,8 @@ impl<H> ::std::fmt::Debug for UpdateServiceInstanceInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for UpdateServiceInstanceInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for UpdateServiceInstanceInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("name", self.name.as_ref());
         o.optional("serviceName", self.service_name.as_ref());
@@ -276,11 +274,9 @@ impl UpdateServiceInstanceOutputBuilder {
         self
     }
     /// Builds the [`UpdateServiceInstanceOutput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<UpdateServiceInstanceOutput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<UpdateServiceInstanceOutput, crate::rt::BuildError> {
         Ok(UpdateServiceInstanceOutput {
-            service_instance: ::aws_json_runtime::error::required(
+            service_instance: crate::rt::error::required(
                 self.service_instance,
                 "UpdateServiceInstanceOutput",
                 "service_instance",
@@ -289,10 +285,10 @@ impl UpdateServiceInstanceOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for UpdateServiceInstanceOutput {
+impl crate::rt::json::Deserialize for UpdateServiceInstanceOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = UpdateServiceInstanceOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -305,9 +301,7 @@ impl ::aws_json_runtime::json::Deserialize for UpdateServiceInstanceOutput {
             service_instance: match b.service_instance {
                 Some(v) => v,
                 None => {
-                    ::aws_json_runtime::json::from_slice::<
-                        crate::types::ServiceInstance,
-                    >(b"{}")?
+                    crate::rt::json::from_slice::<crate::types::ServiceInstance>(b"{}")?
                 }
             },
         })
@@ -330,44 +324,34 @@ pub enum UpdateServiceInstanceError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl UpdateServiceInstanceError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -381,14 +365,14 @@ impl UpdateServiceInstanceError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for UpdateServiceInstanceError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for UpdateServiceInstanceError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -404,10 +388,10 @@ impl ::std::error::Error for UpdateServiceInstanceError {
 }
 /// Builds and sends a `UpdateServiceInstance` request: set the input with the setters of [`UpdateServiceInstanceInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateServiceInstanceInputBuilder::send).
 pub type UpdateServiceInstanceFluentBuilder = UpdateServiceInstanceInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl UpdateServiceInstanceFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <UpdateServiceInstanceInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -417,17 +401,17 @@ impl UpdateServiceInstanceFluentBuilder {
         self,
     ) -> Result<UpdateServiceInstanceOutput, UpdateServiceInstanceError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     mut input: UpdateServiceInstanceInput,
 ) -> Result<UpdateServiceInstanceOutput, UpdateServiceInstanceError> {
     if input.client_token.is_none() {
-        input.client_token = Some(::aws_json_runtime::client::idempotency_token());
+        input.client_token = Some(crate::rt::client::idempotency_token());
     }
     handle
         .send(

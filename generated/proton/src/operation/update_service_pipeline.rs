@@ -45,7 +45,7 @@ impl ::std::fmt::Debug for UpdateServicePipelineInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UpdateServicePipelineInput");
         d.field("service_name", &self.service_name);
-        d.field("spec", &::aws_json_runtime::Redacted);
+        d.field("spec", &crate::rt::Redacted);
         d.field("deployment_type", &self.deployment_type);
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
@@ -138,12 +138,10 @@ impl<H> UpdateServicePipelineInputBuilder<H> {
         self
     }
     /// Builds the [`UpdateServicePipelineInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<UpdateServicePipelineInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<UpdateServicePipelineInput, crate::rt::BuildError> {
         if self.service_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "UpdateServicePipelineInput",
                     "service_name",
                 ),
@@ -151,7 +149,7 @@ impl<H> UpdateServicePipelineInputBuilder<H> {
         }
         if self.spec.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "UpdateServicePipelineInput",
                     "spec",
                 ),
@@ -159,7 +157,7 @@ impl<H> UpdateServicePipelineInputBuilder<H> {
         }
         if self.deployment_type.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "UpdateServicePipelineInput",
                     "deployment_type",
                 ),
@@ -192,7 +190,7 @@ impl<H> ::std::fmt::Debug for UpdateServicePipelineInputBuilder<H> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UpdateServicePipelineInputBuilder");
         d.field("service_name", &self.service_name);
-        d.field("spec", &::aws_json_runtime::Redacted);
+        d.field("spec", &crate::rt::Redacted);
         d.field("deployment_type", &self.deployment_type);
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
@@ -200,8 +198,8 @@ impl<H> ::std::fmt::Debug for UpdateServicePipelineInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for UpdateServicePipelineInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for UpdateServicePipelineInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("serviceName", self.service_name.as_ref());
         o.optional("spec", self.spec.as_ref());
@@ -241,11 +239,9 @@ impl UpdateServicePipelineOutputBuilder {
         self
     }
     /// Builds the [`UpdateServicePipelineOutput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<UpdateServicePipelineOutput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<UpdateServicePipelineOutput, crate::rt::BuildError> {
         Ok(UpdateServicePipelineOutput {
-            pipeline: ::aws_json_runtime::error::required(
+            pipeline: crate::rt::error::required(
                 self.pipeline,
                 "UpdateServicePipelineOutput",
                 "pipeline",
@@ -254,10 +250,10 @@ impl UpdateServicePipelineOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for UpdateServicePipelineOutput {
+impl crate::rt::json::Deserialize for UpdateServicePipelineOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = UpdateServicePipelineOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -270,9 +266,7 @@ impl ::aws_json_runtime::json::Deserialize for UpdateServicePipelineOutput {
             pipeline: match b.pipeline {
                 Some(v) => v,
                 None => {
-                    ::aws_json_runtime::json::from_slice::<
-                        crate::types::ServicePipeline,
-                    >(b"{}")?
+                    crate::rt::json::from_slice::<crate::types::ServicePipeline>(b"{}")?
                 }
             },
         })
@@ -295,44 +289,34 @@ pub enum UpdateServicePipelineError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl UpdateServicePipelineError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -346,14 +330,14 @@ impl UpdateServicePipelineError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for UpdateServicePipelineError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for UpdateServicePipelineError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -369,10 +353,10 @@ impl ::std::error::Error for UpdateServicePipelineError {
 }
 /// Builds and sends a `UpdateServicePipeline` request: set the input with the setters of [`UpdateServicePipelineInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateServicePipelineInputBuilder::send).
 pub type UpdateServicePipelineFluentBuilder = UpdateServicePipelineInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl UpdateServicePipelineFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <UpdateServicePipelineInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -382,13 +366,13 @@ impl UpdateServicePipelineFluentBuilder {
         self,
     ) -> Result<UpdateServicePipelineOutput, UpdateServicePipelineError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: UpdateServicePipelineInput,
 ) -> Result<UpdateServicePipelineOutput, UpdateServicePipelineError> {
     handle

@@ -44,12 +44,10 @@ impl<H> UpdateServiceSyncBlockerInputBuilder<H> {
         self
     }
     /// Builds the [`UpdateServiceSyncBlockerInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<UpdateServiceSyncBlockerInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<UpdateServiceSyncBlockerInput, crate::rt::BuildError> {
         if self.id.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "UpdateServiceSyncBlockerInput",
                     "id",
                 ),
@@ -57,7 +55,7 @@ impl<H> UpdateServiceSyncBlockerInputBuilder<H> {
         }
         if self.resolved_reason.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "UpdateServiceSyncBlockerInput",
                     "resolved_reason",
                 ),
@@ -81,8 +79,8 @@ impl<H> UpdateServiceSyncBlockerInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for UpdateServiceSyncBlockerInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for UpdateServiceSyncBlockerInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("id", self.id.as_ref());
         o.optional("resolvedReason", self.resolved_reason.as_ref());
@@ -148,17 +146,15 @@ impl UpdateServiceSyncBlockerOutputBuilder {
         self
     }
     /// Builds the [`UpdateServiceSyncBlockerOutput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<UpdateServiceSyncBlockerOutput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<UpdateServiceSyncBlockerOutput, crate::rt::BuildError> {
         Ok(UpdateServiceSyncBlockerOutput {
-            service_name: ::aws_json_runtime::error::required(
+            service_name: crate::rt::error::required(
                 self.service_name,
                 "UpdateServiceSyncBlockerOutput",
                 "service_name",
             )?,
             service_instance_name: self.service_instance_name,
-            service_sync_blocker: ::aws_json_runtime::error::required(
+            service_sync_blocker: crate::rt::error::required(
                 self.service_sync_blocker,
                 "UpdateServiceSyncBlockerOutput",
                 "service_sync_blocker",
@@ -167,10 +163,10 @@ impl UpdateServiceSyncBlockerOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for UpdateServiceSyncBlockerOutput {
+impl crate::rt::json::Deserialize for UpdateServiceSyncBlockerOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = UpdateServiceSyncBlockerOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -186,11 +182,7 @@ impl ::aws_json_runtime::json::Deserialize for UpdateServiceSyncBlockerOutput {
             service_instance_name: b.service_instance_name,
             service_sync_blocker: match b.service_sync_blocker {
                 Some(v) => v,
-                None => {
-                    ::aws_json_runtime::json::from_slice::<
-                        crate::types::SyncBlocker,
-                    >(b"{}")?
-                }
+                None => crate::rt::json::from_slice::<crate::types::SyncBlocker>(b"{}")?,
             },
         })
     }
@@ -212,44 +204,34 @@ pub enum UpdateServiceSyncBlockerError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl UpdateServiceSyncBlockerError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -263,14 +245,14 @@ impl UpdateServiceSyncBlockerError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for UpdateServiceSyncBlockerError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for UpdateServiceSyncBlockerError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -286,10 +268,10 @@ impl ::std::error::Error for UpdateServiceSyncBlockerError {
 }
 /// Builds and sends a `UpdateServiceSyncBlocker` request: set the input with the setters of [`UpdateServiceSyncBlockerInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateServiceSyncBlockerInputBuilder::send).
 pub type UpdateServiceSyncBlockerFluentBuilder = UpdateServiceSyncBlockerInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl UpdateServiceSyncBlockerFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <UpdateServiceSyncBlockerInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -299,13 +281,13 @@ impl UpdateServiceSyncBlockerFluentBuilder {
         self,
     ) -> Result<UpdateServiceSyncBlockerOutput, UpdateServiceSyncBlockerError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: UpdateServiceSyncBlockerInput,
 ) -> Result<UpdateServiceSyncBlockerOutput, UpdateServiceSyncBlockerError> {
     handle

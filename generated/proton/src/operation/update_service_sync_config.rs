@@ -89,12 +89,10 @@ impl<H> UpdateServiceSyncConfigInputBuilder<H> {
         self
     }
     /// Builds the [`UpdateServiceSyncConfigInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<UpdateServiceSyncConfigInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<UpdateServiceSyncConfigInput, crate::rt::BuildError> {
         if self.service_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "UpdateServiceSyncConfigInput",
                     "service_name",
                 ),
@@ -102,7 +100,7 @@ impl<H> UpdateServiceSyncConfigInputBuilder<H> {
         }
         if self.repository_provider.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "UpdateServiceSyncConfigInput",
                     "repository_provider",
                 ),
@@ -110,7 +108,7 @@ impl<H> UpdateServiceSyncConfigInputBuilder<H> {
         }
         if self.repository_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "UpdateServiceSyncConfigInput",
                     "repository_name",
                 ),
@@ -118,7 +116,7 @@ impl<H> UpdateServiceSyncConfigInputBuilder<H> {
         }
         if self.branch.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "UpdateServiceSyncConfigInput",
                     "branch",
                 ),
@@ -126,7 +124,7 @@ impl<H> UpdateServiceSyncConfigInputBuilder<H> {
         }
         if self.file_path.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "UpdateServiceSyncConfigInput",
                     "file_path",
                 ),
@@ -156,8 +154,8 @@ impl<H> UpdateServiceSyncConfigInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for UpdateServiceSyncConfigInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for UpdateServiceSyncConfigInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("serviceName", self.service_name.as_ref());
         o.optional("repositoryProvider", self.repository_provider.as_ref());
@@ -210,10 +208,10 @@ impl UpdateServiceSyncConfigOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for UpdateServiceSyncConfigOutput {
+impl crate::rt::json::Deserialize for UpdateServiceSyncConfigOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = UpdateServiceSyncConfigOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -244,44 +242,34 @@ pub enum UpdateServiceSyncConfigError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl UpdateServiceSyncConfigError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -295,14 +283,14 @@ impl UpdateServiceSyncConfigError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for UpdateServiceSyncConfigError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for UpdateServiceSyncConfigError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -318,10 +306,10 @@ impl ::std::error::Error for UpdateServiceSyncConfigError {
 }
 /// Builds and sends a `UpdateServiceSyncConfig` request: set the input with the setters of [`UpdateServiceSyncConfigInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateServiceSyncConfigInputBuilder::send).
 pub type UpdateServiceSyncConfigFluentBuilder = UpdateServiceSyncConfigInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl UpdateServiceSyncConfigFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <UpdateServiceSyncConfigInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -331,13 +319,13 @@ impl UpdateServiceSyncConfigFluentBuilder {
         self,
     ) -> Result<UpdateServiceSyncConfigOutput, UpdateServiceSyncConfigError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: UpdateServiceSyncConfigInput,
 ) -> Result<UpdateServiceSyncConfigOutput, UpdateServiceSyncConfigError> {
     handle

@@ -43,7 +43,7 @@ impl ::std::fmt::Debug for UpdateServiceTemplateVersionInput {
         d.field("template_name", &self.template_name);
         d.field("major_version", &self.major_version);
         d.field("minor_version", &self.minor_version);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("status", &self.status);
         d.field(
             "compatible_environment_templates",
@@ -171,10 +171,10 @@ impl<H> UpdateServiceTemplateVersionInputBuilder<H> {
     /// Builds the [`UpdateServiceTemplateVersionInput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<UpdateServiceTemplateVersionInput, ::aws_json_runtime::BuildError> {
+    ) -> Result<UpdateServiceTemplateVersionInput, crate::rt::BuildError> {
         if self.template_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "UpdateServiceTemplateVersionInput",
                     "template_name",
                 ),
@@ -182,7 +182,7 @@ impl<H> UpdateServiceTemplateVersionInputBuilder<H> {
         }
         if self.major_version.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "UpdateServiceTemplateVersionInput",
                     "major_version",
                 ),
@@ -190,7 +190,7 @@ impl<H> UpdateServiceTemplateVersionInputBuilder<H> {
         }
         if self.minor_version.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "UpdateServiceTemplateVersionInput",
                     "minor_version",
                 ),
@@ -229,7 +229,7 @@ impl<H> ::std::fmt::Debug for UpdateServiceTemplateVersionInputBuilder<H> {
         d.field("template_name", &self.template_name);
         d.field("major_version", &self.major_version);
         d.field("minor_version", &self.minor_version);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("status", &self.status);
         d.field(
             "compatible_environment_templates",
@@ -240,8 +240,8 @@ impl<H> ::std::fmt::Debug for UpdateServiceTemplateVersionInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for UpdateServiceTemplateVersionInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for UpdateServiceTemplateVersionInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("templateName", self.template_name.as_ref());
         o.optional("majorVersion", self.major_version.as_ref());
@@ -297,9 +297,9 @@ impl UpdateServiceTemplateVersionOutputBuilder {
     /// Builds the [`UpdateServiceTemplateVersionOutput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<UpdateServiceTemplateVersionOutput, ::aws_json_runtime::BuildError> {
+    ) -> Result<UpdateServiceTemplateVersionOutput, crate::rt::BuildError> {
         Ok(UpdateServiceTemplateVersionOutput {
-            service_template_version: ::aws_json_runtime::error::required(
+            service_template_version: crate::rt::error::required(
                 self.service_template_version,
                 "UpdateServiceTemplateVersionOutput",
                 "service_template_version",
@@ -308,10 +308,10 @@ impl UpdateServiceTemplateVersionOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for UpdateServiceTemplateVersionOutput {
+impl crate::rt::json::Deserialize for UpdateServiceTemplateVersionOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = UpdateServiceTemplateVersionOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -324,7 +324,7 @@ impl ::aws_json_runtime::json::Deserialize for UpdateServiceTemplateVersionOutpu
             service_template_version: match b.service_template_version {
                 Some(v) => v,
                 None => {
-                    ::aws_json_runtime::json::from_slice::<
+                    crate::rt::json::from_slice::<
                         crate::types::ServiceTemplateVersion,
                     >(b"{}")?
                 }
@@ -349,44 +349,34 @@ pub enum UpdateServiceTemplateVersionError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl UpdateServiceTemplateVersionError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -400,14 +390,14 @@ impl UpdateServiceTemplateVersionError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for UpdateServiceTemplateVersionError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for UpdateServiceTemplateVersionError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -423,10 +413,10 @@ impl ::std::error::Error for UpdateServiceTemplateVersionError {
 }
 /// Builds and sends a `UpdateServiceTemplateVersion` request: set the input with the setters of [`UpdateServiceTemplateVersionInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateServiceTemplateVersionInputBuilder::send).
 pub type UpdateServiceTemplateVersionFluentBuilder = UpdateServiceTemplateVersionInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl UpdateServiceTemplateVersionFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <UpdateServiceTemplateVersionInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -436,13 +426,13 @@ impl UpdateServiceTemplateVersionFluentBuilder {
         self,
     ) -> Result<UpdateServiceTemplateVersionOutput, UpdateServiceTemplateVersionError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: UpdateServiceTemplateVersionInput,
 ) -> Result<UpdateServiceTemplateVersionOutput, UpdateServiceTemplateVersionError> {
     handle

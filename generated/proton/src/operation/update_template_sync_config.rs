@@ -108,12 +108,10 @@ impl<H> UpdateTemplateSyncConfigInputBuilder<H> {
         self
     }
     /// Builds the [`UpdateTemplateSyncConfigInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<UpdateTemplateSyncConfigInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<UpdateTemplateSyncConfigInput, crate::rt::BuildError> {
         if self.template_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "UpdateTemplateSyncConfigInput",
                     "template_name",
                 ),
@@ -121,7 +119,7 @@ impl<H> UpdateTemplateSyncConfigInputBuilder<H> {
         }
         if self.template_type.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "UpdateTemplateSyncConfigInput",
                     "template_type",
                 ),
@@ -129,7 +127,7 @@ impl<H> UpdateTemplateSyncConfigInputBuilder<H> {
         }
         if self.repository_provider.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "UpdateTemplateSyncConfigInput",
                     "repository_provider",
                 ),
@@ -137,7 +135,7 @@ impl<H> UpdateTemplateSyncConfigInputBuilder<H> {
         }
         if self.repository_name.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "UpdateTemplateSyncConfigInput",
                     "repository_name",
                 ),
@@ -145,7 +143,7 @@ impl<H> UpdateTemplateSyncConfigInputBuilder<H> {
         }
         if self.branch.is_none() {
             return Err(
-                ::aws_json_runtime::BuildError::missing_member(
+                crate::rt::BuildError::missing_member(
                     "UpdateTemplateSyncConfigInput",
                     "branch",
                 ),
@@ -177,8 +175,8 @@ impl<H> UpdateTemplateSyncConfigInputBuilder<H> {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for UpdateTemplateSyncConfigInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for UpdateTemplateSyncConfigInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("templateName", self.template_name.as_ref());
         o.optional("templateType", self.template_type.as_ref());
@@ -232,10 +230,10 @@ impl UpdateTemplateSyncConfigOutputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for UpdateTemplateSyncConfigOutput {
+impl crate::rt::json::Deserialize for UpdateTemplateSyncConfigOutput {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = UpdateTemplateSyncConfigOutputBuilder::default();
         r.object(|r, key| {
             match key {
@@ -266,44 +264,34 @@ pub enum UpdateTemplateSyncConfigError {
     /// `ValidationException`: The input is invalid or an out-of-range value was supplied for the input parameter.
     ValidationException(crate::error::ValidationException),
     /// The service answered with an error this client's model does not describe.
-    Unhandled(::aws_json_runtime::Unhandled),
+    Unhandled(crate::rt::Unhandled),
     /// No usable answer: invalid input, configuration or credentials, a
     /// timeout, a connection failure, or a response that could not be read.
-    Request(::aws_json_runtime::RequestError),
+    Request(crate::rt::RequestError),
 }
 impl UpdateTemplateSyncConfigError {
     /// The error code, HTTP status and request ID, when the service answered.
-    pub fn meta(&self) -> Option<&::aws_json_runtime::ErrorMeta> {
+    pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> ::aws_json_runtime::client::ErrorParts<'_> {
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::InternalServerException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
             Self::ResourceNotFoundException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
+                crate::rt::client::ErrorParts::Modeled(e)
             }
-            Self::ThrottlingException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::ValidationException(e) => {
-                ::aws_json_runtime::client::ErrorParts::Modeled(e)
-            }
-            Self::Unhandled(e) => ::aws_json_runtime::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => ::aws_json_runtime::client::ErrorParts::Request(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
         }
     }
-    fn from_call(error: ::aws_json_runtime::client::CallError) -> Self {
+    fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
-            ::aws_json_runtime::client::CallError::Request(e) => Self::Request(e),
-            ::aws_json_runtime::client::CallError::Service(e) => {
+            crate::rt::client::CallError::Request(e) => Self::Request(e),
+            crate::rt::client::CallError::Service(e) => {
                 match e.meta.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
@@ -317,14 +305,14 @@ impl UpdateTemplateSyncConfigError {
                     }
                     Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
                     Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(::aws_json_runtime::Unhandled::new(e.meta)),
+                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
                 }
             }
         }
     }
 }
-impl From<::aws_json_runtime::RequestError> for UpdateTemplateSyncConfigError {
-    fn from(e: ::aws_json_runtime::RequestError) -> Self {
+impl From<crate::rt::RequestError> for UpdateTemplateSyncConfigError {
+    fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
@@ -340,10 +328,10 @@ impl ::std::error::Error for UpdateTemplateSyncConfigError {
 }
 /// Builds and sends a `UpdateTemplateSyncConfig` request: set the input with the setters of [`UpdateTemplateSyncConfigInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateTemplateSyncConfigInputBuilder::send).
 pub type UpdateTemplateSyncConfigFluentBuilder = UpdateTemplateSyncConfigInputBuilder<
-    ::aws_json_runtime::client::ClientHandle,
+    crate::rt::client::ClientHandle,
 >;
 impl UpdateTemplateSyncConfigFluentBuilder {
-    pub(crate) fn new(handle: ::aws_json_runtime::client::ClientHandle) -> Self {
+    pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <UpdateTemplateSyncConfigInputBuilder>::default().with_handle(handle)
     }
     /// Sends the request.
@@ -353,13 +341,13 @@ impl UpdateTemplateSyncConfigFluentBuilder {
         self,
     ) -> Result<UpdateTemplateSyncConfigOutput, UpdateTemplateSyncConfigError> {
         let handle = self.handle.clone();
-        let input = self.build().map_err(::aws_json_runtime::RequestError::from)?;
+        let input = self.build().map_err(crate::rt::RequestError::from)?;
         send(&handle, input).await
     }
 }
 /// Sends `input` (also used by paginators and waiters, which resend one input).
 pub(crate) async fn send(
-    handle: &::aws_json_runtime::client::ClientHandle,
+    handle: &crate::rt::client::ClientHandle,
     input: UpdateTemplateSyncConfigInput,
 ) -> Result<UpdateTemplateSyncConfigOutput, UpdateTemplateSyncConfigError> {
     handle

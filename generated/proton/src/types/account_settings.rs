@@ -70,10 +70,10 @@ impl AccountSettingsBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for AccountSettings {
+impl crate::rt::json::Deserialize for AccountSettings {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = AccountSettingsBuilder::default();
         r.object(|r, key| {
             match key {

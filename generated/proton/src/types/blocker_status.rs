@@ -9,7 +9,7 @@ pub enum BlockerStatus {
     Resolved,
     /// A value this client does not know (the service added it after this
     /// client was generated); it is sent back unchanged.
-    Unknown(::aws_json_runtime::UnknownValue),
+    Unknown(crate::rt::UnknownValue),
 }
 impl BlockerStatus {
     /// The value as sent on the wire.
@@ -30,7 +30,7 @@ impl From<String> for BlockerStatus {
         match value.as_str() {
             "ACTIVE" => Self::Active,
             "RESOLVED" => Self::Resolved,
-            _ => Self::Unknown(::aws_json_runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
         }
     }
 }
@@ -56,10 +56,10 @@ impl ::std::fmt::Display for BlockerStatus {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for BlockerStatus {
+impl crate::rt::json::Deserialize for BlockerStatus {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         r.string().map(Self::from)
     }
 }

@@ -7,7 +7,7 @@ pub enum BlockerType {
     Automated,
     /// A value this client does not know (the service added it after this
     /// client was generated); it is sent back unchanged.
-    Unknown(::aws_json_runtime::UnknownValue),
+    Unknown(crate::rt::UnknownValue),
 }
 impl BlockerType {
     /// The value as sent on the wire.
@@ -26,7 +26,7 @@ impl From<String> for BlockerType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "AUTOMATED" => Self::Automated,
-            _ => Self::Unknown(::aws_json_runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
         }
     }
 }
@@ -52,10 +52,10 @@ impl ::std::fmt::Display for BlockerType {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for BlockerType {
+impl crate::rt::json::Deserialize for BlockerType {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         r.string().map(Self::from)
     }
 }

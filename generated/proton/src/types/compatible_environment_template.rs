@@ -42,16 +42,14 @@ impl CompatibleEnvironmentTemplateBuilder {
         self
     }
     /// Builds the [`CompatibleEnvironmentTemplate`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<CompatibleEnvironmentTemplate, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<CompatibleEnvironmentTemplate, crate::rt::BuildError> {
         Ok(CompatibleEnvironmentTemplate {
-            template_name: ::aws_json_runtime::error::required(
+            template_name: crate::rt::error::required(
                 self.template_name,
                 "CompatibleEnvironmentTemplate",
                 "template_name",
             )?,
-            major_version: ::aws_json_runtime::error::required(
+            major_version: crate::rt::error::required(
                 self.major_version,
                 "CompatibleEnvironmentTemplate",
                 "major_version",
@@ -60,10 +58,10 @@ impl CompatibleEnvironmentTemplateBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for CompatibleEnvironmentTemplate {
+impl crate::rt::json::Deserialize for CompatibleEnvironmentTemplate {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = CompatibleEnvironmentTemplateBuilder::default();
         r.object(|r, key| {
             match key {

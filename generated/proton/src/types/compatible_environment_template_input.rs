@@ -44,14 +44,14 @@ impl CompatibleEnvironmentTemplateInputBuilder {
     /// Builds the [`CompatibleEnvironmentTemplateInput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<CompatibleEnvironmentTemplateInput, ::aws_json_runtime::BuildError> {
+    ) -> Result<CompatibleEnvironmentTemplateInput, crate::rt::BuildError> {
         Ok(CompatibleEnvironmentTemplateInput {
-            template_name: ::aws_json_runtime::error::required(
+            template_name: crate::rt::error::required(
                 self.template_name,
                 "CompatibleEnvironmentTemplateInput",
                 "template_name",
             )?,
-            major_version: ::aws_json_runtime::error::required(
+            major_version: crate::rt::error::required(
                 self.major_version,
                 "CompatibleEnvironmentTemplateInput",
                 "major_version",
@@ -60,8 +60,8 @@ impl CompatibleEnvironmentTemplateInputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for CompatibleEnvironmentTemplateInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for CompatibleEnvironmentTemplateInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.key("templateName").value(&self.template_name);
         o.key("majorVersion").value(&self.major_version);

@@ -20,13 +20,13 @@ pub struct Component {
     /// The name of the service instance that this component is attached to. Provided when a component is attached to a service instance.
     pub service_instance_name: Option<String>,
     /// The time when the component was created.
-    pub created_at: ::aws_json_runtime::DateTime,
+    pub created_at: crate::rt::DateTime,
     /// The time when the component was last modified.
-    pub last_modified_at: ::aws_json_runtime::DateTime,
+    pub last_modified_at: crate::rt::DateTime,
     /// The time when a deployment of the component was last attempted.
-    pub last_deployment_attempted_at: Option<::aws_json_runtime::DateTime>,
+    pub last_deployment_attempted_at: Option<crate::rt::DateTime>,
     /// The time when the component was last deployed successfully.
-    pub last_deployment_succeeded_at: Option<::aws_json_runtime::DateTime>,
+    pub last_deployment_succeeded_at: Option<crate::rt::DateTime>,
     /// The component deployment status.
     pub deployment_status: crate::types::DeploymentStatus,
     /// The message associated with the component deployment status.
@@ -54,7 +54,7 @@ impl ::std::fmt::Debug for Component {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("Component");
         d.field("name", &self.name);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("arn", &self.arn);
         d.field("environment_name", &self.environment_name);
         d.field("service_name", &self.service_name);
@@ -64,8 +64,8 @@ impl ::std::fmt::Debug for Component {
         d.field("last_deployment_attempted_at", &self.last_deployment_attempted_at);
         d.field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at);
         d.field("deployment_status", &self.deployment_status);
-        d.field("deployment_status_message", &::aws_json_runtime::Redacted);
-        d.field("service_spec", &::aws_json_runtime::Redacted);
+        d.field("deployment_status_message", &crate::rt::Redacted);
+        d.field("service_spec", &crate::rt::Redacted);
         d.field("last_client_request_token", &self.last_client_request_token);
         d.field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
         d.field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
@@ -81,10 +81,10 @@ pub struct ComponentBuilder {
     environment_name: Option<String>,
     service_name: Option<String>,
     service_instance_name: Option<String>,
-    created_at: Option<::aws_json_runtime::DateTime>,
-    last_modified_at: Option<::aws_json_runtime::DateTime>,
-    last_deployment_attempted_at: Option<::aws_json_runtime::DateTime>,
-    last_deployment_succeeded_at: Option<::aws_json_runtime::DateTime>,
+    created_at: Option<crate::rt::DateTime>,
+    last_modified_at: Option<crate::rt::DateTime>,
+    last_deployment_attempted_at: Option<crate::rt::DateTime>,
+    last_deployment_succeeded_at: Option<crate::rt::DateTime>,
     deployment_status: Option<crate::types::DeploymentStatus>,
     deployment_status_message: Option<String>,
     service_spec: Option<String>,
@@ -154,59 +154,47 @@ impl ComponentBuilder {
         self
     }
     /// Sets [`Component::created_at`].
-    pub fn created_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
     /// Sets [`Component::last_modified_at`].
-    pub fn last_modified_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
     /// Sets [`Component::last_deployment_attempted_at`].
-    pub fn last_deployment_attempted_at(
-        mut self,
-        input: ::aws_json_runtime::DateTime,
-    ) -> Self {
+    pub fn last_deployment_attempted_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_deployment_attempted_at = Some(input);
         self
     }
     /// Sets or clears `last_deployment_attempted_at` (see [`last_deployment_attempted_at`](Self::last_deployment_attempted_at)).
     pub fn set_last_deployment_attempted_at(
         mut self,
-        input: Option<::aws_json_runtime::DateTime>,
+        input: Option<crate::rt::DateTime>,
     ) -> Self {
         self.last_deployment_attempted_at = input;
         self
     }
     /// Sets [`Component::last_deployment_succeeded_at`].
-    pub fn last_deployment_succeeded_at(
-        mut self,
-        input: ::aws_json_runtime::DateTime,
-    ) -> Self {
+    pub fn last_deployment_succeeded_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_deployment_succeeded_at = Some(input);
         self
     }
     /// Sets or clears `last_deployment_succeeded_at` (see [`last_deployment_succeeded_at`](Self::last_deployment_succeeded_at)).
     pub fn set_last_deployment_succeeded_at(
         mut self,
-        input: Option<::aws_json_runtime::DateTime>,
+        input: Option<crate::rt::DateTime>,
     ) -> Self {
         self.last_deployment_succeeded_at = input;
         self
@@ -278,31 +266,31 @@ impl ComponentBuilder {
         self
     }
     /// Builds the [`Component`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<Component, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<Component, crate::rt::BuildError> {
         Ok(Component {
-            name: ::aws_json_runtime::error::required(self.name, "Component", "name")?,
+            name: crate::rt::error::required(self.name, "Component", "name")?,
             description: self.description,
-            arn: ::aws_json_runtime::error::required(self.arn, "Component", "arn")?,
-            environment_name: ::aws_json_runtime::error::required(
+            arn: crate::rt::error::required(self.arn, "Component", "arn")?,
+            environment_name: crate::rt::error::required(
                 self.environment_name,
                 "Component",
                 "environment_name",
             )?,
             service_name: self.service_name,
             service_instance_name: self.service_instance_name,
-            created_at: ::aws_json_runtime::error::required(
+            created_at: crate::rt::error::required(
                 self.created_at,
                 "Component",
                 "created_at",
             )?,
-            last_modified_at: ::aws_json_runtime::error::required(
+            last_modified_at: crate::rt::error::required(
                 self.last_modified_at,
                 "Component",
                 "last_modified_at",
             )?,
             last_deployment_attempted_at: self.last_deployment_attempted_at,
             last_deployment_succeeded_at: self.last_deployment_succeeded_at,
-            deployment_status: ::aws_json_runtime::error::required(
+            deployment_status: crate::rt::error::required(
                 self.deployment_status,
                 "Component",
                 "deployment_status",
@@ -319,7 +307,7 @@ impl ::std::fmt::Debug for ComponentBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ComponentBuilder");
         d.field("name", &self.name);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("arn", &self.arn);
         d.field("environment_name", &self.environment_name);
         d.field("service_name", &self.service_name);
@@ -329,8 +317,8 @@ impl ::std::fmt::Debug for ComponentBuilder {
         d.field("last_deployment_attempted_at", &self.last_deployment_attempted_at);
         d.field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at);
         d.field("deployment_status", &self.deployment_status);
-        d.field("deployment_status_message", &::aws_json_runtime::Redacted);
-        d.field("service_spec", &::aws_json_runtime::Redacted);
+        d.field("deployment_status_message", &crate::rt::Redacted);
+        d.field("service_spec", &crate::rt::Redacted);
         d.field("last_client_request_token", &self.last_client_request_token);
         d.field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
         d.field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
@@ -338,10 +326,10 @@ impl ::std::fmt::Debug for ComponentBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for Component {
+impl crate::rt::json::Deserialize for Component {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ComponentBuilder::default();
         r.object(|r, key| {
             match key {

@@ -27,8 +27,8 @@ impl ::std::fmt::Debug for ComponentState {
         let mut d = f.debug_struct("ComponentState");
         d.field("service_name", &self.service_name);
         d.field("service_instance_name", &self.service_instance_name);
-        d.field("service_spec", &::aws_json_runtime::Redacted);
-        d.field("template_file", &::aws_json_runtime::Redacted);
+        d.field("service_spec", &crate::rt::Redacted);
+        d.field("template_file", &crate::rt::Redacted);
         d.finish()
     }
 }
@@ -96,16 +96,16 @@ impl ::std::fmt::Debug for ComponentStateBuilder {
         let mut d = f.debug_struct("ComponentStateBuilder");
         d.field("service_name", &self.service_name);
         d.field("service_instance_name", &self.service_instance_name);
-        d.field("service_spec", &::aws_json_runtime::Redacted);
-        d.field("template_file", &::aws_json_runtime::Redacted);
+        d.field("service_spec", &crate::rt::Redacted);
+        d.field("template_file", &crate::rt::Redacted);
         d.finish()
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ComponentState {
+impl crate::rt::json::Deserialize for ComponentState {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ComponentStateBuilder::default();
         r.object(|r, key| {
             match key {

@@ -152,10 +152,10 @@ impl CountsSummaryBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for CountsSummary {
+impl crate::rt::json::Deserialize for CountsSummary {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = CountsSummaryBuilder::default();
         r.object(|r, key| {
             match key {

@@ -10,7 +10,7 @@ pub struct Deployment {
     /// The Amazon Resource Name (ARN) of the target of the deployment.
     pub target_arn: String,
     /// The date and time the depoyment target was created.
-    pub target_resource_created_at: ::aws_json_runtime::DateTime,
+    pub target_resource_created_at: crate::rt::DateTime,
     /// The resource type of the deployment target. It can be an environment, service, service instance, or component.
     pub target_resource_type: crate::types::DeploymentTargetResourceType,
     /// The name of the environment associated with this deployment.
@@ -28,11 +28,11 @@ pub struct Deployment {
     /// *This value is sensitive: `Debug` output redacts it.*
     pub deployment_status_message: Option<String>,
     /// The date and time the deployment was created.
-    pub created_at: ::aws_json_runtime::DateTime,
+    pub created_at: crate::rt::DateTime,
     /// The date and time the deployment was last modified.
-    pub last_modified_at: ::aws_json_runtime::DateTime,
+    pub last_modified_at: crate::rt::DateTime,
     /// The date and time the deployment was completed.
-    pub completed_at: Option<::aws_json_runtime::DateTime>,
+    pub completed_at: Option<crate::rt::DateTime>,
     /// The ID of the last attempted deployment.
     pub last_attempted_deployment_id: Option<String>,
     /// The ID of the last successful deployment.
@@ -61,7 +61,7 @@ impl ::std::fmt::Debug for Deployment {
         d.field("service_instance_name", &self.service_instance_name);
         d.field("component_name", &self.component_name);
         d.field("deployment_status", &self.deployment_status);
-        d.field("deployment_status_message", &::aws_json_runtime::Redacted);
+        d.field("deployment_status_message", &crate::rt::Redacted);
         d.field("created_at", &self.created_at);
         d.field("last_modified_at", &self.last_modified_at);
         d.field("completed_at", &self.completed_at);
@@ -78,7 +78,7 @@ pub struct DeploymentBuilder {
     id: Option<String>,
     arn: Option<String>,
     target_arn: Option<String>,
-    target_resource_created_at: Option<::aws_json_runtime::DateTime>,
+    target_resource_created_at: Option<crate::rt::DateTime>,
     target_resource_type: Option<crate::types::DeploymentTargetResourceType>,
     environment_name: Option<String>,
     service_name: Option<String>,
@@ -86,9 +86,9 @@ pub struct DeploymentBuilder {
     component_name: Option<String>,
     deployment_status: Option<crate::types::DeploymentStatus>,
     deployment_status_message: Option<String>,
-    created_at: Option<::aws_json_runtime::DateTime>,
-    last_modified_at: Option<::aws_json_runtime::DateTime>,
-    completed_at: Option<::aws_json_runtime::DateTime>,
+    created_at: Option<crate::rt::DateTime>,
+    last_modified_at: Option<crate::rt::DateTime>,
+    completed_at: Option<crate::rt::DateTime>,
     last_attempted_deployment_id: Option<String>,
     last_succeeded_deployment_id: Option<String>,
     initial_state: Option<crate::types::DeploymentState>,
@@ -126,17 +126,14 @@ impl DeploymentBuilder {
         self
     }
     /// Sets [`Deployment::target_resource_created_at`].
-    pub fn target_resource_created_at(
-        mut self,
-        input: ::aws_json_runtime::DateTime,
-    ) -> Self {
+    pub fn target_resource_created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.target_resource_created_at = Some(input);
         self
     }
     /// Sets or clears `target_resource_created_at` (see [`target_resource_created_at`](Self::target_resource_created_at)).
     pub fn set_target_resource_created_at(
         mut self,
-        input: Option<::aws_json_runtime::DateTime>,
+        input: Option<crate::rt::DateTime>,
     ) -> Self {
         self.target_resource_created_at = input;
         self
@@ -224,41 +221,32 @@ impl DeploymentBuilder {
         self
     }
     /// Sets [`Deployment::created_at`].
-    pub fn created_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
     /// Sets [`Deployment::last_modified_at`].
-    pub fn last_modified_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
     /// Sets [`Deployment::completed_at`].
-    pub fn completed_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn completed_at(mut self, input: crate::rt::DateTime) -> Self {
         self.completed_at = Some(input);
         self
     }
     /// Sets or clears `completed_at` (see [`completed_at`](Self::completed_at)).
-    pub fn set_completed_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_completed_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.completed_at = input;
         self
     }
@@ -309,26 +297,26 @@ impl DeploymentBuilder {
         self
     }
     /// Builds the [`Deployment`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<Deployment, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<Deployment, crate::rt::BuildError> {
         Ok(Deployment {
-            id: ::aws_json_runtime::error::required(self.id, "Deployment", "id")?,
-            arn: ::aws_json_runtime::error::required(self.arn, "Deployment", "arn")?,
-            target_arn: ::aws_json_runtime::error::required(
+            id: crate::rt::error::required(self.id, "Deployment", "id")?,
+            arn: crate::rt::error::required(self.arn, "Deployment", "arn")?,
+            target_arn: crate::rt::error::required(
                 self.target_arn,
                 "Deployment",
                 "target_arn",
             )?,
-            target_resource_created_at: ::aws_json_runtime::error::required(
+            target_resource_created_at: crate::rt::error::required(
                 self.target_resource_created_at,
                 "Deployment",
                 "target_resource_created_at",
             )?,
-            target_resource_type: ::aws_json_runtime::error::required(
+            target_resource_type: crate::rt::error::required(
                 self.target_resource_type,
                 "Deployment",
                 "target_resource_type",
             )?,
-            environment_name: ::aws_json_runtime::error::required(
+            environment_name: crate::rt::error::required(
                 self.environment_name,
                 "Deployment",
                 "environment_name",
@@ -336,18 +324,18 @@ impl DeploymentBuilder {
             service_name: self.service_name,
             service_instance_name: self.service_instance_name,
             component_name: self.component_name,
-            deployment_status: ::aws_json_runtime::error::required(
+            deployment_status: crate::rt::error::required(
                 self.deployment_status,
                 "Deployment",
                 "deployment_status",
             )?,
             deployment_status_message: self.deployment_status_message,
-            created_at: ::aws_json_runtime::error::required(
+            created_at: crate::rt::error::required(
                 self.created_at,
                 "Deployment",
                 "created_at",
             )?,
-            last_modified_at: ::aws_json_runtime::error::required(
+            last_modified_at: crate::rt::error::required(
                 self.last_modified_at,
                 "Deployment",
                 "last_modified_at",
@@ -373,7 +361,7 @@ impl ::std::fmt::Debug for DeploymentBuilder {
         d.field("service_instance_name", &self.service_instance_name);
         d.field("component_name", &self.component_name);
         d.field("deployment_status", &self.deployment_status);
-        d.field("deployment_status_message", &::aws_json_runtime::Redacted);
+        d.field("deployment_status_message", &crate::rt::Redacted);
         d.field("created_at", &self.created_at);
         d.field("last_modified_at", &self.last_modified_at);
         d.field("completed_at", &self.completed_at);
@@ -385,10 +373,10 @@ impl ::std::fmt::Debug for DeploymentBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for Deployment {
+impl crate::rt::json::Deserialize for Deployment {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = DeploymentBuilder::default();
         r.object(|r, key| {
             match key {

@@ -16,10 +16,10 @@ pub enum DeploymentState {
     Unknown,
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for DeploymentState {
+impl crate::rt::json::Deserialize for DeploymentState {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut value = None;
         r.object(|r, key| {
             if key == "__type" || r.read_null()? {
@@ -47,7 +47,7 @@ impl ::aws_json_runtime::json::Deserialize for DeploymentState {
             };
             if value.is_some() {
                 return Err(
-                    ::aws_json_runtime::json::DeserializeError::custom(
+                    crate::rt::json::DeserializeError::custom(
                         r,
                         "more than one member of union `DeploymentState` is set",
                     ),

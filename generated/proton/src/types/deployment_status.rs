@@ -21,7 +21,7 @@ pub enum DeploymentStatus {
     Cancelled,
     /// A value this client does not know (the service added it after this
     /// client was generated); it is sent back unchanged.
-    Unknown(::aws_json_runtime::UnknownValue),
+    Unknown(crate::rt::UnknownValue),
 }
 impl DeploymentStatus {
     /// The value as sent on the wire.
@@ -63,7 +63,7 @@ impl From<String> for DeploymentStatus {
             "DELETE_COMPLETE" => Self::DeleteComplete,
             "CANCELLING" => Self::Cancelling,
             "CANCELLED" => Self::Cancelled,
-            _ => Self::Unknown(::aws_json_runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
         }
     }
 }
@@ -89,10 +89,10 @@ impl ::std::fmt::Display for DeploymentStatus {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for DeploymentStatus {
+impl crate::rt::json::Deserialize for DeploymentStatus {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         r.string().map(Self::from)
     }
 }

@@ -10,15 +10,15 @@ pub struct DeploymentSummary {
     /// The Amazon Resource Name (ARN) of the target of the deployment.
     pub target_arn: String,
     /// The date and time the target resource was created.
-    pub target_resource_created_at: ::aws_json_runtime::DateTime,
+    pub target_resource_created_at: crate::rt::DateTime,
     /// The resource type of the deployment target. It can be an environment, service, service instance, or component.
     pub target_resource_type: crate::types::DeploymentTargetResourceType,
     /// The date and time the deployment was created.
-    pub created_at: ::aws_json_runtime::DateTime,
+    pub created_at: crate::rt::DateTime,
     /// The date and time the deployment was last modified.
-    pub last_modified_at: ::aws_json_runtime::DateTime,
+    pub last_modified_at: crate::rt::DateTime,
     /// The date and time the deployment was completed.
-    pub completed_at: Option<::aws_json_runtime::DateTime>,
+    pub completed_at: Option<crate::rt::DateTime>,
     /// The name of the environment associated with the deployment.
     pub environment_name: String,
     /// The name of the service associated with the deployment.
@@ -46,11 +46,11 @@ pub struct DeploymentSummaryBuilder {
     id: Option<String>,
     arn: Option<String>,
     target_arn: Option<String>,
-    target_resource_created_at: Option<::aws_json_runtime::DateTime>,
+    target_resource_created_at: Option<crate::rt::DateTime>,
     target_resource_type: Option<crate::types::DeploymentTargetResourceType>,
-    created_at: Option<::aws_json_runtime::DateTime>,
-    last_modified_at: Option<::aws_json_runtime::DateTime>,
-    completed_at: Option<::aws_json_runtime::DateTime>,
+    created_at: Option<crate::rt::DateTime>,
+    last_modified_at: Option<crate::rt::DateTime>,
+    completed_at: Option<crate::rt::DateTime>,
     environment_name: Option<String>,
     service_name: Option<String>,
     service_instance_name: Option<String>,
@@ -91,17 +91,14 @@ impl DeploymentSummaryBuilder {
         self
     }
     /// Sets [`DeploymentSummary::target_resource_created_at`].
-    pub fn target_resource_created_at(
-        mut self,
-        input: ::aws_json_runtime::DateTime,
-    ) -> Self {
+    pub fn target_resource_created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.target_resource_created_at = Some(input);
         self
     }
     /// Sets or clears `target_resource_created_at` (see [`target_resource_created_at`](Self::target_resource_created_at)).
     pub fn set_target_resource_created_at(
         mut self,
-        input: Option<::aws_json_runtime::DateTime>,
+        input: Option<crate::rt::DateTime>,
     ) -> Self {
         self.target_resource_created_at = input;
         self
@@ -123,41 +120,32 @@ impl DeploymentSummaryBuilder {
         self
     }
     /// Sets [`DeploymentSummary::created_at`].
-    pub fn created_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
     /// Sets [`DeploymentSummary::last_modified_at`].
-    pub fn last_modified_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
     /// Sets [`DeploymentSummary::completed_at`].
-    pub fn completed_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn completed_at(mut self, input: crate::rt::DateTime) -> Self {
         self.completed_at = Some(input);
         self
     }
     /// Sets or clears `completed_at` (see [`completed_at`](Self::completed_at)).
-    pub fn set_completed_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_completed_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.completed_at = input;
         self
     }
@@ -238,41 +226,37 @@ impl DeploymentSummaryBuilder {
         self
     }
     /// Builds the [`DeploymentSummary`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<DeploymentSummary, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<DeploymentSummary, crate::rt::BuildError> {
         Ok(DeploymentSummary {
-            id: ::aws_json_runtime::error::required(self.id, "DeploymentSummary", "id")?,
-            arn: ::aws_json_runtime::error::required(
-                self.arn,
-                "DeploymentSummary",
-                "arn",
-            )?,
-            target_arn: ::aws_json_runtime::error::required(
+            id: crate::rt::error::required(self.id, "DeploymentSummary", "id")?,
+            arn: crate::rt::error::required(self.arn, "DeploymentSummary", "arn")?,
+            target_arn: crate::rt::error::required(
                 self.target_arn,
                 "DeploymentSummary",
                 "target_arn",
             )?,
-            target_resource_created_at: ::aws_json_runtime::error::required(
+            target_resource_created_at: crate::rt::error::required(
                 self.target_resource_created_at,
                 "DeploymentSummary",
                 "target_resource_created_at",
             )?,
-            target_resource_type: ::aws_json_runtime::error::required(
+            target_resource_type: crate::rt::error::required(
                 self.target_resource_type,
                 "DeploymentSummary",
                 "target_resource_type",
             )?,
-            created_at: ::aws_json_runtime::error::required(
+            created_at: crate::rt::error::required(
                 self.created_at,
                 "DeploymentSummary",
                 "created_at",
             )?,
-            last_modified_at: ::aws_json_runtime::error::required(
+            last_modified_at: crate::rt::error::required(
                 self.last_modified_at,
                 "DeploymentSummary",
                 "last_modified_at",
             )?,
             completed_at: self.completed_at,
-            environment_name: ::aws_json_runtime::error::required(
+            environment_name: crate::rt::error::required(
                 self.environment_name,
                 "DeploymentSummary",
                 "environment_name",
@@ -282,7 +266,7 @@ impl DeploymentSummaryBuilder {
             component_name: self.component_name,
             last_attempted_deployment_id: self.last_attempted_deployment_id,
             last_succeeded_deployment_id: self.last_succeeded_deployment_id,
-            deployment_status: ::aws_json_runtime::error::required(
+            deployment_status: crate::rt::error::required(
                 self.deployment_status,
                 "DeploymentSummary",
                 "deployment_status",
@@ -291,10 +275,10 @@ impl DeploymentSummaryBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for DeploymentSummary {
+impl crate::rt::json::Deserialize for DeploymentSummary {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = DeploymentSummaryBuilder::default();
         r.object(|r, key| {
             match key {

@@ -13,7 +13,7 @@ pub enum DeploymentTargetResourceType {
     Component,
     /// A value this client does not know (the service added it after this
     /// client was generated); it is sent back unchanged.
-    Unknown(::aws_json_runtime::UnknownValue),
+    Unknown(crate::rt::UnknownValue),
 }
 impl DeploymentTargetResourceType {
     /// The value as sent on the wire.
@@ -38,7 +38,7 @@ impl From<String> for DeploymentTargetResourceType {
             "SERVICE_PIPELINE" => Self::ServicePipeline,
             "SERVICE_INSTANCE" => Self::ServiceInstance,
             "COMPONENT" => Self::Component,
-            _ => Self::Unknown(::aws_json_runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
         }
     }
 }
@@ -64,10 +64,10 @@ impl ::std::fmt::Display for DeploymentTargetResourceType {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for DeploymentTargetResourceType {
+impl crate::rt::json::Deserialize for DeploymentTargetResourceType {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         r.string().map(Self::from)
     }
 }

@@ -13,7 +13,7 @@ pub enum DeploymentUpdateType {
     MajorVersion,
     /// A value this client does not know (the service added it after this
     /// client was generated); it is sent back unchanged.
-    Unknown(::aws_json_runtime::UnknownValue),
+    Unknown(crate::rt::UnknownValue),
 }
 impl DeploymentUpdateType {
     /// The value as sent on the wire.
@@ -38,7 +38,7 @@ impl From<String> for DeploymentUpdateType {
             "CURRENT_VERSION" => Self::CurrentVersion,
             "MINOR_VERSION" => Self::MinorVersion,
             "MAJOR_VERSION" => Self::MajorVersion,
-            _ => Self::Unknown(::aws_json_runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
         }
     }
 }
@@ -64,8 +64,8 @@ impl ::std::fmt::Display for DeploymentUpdateType {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for DeploymentUpdateType {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for DeploymentUpdateType {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         w.string(self.as_str())
     }
 }

@@ -10,11 +10,11 @@ pub struct Environment {
     /// *This value is sensitive: `Debug` output redacts it.*
     pub description: Option<String>,
     /// The time when the environment was created.
-    pub created_at: ::aws_json_runtime::DateTime,
+    pub created_at: crate::rt::DateTime,
     /// The time when a deployment of the environment was last attempted.
-    pub last_deployment_attempted_at: ::aws_json_runtime::DateTime,
+    pub last_deployment_attempted_at: crate::rt::DateTime,
     /// The time when the environment was last deployed successfully.
-    pub last_deployment_succeeded_at: ::aws_json_runtime::DateTime,
+    pub last_deployment_succeeded_at: crate::rt::DateTime,
     /// The Amazon Resource Name (ARN) of the environment.
     pub arn: String,
     /// The Amazon Resource Name (ARN) of the environment template.
@@ -66,7 +66,7 @@ impl ::std::fmt::Debug for Environment {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("Environment");
         d.field("name", &self.name);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("created_at", &self.created_at);
         d.field("last_deployment_attempted_at", &self.last_deployment_attempted_at);
         d.field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at);
@@ -75,14 +75,14 @@ impl ::std::fmt::Debug for Environment {
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
         d.field("deployment_status", &self.deployment_status);
-        d.field("deployment_status_message", &::aws_json_runtime::Redacted);
+        d.field("deployment_status_message", &crate::rt::Redacted);
         d.field("proton_service_role_arn", &self.proton_service_role_arn);
         d.field(
             "environment_account_connection_id",
             &self.environment_account_connection_id,
         );
         d.field("environment_account_id", &self.environment_account_id);
-        d.field("spec", &::aws_json_runtime::Redacted);
+        d.field("spec", &crate::rt::Redacted);
         d.field("provisioning", &self.provisioning);
         d.field("provisioning_repository", &self.provisioning_repository);
         d.field("component_role_arn", &self.component_role_arn);
@@ -97,9 +97,9 @@ impl ::std::fmt::Debug for Environment {
 pub struct EnvironmentBuilder {
     name: Option<String>,
     description: Option<String>,
-    created_at: Option<::aws_json_runtime::DateTime>,
-    last_deployment_attempted_at: Option<::aws_json_runtime::DateTime>,
-    last_deployment_succeeded_at: Option<::aws_json_runtime::DateTime>,
+    created_at: Option<crate::rt::DateTime>,
+    last_deployment_attempted_at: Option<crate::rt::DateTime>,
+    last_deployment_succeeded_at: Option<crate::rt::DateTime>,
     arn: Option<String>,
     template_name: Option<String>,
     template_major_version: Option<String>,
@@ -139,46 +139,37 @@ impl EnvironmentBuilder {
         self
     }
     /// Sets [`Environment::created_at`].
-    pub fn created_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
     /// Sets [`Environment::last_deployment_attempted_at`].
-    pub fn last_deployment_attempted_at(
-        mut self,
-        input: ::aws_json_runtime::DateTime,
-    ) -> Self {
+    pub fn last_deployment_attempted_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_deployment_attempted_at = Some(input);
         self
     }
     /// Sets or clears `last_deployment_attempted_at` (see [`last_deployment_attempted_at`](Self::last_deployment_attempted_at)).
     pub fn set_last_deployment_attempted_at(
         mut self,
-        input: Option<::aws_json_runtime::DateTime>,
+        input: Option<crate::rt::DateTime>,
     ) -> Self {
         self.last_deployment_attempted_at = input;
         self
     }
     /// Sets [`Environment::last_deployment_succeeded_at`].
-    pub fn last_deployment_succeeded_at(
-        mut self,
-        input: ::aws_json_runtime::DateTime,
-    ) -> Self {
+    pub fn last_deployment_succeeded_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_deployment_succeeded_at = Some(input);
         self
     }
     /// Sets or clears `last_deployment_succeeded_at` (see [`last_deployment_succeeded_at`](Self::last_deployment_succeeded_at)).
     pub fn set_last_deployment_succeeded_at(
         mut self,
-        input: Option<::aws_json_runtime::DateTime>,
+        input: Option<crate::rt::DateTime>,
     ) -> Self {
         self.last_deployment_succeeded_at = input;
         self
@@ -365,42 +356,42 @@ impl EnvironmentBuilder {
         self
     }
     /// Builds the [`Environment`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<Environment, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<Environment, crate::rt::BuildError> {
         Ok(Environment {
-            name: ::aws_json_runtime::error::required(self.name, "Environment", "name")?,
+            name: crate::rt::error::required(self.name, "Environment", "name")?,
             description: self.description,
-            created_at: ::aws_json_runtime::error::required(
+            created_at: crate::rt::error::required(
                 self.created_at,
                 "Environment",
                 "created_at",
             )?,
-            last_deployment_attempted_at: ::aws_json_runtime::error::required(
+            last_deployment_attempted_at: crate::rt::error::required(
                 self.last_deployment_attempted_at,
                 "Environment",
                 "last_deployment_attempted_at",
             )?,
-            last_deployment_succeeded_at: ::aws_json_runtime::error::required(
+            last_deployment_succeeded_at: crate::rt::error::required(
                 self.last_deployment_succeeded_at,
                 "Environment",
                 "last_deployment_succeeded_at",
             )?,
-            arn: ::aws_json_runtime::error::required(self.arn, "Environment", "arn")?,
-            template_name: ::aws_json_runtime::error::required(
+            arn: crate::rt::error::required(self.arn, "Environment", "arn")?,
+            template_name: crate::rt::error::required(
                 self.template_name,
                 "Environment",
                 "template_name",
             )?,
-            template_major_version: ::aws_json_runtime::error::required(
+            template_major_version: crate::rt::error::required(
                 self.template_major_version,
                 "Environment",
                 "template_major_version",
             )?,
-            template_minor_version: ::aws_json_runtime::error::required(
+            template_minor_version: crate::rt::error::required(
                 self.template_minor_version,
                 "Environment",
                 "template_minor_version",
             )?,
-            deployment_status: ::aws_json_runtime::error::required(
+            deployment_status: crate::rt::error::required(
                 self.deployment_status,
                 "Environment",
                 "deployment_status",
@@ -423,7 +414,7 @@ impl ::std::fmt::Debug for EnvironmentBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("EnvironmentBuilder");
         d.field("name", &self.name);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("created_at", &self.created_at);
         d.field("last_deployment_attempted_at", &self.last_deployment_attempted_at);
         d.field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at);
@@ -432,14 +423,14 @@ impl ::std::fmt::Debug for EnvironmentBuilder {
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
         d.field("deployment_status", &self.deployment_status);
-        d.field("deployment_status_message", &::aws_json_runtime::Redacted);
+        d.field("deployment_status_message", &crate::rt::Redacted);
         d.field("proton_service_role_arn", &self.proton_service_role_arn);
         d.field(
             "environment_account_connection_id",
             &self.environment_account_connection_id,
         );
         d.field("environment_account_id", &self.environment_account_id);
-        d.field("spec", &::aws_json_runtime::Redacted);
+        d.field("spec", &crate::rt::Redacted);
         d.field("provisioning", &self.provisioning);
         d.field("provisioning_repository", &self.provisioning_repository);
         d.field("component_role_arn", &self.component_role_arn);
@@ -450,10 +441,10 @@ impl ::std::fmt::Debug for EnvironmentBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for Environment {
+impl crate::rt::json::Deserialize for Environment {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = EnvironmentBuilder::default();
         r.object(|r, key| {
             match key {

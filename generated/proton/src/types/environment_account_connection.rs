@@ -16,9 +16,9 @@ pub struct EnvironmentAccountConnection {
     /// The name of the environment that's associated with the environment account connection.
     pub environment_name: String,
     /// The time when the environment account connection request was made.
-    pub requested_at: ::aws_json_runtime::DateTime,
+    pub requested_at: crate::rt::DateTime,
     /// The time when the environment account connection was last modified.
-    pub last_modified_at: ::aws_json_runtime::DateTime,
+    pub last_modified_at: crate::rt::DateTime,
     /// The status of the environment account connection.
     pub status: crate::types::EnvironmentAccountConnectionStatus,
     /// The Amazon Resource Name (ARN) of the IAM service role that Proton uses when provisioning directly defined components in the associated environment account. It determines the scope of infrastructure that a component can provision in the account.
@@ -45,8 +45,8 @@ pub struct EnvironmentAccountConnectionBuilder {
     environment_account_id: Option<String>,
     role_arn: Option<String>,
     environment_name: Option<String>,
-    requested_at: Option<::aws_json_runtime::DateTime>,
-    last_modified_at: Option<::aws_json_runtime::DateTime>,
+    requested_at: Option<crate::rt::DateTime>,
+    last_modified_at: Option<crate::rt::DateTime>,
     status: Option<crate::types::EnvironmentAccountConnectionStatus>,
     component_role_arn: Option<String>,
     codebuild_role_arn: Option<String>,
@@ -113,28 +113,22 @@ impl EnvironmentAccountConnectionBuilder {
         self
     }
     /// Sets [`EnvironmentAccountConnection::requested_at`].
-    pub fn requested_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn requested_at(mut self, input: crate::rt::DateTime) -> Self {
         self.requested_at = Some(input);
         self
     }
     /// Sets or clears `requested_at` (see [`requested_at`](Self::requested_at)).
-    pub fn set_requested_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_requested_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.requested_at = input;
         self
     }
     /// Sets [`EnvironmentAccountConnection::last_modified_at`].
-    pub fn last_modified_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
@@ -175,51 +169,49 @@ impl EnvironmentAccountConnectionBuilder {
         self
     }
     /// Builds the [`EnvironmentAccountConnection`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<EnvironmentAccountConnection, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<EnvironmentAccountConnection, crate::rt::BuildError> {
         Ok(EnvironmentAccountConnection {
-            id: ::aws_json_runtime::error::required(
+            id: crate::rt::error::required(
                 self.id,
                 "EnvironmentAccountConnection",
                 "id",
             )?,
-            arn: ::aws_json_runtime::error::required(
+            arn: crate::rt::error::required(
                 self.arn,
                 "EnvironmentAccountConnection",
                 "arn",
             )?,
-            management_account_id: ::aws_json_runtime::error::required(
+            management_account_id: crate::rt::error::required(
                 self.management_account_id,
                 "EnvironmentAccountConnection",
                 "management_account_id",
             )?,
-            environment_account_id: ::aws_json_runtime::error::required(
+            environment_account_id: crate::rt::error::required(
                 self.environment_account_id,
                 "EnvironmentAccountConnection",
                 "environment_account_id",
             )?,
-            role_arn: ::aws_json_runtime::error::required(
+            role_arn: crate::rt::error::required(
                 self.role_arn,
                 "EnvironmentAccountConnection",
                 "role_arn",
             )?,
-            environment_name: ::aws_json_runtime::error::required(
+            environment_name: crate::rt::error::required(
                 self.environment_name,
                 "EnvironmentAccountConnection",
                 "environment_name",
             )?,
-            requested_at: ::aws_json_runtime::error::required(
+            requested_at: crate::rt::error::required(
                 self.requested_at,
                 "EnvironmentAccountConnection",
                 "requested_at",
             )?,
-            last_modified_at: ::aws_json_runtime::error::required(
+            last_modified_at: crate::rt::error::required(
                 self.last_modified_at,
                 "EnvironmentAccountConnection",
                 "last_modified_at",
             )?,
-            status: ::aws_json_runtime::error::required(
+            status: crate::rt::error::required(
                 self.status,
                 "EnvironmentAccountConnection",
                 "status",
@@ -230,10 +222,10 @@ impl EnvironmentAccountConnectionBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for EnvironmentAccountConnection {
+impl crate::rt::json::Deserialize for EnvironmentAccountConnection {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = EnvironmentAccountConnectionBuilder::default();
         r.object(|r, key| {
             match key {

@@ -9,7 +9,7 @@ pub enum EnvironmentAccountConnectionRequesterAccountType {
     EnvironmentAccount,
     /// A value this client does not know (the service added it after this
     /// client was generated); it is sent back unchanged.
-    Unknown(::aws_json_runtime::UnknownValue),
+    Unknown(crate::rt::UnknownValue),
 }
 impl EnvironmentAccountConnectionRequesterAccountType {
     /// The value as sent on the wire.
@@ -30,7 +30,7 @@ impl From<String> for EnvironmentAccountConnectionRequesterAccountType {
         match value.as_str() {
             "MANAGEMENT_ACCOUNT" => Self::ManagementAccount,
             "ENVIRONMENT_ACCOUNT" => Self::EnvironmentAccount,
-            _ => Self::Unknown(::aws_json_runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
         }
     }
 }
@@ -56,9 +56,8 @@ impl ::std::fmt::Display for EnvironmentAccountConnectionRequesterAccountType {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize
-for EnvironmentAccountConnectionRequesterAccountType {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for EnvironmentAccountConnectionRequesterAccountType {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         w.string(self.as_str())
     }
 }

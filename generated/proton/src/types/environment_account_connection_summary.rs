@@ -16,9 +16,9 @@ pub struct EnvironmentAccountConnectionSummary {
     /// The name of the environment that's associated with the environment account connection.
     pub environment_name: String,
     /// The time when the environment account connection request was made.
-    pub requested_at: ::aws_json_runtime::DateTime,
+    pub requested_at: crate::rt::DateTime,
     /// The time when the environment account connection was last modified.
-    pub last_modified_at: ::aws_json_runtime::DateTime,
+    pub last_modified_at: crate::rt::DateTime,
     /// The status of the environment account connection.
     pub status: crate::types::EnvironmentAccountConnectionStatus,
     /// The Amazon Resource Name (ARN) of the IAM service role that Proton uses when provisioning directly defined components in the associated environment account. It determines the scope of infrastructure that a component can provision in the account.
@@ -43,8 +43,8 @@ pub struct EnvironmentAccountConnectionSummaryBuilder {
     environment_account_id: Option<String>,
     role_arn: Option<String>,
     environment_name: Option<String>,
-    requested_at: Option<::aws_json_runtime::DateTime>,
-    last_modified_at: Option<::aws_json_runtime::DateTime>,
+    requested_at: Option<crate::rt::DateTime>,
+    last_modified_at: Option<crate::rt::DateTime>,
     status: Option<crate::types::EnvironmentAccountConnectionStatus>,
     component_role_arn: Option<String>,
 }
@@ -110,28 +110,22 @@ impl EnvironmentAccountConnectionSummaryBuilder {
         self
     }
     /// Sets [`EnvironmentAccountConnectionSummary::requested_at`].
-    pub fn requested_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn requested_at(mut self, input: crate::rt::DateTime) -> Self {
         self.requested_at = Some(input);
         self
     }
     /// Sets or clears `requested_at` (see [`requested_at`](Self::requested_at)).
-    pub fn set_requested_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_requested_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.requested_at = input;
         self
     }
     /// Sets [`EnvironmentAccountConnectionSummary::last_modified_at`].
-    pub fn last_modified_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
@@ -164,49 +158,49 @@ impl EnvironmentAccountConnectionSummaryBuilder {
     /// Builds the [`EnvironmentAccountConnectionSummary`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<EnvironmentAccountConnectionSummary, ::aws_json_runtime::BuildError> {
+    ) -> Result<EnvironmentAccountConnectionSummary, crate::rt::BuildError> {
         Ok(EnvironmentAccountConnectionSummary {
-            id: ::aws_json_runtime::error::required(
+            id: crate::rt::error::required(
                 self.id,
                 "EnvironmentAccountConnectionSummary",
                 "id",
             )?,
-            arn: ::aws_json_runtime::error::required(
+            arn: crate::rt::error::required(
                 self.arn,
                 "EnvironmentAccountConnectionSummary",
                 "arn",
             )?,
-            management_account_id: ::aws_json_runtime::error::required(
+            management_account_id: crate::rt::error::required(
                 self.management_account_id,
                 "EnvironmentAccountConnectionSummary",
                 "management_account_id",
             )?,
-            environment_account_id: ::aws_json_runtime::error::required(
+            environment_account_id: crate::rt::error::required(
                 self.environment_account_id,
                 "EnvironmentAccountConnectionSummary",
                 "environment_account_id",
             )?,
-            role_arn: ::aws_json_runtime::error::required(
+            role_arn: crate::rt::error::required(
                 self.role_arn,
                 "EnvironmentAccountConnectionSummary",
                 "role_arn",
             )?,
-            environment_name: ::aws_json_runtime::error::required(
+            environment_name: crate::rt::error::required(
                 self.environment_name,
                 "EnvironmentAccountConnectionSummary",
                 "environment_name",
             )?,
-            requested_at: ::aws_json_runtime::error::required(
+            requested_at: crate::rt::error::required(
                 self.requested_at,
                 "EnvironmentAccountConnectionSummary",
                 "requested_at",
             )?,
-            last_modified_at: ::aws_json_runtime::error::required(
+            last_modified_at: crate::rt::error::required(
                 self.last_modified_at,
                 "EnvironmentAccountConnectionSummary",
                 "last_modified_at",
             )?,
-            status: ::aws_json_runtime::error::required(
+            status: crate::rt::error::required(
                 self.status,
                 "EnvironmentAccountConnectionSummary",
                 "status",
@@ -216,10 +210,10 @@ impl EnvironmentAccountConnectionSummaryBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for EnvironmentAccountConnectionSummary {
+impl crate::rt::json::Deserialize for EnvironmentAccountConnectionSummary {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = EnvironmentAccountConnectionSummaryBuilder::default();
         r.object(|r, key| {
             match key {

@@ -23,7 +23,7 @@ impl EnvironmentState {
 impl ::std::fmt::Debug for EnvironmentState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("EnvironmentState");
-        d.field("spec", &::aws_json_runtime::Redacted);
+        d.field("spec", &crate::rt::Redacted);
         d.field("template_name", &self.template_name);
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
@@ -80,20 +80,20 @@ impl EnvironmentStateBuilder {
         self
     }
     /// Builds the [`EnvironmentState`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<EnvironmentState, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<EnvironmentState, crate::rt::BuildError> {
         Ok(EnvironmentState {
             spec: self.spec,
-            template_name: ::aws_json_runtime::error::required(
+            template_name: crate::rt::error::required(
                 self.template_name,
                 "EnvironmentState",
                 "template_name",
             )?,
-            template_major_version: ::aws_json_runtime::error::required(
+            template_major_version: crate::rt::error::required(
                 self.template_major_version,
                 "EnvironmentState",
                 "template_major_version",
             )?,
-            template_minor_version: ::aws_json_runtime::error::required(
+            template_minor_version: crate::rt::error::required(
                 self.template_minor_version,
                 "EnvironmentState",
                 "template_minor_version",
@@ -104,7 +104,7 @@ impl EnvironmentStateBuilder {
 impl ::std::fmt::Debug for EnvironmentStateBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("EnvironmentStateBuilder");
-        d.field("spec", &::aws_json_runtime::Redacted);
+        d.field("spec", &crate::rt::Redacted);
         d.field("template_name", &self.template_name);
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
@@ -112,10 +112,10 @@ impl ::std::fmt::Debug for EnvironmentStateBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for EnvironmentState {
+impl crate::rt::json::Deserialize for EnvironmentState {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = EnvironmentStateBuilder::default();
         r.object(|r, key| {
             match key {

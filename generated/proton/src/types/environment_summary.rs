@@ -10,11 +10,11 @@ pub struct EnvironmentSummary {
     /// *This value is sensitive: `Debug` output redacts it.*
     pub description: Option<String>,
     /// The time when the environment was created.
-    pub created_at: ::aws_json_runtime::DateTime,
+    pub created_at: crate::rt::DateTime,
     /// The time when a deployment of the environment was last attempted.
-    pub last_deployment_attempted_at: ::aws_json_runtime::DateTime,
+    pub last_deployment_attempted_at: crate::rt::DateTime,
     /// The time when the environment was last deployed successfully.
-    pub last_deployment_succeeded_at: ::aws_json_runtime::DateTime,
+    pub last_deployment_succeeded_at: crate::rt::DateTime,
     /// The Amazon Resource Name (ARN) of the environment.
     pub arn: String,
     /// The name of the environment template.
@@ -58,7 +58,7 @@ impl ::std::fmt::Debug for EnvironmentSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("EnvironmentSummary");
         d.field("name", &self.name);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("created_at", &self.created_at);
         d.field("last_deployment_attempted_at", &self.last_deployment_attempted_at);
         d.field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at);
@@ -67,7 +67,7 @@ impl ::std::fmt::Debug for EnvironmentSummary {
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
         d.field("deployment_status", &self.deployment_status);
-        d.field("deployment_status_message", &::aws_json_runtime::Redacted);
+        d.field("deployment_status_message", &crate::rt::Redacted);
         d.field("proton_service_role_arn", &self.proton_service_role_arn);
         d.field(
             "environment_account_connection_id",
@@ -86,9 +86,9 @@ impl ::std::fmt::Debug for EnvironmentSummary {
 pub struct EnvironmentSummaryBuilder {
     name: Option<String>,
     description: Option<String>,
-    created_at: Option<::aws_json_runtime::DateTime>,
-    last_deployment_attempted_at: Option<::aws_json_runtime::DateTime>,
-    last_deployment_succeeded_at: Option<::aws_json_runtime::DateTime>,
+    created_at: Option<crate::rt::DateTime>,
+    last_deployment_attempted_at: Option<crate::rt::DateTime>,
+    last_deployment_succeeded_at: Option<crate::rt::DateTime>,
     arn: Option<String>,
     template_name: Option<String>,
     template_major_version: Option<String>,
@@ -125,46 +125,37 @@ impl EnvironmentSummaryBuilder {
         self
     }
     /// Sets [`EnvironmentSummary::created_at`].
-    pub fn created_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
     /// Sets [`EnvironmentSummary::last_deployment_attempted_at`].
-    pub fn last_deployment_attempted_at(
-        mut self,
-        input: ::aws_json_runtime::DateTime,
-    ) -> Self {
+    pub fn last_deployment_attempted_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_deployment_attempted_at = Some(input);
         self
     }
     /// Sets or clears `last_deployment_attempted_at` (see [`last_deployment_attempted_at`](Self::last_deployment_attempted_at)).
     pub fn set_last_deployment_attempted_at(
         mut self,
-        input: Option<::aws_json_runtime::DateTime>,
+        input: Option<crate::rt::DateTime>,
     ) -> Self {
         self.last_deployment_attempted_at = input;
         self
     }
     /// Sets [`EnvironmentSummary::last_deployment_succeeded_at`].
-    pub fn last_deployment_succeeded_at(
-        mut self,
-        input: ::aws_json_runtime::DateTime,
-    ) -> Self {
+    pub fn last_deployment_succeeded_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_deployment_succeeded_at = Some(input);
         self
     }
     /// Sets or clears `last_deployment_succeeded_at` (see [`last_deployment_succeeded_at`](Self::last_deployment_succeeded_at)).
     pub fn set_last_deployment_succeeded_at(
         mut self,
-        input: Option<::aws_json_runtime::DateTime>,
+        input: Option<crate::rt::DateTime>,
     ) -> Self {
         self.last_deployment_succeeded_at = input;
         self
@@ -315,50 +306,42 @@ impl EnvironmentSummaryBuilder {
         self
     }
     /// Builds the [`EnvironmentSummary`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<EnvironmentSummary, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<EnvironmentSummary, crate::rt::BuildError> {
         Ok(EnvironmentSummary {
-            name: ::aws_json_runtime::error::required(
-                self.name,
-                "EnvironmentSummary",
-                "name",
-            )?,
+            name: crate::rt::error::required(self.name, "EnvironmentSummary", "name")?,
             description: self.description,
-            created_at: ::aws_json_runtime::error::required(
+            created_at: crate::rt::error::required(
                 self.created_at,
                 "EnvironmentSummary",
                 "created_at",
             )?,
-            last_deployment_attempted_at: ::aws_json_runtime::error::required(
+            last_deployment_attempted_at: crate::rt::error::required(
                 self.last_deployment_attempted_at,
                 "EnvironmentSummary",
                 "last_deployment_attempted_at",
             )?,
-            last_deployment_succeeded_at: ::aws_json_runtime::error::required(
+            last_deployment_succeeded_at: crate::rt::error::required(
                 self.last_deployment_succeeded_at,
                 "EnvironmentSummary",
                 "last_deployment_succeeded_at",
             )?,
-            arn: ::aws_json_runtime::error::required(
-                self.arn,
-                "EnvironmentSummary",
-                "arn",
-            )?,
-            template_name: ::aws_json_runtime::error::required(
+            arn: crate::rt::error::required(self.arn, "EnvironmentSummary", "arn")?,
+            template_name: crate::rt::error::required(
                 self.template_name,
                 "EnvironmentSummary",
                 "template_name",
             )?,
-            template_major_version: ::aws_json_runtime::error::required(
+            template_major_version: crate::rt::error::required(
                 self.template_major_version,
                 "EnvironmentSummary",
                 "template_major_version",
             )?,
-            template_minor_version: ::aws_json_runtime::error::required(
+            template_minor_version: crate::rt::error::required(
                 self.template_minor_version,
                 "EnvironmentSummary",
                 "template_minor_version",
             )?,
-            deployment_status: ::aws_json_runtime::error::required(
+            deployment_status: crate::rt::error::required(
                 self.deployment_status,
                 "EnvironmentSummary",
                 "deployment_status",
@@ -378,7 +361,7 @@ impl ::std::fmt::Debug for EnvironmentSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("EnvironmentSummaryBuilder");
         d.field("name", &self.name);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("created_at", &self.created_at);
         d.field("last_deployment_attempted_at", &self.last_deployment_attempted_at);
         d.field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at);
@@ -387,7 +370,7 @@ impl ::std::fmt::Debug for EnvironmentSummaryBuilder {
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
         d.field("deployment_status", &self.deployment_status);
-        d.field("deployment_status_message", &::aws_json_runtime::Redacted);
+        d.field("deployment_status_message", &crate::rt::Redacted);
         d.field("proton_service_role_arn", &self.proton_service_role_arn);
         d.field(
             "environment_account_connection_id",
@@ -402,10 +385,10 @@ impl ::std::fmt::Debug for EnvironmentSummaryBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for EnvironmentSummary {
+impl crate::rt::json::Deserialize for EnvironmentSummary {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = EnvironmentSummaryBuilder::default();
         r.object(|r, key| {
             match key {

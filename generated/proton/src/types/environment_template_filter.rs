@@ -42,16 +42,14 @@ impl EnvironmentTemplateFilterBuilder {
         self
     }
     /// Builds the [`EnvironmentTemplateFilter`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<EnvironmentTemplateFilter, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<EnvironmentTemplateFilter, crate::rt::BuildError> {
         Ok(EnvironmentTemplateFilter {
-            template_name: ::aws_json_runtime::error::required(
+            template_name: crate::rt::error::required(
                 self.template_name,
                 "EnvironmentTemplateFilter",
                 "template_name",
             )?,
-            major_version: ::aws_json_runtime::error::required(
+            major_version: crate::rt::error::required(
                 self.major_version,
                 "EnvironmentTemplateFilter",
                 "major_version",
@@ -60,8 +58,8 @@ impl EnvironmentTemplateFilterBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for EnvironmentTemplateFilter {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for EnvironmentTemplateFilter {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.key("templateName").value(&self.template_name);
         o.key("majorVersion").value(&self.major_version);

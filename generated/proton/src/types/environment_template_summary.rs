@@ -8,9 +8,9 @@ pub struct EnvironmentTemplateSummary {
     /// The Amazon Resource Name (ARN) of the environment template.
     pub arn: String,
     /// The time when the environment template was created.
-    pub created_at: ::aws_json_runtime::DateTime,
+    pub created_at: crate::rt::DateTime,
     /// The time when the environment template was last modified.
-    pub last_modified_at: ::aws_json_runtime::DateTime,
+    pub last_modified_at: crate::rt::DateTime,
     /// The name of the environment template as displayed in the developer interface.
     ///
     /// *This value is sensitive: `Debug` output redacts it.*
@@ -37,8 +37,8 @@ impl ::std::fmt::Debug for EnvironmentTemplateSummary {
         d.field("arn", &self.arn);
         d.field("created_at", &self.created_at);
         d.field("last_modified_at", &self.last_modified_at);
-        d.field("display_name", &::aws_json_runtime::Redacted);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("display_name", &crate::rt::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("recommended_version", &self.recommended_version);
         d.field("provisioning", &self.provisioning);
         d.finish()
@@ -49,8 +49,8 @@ impl ::std::fmt::Debug for EnvironmentTemplateSummary {
 pub struct EnvironmentTemplateSummaryBuilder {
     name: Option<String>,
     arn: Option<String>,
-    created_at: Option<::aws_json_runtime::DateTime>,
-    last_modified_at: Option<::aws_json_runtime::DateTime>,
+    created_at: Option<crate::rt::DateTime>,
+    last_modified_at: Option<crate::rt::DateTime>,
     display_name: Option<String>,
     description: Option<String>,
     recommended_version: Option<String>,
@@ -78,28 +78,22 @@ impl EnvironmentTemplateSummaryBuilder {
         self
     }
     /// Sets [`EnvironmentTemplateSummary::created_at`].
-    pub fn created_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
     /// Sets [`EnvironmentTemplateSummary::last_modified_at`].
-    pub fn last_modified_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
@@ -147,26 +141,24 @@ impl EnvironmentTemplateSummaryBuilder {
         self
     }
     /// Builds the [`EnvironmentTemplateSummary`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<EnvironmentTemplateSummary, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<EnvironmentTemplateSummary, crate::rt::BuildError> {
         Ok(EnvironmentTemplateSummary {
-            name: ::aws_json_runtime::error::required(
+            name: crate::rt::error::required(
                 self.name,
                 "EnvironmentTemplateSummary",
                 "name",
             )?,
-            arn: ::aws_json_runtime::error::required(
+            arn: crate::rt::error::required(
                 self.arn,
                 "EnvironmentTemplateSummary",
                 "arn",
             )?,
-            created_at: ::aws_json_runtime::error::required(
+            created_at: crate::rt::error::required(
                 self.created_at,
                 "EnvironmentTemplateSummary",
                 "created_at",
             )?,
-            last_modified_at: ::aws_json_runtime::error::required(
+            last_modified_at: crate::rt::error::required(
                 self.last_modified_at,
                 "EnvironmentTemplateSummary",
                 "last_modified_at",
@@ -185,18 +177,18 @@ impl ::std::fmt::Debug for EnvironmentTemplateSummaryBuilder {
         d.field("arn", &self.arn);
         d.field("created_at", &self.created_at);
         d.field("last_modified_at", &self.last_modified_at);
-        d.field("display_name", &::aws_json_runtime::Redacted);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("display_name", &crate::rt::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("recommended_version", &self.recommended_version);
         d.field("provisioning", &self.provisioning);
         d.finish()
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for EnvironmentTemplateSummary {
+impl crate::rt::json::Deserialize for EnvironmentTemplateSummary {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = EnvironmentTemplateSummaryBuilder::default();
         r.object(|r, key| {
             match key {

@@ -24,9 +24,9 @@ pub struct EnvironmentTemplateVersion {
     /// The Amazon Resource Name (ARN) of the version of an environment template.
     pub arn: String,
     /// The time when the version of an environment template was created.
-    pub created_at: ::aws_json_runtime::DateTime,
+    pub created_at: crate::rt::DateTime,
     /// The time when the version of an environment template was last modified.
-    pub last_modified_at: ::aws_json_runtime::DateTime,
+    pub last_modified_at: crate::rt::DateTime,
     /// The schema of the version of an environment template.
     ///
     /// *This value is sensitive: `Debug` output redacts it.*
@@ -46,12 +46,12 @@ impl ::std::fmt::Debug for EnvironmentTemplateVersion {
         d.field("minor_version", &self.minor_version);
         d.field("recommended_minor_version", &self.recommended_minor_version);
         d.field("status", &self.status);
-        d.field("status_message", &::aws_json_runtime::Redacted);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("status_message", &crate::rt::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("arn", &self.arn);
         d.field("created_at", &self.created_at);
         d.field("last_modified_at", &self.last_modified_at);
-        d.field("schema", &::aws_json_runtime::Redacted);
+        d.field("schema", &crate::rt::Redacted);
         d.finish()
     }
 }
@@ -66,8 +66,8 @@ pub struct EnvironmentTemplateVersionBuilder {
     status_message: Option<String>,
     description: Option<String>,
     arn: Option<String>,
-    created_at: Option<::aws_json_runtime::DateTime>,
-    last_modified_at: Option<::aws_json_runtime::DateTime>,
+    created_at: Option<crate::rt::DateTime>,
+    last_modified_at: Option<crate::rt::DateTime>,
     schema: Option<String>,
 }
 impl EnvironmentTemplateVersionBuilder {
@@ -158,28 +158,22 @@ impl EnvironmentTemplateVersionBuilder {
         self
     }
     /// Sets [`EnvironmentTemplateVersion::created_at`].
-    pub fn created_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
     /// Sets [`EnvironmentTemplateVersion::last_modified_at`].
-    pub fn last_modified_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
@@ -194,44 +188,42 @@ impl EnvironmentTemplateVersionBuilder {
         self
     }
     /// Builds the [`EnvironmentTemplateVersion`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<EnvironmentTemplateVersion, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<EnvironmentTemplateVersion, crate::rt::BuildError> {
         Ok(EnvironmentTemplateVersion {
-            template_name: ::aws_json_runtime::error::required(
+            template_name: crate::rt::error::required(
                 self.template_name,
                 "EnvironmentTemplateVersion",
                 "template_name",
             )?,
-            major_version: ::aws_json_runtime::error::required(
+            major_version: crate::rt::error::required(
                 self.major_version,
                 "EnvironmentTemplateVersion",
                 "major_version",
             )?,
-            minor_version: ::aws_json_runtime::error::required(
+            minor_version: crate::rt::error::required(
                 self.minor_version,
                 "EnvironmentTemplateVersion",
                 "minor_version",
             )?,
             recommended_minor_version: self.recommended_minor_version,
-            status: ::aws_json_runtime::error::required(
+            status: crate::rt::error::required(
                 self.status,
                 "EnvironmentTemplateVersion",
                 "status",
             )?,
             status_message: self.status_message,
             description: self.description,
-            arn: ::aws_json_runtime::error::required(
+            arn: crate::rt::error::required(
                 self.arn,
                 "EnvironmentTemplateVersion",
                 "arn",
             )?,
-            created_at: ::aws_json_runtime::error::required(
+            created_at: crate::rt::error::required(
                 self.created_at,
                 "EnvironmentTemplateVersion",
                 "created_at",
             )?,
-            last_modified_at: ::aws_json_runtime::error::required(
+            last_modified_at: crate::rt::error::required(
                 self.last_modified_at,
                 "EnvironmentTemplateVersion",
                 "last_modified_at",
@@ -248,20 +240,20 @@ impl ::std::fmt::Debug for EnvironmentTemplateVersionBuilder {
         d.field("minor_version", &self.minor_version);
         d.field("recommended_minor_version", &self.recommended_minor_version);
         d.field("status", &self.status);
-        d.field("status_message", &::aws_json_runtime::Redacted);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("status_message", &crate::rt::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("arn", &self.arn);
         d.field("created_at", &self.created_at);
         d.field("last_modified_at", &self.last_modified_at);
-        d.field("schema", &::aws_json_runtime::Redacted);
+        d.field("schema", &crate::rt::Redacted);
         d.finish()
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for EnvironmentTemplateVersion {
+impl crate::rt::json::Deserialize for EnvironmentTemplateVersion {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = EnvironmentTemplateVersionBuilder::default();
         r.object(|r, key| {
             match key {

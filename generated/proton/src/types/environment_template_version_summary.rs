@@ -24,9 +24,9 @@ pub struct EnvironmentTemplateVersionSummary {
     /// The Amazon Resource Name (ARN) of the version of an environment template.
     pub arn: String,
     /// The time when the version of an environment template was created.
-    pub created_at: ::aws_json_runtime::DateTime,
+    pub created_at: crate::rt::DateTime,
     /// The time when the version of an environment template was last modified.
-    pub last_modified_at: ::aws_json_runtime::DateTime,
+    pub last_modified_at: crate::rt::DateTime,
 }
 impl EnvironmentTemplateVersionSummary {
     /// A builder for [`EnvironmentTemplateVersionSummary`].
@@ -42,8 +42,8 @@ impl ::std::fmt::Debug for EnvironmentTemplateVersionSummary {
         d.field("minor_version", &self.minor_version);
         d.field("recommended_minor_version", &self.recommended_minor_version);
         d.field("status", &self.status);
-        d.field("status_message", &::aws_json_runtime::Redacted);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("status_message", &crate::rt::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("arn", &self.arn);
         d.field("created_at", &self.created_at);
         d.field("last_modified_at", &self.last_modified_at);
@@ -61,8 +61,8 @@ pub struct EnvironmentTemplateVersionSummaryBuilder {
     status_message: Option<String>,
     description: Option<String>,
     arn: Option<String>,
-    created_at: Option<::aws_json_runtime::DateTime>,
-    last_modified_at: Option<::aws_json_runtime::DateTime>,
+    created_at: Option<crate::rt::DateTime>,
+    last_modified_at: Option<crate::rt::DateTime>,
 }
 impl EnvironmentTemplateVersionSummaryBuilder {
     /// Sets [`EnvironmentTemplateVersionSummary::template_name`].
@@ -152,70 +152,64 @@ impl EnvironmentTemplateVersionSummaryBuilder {
         self
     }
     /// Sets [`EnvironmentTemplateVersionSummary::created_at`].
-    pub fn created_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
     /// Sets [`EnvironmentTemplateVersionSummary::last_modified_at`].
-    pub fn last_modified_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
     /// Builds the [`EnvironmentTemplateVersionSummary`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
-    ) -> Result<EnvironmentTemplateVersionSummary, ::aws_json_runtime::BuildError> {
+    ) -> Result<EnvironmentTemplateVersionSummary, crate::rt::BuildError> {
         Ok(EnvironmentTemplateVersionSummary {
-            template_name: ::aws_json_runtime::error::required(
+            template_name: crate::rt::error::required(
                 self.template_name,
                 "EnvironmentTemplateVersionSummary",
                 "template_name",
             )?,
-            major_version: ::aws_json_runtime::error::required(
+            major_version: crate::rt::error::required(
                 self.major_version,
                 "EnvironmentTemplateVersionSummary",
                 "major_version",
             )?,
-            minor_version: ::aws_json_runtime::error::required(
+            minor_version: crate::rt::error::required(
                 self.minor_version,
                 "EnvironmentTemplateVersionSummary",
                 "minor_version",
             )?,
             recommended_minor_version: self.recommended_minor_version,
-            status: ::aws_json_runtime::error::required(
+            status: crate::rt::error::required(
                 self.status,
                 "EnvironmentTemplateVersionSummary",
                 "status",
             )?,
             status_message: self.status_message,
             description: self.description,
-            arn: ::aws_json_runtime::error::required(
+            arn: crate::rt::error::required(
                 self.arn,
                 "EnvironmentTemplateVersionSummary",
                 "arn",
             )?,
-            created_at: ::aws_json_runtime::error::required(
+            created_at: crate::rt::error::required(
                 self.created_at,
                 "EnvironmentTemplateVersionSummary",
                 "created_at",
             )?,
-            last_modified_at: ::aws_json_runtime::error::required(
+            last_modified_at: crate::rt::error::required(
                 self.last_modified_at,
                 "EnvironmentTemplateVersionSummary",
                 "last_modified_at",
@@ -231,8 +225,8 @@ impl ::std::fmt::Debug for EnvironmentTemplateVersionSummaryBuilder {
         d.field("minor_version", &self.minor_version);
         d.field("recommended_minor_version", &self.recommended_minor_version);
         d.field("status", &self.status);
-        d.field("status_message", &::aws_json_runtime::Redacted);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("status_message", &crate::rt::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("arn", &self.arn);
         d.field("created_at", &self.created_at);
         d.field("last_modified_at", &self.last_modified_at);
@@ -240,10 +234,10 @@ impl ::std::fmt::Debug for EnvironmentTemplateVersionSummaryBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for EnvironmentTemplateVersionSummary {
+impl crate::rt::json::Deserialize for EnvironmentTemplateVersionSummary {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = EnvironmentTemplateVersionSummaryBuilder::default();
         r.object(|r, key| {
             match key {

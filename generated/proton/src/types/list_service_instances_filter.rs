@@ -58,8 +58,8 @@ impl ListServiceInstancesFilterBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for ListServiceInstancesFilter {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for ListServiceInstancesFilter {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("key", self.key.as_ref());
         o.optional("value", self.value.as_ref());

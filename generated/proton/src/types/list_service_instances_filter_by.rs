@@ -25,7 +25,7 @@ pub enum ListServiceInstancesFilterBy {
     CreatedAtAfter,
     /// A value this client does not know (the service added it after this
     /// client was generated); it is sent back unchanged.
-    Unknown(::aws_json_runtime::UnknownValue),
+    Unknown(crate::rt::UnknownValue),
 }
 impl ListServiceInstancesFilterBy {
     /// The value as sent on the wire.
@@ -73,7 +73,7 @@ impl From<String> for ListServiceInstancesFilterBy {
             "lastDeploymentAttemptedAtAfter" => Self::LastDeploymentAttemptedAtAfter,
             "createdAtBefore" => Self::CreatedAtBefore,
             "createdAtAfter" => Self::CreatedAtAfter,
-            _ => Self::Unknown(::aws_json_runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
         }
     }
 }
@@ -99,8 +99,8 @@ impl ::std::fmt::Display for ListServiceInstancesFilterBy {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for ListServiceInstancesFilterBy {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for ListServiceInstancesFilterBy {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         w.string(self.as_str())
     }
 }

@@ -19,7 +19,7 @@ pub enum ListServiceInstancesSortBy {
     CreatedAt,
     /// A value this client does not know (the service added it after this
     /// client was generated); it is sent back unchanged.
-    Unknown(::aws_json_runtime::UnknownValue),
+    Unknown(crate::rt::UnknownValue),
 }
 impl ListServiceInstancesSortBy {
     /// The value as sent on the wire.
@@ -58,7 +58,7 @@ impl From<String> for ListServiceInstancesSortBy {
             "environmentName" => Self::EnvironmentName,
             "lastDeploymentAttemptedAt" => Self::LastDeploymentAttemptedAt,
             "createdAt" => Self::CreatedAt,
-            _ => Self::Unknown(::aws_json_runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
         }
     }
 }
@@ -84,8 +84,8 @@ impl ::std::fmt::Display for ListServiceInstancesSortBy {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for ListServiceInstancesSortBy {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for ListServiceInstancesSortBy {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         w.string(self.as_str())
     }
 }

@@ -16,7 +16,7 @@ impl Output {
 }
 impl ::std::fmt::Debug for Output {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(::aws_json_runtime::REDACTED)
+        f.write_str(crate::rt::REDACTED)
     }
 }
 /// A builder for [`Output`].
@@ -56,12 +56,12 @@ impl OutputBuilder {
 }
 impl ::std::fmt::Debug for OutputBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(::aws_json_runtime::REDACTED)
+        f.write_str(crate::rt::REDACTED)
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for Output {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for Output {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.optional("key", self.key.as_ref());
         o.optional("valueString", self.value_string.as_ref());
@@ -69,10 +69,10 @@ impl ::aws_json_runtime::json::Serialize for Output {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for Output {
+impl crate::rt::json::Deserialize for Output {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = OutputBuilder::default();
         r.object(|r, key| {
             match key {

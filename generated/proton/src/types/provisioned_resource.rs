@@ -72,10 +72,10 @@ impl ProvisionedResourceBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ProvisionedResource {
+impl crate::rt::json::Deserialize for ProvisionedResource {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ProvisionedResourceBuilder::default();
         r.object(|r, key| {
             match key {

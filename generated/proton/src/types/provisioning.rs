@@ -7,7 +7,7 @@ pub enum Provisioning {
     CustomerManaged,
     /// A value this client does not know (the service added it after this
     /// client was generated); it is sent back unchanged.
-    Unknown(::aws_json_runtime::UnknownValue),
+    Unknown(crate::rt::UnknownValue),
 }
 impl Provisioning {
     /// The value as sent on the wire.
@@ -26,7 +26,7 @@ impl From<String> for Provisioning {
     fn from(value: String) -> Self {
         match value.as_str() {
             "CUSTOMER_MANAGED" => Self::CustomerManaged,
-            _ => Self::Unknown(::aws_json_runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
         }
     }
 }
@@ -52,16 +52,16 @@ impl ::std::fmt::Display for Provisioning {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for Provisioning {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for Provisioning {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         w.string(self.as_str())
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for Provisioning {
+impl crate::rt::json::Deserialize for Provisioning {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         r.string().map(Self::from)
     }
 }

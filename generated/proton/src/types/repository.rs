@@ -87,16 +87,16 @@ impl RepositoryBuilder {
         self
     }
     /// Builds the [`Repository`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<Repository, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<Repository, crate::rt::BuildError> {
         Ok(Repository {
-            arn: ::aws_json_runtime::error::required(self.arn, "Repository", "arn")?,
-            provider: ::aws_json_runtime::error::required(
+            arn: crate::rt::error::required(self.arn, "Repository", "arn")?,
+            provider: crate::rt::error::required(
                 self.provider,
                 "Repository",
                 "provider",
             )?,
-            name: ::aws_json_runtime::error::required(self.name, "Repository", "name")?,
-            connection_arn: ::aws_json_runtime::error::required(
+            name: crate::rt::error::required(self.name, "Repository", "name")?,
+            connection_arn: crate::rt::error::required(
                 self.connection_arn,
                 "Repository",
                 "connection_arn",
@@ -106,10 +106,10 @@ impl RepositoryBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for Repository {
+impl crate::rt::json::Deserialize for Repository {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = RepositoryBuilder::default();
         r.object(|r, key| {
             match key {

@@ -74,24 +74,16 @@ impl RepositoryBranchBuilder {
         self
     }
     /// Builds the [`RepositoryBranch`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<RepositoryBranch, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<RepositoryBranch, crate::rt::BuildError> {
         Ok(RepositoryBranch {
-            arn: ::aws_json_runtime::error::required(
-                self.arn,
-                "RepositoryBranch",
-                "arn",
-            )?,
-            provider: ::aws_json_runtime::error::required(
+            arn: crate::rt::error::required(self.arn, "RepositoryBranch", "arn")?,
+            provider: crate::rt::error::required(
                 self.provider,
                 "RepositoryBranch",
                 "provider",
             )?,
-            name: ::aws_json_runtime::error::required(
-                self.name,
-                "RepositoryBranch",
-                "name",
-            )?,
-            branch: ::aws_json_runtime::error::required(
+            name: crate::rt::error::required(self.name, "RepositoryBranch", "name")?,
+            branch: crate::rt::error::required(
                 self.branch,
                 "RepositoryBranch",
                 "branch",
@@ -100,10 +92,10 @@ impl RepositoryBranchBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for RepositoryBranch {
+impl crate::rt::json::Deserialize for RepositoryBranch {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = RepositoryBranchBuilder::default();
         r.object(|r, key| {
             match key {

@@ -61,19 +61,19 @@ impl RepositoryBranchInputBuilder {
         self
     }
     /// Builds the [`RepositoryBranchInput`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<RepositoryBranchInput, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<RepositoryBranchInput, crate::rt::BuildError> {
         Ok(RepositoryBranchInput {
-            provider: ::aws_json_runtime::error::required(
+            provider: crate::rt::error::required(
                 self.provider,
                 "RepositoryBranchInput",
                 "provider",
             )?,
-            name: ::aws_json_runtime::error::required(
+            name: crate::rt::error::required(
                 self.name,
                 "RepositoryBranchInput",
                 "name",
             )?,
-            branch: ::aws_json_runtime::error::required(
+            branch: crate::rt::error::required(
                 self.branch,
                 "RepositoryBranchInput",
                 "branch",
@@ -82,8 +82,8 @@ impl RepositoryBranchInputBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for RepositoryBranchInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for RepositoryBranchInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.key("provider").value(&self.provider);
         o.key("name").value(&self.name);

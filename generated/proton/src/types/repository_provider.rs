@@ -11,7 +11,7 @@ pub enum RepositoryProvider {
     Bitbucket,
     /// A value this client does not know (the service added it after this
     /// client was generated); it is sent back unchanged.
-    Unknown(::aws_json_runtime::UnknownValue),
+    Unknown(crate::rt::UnknownValue),
 }
 impl RepositoryProvider {
     /// The value as sent on the wire.
@@ -34,7 +34,7 @@ impl From<String> for RepositoryProvider {
             "GITHUB" => Self::Github,
             "GITHUB_ENTERPRISE" => Self::GithubEnterprise,
             "BITBUCKET" => Self::Bitbucket,
-            _ => Self::Unknown(::aws_json_runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
         }
     }
 }
@@ -60,16 +60,16 @@ impl ::std::fmt::Display for RepositoryProvider {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for RepositoryProvider {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for RepositoryProvider {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         w.string(self.as_str())
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for RepositoryProvider {
+impl crate::rt::json::Deserialize for RepositoryProvider {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         r.string().map(Self::from)
     }
 }

@@ -74,24 +74,16 @@ impl RepositorySummaryBuilder {
         self
     }
     /// Builds the [`RepositorySummary`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<RepositorySummary, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<RepositorySummary, crate::rt::BuildError> {
         Ok(RepositorySummary {
-            arn: ::aws_json_runtime::error::required(
-                self.arn,
-                "RepositorySummary",
-                "arn",
-            )?,
-            provider: ::aws_json_runtime::error::required(
+            arn: crate::rt::error::required(self.arn, "RepositorySummary", "arn")?,
+            provider: crate::rt::error::required(
                 self.provider,
                 "RepositorySummary",
                 "provider",
             )?,
-            name: ::aws_json_runtime::error::required(
-                self.name,
-                "RepositorySummary",
-                "name",
-            )?,
-            connection_arn: ::aws_json_runtime::error::required(
+            name: crate::rt::error::required(self.name, "RepositorySummary", "name")?,
+            connection_arn: crate::rt::error::required(
                 self.connection_arn,
                 "RepositorySummary",
                 "connection_arn",
@@ -100,10 +92,10 @@ impl RepositorySummaryBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for RepositorySummary {
+impl crate::rt::json::Deserialize for RepositorySummary {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = RepositorySummaryBuilder::default();
         r.object(|r, key| {
             match key {

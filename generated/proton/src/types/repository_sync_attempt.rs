@@ -4,7 +4,7 @@
 #[derive(Clone, PartialEq, Debug)]
 pub struct RepositorySyncAttempt {
     /// The time when the sync attempt started.
-    pub started_at: ::aws_json_runtime::DateTime,
+    pub started_at: crate::rt::DateTime,
     /// The sync attempt status.
     pub status: crate::types::RepositorySyncStatus,
     /// Detail data for sync attempt events.
@@ -19,21 +19,18 @@ impl RepositorySyncAttempt {
 /// A builder for [`RepositorySyncAttempt`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RepositorySyncAttemptBuilder {
-    started_at: Option<::aws_json_runtime::DateTime>,
+    started_at: Option<crate::rt::DateTime>,
     status: Option<crate::types::RepositorySyncStatus>,
     events: Option<Vec<crate::types::RepositorySyncEvent>>,
 }
 impl RepositorySyncAttemptBuilder {
     /// Sets [`RepositorySyncAttempt::started_at`].
-    pub fn started_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn started_at(mut self, input: crate::rt::DateTime) -> Self {
         self.started_at = Some(input);
         self
     }
     /// Sets or clears `started_at` (see [`started_at`](Self::started_at)).
-    pub fn set_started_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_started_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.started_at = input;
         self
     }
@@ -69,19 +66,19 @@ impl RepositorySyncAttemptBuilder {
         self
     }
     /// Builds the [`RepositorySyncAttempt`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<RepositorySyncAttempt, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<RepositorySyncAttempt, crate::rt::BuildError> {
         Ok(RepositorySyncAttempt {
-            started_at: ::aws_json_runtime::error::required(
+            started_at: crate::rt::error::required(
                 self.started_at,
                 "RepositorySyncAttempt",
                 "started_at",
             )?,
-            status: ::aws_json_runtime::error::required(
+            status: crate::rt::error::required(
                 self.status,
                 "RepositorySyncAttempt",
                 "status",
             )?,
-            events: ::aws_json_runtime::error::required(
+            events: crate::rt::error::required(
                 self.events,
                 "RepositorySyncAttempt",
                 "events",
@@ -90,10 +87,10 @@ impl RepositorySyncAttemptBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for RepositorySyncAttempt {
+impl crate::rt::json::Deserialize for RepositorySyncAttempt {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = RepositorySyncAttemptBuilder::default();
         r.object(|r, key| {
             match key {

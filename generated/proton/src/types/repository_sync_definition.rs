@@ -68,26 +68,24 @@ impl RepositorySyncDefinitionBuilder {
         self
     }
     /// Builds the [`RepositorySyncDefinition`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<RepositorySyncDefinition, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<RepositorySyncDefinition, crate::rt::BuildError> {
         Ok(RepositorySyncDefinition {
-            target: ::aws_json_runtime::error::required(
+            target: crate::rt::error::required(
                 self.target,
                 "RepositorySyncDefinition",
                 "target",
             )?,
-            parent: ::aws_json_runtime::error::required(
+            parent: crate::rt::error::required(
                 self.parent,
                 "RepositorySyncDefinition",
                 "parent",
             )?,
-            branch: ::aws_json_runtime::error::required(
+            branch: crate::rt::error::required(
                 self.branch,
                 "RepositorySyncDefinition",
                 "branch",
             )?,
-            directory: ::aws_json_runtime::error::required(
+            directory: crate::rt::error::required(
                 self.directory,
                 "RepositorySyncDefinition",
                 "directory",
@@ -96,10 +94,10 @@ impl RepositorySyncDefinitionBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for RepositorySyncDefinition {
+impl crate::rt::json::Deserialize for RepositorySyncDefinition {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = RepositorySyncDefinitionBuilder::default();
         r.object(|r, key| {
             match key {

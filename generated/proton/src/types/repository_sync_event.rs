@@ -8,7 +8,7 @@ pub struct RepositorySyncEvent {
     /// The external ID of the sync event.
     pub external_id: Option<String>,
     /// The time that the sync event occurred.
-    pub time: ::aws_json_runtime::DateTime,
+    pub time: crate::rt::DateTime,
     /// Event detail for a repository sync attempt.
     pub event: String,
 }
@@ -23,7 +23,7 @@ impl RepositorySyncEvent {
 pub struct RepositorySyncEventBuilder {
     r#type: Option<String>,
     external_id: Option<String>,
-    time: Option<::aws_json_runtime::DateTime>,
+    time: Option<crate::rt::DateTime>,
     event: Option<String>,
 }
 impl RepositorySyncEventBuilder {
@@ -48,12 +48,12 @@ impl RepositorySyncEventBuilder {
         self
     }
     /// Sets [`RepositorySyncEvent::time`].
-    pub fn time(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn time(mut self, input: crate::rt::DateTime) -> Self {
         self.time = Some(input);
         self
     }
     /// Sets or clears `time` (see [`time`](Self::time)).
-    pub fn set_time(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_time(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.time = input;
         self
     }
@@ -68,20 +68,16 @@ impl RepositorySyncEventBuilder {
         self
     }
     /// Builds the [`RepositorySyncEvent`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<RepositorySyncEvent, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<RepositorySyncEvent, crate::rt::BuildError> {
         Ok(RepositorySyncEvent {
-            r#type: ::aws_json_runtime::error::required(
+            r#type: crate::rt::error::required(
                 self.r#type,
                 "RepositorySyncEvent",
                 "type",
             )?,
             external_id: self.external_id,
-            time: ::aws_json_runtime::error::required(
-                self.time,
-                "RepositorySyncEvent",
-                "time",
-            )?,
-            event: ::aws_json_runtime::error::required(
+            time: crate::rt::error::required(self.time, "RepositorySyncEvent", "time")?,
+            event: crate::rt::error::required(
                 self.event,
                 "RepositorySyncEvent",
                 "event",
@@ -90,10 +86,10 @@ impl RepositorySyncEventBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for RepositorySyncEvent {
+impl crate::rt::json::Deserialize for RepositorySyncEvent {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = RepositorySyncEventBuilder::default();
         r.object(|r, key| {
             match key {

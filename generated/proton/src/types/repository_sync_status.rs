@@ -15,7 +15,7 @@ pub enum RepositorySyncStatus {
     Queued,
     /// A value this client does not know (the service added it after this
     /// client was generated); it is sent back unchanged.
-    Unknown(::aws_json_runtime::UnknownValue),
+    Unknown(crate::rt::UnknownValue),
 }
 impl RepositorySyncStatus {
     /// The value as sent on the wire.
@@ -42,7 +42,7 @@ impl From<String> for RepositorySyncStatus {
             "SUCCEEDED" => Self::Succeeded,
             "FAILED" => Self::Failed,
             "QUEUED" => Self::Queued,
-            _ => Self::Unknown(::aws_json_runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
         }
     }
 }
@@ -68,10 +68,10 @@ impl ::std::fmt::Display for RepositorySyncStatus {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for RepositorySyncStatus {
+impl crate::rt::json::Deserialize for RepositorySyncStatus {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         r.string().map(Self::from)
     }
 }

@@ -81,9 +81,9 @@ impl ResourceCountsSummaryBuilder {
         self
     }
     /// Builds the [`ResourceCountsSummary`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<ResourceCountsSummary, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ResourceCountsSummary, crate::rt::BuildError> {
         Ok(ResourceCountsSummary {
-            total: ::aws_json_runtime::error::required(
+            total: crate::rt::error::required(
                 self.total,
                 "ResourceCountsSummary",
                 "total",
@@ -96,10 +96,10 @@ impl ResourceCountsSummaryBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ResourceCountsSummary {
+impl crate::rt::json::Deserialize for ResourceCountsSummary {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ResourceCountsSummaryBuilder::default();
         r.object(|r, key| {
             match key {

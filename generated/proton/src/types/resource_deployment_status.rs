@@ -11,7 +11,7 @@ pub enum ResourceDeploymentStatus {
     Succeeded,
     /// A value this client does not know (the service added it after this
     /// client was generated); it is sent back unchanged.
-    Unknown(::aws_json_runtime::UnknownValue),
+    Unknown(crate::rt::UnknownValue),
 }
 impl ResourceDeploymentStatus {
     /// The value as sent on the wire.
@@ -34,7 +34,7 @@ impl From<String> for ResourceDeploymentStatus {
             "IN_PROGRESS" => Self::InProgress,
             "FAILED" => Self::Failed,
             "SUCCEEDED" => Self::Succeeded,
-            _ => Self::Unknown(::aws_json_runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
         }
     }
 }
@@ -60,8 +60,8 @@ impl ::std::fmt::Display for ResourceDeploymentStatus {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for ResourceDeploymentStatus {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for ResourceDeploymentStatus {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         w.string(self.as_str())
     }
 }

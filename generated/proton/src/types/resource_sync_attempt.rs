@@ -10,7 +10,7 @@ pub struct ResourceSyncAttempt {
     /// The resource that is synced to.
     pub target: String,
     /// The time when the sync attempt started.
-    pub started_at: ::aws_json_runtime::DateTime,
+    pub started_at: crate::rt::DateTime,
     /// The status of the sync attempt.
     pub status: crate::types::ResourceSyncStatus,
     /// An array of events with detail data.
@@ -28,7 +28,7 @@ pub struct ResourceSyncAttemptBuilder {
     initial_revision: Option<crate::types::Revision>,
     target_revision: Option<crate::types::Revision>,
     target: Option<String>,
-    started_at: Option<::aws_json_runtime::DateTime>,
+    started_at: Option<crate::rt::DateTime>,
     status: Option<crate::types::ResourceSyncStatus>,
     events: Option<Vec<crate::types::ResourceSyncEvent>>,
 }
@@ -67,15 +67,12 @@ impl ResourceSyncAttemptBuilder {
         self
     }
     /// Sets [`ResourceSyncAttempt::started_at`].
-    pub fn started_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn started_at(mut self, input: crate::rt::DateTime) -> Self {
         self.started_at = Some(input);
         self
     }
     /// Sets or clears `started_at` (see [`started_at`](Self::started_at)).
-    pub fn set_started_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_started_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.started_at = input;
         self
     }
@@ -108,34 +105,34 @@ impl ResourceSyncAttemptBuilder {
         self
     }
     /// Builds the [`ResourceSyncAttempt`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<ResourceSyncAttempt, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ResourceSyncAttempt, crate::rt::BuildError> {
         Ok(ResourceSyncAttempt {
-            initial_revision: ::aws_json_runtime::error::required(
+            initial_revision: crate::rt::error::required(
                 self.initial_revision,
                 "ResourceSyncAttempt",
                 "initial_revision",
             )?,
-            target_revision: ::aws_json_runtime::error::required(
+            target_revision: crate::rt::error::required(
                 self.target_revision,
                 "ResourceSyncAttempt",
                 "target_revision",
             )?,
-            target: ::aws_json_runtime::error::required(
+            target: crate::rt::error::required(
                 self.target,
                 "ResourceSyncAttempt",
                 "target",
             )?,
-            started_at: ::aws_json_runtime::error::required(
+            started_at: crate::rt::error::required(
                 self.started_at,
                 "ResourceSyncAttempt",
                 "started_at",
             )?,
-            status: ::aws_json_runtime::error::required(
+            status: crate::rt::error::required(
                 self.status,
                 "ResourceSyncAttempt",
                 "status",
             )?,
-            events: ::aws_json_runtime::error::required(
+            events: crate::rt::error::required(
                 self.events,
                 "ResourceSyncAttempt",
                 "events",
@@ -144,10 +141,10 @@ impl ResourceSyncAttemptBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ResourceSyncAttempt {
+impl crate::rt::json::Deserialize for ResourceSyncAttempt {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ResourceSyncAttemptBuilder::default();
         r.object(|r, key| {
             match key {
@@ -164,19 +161,11 @@ impl ::aws_json_runtime::json::Deserialize for ResourceSyncAttempt {
         Ok(ResourceSyncAttempt {
             initial_revision: match b.initial_revision {
                 Some(v) => v,
-                None => {
-                    ::aws_json_runtime::json::from_slice::<
-                        crate::types::Revision,
-                    >(b"{}")?
-                }
+                None => crate::rt::json::from_slice::<crate::types::Revision>(b"{}")?,
             },
             target_revision: match b.target_revision {
                 Some(v) => v,
-                None => {
-                    ::aws_json_runtime::json::from_slice::<
-                        crate::types::Revision,
-                    >(b"{}")?
-                }
+                None => crate::rt::json::from_slice::<crate::types::Revision>(b"{}")?,
             },
             target: b.target.unwrap_or_default(),
             started_at: b.started_at.unwrap_or_default(),

@@ -8,7 +8,7 @@ pub struct ResourceSyncEvent {
     /// The external ID for the event.
     pub external_id: Option<String>,
     /// The time when the event occurred.
-    pub time: ::aws_json_runtime::DateTime,
+    pub time: crate::rt::DateTime,
     /// A resource sync event.
     pub event: String,
 }
@@ -23,7 +23,7 @@ impl ResourceSyncEvent {
 pub struct ResourceSyncEventBuilder {
     r#type: Option<String>,
     external_id: Option<String>,
-    time: Option<::aws_json_runtime::DateTime>,
+    time: Option<crate::rt::DateTime>,
     event: Option<String>,
 }
 impl ResourceSyncEventBuilder {
@@ -48,12 +48,12 @@ impl ResourceSyncEventBuilder {
         self
     }
     /// Sets [`ResourceSyncEvent::time`].
-    pub fn time(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn time(mut self, input: crate::rt::DateTime) -> Self {
         self.time = Some(input);
         self
     }
     /// Sets or clears `time` (see [`time`](Self::time)).
-    pub fn set_time(mut self, input: Option<::aws_json_runtime::DateTime>) -> Self {
+    pub fn set_time(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.time = input;
         self
     }
@@ -68,32 +68,24 @@ impl ResourceSyncEventBuilder {
         self
     }
     /// Builds the [`ResourceSyncEvent`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<ResourceSyncEvent, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ResourceSyncEvent, crate::rt::BuildError> {
         Ok(ResourceSyncEvent {
-            r#type: ::aws_json_runtime::error::required(
+            r#type: crate::rt::error::required(
                 self.r#type,
                 "ResourceSyncEvent",
                 "type",
             )?,
             external_id: self.external_id,
-            time: ::aws_json_runtime::error::required(
-                self.time,
-                "ResourceSyncEvent",
-                "time",
-            )?,
-            event: ::aws_json_runtime::error::required(
-                self.event,
-                "ResourceSyncEvent",
-                "event",
-            )?,
+            time: crate::rt::error::required(self.time, "ResourceSyncEvent", "time")?,
+            event: crate::rt::error::required(self.event, "ResourceSyncEvent", "event")?,
         })
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ResourceSyncEvent {
+impl crate::rt::json::Deserialize for ResourceSyncEvent {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ResourceSyncEventBuilder::default();
         r.object(|r, key| {
             match key {

@@ -87,37 +87,33 @@ impl RevisionBuilder {
         self
     }
     /// Builds the [`Revision`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<Revision, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<Revision, crate::rt::BuildError> {
         Ok(Revision {
-            repository_name: ::aws_json_runtime::error::required(
+            repository_name: crate::rt::error::required(
                 self.repository_name,
                 "Revision",
                 "repository_name",
             )?,
-            repository_provider: ::aws_json_runtime::error::required(
+            repository_provider: crate::rt::error::required(
                 self.repository_provider,
                 "Revision",
                 "repository_provider",
             )?,
-            sha: ::aws_json_runtime::error::required(self.sha, "Revision", "sha")?,
-            directory: ::aws_json_runtime::error::required(
+            sha: crate::rt::error::required(self.sha, "Revision", "sha")?,
+            directory: crate::rt::error::required(
                 self.directory,
                 "Revision",
                 "directory",
             )?,
-            branch: ::aws_json_runtime::error::required(
-                self.branch,
-                "Revision",
-                "branch",
-            )?,
+            branch: crate::rt::error::required(self.branch, "Revision", "branch")?,
         })
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for Revision {
+impl crate::rt::json::Deserialize for Revision {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = RevisionBuilder::default();
         r.object(|r, key| {
             match key {

@@ -42,20 +42,16 @@ impl S3ObjectSourceBuilder {
         self
     }
     /// Builds the [`S3ObjectSource`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<S3ObjectSource, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<S3ObjectSource, crate::rt::BuildError> {
         Ok(S3ObjectSource {
-            bucket: ::aws_json_runtime::error::required(
-                self.bucket,
-                "S3ObjectSource",
-                "bucket",
-            )?,
-            key: ::aws_json_runtime::error::required(self.key, "S3ObjectSource", "key")?,
+            bucket: crate::rt::error::required(self.bucket, "S3ObjectSource", "bucket")?,
+            key: crate::rt::error::required(self.key, "S3ObjectSource", "key")?,
         })
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for S3ObjectSource {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for S3ObjectSource {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.key("bucket").value(&self.bucket);
         o.key("key").value(&self.key);

@@ -29,7 +29,7 @@ impl ServiceInstanceState {
 impl ::std::fmt::Debug for ServiceInstanceState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServiceInstanceState");
-        d.field("spec", &::aws_json_runtime::Redacted);
+        d.field("spec", &crate::rt::Redacted);
         d.field("template_name", &self.template_name);
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
@@ -153,24 +153,20 @@ impl ServiceInstanceStateBuilder {
         self
     }
     /// Builds the [`ServiceInstanceState`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<ServiceInstanceState, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ServiceInstanceState, crate::rt::BuildError> {
         Ok(ServiceInstanceState {
-            spec: ::aws_json_runtime::error::required(
-                self.spec,
-                "ServiceInstanceState",
-                "spec",
-            )?,
-            template_name: ::aws_json_runtime::error::required(
+            spec: crate::rt::error::required(self.spec, "ServiceInstanceState", "spec")?,
+            template_name: crate::rt::error::required(
                 self.template_name,
                 "ServiceInstanceState",
                 "template_name",
             )?,
-            template_major_version: ::aws_json_runtime::error::required(
+            template_major_version: crate::rt::error::required(
                 self.template_major_version,
                 "ServiceInstanceState",
                 "template_major_version",
             )?,
-            template_minor_version: ::aws_json_runtime::error::required(
+            template_minor_version: crate::rt::error::required(
                 self.template_minor_version,
                 "ServiceInstanceState",
                 "template_minor_version",
@@ -187,7 +183,7 @@ impl ServiceInstanceStateBuilder {
 impl ::std::fmt::Debug for ServiceInstanceStateBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServiceInstanceStateBuilder");
-        d.field("spec", &::aws_json_runtime::Redacted);
+        d.field("spec", &crate::rt::Redacted);
         d.field("template_name", &self.template_name);
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
@@ -207,10 +203,10 @@ impl ::std::fmt::Debug for ServiceInstanceStateBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ServiceInstanceState {
+impl crate::rt::json::Deserialize for ServiceInstanceState {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ServiceInstanceStateBuilder::default();
         r.object(|r, key| {
             match key {

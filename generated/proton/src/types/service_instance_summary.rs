@@ -8,11 +8,11 @@ pub struct ServiceInstanceSummary {
     /// The Amazon Resource Name (ARN) of the service instance.
     pub arn: String,
     /// The time when the service instance was created.
-    pub created_at: ::aws_json_runtime::DateTime,
+    pub created_at: crate::rt::DateTime,
     /// The time when a deployment of the service was last attempted.
-    pub last_deployment_attempted_at: ::aws_json_runtime::DateTime,
+    pub last_deployment_attempted_at: crate::rt::DateTime,
     /// The time when the service was last deployed successfully.
-    pub last_deployment_succeeded_at: ::aws_json_runtime::DateTime,
+    pub last_deployment_succeeded_at: crate::rt::DateTime,
     /// The name of the service that the service instance belongs to.
     pub service_name: String,
     /// The name of the environment that the service instance was deployed into.
@@ -54,7 +54,7 @@ impl ::std::fmt::Debug for ServiceInstanceSummary {
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
         d.field("deployment_status", &self.deployment_status);
-        d.field("deployment_status_message", &::aws_json_runtime::Redacted);
+        d.field("deployment_status_message", &crate::rt::Redacted);
         d.field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
         d.field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
         d.finish()
@@ -65,9 +65,9 @@ impl ::std::fmt::Debug for ServiceInstanceSummary {
 pub struct ServiceInstanceSummaryBuilder {
     name: Option<String>,
     arn: Option<String>,
-    created_at: Option<::aws_json_runtime::DateTime>,
-    last_deployment_attempted_at: Option<::aws_json_runtime::DateTime>,
-    last_deployment_succeeded_at: Option<::aws_json_runtime::DateTime>,
+    created_at: Option<crate::rt::DateTime>,
+    last_deployment_attempted_at: Option<crate::rt::DateTime>,
+    last_deployment_succeeded_at: Option<crate::rt::DateTime>,
     service_name: Option<String>,
     environment_name: Option<String>,
     template_name: Option<String>,
@@ -100,46 +100,37 @@ impl ServiceInstanceSummaryBuilder {
         self
     }
     /// Sets [`ServiceInstanceSummary::created_at`].
-    pub fn created_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
     /// Sets [`ServiceInstanceSummary::last_deployment_attempted_at`].
-    pub fn last_deployment_attempted_at(
-        mut self,
-        input: ::aws_json_runtime::DateTime,
-    ) -> Self {
+    pub fn last_deployment_attempted_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_deployment_attempted_at = Some(input);
         self
     }
     /// Sets or clears `last_deployment_attempted_at` (see [`last_deployment_attempted_at`](Self::last_deployment_attempted_at)).
     pub fn set_last_deployment_attempted_at(
         mut self,
-        input: Option<::aws_json_runtime::DateTime>,
+        input: Option<crate::rt::DateTime>,
     ) -> Self {
         self.last_deployment_attempted_at = input;
         self
     }
     /// Sets [`ServiceInstanceSummary::last_deployment_succeeded_at`].
-    pub fn last_deployment_succeeded_at(
-        mut self,
-        input: ::aws_json_runtime::DateTime,
-    ) -> Self {
+    pub fn last_deployment_succeeded_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_deployment_succeeded_at = Some(input);
         self
     }
     /// Sets or clears `last_deployment_succeeded_at` (see [`last_deployment_succeeded_at`](Self::last_deployment_succeeded_at)).
     pub fn set_last_deployment_succeeded_at(
         mut self,
-        input: Option<::aws_json_runtime::DateTime>,
+        input: Option<crate::rt::DateTime>,
     ) -> Self {
         self.last_deployment_succeeded_at = input;
         self
@@ -241,61 +232,55 @@ impl ServiceInstanceSummaryBuilder {
         self
     }
     /// Builds the [`ServiceInstanceSummary`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<ServiceInstanceSummary, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ServiceInstanceSummary, crate::rt::BuildError> {
         Ok(ServiceInstanceSummary {
-            name: ::aws_json_runtime::error::required(
+            name: crate::rt::error::required(
                 self.name,
                 "ServiceInstanceSummary",
                 "name",
             )?,
-            arn: ::aws_json_runtime::error::required(
-                self.arn,
-                "ServiceInstanceSummary",
-                "arn",
-            )?,
-            created_at: ::aws_json_runtime::error::required(
+            arn: crate::rt::error::required(self.arn, "ServiceInstanceSummary", "arn")?,
+            created_at: crate::rt::error::required(
                 self.created_at,
                 "ServiceInstanceSummary",
                 "created_at",
             )?,
-            last_deployment_attempted_at: ::aws_json_runtime::error::required(
+            last_deployment_attempted_at: crate::rt::error::required(
                 self.last_deployment_attempted_at,
                 "ServiceInstanceSummary",
                 "last_deployment_attempted_at",
             )?,
-            last_deployment_succeeded_at: ::aws_json_runtime::error::required(
+            last_deployment_succeeded_at: crate::rt::error::required(
                 self.last_deployment_succeeded_at,
                 "ServiceInstanceSummary",
                 "last_deployment_succeeded_at",
             )?,
-            service_name: ::aws_json_runtime::error::required(
+            service_name: crate::rt::error::required(
                 self.service_name,
                 "ServiceInstanceSummary",
                 "service_name",
             )?,
-            environment_name: ::aws_json_runtime::error::required(
+            environment_name: crate::rt::error::required(
                 self.environment_name,
                 "ServiceInstanceSummary",
                 "environment_name",
             )?,
-            template_name: ::aws_json_runtime::error::required(
+            template_name: crate::rt::error::required(
                 self.template_name,
                 "ServiceInstanceSummary",
                 "template_name",
             )?,
-            template_major_version: ::aws_json_runtime::error::required(
+            template_major_version: crate::rt::error::required(
                 self.template_major_version,
                 "ServiceInstanceSummary",
                 "template_major_version",
             )?,
-            template_minor_version: ::aws_json_runtime::error::required(
+            template_minor_version: crate::rt::error::required(
                 self.template_minor_version,
                 "ServiceInstanceSummary",
                 "template_minor_version",
             )?,
-            deployment_status: ::aws_json_runtime::error::required(
+            deployment_status: crate::rt::error::required(
                 self.deployment_status,
                 "ServiceInstanceSummary",
                 "deployment_status",
@@ -320,17 +305,17 @@ impl ::std::fmt::Debug for ServiceInstanceSummaryBuilder {
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
         d.field("deployment_status", &self.deployment_status);
-        d.field("deployment_status_message", &::aws_json_runtime::Redacted);
+        d.field("deployment_status_message", &crate::rt::Redacted);
         d.field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
         d.field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
         d.finish()
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ServiceInstanceSummary {
+impl crate::rt::json::Deserialize for ServiceInstanceSummary {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ServiceInstanceSummaryBuilder::default();
         r.object(|r, key| {
             match key {

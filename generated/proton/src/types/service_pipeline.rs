@@ -6,11 +6,11 @@ pub struct ServicePipeline {
     /// The Amazon Resource Name (ARN) of the service pipeline.
     pub arn: String,
     /// The time when the service pipeline was created.
-    pub created_at: ::aws_json_runtime::DateTime,
+    pub created_at: crate::rt::DateTime,
     /// The time when a deployment of the service pipeline was last attempted.
-    pub last_deployment_attempted_at: ::aws_json_runtime::DateTime,
+    pub last_deployment_attempted_at: crate::rt::DateTime,
     /// The time when the service pipeline was last deployed successfully.
-    pub last_deployment_succeeded_at: ::aws_json_runtime::DateTime,
+    pub last_deployment_succeeded_at: crate::rt::DateTime,
     /// The name of the service template that was used to create the service pipeline.
     pub template_name: String,
     /// The major version of the service template that was used to create the service pipeline.
@@ -49,8 +49,8 @@ impl ::std::fmt::Debug for ServicePipeline {
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
         d.field("deployment_status", &self.deployment_status);
-        d.field("deployment_status_message", &::aws_json_runtime::Redacted);
-        d.field("spec", &::aws_json_runtime::Redacted);
+        d.field("deployment_status_message", &crate::rt::Redacted);
+        d.field("spec", &crate::rt::Redacted);
         d.field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
         d.field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
         d.finish()
@@ -60,9 +60,9 @@ impl ::std::fmt::Debug for ServicePipeline {
 #[derive(Clone, PartialEq, Default)]
 pub struct ServicePipelineBuilder {
     arn: Option<String>,
-    created_at: Option<::aws_json_runtime::DateTime>,
-    last_deployment_attempted_at: Option<::aws_json_runtime::DateTime>,
-    last_deployment_succeeded_at: Option<::aws_json_runtime::DateTime>,
+    created_at: Option<crate::rt::DateTime>,
+    last_deployment_attempted_at: Option<crate::rt::DateTime>,
+    last_deployment_succeeded_at: Option<crate::rt::DateTime>,
     template_name: Option<String>,
     template_major_version: Option<String>,
     template_minor_version: Option<String>,
@@ -84,46 +84,37 @@ impl ServicePipelineBuilder {
         self
     }
     /// Sets [`ServicePipeline::created_at`].
-    pub fn created_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
     /// Sets [`ServicePipeline::last_deployment_attempted_at`].
-    pub fn last_deployment_attempted_at(
-        mut self,
-        input: ::aws_json_runtime::DateTime,
-    ) -> Self {
+    pub fn last_deployment_attempted_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_deployment_attempted_at = Some(input);
         self
     }
     /// Sets or clears `last_deployment_attempted_at` (see [`last_deployment_attempted_at`](Self::last_deployment_attempted_at)).
     pub fn set_last_deployment_attempted_at(
         mut self,
-        input: Option<::aws_json_runtime::DateTime>,
+        input: Option<crate::rt::DateTime>,
     ) -> Self {
         self.last_deployment_attempted_at = input;
         self
     }
     /// Sets [`ServicePipeline::last_deployment_succeeded_at`].
-    pub fn last_deployment_succeeded_at(
-        mut self,
-        input: ::aws_json_runtime::DateTime,
-    ) -> Self {
+    pub fn last_deployment_succeeded_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_deployment_succeeded_at = Some(input);
         self
     }
     /// Sets or clears `last_deployment_succeeded_at` (see [`last_deployment_succeeded_at`](Self::last_deployment_succeeded_at)).
     pub fn set_last_deployment_succeeded_at(
         mut self,
-        input: Option<::aws_json_runtime::DateTime>,
+        input: Option<crate::rt::DateTime>,
     ) -> Self {
         self.last_deployment_succeeded_at = input;
         self
@@ -215,44 +206,40 @@ impl ServicePipelineBuilder {
         self
     }
     /// Builds the [`ServicePipeline`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<ServicePipeline, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ServicePipeline, crate::rt::BuildError> {
         Ok(ServicePipeline {
-            arn: ::aws_json_runtime::error::required(
-                self.arn,
-                "ServicePipeline",
-                "arn",
-            )?,
-            created_at: ::aws_json_runtime::error::required(
+            arn: crate::rt::error::required(self.arn, "ServicePipeline", "arn")?,
+            created_at: crate::rt::error::required(
                 self.created_at,
                 "ServicePipeline",
                 "created_at",
             )?,
-            last_deployment_attempted_at: ::aws_json_runtime::error::required(
+            last_deployment_attempted_at: crate::rt::error::required(
                 self.last_deployment_attempted_at,
                 "ServicePipeline",
                 "last_deployment_attempted_at",
             )?,
-            last_deployment_succeeded_at: ::aws_json_runtime::error::required(
+            last_deployment_succeeded_at: crate::rt::error::required(
                 self.last_deployment_succeeded_at,
                 "ServicePipeline",
                 "last_deployment_succeeded_at",
             )?,
-            template_name: ::aws_json_runtime::error::required(
+            template_name: crate::rt::error::required(
                 self.template_name,
                 "ServicePipeline",
                 "template_name",
             )?,
-            template_major_version: ::aws_json_runtime::error::required(
+            template_major_version: crate::rt::error::required(
                 self.template_major_version,
                 "ServicePipeline",
                 "template_major_version",
             )?,
-            template_minor_version: ::aws_json_runtime::error::required(
+            template_minor_version: crate::rt::error::required(
                 self.template_minor_version,
                 "ServicePipeline",
                 "template_minor_version",
             )?,
-            deployment_status: ::aws_json_runtime::error::required(
+            deployment_status: crate::rt::error::required(
                 self.deployment_status,
                 "ServicePipeline",
                 "deployment_status",
@@ -275,18 +262,18 @@ impl ::std::fmt::Debug for ServicePipelineBuilder {
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
         d.field("deployment_status", &self.deployment_status);
-        d.field("deployment_status_message", &::aws_json_runtime::Redacted);
-        d.field("spec", &::aws_json_runtime::Redacted);
+        d.field("deployment_status_message", &crate::rt::Redacted);
+        d.field("spec", &crate::rt::Redacted);
         d.field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
         d.field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
         d.finish()
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ServicePipeline {
+impl crate::rt::json::Deserialize for ServicePipeline {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ServicePipelineBuilder::default();
         r.object(|r, key| {
             match key {

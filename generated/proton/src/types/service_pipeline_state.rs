@@ -23,7 +23,7 @@ impl ServicePipelineState {
 impl ::std::fmt::Debug for ServicePipelineState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServicePipelineState");
-        d.field("spec", &::aws_json_runtime::Redacted);
+        d.field("spec", &crate::rt::Redacted);
         d.field("template_name", &self.template_name);
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
@@ -80,20 +80,20 @@ impl ServicePipelineStateBuilder {
         self
     }
     /// Builds the [`ServicePipelineState`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<ServicePipelineState, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ServicePipelineState, crate::rt::BuildError> {
         Ok(ServicePipelineState {
             spec: self.spec,
-            template_name: ::aws_json_runtime::error::required(
+            template_name: crate::rt::error::required(
                 self.template_name,
                 "ServicePipelineState",
                 "template_name",
             )?,
-            template_major_version: ::aws_json_runtime::error::required(
+            template_major_version: crate::rt::error::required(
                 self.template_major_version,
                 "ServicePipelineState",
                 "template_major_version",
             )?,
-            template_minor_version: ::aws_json_runtime::error::required(
+            template_minor_version: crate::rt::error::required(
                 self.template_minor_version,
                 "ServicePipelineState",
                 "template_minor_version",
@@ -104,7 +104,7 @@ impl ServicePipelineStateBuilder {
 impl ::std::fmt::Debug for ServicePipelineStateBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServicePipelineStateBuilder");
-        d.field("spec", &::aws_json_runtime::Redacted);
+        d.field("spec", &crate::rt::Redacted);
         d.field("template_name", &self.template_name);
         d.field("template_major_version", &self.template_major_version);
         d.field("template_minor_version", &self.template_minor_version);
@@ -112,10 +112,10 @@ impl ::std::fmt::Debug for ServicePipelineStateBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ServicePipelineState {
+impl crate::rt::json::Deserialize for ServicePipelineState {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ServicePipelineStateBuilder::default();
         r.object(|r, key| {
             match key {

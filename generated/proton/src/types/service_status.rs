@@ -33,7 +33,7 @@ pub enum ServiceStatus {
     UpdateCompleteCleanupFailed,
     /// A value this client does not know (the service added it after this
     /// client was generated); it is sent back unchanged.
-    Unknown(::aws_json_runtime::UnknownValue),
+    Unknown(crate::rt::UnknownValue),
 }
 impl ServiceStatus {
     /// The value as sent on the wire.
@@ -93,7 +93,7 @@ impl From<String> for ServiceStatus {
             "UPDATE_FAILED_CLEANUP_FAILED" => Self::UpdateFailedCleanupFailed,
             "UPDATE_FAILED" => Self::UpdateFailed,
             "UPDATE_COMPLETE_CLEANUP_FAILED" => Self::UpdateCompleteCleanupFailed,
-            _ => Self::Unknown(::aws_json_runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
         }
     }
 }
@@ -119,10 +119,10 @@ impl ::std::fmt::Display for ServiceStatus {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ServiceStatus {
+impl crate::rt::json::Deserialize for ServiceStatus {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         r.string().map(Self::from)
     }
 }

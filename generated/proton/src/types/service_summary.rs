@@ -14,9 +14,9 @@ pub struct ServiceSummary {
     /// The name of the service template.
     pub template_name: String,
     /// The time when the service was created.
-    pub created_at: ::aws_json_runtime::DateTime,
+    pub created_at: crate::rt::DateTime,
     /// The time when the service was last modified.
-    pub last_modified_at: ::aws_json_runtime::DateTime,
+    pub last_modified_at: crate::rt::DateTime,
     /// The status of the service.
     pub status: crate::types::ServiceStatus,
     /// A service status message.
@@ -34,13 +34,13 @@ impl ::std::fmt::Debug for ServiceSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServiceSummary");
         d.field("name", &self.name);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("arn", &self.arn);
         d.field("template_name", &self.template_name);
         d.field("created_at", &self.created_at);
         d.field("last_modified_at", &self.last_modified_at);
         d.field("status", &self.status);
-        d.field("status_message", &::aws_json_runtime::Redacted);
+        d.field("status_message", &crate::rt::Redacted);
         d.finish()
     }
 }
@@ -51,8 +51,8 @@ pub struct ServiceSummaryBuilder {
     description: Option<String>,
     arn: Option<String>,
     template_name: Option<String>,
-    created_at: Option<::aws_json_runtime::DateTime>,
-    last_modified_at: Option<::aws_json_runtime::DateTime>,
+    created_at: Option<crate::rt::DateTime>,
+    last_modified_at: Option<crate::rt::DateTime>,
     status: Option<crate::types::ServiceStatus>,
     status_message: Option<String>,
 }
@@ -98,28 +98,22 @@ impl ServiceSummaryBuilder {
         self
     }
     /// Sets [`ServiceSummary::created_at`].
-    pub fn created_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
     /// Sets [`ServiceSummary::last_modified_at`].
-    pub fn last_modified_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
@@ -144,35 +138,27 @@ impl ServiceSummaryBuilder {
         self
     }
     /// Builds the [`ServiceSummary`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<ServiceSummary, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ServiceSummary, crate::rt::BuildError> {
         Ok(ServiceSummary {
-            name: ::aws_json_runtime::error::required(
-                self.name,
-                "ServiceSummary",
-                "name",
-            )?,
+            name: crate::rt::error::required(self.name, "ServiceSummary", "name")?,
             description: self.description,
-            arn: ::aws_json_runtime::error::required(self.arn, "ServiceSummary", "arn")?,
-            template_name: ::aws_json_runtime::error::required(
+            arn: crate::rt::error::required(self.arn, "ServiceSummary", "arn")?,
+            template_name: crate::rt::error::required(
                 self.template_name,
                 "ServiceSummary",
                 "template_name",
             )?,
-            created_at: ::aws_json_runtime::error::required(
+            created_at: crate::rt::error::required(
                 self.created_at,
                 "ServiceSummary",
                 "created_at",
             )?,
-            last_modified_at: ::aws_json_runtime::error::required(
+            last_modified_at: crate::rt::error::required(
                 self.last_modified_at,
                 "ServiceSummary",
                 "last_modified_at",
             )?,
-            status: ::aws_json_runtime::error::required(
-                self.status,
-                "ServiceSummary",
-                "status",
-            )?,
+            status: crate::rt::error::required(self.status, "ServiceSummary", "status")?,
             status_message: self.status_message,
         })
     }
@@ -181,21 +167,21 @@ impl ::std::fmt::Debug for ServiceSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServiceSummaryBuilder");
         d.field("name", &self.name);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("arn", &self.arn);
         d.field("template_name", &self.template_name);
         d.field("created_at", &self.created_at);
         d.field("last_modified_at", &self.last_modified_at);
         d.field("status", &self.status);
-        d.field("status_message", &::aws_json_runtime::Redacted);
+        d.field("status_message", &crate::rt::Redacted);
         d.finish()
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ServiceSummary {
+impl crate::rt::json::Deserialize for ServiceSummary {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ServiceSummaryBuilder::default();
         r.object(|r, key| {
             match key {

@@ -64,11 +64,9 @@ impl ServiceSyncBlockerSummaryBuilder {
         self
     }
     /// Builds the [`ServiceSyncBlockerSummary`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<ServiceSyncBlockerSummary, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ServiceSyncBlockerSummary, crate::rt::BuildError> {
         Ok(ServiceSyncBlockerSummary {
-            service_name: ::aws_json_runtime::error::required(
+            service_name: crate::rt::error::required(
                 self.service_name,
                 "ServiceSyncBlockerSummary",
                 "service_name",
@@ -79,10 +77,10 @@ impl ServiceSyncBlockerSummaryBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ServiceSyncBlockerSummary {
+impl crate::rt::json::Deserialize for ServiceSyncBlockerSummary {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ServiceSyncBlockerSummaryBuilder::default();
         r.object(|r, key| {
             match key {

@@ -87,29 +87,29 @@ impl ServiceSyncConfigBuilder {
         self
     }
     /// Builds the [`ServiceSyncConfig`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<ServiceSyncConfig, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ServiceSyncConfig, crate::rt::BuildError> {
         Ok(ServiceSyncConfig {
-            service_name: ::aws_json_runtime::error::required(
+            service_name: crate::rt::error::required(
                 self.service_name,
                 "ServiceSyncConfig",
                 "service_name",
             )?,
-            repository_provider: ::aws_json_runtime::error::required(
+            repository_provider: crate::rt::error::required(
                 self.repository_provider,
                 "ServiceSyncConfig",
                 "repository_provider",
             )?,
-            repository_name: ::aws_json_runtime::error::required(
+            repository_name: crate::rt::error::required(
                 self.repository_name,
                 "ServiceSyncConfig",
                 "repository_name",
             )?,
-            branch: ::aws_json_runtime::error::required(
+            branch: crate::rt::error::required(
                 self.branch,
                 "ServiceSyncConfig",
                 "branch",
             )?,
-            file_path: ::aws_json_runtime::error::required(
+            file_path: crate::rt::error::required(
                 self.file_path,
                 "ServiceSyncConfig",
                 "file_path",
@@ -118,10 +118,10 @@ impl ServiceSyncConfigBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ServiceSyncConfig {
+impl crate::rt::json::Deserialize for ServiceSyncConfig {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ServiceSyncConfigBuilder::default();
         r.object(|r, key| {
             match key {

@@ -8,9 +8,9 @@ pub struct ServiceTemplate {
     /// The Amazon Resource Name (ARN) of the service template.
     pub arn: String,
     /// The time when the service template was created.
-    pub created_at: ::aws_json_runtime::DateTime,
+    pub created_at: crate::rt::DateTime,
     /// The time when the service template was last modified.
-    pub last_modified_at: ::aws_json_runtime::DateTime,
+    pub last_modified_at: crate::rt::DateTime,
     /// The service template name as displayed in the developer interface.
     ///
     /// *This value is sensitive: `Debug` output redacts it.*
@@ -39,8 +39,8 @@ impl ::std::fmt::Debug for ServiceTemplate {
         d.field("arn", &self.arn);
         d.field("created_at", &self.created_at);
         d.field("last_modified_at", &self.last_modified_at);
-        d.field("display_name", &::aws_json_runtime::Redacted);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("display_name", &crate::rt::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("recommended_version", &self.recommended_version);
         d.field("encryption_key", &self.encryption_key);
         d.field("pipeline_provisioning", &self.pipeline_provisioning);
@@ -52,8 +52,8 @@ impl ::std::fmt::Debug for ServiceTemplate {
 pub struct ServiceTemplateBuilder {
     name: Option<String>,
     arn: Option<String>,
-    created_at: Option<::aws_json_runtime::DateTime>,
-    last_modified_at: Option<::aws_json_runtime::DateTime>,
+    created_at: Option<crate::rt::DateTime>,
+    last_modified_at: Option<crate::rt::DateTime>,
     display_name: Option<String>,
     description: Option<String>,
     recommended_version: Option<String>,
@@ -82,28 +82,22 @@ impl ServiceTemplateBuilder {
         self
     }
     /// Sets [`ServiceTemplate::created_at`].
-    pub fn created_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
     /// Sets [`ServiceTemplate::last_modified_at`].
-    pub fn last_modified_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
@@ -164,24 +158,16 @@ impl ServiceTemplateBuilder {
         self
     }
     /// Builds the [`ServiceTemplate`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<ServiceTemplate, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ServiceTemplate, crate::rt::BuildError> {
         Ok(ServiceTemplate {
-            name: ::aws_json_runtime::error::required(
-                self.name,
-                "ServiceTemplate",
-                "name",
-            )?,
-            arn: ::aws_json_runtime::error::required(
-                self.arn,
-                "ServiceTemplate",
-                "arn",
-            )?,
-            created_at: ::aws_json_runtime::error::required(
+            name: crate::rt::error::required(self.name, "ServiceTemplate", "name")?,
+            arn: crate::rt::error::required(self.arn, "ServiceTemplate", "arn")?,
+            created_at: crate::rt::error::required(
                 self.created_at,
                 "ServiceTemplate",
                 "created_at",
             )?,
-            last_modified_at: ::aws_json_runtime::error::required(
+            last_modified_at: crate::rt::error::required(
                 self.last_modified_at,
                 "ServiceTemplate",
                 "last_modified_at",
@@ -201,8 +187,8 @@ impl ::std::fmt::Debug for ServiceTemplateBuilder {
         d.field("arn", &self.arn);
         d.field("created_at", &self.created_at);
         d.field("last_modified_at", &self.last_modified_at);
-        d.field("display_name", &::aws_json_runtime::Redacted);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("display_name", &crate::rt::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("recommended_version", &self.recommended_version);
         d.field("encryption_key", &self.encryption_key);
         d.field("pipeline_provisioning", &self.pipeline_provisioning);
@@ -210,10 +196,10 @@ impl ::std::fmt::Debug for ServiceTemplateBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ServiceTemplate {
+impl crate::rt::json::Deserialize for ServiceTemplate {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ServiceTemplateBuilder::default();
         r.object(|r, key| {
             match key {

@@ -7,7 +7,7 @@ pub enum ServiceTemplateSupportedComponentSourceType {
     DirectlyDefined,
     /// A value this client does not know (the service added it after this
     /// client was generated); it is sent back unchanged.
-    Unknown(::aws_json_runtime::UnknownValue),
+    Unknown(crate::rt::UnknownValue),
 }
 impl ServiceTemplateSupportedComponentSourceType {
     /// The value as sent on the wire.
@@ -26,7 +26,7 @@ impl From<String> for ServiceTemplateSupportedComponentSourceType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "DIRECTLY_DEFINED" => Self::DirectlyDefined,
-            _ => Self::Unknown(::aws_json_runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
         }
     }
 }
@@ -52,18 +52,16 @@ impl ::std::fmt::Display for ServiceTemplateSupportedComponentSourceType {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize
-for ServiceTemplateSupportedComponentSourceType {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for ServiceTemplateSupportedComponentSourceType {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         w.string(self.as_str())
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize
-for ServiceTemplateSupportedComponentSourceType {
+impl crate::rt::json::Deserialize for ServiceTemplateSupportedComponentSourceType {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         r.string().map(Self::from)
     }
 }

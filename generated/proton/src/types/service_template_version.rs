@@ -24,9 +24,9 @@ pub struct ServiceTemplateVersion {
     /// The Amazon Resource Name (ARN) of the version of a service template.
     pub arn: String,
     /// The time when the version of a service template was created.
-    pub created_at: ::aws_json_runtime::DateTime,
+    pub created_at: crate::rt::DateTime,
     /// The time when the version of a service template was last modified.
-    pub last_modified_at: ::aws_json_runtime::DateTime,
+    pub last_modified_at: crate::rt::DateTime,
     /// An array of compatible environment template names for the major version of a service template.
     pub compatible_environment_templates: Vec<
         crate::types::CompatibleEnvironmentTemplate,
@@ -56,8 +56,8 @@ impl ::std::fmt::Debug for ServiceTemplateVersion {
         d.field("minor_version", &self.minor_version);
         d.field("recommended_minor_version", &self.recommended_minor_version);
         d.field("status", &self.status);
-        d.field("status_message", &::aws_json_runtime::Redacted);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("status_message", &crate::rt::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("arn", &self.arn);
         d.field("created_at", &self.created_at);
         d.field("last_modified_at", &self.last_modified_at);
@@ -65,7 +65,7 @@ impl ::std::fmt::Debug for ServiceTemplateVersion {
             "compatible_environment_templates",
             &self.compatible_environment_templates,
         );
-        d.field("schema", &::aws_json_runtime::Redacted);
+        d.field("schema", &crate::rt::Redacted);
         d.field("supported_component_sources", &self.supported_component_sources);
         d.finish()
     }
@@ -81,8 +81,8 @@ pub struct ServiceTemplateVersionBuilder {
     status_message: Option<String>,
     description: Option<String>,
     arn: Option<String>,
-    created_at: Option<::aws_json_runtime::DateTime>,
-    last_modified_at: Option<::aws_json_runtime::DateTime>,
+    created_at: Option<crate::rt::DateTime>,
+    last_modified_at: Option<crate::rt::DateTime>,
     compatible_environment_templates: Option<
         Vec<crate::types::CompatibleEnvironmentTemplate>,
     >,
@@ -179,28 +179,22 @@ impl ServiceTemplateVersionBuilder {
         self
     }
     /// Sets [`ServiceTemplateVersion::created_at`].
-    pub fn created_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
     /// Sets [`ServiceTemplateVersion::last_modified_at`].
-    pub fn last_modified_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
@@ -251,49 +245,43 @@ impl ServiceTemplateVersionBuilder {
         self
     }
     /// Builds the [`ServiceTemplateVersion`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<ServiceTemplateVersion, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ServiceTemplateVersion, crate::rt::BuildError> {
         Ok(ServiceTemplateVersion {
-            template_name: ::aws_json_runtime::error::required(
+            template_name: crate::rt::error::required(
                 self.template_name,
                 "ServiceTemplateVersion",
                 "template_name",
             )?,
-            major_version: ::aws_json_runtime::error::required(
+            major_version: crate::rt::error::required(
                 self.major_version,
                 "ServiceTemplateVersion",
                 "major_version",
             )?,
-            minor_version: ::aws_json_runtime::error::required(
+            minor_version: crate::rt::error::required(
                 self.minor_version,
                 "ServiceTemplateVersion",
                 "minor_version",
             )?,
             recommended_minor_version: self.recommended_minor_version,
-            status: ::aws_json_runtime::error::required(
+            status: crate::rt::error::required(
                 self.status,
                 "ServiceTemplateVersion",
                 "status",
             )?,
             status_message: self.status_message,
             description: self.description,
-            arn: ::aws_json_runtime::error::required(
-                self.arn,
-                "ServiceTemplateVersion",
-                "arn",
-            )?,
-            created_at: ::aws_json_runtime::error::required(
+            arn: crate::rt::error::required(self.arn, "ServiceTemplateVersion", "arn")?,
+            created_at: crate::rt::error::required(
                 self.created_at,
                 "ServiceTemplateVersion",
                 "created_at",
             )?,
-            last_modified_at: ::aws_json_runtime::error::required(
+            last_modified_at: crate::rt::error::required(
                 self.last_modified_at,
                 "ServiceTemplateVersion",
                 "last_modified_at",
             )?,
-            compatible_environment_templates: ::aws_json_runtime::error::required(
+            compatible_environment_templates: crate::rt::error::required(
                 self.compatible_environment_templates,
                 "ServiceTemplateVersion",
                 "compatible_environment_templates",
@@ -311,8 +299,8 @@ impl ::std::fmt::Debug for ServiceTemplateVersionBuilder {
         d.field("minor_version", &self.minor_version);
         d.field("recommended_minor_version", &self.recommended_minor_version);
         d.field("status", &self.status);
-        d.field("status_message", &::aws_json_runtime::Redacted);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("status_message", &crate::rt::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("arn", &self.arn);
         d.field("created_at", &self.created_at);
         d.field("last_modified_at", &self.last_modified_at);
@@ -320,16 +308,16 @@ impl ::std::fmt::Debug for ServiceTemplateVersionBuilder {
             "compatible_environment_templates",
             &self.compatible_environment_templates,
         );
-        d.field("schema", &::aws_json_runtime::Redacted);
+        d.field("schema", &crate::rt::Redacted);
         d.field("supported_component_sources", &self.supported_component_sources);
         d.finish()
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ServiceTemplateVersion {
+impl crate::rt::json::Deserialize for ServiceTemplateVersion {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ServiceTemplateVersionBuilder::default();
         r.object(|r, key| {
             match key {

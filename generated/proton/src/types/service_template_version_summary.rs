@@ -24,9 +24,9 @@ pub struct ServiceTemplateVersionSummary {
     /// The Amazon Resource Name (ARN) of the version of a service template.
     pub arn: String,
     /// The time when the version of a service template was created.
-    pub created_at: ::aws_json_runtime::DateTime,
+    pub created_at: crate::rt::DateTime,
     /// The time when the version of a service template was last modified.
-    pub last_modified_at: ::aws_json_runtime::DateTime,
+    pub last_modified_at: crate::rt::DateTime,
 }
 impl ServiceTemplateVersionSummary {
     /// A builder for [`ServiceTemplateVersionSummary`].
@@ -42,8 +42,8 @@ impl ::std::fmt::Debug for ServiceTemplateVersionSummary {
         d.field("minor_version", &self.minor_version);
         d.field("recommended_minor_version", &self.recommended_minor_version);
         d.field("status", &self.status);
-        d.field("status_message", &::aws_json_runtime::Redacted);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("status_message", &crate::rt::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("arn", &self.arn);
         d.field("created_at", &self.created_at);
         d.field("last_modified_at", &self.last_modified_at);
@@ -61,8 +61,8 @@ pub struct ServiceTemplateVersionSummaryBuilder {
     status_message: Option<String>,
     description: Option<String>,
     arn: Option<String>,
-    created_at: Option<::aws_json_runtime::DateTime>,
-    last_modified_at: Option<::aws_json_runtime::DateTime>,
+    created_at: Option<crate::rt::DateTime>,
+    last_modified_at: Option<crate::rt::DateTime>,
 }
 impl ServiceTemplateVersionSummaryBuilder {
     /// Sets [`ServiceTemplateVersionSummary::template_name`].
@@ -152,70 +152,62 @@ impl ServiceTemplateVersionSummaryBuilder {
         self
     }
     /// Sets [`ServiceTemplateVersionSummary::created_at`].
-    pub fn created_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
     /// Sets [`ServiceTemplateVersionSummary::last_modified_at`].
-    pub fn last_modified_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
-    pub fn set_last_modified_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
     /// Builds the [`ServiceTemplateVersionSummary`]; fails, naming the member, when a required member is unset.
-    pub fn build(
-        self,
-    ) -> Result<ServiceTemplateVersionSummary, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<ServiceTemplateVersionSummary, crate::rt::BuildError> {
         Ok(ServiceTemplateVersionSummary {
-            template_name: ::aws_json_runtime::error::required(
+            template_name: crate::rt::error::required(
                 self.template_name,
                 "ServiceTemplateVersionSummary",
                 "template_name",
             )?,
-            major_version: ::aws_json_runtime::error::required(
+            major_version: crate::rt::error::required(
                 self.major_version,
                 "ServiceTemplateVersionSummary",
                 "major_version",
             )?,
-            minor_version: ::aws_json_runtime::error::required(
+            minor_version: crate::rt::error::required(
                 self.minor_version,
                 "ServiceTemplateVersionSummary",
                 "minor_version",
             )?,
             recommended_minor_version: self.recommended_minor_version,
-            status: ::aws_json_runtime::error::required(
+            status: crate::rt::error::required(
                 self.status,
                 "ServiceTemplateVersionSummary",
                 "status",
             )?,
             status_message: self.status_message,
             description: self.description,
-            arn: ::aws_json_runtime::error::required(
+            arn: crate::rt::error::required(
                 self.arn,
                 "ServiceTemplateVersionSummary",
                 "arn",
             )?,
-            created_at: ::aws_json_runtime::error::required(
+            created_at: crate::rt::error::required(
                 self.created_at,
                 "ServiceTemplateVersionSummary",
                 "created_at",
             )?,
-            last_modified_at: ::aws_json_runtime::error::required(
+            last_modified_at: crate::rt::error::required(
                 self.last_modified_at,
                 "ServiceTemplateVersionSummary",
                 "last_modified_at",
@@ -231,8 +223,8 @@ impl ::std::fmt::Debug for ServiceTemplateVersionSummaryBuilder {
         d.field("minor_version", &self.minor_version);
         d.field("recommended_minor_version", &self.recommended_minor_version);
         d.field("status", &self.status);
-        d.field("status_message", &::aws_json_runtime::Redacted);
-        d.field("description", &::aws_json_runtime::Redacted);
+        d.field("status_message", &crate::rt::Redacted);
+        d.field("description", &crate::rt::Redacted);
         d.field("arn", &self.arn);
         d.field("created_at", &self.created_at);
         d.field("last_modified_at", &self.last_modified_at);
@@ -240,10 +232,10 @@ impl ::std::fmt::Debug for ServiceTemplateVersionSummaryBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for ServiceTemplateVersionSummary {
+impl crate::rt::json::Deserialize for ServiceTemplateVersionSummary {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = ServiceTemplateVersionSummaryBuilder::default();
         r.object(|r, key| {
             match key {

@@ -9,7 +9,7 @@ pub enum SortOrder {
     Descending,
     /// A value this client does not know (the service added it after this
     /// client was generated); it is sent back unchanged.
-    Unknown(::aws_json_runtime::UnknownValue),
+    Unknown(crate::rt::UnknownValue),
 }
 impl SortOrder {
     /// The value as sent on the wire.
@@ -30,7 +30,7 @@ impl From<String> for SortOrder {
         match value.as_str() {
             "ASCENDING" => Self::Ascending,
             "DESCENDING" => Self::Descending,
-            _ => Self::Unknown(::aws_json_runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
         }
     }
 }
@@ -56,8 +56,8 @@ impl ::std::fmt::Display for SortOrder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for SortOrder {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for SortOrder {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         w.string(self.as_str())
     }
 }

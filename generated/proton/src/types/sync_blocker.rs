@@ -12,13 +12,13 @@ pub struct SyncBlocker {
     /// The reason why the sync blocker was created.
     pub created_reason: String,
     /// The time when the sync blocker was created.
-    pub created_at: ::aws_json_runtime::DateTime,
+    pub created_at: crate::rt::DateTime,
     /// The contexts for the sync blocker.
     pub contexts: Option<Vec<crate::types::SyncBlockerContext>>,
     /// The reason the sync blocker was resolved.
     pub resolved_reason: Option<String>,
     /// The time the sync blocker was resolved.
-    pub resolved_at: Option<::aws_json_runtime::DateTime>,
+    pub resolved_at: Option<crate::rt::DateTime>,
 }
 impl SyncBlocker {
     /// A builder for [`SyncBlocker`].
@@ -33,10 +33,10 @@ pub struct SyncBlockerBuilder {
     r#type: Option<crate::types::BlockerType>,
     status: Option<crate::types::BlockerStatus>,
     created_reason: Option<String>,
-    created_at: Option<::aws_json_runtime::DateTime>,
+    created_at: Option<crate::rt::DateTime>,
     contexts: Option<Vec<crate::types::SyncBlockerContext>>,
     resolved_reason: Option<String>,
-    resolved_at: Option<::aws_json_runtime::DateTime>,
+    resolved_at: Option<crate::rt::DateTime>,
 }
 impl SyncBlockerBuilder {
     /// Sets [`SyncBlocker::id`].
@@ -80,15 +80,12 @@ impl SyncBlockerBuilder {
         self
     }
     /// Sets [`SyncBlocker::created_at`].
-    pub fn created_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
-    pub fn set_created_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
@@ -118,38 +115,27 @@ impl SyncBlockerBuilder {
         self
     }
     /// Sets [`SyncBlocker::resolved_at`].
-    pub fn resolved_at(mut self, input: ::aws_json_runtime::DateTime) -> Self {
+    pub fn resolved_at(mut self, input: crate::rt::DateTime) -> Self {
         self.resolved_at = Some(input);
         self
     }
     /// Sets or clears `resolved_at` (see [`resolved_at`](Self::resolved_at)).
-    pub fn set_resolved_at(
-        mut self,
-        input: Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_resolved_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.resolved_at = input;
         self
     }
     /// Builds the [`SyncBlocker`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<SyncBlocker, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<SyncBlocker, crate::rt::BuildError> {
         Ok(SyncBlocker {
-            id: ::aws_json_runtime::error::required(self.id, "SyncBlocker", "id")?,
-            r#type: ::aws_json_runtime::error::required(
-                self.r#type,
-                "SyncBlocker",
-                "type",
-            )?,
-            status: ::aws_json_runtime::error::required(
-                self.status,
-                "SyncBlocker",
-                "status",
-            )?,
-            created_reason: ::aws_json_runtime::error::required(
+            id: crate::rt::error::required(self.id, "SyncBlocker", "id")?,
+            r#type: crate::rt::error::required(self.r#type, "SyncBlocker", "type")?,
+            status: crate::rt::error::required(self.status, "SyncBlocker", "status")?,
+            created_reason: crate::rt::error::required(
                 self.created_reason,
                 "SyncBlocker",
                 "created_reason",
             )?,
-            created_at: ::aws_json_runtime::error::required(
+            created_at: crate::rt::error::required(
                 self.created_at,
                 "SyncBlocker",
                 "created_at",
@@ -161,10 +147,10 @@ impl SyncBlockerBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for SyncBlocker {
+impl crate::rt::json::Deserialize for SyncBlocker {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = SyncBlockerBuilder::default();
         r.object(|r, key| {
             match key {

@@ -42,26 +42,18 @@ impl SyncBlockerContextBuilder {
         self
     }
     /// Builds the [`SyncBlockerContext`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<SyncBlockerContext, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<SyncBlockerContext, crate::rt::BuildError> {
         Ok(SyncBlockerContext {
-            key: ::aws_json_runtime::error::required(
-                self.key,
-                "SyncBlockerContext",
-                "key",
-            )?,
-            value: ::aws_json_runtime::error::required(
-                self.value,
-                "SyncBlockerContext",
-                "value",
-            )?,
+            key: crate::rt::error::required(self.key, "SyncBlockerContext", "key")?,
+            value: crate::rt::error::required(self.value, "SyncBlockerContext", "value")?,
         })
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for SyncBlockerContext {
+impl crate::rt::json::Deserialize for SyncBlockerContext {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = SyncBlockerContextBuilder::default();
         r.object(|r, key| {
             match key {

@@ -9,7 +9,7 @@ pub enum SyncType {
     ServiceSync,
     /// A value this client does not know (the service added it after this
     /// client was generated); it is sent back unchanged.
-    Unknown(::aws_json_runtime::UnknownValue),
+    Unknown(crate::rt::UnknownValue),
 }
 impl SyncType {
     /// The value as sent on the wire.
@@ -30,7 +30,7 @@ impl From<String> for SyncType {
         match value.as_str() {
             "TEMPLATE_SYNC" => Self::TemplateSync,
             "SERVICE_SYNC" => Self::ServiceSync,
-            _ => Self::Unknown(::aws_json_runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
         }
     }
 }
@@ -56,8 +56,8 @@ impl ::std::fmt::Display for SyncType {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for SyncType {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for SyncType {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         w.string(self.as_str())
     }
 }

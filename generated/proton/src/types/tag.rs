@@ -42,16 +42,16 @@ impl TagBuilder {
         self
     }
     /// Builds the [`Tag`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<Tag, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<Tag, crate::rt::BuildError> {
         Ok(Tag {
-            key: ::aws_json_runtime::error::required(self.key, "Tag", "key")?,
-            value: ::aws_json_runtime::error::required(self.value, "Tag", "value")?,
+            key: crate::rt::error::required(self.key, "Tag", "key")?,
+            value: crate::rt::error::required(self.value, "Tag", "value")?,
         })
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for Tag {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for Tag {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         let mut o = w.object();
         o.key("key").value(&self.key);
         o.key("value").value(&self.value);
@@ -59,10 +59,10 @@ impl ::aws_json_runtime::json::Serialize for Tag {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for Tag {
+impl crate::rt::json::Deserialize for Tag {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = TagBuilder::default();
         r.object(|r, key| {
             match key {

@@ -106,29 +106,29 @@ impl TemplateSyncConfigBuilder {
         self
     }
     /// Builds the [`TemplateSyncConfig`]; fails, naming the member, when a required member is unset.
-    pub fn build(self) -> Result<TemplateSyncConfig, ::aws_json_runtime::BuildError> {
+    pub fn build(self) -> Result<TemplateSyncConfig, crate::rt::BuildError> {
         Ok(TemplateSyncConfig {
-            template_name: ::aws_json_runtime::error::required(
+            template_name: crate::rt::error::required(
                 self.template_name,
                 "TemplateSyncConfig",
                 "template_name",
             )?,
-            template_type: ::aws_json_runtime::error::required(
+            template_type: crate::rt::error::required(
                 self.template_type,
                 "TemplateSyncConfig",
                 "template_type",
             )?,
-            repository_provider: ::aws_json_runtime::error::required(
+            repository_provider: crate::rt::error::required(
                 self.repository_provider,
                 "TemplateSyncConfig",
                 "repository_provider",
             )?,
-            repository_name: ::aws_json_runtime::error::required(
+            repository_name: crate::rt::error::required(
                 self.repository_name,
                 "TemplateSyncConfig",
                 "repository_name",
             )?,
-            branch: ::aws_json_runtime::error::required(
+            branch: crate::rt::error::required(
                 self.branch,
                 "TemplateSyncConfig",
                 "branch",
@@ -138,10 +138,10 @@ impl TemplateSyncConfigBuilder {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for TemplateSyncConfig {
+impl crate::rt::json::Deserialize for TemplateSyncConfig {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         let mut b = TemplateSyncConfigBuilder::default();
         r.object(|r, key| {
             match key {

@@ -9,7 +9,7 @@ pub enum TemplateType {
     Service,
     /// A value this client does not know (the service added it after this
     /// client was generated); it is sent back unchanged.
-    Unknown(::aws_json_runtime::UnknownValue),
+    Unknown(crate::rt::UnknownValue),
 }
 impl TemplateType {
     /// The value as sent on the wire.
@@ -30,7 +30,7 @@ impl From<String> for TemplateType {
         match value.as_str() {
             "ENVIRONMENT" => Self::Environment,
             "SERVICE" => Self::Service,
-            _ => Self::Unknown(::aws_json_runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
         }
     }
 }
@@ -56,16 +56,16 @@ impl ::std::fmt::Display for TemplateType {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for TemplateType {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for TemplateType {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         w.string(self.as_str())
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for TemplateType {
+impl crate::rt::json::Deserialize for TemplateType {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         r.string().map(Self::from)
     }
 }

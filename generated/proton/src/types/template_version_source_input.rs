@@ -10,8 +10,8 @@ pub enum TemplateVersionSourceInput {
     Unknown,
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for TemplateVersionSourceInput {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for TemplateVersionSourceInput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         if let Self::Unknown = self {
             return w
                 .invalid(

@@ -13,7 +13,7 @@ pub enum TemplateVersionStatus {
     Published,
     /// A value this client does not know (the service added it after this
     /// client was generated); it is sent back unchanged.
-    Unknown(::aws_json_runtime::UnknownValue),
+    Unknown(crate::rt::UnknownValue),
 }
 impl TemplateVersionStatus {
     /// The value as sent on the wire.
@@ -38,7 +38,7 @@ impl From<String> for TemplateVersionStatus {
             "REGISTRATION_FAILED" => Self::RegistrationFailed,
             "DRAFT" => Self::Draft,
             "PUBLISHED" => Self::Published,
-            _ => Self::Unknown(::aws_json_runtime::UnknownValue::new(value)),
+            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
         }
     }
 }
@@ -64,16 +64,16 @@ impl ::std::fmt::Display for TemplateVersionStatus {
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Serialize for TemplateVersionStatus {
-    fn serialize(&self, w: ::aws_json_runtime::json::ValueWriter<'_>) {
+impl crate::rt::json::Serialize for TemplateVersionStatus {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
         w.string(self.as_str())
     }
 }
 #[doc(hidden)]
-impl ::aws_json_runtime::json::Deserialize for TemplateVersionStatus {
+impl crate::rt::json::Deserialize for TemplateVersionStatus {
     fn deserialize(
-        r: &mut ::aws_json_runtime::json::JsonReader<'_>,
-    ) -> Result<Self, ::aws_json_runtime::json::DeserializeError> {
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
         r.string().map(Self::from)
     }
 }
