@@ -54,10 +54,13 @@ pub struct Generated {
     pub files: Files,
     /// Operations not generated, with the reason (also in the crate docs).
     pub skipped: Vec<ir::SkippedOperation>,
+    /// The end-to-end test file, when [`Options::test_support_crate`] asks
+    /// for it.
+    pub tests: Option<String>,
 }
 
-/// Picks the service (`service`, or the only one), builds the IR and emits
-/// the crate.
+/// Picks the service (`service`, or the only one), builds the IR once and
+/// emits the crate (and its tests, if asked).
 pub fn generate(
     model: &Model,
     service: Option<&str>,
@@ -65,26 +68,19 @@ pub fn generate(
 ) -> Result<Generated, Error> {
     let shape = ir::select_service(model, service)?;
     let service = ir::build(model, shape)?;
+    let tests = match &options.test_support_crate {
+        Some(support_crate) => Some(testgen::generate(
+            &service,
+            &testgen::TestOptions {
+                client_crate: options.crate_name(&service).replace('-', "_"),
+                support_crate: support_crate.clone(),
+            },
+        )?),
+        None => None,
+    };
     Ok(Generated {
         files: emit::generate(&service, options)?,
         skipped: service.skipped,
+        tests,
     })
-}
-
-/// The generated end-to-end tests of the crate [`generate`] gives (one test
-/// file; see [`testgen`]). The client crate is named as in `options`; the
-/// tests' support code comes from `support_crate` (`workspace_tests`).
-pub fn generate_tests(
-    model: &Model,
-    service: Option<&str>,
-    options: &Options,
-    support_crate: &str,
-) -> Result<String, Error> {
-    let shape = ir::select_service(model, service)?;
-    let service = ir::build(model, shape)?;
-    let test_options = testgen::TestOptions {
-        client_crate: options.crate_name(&service).replace('-', "_"),
-        support_crate: support_crate.to_owned(),
-    };
-    testgen::generate(&service, &test_options)
 }

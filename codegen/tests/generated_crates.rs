@@ -32,20 +32,19 @@ fn fixture_models() -> Vec<String> {
 /// Writes the crate `name` generated from `model` into `workspace/name`,
 /// with the fixture's wire tests when it has some.
 fn write_crate(workspace: &Path, name: &str, model: &codegen::Model, wire_tests: Option<String>) {
+    // One generated end-to-end test per operation, as for Proton (not for the
+    // synthetic crate, which is only checked).
     let options = codegen::Options {
         crate_name: Some(format!("fixture-{name}")),
         // workspace = <root>/target/generated-crates
         runtime_path: "../../../runtime".to_owned(),
+        test_support_crate: (name != "synthetic").then(|| "workspace_tests".to_owned()),
         ..codegen::Options::default()
     };
-    let mut files = codegen::generate(model, None, &options)
-        .unwrap_or_else(|e| panic!("fixture `{name}` generates: {e}"))
-        .files;
-    // One generated end-to-end test per operation, as for Proton (not for the
-    // synthetic crate, which is only checked).
-    if name != "synthetic" {
-        let operation_tests = codegen::generate_tests(model, None, &options, "workspace_tests")
-            .unwrap_or_else(|e| panic!("fixture `{name}` generates its tests: {e}"));
+    let generated = codegen::generate(model, None, &options)
+        .unwrap_or_else(|e| panic!("fixture `{name}` generates: {e}"));
+    let mut files = generated.files;
+    if let Some(operation_tests) = generated.tests {
         files.insert("tests/operations.rs".to_owned(), operation_tests);
     }
     let manifest = files.get_mut("Cargo.toml").expect("a Cargo.toml");

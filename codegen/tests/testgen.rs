@@ -169,8 +169,14 @@ fn generated_tests_are_deterministic_and_cover_every_operation() {
     for name in names {
         let model = Model::load(&common::fixture(&format!("{name}.json"))).unwrap();
         let generate = || {
-            codegen::generate_tests(&model, None, &common::options(&name), "support")
+            let options = codegen::Options {
+                test_support_crate: Some("support".to_owned()),
+                ..common::options(&name)
+            };
+            codegen::generate(&model, None, &options)
                 .unwrap_or_else(|e| panic!("{name}: {e}"))
+                .tests
+                .expect("tests were asked for")
         };
         let first = generate();
         assert_eq!(first, generate(), "{name}: not deterministic");

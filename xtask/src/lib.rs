@@ -57,12 +57,15 @@ pub fn generate(root: &Path, model: Option<&Path>, service: Option<&str>) -> Res
         Some(p) => p.to_path_buf(),
         None => codegen::find_model(root, DEFAULT_MODEL).map_err(anyhow::Error::msg)?,
     };
-    let options = codegen::Options::default();
+    let options = codegen::Options {
+        test_support_crate: Some(TEST_SUPPORT_CRATE.to_owned()),
+        ..codegen::Options::default()
+    };
     let started = Instant::now();
     let model = codegen::Model::load(&model_path)?;
     let client = codegen::generate(&model, service, &options)?;
-    let tests = codegen::generate_tests(&model, service, &options, TEST_SUPPORT_CRATE)?;
     let elapsed = started.elapsed();
+    let tests = client.tests.context("the operation tests were asked for")?;
     let partitions_json = root.join("../shared/endpoints/partitions.json");
     let json = std::fs::read_to_string(&partitions_json)
         .with_context(|| format!("reading the partition table {}", partitions_json.display()))?;

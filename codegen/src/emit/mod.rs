@@ -22,7 +22,8 @@ use std::collections::BTreeMap;
 /// Generated files by path relative to the crate root (`src/lib.rs`, ...).
 pub type Files = BTreeMap<String, String>;
 
-/// What the emitted crate is called and how it finds the runtime.
+/// What the emitted crate is called, how it finds the runtime, and whether
+/// its end-to-end tests are generated too.
 #[derive(Clone, Debug)]
 pub struct Options {
     /// The package name; `None` means `aws-<sdkId in kebab case>` (`aws-proton`).
@@ -32,6 +33,10 @@ pub struct Options {
     /// The path from the generated crate to the runtime crate, for its
     /// `Cargo.toml` (`../../runtime`).
     pub runtime_path: String,
+    /// Also generate one end-to-end test per operation (see
+    /// [`crate::testgen`]), taking the loopback server from this crate
+    /// (`workspace_tests`); `None`: no tests.
+    pub test_support_crate: Option<String>,
 }
 
 impl Default for Options {
@@ -41,6 +46,7 @@ impl Default for Options {
             crate_name: None,
             crate_version: "0.1.0".to_owned(),
             runtime_path: "../../runtime".to_owned(),
+            test_support_crate: None,
         }
     }
 }

@@ -539,6 +539,23 @@ pub fn structure(
     // its waiters' builders: it carries what sends it (`H`: nothing, the
     // client, or a waiter), so the setters exist once.
     let with_handle = s.role == Role::Input;
+    // `struct Builder<H = ()>`, `impl<H> Builder<H>`.
+    let (declared, generics, handle_field, rehandle) = if with_handle {
+        let names = s.fields.iter().map(|field| ident(&field.name));
+        (
+            quote!(<H = ()>),
+            quote!(<H>),
+            quote!(handle: H,),
+            quote! {
+                /// The input set so far, with what will send it.
+                pub(crate) fn with_handle<T>(self, handle: T) -> #builder<T> {
+                    #builder { handle, #(#names: self.#names,)* }
+                }
+            },
+        )
+    } else {
+        (quote!(), quote!(), quote!(), quote!())
+    };
     let (bderive, bdebug) = if with_handle && !derive_debug {
         (
             quote!(#[derive(Clone, PartialEq, Default)]),
@@ -546,8 +563,8 @@ pub fn structure(
                 &format!("{}Builder", s.name),
                 &s.fields,
                 s.sensitive,
-                quote!(#builder<H>),
-                quote!(<H>),
+                quote!(#builder #generics),
+                generics.clone(),
             ),
         )
     } else if derive_debug {
@@ -585,23 +602,6 @@ pub fn structure(
     } else {
         quote!()
     };
-    let (generics, handle_field, impl_generics, use_generics, rehandle) = if with_handle {
-        let names = s.fields.iter().map(|field| ident(&field.name));
-        (
-            quote!(<H = ()>),
-            quote!(handle: H,),
-            quote!(<H>),
-            quote!(<H>),
-            quote! {
-                /// The input set so far, with what will send it.
-                pub(crate) fn with_handle<T>(self, handle: T) -> #builder<T> {
-                    #builder { handle, #(#names: self.#names,)* }
-                }
-            },
-        )
-    } else {
-        (quote!(), quote!(), quote!(), quote!(), quote!())
-    };
     let builder_doc = doc(&format!("A builder for [`{}`].", s.name));
     let new_doc = doc(&format!("A builder for [`{}`].", s.name));
     Ok(quote! {
@@ -626,12 +626,12 @@ pub fn structure(
 
         #builder_doc
         #bderive
-        pub struct #builder #generics {
+        pub struct #builder #declared {
             #handle_field
             #(#builder_fields,)*
         }
 
-        impl #impl_generics #builder #use_generics {
+        impl #generics #builder #generics {
             #setters
             #build
             #rehandle
