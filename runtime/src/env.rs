@@ -69,7 +69,8 @@ impl Env {
         }
     }
 
-    /// Whether `name` is set to `true`, in any letter case ([`parse_bool`]).
+    /// Whether `name` is set to `true`, in any letter case (surrounding
+    /// whitespace ignored).
     pub fn is_true(&self, name: &str) -> bool {
         self.get(name).and_then(|v| parse_bool(&v)) == Some(true)
     }
