@@ -27,6 +27,8 @@ mod percent;
 pub mod profile;
 pub mod provider_config;
 pub mod region;
+#[cfg(test)]
+mod reliability_tests;
 pub mod retry;
 pub mod sigv4;
 #[cfg(test)]

@@ -188,7 +188,7 @@ impl ContainerCredentialsProvider {
     pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
         let url = self.url().await?;
         let authorization = self.authorization()?;
-        let timeout = self.connect_timeout + self.read_timeout;
+        let timeout = self.connect_timeout.saturating_add(self.read_timeout);
         let mut attempt = 1;
         loop {
             let mut request = http::Request::get(&url).header("accept", "application/json");

@@ -28,7 +28,7 @@ pub mod chain;
 pub mod container;
 pub mod environment;
 pub mod imds;
-mod json;
+pub(crate) mod json;
 pub mod process;
 pub mod profile;
 
