@@ -64,16 +64,13 @@ impl StsEndpoint {
                 region.escape_debug()
             ));
         }
+        let legacy = regional_setting(config)?.unwrap_or(false);
         if let Some(url) = config.configured_endpoint_url("STS", "sts") {
             return Ok(Self {
                 url: url.trim_end_matches('/').to_owned(),
                 signing_region: region.to_owned(),
             });
         }
-        let legacy = match regional_setting(config)? {
-            Some(legacy) => legacy,
-            None => false,
-        };
         if region == "aws-global" || (legacy && LEGACY_GLOBAL_REGIONS.contains(&region)) {
             return Ok(Self {
                 url: "https://sts.amazonaws.com".to_owned(),
