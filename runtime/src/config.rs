@@ -9,7 +9,7 @@
 //! when a client is built from the config.
 
 use crate::credentials::{default_provider, SharedCredentialsProvider};
-use crate::env::Env;
+use crate::env::{parse_bool, Env};
 use crate::http::{HyperClient, SharedHttpClient};
 use crate::provider_config::ProviderConfig;
 use crate::region::{resolve_region, Region};
@@ -367,13 +367,11 @@ impl Settings<'_> {
     fn boolean(&self, var: &str, key: &str) -> Result<bool, ConfigError> {
         match self.get(var, key) {
             None => Ok(false),
-            Some((v, from)) => match v.trim().to_ascii_lowercase().as_str() {
-                "true" => Ok(true),
-                "false" => Ok(false),
-                _ => Err(ConfigError::new(format!(
+            Some((v, from)) => parse_bool(&v).ok_or_else(|| {
+                ConfigError::new(format!(
                     "invalid {from}: `{v}` (expected `true` or `false`)"
-                ))),
-            },
+                ))
+            }),
         }
     }
 

@@ -47,7 +47,13 @@ fn decode(text: &str) -> String {
 
 /// A successful STS answer for `action` (`AssumeRole`,
 /// `AssumeRoleWithWebIdentity`) carrying these credentials.
-pub fn sts_credentials(action: &str, key_id: &str, secret: &str, token: &str, expiration: &str) -> Reply {
+pub fn sts_credentials(
+    action: &str,
+    key_id: &str,
+    secret: &str,
+    token: &str,
+    expiration: &str,
+) -> Reply {
     Reply::with_content_type(
         200,
         "text/xml",
@@ -99,12 +105,18 @@ pub fn create_token(access_token: &str, expires_in: i64, refresh_token: Option<&
     Reply::with_content_type(
         200,
         "application/json",
-        format!(r#"{{"accessToken":"{access_token}","expiresIn":{expires_in},"tokenType":"Bearer"{refresh}}}"#),
+        format!(
+            r#"{{"accessToken":"{access_token}","expiresIn":{expires_in},"tokenType":"Bearer"{refresh}}}"#
+        ),
     )
 }
 
 /// A JSON error of IAM Identity Center or its OIDC service.
 pub fn json_service_error(status: u16, code: &str, message: &str) -> Reply {
-    Reply::with_content_type(status, "application/json", format!(r#"{{"message":"{message}"}}"#))
-        .header("x-amzn-errortype", code)
+    Reply::with_content_type(
+        status,
+        "application/json",
+        format!(r#"{{"message":"{message}"}}"#),
+    )
+    .header("x-amzn-errortype", code)
 }

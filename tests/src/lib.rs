@@ -288,9 +288,14 @@ async fn handle(
         Auth::Json(secret) => verify_signature(&recorded, secret)
             .map_err(|why| Reply::error(403, "InvalidSignatureException", &why)),
         Auth::Query(keys) => {
-            let secret_for = |key: &str| keys.iter().find(|(k, _)| k == key).map(|(_, s)| s.clone());
-            verify_signature_with(&recorded, &secret_for, &["host", "x-amz-date", "content-type"])
-                .map_err(|why| fakes::sts_error(403, "SignatureDoesNotMatch", &why))
+            let secret_for =
+                |key: &str| keys.iter().find(|(k, _)| k == key).map(|(_, s)| s.clone());
+            verify_signature_with(
+                &recorded,
+                &secret_for,
+                &["host", "x-amz-date", "content-type"],
+            )
+            .map_err(|why| fakes::sts_error(403, "SignatureDoesNotMatch", &why))
         }
         Auth::Unsigned => Ok(()),
     };

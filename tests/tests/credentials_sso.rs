@@ -69,7 +69,9 @@ impl World {
 }
 
 fn rfc3339(t: SystemTime) -> String {
-    DateTime::from(t).fmt(aws_json_runtime::datetime::Format::DateTime).unwrap()
+    DateTime::from(t)
+        .fmt(aws_json_runtime::datetime::Format::DateTime)
+        .unwrap()
 }
 
 /// A cache entry expiring `expires_in` from now (negative: expired), with
@@ -81,7 +83,10 @@ fn token_json(access: &str, expires_in: i64, refresh: bool) -> String {
     } else {
         now - Duration::from_secs((-expires_in) as u64)
     };
-    let mut json = format!(r#"{{"accessToken":"{access}","expiresAt":"{}","region":"eu-west-1","startUrl":"https://corp.awsapps.com/start""#, rfc3339(at));
+    let mut json = format!(
+        r#"{{"accessToken":"{access}","expiresAt":"{}","region":"eu-west-1","startUrl":"https://corp.awsapps.com/start""#,
+        rfc3339(at)
+    );
     if refresh {
         json.push_str(&format!(
             r#","clientId":"client-1","clientSecret":"client-secret-value","refreshToken":"refresh-token-value","registrationExpiresAt":"{}""#,
@@ -95,9 +100,18 @@ fn token_json(access: &str, expires_in: i64, refresh: bool) -> String {
 fn portal_ok(r: &workspace_tests::Recorded) -> Reply {
     let token = r.header("x-amz-sso_bearer_token").unwrap_or("");
     if token.starts_with("valid") {
-        role_credentials(&format!("ASIA-{token}"), "sso-secret", "sso-session-token", 4_102_444_800_000)
+        role_credentials(
+            &format!("ASIA-{token}"),
+            "sso-secret",
+            "sso-session-token",
+            4_102_444_800_000,
+        )
     } else {
-        json_service_error(401, "UnauthorizedException", "Session token not found or invalid")
+        json_service_error(
+            401,
+            "UnauthorizedException",
+            "Session token not found or invalid",
+        )
     }
 }
 
@@ -109,7 +123,10 @@ fn no_oidc(_: &workspace_tests::Recorded) -> Reply {
 async fn a_cached_token_buys_role_credentials() {
     let world = World::new(portal_ok, no_oidc).await;
     world.write_cache(CORP_CACHE, &token_json("valid-1", 3600, true));
-    let creds = default_chain(&world.config("dev")).credentials().await.unwrap();
+    let creds = default_chain(&world.config("dev"))
+        .credentials()
+        .await
+        .unwrap();
     assert_eq!(creds.access_key_id(), "ASIA-valid-1");
     assert_eq!(creds.session_token(), Some("sso-session-token"));
     assert_eq!(creds.provider_name(), "SSO");
@@ -121,9 +138,15 @@ async fn a_cached_token_buys_role_credentials() {
     assert_eq!(requests.len(), 1);
     let r = &requests[0];
     assert_eq!(r.method, "GET");
-    assert_eq!(r.path, "/federation/credentials?account_id=111122223333&role_name=Dev%20Role");
+    assert_eq!(
+        r.path,
+        "/federation/credentials?account_id=111122223333&role_name=Dev%20Role"
+    );
     assert_eq!(r.header("authorization"), None);
-    assert!(world.oidc.requests().is_empty(), "a token far from expiry is not refreshed");
+    assert!(
+        world.oidc.requests().is_empty(),
+        "a token far from expiry is not refreshed"
+    );
 }
 
 #[tokio::test]
@@ -134,7 +157,10 @@ async fn a_token_near_expiry_is_refreshed_and_written_back() {
     })
     .await;
     world.write_cache(CORP_CACHE, &token_json("valid-old", 120, true));
-    let creds = default_chain(&world.config("dev")).credentials().await.unwrap();
+    let creds = default_chain(&world.config("dev"))
+        .credentials()
+        .await
+        .unwrap();
     assert_eq!(creds.access_key_id(), "ASIA-valid-refreshed");
 
     let oidc = world.oidc.requests();
@@ -148,18 +174,28 @@ async fn a_token_near_expiry_is_refreshed_and_written_back() {
 
     // The cache now holds the new token and refresh token, owner-only.
     let path = world.cache(CORP_CACHE);
-    let cached = aws_json_runtime::json::from_slice::<aws_json_runtime::Document>(&std::fs::read(&path).unwrap()).unwrap();
+    let cached = aws_json_runtime::json::from_slice::<aws_json_runtime::Document>(
+        &std::fs::read(&path).unwrap(),
+    )
+    .unwrap();
     let cached = cached.as_object().unwrap();
     assert_eq!(cached["accessToken"].as_str(), Some("valid-refreshed"));
     assert_eq!(cached["refreshToken"].as_str(), Some("refresh-token-2"));
     assert_eq!(cached["clientId"].as_str(), Some("client-1"));
-    let expires = DateTime::from_str(cached["expiresAt"].as_str().unwrap(), aws_json_runtime::datetime::Format::DateTime).unwrap();
+    let expires = DateTime::from_str(
+        cached["expiresAt"].as_str().unwrap(),
+        aws_json_runtime::datetime::Format::DateTime,
+    )
+    .unwrap();
     let left = expires.as_secs_f64() - DateTime::from(SystemTime::now()).as_secs_f64();
     assert!((28_000.0..=28_801.0).contains(&left), "{left}");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
     let leftovers = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
     assert_eq!(leftovers, 1, "no temporary file is left");
@@ -172,7 +208,10 @@ async fn a_failed_refresh_keeps_a_token_that_still_works() {
     })
     .await;
     world.write_cache(CORP_CACHE, &token_json("valid-still", 120, true));
-    let creds = default_chain(&world.config("dev")).credentials().await.unwrap();
+    let creds = default_chain(&world.config("dev"))
+        .credentials()
+        .await
+        .unwrap();
     assert_eq!(creds.access_key_id(), "ASIA-valid-still");
     assert_eq!(world.oidc.requests().len(), 1, "not retried: invalid grant");
     // The cache is left as it was.
@@ -188,34 +227,68 @@ async fn an_expired_token_says_to_sign_in_again() {
     .await;
     let login = "run `aws sso login --profile dev` to sign in again";
     // Missing cache file.
-    let err = default_chain(&world.config("dev")).credentials().await.unwrap_err();
+    let err = default_chain(&world.config("dev"))
+        .credentials()
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), CredentialsErrorKind::ProviderFailed);
     let text = err.to_string();
     assert!(text.starts_with("profile `dev`: IAM Identity Center settings: no usable cached IAM Identity Center token (cannot read "), "{text}");
     assert!(text.ends_with(login), "{text}");
     // Expired, with no way to refresh.
     world.write_cache(CORP_CACHE, &token_json("valid-but-expired", -60, false));
-    let err = default_chain(&world.config("dev")).credentials().await.unwrap_err();
+    let err = default_chain(&world.config("dev"))
+        .credentials()
+        .await
+        .unwrap_err();
     let text = err.to_string();
-    assert!(text.contains("IAM Identity Center token in ") && text.contains(" expired at "), "{text}");
+    assert!(
+        text.contains("IAM Identity Center token in ") && text.contains(" expired at "),
+        "{text}"
+    );
     assert!(text.ends_with(login), "{text}");
     // Expired, and the refresh is refused.
     world.write_cache(CORP_CACHE, &token_json("valid-but-expired", -60, true));
-    let err = default_chain(&world.config("dev")).credentials().await.unwrap_err();
+    let err = default_chain(&world.config("dev"))
+        .credentials()
+        .await
+        .unwrap_err();
     let text = err.to_string();
-    assert!(text.contains(" and could not be refreshed (SSO-OIDC CreateToken at "), "{text}");
-    assert!(text.contains("InvalidGrantException (HTTP 400): Invalid grant provided"), "{text}");
+    assert!(
+        text.contains(" and could not be refreshed (SSO-OIDC CreateToken at "),
+        "{text}"
+    );
+    assert!(
+        text.contains("InvalidGrantException (HTTP 400): Invalid grant provided"),
+        "{text}"
+    );
     assert!(text.ends_with(login), "{text}");
-    for secret in ["valid-but-expired", "client-secret-value", "refresh-token-value"] {
+    for secret in [
+        "valid-but-expired",
+        "client-secret-value",
+        "refresh-token-value",
+    ] {
         assert!(!text.contains(secret), "{secret} in {text}");
     }
-    assert!(world.portal.requests().is_empty(), "no portal call without a token");
+    assert!(
+        world.portal.requests().is_empty(),
+        "no portal call without a token"
+    );
     // The portal refusing the token gives the same advice.
     world.write_cache(CORP_CACHE, &token_json("revoked", 3600, false));
-    let err = default_chain(&world.config("dev")).credentials().await.unwrap_err();
+    let err = default_chain(&world.config("dev"))
+        .credentials()
+        .await
+        .unwrap_err();
     let text = err.to_string();
-    assert!(text.contains("GetRoleCredentials for role `Dev Role` in account 111122223333"), "{text}");
-    assert!(text.contains("UnauthorizedException (HTTP 401): Session token not found or invalid"), "{text}");
+    assert!(
+        text.contains("GetRoleCredentials for role `Dev Role` in account 111122223333"),
+        "{text}"
+    );
+    assert!(
+        text.contains("UnauthorizedException (HTTP 401): Session token not found or invalid"),
+        "{text}"
+    );
     assert!(text.ends_with(login), "{text}");
 }
 
@@ -224,7 +297,10 @@ async fn legacy_profiles_use_the_start_url_cache_and_never_refresh() {
     let world = World::new(portal_ok, no_oidc).await;
     // Refresh data present, token near expiry: legacy tokens are not refreshed.
     world.write_cache(LEGACY_CACHE, &token_json("valid-legacy", 60, true));
-    let creds = default_chain(&world.config("old")).credentials().await.unwrap();
+    let creds = default_chain(&world.config("old"))
+        .credentials()
+        .await
+        .unwrap();
     assert_eq!(creds.access_key_id(), "ASIA-valid-legacy");
     assert!(world.oidc.requests().is_empty());
     assert_eq!(
@@ -242,16 +318,30 @@ async fn portal_throttling_is_retried_and_malformed_answers_are_errors() {
             match n {
                 1 => json_service_error(429, "TooManyRequestsException", "slow down"),
                 2 => portal_ok(r),
-                _ => Reply::with_content_type(200, "application/json", r#"{"roleCredentials":{"accessKeyId":"A""#),
+                _ => Reply::with_content_type(
+                    200,
+                    "application/json",
+                    r#"{"roleCredentials":{"accessKeyId":"A""#,
+                ),
             }
         },
         no_oidc,
     )
     .await;
     world.write_cache(CORP_CACHE, &token_json("valid-2", 3600, false));
-    let creds = default_chain(&world.config("dev")).credentials().await.unwrap();
+    let creds = default_chain(&world.config("dev"))
+        .credentials()
+        .await
+        .unwrap();
     assert_eq!(creds.access_key_id(), "ASIA-valid-2");
     assert_eq!(world.portal.requests().len(), 2);
-    let err = default_chain(&world.config("dev")).credentials().await.unwrap_err();
-    assert!(err.to_string().contains("failed: unreadable GetRoleCredentials answer: "), "{err}");
+    let err = default_chain(&world.config("dev"))
+        .credentials()
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("failed: unreadable GetRoleCredentials answer: "),
+        "{err}"
+    );
 }

@@ -25,7 +25,7 @@
 use super::{Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider};
 use crate::clock::Clock;
 use crate::http::BoxFuture;
-use crate::provider_config::random_unit;
+use crate::retry::jitter;
 use std::fmt;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime};
@@ -65,7 +65,7 @@ impl CredentialsCache {
             clock: Clock::system(),
             buffer_time: DEFAULT_BUFFER_TIME,
             default_expiration: DEFAULT_EXPIRATION,
-            jitter: Arc::new(|| random_unit() * 0.5),
+            jitter: Arc::new(|| jitter() * 0.5),
             cached: RwLock::new(None),
             load: tokio::sync::Mutex::new(()),
         }
@@ -132,7 +132,13 @@ impl CredentialsCache {
                         ),
                     ));
                 }
-                let fraction = (self.jitter)().clamp(0.0, 0.5);
+                let fraction = (self.jitter)();
+                // A jitter function giving NaN counts as no jitter.
+                let fraction = if fraction.is_nan() {
+                    0.0
+                } else {
+                    fraction.clamp(0.0, 0.5)
+                };
                 let buffer = self.buffer_time.mul_f64(1.0 - fraction);
                 expiry.checked_sub(buffer).unwrap_or(expiry)
             }
@@ -362,7 +368,10 @@ mod tests {
         assert_eq!(cache.credentials().await.unwrap().access_key_id(), "two");
         // Once expired, a failure is the caller's error.
         clock.set(at(3000));
-        assert_eq!(cache.credentials().await.unwrap_err().to_string(), "test: STS down again");
+        assert_eq!(
+            cache.credentials().await.unwrap_err().to_string(),
+            "test: STS down again"
+        );
         assert_eq!(loads.load(Ordering::SeqCst), 5);
     }
 

@@ -39,7 +39,7 @@ pub(crate) fn write_private_atomic(path: &Path, contents: &[u8]) -> Result<(), S
     let temp = dir.join(format!(
         ".{name}.{}.{}.tmp",
         std::process::id(),
-        crate::provider_config::random_unit().to_bits()
+        crate::retry::jitter().to_bits()
     ));
     let written = (|| {
         let mut file = private_file(&temp)?;
