@@ -358,8 +358,8 @@ pub fn verify_signature_with(
     let secret = secret_for(access_key)
         .ok_or_else(|| format!("The security token included in the request is invalid: unknown access key `{access_key}`"))?;
     let secret = secret.as_str();
-    for required in required.iter().copied() {
-        if !names.contains(&required) {
+    for required in required {
+        if !names.contains(required) {
             return Err(format!("`{required}` is not signed"));
         }
     }

@@ -101,10 +101,10 @@ pub(crate) async fn assume(
     region: Option<Region>,
     source: &Credentials,
     request: &RoleRequest<'_>,
-    source_name: &Cow<'static, str>,
+    source_name: &str,
 ) -> Result<Credentials, CredentialsError> {
     let endpoint = sts_endpoint(config, region)
-        .map_err(|why| CredentialsError::invalid_configuration(source_name.clone(), why))?;
+        .map_err(|why| CredentialsError::invalid_configuration(source_name.to_owned(), why))?;
     let default_name;
     let mut request = request.clone();
     if request.session_name.is_empty() {
@@ -115,7 +115,7 @@ pub(crate) async fn assume(
         .await
         .map_err(|e| {
             CredentialsError::provider_failed(
-                source_name.clone(),
+                source_name.to_owned(),
                 format!(
                     "STS AssumeRole of `{}` at {} failed: {e}",
                     request.role_arn, endpoint.url

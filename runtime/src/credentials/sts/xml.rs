@@ -44,16 +44,12 @@ pub(crate) fn extract(body: &[u8], paths: &[&[&str]]) -> Result<Vec<Option<Strin
                 current = paths.iter().position(|p| same_path(p, &stack));
                 text.clear();
             }
-            Event::Empty(_) => {
-                if stack.is_empty() {
-                    if seen_root {
-                        return Err(format!(
-                            "malformed XML at byte {position}: a second root element"
-                        ));
-                    }
-                    seen_root = true;
-                }
+            Event::Empty(_) if stack.is_empty() && seen_root => {
+                return Err(format!(
+                    "malformed XML at byte {position}: a second root element"
+                ));
             }
+            Event::Empty(_) if stack.is_empty() => seen_root = true,
             Event::End(_) => {
                 if let Some(index) = current.take() {
                     found[index] = Some(text.trim().to_owned());
@@ -97,13 +93,11 @@ pub(crate) fn extract(body: &[u8], paths: &[&[&str]]) -> Result<Vec<Option<Strin
                     text.push_str(&resolved);
                 }
             }
-            Event::Text(t) if stack.is_empty() => {
-                // Only whitespace may stand outside the root element.
-                if t.iter().any(|b| !b.is_ascii_whitespace()) {
-                    return Err(format!(
-                        "malformed XML at byte {position}: text outside the root element"
-                    ));
-                }
+            // Only whitespace may stand outside the root element.
+            Event::Text(t) if stack.is_empty() && t.iter().any(|b| !b.is_ascii_whitespace()) => {
+                return Err(format!(
+                    "malformed XML at byte {position}: text outside the root element"
+                ));
             }
             Event::Eof => break,
             _ => {}
