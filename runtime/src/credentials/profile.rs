@@ -1,6 +1,6 @@
 //! Credentials from the selected profile of the shared files.
 //!
-//! The profile is first resolved into a plan ([`super::profile_chain`]):
+//! The profile is first resolved into a plan (`profile_chain.rs`):
 //! a base source — static keys, `credential_process`, IAM Identity Center
 //! (`sso_session` / `sso_start_url`), a web-identity token file, or a
 //! `credential_source` (`Environment`, `Ec2InstanceMetadata`,

@@ -21,8 +21,8 @@
 //! ```
 //!
 //! The access token comes from the cache `aws sso login` writes
-//! ([`token`]); with it the portal's `GetRoleCredentials` gives the role's
-//! credentials ([`api`]). A missing or expired token is an error that
+//! (`sso/token.rs`); with it the portal's `GetRoleCredentials` gives the role's
+//! credentials (`sso/api.rs`). A missing or expired token is an error that
 //! says to run `aws sso login`.
 
 pub(crate) mod api;
