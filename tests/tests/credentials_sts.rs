@@ -439,7 +439,7 @@ async fn web_identity_failures_stop_the_chain_before_imds() {
         ],
     );
     let err = default_chain(&config).credentials().await.unwrap_err();
-    assert!(err.to_string().starts_with("web identity (environment): cannot read the web identity token: cannot read /nonexistent/token"), "{err}");
+    assert!(err.to_string().starts_with("web identity (environment): cannot read the web identity token file /nonexistent/token: "), "{err}");
     let config = world(
         dir.path(),
         "",

@@ -1,28 +1,9 @@
-//! The small files credential providers read and write (web-identity
-//! tokens, the IAM Identity Center token cache): reads capped in size,
-//! writes atomic (a temporary file renamed over the old one) and readable
-//! by the owner only.
+//! Files credential providers write (the IAM Identity Center token
+//! cache): atomically (a temporary file renamed over the old one) and
+//! readable by the owner only. Reads go through [`crate::bounded`].
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
-
-/// Reads `path` whole, refusing a file larger than `max` bytes. The error
-/// names the file and what failed, never its contents.
-pub(crate) fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    let file =
-        std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let mut data = Vec::new();
-    file.take(max.saturating_add(1))
-        .read_to_end(&mut data)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if data.len() as u64 > max {
-        return Err(format!(
-            "{} is larger than the {max} bytes allowed for it",
-            path.display()
-        ));
-    }
-    Ok(data)
-}
 
 /// Replaces `path` with `contents` atomically: readers see the old file or
 /// the new one, never a part. The file (and a directory created for it)
@@ -88,21 +69,6 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn capped_reads() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("t");
-        std::fs::write(&path, "12345").unwrap();
-        assert_eq!(read_capped(&path, 5).unwrap(), b"12345");
-        let err = read_capped(&path, 4).unwrap_err();
-        assert!(
-            err.ends_with("is larger than the 4 bytes allowed for it"),
-            "{err}"
-        );
-        let err = read_capped(&dir.path().join("missing"), 4).unwrap_err();
-        assert!(err.starts_with("cannot read "), "{err}");
-    }
 
     #[test]
     fn atomic_private_writes() {

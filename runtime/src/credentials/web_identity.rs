@@ -13,7 +13,6 @@
 //! default chain instead of falling through to instance metadata.
 
 use super::assume_role::sts_endpoint;
-use super::files::read_capped;
 use super::sts::{self, RoleRequest};
 use super::{Credentials, CredentialsError, ProvideCredentials};
 use crate::http::BoxFuture;
@@ -23,7 +22,7 @@ use std::borrow::Cow;
 use std::path::PathBuf;
 
 /// The largest token file read (STS takes tokens up to 20,000 characters).
-pub const MAX_TOKEN_FILE_BYTES: u64 = 64 * 1024;
+pub const MAX_TOKEN_FILE_BYTES: usize = 64 * 1024;
 
 #[derive(Clone, Debug)]
 enum Settings {
@@ -101,12 +100,16 @@ impl WebIdentityTokenProvider {
         let (token_file, role_arn, session_name) = self.settings()?;
         let invalid =
             |why: String| CredentialsError::invalid_configuration(self.source_name.clone(), why);
-        let token = read_capped(&token_file, MAX_TOKEN_FILE_BYTES).map_err(|why| {
-            CredentialsError::provider_failed(
-                self.source_name.clone(),
-                format!("cannot read the web identity token: {why}"),
-            )
-        })?;
+        let token =
+            crate::bounded::read_file(&token_file, MAX_TOKEN_FILE_BYTES).map_err(|why| {
+                CredentialsError::provider_failed(
+                    self.source_name.clone(),
+                    format!(
+                        "cannot read the web identity token file {}: {why}",
+                        token_file.display()
+                    ),
+                )
+            })?;
         let token = String::from_utf8(token).map_err(|_| {
             invalid(format!(
                 "the web identity token file {} is not UTF-8 text",

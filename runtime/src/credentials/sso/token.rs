@@ -10,7 +10,7 @@
 //! (owner-only permissions). Legacy tokens cannot be refreshed.
 
 use super::api;
-use crate::credentials::files::{read_capped, write_private_atomic};
+use crate::credentials::files::write_private_atomic;
 use crate::datetime::{DateTime, Format};
 use crate::json::{JsonReader, JsonWriter};
 use crate::provider_config::ProviderConfig;
@@ -24,7 +24,7 @@ pub const REFRESH_BUFFER: Duration = Duration::from_secs(5 * 60);
 /// Try refreshing at most this often.
 pub const MIN_TIME_BETWEEN_REFRESHES: Duration = Duration::from_secs(30);
 /// The largest cache file read.
-pub const MAX_CACHE_FILE_BYTES: u64 = 64 * 1024;
+pub const MAX_CACHE_FILE_BYTES: usize = 64 * 1024;
 
 /// The cache file for `identifier` under `home`.
 pub(crate) fn cache_path(home: &Path, identifier: &str) -> PathBuf {
@@ -209,9 +209,10 @@ impl TokenSource {
             )
         })?;
         let path = cache_path(&home, self.identifier());
-        let data = read_capped(&path, MAX_CACHE_FILE_BYTES).map_err(|why| {
+        let data = crate::bounded::read_file(&path, MAX_CACHE_FILE_BYTES).map_err(|why| {
             format!(
-                "no usable cached IAM Identity Center token ({why}); {}",
+                "no usable cached IAM Identity Center token (cannot read {}: {why}); {}",
+                path.display(),
                 self.login_hint
             )
         })?;
