@@ -376,17 +376,24 @@ impl Settings<'_> {
     }
 
     fn retry(&self) -> Result<RetryConfig, ConfigError> {
+        let mut retry = RetryConfig::standard();
         if let Some((mode, from)) = self.get("AWS_RETRY_MODE", "retry_mode") {
-            if !mode.trim().eq_ignore_ascii_case("standard") {
-                return Err(ConfigError::new(format!(
-                    "invalid {from}: `{mode}` (this client supports `standard`)"
-                )));
-            }
+            retry = match mode.trim().to_ascii_lowercase().as_str() {
+                // The SDKs' `legacy` is each SDK's historical default,
+                // which for the Rust SDK is the standard mode.
+                "standard" | "legacy" => retry,
+                "adaptive" => RetryConfig::adaptive(),
+                _ => {
+                    return Err(ConfigError::new(format!(
+                        "invalid {from}: `{mode}` (expected `standard`, `adaptive` or `legacy`)"
+                    )))
+                }
+            };
         }
         match self.get("AWS_MAX_ATTEMPTS", "max_attempts") {
-            None => Ok(RetryConfig::standard()),
+            None => Ok(retry),
             Some((v, from)) => match v.trim().parse::<u32>() {
-                Ok(n) if n >= 1 => Ok(RetryConfig::standard().with_max_attempts(n)),
+                Ok(n) if n >= 1 => Ok(retry.with_max_attempts(n)),
                 _ => Err(ConfigError::new(format!(
                     "invalid {from}: `{v}` (expected a whole number of attempts, at least 1)"
                 ))),
@@ -463,10 +470,36 @@ mod tests {
                 "invalid AWS_MAX_ATTEMPTS: `0` (expected a whole number of attempts, at least 1)",
             ]
         );
-        let config = loader(&[("AWS_RETRY_MODE", "adaptive")]).load().await;
+        let config = loader(&[("AWS_RETRY_MODE", "fast")]).load().await;
         assert_eq!(
             config.errors()[0].to_string(),
-            "invalid AWS_RETRY_MODE: `adaptive` (this client supports `standard`)"
+            "invalid AWS_RETRY_MODE: `fast` (expected `standard`, `adaptive` or `legacy`)"
+        );
+    }
+
+    #[tokio::test]
+    async fn retry_modes() {
+        use crate::retry::RetryMode;
+        async fn mode(vars: &[(&'static str, &'static str)]) -> (RetryMode, u32) {
+            let config = loader(vars).load().await;
+            assert!(config.errors().is_empty(), "{:?}", config.errors());
+            (
+                config.retry_config().mode(),
+                config.retry_config().max_attempts(),
+            )
+        }
+        assert_eq!(mode(&[]).await, (RetryMode::Standard, 3));
+        assert_eq!(
+            mode(&[("AWS_RETRY_MODE", "Adaptive")]).await,
+            (RetryMode::Adaptive, 3)
+        );
+        assert_eq!(
+            mode(&[("AWS_RETRY_MODE", "adaptive"), ("AWS_MAX_ATTEMPTS", "5")]).await,
+            (RetryMode::Adaptive, 5)
+        );
+        assert_eq!(
+            mode(&[("AWS_RETRY_MODE", "legacy")]).await,
+            (RetryMode::Standard, 3)
         );
     }
 
