@@ -213,6 +213,7 @@ pub struct ConfigLoader {
     http_client: Option<SharedHttpClient>,
     env: Option<Env>,
     app_name: Option<String>,
+    profile_name: Option<String>,
 }
 
 impl ConfigLoader {
@@ -274,6 +275,13 @@ impl ConfigLoader {
         self
     }
 
+    /// Uses profile `name` of the shared files for every setting and for
+    /// credentials, whatever `AWS_PROFILE` says.
+    pub fn profile_name(mut self, name: impl Into<String>) -> Self {
+        self.profile_name = Some(name.into());
+        self
+    }
+
     /// An application name for the user agent.
     pub fn app_name(mut self, name: impl Into<String>) -> Self {
         self.app_name = Some(name.into());
@@ -288,7 +296,10 @@ impl ConfigLoader {
         let http_client = self
             .http_client
             .unwrap_or_else(|| SharedHttpClient::new(HyperClient::new(timeouts.connect())));
-        let providers = ProviderConfig::new(env.clone()).with_http_client(http_client.clone());
+        let mut providers = ProviderConfig::new(env.clone()).with_http_client(http_client.clone());
+        if let Some(name) = self.profile_name {
+            providers = providers.with_profile_name(name);
+        }
         let mut errors = Vec::new();
         let region = resolve_region(self.region, &providers)
             .await
@@ -405,7 +416,7 @@ impl Settings<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credentials::Credentials;
+    use crate::credentials::{Credentials, ProvideCredentials};
 
     fn loader(vars: &[(&str, &str)]) -> ConfigLoader {
         let mut vars: Vec<(String, String)> = vars
@@ -500,6 +511,55 @@ mod tests {
         assert_eq!(
             mode(&[("AWS_RETRY_MODE", "legacy")]).await,
             (RetryMode::Standard, 3)
+        );
+    }
+
+    #[tokio::test]
+    async fn profile_name_in_code_beats_aws_profile() {
+        let dir = tempfile::tempdir().unwrap();
+        let config_path = dir.path().join("config");
+        std::fs::write(
+            &config_path,
+            "[default]\nregion = us-east-1\naws_access_key_id = DEFAULTKEY\naws_secret_access_key = S\n\
+             [profile dev]\nregion = eu-west-3\naws_access_key_id = DEVKEY\naws_secret_access_key = S\nmax_attempts = 7\n",
+        )
+        .unwrap();
+        let env = Env::from_vars([
+            ("AWS_PROFILE", "default"),
+            ("AWS_CONFIG_FILE", config_path.to_str().unwrap()),
+            ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+        ]);
+        let config = ConfigLoader::default()
+            .env(env.clone())
+            .profile_name("dev")
+            .load()
+            .await;
+        assert_eq!(config.region().unwrap().as_ref(), "eu-west-3");
+        assert_eq!(config.retry_config().max_attempts(), 7);
+        let creds = config
+            .credentials_provider()
+            .provide_credentials()
+            .await
+            .unwrap();
+        assert_eq!(creds.access_key_id(), "DEVKEY");
+        // Without it, AWS_PROFILE decides.
+        let config = ConfigLoader::default().env(env.clone()).load().await;
+        assert_eq!(config.region().unwrap().as_ref(), "us-east-1");
+        // A profile named in code must exist; the error says who named it.
+        let config = ConfigLoader::default()
+            .env(env)
+            .profile_name("nope")
+            .load()
+            .await;
+        let err = config
+            .credentials_provider()
+            .provide_credentials()
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string().starts_with("profile `nope`: the loader's `profile_name` selects it, but there is no such profile"),
+            "{err}"
         );
     }
 
