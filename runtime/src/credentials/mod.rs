@@ -42,6 +42,8 @@ mod profile_chain;
 pub mod sso;
 mod sts;
 pub mod web_identity;
+#[cfg(test)]
+mod fuzz_tests;
 
 pub use cache::CredentialsCache;
 pub use chain::{default_chain, default_provider, CredentialsChain};
