@@ -621,9 +621,9 @@ pub(crate) mod tests {
         ])
         .await;
         let env = Env::from_vars([
-            (ENV_ENDPOINT, server.url()),
-            ("AWS_METADATA_SERVICE_NUM_ATTEMPTS".into(), "2".into()),
-            ("AWS_METADATA_SERVICE_TIMEOUT".into(), "0.2".into()),
+            (ENV_ENDPOINT, server.url().as_str()),
+            ("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "2"),
+            ("AWS_METADATA_SERVICE_TIMEOUT", "0.2"),
         ]);
         let err = ImdsClient::new(&ProviderConfig::new(env.clone()))
             .get("/x")
@@ -633,8 +633,8 @@ pub(crate) mod tests {
         assert_eq!(server.requests().len(), 2);
         let hang = TestServer::start(vec![Reply::Hang]).await;
         let env = Env::from_vars([
-            (ENV_ENDPOINT, hang.url()),
-            ("AWS_METADATA_SERVICE_TIMEOUT".into(), "0.2".into()),
+            (ENV_ENDPOINT, hang.url().as_str()),
+            ("AWS_METADATA_SERVICE_TIMEOUT", "0.2"),
         ]);
         let err = ImdsClient::new(&ProviderConfig::new(env))
             .get("/x")

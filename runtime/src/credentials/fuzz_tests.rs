@@ -36,12 +36,45 @@ const VALID_CACHE_JSON: &str = r#"{"startUrl":"https://x","region":"us-east-1","
 /// CDATA, comments, declarations, stray text.
 fn xml_like() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "<", ">", "</", "/>", "=", "\"", "'", " ", "\n", "x", "é", "\u{0}",
-        "AssumeRoleResponse", "AssumeRoleResult", "Credentials", "AccessKeyId",
-        "SecretAccessKey", "SessionToken", "Expiration", "ErrorResponse", "Error", "Code",
-        "2030-01-01T00:00:00Z", "0e2147483647", "&amp;", "&lt;", "&#x41;", "&#0;",
-        "&#x110000;", "&bogus;", "&", "<![CDATA[", "]]>", "<!--", "-->", "<?xml version=\"1.0\"?>",
-        "<!DOCTYPE x [<!ENTITY e \"v\">]>", "xmlns:a=\"u\"", "a:",
+        "<",
+        ">",
+        "</",
+        "/>",
+        "=",
+        "\"",
+        "'",
+        " ",
+        "\n",
+        "x",
+        "é",
+        "\u{0}",
+        "AssumeRoleResponse",
+        "AssumeRoleResult",
+        "Credentials",
+        "AccessKeyId",
+        "SecretAccessKey",
+        "SessionToken",
+        "Expiration",
+        "ErrorResponse",
+        "Error",
+        "Code",
+        "2030-01-01T00:00:00Z",
+        "0e2147483647",
+        "&amp;",
+        "&lt;",
+        "&#x41;",
+        "&#0;",
+        "&#x110000;",
+        "&bogus;",
+        "&",
+        "<![CDATA[",
+        "]]>",
+        "<!--",
+        "-->",
+        "<?xml version=\"1.0\"?>",
+        "<!DOCTYPE x [<!ENTITY e \"v\">]>",
+        "xmlns:a=\"u\"",
+        "a:",
     ]);
     prop::collection::vec(pieces, 0..64).prop_map(|v| v.concat())
 }
@@ -49,12 +82,41 @@ fn xml_like() -> impl Strategy<Value = String> {
 /// Strings made of JSON's pieces and the keys these answers use.
 fn json_like() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "{", "}", "[", "]", ":", ",", " ", "\"", "\"roleCredentials\"", "\"accessKeyId\"",
-        "\"secretAccessKey\"", "\"sessionToken\"", "\"expiration\"", "\"accessToken\"",
-        "\"expiresIn\"", "\"refreshToken\"", "\"expiresAt\"", "\"registrationExpiresAt\"",
-        "\"x\"", "\"2030-01-01T00:00:00Z\"", "\"2030-01-01T00:00:00UTC\"", "1", "-1", "0",
-        "1e999", "-9223372036854775808", "9223372036854775807", "18446744073709551616",
-        "1.5", "null", "true", "\"\\u0000\"", "\"\\ud800\"", "\"\\", "é",
+        "{",
+        "}",
+        "[",
+        "]",
+        ":",
+        ",",
+        " ",
+        "\"",
+        "\"roleCredentials\"",
+        "\"accessKeyId\"",
+        "\"secretAccessKey\"",
+        "\"sessionToken\"",
+        "\"expiration\"",
+        "\"accessToken\"",
+        "\"expiresIn\"",
+        "\"refreshToken\"",
+        "\"expiresAt\"",
+        "\"registrationExpiresAt\"",
+        "\"x\"",
+        "\"2030-01-01T00:00:00Z\"",
+        "\"2030-01-01T00:00:00UTC\"",
+        "1",
+        "-1",
+        "0",
+        "1e999",
+        "-9223372036854775808",
+        "9223372036854775807",
+        "18446744073709551616",
+        "1.5",
+        "null",
+        "true",
+        "\"\\u0000\"",
+        "\"\\ud800\"",
+        "\"\\",
+        "é",
     ]);
     prop::collection::vec(pieces, 0..64).prop_map(|v| v.concat())
 }
@@ -84,12 +146,19 @@ fn mutated(valid: &'static str) -> impl Strategy<Value = Vec<u8>> {
 }
 
 fn check_xml(body: &[u8]) {
-    let paths: &[&[&str]] = &[&["AssumeRoleResponse", "AssumeRoleResult", "Credentials", "AccessKeyId"]];
+    let paths: &[&[&str]] = &[&[
+        "AssumeRoleResponse",
+        "AssumeRoleResult",
+        "Credentials",
+        "AccessKeyId",
+    ]];
     if let Err(e) = xml::extract(body, paths) {
         assert!(!e.is_empty());
     }
     match parse_credentials_body(body, "AssumeRole", "test") {
-        Ok(creds) => assert!(!creds.access_key_id().is_empty() && !creds.secret_access_key().is_empty()),
+        Ok(creds) => {
+            assert!(!creds.access_key_id().is_empty() && !creds.secret_access_key().is_empty())
+        }
         Err(e) => assert!(!e.is_empty()),
     }
 }
@@ -120,7 +189,10 @@ fn check_json(body: &[u8]) {
             .unwrap();
         let error = json_error(&response);
         assert!(!error.code.is_empty());
-        assert!(error.message.len() <= 1100, "messages kept in errors are capped");
+        assert!(
+            error.message.len() <= 1100,
+            "messages kept in errors are capped"
+        );
     }
 }
 
@@ -171,7 +243,9 @@ fn valid_documents_parse() {
 fn deep_and_long_xml_is_refused_or_read_in_bounded_memory() {
     // 100k nested elements: refused at the depth limit, no stack overflow.
     let deep = "<a>".repeat(100_000);
-    assert!(xml::extract(deep.as_bytes(), &[&["a"]]).unwrap_err().contains("nested deeper"));
+    assert!(xml::extract(deep.as_bytes(), &[&["a"]])
+        .unwrap_err()
+        .contains("nested deeper"));
     // A 1 MB text node in a kept element is read once.
     let long = format!("<R><A>{}</A></R>", "x".repeat(1_000_000));
     let found = xml::extract(long.as_bytes(), &[&["R", "A"]]).unwrap();

@@ -34,6 +34,8 @@ pub mod chain;
 pub mod container;
 pub mod environment;
 mod files;
+#[cfg(test)]
+mod fuzz_tests;
 pub mod imds;
 mod json;
 pub mod process;
@@ -42,8 +44,6 @@ mod profile_chain;
 pub mod sso;
 mod sts;
 pub mod web_identity;
-#[cfg(test)]
-mod fuzz_tests;
 
 pub use cache::CredentialsCache;
 pub use chain::{default_chain, default_provider, CredentialsChain};
