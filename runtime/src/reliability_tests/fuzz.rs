@@ -1,8 +1,8 @@
 //! No panic from any input: arbitrary and structured input through every
 //! parser of what the environment or a metadata server hands us. Each
 //! target's result is `Ok` or an error that says something; a panic fails
-//! the target (proptest then shrinks the input and saves it under
-//! `runtime/proptest-regressions/`).
+//! the target (proptest then shrinks the input and prints it). The STS and
+//! IAM Identity Center parsers have theirs in `credentials/fuzz_tests.rs`.
 //!
 //! Case counts under `cargo test` are in each target's `fuzz_config(N)`;
 //! `PROPTEST_CASES` overrides them all.

@@ -6,7 +6,7 @@
 //!
 //! Case counts are bounded for `cargo test`; `PROPTEST_CASES=N` runs every
 //! target with `N` cases instead (a long campaign:
-//! `PROPTEST_CASES=100000 cargo test --release -p aws-json-runtime fuzz::`).
+//! `PROPTEST_CASES=100000 cargo test --release -p aws-json-runtime fuzz`).
 
 mod fuzz;
 mod linear;
@@ -15,10 +15,14 @@ use cpu_time::ThreadTime;
 use proptest::test_runner::Config;
 use std::time::Duration;
 
-/// The proptest settings of a target: `cases` under `cargo test`, or
-/// `PROPTEST_CASES` when set.
+/// The proptest settings of a target, for every fuzz target of the crate:
+/// `cases` under `cargo test`, or `PROPTEST_CASES` when set. Failures are
+/// not written into the source tree (proptest prints the shrunk input).
 pub(crate) fn fuzz_config(cases: u32) -> Config {
-    let mut config = Config::default();
+    let mut config = Config {
+        failure_persistence: None,
+        ..Config::default()
+    };
     if std::env::var_os("PROPTEST_CASES").is_none() {
         config.cases = cases;
     }
