@@ -6,6 +6,9 @@
 //! a mismatch, as AWS does), and answers with whatever the test's responder
 //! returns. Nothing leaves loopback.
 
+mod faulty;
+pub use faulty::{FaultyServer, Misbehaviour};
+
 use aws_json_runtime::config::{ConfigLoader, SdkConfig};
 use aws_json_runtime::credentials::Credentials;
 use aws_json_runtime::env::Env;
@@ -429,7 +432,7 @@ impl aws_json_runtime::http::HttpClient for InProcess {
             if let Some(delay) = reply.delay {
                 tokio::time::sleep(delay).await;
             }
-            Ok(reply.into_response())
+            Ok(reply.into_response().map(Into::into))
         })
     }
 }

@@ -17,10 +17,14 @@
 
 mod abi;
 mod attempt;
+#[cfg(test)]
+mod limit_tests;
 mod pipeline;
 mod request;
 #[cfg(test)]
 mod retry_tests;
+#[cfg(test)]
+mod test_support;
 mod token;
 mod wire_error;
 

@@ -8,7 +8,7 @@ use crate::config::{ConfigError, SdkConfig, TimeoutConfig};
 use crate::credentials::SharedCredentialsProvider;
 use crate::endpoint::Endpoint;
 use crate::error::{RequestError, RequestErrorKind};
-use crate::http::SharedHttpClient;
+use crate::http::{ResponseLimits, SharedHttpClient};
 use crate::region::Region;
 use crate::retry::{classify_response, jitter, RetryConfig, RetryKind, TokenBucket};
 use bytes::Bytes;
@@ -23,6 +23,7 @@ pub(super) struct Inner {
     pub(super) retry: RetryConfig,
     pub(super) quota: TokenBucket,
     pub(super) timeouts: TimeoutConfig,
+    pub(super) limits: ResponseLimits,
     pub(super) endpoint_url: Option<String>,
     pub(super) use_fips: bool,
     pub(super) use_dual_stack: bool,
@@ -73,6 +74,7 @@ impl ClientHandle {
                 retry: config.retry,
                 quota: TokenBucket::default(),
                 timeouts: config.timeouts,
+                limits: config.limits,
                 endpoint_url: config.service_endpoint_url(service.env_suffix, service.profile_key),
                 use_fips: config.use_fips,
                 use_dual_stack: config.use_dual_stack,

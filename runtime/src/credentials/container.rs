@@ -18,6 +18,7 @@
 
 use super::json::{parse_json_credentials, JsonCredentials};
 use super::{Credentials, CredentialsError, ProvideCredentials};
+use crate::http::read::SizeLimit;
 use crate::http::{BoxFuture, HttpRequest, SharedHttpClient};
 use crate::provider_config::{backoff, send, ProviderConfig, SendError};
 use bytes::Bytes;
@@ -32,6 +33,8 @@ const ENV_RELATIVE_URI: &str = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
 const ENV_FULL_URI: &str = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
 const ENV_TOKEN: &str = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
 const ENV_TOKEN_FILE: &str = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
+/// The largest response read: a credentials document is about 1.5 KiB.
+const MAX_RESPONSE: u64 = 64 * 1024;
 
 /// Hosts plain `http` may go to besides loopback.
 const ALLOWED_IPS: [IpAddr; 3] = [
@@ -49,6 +52,7 @@ pub struct ContainerCredentialsProvider {
     read_timeout: Duration,
     max_attempts: u32,
     retry_base_delay: Duration,
+    max_response: u64,
     http: OnceLock<SharedHttpClient>,
 }
 
@@ -62,6 +66,7 @@ impl ContainerCredentialsProvider {
             read_timeout: Duration::from_secs(5),
             max_attempts: 3,
             retry_base_delay: Duration::from_secs(1),
+            max_response: MAX_RESPONSE,
             http: OnceLock::new(),
         }
     }
@@ -88,6 +93,13 @@ impl ContainerCredentialsProvider {
     pub fn with_retries(mut self, max_attempts: u32, base_delay: Duration) -> Self {
         self.max_attempts = max_attempts.max(1);
         self.retry_base_delay = base_delay;
+        self
+    }
+
+    /// The largest response body read (default 64 KiB); a larger one fails
+    /// the load without a retry.
+    pub fn with_max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response = bytes;
         self
     }
 
@@ -183,10 +195,16 @@ impl ContainerCredentialsProvider {
                     format!("cannot request {url}: {e}"),
                 )
             })?;
-            let outcome = match send(self.http(), request, timeout).await {
+            let limit = SizeLimit {
+                max: self.max_response,
+                truncate: false,
+                name: "the container credentials response limit (`ContainerCredentialsProvider::with_max_response_size`)",
+            };
+            let outcome = match send(self.http(), request, timeout, limit).await {
                 Err(e @ (SendError::TimedOut(_) | SendError::Connector(_))) => {
                     Retry::Yes(format!("GET {url} failed: {e}"))
                 }
+                Err(e @ SendError::TooLarge(_)) => Retry::No(format!("GET {url} failed: {e}")),
                 Ok(response) => {
                     let status = response.status();
                     let body = response.body();
@@ -586,7 +604,7 @@ mod tests {
             Box::pin(async {
                 Ok(http::Response::builder()
                     .status(200)
-                    .body(Bytes::from_static(CREDS.as_bytes()))
+                    .body(CREDS.into())
                     .unwrap())
             })
         }
