@@ -34,4 +34,6 @@ pub use abi::{
 };
 pub use pipeline::ClientHandle;
 pub use token::idempotency_token;
-pub use wire_error::{error_code_and_message, sanitize_error_code};
+pub use wire_error::{
+    error_code_and_message, sanitize_error_code, MAX_CODE, MAX_MESSAGE, TRUNCATED,
+};
