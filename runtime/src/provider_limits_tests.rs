@@ -32,7 +32,7 @@ async fn imds_refuses_a_response_over_its_limit() {
     assert_eq!(err.kind(), ImdsErrorKind::InvalidResponse);
     assert!(
         err.to_string().contains(
-            "larger than 64 KiB (Content-Length: 66560), the limit set by the IMDS response limit \
+            "(Content-Length: 66560) is larger than 64 KiB (65536 bytes), the limit set by the IMDS response limit \
              (`ImdsClient::with_max_response_size`)"
         ),
         "{err}"

@@ -80,7 +80,7 @@ async fn a_declared_200_mb_body_is_refused_unread() {
     assert_eq!(request_kind(&err), RequestErrorKind::Response, "{err}");
     assert!(
         err.to_string()
-            .contains("larger than 64 MiB (Content-Length: 209715200)"),
+            .contains("(Content-Length: 209715200) is larger than 64 MiB (67108864 bytes)"),
         "{err}"
     );
     assert_eq!(server.requests(), 1, "not retried");
@@ -112,8 +112,9 @@ async fn an_undeclared_body_is_cut_at_the_limit() {
         .unwrap_err();
     assert_eq!(request_kind(&err), RequestErrorKind::Response, "{err}");
     assert!(
-        err.to_string()
-            .contains("larger than 1 MiB, the limit set by `ResponseLimits::with_max_body`"),
+        err.to_string().contains(
+            "larger than 1 MiB (1048576 bytes), the limit set by `ResponseLimits::with_max_body`"
+        ),
         "{err}"
     );
     assert!(
@@ -149,7 +150,7 @@ async fn a_50_mb_error_message_is_read_up_to_the_error_limit_and_displayed_short
     assert!(text.len() < 1000, "{} bytes of Display", text.len());
     assert_eq!(
         text,
-        "unreadable response: the InternalServerException error response is larger than 1 MiB, \
+        "unreadable response: the InternalServerException error response is larger than 1 MiB (1048576 bytes), \
          the limit set by `ResponseLimits::with_max_error_body` (`ConfigLoader::response_limits`); \
          raise it to read such errors whole (HTTP 500, request id rid)"
     );

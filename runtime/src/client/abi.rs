@@ -155,7 +155,7 @@ impl ServiceError {
                          `ResponseLimits::with_max_error_body` (`ConfigLoader::response_limits`); \
                          raise it to read such errors whole",
                         self.meta.code().unwrap_or("unrecognised"),
-                        crate::http::bytes_text(self.body.len() as u64)
+                        crate::bounded::describe_size(self.body.len() as u64)
                     ),
                 )
                 .with_meta(without_message)

@@ -121,8 +121,8 @@ async fn a_declared_length_over_the_limit_is_refused_before_reading() {
     assert_eq!(http.pulled(), 0, "nothing was read");
     assert_eq!(
         err.to_string(),
-        "unreadable response: the response to Op was refused: the response body is larger than 64 MiB \
-         (Content-Length: 209715200), the limit set by `ResponseLimits::with_max_body` \
+        "unreadable response: the response to Op was refused: the response body \
+         (Content-Length: 209715200) is larger than 64 MiB (67108864 bytes), the limit set by `ResponseLimits::with_max_body` \
          (`ConfigLoader::response_limits`); raise it there if such responses are expected \
          (HTTP 200, request id rid)"
     );
@@ -137,7 +137,7 @@ async fn an_undeclared_body_is_counted_and_cut_at_the_limit() {
     assert_eq!(err.kind(), RequestErrorKind::Response);
     assert!(
         err.to_string()
-            .contains("larger than 1 MiB, the limit set by"),
+            .contains("larger than 1 MiB (1048576 bytes), the limit set by"),
         "{err}"
     );
     assert!(http.pulled() <= MIB + 64 * 1024, "{}", http.pulled());
@@ -174,7 +174,7 @@ async fn a_huge_error_message_is_read_only_up_to_the_error_limit() {
     let err = e.modeled::<Failure>().unwrap_err();
     assert!(
         err.to_string().starts_with(
-            "unreadable response: the InternalFailure error response is larger than 1 MiB, \
+            "unreadable response: the InternalFailure error response is larger than 1 MiB (1048576 bytes), \
          the limit set by `ResponseLimits::with_max_error_body`"
         ),
         "{err}"

@@ -46,6 +46,7 @@ const UNSUPPORTED: &[(&str, &str)] = &[
 pub struct ProfileCredentialsProvider {
     config: ProviderConfig,
     process_timeout: Duration,
+    process_max_output: usize,
 }
 
 impl ProfileCredentialsProvider {
@@ -54,12 +55,20 @@ impl ProfileCredentialsProvider {
         Self {
             config: config.clone(),
             process_timeout: super::process::DEFAULT_PROCESS_TIMEOUT,
+            process_max_output: super::process::DEFAULT_MAX_OUTPUT,
         }
     }
 
     /// Time limit for a `credential_process` (default one minute).
     pub fn with_process_timeout(mut self, timeout: Duration) -> Self {
         self.process_timeout = timeout;
+        self
+    }
+
+    /// Output limit for a `credential_process`, per stream (default 1 MiB,
+    /// [`DEFAULT_MAX_OUTPUT`](super::process::DEFAULT_MAX_OUTPUT)).
+    pub fn with_process_max_output(mut self, bytes: usize) -> Self {
+        self.process_max_output = bytes;
         self
     }
 
@@ -95,6 +104,7 @@ impl ProfileCredentialsProvider {
         if let Some(property) = non_blank(profile, "credential_process") {
             let provider = CredentialProcessProvider::new(property.value())
                 .with_timeout(self.process_timeout)
+                .with_max_output(self.process_max_output)
                 .with_source_name(format!(
                     "{source}: credential_process ({})",
                     property.location()

@@ -104,28 +104,14 @@ impl MinimumThroughput {
     }
 }
 
-/// `n` bytes in the largest binary unit that divides it (`64 MiB`,
-/// `1536 KiB`, `100 bytes`), for limit messages.
-pub(crate) fn bytes_text(n: u64) -> String {
-    match n {
-        0 => "0 bytes".to_owned(),
-        n if n % MIB == 0 => format!("{} MiB", n / MIB),
-        n if n % 1024 == 0 => format!("{} KiB", n / 1024),
-        n => format!("{n} bytes"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn defaults_and_units() {
+    fn defaults() {
         let l = ResponseLimits::default();
         assert_eq!((l.max_body(), l.max_error_body()), (64 << 20, 1 << 20));
-        assert_eq!(bytes_text(64 << 20), "64 MiB");
-        assert_eq!(bytes_text(1536 * 1024), "1536 KiB");
-        assert_eq!(bytes_text(100), "100 bytes");
         let m = MinimumThroughput::default();
         assert_eq!((m.bytes_per_sec(), m.grace()), (1, Duration::from_secs(5)));
     }

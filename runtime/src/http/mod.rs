@@ -22,7 +22,6 @@ mod throughput;
 
 pub use body::{BoxError, ResponseBody};
 pub use hyper_client::{HyperClient, PoolConfig};
-pub(crate) use limits::bytes_text;
 pub use limits::{MinimumThroughput, ResponseLimits};
 
 use bytes::Bytes;

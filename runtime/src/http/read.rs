@@ -3,8 +3,9 @@
 //! reading, and stalled-stream protection while waiting for them.
 
 use super::body::{BoxError, ResponseBody};
-use super::limits::{bytes_text, MinimumThroughput};
+use super::limits::MinimumThroughput;
 use super::throughput::Window;
+use crate::bounded::describe_size;
 use bytes::{Bytes, BytesMut};
 use std::fmt;
 use tokio::time::Instant;
@@ -55,11 +56,16 @@ impl fmt::Display for BodyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BodyError::TooLarge { limit, declared } => {
-                write!(f, "the response body is larger than {}", bytes_text(limit.max))?;
+                f.write_str("the response body ")?;
                 if let Some(n) = declared {
-                    write!(f, " (Content-Length: {n})")?;
+                    write!(f, "(Content-Length: {n}) ")?;
                 }
-                write!(f, ", the limit set by {}; raise it there if such responses are expected", limit.name)
+                write!(
+                    f,
+                    "is larger than {}, the limit set by {}; raise it there if such responses are expected",
+                    describe_size(limit.max),
+                    limit.name
+                )
             }
             BodyError::Stalled { received, min } => write!(
                 f,
@@ -239,7 +245,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "the response body is larger than 10 bytes (Content-Length: 18446744073709551615), \
+            "the response body (Content-Length: 18446744073709551615) is larger than 10 bytes, \
              the limit set by the test limit; raise it there if such responses are expected"
         );
         // A truncating limit reads up to it instead.
