@@ -34,6 +34,7 @@ pub use abi::{
 };
 pub use pipeline::ClientHandle;
 pub use token::idempotency_token;
+pub(crate) use wire_error::cap;
 pub use wire_error::{
     error_code_and_message, sanitize_error_code, MAX_CODE, MAX_MESSAGE, TRUNCATED,
 };

@@ -35,6 +35,8 @@ pub type HttpRequest = http::Request<Bytes>;
 /// A response as an [`HttpClient`] returns it: status and headers, the
 /// body still to be read.
 pub type HttpResponse = http::Response<ResponseBody>;
+/// A response whose body was read (within its limits).
+pub type ReadResponse = http::Response<Bytes>;
 /// The future an [`HttpClient`] returns.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
