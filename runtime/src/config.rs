@@ -192,6 +192,7 @@ pub struct ConfigLoader {
     http_client: Option<SharedHttpClient>,
     env: Option<Env>,
     app_name: Option<String>,
+    profile_name: Option<String>,
 }
 
 impl ConfigLoader {
@@ -267,6 +268,13 @@ impl ConfigLoader {
         self
     }
 
+    /// Uses profile `name` of the shared files for every setting and for
+    /// credentials, whatever `AWS_PROFILE` says.
+    pub fn profile_name(mut self, name: impl Into<String>) -> Self {
+        self.profile_name = Some(name.into());
+        self
+    }
+
     /// An application name for the user agent.
     pub fn app_name(mut self, name: impl Into<String>) -> Self {
         self.app_name = Some(name.into());
@@ -282,7 +290,10 @@ impl ConfigLoader {
         let http_client = self.http_client.unwrap_or_else(|| {
             SharedHttpClient::new(HyperClient::with_pool(timeouts.connect(), pool))
         });
-        let providers = ProviderConfig::new(env.clone()).with_http_client(http_client.clone());
+        let mut providers = ProviderConfig::new(env.clone()).with_http_client(http_client.clone());
+        if let Some(name) = self.profile_name {
+            providers = providers.with_profile_name(name);
+        }
         let mut errors = Vec::new();
         let region = resolve_region(self.region, &providers)
             .await
@@ -371,17 +382,24 @@ impl Settings<'_> {
     }
 
     fn retry(&self) -> Result<RetryConfig, ConfigError> {
+        let mut retry = RetryConfig::standard();
         if let Some((mode, from)) = self.get("AWS_RETRY_MODE", "retry_mode") {
-            if !mode.trim().eq_ignore_ascii_case("standard") {
-                return Err(ConfigError::new(format!(
-                    "invalid {from}: `{mode}` (this client supports `standard`)"
-                )));
-            }
+            retry = match mode.trim().to_ascii_lowercase().as_str() {
+                // The SDKs' `legacy` is each SDK's historical default,
+                // which for the Rust SDK is the standard mode.
+                "standard" | "legacy" => retry,
+                "adaptive" => RetryConfig::adaptive(),
+                _ => {
+                    return Err(ConfigError::new(format!(
+                        "invalid {from}: `{mode}` (expected `standard`, `adaptive` or `legacy`)"
+                    )))
+                }
+            };
         }
         match self.get("AWS_MAX_ATTEMPTS", "max_attempts") {
-            None => Ok(RetryConfig::standard()),
+            None => Ok(retry),
             Some((v, from)) => match v.trim().parse::<u32>() {
-                Ok(n) if n >= 1 => Ok(RetryConfig::standard().with_max_attempts(n)),
+                Ok(n) if n >= 1 => Ok(retry.with_max_attempts(n)),
                 _ => Err(ConfigError::new(format!(
                     "invalid {from}: `{v}` (expected a whole number of attempts, at least 1)"
                 ))),
@@ -393,7 +411,7 @@ impl Settings<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credentials::Credentials;
+    use crate::credentials::{Credentials, ProvideCredentials};
 
     fn loader(vars: &[(&str, &str)]) -> ConfigLoader {
         let mut vars: Vec<(String, String)> = vars
@@ -458,10 +476,85 @@ mod tests {
                 "invalid AWS_MAX_ATTEMPTS: `0` (expected a whole number of attempts, at least 1)",
             ]
         );
-        let config = loader(&[("AWS_RETRY_MODE", "adaptive")]).load().await;
+        let config = loader(&[("AWS_RETRY_MODE", "fast")]).load().await;
         assert_eq!(
             config.errors()[0].to_string(),
-            "invalid AWS_RETRY_MODE: `adaptive` (this client supports `standard`)"
+            "invalid AWS_RETRY_MODE: `fast` (expected `standard`, `adaptive` or `legacy`)"
+        );
+    }
+
+    #[tokio::test]
+    async fn retry_modes() {
+        use crate::retry::RetryMode;
+        async fn mode(vars: &[(&'static str, &'static str)]) -> (RetryMode, u32) {
+            let config = loader(vars).load().await;
+            assert!(config.errors().is_empty(), "{:?}", config.errors());
+            (
+                config.retry_config().mode(),
+                config.retry_config().max_attempts(),
+            )
+        }
+        assert_eq!(mode(&[]).await, (RetryMode::Standard, 3));
+        assert_eq!(
+            mode(&[("AWS_RETRY_MODE", "Adaptive")]).await,
+            (RetryMode::Adaptive, 3)
+        );
+        assert_eq!(
+            mode(&[("AWS_RETRY_MODE", "adaptive"), ("AWS_MAX_ATTEMPTS", "5")]).await,
+            (RetryMode::Adaptive, 5)
+        );
+        assert_eq!(
+            mode(&[("AWS_RETRY_MODE", "legacy")]).await,
+            (RetryMode::Standard, 3)
+        );
+    }
+
+    #[tokio::test]
+    async fn profile_name_in_code_beats_aws_profile() {
+        let dir = tempfile::tempdir().unwrap();
+        let config_path = dir.path().join("config");
+        std::fs::write(
+            &config_path,
+            "[default]\nregion = us-east-1\naws_access_key_id = DEFAULTKEY\naws_secret_access_key = S\n\
+             [profile dev]\nregion = eu-west-3\naws_access_key_id = DEVKEY\naws_secret_access_key = S\nmax_attempts = 7\n",
+        )
+        .unwrap();
+        let env = Env::from_vars([
+            ("AWS_PROFILE", "default"),
+            ("AWS_CONFIG_FILE", config_path.to_str().unwrap()),
+            ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+        ]);
+        let config = ConfigLoader::default()
+            .env(env.clone())
+            .profile_name("dev")
+            .load()
+            .await;
+        assert_eq!(config.region().unwrap().as_ref(), "eu-west-3");
+        assert_eq!(config.retry_config().max_attempts(), 7);
+        let creds = config
+            .credentials_provider()
+            .provide_credentials()
+            .await
+            .unwrap();
+        assert_eq!(creds.access_key_id(), "DEVKEY");
+        // Without it, AWS_PROFILE decides.
+        let config = ConfigLoader::default().env(env.clone()).load().await;
+        assert_eq!(config.region().unwrap().as_ref(), "us-east-1");
+        // A profile named in code must exist; the error says who named it.
+        let config = ConfigLoader::default()
+            .env(env)
+            .profile_name("nope")
+            .load()
+            .await;
+        let err = config
+            .credentials_provider()
+            .provide_credentials()
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string().starts_with("profile `nope`: the loader's `profile_name` selects it, but there is no such profile"),
+            "{err}"
         );
     }
 

@@ -32,6 +32,7 @@ pub struct ProviderConfig {
     profiles: Arc<OnceLock<Result<ProfileSet, ProfileError>>>,
     timeouts: TimeoutConfig,
     retry: RetryConfig,
+    profile_name: Option<String>,
 }
 
 impl ProviderConfig {
@@ -46,7 +47,21 @@ impl ProviderConfig {
             profiles: Arc::new(OnceLock::new()),
             timeouts: TimeoutConfig::default(),
             retry: RetryConfig::standard(),
+            profile_name: None,
         }
+    }
+
+    /// Selects profile `name` of the shared files, whatever `AWS_PROFILE`
+    /// says. Call before the files are first read.
+    pub fn with_profile_name(mut self, name: impl Into<String>) -> Self {
+        self.profile_name = Some(name.into());
+        self.profiles = Arc::new(OnceLock::new());
+        self
+    }
+
+    /// The profile selected in code, if any.
+    pub fn profile_name(&self) -> Option<&str> {
+        self.profile_name.as_deref()
     }
 
     /// Calls to AWS services made to get credentials (STS, IAM Identity
@@ -140,7 +155,13 @@ impl ProviderConfig {
     /// `env` gives on first call ([`ProfileSet::load`]).
     pub fn profiles(&self) -> Result<&ProfileSet, &ProfileError> {
         self.profiles
-            .get_or_init(|| ProfileSet::load(&self.env))
+            .get_or_init(|| {
+                let loaded = ProfileSet::load(&self.env);
+                match &self.profile_name {
+                    Some(name) => loaded.map(|set| set.with_selected_profile(name.clone())),
+                    None => loaded,
+                }
+            })
             .as_ref()
     }
 

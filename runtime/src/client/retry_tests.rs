@@ -135,3 +135,41 @@ async fn successes_refill_the_quota() {
     assert_eq!(e.meta.code(), Some("ValidationException"));
     assert_eq!(http.calls.lock().unwrap().len(), 1, "not retried");
 }
+
+#[tokio::test(start_paused = true)]
+async fn adaptive_mode_paces_calls_after_throttling() {
+    let throttled = (400, r#"{"__type":"ThrottlingException"}"#, vec![]);
+    let ok = (200, "{}", vec![]);
+    // Standard mode: after throttling, the next calls go out at once.
+    let http = scripted(vec![throttled.clone(), ok.clone()]);
+    let client = handle(
+        http.clone(),
+        RetryConfig::standard().with_initial_backoff(Duration::ZERO),
+    )
+    .await;
+    for _ in 0..20 {
+        client.call("Op", b"{}".to_vec()).await.unwrap();
+    }
+    let standard: Duration = gaps(&http).iter().sum();
+    assert_eq!(standard, Duration::ZERO);
+    // Adaptive mode: the throttling answer turns the rate limiter on, and
+    // the same 20 calls are spread out (at most 0.5 tokens a second at
+    // first, since nothing had been measured yet).
+    let http = scripted(vec![throttled, ok]);
+    let client = handle(
+        http.clone(),
+        RetryConfig::adaptive().with_initial_backoff(Duration::ZERO),
+    )
+    .await;
+    for _ in 0..20 {
+        client.call("Op", b"{}".to_vec()).await.unwrap();
+    }
+    let adaptive: Duration = gaps(&http).iter().sum();
+    assert!(adaptive >= Duration::from_secs(5), "{adaptive:?}");
+    // The retry itself waited for its 5 tokens.
+    assert!(
+        gaps(&http)[0] >= Duration::from_secs(5),
+        "{:?}",
+        gaps(&http)
+    );
+}

@@ -62,20 +62,28 @@ pub struct ContainerCredentialsProvider {
     retry_base_delay: Duration,
     max_response: u64,
     http: OnceLock<SharedHttpClient>,
+    /// An unusable `AWS_METADATA_SERVICE_*` setting, reported when used.
+    settings_error: Option<String>,
 }
 
 impl ContainerCredentialsProvider {
-    /// A provider configured by `config`'s environment.
+    /// A provider configured by `config`'s environment: 2 s to connect, 5 s
+    /// for the answer, 3 attempts, unless `AWS_METADATA_SERVICE_TIMEOUT` /
+    /// `AWS_METADATA_SERVICE_NUM_ATTEMPTS` (or the profile's
+    /// `metadata_service_timeout` / `metadata_service_num_attempts`) say
+    /// otherwise, as in botocore.
     pub fn new(config: &ProviderConfig) -> Self {
+        let settings = crate::imds::metadata_service_settings(config);
         Self {
             config: config.clone(),
             base_url: BASE_URL.to_owned(),
-            connect_timeout: Duration::from_secs(2),
-            read_timeout: Duration::from_secs(5),
-            max_attempts: 3,
+            connect_timeout: settings.timeout.unwrap_or(Duration::from_secs(2)),
+            read_timeout: settings.timeout.unwrap_or(Duration::from_secs(5)),
+            max_attempts: settings.attempts.unwrap_or(3),
             retry_base_delay: Duration::from_secs(1),
             max_response: MAX_RESPONSE,
             http: OnceLock::new(),
+            settings_error: settings.error,
         }
     }
 
@@ -199,6 +207,9 @@ impl ContainerCredentialsProvider {
     /// Loads credentials from the endpoint.
     pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
         let url = self.url().await?;
+        if let Some(why) = &self.settings_error {
+            return Err(CredentialsError::invalid_configuration(SOURCE, why.clone()));
+        }
         let authorization = self.authorization()?;
         let timeout = self.connect_timeout + self.read_timeout;
         let mut attempt = 1;
@@ -354,6 +365,36 @@ mod tests {
         )))
         .with_relative_uri_base(server.url())
         .with_retries(3, Duration::from_millis(1))
+    }
+
+    #[tokio::test]
+    async fn metadata_service_settings_apply_to_the_container_endpoint() {
+        let server = TestServer::start(vec![Reply::status(500, ""), Reply::ok(CREDS)]).await;
+        let provider = ContainerCredentialsProvider::new(&ProviderConfig::new(Env::from_vars([
+            (ENV_RELATIVE_URI, "/creds"),
+            ("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "1"),
+        ])))
+        .with_relative_uri_base(server.url());
+        let err = provider.credentials().await.unwrap_err();
+        assert!(err.to_string().contains("500"), "{err}");
+        assert_eq!(server.requests().len(), 1, "one attempt only");
+        let provider = ContainerCredentialsProvider::new(&ProviderConfig::new(Env::from_vars([
+            (ENV_RELATIVE_URI, "/creds"),
+            ("AWS_METADATA_SERVICE_TIMEOUT", "-1"),
+        ])))
+        .with_relative_uri_base(server.url());
+        let err = provider.credentials().await.unwrap_err();
+        assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
+        assert!(
+            err.to_string()
+                .starts_with("container: invalid AWS_METADATA_SERVICE_TIMEOUT: `-1`"),
+            "{err}"
+        );
+        assert_eq!(
+            server.requests().len(),
+            1,
+            "nothing sent with an invalid setting"
+        );
     }
 
     #[tokio::test]
