@@ -393,7 +393,9 @@ mod tests {
     #[tokio::test]
     async fn an_invalid_region_is_an_error_naming_the_value_and_its_source() {
         let profile = "[default]\nregion = x@evil.com\n";
-        let cases: Vec<(Option<Region>, Vec<(&str, &str)>, &str, &str)> = vec![
+        // Code, environment, profile text, and the expected value and source.
+        type Case<'a> = (Option<Region>, Vec<(&'a str, &'a str)>, &'a str, &'a str);
+        let cases: Vec<Case<'_>> = vec![
             (
                 Some(Region::from_static("evil.com#")),
                 vec![],
