@@ -25,10 +25,12 @@ pub mod json;
 pub mod paginator;
 mod percent;
 pub mod profile;
+pub mod proxy;
 pub mod provider_config;
 pub mod region;
 pub mod retry;
 pub mod sigv4;
+pub mod tls;
 #[cfg(test)]
 mod test_util;
 pub mod waiter;
