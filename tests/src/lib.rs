@@ -7,6 +7,7 @@
 //! returns. Nothing leaves loopback.
 
 pub mod fakes;
+pub mod net;
 
 use aws_json_runtime::config::{ConfigLoader, SdkConfig};
 use aws_json_runtime::credentials::Credentials;
