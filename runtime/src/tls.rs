@@ -141,3 +141,45 @@ impl TlsTrust {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_trust_is_the_mozilla_roots() {
+        let store = TlsTrust::new().root_store().unwrap();
+        assert_eq!(store.len(), webpki_roots::TLS_SERVER_ROOTS.len());
+        assert!(TlsTrust::new().is_default());
+    }
+
+    #[test]
+    fn unusable_bundles_are_errors_naming_them() {
+        for (pem, want) in [
+            ("", "the CA bundle AWS_CA_BUNDLE holds no PEM certificate"),
+            ("just text\n", "the CA bundle AWS_CA_BUNDLE holds no PEM certificate"),
+            (
+                "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n",
+                "the CA bundle AWS_CA_BUNDLE is not valid PEM",
+            ),
+            (
+                "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+                "certificate 1 of the CA bundle AWS_CA_BUNDLE cannot be used",
+            ),
+        ] {
+            let err = TlsTrust::new()
+                .with_ca_bundle_pem("AWS_CA_BUNDLE", pem)
+                .root_store()
+                .unwrap_err();
+            assert!(err.to_string().starts_with(want), "{pem:?}: {err}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let err = TlsTrust::new()
+            .with_ca_bundle_file("AWS_CA_BUNDLE", &dir.path().join("missing.pem"))
+            .unwrap_err();
+        assert!(err.to_string().contains("missing.pem (AWS_CA_BUNDLE) cannot be read"), "{err}");
+        // Debug names where bundles came from, not their contents.
+        let debug = format!("{:?}", TlsTrust::new().with_ca_bundle_pem("code", "PEM TEXT"));
+        assert_eq!(debug, "TlsTrust { ca_bundles: [\"code\"], native_roots: false }");
+    }
+}
