@@ -17,6 +17,7 @@
 //! statuses, and not timeouts or unreachable endpoints (so a machine that is
 //! not on EC2 finds out in about a second).
 
+use crate::http::read::SizeLimit;
 use crate::http::{HttpRequest, SharedHttpClient};
 use crate::provider_config::{backoff, send, ProviderConfig, SendError};
 use bytes::Bytes;
@@ -33,6 +34,9 @@ const ENV_ENDPOINT: &str = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
 const ENV_ENDPOINT_MODE: &str = "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE";
 const PROFILE_ENDPOINT: &str = "ec2_metadata_service_endpoint";
 const PROFILE_ENDPOINT_MODE: &str = "ec2_metadata_service_endpoint_mode";
+/// The largest response read: metadata values (credentials, region, a
+/// token) are a few KiB; user data, the largest, is at most 16 KiB.
+const MAX_RESPONSE: u64 = 64 * 1024;
 
 /// The IMDSv2 client.
 pub struct ImdsClient {
@@ -43,6 +47,7 @@ pub struct ImdsClient {
     max_attempts: u32,
     retry_base_delay: Duration,
     token_ttl: Duration,
+    max_response: u64,
     http: OnceLock<SharedHttpClient>,
     token: tokio::sync::Mutex<Option<Token>>,
     /// An unusable `AWS_METADATA_SERVICE_*` setting, reported by requests.
@@ -199,6 +204,7 @@ impl ImdsClient {
             max_attempts: settings.attempts.unwrap_or(4),
             retry_base_delay: Duration::from_secs(1),
             token_ttl: Duration::from_secs(21_600),
+            max_response: MAX_RESPONSE,
             http: OnceLock::new(),
             token: tokio::sync::Mutex::new(None),
             settings_error: settings.error,
@@ -231,6 +237,13 @@ impl ImdsClient {
     /// The session token TTL to ask for (default 21600 s, six hours).
     pub fn with_token_ttl(mut self, ttl: Duration) -> Self {
         self.token_ttl = ttl;
+        self
+    }
+
+    /// The largest response body read (default 64 KiB); a larger one is an
+    /// [`ImdsErrorKind::InvalidResponse`] error.
+    pub fn with_max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response = bytes;
         self
     }
 
@@ -421,7 +434,7 @@ impl ImdsClient {
         &self,
         request: Result<HttpRequest, http::Error>,
         what: &str,
-    ) -> Result<crate::http::HttpResponse, ImdsError> {
+    ) -> Result<http::Response<Bytes>, ImdsError> {
         let request = request.map_err(|e| {
             ImdsError::new(
                 ImdsErrorKind::InvalidConfiguration,
@@ -432,14 +445,19 @@ impl ImdsClient {
             self.http(),
             request,
             self.connect_timeout + self.read_timeout,
+            SizeLimit {
+                max: self.max_response,
+                truncate: false,
+                name: "the IMDS response limit (`ImdsClient::with_max_response_size`)",
+            },
         )
         .await
         .map_err(|e| {
-            let e = match e {
-                SendError::TimedOut(_) => e.to_string(),
-                SendError::Connector(c) => c.to_string(),
+            let kind = match e {
+                SendError::TooLarge(_) => ImdsErrorKind::InvalidResponse,
+                SendError::TimedOut(_) | SendError::Connector(_) => ImdsErrorKind::Unreachable,
             };
-            ImdsError::new(ImdsErrorKind::Unreachable, format!("{what} failed: {e}"))
+            ImdsError::new(kind, format!("{what} failed: {e}"))
         })
     }
 

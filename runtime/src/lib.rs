@@ -3,6 +3,7 @@
 //! Generated crates depend on this crate alone. What they need but users
 //! should not touch is `#[doc(hidden)]`.
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 pub mod big_number;
 pub mod blob;
@@ -27,12 +28,15 @@ mod percent;
 pub mod profile;
 pub mod proxy;
 pub mod provider_config;
+#[cfg(test)]
+mod provider_limits_tests;
 pub mod region;
 pub mod retry;
 pub mod sigv4;
 pub mod tls;
 #[cfg(test)]
 mod test_util;
+mod timeout;
 pub mod waiter;
 
 pub use big_number::{BigDecimal, BigInteger};

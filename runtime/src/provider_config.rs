@@ -5,9 +5,11 @@
 use crate::clock::Clock;
 use crate::config::TimeoutConfig;
 use crate::env::{parse_bool, Env};
-use crate::http::{ConnectorError, HttpRequest, HttpResponse, HyperClient, SharedHttpClient};
+use crate::http::read::{read_body, BodyError, SizeLimit};
+use crate::http::{ConnectorError, ConnectorErrorKind, HttpRequest, HyperClient, SharedHttpClient};
 use crate::profile::{ProfileError, ProfileSet};
 use crate::retry::{jitter, RetryConfig};
+use bytes::Bytes;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -172,13 +174,15 @@ impl ProviderConfig {
     }
 }
 
-/// Why [`send`] got no response.
+/// Why [`send`] got no usable response.
 #[derive(Debug)]
 pub(crate) enum SendError {
-    /// No response within the time allowed.
+    /// No whole response within the time allowed.
     TimedOut(Duration),
     /// The client failed (connection refused, reset, DNS, TLS...).
     Connector(ConnectorError),
+    /// The body is larger than the caller's limit (retrying would not help).
+    TooLarge(BodyError),
 }
 
 impl std::fmt::Display for SendError {
@@ -186,19 +190,34 @@ impl std::fmt::Display for SendError {
         match self {
             SendError::TimedOut(after) => write!(f, "no response within {after:?}"),
             SendError::Connector(e) => write!(f, "{e}"),
+            SendError::TooLarge(e) => write!(f, "{e}"),
         }
     }
 }
 
-/// Sends `request`, giving up after `timeout`.
+/// Sends `request` and reads its body within `limit`, giving up after
+/// `timeout` for the whole exchange.
 pub(crate) async fn send(
     client: &SharedHttpClient,
     request: HttpRequest,
     timeout: Duration,
-) -> Result<HttpResponse, SendError> {
-    match tokio::time::timeout(timeout, client.call(request)).await {
-        Ok(Ok(response)) => Ok(response),
-        Ok(Err(e)) => Err(SendError::Connector(e)),
+    limit: SizeLimit,
+) -> Result<http::Response<Bytes>, SendError> {
+    let exchange = async {
+        let response = client.call(request).await.map_err(SendError::Connector)?;
+        let (parts, body) = response.into_parts();
+        let declared = crate::http::read::content_length(&parts.headers);
+        match read_body(body, declared, limit, None).await {
+            Ok(read) => Ok(http::Response::from_parts(parts, read.bytes)),
+            Err(e @ BodyError::TooLarge { .. }) => Err(SendError::TooLarge(e)),
+            Err(e) => Err(SendError::Connector(ConnectorError::new(
+                ConnectorErrorKind::Io,
+                e,
+            ))),
+        }
+    };
+    match tokio::time::timeout(timeout, exchange).await {
+        Ok(result) => result,
         Err(_) => Err(SendError::TimedOut(timeout)),
     }
 }

@@ -8,7 +8,7 @@ use crate::config::{ConfigError, SdkConfig, TimeoutConfig};
 use crate::credentials::SharedCredentialsProvider;
 use crate::endpoint::Endpoint;
 use crate::error::{RequestError, RequestErrorKind};
-use crate::http::SharedHttpClient;
+use crate::http::{ResponseLimits, SharedHttpClient};
 use crate::region::Region;
 use crate::retry::adaptive::{ClientRateLimiter, RequestReason};
 use crate::retry::{classify_response, jitter, RetryConfig, RetryKind, RetryMode, TokenBucket};
@@ -26,6 +26,7 @@ pub(super) struct Inner {
     /// In the adaptive retry mode, shared by all calls of this client.
     pub(super) rate_limiter: Option<ClientRateLimiter>,
     pub(super) timeouts: TimeoutConfig,
+    pub(super) limits: ResponseLimits,
     pub(super) endpoint_url: Option<String>,
     pub(super) use_fips: bool,
     pub(super) use_dual_stack: bool,
@@ -78,6 +79,7 @@ impl ClientHandle {
                 rate_limiter: (config.retry.mode() == RetryMode::Adaptive)
                     .then(ClientRateLimiter::new),
                 timeouts: config.timeouts,
+                limits: config.limits,
                 endpoint_url: config.service_endpoint_url(service.env_suffix, service.profile_key),
                 use_fips: config.use_fips,
                 use_dual_stack: config.use_dual_stack,

@@ -1,16 +1,10 @@
 //! The pipeline's retry behaviour, on tokio's paused clock with a fake HTTP
 //! client, so backoff delays can be measured exactly.
 
+use super::test_support;
 use super::*;
-use crate::config::ConfigLoader;
-use crate::credentials::Credentials;
-use crate::endpoint::{Endpoint, ResolveEndpointError};
-use crate::env::Env;
-use crate::http::HttpRequest;
-use crate::http::{BoxFuture, ConnectorError, HttpClient, HttpResponse};
-use crate::region::Region;
+use crate::http::{BoxFuture, ConnectorError, HttpClient, HttpRequest, HttpResponse};
 use crate::retry::RetryConfig;
-use bytes::Bytes;
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::Mutex;
@@ -41,36 +35,13 @@ impl HttpClient for Scripted {
             for (k, v) in headers {
                 response = response.header(k, v);
             }
-            Ok(response.body(Bytes::from_static(body.as_bytes())).unwrap())
+            Ok(response.body(body.into()).unwrap())
         })
     }
 }
 
-fn endpoint(_: &EndpointConfig<'_>) -> Result<Endpoint, ResolveEndpointError> {
-    Ok(Endpoint::new("https://example.test"))
-}
-
-static SERVICE: ServiceInfo = ServiceInfo {
-    target_prefix: "Test",
-    content_type: "application/x-amz-json-1.0",
-    signing_name: "test",
-    env_suffix: "TEST",
-    profile_key: "test",
-    user_agent: "test/0",
-    retryable_errors: &[("ThrottlingException", true)],
-    resolve_endpoint: endpoint,
-};
-
 async fn handle(http: Arc<Scripted>, retry: RetryConfig) -> ClientHandle {
-    let config = ConfigLoader::default()
-        .env(Env::from_vars([("AWS_EC2_METADATA_DISABLED", "true")]))
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::from_keys("AKID", "SECRET", None))
-        .http_client(http)
-        .retry_config(retry)
-        .load()
-        .await;
-    ClientHandle::new(&config, &SERVICE)
+    test_support::handle(test_support::loader(http).retry_config(retry)).await
 }
 
 fn scripted(answers: Vec<Answer>) -> Arc<Scripted> {

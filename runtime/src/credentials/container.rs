@@ -19,6 +19,7 @@
 use super::json::{parse_json_credentials, JsonCredentials};
 use super::{Credentials, CredentialsError, ProvideCredentials};
 use crate::bounded::{self, BoundedReadError};
+use crate::http::read::SizeLimit;
 use crate::http::{BoxFuture, HttpRequest, SharedHttpClient};
 use crate::provider_config::{backoff, send, ProviderConfig, SendError};
 use bytes::Bytes;
@@ -34,6 +35,8 @@ const ENV_RELATIVE_URI: &str = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
 const ENV_FULL_URI: &str = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
 const ENV_TOKEN: &str = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
 const ENV_TOKEN_FILE: &str = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
+/// The largest response read: a credentials document is about 1.5 KiB.
+const MAX_RESPONSE: u64 = 64 * 1024;
 
 /// The largest authorization token file read: 64 KiB. Fixed, because
 /// tokens (EKS Pod Identity service-account JWTs) are about 1 KB and HTTP
@@ -57,6 +60,7 @@ pub struct ContainerCredentialsProvider {
     read_timeout: Duration,
     max_attempts: u32,
     retry_base_delay: Duration,
+    max_response: u64,
     http: OnceLock<SharedHttpClient>,
     /// An unusable `AWS_METADATA_SERVICE_*` setting, reported when used.
     settings_error: Option<String>,
@@ -77,6 +81,7 @@ impl ContainerCredentialsProvider {
             read_timeout: settings.timeout.unwrap_or(Duration::from_secs(5)),
             max_attempts: settings.attempts.unwrap_or(3),
             retry_base_delay: Duration::from_secs(1),
+            max_response: MAX_RESPONSE,
             http: OnceLock::new(),
             settings_error: settings.error,
         }
@@ -104,6 +109,13 @@ impl ContainerCredentialsProvider {
     pub fn with_retries(mut self, max_attempts: u32, base_delay: Duration) -> Self {
         self.max_attempts = max_attempts.max(1);
         self.retry_base_delay = base_delay;
+        self
+    }
+
+    /// The largest response body read (default 64 KiB); a larger one fails
+    /// the load without a retry.
+    pub fn with_max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response = bytes;
         self
     }
 
@@ -212,10 +224,16 @@ impl ContainerCredentialsProvider {
                     format!("cannot request {url}: {e}"),
                 )
             })?;
-            let outcome = match send(self.http(), request, timeout).await {
+            let limit = SizeLimit {
+                max: self.max_response,
+                truncate: false,
+                name: "the container credentials response limit (`ContainerCredentialsProvider::with_max_response_size`)",
+            };
+            let outcome = match send(self.http(), request, timeout, limit).await {
                 Err(e @ (SendError::TimedOut(_) | SendError::Connector(_))) => {
                     Retry::Yes(format!("GET {url} failed: {e}"))
                 }
+                Err(e @ SendError::TooLarge(_)) => Retry::No(format!("GET {url} failed: {e}")),
                 Ok(response) => {
                     let status = response.status();
                     let body = response.body();
@@ -690,7 +708,7 @@ mod tests {
             Box::pin(async {
                 Ok(http::Response::builder()
                     .status(200)
-                    .body(Bytes::from_static(CREDS.as_bytes()))
+                    .body(CREDS.into())
                     .unwrap())
             })
         }
