@@ -26,14 +26,12 @@ pub mod json;
 pub mod paginator;
 mod percent;
 pub mod profile;
-pub mod proxy;
 pub mod provider_config;
 #[cfg(test)]
 mod provider_limits_tests;
 pub mod region;
 pub mod retry;
 pub mod sigv4;
-pub mod tls;
 #[cfg(test)]
 mod test_util;
 mod timeout;

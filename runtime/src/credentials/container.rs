@@ -121,7 +121,7 @@ impl ContainerCredentialsProvider {
 
     fn http(&self) -> &SharedHttpClient {
         self.http
-            .get_or_init(|| self.config.http_client_or_default(self.connect_timeout))
+            .get_or_init(|| self.config.metadata_http_client_or_default(self.connect_timeout))
     }
 
     /// The endpoint URL from the environment.

@@ -164,21 +164,22 @@ pub(crate) fn redact_password(url: &str) -> String {
     }
 }
 
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
+use super::BoxError;
 
 /// Connects directly, or through a `CONNECT` tunnel when the matcher says
 /// the destination goes through a proxy.
 #[derive(Clone)]
 pub(crate) struct ProxyConnector {
     direct: HttpConnector,
-    matcher: Arc<Matcher>,
+    /// `None`: no proxy configured, every connection is direct.
+    matcher: Option<Arc<Matcher>>,
 }
 
 impl ProxyConnector {
-    pub(crate) fn new(direct: HttpConnector, matcher: Matcher) -> Self {
+    pub(crate) fn new(direct: HttpConnector, matcher: Option<Matcher>) -> Self {
         Self {
             direct,
-            matcher: Arc::new(matcher),
+            matcher: matcher.map(Arc::new),
         }
     }
 }
@@ -194,7 +195,7 @@ impl tower_service::Service<http::Uri> for ProxyConnector {
 
     fn call(&mut self, dst: http::Uri) -> Self::Future {
         let mut direct = self.direct.clone();
-        match self.matcher.intercept(&dst) {
+        match self.matcher.as_ref().and_then(|m| m.intercept(&dst)) {
             None => Box::pin(async move { direct.call(dst).await.map_err(Into::into) }),
             Some(intercept) => {
                 let mut tunnel = Tunnel::new(intercept.uri().clone(), direct);
