@@ -39,7 +39,9 @@ impl TestCa {
         params
             .subject_alt_names
             .push(SanType::IpAddress(IpAddr::V6(Ipv6Addr::LOCALHOST)));
-        let cert = params.signed_by(&key, &ca, &ca_key).expect("server certificate");
+        let cert = params
+            .signed_by(&key, &ca, &ca_key)
+            .expect("server certificate");
 
         let server = rustls::ServerConfig::builder_with_provider(Arc::new(
             rustls::crypto::ring::default_provider(),
@@ -115,7 +117,12 @@ impl TlsFront {
                 });
             }
         });
-        Self { addr, ok, failed, task }
+        Self {
+            addr,
+            ok,
+            failed,
+            task,
+        }
     }
 
     /// `https://127.0.0.1:<port>`.
@@ -247,7 +254,9 @@ async fn serve_connect(
     let answer = if method != "CONNECT" {
         Err(refuse("405 Method Not Allowed"))
     } else if expected.is_some() && auth != expected {
-        Err(refuse("407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\""))
+        Err(refuse(
+            "407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"",
+        ))
     } else {
         // Tests never leave loopback, whatever a client asks for.
         let host = target.rsplit_once(':').map_or("", |(h, _)| h);

@@ -26,8 +26,15 @@ const PORTAL_SECRET: &str = "SENTINELportalsecretkey";
 const PORTAL_TOKEN: &str = "SENTINELportalsessiontoken";
 
 const ALL: &[&str] = &[
-    WEB_TOKEN, SSO_ACCESS, SSO_REFRESH, CLIENT_SECRET, BASE_SECRET, STS_SECRET, STS_TOKEN,
-    PORTAL_SECRET, PORTAL_TOKEN,
+    WEB_TOKEN,
+    SSO_ACCESS,
+    SSO_REFRESH,
+    CLIENT_SECRET,
+    BASE_SECRET,
+    STS_SECRET,
+    STS_TOKEN,
+    PORTAL_SECRET,
+    PORTAL_TOKEN,
 ];
 
 fn assert_clean(what: &str, text: &str) {
@@ -71,14 +78,24 @@ fn sts_answer(answer: Answer, action: &str) -> Reply {
 
 fn portal_answer(answer: Answer) -> Reply {
     match answer {
-        Answer::Ok => role_credentials("ASIAPORTAL", PORTAL_SECRET, PORTAL_TOKEN, 4_102_444_800_000),
-        Answer::Refused => json_service_error(401, "UnauthorizedException", "Session token not found or invalid"),
+        Answer::Ok => {
+            role_credentials("ASIAPORTAL", PORTAL_SECRET, PORTAL_TOKEN, 4_102_444_800_000)
+        }
+        Answer::Refused => json_service_error(
+            401,
+            "UnauthorizedException",
+            "Session token not found or invalid",
+        ),
         Answer::Throttled => json_service_error(429, "TooManyRequestsException", "slow down"),
-        Answer::Malformed => Reply::with_content_type(200, "application/json", "{\"roleCredentials\":"),
+        Answer::Malformed => {
+            Reply::with_content_type(200, "application/json", "{\"roleCredentials\":")
+        }
         Answer::SecretThenGarbage => Reply::with_content_type(
             200,
             "application/json",
-            format!(r#"{{"roleCredentials":{{"secretAccessKey":"{PORTAL_SECRET}","sessionToken":{PORTAL_TOKEN}}}}}"#),
+            format!(
+                r#"{{"roleCredentials":{{"secretAccessKey":"{PORTAL_SECRET}","sessionToken":{PORTAL_TOKEN}}}}}"#
+            ),
         ),
     }
 }
@@ -86,7 +103,9 @@ fn portal_answer(answer: Answer) -> Reply {
 fn oidc_answer(answer: Answer) -> Reply {
     match answer {
         Answer::Ok => create_token(SSO_ACCESS, 3600, Some(SSO_REFRESH)),
-        Answer::Refused => json_service_error(400, "InvalidGrantException", "Invalid grant provided"),
+        Answer::Refused => {
+            json_service_error(400, "InvalidGrantException", "Invalid grant provided")
+        }
         Answer::Throttled => json_service_error(429, "SlowDownException", "slow down"),
         Answer::Malformed => Reply::with_content_type(200, "application/json", "{\"accessToken\":"),
         Answer::SecretThenGarbage => Reply::with_content_type(
@@ -112,7 +131,8 @@ async fn no_new_secret_appears_in_any_printout() {
             sts_answer(answer, &action)
         })
         .await;
-        let portal = TestServer::start_with_auth(Auth::Unsigned, move |_| portal_answer(answer)).await;
+        let portal =
+            TestServer::start_with_auth(Auth::Unsigned, move |_| portal_answer(answer)).await;
         let oidc = TestServer::start_with_auth(Auth::Unsigned, move |_| oidc_answer(answer)).await;
 
         let dir = tempfile::tempdir().unwrap();
@@ -133,7 +153,9 @@ async fn no_new_secret_appears_in_any_printout() {
         .unwrap();
         // A token near expiry, so the OIDC refresh path runs too; then an
         // expired one, so the refresh failure is an error.
-        let cache = dir.path().join(".aws/sso/cache/ee0bfd2552fbd840c02cc48b6e823320543c450f.json");
+        let cache = dir
+            .path()
+            .join(".aws/sso/cache/ee0bfd2552fbd840c02cc48b6e823320543c450f.json");
         std::fs::create_dir_all(cache.parent().unwrap()).unwrap();
         for (profile, expires_in) in [("role", 0i64), ("web", 0), ("sso", 60), ("sso", -60)] {
             let at = if expires_in >= 0 {
@@ -160,8 +182,9 @@ async fn no_new_secret_appears_in_any_printout() {
                 ("AWS_ENDPOINT_URL_SSO", portal.url().as_str()),
                 ("AWS_ENDPOINT_URL_SSO_OIDC", oidc.url().as_str()),
             ]);
-            let config = ProviderConfig::new(env)
-                .with_retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(1)));
+            let config = ProviderConfig::new(env).with_retry_config(
+                RetryConfig::standard().with_initial_backoff(Duration::from_millis(1)),
+            );
             let provider = default_provider(&config);
             let what = format!("{profile} with {answer:?}");
             match provider.provide_credentials().await {

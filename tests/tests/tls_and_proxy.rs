@@ -47,7 +47,12 @@ async fn a_private_ca_is_refused_by_default_and_trusted_when_given() {
     let bundle = bundle.to_str().unwrap();
 
     // Not trusted by default: the handshake fails, nothing reaches the service.
-    let err = client(&front.url(), &[]).await.list_services().send().await.unwrap_err();
+    let err = client(&front.url(), &[])
+        .await
+        .list_services()
+        .send()
+        .await
+        .unwrap_err();
     let err = request_error(&err);
     assert_eq!(err.kind(), RequestErrorKind::Dispatch, "{err}");
     assert!(err.to_string().contains("certificate"), "{err}");
@@ -62,15 +67,23 @@ async fn a_private_ca_is_refused_by_default_and_trusted_when_given() {
     assert!(backend.requests().is_empty());
 
     // Trusted through AWS_CA_BUNDLE, the profile's ca_bundle, or code.
-    client(&front.url(), &[("AWS_CA_BUNDLE", bundle)]).await.list_services().send().await.unwrap();
-    let config_file = dir.path().join("config");
-    std::fs::write(&config_file, format!("[default]\nca_bundle = {bundle}\n")).unwrap();
-    client(&front.localhost_url(), &[("AWS_CONFIG_FILE", config_file.to_str().unwrap())])
+    client(&front.url(), &[("AWS_CA_BUNDLE", bundle)])
         .await
         .list_services()
         .send()
         .await
         .unwrap();
+    let config_file = dir.path().join("config");
+    std::fs::write(&config_file, format!("[default]\nca_bundle = {bundle}\n")).unwrap();
+    client(
+        &front.localhost_url(),
+        &[("AWS_CONFIG_FILE", config_file.to_str().unwrap())],
+    )
+    .await
+    .list_services()
+    .send()
+    .await
+    .unwrap();
     let config = test_loader(&front.url())
         .env(env(&[]))
         .tls_trust(TlsTrust::new().with_ca_bundle_pem("test CA", ca.ca_pem()))
@@ -85,7 +98,12 @@ async fn a_private_ca_is_refused_by_default_and_trusted_when_given() {
     std::fs::write(&garbage, "not a certificate").unwrap();
     let handshakes = front.handshakes() + front.refused_handshakes();
     for path in [garbage.to_str().unwrap(), "/nonexistent/ca.pem"] {
-        let err = client(&front.url(), &[("AWS_CA_BUNDLE", path)]).await.list_services().send().await.unwrap_err();
+        let err = client(&front.url(), &[("AWS_CA_BUNDLE", path)])
+            .await
+            .list_services()
+            .send()
+            .await
+            .unwrap_err();
         let err = request_error(&err);
         assert_eq!(err.kind(), RequestErrorKind::Configuration, "{err}");
         assert!(err.to_string().contains(path), "{err}");
@@ -106,7 +124,10 @@ async fn https_goes_through_a_connect_proxy_with_credentials() {
         let url = front.url();
         async move {
             let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let mut loader = test_loader(&url).env(env(&vars)).tls_trust(trust).retry_config(RetryConfig::disabled());
+            let mut loader = test_loader(&url)
+                .env(env(&vars))
+                .tls_trust(trust)
+                .retry_config(RetryConfig::disabled());
             if let Some(p) = proxy_config {
                 loader = loader.proxy(p);
             }
@@ -124,18 +145,35 @@ async fn https_goes_through_a_connect_proxy_with_credentials() {
     }
     assert_eq!(proxy.tunnels(), [target.clone()]);
     assert_eq!(backend.requests().len(), 3);
-    assert_eq!(proxy.auth_headers(), [Some("Basic YWxpY2U6cEBzcw==".to_owned())]);
+    assert_eq!(
+        proxy.auth_headers(),
+        [Some("Basic YWxpY2U6cEBzcw==".to_owned())]
+    );
     // The password is in no printout.
     let printed = format!("{config:?} {client:?} {:?}", config.http_client());
-    assert!(!printed.contains("p%40ss") && !printed.contains("p@ss"), "{printed}");
+    assert!(
+        !printed.contains("p%40ss") && !printed.contains("p@ss"),
+        "{printed}"
+    );
 
     // Lower-case https_proxy; NO_PROXY bypasses; the loader's setting wins.
     let config = load(vec![("https_proxy", url.clone())], None).await;
     Client::new(&config).list_services().send().await.unwrap();
     assert_eq!(proxy.tunnels().len(), 2);
-    let config = load(vec![("HTTPS_PROXY", url.clone()), ("NO_PROXY", "localhost,127.0.0.1".into())], None).await;
+    let config = load(
+        vec![
+            ("HTTPS_PROXY", url.clone()),
+            ("NO_PROXY", "localhost,127.0.0.1".into()),
+        ],
+        None,
+    )
+    .await;
     Client::new(&config).list_services().send().await.unwrap();
-    let config = load(vec![("HTTPS_PROXY", url.clone())], Some(ProxyConfig::none())).await;
+    let config = load(
+        vec![("HTTPS_PROXY", url.clone())],
+        Some(ProxyConfig::none()),
+    )
+    .await;
     Client::new(&config).list_services().send().await.unwrap();
     assert_eq!(proxy.tunnels().len(), 2, "no tunnel when bypassed");
     let config = load(vec![], Some(ProxyConfig::all(url.clone()))).await;
@@ -144,8 +182,16 @@ async fn https_goes_through_a_connect_proxy_with_credentials() {
 
     // Wrong credentials: the proxy refuses, the error says so without the password.
     let refused = proxy.refused();
-    let config = load(vec![("HTTPS_PROXY", proxy.url_with("alice:wrong-secret"))], None).await;
-    let err = Client::new(&config).list_services().send().await.unwrap_err();
+    let config = load(
+        vec![("HTTPS_PROXY", proxy.url_with("alice:wrong-secret"))],
+        None,
+    )
+    .await;
+    let err = Client::new(&config)
+        .list_services()
+        .send()
+        .await
+        .unwrap_err();
     let text = format!("{err} {err:?}");
     assert!(text.contains("proxy"), "{text}");
     assert!(!text.contains("wrong-secret"), "{text}");
@@ -153,11 +199,23 @@ async fn https_goes_through_a_connect_proxy_with_credentials() {
 
     // An unusable proxy URL is a configuration error, never a direct call.
     let before = backend.requests().len();
-    let config = load(vec![("HTTPS_PROXY", "socks5://alice:sockpass@127.0.0.1:1".into())], None).await;
-    let err = Client::new(&config).list_services().send().await.unwrap_err();
+    let config = load(
+        vec![("HTTPS_PROXY", "socks5://alice:sockpass@127.0.0.1:1".into())],
+        None,
+    )
+    .await;
+    let err = Client::new(&config)
+        .list_services()
+        .send()
+        .await
+        .unwrap_err();
     let err = request_error(&err);
     assert_eq!(err.kind(), RequestErrorKind::Configuration, "{err}");
-    assert!(err.to_string().contains("only http:// proxies are supported"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("only http:// proxies are supported"),
+        "{err}"
+    );
     assert!(!err.to_string().contains("sockpass"), "{err}");
     assert_eq!(backend.requests().len(), before);
 }
@@ -168,7 +226,10 @@ async fn http_proxy_carries_plain_http_endpoints() {
     let proxy = ConnectProxy::start(None).await;
     let client = client(&backend.url(), &[("HTTP_PROXY", &proxy.url())]).await;
     client.list_services().send().await.unwrap();
-    assert_eq!(proxy.tunnels(), [backend.url().trim_start_matches("http://").to_owned()]);
+    assert_eq!(
+        proxy.tunnels(),
+        [backend.url().trim_start_matches("http://").to_owned()]
+    );
     // HTTPS_PROXY alone does not apply to http:// URLs.
     let direct = TestServer::start(|_| Reply::ok(SERVICES)).await;
     let client2 = self::client(&direct.url(), &[("HTTPS_PROXY", &proxy.url())]).await;
@@ -208,7 +269,10 @@ async fn instance_metadata_and_container_credentials_are_never_proxied() {
             ("AWS_REGION", "us-east-1".to_owned()),
         ],
     ] {
-        let mut all: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+        let mut all: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
         all.push(("HTTP_PROXY".into(), proxy.url()));
         all.push(("HTTPS_PROXY".into(), proxy.url()));
         all.push(("AWS_CONFIG_FILE".into(), "/nonexistent".into()));

@@ -94,7 +94,10 @@ impl ProxyConfig {
     /// The settings in `env`: `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`, in
     /// upper or lower case (upper case wins).
     pub fn from_env(env: &Env) -> Self {
-        let get = |name: &str| env.get(name).or_else(|| env.get(&name.to_ascii_lowercase()));
+        let get = |name: &str| {
+            env.get(name)
+                .or_else(|| env.get(&name.to_ascii_lowercase()))
+        };
         Self {
             http: get("HTTP_PROXY"),
             https: get("HTTPS_PROXY"),
@@ -207,7 +210,9 @@ impl tower_service::Service<http::Uri> for ProxyConnector {
                 Box::pin(async move {
                     tower_service::Service::call(&mut tunnel, dst)
                         .await
-                        .map_err(|e| -> BoxError { Box::new(ProxyError(format!("proxy tunnel failed: {e}"))) })
+                        .map_err(|e| -> BoxError {
+                            Box::new(ProxyError(format!("proxy tunnel failed: {e}")))
+                        })
                 })
             }
         }
@@ -218,7 +223,11 @@ fn with_port(dst: http::Uri) -> http::Uri {
     if dst.port().is_some() {
         return dst;
     }
-    let port = if dst.scheme_str() == Some("http") { 80 } else { 443 };
+    let port = if dst.scheme_str() == Some("http") {
+        80
+    } else {
+        443
+    };
     let Some(host) = dst.host() else { return dst };
     let authority = if host.contains(':') && !host.starts_with('[') {
         format!("[{host}]:{port}")
@@ -241,7 +250,10 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(redact_password("http://u:p%40ss@proxy:3128/x"), "http://u:***@proxy:3128/x");
+        assert_eq!(
+            redact_password("http://u:p%40ss@proxy:3128/x"),
+            "http://u:***@proxy:3128/x"
+        );
         assert_eq!(redact_password("u:secret@proxy:3128"), "u:***@proxy:3128");
         assert_eq!(redact_password("http://user@proxy"), "http://user@proxy");
         assert_eq!(redact_password("http://proxy:3128"), "http://proxy:3128");
@@ -261,11 +273,24 @@ mod tests {
         let config = ProxyConfig::from_env(&env);
         assert_eq!(config.https.as_deref(), Some("http://lower:1"));
         assert_eq!(config.http.as_deref(), Some("http://upper:2"));
-        assert_eq!(config.no_proxy.as_deref(), Some("internal.example,10.0.0.0/8"));
+        assert_eq!(
+            config.no_proxy.as_deref(),
+            Some("internal.example,10.0.0.0/8")
+        );
         let matcher = config.matcher().unwrap();
-        let via = |url: &str| matcher.intercept(&url.parse().unwrap()).map(|i| i.uri().to_string());
-        assert_eq!(via("https://proton.us-east-1.amazonaws.com/").as_deref(), Some("http://lower:1/"));
-        assert_eq!(via("http://localhost:4566/").as_deref(), Some("http://upper:2/"));
+        let via = |url: &str| {
+            matcher
+                .intercept(&url.parse().unwrap())
+                .map(|i| i.uri().to_string())
+        };
+        assert_eq!(
+            via("https://proton.us-east-1.amazonaws.com/").as_deref(),
+            Some("http://lower:1/")
+        );
+        assert_eq!(
+            via("http://localhost:4566/").as_deref(),
+            Some("http://upper:2/")
+        );
         assert_eq!(via("https://api.internal.example/"), None);
         assert_eq!(via("https://10.1.2.3/"), None);
         assert!(ProxyConfig::from_env(&Env::from_vars(Vec::<(String, String)>::new())).is_none());
@@ -274,12 +299,25 @@ mod tests {
     #[test]
     fn unusable_proxy_urls_are_errors_not_direct_connections() {
         for (url, want) in [
-            ("https://proxy:3128", "unsupported HTTPS_PROXY `https://proxy:3128`: the `https` scheme"),
-            ("socks5://u:pw@proxy:1080", "unsupported HTTPS_PROXY `socks5://u:***@proxy:1080`: the `socks5` scheme"),
+            (
+                "https://proxy:3128",
+                "unsupported HTTPS_PROXY `https://proxy:3128`: the `https` scheme",
+            ),
+            (
+                "socks5://u:pw@proxy:1080",
+                "unsupported HTTPS_PROXY `socks5://u:***@proxy:1080`: the `socks5` scheme",
+            ),
             ("http://", "invalid HTTPS_PROXY `http://`"),
-            ("http://exa mple:1", "invalid HTTPS_PROXY `http://exa mple:1`"),
+            (
+                "http://exa mple:1",
+                "invalid HTTPS_PROXY `http://exa mple:1`",
+            ),
         ] {
-            let err = ProxyConfig::none().with_https(url).matcher().unwrap_err().to_string();
+            let err = ProxyConfig::none()
+                .with_https(url)
+                .matcher()
+                .unwrap_err()
+                .to_string();
             assert!(err.starts_with(want), "{url}: {err}");
             assert!(!err.contains(":pw@"), "{err}");
         }
@@ -287,9 +325,21 @@ mod tests {
 
     #[test]
     fn tunnel_targets_get_their_port() {
-        assert_eq!(with_port("http://h/x".parse().unwrap()).to_string(), "http://h:80/x");
-        assert_eq!(with_port("https://h".parse().unwrap()).to_string(), "https://h:443/");
-        assert_eq!(with_port("https://[::1]/".parse().unwrap()).to_string(), "https://[::1]:443/");
-        assert_eq!(with_port("https://h:8443/".parse().unwrap()).to_string(), "https://h:8443/");
+        assert_eq!(
+            with_port("http://h/x".parse().unwrap()).to_string(),
+            "http://h:80/x"
+        );
+        assert_eq!(
+            with_port("https://h".parse().unwrap()).to_string(),
+            "https://h:443/"
+        );
+        assert_eq!(
+            with_port("https://[::1]/".parse().unwrap()).to_string(),
+            "https://[::1]:443/"
+        );
+        assert_eq!(
+            with_port("https://h:8443/".parse().unwrap()).to_string(),
+            "https://h:8443/"
+        );
     }
 }

@@ -32,7 +32,11 @@ impl fmt::Debug for TlsTrust {
         f.debug_struct("TlsTrust")
             .field(
                 "ca_bundles",
-                &self.bundles.iter().map(|(from, _)| from).collect::<Vec<_>>(),
+                &self
+                    .bundles
+                    .iter()
+                    .map(|(from, _)| from)
+                    .collect::<Vec<_>>(),
             )
             .field("native_roots", &self.native_roots)
             .finish()
@@ -128,7 +132,11 @@ impl TlsTrust {
             let why: Vec<String> = found.errors.iter().map(|e| e.to_string()).collect();
             return Err(TlsTrustError(format!(
                 "no certificate found in the operating system's store{}",
-                if why.is_empty() { String::new() } else { format!(": {}", why.join("; ")) }
+                if why.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", why.join("; "))
+                }
             )));
         }
         // Unusable entries of a system store are skipped, as browsers do.
@@ -157,7 +165,10 @@ mod tests {
     fn unusable_bundles_are_errors_naming_them() {
         for (pem, want) in [
             ("", "the CA bundle AWS_CA_BUNDLE holds no PEM certificate"),
-            ("just text\n", "the CA bundle AWS_CA_BUNDLE holds no PEM certificate"),
+            (
+                "just text\n",
+                "the CA bundle AWS_CA_BUNDLE holds no PEM certificate",
+            ),
             (
                 "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n",
                 "the CA bundle AWS_CA_BUNDLE is not valid PEM",
@@ -177,9 +188,19 @@ mod tests {
         let err = TlsTrust::new()
             .with_ca_bundle_file("AWS_CA_BUNDLE", &dir.path().join("missing.pem"))
             .unwrap_err();
-        assert!(err.to_string().contains("missing.pem (AWS_CA_BUNDLE) cannot be read"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("missing.pem (AWS_CA_BUNDLE) cannot be read"),
+            "{err}"
+        );
         // Debug names where bundles came from, not their contents.
-        let debug = format!("{:?}", TlsTrust::new().with_ca_bundle_pem("code", "PEM TEXT"));
-        assert_eq!(debug, "TlsTrust { ca_bundles: [\"code\"], native_roots: false }");
+        let debug = format!(
+            "{:?}",
+            TlsTrust::new().with_ca_bundle_pem("code", "PEM TEXT")
+        );
+        assert_eq!(
+            debug,
+            "TlsTrust { ca_bundles: [\"code\"], native_roots: false }"
+        );
     }
 }
