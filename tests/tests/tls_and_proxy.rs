@@ -143,7 +143,7 @@ async fn https_goes_through_a_connect_proxy_with_credentials() {
     for _ in 0..3 {
         client.list_services().send().await.unwrap();
     }
-    assert_eq!(proxy.tunnels(), [target.clone()]);
+    assert_eq!(proxy.tunnels(), [target]);
     assert_eq!(backend.requests().len(), 3);
     assert_eq!(
         proxy.auth_headers(),
