@@ -69,7 +69,13 @@ impl fmt::Debug for SdkConfig {
         f.debug_struct("SdkConfig")
             .field("region", &self.region)
             .field("credentials", &self.credentials)
-            .field("endpoint_url", &self.endpoint_url)
+            .field(
+                "endpoint_url",
+                &self
+                    .endpoint_url
+                    .as_deref()
+                    .map(crate::endpoint::redact_url),
+            )
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
             .field("retry", &self.retry)
@@ -182,7 +188,7 @@ impl SdkConfig {
 pub struct ConfigLoader {
     region: Option<Region>,
     credentials: Option<SharedCredentialsProvider>,
-    endpoint_url: Option<String>,
+    endpoint_url: Option<RedactedUrl>,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
     retry: Option<RetryConfig>,
@@ -215,7 +221,7 @@ impl ConfigLoader {
 
     /// Sends every request to this URL instead of the one the endpoint rules give.
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
-        self.endpoint_url = Some(url.into());
+        self.endpoint_url = Some(RedactedUrl(url.into()));
         self
     }
 
@@ -390,7 +396,7 @@ impl ConfigLoader {
         SdkConfig {
             region,
             credentials,
-            endpoint_url: self.endpoint_url,
+            endpoint_url: self.endpoint_url.map(|u| u.0),
             use_fips,
             use_dual_stack,
             retry,
@@ -413,6 +419,16 @@ fn trust_from_settings(env: &Env, providers: &ProviderConfig) -> Result<TlsTrust
         Some((path, from)) => TlsTrust::new()
             .with_ca_bundle_file(&from, std::path::Path::new(path.trim()))
             .map_err(|e| ConfigError::new(e.to_string())),
+    }
+}
+
+/// An endpoint URL whose `Debug` hides user info (`http://user:pass@host`).
+#[derive(Clone)]
+struct RedactedUrl(String);
+
+impl fmt::Debug for RedactedUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&crate::endpoint::redact_url(&self.0), f)
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::abi::{Response, ServiceError};
 use super::pipeline::ClientHandle;
-use super::request::{request_uri, signing_scope};
+use super::request::{signing_scope, Target};
 use super::wire_error::{cap, error_parts, MAX_REQUEST_ID};
 use crate::credentials::ProvideCredentials;
 use crate::endpoint::Endpoint;
@@ -21,10 +21,11 @@ impl ClientHandle {
         operation: &'static str,
         region: &Region,
         endpoint: &Endpoint,
+        target: &Target,
         body: Bytes,
     ) -> Result<Attempt, AttemptError> {
         let request = self
-            .build_request(operation, region, endpoint, body)
+            .build_request(operation, region, endpoint, target, body)
             .await?;
         let exchange = self.exchange(operation, request);
         match self.inner.timeouts.attempt() {
@@ -152,12 +153,15 @@ impl ClientHandle {
         operation: &'static str,
         region: &Region,
         endpoint: &Endpoint,
+        target: &Target,
         body: Bytes,
     ) -> Result<HttpRequest, AttemptError> {
         let inner = &self.inner;
         let service = inner.service;
-        let uri = request_uri(endpoint.url());
-        let mut builder = http::Request::post(&uri)
+        let fatal = |message: String| {
+            AttemptError::Fatal(RequestError::new(RequestErrorKind::Configuration, message))
+        };
+        let mut builder = http::Request::post(target.uri().clone())
             .header("content-type", service.content_type)
             .header(
                 "x-amz-target",
@@ -165,6 +169,13 @@ impl ClientHandle {
             )
             .header("user-agent", &inner.user_agent);
         for (name, values) in endpoint.headers() {
+            if name.eq_ignore_ascii_case("host") {
+                // The host is the endpoint URL's, and only that.
+                return Err(fatal(format!(
+                    "the endpoint `{}` sets a `host` header, which is not allowed",
+                    crate::endpoint::redact_url(endpoint.url())
+                )));
+            }
             for value in values {
                 builder = builder.header(name.as_str(), value.as_str());
             }
@@ -175,7 +186,7 @@ impl ClientHandle {
                     RequestErrorKind::Configuration,
                     format!(
                         "the endpoint `{}` does not make a valid request: {e}",
-                        endpoint.url()
+                        crate::endpoint::redact_url(endpoint.url())
                     ),
                 )
                 .with_source(e),
@@ -208,6 +219,15 @@ impl ClientHandle {
                 .with_source(e),
             )
         })?;
+        // Nothing between endpoint resolution and here may send the request
+        // elsewhere; checked on what is actually sent.
+        if !target.is_target_of(&request) {
+            return Err(fatal(format!(
+                "refusing to send {operation} to `{}`: endpoint resolution chose `{}`",
+                crate::endpoint::redact_url(&request.uri().to_string()),
+                target.uri()
+            )));
+        }
         Ok(request)
     }
 }

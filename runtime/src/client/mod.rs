@@ -24,6 +24,8 @@ mod request;
 #[cfg(test)]
 mod retry_tests;
 #[cfg(test)]
+mod target_tests;
+#[cfg(test)]
 mod test_support;
 mod token;
 mod wire_error;

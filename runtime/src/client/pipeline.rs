@@ -3,7 +3,7 @@
 
 use super::abi::{parse_body, CallError, EndpointConfig, Response, ServiceInfo};
 use super::attempt::{Attempt, AttemptError};
-use super::request::with_host_prefix;
+use super::request::Target;
 use crate::config::{ConfigError, SdkConfig, TimeoutConfig};
 use crate::credentials::SharedCredentialsProvider;
 use crate::endpoint::Endpoint;
@@ -45,7 +45,14 @@ impl std::fmt::Debug for ClientHandle {
         f.debug_struct("ClientHandle")
             .field("service", &self.inner.service.target_prefix)
             .field("region", &self.inner.region)
-            .field("endpoint_url", &self.inner.endpoint_url)
+            .field(
+                "endpoint_url",
+                &self
+                    .inner
+                    .endpoint_url
+                    .as_deref()
+                    .map(crate::endpoint::redact_url),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -177,10 +184,21 @@ impl ClientHandle {
             .region
             .as_ref()
             .map_err(|e| RequestError::new(RequestErrorKind::Configuration, e.to_string()))?;
-        let mut endpoint = self.resolve_endpoint()?;
-        if let Some(prefix) = host_prefix {
-            endpoint = with_host_prefix(&endpoint, prefix);
-        }
+        let endpoint = self.resolve_endpoint()?;
+        let target = Target::parse(endpoint.url())
+            .and_then(|t| match host_prefix {
+                Some(prefix) => t.with_host_prefix(prefix),
+                None => Ok(t),
+            })
+            .map_err(|why| {
+                RequestError::new(
+                    RequestErrorKind::Configuration,
+                    format!(
+                        "the endpoint `{}` cannot be used: {why}",
+                        crate::endpoint::redact_url(endpoint.url())
+                    ),
+                )
+            })?;
         let body = Bytes::from(body);
         let max = inner.retry.max_attempts();
         let mut last_retry_cost = None;
@@ -191,7 +209,7 @@ impl ClientHandle {
                 limiter.wait_for(reason).await;
             }
             let outcome = self
-                .attempt(operation, region, &endpoint, body.clone())
+                .attempt(operation, region, &endpoint, &target, body.clone())
                 .await;
             let (kind, retry_after, error) = match outcome {
                 Ok(Attempt::Success(response)) => {

@@ -6,8 +6,8 @@
 //! runs end to end inside it, so the proxy sees only the host and port).
 //!
 //! Proxy credentials come from the URL (`http://user:pass@proxy:3128`) and
-//! are sent as `Proxy-Authorization: Basic`; the password is never printed
-//! (`Debug` shows `http://user:***@proxy:3128`). Only `http://` proxy URLs
+//! are sent as `Proxy-Authorization: Basic`; they are never printed
+//! (`Debug` shows `http://***@proxy:3128`). Only `http://` proxy URLs
 //! are supported; anything else is a configuration error rather than a
 //! silent direct connection. Requests to instance metadata and container
 //! credentials never use the proxy: they get a client of their own.
@@ -23,6 +23,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use tokio::net::TcpStream;
 
+use crate::endpoint::redact_url;
 use crate::env::Env;
 
 /// Where requests go through a proxy.
@@ -36,8 +37,8 @@ pub struct ProxyConfig {
 impl fmt::Debug for ProxyConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ProxyConfig")
-            .field("http", &self.http.as_deref().map(redact_password))
-            .field("https", &self.https.as_deref().map(redact_password))
+            .field("http", &self.http.as_deref().map(redact_url))
+            .field("https", &self.https.as_deref().map(redact_url))
             .field("no_proxy", &self.no_proxy)
             .finish()
     }
@@ -127,7 +128,7 @@ impl ProxyConfig {
 
 /// Only `http://host:port` proxies (the scheme may be left out).
 fn check_url(which: &str, url: &str) -> Result<(), ProxyError> {
-    let shown = redact_password(url);
+    let shown = redact_url(url);
     let uri: http::Uri = url
         .trim()
         .parse()
@@ -143,27 +144,6 @@ fn check_url(which: &str, url: &str) -> Result<(), ProxyError> {
     match uri.host() {
         Some(host) if !host.is_empty() => Ok(()),
         _ => Err(ProxyError(format!("invalid {which} `{shown}`: no host"))),
-    }
-}
-
-/// `url` with the password of its user info replaced by `***`.
-pub(crate) fn redact_password(url: &str) -> String {
-    let (scheme, rest) = match url.split_once("://") {
-        Some((scheme, rest)) => (Some(scheme), rest),
-        None => (None, url),
-    };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
-    let redacted = match authority.rsplit_once('@') {
-        Some((userinfo, host)) => match userinfo.split_once(':') {
-            Some((user, _)) => format!("{user}:***@{host}"),
-            None => authority.to_owned(),
-        },
-        None => authority.to_owned(),
-    };
-    match scheme {
-        Some(scheme) => format!("{scheme}://{redacted}{tail}"),
-        None => format!("{redacted}{tail}"),
     }
 }
 
@@ -249,17 +229,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn passwords_are_redacted() {
-        assert_eq!(
-            redact_password("http://u:p%40ss@proxy:3128/x"),
-            "http://u:***@proxy:3128/x"
-        );
-        assert_eq!(redact_password("u:secret@proxy:3128"), "u:***@proxy:3128");
-        assert_eq!(redact_password("http://user@proxy"), "http://user@proxy");
-        assert_eq!(redact_password("http://proxy:3128"), "http://proxy:3128");
+    fn credentials_are_redacted() {
         let debug = format!("{:?}", ProxyConfig::all("http://me:hunter2@proxy:3128"));
-        assert!(!debug.contains("hunter2"), "{debug}");
-        assert!(debug.contains("http://me:***@proxy:3128"), "{debug}");
+        assert!(
+            !debug.contains("hunter2") && !debug.contains("me:"),
+            "{debug}"
+        );
+        assert!(debug.contains("http://***@proxy:3128"), "{debug}");
     }
 
     #[test]
@@ -305,7 +281,7 @@ mod tests {
             ),
             (
                 "socks5://u:pw@proxy:1080",
-                "unsupported HTTPS_PROXY `socks5://u:***@proxy:1080`: the `socks5` scheme",
+                "unsupported HTTPS_PROXY `socks5://***@proxy:1080`: the `socks5` scheme",
             ),
             ("http://", "invalid HTTPS_PROXY `http://`"),
             (
