@@ -8,6 +8,7 @@
 
 pub mod fakes;
 mod faulty;
+pub mod net;
 pub use faulty::{FaultyServer, Misbehaviour};
 
 use aws_json_runtime::config::{ConfigLoader, SdkConfig};
