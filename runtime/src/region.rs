@@ -33,6 +33,18 @@ impl Region {
     }
 }
 
+impl From<&'static str> for Region {
+    fn from(name: &'static str) -> Self {
+        Self::from_static(name)
+    }
+}
+
+impl From<String> for Region {
+    fn from(name: String) -> Self {
+        Self::new(name)
+    }
+}
+
 impl AsRef<str> for Region {
     fn as_ref(&self) -> &str {
         &self.0
