@@ -458,8 +458,15 @@ impl<'a> JsonReader<'a> {
     pub fn integer(&mut self) -> Result<i64, DeserializeError> {
         let start = self.pos;
         let text = self.number_text()?;
+        // Errors name the kind of value, never the value: it may be
+        // `@sensitive`, and it may be megabytes long.
         text.parse::<i64>().map_err(|_| {
-            DeserializeError::new(format!("expected an integer, found `{text}`"), start)
+            let found = if text.contains(['.', 'e', 'E']) {
+                "a number with a fraction or exponent"
+            } else {
+                "an integer out of the 64-bit range"
+            };
+            DeserializeError::new(format!("expected an integer, found {found}"), start)
         })
     }
 
@@ -471,8 +478,8 @@ impl<'a> JsonReader<'a> {
                 "NaN" => Ok(f64::NAN),
                 "Infinity" => Ok(f64::INFINITY),
                 "-Infinity" => Ok(f64::NEG_INFINITY),
-                other => Err(DeserializeError::new(
-                    format!("expected a number, found the string `{other}`"),
+                _ => Err(DeserializeError::new(
+                    "expected a number, found a string other than NaN, Infinity or -Infinity",
                     start,
                 )),
             };
@@ -480,7 +487,7 @@ impl<'a> JsonReader<'a> {
         let start = self.pos;
         let text = self.number_text()?;
         text.parse::<f64>()
-            .map_err(|_| DeserializeError::new(format!("malformed number `{text}`"), start))
+            .map_err(|_| DeserializeError::new("malformed number", start))
     }
 
     /// Reads a timestamp in `format`: a number for epoch seconds, else a string.
@@ -496,7 +503,13 @@ impl<'a> JsonReader<'a> {
                 DateTime::from_str(&text, format)
             }
         };
-        parsed.map_err(|e| DeserializeError::new(e.to_string(), start))
+        // Not the parser's message: it quotes the value.
+        parsed.map_err(|_| {
+            DeserializeError::new(
+                format!("expected a timestamp in the {format:?} format"),
+                start,
+            )
+        })
     }
 
     /// Reads a base64 string as bytes.
@@ -506,7 +519,7 @@ impl<'a> JsonReader<'a> {
         base64::engine::general_purpose::STANDARD
             .decode(text.as_bytes())
             .map(Blob::new)
-            .map_err(|e| DeserializeError::new(format!("invalid base64: {e}"), start))
+            .map_err(|_| DeserializeError::new("invalid base64", start))
     }
 
     /// Reads any value as a [`Document`].
@@ -542,9 +555,10 @@ impl<'a> JsonReader<'a> {
                 } else if let Ok(n) = text.parse::<i64>() {
                     Number::NegInt(n)
                 } else {
-                    Number::Float(text.parse::<f64>().map_err(|_| {
-                        DeserializeError::new(format!("malformed number `{text}`"), start)
-                    })?)
+                    Number::Float(
+                        text.parse::<f64>()
+                            .map_err(|_| DeserializeError::new("malformed number", start))?,
+                    )
                 };
                 Document::Number(number)
             }
@@ -571,7 +585,7 @@ macro_rules! deserialize_integers {
                 let start = r.pos;
                 let v = r.integer()?;
                 <$t>::try_from(v).map_err(|_| DeserializeError::new(
-                    format!("{v} is out of range for {}", stringify!($t)),
+                    format!("an integer out of range for {}", stringify!($t)),
                     start,
                 ))
             }
