@@ -458,15 +458,16 @@ impl<'a> JsonReader<'a> {
     pub fn integer(&mut self) -> Result<i64, DeserializeError> {
         let start = self.pos;
         let text = self.number_text()?;
-        // Errors name the kind of value, never the value: it may be
-        // `@sensitive`, and it may be megabytes long.
         text.parse::<i64>().map_err(|_| {
             let found = if text.contains(['.', 'e', 'E']) {
                 "a number with a fraction or exponent"
             } else {
                 "an integer out of the 64-bit range"
             };
-            DeserializeError::new(format!("expected an integer, found {found}"), start)
+            DeserializeError::new(
+                format!("expected an integer, found {found} {}", size(text)),
+                start,
+            )
         })
     }
 
@@ -478,8 +479,11 @@ impl<'a> JsonReader<'a> {
                 "NaN" => Ok(f64::NAN),
                 "Infinity" => Ok(f64::INFINITY),
                 "-Infinity" => Ok(f64::NEG_INFINITY),
-                _ => Err(DeserializeError::new(
-                    "expected a number, found a string other than NaN, Infinity or -Infinity",
+                other => Err(DeserializeError::new(
+                    format!(
+                        "expected a number, found a string other than NaN, Infinity or -Infinity {}",
+                        size(other)
+                    ),
                     start,
                 )),
             };
@@ -487,26 +491,26 @@ impl<'a> JsonReader<'a> {
         let start = self.pos;
         let text = self.number_text()?;
         text.parse::<f64>()
-            .map_err(|_| DeserializeError::new("malformed number", start))
+            .map_err(|_| DeserializeError::new(format!("malformed number {}", size(text)), start))
     }
 
     /// Reads a timestamp in `format`: a number for epoch seconds, else a string.
     pub fn timestamp(&mut self, format: Format) -> Result<DateTime, DeserializeError> {
         let start = self.pos;
-        let parsed = match format {
+        let (parsed, len) = match format {
             Format::EpochSeconds => {
                 let text = self.number_text()?;
-                DateTime::from_str(text, format)
+                (DateTime::from_str(text, format), text.len())
             }
             _ => {
                 let text = self.str()?;
-                DateTime::from_str(&text, format)
+                (DateTime::from_str(&text, format), text.len())
             }
         };
         // Not the parser's message: it quotes the value.
         parsed.map_err(|_| {
             DeserializeError::new(
-                format!("expected a timestamp in the {format:?} format"),
+                format!("expected a timestamp in the {format:?} format ({len} bytes)"),
                 start,
             )
         })
@@ -555,15 +559,21 @@ impl<'a> JsonReader<'a> {
                 } else if let Ok(n) = text.parse::<i64>() {
                     Number::NegInt(n)
                 } else {
-                    Number::Float(
-                        text.parse::<f64>()
-                            .map_err(|_| DeserializeError::new("malformed number", start))?,
-                    )
+                    Number::Float(text.parse::<f64>().map_err(|_| {
+                        DeserializeError::new(format!("malformed number {}", size(text)), start)
+                    })?)
                 };
                 Document::Number(number)
             }
         })
     }
+}
+
+/// `(N bytes)`: how a read error describes the offending value. Errors
+/// name the kind and size of a value, never the value itself: it may be
+/// `@sensitive`, and it may be megabytes long.
+fn size(text: &str) -> String {
+    format!("({} bytes)", text.len())
 }
 
 impl Deserialize for String {
