@@ -9,7 +9,7 @@
 //! when a client is built from the config.
 
 use crate::credentials::{default_provider, SharedCredentialsProvider};
-use crate::env::Env;
+use crate::env::{parse_bool, Env};
 use crate::http::{HyperClient, SharedHttpClient};
 use crate::provider_config::ProviderConfig;
 use crate::region::{resolve_region, Region};
@@ -194,7 +194,7 @@ impl SdkConfig {
         let ignore = env.is_true("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
             || profiles
                 .and_then(|p| p.get("ignore_configured_endpoint_urls"))
-                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+                .is_some_and(|v| parse_bool(v) == Some(true));
         if ignore {
             return None;
         }
@@ -378,13 +378,11 @@ impl Settings<'_> {
     fn boolean(&self, var: &str, key: &str) -> Result<bool, ConfigError> {
         match self.get(var, key) {
             None => Ok(false),
-            Some((v, from)) => match v.trim().to_ascii_lowercase().as_str() {
-                "true" => Ok(true),
-                "false" => Ok(false),
-                _ => Err(ConfigError::new(format!(
+            Some((v, from)) => parse_bool(&v).ok_or_else(|| {
+                ConfigError::new(format!(
                     "invalid {from}: `{v}` (expected `true` or `false`)"
-                ))),
-            },
+                ))
+            }),
         }
     }
 

@@ -22,6 +22,7 @@ pub mod imds;
 #[doc(hidden)]
 pub mod json;
 pub mod paginator;
+mod percent;
 pub mod profile;
 pub mod provider_config;
 pub mod region;

@@ -6,6 +6,7 @@ use crate::clock::Clock;
 use crate::env::Env;
 use crate::http::{ConnectorError, HttpRequest, HttpResponse, HyperClient, SharedHttpClient};
 use crate::profile::{ProfileError, ProfileSet};
+use crate::retry::{jitter, RetryConfig};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -126,43 +127,18 @@ pub(crate) async fn send(
     }
 }
 
-/// A uniformly random number in `[0, 1)` from the operating system's
-/// generator (through ring, already a dependency).
-pub(crate) fn random_unit() -> f64 {
-    use ring::rand::SecureRandom;
-    let mut bytes = [0u8; 8];
-    match ring::rand::SystemRandom::new().fill(&mut bytes) {
-        // 53 random bits: exactly representable in an f64 mantissa.
-        Ok(()) => (u64::from_le_bytes(bytes) >> 11) as f64 / (1u64 << 53) as f64,
-        // The OS generator failing is not a reason to refuse credentials;
-        // jitter only spreads load, so fall back to its midpoint.
-        Err(_) => 0.5,
-    }
-}
-
 /// Full-jitter exponential backoff before retry `attempt` (1-based):
-/// `random × min(base × 2^(attempt−1), 20 s)`, as in the AWS SDKs'
-/// standard retry mode.
+/// `random × min(base × 2^(attempt−1), 20 s)`, the standard retry mode's
+/// formula ([`RetryConfig::backoff`]) with `base` as its initial backoff.
 pub(crate) fn backoff(base: Duration, attempt: u32) -> Duration {
-    let cap = Duration::from_secs(20);
-    let exp = base
-        .checked_mul(1u32 << attempt.saturating_sub(1).min(16))
-        .unwrap_or(cap)
-        .min(cap);
-    exp.mul_f64(random_unit())
+    RetryConfig::standard()
+        .with_initial_backoff(base)
+        .backoff(attempt, jitter())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn random_unit_is_in_range() {
-        for _ in 0..1000 {
-            let x = random_unit();
-            assert!((0.0..1.0).contains(&x), "{x}");
-        }
-    }
 
     #[test]
     fn backoff_is_capped() {

@@ -21,7 +21,7 @@
 use super::{Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider};
 use crate::clock::Clock;
 use crate::http::BoxFuture;
-use crate::provider_config::random_unit;
+use crate::retry::jitter;
 use std::fmt;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime};
@@ -58,7 +58,7 @@ impl CredentialsCache {
             clock: Clock::system(),
             buffer_time: DEFAULT_BUFFER_TIME,
             default_expiration: DEFAULT_EXPIRATION,
-            jitter: Arc::new(|| random_unit() * 0.5),
+            jitter: Arc::new(|| jitter() * 0.5),
             cached: RwLock::new(None),
             load: tokio::sync::Mutex::new(()),
         }
@@ -122,7 +122,13 @@ impl CredentialsCache {
                         ),
                     ));
                 }
-                let fraction = (self.jitter)().clamp(0.0, 0.5);
+                let fraction = (self.jitter)();
+                // A jitter function giving NaN counts as no jitter.
+                let fraction = if fraction.is_nan() {
+                    0.0
+                } else {
+                    fraction.clamp(0.0, 0.5)
+                };
                 let buffer = self.buffer_time.mul_f64(1.0 - fraction);
                 expiry.checked_sub(buffer).unwrap_or(expiry)
             }
