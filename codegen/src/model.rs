@@ -266,7 +266,7 @@ impl Model {
             column: e.column(),
             message: strip_position(&e.to_string()),
         })?;
-        let doc = Document::from_json(&root, source)?;
+        let doc = Document::from_json(root, source)?;
         Model::from_documents(source, vec![doc])
     }
 

@@ -188,3 +188,116 @@ fn broken_idl_gives_file_line_column_and_what_was_expected() {
         assert_eq!(err, format!("{}:{expected}", path.display()), "{name}");
     }
 }
+
+#[test]
+fn idl_1_0_files_are_read_with_1_0_semantics_and_without_2_0_syntax() {
+    let model = Model::from_idl(
+        r#"$version: "1.0"
+namespace a
+
+@enum([{value: "x", name: "X"}])
+string Letter
+
+integer Count
+
+@box
+integer Maybe
+
+set Tags {
+    member: String
+}
+
+structure S {
+    count: Count
+    maybe: Maybe
+    tags: Tags
+}
+"#,
+        "v1.smithy",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(model.smithy_version, "1.0");
+    let s = &model.shapes[&ShapeId::new("a#S")];
+    let default = |name: &str| {
+        s.members()
+            .iter()
+            .find(|m| m.name == name)
+            .unwrap()
+            .traits
+            .get("smithy.api#default")
+            .cloned()
+    };
+    assert_eq!(
+        default("count"),
+        Some(Value::from(0)),
+        "non-boxed numbers default to 0 in 1.0"
+    );
+    assert_eq!(default("maybe"), None);
+    assert!(model.shapes[&ShapeId::new("a#Tags")]
+        .traits
+        .has("smithy.api#uniqueItems"));
+    assert!(matches!(
+        model.shapes[&ShapeId::new("a#Letter")].kind,
+        codegen::model::ShapeKind::Enum(_)
+    ));
+
+    let err = Model::from_idl(
+        "$version: \"1.0\"\nnamespace a\nstructure S with [M] {}\n",
+        "v1.smithy",
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "v1.smithy:3:13: mixins (`with [...]`): only in Smithy IDL 2.0 (this file says `$version: \"1.0\"`)"
+    );
+}
+
+#[test]
+fn files_of_both_formats_and_directories_are_one_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "shared.json",
+        r#"{"smithy": "2.0", "shapes": {"a.shared#Id": {"type": "string"}}}"#,
+    );
+    write(
+        "svc/main.smithy",
+        "$version: \"2\"\nnamespace a.svc\nuse a.shared#Id\n\nstructure Thing {\n    id: Id\n    more: More\n}\n",
+    );
+    // Another file of the same namespace: `More` resolves across files,
+    // and `apply` reaches a shape of the JSON file.
+    write(
+        "svc/more.smithy",
+        "$version: \"2\"\nnamespace a.svc\n\nstring More\n\napply a.shared#Id @length(min: 1)\n",
+    );
+    // The same shape again, identically, is one shape; hidden directories
+    // are not part of the model.
+    write(
+        "svc/again.smithy",
+        "$version: \"2\"\nnamespace a.svc\n\nstring More\n",
+    );
+    write(".hidden/broken.smithy", "not a model");
+    let model = Model::load(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let thing = &model.shapes[&ShapeId::new("a.svc#Thing")];
+    let targets: Vec<&str> = thing.members().iter().map(|m| m.target.as_str()).collect();
+    assert_eq!(targets, ["a.shared#Id", "a.svc#More"]);
+    assert!(model.shapes[&ShapeId::new("a.shared#Id")]
+        .traits
+        .has("smithy.api#length"));
+
+    // A different definition of the same shape names both files.
+    write(
+        "svc/clash.smithy",
+        "$version: \"2\"\nnamespace a.svc\n\ninteger More\n",
+    );
+    let err = Model::load(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.contains("clash.smithy:4:1: shape `a.svc#More`: is defined differently in "),
+        "{err}"
+    );
+    assert!(err.contains("again.smithy:4:1"), "{err}");
+}

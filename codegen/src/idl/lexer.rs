@@ -70,41 +70,22 @@ pub struct Token<'a> {
 }
 
 /// Splits `text` into tokens; the last is [`Kind::Eof`].
+#[cfg(test)]
 pub fn tokenize(text: &str) -> Result<Vec<Token<'_>>, SyntaxError> {
-    let mut lexer = Lexer {
-        text,
-        bytes: text.as_bytes(),
-        at: 0,
-        line: 1,
-        column: 1,
-        line_has_token: false,
-    };
-    // A byte-order mark is not content.
-    if text.starts_with('\u{feff}') {
-        lexer.at = 3;
-    }
+    let mut lexer = Lexer::new(text);
     let mut tokens = Vec::new();
     loop {
-        let (gap, docs) = lexer.skip_gap()?;
-        let pos = lexer.pos();
-        let start = lexer.at;
-        let kind = lexer.token()?;
-        let eof = kind == Kind::Eof;
-        tokens.push(Token {
-            kind,
-            text: &text[start..lexer.at],
-            pos,
-            gap,
-            docs,
-        });
+        let token = lexer.next_token()?;
+        let eof = token.kind == Kind::Eof;
+        tokens.push(token);
         if eof {
             return Ok(tokens);
         }
-        lexer.line_has_token = true;
     }
 }
 
-struct Lexer<'a> {
+/// Tokens on demand, so memory follows the syntax tree, not the text.
+pub struct Lexer<'a> {
     text: &'a str,
     bytes: &'a [u8],
     at: usize,
@@ -124,6 +105,35 @@ fn is_word_char(b: u8) -> bool {
 }
 
 impl<'a> Lexer<'a> {
+    /// A lexer at the start of `text`.
+    pub fn new(text: &'a str) -> Self {
+        Lexer {
+            text,
+            bytes: text.as_bytes(),
+            // A byte-order mark is not content.
+            at: if text.starts_with('\u{feff}') { 3 } else { 0 },
+            line: 1,
+            column: 1,
+            line_has_token: false,
+        }
+    }
+
+    /// The next token; at the end, [`Kind::Eof`] again and again.
+    pub fn next_token(&mut self) -> Result<Token<'a>, SyntaxError> {
+        let (gap, docs) = self.skip_gap()?;
+        let pos = self.pos();
+        let start = self.at;
+        let kind = self.token()?;
+        self.line_has_token = true;
+        Ok(Token {
+            kind,
+            text: &self.text[start..self.at],
+            pos,
+            gap,
+            docs,
+        })
+    }
+
     fn pos(&self) -> Pos {
         Pos {
             line: self.line,

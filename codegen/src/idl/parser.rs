@@ -6,8 +6,11 @@
 //! [`MAX_DEPTH`] deep, so no input can overflow the stack.
 
 use super::ast::{Apply, Body, File, IdRef, Member, Node, Operation, Shape, TraitApp, Traits};
-use super::lexer::{tokenize, Kind, Pos, Token};
+use super::lexer::{Kind, Lexer, Pos, Token};
 use super::SyntaxError;
+use std::collections::{HashSet, VecDeque};
+
+mod values;
 
 /// How deeply node values (trait values, metadata) may nest.
 pub const MAX_DEPTH: usize = 64;
@@ -32,10 +35,10 @@ const OTHER: [&str; 5] = ["enum", "intEnum", "service", "resource", "operation"]
 
 /// Parses one IDL file.
 pub fn parse(text: &str) -> Result<File, SyntaxError> {
-    let tokens = tokenize(text)?;
     let mut parser = Parser {
-        tokens,
-        at: 0,
+        lexer: Lexer::new(text),
+        ahead: VecDeque::new(),
+        lex_error: None,
         depth: 0,
         file: File {
             version: "2.0".to_owned(),
@@ -45,8 +48,17 @@ pub fn parse(text: &str) -> Result<File, SyntaxError> {
         output_suffix: "Output".to_owned(),
         v1: false,
     };
-    parser.file()?;
-    Ok(parser.file)
+    parser.fill();
+    let result = parser.file();
+    // The parser saw the end of the file where the lexer failed: that is
+    // the error, unless the parser stopped at an earlier token.
+    match (result, parser.lex_error) {
+        (Err(e), Some(lex)) if (e.pos.line, e.pos.column) < (lex.pos.line, lex.pos.column) => {
+            Err(e)
+        }
+        (_, Some(lex)) => Err(lex),
+        (result, None) => result.map(|()| parser.file),
+    }
 }
 
 /// `Identifier`: a letter, or underscores then a letter or digit; then
@@ -80,14 +92,30 @@ pub fn is_shape_id(text: &str) -> bool {
     root_ok && member.into_iter().all(is_identifier)
 }
 
+/// How many tokens the parser looks at beyond the current one.
+const LOOKAHEAD: usize = 1;
+
 struct Parser<'a> {
-    tokens: Vec<Token<'a>>,
-    at: usize,
+    lexer: Lexer<'a>,
+    /// The current token and the lookahead (never empty after `fill`).
+    ahead: VecDeque<Token<'a>>,
+    /// Where lexing failed; the parser sees the end of the file there.
+    lex_error: Option<SyntaxError>,
     depth: usize,
     file: File,
     input_suffix: String,
     output_suffix: String,
     v1: bool,
+}
+
+fn eof(pos: Pos) -> Token<'static> {
+    Token {
+        kind: Kind::Eof,
+        text: "",
+        pos,
+        gap: Default::default(),
+        docs: Vec::new(),
+    }
 }
 
 /// A token for messages: its text, shortened.
@@ -109,29 +137,37 @@ fn shorten(text: &str) -> String {
 }
 
 impl<'a> Parser<'a> {
+    /// Tops the lookahead up; after a lexing error, end-of-file tokens.
+    fn fill(&mut self) {
+        while self.ahead.len() <= LOOKAHEAD {
+            let token = match (&self.lex_error, self.lexer.next_token()) {
+                (None, Ok(token)) => token,
+                (None, Err(e)) => {
+                    let pos = e.pos;
+                    self.lex_error = Some(e);
+                    eof(pos)
+                }
+                (Some(e), _) => eof(e.pos),
+            };
+            self.ahead.push_back(token);
+        }
+    }
+
     fn peek(&self) -> &Token<'a> {
         self.peek_at(0)
     }
 
     fn peek_at(&self, ahead: usize) -> &Token<'a> {
-        let last = self.tokens.len() - 1;
-        &self.tokens[(self.at + ahead).min(last)]
+        &self.ahead[ahead.min(LOOKAHEAD)]
     }
 
-    /// Takes the current token (the end-of-file token is never consumed).
+    /// Takes the current token (the end-of-file token repeats).
     fn bump(&mut self) -> Token<'a> {
-        if self.at + 1 >= self.tokens.len() {
-            return self.peek().clone();
-        }
-        let placeholder = Token {
-            kind: Kind::Eof,
-            text: "",
-            pos: self.peek().pos,
-            gap: Default::default(),
-            docs: Vec::new(),
-        };
-        let token = std::mem::replace(&mut self.tokens[self.at], placeholder);
-        self.at += 1;
+        let token = self
+            .ahead
+            .pop_front()
+            .unwrap_or_else(|| eof(Pos { line: 1, column: 1 }));
+        self.fill();
         token
     }
 
@@ -204,7 +240,7 @@ impl<'a> Parser<'a> {
             Err(self.error(
                 pos,
                 format!(
-                    "{what} needs Smithy IDL 2.0 (this file says `$version: \"{}\"`)",
+                    "{what}: only in Smithy IDL 2.0 (this file says `$version: \"{}\"`)",
                     self.file.version
                 ),
             ))
@@ -213,13 +249,14 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// An identifier; `what` names it with its article ("a shape name").
     fn identifier(&mut self, what: &str) -> Result<(String, Pos), SyntaxError> {
         let token = self.expect(Kind::Word, what)?;
         if !is_identifier(token.text) {
             return Err(self.error(
                 token.pos,
                 format!(
-                    "`{}` is not a valid {what} (letters, digits and `_`, starting with a letter)",
+                    "expected {what}, found `{}`, which is not an identifier (letters, digits and `_`, starting with a letter)",
                     shorten(token.text)
                 ),
             ));
@@ -303,31 +340,15 @@ impl<'a> Parser<'a> {
     }
 
     fn control_section(&mut self) -> Result<(), SyntaxError> {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
         while self.is(&Kind::Dollar) {
             self.bump();
             if self.peek().gap.any {
                 return Err(self.expected("a control statement name right after `$`"));
             }
-            let key_token = self.bump();
-            let key = match &key_token.kind {
-                Kind::Word if is_identifier(key_token.text) => key_token.text.to_owned(),
-                Kind::Str(s) => s.clone(),
-                _ => {
-                    return Err(self.error(
-                        key_token.pos,
-                        format!(
-                            "expected a control statement name, found {}",
-                            describe(&key_token)
-                        ),
-                    ))
-                }
-            };
+            let (key, key_pos) = self.object_key("a control statement name")?;
             if !seen.insert(key.clone()) {
-                return Err(self.error(
-                    key_token.pos,
-                    format!("duplicate control statement `${key}`"),
-                ));
+                return Err(self.error(key_pos, format!("duplicate control statement `${key}`")));
             }
             if !self.same_line() {
                 return Err(self.expected("`:` on the same line"));
@@ -375,20 +396,7 @@ impl<'a> Parser<'a> {
     fn metadata(&mut self) -> Result<(), SyntaxError> {
         self.bump();
         self.expect_space("a metadata key")?;
-        let key_token = self.bump();
-        let key = match &key_token.kind {
-            Kind::Word if is_identifier(key_token.text) => key_token.text.to_owned(),
-            Kind::Str(s) => s.clone(),
-            _ => {
-                return Err(self.error(
-                    key_token.pos,
-                    format!(
-                        "expected a metadata key (an identifier or a string), found {}",
-                        describe(&key_token)
-                    ),
-                ))
-            }
-        };
+        let (key, key_pos) = self.object_key("a metadata key")?;
         if !self.same_line() {
             return Err(self.expected("`=` on the same line"));
         }
@@ -397,7 +405,7 @@ impl<'a> Parser<'a> {
             return Err(self.expected("a value on the same line"));
         }
         let value = self.node()?;
-        self.file.metadata.push((key, value, key_token.pos));
+        self.file.metadata.push((key, value, key_pos));
         self.expect_line_break("the metadata statement")
     }
 
@@ -453,147 +461,17 @@ impl<'a> Parser<'a> {
 
     /// `///` lines of the current token, then `@trait`s.
     fn traits(&mut self) -> Result<Traits, SyntaxError> {
-        let docs = std::mem::take(&mut self.tokens[self.at].docs);
+        let docs = self
+            .ahead
+            .front_mut()
+            .map(|t| std::mem::take(&mut t.docs))
+            .unwrap_or_default();
         let docs = (!docs.is_empty()).then(|| docs.join("\n"));
         let mut traits = Vec::new();
         while self.is(&Kind::At) {
             traits.push(self.trait_app()?);
         }
         Ok(Traits { docs, traits })
-    }
-
-    fn trait_app(&mut self) -> Result<TraitApp, SyntaxError> {
-        self.bump();
-        if self.peek().gap.any {
-            return Err(self.expected("a trait shape ID right after `@`"));
-        }
-        let id = self.shape_id("a trait shape ID")?;
-        if !self.is(&Kind::LParen) || self.peek().gap.any {
-            return Ok(TraitApp { id, value: None });
-        }
-        self.bump();
-        if self.is(&Kind::RParen) {
-            self.bump();
-            return Ok(TraitApp { id, value: None });
-        }
-        let key_like = match &self.peek().kind {
-            Kind::Word => is_identifier(self.peek().text),
-            Kind::Str(_) => true,
-            _ => false,
-        };
-        let value = if key_like && self.peek_at(1).kind == Kind::Colon {
-            // `@trait(key: value, ...)`: a structure without braces.
-            let mut entries = Vec::new();
-            while !self.is(&Kind::RParen) {
-                let (key, pos) = self.object_key()?;
-                if entries.iter().any(|(k, _)| k == &key) {
-                    return Err(self.error(
-                        pos,
-                        format!("duplicate key `{}` in the trait value", shorten(&key)),
-                    ));
-                }
-                self.expect(Kind::Colon, "`:` after the key")?;
-                let value = self.node()?;
-                entries.push((key, value));
-            }
-            Node::Object(entries)
-        } else {
-            self.node()?
-        };
-        self.expect(Kind::RParen, "`)` to close the trait value")?;
-        Ok(TraitApp {
-            id,
-            value: Some(value),
-        })
-    }
-
-    fn object_key(&mut self) -> Result<(String, Pos), SyntaxError> {
-        let token = self.peek();
-        match &token.kind {
-            Kind::Str(s) => {
-                let key = (s.clone(), token.pos);
-                self.bump();
-                Ok(key)
-            }
-            Kind::Word if is_identifier(token.text) => {
-                let key = (token.text.to_owned(), token.pos);
-                self.bump();
-                Ok(key)
-            }
-            _ => Err(self.expected("an object key (an identifier or a quoted string)")),
-        }
-    }
-
-    fn node(&mut self) -> Result<Node, SyntaxError> {
-        if self.depth >= MAX_DEPTH {
-            return Err(self.error(
-                self.peek().pos,
-                format!("values nest more than {MAX_DEPTH} levels deep"),
-            ));
-        }
-        self.depth += 1;
-        let node = self.node_inner();
-        self.depth -= 1;
-        node
-    }
-
-    fn node_inner(&mut self) -> Result<Node, SyntaxError> {
-        let token = self.bump();
-        Ok(match token.kind {
-            Kind::LBrace => {
-                let mut entries: Vec<(String, Node)> = Vec::new();
-                while !self.is(&Kind::RBrace) {
-                    let (key, pos) = self.object_key()?;
-                    if entries.iter().any(|(k, _)| k == &key) {
-                        return Err(self.error(pos, format!("duplicate key `{}` in the object", shorten(&key))));
-                    }
-                    self.expect(Kind::Colon, "`:` after the key")?;
-                    let value = self.node()?;
-                    entries.push((key, value));
-                }
-                self.bump();
-                Node::Object(entries)
-            }
-            Kind::LBracket => {
-                let mut items = Vec::new();
-                while !self.is(&Kind::RBracket) {
-                    if self.is(&Kind::Eof) {
-                        return Err(self.expected("`]`"));
-                    }
-                    items.push(self.node()?);
-                }
-                self.bump();
-                Node::Array(items)
-            }
-            Kind::Number => match serde_json::from_str::<serde_json::Number>(token.text) {
-                Ok(n) => Node::Number(n),
-                Err(_) => {
-                    return Err(self.error(token.pos, format!("number `{}` is out of range", shorten(token.text))))
-                }
-            },
-            Kind::Str(s) | Kind::TextBlock(s) => Node::String(s),
-            Kind::Word => match token.text {
-                "true" => Node::Bool(true),
-                "false" => Node::Bool(false),
-                "null" => Node::Null,
-                text if is_shape_id(text) => Node::ShapeId(IdRef {
-                    text: text.to_owned(),
-                    pos: token.pos,
-                }),
-                text => {
-                    return Err(self.error(
-                        token.pos,
-                        format!("`{}` is not a valid value (quote strings; unquoted values are shape IDs)", shorten(text)),
-                    ))
-                }
-            },
-            _ => {
-                return Err(self.error(
-                    token.pos,
-                    format!("expected a value (object, array, number, string, `true`, `false`, `null` or a shape ID), found {}", describe(&token)),
-                ))
-            }
-        })
     }
 
     fn apply(&mut self) -> Result<(), SyntaxError> {
@@ -624,7 +502,7 @@ impl<'a> Parser<'a> {
             self.needs_v2(keyword.pos, &format!("an `{kind}` shape"))?;
         }
         self.expect_space("the shape name")?;
-        let (name, _) = self.identifier("shape name")?;
+        let (name, _) = self.identifier("a shape name")?;
         let mut shape = Shape {
             kind,
             name,
@@ -638,7 +516,7 @@ impl<'a> Parser<'a> {
             k if SIMPLE.contains(&k) => self.mixins(&mut shape, false)?,
             "enum" | "intEnum" => {
                 self.mixins(&mut shape, false)?;
-                shape.body = Body::Members(self.enum_members(&shape)?);
+                shape.body = Body::Members(self.members(&shape)?);
             }
             k if AGGREGATE.contains(&k) => {
                 self.for_resource(&mut shape, false)?;
@@ -707,20 +585,27 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Members of a structure, union, list or map.
+    /// Members of a structure, union, list, map, enum or intEnum.
     fn members(&mut self, shape: &Shape) -> Result<Vec<Member>, SyntaxError> {
+        let is_enum = matches!(shape.kind.as_str(), "enum" | "intEnum");
+        let what = if is_enum {
+            "an enum member"
+        } else {
+            "a member"
+        };
         self.open_members(shape)?;
         let mut members: Vec<Member> = Vec::new();
+        let mut names = HashSet::new();
         loop {
             let traits = self.traits()?;
             if self.is(&Kind::RBrace) {
                 if !traits.traits.is_empty() {
-                    return Err(self.expected("a member after the traits"));
+                    return Err(self.expected(&format!("{what} after the traits")));
                 }
                 self.bump();
                 break;
             }
-            let elided = self.is(&Kind::Dollar);
+            let elided = !is_enum && self.is(&Kind::Dollar);
             if elided {
                 let dollar = self.bump();
                 self.needs_v2(dollar.pos, "target elision (`$member`)")?;
@@ -729,17 +614,17 @@ impl<'a> Parser<'a> {
                 }
             } else if !self.is(&Kind::Word) {
                 return Err(
-                    self.expected(&format!("a member name or `}}` to close `{}`", shape.name))
+                    self.expected(&format!("{what} name or `}}` to close `{}`", shape.name))
                 );
             }
-            let (name, pos) = self.identifier("member name")?;
-            if members.iter().any(|m| m.name == name) {
+            let (name, pos) = self.identifier(&format!("{what} name"))?;
+            if !names.insert(name.clone()) {
                 return Err(self.error(
                     pos,
                     format!("duplicate member `{name}` in `{}`", shape.name),
                 ));
             }
-            let target = if elided {
+            let target = if elided || is_enum {
                 None
             } else {
                 if !self.same_line() {
@@ -756,7 +641,7 @@ impl<'a> Parser<'a> {
                 Some(self.shape_id(&format!("the target shape of member `{name}`"))?)
             };
             let value = self.value_assignment(&name)?;
-            if value.is_some() && shape.kind != "structure" {
+            if value.is_some() && !is_enum && shape.kind != "structure" {
                 return Err(self.error(
                     pos,
                     format!(
@@ -776,6 +661,12 @@ impl<'a> Parser<'a> {
         let allowed: &[&str] = match shape.kind.as_str() {
             "list" | "set" => &["member"],
             "map" => &["key", "value"],
+            "enum" | "intEnum" if members.is_empty() && shape.mixins.is_empty() => {
+                return Err(self.error(
+                    shape.pos,
+                    format!("{} `{}` needs at least one member", shape.kind, shape.name),
+                ))
+            }
             _ => return Ok(members),
         };
         if let Some(m) = members.iter().find(|m| !allowed.contains(&m.name.as_str())) {
@@ -816,49 +707,6 @@ impl<'a> Parser<'a> {
         let value = self.node()?;
         self.expect_line_break(&format!("the value of `{member}`"))?;
         Ok(Some(value))
-    }
-
-    fn enum_members(&mut self, shape: &Shape) -> Result<Vec<Member>, SyntaxError> {
-        self.open_members(shape)?;
-        let mut members: Vec<Member> = Vec::new();
-        loop {
-            let traits = self.traits()?;
-            if self.is(&Kind::RBrace) {
-                if !traits.traits.is_empty() {
-                    return Err(self.expected("an enum member after the traits"));
-                }
-                self.bump();
-                break;
-            }
-            if !self.is(&Kind::Word) {
-                return Err(self.expected(&format!(
-                    "an enum member name or `}}` to close `{}`",
-                    shape.name
-                )));
-            }
-            let (name, pos) = self.identifier("enum member name")?;
-            if members.iter().any(|m| m.name == name) {
-                return Err(self.error(
-                    pos,
-                    format!("duplicate member `{name}` in `{}`", shape.name),
-                ));
-            }
-            let value = self.value_assignment(&name)?;
-            members.push(Member {
-                name,
-                pos,
-                traits,
-                target: None,
-                value,
-            });
-        }
-        if members.is_empty() && shape.mixins.is_empty() {
-            return Err(self.error(
-                shape.pos,
-                format!("{} `{}` needs at least one member", shape.kind, shape.name),
-            ));
-        }
-        Ok(members)
     }
 
     fn operation(&mut self, name: &str) -> Result<Operation, SyntaxError> {
@@ -1023,7 +871,7 @@ apply Name @documentation("more")
             .contains("a list has only member members, not `value`"));
         assert!(err("$version: \"3\"").contains("unsupported Smithy IDL version `3`"));
         assert!(err("$version: \"1.0\"\nnamespace a\nstructure S { $a }")
-            .contains("needs Smithy IDL 2.0"));
+            .contains("only in Smithy IDL 2.0"));
     }
 
     #[test]

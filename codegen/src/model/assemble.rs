@@ -113,35 +113,36 @@ fn shape_error(location: &str, shape: &str, message: impl Into<String>) -> Error
 
 impl Document {
     /// Reads a JSON AST document (already parsed from `source`).
-    pub(crate) fn from_json(root: &Value, source: &str) -> Result<Document, Error> {
+    pub(crate) fn from_json(root: Value, source: &str) -> Result<Document, Error> {
         let err = |message: &str| shape_error(source, "(root)", message);
-        let root = root
-            .as_object()
-            .ok_or_else(|| err("the model must be a JSON object"))?;
+        let Value::Object(mut root) = root else {
+            return Err(err("the model must be a JSON object"));
+        };
         let version = root
             .get("smithy")
             .and_then(Value::as_str)
-            .ok_or_else(|| err("missing the `smithy` version string (\"1.0\" or \"2.0\")"))?;
-        major_version(version).ok_or_else(|| {
+            .ok_or_else(|| err("missing the `smithy` version string (\"1.0\" or \"2.0\")"))?
+            .to_owned();
+        major_version(&version).ok_or_else(|| {
             err(&format!(
                 "unsupported Smithy version `{version}` (supported: 1.0, 2.0)"
             ))
         })?;
         let mut doc = Document {
             source: source.to_owned(),
-            version: version.to_owned(),
+            version,
             ..Document::default()
         };
-        match root.get("metadata") {
+        match root.remove("metadata") {
             None => {}
             Some(Value::Object(entries)) => {
                 for (k, v) in entries {
-                    doc.metadata.push((k.clone(), v.clone(), source.to_owned()));
+                    doc.metadata.push((k, v, source.to_owned()));
                 }
             }
             Some(_) => return Err(err("`metadata` must be an object")),
         }
-        let entries = match root.get("shapes") {
+        let entries = match root.remove("shapes") {
             None => return Ok(doc),
             Some(Value::Object(o)) => o,
             Some(_) => return Err(err("`shapes` must be an object")),
@@ -150,26 +151,26 @@ impl Document {
             if !id.contains('#') {
                 return Err(shape_error(
                     source,
-                    id,
+                    &id,
                     "shape IDs must be absolute (`namespace#Name`)",
                 ));
             }
-            let obj = body
-                .as_object()
-                .ok_or_else(|| shape_error(source, id, "a shape must be a JSON object"))?;
+            let Value::Object(mut obj) = body else {
+                return Err(shape_error(source, &id, "a shape must be a JSON object"));
+            };
             if obj.get("type").and_then(Value::as_str) == Some("apply") {
-                let traits = match obj.get("traits") {
-                    Some(Value::Object(t)) => t.clone(),
+                let traits = match obj.remove("traits") {
+                    Some(Value::Object(t)) => t,
                     None => Map::new(),
-                    Some(_) => return Err(shape_error(source, id, "`traits` must be an object")),
+                    Some(_) => return Err(shape_error(source, &id, "`traits` must be an object")),
                 };
                 doc.applies.push(Apply {
-                    target: id.clone(),
+                    target: id,
                     traits,
                     location: source.to_owned(),
                 });
             } else {
-                doc.shapes.insert(id.clone(), body.clone());
+                doc.shapes.insert(id, Value::Object(obj));
             }
         }
         Ok(doc)
@@ -194,6 +195,9 @@ pub(crate) fn assemble(docs: Vec<Document>) -> Result<Assembled, Error> {
     let mut metadata_origin: HashMap<String, String> = HashMap::new();
     let mut applies = Vec::new();
     let mut resource_members = Vec::new();
+    // One file: where a shape is defined defaults to the model's name.
+    let several = docs.len() > 1;
+    let fallback = docs.first().map(|d| d.source.clone()).unwrap_or_default();
     for doc in docs {
         match &version {
             None => version = Some((doc.version.clone(), doc.source.clone())),
@@ -229,7 +233,9 @@ pub(crate) fn assemble(docs: Vec<Document>) -> Result<Assembled, Error> {
                 }
                 Some(_) => {}
                 None => {
-                    locations.insert(id.clone(), location(&id));
+                    if several {
+                        locations.insert(id.clone(), location(&id));
+                    }
                     shapes.insert(id, shape);
                 }
             }
@@ -248,7 +254,11 @@ pub(crate) fn assemble(docs: Vec<Document>) -> Result<Assembled, Error> {
         resource_members.extend(doc.resource_members);
     }
     let (version, _) = version.unwrap_or_else(|| ("2.0".to_owned(), String::new()));
-    let mut assembler = Assembler { shapes, locations };
+    let mut assembler = Assembler {
+        shapes,
+        locations,
+        fallback,
+    };
     for member in resource_members {
         assembler.resource_target(&member)?;
     }
@@ -269,6 +279,8 @@ pub(crate) fn assemble(docs: Vec<Document>) -> Result<Assembled, Error> {
 struct Assembler {
     shapes: Map<String, Value>,
     locations: HashMap<String, String>,
+    /// Where shapes without a recorded location are (a single file).
+    fallback: String,
 }
 
 /// The member objects of a shape: `members` entries, or the `member` of a
@@ -332,8 +344,8 @@ impl Assembler {
         self.locations
             .get(id)
             .or_else(|| self.locations.get(id.split('$').next().unwrap_or(id)))
-            .cloned()
-            .unwrap_or_default()
+            .unwrap_or(&self.fallback)
+            .clone()
     }
 
     fn error(&self, id: &str, message: impl Into<String>) -> Error {
@@ -523,7 +535,7 @@ impl Assembler {
             }
             mixins.push(mixin.clone());
         }
-        let locations = &self.locations;
+        let (locations, fallback) = (&self.locations, self.fallback.as_str());
         let Some(Value::Object(shape)) = self.shapes.get_mut(id) else {
             return Ok(());
         };
@@ -557,7 +569,7 @@ impl Assembler {
             let at = locations
                 .get(&member)
                 .or_else(|| locations.get(id))
-                .map_or("", String::as_str);
+                .map_or(fallback, String::as_str);
             shape_error(at, &member, message)
         };
         let keys = ordered_keys(
@@ -705,14 +717,17 @@ fn merge_member(
 /// winning, other values are the shape's own or else the last mixin's.
 fn merge_property(inherited: impl Iterator<Item = Value>, own: Option<Value>) -> Option<Value> {
     let mut result: Option<Value> = None;
+    let mut seen = HashSet::new();
     for value in inherited.chain(own) {
         result = Some(match (result, value) {
             (Some(Value::Array(mut items)), Value::Array(more)) => {
-                for item in more {
-                    if !items.contains(&item) {
-                        items.push(item);
-                    }
+                if seen.is_empty() {
+                    seen.extend(items.iter().map(Value::to_string));
                 }
+                items.extend(
+                    more.into_iter()
+                        .filter(|item| seen.insert(item.to_string())),
+                );
                 Value::Array(items)
             }
             (Some(Value::Object(mut map)), Value::Object(more)) if !more.contains_key("target") => {
@@ -737,7 +752,7 @@ mod tests {
     use serde_json::json;
 
     fn doc(shapes: Value) -> Document {
-        Document::from_json(&json!({"smithy": "2.0", "shapes": shapes}), "test.json").unwrap()
+        Document::from_json(json!({"smithy": "2.0", "shapes": shapes}), "test.json").unwrap()
     }
 
     #[test]

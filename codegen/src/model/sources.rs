@@ -55,7 +55,7 @@ pub(crate) fn load(paths: &[&Path]) -> Result<Model, Error> {
                 column: e.column(),
                 message: super::strip_position(&e.to_string()),
             })?;
-            json.push(Document::from_json(&root, &name)?);
+            json.push(Document::from_json(root, &name)?);
         }
     }
     let idl_docs = crate::idl::documents(&idl, &json)?;
