@@ -6,6 +6,7 @@
 
 pub mod big_number;
 pub mod blob;
+mod bounded;
 #[doc(hidden)]
 pub mod client;
 pub mod clock;

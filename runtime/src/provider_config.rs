@@ -3,7 +3,8 @@
 //! value decides whether they see the real machine or a test's fixtures.
 
 use crate::clock::Clock;
-use crate::env::Env;
+use crate::config::TimeoutConfig;
+use crate::env::{parse_bool, Env};
 use crate::http::{ConnectorError, HttpRequest, HttpResponse, HyperClient, SharedHttpClient};
 use crate::profile::{ProfileError, ProfileSet};
 use crate::retry::{jitter, RetryConfig};
@@ -27,6 +28,8 @@ pub struct ProviderConfig {
     clock: Clock,
     http_client: Option<SharedHttpClient>,
     profiles: Arc<OnceLock<Result<ProfileSet, ProfileError>>>,
+    timeouts: TimeoutConfig,
+    retry: RetryConfig,
 }
 
 impl ProviderConfig {
@@ -39,7 +42,59 @@ impl ProviderConfig {
             clock: Clock::system(),
             http_client: None,
             profiles: Arc::new(OnceLock::new()),
+            timeouts: TimeoutConfig::default(),
+            retry: RetryConfig::standard(),
         }
+    }
+
+    /// Calls to AWS services made to get credentials (STS, IAM Identity
+    /// Center) use these timeouts, as service calls do.
+    pub fn with_timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
+        self.timeouts = timeouts;
+        self
+    }
+
+    /// Calls to AWS services made to get credentials (STS, IAM Identity
+    /// Center) retry as these settings say, as service calls do.
+    pub fn with_retry_config(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The timeouts for calls to AWS services.
+    pub fn timeout_config(&self) -> &TimeoutConfig {
+        &self.timeouts
+    }
+
+    /// The retry settings for calls to AWS services.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// The endpoint URL configured for one service outside code (SPEC
+    /// §5.6): `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the
+    /// profile's `[services]` section, the profile's `endpoint_url`; none
+    /// when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (or the profile's
+    /// `ignore_configured_endpoint_urls`) is true.
+    pub fn configured_endpoint_url(&self, env_suffix: &str, profile_key: &str) -> Option<String> {
+        let profiles = self.profiles().ok();
+        let ignore = self.env.is_true("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+            || profiles
+                .and_then(|p| p.get("ignore_configured_endpoint_urls"))
+                .is_some_and(|v| parse_bool(v) == Some(true));
+        if ignore {
+            return None;
+        }
+        self.env
+            .get(&format!("AWS_ENDPOINT_URL_{env_suffix}"))
+            .or_else(|| self.env.get("AWS_ENDPOINT_URL"))
+            .or_else(|| {
+                let profiles = profiles?;
+                profiles
+                    .service_setting(profile_key, "endpoint_url")
+                    .map(str::to_owned)
+                    .or_else(|| profiles.get("endpoint_url").map(str::to_owned))
+            })
     }
 
     /// Sends the providers' HTTP requests (container, IMDS) through `client`.

@@ -3,9 +3,18 @@
 //! directory, and what was found there ([`SourceFile`]).
 
 use super::{FileKind, ProfileError, ProfileSet};
+use crate::bounded::{self, BoundedReadError};
 use crate::env::Env;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// The largest shared config or credentials file read: 16 MiB.
+///
+/// Not configurable, because it is far above any real file (a thousand
+/// profiles take about 200 KB); what it stops is a setting naming the wrong
+/// file (`AWS_CONFIG_FILE=/dev/zero`, a log), which would otherwise be read
+/// whole into memory.
+pub const MAX_FILE_SIZE: usize = 16 << 20;
 
 /// What happened when a shared file was looked for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,8 +98,12 @@ impl ProfileSet {
     ///
     /// Missing or unreadable files are recorded in [`files`](Self::files),
     /// not returned as errors (as in the AWS SDK for Rust); a file that
-    /// breaks the format is an error.
+    /// breaks the format, or is larger than [`MAX_FILE_SIZE`], is an error.
     pub fn load(env: &Env) -> Result<Self, ProfileError> {
+        Self::load_with_limit(env, MAX_FILE_SIZE)
+    }
+
+    pub(super) fn load_with_limit(env: &Env, max_file_size: usize) -> Result<Self, ProfileError> {
         let selected = env
             .get("AWS_PROFILE")
             .map(|p| p.trim().to_owned())
@@ -111,7 +124,7 @@ impl ProfileSet {
                 });
                 continue;
             };
-            let status = match std::fs::read(&path) {
+            let status = match bounded::read_file(&path, max_file_size) {
                 Ok(bytes) => match String::from_utf8(bytes) {
                     Ok(text) => {
                         set.merge_text(kind, Some(&path), &text)?;
@@ -122,8 +135,24 @@ impl ProfileSet {
                         e.utf8_error().valid_up_to()
                     )),
                 },
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => FileStatus::NotFound,
-                Err(e) => FileStatus::Unreadable(e.to_string()),
+                Err(BoundedReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+                    FileStatus::NotFound
+                }
+                Err(BoundedReadError::Io(e)) => FileStatus::Unreadable(e.to_string()),
+                Err(e @ BoundedReadError::TooLarge { .. }) => {
+                    let named = match named_by {
+                        Some(var) => format!("{var} names"),
+                        None => format!("{} is", kind.default_path()),
+                    };
+                    return Err(ProfileError::file(
+                        kind,
+                        Some(&path),
+                        format!(
+                            "the file is {e} for a shared {}; the limit is fixed because real files are far smaller (a thousand profiles take about 200 KB): check that {named} the right file",
+                            kind.noun()
+                        ),
+                    ));
+                }
             };
             set.files.push(SourceFile {
                 kind,
@@ -168,8 +197,8 @@ mod tests {
         std::fs::write(&config, "[default]\nregion = us-east-1\nbroken line\n").unwrap();
         let env = Env::from_vars([("AWS_CONFIG_FILE", config.to_str().unwrap())]);
         let err = ProfileSet::load(&env).unwrap_err();
-        assert_eq!(err.location().line(), 3);
-        assert_eq!(err.location().path(), Some(config.as_path()));
+        assert_eq!(err.line(), Some(3));
+        assert_eq!(err.path(), Some(config.as_path()));
         assert_eq!(
             err.to_string(),
             format!(
@@ -269,6 +298,63 @@ mod tests {
         assert_eq!(
             set.files()[1].status(),
             &FileStatus::Unreadable("not valid UTF-8 (byte 19)".into())
+        );
+    }
+
+    #[test]
+    fn a_file_over_the_size_limit_is_an_error_naming_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let credentials = dir.path().join("credentials");
+        let config = dir.path().join("config");
+        std::fs::write(&config, "[default]\n").unwrap();
+        // Exactly at the limit is fine; one byte more is not.
+        std::fs::write(&credentials, "[default]\na = b\n").unwrap();
+        let env = Env::from_vars([
+            ("AWS_CONFIG_FILE", config.to_str().unwrap()),
+            ("AWS_SHARED_CREDENTIALS_FILE", credentials.to_str().unwrap()),
+        ]);
+        assert!(ProfileSet::load_with_limit(&env, 16).is_ok());
+        std::fs::write(&credentials, "[default]\na = bc\n").unwrap();
+        let err = ProfileSet::load_with_limit(&env, 16).unwrap_err();
+        assert_eq!(err.line(), None);
+        assert_eq!(err.file_kind(), FileKind::Credentials);
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "cannot use {}: the file is larger than the limit of 16 bytes for a shared credentials file; \
+                 the limit is fixed because real files are far smaller (a thousand profiles take about 200 KB): \
+                 check that AWS_SHARED_CREDENTIALS_FILE names the right file",
+                credentials.display()
+            )
+        );
+
+        // The real limit, against a sparse file one byte over it.
+        let big = std::fs::File::create(&config).unwrap();
+        big.set_len(MAX_FILE_SIZE as u64 + 1).unwrap();
+        let err = ProfileSet::load(&env).unwrap_err();
+        assert!(
+            err.to_string().contains(
+                "larger than the limit of 16 MiB (16777216 bytes) for a shared config file"
+            ),
+            "{err}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_endless_file_stops_at_the_limit() {
+        // Claims size 0 and never ends: read whole, it would exhaust memory.
+        let env = Env::from_vars([("AWS_CONFIG_FILE", "/dev/zero")]);
+        let err = ProfileSet::load(&env).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("cannot use /dev/zero: the file is larger than the limit of 16 MiB"),
+            "{err}"
+        );
+        assert!(
+            err.to_string()
+                .ends_with("check that AWS_CONFIG_FILE names the right file"),
+            "{err}"
         );
     }
 

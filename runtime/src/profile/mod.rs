@@ -44,7 +44,7 @@ mod section;
 #[cfg(test)]
 mod tests;
 
-pub use file::{FileStatus, SourceFile};
+pub use file::{FileStatus, SourceFile, MAX_FILE_SIZE};
 pub use section::{Profile, Property, ServicesSection};
 
 use std::collections::BTreeMap;
@@ -119,20 +119,54 @@ impl fmt::Display for Location {
     }
 }
 
-/// A shared file that does not follow the file format.
+/// A shared file that cannot be used: a line that does not follow the file
+/// format, or a file too large to be a shared config file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProfileError {
-    location: Location,
+    kind: FileKind,
+    path: Option<PathBuf>,
+    line: Option<usize>,
     message: String,
 }
 
 impl ProfileError {
-    /// Where the bad line is.
-    pub fn location(&self) -> &Location {
-        &self.location
+    /// An error about one line.
+    pub(crate) fn at(location: Location, message: impl Into<String>) -> Self {
+        Self {
+            kind: location.kind,
+            path: location.path,
+            line: Some(location.line),
+            message: message.into(),
+        }
     }
 
-    /// What is wrong with it.
+    /// An error about a file as a whole.
+    pub(crate) fn file(kind: FileKind, path: Option<&Path>, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            path: path.map(Path::to_path_buf),
+            line: None,
+            message: message.into(),
+        }
+    }
+
+    /// Config or credentials file.
+    pub fn file_kind(&self) -> FileKind {
+        self.kind
+    }
+
+    /// The file's path (`None` for text given directly).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The 1-based number of the bad line; `None` when the error is about
+    /// the file as a whole.
+    pub fn line(&self) -> Option<usize> {
+        self.line
+    }
+
+    /// What is wrong.
     pub fn message(&self) -> &str {
         &self.message
     }
@@ -140,7 +174,18 @@ impl ProfileError {
 
 impl fmt::Display for ProfileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error parsing {}: {}", self.location, self.message)
+        f.write_str(match self.line {
+            Some(_) => "error parsing ",
+            None => "cannot use ",
+        })?;
+        match &self.path {
+            Some(path) => write!(f, "{}", path.display())?,
+            None => f.write_str(self.kind.noun())?,
+        }
+        if let Some(line) = self.line {
+            write!(f, " line {line}")?;
+        }
+        write!(f, ": {}", self.message)
     }
 }
 

@@ -35,13 +35,13 @@ pub(super) fn parse(
     // and whether its value was empty (making the continuations sub-properties).
     let mut current: Option<(usize, bool)> = None;
     for (index, line) in text.lines().enumerate() {
-        let error = |message: &str| ProfileError {
-            location: Location {
+        let error = |message: &str| {
+            let location = Location {
                 kind,
                 path: path.map(Path::to_path_buf),
                 line: index + 1,
-            },
-            message: message.to_owned(),
+            };
+            ProfileError::at(location, message)
         };
         if line.trim_matches(WHITESPACE).is_empty() || line.starts_with(COMMENT) {
             continue;
