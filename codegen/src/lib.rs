@@ -11,7 +11,7 @@ pub mod docs;
 pub mod emit;
 pub mod endpoint_rules;
 pub mod error;
-pub mod idl;
+mod idl;
 pub mod ir;
 pub mod model;
 pub mod naming;

@@ -1,7 +1,7 @@
 //! Smithy IDL 2.0 (`.smithy` files), read without the JVM.
 //!
 //! Each file is tokenized (`lexer`, `strings`), parsed into a syntax tree
-//! (`parser`, `ast`), and lowered to the same JSON AST [`Document`] the
+//! (`parser`, `ast`), and lowered to the same JSON AST `Document` the
 //! JSON reader produces (`lower`), so merging files, `apply`, mixins,
 //! validation and the prelude stay in one place: `crate::model`. Lowering
 //! resolves shape IDs, which needs every file of the model first: a
@@ -17,11 +17,9 @@ mod strings;
 use crate::error::Error;
 use crate::model::assemble::Document;
 
-pub use parser::MAX_DEPTH;
-
 /// A syntax error: where, and what was expected.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SyntaxError {
+pub(crate) struct SyntaxError {
     /// Where.
     pub pos: lexer::Pos,
     /// What was expected, and what was found.
