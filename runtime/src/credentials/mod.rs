@@ -34,8 +34,10 @@ pub mod chain;
 pub mod container;
 pub mod environment;
 mod files;
+#[cfg(test)]
+mod fuzz_tests;
 pub mod imds;
-mod json;
+pub(crate) mod json;
 pub mod process;
 pub mod profile;
 mod profile_chain;
