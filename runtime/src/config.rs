@@ -10,7 +10,7 @@
 
 use crate::credentials::{default_provider, SharedCredentialsProvider};
 use crate::env::{parse_bool, Env};
-use crate::http::{HyperClient, SharedHttpClient};
+use crate::http::{HyperClient, ProxyConfig, SharedHttpClient, TlsTrust};
 pub use crate::http::{MinimumThroughput, PoolConfig, ResponseLimits};
 use crate::provider_config::ProviderConfig;
 use crate::region::{resolve_region, Region};
@@ -196,6 +196,8 @@ pub struct ConfigLoader {
     limits: Option<ResponseLimits>,
     pool: Option<PoolConfig>,
     http_client: Option<SharedHttpClient>,
+    tls_trust: Option<TlsTrust>,
+    proxy: Option<ProxyConfig>,
     env: Option<Env>,
     app_name: Option<String>,
     profile_name: Option<String>,
@@ -267,6 +269,25 @@ impl ConfigLoader {
         self
     }
 
+    /// The certificate authorities the default HTTP client trusts, instead
+    /// of `AWS_CA_BUNDLE` / the profile's `ca_bundle`: for example
+    /// `TlsTrust::new().with_ca_bundle_file("corp CA", path)?`. The Mozilla
+    /// roots compiled in are always trusted too. Not used with
+    /// [`http_client`](Self::http_client).
+    pub fn tls_trust(mut self, trust: TlsTrust) -> Self {
+        self.tls_trust = Some(trust);
+        self
+    }
+
+    /// The proxies the default HTTP client uses, instead of `HTTPS_PROXY`,
+    /// `HTTP_PROXY` and `NO_PROXY` (`ProxyConfig::none()` turns proxies
+    /// off). Instance metadata and container credentials are never
+    /// proxied. Not used with [`http_client`](Self::http_client).
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = Some(proxy);
+        self
+    }
+
     /// Reads this environment instead of the process's (for tests, or to
     /// ignore the process environment: `Env::from_vars::<_, &str, &str>([])`).
     pub fn env(mut self, env: Env) -> Self {
@@ -293,14 +314,47 @@ impl ConfigLoader {
         let env = self.env.unwrap_or_else(Env::real);
         let timeouts = self.timeouts.unwrap_or_default();
         let pool = self.pool.unwrap_or_default();
-        let http_client = self.http_client.unwrap_or_else(|| {
-            SharedHttpClient::new(HyperClient::with_pool(timeouts.connect(), pool))
-        });
-        let mut providers = ProviderConfig::new(env.clone()).with_http_client(http_client.clone());
+        let mut providers = ProviderConfig::new(env.clone());
         if let Some(name) = self.profile_name {
             providers = providers.with_profile_name(name);
         }
         let mut errors = Vec::new();
+        let http_client = match self.http_client {
+            Some(client) => client,
+            None => {
+                let trust = self
+                    .tls_trust
+                    .map(Ok)
+                    .unwrap_or_else(|| trust_from_settings(&env, &providers));
+                let trust = trust.unwrap_or_else(|e| {
+                    errors.push(e);
+                    TlsTrust::default()
+                });
+                let proxy = self.proxy.unwrap_or_else(|| ProxyConfig::from_env(&env));
+                let builder = HyperClient::builder()
+                    .connect_timeout(timeouts.connect())
+                    .pool(pool)
+                    .tls_trust(trust);
+                if !proxy.is_none() {
+                    // Instance metadata and container credentials are on
+                    // the host or link-local: never through the proxy.
+                    if let Ok(direct) = builder.clone().build() {
+                        providers =
+                            providers.with_metadata_http_client(SharedHttpClient::new(direct));
+                    }
+                }
+                match builder.proxy(proxy).build() {
+                    Ok(client) => SharedHttpClient::new(client),
+                    Err(e) => {
+                        // Every call fails with this error; the client is
+                        // only there for the config's shape.
+                        errors.push(ConfigError::new(e.to_string()));
+                        SharedHttpClient::new(HyperClient::with_pool(timeouts.connect(), pool))
+                    }
+                }
+            }
+        };
+        let providers = providers.with_http_client(http_client.clone());
         let region = resolve_region(self.region, &providers)
             .await
             .map_err(|e| ConfigError::new(e.to_string()));
@@ -353,6 +407,18 @@ impl ConfigLoader {
             providers,
             errors,
         }
+    }
+}
+
+/// `AWS_CA_BUNDLE`, else the profile's `ca_bundle`, added to the
+/// compiled-in roots; an unusable bundle is a configuration error.
+fn trust_from_settings(env: &Env, providers: &ProviderConfig) -> Result<TlsTrust, ConfigError> {
+    let setting = Settings { env, providers };
+    match setting.get("AWS_CA_BUNDLE", "ca_bundle") {
+        None => Ok(TlsTrust::default()),
+        Some((path, from)) => TlsTrust::new()
+            .with_ca_bundle_file(&from, std::path::Path::new(path.trim()))
+            .map_err(|e| ConfigError::new(e.to_string())),
     }
 }
 
