@@ -3,7 +3,8 @@
 //! OIDC client secret, and the secret keys and session tokens STS and the
 //! portal hand back — never appear in any `Debug` or `Display` of the
 //! providers, their errors or the credentials, on success or on any error
-//! path (refused, expired, throttled, malformed answers carrying them).
+//! path (refused, expired, throttled, malformed answers carrying them),
+//! nor in anything traced meanwhile.
 
 use aws_json_runtime::credentials::{default_provider, ProvideCredentials};
 use aws_json_runtime::env::Env;
@@ -124,6 +125,7 @@ fn rfc3339(t: SystemTime) -> String {
 
 #[tokio::test]
 async fn no_new_secret_appears_in_any_printout() {
+    let (capture, _guard) = workspace_tests::trace_capture::Capture::start();
     let mut checked = 0;
     for answer in ANSWERS {
         let sts = TestServer::start_with_auth(Auth::Unsigned, move |r| {
@@ -199,4 +201,8 @@ async fn no_new_secret_appears_in_any_printout() {
         }
     }
     assert_eq!(checked, 20);
+    // Nor in anything traced meanwhile, at any level.
+    let traced = capture.text();
+    assert!(traced.contains("credentials loaded"), "{traced}");
+    assert_clean("the trace", &traced);
 }

@@ -5,8 +5,8 @@ use super::abi::{Response, ServiceError};
 use super::clock_skew::server_date;
 use super::pipeline::{CallSettings, ClientHandle};
 use super::request::{signing_scope, Target};
-use super::wire_error::{cap, error_parts, MAX_REQUEST_ID};
-use crate::credentials::ProvideCredentials;
+use super::wire_error::{cap, error_parts, scrub, MAX_REQUEST_ID};
+use crate::credentials::{Credentials, ProvideCredentials};
 use crate::endpoint::Endpoint;
 use crate::error::{ErrorMeta, RequestError, RequestErrorKind};
 use crate::http::read::{content_length, read_body, BodyError, SizeLimit};
@@ -35,8 +35,8 @@ impl ClientHandle {
         body: Bytes,
     ) -> Result<Attempt, AttemptError> {
         let operation = plan.operation;
-        let request = self.build_request(plan, body).await?;
-        let exchange = self.exchange(plan, request);
+        let (request, credentials) = self.build_request(plan, body).await?;
+        let exchange = self.exchange(plan, request, &credentials);
         match plan.settings.timeouts.attempt() {
             None => exchange.await,
             Some(limit) => tokio::time::timeout(limit, exchange)
@@ -59,6 +59,7 @@ impl ClientHandle {
         &self,
         plan: &AttemptPlan<'_>,
         request: HttpRequest,
+        credentials: &Credentials,
     ) -> Result<Attempt, AttemptError> {
         let operation = plan.operation;
         let timeouts = &plan.settings.timeouts;
@@ -166,7 +167,15 @@ impl ClientHandle {
             .headers
             .get("x-amzn-errortype")
             .and_then(|v| v.to_str().ok());
-        let (code, message) = error_parts(header_code, &read.bytes, read.truncated);
+        // Services echo signed headers in signature errors ("The Canonical
+        // String for this request should have been ..."), session token
+        // included: it must not reach an error's text.
+        let secrets = [
+            Some(credentials.secret_access_key()),
+            credentials.session_token(),
+        ];
+        let body = scrub(read.bytes, secrets.iter().flatten().copied());
+        let (code, message) = error_parts(header_code, &body, read.truncated);
         event!(
             debug,
             status,
@@ -186,7 +195,7 @@ impl ClientHandle {
             server_date: server_date(&parts.headers),
             error: ServiceError {
                 meta,
-                body: read.bytes,
+                body,
                 truncated: read.truncated,
             },
         }))
@@ -196,7 +205,7 @@ impl ClientHandle {
         &self,
         plan: &AttemptPlan<'_>,
         body: Bytes,
-    ) -> Result<HttpRequest, AttemptError> {
+    ) -> Result<(HttpRequest, Credentials), AttemptError> {
         let AttemptPlan {
             operation,
             region,
@@ -300,7 +309,7 @@ impl ClientHandle {
                 target.uri()
             )));
         }
-        Ok(request)
+        Ok((request, credentials))
     }
 }
 
