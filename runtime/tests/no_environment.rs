@@ -57,7 +57,11 @@ async fn a_config_built_from_nothing_ignores_the_environment() {
     let dir = std::env::temp_dir().join(format!("no-env-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let config_file = dir.join("config");
-    std::fs::write(&config_file, "[default]\nregion = eu-north-1\nmax_attempts = nonsense\n").unwrap();
+    std::fs::write(
+        &config_file,
+        "[default]\nregion = eu-north-1\nmax_attempts = nonsense\n",
+    )
+    .unwrap();
     for (k, v) in [
         ("AWS_REGION", "ap-south-1"),
         ("AWS_ACCESS_KEY_ID", "AKIDFROMENV"),

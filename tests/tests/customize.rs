@@ -131,7 +131,10 @@ async fn no_hook_can_send_the_request_to_another_host() {
         .call("GetService", b"{}".to_vec())
         .await
         .unwrap_err();
-    assert!(format!("{err:?}").contains("header is set by the client itself"), "{err:?}");
+    assert!(
+        format!("{err:?}").contains("header is set by the client itself"),
+        "{err:?}"
+    );
     assert!(server.requests().is_empty());
     assert!(elsewhere.requests().is_empty());
     assert_eq!(elsewhere.connections_opened(), 0);

@@ -225,7 +225,11 @@ async fn no_secret_in_any_text_of_any_call_path() {
     );
     let traced = capture.lines();
     assert!(
-        traced.iter().filter(|l| l.contains("call finished")).count() >= 15,
+        traced
+            .iter()
+            .filter(|l| l.contains("call finished"))
+            .count()
+            >= 15,
         "every call was traced: {traced:#?}"
     );
     for (i, line) in traced.iter().enumerate() {

@@ -94,7 +94,10 @@ async fn calls_trace_spans_and_decisions_and_never_a_secret() {
         endpoint.contains(&format!("endpoint=http://127.0.0.1:{port}/")),
         "{endpoint}"
     );
-    expect_line(&capture, &["credentials", "provider=Static", "attempt{ attempt=1}"]);
+    expect_line(
+        &capture,
+        &["credentials", "provider=Static", "attempt{ attempt=1}"],
+    );
     expect_line(
         &capture,
         &[
@@ -116,11 +119,21 @@ async fn calls_trace_spans_and_decisions_and_never_a_secret() {
     );
     expect_line(
         &capture,
-        &["message=response", "status=200", "request_id=test-request-id", "attempt{ attempt=2}"],
+        &[
+            "message=response",
+            "status=200",
+            "request_id=test-request-id",
+            "attempt{ attempt=2}",
+        ],
     );
     expect_line(
         &capture,
-        &["message=call finished", "attempts=2", "outcome=success", call],
+        &[
+            "message=call finished",
+            "attempts=2",
+            "outcome=success",
+            call,
+        ],
     );
 
     // A modelled error with a sensitive message: not retried.
@@ -133,9 +146,19 @@ async fn calls_trace_spans_and_decisions_and_never_a_secret() {
     signed.extend(signatures(&server));
     expect_line(
         &capture,
-        &["message=not retrying", "reason=not retryable: ValidationException (HTTP 400)"],
+        &[
+            "message=not retrying",
+            "reason=not retryable: ValidationException (HTTP 400)",
+        ],
     );
-    expect_line(&capture, &["message=call finished", "attempts=1", "outcome=service_error"]);
+    expect_line(
+        &capture,
+        &[
+            "message=call finished",
+            "attempts=1",
+            "outcome=service_error",
+        ],
+    );
 
     // A server an hour ahead: the correction is traced.
     let server = TestServer::start_with_secret(SECRET_KEY, |_| Reply::ok(service_body())).await;
@@ -143,7 +166,10 @@ async fn calls_trace_spans_and_decisions_and_never_a_secret() {
     let client = Client::new(&loader(&server.url()).load().await);
     client.get_service().name("web").send().await.unwrap();
     signed.extend(signatures(&server));
-    let skew = expect_line(&capture, &["INFO", "message=clock skew corrected", "offset_ms="]);
+    let skew = expect_line(
+        &capture,
+        &["INFO", "message=clock skew corrected", "offset_ms="],
+    );
     let offset: i64 = skew
         .split("offset_ms=")
         .nth(1)
@@ -151,7 +177,10 @@ async fn calls_trace_spans_and_decisions_and_never_a_secret() {
         .and_then(|s| s.parse().ok())
         .unwrap();
     assert!((3_500_000..3_700_000).contains(&offset), "{skew}");
-    expect_line(&capture, &["message=retrying", "reason=clock skew corrected"]);
+    expect_line(
+        &capture,
+        &["message=retrying", "reason=clock skew corrected"],
+    );
 
     // Credentials from the environment, through the default chain and its
     // cache: the source is traced by name.
@@ -167,13 +196,25 @@ async fn calls_trace_spans_and_decisions_and_never_a_secret() {
         .endpoint_url(server.url())
         .load()
         .await;
-    Client::new(&config).get_service().name("web").send().await.unwrap();
+    Client::new(&config)
+        .get_service()
+        .name("web")
+        .send()
+        .await
+        .unwrap();
     signed.extend(signatures(&server));
     expect_line(
         &capture,
-        &["message=credentials loaded", "provider=EnvironmentVariable", "expiry=never"],
+        &[
+            "message=credentials loaded",
+            "provider=EnvironmentVariable",
+            "expiry=never",
+        ],
     );
-    expect_line(&capture, &["message=credentials", "provider=EnvironmentVariable"]);
+    expect_line(
+        &capture,
+        &["message=credentials", "provider=EnvironmentVariable"],
+    );
 
     // A server too slow for the response-headers timeout, every attempt.
     let server = TestServer::start_with_secret(SECRET_KEY, |_| {
@@ -196,9 +237,16 @@ async fn calls_trace_spans_and_decisions_and_never_a_secret() {
     signed.extend(signatures(&server));
     expect_line(
         &capture,
-        &["message=timed out", "timeout=response_headers", "limit_ms=50"],
+        &[
+            "message=timed out",
+            "timeout=response_headers",
+            "limit_ms=50",
+        ],
     );
-    expect_line(&capture, &["message=not retrying", "no attempt left", "timeout"]);
+    expect_line(
+        &capture,
+        &["message=not retrying", "no attempt left", "timeout"],
+    );
     expect_line(&capture, &["message=call finished", "outcome=timeout"]);
 
     // No secret, and no signature, anywhere in what was traced.

@@ -42,7 +42,12 @@ impl ClientHandle {
             Some(limit) => tokio::time::timeout(limit, exchange)
                 .await
                 .unwrap_or_else(|_| {
-                    event!(debug, timeout = "attempt", limit_ms = crate::trace::millis(limit), "timed out");
+                    event!(
+                        debug,
+                        timeout = "attempt",
+                        limit_ms = crate::trace::millis(limit),
+                        "timed out"
+                    );
                     Err(AttemptError::Retryable(RequestError::new(
                         RequestErrorKind::Timeout,
                         format!(
@@ -151,13 +156,23 @@ impl ClientHandle {
         };
         for interceptor in plan.settings.interceptors(&inner.interceptors) {
             let interceptor = interceptor.get();
-            event!(trace, interceptor = interceptor.name(), hook = "read_after_response", "interceptor");
+            event!(
+                trace,
+                interceptor = interceptor.name(),
+                hook = "read_after_response",
+                "interceptor"
+            );
             interceptor
                 .read_after_response(&context)
                 .map_err(|e| hook_failed(interceptor.name(), "read_after_response", e))?;
         }
         if success {
-            event!(debug, status, request_id = request_id.as_deref(), "response");
+            event!(
+                debug,
+                status,
+                request_id = request_id.as_deref(),
+                "response"
+            );
             return Ok(Attempt::Success(Response {
                 body: read.bytes,
                 meta: ErrorMeta::new(None, None, status, request_id),
@@ -257,9 +272,18 @@ impl ClientHandle {
         }
         for interceptor in settings.interceptors(&inner.interceptors) {
             let interceptor = interceptor.get();
-            event!(trace, interceptor = interceptor.name(), hook = "modify_before_signing", "interceptor");
+            event!(
+                trace,
+                interceptor = interceptor.name(),
+                hook = "modify_before_signing",
+                "interceptor"
+            );
             interceptor
-                .modify_before_signing(&mut RequestContext::new(operation, plan.number, &mut request))
+                .modify_before_signing(&mut RequestContext::new(
+                    operation,
+                    plan.number,
+                    &mut request,
+                ))
                 .map_err(|e| hook_failed(interceptor.name(), "modify_before_signing", e))?;
             if request.headers().contains_key(http::header::HOST) {
                 return Err(AttemptError::Fatal(RequestError::new(

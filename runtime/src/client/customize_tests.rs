@@ -142,9 +142,17 @@ async fn retries_can_be_changed_for_one_call() {
         .clone()
         .customize(|c| c.retry_config(RetryConfig::disabled()));
     assert!(once.call("Op", b"{}".to_vec()).await.is_err());
-    assert_eq!(double.requests().len(), 1, "one attempt for the customized call");
+    assert_eq!(
+        double.requests().len(),
+        1,
+        "one attempt for the customized call"
+    );
     assert!(client.call("Op", b"{}".to_vec()).await.is_err());
-    assert_eq!(double.requests().len(), 4, "three more with the client's settings");
+    assert_eq!(
+        double.requests().len(),
+        4,
+        "three more with the client's settings"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -161,7 +169,10 @@ async fn timeouts_can_be_changed_for_one_call() {
         .call("Op", b"{}".to_vec())
         .await
         .unwrap_err();
-    assert!(matches!(&err, CallError::Request(e) if e.is_timeout()), "{err:?}");
+    assert!(
+        matches!(&err, CallError::Request(e) if e.is_timeout()),
+        "{err:?}"
+    );
     assert_eq!(started.elapsed(), Duration::from_secs(2));
     // The client's own limit (30 s to response headers) for the next call,
     // and a call may lift a limit explicitly.
@@ -178,7 +189,10 @@ async fn timeouts_can_be_changed_for_one_call() {
         .call("Op", b"{}".to_vec())
         .await
         .unwrap_err();
-    assert!(matches!(&lifted, CallError::Request(e) if e.to_string().contains("attempt timeout")), "{lifted:?}");
+    assert!(
+        matches!(&lifted, CallError::Request(e) if e.to_string().contains("attempt timeout")),
+        "{lifted:?}"
+    );
     assert_eq!(started.elapsed(), Duration::from_secs(45));
 }
 
@@ -188,7 +202,10 @@ async fn a_reserved_or_invalid_header_fails_the_call_before_sending() {
     let client = handle(&double).await;
     for (name, why) in [
         ("host", "the `host` header is set by the client itself"),
-        ("X-Amz-Target", "the `x-amz-target` header is set by the client itself"),
+        (
+            "X-Amz-Target",
+            "the `x-amz-target` header is set by the client itself",
+        ),
         ("bad header", "is not a valid HTTP header name"),
     ] {
         let err = client
@@ -297,57 +314,47 @@ async fn client_interceptors_then_call_interceptors_run_on_every_attempt() {
     );
 }
 
-#[tokio::test]
-async fn a_hook_cannot_choose_the_host() {
+/// The error of a call made with `spy` as its interceptor; nothing may
+/// have been sent.
+async fn hook_error(spy: Spy) -> crate::RequestError {
     let double = Double::new(&[200]);
     let client = handle(&double).await;
     let err = client
-        .customize(|c| {
-            c.interceptor(Spy {
-                name: "Redirector",
-                set_host: true,
-                ..Spy::default()
-            })
-        })
+        .customize(|c| c.interceptor(spy))
         .call("Op", b"{}".to_vec())
         .await
         .unwrap_err();
+    assert!(double.requests().is_empty(), "nothing was sent");
     let CallError::Request(e) = err else {
         panic!("{err:?}")
     };
     assert_eq!(e.kind(), RequestErrorKind::Interceptor);
+    e
+}
+
+#[tokio::test]
+async fn a_hook_cannot_choose_the_host_and_a_failing_hook_ends_the_call_naming_itself() {
+    let e = hook_error(Spy {
+        name: "Redirector",
+        set_host: true,
+        ..Spy::default()
+    })
+    .await;
     assert!(
         e.to_string()
             .contains("interceptor `Redirector` set a `host` header on Op"),
         "{e}"
     );
-    assert!(double.requests().is_empty(), "nothing was sent");
-}
-
-#[tokio::test]
-async fn a_failing_hook_ends_the_call_unretried_naming_itself() {
-    let double = Double::new(&[200]);
-    let client = handle(&double).await;
-    let err = client
-        .customize(|c| {
-            c.interceptor(Spy {
-                name: "Picky",
-                fail: true,
-                ..Spy::default()
-            })
-        })
-        .call("Op", b"{}".to_vec())
-        .await
-        .unwrap_err();
-    let CallError::Request(e) = err else {
-        panic!("{err:?}")
-    };
-    assert_eq!(e.kind(), RequestErrorKind::Interceptor);
+    let e = hook_error(Spy {
+        name: "Picky",
+        fail: true,
+        ..Spy::default()
+    })
+    .await;
     assert_eq!(
         e.to_string(),
         "interceptor failed: interceptor `Picky` failed in modify_before_signing: no, thanks"
     );
-    assert!(double.requests().is_empty());
 }
 
 #[tokio::test]
@@ -359,10 +366,7 @@ async fn a_config_from_nothing_reads_no_environment_and_says_what_is_missing() {
         &SERVICE_WITH_RULES,
     );
     let err = client.call("Op", b"{}".to_vec()).await.unwrap_err();
-    assert!(
-        format!("{err:?}").contains("no AWS region set"),
-        "{err:?}"
-    );
+    assert!(format!("{err:?}").contains("no AWS region set"), "{err:?}");
     let client = ClientHandle::from_conf(
         ClientConfig::builder()
             .http_client(double.clone())
@@ -393,7 +397,11 @@ async fn a_config_from_nothing_reads_no_environment_and_says_what_is_missing() {
     // An invalid region is refused as from any source.
     let config = ClientConfig::builder().region("evil.com#").build();
     assert!(
-        config.region().unwrap_err().to_string().contains("invalid AWS region"),
+        config
+            .region()
+            .unwrap_err()
+            .to_string()
+            .contains("invalid AWS region"),
         "{:?}",
         config.region()
     );
@@ -426,9 +434,15 @@ async fn per_client_overrides_win_over_the_shared_config() {
         .endpoint_url("https://per-client.example")
         .timeout_config(TimeoutConfig::default().with_attempt_timeout(Some(Duration::from_secs(9))))
         .build();
-    assert!(config.errors().is_empty(), "overriding retries makes AWS_MAX_ATTEMPTS moot");
+    assert!(
+        config.errors().is_empty(),
+        "overriding retries makes AWS_MAX_ATTEMPTS moot"
+    );
     assert_eq!(config.retry_config().max_attempts(), 1);
-    assert_eq!(config.timeout_config().attempt(), Some(Duration::from_secs(9)));
+    assert_eq!(
+        config.timeout_config().attempt(),
+        Some(Duration::from_secs(9))
+    );
     let client = ClientHandle::from_conf(config.clone(), &SERVICE_WITH_RULES);
     client.call("Op", b"{}".to_vec()).await.unwrap();
     let sent = &double.requests()[0];
@@ -446,13 +460,19 @@ async fn per_client_overrides_win_over_the_shared_config() {
 #[tokio::test]
 async fn another_connect_timeout_gets_a_client_built_the_same_way() {
     let sdk = crate::config::ConfigLoader::default()
-        .env(crate::env::Env::from_vars([("AWS_EC2_METADATA_DISABLED", "true")]))
+        .env(crate::env::Env::from_vars([(
+            "AWS_EC2_METADATA_DISABLED",
+            "true",
+        )]))
         .region(crate::region::Region::new("us-east-1"))
         .credentials_provider(Credentials::for_tests())
         .load()
         .await;
     let same = ClientConfig::from(&sdk);
-    assert!(same.http.recipe.is_some(), "the loader built the default client");
+    assert!(
+        same.http.recipe.is_some(),
+        "the loader built the default client"
+    );
     assert_eq!(same.http.connect, sdk.timeout_config().connect());
     let shorter = TimeoutConfig::default().with_connect_timeout(Some(Duration::from_millis(500)));
     let own = crate::config::ClientConfigBuilder::from(&sdk)

@@ -331,9 +331,11 @@ impl ClientHandle {
                 target: &target,
                 settings,
             };
-            let outcome =
-                trace::instrument(self.attempt(&plan, body.clone()), trace::attempt_span(attempt))
-                    .await;
+            let outcome = trace::instrument(
+                self.attempt(&plan, body.clone()),
+                trace::attempt_span(attempt),
+            )
+            .await;
             let (kind, retry_after, error) = match outcome {
                 Ok(Attempt::Success(response)) => {
                     inner.quota.success(last_retry_cost);
@@ -354,10 +356,20 @@ impl ClientHandle {
                             SystemTime::now(),
                         );
                     if corrected {
-                        event!(info, offset_ms = inner.skew.offset_ms(), "clock skew corrected");
+                        event!(
+                            info,
+                            offset_ms = inner.skew.offset_ms(),
+                            "clock skew corrected"
+                        );
                     }
                     if corrected && attempt < max {
-                        event!(debug, reason = "clock skew corrected", attempt, delay_ms = 0, "retrying");
+                        event!(
+                            debug,
+                            reason = "clock skew corrected",
+                            attempt,
+                            delay_ms = 0,
+                            "retrying"
+                        );
                         skew_corrected = true;
                         attempt += 1;
                         reason = RequestReason::Retry;

@@ -181,8 +181,9 @@ impl CallConfig {
                     ));
                 }
                 // The value is not quoted: it may be a secret.
-                let value = HeaderValue::from_str(value)
-                    .map_err(|_| format!("the value of header `{parsed}` is not a valid HTTP header value"))?;
+                let value = HeaderValue::from_str(value).map_err(|_| {
+                    format!("the value of header `{parsed}` is not a valid HTTP header value")
+                })?;
                 Ok((parsed, value))
             })
             .collect()
@@ -244,13 +245,36 @@ mod tests {
     #[test]
     fn unusable_or_reserved_headers_are_refused_without_quoting_values() {
         for (name, value, why) in [
-            ("bad name", "v", "`bad name` is not a valid HTTP header name"),
-            ("Host", "evil.example", "the `host` header is set by the client itself"),
-            ("x-amz-target", "Other.Op", "the `x-amz-target` header is set by the client itself"),
-            ("authorization", "x", "the `authorization` header is set by the client itself"),
-            ("x-ok", "SECRET\nvalue", "the value of header `x-ok` is not a valid HTTP header value"),
+            (
+                "bad name",
+                "v",
+                "`bad name` is not a valid HTTP header name",
+            ),
+            (
+                "Host",
+                "evil.example",
+                "the `host` header is set by the client itself",
+            ),
+            (
+                "x-amz-target",
+                "Other.Op",
+                "the `x-amz-target` header is set by the client itself",
+            ),
+            (
+                "authorization",
+                "x",
+                "the `authorization` header is set by the client itself",
+            ),
+            (
+                "x-ok",
+                "SECRET\nvalue",
+                "the value of header `x-ok` is not a valid HTTP header value",
+            ),
         ] {
-            let err = CallConfig::new().header(name, value).parsed_headers().unwrap_err();
+            let err = CallConfig::new()
+                .header(name, value)
+                .parsed_headers()
+                .unwrap_err();
             assert!(err.starts_with(why), "{name}: {err}");
             assert!(!err.contains("SECRET"), "{err}");
         }
@@ -260,6 +284,9 @@ mod tests {
     fn debug_shows_header_names_only() {
         let call = CallConfig::new().header("x-token", "SENTINELvalue");
         let shown = format!("{call:?}");
-        assert!(shown.contains("x-token") && !shown.contains("SENTINEL"), "{shown}");
+        assert!(
+            shown.contains("x-token") && !shown.contains("SENTINEL"),
+            "{shown}"
+        );
     }
 }

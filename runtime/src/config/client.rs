@@ -75,7 +75,10 @@ impl fmt::Debug for ClientConfig {
             .field("credentials", &self.credentials)
             .field(
                 "endpoint_url",
-                &self.endpoint_url.as_deref().map(crate::endpoint::redact_url),
+                &self
+                    .endpoint_url
+                    .as_deref()
+                    .map(crate::endpoint::redact_url),
             )
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
@@ -176,7 +179,11 @@ impl ClientConfig {
 
     /// The endpoint URL for one service: code, else (for a config made
     /// from an [`SdkConfig`]) the environment's and profile's.
-    pub(crate) fn service_endpoint_url(&self, env_suffix: &str, profile_key: &str) -> Option<String> {
+    pub(crate) fn service_endpoint_url(
+        &self,
+        env_suffix: &str,
+        profile_key: &str,
+    ) -> Option<String> {
         if let Some(explicit) = &self.endpoint_url {
             return Some(explicit.clone());
         }
