@@ -2,6 +2,7 @@
 //! the answer into success, service error or a failure to retry.
 
 use super::abi::{Response, ServiceError};
+use super::clock_skew::server_date;
 use super::pipeline::ClientHandle;
 use super::request::{signing_scope, Target};
 use super::wire_error::{cap, error_parts, MAX_REQUEST_ID};
@@ -140,6 +141,7 @@ impl ClientHandle {
         Ok(Attempt::Failed(FailedAttempt {
             meta: meta.clone(),
             retry_after,
+            server_date: server_date(&parts.headers),
             error: ServiceError {
                 meta,
                 body: read.bytes,
@@ -207,7 +209,7 @@ impl ClientHandle {
             session_token: credentials.session_token(),
             region: signing_region.unwrap_or(region.as_ref()),
             service: signing_name.unwrap_or(service.signing_name),
-            time: SystemTime::now(),
+            time: inner.skew.now(),
             settings: SigningSettings::default(),
         };
         sign_http_request(&mut request, &params).map_err(|e| {
@@ -240,6 +242,8 @@ pub(super) enum Attempt {
 pub(super) struct FailedAttempt {
     pub(super) meta: ErrorMeta,
     pub(super) retry_after: Option<u64>,
+    /// The response's `Date`, for clock skew correction.
+    pub(super) server_date: Option<SystemTime>,
     pub(super) error: ServiceError,
 }
 
