@@ -2,7 +2,7 @@
 //! awsJson1_0 / awsJson1_1 protocols.
 //!
 //! The pipeline has three stages, each testable alone:
-//! [`model`] (JSON AST → typed shapes), [`ir`] (shapes → what the Rust code
+//! [`model`] (JSON AST or Smithy IDL → typed shapes), [`ir`] (shapes → what the Rust code
 //! looks like: names, optionality, operations), and [`emit`] (IR → tokens →
 //! formatted files). [`output`] writes the files and checks them for drift.
 
@@ -11,6 +11,7 @@ pub mod docs;
 pub mod emit;
 pub mod endpoint_rules;
 pub mod error;
+mod idl;
 pub mod ir;
 pub mod model;
 pub mod naming;
