@@ -32,6 +32,7 @@ mod aws_call;
 pub mod cache;
 pub mod chain;
 pub mod container;
+mod container_address;
 pub mod environment;
 mod files;
 #[cfg(test)]
@@ -330,6 +331,22 @@ mod tests {
         let provider = SharedCredentialsProvider::new(creds.clone());
         assert_eq!(provider.provide_credentials().await.unwrap(), creds);
         assert_eq!(creds.provider_name(), "Static");
+    }
+
+    #[tokio::test]
+    async fn test_credentials_are_fixed_and_obviously_fake() {
+        let creds = Credentials::for_tests();
+        assert_eq!(creds, Credentials::for_tests());
+        assert_eq!(creds.access_key_id(), "ANOTREAL");
+        assert_eq!(creds.secret_access_key(), "notrealrnrELgWzOk3IfjzDKtFBhDby");
+        assert_eq!(creds.session_token(), Some("notarealsessiontoken"));
+        assert_eq!((creds.expiry(), creds.provider_name()), (None, "Test"));
+        // They serve as a provider, and print no secret either.
+        let provided = SharedCredentialsProvider::new(creds.clone())
+            .provide_credentials()
+            .await;
+        assert_eq!(provided.unwrap(), creds);
+        assert!(!format!("{creds:?}").contains("notreal"));
     }
 
     #[test]
