@@ -1,24 +1,21 @@
-//! Type-checks a parsed rule set and emits `Params` and `resolve`.
+//! Type-checks a parsed rule set into a [`typed::RuleSet`](super::typed).
 //!
-//! Emission shape: one function; each rule is its conditions wrapped around its
-//! body, innermost last. A condition becomes `if <bool>` (consecutive ones joined
-//! with `&&`), `if let Some(x) = <option>` when a later condition or the body
-//! uses the bound value, or `let x = <value>;` for a value that cannot fail.
-//! Every body ends in `return`, so a failed condition falls through to the next
-//! rule, and a tree's rules are followed by its exhaustion error. Bindings are
-//! only emitted when used (tracked per binding while emitting the inner code
-//! first), which keeps the output free of unused-variable warnings.
+//! Shape of what `resolve` becomes: one function; each rule is its
+//! conditions wrapped around its body, innermost last. A condition becomes
+//! `if <bool>` (consecutive ones joined with `&&`), `if let Some(x) =
+//! <option>` when a later condition or the body uses the bound value, or
+//! `let x = <value>;` for a value that cannot fail. Every body ends in
+//! `return`, so a failed condition falls through to the next rule, and a
+//! tree's rules are followed by its exhaustion error. Bindings are only kept
+//! when used (tracked per binding while checking the inner rules first),
+//! which keeps the output free of unused-variable warnings.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use proc_macro2::{Ident, Literal, TokenStream};
-use quote::quote;
-
-use super::ast::{
-    Call, Condition, EndpointDef, Expr, Property, Rule, RuleKind, RuleSet, TemplatePart,
-};
-use super::naming::Names;
+use super::ast::{self, Call, EndpointDef, Property, Rule, RuleKind, TemplatePart};
+use super::typed::{self, Access, BoolExpr, Expr, Func};
 use super::{EndpointRulesError, ParamType, SUPPORTED_FUNCTIONS};
+use crate::naming::Ident;
 
 type Result<T> = std::result::Result<T, EndpointRulesError>;
 
@@ -59,7 +56,7 @@ impl Ty {
 /// The attributes `getAttr` can read from each record type: rule-set name,
 /// runtime accessor, attribute type.
 fn attribute(ty: Ty, key: &str) -> Option<(&'static str, Ty)> {
-    let table: &[(&str, &str, Ty)] = match ty {
+    let table: &[(&str, &'static str, Ty)] = match ty {
         Ty::Partition => &[
             ("name", "name", Ty::Str),
             ("dnsSuffix", "dns_suffix", Ty::Str),
@@ -99,105 +96,15 @@ fn attribute_names(ty: Ty) -> &'static str {
     }
 }
 
-/// A boolean expression, kept structured so negation and comparison with
-/// literals fold into the idiomatic form (`!x`, `x.is_none()`, `a != b`)
-/// instead of `x == true` or `!(a == b)`.
-#[derive(Clone)]
-enum BoolExpr {
-    Const(bool),
-    Atom {
-        tokens: TokenStream,
-        negated: bool,
-    },
-    IsSome {
-        tokens: TokenStream,
-        negated: bool,
-    },
-    Eq {
-        lhs: TokenStream,
-        rhs: TokenStream,
-        negated: bool,
-    },
-}
-
-impl BoolExpr {
-    fn atom(tokens: TokenStream) -> Self {
-        BoolExpr::Atom {
-            tokens,
-            negated: false,
-        }
-    }
-
-    fn not(self) -> Self {
-        match self {
-            BoolExpr::Const(b) => BoolExpr::Const(!b),
-            BoolExpr::Atom { tokens, negated } => BoolExpr::Atom {
-                tokens,
-                negated: !negated,
-            },
-            BoolExpr::IsSome { tokens, negated } => BoolExpr::IsSome {
-                tokens,
-                negated: !negated,
-            },
-            BoolExpr::Eq { lhs, rhs, negated } => BoolExpr::Eq {
-                lhs,
-                rhs,
-                negated: !negated,
-            },
-        }
-    }
-
-    fn tokens(&self) -> TokenStream {
-        match self {
-            BoolExpr::Const(b) => quote!(#b),
-            BoolExpr::Atom {
-                tokens,
-                negated: false,
-            } => tokens.clone(),
-            BoolExpr::Atom {
-                tokens,
-                negated: true,
-            } => quote!(!#tokens),
-            BoolExpr::IsSome {
-                tokens,
-                negated: false,
-            } => quote!(#tokens.is_some()),
-            BoolExpr::IsSome {
-                tokens,
-                negated: true,
-            } => quote!(#tokens.is_none()),
-            BoolExpr::Eq {
-                lhs,
-                rhs,
-                negated: false,
-            } => quote!(#lhs == #rhs),
-            BoolExpr::Eq {
-                lhs,
-                rhs,
-                negated: true,
-            } => quote!(#lhs != #rhs),
-        }
-    }
-
-    /// Tokens usable as an operand of `==` (comparisons do not chain in Rust).
-    fn operand(&self) -> TokenStream {
-        let tokens = self.tokens();
-        match self {
-            BoolExpr::Eq { .. } => quote!((#tokens)),
-            _ => tokens,
-        }
-    }
-}
-
-/// A compiled expression.
+/// A checked expression.
 #[derive(Clone)]
 struct Val {
     ty: Ty,
     optional: bool,
-    /// Rust tokens. Strings: `&str` unless `owned` (`String`); booleans: see
-    /// `boolean`; string arrays: `&[String]`; partitions: `&'static Partition`;
-    /// URLs and ARNs: a place of type `Url` / `Arn`; optionals: `Option<…>` of those.
-    tokens: TokenStream,
+    /// Strings: `&str` unless `owned` (`String`); string arrays: `&[String]`;
+    /// partitions: `&'static Partition`; URLs and ARNs: a place of type `Url`
+    /// / `Arn`; optionals: `Option<…>` of those.
+    expr: Expr,
     owned: bool,
     /// Set for non-optional booleans.
     boolean: Option<BoolExpr>,
@@ -212,25 +119,25 @@ enum LitVal {
 }
 
 impl Val {
-    fn new(ty: Ty, optional: bool, tokens: TokenStream) -> Self {
-        let boolean = (ty == Ty::Bool && !optional).then(|| BoolExpr::atom(tokens.clone()));
+    fn new(ty: Ty, optional: bool, expr: Expr) -> Self {
+        let boolean = (ty == Ty::Bool && !optional).then(|| BoolExpr::atom(expr.clone()));
         Val {
             ty,
             optional,
-            tokens,
+            expr,
             owned: false,
             boolean,
             literal: None,
         }
     }
 
-    fn boolean(expr: BoolExpr) -> Self {
+    fn boolean(b: BoolExpr) -> Self {
         Val {
             ty: Ty::Bool,
             optional: false,
-            tokens: expr.tokens(),
+            expr: Expr::Bool(Box::new(b.clone())),
             owned: false,
-            boolean: Some(expr),
+            boolean: Some(b),
             literal: None,
         }
     }
@@ -238,31 +145,35 @@ impl Val {
     fn str_literal(text: &str) -> Self {
         Val {
             literal: Some(LitVal::Str(text.to_owned())),
-            ..Val::new(Ty::Str, false, quote!(#text))
+            ..Val::new(Ty::Str, false, Expr::Str(text.to_owned()))
         }
     }
 
-    fn owned_str(tokens: TokenStream) -> Self {
+    fn owned_str(expr: Expr) -> Self {
         Val {
             owned: true,
-            ..Val::new(Ty::Str, false, tokens)
+            ..Val::new(Ty::Str, false, expr)
         }
     }
 
     /// As an `&str` argument.
-    fn str_arg(&self) -> TokenStream {
-        let tokens = &self.tokens;
+    fn str_arg(&self) -> Expr {
         if self.owned {
-            quote!(&#tokens)
+            Expr::Borrow(Box::new(self.expr.clone()))
         } else {
-            tokens.clone()
+            self.expr.clone()
         }
     }
 
     fn bool_expr(&self) -> BoolExpr {
         self.boolean
             .clone()
-            .unwrap_or_else(|| BoolExpr::atom(self.tokens.clone()))
+            .unwrap_or_else(|| BoolExpr::atom(self.expr.clone()))
+    }
+
+    /// As an argument where a `bool` goes.
+    fn bool_arg(&self) -> Expr {
+        Expr::Bool(Box::new(self.bool_expr()))
     }
 }
 
@@ -288,7 +199,8 @@ enum VarKind {
 
 type Scope = BTreeMap<String, Var>;
 
-/// How one condition wraps the code after it.
+/// How one condition wraps the code after it, before unused bindings are
+/// dropped.
 enum Wrapper {
     /// Always holds and binds nothing used later.
     Always,
@@ -300,34 +212,35 @@ enum Wrapper {
         bind_true: Option<(usize, Ident)>,
     },
     IfLet {
-        value: TokenStream,
+        value: Expr,
         ident: Ident,
         binding: usize,
         /// The `Option` to test when the binding turns out unused.
-        is_some: TokenStream,
+        is_some: Expr,
     },
     Let {
-        value: TokenStream,
+        value: Expr,
         ident: Ident,
         binding: usize,
     },
 }
 
-enum Item {
-    If(BoolExpr),
-    IfLet(Ident, TokenStream),
-    Let(Ident, TokenStream),
-}
-
-struct Compiler<'a> {
-    names: &'a Names,
+pub(super) struct Checker<'a> {
+    /// The identifier of each parameter and assigned name.
+    names: &'a BTreeMap<String, Ident>,
     next_binding: usize,
     used: BTreeSet<usize>,
     params_used: bool,
 }
 
-pub(super) fn emit_module(rule_set: &RuleSet, names: &Names) -> Result<TokenStream> {
-    let mut compiler = Compiler {
+/// Checks the rules of `rule_set`; `names` has an identifier for every
+/// parameter and every `assign`.
+pub(super) fn check_rules(
+    rule_set: &ast::RuleSet,
+    params: &[typed::Param],
+    names: &BTreeMap<String, Ident>,
+) -> Result<(Vec<typed::RequiredCheck>, bool, typed::Block)> {
+    let mut checker = Checker {
         names,
         next_binding: 0,
         used: BTreeSet::new(),
@@ -335,13 +248,13 @@ pub(super) fn emit_module(rule_set: &RuleSet, names: &Names) -> Result<TokenStre
     };
     let mut scope = Scope::new();
     let mut required = Vec::new();
-    for param in &rule_set.params {
-        let field = names.field(&param.name);
+    for (param, typed_param) in rule_set.params.iter().zip(params) {
+        let field = typed_param.field.clone();
         let ty = Ty::of_param(param.ty);
         let var = if param.required && !param.has_value() {
             // Checked once up front; the rules then see a plain value.
-            let binding = compiler.new_binding();
-            required.push((param, binding));
+            let binding = checker.new_binding();
+            required.push((param, field.clone(), binding));
             Var {
                 ty,
                 optional: false,
@@ -363,221 +276,78 @@ pub(super) fn emit_module(rule_set: &RuleSet, names: &Names) -> Result<TokenStre
         };
         scope.insert(param.name.clone(), var);
     }
-    let body = compiler.emit_rules(&rule_set.rules, &scope, true, "endpointRuleSet.rules")?;
-    let mut prologue = TokenStream::new();
-    for (param, binding) in required {
-        compiler.params_used = true;
-        let field = names.field(&param.name);
-        let message = format!("A required endpoint parameter is not set: {}", param.name);
-        let error = quote!(::aws_json_runtime::endpoint::ResolveEndpointError::new(#message));
-        prologue.extend(if compiler.used.contains(&binding) {
-            let access = optional_param_access(param.ty, &field);
-            quote!(let Some(#field) = #access else { return Err(#error); };)
-        } else {
-            quote!(if params.#field.is_none() { return Err(#error); })
-        });
-    }
-    let params_arg = if compiler.params_used {
-        quote!(params)
-    } else {
-        quote!(_params)
-    };
-    let params_struct = params_struct(rule_set, names);
-    Ok(quote! {
-        #params_struct
-
-        #[doc = " Resolves the endpoint for `params` with the service's endpoint rule set."]
-        #[doc = ""]
-        #[doc = " Rules are tried in order and the first whose conditions all hold decides:"]
-        #[doc = " an endpoint, or an error carrying the rule set's message."]
-        pub fn resolve(
-            #params_arg: &Params,
-        ) -> Result<
-            ::aws_json_runtime::endpoint::Endpoint,
-            ::aws_json_runtime::endpoint::ResolveEndpointError,
-        > {
-            #prologue
-            #body
-        }
-    })
-}
-
-fn optional_param_access(ty: ParamType, field: &Ident) -> TokenStream {
-    match ty {
-        ParamType::String | ParamType::StringArray => quote!(params.#field.as_deref()),
-        ParamType::Boolean => quote!(params.#field),
-    }
-}
-
-fn params_struct(rule_set: &RuleSet, names: &Names) -> TokenStream {
-    let mut fields = Vec::new();
-    let mut defaults = Vec::new();
-    let mut all_rust_defaults = true;
-    for param in &rule_set.params {
-        let field = names.field(&param.name);
-        let mut doc = param.documentation.clone().unwrap_or_default();
-        if let Some(built_in) = &param.built_in {
-            doc.push_str(&format!("\n\nBuilt-in: `{built_in}`."));
-        }
-        if let Some(default) = &param.default {
-            doc.push_str(&format!("\n\nDefault: `{default}`."));
-        } else if param.required {
-            doc.push_str("\n\nRequired: resolution fails while this is `None`.");
-        }
-        let doc = doc_attrs(doc.trim());
-        let plain = match param.ty {
-            ParamType::String => quote!(String),
-            ParamType::Boolean => quote!(bool),
-            ParamType::StringArray => quote!(Vec<String>),
-        };
-        let (ty, default) = match &param.default {
-            None => (quote!(Option<#plain>), quote!(None)),
-            Some(value) => {
-                let (tokens, is_rust_default) = default_value(value);
-                all_rust_defaults &= is_rust_default;
-                (plain, tokens)
+    let rules = checker.rules(&rule_set.rules, &scope, true, "endpointRuleSet.rules")?;
+    let required = required
+        .into_iter()
+        .map(|(param, field, binding)| {
+            checker.params_used = true;
+            typed::RequiredCheck {
+                name: param.name.clone(),
+                field,
+                ty: param.ty,
+                bound: checker.used.contains(&binding),
             }
-        };
-        fields.push(quote! {
-            #doc
-            pub #field: #ty,
-        });
-        defaults.push(quote!(#field: #default,));
-    }
-    // Clippy rejects a hand-written `Default` that `derive` would produce.
-    let (derive_default, default_impl) = if all_rust_defaults {
-        (quote!(, Default), TokenStream::new())
-    } else {
-        (
-            TokenStream::new(),
-            quote! {
-                impl Default for Params {
-                    fn default() -> Self {
-                        Params { #(#defaults)* }
-                    }
-                }
-            },
-        )
-    };
-    quote! {
-        #[doc = " Inputs of endpoint resolution, one field per rule-set parameter."]
-        #[doc = ""]
-        #[doc = " `Params::default()` applies the rule set's defaults; set the other fields"]
-        #[doc = " from the client configuration (see each field's built-in)."]
-        #[derive(Clone, Debug, PartialEq, Eq #derive_default)]
-        pub struct Params {
-            #(#fields)*
-        }
-
-        #default_impl
-    }
+        })
+        .collect();
+    Ok((required, checker.params_used, rules))
 }
 
-/// Tokens for a parameter default, and whether it equals Rust's `Default`.
-fn default_value(value: &serde_json::Value) -> (TokenStream, bool) {
-    match value {
-        serde_json::Value::Bool(b) => (quote!(#b), !*b),
-        serde_json::Value::String(s) => (quote!(#s.to_owned()), s.is_empty()),
-        serde_json::Value::Array(items) => {
-            let items = items.iter().filter_map(serde_json::Value::as_str);
-            let tokens = quote!(vec![#(#items.to_owned()),*]);
-            (tokens, value.as_array().is_some_and(Vec::is_empty))
-        }
-        // The parser only lets defaults of the parameter's type through.
-        _ => (quote!(Default::default()), true),
-    }
-}
-
-/// `#[doc]` attributes for free text from a model.
-///
-/// Brackets and angle brackets would otherwise be read as links or HTML by
-/// rustdoc, and bare URLs warn under `-D warnings`: the former are escaped,
-/// URLs become autolinks (`<https://…>`).
-pub(super) fn doc_attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| {
-        let line = if line.trim().is_empty() {
-            String::new()
-        } else {
-            let words: Vec<String> = line.split(' ').map(doc_word).collect();
-            format!(" {}", words.join(" "))
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
-}
-
-fn doc_word(word: &str) -> String {
-    let escape = |text: &str| {
-        text.replace('[', "\\[")
-            .replace(']', "\\]")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
-    let Some(start) = word.find("https://").or_else(|| word.find("http://")) else {
-        return escape(word);
-    };
-    let (prefix, rest) = word.split_at(start);
-    let end = rest.find(['<', '>', '"', '\'']).unwrap_or(rest.len());
-    let url = rest[..end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
-    let suffix = &rest[url.len()..];
-    // Already an autolink (`<https://…>`): keep one pair of brackets.
-    let (prefix, suffix) = match (prefix.strip_suffix('<'), suffix.strip_prefix('>')) {
-        (Some(prefix), Some(suffix)) => (prefix, suffix),
-        _ => (prefix, suffix),
-    };
-    format!("{}<{url}>{}", escape(prefix), escape(suffix))
-}
-
-impl Compiler<'_> {
+impl Checker<'_> {
     fn new_binding(&mut self) -> usize {
         self.next_binding += 1;
         self.next_binding
     }
 
-    /// Statements evaluating `rules` in order; they always end by returning
-    /// (or, with `tail`, by the function's tail expression).
-    fn emit_rules(
+    fn local(&self, name: &str) -> Ident {
+        match self.names.get(name) {
+            Some(ident) => ident.clone(),
+            // Every name is registered up front; keep going with a fresh
+            // spelling rather than failing if one ever is not.
+            None => crate::naming::snake_case(name),
+        }
+    }
+
+    /// `rules` in order; they always end by returning (or, with `tail`, by
+    /// the function's tail expression).
+    fn rules(
         &mut self,
         rules: &[Rule],
         scope: &Scope,
         tail: bool,
         location: &str,
-    ) -> Result<TokenStream> {
-        let mut out = TokenStream::new();
+    ) -> Result<typed::Block> {
+        let mut out = Vec::new();
         let mut terminated = false;
         for rule in rules {
             // Rules after one that always matches are unreachable; they are still
-            // compiled so their mistakes are reported.
-            let code = self.emit_rule(rule, scope, tail && !terminated)?;
+            // checked so their mistakes are reported.
+            let checked = self.rule(rule, scope, tail && !terminated)?;
             if terminated {
                 continue;
             }
-            if let Some((tokens, always)) = code {
-                out.extend(tokens);
+            if let Some((rule, always)) = checked {
+                out.push(rule);
                 terminated = always;
             }
         }
-        if !terminated {
-            let message = format!(
-                "No endpoint rule matched these parameters (all rules of {location} failed)"
-            );
-            let error = quote!(::aws_json_runtime::endpoint::ResolveEndpointError::new(#message));
-            out.extend(if tail {
-                quote!(Err(#error))
-            } else {
-                quote!(return Err(#error);)
-            });
-        }
-        Ok(out)
+        Ok(typed::Block {
+            rules: out,
+            exhausted: (!terminated).then(|| {
+                format!(
+                    "No endpoint rule matched these parameters (all rules of {location} failed)"
+                )
+            }),
+            tail,
+        })
     }
 
-    /// The rule's code and whether it always matches; `None` if it never can.
-    fn emit_rule(
+    /// The rule and whether it always matches; `None` if it never can.
+    fn rule(
         &mut self,
         rule: &Rule,
         scope: &Scope,
         tail: bool,
-    ) -> Result<Option<(TokenStream, bool)>> {
+    ) -> Result<Option<(typed::Rule, bool)>> {
         let mut scope = scope.clone();
         let mut wrappers = Vec::with_capacity(rule.conditions.len());
         for condition in &rule.conditions {
@@ -585,35 +355,35 @@ impl Compiler<'_> {
             // false (the rules engine's evaluation of unset arguments): guard
             // each such parameter with an implicit `isSet` first.
             for name in unset_arguments(&condition.expr, &scope) {
-                let guard = Condition {
+                let guard = ast::Condition {
                     location: condition.location.clone(),
-                    expr: Expr::Call(Call {
+                    expr: ast::Expr::Call(Call {
                         name: "isSet".to_owned(),
-                        args: vec![Expr::Ref(name)],
+                        args: vec![ast::Expr::Ref(name)],
                     }),
                     assign: None,
                 };
-                wrappers.push(self.compile_condition(&guard, &mut scope)?);
+                wrappers.push(self.condition(&guard, &mut scope)?);
             }
-            wrappers.push(self.compile_condition(condition, &mut scope)?);
+            wrappers.push(self.condition(condition, &mut scope)?);
         }
         let always = wrappers
             .iter()
             .all(|w| matches!(w, Wrapper::Always | Wrapper::Let { .. }));
-        let body = self.emit_body(&rule.kind, &scope, tail && always, &rule.location)?;
+        let body = self.body(&rule.kind, &scope, tail && always, &rule.location)?;
         if wrappers.iter().any(|w| matches!(w, Wrapper::Never)) {
             return Ok(None);
         }
 
-        let mut items = Vec::new();
+        let mut conditions = Vec::new();
         for wrapper in wrappers {
             match wrapper {
                 Wrapper::Always | Wrapper::Never => {}
                 Wrapper::If { cond, bind_true } => {
-                    items.push(Item::If(cond));
+                    conditions.push(typed::Condition::If(cond));
                     if let Some((binding, ident)) = bind_true {
                         if self.used.contains(&binding) {
-                            items.push(Item::Let(ident, quote!(true)));
+                            conditions.push(typed::Condition::Let(ident, Expr::True));
                         }
                     }
                 }
@@ -622,11 +392,11 @@ impl Compiler<'_> {
                     ident,
                     binding,
                     is_some,
-                } => items.push(if self.used.contains(&binding) {
-                    Item::IfLet(ident, value)
+                } => conditions.push(if self.used.contains(&binding) {
+                    typed::Condition::IfLet(ident, value)
                 } else {
-                    Item::If(BoolExpr::IsSome {
-                        tokens: is_some,
+                    typed::Condition::If(BoolExpr::IsSome {
+                        expr: is_some,
                         negated: false,
                     })
                 }),
@@ -636,58 +406,42 @@ impl Compiler<'_> {
                     binding,
                 } => {
                     if self.used.contains(&binding) {
-                        items.push(Item::Let(ident, value));
+                        conditions.push(typed::Condition::Let(ident, value));
                     }
                 }
             }
         }
-
-        let mut inner = body;
-        let mut pending: Vec<BoolExpr> = Vec::new();
-        for item in items.into_iter().rev() {
-            match item {
-                Item::If(cond) => pending.push(cond),
-                Item::IfLet(ident, value) => {
-                    inner = wrap_if(&mut pending, inner);
-                    inner = quote!(if let Some(#ident) = #value { #inner });
-                }
-                Item::Let(ident, value) => {
-                    inner = wrap_if(&mut pending, inner);
-                    inner = quote!(let #ident = #value; #inner);
-                }
-            }
-        }
-        inner = wrap_if(&mut pending, inner);
-        Ok(Some((inner, always)))
+        Ok(Some((typed::Rule { conditions, body }, always)))
     }
 
-    fn emit_body(
+    fn body(
         &mut self,
         kind: &RuleKind,
         scope: &Scope,
         tail: bool,
         location: &str,
-    ) -> Result<TokenStream> {
-        let value = match kind {
+    ) -> Result<typed::Body> {
+        Ok(match kind {
             RuleKind::Tree(rules) => {
-                return self.emit_rules(rules, scope, tail, &format!("{location}.rules"));
+                typed::Body::Tree(self.rules(rules, scope, tail, &format!("{location}.rules"))?)
             }
-            RuleKind::Endpoint(endpoint) => self.endpoint(endpoint, scope, location)?,
+            RuleKind::Endpoint(endpoint) => typed::Body::Endpoint {
+                endpoint: self.endpoint(endpoint, scope, location)?,
+                tail,
+            },
             RuleKind::Error(message) => {
                 let message_location = format!("{location}.error");
-                let message = self.compile_expr(message, scope, &message_location)?;
+                let message = self.expr(message, scope, &message_location)?;
                 expect(&message, Ty::Str, &message_location, "an error message")?;
-                let tokens = &message.tokens;
                 // `Cow<'static, str>`: literals and `String`s go in as they are.
                 let message = if message.owned || message.literal.is_some() {
-                    tokens.clone()
+                    message.expr
                 } else {
-                    quote!(#tokens.to_owned())
+                    Expr::ToOwned(Box::new(message.expr))
                 };
-                quote!(Err(::aws_json_runtime::endpoint::ResolveEndpointError::new(#message)))
+                typed::Body::Error { message, tail }
             }
-        };
-        Ok(if tail { value } else { quote!(return #value;) })
+        })
     }
 
     fn endpoint(
@@ -695,83 +449,85 @@ impl Compiler<'_> {
         endpoint: &EndpointDef,
         scope: &Scope,
         location: &str,
-    ) -> Result<TokenStream> {
+    ) -> Result<typed::Endpoint> {
         let url_location = format!("{location}.endpoint.url");
-        let url = self.compile_expr(&endpoint.url, scope, &url_location)?;
+        let url = self.expr(&endpoint.url, scope, &url_location)?;
         expect(&url, Ty::Str, &url_location, "an endpoint URL")?;
-        let url = url.tokens;
-        let mut tokens = quote!(::aws_json_runtime::endpoint::Endpoint::new(#url));
+        let mut headers = Vec::new();
         for (name, values) in &endpoint.headers {
             for (index, value) in values.iter().enumerate() {
                 let value_location = format!("{location}.endpoint.headers.{name}[{index}]");
-                let value = self.compile_expr(value, scope, &value_location)?;
+                let value = self.expr(value, scope, &value_location)?;
                 expect(&value, Ty::Str, &value_location, "a header value")?;
-                let value = value.tokens;
-                tokens = quote!(#tokens.with_header(#name, #value));
+                headers.push((name.clone(), value.expr));
             }
         }
+        let mut properties = Vec::new();
         for (name, property) in &endpoint.properties {
             let value = self.property(
                 property,
                 scope,
                 &format!("{location}.endpoint.properties.{name}"),
             )?;
-            tokens = quote!(#tokens.with_property(#name, #value));
+            properties.push((name.clone(), value));
         }
-        Ok(quote!(Ok(#tokens)))
+        Ok(typed::Endpoint {
+            url: url.expr,
+            headers,
+            properties,
+        })
     }
 
-    /// A property value as a `Document` expression.
+    /// A property value, as a `Document`.
     fn property(
         &mut self,
         property: &Property,
         scope: &Scope,
         location: &str,
-    ) -> Result<TokenStream> {
+    ) -> Result<typed::Property> {
         Ok(match property {
             Property::Template(parts) => {
-                let value = self.compile_template(parts, scope, location)?;
-                let value = value.tokens;
-                quote!(::aws_json_runtime::Document::from(#value))
+                typed::Property::Str(self.template(parts, scope, location)?.expr)
             }
-            Property::Bool(b) => quote!(::aws_json_runtime::Document::Bool(#b)),
-            Property::Number(n) => number_document(n, location)?,
-            Property::Array(items) => {
-                let items = items
+            Property::Bool(b) => typed::Property::Constant(crate::ir::Document::Bool(*b)),
+            Property::Number(n) => {
+                let value = serde_json::Value::Number(n.clone());
+                match crate::ir::Document::from_json(&value) {
+                    Some(number) => typed::Property::Constant(number),
+                    None => {
+                        return Err(EndpointRulesError::invalid(
+                            location,
+                            format!("number {n} is not representable"),
+                        ))
+                    }
+                }
+            }
+            Property::Array(items) => typed::Property::Array(
+                items
                     .iter()
                     .enumerate()
-                    .map(|(index, item)| {
-                        self.property(item, scope, &format!("{location}[{index}]"))
-                    })
-                    .collect::<Result<Vec<_>>>()?;
-                quote!(::aws_json_runtime::Document::Array(vec![#(#items),*]))
-            }
+                    .map(|(index, item)| self.property(item, scope, &format!("{location}[{index}]")))
+                    .collect::<Result<Vec<_>>>()?,
+            ),
             Property::Object(members) => {
                 let mut entries = Vec::new();
                 for (key, item) in members {
-                    let value = self.property(item, scope, &format!("{location}.{key}"))?;
-                    entries.push(quote!((#key.to_owned(), #value)));
+                    entries.push((
+                        key.clone(),
+                        self.property(item, scope, &format!("{location}.{key}"))?,
+                    ));
                 }
-                if entries.is_empty() {
-                    quote!(::aws_json_runtime::Document::Object(
-                        ::std::collections::BTreeMap::new()
-                    ))
-                } else {
-                    quote!(::aws_json_runtime::Document::Object(::std::collections::BTreeMap::from([#(#entries),*])))
-                }
+                typed::Property::Object(entries)
             }
             Property::Expr(expr) => {
-                let value = self.compile_expr(expr, scope, location)?;
+                let value = self.expr(expr, scope, location)?;
                 if value.optional {
                     return Err(may_be_unset(location, "a property value"));
                 }
-                let tokens = &value.tokens;
                 match value.ty {
-                    Ty::Str => quote!(::aws_json_runtime::Document::from(#tokens)),
-                    Ty::Bool => quote!(::aws_json_runtime::Document::Bool(#tokens)),
-                    Ty::StrArray => quote!(::aws_json_runtime::Document::Array(
-                        #tokens.iter().cloned().map(::aws_json_runtime::Document::from).collect()
-                    )),
+                    Ty::Str => typed::Property::Str(value.expr),
+                    Ty::Bool => typed::Property::Bool(value.expr),
+                    Ty::StrArray => typed::Property::StrArray(value.expr),
                     other => {
                         return Err(EndpointRulesError::invalid(
                             location,
@@ -783,12 +539,12 @@ impl Compiler<'_> {
         })
     }
 
-    fn compile_condition(&mut self, condition: &Condition, scope: &mut Scope) -> Result<Wrapper> {
+    fn condition(&mut self, condition: &ast::Condition, scope: &mut Scope) -> Result<Wrapper> {
         let location = condition.location.as_str();
         // `isSet(Param)` proves the parameter set for the rest of the rule: bind it.
         let narrowed = match &condition.expr {
-            Expr::Call(Call { name, args }) if name == "isSet" => match args.as_slice() {
-                [Expr::Ref(param)] => Some(param),
+            ast::Expr::Call(Call { name, args }) if name == "isSet" => match args.as_slice() {
+                [ast::Expr::Ref(param)] => Some(param),
                 _ => None,
             },
             _ => None,
@@ -808,12 +564,10 @@ impl Compiler<'_> {
                 }
                 self.params_used = true;
                 let binding = self.new_binding();
-                let param_ty = match ty {
-                    Ty::Str => ParamType::String,
-                    Ty::StrArray => ParamType::StringArray,
-                    _ => ParamType::Boolean,
+                let access = match ty {
+                    Ty::Str | Ty::StrArray => Access::AsDeref,
+                    _ => Access::Plain,
                 };
-                let value = optional_param_access(param_ty, &field);
                 scope.insert(
                     name.clone(),
                     Var {
@@ -827,15 +581,21 @@ impl Compiler<'_> {
                     },
                 );
                 return Ok(Wrapper::IfLet {
-                    value,
+                    value: Expr::Param {
+                        field: field.clone(),
+                        access,
+                    },
                     ident: field.clone(),
                     binding,
-                    is_some: quote!(params.#field),
+                    is_some: Expr::Param {
+                        field,
+                        access: Access::Plain,
+                    },
                 });
             }
         }
 
-        let value = self.compile_expr(&condition.expr, scope, location)?;
+        let value = self.expr(&condition.expr, scope, location)?;
         let binding = match &condition.assign {
             None => None,
             Some(name) => {
@@ -845,7 +605,7 @@ impl Compiler<'_> {
                         format!("`assign: {name}` would shadow a parameter or a value assigned by an enclosing condition"),
                     ));
                 }
-                Some((name.clone(), self.new_binding(), self.names.local(name)))
+                Some((name.clone(), self.new_binding(), self.local(name)))
             }
         };
         let mut bind = |ty: Ty, owned: bool| {
@@ -873,35 +633,32 @@ impl Compiler<'_> {
                     (BoolExpr::Const(false), _) => Wrapper::Never,
                     (BoolExpr::Const(true), None) => Wrapper::Always,
                     (BoolExpr::Const(true), Some((binding, ident))) => Wrapper::Let {
-                        value: quote!(true),
+                        value: Expr::True,
                         ident,
                         binding,
                     },
                     (cond, bind_true) => Wrapper::If { cond, bind_true },
                 }
             }
-            (Ty::Bool, true) => {
-                // An optional boolean holds when it is set and true.
-                let tokens = &value.tokens;
-                Wrapper::If {
-                    cond: BoolExpr::Eq {
-                        lhs: tokens.clone(),
-                        rhs: quote!(Some(true)),
-                        negated: false,
-                    },
-                    bind_true: bind(Ty::Bool, false),
-                }
-            }
+            // An optional boolean holds when it is set and true.
+            (Ty::Bool, true) => Wrapper::If {
+                cond: BoolExpr::Eq {
+                    lhs: value.expr,
+                    rhs: Expr::SomeTrue,
+                    negated: false,
+                },
+                bind_true: bind(Ty::Bool, false),
+            },
             (ty, true) => match bind(ty, value.owned) {
                 Some((binding, ident)) => Wrapper::IfLet {
-                    value: value.tokens.clone(),
+                    value: value.expr.clone(),
                     ident,
                     binding,
-                    is_some: value.tokens,
+                    is_some: value.expr,
                 },
                 None => Wrapper::If {
                     cond: BoolExpr::IsSome {
-                        tokens: value.tokens,
+                        expr: value.expr,
                         negated: false,
                     },
                     bind_true: None,
@@ -910,7 +667,7 @@ impl Compiler<'_> {
             // A value that is always present: the condition always holds.
             (ty, false) => match bind(ty, value.owned) {
                 Some((binding, ident)) => Wrapper::Let {
-                    value: value.tokens,
+                    value: value.expr,
                     ident,
                     binding,
                 },
@@ -919,17 +676,17 @@ impl Compiler<'_> {
         })
     }
 
-    fn compile_expr(&mut self, expr: &Expr, scope: &Scope, location: &str) -> Result<Val> {
+    fn expr(&mut self, expr: &ast::Expr, scope: &Scope, location: &str) -> Result<Val> {
         match expr {
-            Expr::Template(parts) => self.compile_template(parts, scope, location),
-            Expr::Bool(b) => Ok(Val::boolean(BoolExpr::Const(*b))),
-            Expr::Int(i) => Ok(Val {
+            ast::Expr::Template(parts) => self.template(parts, scope, location),
+            ast::Expr::Bool(b) => Ok(Val::boolean(BoolExpr::Const(*b))),
+            ast::Expr::Int(i) => Ok(Val {
                 literal: Some(LitVal::Int(*i)),
-                ..Val::new(Ty::Int, false, quote!(#i))
+                ..Val::new(Ty::Int, false, Expr::Int(*i))
             }),
-            Expr::Ref(name) => self.reference(name, scope, location),
-            Expr::GetAttr { target, path } => self.get_attr(target, path, scope, location),
-            Expr::Call(call) => self.compile_call(call, scope, location),
+            ast::Expr::Ref(name) => self.reference(name, scope, location),
+            ast::Expr::GetAttr { target, path } => self.get_attr(target, path, scope, location),
+            ast::Expr::Call(call) => self.call(call, scope, location),
         }
     }
 
@@ -943,13 +700,20 @@ impl Compiler<'_> {
         Ok(match &var.kind {
             VarKind::Param { field, has_value } => {
                 self.params_used = true;
-                let tokens = match (var.ty, has_value) {
-                    (Ty::Str, true) => quote!(params.#field.as_str()),
-                    (Ty::StrArray, true) => quote!(params.#field.as_slice()),
-                    (Ty::Str | Ty::StrArray, false) => quote!(params.#field.as_deref()),
-                    _ => quote!(params.#field),
+                let access = match (var.ty, has_value) {
+                    (Ty::Str, true) => Access::AsStr,
+                    (Ty::StrArray, true) => Access::AsSlice,
+                    (Ty::Str | Ty::StrArray, false) => Access::AsDeref,
+                    _ => Access::Plain,
                 };
-                Val::new(var.ty, var.optional, tokens)
+                Val::new(
+                    var.ty,
+                    var.optional,
+                    Expr::Param {
+                        field: field.clone(),
+                        access,
+                    },
+                )
             }
             VarKind::Local {
                 ident,
@@ -957,26 +721,22 @@ impl Compiler<'_> {
                 owned,
             } => {
                 self.used.insert(*binding);
-                let tokens = if *owned {
-                    quote!(#ident.as_str())
+                let local = Expr::Local(ident.clone());
+                let expr = if *owned {
+                    Expr::AsStr(Box::new(local))
                 } else {
-                    quote!(#ident)
+                    local
                 };
-                Val::new(var.ty, var.optional, tokens)
+                Val::new(var.ty, var.optional, expr)
             }
         })
     }
 
-    fn compile_template(
-        &mut self,
-        parts: &[TemplatePart],
-        scope: &Scope,
-        location: &str,
-    ) -> Result<Val> {
+    fn template(&mut self, parts: &[TemplatePart], scope: &Scope, location: &str) -> Result<Val> {
         match parts {
             [TemplatePart::Literal(text)] => return Ok(Val::str_literal(text)),
             [TemplatePart::Expr(expr)] => {
-                let value = self.compile_expr(expr, scope, location)?;
+                let value = self.expr(expr, scope, location)?;
                 expect(&value, Ty::Str, location, "a template value")?;
                 return Ok(value);
             }
@@ -987,25 +747,25 @@ impl Compiler<'_> {
         let mut pieces = Vec::with_capacity(parts.len());
         for part in parts {
             match part {
-                TemplatePart::Literal(text) => pieces.push(quote!(#text)),
+                TemplatePart::Literal(text) => pieces.push(Expr::Str(text.clone())),
                 TemplatePart::Expr(expr) => {
-                    let value = self.compile_expr(expr, scope, location)?;
+                    let value = self.expr(expr, scope, location)?;
                     expect(&value, Ty::Str, location, "a template value")?;
                     pieces.push(value.str_arg());
                 }
             }
         }
-        Ok(Val::owned_str(quote!([#(#pieces),*].concat())))
+        Ok(Val::owned_str(Expr::Concat(pieces)))
     }
 
     fn get_attr(
         &mut self,
-        target: &Expr,
+        target: &ast::Expr,
         path: &str,
         scope: &Scope,
         location: &str,
     ) -> Result<Val> {
-        let mut value = self.compile_expr(target, scope, location)?;
+        let mut value = self.expr(target, scope, location)?;
         if value.optional {
             return Err(may_be_unset(location, "the target of `getAttr`"));
         }
@@ -1013,7 +773,6 @@ impl Compiler<'_> {
             EndpointRulesError::invalid(location, format!("getAttr path `{path}`: {message}"))
         })?;
         for part in parts {
-            let tokens = &value.tokens;
             value = match part {
                 PathPart::Key(key) => {
                     let (method, ty) = attribute(value.ty, &key).ok_or_else(|| {
@@ -1026,8 +785,14 @@ impl Compiler<'_> {
                             ),
                         )
                     })?;
-                    let method = Ident::new(method, proc_macro2::Span::call_site());
-                    Val::new(ty, false, quote!(#tokens.#method()))
+                    Val::new(
+                        ty,
+                        false,
+                        Expr::Attr {
+                            target: Box::new(value.expr),
+                            method,
+                        },
+                    )
                 }
                 PathPart::Index(index) => {
                     if value.ty != Ty::StrArray {
@@ -1039,16 +804,13 @@ impl Compiler<'_> {
                             ),
                         ));
                     }
-                    let element = if index == 0 {
-                        quote!(#tokens.first())
-                    } else {
-                        let index = Literal::usize_unsuffixed(index);
-                        quote!(#tokens.get(#index))
-                    };
                     Val::new(
                         Ty::Str,
                         true,
-                        quote!(#element.map(::std::string::String::as_str)),
+                        Expr::Element {
+                            target: Box::new(value.expr),
+                            index,
+                        },
                     )
                 }
             };
@@ -1056,7 +818,7 @@ impl Compiler<'_> {
         Ok(value)
     }
 
-    fn compile_call(&mut self, call: &Call, scope: &Scope, location: &str) -> Result<Val> {
+    fn call(&mut self, call: &Call, scope: &Scope, location: &str) -> Result<Val> {
         let name = call.name.as_str();
         let arity = match name {
             "isSet" | "not" | "uriEncode" | "parseURL" | "aws.partition" | "aws.parseArn" => 1,
@@ -1081,7 +843,7 @@ impl Compiler<'_> {
         }
         let mut args = Vec::with_capacity(arity);
         for (index, arg) in call.args.iter().enumerate() {
-            args.push(self.compile_expr(arg, scope, &format!("{location}.argv[{index}]"))?);
+            args.push(self.expr(arg, scope, &format!("{location}.argv[{index}]"))?);
         }
         let arg = |index: usize, ty: Ty| -> Result<&Val> {
             let value = &args[index];
@@ -1089,21 +851,21 @@ impl Compiler<'_> {
             expect(value, ty, location, &what)?;
             Ok(value)
         };
-        let lib = quote!(::aws_json_runtime::endpoint::lib);
+        let call = |func: Func, args: Vec<Expr>| Expr::Call(func, args);
         Ok(match name {
             "isSet" => {
                 let value = &args[0];
                 if value.optional {
-                    let tokens = match &call.args[0] {
-                        // `params.x.is_some()` reads better than `params.x.as_deref().is_some()`.
-                        Expr::Ref(name) => match scope.get(name.as_str()).map(|v| &v.kind) {
-                            Some(VarKind::Param { field, .. }) => quote!(params.#field),
-                            _ => value.tokens.clone(),
+                    // `params.x.is_some()` reads better than `params.x.as_deref().is_some()`.
+                    let expr = match value.expr.clone() {
+                        Expr::Param { field, .. } => Expr::Param {
+                            field,
+                            access: Access::Plain,
                         },
-                        _ => value.tokens.clone(),
+                        other => other,
                     };
                     Val::boolean(BoolExpr::IsSome {
-                        tokens,
+                        expr,
                         negated: false,
                     })
                 } else {
@@ -1131,8 +893,8 @@ impl Compiler<'_> {
                 Val::boolean(match (&a.literal, &b.literal) {
                     (Some(x), Some(y)) => BoolExpr::Const(x == y),
                     _ => BoolExpr::Eq {
-                        lhs: a.tokens.clone(),
-                        rhs: b.tokens.clone(),
+                        lhs: a.expr.clone(),
+                        rhs: b.expr.clone(),
                         negated: false,
                     },
                 })
@@ -1141,36 +903,37 @@ impl Compiler<'_> {
                 let input = arg(0, Ty::Str)?.str_arg();
                 let start = index_literal(arg(1, Ty::Int)?, location, "start")?;
                 let stop = index_literal(arg(2, Ty::Int)?, location, "stop")?;
-                let reverse = arg(3, Ty::Bool)?.bool_expr().tokens();
+                let reverse = arg(3, Ty::Bool)?.bool_arg();
                 Val::new(
                     Ty::Str,
                     true,
-                    quote!(#lib::substring(#input, #start, #stop, #reverse)),
+                    call(Func::Substring, vec![input, start, stop, reverse]),
                 )
             }
-            "uriEncode" => {
-                let input = arg(0, Ty::Str)?.str_arg();
-                Val::owned_str(quote!(#lib::uri_encode(#input)))
-            }
-            "parseURL" => {
-                let input = arg(0, Ty::Str)?.str_arg();
-                Val::new(Ty::Url, true, quote!(#lib::parse_url(#input)))
-            }
+            "uriEncode" => Val::owned_str(call(Func::UriEncode, vec![arg(0, Ty::Str)?.str_arg()])),
+            "parseURL" => Val::new(
+                Ty::Url,
+                true,
+                call(Func::ParseUrl, vec![arg(0, Ty::Str)?.str_arg()]),
+            ),
             "isValidHostLabel" => {
                 let input = arg(0, Ty::Str)?.str_arg();
-                let allow_dots = arg(1, Ty::Bool)?.bool_expr().tokens();
-                Val::boolean(BoolExpr::atom(
-                    quote!(#lib::is_valid_host_label(#input, #allow_dots)),
-                ))
+                let allow_dots = arg(1, Ty::Bool)?.bool_arg();
+                Val::boolean(BoolExpr::atom(call(
+                    Func::IsValidHostLabel,
+                    vec![input, allow_dots],
+                )))
             }
-            "aws.partition" => {
-                let input = arg(0, Ty::Str)?.str_arg();
-                Val::new(Ty::Partition, true, quote!(#lib::aws::partition(#input)))
-            }
-            "aws.parseArn" => {
-                let input = arg(0, Ty::Str)?.str_arg();
-                Val::new(Ty::Arn, true, quote!(#lib::aws::parse_arn(#input)))
-            }
+            "aws.partition" => Val::new(
+                Ty::Partition,
+                true,
+                call(Func::Partition, vec![arg(0, Ty::Str)?.str_arg()]),
+            ),
+            "aws.parseArn" => Val::new(
+                Ty::Arn,
+                true,
+                call(Func::ParseArn, vec![arg(0, Ty::Str)?.str_arg()]),
+            ),
             _ => {
                 return Err(EndpointRulesError::UnknownFunction {
                     location: location.to_owned(),
@@ -1184,14 +947,14 @@ impl Compiler<'_> {
 
 /// Optional parameters passed directly as arguments to a function call in
 /// `expr` (other than `isSet`), in order of appearance, without repeats.
-fn unset_arguments(expr: &Expr, scope: &Scope) -> Vec<String> {
-    fn walk(expr: &Expr, scope: &Scope, out: &mut Vec<String>) {
+fn unset_arguments(expr: &ast::Expr, scope: &Scope) -> Vec<String> {
+    fn walk(expr: &ast::Expr, scope: &Scope, out: &mut Vec<String>) {
         match expr {
-            Expr::Call(Call { name, .. }) if name == "isSet" => {}
-            Expr::Call(Call { args, .. }) => {
+            ast::Expr::Call(Call { name, .. }) if name == "isSet" => {}
+            ast::Expr::Call(Call { args, .. }) => {
                 for arg in args {
                     match arg {
-                        Expr::Ref(name) => {
+                        ast::Expr::Ref(name) => {
                             let optional_param = matches!(
                                 scope.get(name.as_str()),
                                 Some(Var {
@@ -1208,23 +971,13 @@ fn unset_arguments(expr: &Expr, scope: &Scope) -> Vec<String> {
                     }
                 }
             }
-            Expr::GetAttr { target, .. } => walk(target, scope, out),
+            ast::Expr::GetAttr { target, .. } => walk(target, scope, out),
             _ => {}
         }
     }
     let mut out = Vec::new();
     walk(expr, scope, &mut out);
     out
-}
-
-/// Wraps `inner` in `if a && b { … }` for the pending conditions (collected
-/// innermost first).
-fn wrap_if(pending: &mut Vec<BoolExpr>, inner: TokenStream) -> TokenStream {
-    if pending.is_empty() {
-        return inner;
-    }
-    let conditions: Vec<TokenStream> = pending.drain(..).rev().map(|c| c.tokens()).collect();
-    quote!(if #(#conditions)&&* { #inner })
 }
 
 fn expect(value: &Val, ty: Ty, location: &str, what: &str) -> Result<()> {
@@ -1253,43 +1006,13 @@ fn may_be_unset(location: &str, what: &str) -> EndpointRulesError {
     )
 }
 
-fn index_literal(value: &Val, location: &str, what: &str) -> Result<Literal> {
+/// A substring index: a non-negative integer literal.
+fn index_literal(value: &Val, location: &str, what: &str) -> Result<Expr> {
     match value.literal {
-        Some(LitVal::Int(i)) if i >= 0 => usize::try_from(i)
-            .map(Literal::usize_unsuffixed)
-            .map_err(|_| {
-                EndpointRulesError::invalid(location, format!("substring {what} {i} is too large"))
-            }),
+        Some(LitVal::Int(i)) if i >= 0 => Ok(Expr::Int(i)),
         _ => Err(EndpointRulesError::invalid(
             location,
             format!("substring {what} must be a non-negative integer literal"),
-        )),
-    }
-}
-
-pub(super) fn number_document(n: &serde_json::Number, location: &str) -> Result<TokenStream> {
-    let number = quote!(::aws_json_runtime::Number);
-    if let Some(u) = n.as_u64() {
-        let u = Literal::u64_unsuffixed(u);
-        return Ok(quote!(::aws_json_runtime::Document::Number(#number::PosInt(#u))));
-    }
-    if let Some(i) = n.as_i64() {
-        let magnitude = Literal::u64_unsuffixed(i.unsigned_abs());
-        return Ok(quote!(::aws_json_runtime::Document::Number(#number::NegInt(-#magnitude))));
-    }
-    match n.as_f64() {
-        Some(f) if f.is_finite() => {
-            let magnitude = Literal::f64_unsuffixed(f.abs());
-            let sign = if f.is_sign_negative() {
-                quote!(-)
-            } else {
-                quote!()
-            };
-            Ok(quote!(::aws_json_runtime::Document::Number(#number::Float(#sign #magnitude))))
-        }
-        _ => Err(EndpointRulesError::invalid(
-            location,
-            format!("number {n} is not representable"),
         )),
     }
 }
@@ -1334,25 +1057,6 @@ fn parse_path(path: &str) -> std::result::Result<Vec<PathPart>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn doc_text_is_escaped_and_urls_become_autolinks() {
-        for (word, doc) in [
-            ("plain", "plain"),
-            ("[see]", "\\[see\\]"),
-            ("<b>bold</b>", "&lt;b&gt;bold&lt;/b&gt;"),
-            ("https://example.com", "<https://example.com>"),
-            (
-                "https://example.com/stages.",
-                "<https://example.com/stages>.",
-            ),
-            ("(https://example.com/a),", "(<https://example.com/a>),"),
-            ("<https://example.com>.", "<https://example.com>."),
-            ("x<http://a.b>y", "x<http://a.b>y"),
-        ] {
-            assert_eq!(doc_word(word), doc, "{word}");
-        }
-    }
 
     #[test]
     fn getattr_paths() {
