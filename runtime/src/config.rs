@@ -9,7 +9,7 @@
 //! when a client is built from the config.
 
 use crate::credentials::{default_provider, SharedCredentialsProvider};
-use crate::env::Env;
+use crate::env::{parse_bool, Env};
 use crate::http::{HyperClient, SharedHttpClient};
 use crate::provider_config::ProviderConfig;
 use crate::region::{resolve_region, Region};
@@ -189,24 +189,8 @@ impl SdkConfig {
         if let Some(explicit) = &self.endpoint_url {
             return Some(explicit.clone());
         }
-        let env = self.providers.env();
-        let profiles = self.providers.profiles().ok();
-        let ignore = env.is_true("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
-            || profiles
-                .and_then(|p| p.get("ignore_configured_endpoint_urls"))
-                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-        if ignore {
-            return None;
-        }
-        env.get(&format!("AWS_ENDPOINT_URL_{env_suffix}"))
-            .or_else(|| env.get("AWS_ENDPOINT_URL"))
-            .or_else(|| {
-                let profiles = profiles?;
-                profiles
-                    .service_setting(profile_key, "endpoint_url")
-                    .map(str::to_owned)
-                    .or_else(|| profiles.get("endpoint_url").map(str::to_owned))
-            })
+        self.providers
+            .configured_endpoint_url(env_suffix, profile_key)
     }
 
     /// The application name added to the user agent.
@@ -309,9 +293,6 @@ impl ConfigLoader {
         let region = resolve_region(self.region, &providers)
             .await
             .map_err(|e| ConfigError::new(e.to_string()));
-        let credentials = self
-            .credentials
-            .unwrap_or_else(|| default_provider(&providers));
         let setting = Settings {
             env: &env,
             providers: &providers,
@@ -339,6 +320,14 @@ impl ConfigLoader {
                 RetryConfig::standard()
             }),
         };
+        // Credential providers that call AWS (STS, IAM Identity Center)
+        // run under the same limits as service calls.
+        let providers = providers
+            .with_timeout_config(timeouts)
+            .with_retry_config(retry);
+        let credentials = self
+            .credentials
+            .unwrap_or_else(|| default_provider(&providers));
         SdkConfig {
             region,
             credentials,
@@ -378,13 +367,11 @@ impl Settings<'_> {
     fn boolean(&self, var: &str, key: &str) -> Result<bool, ConfigError> {
         match self.get(var, key) {
             None => Ok(false),
-            Some((v, from)) => match v.trim().to_ascii_lowercase().as_str() {
-                "true" => Ok(true),
-                "false" => Ok(false),
-                _ => Err(ConfigError::new(format!(
+            Some((v, from)) => parse_bool(&v).ok_or_else(|| {
+                ConfigError::new(format!(
                     "invalid {from}: `{v}` (expected `true` or `false`)"
-                ))),
-            },
+                ))
+            }),
         }
     }
 

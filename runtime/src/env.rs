@@ -69,10 +69,10 @@ impl Env {
         }
     }
 
-    /// Whether `name` is set to `true`, in any letter case.
+    /// Whether `name` is set to `true`, in any letter case (surrounding
+    /// whitespace ignored).
     pub fn is_true(&self, name: &str) -> bool {
-        self.get(name)
-            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        self.get(name).and_then(|v| parse_bool(&v)) == Some(true)
     }
 
     /// The user's home directory: `HOME`, else `USERPROFILE`, else (on
@@ -92,6 +92,20 @@ impl Env {
                 return Some(PathBuf::from(format!("{drive}{path}")));
             }
         }
+        None
+    }
+}
+
+/// A boolean setting, from the environment or a profile: `true` or `false`
+/// in any letter case, surrounding whitespace ignored; anything else is
+/// `None` (callers decide whether that is an error or `false`).
+pub(crate) fn parse_bool(value: &str) -> Option<bool> {
+    let value = value.trim();
+    if value.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if value.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
         None
     }
 }
@@ -141,6 +155,15 @@ mod tests {
         assert!(!env.is_true("B"));
         assert!(env.is_true("C"));
         assert!(!env.is_true("D"));
+    }
+
+    #[test]
+    fn parse_bool_reads_true_and_false_only() {
+        assert_eq!(parse_bool(" TRUE\t"), Some(true));
+        assert_eq!(parse_bool("False"), Some(false));
+        for other in ["", "1", "yes", "truee", "t"] {
+            assert_eq!(parse_bool(other), None, "{other}");
+        }
     }
 
     #[test]

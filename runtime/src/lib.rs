@@ -6,6 +6,7 @@
 
 pub mod big_number;
 pub mod blob;
+mod bounded;
 #[doc(hidden)]
 pub mod client;
 pub mod clock;
@@ -22,6 +23,7 @@ pub mod imds;
 #[doc(hidden)]
 pub mod json;
 pub mod paginator;
+mod percent;
 pub mod profile;
 pub mod provider_config;
 pub mod region;

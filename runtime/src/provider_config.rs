@@ -3,9 +3,11 @@
 //! value decides whether they see the real machine or a test's fixtures.
 
 use crate::clock::Clock;
-use crate::env::Env;
+use crate::config::TimeoutConfig;
+use crate::env::{parse_bool, Env};
 use crate::http::{ConnectorError, HttpRequest, HttpResponse, HyperClient, SharedHttpClient};
 use crate::profile::{ProfileError, ProfileSet};
+use crate::retry::{jitter, RetryConfig};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -26,6 +28,8 @@ pub struct ProviderConfig {
     clock: Clock,
     http_client: Option<SharedHttpClient>,
     profiles: Arc<OnceLock<Result<ProfileSet, ProfileError>>>,
+    timeouts: TimeoutConfig,
+    retry: RetryConfig,
 }
 
 impl ProviderConfig {
@@ -38,7 +42,59 @@ impl ProviderConfig {
             clock: Clock::system(),
             http_client: None,
             profiles: Arc::new(OnceLock::new()),
+            timeouts: TimeoutConfig::default(),
+            retry: RetryConfig::standard(),
         }
+    }
+
+    /// Calls to AWS services made to get credentials (STS, IAM Identity
+    /// Center) use these timeouts, as service calls do.
+    pub fn with_timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
+        self.timeouts = timeouts;
+        self
+    }
+
+    /// Calls to AWS services made to get credentials (STS, IAM Identity
+    /// Center) retry as these settings say, as service calls do.
+    pub fn with_retry_config(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The timeouts for calls to AWS services.
+    pub fn timeout_config(&self) -> &TimeoutConfig {
+        &self.timeouts
+    }
+
+    /// The retry settings for calls to AWS services.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// The endpoint URL configured for one service outside code (SPEC
+    /// §5.6): `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the
+    /// profile's `[services]` section, the profile's `endpoint_url`; none
+    /// when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (or the profile's
+    /// `ignore_configured_endpoint_urls`) is true.
+    pub fn configured_endpoint_url(&self, env_suffix: &str, profile_key: &str) -> Option<String> {
+        let profiles = self.profiles().ok();
+        let ignore = self.env.is_true("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+            || profiles
+                .and_then(|p| p.get("ignore_configured_endpoint_urls"))
+                .is_some_and(|v| parse_bool(v) == Some(true));
+        if ignore {
+            return None;
+        }
+        self.env
+            .get(&format!("AWS_ENDPOINT_URL_{env_suffix}"))
+            .or_else(|| self.env.get("AWS_ENDPOINT_URL"))
+            .or_else(|| {
+                let profiles = profiles?;
+                profiles
+                    .service_setting(profile_key, "endpoint_url")
+                    .map(str::to_owned)
+                    .or_else(|| profiles.get("endpoint_url").map(str::to_owned))
+            })
     }
 
     /// Sends the providers' HTTP requests (container, IMDS) through `client`.
@@ -126,43 +182,18 @@ pub(crate) async fn send(
     }
 }
 
-/// A uniformly random number in `[0, 1)` from the operating system's
-/// generator (through ring, already a dependency).
-pub(crate) fn random_unit() -> f64 {
-    use ring::rand::SecureRandom;
-    let mut bytes = [0u8; 8];
-    match ring::rand::SystemRandom::new().fill(&mut bytes) {
-        // 53 random bits: exactly representable in an f64 mantissa.
-        Ok(()) => (u64::from_le_bytes(bytes) >> 11) as f64 / (1u64 << 53) as f64,
-        // The OS generator failing is not a reason to refuse credentials;
-        // jitter only spreads load, so fall back to its midpoint.
-        Err(_) => 0.5,
-    }
-}
-
 /// Full-jitter exponential backoff before retry `attempt` (1-based):
-/// `random × min(base × 2^(attempt−1), 20 s)`, as in the AWS SDKs'
-/// standard retry mode.
+/// `random × min(base × 2^(attempt−1), 20 s)`, the standard retry mode's
+/// formula ([`RetryConfig::backoff`]) with `base` as its initial backoff.
 pub(crate) fn backoff(base: Duration, attempt: u32) -> Duration {
-    let cap = Duration::from_secs(20);
-    let exp = base
-        .checked_mul(1u32 << attempt.saturating_sub(1).min(16))
-        .unwrap_or(cap)
-        .min(cap);
-    exp.mul_f64(random_unit())
+    RetryConfig::standard()
+        .with_initial_backoff(base)
+        .backoff(attempt, jitter())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn random_unit_is_in_range() {
-        for _ in 0..1000 {
-            let x = random_unit();
-            assert!((0.0..1.0).contains(&x), "{x}");
-        }
-    }
 
     #[test]
     fn backoff_is_capped() {

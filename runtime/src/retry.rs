@@ -68,7 +68,14 @@ impl RetryConfig {
         let exp = 2f64.powi(retry.saturating_sub(1).min(62) as i32);
         let ceiling =
             (self.initial_backoff.as_secs_f64() * exp).min(self.max_backoff.as_secs_f64());
-        Duration::from_secs_f64(ceiling * jitter.clamp(0.0, 1.0))
+        // A NaN jitter counts as 0; a ceiling beyond `Duration` (from huge
+        // configured backoffs) is capped rather than panicking.
+        let jitter = if jitter.is_nan() {
+            0.0
+        } else {
+            jitter.clamp(0.0, 1.0)
+        };
+        Duration::try_from_secs_f64(ceiling * jitter).unwrap_or(self.max_backoff)
     }
 
     /// A server-given retry delay (`x-amz-retry-after`, milliseconds), capped
@@ -207,7 +214,9 @@ impl TokenBucket {
     }
 }
 
-/// A uniform random number in `[0, 1)` for jitter.
+/// A uniform random number in `[0, 1)` from the operating system's
+/// generator (through ring, already a dependency): the one source of
+/// randomness for retry backoff, waiter delays and credential refresh jitter.
 pub fn jitter() -> f64 {
     let mut bytes = [0u8; 8];
     // SystemRandom only fails if the OS has no randomness source at all; a

@@ -14,7 +14,8 @@ use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::datetime::{DateTime, Format};
-use crate::REDACTED;
+use crate::percent;
+use crate::{Redacted, REDACTED};
 use ring::{digest, hmac};
 
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -69,15 +70,6 @@ impl fmt::Debug for SigningParams<'_> {
             .field("time", &self.time)
             .field("settings", &self.settings)
             .finish()
-    }
-}
-
-/// Prints [`REDACTED`] without quotes, in place of a secret.
-struct Redacted;
-
-impl fmt::Debug for Redacted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(REDACTED)
     }
 }
 
@@ -546,11 +538,11 @@ fn canonical_uri(path: &str, settings: &SigningSettings) -> String {
         }
         if settings.uri_double_encode {
             // The wire path is already encoded once; this is the second time.
-            percent_encode_into(&mut out, segment.as_bytes());
+            percent::encode_into(&mut out, segment.as_bytes());
         } else {
             // Decoding first makes "encoded exactly once" hold whether or not
             // the caller escaped the segment, and upper-cases its escapes.
-            percent_encode_into(&mut out, &percent_decode(segment, false));
+            percent::encode_into(&mut out, &percent::decode(segment, false));
         }
     }
     out
@@ -590,9 +582,9 @@ fn canonical_query(query: &str) -> String {
         .map(|param| {
             let (name, value) = param.split_once('=').unwrap_or((param, ""));
             let mut encoded_name = String::new();
-            percent_encode_into(&mut encoded_name, &percent_decode(name, true));
+            percent::encode_into(&mut encoded_name, &percent::decode(name, true));
             let mut encoded_value = String::new();
-            percent_encode_into(&mut encoded_value, &percent_decode(value, true));
+            percent::encode_into(&mut encoded_value, &percent::decode(value, true));
             (encoded_name, encoded_value)
         })
         .collect();
@@ -607,53 +599,6 @@ fn canonical_query(query: &str) -> String {
         out.push_str(value);
     }
     out
-}
-
-/// Encodes every byte except the unreserved `A-Za-z0-9-_.~`, with upper-case hex.
-fn percent_encode_into(out: &mut String, bytes: &[u8]) {
-    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in bytes {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(DIGITS[usize::from(b >> 4)]));
-            out.push(char::from(DIGITS[usize::from(b & 0xf)]));
-        }
-    }
-}
-
-/// Decodes `%XX` escapes; a `%` not followed by two hex digits stays as is.
-fn percent_decode(s: &str, plus_as_space: bool) -> Vec<u8> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = match bytes.get(i..i + 3) {
-            Some([b'%', hi, lo]) => hex_value(*hi).zip(hex_value(*lo)),
-            _ => None,
-        };
-        match (escaped, bytes[i]) {
-            (Some((hi, lo)), _) => {
-                out.push(hi << 4 | lo);
-                i += 3;
-                continue;
-            }
-            (None, b'+') if plus_as_space => out.push(b' '),
-            (None, b) => out.push(b),
-        }
-        i += 1;
-    }
-    out
-}
-
-fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
 }
 
 /// A signing instant as the two forms SigV4 uses.

@@ -6,6 +6,8 @@
 //! a mismatch, as AWS does), and answers with whatever the test's responder
 //! returns. Nothing leaves loopback.
 
+pub mod fakes;
+
 use aws_json_runtime::config::{ConfigLoader, SdkConfig};
 use aws_json_runtime::credentials::Credentials;
 use aws_json_runtime::env::Env;
@@ -146,6 +148,19 @@ impl Reply {
         self
     }
 
+    /// `status` with `content_type` and `body`.
+    pub fn with_content_type(status: u16, content_type: &str, body: impl Into<String>) -> Self {
+        Self {
+            status,
+            headers: vec![
+                ("content-type".into(), content_type.into()),
+                ("x-amzn-requestid".into(), "test-request-id".into()),
+            ],
+            body: body.into().into_bytes(),
+            delay: None,
+        }
+    }
+
     /// The HTTP response (the delay is the caller's to apply).
     fn into_response(self) -> http::Response<Bytes> {
         let mut response = http::Response::builder().status(self.status);
@@ -163,7 +178,23 @@ type Responder = Box<dyn FnMut(&Recorded) -> Reply + Send>;
 struct State {
     requests: Mutex<Vec<Recorded>>,
     responder: Mutex<Responder>,
-    secret: String,
+    auth: Auth,
+}
+
+/// What the server checks before answering.
+#[derive(Clone, Debug)]
+pub enum Auth {
+    /// A SigV4 signature made with `secret` (any access key), with the JSON
+    /// protocol's headers signed: a mismatch is answered 403
+    /// `InvalidSignatureException`, as AWS does.
+    Json(String),
+    /// A SigV4 signature made with the secret of the access key the
+    /// request names (one of these pairs), with `host`, `x-amz-date` and
+    /// `content-type` signed: how STS checks `AssumeRole`. A mismatch is
+    /// answered 403 `SignatureDoesNotMatch` in STS's XML.
+    Query(Vec<(String, String)>),
+    /// Nothing: the test looks at the requests itself (unsigned APIs).
+    Unsigned,
 }
 
 /// A loopback server playing an AWS JSON service.
@@ -186,19 +217,31 @@ impl TestServer {
         Self::start_with_secret(SECRET_KEY, responder).await
     }
 
+    /// Starts a server that checks requests as `auth` says.
+    pub async fn start_with_auth(
+        auth: Auth,
+        responder: impl FnMut(&Recorded) -> Reply + Send + 'static,
+    ) -> Self {
+        Self::start_inner(auth, Box::new(responder)).await
+    }
+
     /// Starts a server that checks signatures against `secret`.
     pub async fn start_with_secret(
         secret: &str,
         responder: impl FnMut(&Recorded) -> Reply + Send + 'static,
     ) -> Self {
+        Self::start_inner(Auth::Json(secret.to_owned()), Box::new(responder)).await
+    }
+
+    async fn start_inner(auth: Auth, responder: Responder) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind a loopback port");
         let addr = listener.local_addr().expect("local address");
         let state = Arc::new(State {
             requests: Mutex::new(Vec::new()),
-            responder: Mutex::new(Box::new(responder)),
-            secret: secret.to_owned(),
+            responder: Mutex::new(responder),
+            auth,
         });
         let accept_state = state.clone();
         let task = tokio::spawn(async move {
@@ -241,9 +284,24 @@ async fn handle(
         .unwrap_or_default();
     let recorded = Recorded::new(&parts, body);
     state.requests.lock().unwrap().push(recorded.clone());
-    let reply = match verify_signature(&recorded, &state.secret) {
+    let verdict = match &state.auth {
+        Auth::Json(secret) => verify_signature(&recorded, secret)
+            .map_err(|why| Reply::error(403, "InvalidSignatureException", &why)),
+        Auth::Query(keys) => {
+            let secret_for =
+                |key: &str| keys.iter().find(|(k, _)| k == key).map(|(_, s)| s.clone());
+            verify_signature_with(
+                &recorded,
+                &secret_for,
+                &["host", "x-amz-date", "content-type"],
+            )
+            .map_err(|why| fakes::sts_error(403, "SignatureDoesNotMatch", &why))
+        }
+        Auth::Unsigned => Ok(()),
+    };
+    let reply = match verdict {
         Ok(()) => (state.responder.lock().unwrap())(&recorded),
-        Err(why) => Reply::error(403, "InvalidSignatureException", &why),
+        Err(reply) => reply,
     };
     if let Some(delay) = reply.delay {
         tokio::time::sleep(delay).await;
@@ -254,6 +312,20 @@ async fn handle(
 /// Recomputes the request's SigV4 signature from `secret` and the request
 /// itself (the signed headers it names, its `X-Amz-Date`, its scope).
 pub fn verify_signature(request: &Recorded, secret: &str) -> Result<(), String> {
+    verify_signature_with(
+        request,
+        &|_| Some(secret.to_owned()),
+        &["host", "x-amz-date", "content-type", "x-amz-target"],
+    )
+}
+
+/// Recomputes the request's SigV4 signature with the secret `secret_for`
+/// gives for the access key it names, requiring `required` to be signed.
+pub fn verify_signature_with(
+    request: &Recorded,
+    secret_for: &dyn Fn(&str) -> Option<String>,
+    required: &[&str],
+) -> Result<(), String> {
     let auth = request
         .header("authorization")
         .ok_or("no Authorization header")?;
@@ -283,8 +355,11 @@ pub fn verify_signature(request: &Recorded, secret: &str) -> Result<(), String> 
     let amz_date = request.header("x-amz-date").ok_or("no X-Amz-Date")?;
     let time = parse_amz_date(amz_date)?;
     let names: Vec<&str> = signed_headers.split(';').collect();
-    for required in ["host", "x-amz-date", "content-type", "x-amz-target"] {
-        if !names.contains(&required) {
+    let secret = secret_for(access_key)
+        .ok_or_else(|| format!("The security token included in the request is invalid: unknown access key `{access_key}`"))?;
+    let secret = secret.as_str();
+    for required in required {
+        if !names.contains(required) {
             return Err(format!("`{required}` is not signed"));
         }
     }

@@ -8,7 +8,11 @@
 //! * credentials without an expiry are reloaded after 15 minutes;
 //! * concurrent callers during a load wait for that one load instead of
 //!   starting their own;
-//! * a failed load is not cached: the next caller tries again.
+//! * a failed load is not cached: the next caller tries again; but when a
+//!   refresh fails while the cached credentials have not expired yet,
+//!   those keep being handed out (a passing STS or network outage during
+//!   the refresh window costs nothing), and the refresh is tried again
+//!   after [`RETRY_AFTER_FAILED_REFRESH`] or at expiry, whichever is first.
 //!
 //! Credentials are never handed out at or after their expiry: the refresh
 //! point is always before it, and a provider that returns already-expired
@@ -21,13 +25,16 @@
 use super::{Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider};
 use crate::clock::Clock;
 use crate::http::BoxFuture;
-use crate::provider_config::random_unit;
+use crate::retry::jitter;
 use std::fmt;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime};
 
 /// Time before expiry at which credentials are refreshed (before jitter).
 pub const DEFAULT_BUFFER_TIME: Duration = Duration::from_secs(10);
+/// After a failed refresh with credentials still valid, how long to keep
+/// using them before trying again.
+pub const RETRY_AFTER_FAILED_REFRESH: Duration = Duration::from_secs(5);
 /// How long credentials without an expiry are reused.
 pub const DEFAULT_EXPIRATION: Duration = Duration::from_secs(15 * 60);
 
@@ -58,7 +65,7 @@ impl CredentialsCache {
             clock: Clock::system(),
             buffer_time: DEFAULT_BUFFER_TIME,
             default_expiration: DEFAULT_EXPIRATION,
-            jitter: Arc::new(|| random_unit() * 0.5),
+            jitter: Arc::new(|| jitter() * 0.5),
             cached: RwLock::new(None),
             load: tokio::sync::Mutex::new(()),
         }
@@ -108,7 +115,10 @@ impl CredentialsCache {
         if let Some(credentials) = self.fresh(now) {
             return Ok(credentials);
         }
-        let credentials = self.provider.provide_credentials().await?;
+        let credentials = match self.provider.provide_credentials().await {
+            Ok(credentials) => credentials,
+            Err(e) => return self.still_valid(now).ok_or(e),
+        };
         let now = self.clock.now();
         let refresh_at = match credentials.expiry() {
             Some(expiry) => {
@@ -122,7 +132,13 @@ impl CredentialsCache {
                         ),
                     ));
                 }
-                let fraction = (self.jitter)().clamp(0.0, 0.5);
+                let fraction = (self.jitter)();
+                // A jitter function giving NaN counts as no jitter.
+                let fraction = if fraction.is_nan() {
+                    0.0
+                } else {
+                    fraction.clamp(0.0, 0.5)
+                };
                 let buffer = self.buffer_time.mul_f64(1.0 - fraction);
                 expiry.checked_sub(buffer).unwrap_or(expiry)
             }
@@ -133,6 +149,21 @@ impl CredentialsCache {
             refresh_at,
         });
         Ok(credentials)
+    }
+}
+
+impl CredentialsCache {
+    /// The cached credentials if they have not expired, kept for a little
+    /// longer (the refresh that was due just failed).
+    fn still_valid(&self, now: SystemTime) -> Option<Credentials> {
+        let mut cached = self.cached.write().unwrap_or_else(|e| e.into_inner());
+        let entry = cached.as_mut()?;
+        let expiry = entry.credentials.expiry()?;
+        if expiry <= now {
+            return None;
+        }
+        entry.refresh_at = (now + RETRY_AFTER_FAILED_REFRESH).min(expiry);
+        Some(entry.credentials.clone())
     }
 }
 
@@ -306,6 +337,42 @@ mod tests {
         );
         assert_eq!(cache.credentials().await.unwrap().access_key_id(), "one");
         assert_eq!(loads.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_failed_refresh_keeps_credentials_that_still_work() {
+        let clock = ManualClock::new(at(1000));
+        let (cache, loads) = make_cache(
+            vec![
+                creds("one", Some(2000)),
+                Err(CredentialsError::provider_failed("test", "STS down")),
+                Err(CredentialsError::provider_failed("test", "STS still down")),
+                creds("two", Some(3000)),
+                Err(CredentialsError::provider_failed("test", "STS down again")),
+            ],
+            &clock,
+            0.0,
+        );
+        cache.credentials().await.unwrap();
+        clock.set(at(1992)); // refresh due (expiry − 10 s), and it fails
+        assert_eq!(cache.credentials().await.unwrap().access_key_id(), "one");
+        assert_eq!(loads.load(Ordering::SeqCst), 2);
+        clock.set(at(1996)); // not retried within 5 s
+        assert_eq!(cache.credentials().await.unwrap().access_key_id(), "one");
+        assert_eq!(loads.load(Ordering::SeqCst), 2);
+        clock.set(at(1997)); // retried, fails again, still valid
+        assert_eq!(cache.credentials().await.unwrap().access_key_id(), "one");
+        clock.set(at(1999)); // capped at the expiry, then refreshed
+        assert_eq!(cache.credentials().await.unwrap().access_key_id(), "one");
+        clock.set(at(2000));
+        assert_eq!(cache.credentials().await.unwrap().access_key_id(), "two");
+        // Once expired, a failure is the caller's error.
+        clock.set(at(3000));
+        assert_eq!(
+            cache.credentials().await.unwrap_err().to_string(),
+            "test: STS down again"
+        );
+        assert_eq!(loads.load(Ordering::SeqCst), 5);
     }
 
     #[tokio::test]

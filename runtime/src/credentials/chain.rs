@@ -5,6 +5,7 @@ use super::container::ContainerCredentialsProvider;
 use super::environment::EnvironmentCredentialsProvider;
 use super::imds::ImdsCredentialsProvider;
 use super::profile::ProfileCredentialsProvider;
+use super::web_identity::WebIdentityTokenProvider;
 use super::{Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider};
 use crate::http::BoxFuture;
 use crate::provider_config::ProviderConfig;
@@ -20,7 +21,7 @@ use crate::provider_config::ProviderConfig;
 /// ```text
 /// no credentials found: environment: AWS_ACCESS_KEY_ID not set; profile `default`: no profiles
 /// defined; looked in /home/me/.aws/config (not found), /home/me/.aws/credentials (not found);
-/// container: neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor AWS_CONTAINER_CREDENTIALS_FULL_URI
+/// web identity (environment): AWS_WEB_IDENTITY_TOKEN_FILE not set; container: neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor AWS_CONTAINER_CREDENTIALS_FULL_URI
 /// is set; IMDS: disabled by AWS_EC2_METADATA_DISABLED=true
 /// ```
 #[derive(Clone, Debug, Default)]
@@ -72,11 +73,14 @@ impl ProvideCredentials for CredentialsChain {
 }
 
 /// The AWS SDK for Rust's default chain, uncached: environment variables,
-/// then the selected profile (static keys or `credential_process`), then the
-/// container endpoint, then IMDSv2, all reading `config`.
+/// then the selected profile (static keys, `credential_process`, assumed
+/// roles, web identity, IAM Identity Center), then web identity from the
+/// environment (`AWS_WEB_IDENTITY_TOKEN_FILE`), then the container
+/// endpoint, then IMDSv2, all reading `config`.
 pub fn default_chain(config: &ProviderConfig) -> CredentialsChain {
     CredentialsChain::first_try(EnvironmentCredentialsProvider::new(config.env().clone()))
         .or_else(ProfileCredentialsProvider::new(config))
+        .or_else(WebIdentityTokenProvider::from_env(config))
         .or_else(ContainerCredentialsProvider::new(config))
         .or_else(ImdsCredentialsProvider::new(config))
 }
@@ -208,6 +212,7 @@ mod tests {
                 "no credentials found: \
                  environment: AWS_ACCESS_KEY_ID not set; \
                  profile `default`: no profiles defined; looked in {} (from AWS_CONFIG_FILE, not found), {} (from AWS_SHARED_CREDENTIALS_FILE, not found); \
+                 web identity (environment): AWS_WEB_IDENTITY_TOKEN_FILE not set; \
                  container: neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor AWS_CONTAINER_CREDENTIALS_FULL_URI is set; \
                  IMDS: disabled by AWS_EC2_METADATA_DISABLED=true",
                 config.display(),
@@ -250,9 +255,8 @@ mod tests {
         let err = chain.credentials().await.unwrap_err();
         assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
         assert!(
-            err.to_string().starts_with(
-                "profile `dev`: not supported by this client yet: `role_arn` in profile `dev`"
-            ),
+            err.to_string()
+                == "profile `dev`: profile `dev` names source_profile `base`, which does not exist",
             "{err}"
         );
         assert!(

@@ -18,10 +18,12 @@
 
 use super::json::{parse_json_credentials, JsonCredentials};
 use super::{Credentials, CredentialsError, ProvideCredentials};
+use crate::bounded::{self, BoundedReadError};
 use crate::http::{BoxFuture, HttpRequest, SharedHttpClient};
 use crate::provider_config::{backoff, send, ProviderConfig, SendError};
 use bytes::Bytes;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -32,6 +34,12 @@ const ENV_RELATIVE_URI: &str = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
 const ENV_FULL_URI: &str = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
 const ENV_TOKEN: &str = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
 const ENV_TOKEN_FILE: &str = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
+
+/// The largest authorization token file read: 64 KiB. Fixed, because
+/// tokens (EKS Pod Identity service-account JWTs) are about 1 KB and HTTP
+/// servers refuse header values far below this size; what it stops is the
+/// variable naming the wrong file.
+pub const MAX_TOKEN_FILE_SIZE: usize = 64 << 10;
 
 /// Hosts plain `http` may go to besides loopback.
 const ALLOWED_IPS: [IpAddr; 3] = [
@@ -138,12 +146,22 @@ impl ContainerCredentialsProvider {
     fn authorization(&self) -> Result<Option<http::HeaderValue>, CredentialsError> {
         let env = self.config.env();
         let (token, origin) = if let Some(path) = env.get(ENV_TOKEN_FILE) {
-            let text = std::fs::read_to_string(&path).map_err(|e| {
+            let cannot_read = |why: String| {
                 CredentialsError::invalid_configuration(
                     SOURCE,
-                    format!("cannot read the authorization token file {path} (from {ENV_TOKEN_FILE}): {e}"),
+                    format!("cannot read the authorization token file {path} (from {ENV_TOKEN_FILE}): {why}"),
                 )
-            })?;
+            };
+            let text = match bounded::read_file(Path::new(&path), MAX_TOKEN_FILE_SIZE) {
+                Ok(bytes) => String::from_utf8(bytes)
+                    .map_err(|_| cannot_read("it is not UTF-8 text".to_owned()))?,
+                Err(e @ BoundedReadError::TooLarge { .. }) => {
+                    return Err(cannot_read(format!(
+                        "it is {e} for a token; the limit is fixed because tokens are about 1 KB and HTTP servers refuse much smaller headers: check that {ENV_TOKEN_FILE} names the right file"
+                    )))
+                }
+                Err(BoundedReadError::Io(e)) => return Err(cannot_read(e.to_string())),
+            };
             // Token files are usually written with a trailing newline, which
             // is not allowed in a header value.
             (
@@ -384,6 +402,51 @@ mod tests {
         let request = &server.requests()[0];
         assert_eq!(request.path, "/v1/credentials?x=1");
         assert_eq!(request.header("authorization"), Some("Bearer from-file"));
+    }
+
+    #[tokio::test]
+    async fn token_file_over_the_size_limit_is_refused_before_any_request() {
+        let server = TestServer::start(vec![Reply::ok(CREDS), Reply::ok(CREDS)]).await;
+        let dir = tempfile::tempdir().unwrap();
+        let token_file = dir.path().join("token");
+        let load = |file: String| {
+            let server = &server;
+            async move {
+                provider(
+                    &[(ENV_RELATIVE_URI, "/creds"), (ENV_TOKEN_FILE, &file)],
+                    server,
+                )
+                .credentials()
+                .await
+            }
+        };
+        // At the limit (a trailing newline included) it is used.
+        let mut token = "x".repeat(MAX_TOKEN_FILE_SIZE - 1);
+        token.push('\n');
+        std::fs::write(&token_file, &token).unwrap();
+        load(token_file.to_str().unwrap().to_owned()).await.unwrap();
+        // One byte more is refused, naming the limit, without echoing the token.
+        std::fs::write(&token_file, format!("{token}x")).unwrap();
+        let err = load(token_file.to_str().unwrap().to_owned())
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
+        let text = err.to_string();
+        assert!(
+            text.contains("larger than the limit of 64 KiB (65536 bytes) for a token"),
+            "{text}"
+        );
+        assert!(
+            text.contains("check that AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE names the right file"),
+            "{text}"
+        );
+        assert!(!text.contains("xxxx"), "{text}");
+        // An endless file stops at the limit too.
+        if cfg!(unix) {
+            let err = load("/dev/zero".to_owned()).await.unwrap_err();
+            assert!(err.to_string().contains("larger than the limit"), "{err}");
+        }
+        assert_eq!(server.requests().len(), 1);
     }
 
     #[tokio::test]

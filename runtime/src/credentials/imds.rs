@@ -16,7 +16,8 @@ use super::json::{parse_json_credentials, JsonCredentials};
 use super::{Credentials, CredentialsError, ProvideCredentials};
 use crate::http::BoxFuture;
 use crate::imds::{ImdsClient, ImdsErrorKind};
-use crate::provider_config::{random_unit, ProviderConfig};
+use crate::provider_config::ProviderConfig;
+use crate::retry::jitter;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -113,7 +114,7 @@ impl ImdsCredentialsProvider {
         let now = self.config.clock().now();
         match credentials.expiry() {
             Some(expiry) if expiry <= now => {
-                let extension = Duration::from_secs(600 + (random_unit() * 300.0) as u64);
+                let extension = Duration::from_secs(600 + (jitter() * 300.0) as u64);
                 Credentials::new(
                     credentials.access_key_id(),
                     credentials.secret_access_key(),

@@ -5,16 +5,20 @@
 //! The default chain ([`default_provider`]) tries, in order:
 //!
 //! 1. environment variables ([`environment`]);
-//! 2. the selected profile of the shared files ([`profile`]), which may run
-//!    a `credential_process` ([`process`]);
-//! 3. the container credentials endpoint ([`container`]);
-//! 4. the EC2 instance metadata service, IMDSv2 ([`imds`]).
+//! 2. the selected profile of the shared files ([`profile`]): static keys,
+//!    a `credential_process` ([`process`]), IAM Identity Center ([`sso`]),
+//!    a web-identity token file ([`web_identity`]), and roles assumed from
+//!    any of these along `source_profile` chains ([`assume_role`]);
+//! 3. web identity from the environment, `AWS_WEB_IDENTITY_TOKEN_FILE`
+//!    ([`web_identity`]);
+//! 4. the container credentials endpoint ([`container`]);
+//! 5. the EC2 instance metadata service, IMDSv2 ([`imds`]).
 //!
 //! A source that is not configured ([`CredentialsErrorKind::NotConfigured`])
 //! passes to the next; a source that is configured but fails stops the
 //! chain with its error, as in the AWS SDK for Rust, so a broken
-//! `credential_process` is reported rather than silently replaced by
-//! instance credentials.
+//! `credential_process`, or a web-identity token STS refuses, is reported
+//! rather than silently replaced by instance credentials.
 
 use crate::http::BoxFuture;
 use crate::REDACTED;
@@ -23,14 +27,21 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::SystemTime;
 
+pub mod assume_role;
+mod aws_call;
 pub mod cache;
 pub mod chain;
 pub mod container;
 pub mod environment;
+mod files;
 pub mod imds;
 mod json;
 pub mod process;
 pub mod profile;
+mod profile_chain;
+pub mod sso;
+mod sts;
+pub mod web_identity;
 
 pub use cache::CredentialsCache;
 pub use chain::{default_chain, default_provider, CredentialsChain};
@@ -64,6 +75,26 @@ impl Credentials {
             expiry,
             provider_name,
         }
+    }
+
+    /// Fixed, obviously fake credentials for tests (`ANOTREAL` /
+    /// `notrealrnrELgWzOk3IfjzDKtFBhDby`, a session token `notarealsessiontoken`,
+    /// no expiry, provider name `"Test"`): for a client pointed at a local
+    /// double of a service, never at AWS.
+    ///
+    /// ```
+    /// use aws_json_runtime::credentials::Credentials;
+    /// let creds = Credentials::for_tests();
+    /// assert_eq!(creds.access_key_id(), "ANOTREAL");
+    /// ```
+    pub fn for_tests() -> Self {
+        Self::new(
+            "ANOTREAL",
+            "notrealrnrELgWzOk3IfjzDKtFBhDby",
+            Some("notarealsessiontoken".to_owned()),
+            None,
+            "Test",
+        )
     }
 
     /// Long-lived static credentials set in code (provider name `"Static"`).

@@ -18,19 +18,33 @@
 //! where such programs explain themselves.
 
 use super::{Credentials, CredentialsError, ProvideCredentials};
+use crate::bounded::{self, describe_size, BoundedReadError};
 use crate::datetime::{DateTime, Format};
 use crate::http::BoxFuture;
 use crate::json::JsonReader;
 use std::borrow::Cow;
 use std::fmt;
+use std::future::Future;
+use std::pin::pin;
 use std::process::Stdio;
+use std::task::Poll;
 use std::time::{Duration, SystemTime};
 
 /// How long a `credential_process` may run before it is killed: one minute,
 /// as in the AWS SDK for Go (the Rust SDK has no limit of its own).
 pub const DEFAULT_PROCESS_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Stderr beyond this many bytes is cut from error messages.
+/// The most a `credential_process` may write to standard output, and
+/// separately to standard error, before it is stopped: 1 MiB.
+///
+/// Credentials are a few KB of JSON; the limit leaves room for programs
+/// that log verbosely to standard error while bounding what a runaway
+/// program costs. Raise it with
+/// [`CredentialProcessProvider::with_max_output`] (or
+/// [`ProfileCredentialsProvider::with_process_max_output`](super::profile::ProfileCredentialsProvider::with_process_max_output)).
+pub const DEFAULT_MAX_OUTPUT: usize = 1 << 20;
+
+/// Stderr beyond this many bytes is cut from error messages (and not kept).
 const MAX_STDERR: usize = 4096;
 
 const PROVIDER_NAME: &str = "CredentialProcess";
@@ -40,6 +54,7 @@ const PROVIDER_NAME: &str = "CredentialProcess";
 pub struct CredentialProcessProvider {
     command: String,
     timeout: Duration,
+    max_output: usize,
     source_name: Cow<'static, str>,
 }
 
@@ -49,6 +64,7 @@ impl CredentialProcessProvider {
         Self {
             command: command.into(),
             timeout: DEFAULT_PROCESS_TIMEOUT,
+            max_output: DEFAULT_MAX_OUTPUT,
             source_name: Cow::Borrowed("credential_process"),
         }
     }
@@ -57,6 +73,14 @@ impl CredentialProcessProvider {
     /// (default [`DEFAULT_PROCESS_TIMEOUT`]).
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Stops the process and fails if it writes more than `bytes` to
+    /// standard output, or to standard error (default
+    /// [`DEFAULT_MAX_OUTPUT`], 1 MiB).
+    pub fn with_max_output(mut self, bytes: usize) -> Self {
+        self.max_output = bytes;
         self
     }
 
@@ -99,19 +123,19 @@ impl CredentialProcessProvider {
             // Dropping the future on timeout must not leave the process running.
             .kill_on_drop(true);
         let shell = if cfg!(windows) { "cmd.exe /C" } else { "sh -c" };
-        let child = command.spawn().map_err(|e| {
+        let mut child = command.spawn().map_err(|e| {
             self.fail(format!(
                 "could not start `{shell}` to run {}: {e}",
                 self.describe()
             ))
         })?;
-        let output = match tokio::time::timeout(self.timeout, child.wait_with_output()).await {
+        let run = self.wait_with_bounded_output(&mut child);
+        let output = match tokio::time::timeout(self.timeout, run).await {
             Ok(Ok(output)) => output,
             Ok(Err(e)) => {
-                return Err(self.fail(format!(
-                    "could not read the output of {}: {e}",
-                    self.describe()
-                )))
+                // Stop it now rather than when `child` is dropped.
+                let _ = child.start_kill();
+                return Err(self.fail(e));
             }
             Err(_) => {
                 return Err(self.fail(format!(
@@ -152,11 +176,102 @@ impl CredentialProcessProvider {
     }
 }
 
+/// What a finished process left: its status, all of stdout, the first
+/// [`MAX_STDERR`] bytes of stderr.
+struct Output {
+    status: std::process::ExitStatus,
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+}
+
+impl CredentialProcessProvider {
+    /// Reads both pipes as the process writes (so it never blocks on a full
+    /// pipe) and waits for it to exit; fails as soon as either stream passes
+    /// [`with_max_output`](Self::with_max_output).
+    async fn wait_with_bounded_output(
+        &self,
+        child: &mut tokio::process::Child,
+    ) -> Result<Output, String> {
+        let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
+            return Err(format!("could not read the output of {}", self.describe()));
+        };
+        let stream_error = |stream: &str, e: BoundedReadError| match e {
+            BoundedReadError::TooLarge { .. } => format!(
+                "{} wrote more than {} to {stream} and was stopped; credentials are a few KB, \
+                 so this is likely the wrong program (the limit is set with \
+                 `with_max_output` / `with_process_max_output`)",
+                self.describe(),
+                describe_size(self.max_output)
+            ),
+            BoundedReadError::Io(e) => {
+                format!("could not read the {stream} of {}: {e}", self.describe())
+            }
+        };
+        // One byte past what messages show, so they can say it was cut.
+        let (stdout, stderr) = join_or_fail(
+            bounded::read_pipe(stdout, self.max_output, usize::MAX),
+            bounded::read_pipe(stderr, self.max_output, MAX_STDERR + 1),
+        )
+        .await
+        .map_err(|(which, e)| stream_error(which, e))?;
+        let status = child
+            .wait()
+            .await
+            .map_err(|e| format!("could not wait for {}: {e}", self.describe()))?;
+        Ok(Output {
+            status,
+            stdout,
+            stderr,
+        })
+    }
+}
+
+/// Runs both reads to completion, or stops at the first that fails (naming
+/// its stream), without the `tokio` macros feature.
+async fn join_or_fail<A, B>(
+    stdout: A,
+    stderr: B,
+) -> Result<(Vec<u8>, Vec<u8>), (&'static str, BoundedReadError)>
+where
+    A: Future<Output = Result<Vec<u8>, BoundedReadError>>,
+    B: Future<Output = Result<Vec<u8>, BoundedReadError>>,
+{
+    let (mut stdout, mut stderr) = (pin!(stdout), pin!(stderr));
+    let (mut out, mut err) = (None, None);
+    std::future::poll_fn(|cx| {
+        if out.is_none() {
+            if let Poll::Ready(result) = stdout.as_mut().poll(cx) {
+                match result {
+                    Ok(bytes) => out = Some(bytes),
+                    Err(e) => return Poll::Ready(Err(("standard output", e))),
+                }
+            }
+        }
+        if err.is_none() {
+            if let Poll::Ready(result) = stderr.as_mut().poll(cx) {
+                match result {
+                    Ok(bytes) => err = Some(bytes),
+                    Err(e) => return Poll::Ready(Err(("standard error", e))),
+                }
+            }
+        }
+        match (out.take(), err.take()) {
+            (Some(o), Some(e)) => Poll::Ready(Ok((o, e))),
+            (o, e) => {
+                (out, err) = (o, e);
+                Poll::Pending
+            }
+        }
+    })
+    .await
+}
+
 impl fmt::Debug for CredentialProcessProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CredentialProcessProvider")
             .field("command", &self.describe())
             .field("timeout", &self.timeout)
+            .field("max_output", &self.max_output)
             .finish()
     }
 }
@@ -348,6 +463,89 @@ mod tests {
                 .ends_with("failed with exit status: 1; stderr: (empty)"),
             "{err}"
         );
+    }
+
+    const MINIMAL: &str = r#"{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "S"}"#;
+
+    #[tokio::test]
+    async fn output_up_to_the_limit_is_read_and_more_is_refused() {
+        let print = format!("printf '{MINIMAL}'");
+        let creds = provider(&print)
+            .with_max_output(MINIMAL.len())
+            .credentials()
+            .await
+            .unwrap();
+        assert_eq!(creds.access_key_id(), "A");
+        let err = provider(&print)
+            .with_max_output(MINIMAL.len() - 1)
+            .credentials()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "credential_process: `printf` (arguments not shown) wrote more than {} bytes to standard output \
+                 and was stopped; credentials are a few KB, so this is likely the wrong program \
+                 (the limit is set with `with_max_output` / `with_process_max_output`)",
+                MINIMAL.len() - 1
+            )
+        );
+    }
+
+    /// Whether process `pid` is gone (or a zombie about to be reaped).
+    #[cfg(target_os = "linux")]
+    fn is_stopped(pid: &str) -> bool {
+        match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+            Err(_) => true,
+            Ok(stat) => stat
+                .rsplit_once(')')
+                .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')),
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn endless_output_is_cut_at_the_default_limit_and_the_process_stopped() {
+        let dir = tempfile::tempdir().unwrap();
+        for (stream, redirect) in [("standard output", ""), ("standard error", " >&2")] {
+            let pid_file = dir.path().join("pid");
+            // Never ends, and ignores the closed pipe: read whole, its output
+            // would exhaust memory, and only a kill stops it.
+            let line = "y".repeat(1000);
+            let script = format!(
+                "echo $$ > {}; trap '' PIPE; while :; do echo {line}{redirect} 2>/dev/null || :; done",
+                pid_file.display()
+            );
+            let err = provider(&script).credentials().await.unwrap_err();
+            let text = err.to_string();
+            assert!(
+                text.contains(&format!(
+                    "wrote more than 1 MiB (1048576 bytes) to {stream} and was stopped"
+                )),
+                "{text}"
+            );
+            let pid = std::fs::read_to_string(&pid_file).unwrap();
+            let pid = pid.trim();
+            let deadline = std::time::Instant::now() + Duration::from_secs(10);
+            while !is_stopped(pid) {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "process {pid} still runs"
+                );
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn long_stderr_is_cut_in_the_message() {
+        let err = provider("head -c 100000 /dev/zero | tr '\\0' e >&2; exit 2")
+            .credentials()
+            .await
+            .unwrap_err();
+        let text = err.to_string();
+        let shown = format!("stderr: {} […]", "e".repeat(MAX_STDERR));
+        assert!(text.ends_with(&shown), "{}", &text[..200]);
     }
 
     #[tokio::test]

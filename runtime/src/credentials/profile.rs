@@ -1,51 +1,43 @@
 //! Credentials from the selected profile of the shared files.
 //!
-//! Within a profile the AWS SDK for Rust looks, in order, for an assume-role
-//! setup (`role_arn`), `credential_source`, `web_identity_token_file`, SSO
-//! settings, `credential_process`, and static keys (`aws_access_key_id`,
-//! `aws_secret_access_key`, optional `aws_session_token`); the first found
-//! decides. So `credential_process` wins over static keys in the same
-//! profile (botocore's order differs).
-//!
-//! This client supports `credential_process` and static keys. A profile that
-//! relies on one of the others gets an error naming the key — never a silent
-//! fall-through to some other identity.
+//! The profile is first resolved into a plan (`profile_chain.rs`):
+//! a base source — static keys, `credential_process`, IAM Identity Center
+//! (`sso_session` / `sso_start_url`), a web-identity token file, or a
+//! `credential_source` (`Environment`, `Ec2InstanceMetadata`,
+//! `EcsContainer`) — then each `role_arn` along the `source_profile` chain
+//! assumed in turn with STS. Within a profile the order is the AWS SDK for
+//! Rust's: `role_arn`, web identity, SSO, `credential_process`, static
+//! keys; so `credential_process` wins over static keys in the same profile
+//! (botocore's order differs).
 //!
 //! As in the Rust SDK: no profiles at all, or no `[default]` when `default`
 //! is selected, or a profile without any credential settings is "not
 //! configured" (the chain moves on); a profile named by `AWS_PROFILE` that
-//! does not exist, or files that do not parse, stop the chain.
+//! does not exist, files that do not parse, or a profile set up wrongly
+//! stop the chain with an error naming the profile and the line.
 
+use super::assume_role::assume;
+use super::container::ContainerCredentialsProvider;
+use super::environment::EnvironmentCredentialsProvider;
+use super::imds::ImdsCredentialsProvider;
 use super::process::CredentialProcessProvider;
+use super::profile_chain::{resolve, Base, Chain, ChainError};
+use super::sso::SsoCredentialsProvider;
+use super::sts::RoleRequest;
+use super::web_identity::WebIdentityTokenProvider;
 use super::{Credentials, CredentialsError, ProvideCredentials};
 use crate::http::BoxFuture;
-use crate::profile::{Profile, ProfileSet};
+use crate::profile::ProfileSet;
 use crate::provider_config::ProviderConfig;
+use std::borrow::Cow;
 use std::time::Duration;
-
-const PROVIDER_NAME: &str = "ProfileFile";
-
-/// Profile keys this client does not act on, in the order the Rust SDK
-/// checks them, with what they would have done.
-const UNSUPPORTED: &[(&str, &str)] = &[
-    ("role_arn", "assume-role (STS)"),
-    (
-        "credential_source",
-        "assume-role from a named credential source",
-    ),
-    ("web_identity_token_file", "web identity federation (STS)"),
-    ("sso_session", "IAM Identity Center (SSO)"),
-    ("sso_start_url", "IAM Identity Center (SSO)"),
-    ("sso_account_id", "IAM Identity Center (SSO)"),
-    ("sso_role_name", "IAM Identity Center (SSO)"),
-    ("sso_region", "IAM Identity Center (SSO)"),
-];
 
 /// Reads credentials from the profile [`ProfileSet`] selects.
 #[derive(Clone, Debug)]
 pub struct ProfileCredentialsProvider {
     config: ProviderConfig,
     process_timeout: Duration,
+    process_max_output: usize,
 }
 
 impl ProfileCredentialsProvider {
@@ -54,12 +46,20 @@ impl ProfileCredentialsProvider {
         Self {
             config: config.clone(),
             process_timeout: super::process::DEFAULT_PROCESS_TIMEOUT,
+            process_max_output: super::process::DEFAULT_MAX_OUTPUT,
         }
     }
 
     /// Time limit for a `credential_process` (default one minute).
     pub fn with_process_timeout(mut self, timeout: Duration) -> Self {
         self.process_timeout = timeout;
+        self
+    }
+
+    /// Output limit for a `credential_process`, per stream (default 1 MiB,
+    /// [`DEFAULT_MAX_OUTPUT`](super::process::DEFAULT_MAX_OUTPUT)).
+    pub fn with_process_max_output(mut self, bytes: usize) -> Self {
+        self.process_max_output = bytes;
         self
     }
 
@@ -76,81 +76,125 @@ impl ProfileCredentialsProvider {
         };
         let name = profiles.selected_profile_name();
         let source = format!("profile `{name}`");
-        let profile = match profiles.selected_profile() {
-            Some(profile) => profile,
-            None => return Err(missing_profile(profiles, source)),
+        if profiles.selected_profile().is_none() {
+            return Err(missing_profile(profiles, source));
+        }
+        let chain = match resolve(profiles) {
+            Ok(chain) => chain,
+            Err(ChainError::NoCredentials(why)) => {
+                return Err(CredentialsError::not_configured(source, why))
+            }
+            Err(ChainError::Invalid(why)) => {
+                return Err(CredentialsError::invalid_configuration(source, why))
+            }
         };
-        for (key, what) in UNSUPPORTED {
-            if let Some(property) = profile.property(key) {
-                return Err(CredentialsError::invalid_configuration(
-                    source,
-                    format!(
-                        "not supported by this client yet: `{key}` in profile `{name}` ({}) asks for {what}; \
-                         use static keys or `credential_process` in this profile, or set AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY",
-                        property.location()
-                    ),
+        let mut credentials = self.base_credentials(&chain, &source).await?;
+        for hop in &chain.roles {
+            let hop_source: Cow<'static, str> = Cow::Owned(format!(
+                "{source}: role_arn of profile `{}` ({})",
+                hop.profile,
+                hop.role_arn.location()
+            ));
+            let request = RoleRequest {
+                role_arn: hop.role_arn.value().trim(),
+                session_name: hop.session_name.unwrap_or(""),
+                external_id: hop.external_id,
+                duration: hop.duration,
+            };
+            credentials = assume(&self.config, None, &credentials, &request, &hop_source).await?;
+        }
+        Ok(credentials)
+    }
+
+    async fn base_credentials(
+        &self,
+        chain: &Chain<'_>,
+        source: &str,
+    ) -> Result<Credentials, CredentialsError> {
+        let selected = self
+            .config
+            .profiles()
+            .map(|p| p.selected_profile_name())
+            .unwrap_or_default();
+        let in_profile = |what: String| {
+            if chain.base_profile == selected {
+                format!("{source}: {what}")
+            } else {
+                format!("{source}: {what} of profile `{}`", chain.base_profile)
+            }
+        };
+        match &chain.base {
+            Base::StaticKeys(keys) => Ok(keys.clone()),
+            Base::Process(command) => {
+                CredentialProcessProvider::new(command.value())
+                    .with_timeout(self.process_timeout)
+                    .with_max_output(self.process_max_output)
+                    .with_source_name(in_profile(format!(
+                        "credential_process ({})",
+                        command.location()
+                    )))
+                    .credentials()
+                    .await
+            }
+            Base::WebIdentity {
+                role_arn,
+                token_file,
+                session_name,
+            } => {
+                let mut provider = WebIdentityTokenProvider::new(
+                    token_file.value().trim(),
+                    *role_arn,
+                    &self.config,
+                )
+                .with_source_name(in_profile(format!(
+                    "web_identity_token_file ({})",
+                    token_file.location()
+                )));
+                if let Some(name) = session_name {
+                    provider = provider.with_session_name(*name);
+                }
+                provider.credentials().await
+            }
+            Base::Sso(settings) => {
+                SsoCredentialsProvider::new(settings.clone(), selected, &self.config)
+                    .with_source_name(in_profile("IAM Identity Center settings".to_owned()))
+                    .credentials()
+                    .await
+            }
+            Base::NamedSource(named) => {
+                let name = in_profile(format!(
+                    "credential_source = {} ({})",
+                    named.value(),
+                    named.location()
                 ));
+                let result = match named.value() {
+                    "Environment" => {
+                        EnvironmentCredentialsProvider::new(self.config.env().clone()).credentials()
+                    }
+                    "Ec2InstanceMetadata" => {
+                        ImdsCredentialsProvider::new(&self.config)
+                            .provide_credentials()
+                            .await
+                    }
+                    _ => {
+                        ContainerCredentialsProvider::new(&self.config)
+                            .provide_credentials()
+                            .await
+                    }
+                };
+                // The profile asked for this source by name: its absence is
+                // an error, not a reason to try something else.
+                result.map_err(|e| {
+                    CredentialsError::provider_failed(name, format!("gave no credentials: {e}"))
+                })
             }
         }
-        if let Some(property) = non_blank(profile, "credential_process") {
-            let provider = CredentialProcessProvider::new(property.value())
-                .with_timeout(self.process_timeout)
-                .with_source_name(format!(
-                    "{source}: credential_process ({})",
-                    property.location()
-                ));
-            return provider.credentials().await;
-        }
-        static_keys(profile, source)
     }
 }
 
 impl ProvideCredentials for ProfileCredentialsProvider {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(self.credentials())
-    }
-}
-
-fn non_blank<'a>(profile: &'a Profile, key: &str) -> Option<&'a crate::profile::Property> {
-    profile
-        .property(key)
-        .filter(|p| !p.value().trim().is_empty())
-}
-
-fn static_keys(profile: &Profile, source: String) -> Result<Credentials, CredentialsError> {
-    let id = non_blank(profile, "aws_access_key_id");
-    let secret = non_blank(profile, "aws_secret_access_key");
-    let token = non_blank(profile, "aws_session_token");
-    match (id, secret) {
-        (Some(id), Some(secret)) => Ok(Credentials::new(
-            id.value(),
-            secret.value(),
-            token.map(|t| t.value().to_owned()),
-            None,
-            PROVIDER_NAME,
-        )),
-        (None, None) if token.is_none() => Err(CredentialsError::not_configured(
-            source,
-            "the profile has no credentials (none of aws_access_key_id, credential_process)",
-        )),
-        (Some(id), None) => Err(CredentialsError::invalid_configuration(
-            source,
-            format!(
-                "aws_access_key_id is set ({}) but aws_secret_access_key is not",
-                id.location()
-            ),
-        )),
-        (None, Some(secret)) => Err(CredentialsError::invalid_configuration(
-            source,
-            format!(
-                "aws_secret_access_key is set ({}) but aws_access_key_id is not",
-                secret.location()
-            ),
-        )),
-        (None, None) => Err(CredentialsError::invalid_configuration(
-            source,
-            "aws_session_token is set but aws_access_key_id and aws_secret_access_key are not",
-        )),
     }
 }
 
@@ -265,23 +309,37 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn unsupported_keys_are_reported_not_skipped() {
-        for (config, key) in [
-            ("[profile dev]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\naws_access_key_id = A\naws_secret_access_key = S\n", "role_arn"),
-            ("[profile dev]\ncredential_source = Environment\n", "credential_source"),
-            ("[profile dev]\nrole_arn = arn:aws:iam::1:role/r\nweb_identity_token_file = /t\n", "role_arn"),
-            ("[profile dev]\nweb_identity_token_file = /t\n", "web_identity_token_file"),
-            ("[profile dev]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = r\n", "sso_session"),
-            ("[profile dev]\nsso_start_url = https://x\nsso_region = us-east-1\n", "sso_start_url"),
-        ] {
-            let err = provider("dev", config, "").credentials().await.unwrap_err();
-            assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration, "{err}");
-            let text = err.to_string();
-            assert!(
-                text.starts_with(&format!("profile `dev`: not supported by this client yet: `{key}` in profile `dev` (config file line ")),
-                "{text}"
-            );
-        }
+    async fn misconfigured_profiles_stop_the_chain_with_the_line() {
+        let err = provider(
+            "dev",
+            "[profile dev]\nrole_arn = arn:aws:iam::1:role/r\n",
+            "",
+        )
+        .credentials()
+        .await
+        .unwrap_err();
+        assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
+        assert!(err.to_string().starts_with(
+            "profile `dev`: profile `dev` sets role_arn (config file line 2) but neither source_profile nor credential_source"
+        ), "{err}");
+    }
+
+    #[tokio::test]
+    async fn credential_source_environment_assumes_nothing_without_keys() {
+        // The named source is asked for by name: its absence is an error.
+        let err = provider(
+            "dev",
+            "[profile dev]\nrole_arn = arn:aws:iam::1:role/r\ncredential_source = Environment\n",
+            "",
+        )
+        .credentials()
+        .await
+        .unwrap_err();
+        assert_eq!(err.kind(), CredentialsErrorKind::ProviderFailed);
+        assert_eq!(
+            err.to_string(),
+            "profile `dev`: credential_source = Environment (config file line 3): gave no credentials: environment: AWS_ACCESS_KEY_ID not set"
+        );
     }
 
     #[tokio::test]
@@ -293,7 +351,7 @@ mod tests {
         assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
         assert_eq!(
             err.to_string(),
-            "profile `default`: aws_access_key_id is set (credentials file line 2) but aws_secret_access_key is not"
+            "profile `default`: profile `default` sets aws_access_key_id (credentials file line 2) but not aws_secret_access_key"
         );
         let err = provider("default", "", "[default]\naws_secret_access_key = SECRET\n")
             .credentials()
@@ -301,7 +359,7 @@ mod tests {
             .unwrap_err();
         assert!(!err.to_string().contains("SECRET\n"));
         assert!(err.to_string().contains(
-            "aws_secret_access_key is set (credentials file line 2) but aws_access_key_id is not"
+            "sets aws_secret_access_key (credentials file line 2) but not aws_access_key_id"
         ));
     }
 
@@ -314,7 +372,7 @@ mod tests {
         assert!(err.is_not_configured());
         assert_eq!(
             err.to_string(),
-            "profile `default`: the profile has no credentials (none of aws_access_key_id, credential_process)"
+            "profile `default`: the profile has no credentials (none of aws_access_key_id, credential_process, role_arn, sso_session, sso_start_url, web_identity_token_file)"
         );
         // Blank keys count as absent.
         let err = provider(

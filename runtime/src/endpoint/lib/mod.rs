@@ -41,18 +41,7 @@ pub fn substring(input: &str, start: usize, stop: usize, reverse: bool) -> Optio
 /// of `value` except the unreserved characters `A-Z a-z 0-9 - _ . ~`, with
 /// uppercase hexadecimal digits (a space becomes `%20`, never `+`).
 pub fn uri_encode(value: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(value.len());
-    for &byte in value.as_bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
-        }
-    }
-    out
+    crate::percent::encode(value)
 }
 
 /// `isValidHostLabel(value, allowSubDomains)`: whether `value` is an RFC 1123 host

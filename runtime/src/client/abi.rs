@@ -1,0 +1,163 @@
+//! The interface generated code calls: the facts a crate states about its
+//! service, what a call returns, and how an operation's error enum is
+//! displayed. Kept small so the generated code stays small.
+
+use crate::endpoint::{Endpoint, ResolveEndpointError};
+use crate::error::{ErrorMeta, RequestError, RequestErrorKind};
+use crate::json::DeserializeError;
+use bytes::Bytes;
+
+/// What endpoint rules read from the client's configuration (the rule
+/// sets' built-ins).
+#[derive(Clone, Copy, Debug)]
+pub struct EndpointConfig<'a> {
+    /// `AWS::Region`.
+    pub region: Option<&'a str>,
+    /// `AWS::UseFIPS`.
+    pub use_fips: bool,
+    /// `AWS::UseDualStack`.
+    pub use_dual_stack: bool,
+    /// `SDK::Endpoint`.
+    pub endpoint_url: Option<&'a str>,
+}
+
+/// The static facts a generated crate tells the pipeline about its service.
+#[derive(Debug)]
+pub struct ServiceInfo {
+    /// The `X-Amz-Target` prefix: the service shape's name.
+    pub target_prefix: &'static str,
+    /// The request `Content-Type` (`application/x-amz-json-1.0` or `-1.1`).
+    pub content_type: &'static str,
+    /// The SigV4 signing name.
+    pub signing_name: &'static str,
+    /// `AWS_ENDPOINT_URL_<this>`.
+    pub env_suffix: &'static str,
+    /// The key in a `[services]` profile section.
+    pub profile_key: &'static str,
+    /// `<crate>/<version>` for the user agent.
+    pub user_agent: &'static str,
+    /// Modelled `@retryable` errors by code, `true` for throttling ones.
+    pub retryable_errors: &'static [(&'static str, bool)],
+    /// The service's compiled endpoint rules.
+    pub resolve_endpoint: fn(&EndpointConfig<'_>) -> Result<Endpoint, ResolveEndpointError>,
+}
+
+/// A 2xx response.
+#[derive(Debug)]
+pub struct Response {
+    /// The body.
+    pub body: Bytes,
+    /// Status and request ID, for errors about the body.
+    pub meta: ErrorMeta,
+}
+
+/// A non-2xx response that retries did not cure.
+#[derive(Debug)]
+pub struct ServiceError {
+    /// Code, message, status, request ID.
+    pub meta: ErrorMeta,
+    /// The body, for parsing a modelled error.
+    pub body: Bytes,
+}
+
+/// A modelled error structure: parsed from an error body, then given the
+/// response's metadata.
+pub trait ModeledError: crate::json::Deserialize {
+    /// Attaches code, status and request ID. Errors whose message is
+    /// `@sensitive` drop the message from `meta` so it cannot leak through it.
+    fn set_meta(&mut self, meta: ErrorMeta);
+}
+
+/// A modelled error as its operation's error enum holds it.
+pub trait Modeled: std::error::Error + 'static {
+    /// The response's error code, HTTP status and request ID.
+    fn error_meta(&self) -> &ErrorMeta;
+}
+
+/// One value of an operation's error enum, seen by kind: what its
+/// `Display`, `source` and `meta` are written once for.
+#[derive(Clone, Copy)]
+pub enum ErrorParts<'a> {
+    /// A modelled error.
+    Modeled(&'a dyn Modeled),
+    /// An error code the model does not describe.
+    Unhandled(&'a crate::Unhandled),
+    /// No usable answer.
+    Request(&'a RequestError),
+}
+
+impl<'a> ErrorParts<'a> {
+    /// The operation error's `Display`: a modelled error with its code,
+    /// status and request ID; the others as they display themselves.
+    pub fn fmt(self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Modeled(e) => write!(f, "{e} ({})", e.error_meta()),
+            Self::Unhandled(e) => std::fmt::Display::fmt(e, f),
+            Self::Request(e) => std::fmt::Display::fmt(e, f),
+        }
+    }
+
+    /// The operation error's `source`: the error it holds.
+    pub fn source(self) -> Option<&'a (dyn std::error::Error + 'static)> {
+        match self {
+            Self::Modeled(e) => Some(e),
+            Self::Unhandled(e) => Some(e),
+            Self::Request(e) => Some(e),
+        }
+    }
+
+    /// The error code, HTTP status and request ID, when the service answered.
+    pub fn meta(self) -> Option<&'a ErrorMeta> {
+        match self {
+            Self::Modeled(e) => Some(e.error_meta()),
+            Self::Unhandled(e) => Some(e.meta()),
+            Self::Request(e) => e.meta(),
+        }
+    }
+}
+
+impl ServiceError {
+    /// Parses the body as modelled error `T` and attaches the metadata; a
+    /// body that is not `T` is a [`RequestErrorKind::Response`] error.
+    pub fn modeled<T: ModeledError>(self) -> Result<T, RequestError> {
+        let mut value: T = parse_body(&self.body, &self.meta)?;
+        value.set_meta(self.meta);
+        Ok(value)
+    }
+
+    /// The operation error for modelled error `T` (`variant` wraps it), or
+    /// the operation's request error when the body is not `T`.
+    pub fn parse_as<T: ModeledError, E: From<RequestError>>(self, variant: fn(T) -> E) -> E {
+        self.modeled().map_or_else(E::from, variant)
+    }
+}
+
+/// Parses a response body as `T`, reporting where it is malformed.
+pub fn parse_body<T: crate::json::Deserialize>(
+    body: &[u8],
+    meta: &ErrorMeta,
+) -> Result<T, RequestError> {
+    crate::json::from_slice(body).map_err(|e: DeserializeError| {
+        RequestError::new(
+            RequestErrorKind::Response,
+            format!("the response body is not the expected JSON: {e}"),
+        )
+        .with_meta(meta.clone())
+        .with_source(e)
+    })
+}
+
+/// How a call ended when it did not succeed.
+#[derive(Debug)]
+pub enum CallError {
+    /// The service answered with an error.
+    Service(ServiceError),
+    /// No usable answer.
+    Request(RequestError),
+}
+
+impl From<RequestError> for CallError {
+    fn from(e: RequestError) -> Self {
+        CallError::Request(e)
+    }
+}

@@ -1,0 +1,33 @@
+//! The operation pipeline every generated call goes through: resolve the
+//! endpoint, sign, send, classify the answer, retry, and hand back either
+//! the 2xx response or the error response for the generated code to parse.
+//!
+//! Nothing here is generic over the operation: a call is an operation name
+//! and a JSON body, so this code is compiled once, in this crate, not once
+//! per operation in the client crate.
+//!
+//! * `abi`: the small interface generated code calls ([`ServiceInfo`],
+//!   [`ClientHandle::send`], [`ServiceError::parse_as`], [`ErrorParts`], ...);
+//! * `pipeline`: [`ClientHandle`], the retry loop and the timeouts around it;
+//! * `attempt`: one attempt: build, sign, send, read the answer;
+//! * `request`: what an endpoint makes of a request (URI, host prefix,
+//!   signing scope);
+//! * `wire_error`: the error code and message of an error response;
+//! * `token`: idempotency tokens.
+
+mod abi;
+mod attempt;
+mod pipeline;
+mod request;
+#[cfg(test)]
+mod retry_tests;
+mod token;
+mod wire_error;
+
+pub use abi::{
+    parse_body, CallError, EndpointConfig, ErrorParts, Modeled, ModeledError, Response,
+    ServiceError, ServiceInfo,
+};
+pub use pipeline::ClientHandle;
+pub use token::idempotency_token;
+pub use wire_error::{error_code_and_message, sanitize_error_code};
