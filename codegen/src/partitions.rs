@@ -124,7 +124,7 @@ impl RegionJson {
 }
 
 /// One element of a compiled `regionRegex`. The runtime's `PatternPart`
-/// is generated from this one (see [`PatternPart::runtime_type`]) into the
+/// is generated from this one (see `PatternPart::runtime_type`) into the
 /// table it matches, so the two cannot drift apart.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PatternPart {

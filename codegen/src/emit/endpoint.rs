@@ -159,7 +159,7 @@ fn params_struct(rules: &RuleSet) -> TokenStream {
     let derived = rules
         .params
         .iter()
-        .all(|p| p.default.as_ref().map_or(true, ParamValue::is_rust_default));
+        .all(|p| p.default.as_ref().is_none_or(ParamValue::is_rust_default));
     let (derive_default, default_impl) = if derived {
         (quote!(, Default), TokenStream::new())
     } else {

@@ -2,9 +2,9 @@
 //!
 //! Shape of what `resolve` becomes: one function; each rule is its
 //! conditions wrapped around its body, innermost last. A condition becomes
-//! `if <bool>` (consecutive ones joined with `&&`), `if let Some(x) =
-//! <option>` when a later condition or the body uses the bound value, or
-//! `let x = <value>;` for a value that cannot fail. Every body ends in
+//! `if <bool>` (consecutive ones joined with `&&`),
+//! `if let Some(x) = <option>` when a later condition or the body uses the
+//! bound value, or `let x = <value>;` for a value that cannot fail. Every body ends in
 //! `return`, so a failed condition falls through to the next rule, and a
 //! tree's rules are followed by its exhaustion error. Bindings are only kept
 //! when used (tracked per binding while checking the inner rules first),
@@ -872,14 +872,14 @@ impl Checker<'_> {
                     Val::boolean(BoolExpr::Const(true))
                 }
             }
-            "not" => Val::boolean(arg(0, Ty::Bool)?.bool_expr().not()),
+            "not" => Val::boolean(arg(0, Ty::Bool)?.bool_expr().negate()),
             "booleanEquals" => {
                 let (a, b) = (arg(0, Ty::Bool)?.bool_expr(), arg(1, Ty::Bool)?.bool_expr());
                 Val::boolean(match (a, b) {
                     (BoolExpr::Const(x), BoolExpr::Const(y)) => BoolExpr::Const(x == y),
                     (BoolExpr::Const(true), other) | (other, BoolExpr::Const(true)) => other,
                     (BoolExpr::Const(false), other) | (other, BoolExpr::Const(false)) => {
-                        other.not()
+                        other.negate()
                     }
                     (a, b) => BoolExpr::Eq {
                         lhs: a.operand(),

@@ -281,7 +281,7 @@ impl BoolExpr {
     }
 
     /// The negation.
-    pub fn not(self) -> Self {
+    pub fn negate(self) -> Self {
         match self {
             BoolExpr::Const(b) => BoolExpr::Const(!b),
             BoolExpr::Atom { expr, negated } => BoolExpr::Atom {

@@ -42,7 +42,7 @@ pub enum Matcher {
     /// An error with this code (an error shape's name).
     ErrorType(String),
     /// `output` or `inputOutput`: a comparison over a JMESPath.
-    Path(PathMatcher),
+    Path(Box<PathMatcher>),
 }
 
 /// An `output` or `inputOutput` matcher.
@@ -328,12 +328,12 @@ impl Waiters<'_> {
                 let comparison = self
                     .compare(kind == "inputOutput", &expr, comparator, expected)
                     .map_err(problem)?;
-                Matcher::Path(PathMatcher {
+                Matcher::Path(Box::new(PathMatcher {
                     text: path.to_owned(),
                     reads_output: comparison.root() == Root::Output,
                     expr,
                     comparison,
-                })
+                }))
             }
             other => return Err((at(""), format!("unknown matcher `{other}`"))),
         };
