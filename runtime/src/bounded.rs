@@ -28,7 +28,11 @@ impl fmt::Display for BoundedReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BoundedReadError::TooLarge { limit } => {
-                write!(f, "larger than the limit of {}", describe_size(*limit))
+                write!(
+                    f,
+                    "larger than the limit of {}",
+                    describe_size(*limit as u64)
+                )
             }
             BoundedReadError::Io(e) => write!(f, "{e}"),
         }
@@ -36,9 +40,9 @@ impl fmt::Display for BoundedReadError {
 }
 
 /// `1 MiB (1048576 bytes)`: a cap as people read it and as they set it.
-pub(crate) fn describe_size(bytes: usize) -> String {
-    const KIB: usize = 1024;
-    const MIB: usize = 1024 * 1024;
+pub(crate) fn describe_size(bytes: u64) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * 1024;
     if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB ({bytes} bytes)", bytes / MIB)
     } else if bytes >= KIB && bytes.is_multiple_of(KIB) {

@@ -11,66 +11,12 @@
 use crate::credentials::{default_provider, SharedCredentialsProvider};
 use crate::env::{parse_bool, Env};
 use crate::http::{HyperClient, SharedHttpClient};
+pub use crate::http::{MinimumThroughput, PoolConfig, ResponseLimits};
 use crate::provider_config::ProviderConfig;
 use crate::region::{resolve_region, Region};
 use crate::retry::RetryConfig;
+pub use crate::timeout::TimeoutConfig;
 use std::fmt;
-use std::time::Duration;
-
-/// Timeouts applied to each call.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TimeoutConfig {
-    connect: Option<Duration>,
-    attempt: Option<Duration>,
-    operation: Option<Duration>,
-}
-
-impl Default for TimeoutConfig {
-    /// Connect: 3.1 s (as the AWS SDKs); no attempt or operation limit.
-    fn default() -> Self {
-        Self {
-            connect: Some(Duration::from_millis(3100)),
-            attempt: None,
-            operation: None,
-        }
-    }
-}
-
-impl TimeoutConfig {
-    /// How long to wait for a connection (`None`: no limit).
-    pub fn with_connect_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.connect = timeout;
-        self
-    }
-
-    /// How long one attempt (send and read the whole response) may take;
-    /// a timed-out attempt is retried like a connection failure.
-    pub fn with_attempt_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.attempt = timeout;
-        self
-    }
-
-    /// How long a whole call, retries and backoff included, may take.
-    pub fn with_operation_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.operation = timeout;
-        self
-    }
-
-    /// The connect timeout.
-    pub fn connect(&self) -> Option<Duration> {
-        self.connect
-    }
-
-    /// The per-attempt timeout.
-    pub fn attempt(&self) -> Option<Duration> {
-        self.attempt
-    }
-
-    /// The per-call timeout.
-    pub fn operation(&self) -> Option<Duration> {
-        self.operation
-    }
-}
 
 /// A setting from the environment or a profile that could not be used.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -111,6 +57,7 @@ pub struct SdkConfig {
     pub(crate) use_dual_stack: bool,
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: TimeoutConfig,
+    pub(crate) limits: ResponseLimits,
     pub(crate) http_client: SharedHttpClient,
     pub(crate) app_name: Option<String>,
     pub(crate) providers: ProviderConfig,
@@ -127,6 +74,7 @@ impl fmt::Debug for SdkConfig {
             .field("use_dual_stack", &self.use_dual_stack)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
+            .field("limits", &self.limits)
             .field("app_name", &self.app_name)
             .field("errors", &self.errors)
             .finish_non_exhaustive()
@@ -165,6 +113,11 @@ impl SdkConfig {
         &self.timeouts
     }
 
+    /// The response size limits.
+    pub fn response_limits(&self) -> &ResponseLimits {
+        &self.limits
+    }
+
     /// The credentials provider.
     pub fn credentials_provider(&self) -> &SharedCredentialsProvider {
         &self.credentials
@@ -201,6 +154,30 @@ impl SdkConfig {
 
 /// Builds an [`SdkConfig`]: every setting given here wins over the
 /// environment and the shared config files.
+///
+/// # Defaults that bound a call
+///
+/// With nothing set, no call can wait or grow without limit:
+///
+/// | setting | default | set with |
+/// |---|---|---|
+/// | connect timeout | 3.1 s | [`TimeoutConfig::with_connect_timeout`] |
+/// | time to response headers, per attempt | 30 s | [`TimeoutConfig::with_response_headers_timeout`] |
+/// | stalled body: minimum throughput over a grace period | 1 byte/s over 5 s | [`TimeoutConfig::with_minimum_throughput`] |
+/// | whole attempt | none | [`TimeoutConfig::with_attempt_timeout`] |
+/// | whole call, retries included | none | [`TimeoutConfig::with_operation_timeout`] |
+/// | attempts | 3 (backoff ≤ 1 s, then ≤ 2 s) | [`retry_config`](Self::retry_config), `AWS_MAX_ATTEMPTS` |
+/// | response body | 64 MiB | [`ResponseLimits::with_max_body`] |
+/// | error body read | 1 MiB (the rest discarded) | [`ResponseLimits::with_max_error_body`] |
+/// | idle pooled connection | closed after 60 s | [`PoolConfig::with_idle_timeout`] |
+/// | idle connections per host | 64 | [`PoolConfig::with_max_idle_per_host`] |
+///
+/// So a server that never answers, or stalls in the middle of a body,
+/// costs a call at most 3 × (30 s + 5.5 s of stall detection) + 3 s of
+/// backoff = 109.5 s, under 2 minutes, ending in a timeout error
+/// ([`TimeoutConfig`] explains each choice). Credential providers have
+/// limits of their own (IMDS: 1 s + 1 s, 4 attempts; container: 2 s + 5 s,
+/// 3 attempts).
 #[derive(Default, Debug)]
 pub struct ConfigLoader {
     region: Option<Region>,
@@ -210,9 +187,12 @@ pub struct ConfigLoader {
     use_dual_stack: Option<bool>,
     retry: Option<RetryConfig>,
     timeouts: Option<TimeoutConfig>,
+    limits: Option<ResponseLimits>,
+    pool: Option<PoolConfig>,
     http_client: Option<SharedHttpClient>,
     env: Option<Env>,
     app_name: Option<String>,
+    profile_name: Option<String>,
 }
 
 impl ConfigLoader {
@@ -255,13 +235,27 @@ impl ConfigLoader {
         self
     }
 
-    /// Timeouts.
+    /// Timeouts and stalled-stream protection (defaults in the table above).
     pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
         self.timeouts = Some(timeouts);
         self
     }
 
-    /// The HTTP client (default: hyper + rustls).
+    /// Response size limits (default: 64 MiB body, 1 MiB of an error body).
+    pub fn response_limits(mut self, limits: ResponseLimits) -> Self {
+        self.limits = Some(limits);
+        self
+    }
+
+    /// The default HTTP client's connection pool (default: idle connections
+    /// closed after 60 s, at most 64 per host). Not used with
+    /// [`http_client`](Self::http_client).
+    pub fn pool_config(mut self, pool: PoolConfig) -> Self {
+        self.pool = Some(pool);
+        self
+    }
+
+    /// The HTTP client (default: hyper + rustls, see [`HyperClient`]).
     pub fn http_client(mut self, client: impl crate::http::HttpClient + 'static) -> Self {
         self.http_client = Some(SharedHttpClient::new(client));
         self
@@ -271,6 +265,13 @@ impl ConfigLoader {
     /// ignore the process environment: `Env::from_vars::<_, &str, &str>([])`).
     pub fn env(mut self, env: Env) -> Self {
         self.env = Some(env);
+        self
+    }
+
+    /// Uses profile `name` of the shared files for every setting and for
+    /// credentials, whatever `AWS_PROFILE` says.
+    pub fn profile_name(mut self, name: impl Into<String>) -> Self {
+        self.profile_name = Some(name.into());
         self
     }
 
@@ -285,10 +286,14 @@ impl ConfigLoader {
     pub async fn load(self) -> SdkConfig {
         let env = self.env.unwrap_or_else(Env::real);
         let timeouts = self.timeouts.unwrap_or_default();
-        let http_client = self
-            .http_client
-            .unwrap_or_else(|| SharedHttpClient::new(HyperClient::new(timeouts.connect())));
-        let providers = ProviderConfig::new(env.clone()).with_http_client(http_client.clone());
+        let pool = self.pool.unwrap_or_default();
+        let http_client = self.http_client.unwrap_or_else(|| {
+            SharedHttpClient::new(HyperClient::with_pool(timeouts.connect(), pool))
+        });
+        let mut providers = ProviderConfig::new(env.clone()).with_http_client(http_client.clone());
+        if let Some(name) = self.profile_name {
+            providers = providers.with_profile_name(name);
+        }
         let mut errors = Vec::new();
         let region = resolve_region(self.region, &providers)
             .await
@@ -336,6 +341,7 @@ impl ConfigLoader {
             use_dual_stack,
             retry,
             timeouts,
+            limits: self.limits.unwrap_or_default(),
             http_client,
             app_name: self.app_name,
             providers,
@@ -376,17 +382,24 @@ impl Settings<'_> {
     }
 
     fn retry(&self) -> Result<RetryConfig, ConfigError> {
+        let mut retry = RetryConfig::standard();
         if let Some((mode, from)) = self.get("AWS_RETRY_MODE", "retry_mode") {
-            if !mode.trim().eq_ignore_ascii_case("standard") {
-                return Err(ConfigError::new(format!(
-                    "invalid {from}: `{mode}` (this client supports `standard`)"
-                )));
-            }
+            retry = match mode.trim().to_ascii_lowercase().as_str() {
+                // The SDKs' `legacy` is each SDK's historical default,
+                // which for the Rust SDK is the standard mode.
+                "standard" | "legacy" => retry,
+                "adaptive" => RetryConfig::adaptive(),
+                _ => {
+                    return Err(ConfigError::new(format!(
+                        "invalid {from}: `{mode}` (expected `standard`, `adaptive` or `legacy`)"
+                    )))
+                }
+            };
         }
         match self.get("AWS_MAX_ATTEMPTS", "max_attempts") {
-            None => Ok(RetryConfig::standard()),
+            None => Ok(retry),
             Some((v, from)) => match v.trim().parse::<u32>() {
-                Ok(n) if n >= 1 => Ok(RetryConfig::standard().with_max_attempts(n)),
+                Ok(n) if n >= 1 => Ok(retry.with_max_attempts(n)),
                 _ => Err(ConfigError::new(format!(
                     "invalid {from}: `{v}` (expected a whole number of attempts, at least 1)"
                 ))),
@@ -398,7 +411,7 @@ impl Settings<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credentials::Credentials;
+    use crate::credentials::{Credentials, ProvideCredentials};
 
     fn loader(vars: &[(&str, &str)]) -> ConfigLoader {
         let mut vars: Vec<(String, String)> = vars
@@ -463,10 +476,85 @@ mod tests {
                 "invalid AWS_MAX_ATTEMPTS: `0` (expected a whole number of attempts, at least 1)",
             ]
         );
-        let config = loader(&[("AWS_RETRY_MODE", "adaptive")]).load().await;
+        let config = loader(&[("AWS_RETRY_MODE", "fast")]).load().await;
         assert_eq!(
             config.errors()[0].to_string(),
-            "invalid AWS_RETRY_MODE: `adaptive` (this client supports `standard`)"
+            "invalid AWS_RETRY_MODE: `fast` (expected `standard`, `adaptive` or `legacy`)"
+        );
+    }
+
+    #[tokio::test]
+    async fn retry_modes() {
+        use crate::retry::RetryMode;
+        async fn mode(vars: &[(&'static str, &'static str)]) -> (RetryMode, u32) {
+            let config = loader(vars).load().await;
+            assert!(config.errors().is_empty(), "{:?}", config.errors());
+            (
+                config.retry_config().mode(),
+                config.retry_config().max_attempts(),
+            )
+        }
+        assert_eq!(mode(&[]).await, (RetryMode::Standard, 3));
+        assert_eq!(
+            mode(&[("AWS_RETRY_MODE", "Adaptive")]).await,
+            (RetryMode::Adaptive, 3)
+        );
+        assert_eq!(
+            mode(&[("AWS_RETRY_MODE", "adaptive"), ("AWS_MAX_ATTEMPTS", "5")]).await,
+            (RetryMode::Adaptive, 5)
+        );
+        assert_eq!(
+            mode(&[("AWS_RETRY_MODE", "legacy")]).await,
+            (RetryMode::Standard, 3)
+        );
+    }
+
+    #[tokio::test]
+    async fn profile_name_in_code_beats_aws_profile() {
+        let dir = tempfile::tempdir().unwrap();
+        let config_path = dir.path().join("config");
+        std::fs::write(
+            &config_path,
+            "[default]\nregion = us-east-1\naws_access_key_id = DEFAULTKEY\naws_secret_access_key = S\n\
+             [profile dev]\nregion = eu-west-3\naws_access_key_id = DEVKEY\naws_secret_access_key = S\nmax_attempts = 7\n",
+        )
+        .unwrap();
+        let env = Env::from_vars([
+            ("AWS_PROFILE", "default"),
+            ("AWS_CONFIG_FILE", config_path.to_str().unwrap()),
+            ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+        ]);
+        let config = ConfigLoader::default()
+            .env(env.clone())
+            .profile_name("dev")
+            .load()
+            .await;
+        assert_eq!(config.region().unwrap().as_ref(), "eu-west-3");
+        assert_eq!(config.retry_config().max_attempts(), 7);
+        let creds = config
+            .credentials_provider()
+            .provide_credentials()
+            .await
+            .unwrap();
+        assert_eq!(creds.access_key_id(), "DEVKEY");
+        // Without it, AWS_PROFILE decides.
+        let config = ConfigLoader::default().env(env.clone()).load().await;
+        assert_eq!(config.region().unwrap().as_ref(), "us-east-1");
+        // A profile named in code must exist; the error says who named it.
+        let config = ConfigLoader::default()
+            .env(env)
+            .profile_name("nope")
+            .load()
+            .await;
+        let err = config
+            .credentials_provider()
+            .provide_credentials()
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string().starts_with("profile `nope`: the loader's `profile_name` selects it, but there is no such profile"),
+            "{err}"
         );
     }
 

@@ -17,6 +17,7 @@
 //! statuses, and not timeouts or unreachable endpoints (so a machine that is
 //! not on EC2 finds out in about a second).
 
+use crate::http::read::SizeLimit;
 use crate::http::{HttpRequest, SharedHttpClient};
 use crate::provider_config::{backoff, send, ProviderConfig, SendError};
 use bytes::Bytes;
@@ -33,6 +34,9 @@ const ENV_ENDPOINT: &str = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
 const ENV_ENDPOINT_MODE: &str = "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE";
 const PROFILE_ENDPOINT: &str = "ec2_metadata_service_endpoint";
 const PROFILE_ENDPOINT_MODE: &str = "ec2_metadata_service_endpoint_mode";
+/// The largest response read: metadata values (credentials, region, a
+/// token) are a few KiB; user data, the largest, is at most 16 KiB.
+const MAX_RESPONSE: u64 = 64 * 1024;
 
 /// The IMDSv2 client.
 pub struct ImdsClient {
@@ -43,8 +47,76 @@ pub struct ImdsClient {
     max_attempts: u32,
     retry_base_delay: Duration,
     token_ttl: Duration,
+    max_response: u64,
     http: OnceLock<SharedHttpClient>,
     token: tokio::sync::Mutex<Option<Token>>,
+    /// An unusable `AWS_METADATA_SERVICE_*` setting, reported by requests.
+    settings_error: Option<String>,
+}
+
+/// The largest `AWS_METADATA_SERVICE_TIMEOUT` accepted, in seconds.
+pub const MAX_METADATA_SERVICE_TIMEOUT_SECS: f64 = 300.0;
+/// The most `AWS_METADATA_SERVICE_NUM_ATTEMPTS` accepted.
+pub const MAX_METADATA_SERVICE_ATTEMPTS: u32 = 10;
+
+/// The settings botocore and the AWS CLI read for instance metadata and
+/// container credentials: `AWS_METADATA_SERVICE_TIMEOUT` (or the profile's
+/// `metadata_service_timeout`), seconds for connecting and for the answer,
+/// and `AWS_METADATA_SERVICE_NUM_ATTEMPTS` (`metadata_service_num_attempts`),
+/// the attempts per request. `None` where unset; the error names the
+/// setting, its source and the accepted range.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct MetadataServiceSettings {
+    pub timeout: Option<Duration>,
+    pub attempts: Option<u32>,
+    pub error: Option<String>,
+}
+
+pub(crate) fn metadata_service_settings(config: &ProviderConfig) -> MetadataServiceSettings {
+    let profiles = config.profiles().ok();
+    let get = |var: &str, key: &str| {
+        config
+            .env()
+            .get(var)
+            .map(|v| (v, var.to_owned()))
+            .or_else(|| {
+                let p = profiles?;
+                let v = p.get(key)?.to_owned();
+                Some((
+                    v,
+                    format!("`{key}` in profile `{}`", p.selected_profile_name()),
+                ))
+            })
+    };
+    let mut settings = MetadataServiceSettings::default();
+    let mut errors = Vec::new();
+    if let Some((v, from)) = get("AWS_METADATA_SERVICE_TIMEOUT", "metadata_service_timeout") {
+        match v.trim().parse::<f64>() {
+            Ok(secs) if secs > 0.0 && secs <= MAX_METADATA_SERVICE_TIMEOUT_SECS => {
+                settings.timeout = Duration::try_from_secs_f64(secs).ok();
+            }
+            _ => errors.push(format!(
+                "invalid {from}: `{}` (expected a number of seconds above 0, at most {MAX_METADATA_SERVICE_TIMEOUT_SECS})",
+                v.escape_debug()
+            )),
+        }
+    }
+    if let Some((v, from)) = get(
+        "AWS_METADATA_SERVICE_NUM_ATTEMPTS",
+        "metadata_service_num_attempts",
+    ) {
+        match v.trim().parse::<u32>() {
+            Ok(n) if (1..=MAX_METADATA_SERVICE_ATTEMPTS).contains(&n) => settings.attempts = Some(n),
+            _ => errors.push(format!(
+                "invalid {from}: `{}` (expected a whole number of attempts from 1 to {MAX_METADATA_SERVICE_ATTEMPTS})",
+                v.escape_debug()
+            )),
+        }
+    }
+    if !errors.is_empty() {
+        settings.error = Some(errors.join("; "));
+    }
+    settings
 }
 
 struct Token {
@@ -115,18 +187,27 @@ enum Attempt<T> {
 }
 
 impl ImdsClient {
-    /// A client configured by `config` (environment, profile, clock, HTTP client).
+    /// A client configured by `config` (environment, profile, clock, HTTP
+    /// client): 1 s to connect and 1 s for each answer, 4 attempts, unless
+    /// `AWS_METADATA_SERVICE_TIMEOUT` / `AWS_METADATA_SERVICE_NUM_ATTEMPTS`
+    /// (or the profile's `metadata_service_timeout` /
+    /// `metadata_service_num_attempts`) say otherwise; an invalid value
+    /// makes every request fail with an error naming it.
     pub fn new(config: &ProviderConfig) -> Self {
+        let settings = metadata_service_settings(config);
+        let timeout = settings.timeout.unwrap_or(Duration::from_secs(1));
         Self {
             config: config.clone(),
             endpoint: None,
-            connect_timeout: Duration::from_secs(1),
-            read_timeout: Duration::from_secs(1),
-            max_attempts: 4,
+            connect_timeout: timeout,
+            read_timeout: timeout,
+            max_attempts: settings.attempts.unwrap_or(4),
             retry_base_delay: Duration::from_secs(1),
             token_ttl: Duration::from_secs(21_600),
+            max_response: MAX_RESPONSE,
             http: OnceLock::new(),
             token: tokio::sync::Mutex::new(None),
+            settings_error: settings.error,
         }
     }
 
@@ -156,6 +237,13 @@ impl ImdsClient {
     /// The session token TTL to ask for (default 21600 s, six hours).
     pub fn with_token_ttl(mut self, ttl: Duration) -> Self {
         self.token_ttl = ttl;
+        self
+    }
+
+    /// The largest response body read (default 64 KiB); a larger one is an
+    /// [`ImdsErrorKind::InvalidResponse`] error.
+    pub fn with_max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response = bytes;
         self
     }
 
@@ -220,6 +308,12 @@ impl ImdsClient {
 
     /// Reads the metadata at `path` (e.g. `/latest/meta-data/placement/region`).
     pub async fn get(&self, path: &str) -> Result<String, ImdsError> {
+        if let Some(why) = &self.settings_error {
+            return Err(ImdsError::new(
+                ImdsErrorKind::InvalidConfiguration,
+                why.clone(),
+            ));
+        }
         let endpoint = self.endpoint()?;
         let url = format!("{endpoint}{path}");
         let (url, endpoint) = (url.as_str(), endpoint.as_str());
@@ -340,7 +434,7 @@ impl ImdsClient {
         &self,
         request: Result<HttpRequest, http::Error>,
         what: &str,
-    ) -> Result<crate::http::HttpResponse, ImdsError> {
+    ) -> Result<http::Response<Bytes>, ImdsError> {
         let request = request.map_err(|e| {
             ImdsError::new(
                 ImdsErrorKind::InvalidConfiguration,
@@ -351,14 +445,19 @@ impl ImdsClient {
             self.http(),
             request,
             self.connect_timeout + self.read_timeout,
+            SizeLimit {
+                max: self.max_response,
+                truncate: false,
+                name: "the IMDS response limit (`ImdsClient::with_max_response_size`)",
+            },
         )
         .await
         .map_err(|e| {
-            let e = match e {
-                SendError::TimedOut(_) => e.to_string(),
-                SendError::Connector(c) => c.to_string(),
+            let kind = match e {
+                SendError::TooLarge(_) => ImdsErrorKind::InvalidResponse,
+                SendError::TimedOut(_) | SendError::Connector(_) => ImdsErrorKind::Unreachable,
             };
-            ImdsError::new(ImdsErrorKind::Unreachable, format!("{what} failed: {e}"))
+            ImdsError::new(kind, format!("{what} failed: {e}"))
         })
     }
 
@@ -528,6 +627,84 @@ pub(crate) mod tests {
             "{err}"
         );
         assert_eq!(server.requests().len(), 4);
+    }
+
+    #[tokio::test]
+    async fn metadata_service_timeout_and_attempts_settings() {
+        // From the environment: 2 attempts, each answer within 0.2 s.
+        let server = TestServer::start(vec![
+            Reply::status(500, ""),
+            Reply::status(500, ""),
+            Reply::status(500, ""),
+        ])
+        .await;
+        let env = Env::from_vars([
+            (ENV_ENDPOINT, server.url().as_str()),
+            ("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "2"),
+            ("AWS_METADATA_SERVICE_TIMEOUT", "0.2"),
+        ]);
+        let err = ImdsClient::new(&ProviderConfig::new(env.clone()))
+            .get("/x")
+            .await
+            .unwrap_err();
+        assert!(err.to_string().ends_with("(after 2 attempts)"), "{err}");
+        assert_eq!(server.requests().len(), 2);
+        let hang = TestServer::start(vec![Reply::Hang]).await;
+        let env = Env::from_vars([
+            (ENV_ENDPOINT, hang.url().as_str()),
+            ("AWS_METADATA_SERVICE_TIMEOUT", "0.2"),
+        ]);
+        let err = ImdsClient::new(&ProviderConfig::new(env))
+            .get("/x")
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string().ends_with("no response within 400ms"),
+            "{err}"
+        );
+
+        // From the profile, and the environment wins over it.
+        let profile =
+            "[default]\nmetadata_service_timeout = 3\nmetadata_service_num_attempts = 7\n";
+        let config = |vars: Vec<(&str, &str)>| {
+            ProviderConfig::new(Env::from_vars(vars)).with_profiles(
+                crate::profile::ProfileSet::from_strs("default", profile, ""),
+            )
+        };
+        let settings = metadata_service_settings(&config(vec![]));
+        assert_eq!(
+            (settings.timeout, settings.attempts),
+            (Some(Duration::from_secs(3)), Some(7))
+        );
+        let settings =
+            metadata_service_settings(&config(vec![("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "1")]));
+        assert_eq!(settings.attempts, Some(1));
+
+        // Invalid values are errors naming the setting, reported on use.
+        for (var, value, want) in [
+            ("AWS_METADATA_SERVICE_TIMEOUT", "0", "invalid AWS_METADATA_SERVICE_TIMEOUT: `0` (expected a number of seconds above 0, at most 300)"),
+            ("AWS_METADATA_SERVICE_TIMEOUT", "NaN", "invalid AWS_METADATA_SERVICE_TIMEOUT: `NaN`"),
+            ("AWS_METADATA_SERVICE_TIMEOUT", "1e400", "invalid AWS_METADATA_SERVICE_TIMEOUT: `1e400`"),
+            ("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "0", "invalid AWS_METADATA_SERVICE_NUM_ATTEMPTS: `0` (expected a whole number of attempts from 1 to 10)"),
+            ("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "99999999999", "invalid AWS_METADATA_SERVICE_NUM_ATTEMPTS: `99999999999`"),
+        ] {
+            let err = ImdsClient::new(&config(vec![(var, value)])).get("/x").await.unwrap_err();
+            assert_eq!(err.kind(), ImdsErrorKind::InvalidConfiguration);
+            assert!(err.to_string().starts_with(want), "{err}");
+        }
+        let settings = metadata_service_settings(
+            &ProviderConfig::new(Env::from_vars(Vec::<(String, String)>::new())).with_profiles(
+                crate::profile::ProfileSet::from_strs(
+                    "default",
+                    "[default]\nmetadata_service_timeout = soon\n",
+                    "",
+                ),
+            ),
+        );
+        assert_eq!(
+            settings.error.as_deref(),
+            Some("invalid `metadata_service_timeout` in profile `default`: `soon` (expected a number of seconds above 0, at most 300)")
+        );
     }
 
     #[tokio::test]

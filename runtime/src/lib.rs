@@ -3,6 +3,7 @@
 //! Generated crates depend on this crate alone. What they need but users
 //! should not touch is `#[doc(hidden)]`.
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 pub mod big_number;
 pub mod blob;
@@ -26,11 +27,14 @@ pub mod paginator;
 mod percent;
 pub mod profile;
 pub mod provider_config;
+#[cfg(test)]
+mod provider_limits_tests;
 pub mod region;
 pub mod retry;
 pub mod sigv4;
 #[cfg(test)]
 mod test_util;
+mod timeout;
 pub mod waiter;
 
 pub use big_number::{BigDecimal, BigInteger};

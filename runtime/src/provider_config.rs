@@ -5,9 +5,11 @@
 use crate::clock::Clock;
 use crate::config::TimeoutConfig;
 use crate::env::{parse_bool, Env};
-use crate::http::{ConnectorError, HttpRequest, HttpResponse, HyperClient, SharedHttpClient};
+use crate::http::read::{read_body, BodyError, SizeLimit};
+use crate::http::{ConnectorError, ConnectorErrorKind, HttpRequest, HyperClient, SharedHttpClient};
 use crate::profile::{ProfileError, ProfileSet};
 use crate::retry::{jitter, RetryConfig};
+use bytes::Bytes;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -30,6 +32,7 @@ pub struct ProviderConfig {
     profiles: Arc<OnceLock<Result<ProfileSet, ProfileError>>>,
     timeouts: TimeoutConfig,
     retry: RetryConfig,
+    profile_name: Option<String>,
 }
 
 impl ProviderConfig {
@@ -44,7 +47,21 @@ impl ProviderConfig {
             profiles: Arc::new(OnceLock::new()),
             timeouts: TimeoutConfig::default(),
             retry: RetryConfig::standard(),
+            profile_name: None,
         }
+    }
+
+    /// Selects profile `name` of the shared files, whatever `AWS_PROFILE`
+    /// says. Call before the files are first read.
+    pub fn with_profile_name(mut self, name: impl Into<String>) -> Self {
+        self.profile_name = Some(name.into());
+        self.profiles = Arc::new(OnceLock::new());
+        self
+    }
+
+    /// The profile selected in code, if any.
+    pub fn profile_name(&self) -> Option<&str> {
+        self.profile_name.as_deref()
     }
 
     /// Calls to AWS services made to get credentials (STS, IAM Identity
@@ -138,7 +155,13 @@ impl ProviderConfig {
     /// `env` gives on first call ([`ProfileSet::load`]).
     pub fn profiles(&self) -> Result<&ProfileSet, &ProfileError> {
         self.profiles
-            .get_or_init(|| ProfileSet::load(&self.env))
+            .get_or_init(|| {
+                let loaded = ProfileSet::load(&self.env);
+                match &self.profile_name {
+                    Some(name) => loaded.map(|set| set.with_selected_profile(name.clone())),
+                    None => loaded,
+                }
+            })
             .as_ref()
     }
 
@@ -151,13 +174,15 @@ impl ProviderConfig {
     }
 }
 
-/// Why [`send`] got no response.
+/// Why [`send`] got no usable response.
 #[derive(Debug)]
 pub(crate) enum SendError {
-    /// No response within the time allowed.
+    /// No whole response within the time allowed.
     TimedOut(Duration),
     /// The client failed (connection refused, reset, DNS, TLS...).
     Connector(ConnectorError),
+    /// The body is larger than the caller's limit (retrying would not help).
+    TooLarge(BodyError),
 }
 
 impl std::fmt::Display for SendError {
@@ -165,19 +190,34 @@ impl std::fmt::Display for SendError {
         match self {
             SendError::TimedOut(after) => write!(f, "no response within {after:?}"),
             SendError::Connector(e) => write!(f, "{e}"),
+            SendError::TooLarge(e) => write!(f, "{e}"),
         }
     }
 }
 
-/// Sends `request`, giving up after `timeout`.
+/// Sends `request` and reads its body within `limit`, giving up after
+/// `timeout` for the whole exchange.
 pub(crate) async fn send(
     client: &SharedHttpClient,
     request: HttpRequest,
     timeout: Duration,
-) -> Result<HttpResponse, SendError> {
-    match tokio::time::timeout(timeout, client.call(request)).await {
-        Ok(Ok(response)) => Ok(response),
-        Ok(Err(e)) => Err(SendError::Connector(e)),
+    limit: SizeLimit,
+) -> Result<http::Response<Bytes>, SendError> {
+    let exchange = async {
+        let response = client.call(request).await.map_err(SendError::Connector)?;
+        let (parts, body) = response.into_parts();
+        let declared = crate::http::read::content_length(&parts.headers);
+        match read_body(body, declared, limit, None).await {
+            Ok(read) => Ok(http::Response::from_parts(parts, read.bytes)),
+            Err(e @ BodyError::TooLarge { .. }) => Err(SendError::TooLarge(e)),
+            Err(e) => Err(SendError::Connector(ConnectorError::new(
+                ConnectorErrorKind::Io,
+                e,
+            ))),
+        }
+    };
+    match tokio::time::timeout(timeout, exchange).await {
+        Ok(result) => result,
         Err(_) => Err(SendError::TimedOut(timeout)),
     }
 }

@@ -1,5 +1,6 @@
-//! Standard retry mode: which failures are retried, how long to wait, and the
-//! retry quota that keeps a struggling service from being hammered.
+//! Retry modes: which failures are retried, how long to wait, the retry
+//! quota that keeps a struggling service from being hammered, and (in the
+//! adaptive mode) the client-side rate limiter of [`adaptive`].
 //!
 //! Follows the AWS SDKs' standard mode (SDK reference guide, "Retry
 //! behavior"): at most `max_attempts` attempts (3 by default), exponential
@@ -10,9 +11,26 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
+pub mod adaptive;
+
+/// How a client retries (`AWS_RETRY_MODE`, the profile's `retry_mode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum RetryMode {
+    /// The AWS SDKs' standard mode: attempts, backoff and the retry quota.
+    /// `legacy` in the settings means this: the SDKs' legacy modes are each
+    /// SDK's own historical default, which for the Rust SDK is standard.
+    #[default]
+    Standard,
+    /// Standard, plus a client-side rate limiter that slows every attempt
+    /// down after throttling answers ([`adaptive::ClientRateLimiter`]).
+    Adaptive,
+}
+
 /// Retry settings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryConfig {
+    mode: RetryMode,
     max_attempts: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
@@ -28,10 +46,28 @@ impl RetryConfig {
     /// Standard mode: 3 attempts, backoff from 1 s up to 20 s.
     pub const fn standard() -> Self {
         Self {
+            mode: RetryMode::Standard,
             max_attempts: 3,
             initial_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(20),
         }
+    }
+
+    /// Adaptive mode: standard, plus client-side rate limiting after
+    /// throttling.
+    pub const fn adaptive() -> Self {
+        Self::standard().with_mode(RetryMode::Adaptive)
+    }
+
+    /// The mode.
+    pub const fn with_mode(mut self, mode: RetryMode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// The retry mode.
+    pub const fn mode(&self) -> RetryMode {
+        self.mode
     }
 
     /// No retries: one attempt.

@@ -7,6 +7,8 @@
 //! returns. Nothing leaves loopback.
 
 pub mod fakes;
+mod faulty;
+pub use faulty::{FaultyServer, Misbehaviour};
 
 use aws_json_runtime::config::{ConfigLoader, SdkConfig};
 use aws_json_runtime::credentials::Credentials;
@@ -504,7 +506,7 @@ impl aws_json_runtime::http::HttpClient for InProcess {
             if let Some(delay) = reply.delay {
                 tokio::time::sleep(delay).await;
             }
-            Ok(reply.into_response())
+            Ok(reply.into_response().map(Into::into))
         })
     }
 }

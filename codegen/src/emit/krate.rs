@@ -83,6 +83,7 @@ fn lib(service: &Service, krate: &Ident) -> TokenStream {
         // Deprecated members and operations are still part of the API; using
         // them inside this crate is not a warning (users still get one).
         #![allow(deprecated)]
+        #![forbid(unsafe_code)]
 
         // Generated files are printed by prettyplease; rustfmt would reflow
         // them and `cargo xtask codegen --check` would then report drift.
@@ -215,7 +216,7 @@ fn config() -> TokenStream {
         //! timeout settings the way the AWS SDKs do: code, then environment
         //! variables, then the shared `config` and `credentials` files.
         //! [`loader`] lets code set any of them first.
-        pub use #rt::config::{ConfigLoader, SdkConfig, TimeoutConfig};
+        pub use #rt::config::{ConfigLoader, MinimumThroughput, PoolConfig, ResponseLimits, SdkConfig, TimeoutConfig};
         pub use #rt::credentials::{Credentials, ProvideCredentials};
         pub use #rt::env::Env;
         pub use #rt::http::{HttpClient, HyperClient};

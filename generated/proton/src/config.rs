@@ -5,7 +5,9 @@
 //! timeout settings the way the AWS SDKs do: code, then environment
 //! variables, then the shared `config` and `credentials` files.
 //! [`loader`] lets code set any of them first.
-pub use crate::rt::config::{ConfigLoader, SdkConfig, TimeoutConfig};
+pub use crate::rt::config::{
+    ConfigLoader, MinimumThroughput, PoolConfig, ResponseLimits, SdkConfig, TimeoutConfig,
+};
 pub use crate::rt::credentials::{Credentials, ProvideCredentials};
 pub use crate::rt::env::Env;
 pub use crate::rt::http::{HttpClient, HyperClient};

@@ -101,6 +101,7 @@
 //! - DeleteEnvironment
 //! - DeleteService
 #![allow(deprecated)]
+#![forbid(unsafe_code)]
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]

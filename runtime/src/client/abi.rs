@@ -2,6 +2,7 @@
 //! service, what a call returns, and how an operation's error enum is
 //! displayed. Kept small so the generated code stays small.
 
+use super::wire_error::{write_capped, MAX_MESSAGE};
 use crate::endpoint::{Endpoint, ResolveEndpointError};
 use crate::error::{ErrorMeta, RequestError, RequestErrorKind};
 use crate::json::DeserializeError;
@@ -52,12 +53,26 @@ pub struct Response {
 }
 
 /// A non-2xx response that retries did not cure.
-#[derive(Debug)]
 pub struct ServiceError {
     /// Code, message, status, request ID.
     pub meta: ErrorMeta,
     /// The body, for parsing a modelled error.
     pub body: Bytes,
+    /// Whether the body was cut at the error-body limit.
+    pub truncated: bool,
+}
+
+impl std::fmt::Debug for ServiceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Neither the body nor the message: either may be sensitive.
+        f.debug_struct("ServiceError")
+            .field("code", &self.meta.code())
+            .field("status", &self.meta.status())
+            .field("request_id", &self.meta.request_id())
+            .field("body_len", &self.body.len())
+            .field("truncated", &self.truncated)
+            .finish()
+    }
 }
 
 /// A modelled error structure: parsed from an error body, then given the
@@ -91,7 +106,11 @@ impl<'a> ErrorParts<'a> {
     /// status and request ID; the others as they display themselves.
     pub fn fmt(self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Modeled(e) => write!(f, "{e} ({})", e.error_meta()),
+            // The modelled error's text comes from the server: kept short.
+            Self::Modeled(e) => {
+                write_capped(f, e, MAX_MESSAGE)?;
+                write!(f, " ({})", e.error_meta())
+            }
             Self::Unhandled(e) => std::fmt::Display::fmt(e, f),
             Self::Request(e) => std::fmt::Display::fmt(e, f),
         }
@@ -119,8 +138,30 @@ impl<'a> ErrorParts<'a> {
 impl ServiceError {
     /// Parses the body as modelled error `T` and attaches the metadata; a
     /// body that is not `T` is a [`RequestErrorKind::Response`] error.
+    ///
+    /// The error's metadata then leaves the message out: the model may
+    /// mark it `@sensitive`, and only the generated `set_meta` knows.
     pub fn modeled<T: ModeledError>(self) -> Result<T, RequestError> {
-        let mut value: T = parse_body(&self.body, &self.meta)?;
+        let without_message = self.meta.clone().without_message();
+        let mut value: T = match (parse_body(&self.body, &without_message), self.truncated) {
+            (Ok(value), _) => value,
+            (Err(e), false) => return Err(e),
+            // Cut at the limit: the body is exactly the limit long.
+            (Err(e), true) => {
+                return Err(RequestError::new(
+                    RequestErrorKind::Response,
+                    format!(
+                        "the {} error response is larger than {}, the limit set by \
+                         `ResponseLimits::with_max_error_body` (`ConfigLoader::response_limits`); \
+                         raise it to read such errors whole",
+                        self.meta.code().unwrap_or("unrecognised"),
+                        crate::bounded::describe_size(self.body.len() as u64)
+                    ),
+                )
+                .with_meta(without_message)
+                .with_source(e))
+            }
+        };
         value.set_meta(self.meta);
         Ok(value)
     }

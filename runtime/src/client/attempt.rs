@@ -4,10 +4,11 @@
 use super::abi::{Response, ServiceError};
 use super::pipeline::ClientHandle;
 use super::request::{request_uri, signing_scope};
-use super::wire_error::error_code_and_message;
+use super::wire_error::{cap, error_parts, MAX_REQUEST_ID};
 use crate::credentials::ProvideCredentials;
 use crate::endpoint::Endpoint;
 use crate::error::{ErrorMeta, RequestError, RequestErrorKind};
+use crate::http::read::{content_length, read_body, BodyError, SizeLimit};
 use crate::http::{ConnectorErrorKind, HttpRequest};
 use crate::region::Region;
 use crate::sigv4::{sign_http_request, SigningParams, SigningSettings};
@@ -22,24 +23,45 @@ impl ClientHandle {
         endpoint: &Endpoint,
         body: Bytes,
     ) -> Result<Attempt, AttemptError> {
-        let inner = &self.inner;
         let request = self
             .build_request(operation, region, endpoint, body)
             .await?;
-        let send = inner.http.call(request);
-        let response = match inner.timeouts.attempt() {
-            None => send.await,
-            Some(limit) => match tokio::time::timeout(limit, send).await {
-                Ok(r) => r,
-                Err(_) => {
-                    return Err(AttemptError::Retryable(RequestError::new(
+        let exchange = self.exchange(operation, request);
+        match self.inner.timeouts.attempt() {
+            None => exchange.await,
+            Some(limit) => tokio::time::timeout(limit, exchange)
+                .await
+                .unwrap_or_else(|_| {
+                    Err(AttemptError::Retryable(RequestError::new(
                         RequestErrorKind::Timeout,
                         format!(
-                            "no response to {operation} within the attempt timeout of {limit:?}"
+                            "no response to {operation} within the attempt timeout of {limit:?} \
+                             (`TimeoutConfig::with_attempt_timeout`)"
                         ),
                     )))
-                }
-            },
+                }),
+        }
+    }
+
+    /// Sends `request` and reads the answer within the configured limits.
+    async fn exchange(
+        &self,
+        operation: &'static str,
+        request: HttpRequest,
+    ) -> Result<Attempt, AttemptError> {
+        let inner = &self.inner;
+        let send = inner.http.call(request);
+        let response = match inner.timeouts.response_headers() {
+            None => send.await,
+            Some(limit) => tokio::time::timeout(limit, send).await.map_err(|_| {
+                AttemptError::Retryable(RequestError::new(
+                    RequestErrorKind::Timeout,
+                    format!(
+                        "no response headers for {operation} within {limit:?} \
+                         (the response-headers timeout, `TimeoutConfig::with_response_headers_timeout`)"
+                    ),
+                ))
+            })?,
         };
         let response = response.map_err(|e| {
             let kind = match e.kind() {
@@ -53,11 +75,53 @@ impl ClientHandle {
             .iter()
             .find_map(|h| parts.headers.get(*h))
             .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+            .map(|v| cap(v, MAX_REQUEST_ID));
         let status = parts.status.as_u16();
-        if parts.status.is_success() {
+        let success = parts.status.is_success();
+        let limits = &inner.limits;
+        let limit = if success {
+            SizeLimit {
+                max: limits.max_body(),
+                truncate: false,
+                name: "`ResponseLimits::with_max_body` (`ConfigLoader::response_limits`)",
+            }
+        } else {
+            SizeLimit {
+                max: limits.max_error_body(),
+                truncate: true,
+                name: "`ResponseLimits::with_max_error_body` (`ConfigLoader::response_limits`)",
+            }
+        };
+        let read = read_body(
+            body,
+            content_length(&parts.headers),
+            limit,
+            inner.timeouts.minimum_throughput(),
+        )
+        .await
+        .map_err(|e| {
+            let meta = ErrorMeta::new(None, None, status, request_id.clone());
+            match e {
+                BodyError::TooLarge { .. } => AttemptError::Fatal(
+                    RequestError::new(
+                        RequestErrorKind::Response,
+                        format!("the response to {operation} was refused: {e}"),
+                    )
+                    .with_meta(meta),
+                ),
+                BodyError::Stalled { .. } => AttemptError::Retryable(
+                    RequestError::new(RequestErrorKind::Timeout, e.to_string()).with_meta(meta),
+                ),
+                BodyError::Transport(_) => AttemptError::Retryable(
+                    RequestError::new(RequestErrorKind::Dispatch, e.to_string())
+                        .with_meta(meta)
+                        .with_source(e),
+                ),
+            }
+        })?;
+        if success {
             return Ok(Attempt::Success(Response {
-                body,
+                body: read.bytes,
                 meta: ErrorMeta::new(None, None, status, request_id),
             }));
         }
@@ -65,7 +129,7 @@ impl ClientHandle {
             .headers
             .get("x-amzn-errortype")
             .and_then(|v| v.to_str().ok());
-        let (code, message) = error_code_and_message(header_code, &body);
+        let (code, message) = error_parts(header_code, &read.bytes, read.truncated);
         let retry_after = parts
             .headers
             .get("x-amz-retry-after")
@@ -75,7 +139,11 @@ impl ClientHandle {
         Ok(Attempt::Failed(FailedAttempt {
             meta: meta.clone(),
             retry_after,
-            error: ServiceError { meta, body },
+            error: ServiceError {
+                meta,
+                body: read.bytes,
+                truncated: read.truncated,
+            },
         }))
     }
 

@@ -17,10 +17,14 @@
 
 mod abi;
 mod attempt;
+#[cfg(test)]
+mod limit_tests;
 mod pipeline;
 mod request;
 #[cfg(test)]
 mod retry_tests;
+#[cfg(test)]
+mod test_support;
 mod token;
 mod wire_error;
 
@@ -30,4 +34,7 @@ pub use abi::{
 };
 pub use pipeline::ClientHandle;
 pub use token::idempotency_token;
-pub use wire_error::{error_code_and_message, sanitize_error_code};
+pub(crate) use wire_error::cap;
+pub use wire_error::{
+    error_code_and_message, sanitize_error_code, MAX_CODE, MAX_MESSAGE, TRUNCATED,
+};

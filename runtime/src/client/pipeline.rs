@@ -8,9 +8,10 @@ use crate::config::{ConfigError, SdkConfig, TimeoutConfig};
 use crate::credentials::SharedCredentialsProvider;
 use crate::endpoint::Endpoint;
 use crate::error::{RequestError, RequestErrorKind};
-use crate::http::SharedHttpClient;
+use crate::http::{ResponseLimits, SharedHttpClient};
 use crate::region::Region;
-use crate::retry::{classify_response, jitter, RetryConfig, RetryKind, TokenBucket};
+use crate::retry::adaptive::{ClientRateLimiter, RequestReason};
+use crate::retry::{classify_response, jitter, RetryConfig, RetryKind, RetryMode, TokenBucket};
 use bytes::Bytes;
 use std::sync::Arc;
 
@@ -22,7 +23,10 @@ pub(super) struct Inner {
     pub(super) http: SharedHttpClient,
     pub(super) retry: RetryConfig,
     pub(super) quota: TokenBucket,
+    /// In the adaptive retry mode, shared by all calls of this client.
+    pub(super) rate_limiter: Option<ClientRateLimiter>,
     pub(super) timeouts: TimeoutConfig,
+    pub(super) limits: ResponseLimits,
     pub(super) endpoint_url: Option<String>,
     pub(super) use_fips: bool,
     pub(super) use_dual_stack: bool,
@@ -72,7 +76,10 @@ impl ClientHandle {
                 http: config.http_client.clone(),
                 retry: config.retry,
                 quota: TokenBucket::default(),
+                rate_limiter: (config.retry.mode() == RetryMode::Adaptive)
+                    .then(ClientRateLimiter::new),
                 timeouts: config.timeouts,
+                limits: config.limits,
                 endpoint_url: config.service_endpoint_url(service.env_suffix, service.profile_key),
                 use_fips: config.use_fips,
                 use_dual_stack: config.use_dual_stack,
@@ -178,13 +185,20 @@ impl ClientHandle {
         let max = inner.retry.max_attempts();
         let mut last_retry_cost = None;
         let mut attempt = 1;
+        let mut reason = RequestReason::InitialRequest;
         loop {
+            if let Some(limiter) = &inner.rate_limiter {
+                limiter.wait_for(reason).await;
+            }
             let outcome = self
                 .attempt(operation, region, &endpoint, body.clone())
                 .await;
             let (kind, retry_after, error) = match outcome {
                 Ok(Attempt::Success(response)) => {
                     inner.quota.success(last_retry_cost);
+                    if let Some(limiter) = &inner.rate_limiter {
+                        limiter.update(false);
+                    }
                     return Ok(response);
                 }
                 Ok(Attempt::Failed(error)) => {
@@ -193,6 +207,9 @@ impl ClientHandle {
                         error.meta.code.as_deref(),
                         inner.service.retryable_errors,
                     );
+                    if let Some(limiter) = &inner.rate_limiter {
+                        limiter.update(kind == RetryKind::Throttling);
+                    }
                     (kind, error.retry_after, CallError::Service(error.error))
                 }
                 Err(AttemptError::Retryable(e)) => {
@@ -214,6 +231,11 @@ impl ClientHandle {
             };
             tokio::time::sleep(delay).await;
             attempt += 1;
+            reason = if kind == RetryKind::Transient {
+                RequestReason::RetryTimeout
+            } else {
+                RequestReason::Retry
+            };
         }
     }
 }

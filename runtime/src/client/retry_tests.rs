@@ -1,16 +1,10 @@
 //! The pipeline's retry behaviour, on tokio's paused clock with a fake HTTP
 //! client, so backoff delays can be measured exactly.
 
+use super::test_support;
 use super::*;
-use crate::config::ConfigLoader;
-use crate::credentials::Credentials;
-use crate::endpoint::{Endpoint, ResolveEndpointError};
-use crate::env::Env;
-use crate::http::HttpRequest;
-use crate::http::{BoxFuture, ConnectorError, HttpClient, HttpResponse};
-use crate::region::Region;
+use crate::http::{BoxFuture, ConnectorError, HttpClient, HttpRequest, HttpResponse};
 use crate::retry::RetryConfig;
-use bytes::Bytes;
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::Mutex;
@@ -41,36 +35,13 @@ impl HttpClient for Scripted {
             for (k, v) in headers {
                 response = response.header(k, v);
             }
-            Ok(response.body(Bytes::from_static(body.as_bytes())).unwrap())
+            Ok(response.body(body.into()).unwrap())
         })
     }
 }
 
-fn endpoint(_: &EndpointConfig<'_>) -> Result<Endpoint, ResolveEndpointError> {
-    Ok(Endpoint::new("https://example.test"))
-}
-
-static SERVICE: ServiceInfo = ServiceInfo {
-    target_prefix: "Test",
-    content_type: "application/x-amz-json-1.0",
-    signing_name: "test",
-    env_suffix: "TEST",
-    profile_key: "test",
-    user_agent: "test/0",
-    retryable_errors: &[("ThrottlingException", true)],
-    resolve_endpoint: endpoint,
-};
-
 async fn handle(http: Arc<Scripted>, retry: RetryConfig) -> ClientHandle {
-    let config = ConfigLoader::default()
-        .env(Env::from_vars([("AWS_EC2_METADATA_DISABLED", "true")]))
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::from_keys("AKID", "SECRET", None))
-        .http_client(http)
-        .retry_config(retry)
-        .load()
-        .await;
-    ClientHandle::new(&config, &SERVICE)
+    test_support::handle(test_support::loader(http).retry_config(retry)).await
 }
 
 fn scripted(answers: Vec<Answer>) -> Arc<Scripted> {
@@ -163,4 +134,42 @@ async fn successes_refill_the_quota() {
     };
     assert_eq!(e.meta.code(), Some("ValidationException"));
     assert_eq!(http.calls.lock().unwrap().len(), 1, "not retried");
+}
+
+#[tokio::test(start_paused = true)]
+async fn adaptive_mode_paces_calls_after_throttling() {
+    let throttled = (400, r#"{"__type":"ThrottlingException"}"#, vec![]);
+    let ok = (200, "{}", vec![]);
+    // Standard mode: after throttling, the next calls go out at once.
+    let http = scripted(vec![throttled.clone(), ok.clone()]);
+    let client = handle(
+        http.clone(),
+        RetryConfig::standard().with_initial_backoff(Duration::ZERO),
+    )
+    .await;
+    for _ in 0..20 {
+        client.call("Op", b"{}".to_vec()).await.unwrap();
+    }
+    let standard: Duration = gaps(&http).iter().sum();
+    assert_eq!(standard, Duration::ZERO);
+    // Adaptive mode: the throttling answer turns the rate limiter on, and
+    // the same 20 calls are spread out (at most 0.5 tokens a second at
+    // first, since nothing had been measured yet).
+    let http = scripted(vec![throttled, ok]);
+    let client = handle(
+        http.clone(),
+        RetryConfig::adaptive().with_initial_backoff(Duration::ZERO),
+    )
+    .await;
+    for _ in 0..20 {
+        client.call("Op", b"{}".to_vec()).await.unwrap();
+    }
+    let adaptive: Duration = gaps(&http).iter().sum();
+    assert!(adaptive >= Duration::from_secs(5), "{adaptive:?}");
+    // The retry itself waited for its 5 tokens.
+    assert!(
+        gaps(&http)[0] >= Duration::from_secs(5),
+        "{:?}",
+        gaps(&http)
+    );
 }

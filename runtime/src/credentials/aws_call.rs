@@ -9,7 +9,8 @@
 //! time), and nothing here prints a request: bodies carry web-identity
 //! and refresh tokens, headers carry bearer tokens.
 
-use crate::http::{HttpRequest, HttpResponse};
+use crate::http::read::SizeLimit;
+use crate::http::{HttpRequest, ReadResponse};
 use crate::provider_config::{send, ProviderConfig, SendError};
 use crate::retry::{jitter, THROTTLING_CODES, TRANSIENT_CODES, TRANSIENT_STATUSES};
 use std::time::Duration;
@@ -20,7 +21,7 @@ use std::time::Duration;
 pub(crate) const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The largest answer read: credentials answers are a few kilobytes.
-pub(crate) const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
+pub(crate) const MAX_RESPONSE_BYTES: u64 = 1024 * 1024;
 
 /// What an error answer said.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -71,8 +72,8 @@ impl Call<'_> {
     pub(crate) async fn send(
         &self,
         build: impl Fn() -> Result<HttpRequest, String>,
-        parse_error: impl Fn(&HttpResponse) -> ServiceError,
-    ) -> Result<HttpResponse, CallError> {
+        parse_error: impl Fn(&ReadResponse) -> ServiceError,
+    ) -> Result<ReadResponse, CallError> {
         let work = self.attempts(build, parse_error);
         match self.config.timeout_config().operation() {
             Some(limit) => tokio::time::timeout(limit, work).await.unwrap_or_else(|_| {
@@ -87,8 +88,8 @@ impl Call<'_> {
     async fn attempts(
         &self,
         build: impl Fn() -> Result<HttpRequest, String>,
-        parse_error: impl Fn(&HttpResponse) -> ServiceError,
-    ) -> Result<HttpResponse, CallError> {
+        parse_error: impl Fn(&ReadResponse) -> ServiceError,
+    ) -> Result<ReadResponse, CallError> {
         let retry = self.config.retry_config();
         let timeouts = self.config.timeout_config();
         let attempt_timeout = timeouts.attempt().unwrap_or(DEFAULT_ATTEMPT_TIMEOUT);
@@ -98,14 +99,13 @@ impl Call<'_> {
         let mut attempt = 1;
         loop {
             let request = build().map_err(CallError::Failed)?;
-            let (error, retryable) = match send(&client, request, attempt_timeout).await {
-                Ok(response) if response.body().len() > MAX_RESPONSE_BYTES => (
-                    CallError::Failed(format!(
-                        "the answer is {} bytes, more than the {MAX_RESPONSE_BYTES} a credentials answer may have",
-                        response.body().len()
-                    )),
-                    false,
-                ),
+            let limit = SizeLimit {
+                max: MAX_RESPONSE_BYTES,
+                truncate: false,
+                name: "the credentials-service answer limit (fixed: such answers are a few KiB)",
+            };
+            let (error, retryable) = match send(&client, request, attempt_timeout, limit).await {
+                Err(e @ SendError::TooLarge(_)) => (CallError::Failed(e.to_string()), false),
                 Ok(response) if response.status().is_success() => return Ok(response),
                 Ok(response) => {
                     let status = response.status().as_u16();
@@ -137,7 +137,7 @@ impl Call<'_> {
 }
 
 /// The `x-amzn-requestid` header, when the answer has one.
-pub(crate) fn request_id(response: &HttpResponse) -> Option<String> {
+pub(crate) fn request_id(response: &ReadResponse) -> Option<String> {
     response
         .headers()
         .get("x-amzn-requestid")
@@ -148,7 +148,7 @@ pub(crate) fn request_id(response: &HttpResponse) -> Option<String> {
 /// The error of a JSON service (IAM Identity Center, its OIDC service):
 /// the code from `x-amzn-errortype`, else the body's `__type`, `code` or
 /// OAuth `error`; the message from `message` or `error_description`.
-pub(crate) fn json_error(response: &HttpResponse) -> ServiceError {
+pub(crate) fn json_error(response: &ReadResponse) -> ServiceError {
     use crate::json::JsonReader;
     let header = response
         .headers()
@@ -174,16 +174,8 @@ pub(crate) fn json_error(response: &HttpResponse) -> ServiceError {
     }
 }
 
-/// Keeps an error message kept in an error to a readable size.
-pub(crate) fn truncate(mut message: String) -> String {
-    const MAX: usize = 1024;
-    if message.len() > MAX {
-        let mut end = MAX;
-        while !message.is_char_boundary(end) {
-            end -= 1;
-        }
-        message.truncate(end);
-        message.push_str("… (truncated)");
-    }
-    message
+/// Keeps an error message kept in an error to a readable size (the same
+/// cap as service errors).
+pub(crate) fn truncate(message: String) -> String {
+    crate::client::cap(&message, crate::client::MAX_MESSAGE)
 }

@@ -19,6 +19,7 @@
 use super::json::{parse_json_credentials, JsonCredentials};
 use super::{Credentials, CredentialsError, ProvideCredentials};
 use crate::bounded::{self, BoundedReadError};
+use crate::http::read::SizeLimit;
 use crate::http::{BoxFuture, HttpRequest, SharedHttpClient};
 use crate::provider_config::{backoff, send, ProviderConfig, SendError};
 use bytes::Bytes;
@@ -34,6 +35,8 @@ const ENV_RELATIVE_URI: &str = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
 const ENV_FULL_URI: &str = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
 const ENV_TOKEN: &str = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
 const ENV_TOKEN_FILE: &str = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
+/// The largest response read: a credentials document is about 1.5 KiB.
+const MAX_RESPONSE: u64 = 64 * 1024;
 
 /// The largest authorization token file read: 64 KiB. Fixed, because
 /// tokens (EKS Pod Identity service-account JWTs) are about 1 KB and HTTP
@@ -57,20 +60,30 @@ pub struct ContainerCredentialsProvider {
     read_timeout: Duration,
     max_attempts: u32,
     retry_base_delay: Duration,
+    max_response: u64,
     http: OnceLock<SharedHttpClient>,
+    /// An unusable `AWS_METADATA_SERVICE_*` setting, reported when used.
+    settings_error: Option<String>,
 }
 
 impl ContainerCredentialsProvider {
-    /// A provider configured by `config`'s environment.
+    /// A provider configured by `config`'s environment: 2 s to connect, 5 s
+    /// for the answer, 3 attempts, unless `AWS_METADATA_SERVICE_TIMEOUT` /
+    /// `AWS_METADATA_SERVICE_NUM_ATTEMPTS` (or the profile's
+    /// `metadata_service_timeout` / `metadata_service_num_attempts`) say
+    /// otherwise, as in botocore.
     pub fn new(config: &ProviderConfig) -> Self {
+        let settings = crate::imds::metadata_service_settings(config);
         Self {
             config: config.clone(),
             base_url: BASE_URL.to_owned(),
-            connect_timeout: Duration::from_secs(2),
-            read_timeout: Duration::from_secs(5),
-            max_attempts: 3,
+            connect_timeout: settings.timeout.unwrap_or(Duration::from_secs(2)),
+            read_timeout: settings.timeout.unwrap_or(Duration::from_secs(5)),
+            max_attempts: settings.attempts.unwrap_or(3),
             retry_base_delay: Duration::from_secs(1),
+            max_response: MAX_RESPONSE,
             http: OnceLock::new(),
+            settings_error: settings.error,
         }
     }
 
@@ -96,6 +109,13 @@ impl ContainerCredentialsProvider {
     pub fn with_retries(mut self, max_attempts: u32, base_delay: Duration) -> Self {
         self.max_attempts = max_attempts.max(1);
         self.retry_base_delay = base_delay;
+        self
+    }
+
+    /// The largest response body read (default 64 KiB); a larger one fails
+    /// the load without a retry.
+    pub fn with_max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response = bytes;
         self
     }
 
@@ -187,6 +207,9 @@ impl ContainerCredentialsProvider {
     /// Loads credentials from the endpoint.
     pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
         let url = self.url().await?;
+        if let Some(why) = &self.settings_error {
+            return Err(CredentialsError::invalid_configuration(SOURCE, why.clone()));
+        }
         let authorization = self.authorization()?;
         let timeout = self.connect_timeout + self.read_timeout;
         let mut attempt = 1;
@@ -201,10 +224,16 @@ impl ContainerCredentialsProvider {
                     format!("cannot request {url}: {e}"),
                 )
             })?;
-            let outcome = match send(self.http(), request, timeout).await {
+            let limit = SizeLimit {
+                max: self.max_response,
+                truncate: false,
+                name: "the container credentials response limit (`ContainerCredentialsProvider::with_max_response_size`)",
+            };
+            let outcome = match send(self.http(), request, timeout, limit).await {
                 Err(e @ (SendError::TimedOut(_) | SendError::Connector(_))) => {
                     Retry::Yes(format!("GET {url} failed: {e}"))
                 }
+                Err(e @ SendError::TooLarge(_)) => Retry::No(format!("GET {url} failed: {e}")),
                 Ok(response) => {
                     let status = response.status();
                     let body = response.body();
@@ -336,6 +365,36 @@ mod tests {
         )))
         .with_relative_uri_base(server.url())
         .with_retries(3, Duration::from_millis(1))
+    }
+
+    #[tokio::test]
+    async fn metadata_service_settings_apply_to_the_container_endpoint() {
+        let server = TestServer::start(vec![Reply::status(500, ""), Reply::ok(CREDS)]).await;
+        let provider = ContainerCredentialsProvider::new(&ProviderConfig::new(Env::from_vars([
+            (ENV_RELATIVE_URI, "/creds"),
+            ("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "1"),
+        ])))
+        .with_relative_uri_base(server.url());
+        let err = provider.credentials().await.unwrap_err();
+        assert!(err.to_string().contains("500"), "{err}");
+        assert_eq!(server.requests().len(), 1, "one attempt only");
+        let provider = ContainerCredentialsProvider::new(&ProviderConfig::new(Env::from_vars([
+            (ENV_RELATIVE_URI, "/creds"),
+            ("AWS_METADATA_SERVICE_TIMEOUT", "-1"),
+        ])))
+        .with_relative_uri_base(server.url());
+        let err = provider.credentials().await.unwrap_err();
+        assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
+        assert!(
+            err.to_string()
+                .starts_with("container: invalid AWS_METADATA_SERVICE_TIMEOUT: `-1`"),
+            "{err}"
+        );
+        assert_eq!(
+            server.requests().len(),
+            1,
+            "nothing sent with an invalid setting"
+        );
     }
 
     #[tokio::test]
@@ -649,7 +708,7 @@ mod tests {
             Box::pin(async {
                 Ok(http::Response::builder()
                     .status(200)
-                    .body(Bytes::from_static(CREDS.as_bytes()))
+                    .body(CREDS.into())
                     .unwrap())
             })
         }

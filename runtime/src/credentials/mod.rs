@@ -34,6 +34,8 @@ pub mod chain;
 pub mod container;
 pub mod environment;
 mod files;
+#[cfg(test)]
+mod fuzz_tests;
 pub mod imds;
 mod json;
 pub mod process;

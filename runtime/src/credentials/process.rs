@@ -201,7 +201,7 @@ impl CredentialProcessProvider {
                  so this is likely the wrong program (the limit is set with \
                  `with_max_output` / `with_process_max_output`)",
                 self.describe(),
-                describe_size(self.max_output)
+                describe_size(self.max_output as u64)
             ),
             BoundedReadError::Io(e) => {
                 format!("could not read the {stream} of {}: {e}", self.describe())

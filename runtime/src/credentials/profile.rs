@@ -77,7 +77,11 @@ impl ProfileCredentialsProvider {
         let name = profiles.selected_profile_name();
         let source = format!("profile `{name}`");
         if profiles.selected_profile().is_none() {
-            return Err(missing_profile(profiles, source));
+            let selected_by = match self.config.profile_name() {
+                Some(_) => "the loader's `profile_name`",
+                None => "AWS_PROFILE",
+            };
+            return Err(missing_profile(profiles, source, selected_by));
         }
         let chain = match resolve(profiles) {
             Ok(chain) => chain,
@@ -199,7 +203,7 @@ impl ProvideCredentials for ProfileCredentialsProvider {
 }
 
 /// The error for a selected profile the files do not define.
-fn missing_profile(profiles: &ProfileSet, source: String) -> CredentialsError {
+fn missing_profile(profiles: &ProfileSet, source: String, selected_by: &str) -> CredentialsError {
     let name = profiles.selected_profile_name();
     let mut message = if profiles.is_empty() {
         format!(
@@ -224,7 +228,7 @@ fn missing_profile(profiles: &ProfileSet, source: String) -> CredentialsError {
     } else {
         CredentialsError::invalid_configuration(
             source,
-            format!("AWS_PROFILE selects it, but there is {message}"),
+            format!("{selected_by} selects it, but there is {message}"),
         )
     }
 }

@@ -246,6 +246,13 @@ impl ProfileSet {
         Ok(set)
     }
 
+    /// The same files with `name` selected instead (what
+    /// `ConfigLoader::profile_name` does).
+    pub fn with_selected_profile(mut self, name: impl Into<String>) -> Self {
+        self.selected = name.into();
+        self
+    }
+
     /// The selected profile's name: `AWS_PROFILE`, or `default`.
     pub fn selected_profile_name(&self) -> &str {
         &self.selected

@@ -18,7 +18,7 @@ use super::process::parse_expiration;
 use super::Credentials;
 use crate::endpoint::lib::aws::partition;
 use crate::endpoint::lib::{is_valid_host_label, uri_encode};
-use crate::http::{HttpRequest, HttpResponse};
+use crate::http::{HttpRequest, ReadResponse};
 use crate::provider_config::ProviderConfig;
 use crate::sigv4::{sign_http_request, SigningParams, SigningSettings};
 use bytes::Bytes;
@@ -215,7 +215,7 @@ fn post(endpoint: &StsEndpoint, form: Bytes) -> Result<HttpRequest, String> {
 }
 
 /// Reads `<ErrorResponse><Error><Code/><Message/></Error><RequestId/>`.
-fn parse_error(response: &HttpResponse) -> ServiceError {
+fn parse_error(response: &ReadResponse) -> ServiceError {
     let paths: &[&[&str]] = &[
         &["ErrorResponse", "Error", "Code"],
         &["ErrorResponse", "Error", "Message"],
@@ -242,7 +242,7 @@ fn parse_error(response: &HttpResponse) -> ServiceError {
 
 /// Reads `<{action}Response><{action}Result><Credentials>…`.
 fn parse_credentials(
-    response: &HttpResponse,
+    response: &ReadResponse,
     action: &str,
     provider_name: &'static str,
 ) -> Result<Credentials, CallError> {
