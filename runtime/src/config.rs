@@ -431,6 +431,33 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn imds_token_ttl_of_u64_max_does_not_panic_the_loader() {
+        use crate::test_util::{Reply, TestServer};
+        let server = TestServer::start(vec![
+            Reply::ok("TOKEN").with_header(
+                "x-aws-ec2-metadata-token-ttl-seconds",
+                "18446744073709551615",
+            ),
+            Reply::ok("us-west-2"),
+        ])
+        .await;
+        let env = Env::from_vars([
+            ("AWS_EC2_METADATA_SERVICE_ENDPOINT", server.url()),
+            ("AWS_CONFIG_FILE", "/nonexistent/config".to_owned()),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE",
+                "/nonexistent/credentials".to_owned(),
+            ),
+        ]);
+        let config = ConfigLoader::default()
+            .env(env)
+            .credentials_provider(Credentials::from_keys("AKID", "SECRET", None))
+            .load()
+            .await;
+        assert_eq!(config.region().unwrap().as_ref(), "us-west-2");
+    }
+
+    #[tokio::test]
     async fn code_beats_environment() {
         let config = loader(&[
             ("AWS_REGION", "eu-west-1"),

@@ -225,15 +225,17 @@ impl From<SystemTime> for DateTime {
     fn from(time: SystemTime) -> Self {
         match time.duration_since(UNIX_EPOCH) {
             Ok(d) => Self {
-                secs: d.as_secs() as i64,
+                secs: i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
                 nanos: d.subsec_nanos(),
             },
             Err(e) => {
+                // Saturating: a platform's earliest `SystemTime` can lie a
+                // nanosecond or more beyond `i64` seconds before the epoch.
                 let d = e.duration();
-                let mut secs = -(d.as_secs() as i64);
+                let mut secs = 0i64.saturating_sub_unsigned(d.as_secs());
                 let mut nanos = d.subsec_nanos();
                 if nanos > 0 {
-                    secs -= 1;
+                    secs = secs.saturating_sub(1);
                     nanos = NANOS_PER_SEC - nanos;
                 }
                 Self { secs, nanos }
@@ -349,7 +351,7 @@ fn parse_epoch_seconds(text: &str) -> Result<DateTime, DateTimeError> {
     let (mantissa, exponent) = match body.find(['e', 'E']) {
         Some(i) => (
             &body[..i],
-            body[i + 1..].parse::<i32>().map_err(|_| invalid())?,
+            parse_exponent(&body[i + 1..]).ok_or_else(invalid)?,
         ),
         None => (body, 0),
     };
@@ -370,7 +372,7 @@ fn parse_epoch_seconds(text: &str) -> Result<DateTime, DateTimeError> {
         .chain(frac_part.bytes())
         .map(|b| b - b'0')
         .collect();
-    let point = int_part.len() as i64 + i64::from(exponent);
+    let point = int_part.len() as i64 + exponent;
     let mut whole: u64 = 0;
     let mut nanos: u32 = 0;
     for (i, d) in digits.iter().enumerate() {
@@ -384,10 +386,15 @@ fn parse_epoch_seconds(text: &str) -> Result<DateTime, DateTimeError> {
             nanos += u32::from(*d) * 10u32.pow(8 - (i - point) as u32);
         }
     }
-    if point > digits.len() as i64 {
-        for _ in 0..point - digits.len() as i64 {
-            whole = whole.checked_mul(10).ok_or_else(invalid)?;
-        }
+    // Zeros the exponent appends: one multiplication, not one per zero
+    // (`0e2147483647` looped two billion times); zero stays zero.
+    let zeros = point - digits.len() as i64;
+    if zeros > 0 && whole != 0 {
+        let scale = u32::try_from(zeros)
+            .ok()
+            .and_then(|z| 10u64.checked_pow(z))
+            .ok_or_else(invalid)?;
+        whole = whole.checked_mul(scale).ok_or_else(invalid)?;
     }
     let whole = i64::try_from(whole).map_err(|_| invalid())?;
     if !negative {
@@ -403,6 +410,25 @@ fn parse_epoch_seconds(text: &str) -> Result<DateTime, DateTimeError> {
             nanos: NANOS_PER_SEC - nanos,
         })
     }
+}
+
+/// An exponent `[+-]?digits`, saturated at ±2^40: beyond that every
+/// mantissa either overflows or rounds to zero, so the exact value does not
+/// matter, and any number of digits is read in one pass.
+fn parse_exponent(text: &str) -> Option<i64> {
+    const LIMIT: i64 = 1 << 40;
+    let (negative, digits) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let magnitude = digits
+        .bytes()
+        .fold(0i64, |acc, b| (acc * 10 + i64::from(b - b'0')).min(LIMIT));
+    Some(if negative { -magnitude } else { magnitude })
 }
 
 /// A cursor over ASCII text for the fixed-layout date formats.
@@ -595,6 +621,13 @@ mod tests {
             ("-1", dt(-1, 0)),
             ("0.000000001", dt(0, 1)),
             ("123456e-3", dt(123, 456_000_000)),
+            // Exponents are read in one pass, however long.
+            ("0e2147483647", dt(0, 0)),
+            ("0.0e99999999999999999999", dt(0, 0)),
+            ("1e-99999999999999999999", dt(0, 0)),
+            ("12e1", dt(120, 0)),
+            ("5e18", dt(5_000_000_000_000_000_000, 0)),
+            ("1e+0000000000000000000000000009", dt(1_000_000_000, 0)),
         ];
         for (text, want) in cases {
             assert_eq!(
@@ -603,7 +636,19 @@ mod tests {
                 "{text}"
             );
         }
-        for bad in ["", "-", "1.2.3", "abc", "1e", "NaN", "99999999999999999999"] {
+        for bad in [
+            "",
+            "-",
+            "1.2.3",
+            "abc",
+            "1e",
+            "1e+-5",
+            "NaN",
+            "99999999999999999999",
+            "1e19",
+            "1e2147483647",
+            "1e99999999999999999999",
+        ] {
             assert!(
                 DateTime::from_str(bad, Format::EpochSeconds).is_err(),
                 "{bad}"

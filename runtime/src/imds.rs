@@ -382,27 +382,14 @@ impl ImdsClient {
                 };
                 let status = response.status();
                 if status.is_success() {
-                    let ttl = response
-                        .headers()
-                        .get(TTL_HEADER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| v.trim().parse::<u64>().ok())
-                        .unwrap_or(requested);
-                    let value = std::str::from_utf8(response.body())
-                        .ok()
-                        .map(str::trim)
-                        .filter(|t| !t.is_empty())
-                        .and_then(|t| http::HeaderValue::from_str(t).ok());
-                    return Attempt::Done(match value {
-                        Some(mut value) => {
-                            value.set_sensitive(true);
-                            Ok((value, Duration::from_secs(ttl)))
-                        }
-                        None => Err(ImdsError::new(
+                    let token =
+                        session_token(response.headers().get(TTL_HEADER), response.body(), requested);
+                    return Attempt::Done(token.ok_or_else(|| {
+                        ImdsError::new(
                             ImdsErrorKind::InvalidResponse,
                             format!("PUT {url} answered {status} without a usable token"),
-                        )),
-                    });
+                        )
+                    }));
                 }
                 let hint = match status.as_u16() {
                     400 => " (the token TTL was refused)",
@@ -421,7 +408,7 @@ impl ImdsClient {
                 }
             })
             .await?;
-        let refresh_at = now + ttl.saturating_sub(TOKEN_REFRESH_BUFFER);
+        let refresh_at = refresh_time(now, ttl);
         *cached = Some(Token {
             value: value.clone(),
             endpoint: endpoint.to_owned(),
@@ -444,7 +431,7 @@ impl ImdsClient {
         send(
             self.http(),
             request,
-            self.connect_timeout + self.read_timeout,
+            self.connect_timeout.saturating_add(self.read_timeout),
             SizeLimit {
                 max: self.max_response,
                 truncate: false,
@@ -487,6 +474,36 @@ impl ImdsClient {
             }
         }
     }
+}
+
+/// The session token of a successful `PUT /latest/api/token` answer and how
+/// long it may be used: the TTL the service granted, but never more than the
+/// `requested` seconds (an absent, garbled or larger TTL counts as the
+/// requested one), so no header value can push expiry past what was asked.
+pub(crate) fn session_token(
+    ttl_header: Option<&http::HeaderValue>,
+    body: &[u8],
+    requested: u64,
+) -> Option<(http::HeaderValue, Duration)> {
+    let ttl = ttl_header
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map_or(requested, |granted| granted.min(requested));
+    let mut value = std::str::from_utf8(body)
+        .ok()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .and_then(|t| http::HeaderValue::from_str(t).ok())?;
+    value.set_sensitive(true);
+    Some((value, Duration::from_secs(ttl)))
+}
+
+/// When a token obtained at `now` and valid for `ttl` is replaced: two
+/// minutes before it expires; at once (no caching) when that instant is not
+/// representable (a clock at the end of time).
+pub(crate) fn refresh_time(now: SystemTime, ttl: Duration) -> SystemTime {
+    now.checked_add(ttl.saturating_sub(TOKEN_REFRESH_BUFFER))
+        .unwrap_or(now)
 }
 
 #[cfg(test)]
@@ -799,6 +816,50 @@ pub(crate) mod tests {
         assert_eq!(
             err.to_string(),
             "the IMDS endpoint `not a url` from ec2_metadata_service_endpoint (config file line 2) is not an absolute http(s) URL"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_huge_or_garbled_token_ttl_is_capped_at_the_requested_one() {
+        let server = TestServer::start(vec![
+            Reply::ok("TOKEN_A").with_header(TTL_HEADER, u64::MAX.to_string()),
+            Reply::ok("one"),
+            Reply::ok("two"),
+            Reply::ok("TOKEN_B").with_header(TTL_HEADER, "-5"),
+            Reply::ok("three"),
+        ])
+        .await;
+        let clock = ManualClock::new(UNIX_EPOCH);
+        let client = client(&server, &clock).with_token_ttl(Duration::from_secs(600));
+        // 18446744073709551615 s from now overflowed `SystemTime` (a panic).
+        assert_eq!(client.get("/a").await.unwrap(), "one");
+        clock.advance(Duration::from_secs(479));
+        assert_eq!(client.get("/a").await.unwrap(), "two");
+        // Used for the requested 600 s less the 120 s buffer, not for u64::MAX s.
+        clock.advance(Duration::from_secs(1));
+        assert_eq!(client.get("/a").await.unwrap(), "three");
+        let tokens: Vec<_> = server
+            .requests()
+            .iter()
+            .filter_map(|r| r.header(TOKEN_HEADER).map(str::to_owned))
+            .collect();
+        assert_eq!(tokens, ["TOKEN_A", "TOKEN_A", "TOKEN_B"]);
+    }
+
+    #[test]
+    fn token_refresh_time_never_overflows() {
+        let end_of_time = UNIX_EPOCH + Duration::from_secs(i64::MAX as u64);
+        assert_eq!(
+            refresh_time(end_of_time, Duration::from_secs(21600)),
+            end_of_time
+        );
+        assert_eq!(
+            refresh_time(UNIX_EPOCH, Duration::from_secs(600)),
+            UNIX_EPOCH + Duration::from_secs(480)
+        );
+        assert_eq!(
+            refresh_time(UNIX_EPOCH, Duration::from_secs(60)),
+            UNIX_EPOCH
         );
     }
 

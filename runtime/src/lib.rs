@@ -30,6 +30,8 @@ pub mod provider_config;
 #[cfg(test)]
 mod provider_limits_tests;
 pub mod region;
+#[cfg(test)]
+mod reliability_tests;
 pub mod retry;
 pub mod sigv4;
 #[cfg(test)]

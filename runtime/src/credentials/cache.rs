@@ -54,7 +54,8 @@ pub struct CredentialsCache {
 #[derive(Clone)]
 struct Cached {
     credentials: Credentials,
-    refresh_at: SystemTime,
+    /// `None`: never (the refresh time is past what `SystemTime` holds).
+    refresh_at: Option<SystemTime>,
 }
 
 impl CredentialsCache {
@@ -100,7 +101,7 @@ impl CredentialsCache {
         let cached = self.cached.read().unwrap_or_else(|e| e.into_inner());
         cached
             .as_ref()
-            .filter(|c| now < c.refresh_at)
+            .filter(|c| c.refresh_at.is_none_or(|at| now < at))
             .map(|c| c.credentials.clone())
     }
 
@@ -139,10 +140,13 @@ impl CredentialsCache {
                 } else {
                     fraction.clamp(0.0, 0.5)
                 };
-                let buffer = self.buffer_time.mul_f64(1.0 - fraction);
-                expiry.checked_sub(buffer).unwrap_or(expiry)
+                // `mul_f64` panics where the product leaves `Duration`'s range.
+                let buffer =
+                    Duration::try_from_secs_f64(self.buffer_time.as_secs_f64() * (1.0 - fraction))
+                        .unwrap_or(self.buffer_time);
+                Some(expiry.checked_sub(buffer).unwrap_or(expiry))
             }
-            None => now + self.default_expiration,
+            None => now.checked_add(self.default_expiration),
         };
         *self.cached.write().unwrap_or_else(|e| e.into_inner()) = Some(Cached {
             credentials: credentials.clone(),
@@ -162,7 +166,11 @@ impl CredentialsCache {
         if expiry <= now {
             return None;
         }
-        entry.refresh_at = (now + RETRY_AFTER_FAILED_REFRESH).min(expiry);
+        // `expiry > now`, so this is a time after `now` whatever the clock.
+        entry.refresh_at = Some(
+            now.checked_add(RETRY_AFTER_FAILED_REFRESH)
+                .map_or(expiry, |retry| retry.min(expiry)),
+        );
         Some(entry.credentials.clone())
     }
 }
@@ -318,6 +326,29 @@ mod tests {
         clock.advance(Duration::from_secs(1));
         assert_eq!(cache.credentials().await.unwrap().access_key_id(), "two");
         assert_eq!(loads.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn extreme_settings_and_times_do_not_panic() {
+        // A default expiration past the end of `SystemTime`: kept for good.
+        let clock = ManualClock::new(at(1000));
+        let (provider, loads) = Scripted::new(vec![creds("one", None)]);
+        let cache = CredentialsCache::new(provider)
+            .with_clock(clock.clock())
+            .with_default_expiration(Duration::MAX)
+            .with_jitter(|| f64::NAN);
+        cache.credentials().await.unwrap();
+        clock.advance(Duration::from_secs(1 << 40));
+        assert_eq!(cache.credentials().await.unwrap().access_key_id(), "one");
+        assert_eq!(loads.load(Ordering::SeqCst), 1);
+        // A NaN jitter and a huge buffer with an expiry near the epoch.
+        let clock = ManualClock::new(at(0));
+        let (provider, _) = Scripted::new(vec![creds("two", Some(5)), creds("three", Some(6))]);
+        let cache = CredentialsCache::new(provider)
+            .with_clock(clock.clock())
+            .with_buffer_time(Duration::MAX)
+            .with_jitter(|| f64::NAN);
+        assert_eq!(cache.credentials().await.unwrap().access_key_id(), "two");
     }
 
     #[tokio::test]

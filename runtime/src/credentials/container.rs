@@ -211,7 +211,7 @@ impl ContainerCredentialsProvider {
             return Err(CredentialsError::invalid_configuration(SOURCE, why.clone()));
         }
         let authorization = self.authorization()?;
-        let timeout = self.connect_timeout + self.read_timeout;
+        let timeout = self.connect_timeout.saturating_add(self.read_timeout);
         let mut attempt = 1;
         loop {
             let mut request = http::Request::get(&url).header("accept", "application/json");

@@ -110,19 +110,17 @@ impl ImdsCredentialsProvider {
     }
 
     /// Moves an expiry already past to 10–15 minutes from now.
-    fn extend_if_expired(&self, credentials: Credentials) -> Credentials {
+    pub(crate) fn extend_if_expired(&self, credentials: Credentials) -> Credentials {
         let now = self.config.clock().now();
-        match credentials.expiry() {
-            Some(expiry) if expiry <= now => {
-                let extension = Duration::from_secs(600 + (jitter() * 300.0) as u64);
-                Credentials::new(
-                    credentials.access_key_id(),
-                    credentials.secret_access_key(),
-                    credentials.session_token().map(str::to_owned),
-                    Some(now + extension),
-                    credentials.provider_name(),
-                )
-            }
+        let extension = Duration::from_secs(600 + (jitter() * 300.0) as u64);
+        match (credentials.expiry(), now.checked_add(extension)) {
+            (Some(expiry), Some(extended)) if expiry <= now => Credentials::new(
+                credentials.access_key_id(),
+                credentials.secret_access_key(),
+                credentials.session_token().map(str::to_owned),
+                Some(extended),
+                credentials.provider_name(),
+            ),
             _ => credentials,
         }
     }

@@ -37,7 +37,7 @@ mod files;
 #[cfg(test)]
 mod fuzz_tests;
 pub mod imds;
-mod json;
+pub(crate) mod json;
 pub mod process;
 pub mod profile;
 mod profile_chain;
