@@ -10,7 +10,7 @@
 
 use crate::credentials::{default_provider, SharedCredentialsProvider};
 use crate::env::{parse_bool, Env};
-use crate::http::{HyperClient, SharedHttpClient};
+use crate::http::{HyperClient, ProxyConfig, SharedHttpClient, TlsTrust};
 pub use crate::http::{MinimumThroughput, PoolConfig, ResponseLimits};
 use crate::provider_config::ProviderConfig;
 use crate::region::{resolve_region, Region};
@@ -69,7 +69,13 @@ impl fmt::Debug for SdkConfig {
         f.debug_struct("SdkConfig")
             .field("region", &self.region)
             .field("credentials", &self.credentials)
-            .field("endpoint_url", &self.endpoint_url)
+            .field(
+                "endpoint_url",
+                &self
+                    .endpoint_url
+                    .as_deref()
+                    .map(crate::endpoint::redact_url),
+            )
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
             .field("retry", &self.retry)
@@ -182,7 +188,7 @@ impl SdkConfig {
 pub struct ConfigLoader {
     region: Option<Region>,
     credentials: Option<SharedCredentialsProvider>,
-    endpoint_url: Option<String>,
+    endpoint_url: Option<RedactedUrl>,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
     retry: Option<RetryConfig>,
@@ -190,6 +196,8 @@ pub struct ConfigLoader {
     limits: Option<ResponseLimits>,
     pool: Option<PoolConfig>,
     http_client: Option<SharedHttpClient>,
+    tls_trust: Option<TlsTrust>,
+    proxy: Option<ProxyConfig>,
     env: Option<Env>,
     app_name: Option<String>,
     profile_name: Option<String>,
@@ -213,7 +221,7 @@ impl ConfigLoader {
 
     /// Sends every request to this URL instead of the one the endpoint rules give.
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
-        self.endpoint_url = Some(url.into());
+        self.endpoint_url = Some(RedactedUrl(url.into()));
         self
     }
 
@@ -261,6 +269,25 @@ impl ConfigLoader {
         self
     }
 
+    /// The certificate authorities the default HTTP client trusts, instead
+    /// of `AWS_CA_BUNDLE` / the profile's `ca_bundle`: for example
+    /// `TlsTrust::new().with_ca_bundle_file("corp CA", path)?`. The Mozilla
+    /// roots compiled in are always trusted too. Not used with
+    /// [`http_client`](Self::http_client).
+    pub fn tls_trust(mut self, trust: TlsTrust) -> Self {
+        self.tls_trust = Some(trust);
+        self
+    }
+
+    /// The proxies the default HTTP client uses, instead of `HTTPS_PROXY`,
+    /// `HTTP_PROXY` and `NO_PROXY` (`ProxyConfig::none()` turns proxies
+    /// off). Instance metadata and container credentials are never
+    /// proxied. Not used with [`http_client`](Self::http_client).
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = Some(proxy);
+        self
+    }
+
     /// Reads this environment instead of the process's (for tests, or to
     /// ignore the process environment: `Env::from_vars::<_, &str, &str>([])`).
     pub fn env(mut self, env: Env) -> Self {
@@ -287,14 +314,47 @@ impl ConfigLoader {
         let env = self.env.unwrap_or_else(Env::real);
         let timeouts = self.timeouts.unwrap_or_default();
         let pool = self.pool.unwrap_or_default();
-        let http_client = self.http_client.unwrap_or_else(|| {
-            SharedHttpClient::new(HyperClient::with_pool(timeouts.connect(), pool))
-        });
-        let mut providers = ProviderConfig::new(env.clone()).with_http_client(http_client.clone());
+        let mut providers = ProviderConfig::new(env.clone());
         if let Some(name) = self.profile_name {
             providers = providers.with_profile_name(name);
         }
         let mut errors = Vec::new();
+        let http_client = match self.http_client {
+            Some(client) => client,
+            None => {
+                let trust = self
+                    .tls_trust
+                    .map(Ok)
+                    .unwrap_or_else(|| trust_from_settings(&env, &providers));
+                let trust = trust.unwrap_or_else(|e| {
+                    errors.push(e);
+                    TlsTrust::default()
+                });
+                let proxy = self.proxy.unwrap_or_else(|| ProxyConfig::from_env(&env));
+                let builder = HyperClient::builder()
+                    .connect_timeout(timeouts.connect())
+                    .pool(pool)
+                    .tls_trust(trust);
+                if !proxy.is_none() {
+                    // Instance metadata and container credentials are on
+                    // the host or link-local: never through the proxy.
+                    if let Ok(direct) = builder.clone().build() {
+                        providers =
+                            providers.with_metadata_http_client(SharedHttpClient::new(direct));
+                    }
+                }
+                match builder.proxy(proxy).build() {
+                    Ok(client) => SharedHttpClient::new(client),
+                    Err(e) => {
+                        // Every call fails with this error; the client is
+                        // only there for the config's shape.
+                        errors.push(ConfigError::new(e.to_string()));
+                        SharedHttpClient::new(HyperClient::with_pool(timeouts.connect(), pool))
+                    }
+                }
+            }
+        };
+        let providers = providers.with_http_client(http_client.clone());
         let region = resolve_region(self.region, &providers)
             .await
             .map_err(|e| ConfigError::new(e.to_string()));
@@ -336,7 +396,7 @@ impl ConfigLoader {
         SdkConfig {
             region,
             credentials,
-            endpoint_url: self.endpoint_url,
+            endpoint_url: self.endpoint_url.map(|u| u.0),
             use_fips,
             use_dual_stack,
             retry,
@@ -347,6 +407,28 @@ impl ConfigLoader {
             providers,
             errors,
         }
+    }
+}
+
+/// `AWS_CA_BUNDLE`, else the profile's `ca_bundle`, added to the
+/// compiled-in roots; an unusable bundle is a configuration error.
+fn trust_from_settings(env: &Env, providers: &ProviderConfig) -> Result<TlsTrust, ConfigError> {
+    let setting = Settings { env, providers };
+    match setting.get("AWS_CA_BUNDLE", "ca_bundle") {
+        None => Ok(TlsTrust::default()),
+        Some((path, from)) => TlsTrust::new()
+            .with_ca_bundle_file(&from, std::path::Path::new(path.trim()))
+            .map_err(|e| ConfigError::new(e.to_string())),
+    }
+}
+
+/// An endpoint URL whose `Debug` hides user info (`http://user:pass@host`).
+#[derive(Clone)]
+struct RedactedUrl(String);
+
+impl fmt::Debug for RedactedUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&crate::endpoint::redact_url(&self.0), f)
     }
 }
 

@@ -248,8 +248,10 @@ impl ImdsClient {
     }
 
     fn http(&self) -> &SharedHttpClient {
-        self.http
-            .get_or_init(|| self.config.http_client_or_default(self.connect_timeout))
+        self.http.get_or_init(|| {
+            self.config
+                .metadata_http_client_or_default(self.connect_timeout)
+        })
     }
 
     /// The endpoint requests go to, without a trailing `/`.

@@ -29,6 +29,8 @@ pub struct ProviderConfig {
     env: Env,
     clock: Clock,
     http_client: Option<SharedHttpClient>,
+    /// For instance metadata and container credentials: never proxied.
+    metadata_http_client: Option<SharedHttpClient>,
     profiles: Arc<OnceLock<Result<ProfileSet, ProfileError>>>,
     timeouts: TimeoutConfig,
     retry: RetryConfig,
@@ -44,6 +46,7 @@ impl ProviderConfig {
             env,
             clock: Clock::system(),
             http_client: None,
+            metadata_http_client: None,
             profiles: Arc::new(OnceLock::new()),
             timeouts: TimeoutConfig::default(),
             retry: RetryConfig::standard(),
@@ -121,6 +124,14 @@ impl ProviderConfig {
         self
     }
 
+    /// Sends instance-metadata and container-credential requests through
+    /// `client` instead (the loader gives them a client without the proxy:
+    /// those endpoints are on the host or link-local, never behind a proxy).
+    pub fn with_metadata_http_client(mut self, client: SharedHttpClient) -> Self {
+        self.metadata_http_client = Some(client);
+        self
+    }
+
     /// Reads the time from `clock`.
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
@@ -170,6 +181,18 @@ impl ProviderConfig {
         match &self.http_client {
             Some(client) => client.clone(),
             None => SharedHttpClient::new(HyperClient::new(Some(connect_timeout))),
+        }
+    }
+
+    /// For instance metadata and container credentials: the metadata
+    /// client, else the given client, else a new direct default client.
+    pub(crate) fn metadata_http_client_or_default(
+        &self,
+        connect_timeout: Duration,
+    ) -> SharedHttpClient {
+        match &self.metadata_http_client {
+            Some(client) => client.clone(),
+            None => self.http_client_or_default(connect_timeout),
         }
     }
 }

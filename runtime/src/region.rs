@@ -5,6 +5,12 @@
 //!
 //! When none has one the error lists each place checked and why it gave
 //! nothing, and how to set a region.
+//!
+//! A region becomes part of a host name (`proton.<region>.amazonaws.com`),
+//! so whatever its source it must be one DNS label, as the SDKs require
+//! ([`is_valid_region`]); anything else (`evil.com#`, `x@evil.com`) is a
+//! configuration error naming the value and its source, found before
+//! anything is signed or sent.
 
 use crate::imds::ImdsClient;
 use crate::provider_config::ProviderConfig;
@@ -39,21 +45,49 @@ impl fmt::Display for Region {
     }
 }
 
-/// No region was found; says where it looked.
+/// Whether `name` can be a region: one DNS host label — ASCII letters,
+/// digits and hyphens, 1 to 63 characters, not beginning or ending with a
+/// hyphen (botocore's `valid_host_label`).
+pub fn is_valid_region(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    (1..=63).contains(&bytes.len())
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        && bytes.first() != Some(&b'-')
+        && bytes.last() != Some(&b'-')
+}
+
+/// No usable region: none was found (says where it looked), or the one
+/// found is not a valid region name (says which value and from where).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RegionError {
     checked: Vec<String>,
+    invalid: Option<(String, String)>,
 }
 
 impl RegionError {
-    /// Each place checked, with why it gave no region.
+    /// Each place checked, with why it gave no region (empty when a region
+    /// was found but is invalid).
     pub fn checked(&self) -> &[String] {
         &self.checked
+    }
+
+    /// Whether a region was found but is not a valid region name.
+    pub fn is_invalid(&self) -> bool {
+        self.invalid.is_some()
     }
 }
 
 impl fmt::Display for RegionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some((value, source)) = &self.invalid {
+            return write!(
+                f,
+                "invalid AWS region `{value}` from {source}: a region is one DNS label (ASCII letters, digits \
+                 and hyphens, 1 to 63 characters, not beginning or ending with a hyphen), such as `us-east-1`"
+            );
+        }
         write!(
             f,
             "no AWS region configured; checked: {}. Set one in code, with the AWS_REGION environment variable \
@@ -61,6 +95,19 @@ impl fmt::Display for RegionError {
             self.checked.join("; ")
         )
     }
+}
+
+/// `region` from `source` if it is a valid region name, else the error
+/// naming both (the value escaped and shortened: it came from outside).
+fn checked(region: Region, source: impl FnOnce() -> String) -> Result<Region, RegionError> {
+    if is_valid_region(region.as_ref()) {
+        return Ok(region);
+    }
+    let shown = crate::client::cap(&region.as_ref().escape_debug().to_string(), 80);
+    Err(RegionError {
+        checked: Vec::new(),
+        invalid: Some((shown, source())),
+    })
 }
 
 impl std::error::Error for RegionError {}
@@ -71,7 +118,10 @@ pub fn resolve_region_locally(
     config: &ProviderConfig,
 ) -> Result<Region, RegionError> {
     let mut checked = Vec::new();
-    local(explicit, config, &mut checked).ok_or(RegionError { checked })
+    local(explicit, config, &mut checked).unwrap_or(Err(RegionError {
+        checked,
+        invalid: None,
+    }))
 }
 
 /// The region from code, environment, profile, or — last, and only when
@@ -92,34 +142,47 @@ pub async fn resolve_region_with_imds(
 ) -> Result<Region, RegionError> {
     let mut checked = Vec::new();
     if let Some(region) = local(explicit, config, &mut checked) {
-        return Ok(region);
+        return region;
     }
     if config.env().is_true("AWS_EC2_METADATA_DISABLED") {
         checked.push("IMDS (disabled by AWS_EC2_METADATA_DISABLED=true)".to_owned());
     } else {
-        match imds.get("/latest/meta-data/placement/region").await {
+        match imds.get(IMDS_REGION_PATH).await {
             Ok(region) if !region.trim().is_empty() => {
-                return Ok(Region::new(region.trim().to_owned()))
+                return self::checked(Region::new(region.trim().to_owned()), || {
+                    format!("IMDS ({IMDS_REGION_PATH})")
+                })
             }
             Ok(_) => checked.push("IMDS (returned an empty region)".to_owned()),
             Err(e) => checked.push(format!("IMDS ({e})")),
         }
     }
-    Err(RegionError { checked })
+    Err(RegionError {
+        checked,
+        invalid: None,
+    })
 }
 
+const IMDS_REGION_PATH: &str = "/latest/meta-data/placement/region";
+
+/// The first region found in code, environment or profile, checked; `None`
+/// when none has one (`checked` then says where it looked).
 fn local(
     explicit: Option<Region>,
     config: &ProviderConfig,
     checked: &mut Vec<String>,
-) -> Option<Region> {
+) -> Option<Result<Region, RegionError>> {
     if let Some(region) = explicit {
-        return Some(region);
+        return Some(self::checked(region, || "code".to_owned()));
     }
     let env = config.env();
     for var in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
         match env.get(var) {
-            Some(region) => return Some(Region::new(region.trim().to_owned())),
+            Some(region) => {
+                return Some(self::checked(Region::new(region.trim().to_owned()), || {
+                    var.to_owned()
+                }))
+            }
             None => checked.push(format!("{var} (not set)")),
         }
     }
@@ -128,9 +191,13 @@ fn local(
         Ok(profiles) => {
             let name = profiles.selected_profile_name();
             match profiles.selected_profile() {
-                Some(profile) => match profile.get("region").map(str::trim) {
-                    Some(region) if !region.is_empty() => {
-                        return Some(Region::new(region.to_owned()))
+                Some(profile) => match profile.property("region") {
+                    Some(p) if !p.value().trim().is_empty() => {
+                        let source = || format!("`region` in profile `{name}` ({})", p.location());
+                        return Some(self::checked(
+                            Region::new(p.value().trim().to_owned()),
+                            source,
+                        ));
                     }
                     _ => checked.push(format!(
                         "profile `{name}` (no `region` key; files: {})",
@@ -286,6 +353,119 @@ mod tests {
         assert!(
             err.checked()[3].starts_with(&format!("IMDS (PUT http://{closed}/latest/api/token (session token) failed: connection failed")),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn a_region_is_one_dns_label() {
+        for ok in [
+            "us-east-1",
+            "eu-central-1",
+            "us-gov-west-1",
+            "cn-north-1",
+            "a",
+            "A1",
+            &"a".repeat(63),
+        ] {
+            assert!(is_valid_region(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "evil.com#",
+            "evil.com?",
+            "x@evil.com",
+            "us-east-1.",
+            "-us",
+            "us-",
+            "us east",
+            "us_east",
+            "us-east-1/",
+            "ü",
+            "us\nx",
+            &"a".repeat(64),
+            "evil.com:443",
+            "[::1]",
+        ] {
+            assert!(!is_valid_region(bad), "{bad:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_invalid_region_is_an_error_naming_the_value_and_its_source() {
+        let profile = "[default]\nregion = x@evil.com\n";
+        // Code, environment, profile text, and the expected value and source.
+        type Case<'a> = (Option<Region>, Vec<(&'a str, &'a str)>, &'a str, &'a str);
+        let cases: Vec<Case<'_>> = vec![
+            (
+                Some(Region::from_static("evil.com#")),
+                vec![],
+                "",
+                "`evil.com#` from code",
+            ),
+            (
+                None,
+                vec![("AWS_REGION", "evil.com?")],
+                "",
+                "`evil.com?` from AWS_REGION",
+            ),
+            (
+                None,
+                vec![("AWS_DEFAULT_REGION", "x@evil.com")],
+                "",
+                "`x@evil.com` from AWS_DEFAULT_REGION",
+            ),
+            (
+                None,
+                vec![],
+                profile,
+                "`x@evil.com` from `region` in profile `default` (config file line 2)",
+            ),
+            // Found first, so used first: an invalid value is not skipped for a later source.
+            (
+                None,
+                vec![("AWS_REGION", "bad/"), ("AWS_DEFAULT_REGION", "us-east-1")],
+                "",
+                "`bad/` from AWS_REGION",
+            ),
+            (
+                None,
+                vec![("AWS_REGION", "new\nline")],
+                "",
+                "`new\\nline` from AWS_REGION",
+            ),
+        ];
+        for (explicit, vars, profile, want) in cases {
+            let err = resolve_region(explicit, &config(&vars, profile))
+                .await
+                .unwrap_err();
+            assert!(err.is_invalid());
+            let text = err.to_string();
+            assert!(
+                text.starts_with(&format!(
+                    "invalid AWS region {want}: a region is one DNS label"
+                )),
+                "{text}"
+            );
+        }
+        // A very long value is shown shortened.
+        let long = "a.".repeat(10_000);
+        let err = resolve_region_locally(None, &config(&[("AWS_REGION", &long)], "")).unwrap_err();
+        assert!(err.to_string().len() < 400, "{}", err.to_string().len());
+    }
+
+    #[tokio::test]
+    async fn a_region_from_imds_is_checked_too() {
+        let server = TestServer::start(vec![token_reply("T", 21600), Reply::ok("evil.com#")]).await;
+        let cfg = ProviderConfig::new(Env::from_vars([(
+            "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+            server.url(),
+        )]))
+        .with_profiles(ProfileSet::from_strs("default", "", ""));
+        let err = resolve_region(None, &cfg).await.unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid AWS region `evil.com#` from IMDS (/latest/meta-data/placement/region): a region is one DNS label \
+             (ASCII letters, digits and hyphens, 1 to 63 characters, not beginning or ending with a hyphen), such as `us-east-1`"
         );
     }
 }

@@ -446,7 +446,7 @@ pub fn sign_http_request<B: AsRef<[u8]>>(
 }
 
 /// The `Host` header hyper-util derives from a URI.
-fn host_from_uri(uri: &http::Uri) -> Option<String> {
+pub(crate) fn host_from_uri(uri: &http::Uri) -> Option<String> {
     let host = uri.host()?;
     let secure = matches!(uri.scheme_str(), Some("https" | "wss"));
     match uri.port_u16() {

@@ -8,6 +8,7 @@
 
 pub mod fakes;
 mod faulty;
+pub mod net;
 pub use faulty::{FaultyServer, Misbehaviour};
 
 use aws_json_runtime::config::{ConfigLoader, SdkConfig};
@@ -20,6 +21,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -181,6 +183,10 @@ struct State {
     requests: Mutex<Vec<Recorded>>,
     responder: Mutex<Responder>,
     auth: Auth,
+    /// The server's clock minus the real one, in seconds.
+    clock_offset: AtomicI64,
+    connections_opened: AtomicUsize,
+    connections_open: AtomicUsize,
 }
 
 /// What the server checks before answering.
@@ -244,6 +250,9 @@ impl TestServer {
             requests: Mutex::new(Vec::new()),
             responder: Mutex::new(responder),
             auth,
+            clock_offset: AtomicI64::new(0),
+            connections_opened: AtomicUsize::new(0),
+            connections_open: AtomicUsize::new(0),
         });
         let accept_state = state.clone();
         let task = tokio::spawn(async move {
@@ -252,11 +261,15 @@ impl TestServer {
                     return;
                 };
                 let state = accept_state.clone();
+                state.connections_opened.fetch_add(1, Ordering::SeqCst);
+                state.connections_open.fetch_add(1, Ordering::SeqCst);
                 tokio::spawn(async move {
+                    let counted = state.clone();
                     let service = hyper::service::service_fn(move |req| handle(state.clone(), req));
                     let _ = hyper::server::conn::http1::Builder::new()
                         .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
                         .await;
+                    counted.connections_open.fetch_sub(1, Ordering::SeqCst);
                 });
             }
         });
@@ -272,6 +285,69 @@ impl TestServer {
     pub fn requests(&self) -> Vec<Recorded> {
         self.state.requests.lock().unwrap().clone()
     }
+
+    /// Sets the server's clock `secs` seconds ahead of the real one
+    /// (behind, if negative). Its `Date` headers follow it, and it refuses
+    /// signatures more than 5 minutes off it as AWS does: 400
+    /// `InvalidSignatureException`, "Signature expired" / "not yet current".
+    pub fn set_clock_offset(&self, secs: i64) {
+        self.state.clock_offset.store(secs, Ordering::SeqCst);
+    }
+
+    /// Connections accepted so far.
+    pub fn connections_opened(&self) -> usize {
+        self.state.connections_opened.load(Ordering::SeqCst)
+    }
+
+    /// Connections open now (closed by either side once hyper notices).
+    pub fn open_connections(&self) -> usize {
+        self.state.connections_open.load(Ordering::SeqCst)
+    }
+}
+
+/// The server's time: the real time moved by its clock offset.
+fn server_now(state: &State) -> SystemTime {
+    let offset = state.clock_offset.load(Ordering::SeqCst);
+    let by = Duration::from_secs(offset.unsigned_abs());
+    let now = SystemTime::now();
+    if offset >= 0 {
+        now + by
+    } else {
+        now - by
+    }
+}
+
+/// SigV4's 5-minute window, checked against the server's clock.
+fn check_request_time(request: &Recorded, now: SystemTime) -> Result<(), Reply> {
+    const WINDOW: Duration = Duration::from_secs(300);
+    let Some(signed) = request
+        .header("x-amz-date")
+        .and_then(|d| parse_amz_date(d).ok())
+    else {
+        return Ok(()); // the signature check reports it
+    };
+    let basic = |t: SystemTime| {
+        aws_json_runtime::DateTime::from(t)
+            .fmt(aws_json_runtime::datetime::Format::DateTime)
+            .unwrap_or_default()
+            .replace(['-', ':'], "")
+    };
+    let (amz, server) = (basic(signed), basic(now));
+    if signed + WINDOW < now {
+        let message = format!(
+            "Signature expired: {amz} is now earlier than {} ({server} - 5 min.)",
+            basic(now - WINDOW)
+        );
+        return Err(Reply::error(400, "InvalidSignatureException", &message));
+    }
+    if signed > now + WINDOW {
+        let message = format!(
+            "Signature not yet current: {amz} is still later than {} ({server} + 5 min.)",
+            basic(now + WINDOW)
+        );
+        return Err(Reply::error(400, "InvalidSignatureException", &message));
+    }
+    Ok(())
 }
 
 async fn handle(
@@ -301,9 +377,26 @@ async fn handle(
         }
         Auth::Unsigned => Ok(()),
     };
+    let now = server_now(&state);
+    let verdict = verdict.and_then(|()| match state.auth {
+        Auth::Unsigned => Ok(()),
+        _ => check_request_time(&recorded, now),
+    });
     let reply = match verdict {
         Ok(()) => (state.responder.lock().unwrap())(&recorded),
         Err(reply) => reply,
+    };
+    let has_date = reply
+        .headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("date"));
+    let reply = if has_date {
+        reply
+    } else {
+        let date = aws_json_runtime::DateTime::from(now)
+            .fmt(aws_json_runtime::datetime::Format::HttpDate)
+            .unwrap_or_default();
+        reply.header("date", &date)
     };
     if let Some(delay) = reply.delay {
         tokio::time::sleep(delay).await;

@@ -2,8 +2,9 @@
 //! the answer into success, service error or a failure to retry.
 
 use super::abi::{Response, ServiceError};
+use super::clock_skew::server_date;
 use super::pipeline::ClientHandle;
-use super::request::{request_uri, signing_scope};
+use super::request::{signing_scope, Target};
 use super::wire_error::{cap, error_parts, MAX_REQUEST_ID};
 use crate::credentials::ProvideCredentials;
 use crate::endpoint::Endpoint;
@@ -21,10 +22,11 @@ impl ClientHandle {
         operation: &'static str,
         region: &Region,
         endpoint: &Endpoint,
+        target: &Target,
         body: Bytes,
     ) -> Result<Attempt, AttemptError> {
         let request = self
-            .build_request(operation, region, endpoint, body)
+            .build_request(operation, region, endpoint, target, body)
             .await?;
         let exchange = self.exchange(operation, request);
         match self.inner.timeouts.attempt() {
@@ -139,6 +141,7 @@ impl ClientHandle {
         Ok(Attempt::Failed(FailedAttempt {
             meta: meta.clone(),
             retry_after,
+            server_date: server_date(&parts.headers),
             error: ServiceError {
                 meta,
                 body: read.bytes,
@@ -152,12 +155,15 @@ impl ClientHandle {
         operation: &'static str,
         region: &Region,
         endpoint: &Endpoint,
+        target: &Target,
         body: Bytes,
     ) -> Result<HttpRequest, AttemptError> {
         let inner = &self.inner;
         let service = inner.service;
-        let uri = request_uri(endpoint.url());
-        let mut builder = http::Request::post(&uri)
+        let fatal = |message: String| {
+            AttemptError::Fatal(RequestError::new(RequestErrorKind::Configuration, message))
+        };
+        let mut builder = http::Request::post(target.uri().clone())
             .header("content-type", service.content_type)
             .header(
                 "x-amz-target",
@@ -165,6 +171,13 @@ impl ClientHandle {
             )
             .header("user-agent", &inner.user_agent);
         for (name, values) in endpoint.headers() {
+            if name.eq_ignore_ascii_case("host") {
+                // The host is the endpoint URL's, and only that.
+                return Err(fatal(format!(
+                    "the endpoint `{}` sets a `host` header, which is not allowed",
+                    crate::endpoint::redact_url(endpoint.url())
+                )));
+            }
             for value in values {
                 builder = builder.header(name.as_str(), value.as_str());
             }
@@ -175,7 +188,7 @@ impl ClientHandle {
                     RequestErrorKind::Configuration,
                     format!(
                         "the endpoint `{}` does not make a valid request: {e}",
-                        endpoint.url()
+                        crate::endpoint::redact_url(endpoint.url())
                     ),
                 )
                 .with_source(e),
@@ -196,7 +209,7 @@ impl ClientHandle {
             session_token: credentials.session_token(),
             region: signing_region.unwrap_or(region.as_ref()),
             service: signing_name.unwrap_or(service.signing_name),
-            time: SystemTime::now(),
+            time: inner.skew.now(),
             settings: SigningSettings::default(),
         };
         sign_http_request(&mut request, &params).map_err(|e| {
@@ -208,6 +221,15 @@ impl ClientHandle {
                 .with_source(e),
             )
         })?;
+        // Nothing between endpoint resolution and here may send the request
+        // elsewhere; checked on what is actually sent.
+        if !target.is_target_of(&request) {
+            return Err(fatal(format!(
+                "refusing to send {operation} to `{}`: endpoint resolution chose `{}`",
+                crate::endpoint::redact_url(&request.uri().to_string()),
+                target.uri()
+            )));
+        }
         Ok(request)
     }
 }
@@ -220,6 +242,8 @@ pub(super) enum Attempt {
 pub(super) struct FailedAttempt {
     pub(super) meta: ErrorMeta,
     pub(super) retry_after: Option<u64>,
+    /// The response's `Date`, for clock skew correction.
+    pub(super) server_date: Option<SystemTime>,
     pub(super) error: ServiceError,
 }
 

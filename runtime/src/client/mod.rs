@@ -17,12 +17,15 @@
 
 mod abi;
 mod attempt;
+mod clock_skew;
 #[cfg(test)]
 mod limit_tests;
 mod pipeline;
 mod request;
 #[cfg(test)]
 mod retry_tests;
+#[cfg(test)]
+mod target_tests;
 #[cfg(test)]
 mod test_support;
 mod token;
@@ -32,6 +35,7 @@ pub use abi::{
     parse_body, CallError, EndpointConfig, ErrorParts, Modeled, ModeledError, Response,
     ServiceError, ServiceInfo,
 };
+pub use clock_skew::CLOCK_SKEW_CODES;
 pub use pipeline::ClientHandle;
 pub use token::idempotency_token;
 pub(crate) use wire_error::cap;

@@ -3,7 +3,8 @@
 
 use super::abi::{parse_body, CallError, EndpointConfig, Response, ServiceInfo};
 use super::attempt::{Attempt, AttemptError};
-use super::request::with_host_prefix;
+use super::clock_skew::ClockSkew;
+use super::request::Target;
 use crate::config::{ConfigError, SdkConfig, TimeoutConfig};
 use crate::credentials::SharedCredentialsProvider;
 use crate::endpoint::Endpoint;
@@ -14,6 +15,7 @@ use crate::retry::adaptive::{ClientRateLimiter, RequestReason};
 use crate::retry::{classify_response, jitter, RetryConfig, RetryKind, RetryMode, TokenBucket};
 use bytes::Bytes;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 pub(super) struct Inner {
     pub(super) service: &'static ServiceInfo,
@@ -23,6 +25,7 @@ pub(super) struct Inner {
     pub(super) http: SharedHttpClient,
     pub(super) retry: RetryConfig,
     pub(super) quota: TokenBucket,
+    pub(super) skew: ClockSkew,
     /// In the adaptive retry mode, shared by all calls of this client.
     pub(super) rate_limiter: Option<ClientRateLimiter>,
     pub(super) timeouts: TimeoutConfig,
@@ -45,7 +48,14 @@ impl std::fmt::Debug for ClientHandle {
         f.debug_struct("ClientHandle")
             .field("service", &self.inner.service.target_prefix)
             .field("region", &self.inner.region)
-            .field("endpoint_url", &self.inner.endpoint_url)
+            .field(
+                "endpoint_url",
+                &self
+                    .inner
+                    .endpoint_url
+                    .as_deref()
+                    .map(crate::endpoint::redact_url),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -76,6 +86,7 @@ impl ClientHandle {
                 http: config.http_client.clone(),
                 retry: config.retry,
                 quota: TokenBucket::default(),
+                skew: ClockSkew::default(),
                 rate_limiter: (config.retry.mode() == RetryMode::Adaptive)
                     .then(ClientRateLimiter::new),
                 timeouts: config.timeouts,
@@ -101,6 +112,12 @@ impl ClientHandle {
             RequestError::new(RequestErrorKind::Configuration, e.message().to_owned())
                 .with_source(e)
         })
+    }
+
+    /// The clock skew correction in force, in milliseconds (service clock
+    /// minus local clock; for tests and diagnostics).
+    pub fn clock_skew_ms(&self) -> i64 {
+        self.inner.skew.offset_ms()
     }
 
     /// The retry quota left (for tests and diagnostics).
@@ -177,21 +194,33 @@ impl ClientHandle {
             .region
             .as_ref()
             .map_err(|e| RequestError::new(RequestErrorKind::Configuration, e.to_string()))?;
-        let mut endpoint = self.resolve_endpoint()?;
-        if let Some(prefix) = host_prefix {
-            endpoint = with_host_prefix(&endpoint, prefix);
-        }
+        let endpoint = self.resolve_endpoint()?;
+        let target = Target::parse(endpoint.url())
+            .and_then(|t| match host_prefix {
+                Some(prefix) => t.with_host_prefix(prefix),
+                None => Ok(t),
+            })
+            .map_err(|why| {
+                RequestError::new(
+                    RequestErrorKind::Configuration,
+                    format!(
+                        "the endpoint `{}` cannot be used: {why}",
+                        crate::endpoint::redact_url(endpoint.url())
+                    ),
+                )
+            })?;
         let body = Bytes::from(body);
         let max = inner.retry.max_attempts();
         let mut last_retry_cost = None;
         let mut attempt = 1;
         let mut reason = RequestReason::InitialRequest;
+        let mut skew_corrected = false;
         loop {
             if let Some(limiter) = &inner.rate_limiter {
                 limiter.wait_for(reason).await;
             }
             let outcome = self
-                .attempt(operation, region, &endpoint, body.clone())
+                .attempt(operation, region, &endpoint, &target, body.clone())
                 .await;
             let (kind, retry_after, error) = match outcome {
                 Ok(Attempt::Success(response)) => {
@@ -202,6 +231,22 @@ impl ClientHandle {
                     return Ok(response);
                 }
                 Ok(Attempt::Failed(error)) => {
+                    // Signed at the wrong time: the correction is kept for
+                    // later calls even when no attempt is left for this one;
+                    // the retry is once per call, at once, at no cost to the
+                    // retry quota.
+                    let corrected = !skew_corrected
+                        && inner.skew.correct(
+                            error.meta.code(),
+                            error.server_date,
+                            SystemTime::now(),
+                        );
+                    if corrected && attempt < max {
+                        skew_corrected = true;
+                        attempt += 1;
+                        reason = RequestReason::Retry;
+                        continue;
+                    }
                     let kind = classify_response(
                         error.meta.status,
                         error.meta.code.as_deref(),

@@ -46,6 +46,51 @@ pub(super) async fn handle(loader: ConfigLoader) -> ClientHandle {
     ClientHandle::new(&loader.load().await, &SERVICE)
 }
 
+/// Rules as generated ones do: the configured endpoint URL, else a host
+/// made from the region.
+fn rules(config: &EndpointConfig<'_>) -> Result<Endpoint, ResolveEndpointError> {
+    match (config.endpoint_url, config.region) {
+        (Some(url), _) => Ok(Endpoint::new(url)),
+        (None, Some(region)) => Ok(Endpoint::new(format!(
+            "https://test.{region}.amazonaws.com"
+        ))),
+        (None, None) => Err(ResolveEndpointError::new("no region")),
+    }
+}
+
+/// [`SERVICE`] with endpoint rules that read the configuration.
+pub(super) static SERVICE_WITH_RULES: ServiceInfo = ServiceInfo {
+    target_prefix: "Test",
+    content_type: "application/x-amz-json-1.0",
+    signing_name: "test",
+    env_suffix: "TEST",
+    profile_key: "test",
+    user_agent: "test/0",
+    retryable_errors: &[],
+    resolve_endpoint: rules,
+};
+
+/// Records each request's URI and `Host`, and answers `200 {}`.
+#[derive(Debug, Default)]
+pub(super) struct Recording {
+    pub(super) sent: Mutex<Vec<(String, Option<String>)>>,
+}
+
+impl HttpClient for Recording {
+    fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
+        let host = request
+            .headers()
+            .get("host")
+            .and_then(|h| h.to_str().ok())
+            .map(str::to_owned);
+        self.sent
+            .lock()
+            .unwrap()
+            .push((request.uri().to_string(), host));
+        Box::pin(async { Ok(http::Response::new(ResponseBody::from("{}"))) })
+    }
+}
+
 /// How a [`Faulty`] answers.
 #[derive(Clone, Debug)]
 pub(super) enum Fault {

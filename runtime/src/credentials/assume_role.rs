@@ -130,9 +130,16 @@ pub(crate) fn sts_endpoint(
     config: &ProviderConfig,
     region: Option<Region>,
 ) -> Result<StsEndpoint, String> {
-    let region = region
-        .or_else(|| resolve_region_locally(None, config).ok())
-        .unwrap_or(Region::from_static("us-east-1"));
+    let region = match region {
+        Some(region) => region,
+        None => match resolve_region_locally(None, config) {
+            Ok(region) => region,
+            // A region that is set but unusable is an error, not a reason
+            // to fall back to us-east-1.
+            Err(e) if e.is_invalid() => return Err(e.to_string()),
+            Err(_) => Region::from_static("us-east-1"),
+        },
+    };
     StsEndpoint::resolve(config, region.as_ref())
 }
 

@@ -120,8 +120,10 @@ impl ContainerCredentialsProvider {
     }
 
     fn http(&self) -> &SharedHttpClient {
-        self.http
-            .get_or_init(|| self.config.http_client_or_default(self.connect_timeout))
+        self.http.get_or_init(|| {
+            self.config
+                .metadata_http_client_or_default(self.connect_timeout)
+        })
     }
 
     /// The endpoint URL from the environment.

@@ -19,6 +19,19 @@ pub mod lib;
 #[rustfmt::skip]
 mod partitions;
 
+/// `url` with any user info (`user:password@`) replaced by `***@`: how an
+/// endpoint URL is shown in `Debug` output and error messages.
+///
+/// Everything up to the last `@` goes, even where a parser would see a
+/// path: a password with a `/` or `?` in it must not show either.
+pub fn redact_url(url: &str) -> Cow<'_, str> {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    match url[start..].rfind('@') {
+        Some(at) => Cow::Owned(format!("{}***{}", &url[..start], &url[start + at..])),
+        None => Cow::Borrowed(url),
+    }
+}
+
 /// Where to send a request, as selected by an endpoint rule set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Endpoint {
@@ -115,6 +128,21 @@ impl std::error::Error for ResolveEndpointError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn user_info_is_redacted_from_urls() {
+        let cases = [
+            ("http://user:pass@host:8080/p", "http://***@host:8080/p"),
+            ("https://host/path", "https://host/path"),
+            ("https://u:p@ss@host", "https://***@host"),
+            ("http://u:pa/ss@host", "http://***@host"),
+            ("user:pass@host", "***@host"),
+            ("", ""),
+        ];
+        for (url, want) in cases {
+            assert_eq!(redact_url(url), want, "{url}");
+        }
+    }
 
     #[test]
     fn endpoint_collects_headers_in_order_and_properties_by_name() {

@@ -1,9 +1,14 @@
 //! [`HyperClient`], the default [`HttpClient`]: hyper 1 over HTTP/1.1, TLS
-//! by rustls with the Mozilla roots compiled in, and a connection pool
+//! by rustls with the Mozilla roots compiled in (plus what [`TlsTrust`]
+//! adds), optional HTTP proxies ([`ProxyConfig`]), and a connection pool
 //! whose idle connections a timer closes ([`PoolConfig`]).
 
 use super::body::ResponseBody;
-use super::{BoxFuture, ConnectorError, ConnectorErrorKind, HttpClient, HttpRequest, HttpResponse};
+use super::proxy::ProxyConnector;
+use super::{
+    BoxFuture, ConnectorError, ConnectorErrorKind, HttpClient, HttpRequest, HttpResponse,
+    ProxyConfig, ProxyError, TlsTrust, TlsTrustError,
+};
 use bytes::Bytes;
 use http_body_util::Full;
 use std::fmt;
@@ -60,23 +65,102 @@ impl PoolConfig {
     }
 }
 
-type HyperInner = hyper_util::client::legacy::Client<
-    hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
-    Full<Bytes>,
->;
+type HyperInner =
+    hyper_util::client::legacy::Client<hyper_rustls::HttpsConnector<ProxyConnector>, Full<Bytes>>;
 
 /// The default client: hyper 1 over HTTP/1.1, TLS by rustls with the
 /// Mozilla root certificates compiled in, connections pooled.
 #[derive(Clone)]
 pub struct HyperClient {
     inner: HyperInner,
+    proxy: ProxyConfig,
+    trust: TlsTrust,
 }
 
 impl fmt::Debug for HyperClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HyperClient").finish_non_exhaustive()
+        // The proxy's Debug shows no password.
+        f.debug_struct("HyperClient")
+            .field("proxy", &self.proxy)
+            .field("trust", &self.trust)
+            .finish_non_exhaustive()
     }
 }
+
+/// Builds a [`HyperClient`] with a connect timeout, pool, trusted roots
+/// and proxies of your choice.
+#[derive(Clone, Debug, Default)]
+pub struct HyperClientBuilder {
+    connect_timeout: Option<Duration>,
+    pool: PoolConfig,
+    trust: TlsTrust,
+    proxy: ProxyConfig,
+}
+
+impl HyperClientBuilder {
+    /// How long a connection attempt may take (`None`: no limit).
+    pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The connection pool.
+    pub fn pool(mut self, pool: PoolConfig) -> Self {
+        self.pool = pool;
+        self
+    }
+
+    /// The certificate authorities to trust.
+    pub fn tls_trust(mut self, trust: TlsTrust) -> Self {
+        self.trust = trust;
+        self
+    }
+
+    /// The proxies to use (default: none).
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = proxy;
+        self
+    }
+
+    /// The client, or why the trust or proxy settings cannot be used.
+    pub fn build(self) -> Result<HyperClient, HyperClientError> {
+        let roots = self.trust.root_store().map_err(HyperClientError::Tls)?;
+        let matcher = if self.proxy.is_none() {
+            None
+        } else {
+            Some(self.proxy.matcher().map_err(HyperClientError::Proxy)?)
+        };
+        Ok(HyperClient::assemble(
+            self.connect_timeout,
+            self.pool,
+            roots,
+            matcher,
+            self.trust,
+            self.proxy,
+        ))
+    }
+}
+
+/// Trust or proxy settings a [`HyperClient`] cannot be built with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum HyperClientError {
+    /// A CA bundle or the native store cannot be used.
+    Tls(TlsTrustError),
+    /// A proxy URL cannot be used.
+    Proxy(ProxyError),
+}
+
+impl fmt::Display for HyperClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HyperClientError::Tls(e) => e.fmt(f),
+            HyperClientError::Proxy(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for HyperClientError {}
 
 impl HyperClient {
     /// A client whose connection attempts give up after `connect_timeout`,
@@ -85,28 +169,56 @@ impl HyperClient {
         Self::with_pool(connect_timeout, PoolConfig::default())
     }
 
-    /// A client with `connect_timeout` and `pool`.
+    /// A client with `connect_timeout` and `pool`, the compiled-in roots
+    /// and no proxy.
     pub fn with_pool(connect_timeout: Option<Duration>, pool: PoolConfig) -> Self {
+        let roots = rustls::RootCertStore {
+            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+        };
+        Self::assemble(
+            connect_timeout,
+            pool,
+            roots,
+            None,
+            TlsTrust::default(),
+            ProxyConfig::none(),
+        )
+    }
+
+    /// A builder for a client with other trust or proxy settings.
+    pub fn builder() -> HyperClientBuilder {
+        HyperClientBuilder::default()
+    }
+
+    /// The proxies this client uses.
+    pub fn proxy(&self) -> &ProxyConfig {
+        &self.proxy
+    }
+
+    fn assemble(
+        connect_timeout: Option<Duration>,
+        pool: PoolConfig,
+        roots: rustls::RootCertStore,
+        matcher: Option<hyper_util::client::proxy::matcher::Matcher>,
+        trust: TlsTrust,
+        proxy: ProxyConfig,
+    ) -> Self {
         let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
         http.enforce_http(false);
         http.set_connect_timeout(connect_timeout);
         http.set_nodelay(true);
+        let connector = ProxyConnector::new(http, matcher);
         let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
             rustls::crypto::ring::default_provider(),
         ))
         .with_safe_default_protocol_versions()
-        .map(|b| {
-            b.with_root_certificates(rustls::RootCertStore {
-                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-            })
-            .with_no_client_auth()
-        });
+        .map(|b| b.with_root_certificates(roots).with_no_client_auth());
         let https = match tls {
             Ok(tls) => hyper_rustls::HttpsConnectorBuilder::new()
                 .with_tls_config(tls)
                 .https_or_http()
                 .enable_http1()
-                .wrap_connector(http),
+                .wrap_connector(connector),
             // The ring provider always supports the default protocol
             // versions; should that ever change, fall back to rustls's own
             // process-wide defaults rather than refusing to build a client.
@@ -114,7 +226,7 @@ impl HyperClient {
                 .with_webpki_roots()
                 .https_or_http()
                 .enable_http1()
-                .wrap_connector(http),
+                .wrap_connector(connector),
         };
         let inner =
             hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
@@ -123,7 +235,11 @@ impl HyperClient {
                 .pool_idle_timeout(pool.idle_timeout)
                 .pool_max_idle_per_host(pool.max_idle_per_host)
                 .build(https);
-        Self { inner }
+        Self {
+            inner,
+            proxy,
+            trust,
+        }
     }
 }
 

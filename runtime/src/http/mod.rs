@@ -8,7 +8,10 @@
 //! * `read`: reading a body within those limits (used by the call pipeline
 //!   and by the IMDS and container-credential clients);
 //! * `throughput`: the sliding window behind stalled-stream protection;
-//! * `hyper_client`: [`HyperClient`] and its connection pool ([`PoolConfig`]).
+//! * `hyper_client`: [`HyperClient`] and its connection pool ([`PoolConfig`]);
+//! * `tls`: which certificate authorities it trusts ([`TlsTrust`]);
+//! * `proxy`: which requests it sends through an HTTP proxy, and the
+//!   `CONNECT` tunnels that carry them ([`ProxyConfig`]).
 //!
 //! Requests are whole `Bytes` (an awsJson request is one small JSON
 //! document); responses stream, so that the caller, not the transport,
@@ -17,12 +20,16 @@
 mod body;
 mod hyper_client;
 mod limits;
+mod proxy;
 pub(crate) mod read;
 mod throughput;
+mod tls;
 
 pub use body::{BoxError, ResponseBody};
-pub use hyper_client::{HyperClient, PoolConfig};
+pub use hyper_client::{HyperClient, HyperClientBuilder, HyperClientError, PoolConfig};
 pub use limits::{MinimumThroughput, ResponseLimits};
+pub use proxy::{ProxyConfig, ProxyError};
+pub use tls::{TlsTrust, TlsTrustError, MAX_CA_BUNDLE_BYTES};
 
 use bytes::Bytes;
 use std::fmt;

@@ -9,10 +9,11 @@ use crate::credentials::aws_call::{json_error, Call, CallError};
 use crate::credentials::Credentials;
 use crate::datetime::DateTime;
 use crate::endpoint::lib::aws::partition;
-use crate::endpoint::lib::{is_valid_host_label, uri_encode};
+use crate::endpoint::lib::uri_encode;
 use crate::http::HttpRequest;
 use crate::json::{JsonReader, JsonWriter};
 use crate::provider_config::ProviderConfig;
+use crate::region::is_valid_region;
 use bytes::Bytes;
 use std::time::{Duration, SystemTime};
 
@@ -24,7 +25,7 @@ pub(crate) fn endpoint(
     region: &str,
     oidc: bool,
 ) -> Result<String, String> {
-    if !is_valid_host_label(region, false) || region.ends_with('-') {
+    if !is_valid_region(region) {
         return Err(format!(
             "the sso_region `{}` is not a valid region name (letters, digits and hyphens only)",
             region.escape_debug()

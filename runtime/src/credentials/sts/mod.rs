@@ -17,9 +17,10 @@ use super::aws_call::{request_id, truncate, Call, CallError, ServiceError};
 use super::process::parse_expiration;
 use super::Credentials;
 use crate::endpoint::lib::aws::partition;
-use crate::endpoint::lib::{is_valid_host_label, uri_encode};
+use crate::endpoint::lib::uri_encode;
 use crate::http::{HttpRequest, ReadResponse};
 use crate::provider_config::ProviderConfig;
+use crate::region::is_valid_region;
 use crate::sigv4::{sign_http_request, SigningParams, SigningSettings};
 use bytes::Bytes;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -58,7 +59,7 @@ impl StsEndpoint {
     /// The endpoint for `region` under `config`'s settings; the error says
     /// which setting is wrong.
     pub(crate) fn resolve(config: &ProviderConfig, region: &str) -> Result<Self, String> {
-        if !is_valid_host_label(region, false) || region.ends_with('-') {
+        if !is_valid_region(region) {
             return Err(format!(
                 "the STS region `{}` is not a valid region name (letters, digits and hyphens only)",
                 region.escape_debug()
