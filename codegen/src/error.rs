@@ -24,6 +24,19 @@ pub enum Error {
         /// What the parser said.
         message: String,
     },
+    /// A Smithy IDL file does not parse, or names a shape or trait that
+    /// does not exist.
+    #[error("{path}:{line}:{column}: {message}")]
+    Idl {
+        /// The file.
+        path: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column (in characters).
+        column: usize,
+        /// What was expected, and what was found.
+        message: String,
+    },
     /// A shape is malformed (wrong property type, unknown shape type, ...).
     #[error("{path}: shape `{shape}`: {message}")]
     Shape {

@@ -2,7 +2,7 @@
 //! awsJson1_0 / awsJson1_1 protocols.
 //!
 //! The pipeline has three stages, each testable alone:
-//! [`model`] (JSON AST → typed shapes), [`ir`] (shapes → what the Rust code
+//! [`model`] (JSON AST or Smithy IDL → typed shapes), [`ir`] (shapes → what the Rust code
 //! looks like: names, presence, operations, typed traits; the only reader
 //! of the model and the only place model errors are found), and [`emit`]
 //! (IR → tokens, infallible), then [`render`] (tokens → formatted text).
@@ -13,6 +13,7 @@ pub mod docs;
 pub mod emit;
 pub mod endpoint_rules;
 pub mod error;
+mod idl;
 pub mod ir;
 pub mod model;
 pub mod naming;

@@ -1,15 +1,22 @@
-//! The Smithy semantic model, loaded from the JSON AST (Smithy 1.0 and 2.0).
+//! The Smithy semantic model, loaded from the JSON AST (Smithy 1.0 and 2.0)
+//! or the Smithy IDL (`crate::idl`), one file or many.
 //!
-//! This module owns reading a model file into typed shapes and nothing
-//! more: it normalizes the differences between IDL versions (1.0 `set`
-//! becomes a list, the 1.0 `@enum` trait on a string becomes an enum shape,
-//! 1.0 non-boxed numbers get their zero default), merges `apply` entries and
-//! mixins, adds the prelude, and checks that every member target exists.
-//! Deciding what the Rust code looks like is the IR's job (`crate::ir`).
+//! This module owns reading model files into typed shapes and nothing
+//! more: `sources` finds and reads the files, `assemble` merges them (with
+//! `apply`, mixins and elided targets), and the loader here normalizes the
+//! differences between IDL versions (1.0 `set` becomes a list, the 1.0
+//! `@enum` trait on a string becomes an enum shape, 1.0 non-boxed numbers
+//! get their zero default), adds the prelude, and checks that every member
+//! target exists. Deciding what the Rust code looks like is the IR's job
+//! (`crate::ir`).
+
+pub(crate) mod assemble;
+mod sources;
 
 use crate::error::Error;
+use assemble::{Assembled, Document};
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::Path;
 
@@ -89,12 +96,6 @@ impl Traits {
 
     fn insert(&mut self, id: String, value: Value) {
         self.0.insert(id, value);
-    }
-
-    fn merge_missing(&mut self, other: &Traits) {
-        for (k, v) in &other.0 {
-            self.0.entry(k.clone()).or_insert_with(|| v.clone());
-        }
     }
 }
 
@@ -230,16 +231,31 @@ pub struct Model {
     pub smithy_version: String,
     /// Every shape, the prelude included, by ID.
     pub shapes: BTreeMap<ShapeId, Shape>,
+    /// Model metadata, merged over every file (lists concatenate).
+    pub metadata: Map<String, Value>,
 }
 
 impl Model {
-    /// Reads and loads the model file at `path`.
+    /// Reads and loads the model at `path`: a JSON AST file, a `.smithy`
+    /// IDL file, or a directory of both (read recursively, as one model).
     pub fn load(path: &Path) -> Result<Model, Error> {
+        if path.is_dir() || sources::is_idl(path) {
+            return Model::load_all(&[path]);
+        }
         let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
             path: path.display().to_string(),
             source,
         })?;
         Model::from_json(&text, &path.display().to_string())
+    }
+
+    /// Loads several files and directories (`.json` and `.smithy`) into
+    /// one model: shapes may refer to each other across files, `apply`
+    /// statements reach shapes of other files, and the same file named
+    /// twice is read once.
+    pub fn load_all<P: AsRef<Path>>(paths: &[P]) -> Result<Model, Error> {
+        let paths: Vec<&Path> = paths.iter().map(AsRef::as_ref).collect();
+        sources::load(&paths)
     }
 
     /// Loads a model from JSON AST text; `source` names it in errors.
@@ -250,7 +266,25 @@ impl Model {
             column: e.column(),
             message: strip_position(&e.to_string()),
         })?;
-        Loader { source }.load(&root)
+        let doc = Document::from_json(root, source)?;
+        Model::from_documents(source, vec![doc])
+    }
+
+    /// Loads a model from one Smithy IDL file's text; `source` names it in
+    /// errors, which carry `source:line:column`.
+    pub fn from_idl(text: &str, source: &str) -> Result<Model, Error> {
+        let docs = crate::idl::documents(&[(source.to_owned(), text.to_owned())], &[])?;
+        Model::from_documents(source, docs)
+    }
+
+    /// Merges and loads documents; `source` names the model.
+    pub(crate) fn from_documents(source: &str, docs: Vec<Document>) -> Result<Model, Error> {
+        let assembled = assemble::assemble(docs)?;
+        Loader {
+            source,
+            locations: &assembled.locations,
+        }
+        .load(&assembled)
     }
 
     /// The shape with ID `id`.
@@ -276,79 +310,50 @@ fn strip_position(message: &str) -> String {
 
 struct Loader<'a> {
     source: &'a str,
+    /// Where each shape and member is defined (`file` or `file:line:column`).
+    locations: &'a HashMap<String, String>,
 }
 
 impl Loader<'_> {
+    /// Where `id` (a shape or member) is defined, else the model's name.
+    fn location(&self, id: &str) -> String {
+        let root = id.split('$').next().unwrap_or(id);
+        self.locations
+            .get(id)
+            .or_else(|| self.locations.get(root))
+            .map_or_else(|| self.source.to_owned(), Clone::clone)
+    }
+
     fn shape_error(&self, shape: &str, message: impl Into<String>) -> Error {
         Error::Shape {
-            path: self.source.to_owned(),
+            path: self.location(shape),
             shape: shape.to_owned(),
             message: message.into(),
         }
     }
 
-    fn load(&self, root: &Value) -> Result<Model, Error> {
-        let root = root
-            .as_object()
-            .ok_or_else(|| self.shape_error("(root)", "the model must be a JSON object"))?;
-        let smithy_version = root
-            .get("smithy")
-            .and_then(Value::as_str)
-            .ok_or_else(|| {
-                self.shape_error(
-                    "(root)",
-                    "missing the `smithy` version string (\"1.0\" or \"2.0\")",
-                )
-            })?
-            .to_owned();
-        let v1 = match smithy_version.as_str() {
-            "1" | "1.0" => true,
-            v if v == "2" || v.starts_with("2.") => false,
-            other => {
-                return Err(self.shape_error(
-                    "(root)",
-                    format!("unsupported Smithy version `{other}` (supported: 1.0, 2.0)"),
-                ))
-            }
-        };
-        let empty = Map::new();
-        let entries = match root.get("shapes") {
-            None => &empty,
-            Some(Value::Object(o)) => o,
-            Some(_) => return Err(self.shape_error("(root)", "`shapes` must be an object")),
-        };
-
+    fn load(&self, assembled: &Assembled) -> Result<Model, Error> {
+        let v1 = assemble::major_version(&assembled.version) == Some(1);
         let mut shapes = BTreeMap::new();
-        let mut applies = Vec::new();
-        for (id, body) in entries {
-            if !id.contains('#') {
-                return Err(self.shape_error(id, "shape IDs must be absolute (`namespace#Name`)"));
-            }
+        for (id, body) in &assembled.shapes {
             let obj = body
                 .as_object()
                 .ok_or_else(|| self.shape_error(id, "a shape must be a JSON object"))?;
             let traits = self.traits(id, obj.get("traits"))?;
-            if obj.get("type").and_then(Value::as_str) == Some("apply") {
-                applies.push((ShapeId::new(id), traits));
-                continue;
-            }
             let shape = self.shape(id, obj, traits, v1)?;
             shapes.insert(shape.id.clone(), shape);
         }
         for shape in prelude() {
             shapes.entry(shape.id.clone()).or_insert(shape);
         }
-        for (target, traits) in applies {
-            self.apply(&mut shapes, &target, traits)?;
-        }
-        self.flatten_mixins(&mut shapes, entries)?;
         if v1 {
             upgrade_v1(&mut shapes);
         }
         let model = Model {
             source: self.source.to_owned(),
-            smithy_version,
+            smithy_version: assembled.version.clone(),
             shapes,
+            metadata: assembled.metadata.clone(),
         };
         self.check_targets(&model)?;
         Ok(model)
@@ -599,128 +604,13 @@ impl Loader<'_> {
             .collect()
     }
 
-    fn apply(
-        &self,
-        shapes: &mut BTreeMap<ShapeId, Shape>,
-        target: &ShapeId,
-        traits: Traits,
-    ) -> Result<(), Error> {
-        let (shape_id, member) = match target.as_str().split_once('$') {
-            Some((s, m)) => (ShapeId::new(s), Some(m)),
-            None => (target.clone(), None),
-        };
-        let shape = shapes.get_mut(&shape_id).ok_or_else(|| {
-            self.shape_error(
-                target.as_str(),
-                "`apply` targets a shape that does not exist",
-            )
-        })?;
-        let dest = match member {
-            None => &mut shape.traits,
-            Some(name) => match &mut shape.kind {
-                ShapeKind::Structure(ms) | ShapeKind::Union(ms) => {
-                    match ms.iter_mut().find(|m| m.name == name) {
-                        Some(m) => &mut m.traits,
-                        None => {
-                            return Err(self.shape_error(
-                                target.as_str(),
-                                "`apply` targets a member that does not exist",
-                            ))
-                        }
-                    }
-                }
-                ShapeKind::List(m) if name == "member" => &mut m.traits,
-                ShapeKind::Map { key, .. } if name == "key" => &mut key.traits,
-                ShapeKind::Map { value, .. } if name == "value" => &mut value.traits,
-                _ => {
-                    return Err(self.shape_error(
-                        target.as_str(),
-                        "`apply` targets a member that does not exist",
-                    ))
-                }
-            },
-        };
-        for (k, v) in traits.0 {
-            dest.insert(k, v);
-        }
-        Ok(())
-    }
-
-    /// Copies mixin members and traits into the shapes that use them, then
-    /// drops the mixin shapes themselves (they are never generated).
-    fn flatten_mixins(
-        &self,
-        shapes: &mut BTreeMap<ShapeId, Shape>,
-        entries: &Map<String, Value>,
-    ) -> Result<(), Error> {
-        let mut users: Vec<(ShapeId, Vec<ShapeId>)> = Vec::new();
-        for (id, body) in entries {
-            if let Some(obj) = body.as_object() {
-                let mixins = self.refs(id, obj, "mixins")?;
-                if !mixins.is_empty() {
-                    users.push((ShapeId::new(id), mixins));
-                }
-            }
-        }
-        // Resolve in dependency order: a mixin may itself use mixins.
-        let mut done = std::collections::BTreeSet::new();
-        let mut progress = true;
-        while progress && done.len() < users.len() {
-            progress = false;
-            for (id, mixins) in &users {
-                if done.contains(id)
-                    || mixins
-                        .iter()
-                        .any(|m| users.iter().any(|(u, _)| u == m) && !done.contains(m))
-                {
-                    continue;
-                }
-                let mut members = Vec::new();
-                let mut traits = Traits::default();
-                for mixin in mixins {
-                    let m = shapes.get(mixin).ok_or_else(|| {
-                        self.shape_error(id.as_str(), format!("mixin `{mixin}` does not exist"))
-                    })?;
-                    members.extend(m.members().iter().cloned());
-                    for (k, v) in m.traits.iter() {
-                        if k != "smithy.api#mixin" {
-                            traits.insert(k.clone(), v.clone());
-                        }
-                    }
-                }
-                if let Some(shape) = shapes.get_mut(id) {
-                    shape.traits.merge_missing(&traits);
-                    if let ShapeKind::Structure(own) | ShapeKind::Union(own) = &mut shape.kind {
-                        let mut merged: Vec<Member> = members
-                            .into_iter()
-                            .filter(|m| !own.iter().any(|o| o.name == m.name))
-                            .collect();
-                        merged.append(own);
-                        *own = merged;
-                    }
-                }
-                done.insert(id.clone());
-                progress = true;
-            }
-        }
-        if done.len() < users.len() {
-            let stuck = users
-                .iter()
-                .find(|(u, _)| !done.contains(u))
-                .map(|(u, _)| u);
-            return Err(self.shape_error(stuck.map_or("", ShapeId::as_str), "mixins form a cycle"));
-        }
-        shapes.retain(|_, s| !s.traits.has("smithy.api#mixin"));
-        Ok(())
-    }
-
     fn check_targets(&self, model: &Model) -> Result<(), Error> {
         let check = |from: String, target: &ShapeId| -> Result<(), Error> {
             if model.shapes.contains_key(target) {
                 Ok(())
             } else {
                 Err(Error::MissingTarget {
-                    path: self.source.to_owned(),
+                    path: self.location(from.split(' ').next().unwrap_or_default()),
                     from,
                     target: target.to_string(),
                 })

@@ -7,13 +7,14 @@ use std::str::FromStr;
 /// Text that is not a number of the expected kind.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BigNumberError {
+    /// The text, quoted and cut ([`quoted`](crate::error::quoted)).
     text: String,
     kind: &'static str,
 }
 
 impl fmt::Display for BigNumberError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` is not {}", self.text, self.kind)
+        write!(f, "{} is not {}", self.text, self.kind)
     }
 }
 
@@ -69,7 +70,7 @@ macro_rules! big_number {
                     Ok(Self(s.to_owned()))
                 } else {
                     Err(BigNumberError {
-                        text: s.to_owned(),
+                        text: crate::error::quoted(s),
                         kind: $kind,
                     })
                 }

@@ -5,6 +5,7 @@
 //! so `946845296.123` is exactly 123 ms past the second and formats back the
 //! same way.
 
+use crate::error::quoted;
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -333,7 +334,8 @@ impl Civil {
             || self.second > 60
         {
             return Err(DateTimeError::new(format!(
-                "`{text}` is not a valid calendar date and time"
+                "{} is not a valid calendar date and time",
+                quoted(text)
             )));
         }
         Ok(())
@@ -342,7 +344,8 @@ impl Civil {
 
 /// Parses a JSON number (integer, fraction, exponent) as exact seconds and nanoseconds.
 fn parse_epoch_seconds(text: &str) -> Result<DateTime, DateTimeError> {
-    let invalid = || DateTimeError::new(format!("`{text}` is not a number of epoch seconds"));
+    let invalid =
+        || DateTimeError::new(format!("{} is not a number of epoch seconds", quoted(text)));
     let (negative, body) = match text.as_bytes().first() {
         Some(b'-') => (true, &text[1..]),
         Some(b'+') => (false, &text[1..]),
@@ -449,8 +452,8 @@ impl<'a> Scanner<'a> {
 
     fn error(&self, what: &str) -> DateTimeError {
         DateTimeError::new(format!(
-            "`{}` is not a valid {what} timestamp (at character {})",
-            self.text,
+            "{} is not a valid {what} timestamp (at character {})",
+            quoted(self.text),
             self.pos + 1
         ))
     }

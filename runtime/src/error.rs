@@ -2,6 +2,24 @@
 
 use std::fmt;
 
+/// The most of a piece of outside input an error message quotes.
+const MAX_QUOTED: usize = 64;
+
+/// `text` in backticks for an error message, cut to its first 64 bytes (on
+/// a character boundary) with its length when longer: a parser's error
+/// says what it could not read without copying a whole hostile input
+/// (a 64 MiB number) into the message.
+pub(crate) fn quoted(text: &str) -> String {
+    if text.len() <= MAX_QUOTED {
+        return format!("`{text}`");
+    }
+    let mut end = MAX_QUOTED;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("`{}…` ({} bytes)", &text[..end], text.len())
+}
+
 /// A builder was asked to build a value it cannot: a `@required` member is unset.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BuildError {

@@ -9,9 +9,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 #[derive(clap::Args)]
 pub struct DiffArgs {
-    /// The older Smithy JSON AST model.
+    /// The older model (JSON AST, `.smithy`, or a directory).
     old: PathBuf,
-    /// The newer Smithy JSON AST model.
+    /// The newer model (JSON AST, `.smithy`, or a directory).
     new: PathBuf,
     /// The date on the headline, YYYY/MM/DD. Default: today (UTC).
     #[arg(long)]

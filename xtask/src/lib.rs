@@ -48,6 +48,27 @@ pub fn project_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// The trait definitions Smithy IDL models are loaded with: the AWS
+/// protocol, auth and service traits and `smithy.test`, in
+/// `../shared/protocol-tests/traits/` beside the project (when present).
+pub fn trait_definitions(root: &Path) -> Option<PathBuf> {
+    let dir = root.join("../shared/protocol-tests/traits");
+    dir.is_dir().then_some(dir)
+}
+
+/// Loads the model at `path`: a JSON AST file (`.json`) as it is; a Smithy
+/// IDL file (`.smithy`) or a directory of model files together with
+/// [`trait_definitions`], so `use aws.protocols#awsJson1_1` resolves to a
+/// definition as it does in a Smithy build.
+pub fn load_model(root: &Path, path: &Path) -> Result<codegen::Model> {
+    let idl = path.is_dir() || path.extension().is_some_and(|e| e == "smithy");
+    let model = match trait_definitions(root) {
+        Some(traits) if idl => codegen::Model::load_all(&[path, traits.as_path()])?,
+        _ => codegen::Model::load(path)?,
+    };
+    Ok(model)
+}
+
 /// Generates the project's client into `generated/proton/` from `model`
 /// (default: [`DEFAULT_MODEL`], found by [`codegen::find_model`]), its
 /// per-operation end-to-end tests ([`OPERATION_TESTS`]), and the runtime's
@@ -62,7 +83,7 @@ pub fn generate(root: &Path, model: Option<&Path>, service: Option<&str>) -> Res
         ..codegen::Options::default()
     };
     let started = Instant::now();
-    let model = codegen::Model::load(&model_path)?;
+    let model = load_model(root, &model_path)?;
     let client = codegen::generate(&model, service, &options)?;
     let elapsed = started.elapsed();
     let tests = client.tests.context("the operation tests were asked for")?;
@@ -111,7 +132,7 @@ pub fn generate_into(
         ..codegen::Options::default()
     };
     let started = Instant::now();
-    let client = codegen::generate(&codegen::Model::load(model)?, service, &options)?;
+    let client = codegen::generate(&load_model(root, model)?, service, &options)?;
     let elapsed = started.elapsed();
     Ok(Generated {
         model: model.to_path_buf(),

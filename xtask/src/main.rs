@@ -80,8 +80,10 @@ fn bench(args: BenchArgs) -> Result<()> {
 
 #[derive(clap::Args)]
 struct CodegenArgs {
-    /// The Smithy JSON AST model. Default: model/proton-2020-07-20.json, else
-    /// ../shared/models/proton-2020-07-20.json.
+    /// The model: a Smithy JSON AST file, a Smithy IDL 2.0 `.smithy` file, or
+    /// a directory of both (IDL models are loaded with the trait definitions
+    /// in ../shared/protocol-tests/traits/). Default:
+    /// model/proton-2020-07-20.json, else ../shared/models/proton-2020-07-20.json.
     #[arg(long)]
     model: Option<PathBuf>,
     /// The service shape to generate, when the model has several.

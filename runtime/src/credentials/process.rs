@@ -339,7 +339,7 @@ pub(crate) fn parse_output(stdout: &[u8]) -> Result<Credentials, String> {
 pub(crate) fn parse_expiration(text: &str) -> Result<SystemTime, String> {
     DateTime::from_str(text, Format::DateTime)
         .and_then(SystemTime::try_from)
-        .map_err(|e| format!("`Expiration` `{text}` is not an RFC 3339 date-time: {e}"))
+        .map_err(|e| format!("`Expiration` is not an RFC 3339 date-time: {e}"))
 }
 
 #[cfg(all(test, unix))]
@@ -425,7 +425,7 @@ mod tests {
             ),
             (
                 r#"{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "S", "Expiration": "tomorrow"}"#,
-                "`Expiration` `tomorrow` is not an RFC 3339 date-time",
+                "`Expiration` is not an RFC 3339 date-time: `tomorrow` is not a valid",
             ),
             (
                 "not json",

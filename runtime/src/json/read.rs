@@ -8,6 +8,7 @@
 
 use super::Deserialize;
 use crate::datetime::{DateTime, Format};
+use crate::error::quoted;
 use crate::{Blob, Document, Number};
 use base64::Engine;
 use std::borrow::Cow;
@@ -459,7 +460,10 @@ impl<'a> JsonReader<'a> {
         let start = self.pos;
         let text = self.number_text()?;
         text.parse::<i64>().map_err(|_| {
-            DeserializeError::new(format!("expected an integer, found `{text}`"), start)
+            DeserializeError::new(
+                format!("expected an integer, found {}", quoted(text)),
+                start,
+            )
         })
     }
 
@@ -472,7 +476,7 @@ impl<'a> JsonReader<'a> {
                 "Infinity" => Ok(f64::INFINITY),
                 "-Infinity" => Ok(f64::NEG_INFINITY),
                 other => Err(DeserializeError::new(
-                    format!("expected a number, found the string `{other}`"),
+                    format!("expected a number, found the string {}", quoted(other)),
                     start,
                 )),
             };
@@ -480,7 +484,7 @@ impl<'a> JsonReader<'a> {
         let start = self.pos;
         let text = self.number_text()?;
         text.parse::<f64>()
-            .map_err(|_| DeserializeError::new(format!("malformed number `{text}`"), start))
+            .map_err(|_| DeserializeError::new(format!("malformed number {}", quoted(text)), start))
     }
 
     /// Reads a timestamp in `format`: a number for epoch seconds, else a string.
@@ -543,7 +547,7 @@ impl<'a> JsonReader<'a> {
                     Number::NegInt(n)
                 } else {
                     Number::Float(text.parse::<f64>().map_err(|_| {
-                        DeserializeError::new(format!("malformed number `{text}`"), start)
+                        DeserializeError::new(format!("malformed number {}", quoted(text)), start)
                     })?)
                 };
                 Document::Number(number)

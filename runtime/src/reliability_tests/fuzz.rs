@@ -447,6 +447,41 @@ proptest! {
     }
 }
 
+/// A parser's error quotes at most a short prefix of a huge input.
+#[test]
+fn errors_quote_huge_inputs_briefly() {
+    let huge = "9".repeat(1 << 20);
+    let texts = [
+        DateTime::from_str(&format!("{huge}x"), Format::EpochSeconds)
+            .unwrap_err()
+            .to_string(),
+        DateTime::from_str(&huge, Format::DateTime)
+            .unwrap_err()
+            .to_string(),
+        DateTime::from_str(&huge, Format::HttpDate)
+            .unwrap_err()
+            .to_string(),
+        from_slice::<i64>(huge.as_bytes()).unwrap_err().to_string(),
+        from_slice::<DateTime>(huge.as_bytes())
+            .unwrap_err()
+            .to_string(),
+        format!("{huge}x")
+            .parse::<BigInteger>()
+            .unwrap_err()
+            .to_string(),
+        from_slice::<f64>(format!("\"{huge}\"").as_bytes())
+            .unwrap_err()
+            .to_string(),
+    ];
+    for text in texts {
+        assert!(text.len() < 200, "{} bytes: {}", text.len(), &text[..200]);
+        assert!(
+            text.contains("(1048576 bytes)") || text.contains("(1048577 bytes)"),
+            "{text}"
+        );
+    }
+}
+
 /// Credentials are what every document above turns into; their `Debug`
 /// never shows the secret whatever the values.
 #[test]
