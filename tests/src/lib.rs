@@ -9,6 +9,7 @@
 pub mod fakes;
 mod faulty;
 pub mod net;
+pub mod secrets;
 pub use faulty::{FaultyServer, Misbehaviour};
 
 use aws_json_runtime::config::{ConfigLoader, SdkConfig};

@@ -1,9 +1,11 @@
 //! The secrets the assume-role, web-identity and IAM Identity Center paths
 //! handle — the web-identity token, SSO access and refresh tokens, the
 //! OIDC client secret, and the secret keys and session tokens STS and the
-//! portal hand back — never appear in any `Debug` or `Display` of the
-//! providers, their errors or the credentials, on success or on any error
-//! path (refused, expired, throttled, malformed answers carrying them).
+//! portal hand back — and a proxy password never appear in any `Debug` or
+//! `Display` (with `source` chains) of the providers, their errors, the
+//! credentials, the config or the client, on success or on any error path
+//! (refused, expired, throttled, malformed answers carrying them; a proxy
+//! refusing the password, or unreachable). Uses the shared [`Sweep`].
 
 use aws_json_runtime::credentials::{default_provider, ProvideCredentials};
 use aws_json_runtime::env::Env;
@@ -13,7 +15,9 @@ use std::time::{Duration, SystemTime};
 use workspace_tests::fakes::{
     create_token, json_service_error, role_credentials, sts_credentials, sts_error,
 };
-use workspace_tests::{Auth, Reply, TestServer};
+use workspace_tests::net::ConnectProxy;
+use workspace_tests::secrets::Sweep;
+use workspace_tests::{test_loader, Auth, Reply, TestServer};
 
 const WEB_TOKEN: &str = "SENTINELwebidentitytoken";
 const SSO_ACCESS: &str = "SENTINELssoaccesstoken";
@@ -24,6 +28,7 @@ const STS_SECRET: &str = "SENTINELstssecretkey";
 const STS_TOKEN: &str = "SENTINELstssessiontoken";
 const PORTAL_SECRET: &str = "SENTINELportalsecretkey";
 const PORTAL_TOKEN: &str = "SENTINELportalsessiontoken";
+const PROXY_PASSWORD: &str = "SENTINELproxypassword";
 
 const ALL: &[&str] = &[
     WEB_TOKEN,
@@ -36,12 +41,6 @@ const ALL: &[&str] = &[
     PORTAL_SECRET,
     PORTAL_TOKEN,
 ];
-
-fn assert_clean(what: &str, text: &str) {
-    for secret in ALL {
-        assert!(!text.contains(secret), "{secret} leaked in {what}: {text}");
-    }
-}
 
 /// Every way the STS and IAM Identity Center fakes can answer.
 #[derive(Clone, Copy, Debug)]
@@ -124,6 +123,7 @@ fn rfc3339(t: SystemTime) -> String {
 
 #[tokio::test]
 async fn no_new_secret_appears_in_any_printout() {
+    let mut sweep = Sweep::new(ALL);
     let mut checked = 0;
     for answer in ANSWERS {
         let sts = TestServer::start_with_auth(Auth::Unsigned, move |r| {
@@ -188,15 +188,62 @@ async fn no_new_secret_appears_in_any_printout() {
             let provider = default_provider(&config);
             let what = format!("{profile} with {answer:?}");
             match provider.provide_credentials().await {
-                Ok(creds) => assert_clean(&what, &format!("{creds:?}")),
-                Err(e) => {
-                    assert_clean(&what, &e.to_string());
-                    assert_clean(&what, &format!("{e:?}"));
-                }
+                Ok(creds) => sweep.debug(&what, &creds),
+                Err(e) => sweep.error(&what, &e),
             }
-            assert_clean(&what, &format!("{provider:?} {config:?}"));
+            sweep.debug(&what, &provider);
+            sweep.debug(&what, &config);
             checked += 1;
         }
     }
     assert_eq!(checked, 20);
+}
+
+#[tokio::test]
+async fn a_proxy_password_appears_in_no_printout() {
+    let backend = TestServer::start(|_| Reply::ok(r#"{"services":[]}"#)).await;
+    let proxy = ConnectProxy::start(Some("alice:SENTINELproxypassword")).await;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let mut sweep = Sweep::new(ALL);
+    for (what, proxy_url) in [
+        (
+            "accepted",
+            proxy.url_with(&format!("alice:{PROXY_PASSWORD}")),
+        ),
+        ("refused", proxy.url_with(&format!("bob:{PROXY_PASSWORD}"))),
+        (
+            "unreachable",
+            format!("http://alice:{PROXY_PASSWORD}@{closed}"),
+        ),
+        (
+            "unsupported",
+            format!("socks5://alice:{PROXY_PASSWORD}@{closed}"),
+        ),
+    ] {
+        let config = test_loader(&backend.url())
+            .env(Env::from_vars([
+                ("AWS_EC2_METADATA_DISABLED", "true"),
+                ("HTTP_PROXY", proxy_url.as_str()),
+            ]))
+            .retry_config(RetryConfig::disabled())
+            .load()
+            .await;
+        let client = aws_proton::Client::new(&config);
+        match client.list_services().send().await {
+            Ok(output) => sweep.debug(what, &output),
+            Err(e) => sweep.error(what, &e),
+        }
+        sweep.debug(what, &config);
+        sweep.debug(what, &client);
+        sweep.debug(what, config.http_client());
+    }
+    assert_eq!(
+        proxy.tunnels().len(),
+        1,
+        "only the accepted password opened a tunnel"
+    );
+    assert!(sweep.checked().len() >= 4 * 4);
 }

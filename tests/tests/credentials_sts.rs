@@ -515,3 +515,114 @@ async fn a_web_identity_provider_in_code() {
     let debug = format!("{provider:?}");
     assert!(!debug.contains("code-jwt"), "{debug}");
 }
+
+#[tokio::test]
+async fn credential_source_container_and_instance_metadata() {
+    let sts = TestServer::start_with_auth(keys(&[("ASIASOURCE", "source-secret")]), |_| {
+        sts_credentials("AssumeRole", "ASIAROLE", "S", "T", EXPIRES)
+    })
+    .await;
+    let source = r#"{"Code":"Success","AccessKeyId":"ASIASOURCE","SecretAccessKey":"source-secret","Token":"source-token","Expiration":"2099-01-01T00:00:00Z"}"#;
+    let container = TestServer::start_with_auth(Auth::Unsigned, move |_| Reply::ok(source)).await;
+    let imds = TestServer::start_with_auth(Auth::Unsigned, move |r| match r.path.as_str() {
+        "/latest/api/token" => {
+            Reply::ok("t").header("x-aws-ec2-metadata-token-ttl-seconds", "21600")
+        }
+        "/latest/meta-data/iam/security-credentials/" => Reply::ok("role"),
+        _ => Reply::ok(source),
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let container_uri = format!("{}/creds", container.url());
+    let imds_url = imds.url();
+    for (source_name, vars) in [
+        (
+            "EcsContainer",
+            vec![("AWS_CONTAINER_CREDENTIALS_FULL_URI", container_uri.as_str())],
+        ),
+        (
+            "Ec2InstanceMetadata",
+            vec![
+                ("AWS_EC2_METADATA_DISABLED", "false"),
+                ("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds_url.as_str()),
+            ],
+        ),
+    ] {
+        let mut vars = vars;
+        vars.push(("AWS_PROFILE", "role"));
+        let profile = format!(
+            "[profile role]\nrole_arn = arn:aws:iam::1:role/r\ncredential_source = {source_name}\n"
+        );
+        let config = world(dir.path(), &profile, &sts, &vars);
+        let creds = default_chain(&config).credentials().await.unwrap();
+        assert_eq!(creds.access_key_id(), "ASIAROLE", "{source_name}");
+    }
+    let requests = sts.requests();
+    assert_eq!(requests.len(), 2);
+    for r in &requests {
+        assert!(r
+            .header("authorization")
+            .unwrap()
+            .contains("Credential=ASIASOURCE/"));
+        assert_eq!(r.header("x-amz-security-token"), Some("source-token"));
+    }
+}
+
+#[tokio::test]
+async fn the_profile_comes_before_web_identity_from_the_environment() {
+    let sts = TestServer::start_with_auth(Auth::Unsigned, web_identity_server()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, "jwt").unwrap();
+    let config = world(
+        dir.path(),
+        "[default]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = S\n",
+        &sts,
+        &[
+            ("AWS_WEB_IDENTITY_TOKEN_FILE", token_file.to_str().unwrap()),
+            ("AWS_ROLE_ARN", "arn:aws:iam::1:role/pod"),
+        ],
+    );
+    let creds = default_chain(&config).credentials().await.unwrap();
+    assert_eq!(creds.access_key_id(), "AKIDPROFILE");
+    assert!(sts.requests().is_empty());
+}
+
+#[tokio::test]
+async fn an_sts_that_never_answers_times_out_like_a_service() {
+    use aws_json_runtime::config::TimeoutConfig;
+    let sts = TestServer::start_with_auth(Auth::Unsigned, |_| {
+        sts_credentials("AssumeRoleWithWebIdentity", "A", "S", "T", EXPIRES)
+            .delay(Duration::from_secs(30))
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, "jwt").unwrap();
+    let config = world(
+        dir.path(),
+        "",
+        &sts,
+        &[
+            ("AWS_WEB_IDENTITY_TOKEN_FILE", token_file.to_str().unwrap()),
+            ("AWS_ROLE_ARN", "arn:aws:iam::1:role/pod"),
+        ],
+    )
+    .with_timeout_config(
+        TimeoutConfig::default().with_response_headers_timeout(Some(Duration::from_millis(200))),
+    )
+    .with_retry_config(
+        RetryConfig::standard()
+            .with_max_attempts(2)
+            .with_initial_backoff(Duration::from_millis(1)),
+    );
+    let started = std::time::Instant::now();
+    let err = default_chain(&config).credentials().await.unwrap_err();
+    assert!(
+        err.to_string()
+            .ends_with("failed: no answer within 200ms (after 2 attempts)"),
+        "{err}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(sts.requests().len(), 2);
+}

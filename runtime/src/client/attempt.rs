@@ -5,8 +5,8 @@ use super::abi::{Response, ServiceError};
 use super::clock_skew::server_date;
 use super::pipeline::ClientHandle;
 use super::request::{signing_scope, Target};
-use super::wire_error::{cap, error_parts, MAX_REQUEST_ID};
-use crate::credentials::ProvideCredentials;
+use super::wire_error::{cap, error_parts, scrub, MAX_REQUEST_ID};
+use crate::credentials::{Credentials, ProvideCredentials};
 use crate::endpoint::Endpoint;
 use crate::error::{ErrorMeta, RequestError, RequestErrorKind};
 use crate::http::read::{content_length, read_body, BodyError, SizeLimit};
@@ -25,10 +25,10 @@ impl ClientHandle {
         target: &Target,
         body: Bytes,
     ) -> Result<Attempt, AttemptError> {
-        let request = self
+        let (request, credentials) = self
             .build_request(operation, region, endpoint, target, body)
             .await?;
-        let exchange = self.exchange(operation, request);
+        let exchange = self.exchange(operation, request, &credentials);
         match self.inner.timeouts.attempt() {
             None => exchange.await,
             Some(limit) => tokio::time::timeout(limit, exchange)
@@ -50,6 +50,7 @@ impl ClientHandle {
         &self,
         operation: &'static str,
         request: HttpRequest,
+        credentials: &Credentials,
     ) -> Result<Attempt, AttemptError> {
         let inner = &self.inner;
         let send = inner.http.call(request);
@@ -131,7 +132,15 @@ impl ClientHandle {
             .headers
             .get("x-amzn-errortype")
             .and_then(|v| v.to_str().ok());
-        let (code, message) = error_parts(header_code, &read.bytes, read.truncated);
+        // Services echo signed headers in signature errors ("The Canonical
+        // String for this request should have been ..."), session token
+        // included: it must not reach an error's text.
+        let secrets = [
+            Some(credentials.secret_access_key()),
+            credentials.session_token(),
+        ];
+        let body = scrub(read.bytes, secrets.iter().flatten().copied());
+        let (code, message) = error_parts(header_code, &body, read.truncated);
         let retry_after = parts
             .headers
             .get("x-amz-retry-after")
@@ -144,7 +153,7 @@ impl ClientHandle {
             server_date: server_date(&parts.headers),
             error: ServiceError {
                 meta,
-                body: read.bytes,
+                body,
                 truncated: read.truncated,
             },
         }))
@@ -157,7 +166,7 @@ impl ClientHandle {
         endpoint: &Endpoint,
         target: &Target,
         body: Bytes,
-    ) -> Result<HttpRequest, AttemptError> {
+    ) -> Result<(HttpRequest, Credentials), AttemptError> {
         let inner = &self.inner;
         let service = inner.service;
         let fatal = |message: String| {
@@ -230,7 +239,7 @@ impl ClientHandle {
                 target.uri()
             )));
         }
-        Ok(request)
+        Ok((request, credentials))
     }
 }
 

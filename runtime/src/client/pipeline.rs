@@ -109,8 +109,12 @@ impl ClientHandle {
             endpoint_url: inner.endpoint_url.as_deref(),
         };
         (inner.service.resolve_endpoint)(&params).map_err(|e| {
-            RequestError::new(RequestErrorKind::Configuration, e.message().to_owned())
-                .with_source(e)
+            // A rule's message may quote the configured URL.
+            let mut message = e.message().to_owned();
+            if let Some(url) = inner.endpoint_url.as_deref() {
+                message = message.replace(url, &crate::endpoint::redact_url(url));
+            }
+            RequestError::new(RequestErrorKind::Configuration, message)
         })
     }
 

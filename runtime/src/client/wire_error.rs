@@ -110,6 +110,27 @@ fn closed(body: &[u8]) -> Vec<u8> {
     out
 }
 
+/// `body` with every occurrence of each secret (of 8 bytes or more)
+/// replaced by [`REDACTED`](crate::REDACTED). A body that is not UTF-8 is
+/// returned as it is: it cannot be read as JSON, so no text is taken from
+/// it. Linear in the body's size (`str::replace`).
+pub(crate) fn scrub<'a>(
+    body: bytes::Bytes,
+    secrets: impl IntoIterator<Item = &'a str>,
+) -> bytes::Bytes {
+    let Ok(text) = std::str::from_utf8(&body) else {
+        return body;
+    };
+    let mut scrubbed: Option<String> = None;
+    for secret in secrets.into_iter().filter(|s| s.len() >= 8) {
+        let current = scrubbed.as_deref().unwrap_or(text);
+        if current.contains(secret) {
+            scrubbed = Some(current.replace(secret, crate::REDACTED));
+        }
+    }
+    scrubbed.map_or(body, bytes::Bytes::from)
+}
+
 /// `text`, cut to at most `max` bytes (on a character boundary) and marked
 /// when longer.
 pub(crate) fn cap(text: &str, max: usize) -> String {
@@ -244,6 +265,23 @@ mod tests {
         // Cut before any message: none.
         let (_, message) = error_parts(None, br#"{"__type":"A","list":[1,2"#, true);
         assert_eq!(message, None);
+    }
+
+    #[test]
+    fn secrets_echoed_by_the_service_are_scrubbed() {
+        let body = bytes::Bytes::from_static(
+            br#"{"message":"should have been 'x-amz-security-token:TOKEN12345678
+' with TOKEN12345678"}"#,
+        );
+        let out = scrub(body.clone(), ["TOKEN12345678", "short"]);
+        let text = std::str::from_utf8(&out).unwrap();
+        assert!(!text.contains("TOKEN12345678"), "{text}");
+        assert_eq!(text.matches(crate::REDACTED).count(), 2);
+        // Nothing to scrub: the same bytes, not a copy.
+        let same = scrub(body.clone(), ["absent-secret"]);
+        assert_eq!(same.as_ptr(), body.as_ptr());
+        let binary = bytes::Bytes::from_static(b"\xffTOKEN12345678");
+        assert_eq!(scrub(binary.clone(), ["TOKEN12345678"]), binary);
     }
 
     #[test]

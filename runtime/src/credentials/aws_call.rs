@@ -15,9 +15,10 @@ use crate::provider_config::{send, ProviderConfig, SendError};
 use crate::retry::{jitter, THROTTLING_CODES, TRANSIENT_CODES, TRANSIENT_STATUSES};
 use std::time::Duration;
 
-/// How long one attempt may take when the configuration sets no attempt
-/// timeout: botocore's read timeout. A credentials call that hangs must not
-/// hang the service call waiting for it.
+/// How long one attempt may take when the configuration sets neither an
+/// attempt nor a response-headers timeout: botocore's read timeout. A
+/// credentials call that hangs must not hang the service call waiting
+/// for it.
 pub(crate) const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The largest answer read: credentials answers are a few kilobytes.
@@ -92,7 +93,12 @@ impl Call<'_> {
     ) -> Result<ReadResponse, CallError> {
         let retry = self.config.retry_config();
         let timeouts = self.config.timeout_config();
-        let attempt_timeout = timeouts.attempt().unwrap_or(DEFAULT_ATTEMPT_TIMEOUT);
+        // These answers are a few KiB and arrive with their headers, so the
+        // time to response headers bounds the whole answer.
+        let attempt_timeout = timeouts
+            .attempt()
+            .or(timeouts.response_headers())
+            .unwrap_or(DEFAULT_ATTEMPT_TIMEOUT);
         let client = self
             .config
             .http_client_or_default(timeouts.connect().unwrap_or(Duration::from_secs(3)));

@@ -332,6 +332,22 @@ mod tests {
         assert_eq!(creds.provider_name(), "Static");
     }
 
+    #[tokio::test]
+    async fn test_credentials_are_fixed_and_obviously_fake() {
+        let creds = Credentials::for_tests();
+        assert_eq!(creds, Credentials::for_tests());
+        assert_eq!(creds.access_key_id(), "ANOTREAL");
+        assert_eq!(creds.secret_access_key(), "notrealrnrELgWzOk3IfjzDKtFBhDby");
+        assert_eq!(creds.session_token(), Some("notarealsessiontoken"));
+        assert_eq!((creds.expiry(), creds.provider_name()), (None, "Test"));
+        // They serve as a provider, and print no secret either.
+        let provided = SharedCredentialsProvider::new(creds.clone())
+            .provide_credentials()
+            .await;
+        assert_eq!(provided.unwrap(), creds);
+        assert!(!format!("{creds:?}").contains("notreal"));
+    }
+
     #[test]
     fn error_display_names_the_source() {
         let e = CredentialsError::provider_failed("container", "HTTP 500");

@@ -33,11 +33,21 @@ pub fn redact_url(url: &str) -> Cow<'_, str> {
 }
 
 /// Where to send a request, as selected by an endpoint rule set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Endpoint {
     url: String,
     headers: BTreeMap<String, Vec<String>>,
     properties: BTreeMap<String, Document>,
+}
+
+impl fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Endpoint")
+            .field("url", &redact_url(&self.url))
+            .field("headers", &self.headers)
+            .field("properties", &self.properties)
+            .finish()
+    }
 }
 
 impl Endpoint {

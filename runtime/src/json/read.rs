@@ -8,7 +8,6 @@
 
 use super::Deserialize;
 use crate::datetime::{DateTime, Format};
-use crate::error::quoted;
 use crate::{Blob, Document, Number};
 use base64::Engine;
 use std::borrow::Cow;
@@ -460,8 +459,13 @@ impl<'a> JsonReader<'a> {
         let start = self.pos;
         let text = self.number_text()?;
         text.parse::<i64>().map_err(|_| {
+            let found = if text.contains(['.', 'e', 'E']) {
+                "a number with a fraction or exponent"
+            } else {
+                "an integer out of the 64-bit range"
+            };
             DeserializeError::new(
-                format!("expected an integer, found {}", quoted(text)),
+                format!("expected an integer, found {found} {}", size(text)),
                 start,
             )
         })
@@ -476,7 +480,10 @@ impl<'a> JsonReader<'a> {
                 "Infinity" => Ok(f64::INFINITY),
                 "-Infinity" => Ok(f64::NEG_INFINITY),
                 other => Err(DeserializeError::new(
-                    format!("expected a number, found the string {}", quoted(other)),
+                    format!(
+                        "expected a number, found a string other than NaN, Infinity or -Infinity {}",
+                        size(other)
+                    ),
                     start,
                 )),
             };
@@ -484,23 +491,29 @@ impl<'a> JsonReader<'a> {
         let start = self.pos;
         let text = self.number_text()?;
         text.parse::<f64>()
-            .map_err(|_| DeserializeError::new(format!("malformed number {}", quoted(text)), start))
+            .map_err(|_| DeserializeError::new(format!("malformed number {}", size(text)), start))
     }
 
     /// Reads a timestamp in `format`: a number for epoch seconds, else a string.
     pub fn timestamp(&mut self, format: Format) -> Result<DateTime, DeserializeError> {
         let start = self.pos;
-        let parsed = match format {
+        let (parsed, len) = match format {
             Format::EpochSeconds => {
                 let text = self.number_text()?;
-                DateTime::from_str(text, format)
+                (DateTime::from_str(text, format), text.len())
             }
             _ => {
                 let text = self.str()?;
-                DateTime::from_str(&text, format)
+                (DateTime::from_str(&text, format), text.len())
             }
         };
-        parsed.map_err(|e| DeserializeError::new(e.to_string(), start))
+        // Not the parser's message: it quotes the value.
+        parsed.map_err(|_| {
+            DeserializeError::new(
+                format!("expected a timestamp in the {format:?} format ({len} bytes)"),
+                start,
+            )
+        })
     }
 
     /// Reads a base64 string as bytes.
@@ -510,7 +523,7 @@ impl<'a> JsonReader<'a> {
         base64::engine::general_purpose::STANDARD
             .decode(text.as_bytes())
             .map(Blob::new)
-            .map_err(|e| DeserializeError::new(format!("invalid base64: {e}"), start))
+            .map_err(|_| DeserializeError::new("invalid base64", start))
     }
 
     /// Reads any value as a [`Document`].
@@ -547,13 +560,20 @@ impl<'a> JsonReader<'a> {
                     Number::NegInt(n)
                 } else {
                     Number::Float(text.parse::<f64>().map_err(|_| {
-                        DeserializeError::new(format!("malformed number {}", quoted(text)), start)
+                        DeserializeError::new(format!("malformed number {}", size(text)), start)
                     })?)
                 };
                 Document::Number(number)
             }
         })
     }
+}
+
+/// `(N bytes)`: how a read error describes the offending value. Errors
+/// name the kind and size of a value, never the value itself: it may be
+/// `@sensitive`, and it may be megabytes long.
+fn size(text: &str) -> String {
+    format!("({} bytes)", text.len())
 }
 
 impl Deserialize for String {
@@ -575,7 +595,7 @@ macro_rules! deserialize_integers {
                 let start = r.pos;
                 let v = r.integer()?;
                 <$t>::try_from(v).map_err(|_| DeserializeError::new(
-                    format!("{v} is out of range for {}", stringify!($t)),
+                    format!("an integer out of range for {}", stringify!($t)),
                     start,
                 ))
             }
