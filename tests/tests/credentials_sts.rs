@@ -626,3 +626,47 @@ async fn an_sts_that_never_answers_times_out_like_a_service() {
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(sts.requests().len(), 2);
 }
+
+#[tokio::test]
+async fn an_assume_role_provider_in_code() {
+    use aws_json_runtime::credentials::assume_role::AssumeRoleProvider;
+    use aws_json_runtime::credentials::Credentials;
+    let sts = TestServer::start_with_auth(keys(&[("AKIDCODE", "code-secret")]), |r| {
+        let f = form(r);
+        assert_eq!(f["RoleArn"], "arn:aws:iam::9:role/code");
+        sts_credentials("AssumeRole", "ASIACODE", "S", "T", EXPIRES)
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = world(dir.path(), "", &sts, &[]);
+    let provider = AssumeRoleProvider::new(
+        "arn:aws:iam::9:role/code",
+        Credentials::from_keys("AKIDCODE", "code-secret", None),
+        &config,
+    )
+    .with_session_name("from-code")
+    .with_external_id("SENTINELexternalid")
+    .with_duration(Duration::from_secs(3600))
+    .with_region(aws_json_runtime::region::Region::new("ap-southeast-2"));
+    assert_eq!(
+        provider.credentials().await.unwrap().access_key_id(),
+        "ASIACODE"
+    );
+    let r = &sts.requests()[0];
+    let f = form(r);
+    assert_eq!(
+        (
+            f["RoleSessionName"].as_str(),
+            f["ExternalId"].as_str(),
+            f["DurationSeconds"].as_str()
+        ),
+        ("from-code", "SENTINELexternalid", "3600")
+    );
+    // The region given in code scopes the signature.
+    assert!(r
+        .header("authorization")
+        .unwrap()
+        .contains("/ap-southeast-2/sts/aws4_request"));
+    // The external ID is not printed.
+    assert!(!format!("{provider:?}").contains("SENTINELexternalid"));
+}

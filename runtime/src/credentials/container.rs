@@ -5,8 +5,9 @@
 //!   `GET http://169.254.170.2<uri>`.
 //! * Else `AWS_CONTAINER_CREDENTIALS_FULL_URI`, accepted only over `https`,
 //!   or over `http` when every address of its host is a loopback address,
-//!   `169.254.170.2` (ECS), `169.254.170.23` or `fd00:ec2::23` (EKS); host
-//!   names are resolved to check.
+//!   `169.254.170.2` (ECS), `169.254.170.23` or `fd00:ec2::23` (EKS); a
+//!   host name is resolved once to check, and the request goes to the
+//!   checked address (`container_address`: no second lookup).
 //! * `Authorization` header from the file named by
 //!   `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` (preferred, re-read on each
 //!   load since it rotates) or from `AWS_CONTAINER_AUTHORIZATION_TOKEN`.
@@ -16,6 +17,7 @@
 //! be reached, answers 5xx, or answers 2xx with an unreadable body; other
 //! answers fail at once.
 
+use super::container_address::{pin_full_uri, Pinned, Resolver};
 use super::json::{parse_json_credentials, JsonCredentials};
 use super::{Credentials, CredentialsError, ProvideCredentials};
 use crate::bounded::{self, BoundedReadError};
@@ -23,7 +25,6 @@ use crate::http::read::SizeLimit;
 use crate::http::{BoxFuture, HttpRequest, SharedHttpClient};
 use crate::provider_config::{backoff, send, ProviderConfig, SendError};
 use bytes::Bytes;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -44,13 +45,6 @@ const MAX_RESPONSE: u64 = 64 * 1024;
 /// variable naming the wrong file.
 pub const MAX_TOKEN_FILE_SIZE: usize = 64 << 10;
 
-/// Hosts plain `http` may go to besides loopback.
-const ALLOWED_IPS: [IpAddr; 3] = [
-    IpAddr::V4(Ipv4Addr::new(169, 254, 170, 2)),
-    IpAddr::V4(Ipv4Addr::new(169, 254, 170, 23)),
-    IpAddr::V6(Ipv6Addr::new(0xfd00, 0x0ec2, 0, 0, 0, 0, 0, 0x23)),
-];
-
 /// Loads credentials from the container credentials endpoint.
 #[derive(Debug)]
 pub struct ContainerCredentialsProvider {
@@ -64,6 +58,7 @@ pub struct ContainerCredentialsProvider {
     http: OnceLock<SharedHttpClient>,
     /// An unusable `AWS_METADATA_SERVICE_*` setting, reported when used.
     settings_error: Option<String>,
+    resolver: Resolver,
 }
 
 impl ContainerCredentialsProvider {
@@ -84,7 +79,15 @@ impl ContainerCredentialsProvider {
             max_response: MAX_RESPONSE,
             http: OnceLock::new(),
             settings_error: settings.error,
+            resolver: Resolver::system(),
         }
+    }
+
+    /// Resolves full-URI host names with `resolver` (tests: no DNS).
+    #[cfg(test)]
+    pub(crate) fn with_resolver(mut self, resolver: Resolver) -> Self {
+        self.resolver = resolver;
+        self
     }
 
     /// Resolves `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` against `base_url`
@@ -126,8 +129,9 @@ impl ContainerCredentialsProvider {
         })
     }
 
-    /// The endpoint URL from the environment.
-    async fn url(&self) -> Result<String, CredentialsError> {
+    /// The endpoint URL from the environment, pinned to the checked
+    /// address for a full URI over http.
+    async fn url(&self) -> Result<Pinned, CredentialsError> {
         let env = self.config.env();
         if let Some(relative) = env.get(ENV_RELATIVE_URI) {
             if !relative.starts_with('/') {
@@ -138,7 +142,7 @@ impl ContainerCredentialsProvider {
             }
             let url = format!("{}{relative}", self.base_url.trim_end_matches('/'));
             return match url.parse::<http::Uri>() {
-                Ok(_) => Ok(url),
+                Ok(_) => Ok(Pinned::as_is(url)),
                 Err(e) => Err(CredentialsError::invalid_configuration(
                     SOURCE,
                     format!(
@@ -148,15 +152,12 @@ impl ContainerCredentialsProvider {
             };
         }
         if let Some(full) = env.get(ENV_FULL_URI) {
-            return validate_full_uri(&full)
-                .await
-                .map(|()| full.clone())
-                .map_err(|why| {
-                    CredentialsError::invalid_configuration(
-                        SOURCE,
-                        format!("{ENV_FULL_URI}=`{full}` is not allowed: {why}"),
-                    )
-                });
+            return pin_full_uri(&full, &self.resolver).await.map_err(|why| {
+                CredentialsError::invalid_configuration(
+                    SOURCE,
+                    format!("{ENV_FULL_URI}=`{full}` is not allowed: {why}"),
+                )
+            });
         }
         Err(CredentialsError::not_configured(
             SOURCE,
@@ -208,7 +209,7 @@ impl ContainerCredentialsProvider {
 
     /// Loads credentials from the endpoint.
     pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
-        let url = self.url().await?;
+        let Pinned { url, host } = self.url().await?;
         if let Some(why) = &self.settings_error {
             return Err(CredentialsError::invalid_configuration(SOURCE, why.clone()));
         }
@@ -217,6 +218,9 @@ impl ContainerCredentialsProvider {
         let mut attempt = 1;
         loop {
             let mut request = http::Request::get(&url).header("accept", "application/json");
+            if let Some(host) = &host {
+                request = request.header("host", host.as_str());
+            }
             if let Some(value) = &authorization {
                 request = request.header("authorization", value.clone());
             }
@@ -299,57 +303,6 @@ impl ProvideCredentials for ContainerCredentialsProvider {
     }
 }
 
-fn is_allowed(ip: IpAddr) -> bool {
-    let ip = match ip {
-        IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
-        v4 => v4,
-    };
-    ip.is_loopback() || ALLOWED_IPS.contains(&ip)
-}
-
-/// Accepts https; accepts http only when all of the host's addresses are allowed.
-async fn validate_full_uri(text: &str) -> Result<(), String> {
-    let uri: http::Uri = text
-        .parse()
-        .map_err(|e| format!("it is not a valid URL ({e})"))?;
-    match uri.scheme_str() {
-        Some("https") => return Ok(()),
-        Some("http") => {}
-        Some(other) => return Err(format!("the scheme must be https or http, not `{other}`")),
-        None => return Err("it is not an absolute URL".to_owned()),
-    }
-    let host = uri.host().ok_or("it has no host")?;
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    let addresses: Vec<IpAddr> = match bare.parse::<IpAddr>() {
-        Ok(ip) => vec![ip],
-        Err(_) => tokio::net::lookup_host((bare, uri.port_u16().unwrap_or(80)))
-            .await
-            .map_err(|e| format!("could not resolve `{host}` to check that it is allowed: {e}"))?
-            .map(|a| a.ip())
-            .collect(),
-    };
-    if addresses.is_empty() {
-        return Err(format!("`{host}` resolves to no address"));
-    }
-    let refused: Vec<String> = addresses
-        .iter()
-        .filter(|ip| !is_allowed(**ip))
-        .map(ToString::to_string)
-        .collect();
-    if refused.is_empty() {
-        Ok(())
-    } else {
-        let which = if bare.parse::<IpAddr>().is_ok() {
-            format!("{host} is not one of them")
-        } else {
-            format!("`{host}` resolves to {}", refused.join(", "))
-        };
-        Err(format!(
-            "plain http is allowed only to loopback addresses, 169.254.170.2, 169.254.170.23 and fd00:ec2::23, and {which}; use https"
-        ))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -423,7 +376,7 @@ mod tests {
             ENV_RELATIVE_URI,
             "/creds",
         )])));
-        assert_eq!(p.url().await.unwrap(), "http://169.254.170.2/creds");
+        assert_eq!(p.url().await.unwrap().url, "http://169.254.170.2/creds");
     }
 
     #[tokio::test]
@@ -543,7 +496,7 @@ mod tests {
             "http://169.254.170.23/v1/credentials",
             "http://[fd00:ec2::23]/v1/credentials",
         ] {
-            assert_eq!(check(ok).await.unwrap(), ok);
+            assert_eq!(check(ok).await.unwrap(), Pinned::as_is(ok.to_owned()));
         }
         let err = check("http://10.0.0.1/creds").await.unwrap_err();
         assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);

@@ -32,6 +32,7 @@ mod aws_call;
 pub mod cache;
 pub mod chain;
 pub mod container;
+mod container_address;
 pub mod environment;
 mod files;
 #[cfg(test)]
