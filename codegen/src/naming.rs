@@ -89,6 +89,7 @@ const PRELUDE_TYPES: &[&str] = &[
 const ERROR_REEXPORTS: &[&str] = &[
     "BuildError",
     "ErrorMeta",
+    "ProvideErrorMetadata",
     "RequestError",
     "RequestErrorKind",
     "Unhandled",
@@ -326,6 +327,18 @@ pub fn crate_ident(package: &str) -> Ident {
 /// The package name for an sdkId (`Proton` → `aws-proton`).
 pub fn package_name(sdk_id: &str) -> String {
     format!("aws-{}", heck::ToKebabCase::to_kebab_case(sdk_id))
+}
+
+/// The crate-level error enum at the crate root (`aws_proton::Error`); no
+/// type takes this name ([`PRELUDE_TYPES`] holds it).
+pub fn crate_error() -> Ident {
+    Ident("Error".to_owned())
+}
+
+/// The private field (and public method) of an operation output holding the
+/// request ID of the response; no member takes this name ([`OUTPUT_MEMBERS`]).
+pub fn request_id() -> Ident {
+    Ident(OUTPUT_MEMBERS[0].to_owned())
 }
 
 /// Where a name is declared; decides what it may not be and how a clash is

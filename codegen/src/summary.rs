@@ -67,6 +67,18 @@ pub fn summary(service: &Service) -> String {
         service.signing_name,
         service.version
     );
+    let variants: Vec<&str> = service
+        .error
+        .variants
+        .iter()
+        .map(|v| v.variant.as_str())
+        .collect();
+    let _ = writeln!(
+        out,
+        "crate error {}: {}",
+        service.error.name,
+        variants.join(", ")
+    );
     let _ = writeln!(out, "\n{} operations", service.operations.len());
     for op in &service.operations {
         let dep = if op.deprecated.is_some() {

@@ -127,40 +127,51 @@ fn generated_crates_are_warning_free_and_pass_their_tests() {
         );
         return;
     }
+    // Every feature combination must be warning-free: none (what users
+    // build by default) and all (`serde`, `test-util`; each is additive
+    // and independent of the other).
     if cargo_has_clippy() {
-        run(
-            &workspace,
-            "cargo clippy",
-            &[
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ],
-        );
+        for (what, features) in [
+            ("cargo clippy", None),
+            ("cargo clippy --all-features", Some("--all-features")),
+        ] {
+            let mut args = vec!["clippy", "--workspace", "--all-targets"];
+            args.extend(features);
+            args.extend(["--", "-D", "warnings"]);
+            run(&workspace, what, &args);
+        }
     } else {
         println!("cargo clippy is not installed: clippy check of the generated crates skipped");
     }
     // The synthetic crate is checked by clippy only: its docs are those of the
     // fixtures at scale, and its tests would compile 300 operations' worth of
     // code again for one doctest.
-    run(
-        &workspace,
-        "cargo doc",
-        &[
+    for (what, features) in [
+        ("cargo doc", None),
+        ("cargo doc --all-features", Some("--all-features")),
+    ] {
+        let mut args = vec![
             "doc",
             "--workspace",
             "--no-deps",
             "--exclude",
             "fixture-synthetic",
-        ],
-    );
+        ];
+        args.extend(features);
+        run(&workspace, what, &args);
+    }
+    // With every feature: the per-operation and wire tests, and the doc
+    // tests of the features (the mock module's example).
     let stdout = run(
         &workspace,
-        "cargo test",
-        &["test", "--workspace", "--exclude", "fixture-synthetic"],
+        "cargo test --all-features",
+        &[
+            "test",
+            "--workspace",
+            "--all-features",
+            "--exclude",
+            "fixture-synthetic",
+        ],
     );
     let wire_fixtures: Vec<&String> = members
         .iter()
@@ -177,5 +188,13 @@ fn generated_crates_are_warning_free_and_pass_their_tests() {
     println!(
         "{passed} tests passed in the generated crates ({} with wire tests)",
         wire_fixtures.len()
+    );
+    let mock_examples = stdout
+        .lines()
+        .filter(|l| l.contains("src/mock.rs - mock") && l.ends_with(" ... ok"))
+        .count();
+    assert!(
+        mock_examples >= 5,
+        "the mock module's example runs in most fixtures: {mock_examples}"
     );
 }

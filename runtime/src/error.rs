@@ -56,6 +56,19 @@ impl fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
+/// Nothing was sent, so there is no code, message or request ID.
+impl ProvideErrorMetadata for BuildError {
+    fn code(&self) -> Option<&str> {
+        None
+    }
+    fn message(&self) -> Option<&str> {
+        None
+    }
+    fn request_id(&self) -> Option<&str> {
+        None
+    }
+}
+
 /// `value`, or the error naming `member` of `shape` when it is unset.
 #[doc(hidden)]
 pub fn required<T>(
@@ -64,6 +77,34 @@ pub fn required<T>(
     member: &'static str,
 ) -> Result<T, BuildError> {
     value.ok_or(BuildError { shape, member })
+}
+
+/// The error code, message and request ID of any error a client returns:
+/// an operation's error, the crate-level `Error`, a modelled error, an
+/// unmodelled one, a waiter's, or one that got no answer (whose parts are
+/// then `None`).
+///
+/// A message the model marks `@sensitive` is never returned: `message()`
+/// is `None` for it, as its `Display` redacts it.
+pub trait ProvideErrorMetadata {
+    /// The error code the service answered with (`ResourceNotFoundException`).
+    fn code(&self) -> Option<&str>;
+    /// The error message the service wrote, unless it is sensitive.
+    fn message(&self) -> Option<&str>;
+    /// The `x-amzn-requestid` of the response, to quote to AWS support.
+    fn request_id(&self) -> Option<&str>;
+}
+
+impl<T: ProvideErrorMetadata + ?Sized> ProvideErrorMetadata for &T {
+    fn code(&self) -> Option<&str> {
+        (**self).code()
+    }
+    fn message(&self) -> Option<&str> {
+        (**self).message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        (**self).request_id()
+    }
 }
 
 /// What an error response said besides its modelled members: the error
@@ -123,6 +164,18 @@ impl ErrorMeta {
     }
 }
 
+impl ProvideErrorMetadata for ErrorMeta {
+    fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
 /// `HTTP <status>, request id <id>`.
 impl fmt::Display for ErrorMeta {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -163,6 +216,18 @@ impl fmt::Display for Unhandled {
 }
 
 impl std::error::Error for Unhandled {}
+
+impl ProvideErrorMetadata for Unhandled {
+    fn code(&self) -> Option<&str> {
+        self.meta.code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.meta.message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
 
 /// Why a call ended without an answer from the service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -239,6 +304,21 @@ impl RequestError {
     /// Whether it was a timeout.
     pub fn is_timeout(&self) -> bool {
         self.0.kind == RequestErrorKind::Timeout
+    }
+}
+
+/// What the response said, when one arrived but could not be used (the
+/// message is never this client's description of what went wrong: that is
+/// the `Display`).
+impl ProvideErrorMetadata for RequestError {
+    fn code(&self) -> Option<&str> {
+        self.meta().and_then(ErrorMeta::code)
+    }
+    fn message(&self) -> Option<&str> {
+        self.meta().and_then(ErrorMeta::message)
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.meta().and_then(ErrorMeta::request_id)
     }
 }
 

@@ -24,6 +24,8 @@ pub mod imds;
 pub mod intercept;
 #[doc(hidden)]
 pub mod json;
+#[cfg(feature = "test-util")]
+pub mod mocks;
 pub mod paginator;
 mod percent;
 pub mod profile;
@@ -46,7 +48,9 @@ pub use blob::Blob;
 pub use datetime::DateTime;
 pub use document::{Document, Number};
 pub use enum_value::UnknownValue;
-pub use error::{BuildError, ErrorMeta, RequestError, RequestErrorKind, Unhandled};
+pub use error::{
+    BuildError, ErrorMeta, ProvideErrorMetadata, RequestError, RequestErrorKind, Unhandled,
+};
 
 /// What `Debug` prints in place of a value marked `@sensitive`.
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";

@@ -138,6 +138,20 @@ impl<O, E> WaiterError<O, E> {
     }
 }
 
+/// The operation error's, when the wait ended on one
+/// ([`as_operation_error`](WaiterError::as_operation_error)); else `None`.
+impl<O, E: crate::ProvideErrorMetadata> crate::ProvideErrorMetadata for WaiterError<O, E> {
+    fn code(&self) -> Option<&str> {
+        self.as_operation_error().and_then(|e| e.code())
+    }
+    fn message(&self) -> Option<&str> {
+        self.as_operation_error().and_then(|e| e.message())
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.as_operation_error().and_then(|e| e.request_id())
+    }
+}
+
 impl<O, E: fmt::Display> fmt::Display for WaiterError<O, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -11,6 +11,7 @@ use aws_json_runtime::credentials::Credentials;
 use aws_json_runtime::env::Env;
 use aws_json_runtime::region::Region;
 use aws_json_runtime::retry::RetryConfig;
+use aws_proton::error::ProvideErrorMetadata;
 use aws_proton::Client;
 use std::time::Duration;
 use workspace_tests::secrets::Sweep;
@@ -135,19 +136,81 @@ fn answers() -> Vec<(&'static str, Reply)> {
     ]
 }
 
+/// Everything an error says: its `Display`, `Debug` and sources, its
+/// metadata, and its code, message and request ID.
+fn sweep_error(
+    sweep: &mut Sweep,
+    what: &str,
+    e: &(impl std::error::Error + ProvideErrorMetadata + 'static),
+    meta: Option<&aws_proton::error::ErrorMeta>,
+) {
+    sweep.error(what, e);
+    if let Some(meta) = meta {
+        sweep.debug(&format!("{what}: meta"), meta);
+        sweep.display(&format!("{what}: meta"), meta);
+    }
+    sweep.debug(
+        &format!("{what}: code, message, request id"),
+        &(e.code(), e.message(), e.request_id()),
+    );
+}
+
 async fn sweep_call(sweep: &mut Sweep, what: &str, client: &Client) {
     let call = client.get_service().name("web");
     sweep.debug(&format!("{what}: fluent builder"), &call);
     match call.send().await {
-        Ok(output) => sweep.debug(&format!("{what}: output"), &output),
+        Ok(output) => {
+            sweep.debug(&format!("{what}: output"), &output);
+            sweep.debug(&format!("{what}: request id"), &output.request_id());
+        }
         Err(e) => {
-            sweep.error(&format!("{what}: error"), &e);
-            if let Some(meta) = e.meta() {
-                sweep.debug(&format!("{what}: error meta"), meta);
-                sweep.display(&format!("{what}: error meta"), meta);
-            }
+            sweep_error(sweep, &format!("{what}: error"), &e, e.meta());
+            let e = aws_proton::Error::from(e);
+            sweep_error(sweep, &format!("{what}: crate error"), &e, e.meta());
         }
     }
+}
+
+/// Mocks answering with sensitive members and a sensitive error message,
+/// and recording inputs with sensitive members.
+async fn sweep_mocks(sweep: &mut Sweep) {
+    use aws_proton::error::ValidationException;
+    use aws_proton::mock::{mock, Mocks};
+    use aws_proton::operation::create_service::CreateServiceError;
+    use aws_proton::operation::get_service::GetServiceOutput;
+    let rules = [
+        mock!(Client::get_service).then_output(|| {
+            let output: GetServiceOutput =
+                aws_json_runtime::json::from_slice(service(SENSITIVE_MEMBER).as_bytes()).unwrap();
+            output
+        }),
+        mock!(Client::create_service).then_error(|| {
+            CreateServiceError::ValidationException(
+                ValidationException::builder()
+                    .message(SENSITIVE_MESSAGE)
+                    .build()
+                    .unwrap(),
+            )
+        }),
+    ];
+    sweep.debug("mock rules", &rules);
+    let mocks = Mocks::new(rules);
+    let client = mocks.client();
+    sweep_call(sweep, "mocked output", &client).await;
+    let e = client
+        .create_service()
+        .name("svc")
+        .spec(SENSITIVE_MEMBER)
+        .template_name("t")
+        .template_major_version("1")
+        .send()
+        .await
+        .unwrap_err();
+    sweep_error(sweep, "mocked error", &e, e.meta());
+    let e = client.list_services().send().await.unwrap_err();
+    sweep_error(sweep, "unmatched mock", &e, e.meta());
+    sweep.debug("mocks", &mocks);
+    sweep.debug("mocked requests", &mocks.requests());
 }
 
 #[tokio::test]
@@ -219,6 +282,7 @@ async fn no_secret_in_any_text_of_any_call_path() {
         .build()
         .unwrap();
     sweep.debug("CreateServiceInput", &input);
+    sweep_mocks(&mut sweep).await;
     sweep.debug(
         "credentials",
         &Credentials::from_keys("AKIDSWEEP", SECRET_KEY, Some(SESSION_TOKEN.to_owned())),

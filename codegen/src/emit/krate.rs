@@ -26,6 +26,7 @@ pub fn emit_rust(service: &Service, options: &Options, krate: &Ident) -> Vec<(St
         ("src/lib.rs".to_owned(), lib(service, krate)),
         ("src/client.rs".to_owned(), client(service, options, krate)),
         ("src/config.rs".to_owned(), config()),
+        ("src/mock.rs".to_owned(), super::mock::module(service, krate)),
     ]
 }
 
@@ -78,6 +79,7 @@ fn lib(service: &Service, krate: &Ident) -> TokenStream {
             }
         });
     let rt_declaration = rt_declaration();
+    let error = &service.error.name;
     quote! {
         #crate_doc
         // Deprecated members and operations are still part of the API; using
@@ -95,6 +97,9 @@ fn lib(service: &Service, krate: &Ident) -> TokenStream {
         pub mod endpoint;
         #[rustfmt::skip]
         pub mod error;
+        #[cfg(feature = "test-util")]
+        #[rustfmt::skip]
+        pub mod mock;
         #[rustfmt::skip]
         pub mod operation;
         #[rustfmt::skip]
@@ -104,6 +109,7 @@ fn lib(service: &Service, krate: &Ident) -> TokenStream {
 
         #rt_declaration
         pub use client::Client;
+        pub use error::#error;
         #paginators
         #waiters
     }
@@ -178,6 +184,7 @@ fn client(service: &Service, options: &Options, krate: &Ident) -> TokenStream {
         "A client for {title}.\n\nBuild it once from a shared config and clone it freely: clones share the configuration, the connection pool, the credentials cache and the retry quota."
     );
     let docs = doc(&doc_text);
+    let mock = super::mock::client_impl(service);
     quote! {
         //! The client: one method per operation, and one per waiter.
         #docs
@@ -202,6 +209,8 @@ fn client(service: &Service, options: &Options, krate: &Ident) -> TokenStream {
 
             #(#waiters)*
         }
+
+        #mock
 
         #info
     }
@@ -251,6 +260,10 @@ license = "Apache-2.0"
 
 [dependencies]
 aws-json-runtime = {{ path = "{runtime}" }}
+
+[features]
+# Mocks answering calls in-process (`mock` module), for tests of code that uses this client.
+test-util = ["aws-json-runtime/test-util"]
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}

@@ -8,7 +8,9 @@
 
 mod codec;
 pub(crate) mod endpoint;
+mod errors;
 mod krate;
+mod mock;
 mod operation;
 mod paginator;
 mod path;

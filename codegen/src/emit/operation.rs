@@ -27,7 +27,8 @@ pub fn emit_operations(service: &Service, krate: &Ident) -> Vec<(String, TokenSt
         let dep = deprecated(op.deprecated.as_ref());
         mods.push(quote!(#docs #dep pub mod #m;));
     }
-    let module_doc = inner_doc("One module per operation: its input, output, error and call builder.");
+    let module_doc =
+        inner_doc("One module per operation: its input, output, error and call builder.");
     files.push((
         "src/operation/mod.rs".to_owned(),
         quote! {
@@ -36,99 +37,6 @@ pub fn emit_operations(service: &Service, krate: &Ident) -> Vec<(String, TokenSt
         },
     ));
     files
-}
-
-fn error_enum(op: &Operation) -> TokenStream {
-    let rt = rt();
-    let name = &op.error;
-    let variants = op.errors.iter().map(|e| {
-        let (v, ty) = (&e.variant, &e.ty);
-        let docs = match &e.summary {
-            Some(summary) => doc(&format!("`{}`: {summary}", e.code)),
-            None => doc(&format!("The `{}` error.", e.code)),
-        };
-        quote!(#docs #v(crate::error::#ty))
-    });
-    let parts = op.errors.iter().map(|e| {
-        let v = &e.variant;
-        quote!(Self::#v(e) => #rt::client::ErrorParts::Modeled(e),)
-    });
-    let parses: Vec<TokenStream> = op
-        .errors
-        .iter()
-        .map(|e| {
-            let (v, code) = (&e.variant, &e.code);
-            quote!(Some(#code) => e.parse_as(Self::#v),)
-        })
-        .collect();
-    let docs = doc(&format!(
-        "What can go wrong with `{}`: the errors the model lists for it, an error response the model does not describe, or no usable answer at all.",
-        op.name
-    ));
-    let unhandled = quote!(Self::Unhandled(#rt::Unhandled::new(e.meta)));
-    let service_error = if parses.is_empty() {
-        unhandled
-    } else {
-        quote! {
-            match e.meta.code() {
-                #(#parses)*
-                _ => #unhandled,
-            }
-        }
-    };
-    quote! {
-        #docs
-        #[non_exhaustive]
-        #[derive(Debug)]
-        pub enum #name {
-            #(#variants,)*
-            /// The service answered with an error this client's model does not describe.
-            Unhandled(#rt::Unhandled),
-            /// No usable answer: invalid input, configuration or credentials, a
-            /// timeout, a connection failure, or a response that could not be read.
-            Request(#rt::RequestError),
-        }
-
-        impl #name {
-            /// The error code, HTTP status and request ID, when the service answered.
-            pub fn meta(&self) -> Option<&#rt::ErrorMeta> {
-                self.parts().meta()
-            }
-
-            fn parts(&self) -> #rt::client::ErrorParts<'_> {
-                match self {
-                    #(#parts)*
-                    Self::Unhandled(e) => #rt::client::ErrorParts::Unhandled(e),
-                    Self::Request(e) => #rt::client::ErrorParts::Request(e),
-                }
-            }
-
-            fn from_call(error: #rt::client::CallError) -> Self {
-                match error {
-                    #rt::client::CallError::Request(e) => Self::Request(e),
-                    #rt::client::CallError::Service(e) => #service_error,
-                }
-            }
-        }
-
-        impl From<#rt::RequestError> for #name {
-            fn from(e: #rt::RequestError) -> Self {
-                Self::Request(e)
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                self.parts().fmt(f)
-            }
-        }
-
-        impl ::std::error::Error for #name {
-            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-                self.parts().source()
-            }
-        }
-    }
 }
 
 /// The code filling an `@endpoint` host prefix (`{bucket}.data.`) from the
@@ -241,21 +149,23 @@ fn operation(service: &Service, op: &Operation, krate: &Ident) -> TokenStream {
         "`{}`: its input, output and errors, and the builder [`Client::{method}`](crate::Client::{method}) returns.",
         op.name
     ));
-    let input = structure(service, &op.input, true, false);
-    let output = structure(service, &op.output, false, true);
-    let error = error_enum(op);
+    let input = structure(service, &op.input);
+    let output = structure(service, &op.output);
+    let error = super::errors::operation_error(service, op);
     let (into_paginator, paginator_impls) = match super::paginator::paginator(service, op, krate) {
         Some(p) => (p.method, p.impls),
         None => (quote!(), quote!()),
     };
     let fluent = fluent(op, into_paginator);
     let waiters = super::waiter::emit(service, op, krate);
+    let mock = super::mock::operation_impl(op);
     quote! {
         #module_doc
         #input
         #output
         #error
         #fluent
+        #mock
         #paginator_impls
         #waiters
     }

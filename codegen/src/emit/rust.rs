@@ -3,7 +3,9 @@
 //! [`inner_doc`]), `#[deprecated]`, document literals ([`document`]) and the
 //! spelling of IR types ([`RustType`]).
 
-use crate::ir::{Deprecation, Document, Field, Service, TimestampFormat, Type, TypeDef};
+use crate::ir::{
+    Deprecation, Document, Feature, Field, Gate, Service, TimestampFormat, Type, TypeDef,
+};
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, ToTokens};
 use std::fmt;
@@ -50,6 +52,20 @@ pub fn inner_doc(text: &str) -> TokenStream {
 /// Documentation from the model, or nothing.
 pub fn doc_opt(docs: Option<&str>) -> TokenStream {
     docs.map(doc).unwrap_or_default()
+}
+
+/// `#[cfg(feature = "...")]`: what follows is compiled only with `feature`.
+pub fn cfg(feature: Feature) -> TokenStream {
+    let name = feature.name();
+    quote!(#[cfg(feature = #name)])
+}
+
+/// The `cfg` attribute for code compiled under `gate` (nothing for always).
+pub fn gated(gate: Gate) -> TokenStream {
+    match gate {
+        Gate::Always => quote!(),
+        Gate::Feature(f) => cfg(f),
+    }
 }
 
 /// `#[deprecated(note = ...)]` when deprecated.

@@ -4,9 +4,9 @@
 //! `structure.rs`.
 
 use super::codec::{read_value, write_value};
-use super::rust::{deprecated, doc, doc_opt, rt, RustType};
+use super::rust::{deprecated, doc, doc_opt, gated, rt, RustType};
 use super::structure::structure;
-use crate::ir::{Enum, Service, TypeDef, Union};
+use crate::ir::{Codecs, Enum, Service, TypeDef, Union};
 use crate::model::EnumLiteral;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -23,12 +23,11 @@ pub fn emit_types(service: &Service) -> Vec<(String, TokenStream)> {
         let mod_ident = def.module();
         let module = mod_ident.unraw();
         let name = def.name();
-        let ser = service.serialized.contains(id);
-        let de = service.deserialized.contains(id);
+        let codecs = service.codecs(id);
         let (tokens, has_builder) = match def {
-            TypeDef::Structure(s) => (structure(service, s, ser, de), true),
-            TypeDef::Union(u) => (union(service, u, ser, de), false),
-            TypeDef::Enum(e) => (enumeration(e, ser, de), false),
+            TypeDef::Structure(s) => (structure(service, s), true),
+            TypeDef::Union(u) => (union(service, u, codecs), false),
+            TypeDef::Enum(e) => (enumeration(e, codecs), false),
         };
         let is_error = def.is_error();
         let dir = if is_error { "error" } else { "types" };
@@ -58,23 +57,29 @@ pub fn emit_types(service: &Service) -> Vec<(String, TokenStream)> {
             }
         },
     ));
+    let crate_error = super::errors::crate_error(service);
     files.push((
         "src/error/mod.rs".to_owned(),
         quote! {
-            //! Errors: the service's modelled errors, and what can go wrong on the
-            //! way to an answer.
+            //! Errors: the service's modelled errors, the crate-level error any
+            //! operation's error converts into, and what can go wrong on the way
+            //! to an answer.
             #(#error_mod)*
             /// Builders for the errors in this module.
             pub mod builders {
                 #(#error_builders)*
             }
-            pub use #rt::{BuildError, ErrorMeta, RequestError, RequestErrorKind, Unhandled};
+            pub use #rt::{
+                BuildError, ErrorMeta, ProvideErrorMetadata, RequestError, RequestErrorKind,
+                Unhandled,
+            };
+            #crate_error
         },
     ));
     files
 }
 
-fn union(service: &Service, u: &Union, ser: bool, de: bool) -> TokenStream {
+fn union(service: &Service, u: &Union, codecs: Codecs) -> TokenStream {
     let rt = rt();
     let name = &u.name;
     let label = u.name.unraw();
@@ -111,7 +116,8 @@ fn union(service: &Service, u: &Union, ser: bool, de: bool) -> TokenStream {
     } else {
         (quote!(#[derive(Clone, PartialEq, Debug)]), quote!())
     };
-    let ser = if ser {
+    let ser = {
+        let gate = gated(codecs.serialize);
         let arms = u.variants.iter().map(|v| {
             let vname = &v.name;
             let key = &v.member;
@@ -125,6 +131,7 @@ fn union(service: &Service, u: &Union, ser: bool, de: bool) -> TokenStream {
         });
         let unknown_msg = format!("cannot send the `Unknown` variant of union `{label}`");
         quote! {
+            #gate
             #[doc(hidden)]
             impl #rt::json::Serialize for #name {
                 fn serialize(&self, w: #rt::json::ValueWriter<'_>) {
@@ -140,10 +147,9 @@ fn union(service: &Service, u: &Union, ser: bool, de: bool) -> TokenStream {
                 }
             }
         }
-    } else {
-        quote!()
     };
-    let de = if de {
+    let de = {
+        let gate = gated(codecs.deserialize);
         let arms = u.variants.iter().map(|v| {
             let vname = &v.name;
             let key = &v.member;
@@ -162,6 +168,7 @@ fn union(service: &Service, u: &Union, ser: bool, de: bool) -> TokenStream {
         });
         let several = format!("more than one member of union `{label}` is set");
         quote! {
+            #gate
             #[doc(hidden)]
             impl #rt::json::Deserialize for #name {
                 fn deserialize(r: &mut #rt::json::JsonReader<'_>) -> Result<Self, #rt::json::DeserializeError> {
@@ -185,8 +192,6 @@ fn union(service: &Service, u: &Union, ser: bool, de: bool) -> TokenStream {
                 }
             }
         }
-    } else {
-        quote!()
     };
     quote! {
         #docs
@@ -205,9 +210,9 @@ fn union(service: &Service, u: &Union, ser: bool, de: bool) -> TokenStream {
     }
 }
 
-fn enumeration(e: &Enum, ser: bool, de: bool) -> TokenStream {
+fn enumeration(e: &Enum, codecs: Codecs) -> TokenStream {
     if e.int {
-        return int_enumeration(e, ser, de);
+        return int_enumeration(e, codecs);
     }
     let rt = rt();
     let name = &e.name;
@@ -249,29 +254,24 @@ fn enumeration(e: &Enum, ser: bool, de: bool) -> TokenStream {
             quote!(),
         )
     };
-    let ser = if ser {
-        quote! {
-            #[doc(hidden)]
-            impl #rt::json::Serialize for #name {
-                fn serialize(&self, w: #rt::json::ValueWriter<'_>) {
-                    w.string(self.as_str())
-                }
+    let (ser_gate, de_gate) = (gated(codecs.serialize), gated(codecs.deserialize));
+    let ser = quote! {
+        #ser_gate
+        #[doc(hidden)]
+        impl #rt::json::Serialize for #name {
+            fn serialize(&self, w: #rt::json::ValueWriter<'_>) {
+                w.string(self.as_str())
             }
         }
-    } else {
-        quote!()
     };
-    let de = if de {
-        quote! {
-            #[doc(hidden)]
-            impl #rt::json::Deserialize for #name {
-                fn deserialize(r: &mut #rt::json::JsonReader<'_>) -> Result<Self, #rt::json::DeserializeError> {
-                    r.string().map(Self::from)
-                }
+    let de = quote! {
+        #de_gate
+        #[doc(hidden)]
+        impl #rt::json::Deserialize for #name {
+            fn deserialize(r: &mut #rt::json::JsonReader<'_>) -> Result<Self, #rt::json::DeserializeError> {
+                r.string().map(Self::from)
             }
         }
-    } else {
-        quote!()
     };
     quote! {
         #docs
@@ -340,7 +340,7 @@ fn enumeration(e: &Enum, ser: bool, de: bool) -> TokenStream {
     }
 }
 
-fn int_enumeration(e: &Enum, ser: bool, de: bool) -> TokenStream {
+fn int_enumeration(e: &Enum, codecs: Codecs) -> TokenStream {
     let rt = rt();
     let name = &e.name;
     let docs = doc(e
@@ -364,29 +364,24 @@ fn int_enumeration(e: &Enum, ser: bool, de: bool) -> TokenStream {
         quote!(#docs #dep #vname)
     });
     let names: Vec<_> = e.variants.iter().map(|v| &v.name).collect();
-    let ser = if ser {
-        quote! {
-            #[doc(hidden)]
-            impl #rt::json::Serialize for #name {
-                fn serialize(&self, w: #rt::json::ValueWriter<'_>) {
-                    w.integer(i64::from(self.as_i32()))
-                }
+    let (ser_gate, de_gate) = (gated(codecs.serialize), gated(codecs.deserialize));
+    let ser = quote! {
+        #ser_gate
+        #[doc(hidden)]
+        impl #rt::json::Serialize for #name {
+            fn serialize(&self, w: #rt::json::ValueWriter<'_>) {
+                w.integer(i64::from(self.as_i32()))
             }
         }
-    } else {
-        quote!()
     };
-    let de = if de {
-        quote! {
-            #[doc(hidden)]
-            impl #rt::json::Deserialize for #name {
-                fn deserialize(r: &mut #rt::json::JsonReader<'_>) -> Result<Self, #rt::json::DeserializeError> {
-                    <i32 as #rt::json::Deserialize>::deserialize(r).map(Self::from)
-                }
+    let de = quote! {
+        #de_gate
+        #[doc(hidden)]
+        impl #rt::json::Deserialize for #name {
+            fn deserialize(r: &mut #rt::json::JsonReader<'_>) -> Result<Self, #rt::json::DeserializeError> {
+                <i32 as #rt::json::Deserialize>::deserialize(r).map(Self::from)
             }
         }
-    } else {
-        quote!()
     };
     quote! {
         #docs

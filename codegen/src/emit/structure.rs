@@ -2,17 +2,20 @@
 //! outputs and modelled errors are structures too.
 
 use super::codec::{generic, read_value, write_value};
-use super::rust::{deprecated, doc, doc_opt, document, enum_def, rt, RustType};
-use crate::ir::{DefaultValue, Field, Presence, Role, Service, Structure, Type};
+use super::rust::{deprecated, doc, doc_opt, document, enum_def, gated, rt, RustType};
+use crate::ir::{DefaultValue, Field, Gate, Presence, Role, Service, Structure, Type};
+use crate::naming::Ident;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// `generics` are the impl's (`<H>` for `Builder<H>`, whose handle is left
 /// out of the output).
+/// `request_id` is the output's request-ID field, printed last.
 pub(super) fn debug_impl(
     label: &str,
     fields: &[Field],
     sensitive_all: bool,
+    request_id: Option<&Ident>,
     ty: TokenStream,
     generics: TokenStream,
 ) -> TokenStream {
@@ -29,9 +32,14 @@ pub(super) fn debug_impl(
                 quote!(d.field(#label, &self.#f);)
             }
         });
+        let request_id = request_id.map(|id| {
+            let label = id.unraw();
+            quote!(d.field(#label, &self.#id);)
+        });
         quote! {
             let mut d = f.debug_struct(#label);
             #(#fields)*
+            #request_id
             d.finish()
         }
     };
@@ -185,9 +193,7 @@ fn build_fn(service: &Service, s: &Structure) -> TokenStream {
             Presence::Required => quote!(#f: #rt::error::required(self.#f, #label, #plain)?),
         });
     }
-    if s.role == Role::Error {
-        inits.push(quote!(meta: Default::default()));
-    }
+    inits.extend(extra_inits(s));
     if s.fallible_build() {
         let docs = doc(&format!(
             "Builds the [`{label}`]; fails, naming the member, when a required member is unset."
@@ -210,7 +216,21 @@ fn build_fn(service: &Service, s: &Structure) -> TokenStream {
     }
 }
 
-fn serialize_impl(s: &Structure) -> TokenStream {
+/// The fields a structure has besides its members, as a value without
+/// data: an error's metadata, an output's request ID.
+fn extra_inits(s: &Structure) -> Vec<TokenStream> {
+    let mut inits = Vec::new();
+    if s.role == Role::Error {
+        inits.push(quote!(meta: Default::default()));
+    }
+    if let Some(id) = &s.request_id {
+        inits.push(quote!(#id: Default::default()));
+    }
+    inits
+}
+
+fn serialize_impl(s: &Structure, gate: Gate) -> TokenStream {
+    let gate = gated(gate);
     let rt = rt();
     let name = &s.name;
     let members = s.fields.iter().map(|field| {
@@ -233,6 +253,7 @@ fn serialize_impl(s: &Structure) -> TokenStream {
         quote!(mut o)
     };
     quote! {
+        #gate
         #[doc(hidden)]
         impl #rt::json::Serialize for #name {
             fn serialize(&self, w: #rt::json::ValueWriter<'_>) {
@@ -342,7 +363,8 @@ fn corrected(service: &Service, field: &Field) -> TokenStream {
     }
 }
 
-fn deserialize_impl(service: &Service, s: &Structure) -> TokenStream {
+fn deserialize_impl(service: &Service, s: &Structure, gate: Gate) -> TokenStream {
+    let gate = gated(gate);
     let rt = rt();
     let name = &s.name;
     let builder = &s.builder;
@@ -379,14 +401,16 @@ fn deserialize_impl(service: &Service, s: &Structure) -> TokenStream {
             _ => quote!(#f: b.#f),
         }
     });
-    let meta = if s.role == Role::Error {
-        quote!(meta: Default::default())
-    } else {
-        quote!()
-    };
+    let extra = extra_inits(s);
     let body = if s.fields.is_empty() {
         quote!(r.object(|r, _| r.skip_value())?;)
     } else {
+        // An input's builder is generic over its handle: `<B>` is `B<()>`.
+        let builder = if s.role == Role::Input {
+            quote!(<#builder>)
+        } else {
+            quote!(#builder)
+        };
         quote! {
             let mut b = #builder::default();
             r.object(|r, key| {
@@ -399,18 +423,49 @@ fn deserialize_impl(service: &Service, s: &Structure) -> TokenStream {
         }
     };
     quote! {
+        #gate
         #[doc(hidden)]
         impl #rt::json::Deserialize for #name {
             fn deserialize(r: &mut #rt::json::JsonReader<'_>) -> Result<Self, #rt::json::DeserializeError> {
                 #body
-                Ok(#name { #(#inits,)* #meta })
+                Ok(#name { #(#inits,)* #(#extra,)* })
             }
         }
     }
 }
 
-/// A structure, its builder, and the codecs asked for.
-pub fn structure(service: &Service, s: &Structure, ser: bool, de: bool) -> TokenStream {
+/// An output's request ID: the field, its method, and what the pipeline
+/// sets it with.
+fn request_id(s: &Structure) -> [TokenStream; 3] {
+    let Some(id) = &s.request_id else {
+        return [quote!(), quote!(), quote!()];
+    };
+    let rt = rt();
+    let name = &s.name;
+    [
+        quote!(pub(crate) #id: #rt::client::RequestId,),
+        quote! {
+            /// The `x-amzn-requestid` of the response this output came in, to
+            /// quote to AWS support (`None` for an output built in code). It
+            /// takes no part in `==`: outputs holding the same data are equal.
+            pub fn #id(&self) -> Option<&str> {
+                self.#id.get()
+            }
+        },
+        quote! {
+            #[doc(hidden)]
+            impl #rt::client::Output for #name {
+                fn set_request_id(&mut self, id: Option<&str>) {
+                    self.#id = id.into();
+                }
+            }
+        },
+    ]
+}
+
+/// A structure, its builder, and its JSON codec (the directions
+/// [`Structure::codecs`] asks for).
+pub fn structure(service: &Service, s: &Structure) -> TokenStream {
     let name = &s.name;
     let builder = &s.builder;
     let label = s.name.unraw();
@@ -437,6 +492,7 @@ pub fn structure(service: &Service, s: &Structure, ser: bool, de: bool) -> Token
     } else {
         quote!()
     };
+    let [request_id_field, request_id_method, request_id_impl] = request_id(s);
     let builder_fields = s.fields.iter().map(|field| {
         let f = &field.name;
         let t = RustType::stored(service, field);
@@ -448,7 +504,14 @@ pub fn structure(service: &Service, s: &Structure, ser: bool, de: bool) -> Token
     } else {
         (
             quote!(#[derive(Clone, PartialEq)]),
-            debug_impl(label, &s.fields, s.sensitive, quote!(#name), quote!()),
+            debug_impl(
+                label,
+                &s.fields,
+                s.sensitive,
+                s.request_id.as_ref(),
+                quote!(#name),
+                quote!(),
+            ),
         )
     };
     // An operation input's builder is also the operation's fluent builder and
@@ -485,6 +548,7 @@ pub fn structure(service: &Service, s: &Structure, ser: bool, de: bool) -> Token
                 builder_label,
                 &s.fields,
                 s.sensitive,
+                None,
                 quote!(#builder #generics),
                 generics.clone(),
             ),
@@ -497,12 +561,9 @@ pub fn structure(service: &Service, s: &Structure, ser: bool, de: bool) -> Token
     };
     let setters = setters(service, label, &s.fields, mode);
     let build = build_fn(service, s);
-    let ser = if ser { serialize_impl(s) } else { quote!() };
-    let de = if de {
-        deserialize_impl(service, s)
-    } else {
-        quote!()
-    };
+    let codecs = s.codecs(service);
+    let ser = serialize_impl(s, codecs.serialize);
+    let de = deserialize_impl(service, s, codecs.deserialize);
     let error_impls = if s.role == Role::Error {
         error_impls(s)
     } else {
@@ -517,6 +578,7 @@ pub fn structure(service: &Service, s: &Structure, ser: bool, de: bool) -> Token
             pub struct #name {
                 #(#fields,)*
                 #meta_field
+                #request_id_field
             }
 
             impl #name {
@@ -524,9 +586,11 @@ pub fn structure(service: &Service, s: &Structure, ser: bool, de: bool) -> Token
                 pub fn builder() -> #builder {
                     #builder::default()
                 }
+                #request_id_method
             }
 
             #debug
+            #request_id_impl
             #error_impls
 
             #builder_doc
@@ -578,6 +642,18 @@ fn error_impls(s: &Structure) -> TokenStream {
     } else {
         quote!(self.meta = meta;)
     };
+    let message_of = match message {
+        Some(m) if m.sensitive => quote!(None),
+        Some(m) => {
+            let field = &m.field;
+            if m.optional {
+                quote!(self.#field.as_deref().or_else(|| self.meta.message()))
+            } else {
+                quote!(Some(&self.#field))
+            }
+        }
+        None => quote!(self.meta.message()),
+    };
     quote! {
         impl #name {
             /// The error code, HTTP status and request ID of the response.
@@ -591,6 +667,17 @@ fn error_impls(s: &Structure) -> TokenStream {
             }
         }
         impl ::std::error::Error for #name {}
+        impl #rt::ProvideErrorMetadata for #name {
+            fn code(&self) -> Option<&str> {
+                Some(#label)
+            }
+            fn message(&self) -> Option<&str> {
+                #message_of
+            }
+            fn request_id(&self) -> Option<&str> {
+                self.meta.request_id()
+            }
+        }
         #[doc(hidden)]
         impl #rt::client::ModeledError for #name {
             fn set_meta(&mut self, meta: #rt::ErrorMeta) {

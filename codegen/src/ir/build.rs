@@ -4,9 +4,10 @@ use super::paginator::paginated;
 use super::path::Structures;
 use super::waiter::Waiters;
 use super::{
-    DefaultValue, Deprecation, Enum, EnumVariant, ErrorInfo, ErrorMessage, Fault, Field,
-    HostPart, HostPrefix, InputMember, Operation, OperationError, Presence, Protocol, Role,
-    Service, SkippedOperation, Structure, TimestampFormat, Type, TypeDef, Union, Variant,
+    CrateError, CrateErrorVariant, DefaultValue, Deprecation, Enum, EnumVariant, ErrorInfo,
+    ErrorMessage, Fault, Field, HostPart, HostPrefix, InputMember, Operation, OperationError,
+    Presence, Protocol, Role, Service, SkippedOperation, Structure, TimestampFormat, Type,
+    TypeDef, Union, Variant,
 };
 use crate::docs::html_to_markdown;
 use crate::endpoint_rules;
@@ -306,7 +307,8 @@ impl<'m> Builder<'m> {
             types.insert(id.clone(), def);
         }
 
-        let operations = self.operations(&op_ids, &svc.errors, &types, &boxed)?;
+        let error = self.crate_error(&error_ids, &types)?;
+        let operations = self.operations(&op_ids, &svc.errors, &types, &boxed, &error)?;
 
         let aws_service = service.traits.get("aws.api#service");
         let sdk_id = aws_service
@@ -358,6 +360,7 @@ impl<'m> Builder<'m> {
             operations,
             skipped,
             types,
+            error,
             serialized,
             deserialized,
             endpoint_rules,
@@ -372,6 +375,7 @@ impl<'m> Builder<'m> {
         service_errors: &[ShapeId],
         types: &BTreeMap<ShapeId, TypeDef>,
         boxed: &BTreeSet<ShapeId>,
+        crate_error: &CrateError,
     ) -> Result<Vec<Operation>, Error> {
         let mut shapes = Vec::new();
         for id in op_ids {
@@ -417,7 +421,7 @@ impl<'m> Builder<'m> {
             )?;
             output.builder = output_builder;
 
-            let errors = self.operation_errors(errors, service_errors, types)?;
+            let errors = self.operation_errors(errors, service_errors, types, crate_error)?;
             let structures = Structures {
                 types,
                 extra: &[&input, &output],
@@ -475,16 +479,14 @@ impl<'m> Builder<'m> {
         Ok(operations)
     }
 
-    /// The modelled errors of an operation (its own and the service's),
-    /// sorted by type name, with the variant each gets in its error enum.
-    fn operation_errors(
+    /// Error types (by name, then shape ID, no duplicates) with their
+    /// variant in an error enum and its `is_*` method.
+    fn error_variants<'a>(
         &self,
-        own: &[ShapeId],
-        service_errors: &[ShapeId],
-        types: &BTreeMap<ShapeId, TypeDef>,
-    ) -> Result<Vec<OperationError>, Error> {
+        ids: impl IntoIterator<Item = &'a ShapeId>,
+    ) -> Result<Vec<(Ident, &'a ShapeId, Ident, Ident)>, Error> {
         let mut errors: Vec<(&Ident, &ShapeId)> = Vec::new();
-        for id in own.iter().chain(service_errors) {
+        for id in ids {
             errors.push((self.type_name(id)?, id));
         }
         errors.sort();
@@ -501,22 +503,71 @@ impl<'m> Builder<'m> {
             .into_iter()
             .zip(variants)
             .zip(is_methods)
-            .map(|(((ty, id), variant), is_method)| OperationError {
+            .map(|(((ty, id), variant), is_method)| (ty.clone(), id, variant, is_method))
+            .collect())
+    }
+
+    /// The crate-level error: a variant per modelled error of the offered
+    /// operations and the service.
+    fn crate_error(
+        &self,
+        error_ids: &BTreeSet<ShapeId>,
+        types: &BTreeMap<ShapeId, TypeDef>,
+    ) -> Result<CrateError, Error> {
+        Ok(CrateError {
+            name: naming::crate_error(),
+            variants: self
+                .error_variants(error_ids)?
+                .into_iter()
+                .map(|(ty, id, variant, is_method)| CrateErrorVariant {
+                    id: id.clone(),
+                    ty,
+                    variant,
+                    is_method,
+                    code: id.name().to_owned(),
+                    summary: error_summary(types, id),
+                })
+                .collect(),
+        })
+    }
+
+    /// The modelled errors of an operation (its own and the service's),
+    /// sorted by type name, with the variant each gets in its error enum
+    /// and in the crate-level error.
+    fn operation_errors(
+        &self,
+        own: &[ShapeId],
+        service_errors: &[ShapeId],
+        types: &BTreeMap<ShapeId, TypeDef>,
+        crate_error: &CrateError,
+    ) -> Result<Vec<OperationError>, Error> {
+        let mut errors = Vec::new();
+        for (ty, id, variant, is_method) in self.error_variants(own.iter().chain(service_errors))? {
+            let crate_variant = crate_error
+                .variants
+                .iter()
+                .find(|v| &v.id == id)
+                .map(|v| v.variant.clone())
+                .ok_or_else(|| {
+                    self.error(Location::shape(id), "not an error of any offered operation or of the service")
+                })?;
+            errors.push(OperationError {
                 id: id.clone(),
-                ty: ty.clone(),
+                ty,
                 variant,
                 is_method,
+                crate_variant,
                 code: id.name().to_owned(),
-                summary: match types.get(id) {
-                    Some(TypeDef::Structure(s)) => s
-                        .docs
-                        .as_deref()
-                        .and_then(|d| d.split("\n\n").next())
-                        .map(str::to_owned),
-                    _ => None,
+                status: match types.get(id) {
+                    Some(TypeDef::Structure(Structure {
+                        error: Some(info), ..
+                    })) => info.status(),
+                    _ => 400,
                 },
-            })
-            .collect())
+                summary: error_summary(types, id),
+            });
+        }
+        Ok(errors)
     }
 
     /// Splits `ops` into those the client can offer and those it leaves out:
@@ -823,6 +874,7 @@ impl<'m> Builder<'m> {
             fields,
             sensitive: shape.traits.has("smithy.api#sensitive"),
             error,
+            request_id: (role == Role::Output).then(naming::request_id),
             docs: docs(&shape.traits),
             deprecated: deprecation(&shape.traits),
         })
@@ -873,6 +925,18 @@ impl<'m> Builder<'m> {
             docs: docs(&shape.traits),
             deprecated: deprecation(&shape.traits),
         })
+    }
+}
+
+/// The first paragraph of an error type's documentation.
+fn error_summary(types: &BTreeMap<ShapeId, TypeDef>, id: &ShapeId) -> Option<String> {
+    match types.get(id) {
+        Some(TypeDef::Structure(s)) => s
+            .docs
+            .as_deref()
+            .and_then(|d| d.split("\n\n").next())
+            .map(str::to_owned),
+        _ => None,
     }
 }
 

@@ -52,6 +52,46 @@ impl Protocol {
     }
 }
 
+/// A cargo feature of the generated crate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Feature {
+    /// `serde`: `Serialize`/`Deserialize` (serde's) on every type.
+    Serde,
+    /// `test-util`: mocks, and the codec directions they need (output and
+    /// error serializers, input deserializers).
+    TestUtil,
+}
+
+impl Feature {
+    /// The feature's name in `Cargo.toml` and `cfg(feature = ...)`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Feature::Serde => "serde",
+            Feature::TestUtil => "test-util",
+        }
+    }
+}
+
+/// When a piece of generated code is compiled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gate {
+    /// Always: the client needs it.
+    Always,
+    /// Only with the feature on.
+    Feature(Feature),
+}
+
+/// When each direction of a type's JSON codec is compiled: the direction
+/// the client uses always, the other only for mocks (a mock answers with
+/// outputs and errors, and reads inputs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Codecs {
+    /// The JSON writer (requests; mocked responses).
+    pub serialize: Gate,
+    /// The JSON reader (responses; mocked requests).
+    pub deserialize: Gate,
+}
+
 /// How a timestamp is written on the wire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum TimestampFormat {
@@ -218,6 +258,17 @@ pub struct ErrorInfo {
     pub message: Option<ErrorMessage>,
 }
 
+impl ErrorInfo {
+    /// The HTTP status of the error: `@httpError`, else 400 for a client
+    /// fault and 500 for a server fault (as the Smithy spec defaults it).
+    pub fn status(&self) -> u16 {
+        self.http_status.unwrap_or(match self.fault {
+            Fault::Client => 400,
+            Fault::Server => 500,
+        })
+    }
+}
+
 /// The message member of an error.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ErrorMessage {
@@ -249,6 +300,9 @@ pub struct Structure {
     pub sensitive: bool,
     /// Set for errors.
     pub error: Option<ErrorInfo>,
+    /// For an operation output: the private field (and method) holding the
+    /// response's request ID.
+    pub request_id: Option<Ident>,
     /// Markdown documentation.
     pub docs: Option<String>,
     /// `@deprecated`.
@@ -259,6 +313,24 @@ impl Structure {
     /// Whether `build()` can fail: some member is checked on build.
     pub fn fallible_build(&self) -> bool {
         self.fields.iter().any(|f| f.presence.checked_on_build())
+    }
+
+    /// When each direction of this structure's JSON codec is compiled: an
+    /// input is written always and read for mocks, an output the other way
+    /// round; other structures as [`Service::codecs`] says.
+    pub fn codecs(&self, service: &Service) -> Codecs {
+        let mock = Gate::Feature(Feature::TestUtil);
+        match self.role {
+            Role::Input => Codecs {
+                serialize: Gate::Always,
+                deserialize: mock,
+            },
+            Role::Output => Codecs {
+                serialize: mock,
+                deserialize: Gate::Always,
+            },
+            Role::Error | Role::Data => service.codecs(&self.id),
+        }
     }
 }
 
@@ -476,8 +548,13 @@ pub struct OperationError {
     pub variant: Ident,
     /// The `is_<variant>()` method the variant gets.
     pub is_method: Ident,
+    /// The variant of the crate-level `Error` holding this error type.
+    pub crate_variant: Ident,
     /// The error code on the wire (the shape name).
     pub code: String,
+    /// The HTTP status the service answers it with: `@httpError`, else 400
+    /// for a client fault and 500 for a server fault (mocks answer with it).
+    pub status: u16,
     /// The first paragraph of the error's documentation.
     pub summary: Option<String>,
 }
@@ -511,6 +588,33 @@ pub struct Operation {
     pub waiters: Vec<Waiter>,
     /// `@endpoint(hostPrefix)`.
     pub host_prefix: Option<HostPrefix>,
+}
+
+/// The crate-level error: every modelled error of the service, so that
+/// `?` converts any operation's error into it.
+#[derive(Clone, Debug)]
+pub struct CrateError {
+    /// Its name (`Error`, at the crate root).
+    pub name: Ident,
+    /// One variant per modelled error type, by type name.
+    pub variants: Vec<CrateErrorVariant>,
+}
+
+/// A variant of the crate-level error.
+#[derive(Clone, Debug)]
+pub struct CrateErrorVariant {
+    /// The error shape.
+    pub id: ShapeId,
+    /// Its type in `crate::error`.
+    pub ty: Ident,
+    /// The variant.
+    pub variant: Ident,
+    /// Its `is_<variant>()` method.
+    pub is_method: Ident,
+    /// The error code on the wire.
+    pub code: String,
+    /// The first paragraph of the error's documentation.
+    pub summary: Option<String>,
 }
 
 /// An operation the generated client does not offer, and why.
@@ -548,6 +652,8 @@ pub struct Service {
     pub skipped: Vec<SkippedOperation>,
     /// Named types (`types/` and `error/`), by shape ID.
     pub types: BTreeMap<ShapeId, TypeDef>,
+    /// The crate-level error.
+    pub error: CrateError,
     /// Types that appear in requests (need a serializer).
     pub serialized: BTreeSet<ShapeId>,
     /// Types that appear in responses (need a deserializer).
@@ -579,6 +685,23 @@ impl Service {
     /// The `[services]` profile key: the sdkId lower-cased, spaces to `_`.
     pub fn profile_key(&self) -> String {
         self.sdk_id.to_ascii_lowercase().replace([' ', '-'], "_")
+    }
+
+    /// When each direction of the JSON codec of the named type `id` is
+    /// compiled: what the client sends or receives always, the rest with
+    /// `test-util`.
+    pub fn codecs(&self, id: &ShapeId) -> Codecs {
+        let gate = |needed: bool| {
+            if needed {
+                Gate::Always
+            } else {
+                Gate::Feature(Feature::TestUtil)
+            }
+        };
+        Codecs {
+            serialize: gate(self.serialized.contains(id)),
+            deserialize: gate(self.deserialized.contains(id)),
+        }
     }
 
     /// Whether `ty` is a string enum (its values compare as strings).

@@ -1114,6 +1114,632 @@ impl Client {
         )
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockClient for Client {
+    fn from_config(config: crate::rt::config::ClientConfig) -> Self {
+        Self {
+            handle: crate::rt::client::ClientHandle::from_conf(config, &SERVICE),
+        }
+    }
+    fn decode_input(
+        operation: &str,
+        body: &[u8],
+    ) -> Option<Result<crate::rt::mocks::Input, crate::rt::json::DeserializeError>> {
+        match operation {
+            "AcceptEnvironmentAccountConnection" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::accept_environment_account_connection::AcceptEnvironmentAccountConnectionInput,
+                    >(body),
+                )
+            }
+            "CancelComponentDeployment" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,
+                    >(body),
+                )
+            }
+            "CancelEnvironmentDeployment" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentInput,
+                    >(body),
+                )
+            }
+            "CancelServiceInstanceDeployment" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::cancel_service_instance_deployment::CancelServiceInstanceDeploymentInput,
+                    >(body),
+                )
+            }
+            "CancelServicePipelineDeployment" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::cancel_service_pipeline_deployment::CancelServicePipelineDeploymentInput,
+                    >(body),
+                )
+            }
+            "CreateComponent" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::create_component::CreateComponentInput,
+                    >(body),
+                )
+            }
+            "CreateEnvironment" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::create_environment::CreateEnvironmentInput,
+                    >(body),
+                )
+            }
+            "CreateEnvironmentAccountConnection" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::create_environment_account_connection::CreateEnvironmentAccountConnectionInput,
+                    >(body),
+                )
+            }
+            "CreateEnvironmentTemplate" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::create_environment_template::CreateEnvironmentTemplateInput,
+                    >(body),
+                )
+            }
+            "CreateEnvironmentTemplateVersion" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::create_environment_template_version::CreateEnvironmentTemplateVersionInput,
+                    >(body),
+                )
+            }
+            "CreateRepository" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::create_repository::CreateRepositoryInput,
+                    >(body),
+                )
+            }
+            "CreateService" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::create_service::CreateServiceInput,
+                    >(body),
+                )
+            }
+            "CreateServiceInstance" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::create_service_instance::CreateServiceInstanceInput,
+                    >(body),
+                )
+            }
+            "CreateServiceSyncConfig" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::create_service_sync_config::CreateServiceSyncConfigInput,
+                    >(body),
+                )
+            }
+            "CreateServiceTemplate" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::create_service_template::CreateServiceTemplateInput,
+                    >(body),
+                )
+            }
+            "CreateServiceTemplateVersion" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::create_service_template_version::CreateServiceTemplateVersionInput,
+                    >(body),
+                )
+            }
+            "CreateTemplateSyncConfig" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::create_template_sync_config::CreateTemplateSyncConfigInput,
+                    >(body),
+                )
+            }
+            "DeleteComponent" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::delete_component::DeleteComponentInput,
+                    >(body),
+                )
+            }
+            "DeleteDeployment" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::delete_deployment::DeleteDeploymentInput,
+                    >(body),
+                )
+            }
+            "DeleteEnvironment" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::delete_environment::DeleteEnvironmentInput,
+                    >(body),
+                )
+            }
+            "DeleteEnvironmentAccountConnection" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::delete_environment_account_connection::DeleteEnvironmentAccountConnectionInput,
+                    >(body),
+                )
+            }
+            "DeleteEnvironmentTemplate" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::delete_environment_template::DeleteEnvironmentTemplateInput,
+                    >(body),
+                )
+            }
+            "DeleteEnvironmentTemplateVersion" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::delete_environment_template_version::DeleteEnvironmentTemplateVersionInput,
+                    >(body),
+                )
+            }
+            "DeleteRepository" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::delete_repository::DeleteRepositoryInput,
+                    >(body),
+                )
+            }
+            "DeleteService" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::delete_service::DeleteServiceInput,
+                    >(body),
+                )
+            }
+            "DeleteServiceSyncConfig" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::delete_service_sync_config::DeleteServiceSyncConfigInput,
+                    >(body),
+                )
+            }
+            "DeleteServiceTemplate" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::delete_service_template::DeleteServiceTemplateInput,
+                    >(body),
+                )
+            }
+            "DeleteServiceTemplateVersion" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::delete_service_template_version::DeleteServiceTemplateVersionInput,
+                    >(body),
+                )
+            }
+            "DeleteTemplateSyncConfig" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::delete_template_sync_config::DeleteTemplateSyncConfigInput,
+                    >(body),
+                )
+            }
+            "GetAccountSettings" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::get_account_settings::GetAccountSettingsInput,
+                    >(body),
+                )
+            }
+            "GetComponent" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::get_component::GetComponentInput,
+                    >(body),
+                )
+            }
+            "GetDeployment" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::get_deployment::GetDeploymentInput,
+                    >(body),
+                )
+            }
+            "GetEnvironment" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::get_environment::GetEnvironmentInput,
+                    >(body),
+                )
+            }
+            "GetEnvironmentAccountConnection" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::get_environment_account_connection::GetEnvironmentAccountConnectionInput,
+                    >(body),
+                )
+            }
+            "GetEnvironmentTemplate" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::get_environment_template::GetEnvironmentTemplateInput,
+                    >(body),
+                )
+            }
+            "GetEnvironmentTemplateVersion" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::get_environment_template_version::GetEnvironmentTemplateVersionInput,
+                    >(body),
+                )
+            }
+            "GetRepository" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::get_repository::GetRepositoryInput,
+                    >(body),
+                )
+            }
+            "GetRepositorySyncStatus" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::get_repository_sync_status::GetRepositorySyncStatusInput,
+                    >(body),
+                )
+            }
+            "GetResourcesSummary" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::get_resources_summary::GetResourcesSummaryInput,
+                    >(body),
+                )
+            }
+            "GetService" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::get_service::GetServiceInput,
+                    >(body),
+                )
+            }
+            "GetServiceInstance" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::get_service_instance::GetServiceInstanceInput,
+                    >(body),
+                )
+            }
+            "GetServiceInstanceSyncStatus" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::get_service_instance_sync_status::GetServiceInstanceSyncStatusInput,
+                    >(body),
+                )
+            }
+            "GetServiceSyncBlockerSummary" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::get_service_sync_blocker_summary::GetServiceSyncBlockerSummaryInput,
+                    >(body),
+                )
+            }
+            "GetServiceSyncConfig" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::get_service_sync_config::GetServiceSyncConfigInput,
+                    >(body),
+                )
+            }
+            "GetServiceTemplate" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::get_service_template::GetServiceTemplateInput,
+                    >(body),
+                )
+            }
+            "GetServiceTemplateVersion" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::get_service_template_version::GetServiceTemplateVersionInput,
+                    >(body),
+                )
+            }
+            "GetTemplateSyncConfig" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::get_template_sync_config::GetTemplateSyncConfigInput,
+                    >(body),
+                )
+            }
+            "GetTemplateSyncStatus" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::get_template_sync_status::GetTemplateSyncStatusInput,
+                    >(body),
+                )
+            }
+            "ListComponentOutputs" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::list_component_outputs::ListComponentOutputsInput,
+                    >(body),
+                )
+            }
+            "ListComponentProvisionedResources" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::list_component_provisioned_resources::ListComponentProvisionedResourcesInput,
+                    >(body),
+                )
+            }
+            "ListComponents" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::list_components::ListComponentsInput,
+                    >(body),
+                )
+            }
+            "ListDeployments" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::list_deployments::ListDeploymentsInput,
+                    >(body),
+                )
+            }
+            "ListEnvironmentAccountConnections" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::list_environment_account_connections::ListEnvironmentAccountConnectionsInput,
+                    >(body),
+                )
+            }
+            "ListEnvironmentOutputs" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::list_environment_outputs::ListEnvironmentOutputsInput,
+                    >(body),
+                )
+            }
+            "ListEnvironmentProvisionedResources" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::list_environment_provisioned_resources::ListEnvironmentProvisionedResourcesInput,
+                    >(body),
+                )
+            }
+            "ListEnvironmentTemplateVersions" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::list_environment_template_versions::ListEnvironmentTemplateVersionsInput,
+                    >(body),
+                )
+            }
+            "ListEnvironmentTemplates" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::list_environment_templates::ListEnvironmentTemplatesInput,
+                    >(body),
+                )
+            }
+            "ListEnvironments" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::list_environments::ListEnvironmentsInput,
+                    >(body),
+                )
+            }
+            "ListRepositories" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::list_repositories::ListRepositoriesInput,
+                    >(body),
+                )
+            }
+            "ListRepositorySyncDefinitions" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::list_repository_sync_definitions::ListRepositorySyncDefinitionsInput,
+                    >(body),
+                )
+            }
+            "ListServiceInstanceOutputs" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::list_service_instance_outputs::ListServiceInstanceOutputsInput,
+                    >(body),
+                )
+            }
+            "ListServiceInstanceProvisionedResources" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::list_service_instance_provisioned_resources::ListServiceInstanceProvisionedResourcesInput,
+                    >(body),
+                )
+            }
+            "ListServiceInstances" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::list_service_instances::ListServiceInstancesInput,
+                    >(body),
+                )
+            }
+            "ListServicePipelineOutputs" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::list_service_pipeline_outputs::ListServicePipelineOutputsInput,
+                    >(body),
+                )
+            }
+            "ListServicePipelineProvisionedResources" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::list_service_pipeline_provisioned_resources::ListServicePipelineProvisionedResourcesInput,
+                    >(body),
+                )
+            }
+            "ListServiceTemplateVersions" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::list_service_template_versions::ListServiceTemplateVersionsInput,
+                    >(body),
+                )
+            }
+            "ListServiceTemplates" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::list_service_templates::ListServiceTemplatesInput,
+                    >(body),
+                )
+            }
+            "ListServices" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::list_services::ListServicesInput,
+                    >(body),
+                )
+            }
+            "ListTagsForResource" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::list_tags_for_resource::ListTagsForResourceInput,
+                    >(body),
+                )
+            }
+            "NotifyResourceDeploymentStatusChange" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::notify_resource_deployment_status_change::NotifyResourceDeploymentStatusChangeInput,
+                    >(body),
+                )
+            }
+            "RejectEnvironmentAccountConnection" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::reject_environment_account_connection::RejectEnvironmentAccountConnectionInput,
+                    >(body),
+                )
+            }
+            "TagResource" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::tag_resource::TagResourceInput,
+                    >(body),
+                )
+            }
+            "UntagResource" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::untag_resource::UntagResourceInput,
+                    >(body),
+                )
+            }
+            "UpdateAccountSettings" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::update_account_settings::UpdateAccountSettingsInput,
+                    >(body),
+                )
+            }
+            "UpdateComponent" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::update_component::UpdateComponentInput,
+                    >(body),
+                )
+            }
+            "UpdateEnvironment" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::update_environment::UpdateEnvironmentInput,
+                    >(body),
+                )
+            }
+            "UpdateEnvironmentAccountConnection" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::update_environment_account_connection::UpdateEnvironmentAccountConnectionInput,
+                    >(body),
+                )
+            }
+            "UpdateEnvironmentTemplate" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::update_environment_template::UpdateEnvironmentTemplateInput,
+                    >(body),
+                )
+            }
+            "UpdateEnvironmentTemplateVersion" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::update_environment_template_version::UpdateEnvironmentTemplateVersionInput,
+                    >(body),
+                )
+            }
+            "UpdateService" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::update_service::UpdateServiceInput,
+                    >(body),
+                )
+            }
+            "UpdateServiceInstance" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::update_service_instance::UpdateServiceInstanceInput,
+                    >(body),
+                )
+            }
+            "UpdateServicePipeline" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::update_service_pipeline::UpdateServicePipelineInput,
+                    >(body),
+                )
+            }
+            "UpdateServiceSyncBlocker" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::update_service_sync_blocker::UpdateServiceSyncBlockerInput,
+                    >(body),
+                )
+            }
+            "UpdateServiceSyncConfig" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::update_service_sync_config::UpdateServiceSyncConfigInput,
+                    >(body),
+                )
+            }
+            "UpdateServiceTemplate" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::update_service_template::UpdateServiceTemplateInput,
+                    >(body),
+                )
+            }
+            "UpdateServiceTemplateVersion" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::update_service_template_version::UpdateServiceTemplateVersionInput,
+                    >(body),
+                )
+            }
+            "UpdateTemplateSyncConfig" => {
+                Some(
+                    crate::rt::mocks::decode::<
+                        crate::operation::update_template_sync_config::UpdateTemplateSyncConfigInput,
+                    >(body),
+                )
+            }
+            _ => None,
+        }
+    }
+}
 /// What the request pipeline needs to know about this service.
 pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::ServiceInfo {
     target_prefix: "AwsProton20200720",

@@ -110,6 +110,9 @@ pub mod config;
 pub mod endpoint;
 #[rustfmt::skip]
 pub mod error;
+#[cfg(feature = "test-util")]
+#[rustfmt::skip]
+pub mod mock;
 #[rustfmt::skip]
 pub mod operation;
 #[rustfmt::skip]
@@ -118,6 +121,7 @@ pub use crate::rt::{BigDecimal, BigInteger, Blob, DateTime, Document};
 /// The runtime, by a short path for the generated code.
 pub(crate) use ::aws_json_runtime as rt;
 pub use client::Client;
+pub use error::Error;
 /// What `into_paginator()` returns, and its `.items()`.
 pub use crate::rt::paginator::{Items, Paginator};
 /// Why a `wait_until_*` waiter did not succeed.

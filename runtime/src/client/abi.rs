@@ -4,7 +4,7 @@
 
 use super::wire_error::{write_capped, MAX_MESSAGE};
 use crate::endpoint::{Endpoint, ResolveEndpointError};
-use crate::error::{ErrorMeta, RequestError, RequestErrorKind};
+use crate::error::{ErrorMeta, ProvideErrorMetadata, RequestError, RequestErrorKind};
 use crate::json::DeserializeError;
 use bytes::Bytes;
 
@@ -84,7 +84,7 @@ pub trait ModeledError: crate::json::Deserialize {
 }
 
 /// A modelled error as its operation's error enum holds it.
-pub trait Modeled: std::error::Error + 'static {
+pub trait Modeled: std::error::Error + ProvideErrorMetadata + 'static {
     /// The response's error code, HTTP status and request ID.
     fn error_meta(&self) -> &ErrorMeta;
 }
@@ -132,6 +132,71 @@ impl<'a> ErrorParts<'a> {
             Self::Unhandled(e) => Some(e.meta()),
             Self::Request(e) => e.meta(),
         }
+    }
+
+    /// [`ProvideErrorMetadata::code`] of the error held.
+    pub fn code(self) -> Option<&'a str> {
+        match self {
+            Self::Modeled(e) => e.code(),
+            Self::Unhandled(e) => e.code(),
+            Self::Request(e) => e.code(),
+        }
+    }
+
+    /// [`ProvideErrorMetadata::message`] of the error held.
+    pub fn message(self) -> Option<&'a str> {
+        match self {
+            Self::Modeled(e) => e.message(),
+            Self::Unhandled(e) => e.message(),
+            Self::Request(e) => e.message(),
+        }
+    }
+
+    /// [`ProvideErrorMetadata::request_id`] of the error held.
+    pub fn request_id(self) -> Option<&'a str> {
+        match self {
+            Self::Modeled(e) => e.request_id(),
+            Self::Unhandled(e) => e.request_id(),
+            Self::Request(e) => e.request_id(),
+        }
+    }
+}
+
+/// The request ID of the response an operation output came in. Always
+/// equal to any other, so outputs holding the same data compare equal
+/// whichever response they came in.
+#[derive(Clone, Default)]
+pub struct RequestId(Option<String>);
+
+impl RequestId {
+    /// The ID, `None` for an output built in code.
+    pub fn get(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+}
+
+impl PartialEq for RequestId {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for RequestId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+/// An operation output, which keeps the request ID of its response.
+pub trait Output {
+    /// Keeps `id`, the response's request ID.
+    fn set_request_id(&mut self, id: Option<&str>);
+}
+
+/// `id` as an output keeps it.
+impl From<Option<&str>> for RequestId {
+    fn from(id: Option<&str>) -> Self {
+        Self(id.map(str::to_owned))
     }
 }
 

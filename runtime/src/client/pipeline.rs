@@ -190,7 +190,8 @@ impl ClientHandle {
 
     /// What every generated operation does: serializes `input`, calls
     /// `operation` (with the host prefix, if it has one), and parses the
-    /// output; `error` turns a failed call into the operation's error.
+    /// output, which keeps the response's request ID; `error` turns a
+    /// failed call into the operation's error.
     pub async fn send<I, O, E>(
         &self,
         operation: &'static str,
@@ -200,7 +201,7 @@ impl ClientHandle {
     ) -> Result<O, E>
     where
         I: crate::json::Serialize,
-        O: crate::json::Deserialize,
+        O: crate::json::Deserialize + super::Output,
         E: From<RequestError>,
     {
         let body = crate::json::to_vec(input).map_err(RequestError::from)?;
@@ -208,7 +209,9 @@ impl ClientHandle {
             .call_with_host_prefix(operation, body, host_prefix)
             .await
             .map_err(error)?;
-        Ok(parse_body(&response.body, &response.meta)?)
+        let mut output: O = parse_body(&response.body, &response.meta)?;
+        output.set_request_id(response.meta.request_id());
+        Ok(output)
     }
 
     /// [`call`](Self::call) for an operation with an `@endpoint` host

@@ -33,6 +33,17 @@ impl ::std::fmt::Display for InternalServerException {
     }
 }
 impl ::std::error::Error for InternalServerException {}
+impl crate::rt::ProvideErrorMetadata for InternalServerException {
+    fn code(&self) -> Option<&str> {
+        Some("InternalServerException")
+    }
+    fn message(&self) -> Option<&str> {
+        None
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
 #[doc(hidden)]
 impl crate::rt::client::ModeledError for InternalServerException {
     fn set_meta(&mut self, meta: crate::rt::ErrorMeta) {
@@ -78,6 +89,15 @@ impl ::std::fmt::Debug for InternalServerExceptionBuilder {
         let mut d = f.debug_struct("InternalServerExceptionBuilder");
         d.field("message", &crate::rt::Redacted);
         d.finish()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for InternalServerException {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("message").value(&self.message);
+        o.end();
     }
 }
 #[doc(hidden)]

@@ -33,6 +33,17 @@ impl ::std::fmt::Display for ResourceNotFoundException {
     }
 }
 impl ::std::error::Error for ResourceNotFoundException {}
+impl crate::rt::ProvideErrorMetadata for ResourceNotFoundException {
+    fn code(&self) -> Option<&str> {
+        Some("ResourceNotFoundException")
+    }
+    fn message(&self) -> Option<&str> {
+        None
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
 #[doc(hidden)]
 impl crate::rt::client::ModeledError for ResourceNotFoundException {
     fn set_meta(&mut self, meta: crate::rt::ErrorMeta) {
@@ -78,6 +89,15 @@ impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
         let mut d = f.debug_struct("ResourceNotFoundExceptionBuilder");
         d.field("message", &crate::rt::Redacted);
         d.finish()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ResourceNotFoundException {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("message").value(&self.message);
+        o.end();
     }
 }
 #[doc(hidden)]

@@ -33,6 +33,17 @@ impl ::std::fmt::Display for ThrottlingException {
     }
 }
 impl ::std::error::Error for ThrottlingException {}
+impl crate::rt::ProvideErrorMetadata for ThrottlingException {
+    fn code(&self) -> Option<&str> {
+        Some("ThrottlingException")
+    }
+    fn message(&self) -> Option<&str> {
+        None
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
 #[doc(hidden)]
 impl crate::rt::client::ModeledError for ThrottlingException {
     fn set_meta(&mut self, meta: crate::rt::ErrorMeta) {
@@ -78,6 +89,15 @@ impl ::std::fmt::Debug for ThrottlingExceptionBuilder {
         let mut d = f.debug_struct("ThrottlingExceptionBuilder");
         d.field("message", &crate::rt::Redacted);
         d.finish()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ThrottlingException {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("message").value(&self.message);
+        o.end();
     }
 }
 #[doc(hidden)]

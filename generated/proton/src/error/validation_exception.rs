@@ -33,6 +33,17 @@ impl ::std::fmt::Display for ValidationException {
     }
 }
 impl ::std::error::Error for ValidationException {}
+impl crate::rt::ProvideErrorMetadata for ValidationException {
+    fn code(&self) -> Option<&str> {
+        Some("ValidationException")
+    }
+    fn message(&self) -> Option<&str> {
+        None
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
 #[doc(hidden)]
 impl crate::rt::client::ModeledError for ValidationException {
     fn set_meta(&mut self, meta: crate::rt::ErrorMeta) {
@@ -78,6 +89,15 @@ impl ::std::fmt::Debug for ValidationExceptionBuilder {
         let mut d = f.debug_struct("ValidationExceptionBuilder");
         d.field("message", &crate::rt::Redacted);
         d.finish()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ValidationException {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("message").value(&self.message);
+        o.end();
     }
 }
 #[doc(hidden)]

@@ -63,17 +63,49 @@ impl crate::rt::json::Serialize for CancelComponentDeploymentInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for CancelComponentDeploymentInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <CancelComponentDeploymentInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "componentName" => b.component_name = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(CancelComponentDeploymentInput {
+            component_name: b.component_name,
+        })
+    }
+}
 /// The `CancelComponentDeploymentOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct CancelComponentDeploymentOutput {
     /// The detailed data of the component with the deployment that is being canceled.
     pub component: crate::types::Component,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl CancelComponentDeploymentOutput {
     /// A builder for [`CancelComponentDeploymentOutput`].
     pub fn builder() -> CancelComponentDeploymentOutputBuilder {
         CancelComponentDeploymentOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for CancelComponentDeploymentOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`CancelComponentDeploymentOutput`].
@@ -102,7 +134,17 @@ impl CancelComponentDeploymentOutputBuilder {
                 "CancelComponentDeploymentOutput",
                 "component",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for CancelComponentDeploymentOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("component").value(&self.component);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -123,6 +165,7 @@ impl crate::rt::json::Deserialize for CancelComponentDeploymentOutput {
                 Some(v) => v,
                 None => crate::rt::json::from_slice::<crate::types::Component>(b"{}")?,
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -153,19 +196,29 @@ impl CancelComponentDeploymentError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -189,6 +242,20 @@ impl CancelComponentDeploymentError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for CancelComponentDeploymentError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -203,6 +270,95 @@ impl ::std::fmt::Display for CancelComponentDeploymentError {
 impl ::std::error::Error for CancelComponentDeploymentError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for CancelComponentDeploymentError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for CancelComponentDeploymentError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<CancelComponentDeploymentError> for crate::Error {
+    fn from(e: CancelComponentDeploymentError) -> Self {
+        match e {
+            CancelComponentDeploymentError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            CancelComponentDeploymentError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            CancelComponentDeploymentError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            CancelComponentDeploymentError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            CancelComponentDeploymentError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            CancelComponentDeploymentError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            CancelComponentDeploymentError::Unhandled(e) => Self::Unhandled(e),
+            CancelComponentDeploymentError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `CancelComponentDeployment` request: set the input with the setters of [`CancelComponentDeploymentInputBuilder`] (this is that builder, holding the client), then call [`send`](CancelComponentDeploymentInputBuilder::send).
@@ -237,4 +393,12 @@ pub(crate) async fn send(
             CancelComponentDeploymentError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for CancelComponentDeploymentFluentBuilder {
+    const NAME: &'static str = "CancelComponentDeployment";
+    type Input = CancelComponentDeploymentInput;
+    type Output = CancelComponentDeploymentOutput;
+    type Error = CancelComponentDeploymentError;
 }

@@ -65,17 +65,49 @@ impl crate::rt::json::Serialize for CancelEnvironmentDeploymentInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for CancelEnvironmentDeploymentInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <CancelEnvironmentDeploymentInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "environmentName" => b.environment_name = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(CancelEnvironmentDeploymentInput {
+            environment_name: b.environment_name,
+        })
+    }
+}
 /// The `CancelEnvironmentDeploymentOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct CancelEnvironmentDeploymentOutput {
     /// The environment summary data that's returned by Proton.
     pub environment: crate::types::Environment,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl CancelEnvironmentDeploymentOutput {
     /// A builder for [`CancelEnvironmentDeploymentOutput`].
     pub fn builder() -> CancelEnvironmentDeploymentOutputBuilder {
         CancelEnvironmentDeploymentOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for CancelEnvironmentDeploymentOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`CancelEnvironmentDeploymentOutput`].
@@ -104,7 +136,17 @@ impl CancelEnvironmentDeploymentOutputBuilder {
                 "CancelEnvironmentDeploymentOutput",
                 "environment",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for CancelEnvironmentDeploymentOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("environment").value(&self.environment);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -125,6 +167,7 @@ impl crate::rt::json::Deserialize for CancelEnvironmentDeploymentOutput {
                 Some(v) => v,
                 None => crate::rt::json::from_slice::<crate::types::Environment>(b"{}")?,
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -155,19 +198,29 @@ impl CancelEnvironmentDeploymentError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -191,6 +244,20 @@ impl CancelEnvironmentDeploymentError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for CancelEnvironmentDeploymentError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -205,6 +272,95 @@ impl ::std::fmt::Display for CancelEnvironmentDeploymentError {
 impl ::std::error::Error for CancelEnvironmentDeploymentError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for CancelEnvironmentDeploymentError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for CancelEnvironmentDeploymentError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<CancelEnvironmentDeploymentError> for crate::Error {
+    fn from(e: CancelEnvironmentDeploymentError) -> Self {
+        match e {
+            CancelEnvironmentDeploymentError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            CancelEnvironmentDeploymentError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            CancelEnvironmentDeploymentError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            CancelEnvironmentDeploymentError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            CancelEnvironmentDeploymentError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            CancelEnvironmentDeploymentError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            CancelEnvironmentDeploymentError::Unhandled(e) => Self::Unhandled(e),
+            CancelEnvironmentDeploymentError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `CancelEnvironmentDeployment` request: set the input with the setters of [`CancelEnvironmentDeploymentInputBuilder`] (this is that builder, holding the client), then call [`send`](CancelEnvironmentDeploymentInputBuilder::send).
@@ -239,4 +395,12 @@ pub(crate) async fn send(
             CancelEnvironmentDeploymentError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for CancelEnvironmentDeploymentFluentBuilder {
+    const NAME: &'static str = "CancelEnvironmentDeployment";
+    type Input = CancelEnvironmentDeploymentInput;
+    type Output = CancelEnvironmentDeploymentOutput;
+    type Error = CancelEnvironmentDeploymentError;
 }

@@ -89,17 +89,51 @@ impl crate::rt::json::Serialize for CancelServiceInstanceDeploymentInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for CancelServiceInstanceDeploymentInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <CancelServiceInstanceDeploymentInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "serviceInstanceName" => b.service_instance_name = r.nullable()?,
+                "serviceName" => b.service_name = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(CancelServiceInstanceDeploymentInput {
+            service_instance_name: b.service_instance_name,
+            service_name: b.service_name,
+        })
+    }
+}
 /// The `CancelServiceInstanceDeploymentOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct CancelServiceInstanceDeploymentOutput {
     /// The service instance summary data that's returned by Proton.
     pub service_instance: crate::types::ServiceInstance,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl CancelServiceInstanceDeploymentOutput {
     /// A builder for [`CancelServiceInstanceDeploymentOutput`].
     pub fn builder() -> CancelServiceInstanceDeploymentOutputBuilder {
         CancelServiceInstanceDeploymentOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for CancelServiceInstanceDeploymentOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`CancelServiceInstanceDeploymentOutput`].
@@ -131,7 +165,17 @@ impl CancelServiceInstanceDeploymentOutputBuilder {
                 "CancelServiceInstanceDeploymentOutput",
                 "service_instance",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for CancelServiceInstanceDeploymentOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("serviceInstance").value(&self.service_instance);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -154,6 +198,7 @@ impl crate::rt::json::Deserialize for CancelServiceInstanceDeploymentOutput {
                     crate::rt::json::from_slice::<crate::types::ServiceInstance>(b"{}")?
                 }
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -184,19 +229,29 @@ impl CancelServiceInstanceDeploymentError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -220,6 +275,20 @@ impl CancelServiceInstanceDeploymentError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for CancelServiceInstanceDeploymentError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -234,6 +303,95 @@ impl ::std::fmt::Display for CancelServiceInstanceDeploymentError {
 impl ::std::error::Error for CancelServiceInstanceDeploymentError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for CancelServiceInstanceDeploymentError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for CancelServiceInstanceDeploymentError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<CancelServiceInstanceDeploymentError> for crate::Error {
+    fn from(e: CancelServiceInstanceDeploymentError) -> Self {
+        match e {
+            CancelServiceInstanceDeploymentError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            CancelServiceInstanceDeploymentError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            CancelServiceInstanceDeploymentError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            CancelServiceInstanceDeploymentError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            CancelServiceInstanceDeploymentError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            CancelServiceInstanceDeploymentError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            CancelServiceInstanceDeploymentError::Unhandled(e) => Self::Unhandled(e),
+            CancelServiceInstanceDeploymentError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `CancelServiceInstanceDeployment` request: set the input with the setters of [`CancelServiceInstanceDeploymentInputBuilder`] (this is that builder, holding the client), then call [`send`](CancelServiceInstanceDeploymentInputBuilder::send).
@@ -274,4 +432,12 @@ pub(crate) async fn send(
             CancelServiceInstanceDeploymentError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for CancelServiceInstanceDeploymentFluentBuilder {
+    const NAME: &'static str = "CancelServiceInstanceDeployment";
+    type Input = CancelServiceInstanceDeploymentInput;
+    type Output = CancelServiceInstanceDeploymentOutput;
+    type Error = CancelServiceInstanceDeploymentError;
 }

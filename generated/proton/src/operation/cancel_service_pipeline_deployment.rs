@@ -65,17 +65,49 @@ impl crate::rt::json::Serialize for CancelServicePipelineDeploymentInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for CancelServicePipelineDeploymentInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <CancelServicePipelineDeploymentInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "serviceName" => b.service_name = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(CancelServicePipelineDeploymentInput {
+            service_name: b.service_name,
+        })
+    }
+}
 /// The `CancelServicePipelineDeploymentOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct CancelServicePipelineDeploymentOutput {
     /// The service pipeline detail data that's returned by Proton.
     pub pipeline: crate::types::ServicePipeline,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl CancelServicePipelineDeploymentOutput {
     /// A builder for [`CancelServicePipelineDeploymentOutput`].
     pub fn builder() -> CancelServicePipelineDeploymentOutputBuilder {
         CancelServicePipelineDeploymentOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for CancelServicePipelineDeploymentOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`CancelServicePipelineDeploymentOutput`].
@@ -104,7 +136,17 @@ impl CancelServicePipelineDeploymentOutputBuilder {
                 "CancelServicePipelineDeploymentOutput",
                 "pipeline",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for CancelServicePipelineDeploymentOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("pipeline").value(&self.pipeline);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -127,6 +169,7 @@ impl crate::rt::json::Deserialize for CancelServicePipelineDeploymentOutput {
                     crate::rt::json::from_slice::<crate::types::ServicePipeline>(b"{}")?
                 }
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -157,19 +200,29 @@ impl CancelServicePipelineDeploymentError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -193,6 +246,20 @@ impl CancelServicePipelineDeploymentError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for CancelServicePipelineDeploymentError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -207,6 +274,95 @@ impl ::std::fmt::Display for CancelServicePipelineDeploymentError {
 impl ::std::error::Error for CancelServicePipelineDeploymentError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for CancelServicePipelineDeploymentError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for CancelServicePipelineDeploymentError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<CancelServicePipelineDeploymentError> for crate::Error {
+    fn from(e: CancelServicePipelineDeploymentError) -> Self {
+        match e {
+            CancelServicePipelineDeploymentError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            CancelServicePipelineDeploymentError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            CancelServicePipelineDeploymentError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            CancelServicePipelineDeploymentError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            CancelServicePipelineDeploymentError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            CancelServicePipelineDeploymentError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            CancelServicePipelineDeploymentError::Unhandled(e) => Self::Unhandled(e),
+            CancelServicePipelineDeploymentError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `CancelServicePipelineDeployment` request: set the input with the setters of [`CancelServicePipelineDeploymentInputBuilder`] (this is that builder, holding the client), then call [`send`](CancelServicePipelineDeploymentInputBuilder::send).
@@ -247,4 +403,12 @@ pub(crate) async fn send(
             CancelServicePipelineDeploymentError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for CancelServicePipelineDeploymentFluentBuilder {
+    const NAME: &'static str = "CancelServicePipelineDeployment";
+    type Input = CancelServicePipelineDeploymentInput;
+    type Output = CancelServicePipelineDeploymentOutput;
+    type Error = CancelServicePipelineDeploymentError;
 }

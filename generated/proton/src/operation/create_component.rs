@@ -268,17 +268,67 @@ impl crate::rt::json::Serialize for CreateComponentInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for CreateComponentInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <CreateComponentInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "name" => b.name = r.nullable()?,
+                "description" => b.description = r.nullable()?,
+                "serviceName" => b.service_name = r.nullable()?,
+                "serviceInstanceName" => b.service_instance_name = r.nullable()?,
+                "environmentName" => b.environment_name = r.nullable()?,
+                "templateFile" => b.template_file = r.nullable()?,
+                "manifest" => b.manifest = r.nullable()?,
+                "serviceSpec" => b.service_spec = r.nullable()?,
+                "tags" => b.tags = r.nullable()?,
+                "clientToken" => b.client_token = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(CreateComponentInput {
+            name: b.name,
+            description: b.description,
+            service_name: b.service_name,
+            service_instance_name: b.service_instance_name,
+            environment_name: b.environment_name,
+            template_file: b.template_file,
+            manifest: b.manifest,
+            service_spec: b.service_spec,
+            tags: b.tags,
+            client_token: b.client_token,
+        })
+    }
+}
 /// The `CreateComponentOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct CreateComponentOutput {
     /// The detailed data of the created component.
     pub component: crate::types::Component,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl CreateComponentOutput {
     /// A builder for [`CreateComponentOutput`].
     pub fn builder() -> CreateComponentOutputBuilder {
         CreateComponentOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for CreateComponentOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`CreateComponentOutput`].
@@ -305,7 +355,17 @@ impl CreateComponentOutputBuilder {
                 "CreateComponentOutput",
                 "component",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for CreateComponentOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("component").value(&self.component);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -326,6 +386,7 @@ impl crate::rt::json::Deserialize for CreateComponentOutput {
                 Some(v) => v,
                 None => crate::rt::json::from_slice::<crate::types::Component>(b"{}")?,
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -358,22 +419,33 @@ impl CreateComponentError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ServiceQuotaExceededException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ServiceQuotaExceededException` error.
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        matches!(self, Self::ServiceQuotaExceededException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -400,6 +472,23 @@ impl CreateComponentError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for CreateComponentError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -414,6 +503,99 @@ impl ::std::fmt::Display for CreateComponentError {
 impl ::std::error::Error for CreateComponentError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for CreateComponentError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for CreateComponentError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ServiceQuotaExceededException",
+                    status: 402u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<CreateComponentError> for crate::Error {
+    fn from(e: CreateComponentError) -> Self {
+        match e {
+            CreateComponentError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            CreateComponentError::ConflictException(e) => Self::ConflictException(e),
+            CreateComponentError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            CreateComponentError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            CreateComponentError::ServiceQuotaExceededException(e) => {
+                Self::ServiceQuotaExceededException(e)
+            }
+            CreateComponentError::ThrottlingException(e) => Self::ThrottlingException(e),
+            CreateComponentError::ValidationException(e) => Self::ValidationException(e),
+            CreateComponentError::Unhandled(e) => Self::Unhandled(e),
+            CreateComponentError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `CreateComponent` request: set the input with the setters of [`CreateComponentInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateComponentInputBuilder::send).
@@ -442,4 +624,12 @@ pub(crate) async fn send(
         input.client_token = Some(crate::rt::client::idempotency_token());
     }
     handle.send("CreateComponent", &input, None, CreateComponentError::from_call).await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for CreateComponentFluentBuilder {
+    const NAME: &'static str = "CreateComponent";
+    type Input = CreateComponentInput;
+    type Output = CreateComponentOutput;
+    type Error = CreateComponentError;
 }

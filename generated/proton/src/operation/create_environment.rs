@@ -345,17 +345,73 @@ impl crate::rt::json::Serialize for CreateEnvironmentInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for CreateEnvironmentInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <CreateEnvironmentInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "name" => b.name = r.nullable()?,
+                "templateName" => b.template_name = r.nullable()?,
+                "templateMajorVersion" => b.template_major_version = r.nullable()?,
+                "templateMinorVersion" => b.template_minor_version = r.nullable()?,
+                "description" => b.description = r.nullable()?,
+                "spec" => b.spec = r.nullable()?,
+                "protonServiceRoleArn" => b.proton_service_role_arn = r.nullable()?,
+                "environmentAccountConnectionId" => {
+                    b.environment_account_connection_id = r.nullable()?;
+                }
+                "tags" => b.tags = r.nullable()?,
+                "provisioningRepository" => b.provisioning_repository = r.nullable()?,
+                "componentRoleArn" => b.component_role_arn = r.nullable()?,
+                "codebuildRoleArn" => b.codebuild_role_arn = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(CreateEnvironmentInput {
+            name: b.name,
+            template_name: b.template_name,
+            template_major_version: b.template_major_version,
+            template_minor_version: b.template_minor_version,
+            description: b.description,
+            spec: b.spec,
+            proton_service_role_arn: b.proton_service_role_arn,
+            environment_account_connection_id: b.environment_account_connection_id,
+            tags: b.tags,
+            provisioning_repository: b.provisioning_repository,
+            component_role_arn: b.component_role_arn,
+            codebuild_role_arn: b.codebuild_role_arn,
+        })
+    }
+}
 /// The `CreateEnvironmentOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct CreateEnvironmentOutput {
     /// The environment detail data that's returned by Proton.
     pub environment: crate::types::Environment,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl CreateEnvironmentOutput {
     /// A builder for [`CreateEnvironmentOutput`].
     pub fn builder() -> CreateEnvironmentOutputBuilder {
         CreateEnvironmentOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for CreateEnvironmentOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`CreateEnvironmentOutput`].
@@ -382,7 +438,17 @@ impl CreateEnvironmentOutputBuilder {
                 "CreateEnvironmentOutput",
                 "environment",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for CreateEnvironmentOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("environment").value(&self.environment);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -403,6 +469,7 @@ impl crate::rt::json::Deserialize for CreateEnvironmentOutput {
                 Some(v) => v,
                 None => crate::rt::json::from_slice::<crate::types::Environment>(b"{}")?,
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -435,22 +502,33 @@ impl CreateEnvironmentError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ServiceQuotaExceededException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ServiceQuotaExceededException` error.
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        matches!(self, Self::ServiceQuotaExceededException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -477,6 +555,23 @@ impl CreateEnvironmentError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for CreateEnvironmentError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -491,6 +586,103 @@ impl ::std::fmt::Display for CreateEnvironmentError {
 impl ::std::error::Error for CreateEnvironmentError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for CreateEnvironmentError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for CreateEnvironmentError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ServiceQuotaExceededException",
+                    status: 402u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<CreateEnvironmentError> for crate::Error {
+    fn from(e: CreateEnvironmentError) -> Self {
+        match e {
+            CreateEnvironmentError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            CreateEnvironmentError::ConflictException(e) => Self::ConflictException(e),
+            CreateEnvironmentError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            CreateEnvironmentError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            CreateEnvironmentError::ServiceQuotaExceededException(e) => {
+                Self::ServiceQuotaExceededException(e)
+            }
+            CreateEnvironmentError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            CreateEnvironmentError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            CreateEnvironmentError::Unhandled(e) => Self::Unhandled(e),
+            CreateEnvironmentError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `CreateEnvironment` request: set the input with the setters of [`CreateEnvironmentInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateEnvironmentInputBuilder::send).
@@ -518,4 +710,12 @@ pub(crate) async fn send(
     handle
         .send("CreateEnvironment", &input, None, CreateEnvironmentError::from_call)
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for CreateEnvironmentFluentBuilder {
+    const NAME: &'static str = "CreateEnvironment";
+    type Input = CreateEnvironmentInput;
+    type Output = CreateEnvironmentOutput;
+    type Error = CreateEnvironmentError;
 }

@@ -183,17 +183,61 @@ impl crate::rt::json::Serialize for CreateEnvironmentAccountConnectionInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for CreateEnvironmentAccountConnectionInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <CreateEnvironmentAccountConnectionInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "clientToken" => b.client_token = r.nullable()?,
+                "managementAccountId" => b.management_account_id = r.nullable()?,
+                "roleArn" => b.role_arn = r.nullable()?,
+                "environmentName" => b.environment_name = r.nullable()?,
+                "tags" => b.tags = r.nullable()?,
+                "componentRoleArn" => b.component_role_arn = r.nullable()?,
+                "codebuildRoleArn" => b.codebuild_role_arn = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(CreateEnvironmentAccountConnectionInput {
+            client_token: b.client_token,
+            management_account_id: b.management_account_id,
+            role_arn: b.role_arn,
+            environment_name: b.environment_name,
+            tags: b.tags,
+            component_role_arn: b.component_role_arn,
+            codebuild_role_arn: b.codebuild_role_arn,
+        })
+    }
+}
 /// The `CreateEnvironmentAccountConnectionOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct CreateEnvironmentAccountConnectionOutput {
     /// The environment account connection detail data that's returned by Proton.
     pub environment_account_connection: crate::types::EnvironmentAccountConnection,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl CreateEnvironmentAccountConnectionOutput {
     /// A builder for [`CreateEnvironmentAccountConnectionOutput`].
     pub fn builder() -> CreateEnvironmentAccountConnectionOutputBuilder {
         CreateEnvironmentAccountConnectionOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for CreateEnvironmentAccountConnectionOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`CreateEnvironmentAccountConnectionOutput`].
@@ -228,7 +272,18 @@ impl CreateEnvironmentAccountConnectionOutputBuilder {
                 "CreateEnvironmentAccountConnectionOutput",
                 "environment_account_connection",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for CreateEnvironmentAccountConnectionOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("environmentAccountConnection")
+            .value(&self.environment_account_connection);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -255,6 +310,7 @@ impl crate::rt::json::Deserialize for CreateEnvironmentAccountConnectionOutput {
                     >(b"{}")?
                 }
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -285,19 +341,29 @@ impl CreateEnvironmentAccountConnectionError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ServiceQuotaExceededException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ServiceQuotaExceededException` error.
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        matches!(self, Self::ServiceQuotaExceededException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -321,6 +387,20 @@ impl CreateEnvironmentAccountConnectionError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ServiceQuotaExceededException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for CreateEnvironmentAccountConnectionError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -335,6 +415,95 @@ impl ::std::fmt::Display for CreateEnvironmentAccountConnectionError {
 impl ::std::error::Error for CreateEnvironmentAccountConnectionError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for CreateEnvironmentAccountConnectionError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for CreateEnvironmentAccountConnectionError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ServiceQuotaExceededException",
+                    status: 402u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<CreateEnvironmentAccountConnectionError> for crate::Error {
+    fn from(e: CreateEnvironmentAccountConnectionError) -> Self {
+        match e {
+            CreateEnvironmentAccountConnectionError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            CreateEnvironmentAccountConnectionError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            CreateEnvironmentAccountConnectionError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            CreateEnvironmentAccountConnectionError::ServiceQuotaExceededException(e) => {
+                Self::ServiceQuotaExceededException(e)
+            }
+            CreateEnvironmentAccountConnectionError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            CreateEnvironmentAccountConnectionError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            CreateEnvironmentAccountConnectionError::Unhandled(e) => Self::Unhandled(e),
+            CreateEnvironmentAccountConnectionError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `CreateEnvironmentAccountConnection` request: set the input with the setters of [`CreateEnvironmentAccountConnectionInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateEnvironmentAccountConnectionInputBuilder::send).
@@ -378,4 +547,13 @@ pub(crate) async fn send(
             CreateEnvironmentAccountConnectionError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation
+for CreateEnvironmentAccountConnectionFluentBuilder {
+    const NAME: &'static str = "CreateEnvironmentAccountConnection";
+    type Input = CreateEnvironmentAccountConnectionInput;
+    type Output = CreateEnvironmentAccountConnectionOutput;
+    type Error = CreateEnvironmentAccountConnectionError;
 }

@@ -180,17 +180,59 @@ impl crate::rt::json::Serialize for CreateEnvironmentTemplateInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for CreateEnvironmentTemplateInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <CreateEnvironmentTemplateInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "name" => b.name = r.nullable()?,
+                "displayName" => b.display_name = r.nullable()?,
+                "description" => b.description = r.nullable()?,
+                "encryptionKey" => b.encryption_key = r.nullable()?,
+                "provisioning" => b.provisioning = r.nullable()?,
+                "tags" => b.tags = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(CreateEnvironmentTemplateInput {
+            name: b.name,
+            display_name: b.display_name,
+            description: b.description,
+            encryption_key: b.encryption_key,
+            provisioning: b.provisioning,
+            tags: b.tags,
+        })
+    }
+}
 /// The `CreateEnvironmentTemplateOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct CreateEnvironmentTemplateOutput {
     /// The environment template detail data that's returned by Proton.
     pub environment_template: crate::types::EnvironmentTemplate,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl CreateEnvironmentTemplateOutput {
     /// A builder for [`CreateEnvironmentTemplateOutput`].
     pub fn builder() -> CreateEnvironmentTemplateOutputBuilder {
         CreateEnvironmentTemplateOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for CreateEnvironmentTemplateOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`CreateEnvironmentTemplateOutput`].
@@ -225,7 +267,17 @@ impl CreateEnvironmentTemplateOutputBuilder {
                 "CreateEnvironmentTemplateOutput",
                 "environment_template",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for CreateEnvironmentTemplateOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("environmentTemplate").value(&self.environment_template);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -250,6 +302,7 @@ impl crate::rt::json::Deserialize for CreateEnvironmentTemplateOutput {
                     >(b"{}")?
                 }
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -280,19 +333,29 @@ impl CreateEnvironmentTemplateError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ServiceQuotaExceededException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ServiceQuotaExceededException` error.
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        matches!(self, Self::ServiceQuotaExceededException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -316,6 +379,20 @@ impl CreateEnvironmentTemplateError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ServiceQuotaExceededException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for CreateEnvironmentTemplateError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -330,6 +407,95 @@ impl ::std::fmt::Display for CreateEnvironmentTemplateError {
 impl ::std::error::Error for CreateEnvironmentTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for CreateEnvironmentTemplateError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for CreateEnvironmentTemplateError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ServiceQuotaExceededException",
+                    status: 402u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<CreateEnvironmentTemplateError> for crate::Error {
+    fn from(e: CreateEnvironmentTemplateError) -> Self {
+        match e {
+            CreateEnvironmentTemplateError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            CreateEnvironmentTemplateError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            CreateEnvironmentTemplateError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            CreateEnvironmentTemplateError::ServiceQuotaExceededException(e) => {
+                Self::ServiceQuotaExceededException(e)
+            }
+            CreateEnvironmentTemplateError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            CreateEnvironmentTemplateError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            CreateEnvironmentTemplateError::Unhandled(e) => Self::Unhandled(e),
+            CreateEnvironmentTemplateError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `CreateEnvironmentTemplate` request: set the input with the setters of [`CreateEnvironmentTemplateInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateEnvironmentTemplateInputBuilder::send).
@@ -364,4 +530,12 @@ pub(crate) async fn send(
             CreateEnvironmentTemplateError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for CreateEnvironmentTemplateFluentBuilder {
+    const NAME: &'static str = "CreateEnvironmentTemplate";
+    type Input = CreateEnvironmentTemplateInput;
+    type Output = CreateEnvironmentTemplateOutput;
+    type Error = CreateEnvironmentTemplateError;
 }

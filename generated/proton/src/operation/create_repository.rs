@@ -149,17 +149,57 @@ impl crate::rt::json::Serialize for CreateRepositoryInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for CreateRepositoryInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <CreateRepositoryInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "provider" => b.provider = r.nullable()?,
+                "name" => b.name = r.nullable()?,
+                "connectionArn" => b.connection_arn = r.nullable()?,
+                "encryptionKey" => b.encryption_key = r.nullable()?,
+                "tags" => b.tags = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(CreateRepositoryInput {
+            provider: b.provider,
+            name: b.name,
+            connection_arn: b.connection_arn,
+            encryption_key: b.encryption_key,
+            tags: b.tags,
+        })
+    }
+}
 /// The `CreateRepositoryOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct CreateRepositoryOutput {
     /// The repository link's detail data that's returned by Proton.
     pub repository: crate::types::Repository,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl CreateRepositoryOutput {
     /// A builder for [`CreateRepositoryOutput`].
     pub fn builder() -> CreateRepositoryOutputBuilder {
         CreateRepositoryOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for CreateRepositoryOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`CreateRepositoryOutput`].
@@ -186,7 +226,17 @@ impl CreateRepositoryOutputBuilder {
                 "CreateRepositoryOutput",
                 "repository",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for CreateRepositoryOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("repository").value(&self.repository);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -207,6 +257,7 @@ impl crate::rt::json::Deserialize for CreateRepositoryOutput {
                 Some(v) => v,
                 None => crate::rt::json::from_slice::<crate::types::Repository>(b"{}")?,
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -237,19 +288,29 @@ impl CreateRepositoryError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ServiceQuotaExceededException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ServiceQuotaExceededException` error.
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        matches!(self, Self::ServiceQuotaExceededException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -273,6 +334,20 @@ impl CreateRepositoryError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ServiceQuotaExceededException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for CreateRepositoryError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -287,6 +362,89 @@ impl ::std::fmt::Display for CreateRepositoryError {
 impl ::std::error::Error for CreateRepositoryError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for CreateRepositoryError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for CreateRepositoryError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ServiceQuotaExceededException",
+                    status: 402u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<CreateRepositoryError> for crate::Error {
+    fn from(e: CreateRepositoryError) -> Self {
+        match e {
+            CreateRepositoryError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            CreateRepositoryError::ConflictException(e) => Self::ConflictException(e),
+            CreateRepositoryError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            CreateRepositoryError::ServiceQuotaExceededException(e) => {
+                Self::ServiceQuotaExceededException(e)
+            }
+            CreateRepositoryError::ThrottlingException(e) => Self::ThrottlingException(e),
+            CreateRepositoryError::ValidationException(e) => Self::ValidationException(e),
+            CreateRepositoryError::Unhandled(e) => Self::Unhandled(e),
+            CreateRepositoryError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `CreateRepository` request: set the input with the setters of [`CreateRepositoryInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateRepositoryInputBuilder::send).
@@ -312,4 +470,12 @@ pub(crate) async fn send(
     input: CreateRepositoryInput,
 ) -> Result<CreateRepositoryOutput, CreateRepositoryError> {
     handle.send("CreateRepository", &input, None, CreateRepositoryError::from_call).await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for CreateRepositoryFluentBuilder {
+    const NAME: &'static str = "CreateRepository";
+    type Input = CreateRepositoryInput;
+    type Output = CreateRepositoryOutput;
+    type Error = CreateRepositoryError;
 }

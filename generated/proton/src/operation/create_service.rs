@@ -264,17 +264,67 @@ impl crate::rt::json::Serialize for CreateServiceInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for CreateServiceInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <CreateServiceInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "name" => b.name = r.nullable()?,
+                "description" => b.description = r.nullable()?,
+                "templateName" => b.template_name = r.nullable()?,
+                "templateMajorVersion" => b.template_major_version = r.nullable()?,
+                "templateMinorVersion" => b.template_minor_version = r.nullable()?,
+                "spec" => b.spec = r.nullable()?,
+                "repositoryConnectionArn" => b.repository_connection_arn = r.nullable()?,
+                "repositoryId" => b.repository_id = r.nullable()?,
+                "branchName" => b.branch_name = r.nullable()?,
+                "tags" => b.tags = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(CreateServiceInput {
+            name: b.name,
+            description: b.description,
+            template_name: b.template_name,
+            template_major_version: b.template_major_version,
+            template_minor_version: b.template_minor_version,
+            spec: b.spec,
+            repository_connection_arn: b.repository_connection_arn,
+            repository_id: b.repository_id,
+            branch_name: b.branch_name,
+            tags: b.tags,
+        })
+    }
+}
 /// The `CreateServiceOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct CreateServiceOutput {
     /// The service detail data that's returned by Proton.
     pub service: crate::types::Service,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl CreateServiceOutput {
     /// A builder for [`CreateServiceOutput`].
     pub fn builder() -> CreateServiceOutputBuilder {
         CreateServiceOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for CreateServiceOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`CreateServiceOutput`].
@@ -301,7 +351,17 @@ impl CreateServiceOutputBuilder {
                 "CreateServiceOutput",
                 "service",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for CreateServiceOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("service").value(&self.service);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -322,6 +382,7 @@ impl crate::rt::json::Deserialize for CreateServiceOutput {
                 Some(v) => v,
                 None => crate::rt::json::from_slice::<crate::types::Service>(b"{}")?,
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -354,22 +415,33 @@ impl CreateServiceError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ServiceQuotaExceededException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ServiceQuotaExceededException` error.
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        matches!(self, Self::ServiceQuotaExceededException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -396,6 +468,23 @@ impl CreateServiceError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for CreateServiceError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -410,6 +499,99 @@ impl ::std::fmt::Display for CreateServiceError {
 impl ::std::error::Error for CreateServiceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for CreateServiceError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for CreateServiceError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ServiceQuotaExceededException",
+                    status: 402u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<CreateServiceError> for crate::Error {
+    fn from(e: CreateServiceError) -> Self {
+        match e {
+            CreateServiceError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            CreateServiceError::ConflictException(e) => Self::ConflictException(e),
+            CreateServiceError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            CreateServiceError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            CreateServiceError::ServiceQuotaExceededException(e) => {
+                Self::ServiceQuotaExceededException(e)
+            }
+            CreateServiceError::ThrottlingException(e) => Self::ThrottlingException(e),
+            CreateServiceError::ValidationException(e) => Self::ValidationException(e),
+            CreateServiceError::Unhandled(e) => Self::Unhandled(e),
+            CreateServiceError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `CreateService` request: set the input with the setters of [`CreateServiceInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateServiceInputBuilder::send).
@@ -435,4 +617,12 @@ pub(crate) async fn send(
     input: CreateServiceInput,
 ) -> Result<CreateServiceOutput, CreateServiceError> {
     handle.send("CreateService", &input, None, CreateServiceError::from_call).await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for CreateServiceFluentBuilder {
+    const NAME: &'static str = "CreateService";
+    type Input = CreateServiceInput;
+    type Output = CreateServiceOutput;
+    type Error = CreateServiceError;
 }

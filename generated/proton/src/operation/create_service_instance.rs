@@ -209,17 +209,61 @@ impl crate::rt::json::Serialize for CreateServiceInstanceInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for CreateServiceInstanceInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <CreateServiceInstanceInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "name" => b.name = r.nullable()?,
+                "serviceName" => b.service_name = r.nullable()?,
+                "spec" => b.spec = r.nullable()?,
+                "templateMajorVersion" => b.template_major_version = r.nullable()?,
+                "templateMinorVersion" => b.template_minor_version = r.nullable()?,
+                "tags" => b.tags = r.nullable()?,
+                "clientToken" => b.client_token = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(CreateServiceInstanceInput {
+            name: b.name,
+            service_name: b.service_name,
+            spec: b.spec,
+            template_major_version: b.template_major_version,
+            template_minor_version: b.template_minor_version,
+            tags: b.tags,
+            client_token: b.client_token,
+        })
+    }
+}
 /// The `CreateServiceInstanceOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct CreateServiceInstanceOutput {
     /// The detailed data of the service instance being created.
     pub service_instance: crate::types::ServiceInstance,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl CreateServiceInstanceOutput {
     /// A builder for [`CreateServiceInstanceOutput`].
     pub fn builder() -> CreateServiceInstanceOutputBuilder {
         CreateServiceInstanceOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for CreateServiceInstanceOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`CreateServiceInstanceOutput`].
@@ -249,7 +293,17 @@ impl CreateServiceInstanceOutputBuilder {
                 "CreateServiceInstanceOutput",
                 "service_instance",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for CreateServiceInstanceOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("serviceInstance").value(&self.service_instance);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -272,6 +326,7 @@ impl crate::rt::json::Deserialize for CreateServiceInstanceOutput {
                     crate::rt::json::from_slice::<crate::types::ServiceInstance>(b"{}")?
                 }
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -302,19 +357,29 @@ impl CreateServiceInstanceError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -338,6 +403,20 @@ impl CreateServiceInstanceError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for CreateServiceInstanceError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -352,6 +431,95 @@ impl ::std::fmt::Display for CreateServiceInstanceError {
 impl ::std::error::Error for CreateServiceInstanceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for CreateServiceInstanceError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for CreateServiceInstanceError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<CreateServiceInstanceError> for crate::Error {
+    fn from(e: CreateServiceInstanceError) -> Self {
+        match e {
+            CreateServiceInstanceError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            CreateServiceInstanceError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            CreateServiceInstanceError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            CreateServiceInstanceError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            CreateServiceInstanceError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            CreateServiceInstanceError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            CreateServiceInstanceError::Unhandled(e) => Self::Unhandled(e),
+            CreateServiceInstanceError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `CreateServiceInstance` request: set the input with the setters of [`CreateServiceInstanceInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateServiceInstanceInputBuilder::send).
@@ -389,4 +557,12 @@ pub(crate) async fn send(
             CreateServiceInstanceError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for CreateServiceInstanceFluentBuilder {
+    const NAME: &'static str = "CreateServiceInstance";
+    type Input = CreateServiceInstanceInput;
+    type Output = CreateServiceInstanceOutput;
+    type Error = CreateServiceInstanceError;
 }

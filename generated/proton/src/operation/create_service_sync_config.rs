@@ -165,17 +165,57 @@ impl crate::rt::json::Serialize for CreateServiceSyncConfigInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for CreateServiceSyncConfigInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <CreateServiceSyncConfigInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "serviceName" => b.service_name = r.nullable()?,
+                "repositoryProvider" => b.repository_provider = r.nullable()?,
+                "repositoryName" => b.repository_name = r.nullable()?,
+                "branch" => b.branch = r.nullable()?,
+                "filePath" => b.file_path = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(CreateServiceSyncConfigInput {
+            service_name: b.service_name,
+            repository_provider: b.repository_provider,
+            repository_name: b.repository_name,
+            branch: b.branch,
+            file_path: b.file_path,
+        })
+    }
+}
 /// The `CreateServiceSyncConfigOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct CreateServiceSyncConfigOutput {
     /// The detailed data of the Proton Ops file.
     pub service_sync_config: Option<crate::types::ServiceSyncConfig>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl CreateServiceSyncConfigOutput {
     /// A builder for [`CreateServiceSyncConfigOutput`].
     pub fn builder() -> CreateServiceSyncConfigOutputBuilder {
         CreateServiceSyncConfigOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for CreateServiceSyncConfigOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`CreateServiceSyncConfigOutput`].
@@ -204,7 +244,17 @@ impl CreateServiceSyncConfigOutputBuilder {
     pub fn build(self) -> CreateServiceSyncConfigOutput {
         CreateServiceSyncConfigOutput {
             service_sync_config: self.service_sync_config,
+            request_id: Default::default(),
         }
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for CreateServiceSyncConfigOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("serviceSyncConfig", self.service_sync_config.as_ref());
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -222,6 +272,7 @@ impl crate::rt::json::Deserialize for CreateServiceSyncConfigOutput {
         })?;
         Ok(CreateServiceSyncConfigOutput {
             service_sync_config: b.service_sync_config,
+            request_id: Default::default(),
         })
     }
 }
@@ -252,19 +303,29 @@ impl CreateServiceSyncConfigError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ServiceQuotaExceededException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ServiceQuotaExceededException` error.
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        matches!(self, Self::ServiceQuotaExceededException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -288,6 +349,20 @@ impl CreateServiceSyncConfigError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ServiceQuotaExceededException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for CreateServiceSyncConfigError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -302,6 +377,95 @@ impl ::std::fmt::Display for CreateServiceSyncConfigError {
 impl ::std::error::Error for CreateServiceSyncConfigError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for CreateServiceSyncConfigError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for CreateServiceSyncConfigError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ServiceQuotaExceededException",
+                    status: 402u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<CreateServiceSyncConfigError> for crate::Error {
+    fn from(e: CreateServiceSyncConfigError) -> Self {
+        match e {
+            CreateServiceSyncConfigError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            CreateServiceSyncConfigError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            CreateServiceSyncConfigError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            CreateServiceSyncConfigError::ServiceQuotaExceededException(e) => {
+                Self::ServiceQuotaExceededException(e)
+            }
+            CreateServiceSyncConfigError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            CreateServiceSyncConfigError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            CreateServiceSyncConfigError::Unhandled(e) => Self::Unhandled(e),
+            CreateServiceSyncConfigError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `CreateServiceSyncConfig` request: set the input with the setters of [`CreateServiceSyncConfigInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateServiceSyncConfigInputBuilder::send).
@@ -336,4 +500,12 @@ pub(crate) async fn send(
             CreateServiceSyncConfigError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for CreateServiceSyncConfigFluentBuilder {
+    const NAME: &'static str = "CreateServiceSyncConfig";
+    type Input = CreateServiceSyncConfigInput;
+    type Output = CreateServiceSyncConfigOutput;
+    type Error = CreateServiceSyncConfigError;
 }

@@ -183,17 +183,59 @@ impl crate::rt::json::Serialize for CreateServiceTemplateInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for CreateServiceTemplateInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <CreateServiceTemplateInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "name" => b.name = r.nullable()?,
+                "displayName" => b.display_name = r.nullable()?,
+                "description" => b.description = r.nullable()?,
+                "encryptionKey" => b.encryption_key = r.nullable()?,
+                "pipelineProvisioning" => b.pipeline_provisioning = r.nullable()?,
+                "tags" => b.tags = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(CreateServiceTemplateInput {
+            name: b.name,
+            display_name: b.display_name,
+            description: b.description,
+            encryption_key: b.encryption_key,
+            pipeline_provisioning: b.pipeline_provisioning,
+            tags: b.tags,
+        })
+    }
+}
 /// The `CreateServiceTemplateOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct CreateServiceTemplateOutput {
     /// The service template detail data that's returned by Proton.
     pub service_template: crate::types::ServiceTemplate,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl CreateServiceTemplateOutput {
     /// A builder for [`CreateServiceTemplateOutput`].
     pub fn builder() -> CreateServiceTemplateOutputBuilder {
         CreateServiceTemplateOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for CreateServiceTemplateOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`CreateServiceTemplateOutput`].
@@ -223,7 +265,17 @@ impl CreateServiceTemplateOutputBuilder {
                 "CreateServiceTemplateOutput",
                 "service_template",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for CreateServiceTemplateOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("serviceTemplate").value(&self.service_template);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -246,6 +298,7 @@ impl crate::rt::json::Deserialize for CreateServiceTemplateOutput {
                     crate::rt::json::from_slice::<crate::types::ServiceTemplate>(b"{}")?
                 }
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -276,19 +329,29 @@ impl CreateServiceTemplateError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ServiceQuotaExceededException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ServiceQuotaExceededException` error.
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        matches!(self, Self::ServiceQuotaExceededException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -312,6 +375,20 @@ impl CreateServiceTemplateError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ServiceQuotaExceededException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for CreateServiceTemplateError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -326,6 +403,95 @@ impl ::std::fmt::Display for CreateServiceTemplateError {
 impl ::std::error::Error for CreateServiceTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for CreateServiceTemplateError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for CreateServiceTemplateError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ServiceQuotaExceededException",
+                    status: 402u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<CreateServiceTemplateError> for crate::Error {
+    fn from(e: CreateServiceTemplateError) -> Self {
+        match e {
+            CreateServiceTemplateError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            CreateServiceTemplateError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            CreateServiceTemplateError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            CreateServiceTemplateError::ServiceQuotaExceededException(e) => {
+                Self::ServiceQuotaExceededException(e)
+            }
+            CreateServiceTemplateError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            CreateServiceTemplateError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            CreateServiceTemplateError::Unhandled(e) => Self::Unhandled(e),
+            CreateServiceTemplateError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `CreateServiceTemplate` request: set the input with the setters of [`CreateServiceTemplateInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateServiceTemplateInputBuilder::send).
@@ -360,4 +526,12 @@ pub(crate) async fn send(
             CreateServiceTemplateError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for CreateServiceTemplateFluentBuilder {
+    const NAME: &'static str = "CreateServiceTemplate";
+    type Input = CreateServiceTemplateInput;
+    type Output = CreateServiceTemplateOutput;
+    type Error = CreateServiceTemplateError;
 }

@@ -276,17 +276,67 @@ impl crate::rt::json::Serialize for CreateServiceTemplateVersionInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for CreateServiceTemplateVersionInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <CreateServiceTemplateVersionInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "clientToken" => b.client_token = r.nullable()?,
+                "templateName" => b.template_name = r.nullable()?,
+                "description" => b.description = r.nullable()?,
+                "majorVersion" => b.major_version = r.nullable()?,
+                "source" => b.source = r.nullable()?,
+                "compatibleEnvironmentTemplates" => {
+                    b.compatible_environment_templates = r.nullable()?;
+                }
+                "tags" => b.tags = r.nullable()?,
+                "supportedComponentSources" => {
+                    b.supported_component_sources = r.nullable()?;
+                }
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(CreateServiceTemplateVersionInput {
+            client_token: b.client_token,
+            template_name: b.template_name,
+            description: b.description,
+            major_version: b.major_version,
+            source: b.source,
+            compatible_environment_templates: b.compatible_environment_templates,
+            tags: b.tags,
+            supported_component_sources: b.supported_component_sources,
+        })
+    }
+}
 /// The `CreateServiceTemplateVersionOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct CreateServiceTemplateVersionOutput {
     /// The service template version summary of detail data that's returned by Proton.
     pub service_template_version: crate::types::ServiceTemplateVersion,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl CreateServiceTemplateVersionOutput {
     /// A builder for [`CreateServiceTemplateVersionOutput`].
     pub fn builder() -> CreateServiceTemplateVersionOutputBuilder {
         CreateServiceTemplateVersionOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for CreateServiceTemplateVersionOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`CreateServiceTemplateVersionOutput`].
@@ -321,7 +371,17 @@ impl CreateServiceTemplateVersionOutputBuilder {
                 "CreateServiceTemplateVersionOutput",
                 "service_template_version",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for CreateServiceTemplateVersionOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("serviceTemplateVersion").value(&self.service_template_version);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -346,6 +406,7 @@ impl crate::rt::json::Deserialize for CreateServiceTemplateVersionOutput {
                     >(b"{}")?
                 }
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -378,22 +439,33 @@ impl CreateServiceTemplateVersionError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ServiceQuotaExceededException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ServiceQuotaExceededException` error.
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        matches!(self, Self::ServiceQuotaExceededException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -420,6 +492,23 @@ impl CreateServiceTemplateVersionError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for CreateServiceTemplateVersionError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -434,6 +523,105 @@ impl ::std::fmt::Display for CreateServiceTemplateVersionError {
 impl ::std::error::Error for CreateServiceTemplateVersionError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for CreateServiceTemplateVersionError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for CreateServiceTemplateVersionError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ServiceQuotaExceededException",
+                    status: 402u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<CreateServiceTemplateVersionError> for crate::Error {
+    fn from(e: CreateServiceTemplateVersionError) -> Self {
+        match e {
+            CreateServiceTemplateVersionError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            CreateServiceTemplateVersionError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            CreateServiceTemplateVersionError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            CreateServiceTemplateVersionError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            CreateServiceTemplateVersionError::ServiceQuotaExceededException(e) => {
+                Self::ServiceQuotaExceededException(e)
+            }
+            CreateServiceTemplateVersionError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            CreateServiceTemplateVersionError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            CreateServiceTemplateVersionError::Unhandled(e) => Self::Unhandled(e),
+            CreateServiceTemplateVersionError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `CreateServiceTemplateVersion` request: set the input with the setters of [`CreateServiceTemplateVersionInputBuilder`] (this is that builder, holding the client), then call [`send`](CreateServiceTemplateVersionInputBuilder::send).
@@ -471,4 +659,12 @@ pub(crate) async fn send(
             CreateServiceTemplateVersionError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for CreateServiceTemplateVersionFluentBuilder {
+    const NAME: &'static str = "CreateServiceTemplateVersion";
+    type Input = CreateServiceTemplateVersionInput;
+    type Output = CreateServiceTemplateVersionOutput;
+    type Error = CreateServiceTemplateVersionError;
 }

@@ -57,17 +57,49 @@ impl crate::rt::json::Serialize for DeleteComponentInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for DeleteComponentInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <DeleteComponentInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "name" => b.name = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(DeleteComponentInput {
+            name: b.name,
+        })
+    }
+}
 /// The `DeleteComponentOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct DeleteComponentOutput {
     /// The detailed data of the component being deleted.
     pub component: Option<crate::types::Component>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl DeleteComponentOutput {
     /// A builder for [`DeleteComponentOutput`].
     pub fn builder() -> DeleteComponentOutputBuilder {
         DeleteComponentOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for DeleteComponentOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`DeleteComponentOutput`].
@@ -90,7 +122,17 @@ impl DeleteComponentOutputBuilder {
     pub fn build(self) -> DeleteComponentOutput {
         DeleteComponentOutput {
             component: self.component,
+            request_id: Default::default(),
         }
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for DeleteComponentOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("component", self.component.as_ref());
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -108,6 +150,7 @@ impl crate::rt::json::Deserialize for DeleteComponentOutput {
         })?;
         Ok(DeleteComponentOutput {
             component: b.component,
+            request_id: Default::default(),
         })
     }
 }
@@ -138,19 +181,29 @@ impl DeleteComponentError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -174,6 +227,20 @@ impl DeleteComponentError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for DeleteComponentError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -188,6 +255,89 @@ impl ::std::fmt::Display for DeleteComponentError {
 impl ::std::error::Error for DeleteComponentError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for DeleteComponentError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for DeleteComponentError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<DeleteComponentError> for crate::Error {
+    fn from(e: DeleteComponentError) -> Self {
+        match e {
+            DeleteComponentError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            DeleteComponentError::ConflictException(e) => Self::ConflictException(e),
+            DeleteComponentError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            DeleteComponentError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            DeleteComponentError::ThrottlingException(e) => Self::ThrottlingException(e),
+            DeleteComponentError::ValidationException(e) => Self::ValidationException(e),
+            DeleteComponentError::Unhandled(e) => Self::Unhandled(e),
+            DeleteComponentError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `DeleteComponent` request: set the input with the setters of [`DeleteComponentInputBuilder`] (this is that builder, holding the client), then call [`send`](DeleteComponentInputBuilder::send).
@@ -213,4 +363,12 @@ pub(crate) async fn send(
     input: DeleteComponentInput,
 ) -> Result<DeleteComponentOutput, DeleteComponentError> {
     handle.send("DeleteComponent", &input, None, DeleteComponentError::from_call).await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for DeleteComponentFluentBuilder {
+    const NAME: &'static str = "DeleteComponent";
+    type Input = DeleteComponentInput;
+    type Output = DeleteComponentOutput;
+    type Error = DeleteComponentError;
 }

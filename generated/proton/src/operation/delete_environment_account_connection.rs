@@ -65,6 +65,25 @@ impl crate::rt::json::Serialize for DeleteEnvironmentAccountConnectionInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for DeleteEnvironmentAccountConnectionInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <DeleteEnvironmentAccountConnectionInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "id" => b.id = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(DeleteEnvironmentAccountConnectionInput {
+            id: b.id,
+        })
+    }
+}
 /// The `DeleteEnvironmentAccountConnectionOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -73,11 +92,24 @@ pub struct DeleteEnvironmentAccountConnectionOutput {
     pub environment_account_connection: Option<
         crate::types::EnvironmentAccountConnection,
     >,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl DeleteEnvironmentAccountConnectionOutput {
     /// A builder for [`DeleteEnvironmentAccountConnectionOutput`].
     pub fn builder() -> DeleteEnvironmentAccountConnectionOutputBuilder {
         DeleteEnvironmentAccountConnectionOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for DeleteEnvironmentAccountConnectionOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`DeleteEnvironmentAccountConnectionOutput`].
@@ -106,7 +138,20 @@ impl DeleteEnvironmentAccountConnectionOutputBuilder {
     pub fn build(self) -> DeleteEnvironmentAccountConnectionOutput {
         DeleteEnvironmentAccountConnectionOutput {
             environment_account_connection: self.environment_account_connection,
+            request_id: Default::default(),
         }
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for DeleteEnvironmentAccountConnectionOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional(
+            "environmentAccountConnection",
+            self.environment_account_connection.as_ref(),
+        );
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -126,6 +171,7 @@ impl crate::rt::json::Deserialize for DeleteEnvironmentAccountConnectionOutput {
         })?;
         Ok(DeleteEnvironmentAccountConnectionOutput {
             environment_account_connection: b.environment_account_connection,
+            request_id: Default::default(),
         })
     }
 }
@@ -156,19 +202,29 @@ impl DeleteEnvironmentAccountConnectionError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -192,6 +248,20 @@ impl DeleteEnvironmentAccountConnectionError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for DeleteEnvironmentAccountConnectionError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -206,6 +276,95 @@ impl ::std::fmt::Display for DeleteEnvironmentAccountConnectionError {
 impl ::std::error::Error for DeleteEnvironmentAccountConnectionError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for DeleteEnvironmentAccountConnectionError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for DeleteEnvironmentAccountConnectionError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<DeleteEnvironmentAccountConnectionError> for crate::Error {
+    fn from(e: DeleteEnvironmentAccountConnectionError) -> Self {
+        match e {
+            DeleteEnvironmentAccountConnectionError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            DeleteEnvironmentAccountConnectionError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            DeleteEnvironmentAccountConnectionError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            DeleteEnvironmentAccountConnectionError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            DeleteEnvironmentAccountConnectionError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            DeleteEnvironmentAccountConnectionError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            DeleteEnvironmentAccountConnectionError::Unhandled(e) => Self::Unhandled(e),
+            DeleteEnvironmentAccountConnectionError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `DeleteEnvironmentAccountConnection` request: set the input with the setters of [`DeleteEnvironmentAccountConnectionInputBuilder`] (this is that builder, holding the client), then call [`send`](DeleteEnvironmentAccountConnectionInputBuilder::send).
@@ -246,4 +405,13 @@ pub(crate) async fn send(
             DeleteEnvironmentAccountConnectionError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation
+for DeleteEnvironmentAccountConnectionFluentBuilder {
+    const NAME: &'static str = "DeleteEnvironmentAccountConnection";
+    type Input = DeleteEnvironmentAccountConnectionInput;
+    type Output = DeleteEnvironmentAccountConnectionOutput;
+    type Error = DeleteEnvironmentAccountConnectionError;
 }

@@ -63,17 +63,49 @@ impl crate::rt::json::Serialize for DeleteEnvironmentTemplateInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for DeleteEnvironmentTemplateInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <DeleteEnvironmentTemplateInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "name" => b.name = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(DeleteEnvironmentTemplateInput {
+            name: b.name,
+        })
+    }
+}
 /// The `DeleteEnvironmentTemplateOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct DeleteEnvironmentTemplateOutput {
     /// The detailed data of the environment template being deleted.
     pub environment_template: Option<crate::types::EnvironmentTemplate>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl DeleteEnvironmentTemplateOutput {
     /// A builder for [`DeleteEnvironmentTemplateOutput`].
     pub fn builder() -> DeleteEnvironmentTemplateOutputBuilder {
         DeleteEnvironmentTemplateOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for DeleteEnvironmentTemplateOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`DeleteEnvironmentTemplateOutput`].
@@ -102,7 +134,17 @@ impl DeleteEnvironmentTemplateOutputBuilder {
     pub fn build(self) -> DeleteEnvironmentTemplateOutput {
         DeleteEnvironmentTemplateOutput {
             environment_template: self.environment_template,
+            request_id: Default::default(),
         }
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for DeleteEnvironmentTemplateOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("environmentTemplate", self.environment_template.as_ref());
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -120,6 +162,7 @@ impl crate::rt::json::Deserialize for DeleteEnvironmentTemplateOutput {
         })?;
         Ok(DeleteEnvironmentTemplateOutput {
             environment_template: b.environment_template,
+            request_id: Default::default(),
         })
     }
 }
@@ -150,19 +193,29 @@ impl DeleteEnvironmentTemplateError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -186,6 +239,20 @@ impl DeleteEnvironmentTemplateError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for DeleteEnvironmentTemplateError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -200,6 +267,95 @@ impl ::std::fmt::Display for DeleteEnvironmentTemplateError {
 impl ::std::error::Error for DeleteEnvironmentTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for DeleteEnvironmentTemplateError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for DeleteEnvironmentTemplateError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<DeleteEnvironmentTemplateError> for crate::Error {
+    fn from(e: DeleteEnvironmentTemplateError) -> Self {
+        match e {
+            DeleteEnvironmentTemplateError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            DeleteEnvironmentTemplateError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            DeleteEnvironmentTemplateError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            DeleteEnvironmentTemplateError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            DeleteEnvironmentTemplateError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            DeleteEnvironmentTemplateError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            DeleteEnvironmentTemplateError::Unhandled(e) => Self::Unhandled(e),
+            DeleteEnvironmentTemplateError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `DeleteEnvironmentTemplate` request: set the input with the setters of [`DeleteEnvironmentTemplateInputBuilder`] (this is that builder, holding the client), then call [`send`](DeleteEnvironmentTemplateInputBuilder::send).
@@ -234,4 +390,12 @@ pub(crate) async fn send(
             DeleteEnvironmentTemplateError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for DeleteEnvironmentTemplateFluentBuilder {
+    const NAME: &'static str = "DeleteEnvironmentTemplate";
+    type Input = DeleteEnvironmentTemplateInput;
+    type Output = DeleteEnvironmentTemplateOutput;
+    type Error = DeleteEnvironmentTemplateError;
 }

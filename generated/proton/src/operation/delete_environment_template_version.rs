@@ -113,17 +113,53 @@ impl crate::rt::json::Serialize for DeleteEnvironmentTemplateVersionInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for DeleteEnvironmentTemplateVersionInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <DeleteEnvironmentTemplateVersionInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "templateName" => b.template_name = r.nullable()?,
+                "majorVersion" => b.major_version = r.nullable()?,
+                "minorVersion" => b.minor_version = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(DeleteEnvironmentTemplateVersionInput {
+            template_name: b.template_name,
+            major_version: b.major_version,
+            minor_version: b.minor_version,
+        })
+    }
+}
 /// The `DeleteEnvironmentTemplateVersionOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct DeleteEnvironmentTemplateVersionOutput {
     /// The detailed data of the environment template version being deleted.
     pub environment_template_version: Option<crate::types::EnvironmentTemplateVersion>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl DeleteEnvironmentTemplateVersionOutput {
     /// A builder for [`DeleteEnvironmentTemplateVersionOutput`].
     pub fn builder() -> DeleteEnvironmentTemplateVersionOutputBuilder {
         DeleteEnvironmentTemplateVersionOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for DeleteEnvironmentTemplateVersionOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`DeleteEnvironmentTemplateVersionOutput`].
@@ -152,7 +188,20 @@ impl DeleteEnvironmentTemplateVersionOutputBuilder {
     pub fn build(self) -> DeleteEnvironmentTemplateVersionOutput {
         DeleteEnvironmentTemplateVersionOutput {
             environment_template_version: self.environment_template_version,
+            request_id: Default::default(),
         }
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for DeleteEnvironmentTemplateVersionOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional(
+            "environmentTemplateVersion",
+            self.environment_template_version.as_ref(),
+        );
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -172,6 +221,7 @@ impl crate::rt::json::Deserialize for DeleteEnvironmentTemplateVersionOutput {
         })?;
         Ok(DeleteEnvironmentTemplateVersionOutput {
             environment_template_version: b.environment_template_version,
+            request_id: Default::default(),
         })
     }
 }
@@ -202,19 +252,29 @@ impl DeleteEnvironmentTemplateVersionError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -238,6 +298,20 @@ impl DeleteEnvironmentTemplateVersionError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for DeleteEnvironmentTemplateVersionError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -252,6 +326,95 @@ impl ::std::fmt::Display for DeleteEnvironmentTemplateVersionError {
 impl ::std::error::Error for DeleteEnvironmentTemplateVersionError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for DeleteEnvironmentTemplateVersionError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for DeleteEnvironmentTemplateVersionError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<DeleteEnvironmentTemplateVersionError> for crate::Error {
+    fn from(e: DeleteEnvironmentTemplateVersionError) -> Self {
+        match e {
+            DeleteEnvironmentTemplateVersionError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            DeleteEnvironmentTemplateVersionError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            DeleteEnvironmentTemplateVersionError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            DeleteEnvironmentTemplateVersionError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            DeleteEnvironmentTemplateVersionError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            DeleteEnvironmentTemplateVersionError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            DeleteEnvironmentTemplateVersionError::Unhandled(e) => Self::Unhandled(e),
+            DeleteEnvironmentTemplateVersionError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `DeleteEnvironmentTemplateVersion` request: set the input with the setters of [`DeleteEnvironmentTemplateVersionInputBuilder`] (this is that builder, holding the client), then call [`send`](DeleteEnvironmentTemplateVersionInputBuilder::send).
@@ -292,4 +455,12 @@ pub(crate) async fn send(
             DeleteEnvironmentTemplateVersionError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for DeleteEnvironmentTemplateVersionFluentBuilder {
+    const NAME: &'static str = "DeleteEnvironmentTemplateVersion";
+    type Input = DeleteEnvironmentTemplateVersionInput;
+    type Output = DeleteEnvironmentTemplateVersionOutput;
+    type Error = DeleteEnvironmentTemplateVersionError;
 }

@@ -87,17 +87,51 @@ impl crate::rt::json::Serialize for DeleteRepositoryInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for DeleteRepositoryInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <DeleteRepositoryInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "provider" => b.provider = r.nullable()?,
+                "name" => b.name = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(DeleteRepositoryInput {
+            provider: b.provider,
+            name: b.name,
+        })
+    }
+}
 /// The `DeleteRepositoryOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct DeleteRepositoryOutput {
     /// The deleted repository link's detail data that's returned by Proton.
     pub repository: Option<crate::types::Repository>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl DeleteRepositoryOutput {
     /// A builder for [`DeleteRepositoryOutput`].
     pub fn builder() -> DeleteRepositoryOutputBuilder {
         DeleteRepositoryOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for DeleteRepositoryOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`DeleteRepositoryOutput`].
@@ -120,7 +154,17 @@ impl DeleteRepositoryOutputBuilder {
     pub fn build(self) -> DeleteRepositoryOutput {
         DeleteRepositoryOutput {
             repository: self.repository,
+            request_id: Default::default(),
         }
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for DeleteRepositoryOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("repository", self.repository.as_ref());
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -138,6 +182,7 @@ impl crate::rt::json::Deserialize for DeleteRepositoryOutput {
         })?;
         Ok(DeleteRepositoryOutput {
             repository: b.repository,
+            request_id: Default::default(),
         })
     }
 }
@@ -168,19 +213,29 @@ impl DeleteRepositoryError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -204,6 +259,20 @@ impl DeleteRepositoryError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for DeleteRepositoryError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -218,6 +287,89 @@ impl ::std::fmt::Display for DeleteRepositoryError {
 impl ::std::error::Error for DeleteRepositoryError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for DeleteRepositoryError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for DeleteRepositoryError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<DeleteRepositoryError> for crate::Error {
+    fn from(e: DeleteRepositoryError) -> Self {
+        match e {
+            DeleteRepositoryError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            DeleteRepositoryError::ConflictException(e) => Self::ConflictException(e),
+            DeleteRepositoryError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            DeleteRepositoryError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            DeleteRepositoryError::ThrottlingException(e) => Self::ThrottlingException(e),
+            DeleteRepositoryError::ValidationException(e) => Self::ValidationException(e),
+            DeleteRepositoryError::Unhandled(e) => Self::Unhandled(e),
+            DeleteRepositoryError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `DeleteRepository` request: set the input with the setters of [`DeleteRepositoryInputBuilder`] (this is that builder, holding the client), then call [`send`](DeleteRepositoryInputBuilder::send).
@@ -243,4 +395,12 @@ pub(crate) async fn send(
     input: DeleteRepositoryInput,
 ) -> Result<DeleteRepositoryOutput, DeleteRepositoryError> {
     handle.send("DeleteRepository", &input, None, DeleteRepositoryError::from_call).await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for DeleteRepositoryFluentBuilder {
+    const NAME: &'static str = "DeleteRepository";
+    type Input = DeleteRepositoryInput;
+    type Output = DeleteRepositoryOutput;
+    type Error = DeleteRepositoryError;
 }

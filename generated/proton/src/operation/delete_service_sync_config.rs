@@ -63,17 +63,49 @@ impl crate::rt::json::Serialize for DeleteServiceSyncConfigInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for DeleteServiceSyncConfigInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <DeleteServiceSyncConfigInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "serviceName" => b.service_name = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(DeleteServiceSyncConfigInput {
+            service_name: b.service_name,
+        })
+    }
+}
 /// The `DeleteServiceSyncConfigOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct DeleteServiceSyncConfigOutput {
     /// The detailed data for the service sync config.
     pub service_sync_config: Option<crate::types::ServiceSyncConfig>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl DeleteServiceSyncConfigOutput {
     /// A builder for [`DeleteServiceSyncConfigOutput`].
     pub fn builder() -> DeleteServiceSyncConfigOutputBuilder {
         DeleteServiceSyncConfigOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for DeleteServiceSyncConfigOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`DeleteServiceSyncConfigOutput`].
@@ -102,7 +134,17 @@ impl DeleteServiceSyncConfigOutputBuilder {
     pub fn build(self) -> DeleteServiceSyncConfigOutput {
         DeleteServiceSyncConfigOutput {
             service_sync_config: self.service_sync_config,
+            request_id: Default::default(),
         }
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for DeleteServiceSyncConfigOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("serviceSyncConfig", self.service_sync_config.as_ref());
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -120,6 +162,7 @@ impl crate::rt::json::Deserialize for DeleteServiceSyncConfigOutput {
         })?;
         Ok(DeleteServiceSyncConfigOutput {
             service_sync_config: b.service_sync_config,
+            request_id: Default::default(),
         })
     }
 }
@@ -150,19 +193,29 @@ impl DeleteServiceSyncConfigError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -186,6 +239,20 @@ impl DeleteServiceSyncConfigError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for DeleteServiceSyncConfigError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -200,6 +267,95 @@ impl ::std::fmt::Display for DeleteServiceSyncConfigError {
 impl ::std::error::Error for DeleteServiceSyncConfigError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for DeleteServiceSyncConfigError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for DeleteServiceSyncConfigError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<DeleteServiceSyncConfigError> for crate::Error {
+    fn from(e: DeleteServiceSyncConfigError) -> Self {
+        match e {
+            DeleteServiceSyncConfigError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            DeleteServiceSyncConfigError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            DeleteServiceSyncConfigError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            DeleteServiceSyncConfigError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            DeleteServiceSyncConfigError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            DeleteServiceSyncConfigError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            DeleteServiceSyncConfigError::Unhandled(e) => Self::Unhandled(e),
+            DeleteServiceSyncConfigError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `DeleteServiceSyncConfig` request: set the input with the setters of [`DeleteServiceSyncConfigInputBuilder`] (this is that builder, holding the client), then call [`send`](DeleteServiceSyncConfigInputBuilder::send).
@@ -234,4 +390,12 @@ pub(crate) async fn send(
             DeleteServiceSyncConfigError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for DeleteServiceSyncConfigFluentBuilder {
+    const NAME: &'static str = "DeleteServiceSyncConfig";
+    type Input = DeleteServiceSyncConfigInput;
+    type Output = DeleteServiceSyncConfigOutput;
+    type Error = DeleteServiceSyncConfigError;
 }

@@ -63,17 +63,49 @@ impl crate::rt::json::Serialize for DeleteServiceTemplateInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for DeleteServiceTemplateInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <DeleteServiceTemplateInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "name" => b.name = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(DeleteServiceTemplateInput {
+            name: b.name,
+        })
+    }
+}
 /// The `DeleteServiceTemplateOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct DeleteServiceTemplateOutput {
     /// The detailed data of the service template being deleted.
     pub service_template: Option<crate::types::ServiceTemplate>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl DeleteServiceTemplateOutput {
     /// A builder for [`DeleteServiceTemplateOutput`].
     pub fn builder() -> DeleteServiceTemplateOutputBuilder {
         DeleteServiceTemplateOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for DeleteServiceTemplateOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`DeleteServiceTemplateOutput`].
@@ -99,7 +131,17 @@ impl DeleteServiceTemplateOutputBuilder {
     pub fn build(self) -> DeleteServiceTemplateOutput {
         DeleteServiceTemplateOutput {
             service_template: self.service_template,
+            request_id: Default::default(),
         }
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for DeleteServiceTemplateOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("serviceTemplate", self.service_template.as_ref());
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -117,6 +159,7 @@ impl crate::rt::json::Deserialize for DeleteServiceTemplateOutput {
         })?;
         Ok(DeleteServiceTemplateOutput {
             service_template: b.service_template,
+            request_id: Default::default(),
         })
     }
 }
@@ -147,19 +190,29 @@ impl DeleteServiceTemplateError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -183,6 +236,20 @@ impl DeleteServiceTemplateError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for DeleteServiceTemplateError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -197,6 +264,95 @@ impl ::std::fmt::Display for DeleteServiceTemplateError {
 impl ::std::error::Error for DeleteServiceTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for DeleteServiceTemplateError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for DeleteServiceTemplateError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<DeleteServiceTemplateError> for crate::Error {
+    fn from(e: DeleteServiceTemplateError) -> Self {
+        match e {
+            DeleteServiceTemplateError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            DeleteServiceTemplateError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            DeleteServiceTemplateError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            DeleteServiceTemplateError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            DeleteServiceTemplateError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            DeleteServiceTemplateError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            DeleteServiceTemplateError::Unhandled(e) => Self::Unhandled(e),
+            DeleteServiceTemplateError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `DeleteServiceTemplate` request: set the input with the setters of [`DeleteServiceTemplateInputBuilder`] (this is that builder, holding the client), then call [`send`](DeleteServiceTemplateInputBuilder::send).
@@ -231,4 +387,12 @@ pub(crate) async fn send(
             DeleteServiceTemplateError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for DeleteServiceTemplateFluentBuilder {
+    const NAME: &'static str = "DeleteServiceTemplate";
+    type Input = DeleteServiceTemplateInput;
+    type Output = DeleteServiceTemplateOutput;
+    type Error = DeleteServiceTemplateError;
 }

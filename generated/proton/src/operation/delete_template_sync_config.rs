@@ -93,17 +93,51 @@ impl crate::rt::json::Serialize for DeleteTemplateSyncConfigInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for DeleteTemplateSyncConfigInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <DeleteTemplateSyncConfigInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "templateName" => b.template_name = r.nullable()?,
+                "templateType" => b.template_type = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(DeleteTemplateSyncConfigInput {
+            template_name: b.template_name,
+            template_type: b.template_type,
+        })
+    }
+}
 /// The `DeleteTemplateSyncConfigOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct DeleteTemplateSyncConfigOutput {
     /// The template sync configuration detail data that's returned by Proton.
     pub template_sync_config: Option<crate::types::TemplateSyncConfig>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl DeleteTemplateSyncConfigOutput {
     /// A builder for [`DeleteTemplateSyncConfigOutput`].
     pub fn builder() -> DeleteTemplateSyncConfigOutputBuilder {
         DeleteTemplateSyncConfigOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for DeleteTemplateSyncConfigOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`DeleteTemplateSyncConfigOutput`].
@@ -132,7 +166,17 @@ impl DeleteTemplateSyncConfigOutputBuilder {
     pub fn build(self) -> DeleteTemplateSyncConfigOutput {
         DeleteTemplateSyncConfigOutput {
             template_sync_config: self.template_sync_config,
+            request_id: Default::default(),
         }
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for DeleteTemplateSyncConfigOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("templateSyncConfig", self.template_sync_config.as_ref());
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -150,6 +194,7 @@ impl crate::rt::json::Deserialize for DeleteTemplateSyncConfigOutput {
         })?;
         Ok(DeleteTemplateSyncConfigOutput {
             template_sync_config: b.template_sync_config,
+            request_id: Default::default(),
         })
     }
 }
@@ -180,19 +225,29 @@ impl DeleteTemplateSyncConfigError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -216,6 +271,20 @@ impl DeleteTemplateSyncConfigError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for DeleteTemplateSyncConfigError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -230,6 +299,95 @@ impl ::std::fmt::Display for DeleteTemplateSyncConfigError {
 impl ::std::error::Error for DeleteTemplateSyncConfigError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for DeleteTemplateSyncConfigError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for DeleteTemplateSyncConfigError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<DeleteTemplateSyncConfigError> for crate::Error {
+    fn from(e: DeleteTemplateSyncConfigError) -> Self {
+        match e {
+            DeleteTemplateSyncConfigError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            DeleteTemplateSyncConfigError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            DeleteTemplateSyncConfigError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            DeleteTemplateSyncConfigError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            DeleteTemplateSyncConfigError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            DeleteTemplateSyncConfigError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            DeleteTemplateSyncConfigError::Unhandled(e) => Self::Unhandled(e),
+            DeleteTemplateSyncConfigError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `DeleteTemplateSyncConfig` request: set the input with the setters of [`DeleteTemplateSyncConfigInputBuilder`] (this is that builder, holding the client), then call [`send`](DeleteTemplateSyncConfigInputBuilder::send).
@@ -264,4 +422,12 @@ pub(crate) async fn send(
             DeleteTemplateSyncConfigError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for DeleteTemplateSyncConfigFluentBuilder {
+    const NAME: &'static str = "DeleteTemplateSyncConfig";
+    type Input = DeleteTemplateSyncConfigInput;
+    type Output = DeleteTemplateSyncConfigOutput;
+    type Error = DeleteTemplateSyncConfigError;
 }

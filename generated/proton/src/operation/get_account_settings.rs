@@ -34,17 +34,40 @@ impl crate::rt::json::Serialize for GetAccountSettingsInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for GetAccountSettingsInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        r.object(|r, _| r.skip_value())?;
+        Ok(GetAccountSettingsInput {})
+    }
+}
 /// The `GetAccountSettingsOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct GetAccountSettingsOutput {
     /// The Proton pipeline service role detail data that's returned by Proton.
     pub account_settings: Option<crate::types::AccountSettings>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl GetAccountSettingsOutput {
     /// A builder for [`GetAccountSettingsOutput`].
     pub fn builder() -> GetAccountSettingsOutputBuilder {
         GetAccountSettingsOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for GetAccountSettingsOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`GetAccountSettingsOutput`].
@@ -70,7 +93,17 @@ impl GetAccountSettingsOutputBuilder {
     pub fn build(self) -> GetAccountSettingsOutput {
         GetAccountSettingsOutput {
             account_settings: self.account_settings,
+            request_id: Default::default(),
         }
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for GetAccountSettingsOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("accountSettings", self.account_settings.as_ref());
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -88,6 +121,7 @@ impl crate::rt::json::Deserialize for GetAccountSettingsOutput {
         })?;
         Ok(GetAccountSettingsOutput {
             account_settings: b.account_settings,
+            request_id: Default::default(),
         })
     }
 }
@@ -116,18 +150,25 @@ impl GetAccountSettingsError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -150,6 +191,19 @@ impl GetAccountSettingsError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for GetAccountSettingsError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -164,6 +218,85 @@ impl ::std::fmt::Display for GetAccountSettingsError {
 impl ::std::error::Error for GetAccountSettingsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for GetAccountSettingsError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for GetAccountSettingsError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<GetAccountSettingsError> for crate::Error {
+    fn from(e: GetAccountSettingsError) -> Self {
+        match e {
+            GetAccountSettingsError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            GetAccountSettingsError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            GetAccountSettingsError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            GetAccountSettingsError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            GetAccountSettingsError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            GetAccountSettingsError::Unhandled(e) => Self::Unhandled(e),
+            GetAccountSettingsError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `GetAccountSettings` request: set the input with the setters of [`GetAccountSettingsInputBuilder`] (this is that builder, holding the client), then call [`send`](GetAccountSettingsInputBuilder::send).
@@ -193,4 +326,12 @@ pub(crate) async fn send(
     handle
         .send("GetAccountSettings", &input, None, GetAccountSettingsError::from_call)
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for GetAccountSettingsFluentBuilder {
+    const NAME: &'static str = "GetAccountSettings";
+    type Input = GetAccountSettingsInput;
+    type Output = GetAccountSettingsOutput;
+    type Error = GetAccountSettingsError;
 }

@@ -121,17 +121,57 @@ impl crate::rt::json::Serialize for GetDeploymentInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for GetDeploymentInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <GetDeploymentInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "id" => b.id = r.nullable()?,
+                "environmentName" => b.environment_name = r.nullable()?,
+                "serviceName" => b.service_name = r.nullable()?,
+                "serviceInstanceName" => b.service_instance_name = r.nullable()?,
+                "componentName" => b.component_name = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(GetDeploymentInput {
+            id: b.id,
+            environment_name: b.environment_name,
+            service_name: b.service_name,
+            service_instance_name: b.service_instance_name,
+            component_name: b.component_name,
+        })
+    }
+}
 /// The `GetDeploymentOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct GetDeploymentOutput {
     /// The detailed data of the requested deployment.
     pub deployment: Option<crate::types::Deployment>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl GetDeploymentOutput {
     /// A builder for [`GetDeploymentOutput`].
     pub fn builder() -> GetDeploymentOutputBuilder {
         GetDeploymentOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for GetDeploymentOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`GetDeploymentOutput`].
@@ -154,7 +194,17 @@ impl GetDeploymentOutputBuilder {
     pub fn build(self) -> GetDeploymentOutput {
         GetDeploymentOutput {
             deployment: self.deployment,
+            request_id: Default::default(),
         }
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for GetDeploymentOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("deployment", self.deployment.as_ref());
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -172,6 +222,7 @@ impl crate::rt::json::Deserialize for GetDeploymentOutput {
         })?;
         Ok(GetDeploymentOutput {
             deployment: b.deployment,
+            request_id: Default::default(),
         })
     }
 }
@@ -200,18 +251,25 @@ impl GetDeploymentError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -234,6 +292,19 @@ impl GetDeploymentError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for GetDeploymentError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -248,6 +319,81 @@ impl ::std::fmt::Display for GetDeploymentError {
 impl ::std::error::Error for GetDeploymentError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for GetDeploymentError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for GetDeploymentError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<GetDeploymentError> for crate::Error {
+    fn from(e: GetDeploymentError) -> Self {
+        match e {
+            GetDeploymentError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            GetDeploymentError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            GetDeploymentError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            GetDeploymentError::ThrottlingException(e) => Self::ThrottlingException(e),
+            GetDeploymentError::ValidationException(e) => Self::ValidationException(e),
+            GetDeploymentError::Unhandled(e) => Self::Unhandled(e),
+            GetDeploymentError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `GetDeployment` request: set the input with the setters of [`GetDeploymentInputBuilder`] (this is that builder, holding the client), then call [`send`](GetDeploymentInputBuilder::send).
@@ -273,4 +419,12 @@ pub(crate) async fn send(
     input: GetDeploymentInput,
 ) -> Result<GetDeploymentOutput, GetDeploymentError> {
     handle.send("GetDeployment", &input, None, GetDeploymentError::from_call).await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for GetDeploymentFluentBuilder {
+    const NAME: &'static str = "GetDeployment";
+    type Input = GetDeploymentInput;
+    type Output = GetDeploymentOutput;
+    type Error = GetDeploymentError;
 }

@@ -57,17 +57,49 @@ impl crate::rt::json::Serialize for GetEnvironmentInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for GetEnvironmentInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <GetEnvironmentInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "name" => b.name = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(GetEnvironmentInput {
+            name: b.name,
+        })
+    }
+}
 /// The `GetEnvironmentOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct GetEnvironmentOutput {
     /// The detailed data of the requested environment.
     pub environment: crate::types::Environment,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl GetEnvironmentOutput {
     /// A builder for [`GetEnvironmentOutput`].
     pub fn builder() -> GetEnvironmentOutputBuilder {
         GetEnvironmentOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for GetEnvironmentOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`GetEnvironmentOutput`].
@@ -94,7 +126,17 @@ impl GetEnvironmentOutputBuilder {
                 "GetEnvironmentOutput",
                 "environment",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for GetEnvironmentOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("environment").value(&self.environment);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -115,6 +157,7 @@ impl crate::rt::json::Deserialize for GetEnvironmentOutput {
                 Some(v) => v,
                 None => crate::rt::json::from_slice::<crate::types::Environment>(b"{}")?,
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -143,18 +186,25 @@ impl GetEnvironmentError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -177,6 +227,19 @@ impl GetEnvironmentError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for GetEnvironmentError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -191,6 +254,81 @@ impl ::std::fmt::Display for GetEnvironmentError {
 impl ::std::error::Error for GetEnvironmentError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for GetEnvironmentError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for GetEnvironmentError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<GetEnvironmentError> for crate::Error {
+    fn from(e: GetEnvironmentError) -> Self {
+        match e {
+            GetEnvironmentError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            GetEnvironmentError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            GetEnvironmentError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            GetEnvironmentError::ThrottlingException(e) => Self::ThrottlingException(e),
+            GetEnvironmentError::ValidationException(e) => Self::ValidationException(e),
+            GetEnvironmentError::Unhandled(e) => Self::Unhandled(e),
+            GetEnvironmentError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `GetEnvironment` request: set the input with the setters of [`GetEnvironmentInputBuilder`] (this is that builder, holding the client), then call [`send`](GetEnvironmentInputBuilder::send).
@@ -216,6 +354,14 @@ pub(crate) async fn send(
     input: GetEnvironmentInput,
 ) -> Result<GetEnvironmentOutput, GetEnvironmentError> {
     handle.send("GetEnvironment", &input, None, GetEnvironmentError::from_call).await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for GetEnvironmentFluentBuilder {
+    const NAME: &'static str = "GetEnvironment";
+    type Input = GetEnvironmentInput;
+    type Output = GetEnvironmentOutput;
+    type Error = GetEnvironmentError;
 }
 /// The `EnvironmentDeployed` waiter (polls `GetEnvironment`).
 ///

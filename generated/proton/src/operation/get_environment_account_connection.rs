@@ -65,17 +65,49 @@ impl crate::rt::json::Serialize for GetEnvironmentAccountConnectionInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for GetEnvironmentAccountConnectionInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <GetEnvironmentAccountConnectionInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "id" => b.id = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(GetEnvironmentAccountConnectionInput {
+            id: b.id,
+        })
+    }
+}
 /// The `GetEnvironmentAccountConnectionOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct GetEnvironmentAccountConnectionOutput {
     /// The detailed data of the requested environment account connection.
     pub environment_account_connection: crate::types::EnvironmentAccountConnection,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl GetEnvironmentAccountConnectionOutput {
     /// A builder for [`GetEnvironmentAccountConnectionOutput`].
     pub fn builder() -> GetEnvironmentAccountConnectionOutputBuilder {
         GetEnvironmentAccountConnectionOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for GetEnvironmentAccountConnectionOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`GetEnvironmentAccountConnectionOutput`].
@@ -110,7 +142,18 @@ impl GetEnvironmentAccountConnectionOutputBuilder {
                 "GetEnvironmentAccountConnectionOutput",
                 "environment_account_connection",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for GetEnvironmentAccountConnectionOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("environmentAccountConnection")
+            .value(&self.environment_account_connection);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -137,6 +180,7 @@ impl crate::rt::json::Deserialize for GetEnvironmentAccountConnectionOutput {
                     >(b"{}")?
                 }
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -165,18 +209,25 @@ impl GetEnvironmentAccountConnectionError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -199,6 +250,19 @@ impl GetEnvironmentAccountConnectionError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for GetEnvironmentAccountConnectionError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -213,6 +277,85 @@ impl ::std::fmt::Display for GetEnvironmentAccountConnectionError {
 impl ::std::error::Error for GetEnvironmentAccountConnectionError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for GetEnvironmentAccountConnectionError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for GetEnvironmentAccountConnectionError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<GetEnvironmentAccountConnectionError> for crate::Error {
+    fn from(e: GetEnvironmentAccountConnectionError) -> Self {
+        match e {
+            GetEnvironmentAccountConnectionError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            GetEnvironmentAccountConnectionError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            GetEnvironmentAccountConnectionError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            GetEnvironmentAccountConnectionError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            GetEnvironmentAccountConnectionError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            GetEnvironmentAccountConnectionError::Unhandled(e) => Self::Unhandled(e),
+            GetEnvironmentAccountConnectionError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `GetEnvironmentAccountConnection` request: set the input with the setters of [`GetEnvironmentAccountConnectionInputBuilder`] (this is that builder, holding the client), then call [`send`](GetEnvironmentAccountConnectionInputBuilder::send).
@@ -253,4 +396,12 @@ pub(crate) async fn send(
             GetEnvironmentAccountConnectionError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for GetEnvironmentAccountConnectionFluentBuilder {
+    const NAME: &'static str = "GetEnvironmentAccountConnection";
+    type Input = GetEnvironmentAccountConnectionInput;
+    type Output = GetEnvironmentAccountConnectionOutput;
+    type Error = GetEnvironmentAccountConnectionError;
 }

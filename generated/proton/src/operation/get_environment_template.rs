@@ -63,17 +63,49 @@ impl crate::rt::json::Serialize for GetEnvironmentTemplateInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for GetEnvironmentTemplateInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <GetEnvironmentTemplateInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "name" => b.name = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(GetEnvironmentTemplateInput {
+            name: b.name,
+        })
+    }
+}
 /// The `GetEnvironmentTemplateOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct GetEnvironmentTemplateOutput {
     /// The detailed data of the requested environment template.
     pub environment_template: crate::types::EnvironmentTemplate,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl GetEnvironmentTemplateOutput {
     /// A builder for [`GetEnvironmentTemplateOutput`].
     pub fn builder() -> GetEnvironmentTemplateOutputBuilder {
         GetEnvironmentTemplateOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for GetEnvironmentTemplateOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`GetEnvironmentTemplateOutput`].
@@ -106,7 +138,17 @@ impl GetEnvironmentTemplateOutputBuilder {
                 "GetEnvironmentTemplateOutput",
                 "environment_template",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for GetEnvironmentTemplateOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("environmentTemplate").value(&self.environment_template);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -131,6 +173,7 @@ impl crate::rt::json::Deserialize for GetEnvironmentTemplateOutput {
                     >(b"{}")?
                 }
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -159,18 +202,25 @@ impl GetEnvironmentTemplateError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -193,6 +243,19 @@ impl GetEnvironmentTemplateError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for GetEnvironmentTemplateError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -207,6 +270,85 @@ impl ::std::fmt::Display for GetEnvironmentTemplateError {
 impl ::std::error::Error for GetEnvironmentTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for GetEnvironmentTemplateError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for GetEnvironmentTemplateError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<GetEnvironmentTemplateError> for crate::Error {
+    fn from(e: GetEnvironmentTemplateError) -> Self {
+        match e {
+            GetEnvironmentTemplateError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            GetEnvironmentTemplateError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            GetEnvironmentTemplateError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            GetEnvironmentTemplateError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            GetEnvironmentTemplateError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            GetEnvironmentTemplateError::Unhandled(e) => Self::Unhandled(e),
+            GetEnvironmentTemplateError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `GetEnvironmentTemplate` request: set the input with the setters of [`GetEnvironmentTemplateInputBuilder`] (this is that builder, holding the client), then call [`send`](GetEnvironmentTemplateInputBuilder::send).
@@ -241,4 +383,12 @@ pub(crate) async fn send(
             GetEnvironmentTemplateError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for GetEnvironmentTemplateFluentBuilder {
+    const NAME: &'static str = "GetEnvironmentTemplate";
+    type Input = GetEnvironmentTemplateInput;
+    type Output = GetEnvironmentTemplateOutput;
+    type Error = GetEnvironmentTemplateError;
 }

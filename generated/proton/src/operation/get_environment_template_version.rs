@@ -113,17 +113,53 @@ impl crate::rt::json::Serialize for GetEnvironmentTemplateVersionInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for GetEnvironmentTemplateVersionInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <GetEnvironmentTemplateVersionInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "templateName" => b.template_name = r.nullable()?,
+                "majorVersion" => b.major_version = r.nullable()?,
+                "minorVersion" => b.minor_version = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(GetEnvironmentTemplateVersionInput {
+            template_name: b.template_name,
+            major_version: b.major_version,
+            minor_version: b.minor_version,
+        })
+    }
+}
 /// The `GetEnvironmentTemplateVersionOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct GetEnvironmentTemplateVersionOutput {
     /// The detailed data of the requested environment template version.
     pub environment_template_version: crate::types::EnvironmentTemplateVersion,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl GetEnvironmentTemplateVersionOutput {
     /// A builder for [`GetEnvironmentTemplateVersionOutput`].
     pub fn builder() -> GetEnvironmentTemplateVersionOutputBuilder {
         GetEnvironmentTemplateVersionOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for GetEnvironmentTemplateVersionOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`GetEnvironmentTemplateVersionOutput`].
@@ -158,7 +194,17 @@ impl GetEnvironmentTemplateVersionOutputBuilder {
                 "GetEnvironmentTemplateVersionOutput",
                 "environment_template_version",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for GetEnvironmentTemplateVersionOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("environmentTemplateVersion").value(&self.environment_template_version);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -185,6 +231,7 @@ impl crate::rt::json::Deserialize for GetEnvironmentTemplateVersionOutput {
                     >(b"{}")?
                 }
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -213,18 +260,25 @@ impl GetEnvironmentTemplateVersionError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -247,6 +301,19 @@ impl GetEnvironmentTemplateVersionError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for GetEnvironmentTemplateVersionError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -261,6 +328,85 @@ impl ::std::fmt::Display for GetEnvironmentTemplateVersionError {
 impl ::std::error::Error for GetEnvironmentTemplateVersionError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for GetEnvironmentTemplateVersionError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for GetEnvironmentTemplateVersionError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<GetEnvironmentTemplateVersionError> for crate::Error {
+    fn from(e: GetEnvironmentTemplateVersionError) -> Self {
+        match e {
+            GetEnvironmentTemplateVersionError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            GetEnvironmentTemplateVersionError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            GetEnvironmentTemplateVersionError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            GetEnvironmentTemplateVersionError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            GetEnvironmentTemplateVersionError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            GetEnvironmentTemplateVersionError::Unhandled(e) => Self::Unhandled(e),
+            GetEnvironmentTemplateVersionError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `GetEnvironmentTemplateVersion` request: set the input with the setters of [`GetEnvironmentTemplateVersionInputBuilder`] (this is that builder, holding the client), then call [`send`](GetEnvironmentTemplateVersionInputBuilder::send).
@@ -298,6 +444,14 @@ pub(crate) async fn send(
             GetEnvironmentTemplateVersionError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for GetEnvironmentTemplateVersionFluentBuilder {
+    const NAME: &'static str = "GetEnvironmentTemplateVersion";
+    type Input = GetEnvironmentTemplateVersionInput;
+    type Output = GetEnvironmentTemplateVersionOutput;
+    type Error = GetEnvironmentTemplateVersionError;
 }
 /// The `EnvironmentTemplateVersionRegistered` waiter (polls `GetEnvironmentTemplateVersion`).
 ///

@@ -84,17 +84,51 @@ impl crate::rt::json::Serialize for GetRepositoryInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for GetRepositoryInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <GetRepositoryInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "provider" => b.provider = r.nullable()?,
+                "name" => b.name = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(GetRepositoryInput {
+            provider: b.provider,
+            name: b.name,
+        })
+    }
+}
 /// The `GetRepositoryOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct GetRepositoryOutput {
     /// The repository link's detail data that's returned by Proton.
     pub repository: crate::types::Repository,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl GetRepositoryOutput {
     /// A builder for [`GetRepositoryOutput`].
     pub fn builder() -> GetRepositoryOutputBuilder {
         GetRepositoryOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for GetRepositoryOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`GetRepositoryOutput`].
@@ -121,7 +155,17 @@ impl GetRepositoryOutputBuilder {
                 "GetRepositoryOutput",
                 "repository",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for GetRepositoryOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("repository").value(&self.repository);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -142,6 +186,7 @@ impl crate::rt::json::Deserialize for GetRepositoryOutput {
                 Some(v) => v,
                 None => crate::rt::json::from_slice::<crate::types::Repository>(b"{}")?,
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -170,18 +215,25 @@ impl GetRepositoryError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -204,6 +256,19 @@ impl GetRepositoryError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for GetRepositoryError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -218,6 +283,81 @@ impl ::std::fmt::Display for GetRepositoryError {
 impl ::std::error::Error for GetRepositoryError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for GetRepositoryError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for GetRepositoryError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<GetRepositoryError> for crate::Error {
+    fn from(e: GetRepositoryError) -> Self {
+        match e {
+            GetRepositoryError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            GetRepositoryError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            GetRepositoryError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            GetRepositoryError::ThrottlingException(e) => Self::ThrottlingException(e),
+            GetRepositoryError::ValidationException(e) => Self::ValidationException(e),
+            GetRepositoryError::Unhandled(e) => Self::Unhandled(e),
+            GetRepositoryError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `GetRepository` request: set the input with the setters of [`GetRepositoryInputBuilder`] (this is that builder, holding the client), then call [`send`](GetRepositoryInputBuilder::send).
@@ -243,4 +383,12 @@ pub(crate) async fn send(
     input: GetRepositoryInput,
 ) -> Result<GetRepositoryOutput, GetRepositoryError> {
     handle.send("GetRepository", &input, None, GetRepositoryError::from_call).await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for GetRepositoryFluentBuilder {
+    const NAME: &'static str = "GetRepository";
+    type Input = GetRepositoryInput;
+    type Output = GetRepositoryOutput;
+    type Error = GetRepositoryError;
 }

@@ -141,17 +141,55 @@ impl crate::rt::json::Serialize for GetRepositorySyncStatusInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for GetRepositorySyncStatusInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <GetRepositorySyncStatusInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "repositoryName" => b.repository_name = r.nullable()?,
+                "repositoryProvider" => b.repository_provider = r.nullable()?,
+                "branch" => b.branch = r.nullable()?,
+                "syncType" => b.sync_type = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(GetRepositorySyncStatusInput {
+            repository_name: b.repository_name,
+            repository_provider: b.repository_provider,
+            branch: b.branch,
+            sync_type: b.sync_type,
+        })
+    }
+}
 /// The `GetRepositorySyncStatusOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct GetRepositorySyncStatusOutput {
     /// The repository sync status detail data that's returned by Proton.
     pub latest_sync: Option<crate::types::RepositorySyncAttempt>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl GetRepositorySyncStatusOutput {
     /// A builder for [`GetRepositorySyncStatusOutput`].
     pub fn builder() -> GetRepositorySyncStatusOutputBuilder {
         GetRepositorySyncStatusOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for GetRepositorySyncStatusOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`GetRepositorySyncStatusOutput`].
@@ -177,7 +215,17 @@ impl GetRepositorySyncStatusOutputBuilder {
     pub fn build(self) -> GetRepositorySyncStatusOutput {
         GetRepositorySyncStatusOutput {
             latest_sync: self.latest_sync,
+            request_id: Default::default(),
         }
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for GetRepositorySyncStatusOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("latestSync", self.latest_sync.as_ref());
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -195,6 +243,7 @@ impl crate::rt::json::Deserialize for GetRepositorySyncStatusOutput {
         })?;
         Ok(GetRepositorySyncStatusOutput {
             latest_sync: b.latest_sync,
+            request_id: Default::default(),
         })
     }
 }
@@ -223,18 +272,25 @@ impl GetRepositorySyncStatusError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -257,6 +313,19 @@ impl GetRepositorySyncStatusError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for GetRepositorySyncStatusError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -271,6 +340,85 @@ impl ::std::fmt::Display for GetRepositorySyncStatusError {
 impl ::std::error::Error for GetRepositorySyncStatusError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for GetRepositorySyncStatusError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for GetRepositorySyncStatusError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<GetRepositorySyncStatusError> for crate::Error {
+    fn from(e: GetRepositorySyncStatusError) -> Self {
+        match e {
+            GetRepositorySyncStatusError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            GetRepositorySyncStatusError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            GetRepositorySyncStatusError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            GetRepositorySyncStatusError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            GetRepositorySyncStatusError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            GetRepositorySyncStatusError::Unhandled(e) => Self::Unhandled(e),
+            GetRepositorySyncStatusError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `GetRepositorySyncStatus` request: set the input with the setters of [`GetRepositorySyncStatusInputBuilder`] (this is that builder, holding the client), then call [`send`](GetRepositorySyncStatusInputBuilder::send).
@@ -305,4 +453,12 @@ pub(crate) async fn send(
             GetRepositorySyncStatusError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for GetRepositorySyncStatusFluentBuilder {
+    const NAME: &'static str = "GetRepositorySyncStatus";
+    type Input = GetRepositorySyncStatusInput;
+    type Output = GetRepositorySyncStatusOutput;
+    type Error = GetRepositorySyncStatusError;
 }

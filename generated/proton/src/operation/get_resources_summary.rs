@@ -34,17 +34,40 @@ impl crate::rt::json::Serialize for GetResourcesSummaryInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for GetResourcesSummaryInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        r.object(|r, _| r.skip_value())?;
+        Ok(GetResourcesSummaryInput {})
+    }
+}
 /// The `GetResourcesSummaryOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct GetResourcesSummaryOutput {
     /// Summary counts of each Proton resource type.
     pub counts: crate::types::CountsSummary,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl GetResourcesSummaryOutput {
     /// A builder for [`GetResourcesSummaryOutput`].
     pub fn builder() -> GetResourcesSummaryOutputBuilder {
         GetResourcesSummaryOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for GetResourcesSummaryOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`GetResourcesSummaryOutput`].
@@ -71,7 +94,17 @@ impl GetResourcesSummaryOutputBuilder {
                 "GetResourcesSummaryOutput",
                 "counts",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for GetResourcesSummaryOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("counts").value(&self.counts);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -94,6 +127,7 @@ impl crate::rt::json::Deserialize for GetResourcesSummaryOutput {
                     crate::rt::json::from_slice::<crate::types::CountsSummary>(b"{}")?
                 }
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -120,15 +154,21 @@ impl GetResourcesSummaryError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -148,6 +188,16 @@ impl GetResourcesSummaryError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for GetResourcesSummaryError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -162,6 +212,75 @@ impl ::std::fmt::Display for GetResourcesSummaryError {
 impl ::std::error::Error for GetResourcesSummaryError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for GetResourcesSummaryError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for GetResourcesSummaryError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<GetResourcesSummaryError> for crate::Error {
+    fn from(e: GetResourcesSummaryError) -> Self {
+        match e {
+            GetResourcesSummaryError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            GetResourcesSummaryError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            GetResourcesSummaryError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            GetResourcesSummaryError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            GetResourcesSummaryError::Unhandled(e) => Self::Unhandled(e),
+            GetResourcesSummaryError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `GetResourcesSummary` request: set the input with the setters of [`GetResourcesSummaryInputBuilder`] (this is that builder, holding the client), then call [`send`](GetResourcesSummaryInputBuilder::send).
@@ -191,4 +310,12 @@ pub(crate) async fn send(
     handle
         .send("GetResourcesSummary", &input, None, GetResourcesSummaryError::from_call)
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for GetResourcesSummaryFluentBuilder {
+    const NAME: &'static str = "GetResourcesSummary";
+    type Input = GetResourcesSummaryInput;
+    type Output = GetResourcesSummaryOutput;
+    type Error = GetResourcesSummaryError;
 }

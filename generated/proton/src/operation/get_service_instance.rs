@@ -81,17 +81,51 @@ impl crate::rt::json::Serialize for GetServiceInstanceInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for GetServiceInstanceInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <GetServiceInstanceInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "name" => b.name = r.nullable()?,
+                "serviceName" => b.service_name = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(GetServiceInstanceInput {
+            name: b.name,
+            service_name: b.service_name,
+        })
+    }
+}
 /// The `GetServiceInstanceOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct GetServiceInstanceOutput {
     /// The detailed data of the requested service instance.
     pub service_instance: crate::types::ServiceInstance,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl GetServiceInstanceOutput {
     /// A builder for [`GetServiceInstanceOutput`].
     pub fn builder() -> GetServiceInstanceOutputBuilder {
         GetServiceInstanceOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for GetServiceInstanceOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`GetServiceInstanceOutput`].
@@ -121,7 +155,17 @@ impl GetServiceInstanceOutputBuilder {
                 "GetServiceInstanceOutput",
                 "service_instance",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for GetServiceInstanceOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("serviceInstance").value(&self.service_instance);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -144,6 +188,7 @@ impl crate::rt::json::Deserialize for GetServiceInstanceOutput {
                     crate::rt::json::from_slice::<crate::types::ServiceInstance>(b"{}")?
                 }
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -172,18 +217,25 @@ impl GetServiceInstanceError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -206,6 +258,19 @@ impl GetServiceInstanceError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for GetServiceInstanceError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -220,6 +285,85 @@ impl ::std::fmt::Display for GetServiceInstanceError {
 impl ::std::error::Error for GetServiceInstanceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for GetServiceInstanceError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for GetServiceInstanceError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<GetServiceInstanceError> for crate::Error {
+    fn from(e: GetServiceInstanceError) -> Self {
+        match e {
+            GetServiceInstanceError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            GetServiceInstanceError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            GetServiceInstanceError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            GetServiceInstanceError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            GetServiceInstanceError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            GetServiceInstanceError::Unhandled(e) => Self::Unhandled(e),
+            GetServiceInstanceError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `GetServiceInstance` request: set the input with the setters of [`GetServiceInstanceInputBuilder`] (this is that builder, holding the client), then call [`send`](GetServiceInstanceInputBuilder::send).
@@ -249,6 +393,14 @@ pub(crate) async fn send(
     handle
         .send("GetServiceInstance", &input, None, GetServiceInstanceError::from_call)
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for GetServiceInstanceFluentBuilder {
+    const NAME: &'static str = "GetServiceInstance";
+    type Input = GetServiceInstanceInput;
+    type Output = GetServiceInstanceOutput;
+    type Error = GetServiceInstanceError;
 }
 /// The `ServiceInstanceDeployed` waiter (polls `GetServiceInstance`).
 ///

@@ -89,6 +89,27 @@ impl crate::rt::json::Serialize for GetServiceInstanceSyncStatusInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for GetServiceInstanceSyncStatusInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <GetServiceInstanceSyncStatusInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "serviceName" => b.service_name = r.nullable()?,
+                "serviceInstanceName" => b.service_instance_name = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(GetServiceInstanceSyncStatusInput {
+            service_name: b.service_name,
+            service_instance_name: b.service_instance_name,
+        })
+    }
+}
 /// The `GetServiceInstanceSyncStatusOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -99,11 +120,24 @@ pub struct GetServiceInstanceSyncStatusOutput {
     pub latest_successful_sync: Option<crate::types::ResourceSyncAttempt>,
     /// The service instance sync desired state that's returned by Proton
     pub desired_state: Option<crate::types::Revision>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl GetServiceInstanceSyncStatusOutput {
     /// A builder for [`GetServiceInstanceSyncStatusOutput`].
     pub fn builder() -> GetServiceInstanceSyncStatusOutputBuilder {
         GetServiceInstanceSyncStatusOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for GetServiceInstanceSyncStatusOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`GetServiceInstanceSyncStatusOutput`].
@@ -159,7 +193,19 @@ impl GetServiceInstanceSyncStatusOutputBuilder {
             latest_sync: self.latest_sync,
             latest_successful_sync: self.latest_successful_sync,
             desired_state: self.desired_state,
+            request_id: Default::default(),
         }
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for GetServiceInstanceSyncStatusOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("latestSync", self.latest_sync.as_ref());
+        o.optional("latestSuccessfulSync", self.latest_successful_sync.as_ref());
+        o.optional("desiredState", self.desired_state.as_ref());
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -181,6 +227,7 @@ impl crate::rt::json::Deserialize for GetServiceInstanceSyncStatusOutput {
             latest_sync: b.latest_sync,
             latest_successful_sync: b.latest_successful_sync,
             desired_state: b.desired_state,
+            request_id: Default::default(),
         })
     }
 }
@@ -209,18 +256,25 @@ impl GetServiceInstanceSyncStatusError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -243,6 +297,19 @@ impl GetServiceInstanceSyncStatusError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for GetServiceInstanceSyncStatusError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -257,6 +324,85 @@ impl ::std::fmt::Display for GetServiceInstanceSyncStatusError {
 impl ::std::error::Error for GetServiceInstanceSyncStatusError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for GetServiceInstanceSyncStatusError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for GetServiceInstanceSyncStatusError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<GetServiceInstanceSyncStatusError> for crate::Error {
+    fn from(e: GetServiceInstanceSyncStatusError) -> Self {
+        match e {
+            GetServiceInstanceSyncStatusError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            GetServiceInstanceSyncStatusError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            GetServiceInstanceSyncStatusError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            GetServiceInstanceSyncStatusError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            GetServiceInstanceSyncStatusError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            GetServiceInstanceSyncStatusError::Unhandled(e) => Self::Unhandled(e),
+            GetServiceInstanceSyncStatusError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `GetServiceInstanceSyncStatus` request: set the input with the setters of [`GetServiceInstanceSyncStatusInputBuilder`] (this is that builder, holding the client), then call [`send`](GetServiceInstanceSyncStatusInputBuilder::send).
@@ -291,4 +437,12 @@ pub(crate) async fn send(
             GetServiceInstanceSyncStatusError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for GetServiceInstanceSyncStatusFluentBuilder {
+    const NAME: &'static str = "GetServiceInstanceSyncStatus";
+    type Input = GetServiceInstanceSyncStatusInput;
+    type Output = GetServiceInstanceSyncStatusOutput;
+    type Error = GetServiceInstanceSyncStatusError;
 }

@@ -81,17 +81,51 @@ impl crate::rt::json::Serialize for GetServiceSyncBlockerSummaryInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for GetServiceSyncBlockerSummaryInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <GetServiceSyncBlockerSummaryInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "serviceName" => b.service_name = r.nullable()?,
+                "serviceInstanceName" => b.service_instance_name = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(GetServiceSyncBlockerSummaryInput {
+            service_name: b.service_name,
+            service_instance_name: b.service_instance_name,
+        })
+    }
+}
 /// The `GetServiceSyncBlockerSummaryOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct GetServiceSyncBlockerSummaryOutput {
     /// The detailed data of the requested service sync blocker summary.
     pub service_sync_blocker_summary: Option<crate::types::ServiceSyncBlockerSummary>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl GetServiceSyncBlockerSummaryOutput {
     /// A builder for [`GetServiceSyncBlockerSummaryOutput`].
     pub fn builder() -> GetServiceSyncBlockerSummaryOutputBuilder {
         GetServiceSyncBlockerSummaryOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for GetServiceSyncBlockerSummaryOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`GetServiceSyncBlockerSummaryOutput`].
@@ -120,7 +154,20 @@ impl GetServiceSyncBlockerSummaryOutputBuilder {
     pub fn build(self) -> GetServiceSyncBlockerSummaryOutput {
         GetServiceSyncBlockerSummaryOutput {
             service_sync_blocker_summary: self.service_sync_blocker_summary,
+            request_id: Default::default(),
         }
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for GetServiceSyncBlockerSummaryOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional(
+            "serviceSyncBlockerSummary",
+            self.service_sync_blocker_summary.as_ref(),
+        );
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -140,6 +187,7 @@ impl crate::rt::json::Deserialize for GetServiceSyncBlockerSummaryOutput {
         })?;
         Ok(GetServiceSyncBlockerSummaryOutput {
             service_sync_blocker_summary: b.service_sync_blocker_summary,
+            request_id: Default::default(),
         })
     }
 }
@@ -168,18 +216,25 @@ impl GetServiceSyncBlockerSummaryError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -202,6 +257,19 @@ impl GetServiceSyncBlockerSummaryError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for GetServiceSyncBlockerSummaryError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -216,6 +284,85 @@ impl ::std::fmt::Display for GetServiceSyncBlockerSummaryError {
 impl ::std::error::Error for GetServiceSyncBlockerSummaryError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for GetServiceSyncBlockerSummaryError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for GetServiceSyncBlockerSummaryError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<GetServiceSyncBlockerSummaryError> for crate::Error {
+    fn from(e: GetServiceSyncBlockerSummaryError) -> Self {
+        match e {
+            GetServiceSyncBlockerSummaryError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            GetServiceSyncBlockerSummaryError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            GetServiceSyncBlockerSummaryError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            GetServiceSyncBlockerSummaryError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            GetServiceSyncBlockerSummaryError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            GetServiceSyncBlockerSummaryError::Unhandled(e) => Self::Unhandled(e),
+            GetServiceSyncBlockerSummaryError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `GetServiceSyncBlockerSummary` request: set the input with the setters of [`GetServiceSyncBlockerSummaryInputBuilder`] (this is that builder, holding the client), then call [`send`](GetServiceSyncBlockerSummaryInputBuilder::send).
@@ -250,4 +397,12 @@ pub(crate) async fn send(
             GetServiceSyncBlockerSummaryError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for GetServiceSyncBlockerSummaryFluentBuilder {
+    const NAME: &'static str = "GetServiceSyncBlockerSummary";
+    type Input = GetServiceSyncBlockerSummaryInput;
+    type Output = GetServiceSyncBlockerSummaryOutput;
+    type Error = GetServiceSyncBlockerSummaryError;
 }

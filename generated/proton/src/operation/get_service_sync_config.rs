@@ -63,17 +63,49 @@ impl crate::rt::json::Serialize for GetServiceSyncConfigInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for GetServiceSyncConfigInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <GetServiceSyncConfigInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "serviceName" => b.service_name = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(GetServiceSyncConfigInput {
+            service_name: b.service_name,
+        })
+    }
+}
 /// The `GetServiceSyncConfigOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct GetServiceSyncConfigOutput {
     /// The detailed data of the requested service sync configuration.
     pub service_sync_config: Option<crate::types::ServiceSyncConfig>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl GetServiceSyncConfigOutput {
     /// A builder for [`GetServiceSyncConfigOutput`].
     pub fn builder() -> GetServiceSyncConfigOutputBuilder {
         GetServiceSyncConfigOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for GetServiceSyncConfigOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`GetServiceSyncConfigOutput`].
@@ -102,7 +134,17 @@ impl GetServiceSyncConfigOutputBuilder {
     pub fn build(self) -> GetServiceSyncConfigOutput {
         GetServiceSyncConfigOutput {
             service_sync_config: self.service_sync_config,
+            request_id: Default::default(),
         }
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for GetServiceSyncConfigOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("serviceSyncConfig", self.service_sync_config.as_ref());
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -120,6 +162,7 @@ impl crate::rt::json::Deserialize for GetServiceSyncConfigOutput {
         })?;
         Ok(GetServiceSyncConfigOutput {
             service_sync_config: b.service_sync_config,
+            request_id: Default::default(),
         })
     }
 }
@@ -148,18 +191,25 @@ impl GetServiceSyncConfigError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -182,6 +232,19 @@ impl GetServiceSyncConfigError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for GetServiceSyncConfigError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -196,6 +259,85 @@ impl ::std::fmt::Display for GetServiceSyncConfigError {
 impl ::std::error::Error for GetServiceSyncConfigError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for GetServiceSyncConfigError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for GetServiceSyncConfigError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<GetServiceSyncConfigError> for crate::Error {
+    fn from(e: GetServiceSyncConfigError) -> Self {
+        match e {
+            GetServiceSyncConfigError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            GetServiceSyncConfigError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            GetServiceSyncConfigError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            GetServiceSyncConfigError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            GetServiceSyncConfigError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            GetServiceSyncConfigError::Unhandled(e) => Self::Unhandled(e),
+            GetServiceSyncConfigError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `GetServiceSyncConfig` request: set the input with the setters of [`GetServiceSyncConfigInputBuilder`] (this is that builder, holding the client), then call [`send`](GetServiceSyncConfigInputBuilder::send).
@@ -225,4 +367,12 @@ pub(crate) async fn send(
     handle
         .send("GetServiceSyncConfig", &input, None, GetServiceSyncConfigError::from_call)
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for GetServiceSyncConfigFluentBuilder {
+    const NAME: &'static str = "GetServiceSyncConfig";
+    type Input = GetServiceSyncConfigInput;
+    type Output = GetServiceSyncConfigOutput;
+    type Error = GetServiceSyncConfigError;
 }

@@ -93,17 +93,51 @@ impl crate::rt::json::Serialize for GetTemplateSyncConfigInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for GetTemplateSyncConfigInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <GetTemplateSyncConfigInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "templateName" => b.template_name = r.nullable()?,
+                "templateType" => b.template_type = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(GetTemplateSyncConfigInput {
+            template_name: b.template_name,
+            template_type: b.template_type,
+        })
+    }
+}
 /// The `GetTemplateSyncConfigOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct GetTemplateSyncConfigOutput {
     /// The template sync configuration detail data that's returned by Proton.
     pub template_sync_config: Option<crate::types::TemplateSyncConfig>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl GetTemplateSyncConfigOutput {
     /// A builder for [`GetTemplateSyncConfigOutput`].
     pub fn builder() -> GetTemplateSyncConfigOutputBuilder {
         GetTemplateSyncConfigOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for GetTemplateSyncConfigOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`GetTemplateSyncConfigOutput`].
@@ -132,7 +166,17 @@ impl GetTemplateSyncConfigOutputBuilder {
     pub fn build(self) -> GetTemplateSyncConfigOutput {
         GetTemplateSyncConfigOutput {
             template_sync_config: self.template_sync_config,
+            request_id: Default::default(),
         }
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for GetTemplateSyncConfigOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("templateSyncConfig", self.template_sync_config.as_ref());
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -150,6 +194,7 @@ impl crate::rt::json::Deserialize for GetTemplateSyncConfigOutput {
         })?;
         Ok(GetTemplateSyncConfigOutput {
             template_sync_config: b.template_sync_config,
+            request_id: Default::default(),
         })
     }
 }
@@ -178,18 +223,25 @@ impl GetTemplateSyncConfigError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -212,6 +264,19 @@ impl GetTemplateSyncConfigError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for GetTemplateSyncConfigError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -226,6 +291,85 @@ impl ::std::fmt::Display for GetTemplateSyncConfigError {
 impl ::std::error::Error for GetTemplateSyncConfigError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for GetTemplateSyncConfigError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for GetTemplateSyncConfigError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<GetTemplateSyncConfigError> for crate::Error {
+    fn from(e: GetTemplateSyncConfigError) -> Self {
+        match e {
+            GetTemplateSyncConfigError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            GetTemplateSyncConfigError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            GetTemplateSyncConfigError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            GetTemplateSyncConfigError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            GetTemplateSyncConfigError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            GetTemplateSyncConfigError::Unhandled(e) => Self::Unhandled(e),
+            GetTemplateSyncConfigError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `GetTemplateSyncConfig` request: set the input with the setters of [`GetTemplateSyncConfigInputBuilder`] (this is that builder, holding the client), then call [`send`](GetTemplateSyncConfigInputBuilder::send).
@@ -260,4 +404,12 @@ pub(crate) async fn send(
             GetTemplateSyncConfigError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for GetTemplateSyncConfigFluentBuilder {
+    const NAME: &'static str = "GetTemplateSyncConfig";
+    type Input = GetTemplateSyncConfigInput;
+    type Output = GetTemplateSyncConfigOutput;
+    type Error = GetTemplateSyncConfigError;
 }

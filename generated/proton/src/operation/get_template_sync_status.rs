@@ -117,6 +117,29 @@ impl crate::rt::json::Serialize for GetTemplateSyncStatusInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for GetTemplateSyncStatusInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <GetTemplateSyncStatusInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "templateName" => b.template_name = r.nullable()?,
+                "templateType" => b.template_type = r.nullable()?,
+                "templateVersion" => b.template_version = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(GetTemplateSyncStatusInput {
+            template_name: b.template_name,
+            template_type: b.template_type,
+            template_version: b.template_version,
+        })
+    }
+}
 /// The `GetTemplateSyncStatusOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -127,11 +150,24 @@ pub struct GetTemplateSyncStatusOutput {
     pub latest_successful_sync: Option<crate::types::ResourceSyncAttempt>,
     /// The template sync desired state that's returned by Proton.
     pub desired_state: Option<crate::types::Revision>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl GetTemplateSyncStatusOutput {
     /// A builder for [`GetTemplateSyncStatusOutput`].
     pub fn builder() -> GetTemplateSyncStatusOutputBuilder {
         GetTemplateSyncStatusOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for GetTemplateSyncStatusOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`GetTemplateSyncStatusOutput`].
@@ -187,7 +223,19 @@ impl GetTemplateSyncStatusOutputBuilder {
             latest_sync: self.latest_sync,
             latest_successful_sync: self.latest_successful_sync,
             desired_state: self.desired_state,
+            request_id: Default::default(),
         }
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for GetTemplateSyncStatusOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("latestSync", self.latest_sync.as_ref());
+        o.optional("latestSuccessfulSync", self.latest_successful_sync.as_ref());
+        o.optional("desiredState", self.desired_state.as_ref());
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -209,6 +257,7 @@ impl crate::rt::json::Deserialize for GetTemplateSyncStatusOutput {
             latest_sync: b.latest_sync,
             latest_successful_sync: b.latest_successful_sync,
             desired_state: b.desired_state,
+            request_id: Default::default(),
         })
     }
 }
@@ -237,18 +286,25 @@ impl GetTemplateSyncStatusError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -271,6 +327,19 @@ impl GetTemplateSyncStatusError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for GetTemplateSyncStatusError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -285,6 +354,85 @@ impl ::std::fmt::Display for GetTemplateSyncStatusError {
 impl ::std::error::Error for GetTemplateSyncStatusError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for GetTemplateSyncStatusError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for GetTemplateSyncStatusError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<GetTemplateSyncStatusError> for crate::Error {
+    fn from(e: GetTemplateSyncStatusError) -> Self {
+        match e {
+            GetTemplateSyncStatusError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            GetTemplateSyncStatusError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            GetTemplateSyncStatusError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            GetTemplateSyncStatusError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            GetTemplateSyncStatusError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            GetTemplateSyncStatusError::Unhandled(e) => Self::Unhandled(e),
+            GetTemplateSyncStatusError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `GetTemplateSyncStatus` request: set the input with the setters of [`GetTemplateSyncStatusInputBuilder`] (this is that builder, holding the client), then call [`send`](GetTemplateSyncStatusInputBuilder::send).
@@ -319,4 +467,12 @@ pub(crate) async fn send(
             GetTemplateSyncStatusError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for GetTemplateSyncStatusFluentBuilder {
+    const NAME: &'static str = "GetTemplateSyncStatus";
+    type Input = GetTemplateSyncStatusInput;
+    type Output = GetTemplateSyncStatusOutput;
+    type Error = GetTemplateSyncStatusError;
 }

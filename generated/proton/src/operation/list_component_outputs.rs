@@ -95,6 +95,29 @@ impl crate::rt::json::Serialize for ListComponentOutputsInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for ListComponentOutputsInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <ListComponentOutputsInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "componentName" => b.component_name = r.nullable()?,
+                "nextToken" => b.next_token = r.nullable()?,
+                "deploymentId" => b.deployment_id = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(ListComponentOutputsInput {
+            component_name: b.component_name,
+            next_token: b.next_token,
+            deployment_id: b.deployment_id,
+        })
+    }
+}
 /// The `ListComponentOutputsOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -103,11 +126,24 @@ pub struct ListComponentOutputsOutput {
     pub next_token: Option<String>,
     /// An array of component Infrastructure as Code (IaC) outputs.
     pub outputs: Vec<crate::types::Output>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl ListComponentOutputsOutput {
     /// A builder for [`ListComponentOutputsOutput`].
     pub fn builder() -> ListComponentOutputsOutputBuilder {
         ListComponentOutputsOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for ListComponentOutputsOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`ListComponentOutputsOutput`].
@@ -148,7 +184,18 @@ impl ListComponentOutputsOutputBuilder {
                 "ListComponentOutputsOutput",
                 "outputs",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ListComponentOutputsOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("nextToken", self.next_token.as_ref());
+        o.key("outputs").value(&self.outputs);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -168,6 +215,7 @@ impl crate::rt::json::Deserialize for ListComponentOutputsOutput {
         Ok(ListComponentOutputsOutput {
             next_token: b.next_token,
             outputs: b.outputs.unwrap_or_default(),
+            request_id: Default::default(),
         })
     }
 }
@@ -196,18 +244,25 @@ impl ListComponentOutputsError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -230,6 +285,19 @@ impl ListComponentOutputsError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for ListComponentOutputsError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -244,6 +312,85 @@ impl ::std::fmt::Display for ListComponentOutputsError {
 impl ::std::error::Error for ListComponentOutputsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for ListComponentOutputsError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for ListComponentOutputsError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<ListComponentOutputsError> for crate::Error {
+    fn from(e: ListComponentOutputsError) -> Self {
+        match e {
+            ListComponentOutputsError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            ListComponentOutputsError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            ListComponentOutputsError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            ListComponentOutputsError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            ListComponentOutputsError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            ListComponentOutputsError::Unhandled(e) => Self::Unhandled(e),
+            ListComponentOutputsError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `ListComponentOutputs` request: set the input with the setters of [`ListComponentOutputsInputBuilder`] (this is that builder, holding the client), then call [`send`](ListComponentOutputsInputBuilder::send).
@@ -308,6 +455,14 @@ pub(crate) async fn send(
     handle
         .send("ListComponentOutputs", &input, None, ListComponentOutputsError::from_call)
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for ListComponentOutputsFluentBuilder {
+    const NAME: &'static str = "ListComponentOutputs";
+    type Input = ListComponentOutputsInput;
+    type Output = ListComponentOutputsOutput;
+    type Error = ListComponentOutputsError;
 }
 impl crate::rt::paginator::PaginatedInput for ListComponentOutputsInput {
     fn token(&self) -> Option<&str> {

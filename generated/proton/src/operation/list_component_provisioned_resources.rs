@@ -81,6 +81,27 @@ impl crate::rt::json::Serialize for ListComponentProvisionedResourcesInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for ListComponentProvisionedResourcesInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <ListComponentProvisionedResourcesInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "componentName" => b.component_name = r.nullable()?,
+                "nextToken" => b.next_token = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(ListComponentProvisionedResourcesInput {
+            component_name: b.component_name,
+            next_token: b.next_token,
+        })
+    }
+}
 /// The `ListComponentProvisionedResourcesOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -89,11 +110,24 @@ pub struct ListComponentProvisionedResourcesOutput {
     pub next_token: Option<String>,
     /// An array of provisioned resources for a component.
     pub provisioned_resources: Vec<crate::types::ProvisionedResource>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl ListComponentProvisionedResourcesOutput {
     /// A builder for [`ListComponentProvisionedResourcesOutput`].
     pub fn builder() -> ListComponentProvisionedResourcesOutputBuilder {
         ListComponentProvisionedResourcesOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for ListComponentProvisionedResourcesOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`ListComponentProvisionedResourcesOutput`].
@@ -142,7 +176,18 @@ impl ListComponentProvisionedResourcesOutputBuilder {
                 "ListComponentProvisionedResourcesOutput",
                 "provisioned_resources",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ListComponentProvisionedResourcesOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("nextToken", self.next_token.as_ref());
+        o.key("provisionedResources").value(&self.provisioned_resources);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -162,6 +207,7 @@ impl crate::rt::json::Deserialize for ListComponentProvisionedResourcesOutput {
         Ok(ListComponentProvisionedResourcesOutput {
             next_token: b.next_token,
             provisioned_resources: b.provisioned_resources.unwrap_or_default(),
+            request_id: Default::default(),
         })
     }
 }
@@ -190,18 +236,25 @@ impl ListComponentProvisionedResourcesError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -224,6 +277,19 @@ impl ListComponentProvisionedResourcesError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for ListComponentProvisionedResourcesError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -238,6 +304,85 @@ impl ::std::fmt::Display for ListComponentProvisionedResourcesError {
 impl ::std::error::Error for ListComponentProvisionedResourcesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for ListComponentProvisionedResourcesError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for ListComponentProvisionedResourcesError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<ListComponentProvisionedResourcesError> for crate::Error {
+    fn from(e: ListComponentProvisionedResourcesError) -> Self {
+        match e {
+            ListComponentProvisionedResourcesError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            ListComponentProvisionedResourcesError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            ListComponentProvisionedResourcesError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            ListComponentProvisionedResourcesError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            ListComponentProvisionedResourcesError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            ListComponentProvisionedResourcesError::Unhandled(e) => Self::Unhandled(e),
+            ListComponentProvisionedResourcesError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `ListComponentProvisionedResources` request: set the input with the setters of [`ListComponentProvisionedResourcesInputBuilder`] (this is that builder, holding the client), then call [`send`](ListComponentProvisionedResourcesInputBuilder::send).
@@ -313,6 +458,14 @@ pub(crate) async fn send(
             ListComponentProvisionedResourcesError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for ListComponentProvisionedResourcesFluentBuilder {
+    const NAME: &'static str = "ListComponentProvisionedResources";
+    type Input = ListComponentProvisionedResourcesInput;
+    type Output = ListComponentProvisionedResourcesOutput;
+    type Error = ListComponentProvisionedResourcesError;
 }
 impl crate::rt::paginator::PaginatedInput for ListComponentProvisionedResourcesInput {
     fn token(&self) -> Option<&str> {

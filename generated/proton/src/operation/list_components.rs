@@ -116,6 +116,33 @@ impl crate::rt::json::Serialize for ListComponentsInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for ListComponentsInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <ListComponentsInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "nextToken" => b.next_token = r.nullable()?,
+                "environmentName" => b.environment_name = r.nullable()?,
+                "serviceName" => b.service_name = r.nullable()?,
+                "serviceInstanceName" => b.service_instance_name = r.nullable()?,
+                "maxResults" => b.max_results = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(ListComponentsInput {
+            next_token: b.next_token,
+            environment_name: b.environment_name,
+            service_name: b.service_name,
+            service_instance_name: b.service_instance_name,
+            max_results: b.max_results,
+        })
+    }
+}
 /// The `ListComponentsOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -124,11 +151,24 @@ pub struct ListComponentsOutput {
     pub next_token: Option<String>,
     /// An array of components with summary data.
     pub components: Vec<crate::types::ComponentSummary>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl ListComponentsOutput {
     /// A builder for [`ListComponentsOutput`].
     pub fn builder() -> ListComponentsOutputBuilder {
         ListComponentsOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for ListComponentsOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`ListComponentsOutput`].
@@ -172,7 +212,18 @@ impl ListComponentsOutputBuilder {
                 "ListComponentsOutput",
                 "components",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ListComponentsOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("nextToken", self.next_token.as_ref());
+        o.key("components").value(&self.components);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -192,6 +243,7 @@ impl crate::rt::json::Deserialize for ListComponentsOutput {
         Ok(ListComponentsOutput {
             next_token: b.next_token,
             components: b.components.unwrap_or_default(),
+            request_id: Default::default(),
         })
     }
 }
@@ -218,15 +270,21 @@ impl ListComponentsError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -246,6 +304,16 @@ impl ListComponentsError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for ListComponentsError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -260,6 +328,71 @@ impl ::std::fmt::Display for ListComponentsError {
 impl ::std::error::Error for ListComponentsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for ListComponentsError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for ListComponentsError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<ListComponentsError> for crate::Error {
+    fn from(e: ListComponentsError) -> Self {
+        match e {
+            ListComponentsError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            ListComponentsError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            ListComponentsError::ThrottlingException(e) => Self::ThrottlingException(e),
+            ListComponentsError::ValidationException(e) => Self::ValidationException(e),
+            ListComponentsError::Unhandled(e) => Self::Unhandled(e),
+            ListComponentsError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `ListComponents` request: set the input with the setters of [`ListComponentsInputBuilder`] (this is that builder, holding the client), then call [`send`](ListComponentsInputBuilder::send).
@@ -316,6 +449,14 @@ pub(crate) async fn send(
     input: ListComponentsInput,
 ) -> Result<ListComponentsOutput, ListComponentsError> {
     handle.send("ListComponents", &input, None, ListComponentsError::from_call).await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for ListComponentsFluentBuilder {
+    const NAME: &'static str = "ListComponents";
+    type Input = ListComponentsInput;
+    type Output = ListComponentsOutput;
+    type Error = ListComponentsError;
 }
 impl crate::rt::paginator::PaginatedInput for ListComponentsInput {
     fn token(&self) -> Option<&str> {

@@ -132,6 +132,35 @@ impl crate::rt::json::Serialize for ListDeploymentsInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for ListDeploymentsInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <ListDeploymentsInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "nextToken" => b.next_token = r.nullable()?,
+                "environmentName" => b.environment_name = r.nullable()?,
+                "serviceName" => b.service_name = r.nullable()?,
+                "serviceInstanceName" => b.service_instance_name = r.nullable()?,
+                "componentName" => b.component_name = r.nullable()?,
+                "maxResults" => b.max_results = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(ListDeploymentsInput {
+            next_token: b.next_token,
+            environment_name: b.environment_name,
+            service_name: b.service_name,
+            service_instance_name: b.service_instance_name,
+            component_name: b.component_name,
+            max_results: b.max_results,
+        })
+    }
+}
 /// The `ListDeploymentsOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -140,11 +169,24 @@ pub struct ListDeploymentsOutput {
     pub next_token: Option<String>,
     /// An array of deployment with summary data.
     pub deployments: Vec<crate::types::DeploymentSummary>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl ListDeploymentsOutput {
     /// A builder for [`ListDeploymentsOutput`].
     pub fn builder() -> ListDeploymentsOutputBuilder {
         ListDeploymentsOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for ListDeploymentsOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`ListDeploymentsOutput`].
@@ -188,7 +230,18 @@ impl ListDeploymentsOutputBuilder {
                 "ListDeploymentsOutput",
                 "deployments",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ListDeploymentsOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("nextToken", self.next_token.as_ref());
+        o.key("deployments").value(&self.deployments);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -208,6 +261,7 @@ impl crate::rt::json::Deserialize for ListDeploymentsOutput {
         Ok(ListDeploymentsOutput {
             next_token: b.next_token,
             deployments: b.deployments.unwrap_or_default(),
+            request_id: Default::default(),
         })
     }
 }
@@ -236,18 +290,25 @@ impl ListDeploymentsError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -270,6 +331,19 @@ impl ListDeploymentsError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for ListDeploymentsError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -284,6 +358,81 @@ impl ::std::fmt::Display for ListDeploymentsError {
 impl ::std::error::Error for ListDeploymentsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for ListDeploymentsError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for ListDeploymentsError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<ListDeploymentsError> for crate::Error {
+    fn from(e: ListDeploymentsError) -> Self {
+        match e {
+            ListDeploymentsError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            ListDeploymentsError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            ListDeploymentsError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            ListDeploymentsError::ThrottlingException(e) => Self::ThrottlingException(e),
+            ListDeploymentsError::ValidationException(e) => Self::ValidationException(e),
+            ListDeploymentsError::Unhandled(e) => Self::Unhandled(e),
+            ListDeploymentsError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `ListDeployments` request: set the input with the setters of [`ListDeploymentsInputBuilder`] (this is that builder, holding the client), then call [`send`](ListDeploymentsInputBuilder::send).
@@ -340,6 +489,14 @@ pub(crate) async fn send(
     input: ListDeploymentsInput,
 ) -> Result<ListDeploymentsOutput, ListDeploymentsError> {
     handle.send("ListDeployments", &input, None, ListDeploymentsError::from_call).await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for ListDeploymentsFluentBuilder {
+    const NAME: &'static str = "ListDeployments";
+    type Input = ListDeploymentsInput;
+    type Output = ListDeploymentsOutput;
+    type Error = ListDeploymentsError;
 }
 impl crate::rt::paginator::PaginatedInput for ListDeploymentsInput {
     fn token(&self) -> Option<&str> {

@@ -145,6 +145,33 @@ impl crate::rt::json::Serialize for ListEnvironmentAccountConnectionsInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for ListEnvironmentAccountConnectionsInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <ListEnvironmentAccountConnectionsInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "requestedBy" => b.requested_by = r.nullable()?,
+                "environmentName" => b.environment_name = r.nullable()?,
+                "statuses" => b.statuses = r.nullable()?,
+                "nextToken" => b.next_token = r.nullable()?,
+                "maxResults" => b.max_results = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(ListEnvironmentAccountConnectionsInput {
+            requested_by: b.requested_by,
+            environment_name: b.environment_name,
+            statuses: b.statuses,
+            next_token: b.next_token,
+            max_results: b.max_results,
+        })
+    }
+}
 /// The `ListEnvironmentAccountConnectionsOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -155,11 +182,24 @@ pub struct ListEnvironmentAccountConnectionsOutput {
     >,
     /// A token that indicates the location of the next environment account connection in the array of environment account connections, after the current requested list of environment account connections.
     pub next_token: Option<String>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl ListEnvironmentAccountConnectionsOutput {
     /// A builder for [`ListEnvironmentAccountConnectionsOutput`].
     pub fn builder() -> ListEnvironmentAccountConnectionsOutputBuilder {
         ListEnvironmentAccountConnectionsOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for ListEnvironmentAccountConnectionsOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`ListEnvironmentAccountConnectionsOutput`].
@@ -210,7 +250,19 @@ impl ListEnvironmentAccountConnectionsOutputBuilder {
                 "environment_account_connections",
             )?,
             next_token: self.next_token,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ListEnvironmentAccountConnectionsOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("environmentAccountConnections")
+            .value(&self.environment_account_connections);
+        o.optional("nextToken", self.next_token.as_ref());
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -234,6 +286,7 @@ impl crate::rt::json::Deserialize for ListEnvironmentAccountConnectionsOutput {
                 .environment_account_connections
                 .unwrap_or_default(),
             next_token: b.next_token,
+            request_id: Default::default(),
         })
     }
 }
@@ -260,15 +313,21 @@ impl ListEnvironmentAccountConnectionsError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -288,6 +347,16 @@ impl ListEnvironmentAccountConnectionsError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for ListEnvironmentAccountConnectionsError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -302,6 +371,75 @@ impl ::std::fmt::Display for ListEnvironmentAccountConnectionsError {
 impl ::std::error::Error for ListEnvironmentAccountConnectionsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for ListEnvironmentAccountConnectionsError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for ListEnvironmentAccountConnectionsError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<ListEnvironmentAccountConnectionsError> for crate::Error {
+    fn from(e: ListEnvironmentAccountConnectionsError) -> Self {
+        match e {
+            ListEnvironmentAccountConnectionsError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            ListEnvironmentAccountConnectionsError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            ListEnvironmentAccountConnectionsError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            ListEnvironmentAccountConnectionsError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            ListEnvironmentAccountConnectionsError::Unhandled(e) => Self::Unhandled(e),
+            ListEnvironmentAccountConnectionsError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `ListEnvironmentAccountConnections` request: set the input with the setters of [`ListEnvironmentAccountConnectionsInputBuilder`] (this is that builder, holding the client), then call [`send`](ListEnvironmentAccountConnectionsInputBuilder::send).
@@ -377,6 +515,14 @@ pub(crate) async fn send(
             ListEnvironmentAccountConnectionsError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for ListEnvironmentAccountConnectionsFluentBuilder {
+    const NAME: &'static str = "ListEnvironmentAccountConnections";
+    type Input = ListEnvironmentAccountConnectionsInput;
+    type Output = ListEnvironmentAccountConnectionsOutput;
+    type Error = ListEnvironmentAccountConnectionsError;
 }
 impl crate::rt::paginator::PaginatedInput for ListEnvironmentAccountConnectionsInput {
     fn token(&self) -> Option<&str> {

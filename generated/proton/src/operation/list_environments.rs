@@ -92,6 +92,29 @@ impl crate::rt::json::Serialize for ListEnvironmentsInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for ListEnvironmentsInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <ListEnvironmentsInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "nextToken" => b.next_token = r.nullable()?,
+                "maxResults" => b.max_results = r.nullable()?,
+                "environmentTemplates" => b.environment_templates = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(ListEnvironmentsInput {
+            next_token: b.next_token,
+            max_results: b.max_results,
+            environment_templates: b.environment_templates,
+        })
+    }
+}
 /// The `ListEnvironmentsOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -100,11 +123,24 @@ pub struct ListEnvironmentsOutput {
     pub next_token: Option<String>,
     /// An array of environment detail data summaries.
     pub environments: Vec<crate::types::EnvironmentSummary>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl ListEnvironmentsOutput {
     /// A builder for [`ListEnvironmentsOutput`].
     pub fn builder() -> ListEnvironmentsOutputBuilder {
         ListEnvironmentsOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for ListEnvironmentsOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`ListEnvironmentsOutput`].
@@ -148,7 +184,18 @@ impl ListEnvironmentsOutputBuilder {
                 "ListEnvironmentsOutput",
                 "environments",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ListEnvironmentsOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("nextToken", self.next_token.as_ref());
+        o.key("environments").value(&self.environments);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -168,6 +215,7 @@ impl crate::rt::json::Deserialize for ListEnvironmentsOutput {
         Ok(ListEnvironmentsOutput {
             next_token: b.next_token,
             environments: b.environments.unwrap_or_default(),
+            request_id: Default::default(),
         })
     }
 }
@@ -196,18 +244,25 @@ impl ListEnvironmentsError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -230,6 +285,19 @@ impl ListEnvironmentsError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for ListEnvironmentsError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -244,6 +312,81 @@ impl ::std::fmt::Display for ListEnvironmentsError {
 impl ::std::error::Error for ListEnvironmentsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for ListEnvironmentsError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for ListEnvironmentsError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<ListEnvironmentsError> for crate::Error {
+    fn from(e: ListEnvironmentsError) -> Self {
+        match e {
+            ListEnvironmentsError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            ListEnvironmentsError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            ListEnvironmentsError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            ListEnvironmentsError::ThrottlingException(e) => Self::ThrottlingException(e),
+            ListEnvironmentsError::ValidationException(e) => Self::ValidationException(e),
+            ListEnvironmentsError::Unhandled(e) => Self::Unhandled(e),
+            ListEnvironmentsError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `ListEnvironments` request: set the input with the setters of [`ListEnvironmentsInputBuilder`] (this is that builder, holding the client), then call [`send`](ListEnvironmentsInputBuilder::send).
@@ -300,6 +443,14 @@ pub(crate) async fn send(
     input: ListEnvironmentsInput,
 ) -> Result<ListEnvironmentsOutput, ListEnvironmentsError> {
     handle.send("ListEnvironments", &input, None, ListEnvironmentsError::from_call).await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for ListEnvironmentsFluentBuilder {
+    const NAME: &'static str = "ListEnvironments";
+    type Input = ListEnvironmentsInput;
+    type Output = ListEnvironmentsOutput;
+    type Error = ListEnvironmentsError;
 }
 impl crate::rt::paginator::PaginatedInput for ListEnvironmentsInput {
     fn token(&self) -> Option<&str> {

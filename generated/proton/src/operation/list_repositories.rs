@@ -68,6 +68,27 @@ impl crate::rt::json::Serialize for ListRepositoriesInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for ListRepositoriesInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <ListRepositoriesInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "nextToken" => b.next_token = r.nullable()?,
+                "maxResults" => b.max_results = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(ListRepositoriesInput {
+            next_token: b.next_token,
+            max_results: b.max_results,
+        })
+    }
+}
 /// The `ListRepositoriesOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -76,11 +97,24 @@ pub struct ListRepositoriesOutput {
     pub next_token: Option<String>,
     /// An array of repository links.
     pub repositories: Vec<crate::types::RepositorySummary>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl ListRepositoriesOutput {
     /// A builder for [`ListRepositoriesOutput`].
     pub fn builder() -> ListRepositoriesOutputBuilder {
         ListRepositoriesOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for ListRepositoriesOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`ListRepositoriesOutput`].
@@ -124,7 +158,18 @@ impl ListRepositoriesOutputBuilder {
                 "ListRepositoriesOutput",
                 "repositories",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ListRepositoriesOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("nextToken", self.next_token.as_ref());
+        o.key("repositories").value(&self.repositories);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -144,6 +189,7 @@ impl crate::rt::json::Deserialize for ListRepositoriesOutput {
         Ok(ListRepositoriesOutput {
             next_token: b.next_token,
             repositories: b.repositories.unwrap_or_default(),
+            request_id: Default::default(),
         })
     }
 }
@@ -172,18 +218,25 @@ impl ListRepositoriesError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -206,6 +259,19 @@ impl ListRepositoriesError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for ListRepositoriesError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -220,6 +286,81 @@ impl ::std::fmt::Display for ListRepositoriesError {
 impl ::std::error::Error for ListRepositoriesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for ListRepositoriesError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for ListRepositoriesError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<ListRepositoriesError> for crate::Error {
+    fn from(e: ListRepositoriesError) -> Self {
+        match e {
+            ListRepositoriesError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            ListRepositoriesError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            ListRepositoriesError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            ListRepositoriesError::ThrottlingException(e) => Self::ThrottlingException(e),
+            ListRepositoriesError::ValidationException(e) => Self::ValidationException(e),
+            ListRepositoriesError::Unhandled(e) => Self::Unhandled(e),
+            ListRepositoriesError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `ListRepositories` request: set the input with the setters of [`ListRepositoriesInputBuilder`] (this is that builder, holding the client), then call [`send`](ListRepositoriesInputBuilder::send).
@@ -276,6 +417,14 @@ pub(crate) async fn send(
     input: ListRepositoriesInput,
 ) -> Result<ListRepositoriesOutput, ListRepositoriesError> {
     handle.send("ListRepositories", &input, None, ListRepositoriesError::from_call).await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for ListRepositoriesFluentBuilder {
+    const NAME: &'static str = "ListRepositories";
+    type Input = ListRepositoriesInput;
+    type Output = ListRepositoriesOutput;
+    type Error = ListRepositoriesError;
 }
 impl crate::rt::paginator::PaginatedInput for ListRepositoriesInput {
     fn token(&self) -> Option<&str> {

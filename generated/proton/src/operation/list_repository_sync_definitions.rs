@@ -135,6 +135,31 @@ impl crate::rt::json::Serialize for ListRepositorySyncDefinitionsInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for ListRepositorySyncDefinitionsInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <ListRepositorySyncDefinitionsInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "repositoryName" => b.repository_name = r.nullable()?,
+                "repositoryProvider" => b.repository_provider = r.nullable()?,
+                "syncType" => b.sync_type = r.nullable()?,
+                "nextToken" => b.next_token = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(ListRepositorySyncDefinitionsInput {
+            repository_name: b.repository_name,
+            repository_provider: b.repository_provider,
+            sync_type: b.sync_type,
+            next_token: b.next_token,
+        })
+    }
+}
 /// The `ListRepositorySyncDefinitionsOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -143,11 +168,24 @@ pub struct ListRepositorySyncDefinitionsOutput {
     pub next_token: Option<String>,
     /// An array of repository sync definitions.
     pub sync_definitions: Vec<crate::types::RepositorySyncDefinition>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl ListRepositorySyncDefinitionsOutput {
     /// A builder for [`ListRepositorySyncDefinitionsOutput`].
     pub fn builder() -> ListRepositorySyncDefinitionsOutputBuilder {
         ListRepositorySyncDefinitionsOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for ListRepositorySyncDefinitionsOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`ListRepositorySyncDefinitionsOutput`].
@@ -196,7 +234,18 @@ impl ListRepositorySyncDefinitionsOutputBuilder {
                 "ListRepositorySyncDefinitionsOutput",
                 "sync_definitions",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ListRepositorySyncDefinitionsOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("nextToken", self.next_token.as_ref());
+        o.key("syncDefinitions").value(&self.sync_definitions);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -216,6 +265,7 @@ impl crate::rt::json::Deserialize for ListRepositorySyncDefinitionsOutput {
         Ok(ListRepositorySyncDefinitionsOutput {
             next_token: b.next_token,
             sync_definitions: b.sync_definitions.unwrap_or_default(),
+            request_id: Default::default(),
         })
     }
 }
@@ -242,15 +292,21 @@ impl ListRepositorySyncDefinitionsError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -270,6 +326,16 @@ impl ListRepositorySyncDefinitionsError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for ListRepositorySyncDefinitionsError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -284,6 +350,75 @@ impl ::std::fmt::Display for ListRepositorySyncDefinitionsError {
 impl ::std::error::Error for ListRepositorySyncDefinitionsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for ListRepositorySyncDefinitionsError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for ListRepositorySyncDefinitionsError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<ListRepositorySyncDefinitionsError> for crate::Error {
+    fn from(e: ListRepositorySyncDefinitionsError) -> Self {
+        match e {
+            ListRepositorySyncDefinitionsError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            ListRepositorySyncDefinitionsError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            ListRepositorySyncDefinitionsError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            ListRepositorySyncDefinitionsError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            ListRepositorySyncDefinitionsError::Unhandled(e) => Self::Unhandled(e),
+            ListRepositorySyncDefinitionsError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `ListRepositorySyncDefinitions` request: set the input with the setters of [`ListRepositorySyncDefinitionsInputBuilder`] (this is that builder, holding the client), then call [`send`](ListRepositorySyncDefinitionsInputBuilder::send).
@@ -356,6 +491,14 @@ pub(crate) async fn send(
             ListRepositorySyncDefinitionsError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for ListRepositorySyncDefinitionsFluentBuilder {
+    const NAME: &'static str = "ListRepositorySyncDefinitions";
+    type Input = ListRepositorySyncDefinitionsInput;
+    type Output = ListRepositorySyncDefinitionsOutput;
+    type Error = ListRepositorySyncDefinitionsError;
 }
 impl crate::rt::paginator::PaginatedInput for ListRepositorySyncDefinitionsInput {
     fn token(&self) -> Option<&str> {

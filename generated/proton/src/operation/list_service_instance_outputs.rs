@@ -121,6 +121,31 @@ impl crate::rt::json::Serialize for ListServiceInstanceOutputsInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for ListServiceInstanceOutputsInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <ListServiceInstanceOutputsInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "serviceInstanceName" => b.service_instance_name = r.nullable()?,
+                "serviceName" => b.service_name = r.nullable()?,
+                "nextToken" => b.next_token = r.nullable()?,
+                "deploymentId" => b.deployment_id = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(ListServiceInstanceOutputsInput {
+            service_instance_name: b.service_instance_name,
+            service_name: b.service_name,
+            next_token: b.next_token,
+            deployment_id: b.deployment_id,
+        })
+    }
+}
 /// The `ListServiceInstanceOutputsOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -129,11 +154,24 @@ pub struct ListServiceInstanceOutputsOutput {
     pub next_token: Option<String>,
     /// An array of service instance Infrastructure as Code (IaC) outputs.
     pub outputs: Vec<crate::types::Output>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl ListServiceInstanceOutputsOutput {
     /// A builder for [`ListServiceInstanceOutputsOutput`].
     pub fn builder() -> ListServiceInstanceOutputsOutputBuilder {
         ListServiceInstanceOutputsOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for ListServiceInstanceOutputsOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`ListServiceInstanceOutputsOutput`].
@@ -176,7 +214,18 @@ impl ListServiceInstanceOutputsOutputBuilder {
                 "ListServiceInstanceOutputsOutput",
                 "outputs",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ListServiceInstanceOutputsOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("nextToken", self.next_token.as_ref());
+        o.key("outputs").value(&self.outputs);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -196,6 +245,7 @@ impl crate::rt::json::Deserialize for ListServiceInstanceOutputsOutput {
         Ok(ListServiceInstanceOutputsOutput {
             next_token: b.next_token,
             outputs: b.outputs.unwrap_or_default(),
+            request_id: Default::default(),
         })
     }
 }
@@ -224,18 +274,25 @@ impl ListServiceInstanceOutputsError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -258,6 +315,19 @@ impl ListServiceInstanceOutputsError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for ListServiceInstanceOutputsError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -272,6 +342,85 @@ impl ::std::fmt::Display for ListServiceInstanceOutputsError {
 impl ::std::error::Error for ListServiceInstanceOutputsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for ListServiceInstanceOutputsError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for ListServiceInstanceOutputsError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<ListServiceInstanceOutputsError> for crate::Error {
+    fn from(e: ListServiceInstanceOutputsError) -> Self {
+        match e {
+            ListServiceInstanceOutputsError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            ListServiceInstanceOutputsError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            ListServiceInstanceOutputsError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            ListServiceInstanceOutputsError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            ListServiceInstanceOutputsError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            ListServiceInstanceOutputsError::Unhandled(e) => Self::Unhandled(e),
+            ListServiceInstanceOutputsError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `ListServiceInstanceOutputs` request: set the input with the setters of [`ListServiceInstanceOutputsInputBuilder`] (this is that builder, holding the client), then call [`send`](ListServiceInstanceOutputsInputBuilder::send).
@@ -341,6 +490,14 @@ pub(crate) async fn send(
             ListServiceInstanceOutputsError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for ListServiceInstanceOutputsFluentBuilder {
+    const NAME: &'static str = "ListServiceInstanceOutputs";
+    type Input = ListServiceInstanceOutputsInput;
+    type Output = ListServiceInstanceOutputsOutput;
+    type Error = ListServiceInstanceOutputsError;
 }
 impl crate::rt::paginator::PaginatedInput for ListServiceInstanceOutputsInput {
     fn token(&self) -> Option<&str> {

@@ -105,6 +105,29 @@ impl crate::rt::json::Serialize for ListServiceInstanceProvisionedResourcesInput
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for ListServiceInstanceProvisionedResourcesInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <ListServiceInstanceProvisionedResourcesInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "serviceName" => b.service_name = r.nullable()?,
+                "serviceInstanceName" => b.service_instance_name = r.nullable()?,
+                "nextToken" => b.next_token = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(ListServiceInstanceProvisionedResourcesInput {
+            service_name: b.service_name,
+            service_instance_name: b.service_instance_name,
+            next_token: b.next_token,
+        })
+    }
+}
 /// The `ListServiceInstanceProvisionedResourcesOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -113,11 +136,24 @@ pub struct ListServiceInstanceProvisionedResourcesOutput {
     pub next_token: Option<String>,
     /// An array of provisioned resources for a service instance.
     pub provisioned_resources: Vec<crate::types::ProvisionedResource>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl ListServiceInstanceProvisionedResourcesOutput {
     /// A builder for [`ListServiceInstanceProvisionedResourcesOutput`].
     pub fn builder() -> ListServiceInstanceProvisionedResourcesOutputBuilder {
         ListServiceInstanceProvisionedResourcesOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for ListServiceInstanceProvisionedResourcesOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`ListServiceInstanceProvisionedResourcesOutput`].
@@ -166,7 +202,18 @@ impl ListServiceInstanceProvisionedResourcesOutputBuilder {
                 "ListServiceInstanceProvisionedResourcesOutput",
                 "provisioned_resources",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ListServiceInstanceProvisionedResourcesOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("nextToken", self.next_token.as_ref());
+        o.key("provisionedResources").value(&self.provisioned_resources);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -186,6 +233,7 @@ impl crate::rt::json::Deserialize for ListServiceInstanceProvisionedResourcesOut
         Ok(ListServiceInstanceProvisionedResourcesOutput {
             next_token: b.next_token,
             provisioned_resources: b.provisioned_resources.unwrap_or_default(),
+            request_id: Default::default(),
         })
     }
 }
@@ -214,18 +262,25 @@ impl ListServiceInstanceProvisionedResourcesError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -248,6 +303,19 @@ impl ListServiceInstanceProvisionedResourcesError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for ListServiceInstanceProvisionedResourcesError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -262,6 +330,87 @@ impl ::std::fmt::Display for ListServiceInstanceProvisionedResourcesError {
 impl ::std::error::Error for ListServiceInstanceProvisionedResourcesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for ListServiceInstanceProvisionedResourcesError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for ListServiceInstanceProvisionedResourcesError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<ListServiceInstanceProvisionedResourcesError> for crate::Error {
+    fn from(e: ListServiceInstanceProvisionedResourcesError) -> Self {
+        match e {
+            ListServiceInstanceProvisionedResourcesError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            ListServiceInstanceProvisionedResourcesError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            ListServiceInstanceProvisionedResourcesError::ResourceNotFoundException(
+                e,
+            ) => Self::ResourceNotFoundException(e),
+            ListServiceInstanceProvisionedResourcesError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            ListServiceInstanceProvisionedResourcesError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            ListServiceInstanceProvisionedResourcesError::Unhandled(e) => {
+                Self::Unhandled(e)
+            }
+            ListServiceInstanceProvisionedResourcesError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `ListServiceInstanceProvisionedResources` request: set the input with the setters of [`ListServiceInstanceProvisionedResourcesInputBuilder`] (this is that builder, holding the client), then call [`send`](ListServiceInstanceProvisionedResourcesInputBuilder::send).
@@ -338,6 +487,15 @@ pub(crate) async fn send(
             ListServiceInstanceProvisionedResourcesError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation
+for ListServiceInstanceProvisionedResourcesFluentBuilder {
+    const NAME: &'static str = "ListServiceInstanceProvisionedResources";
+    type Input = ListServiceInstanceProvisionedResourcesInput;
+    type Output = ListServiceInstanceProvisionedResourcesOutput;
+    type Error = ListServiceInstanceProvisionedResourcesError;
 }
 impl crate::rt::paginator::PaginatedInput
 for ListServiceInstanceProvisionedResourcesInput {

@@ -158,6 +158,35 @@ impl crate::rt::json::Serialize for ListServiceInstancesInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for ListServiceInstancesInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <ListServiceInstancesInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "serviceName" => b.service_name = r.nullable()?,
+                "nextToken" => b.next_token = r.nullable()?,
+                "maxResults" => b.max_results = r.nullable()?,
+                "filters" => b.filters = r.nullable()?,
+                "sortBy" => b.sort_by = r.nullable()?,
+                "sortOrder" => b.sort_order = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(ListServiceInstancesInput {
+            service_name: b.service_name,
+            next_token: b.next_token,
+            max_results: b.max_results,
+            filters: b.filters,
+            sort_by: b.sort_by,
+            sort_order: b.sort_order,
+        })
+    }
+}
 /// The `ListServiceInstancesOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -166,11 +195,24 @@ pub struct ListServiceInstancesOutput {
     pub next_token: Option<String>,
     /// An array of service instances with summary data.
     pub service_instances: Vec<crate::types::ServiceInstanceSummary>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl ListServiceInstancesOutput {
     /// A builder for [`ListServiceInstancesOutput`].
     pub fn builder() -> ListServiceInstancesOutputBuilder {
         ListServiceInstancesOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for ListServiceInstancesOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`ListServiceInstancesOutput`].
@@ -217,7 +259,18 @@ impl ListServiceInstancesOutputBuilder {
                 "ListServiceInstancesOutput",
                 "service_instances",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ListServiceInstancesOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("nextToken", self.next_token.as_ref());
+        o.key("serviceInstances").value(&self.service_instances);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -237,6 +290,7 @@ impl crate::rt::json::Deserialize for ListServiceInstancesOutput {
         Ok(ListServiceInstancesOutput {
             next_token: b.next_token,
             service_instances: b.service_instances.unwrap_or_default(),
+            request_id: Default::default(),
         })
     }
 }
@@ -265,18 +319,25 @@ impl ListServiceInstancesError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -299,6 +360,19 @@ impl ListServiceInstancesError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for ListServiceInstancesError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -313,6 +387,85 @@ impl ::std::fmt::Display for ListServiceInstancesError {
 impl ::std::error::Error for ListServiceInstancesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for ListServiceInstancesError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for ListServiceInstancesError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<ListServiceInstancesError> for crate::Error {
+    fn from(e: ListServiceInstancesError) -> Self {
+        match e {
+            ListServiceInstancesError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            ListServiceInstancesError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            ListServiceInstancesError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            ListServiceInstancesError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            ListServiceInstancesError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            ListServiceInstancesError::Unhandled(e) => Self::Unhandled(e),
+            ListServiceInstancesError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `ListServiceInstances` request: set the input with the setters of [`ListServiceInstancesInputBuilder`] (this is that builder, holding the client), then call [`send`](ListServiceInstancesInputBuilder::send).
@@ -373,6 +526,14 @@ pub(crate) async fn send(
     handle
         .send("ListServiceInstances", &input, None, ListServiceInstancesError::from_call)
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for ListServiceInstancesFluentBuilder {
+    const NAME: &'static str = "ListServiceInstances";
+    type Input = ListServiceInstancesInput;
+    type Output = ListServiceInstancesOutput;
+    type Error = ListServiceInstancesError;
 }
 impl crate::rt::paginator::PaginatedInput for ListServiceInstancesInput {
     fn token(&self) -> Option<&str> {

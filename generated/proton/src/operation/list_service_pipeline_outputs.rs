@@ -97,6 +97,29 @@ impl crate::rt::json::Serialize for ListServicePipelineOutputsInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for ListServicePipelineOutputsInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <ListServicePipelineOutputsInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "serviceName" => b.service_name = r.nullable()?,
+                "nextToken" => b.next_token = r.nullable()?,
+                "deploymentId" => b.deployment_id = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(ListServicePipelineOutputsInput {
+            service_name: b.service_name,
+            next_token: b.next_token,
+            deployment_id: b.deployment_id,
+        })
+    }
+}
 /// The `ListServicePipelineOutputsOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -105,11 +128,24 @@ pub struct ListServicePipelineOutputsOutput {
     pub next_token: Option<String>,
     /// An array of service pipeline Infrastructure as Code (IaC) outputs.
     pub outputs: Vec<crate::types::Output>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl ListServicePipelineOutputsOutput {
     /// A builder for [`ListServicePipelineOutputsOutput`].
     pub fn builder() -> ListServicePipelineOutputsOutputBuilder {
         ListServicePipelineOutputsOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for ListServicePipelineOutputsOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`ListServicePipelineOutputsOutput`].
@@ -152,7 +188,18 @@ impl ListServicePipelineOutputsOutputBuilder {
                 "ListServicePipelineOutputsOutput",
                 "outputs",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ListServicePipelineOutputsOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("nextToken", self.next_token.as_ref());
+        o.key("outputs").value(&self.outputs);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -172,6 +219,7 @@ impl crate::rt::json::Deserialize for ListServicePipelineOutputsOutput {
         Ok(ListServicePipelineOutputsOutput {
             next_token: b.next_token,
             outputs: b.outputs.unwrap_or_default(),
+            request_id: Default::default(),
         })
     }
 }
@@ -200,18 +248,25 @@ impl ListServicePipelineOutputsError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -234,6 +289,19 @@ impl ListServicePipelineOutputsError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for ListServicePipelineOutputsError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -248,6 +316,85 @@ impl ::std::fmt::Display for ListServicePipelineOutputsError {
 impl ::std::error::Error for ListServicePipelineOutputsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for ListServicePipelineOutputsError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for ListServicePipelineOutputsError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<ListServicePipelineOutputsError> for crate::Error {
+    fn from(e: ListServicePipelineOutputsError) -> Self {
+        match e {
+            ListServicePipelineOutputsError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            ListServicePipelineOutputsError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            ListServicePipelineOutputsError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            ListServicePipelineOutputsError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            ListServicePipelineOutputsError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            ListServicePipelineOutputsError::Unhandled(e) => Self::Unhandled(e),
+            ListServicePipelineOutputsError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `ListServicePipelineOutputs` request: set the input with the setters of [`ListServicePipelineOutputsInputBuilder`] (this is that builder, holding the client), then call [`send`](ListServicePipelineOutputsInputBuilder::send).
@@ -317,6 +464,14 @@ pub(crate) async fn send(
             ListServicePipelineOutputsError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for ListServicePipelineOutputsFluentBuilder {
+    const NAME: &'static str = "ListServicePipelineOutputs";
+    type Input = ListServicePipelineOutputsInput;
+    type Output = ListServicePipelineOutputsOutput;
+    type Error = ListServicePipelineOutputsError;
 }
 impl crate::rt::paginator::PaginatedInput for ListServicePipelineOutputsInput {
     fn token(&self) -> Option<&str> {

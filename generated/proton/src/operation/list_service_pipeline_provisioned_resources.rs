@@ -81,6 +81,27 @@ impl crate::rt::json::Serialize for ListServicePipelineProvisionedResourcesInput
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for ListServicePipelineProvisionedResourcesInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <ListServicePipelineProvisionedResourcesInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "serviceName" => b.service_name = r.nullable()?,
+                "nextToken" => b.next_token = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(ListServicePipelineProvisionedResourcesInput {
+            service_name: b.service_name,
+            next_token: b.next_token,
+        })
+    }
+}
 /// The `ListServicePipelineProvisionedResourcesOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -89,11 +110,24 @@ pub struct ListServicePipelineProvisionedResourcesOutput {
     pub next_token: Option<String>,
     /// An array of provisioned resources for a service and pipeline.
     pub provisioned_resources: Vec<crate::types::ProvisionedResource>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl ListServicePipelineProvisionedResourcesOutput {
     /// A builder for [`ListServicePipelineProvisionedResourcesOutput`].
     pub fn builder() -> ListServicePipelineProvisionedResourcesOutputBuilder {
         ListServicePipelineProvisionedResourcesOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for ListServicePipelineProvisionedResourcesOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`ListServicePipelineProvisionedResourcesOutput`].
@@ -142,7 +176,18 @@ impl ListServicePipelineProvisionedResourcesOutputBuilder {
                 "ListServicePipelineProvisionedResourcesOutput",
                 "provisioned_resources",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ListServicePipelineProvisionedResourcesOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("nextToken", self.next_token.as_ref());
+        o.key("provisionedResources").value(&self.provisioned_resources);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -162,6 +207,7 @@ impl crate::rt::json::Deserialize for ListServicePipelineProvisionedResourcesOut
         Ok(ListServicePipelineProvisionedResourcesOutput {
             next_token: b.next_token,
             provisioned_resources: b.provisioned_resources.unwrap_or_default(),
+            request_id: Default::default(),
         })
     }
 }
@@ -190,18 +236,25 @@ impl ListServicePipelineProvisionedResourcesError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -224,6 +277,19 @@ impl ListServicePipelineProvisionedResourcesError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for ListServicePipelineProvisionedResourcesError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -238,6 +304,87 @@ impl ::std::fmt::Display for ListServicePipelineProvisionedResourcesError {
 impl ::std::error::Error for ListServicePipelineProvisionedResourcesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for ListServicePipelineProvisionedResourcesError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for ListServicePipelineProvisionedResourcesError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<ListServicePipelineProvisionedResourcesError> for crate::Error {
+    fn from(e: ListServicePipelineProvisionedResourcesError) -> Self {
+        match e {
+            ListServicePipelineProvisionedResourcesError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            ListServicePipelineProvisionedResourcesError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            ListServicePipelineProvisionedResourcesError::ResourceNotFoundException(
+                e,
+            ) => Self::ResourceNotFoundException(e),
+            ListServicePipelineProvisionedResourcesError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            ListServicePipelineProvisionedResourcesError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            ListServicePipelineProvisionedResourcesError::Unhandled(e) => {
+                Self::Unhandled(e)
+            }
+            ListServicePipelineProvisionedResourcesError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `ListServicePipelineProvisionedResources` request: set the input with the setters of [`ListServicePipelineProvisionedResourcesInputBuilder`] (this is that builder, holding the client), then call [`send`](ListServicePipelineProvisionedResourcesInputBuilder::send).
@@ -314,6 +461,15 @@ pub(crate) async fn send(
             ListServicePipelineProvisionedResourcesError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation
+for ListServicePipelineProvisionedResourcesFluentBuilder {
+    const NAME: &'static str = "ListServicePipelineProvisionedResources";
+    type Input = ListServicePipelineProvisionedResourcesInput;
+    type Output = ListServicePipelineProvisionedResourcesOutput;
+    type Error = ListServicePipelineProvisionedResourcesError;
 }
 impl crate::rt::paginator::PaginatedInput
 for ListServicePipelineProvisionedResourcesInput {

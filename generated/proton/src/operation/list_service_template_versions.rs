@@ -117,6 +117,31 @@ impl crate::rt::json::Serialize for ListServiceTemplateVersionsInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for ListServiceTemplateVersionsInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <ListServiceTemplateVersionsInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "nextToken" => b.next_token = r.nullable()?,
+                "maxResults" => b.max_results = r.nullable()?,
+                "templateName" => b.template_name = r.nullable()?,
+                "majorVersion" => b.major_version = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(ListServiceTemplateVersionsInput {
+            next_token: b.next_token,
+            max_results: b.max_results,
+            template_name: b.template_name,
+            major_version: b.major_version,
+        })
+    }
+}
 /// The `ListServiceTemplateVersionsOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -125,11 +150,24 @@ pub struct ListServiceTemplateVersionsOutput {
     pub next_token: Option<String>,
     /// An array of major or minor versions of a service template with detail data.
     pub template_versions: Vec<crate::types::ServiceTemplateVersionSummary>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl ListServiceTemplateVersionsOutput {
     /// A builder for [`ListServiceTemplateVersionsOutput`].
     pub fn builder() -> ListServiceTemplateVersionsOutputBuilder {
         ListServiceTemplateVersionsOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for ListServiceTemplateVersionsOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`ListServiceTemplateVersionsOutput`].
@@ -178,7 +216,18 @@ impl ListServiceTemplateVersionsOutputBuilder {
                 "ListServiceTemplateVersionsOutput",
                 "template_versions",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ListServiceTemplateVersionsOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("nextToken", self.next_token.as_ref());
+        o.key("templateVersions").value(&self.template_versions);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -198,6 +247,7 @@ impl crate::rt::json::Deserialize for ListServiceTemplateVersionsOutput {
         Ok(ListServiceTemplateVersionsOutput {
             next_token: b.next_token,
             template_versions: b.template_versions.unwrap_or_default(),
+            request_id: Default::default(),
         })
     }
 }
@@ -226,18 +276,25 @@ impl ListServiceTemplateVersionsError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -260,6 +317,19 @@ impl ListServiceTemplateVersionsError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for ListServiceTemplateVersionsError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -274,6 +344,85 @@ impl ::std::fmt::Display for ListServiceTemplateVersionsError {
 impl ::std::error::Error for ListServiceTemplateVersionsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for ListServiceTemplateVersionsError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for ListServiceTemplateVersionsError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<ListServiceTemplateVersionsError> for crate::Error {
+    fn from(e: ListServiceTemplateVersionsError) -> Self {
+        match e {
+            ListServiceTemplateVersionsError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            ListServiceTemplateVersionsError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            ListServiceTemplateVersionsError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            ListServiceTemplateVersionsError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            ListServiceTemplateVersionsError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            ListServiceTemplateVersionsError::Unhandled(e) => Self::Unhandled(e),
+            ListServiceTemplateVersionsError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `ListServiceTemplateVersions` request: set the input with the setters of [`ListServiceTemplateVersionsInputBuilder`] (this is that builder, holding the client), then call [`send`](ListServiceTemplateVersionsInputBuilder::send).
@@ -343,6 +492,14 @@ pub(crate) async fn send(
             ListServiceTemplateVersionsError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for ListServiceTemplateVersionsFluentBuilder {
+    const NAME: &'static str = "ListServiceTemplateVersions";
+    type Input = ListServiceTemplateVersionsInput;
+    type Output = ListServiceTemplateVersionsOutput;
+    type Error = ListServiceTemplateVersionsError;
 }
 impl crate::rt::paginator::PaginatedInput for ListServiceTemplateVersionsInput {
     fn token(&self) -> Option<&str> {

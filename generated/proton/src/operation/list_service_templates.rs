@@ -71,6 +71,27 @@ impl crate::rt::json::Serialize for ListServiceTemplatesInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for ListServiceTemplatesInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <ListServiceTemplatesInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "nextToken" => b.next_token = r.nullable()?,
+                "maxResults" => b.max_results = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(ListServiceTemplatesInput {
+            next_token: b.next_token,
+            max_results: b.max_results,
+        })
+    }
+}
 /// The `ListServiceTemplatesOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -79,11 +100,24 @@ pub struct ListServiceTemplatesOutput {
     pub next_token: Option<String>,
     /// An array of service templates with detail data.
     pub templates: Vec<crate::types::ServiceTemplateSummary>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl ListServiceTemplatesOutput {
     /// A builder for [`ListServiceTemplatesOutput`].
     pub fn builder() -> ListServiceTemplatesOutputBuilder {
         ListServiceTemplatesOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for ListServiceTemplatesOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`ListServiceTemplatesOutput`].
@@ -127,7 +161,18 @@ impl ListServiceTemplatesOutputBuilder {
                 "ListServiceTemplatesOutput",
                 "templates",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ListServiceTemplatesOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("nextToken", self.next_token.as_ref());
+        o.key("templates").value(&self.templates);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -147,6 +192,7 @@ impl crate::rt::json::Deserialize for ListServiceTemplatesOutput {
         Ok(ListServiceTemplatesOutput {
             next_token: b.next_token,
             templates: b.templates.unwrap_or_default(),
+            request_id: Default::default(),
         })
     }
 }
@@ -173,15 +219,21 @@ impl ListServiceTemplatesError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -201,6 +253,16 @@ impl ListServiceTemplatesError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for ListServiceTemplatesError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -215,6 +277,75 @@ impl ::std::fmt::Display for ListServiceTemplatesError {
 impl ::std::error::Error for ListServiceTemplatesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for ListServiceTemplatesError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for ListServiceTemplatesError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<ListServiceTemplatesError> for crate::Error {
+    fn from(e: ListServiceTemplatesError) -> Self {
+        match e {
+            ListServiceTemplatesError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            ListServiceTemplatesError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            ListServiceTemplatesError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            ListServiceTemplatesError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            ListServiceTemplatesError::Unhandled(e) => Self::Unhandled(e),
+            ListServiceTemplatesError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `ListServiceTemplates` request: set the input with the setters of [`ListServiceTemplatesInputBuilder`] (this is that builder, holding the client), then call [`send`](ListServiceTemplatesInputBuilder::send).
@@ -275,6 +406,14 @@ pub(crate) async fn send(
     handle
         .send("ListServiceTemplates", &input, None, ListServiceTemplatesError::from_call)
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for ListServiceTemplatesFluentBuilder {
+    const NAME: &'static str = "ListServiceTemplates";
+    type Input = ListServiceTemplatesInput;
+    type Output = ListServiceTemplatesOutput;
+    type Error = ListServiceTemplatesError;
 }
 impl crate::rt::paginator::PaginatedInput for ListServiceTemplatesInput {
     fn token(&self) -> Option<&str> {

@@ -68,6 +68,27 @@ impl crate::rt::json::Serialize for ListServicesInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for ListServicesInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <ListServicesInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "nextToken" => b.next_token = r.nullable()?,
+                "maxResults" => b.max_results = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(ListServicesInput {
+            next_token: b.next_token,
+            max_results: b.max_results,
+        })
+    }
+}
 /// The `ListServicesOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -76,11 +97,24 @@ pub struct ListServicesOutput {
     pub next_token: Option<String>,
     /// An array of services with summaries of detail data.
     pub services: Vec<crate::types::ServiceSummary>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl ListServicesOutput {
     /// A builder for [`ListServicesOutput`].
     pub fn builder() -> ListServicesOutputBuilder {
         ListServicesOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for ListServicesOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`ListServicesOutput`].
@@ -124,7 +158,18 @@ impl ListServicesOutputBuilder {
                 "ListServicesOutput",
                 "services",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ListServicesOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("nextToken", self.next_token.as_ref());
+        o.key("services").value(&self.services);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -144,6 +189,7 @@ impl crate::rt::json::Deserialize for ListServicesOutput {
         Ok(ListServicesOutput {
             next_token: b.next_token,
             services: b.services.unwrap_or_default(),
+            request_id: Default::default(),
         })
     }
 }
@@ -170,15 +216,21 @@ impl ListServicesError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -198,6 +250,16 @@ impl ListServicesError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for ListServicesError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -212,6 +274,69 @@ impl ::std::fmt::Display for ListServicesError {
 impl ::std::error::Error for ListServicesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for ListServicesError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for ListServicesError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<ListServicesError> for crate::Error {
+    fn from(e: ListServicesError) -> Self {
+        match e {
+            ListServicesError::AccessDeniedException(e) => Self::AccessDeniedException(e),
+            ListServicesError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            ListServicesError::ThrottlingException(e) => Self::ThrottlingException(e),
+            ListServicesError::ValidationException(e) => Self::ValidationException(e),
+            ListServicesError::Unhandled(e) => Self::Unhandled(e),
+            ListServicesError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `ListServices` request: set the input with the setters of [`ListServicesInputBuilder`] (this is that builder, holding the client), then call [`send`](ListServicesInputBuilder::send).
@@ -268,6 +393,14 @@ pub(crate) async fn send(
     input: ListServicesInput,
 ) -> Result<ListServicesOutput, ListServicesError> {
     handle.send("ListServices", &input, None, ListServicesError::from_call).await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for ListServicesFluentBuilder {
+    const NAME: &'static str = "ListServices";
+    type Input = ListServicesInput;
+    type Output = ListServicesOutput;
+    type Error = ListServicesError;
 }
 impl crate::rt::paginator::PaginatedInput for ListServicesInput {
     fn token(&self) -> Option<&str> {

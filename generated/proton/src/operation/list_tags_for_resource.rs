@@ -92,6 +92,29 @@ impl crate::rt::json::Serialize for ListTagsForResourceInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for ListTagsForResourceInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <ListTagsForResourceInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "resourceArn" => b.resource_arn = r.nullable()?,
+                "nextToken" => b.next_token = r.nullable()?,
+                "maxResults" => b.max_results = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(ListTagsForResourceInput {
+            resource_arn: b.resource_arn,
+            next_token: b.next_token,
+            max_results: b.max_results,
+        })
+    }
+}
 /// The `ListTagsForResourceOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -100,11 +123,24 @@ pub struct ListTagsForResourceOutput {
     pub tags: Vec<crate::types::Tag>,
     /// A token that indicates the location of the next resource tag in the array of resource tags, after the current requested list of resource tags.
     pub next_token: Option<String>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl ListTagsForResourceOutput {
     /// A builder for [`ListTagsForResourceOutput`].
     pub fn builder() -> ListTagsForResourceOutputBuilder {
         ListTagsForResourceOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for ListTagsForResourceOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`ListTagsForResourceOutput`].
@@ -145,7 +181,18 @@ impl ListTagsForResourceOutputBuilder {
                 "tags",
             )?,
             next_token: self.next_token,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ListTagsForResourceOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("tags").value(&self.tags);
+        o.optional("nextToken", self.next_token.as_ref());
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -165,6 +212,7 @@ impl crate::rt::json::Deserialize for ListTagsForResourceOutput {
         Ok(ListTagsForResourceOutput {
             tags: b.tags.unwrap_or_default(),
             next_token: b.next_token,
+            request_id: Default::default(),
         })
     }
 }
@@ -193,18 +241,25 @@ impl ListTagsForResourceError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -227,6 +282,19 @@ impl ListTagsForResourceError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for ListTagsForResourceError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -241,6 +309,85 @@ impl ::std::fmt::Display for ListTagsForResourceError {
 impl ::std::error::Error for ListTagsForResourceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for ListTagsForResourceError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for ListTagsForResourceError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<ListTagsForResourceError> for crate::Error {
+    fn from(e: ListTagsForResourceError) -> Self {
+        match e {
+            ListTagsForResourceError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            ListTagsForResourceError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            ListTagsForResourceError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            ListTagsForResourceError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            ListTagsForResourceError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            ListTagsForResourceError::Unhandled(e) => Self::Unhandled(e),
+            ListTagsForResourceError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `ListTagsForResource` request: set the input with the setters of [`ListTagsForResourceInputBuilder`] (this is that builder, holding the client), then call [`send`](ListTagsForResourceInputBuilder::send).
@@ -305,6 +452,14 @@ pub(crate) async fn send(
     handle
         .send("ListTagsForResource", &input, None, ListTagsForResourceError::from_call)
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for ListTagsForResourceFluentBuilder {
+    const NAME: &'static str = "ListTagsForResource";
+    type Input = ListTagsForResourceInput;
+    type Output = ListTagsForResourceOutput;
+    type Error = ListTagsForResourceError;
 }
 impl crate::rt::paginator::PaginatedInput for ListTagsForResourceInput {
     fn token(&self) -> Option<&str> {

@@ -161,14 +161,55 @@ impl crate::rt::json::Serialize for NotifyResourceDeploymentStatusChangeInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for NotifyResourceDeploymentStatusChangeInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <NotifyResourceDeploymentStatusChangeInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "resourceArn" => b.resource_arn = r.nullable()?,
+                "status" => b.status = r.nullable()?,
+                "outputs" => b.outputs = r.nullable()?,
+                "deploymentId" => b.deployment_id = r.nullable()?,
+                "statusMessage" => b.status_message = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(NotifyResourceDeploymentStatusChangeInput {
+            resource_arn: b.resource_arn,
+            status: b.status,
+            outputs: b.outputs,
+            deployment_id: b.deployment_id,
+            status_message: b.status_message,
+        })
+    }
+}
 /// The `NotifyResourceDeploymentStatusChangeOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-pub struct NotifyResourceDeploymentStatusChangeOutput {}
+pub struct NotifyResourceDeploymentStatusChangeOutput {
+    pub(crate) request_id: crate::rt::client::RequestId,
+}
 impl NotifyResourceDeploymentStatusChangeOutput {
     /// A builder for [`NotifyResourceDeploymentStatusChangeOutput`].
     pub fn builder() -> NotifyResourceDeploymentStatusChangeOutputBuilder {
         NotifyResourceDeploymentStatusChangeOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for NotifyResourceDeploymentStatusChangeOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`NotifyResourceDeploymentStatusChangeOutput`].
@@ -178,7 +219,16 @@ impl NotifyResourceDeploymentStatusChangeOutputBuilder {
     /// Builds the [`NotifyResourceDeploymentStatusChangeOutput`].
     pub fn build(self) -> NotifyResourceDeploymentStatusChangeOutput {
         NotifyResourceDeploymentStatusChangeOutput {
+            request_id: Default::default(),
         }
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for NotifyResourceDeploymentStatusChangeOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let o = w.object();
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -188,6 +238,7 @@ impl crate::rt::json::Deserialize for NotifyResourceDeploymentStatusChangeOutput
     ) -> Result<Self, crate::rt::json::DeserializeError> {
         r.object(|r, _| r.skip_value())?;
         Ok(NotifyResourceDeploymentStatusChangeOutput {
+            request_id: Default::default(),
         })
     }
 }
@@ -220,22 +271,33 @@ impl NotifyResourceDeploymentStatusChangeError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ServiceQuotaExceededException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ServiceQuotaExceededException` error.
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        matches!(self, Self::ServiceQuotaExceededException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -262,6 +324,23 @@ impl NotifyResourceDeploymentStatusChangeError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for NotifyResourceDeploymentStatusChangeError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -276,6 +355,105 @@ impl ::std::fmt::Display for NotifyResourceDeploymentStatusChangeError {
 impl ::std::error::Error for NotifyResourceDeploymentStatusChangeError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for NotifyResourceDeploymentStatusChangeError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for NotifyResourceDeploymentStatusChangeError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ServiceQuotaExceededException",
+                    status: 402u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<NotifyResourceDeploymentStatusChangeError> for crate::Error {
+    fn from(e: NotifyResourceDeploymentStatusChangeError) -> Self {
+        match e {
+            NotifyResourceDeploymentStatusChangeError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            NotifyResourceDeploymentStatusChangeError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            NotifyResourceDeploymentStatusChangeError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            NotifyResourceDeploymentStatusChangeError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            NotifyResourceDeploymentStatusChangeError::ServiceQuotaExceededException(
+                e,
+            ) => Self::ServiceQuotaExceededException(e),
+            NotifyResourceDeploymentStatusChangeError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            NotifyResourceDeploymentStatusChangeError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            NotifyResourceDeploymentStatusChangeError::Unhandled(e) => Self::Unhandled(e),
+            NotifyResourceDeploymentStatusChangeError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `NotifyResourceDeploymentStatusChange` request: set the input with the setters of [`NotifyResourceDeploymentStatusChangeInputBuilder`] (this is that builder, holding the client), then call [`send`](NotifyResourceDeploymentStatusChangeInputBuilder::send).
@@ -316,4 +494,13 @@ pub(crate) async fn send(
             NotifyResourceDeploymentStatusChangeError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation
+for NotifyResourceDeploymentStatusChangeFluentBuilder {
+    const NAME: &'static str = "NotifyResourceDeploymentStatusChange";
+    type Input = NotifyResourceDeploymentStatusChangeInput;
+    type Output = NotifyResourceDeploymentStatusChangeOutput;
+    type Error = NotifyResourceDeploymentStatusChangeError;
 }

@@ -65,17 +65,49 @@ impl crate::rt::json::Serialize for RejectEnvironmentAccountConnectionInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for RejectEnvironmentAccountConnectionInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <RejectEnvironmentAccountConnectionInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "id" => b.id = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(RejectEnvironmentAccountConnectionInput {
+            id: b.id,
+        })
+    }
+}
 /// The `RejectEnvironmentAccountConnectionOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct RejectEnvironmentAccountConnectionOutput {
     /// The environment connection account detail data that's returned by Proton.
     pub environment_account_connection: crate::types::EnvironmentAccountConnection,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl RejectEnvironmentAccountConnectionOutput {
     /// A builder for [`RejectEnvironmentAccountConnectionOutput`].
     pub fn builder() -> RejectEnvironmentAccountConnectionOutputBuilder {
         RejectEnvironmentAccountConnectionOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for RejectEnvironmentAccountConnectionOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`RejectEnvironmentAccountConnectionOutput`].
@@ -110,7 +142,18 @@ impl RejectEnvironmentAccountConnectionOutputBuilder {
                 "RejectEnvironmentAccountConnectionOutput",
                 "environment_account_connection",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for RejectEnvironmentAccountConnectionOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("environmentAccountConnection")
+            .value(&self.environment_account_connection);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -137,6 +180,7 @@ impl crate::rt::json::Deserialize for RejectEnvironmentAccountConnectionOutput {
                     >(b"{}")?
                 }
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -167,19 +211,29 @@ impl RejectEnvironmentAccountConnectionError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -203,6 +257,20 @@ impl RejectEnvironmentAccountConnectionError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for RejectEnvironmentAccountConnectionError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -217,6 +285,95 @@ impl ::std::fmt::Display for RejectEnvironmentAccountConnectionError {
 impl ::std::error::Error for RejectEnvironmentAccountConnectionError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for RejectEnvironmentAccountConnectionError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for RejectEnvironmentAccountConnectionError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<RejectEnvironmentAccountConnectionError> for crate::Error {
+    fn from(e: RejectEnvironmentAccountConnectionError) -> Self {
+        match e {
+            RejectEnvironmentAccountConnectionError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            RejectEnvironmentAccountConnectionError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            RejectEnvironmentAccountConnectionError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            RejectEnvironmentAccountConnectionError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            RejectEnvironmentAccountConnectionError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            RejectEnvironmentAccountConnectionError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            RejectEnvironmentAccountConnectionError::Unhandled(e) => Self::Unhandled(e),
+            RejectEnvironmentAccountConnectionError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `RejectEnvironmentAccountConnection` request: set the input with the setters of [`RejectEnvironmentAccountConnectionInputBuilder`] (this is that builder, holding the client), then call [`send`](RejectEnvironmentAccountConnectionInputBuilder::send).
@@ -257,4 +414,13 @@ pub(crate) async fn send(
             RejectEnvironmentAccountConnectionError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation
+for RejectEnvironmentAccountConnectionFluentBuilder {
+    const NAME: &'static str = "RejectEnvironmentAccountConnection";
+    type Input = RejectEnvironmentAccountConnectionInput;
+    type Output = RejectEnvironmentAccountConnectionOutput;
+    type Error = RejectEnvironmentAccountConnectionError;
 }

@@ -80,14 +80,49 @@ impl crate::rt::json::Serialize for TagResourceInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for TagResourceInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <TagResourceInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "resourceArn" => b.resource_arn = r.nullable()?,
+                "tags" => b.tags = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(TagResourceInput {
+            resource_arn: b.resource_arn,
+            tags: b.tags,
+        })
+    }
+}
 /// The `TagResourceOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-pub struct TagResourceOutput {}
+pub struct TagResourceOutput {
+    pub(crate) request_id: crate::rt::client::RequestId,
+}
 impl TagResourceOutput {
     /// A builder for [`TagResourceOutput`].
     pub fn builder() -> TagResourceOutputBuilder {
         TagResourceOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for TagResourceOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`TagResourceOutput`].
@@ -96,7 +131,17 @@ pub struct TagResourceOutputBuilder {}
 impl TagResourceOutputBuilder {
     /// Builds the [`TagResourceOutput`].
     pub fn build(self) -> TagResourceOutput {
-        TagResourceOutput {}
+        TagResourceOutput {
+            request_id: Default::default(),
+        }
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for TagResourceOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let o = w.object();
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -105,7 +150,9 @@ impl crate::rt::json::Deserialize for TagResourceOutput {
         r: &mut crate::rt::json::JsonReader<'_>,
     ) -> Result<Self, crate::rt::json::DeserializeError> {
         r.object(|r, _| r.skip_value())?;
-        Ok(TagResourceOutput {})
+        Ok(TagResourceOutput {
+            request_id: Default::default(),
+        })
     }
 }
 /// What can go wrong with `TagResource`: the errors the model lists for it, an error response the model does not describe, or no usable answer at all.
@@ -135,19 +182,29 @@ impl TagResourceError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -171,6 +228,20 @@ impl TagResourceError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for TagResourceError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -185,6 +256,87 @@ impl ::std::fmt::Display for TagResourceError {
 impl ::std::error::Error for TagResourceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for TagResourceError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for TagResourceError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<TagResourceError> for crate::Error {
+    fn from(e: TagResourceError) -> Self {
+        match e {
+            TagResourceError::AccessDeniedException(e) => Self::AccessDeniedException(e),
+            TagResourceError::ConflictException(e) => Self::ConflictException(e),
+            TagResourceError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            TagResourceError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            TagResourceError::ThrottlingException(e) => Self::ThrottlingException(e),
+            TagResourceError::ValidationException(e) => Self::ValidationException(e),
+            TagResourceError::Unhandled(e) => Self::Unhandled(e),
+            TagResourceError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `TagResource` request: set the input with the setters of [`TagResourceInputBuilder`] (this is that builder, holding the client), then call [`send`](TagResourceInputBuilder::send).
@@ -210,4 +362,12 @@ pub(crate) async fn send(
     input: TagResourceInput,
 ) -> Result<TagResourceOutput, TagResourceError> {
     handle.send("TagResource", &input, None, TagResourceError::from_call).await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for TagResourceFluentBuilder {
+    const NAME: &'static str = "TagResource";
+    type Input = TagResourceInput;
+    type Output = TagResourceOutput;
+    type Error = TagResourceError;
 }

@@ -83,14 +83,49 @@ impl crate::rt::json::Serialize for UntagResourceInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for UntagResourceInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <UntagResourceInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "resourceArn" => b.resource_arn = r.nullable()?,
+                "tagKeys" => b.tag_keys = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(UntagResourceInput {
+            resource_arn: b.resource_arn,
+            tag_keys: b.tag_keys,
+        })
+    }
+}
 /// The `UntagResourceOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-pub struct UntagResourceOutput {}
+pub struct UntagResourceOutput {
+    pub(crate) request_id: crate::rt::client::RequestId,
+}
 impl UntagResourceOutput {
     /// A builder for [`UntagResourceOutput`].
     pub fn builder() -> UntagResourceOutputBuilder {
         UntagResourceOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for UntagResourceOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`UntagResourceOutput`].
@@ -99,7 +134,17 @@ pub struct UntagResourceOutputBuilder {}
 impl UntagResourceOutputBuilder {
     /// Builds the [`UntagResourceOutput`].
     pub fn build(self) -> UntagResourceOutput {
-        UntagResourceOutput {}
+        UntagResourceOutput {
+            request_id: Default::default(),
+        }
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for UntagResourceOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let o = w.object();
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -108,7 +153,9 @@ impl crate::rt::json::Deserialize for UntagResourceOutput {
         r: &mut crate::rt::json::JsonReader<'_>,
     ) -> Result<Self, crate::rt::json::DeserializeError> {
         r.object(|r, _| r.skip_value())?;
-        Ok(UntagResourceOutput {})
+        Ok(UntagResourceOutput {
+            request_id: Default::default(),
+        })
     }
 }
 /// What can go wrong with `UntagResource`: the errors the model lists for it, an error response the model does not describe, or no usable answer at all.
@@ -138,19 +185,29 @@ impl UntagResourceError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -174,6 +231,20 @@ impl UntagResourceError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for UntagResourceError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -188,6 +259,89 @@ impl ::std::fmt::Display for UntagResourceError {
 impl ::std::error::Error for UntagResourceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for UntagResourceError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for UntagResourceError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<UntagResourceError> for crate::Error {
+    fn from(e: UntagResourceError) -> Self {
+        match e {
+            UntagResourceError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            UntagResourceError::ConflictException(e) => Self::ConflictException(e),
+            UntagResourceError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            UntagResourceError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            UntagResourceError::ThrottlingException(e) => Self::ThrottlingException(e),
+            UntagResourceError::ValidationException(e) => Self::ValidationException(e),
+            UntagResourceError::Unhandled(e) => Self::Unhandled(e),
+            UntagResourceError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `UntagResource` request: set the input with the setters of [`UntagResourceInputBuilder`] (this is that builder, holding the client), then call [`send`](UntagResourceInputBuilder::send).
@@ -213,4 +367,12 @@ pub(crate) async fn send(
     input: UntagResourceInput,
 ) -> Result<UntagResourceOutput, UntagResourceError> {
     handle.send("UntagResource", &input, None, UntagResourceError::from_call).await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for UntagResourceFluentBuilder {
+    const NAME: &'static str = "UntagResource";
+    type Input = UntagResourceInput;
+    type Output = UntagResourceOutput;
+    type Error = UntagResourceError;
 }

@@ -131,17 +131,62 @@ impl crate::rt::json::Serialize for UpdateAccountSettingsInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for UpdateAccountSettingsInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <UpdateAccountSettingsInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "pipelineServiceRoleArn" => b.pipeline_service_role_arn = r.nullable()?,
+                "pipelineProvisioningRepository" => {
+                    b.pipeline_provisioning_repository = r.nullable()?;
+                }
+                "deletePipelineProvisioningRepository" => {
+                    b.delete_pipeline_provisioning_repository = r.nullable()?;
+                }
+                "pipelineCodebuildRoleArn" => {
+                    b.pipeline_codebuild_role_arn = r.nullable()?;
+                }
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(UpdateAccountSettingsInput {
+            pipeline_service_role_arn: b.pipeline_service_role_arn,
+            pipeline_provisioning_repository: b.pipeline_provisioning_repository,
+            delete_pipeline_provisioning_repository: b
+                .delete_pipeline_provisioning_repository,
+            pipeline_codebuild_role_arn: b.pipeline_codebuild_role_arn,
+        })
+    }
+}
 /// The `UpdateAccountSettingsOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct UpdateAccountSettingsOutput {
     /// The Proton pipeline service role and repository data shared across the Amazon Web Services account.
     pub account_settings: crate::types::AccountSettings,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl UpdateAccountSettingsOutput {
     /// A builder for [`UpdateAccountSettingsOutput`].
     pub fn builder() -> UpdateAccountSettingsOutputBuilder {
         UpdateAccountSettingsOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for UpdateAccountSettingsOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`UpdateAccountSettingsOutput`].
@@ -171,7 +216,17 @@ impl UpdateAccountSettingsOutputBuilder {
                 "UpdateAccountSettingsOutput",
                 "account_settings",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for UpdateAccountSettingsOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("accountSettings").value(&self.account_settings);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -194,6 +249,7 @@ impl crate::rt::json::Deserialize for UpdateAccountSettingsOutput {
                     crate::rt::json::from_slice::<crate::types::AccountSettings>(b"{}")?
                 }
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -222,16 +278,25 @@ impl UpdateAccountSettingsError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -252,6 +317,17 @@ impl UpdateAccountSettingsError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for UpdateAccountSettingsError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -266,6 +342,85 @@ impl ::std::fmt::Display for UpdateAccountSettingsError {
 impl ::std::error::Error for UpdateAccountSettingsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for UpdateAccountSettingsError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for UpdateAccountSettingsError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<UpdateAccountSettingsError> for crate::Error {
+    fn from(e: UpdateAccountSettingsError) -> Self {
+        match e {
+            UpdateAccountSettingsError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            UpdateAccountSettingsError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            UpdateAccountSettingsError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            UpdateAccountSettingsError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            UpdateAccountSettingsError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            UpdateAccountSettingsError::Unhandled(e) => Self::Unhandled(e),
+            UpdateAccountSettingsError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `UpdateAccountSettings` request: set the input with the setters of [`UpdateAccountSettingsInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateAccountSettingsInputBuilder::send).
@@ -300,4 +455,12 @@ pub(crate) async fn send(
             UpdateAccountSettingsError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for UpdateAccountSettingsFluentBuilder {
+    const NAME: &'static str = "UpdateAccountSettings";
+    type Input = UpdateAccountSettingsInput;
+    type Output = UpdateAccountSettingsOutput;
+    type Error = UpdateAccountSettingsError;
 }

@@ -121,17 +121,55 @@ impl crate::rt::json::Serialize for UpdateEnvironmentAccountConnectionInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for UpdateEnvironmentAccountConnectionInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <UpdateEnvironmentAccountConnectionInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "id" => b.id = r.nullable()?,
+                "roleArn" => b.role_arn = r.nullable()?,
+                "componentRoleArn" => b.component_role_arn = r.nullable()?,
+                "codebuildRoleArn" => b.codebuild_role_arn = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(UpdateEnvironmentAccountConnectionInput {
+            id: b.id,
+            role_arn: b.role_arn,
+            component_role_arn: b.component_role_arn,
+            codebuild_role_arn: b.codebuild_role_arn,
+        })
+    }
+}
 /// The `UpdateEnvironmentAccountConnectionOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct UpdateEnvironmentAccountConnectionOutput {
     /// The environment account connection detail data that's returned by Proton.
     pub environment_account_connection: crate::types::EnvironmentAccountConnection,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl UpdateEnvironmentAccountConnectionOutput {
     /// A builder for [`UpdateEnvironmentAccountConnectionOutput`].
     pub fn builder() -> UpdateEnvironmentAccountConnectionOutputBuilder {
         UpdateEnvironmentAccountConnectionOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for UpdateEnvironmentAccountConnectionOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`UpdateEnvironmentAccountConnectionOutput`].
@@ -166,7 +204,18 @@ impl UpdateEnvironmentAccountConnectionOutputBuilder {
                 "UpdateEnvironmentAccountConnectionOutput",
                 "environment_account_connection",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for UpdateEnvironmentAccountConnectionOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("environmentAccountConnection")
+            .value(&self.environment_account_connection);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -193,6 +242,7 @@ impl crate::rt::json::Deserialize for UpdateEnvironmentAccountConnectionOutput {
                     >(b"{}")?
                 }
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -223,19 +273,29 @@ impl UpdateEnvironmentAccountConnectionError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -259,6 +319,20 @@ impl UpdateEnvironmentAccountConnectionError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for UpdateEnvironmentAccountConnectionError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -273,6 +347,95 @@ impl ::std::fmt::Display for UpdateEnvironmentAccountConnectionError {
 impl ::std::error::Error for UpdateEnvironmentAccountConnectionError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for UpdateEnvironmentAccountConnectionError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for UpdateEnvironmentAccountConnectionError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<UpdateEnvironmentAccountConnectionError> for crate::Error {
+    fn from(e: UpdateEnvironmentAccountConnectionError) -> Self {
+        match e {
+            UpdateEnvironmentAccountConnectionError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            UpdateEnvironmentAccountConnectionError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            UpdateEnvironmentAccountConnectionError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            UpdateEnvironmentAccountConnectionError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            UpdateEnvironmentAccountConnectionError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            UpdateEnvironmentAccountConnectionError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            UpdateEnvironmentAccountConnectionError::Unhandled(e) => Self::Unhandled(e),
+            UpdateEnvironmentAccountConnectionError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `UpdateEnvironmentAccountConnection` request: set the input with the setters of [`UpdateEnvironmentAccountConnectionInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateEnvironmentAccountConnectionInputBuilder::send).
@@ -313,4 +476,13 @@ pub(crate) async fn send(
             UpdateEnvironmentAccountConnectionError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation
+for UpdateEnvironmentAccountConnectionFluentBuilder {
+    const NAME: &'static str = "UpdateEnvironmentAccountConnection";
+    type Input = UpdateEnvironmentAccountConnectionInput;
+    type Output = UpdateEnvironmentAccountConnectionOutput;
+    type Error = UpdateEnvironmentAccountConnectionError;
 }

@@ -117,17 +117,53 @@ impl crate::rt::json::Serialize for UpdateEnvironmentTemplateInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for UpdateEnvironmentTemplateInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <UpdateEnvironmentTemplateInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "name" => b.name = r.nullable()?,
+                "displayName" => b.display_name = r.nullable()?,
+                "description" => b.description = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(UpdateEnvironmentTemplateInput {
+            name: b.name,
+            display_name: b.display_name,
+            description: b.description,
+        })
+    }
+}
 /// The `UpdateEnvironmentTemplateOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct UpdateEnvironmentTemplateOutput {
     /// The environment template detail data that's returned by Proton.
     pub environment_template: crate::types::EnvironmentTemplate,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl UpdateEnvironmentTemplateOutput {
     /// A builder for [`UpdateEnvironmentTemplateOutput`].
     pub fn builder() -> UpdateEnvironmentTemplateOutputBuilder {
         UpdateEnvironmentTemplateOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for UpdateEnvironmentTemplateOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`UpdateEnvironmentTemplateOutput`].
@@ -162,7 +198,17 @@ impl UpdateEnvironmentTemplateOutputBuilder {
                 "UpdateEnvironmentTemplateOutput",
                 "environment_template",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for UpdateEnvironmentTemplateOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("environmentTemplate").value(&self.environment_template);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -187,6 +233,7 @@ impl crate::rt::json::Deserialize for UpdateEnvironmentTemplateOutput {
                     >(b"{}")?
                 }
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -217,19 +264,29 @@ impl UpdateEnvironmentTemplateError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -253,6 +310,20 @@ impl UpdateEnvironmentTemplateError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for UpdateEnvironmentTemplateError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -267,6 +338,95 @@ impl ::std::fmt::Display for UpdateEnvironmentTemplateError {
 impl ::std::error::Error for UpdateEnvironmentTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for UpdateEnvironmentTemplateError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for UpdateEnvironmentTemplateError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<UpdateEnvironmentTemplateError> for crate::Error {
+    fn from(e: UpdateEnvironmentTemplateError) -> Self {
+        match e {
+            UpdateEnvironmentTemplateError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            UpdateEnvironmentTemplateError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            UpdateEnvironmentTemplateError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            UpdateEnvironmentTemplateError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            UpdateEnvironmentTemplateError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            UpdateEnvironmentTemplateError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            UpdateEnvironmentTemplateError::Unhandled(e) => Self::Unhandled(e),
+            UpdateEnvironmentTemplateError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `UpdateEnvironmentTemplate` request: set the input with the setters of [`UpdateEnvironmentTemplateInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateEnvironmentTemplateInputBuilder::send).
@@ -301,4 +461,12 @@ pub(crate) async fn send(
             UpdateEnvironmentTemplateError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for UpdateEnvironmentTemplateFluentBuilder {
+    const NAME: &'static str = "UpdateEnvironmentTemplate";
+    type Input = UpdateEnvironmentTemplateInput;
+    type Output = UpdateEnvironmentTemplateOutput;
+    type Error = UpdateEnvironmentTemplateError;
 }

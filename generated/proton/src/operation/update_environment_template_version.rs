@@ -175,17 +175,57 @@ impl crate::rt::json::Serialize for UpdateEnvironmentTemplateVersionInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for UpdateEnvironmentTemplateVersionInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <UpdateEnvironmentTemplateVersionInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "templateName" => b.template_name = r.nullable()?,
+                "majorVersion" => b.major_version = r.nullable()?,
+                "minorVersion" => b.minor_version = r.nullable()?,
+                "description" => b.description = r.nullable()?,
+                "status" => b.status = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(UpdateEnvironmentTemplateVersionInput {
+            template_name: b.template_name,
+            major_version: b.major_version,
+            minor_version: b.minor_version,
+            description: b.description,
+            status: b.status,
+        })
+    }
+}
 /// The `UpdateEnvironmentTemplateVersionOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct UpdateEnvironmentTemplateVersionOutput {
     /// The environment template version detail data that's returned by Proton.
     pub environment_template_version: crate::types::EnvironmentTemplateVersion,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl UpdateEnvironmentTemplateVersionOutput {
     /// A builder for [`UpdateEnvironmentTemplateVersionOutput`].
     pub fn builder() -> UpdateEnvironmentTemplateVersionOutputBuilder {
         UpdateEnvironmentTemplateVersionOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for UpdateEnvironmentTemplateVersionOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`UpdateEnvironmentTemplateVersionOutput`].
@@ -220,7 +260,17 @@ impl UpdateEnvironmentTemplateVersionOutputBuilder {
                 "UpdateEnvironmentTemplateVersionOutput",
                 "environment_template_version",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for UpdateEnvironmentTemplateVersionOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("environmentTemplateVersion").value(&self.environment_template_version);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -247,6 +297,7 @@ impl crate::rt::json::Deserialize for UpdateEnvironmentTemplateVersionOutput {
                     >(b"{}")?
                 }
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -277,19 +328,29 @@ impl UpdateEnvironmentTemplateVersionError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -313,6 +374,20 @@ impl UpdateEnvironmentTemplateVersionError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for UpdateEnvironmentTemplateVersionError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -327,6 +402,95 @@ impl ::std::fmt::Display for UpdateEnvironmentTemplateVersionError {
 impl ::std::error::Error for UpdateEnvironmentTemplateVersionError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for UpdateEnvironmentTemplateVersionError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for UpdateEnvironmentTemplateVersionError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<UpdateEnvironmentTemplateVersionError> for crate::Error {
+    fn from(e: UpdateEnvironmentTemplateVersionError) -> Self {
+        match e {
+            UpdateEnvironmentTemplateVersionError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            UpdateEnvironmentTemplateVersionError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            UpdateEnvironmentTemplateVersionError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            UpdateEnvironmentTemplateVersionError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            UpdateEnvironmentTemplateVersionError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            UpdateEnvironmentTemplateVersionError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            UpdateEnvironmentTemplateVersionError::Unhandled(e) => Self::Unhandled(e),
+            UpdateEnvironmentTemplateVersionError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `UpdateEnvironmentTemplateVersion` request: set the input with the setters of [`UpdateEnvironmentTemplateVersionInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateEnvironmentTemplateVersionInputBuilder::send).
@@ -367,4 +531,12 @@ pub(crate) async fn send(
             UpdateEnvironmentTemplateVersionError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for UpdateEnvironmentTemplateVersionFluentBuilder {
+    const NAME: &'static str = "UpdateEnvironmentTemplateVersion";
+    type Input = UpdateEnvironmentTemplateVersionInput;
+    type Output = UpdateEnvironmentTemplateVersionOutput;
+    type Error = UpdateEnvironmentTemplateVersionError;
 }

@@ -241,17 +241,61 @@ impl crate::rt::json::Serialize for UpdateServiceInstanceInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for UpdateServiceInstanceInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <UpdateServiceInstanceInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "name" => b.name = r.nullable()?,
+                "serviceName" => b.service_name = r.nullable()?,
+                "deploymentType" => b.deployment_type = r.nullable()?,
+                "spec" => b.spec = r.nullable()?,
+                "templateMajorVersion" => b.template_major_version = r.nullable()?,
+                "templateMinorVersion" => b.template_minor_version = r.nullable()?,
+                "clientToken" => b.client_token = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(UpdateServiceInstanceInput {
+            name: b.name,
+            service_name: b.service_name,
+            deployment_type: b.deployment_type,
+            spec: b.spec,
+            template_major_version: b.template_major_version,
+            template_minor_version: b.template_minor_version,
+            client_token: b.client_token,
+        })
+    }
+}
 /// The `UpdateServiceInstanceOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct UpdateServiceInstanceOutput {
     /// The service instance summary data that's returned by Proton.
     pub service_instance: crate::types::ServiceInstance,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl UpdateServiceInstanceOutput {
     /// A builder for [`UpdateServiceInstanceOutput`].
     pub fn builder() -> UpdateServiceInstanceOutputBuilder {
         UpdateServiceInstanceOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for UpdateServiceInstanceOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`UpdateServiceInstanceOutput`].
@@ -281,7 +325,17 @@ impl UpdateServiceInstanceOutputBuilder {
                 "UpdateServiceInstanceOutput",
                 "service_instance",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for UpdateServiceInstanceOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("serviceInstance").value(&self.service_instance);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -304,6 +358,7 @@ impl crate::rt::json::Deserialize for UpdateServiceInstanceOutput {
                     crate::rt::json::from_slice::<crate::types::ServiceInstance>(b"{}")?
                 }
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -334,19 +389,29 @@ impl UpdateServiceInstanceError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -370,6 +435,20 @@ impl UpdateServiceInstanceError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for UpdateServiceInstanceError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -384,6 +463,95 @@ impl ::std::fmt::Display for UpdateServiceInstanceError {
 impl ::std::error::Error for UpdateServiceInstanceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for UpdateServiceInstanceError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for UpdateServiceInstanceError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<UpdateServiceInstanceError> for crate::Error {
+    fn from(e: UpdateServiceInstanceError) -> Self {
+        match e {
+            UpdateServiceInstanceError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            UpdateServiceInstanceError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            UpdateServiceInstanceError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            UpdateServiceInstanceError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            UpdateServiceInstanceError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            UpdateServiceInstanceError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            UpdateServiceInstanceError::Unhandled(e) => Self::Unhandled(e),
+            UpdateServiceInstanceError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `UpdateServiceInstance` request: set the input with the setters of [`UpdateServiceInstanceInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateServiceInstanceInputBuilder::send).
@@ -421,4 +589,12 @@ pub(crate) async fn send(
             UpdateServiceInstanceError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for UpdateServiceInstanceFluentBuilder {
+    const NAME: &'static str = "UpdateServiceInstance";
+    type Input = UpdateServiceInstanceInput;
+    type Output = UpdateServiceInstanceOutput;
+    type Error = UpdateServiceInstanceError;
 }

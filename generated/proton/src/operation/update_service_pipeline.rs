@@ -209,17 +209,57 @@ impl crate::rt::json::Serialize for UpdateServicePipelineInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for UpdateServicePipelineInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <UpdateServicePipelineInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "serviceName" => b.service_name = r.nullable()?,
+                "spec" => b.spec = r.nullable()?,
+                "deploymentType" => b.deployment_type = r.nullable()?,
+                "templateMajorVersion" => b.template_major_version = r.nullable()?,
+                "templateMinorVersion" => b.template_minor_version = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(UpdateServicePipelineInput {
+            service_name: b.service_name,
+            spec: b.spec,
+            deployment_type: b.deployment_type,
+            template_major_version: b.template_major_version,
+            template_minor_version: b.template_minor_version,
+        })
+    }
+}
 /// The `UpdateServicePipelineOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct UpdateServicePipelineOutput {
     /// The pipeline details that are returned by Proton.
     pub pipeline: crate::types::ServicePipeline,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl UpdateServicePipelineOutput {
     /// A builder for [`UpdateServicePipelineOutput`].
     pub fn builder() -> UpdateServicePipelineOutputBuilder {
         UpdateServicePipelineOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for UpdateServicePipelineOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`UpdateServicePipelineOutput`].
@@ -246,7 +286,17 @@ impl UpdateServicePipelineOutputBuilder {
                 "UpdateServicePipelineOutput",
                 "pipeline",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for UpdateServicePipelineOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("pipeline").value(&self.pipeline);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -269,6 +319,7 @@ impl crate::rt::json::Deserialize for UpdateServicePipelineOutput {
                     crate::rt::json::from_slice::<crate::types::ServicePipeline>(b"{}")?
                 }
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -299,19 +350,29 @@ impl UpdateServicePipelineError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -335,6 +396,20 @@ impl UpdateServicePipelineError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for UpdateServicePipelineError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -349,6 +424,95 @@ impl ::std::fmt::Display for UpdateServicePipelineError {
 impl ::std::error::Error for UpdateServicePipelineError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for UpdateServicePipelineError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for UpdateServicePipelineError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<UpdateServicePipelineError> for crate::Error {
+    fn from(e: UpdateServicePipelineError) -> Self {
+        match e {
+            UpdateServicePipelineError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            UpdateServicePipelineError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            UpdateServicePipelineError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            UpdateServicePipelineError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            UpdateServicePipelineError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            UpdateServicePipelineError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            UpdateServicePipelineError::Unhandled(e) => Self::Unhandled(e),
+            UpdateServicePipelineError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `UpdateServicePipeline` request: set the input with the setters of [`UpdateServicePipelineInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateServicePipelineInputBuilder::send).
@@ -383,4 +547,12 @@ pub(crate) async fn send(
             UpdateServicePipelineError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for UpdateServicePipelineFluentBuilder {
+    const NAME: &'static str = "UpdateServicePipeline";
+    type Input = UpdateServicePipelineInput;
+    type Output = UpdateServicePipelineOutput;
+    type Error = UpdateServicePipelineError;
 }

@@ -87,6 +87,27 @@ impl crate::rt::json::Serialize for UpdateServiceSyncBlockerInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for UpdateServiceSyncBlockerInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <UpdateServiceSyncBlockerInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "id" => b.id = r.nullable()?,
+                "resolvedReason" => b.resolved_reason = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(UpdateServiceSyncBlockerInput {
+            id: b.id,
+            resolved_reason: b.resolved_reason,
+        })
+    }
+}
 /// The `UpdateServiceSyncBlockerOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -97,11 +118,24 @@ pub struct UpdateServiceSyncBlockerOutput {
     pub service_instance_name: Option<String>,
     /// The detailed data on the service sync blocker that was updated.
     pub service_sync_blocker: crate::types::SyncBlocker,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl UpdateServiceSyncBlockerOutput {
     /// A builder for [`UpdateServiceSyncBlockerOutput`].
     pub fn builder() -> UpdateServiceSyncBlockerOutputBuilder {
         UpdateServiceSyncBlockerOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for UpdateServiceSyncBlockerOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`UpdateServiceSyncBlockerOutput`].
@@ -159,7 +193,19 @@ impl UpdateServiceSyncBlockerOutputBuilder {
                 "UpdateServiceSyncBlockerOutput",
                 "service_sync_blocker",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for UpdateServiceSyncBlockerOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("serviceName").value(&self.service_name);
+        o.optional("serviceInstanceName", self.service_instance_name.as_ref());
+        o.key("serviceSyncBlocker").value(&self.service_sync_blocker);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -184,6 +230,7 @@ impl crate::rt::json::Deserialize for UpdateServiceSyncBlockerOutput {
                 Some(v) => v,
                 None => crate::rt::json::from_slice::<crate::types::SyncBlocker>(b"{}")?,
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -214,19 +261,29 @@ impl UpdateServiceSyncBlockerError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -250,6 +307,20 @@ impl UpdateServiceSyncBlockerError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for UpdateServiceSyncBlockerError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -264,6 +335,95 @@ impl ::std::fmt::Display for UpdateServiceSyncBlockerError {
 impl ::std::error::Error for UpdateServiceSyncBlockerError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for UpdateServiceSyncBlockerError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for UpdateServiceSyncBlockerError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<UpdateServiceSyncBlockerError> for crate::Error {
+    fn from(e: UpdateServiceSyncBlockerError) -> Self {
+        match e {
+            UpdateServiceSyncBlockerError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            UpdateServiceSyncBlockerError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            UpdateServiceSyncBlockerError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            UpdateServiceSyncBlockerError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            UpdateServiceSyncBlockerError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            UpdateServiceSyncBlockerError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            UpdateServiceSyncBlockerError::Unhandled(e) => Self::Unhandled(e),
+            UpdateServiceSyncBlockerError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `UpdateServiceSyncBlocker` request: set the input with the setters of [`UpdateServiceSyncBlockerInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateServiceSyncBlockerInputBuilder::send).
@@ -298,4 +458,12 @@ pub(crate) async fn send(
             UpdateServiceSyncBlockerError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for UpdateServiceSyncBlockerFluentBuilder {
+    const NAME: &'static str = "UpdateServiceSyncBlocker";
+    type Input = UpdateServiceSyncBlockerInput;
+    type Output = UpdateServiceSyncBlockerOutput;
+    type Error = UpdateServiceSyncBlockerError;
 }

@@ -117,17 +117,53 @@ impl crate::rt::json::Serialize for UpdateServiceTemplateInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for UpdateServiceTemplateInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <UpdateServiceTemplateInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "name" => b.name = r.nullable()?,
+                "displayName" => b.display_name = r.nullable()?,
+                "description" => b.description = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(UpdateServiceTemplateInput {
+            name: b.name,
+            display_name: b.display_name,
+            description: b.description,
+        })
+    }
+}
 /// The `UpdateServiceTemplateOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct UpdateServiceTemplateOutput {
     /// The service template detail data that's returned by Proton.
     pub service_template: crate::types::ServiceTemplate,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl UpdateServiceTemplateOutput {
     /// A builder for [`UpdateServiceTemplateOutput`].
     pub fn builder() -> UpdateServiceTemplateOutputBuilder {
         UpdateServiceTemplateOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for UpdateServiceTemplateOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`UpdateServiceTemplateOutput`].
@@ -157,7 +193,17 @@ impl UpdateServiceTemplateOutputBuilder {
                 "UpdateServiceTemplateOutput",
                 "service_template",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for UpdateServiceTemplateOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("serviceTemplate").value(&self.service_template);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -180,6 +226,7 @@ impl crate::rt::json::Deserialize for UpdateServiceTemplateOutput {
                     crate::rt::json::from_slice::<crate::types::ServiceTemplate>(b"{}")?
                 }
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -210,19 +257,29 @@ impl UpdateServiceTemplateError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -246,6 +303,20 @@ impl UpdateServiceTemplateError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for UpdateServiceTemplateError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -260,6 +331,95 @@ impl ::std::fmt::Display for UpdateServiceTemplateError {
 impl ::std::error::Error for UpdateServiceTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for UpdateServiceTemplateError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for UpdateServiceTemplateError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<UpdateServiceTemplateError> for crate::Error {
+    fn from(e: UpdateServiceTemplateError) -> Self {
+        match e {
+            UpdateServiceTemplateError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            UpdateServiceTemplateError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            UpdateServiceTemplateError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            UpdateServiceTemplateError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            UpdateServiceTemplateError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            UpdateServiceTemplateError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            UpdateServiceTemplateError::Unhandled(e) => Self::Unhandled(e),
+            UpdateServiceTemplateError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `UpdateServiceTemplate` request: set the input with the setters of [`UpdateServiceTemplateInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateServiceTemplateInputBuilder::send).
@@ -294,4 +454,12 @@ pub(crate) async fn send(
             UpdateServiceTemplateError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for UpdateServiceTemplateFluentBuilder {
+    const NAME: &'static str = "UpdateServiceTemplate";
+    type Input = UpdateServiceTemplateInput;
+    type Output = UpdateServiceTemplateOutput;
+    type Error = UpdateServiceTemplateError;
 }

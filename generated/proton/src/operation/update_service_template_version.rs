@@ -259,17 +259,65 @@ impl crate::rt::json::Serialize for UpdateServiceTemplateVersionInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for UpdateServiceTemplateVersionInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <UpdateServiceTemplateVersionInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "templateName" => b.template_name = r.nullable()?,
+                "majorVersion" => b.major_version = r.nullable()?,
+                "minorVersion" => b.minor_version = r.nullable()?,
+                "description" => b.description = r.nullable()?,
+                "status" => b.status = r.nullable()?,
+                "compatibleEnvironmentTemplates" => {
+                    b.compatible_environment_templates = r.nullable()?;
+                }
+                "supportedComponentSources" => {
+                    b.supported_component_sources = r.nullable()?;
+                }
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(UpdateServiceTemplateVersionInput {
+            template_name: b.template_name,
+            major_version: b.major_version,
+            minor_version: b.minor_version,
+            description: b.description,
+            status: b.status,
+            compatible_environment_templates: b.compatible_environment_templates,
+            supported_component_sources: b.supported_component_sources,
+        })
+    }
+}
 /// The `UpdateServiceTemplateVersionOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct UpdateServiceTemplateVersionOutput {
     /// The service template version detail data that's returned by Proton.
     pub service_template_version: crate::types::ServiceTemplateVersion,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl UpdateServiceTemplateVersionOutput {
     /// A builder for [`UpdateServiceTemplateVersionOutput`].
     pub fn builder() -> UpdateServiceTemplateVersionOutputBuilder {
         UpdateServiceTemplateVersionOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for UpdateServiceTemplateVersionOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`UpdateServiceTemplateVersionOutput`].
@@ -304,7 +352,17 @@ impl UpdateServiceTemplateVersionOutputBuilder {
                 "UpdateServiceTemplateVersionOutput",
                 "service_template_version",
             )?,
+            request_id: Default::default(),
         })
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for UpdateServiceTemplateVersionOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("serviceTemplateVersion").value(&self.service_template_version);
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -329,6 +387,7 @@ impl crate::rt::json::Deserialize for UpdateServiceTemplateVersionOutput {
                     >(b"{}")?
                 }
             },
+            request_id: Default::default(),
         })
     }
 }
@@ -359,19 +418,29 @@ impl UpdateServiceTemplateVersionError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -395,6 +464,20 @@ impl UpdateServiceTemplateVersionError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for UpdateServiceTemplateVersionError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -409,6 +492,95 @@ impl ::std::fmt::Display for UpdateServiceTemplateVersionError {
 impl ::std::error::Error for UpdateServiceTemplateVersionError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for UpdateServiceTemplateVersionError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for UpdateServiceTemplateVersionError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<UpdateServiceTemplateVersionError> for crate::Error {
+    fn from(e: UpdateServiceTemplateVersionError) -> Self {
+        match e {
+            UpdateServiceTemplateVersionError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            UpdateServiceTemplateVersionError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            UpdateServiceTemplateVersionError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            UpdateServiceTemplateVersionError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            UpdateServiceTemplateVersionError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            UpdateServiceTemplateVersionError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            UpdateServiceTemplateVersionError::Unhandled(e) => Self::Unhandled(e),
+            UpdateServiceTemplateVersionError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `UpdateServiceTemplateVersion` request: set the input with the setters of [`UpdateServiceTemplateVersionInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateServiceTemplateVersionInputBuilder::send).
@@ -443,4 +615,12 @@ pub(crate) async fn send(
             UpdateServiceTemplateVersionError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for UpdateServiceTemplateVersionFluentBuilder {
+    const NAME: &'static str = "UpdateServiceTemplateVersion";
+    type Input = UpdateServiceTemplateVersionInput;
+    type Output = UpdateServiceTemplateVersionOutput;
+    type Error = UpdateServiceTemplateVersionError;
 }

@@ -187,17 +187,59 @@ impl crate::rt::json::Serialize for UpdateTemplateSyncConfigInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for UpdateTemplateSyncConfigInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = <UpdateTemplateSyncConfigInputBuilder>::default();
+        r.object(|r, key| {
+            match key {
+                "templateName" => b.template_name = r.nullable()?,
+                "templateType" => b.template_type = r.nullable()?,
+                "repositoryProvider" => b.repository_provider = r.nullable()?,
+                "repositoryName" => b.repository_name = r.nullable()?,
+                "branch" => b.branch = r.nullable()?,
+                "subdirectory" => b.subdirectory = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(UpdateTemplateSyncConfigInput {
+            template_name: b.template_name,
+            template_type: b.template_type,
+            repository_provider: b.repository_provider,
+            repository_name: b.repository_name,
+            branch: b.branch,
+            subdirectory: b.subdirectory,
+        })
+    }
+}
 /// The `UpdateTemplateSyncConfigOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
 pub struct UpdateTemplateSyncConfigOutput {
     /// The template sync configuration detail data that's returned by Proton.
     pub template_sync_config: Option<crate::types::TemplateSyncConfig>,
+    pub(crate) request_id: crate::rt::client::RequestId,
 }
 impl UpdateTemplateSyncConfigOutput {
     /// A builder for [`UpdateTemplateSyncConfigOutput`].
     pub fn builder() -> UpdateTemplateSyncConfigOutputBuilder {
         UpdateTemplateSyncConfigOutputBuilder::default()
+    }
+    /// The `x-amzn-requestid` of the response this output came in, to
+    /// quote to AWS support (`None` for an output built in code). It
+    /// takes no part in `==`: outputs holding the same data are equal.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.get()
+    }
+}
+#[doc(hidden)]
+impl crate::rt::client::Output for UpdateTemplateSyncConfigOutput {
+    fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id.into();
     }
 }
 /// A builder for [`UpdateTemplateSyncConfigOutput`].
@@ -226,7 +268,17 @@ impl UpdateTemplateSyncConfigOutputBuilder {
     pub fn build(self) -> UpdateTemplateSyncConfigOutput {
         UpdateTemplateSyncConfigOutput {
             template_sync_config: self.template_sync_config,
+            request_id: Default::default(),
         }
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for UpdateTemplateSyncConfigOutput {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("templateSyncConfig", self.template_sync_config.as_ref());
+        o.end();
     }
 }
 #[doc(hidden)]
@@ -244,6 +296,7 @@ impl crate::rt::json::Deserialize for UpdateTemplateSyncConfigOutput {
         })?;
         Ok(UpdateTemplateSyncConfigOutput {
             template_sync_config: b.template_sync_config,
+            request_id: Default::default(),
         })
     }
 }
@@ -274,19 +327,29 @@ impl UpdateTemplateSyncConfigError {
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
-    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
-        match self {
-            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::client::ErrorParts::Modeled(e)
-            }
-            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
-            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
-            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
-        }
+    /// Whether this is the `AccessDeniedException` error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the `ConflictException` error.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is the `InternalServerException` error.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether this is the `ResourceNotFoundException` error.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is the `ThrottlingException` error.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether this is the `ValidationException` error.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
     }
     fn from_call(error: crate::rt::client::CallError) -> Self {
         match error {
@@ -310,6 +373,20 @@ impl UpdateTemplateSyncConfigError {
             }
         }
     }
+    fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
+        match self {
+            Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ConflictException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::InternalServerException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::client::ErrorParts::Modeled(e)
+            }
+            Self::ThrottlingException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::ValidationException(e) => crate::rt::client::ErrorParts::Modeled(e),
+            Self::Unhandled(e) => crate::rt::client::ErrorParts::Unhandled(e),
+            Self::Request(e) => crate::rt::client::ErrorParts::Request(e),
+        }
+    }
 }
 impl From<crate::rt::RequestError> for UpdateTemplateSyncConfigError {
     fn from(e: crate::rt::RequestError) -> Self {
@@ -324,6 +401,95 @@ impl ::std::fmt::Display for UpdateTemplateSyncConfigError {
 impl ::std::error::Error for UpdateTemplateSyncConfigError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
+    }
+}
+impl crate::rt::ProvideErrorMetadata for UpdateTemplateSyncConfigError {
+    fn code(&self) -> Option<&str> {
+        self.parts().code()
+    }
+    fn message(&self) -> Option<&str> {
+        self.parts().message()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for UpdateTemplateSyncConfigError {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "AccessDeniedException",
+                    status: 403u16,
+                    error: e,
+                }
+            }
+            Self::ConflictException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ConflictException",
+                    status: 409u16,
+                    error: e,
+                }
+            }
+            Self::InternalServerException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "InternalServerException",
+                    status: 500u16,
+                    error: e,
+                }
+            }
+            Self::ResourceNotFoundException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ResourceNotFoundException",
+                    status: 404u16,
+                    error: e,
+                }
+            }
+            Self::ThrottlingException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ThrottlingException",
+                    status: 429u16,
+                    error: e,
+                }
+            }
+            Self::ValidationException(e) => {
+                crate::rt::mocks::ErrorAnswer::Modeled {
+                    code: "ValidationException",
+                    status: 400u16,
+                    error: e,
+                }
+            }
+            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
+            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+        }
+    }
+}
+impl From<UpdateTemplateSyncConfigError> for crate::Error {
+    fn from(e: UpdateTemplateSyncConfigError) -> Self {
+        match e {
+            UpdateTemplateSyncConfigError::AccessDeniedException(e) => {
+                Self::AccessDeniedException(e)
+            }
+            UpdateTemplateSyncConfigError::ConflictException(e) => {
+                Self::ConflictException(e)
+            }
+            UpdateTemplateSyncConfigError::InternalServerException(e) => {
+                Self::InternalServerException(e)
+            }
+            UpdateTemplateSyncConfigError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            UpdateTemplateSyncConfigError::ThrottlingException(e) => {
+                Self::ThrottlingException(e)
+            }
+            UpdateTemplateSyncConfigError::ValidationException(e) => {
+                Self::ValidationException(e)
+            }
+            UpdateTemplateSyncConfigError::Unhandled(e) => Self::Unhandled(e),
+            UpdateTemplateSyncConfigError::Request(e) => Self::Request(e),
+        }
     }
 }
 /// Builds and sends a `UpdateTemplateSyncConfig` request: set the input with the setters of [`UpdateTemplateSyncConfigInputBuilder`] (this is that builder, holding the client), then call [`send`](UpdateTemplateSyncConfigInputBuilder::send).
@@ -358,4 +524,12 @@ pub(crate) async fn send(
             UpdateTemplateSyncConfigError::from_call,
         )
         .await
+}
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockOperation for UpdateTemplateSyncConfigFluentBuilder {
+    const NAME: &'static str = "UpdateTemplateSyncConfig";
+    type Input = UpdateTemplateSyncConfigInput;
+    type Output = UpdateTemplateSyncConfigOutput;
+    type Error = UpdateTemplateSyncConfigError;
 }

@@ -69,6 +69,23 @@ impl AccountSettingsBuilder {
         }
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for AccountSettings {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("pipelineServiceRoleArn", self.pipeline_service_role_arn.as_ref());
+        o.optional(
+            "pipelineProvisioningRepository",
+            self.pipeline_provisioning_repository.as_ref(),
+        );
+        o.optional(
+            "pipelineCodebuildRoleArn",
+            self.pipeline_codebuild_role_arn.as_ref(),
+        );
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for AccountSettings {
     fn deserialize(

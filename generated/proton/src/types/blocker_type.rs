@@ -51,6 +51,13 @@ impl ::std::fmt::Display for BlockerType {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for BlockerType {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        w.string(self.as_str())
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for BlockerType {
     fn deserialize(

@@ -57,6 +57,16 @@ impl CompatibleEnvironmentTemplateBuilder {
         })
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for CompatibleEnvironmentTemplate {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("templateName").value(&self.template_name);
+        o.key("majorVersion").value(&self.major_version);
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for CompatibleEnvironmentTemplate {
     fn deserialize(

@@ -325,6 +325,42 @@ impl ::std::fmt::Debug for ComponentBuilder {
         d.finish()
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for Component {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("name").value(&self.name);
+        o.optional("description", self.description.as_ref());
+        o.key("arn").value(&self.arn);
+        o.key("environmentName").value(&self.environment_name);
+        o.optional("serviceName", self.service_name.as_ref());
+        o.optional("serviceInstanceName", self.service_instance_name.as_ref());
+        o.key("createdAt").value(&self.created_at);
+        o.key("lastModifiedAt").value(&self.last_modified_at);
+        o.optional(
+            "lastDeploymentAttemptedAt",
+            self.last_deployment_attempted_at.as_ref(),
+        );
+        o.optional(
+            "lastDeploymentSucceededAt",
+            self.last_deployment_succeeded_at.as_ref(),
+        );
+        o.key("deploymentStatus").value(&self.deployment_status);
+        o.optional("deploymentStatusMessage", self.deployment_status_message.as_ref());
+        o.optional("serviceSpec", self.service_spec.as_ref());
+        o.optional("lastClientRequestToken", self.last_client_request_token.as_ref());
+        o.optional(
+            "lastAttemptedDeploymentId",
+            self.last_attempted_deployment_id.as_ref(),
+        );
+        o.optional(
+            "lastSucceededDeploymentId",
+            self.last_succeeded_deployment_id.as_ref(),
+        );
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for Component {
     fn deserialize(

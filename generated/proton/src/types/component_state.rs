@@ -101,6 +101,18 @@ impl ::std::fmt::Debug for ComponentStateBuilder {
         d.finish()
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ComponentState {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("serviceName", self.service_name.as_ref());
+        o.optional("serviceInstanceName", self.service_instance_name.as_ref());
+        o.optional("serviceSpec", self.service_spec.as_ref());
+        o.optional("templateFile", self.template_file.as_ref());
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ComponentState {
     fn deserialize(

@@ -151,6 +151,21 @@ impl CountsSummaryBuilder {
         }
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for CountsSummary {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("components", self.components.as_ref());
+        o.optional("environments", self.environments.as_ref());
+        o.optional("environmentTemplates", self.environment_templates.as_ref());
+        o.optional("serviceInstances", self.service_instances.as_ref());
+        o.optional("services", self.services.as_ref());
+        o.optional("serviceTemplates", self.service_templates.as_ref());
+        o.optional("pipelines", self.pipelines.as_ref());
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for CountsSummary {
     fn deserialize(

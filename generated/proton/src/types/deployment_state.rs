@@ -15,6 +15,33 @@ pub enum DeploymentState {
     /// this client was generated). It cannot be sent.
     Unknown,
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for DeploymentState {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        if let Self::Unknown = self {
+            return w
+                .invalid("cannot send the `Unknown` variant of union `DeploymentState`");
+        }
+        let mut o = w.object();
+        match self {
+            Self::ServiceInstance(v) => {
+                o.key("serviceInstance").value(v);
+            }
+            Self::Environment(v) => {
+                o.key("environment").value(v);
+            }
+            Self::ServicePipeline(v) => {
+                o.key("servicePipeline").value(v);
+            }
+            Self::Component(v) => {
+                o.key("component").value(v);
+            }
+            Self::Unknown => {}
+        }
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for DeploymentState {
     fn deserialize(

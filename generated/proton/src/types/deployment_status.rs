@@ -88,6 +88,13 @@ impl ::std::fmt::Display for DeploymentStatus {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for DeploymentStatus {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        w.string(self.as_str())
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for DeploymentStatus {
     fn deserialize(

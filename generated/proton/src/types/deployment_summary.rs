@@ -274,6 +274,35 @@ impl DeploymentSummaryBuilder {
         })
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for DeploymentSummary {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("id").value(&self.id);
+        o.key("arn").value(&self.arn);
+        o.key("targetArn").value(&self.target_arn);
+        o.key("targetResourceCreatedAt").value(&self.target_resource_created_at);
+        o.key("targetResourceType").value(&self.target_resource_type);
+        o.key("createdAt").value(&self.created_at);
+        o.key("lastModifiedAt").value(&self.last_modified_at);
+        o.optional("completedAt", self.completed_at.as_ref());
+        o.key("environmentName").value(&self.environment_name);
+        o.optional("serviceName", self.service_name.as_ref());
+        o.optional("serviceInstanceName", self.service_instance_name.as_ref());
+        o.optional("componentName", self.component_name.as_ref());
+        o.optional(
+            "lastAttemptedDeploymentId",
+            self.last_attempted_deployment_id.as_ref(),
+        );
+        o.optional(
+            "lastSucceededDeploymentId",
+            self.last_succeeded_deployment_id.as_ref(),
+        );
+        o.key("deploymentStatus").value(&self.deployment_status);
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for DeploymentSummary {
     fn deserialize(

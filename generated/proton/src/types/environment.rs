@@ -440,6 +440,44 @@ impl ::std::fmt::Debug for EnvironmentBuilder {
         d.finish()
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for Environment {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("name").value(&self.name);
+        o.optional("description", self.description.as_ref());
+        o.key("createdAt").value(&self.created_at);
+        o.key("lastDeploymentAttemptedAt").value(&self.last_deployment_attempted_at);
+        o.key("lastDeploymentSucceededAt").value(&self.last_deployment_succeeded_at);
+        o.key("arn").value(&self.arn);
+        o.key("templateName").value(&self.template_name);
+        o.key("templateMajorVersion").value(&self.template_major_version);
+        o.key("templateMinorVersion").value(&self.template_minor_version);
+        o.key("deploymentStatus").value(&self.deployment_status);
+        o.optional("deploymentStatusMessage", self.deployment_status_message.as_ref());
+        o.optional("protonServiceRoleArn", self.proton_service_role_arn.as_ref());
+        o.optional(
+            "environmentAccountConnectionId",
+            self.environment_account_connection_id.as_ref(),
+        );
+        o.optional("environmentAccountId", self.environment_account_id.as_ref());
+        o.optional("spec", self.spec.as_ref());
+        o.optional("provisioning", self.provisioning.as_ref());
+        o.optional("provisioningRepository", self.provisioning_repository.as_ref());
+        o.optional("componentRoleArn", self.component_role_arn.as_ref());
+        o.optional("codebuildRoleArn", self.codebuild_role_arn.as_ref());
+        o.optional(
+            "lastAttemptedDeploymentId",
+            self.last_attempted_deployment_id.as_ref(),
+        );
+        o.optional(
+            "lastSucceededDeploymentId",
+            self.last_succeeded_deployment_id.as_ref(),
+        );
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for Environment {
     fn deserialize(

@@ -221,6 +221,25 @@ impl EnvironmentAccountConnectionBuilder {
         })
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for EnvironmentAccountConnection {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("id").value(&self.id);
+        o.key("arn").value(&self.arn);
+        o.key("managementAccountId").value(&self.management_account_id);
+        o.key("environmentAccountId").value(&self.environment_account_id);
+        o.key("roleArn").value(&self.role_arn);
+        o.key("environmentName").value(&self.environment_name);
+        o.key("requestedAt").value(&self.requested_at);
+        o.key("lastModifiedAt").value(&self.last_modified_at);
+        o.key("status").value(&self.status);
+        o.optional("componentRoleArn", self.component_role_arn.as_ref());
+        o.optional("codebuildRoleArn", self.codebuild_role_arn.as_ref());
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for EnvironmentAccountConnection {
     fn deserialize(

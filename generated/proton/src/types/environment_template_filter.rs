@@ -66,3 +66,24 @@ impl crate::rt::json::Serialize for EnvironmentTemplateFilter {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for EnvironmentTemplateFilter {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = EnvironmentTemplateFilterBuilder::default();
+        r.object(|r, key| {
+            match key {
+                "templateName" => b.template_name = r.nullable()?,
+                "majorVersion" => b.major_version = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(EnvironmentTemplateFilter {
+            template_name: b.template_name.unwrap_or_default(),
+            major_version: b.major_version.unwrap_or_default(),
+        })
+    }
+}

@@ -66,3 +66,24 @@ impl crate::rt::json::Serialize for ListServiceInstancesFilter {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for ListServiceInstancesFilter {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = ListServiceInstancesFilterBuilder::default();
+        r.object(|r, key| {
+            match key {
+                "key" => b.key = r.nullable()?,
+                "value" => b.value = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(ListServiceInstancesFilter {
+            key: b.key,
+            value: b.value,
+        })
+    }
+}

@@ -104,3 +104,12 @@ impl crate::rt::json::Serialize for ListServiceInstancesFilterBy {
         w.string(self.as_str())
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for ListServiceInstancesFilterBy {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        r.string().map(Self::from)
+    }
+}

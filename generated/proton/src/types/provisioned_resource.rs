@@ -71,6 +71,17 @@ impl ProvisionedResourceBuilder {
         }
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ProvisionedResource {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("name", self.name.as_ref());
+        o.optional("identifier", self.identifier.as_ref());
+        o.optional("provisioningEngine", self.provisioning_engine.as_ref());
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ProvisionedResource {
     fn deserialize(

@@ -105,6 +105,19 @@ impl RepositoryBuilder {
         })
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for Repository {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("arn").value(&self.arn);
+        o.key("provider").value(&self.provider);
+        o.key("name").value(&self.name);
+        o.key("connectionArn").value(&self.connection_arn);
+        o.optional("encryptionKey", self.encryption_key.as_ref());
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for Repository {
     fn deserialize(

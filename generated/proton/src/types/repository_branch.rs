@@ -91,6 +91,18 @@ impl RepositoryBranchBuilder {
         })
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for RepositoryBranch {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("arn").value(&self.arn);
+        o.key("provider").value(&self.provider);
+        o.key("name").value(&self.name);
+        o.key("branch").value(&self.branch);
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for RepositoryBranch {
     fn deserialize(

@@ -91,3 +91,28 @@ impl crate::rt::json::Serialize for RepositoryBranchInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for RepositoryBranchInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = RepositoryBranchInputBuilder::default();
+        r.object(|r, key| {
+            match key {
+                "provider" => b.provider = r.nullable()?,
+                "name" => b.name = r.nullable()?,
+                "branch" => b.branch = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(RepositoryBranchInput {
+            provider: b
+                .provider
+                .unwrap_or_else(|| crate::types::RepositoryProvider::from("")),
+            name: b.name.unwrap_or_default(),
+            branch: b.branch.unwrap_or_default(),
+        })
+    }
+}

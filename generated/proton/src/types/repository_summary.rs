@@ -91,6 +91,18 @@ impl RepositorySummaryBuilder {
         })
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for RepositorySummary {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("arn").value(&self.arn);
+        o.key("provider").value(&self.provider);
+        o.key("name").value(&self.name);
+        o.key("connectionArn").value(&self.connection_arn);
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for RepositorySummary {
     fn deserialize(

@@ -86,6 +86,17 @@ impl RepositorySyncAttemptBuilder {
         })
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for RepositorySyncAttempt {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("startedAt").value(&self.started_at);
+        o.key("status").value(&self.status);
+        o.key("events").value(&self.events);
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for RepositorySyncAttempt {
     fn deserialize(

@@ -93,6 +93,18 @@ impl RepositorySyncDefinitionBuilder {
         })
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for RepositorySyncDefinition {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("target").value(&self.target);
+        o.key("parent").value(&self.parent);
+        o.key("branch").value(&self.branch);
+        o.key("directory").value(&self.directory);
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for RepositorySyncDefinition {
     fn deserialize(

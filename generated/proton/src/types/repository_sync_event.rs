@@ -85,6 +85,18 @@ impl RepositorySyncEventBuilder {
         })
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for RepositorySyncEvent {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("type").value(&self.r#type);
+        o.optional("externalId", self.external_id.as_ref());
+        o.key("time").value(&self.time);
+        o.key("event").value(&self.event);
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for RepositorySyncEvent {
     fn deserialize(

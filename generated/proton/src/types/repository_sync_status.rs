@@ -67,6 +67,13 @@ impl ::std::fmt::Display for RepositorySyncStatus {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for RepositorySyncStatus {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        w.string(self.as_str())
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for RepositorySyncStatus {
     fn deserialize(

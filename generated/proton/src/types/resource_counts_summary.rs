@@ -95,6 +95,19 @@ impl ResourceCountsSummaryBuilder {
         })
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ResourceCountsSummary {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("total").value(&self.total);
+        o.optional("failed", self.failed.as_ref());
+        o.optional("upToDate", self.up_to_date.as_ref());
+        o.optional("behindMajor", self.behind_major.as_ref());
+        o.optional("behindMinor", self.behind_minor.as_ref());
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ResourceCountsSummary {
     fn deserialize(

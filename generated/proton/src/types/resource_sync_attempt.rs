@@ -140,6 +140,20 @@ impl ResourceSyncAttemptBuilder {
         })
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ResourceSyncAttempt {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("initialRevision").value(&self.initial_revision);
+        o.key("targetRevision").value(&self.target_revision);
+        o.key("target").value(&self.target);
+        o.key("startedAt").value(&self.started_at);
+        o.key("status").value(&self.status);
+        o.key("events").value(&self.events);
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ResourceSyncAttempt {
     fn deserialize(

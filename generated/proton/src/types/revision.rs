@@ -109,6 +109,19 @@ impl RevisionBuilder {
         })
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for Revision {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("repositoryName").value(&self.repository_name);
+        o.key("repositoryProvider").value(&self.repository_provider);
+        o.key("sha").value(&self.sha);
+        o.key("directory").value(&self.directory);
+        o.key("branch").value(&self.branch);
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for Revision {
     fn deserialize(

@@ -58,3 +58,24 @@ impl crate::rt::json::Serialize for S3ObjectSource {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for S3ObjectSource {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut b = S3ObjectSourceBuilder::default();
+        r.object(|r, key| {
+            match key {
+                "bucket" => b.bucket = r.nullable()?,
+                "key" => b.key = r.nullable()?,
+                _ => r.skip_value()?,
+            }
+            Ok(())
+        })?;
+        Ok(S3ObjectSource {
+            bucket: b.bucket.unwrap_or_default(),
+            key: b.key.unwrap_or_default(),
+        })
+    }
+}

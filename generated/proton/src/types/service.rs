@@ -259,6 +259,27 @@ impl ::std::fmt::Debug for ServiceBuilder {
         d.finish()
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for Service {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("name").value(&self.name);
+        o.optional("description", self.description.as_ref());
+        o.key("arn").value(&self.arn);
+        o.key("templateName").value(&self.template_name);
+        o.key("createdAt").value(&self.created_at);
+        o.key("lastModifiedAt").value(&self.last_modified_at);
+        o.key("status").value(&self.status);
+        o.optional("statusMessage", self.status_message.as_ref());
+        o.key("spec").value(&self.spec);
+        o.optional("pipeline", self.pipeline.as_ref());
+        o.optional("repositoryConnectionArn", self.repository_connection_arn.as_ref());
+        o.optional("repositoryId", self.repository_id.as_ref());
+        o.optional("branchName", self.branch_name.as_ref());
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for Service {
     fn deserialize(

@@ -202,6 +202,30 @@ impl ::std::fmt::Debug for ServiceInstanceStateBuilder {
         d.finish()
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ServiceInstanceState {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("spec").value(&self.spec);
+        o.key("templateName").value(&self.template_name);
+        o.key("templateMajorVersion").value(&self.template_major_version);
+        o.key("templateMinorVersion").value(&self.template_minor_version);
+        o.optional(
+            "lastSuccessfulComponentDeploymentIds",
+            self.last_successful_component_deployment_ids.as_ref(),
+        );
+        o.optional(
+            "lastSuccessfulEnvironmentDeploymentId",
+            self.last_successful_environment_deployment_id.as_ref(),
+        );
+        o.optional(
+            "lastSuccessfulServicePipelineDeploymentId",
+            self.last_successful_service_pipeline_deployment_id.as_ref(),
+        );
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ServiceInstanceState {
     fn deserialize(

@@ -269,6 +269,32 @@ impl ::std::fmt::Debug for ServicePipelineBuilder {
         d.finish()
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ServicePipeline {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("arn").value(&self.arn);
+        o.key("createdAt").value(&self.created_at);
+        o.key("lastDeploymentAttemptedAt").value(&self.last_deployment_attempted_at);
+        o.key("lastDeploymentSucceededAt").value(&self.last_deployment_succeeded_at);
+        o.key("templateName").value(&self.template_name);
+        o.key("templateMajorVersion").value(&self.template_major_version);
+        o.key("templateMinorVersion").value(&self.template_minor_version);
+        o.key("deploymentStatus").value(&self.deployment_status);
+        o.optional("deploymentStatusMessage", self.deployment_status_message.as_ref());
+        o.optional("spec", self.spec.as_ref());
+        o.optional(
+            "lastAttemptedDeploymentId",
+            self.last_attempted_deployment_id.as_ref(),
+        );
+        o.optional(
+            "lastSucceededDeploymentId",
+            self.last_succeeded_deployment_id.as_ref(),
+        );
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ServicePipeline {
     fn deserialize(

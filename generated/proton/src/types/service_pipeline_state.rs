@@ -111,6 +111,18 @@ impl ::std::fmt::Debug for ServicePipelineStateBuilder {
         d.finish()
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ServicePipelineState {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.optional("spec", self.spec.as_ref());
+        o.key("templateName").value(&self.template_name);
+        o.key("templateMajorVersion").value(&self.template_major_version);
+        o.key("templateMinorVersion").value(&self.template_minor_version);
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ServicePipelineState {
     fn deserialize(

@@ -177,6 +177,22 @@ impl ::std::fmt::Debug for ServiceSummaryBuilder {
         d.finish()
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ServiceSummary {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("name").value(&self.name);
+        o.optional("description", self.description.as_ref());
+        o.key("arn").value(&self.arn);
+        o.key("templateName").value(&self.template_name);
+        o.key("createdAt").value(&self.created_at);
+        o.key("lastModifiedAt").value(&self.last_modified_at);
+        o.key("status").value(&self.status);
+        o.optional("statusMessage", self.status_message.as_ref());
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ServiceSummary {
     fn deserialize(

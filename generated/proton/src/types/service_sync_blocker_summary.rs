@@ -76,6 +76,17 @@ impl ServiceSyncBlockerSummaryBuilder {
         })
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ServiceSyncBlockerSummary {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("serviceName").value(&self.service_name);
+        o.optional("serviceInstanceName", self.service_instance_name.as_ref());
+        o.optional("latestBlockers", self.latest_blockers.as_ref());
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ServiceSyncBlockerSummary {
     fn deserialize(

@@ -117,6 +117,19 @@ impl ServiceSyncConfigBuilder {
         })
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ServiceSyncConfig {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("serviceName").value(&self.service_name);
+        o.key("repositoryProvider").value(&self.repository_provider);
+        o.key("repositoryName").value(&self.repository_name);
+        o.key("branch").value(&self.branch);
+        o.key("filePath").value(&self.file_path);
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ServiceSyncConfig {
     fn deserialize(

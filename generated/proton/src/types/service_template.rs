@@ -195,6 +195,23 @@ impl ::std::fmt::Debug for ServiceTemplateBuilder {
         d.finish()
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ServiceTemplate {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("name").value(&self.name);
+        o.key("arn").value(&self.arn);
+        o.key("createdAt").value(&self.created_at);
+        o.key("lastModifiedAt").value(&self.last_modified_at);
+        o.optional("displayName", self.display_name.as_ref());
+        o.optional("description", self.description.as_ref());
+        o.optional("recommendedVersion", self.recommended_version.as_ref());
+        o.optional("encryptionKey", self.encryption_key.as_ref());
+        o.optional("pipelineProvisioning", self.pipeline_provisioning.as_ref());
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ServiceTemplate {
     fn deserialize(

@@ -231,6 +231,24 @@ impl ::std::fmt::Debug for ServiceTemplateVersionSummaryBuilder {
         d.finish()
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for ServiceTemplateVersionSummary {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("templateName").value(&self.template_name);
+        o.key("majorVersion").value(&self.major_version);
+        o.key("minorVersion").value(&self.minor_version);
+        o.optional("recommendedMinorVersion", self.recommended_minor_version.as_ref());
+        o.key("status").value(&self.status);
+        o.optional("statusMessage", self.status_message.as_ref());
+        o.optional("description", self.description.as_ref());
+        o.key("arn").value(&self.arn);
+        o.key("createdAt").value(&self.created_at);
+        o.key("lastModifiedAt").value(&self.last_modified_at);
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ServiceTemplateVersionSummary {
     fn deserialize(

@@ -61,3 +61,12 @@ impl crate::rt::json::Serialize for SortOrder {
         w.string(self.as_str())
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for SortOrder {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        r.string().map(Self::from)
+    }
+}

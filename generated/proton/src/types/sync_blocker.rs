@@ -146,6 +146,22 @@ impl SyncBlockerBuilder {
         })
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for SyncBlocker {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("id").value(&self.id);
+        o.key("type").value(&self.r#type);
+        o.key("status").value(&self.status);
+        o.key("createdReason").value(&self.created_reason);
+        o.key("createdAt").value(&self.created_at);
+        o.optional("contexts", self.contexts.as_ref());
+        o.optional("resolvedReason", self.resolved_reason.as_ref());
+        o.optional("resolvedAt", self.resolved_at.as_ref());
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for SyncBlocker {
     fn deserialize(

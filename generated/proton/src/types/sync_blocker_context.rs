@@ -49,6 +49,16 @@ impl SyncBlockerContextBuilder {
         })
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for SyncBlockerContext {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("key").value(&self.key);
+        o.key("value").value(&self.value);
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for SyncBlockerContext {
     fn deserialize(

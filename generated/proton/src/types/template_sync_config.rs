@@ -137,6 +137,20 @@ impl TemplateSyncConfigBuilder {
         })
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Serialize for TemplateSyncConfig {
+    fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
+        let mut o = w.object();
+        o.key("templateName").value(&self.template_name);
+        o.key("templateType").value(&self.template_type);
+        o.key("repositoryProvider").value(&self.repository_provider);
+        o.key("repositoryName").value(&self.repository_name);
+        o.key("branch").value(&self.branch);
+        o.optional("subdirectory", self.subdirectory.as_ref());
+        o.end();
+    }
+}
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for TemplateSyncConfig {
     fn deserialize(

@@ -28,3 +28,35 @@ impl crate::rt::json::Serialize for TemplateVersionSourceInput {
         o.end();
     }
 }
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::json::Deserialize for TemplateVersionSourceInput {
+    fn deserialize(
+        r: &mut crate::rt::json::JsonReader<'_>,
+    ) -> Result<Self, crate::rt::json::DeserializeError> {
+        let mut value = None;
+        r.object(|r, key| {
+            if key == "__type" || r.read_null()? {
+                return if key == "__type" { r.skip_value() } else { Ok(()) };
+            }
+            let v = match key {
+                "s3" => Self::S3(r.read::<crate::types::S3ObjectSource>()?),
+                _ => {
+                    r.skip_value()?;
+                    Self::Unknown
+                }
+            };
+            if value.is_some() {
+                return Err(
+                    crate::rt::json::DeserializeError::custom(
+                        r,
+                        "more than one member of union `TemplateVersionSourceInput` is set",
+                    ),
+                );
+            }
+            value = Some(v);
+            Ok(())
+        })?;
+        Ok(value.unwrap_or(Self::Unknown))
+    }
+}
