@@ -20,6 +20,47 @@ pub fn html_to_markdown(html: &str) -> String {
     w.finish()
 }
 
+/// Converts plain text (the endpoint rule set's documentation, test case
+/// descriptions) to Markdown that renders as written: brackets and angle
+/// brackets would otherwise be read as links or HTML by rustdoc, and bare
+/// URLs warn under `-D warnings`; the former are escaped, URLs become
+/// autolinks (`<https://…>`). Blank lines stay blank.
+pub fn plain_text_to_markdown(text: &str) -> String {
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            if line.trim().is_empty() {
+                String::new()
+            } else {
+                line.split(' ').map(plain_word).collect::<Vec<_>>().join(" ")
+            }
+        })
+        .collect();
+    lines.join("\n")
+}
+
+fn plain_word(word: &str) -> String {
+    let escape = |text: &str| {
+        text.replace('[', "\\[")
+            .replace(']', "\\]")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let Some(start) = word.find("https://").or_else(|| word.find("http://")) else {
+        return escape(word);
+    };
+    let (prefix, rest) = word.split_at(start);
+    let end = rest.find(['<', '>', '"', '\'']).unwrap_or(rest.len());
+    let url = rest[..end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+    let suffix = &rest[url.len()..];
+    // Already an autolink (`<https://…>`): keep one pair of brackets.
+    let (prefix, suffix) = match (prefix.strip_suffix('<'), suffix.strip_prefix('>')) {
+        (Some(prefix), Some(suffix)) => (prefix, suffix),
+        _ => (prefix, suffix),
+    };
+    format!("{}<{url}>{}", escape(prefix), escape(suffix))
+}
+
 enum Token<'a> {
     Text(&'a str),
     Open(String, &'a str),

@@ -1,5 +1,7 @@
-//! Compiles a Smithy endpoint rule set (`smithy.rules#endpointRuleSet`) into
-//! Rust, and its `smithy.rules#endpointTests` into `#[test]` functions.
+//! Smithy endpoint rule sets (`smithy.rules#endpointRuleSet`) and their
+//! tests (`smithy.rules#endpointTests`): parsed and type-checked into a
+//! [`RuleSet`] while the IR is built; `crate::emit::endpoint` writes it as
+//! Rust.
 //!
 //! The rule set is not interpreted at run time: each rule becomes nested `if` /
 //! `if let` blocks in one `resolve` function, every value has a Rust type, and
@@ -14,16 +16,21 @@
 //! * the output depends only on the input: parameters sorted by name, maps in
 //!   key order, rules in file order.
 //!
-//! Pipeline: `ast` parses the JSON into a typed rule set, `emit` type-checks
-//! and emits `Params` + `resolve`, `tests_gen` emits the test module.
+//! Pipeline: `ast` parses the JSON into an untyped rule set with locations,
+//! `check` type-checks it into a [`typed::RuleSet`] (names from
+//! [`crate::naming`]), `cases` checks the tests against the parameters.
 
 mod ast;
-mod emit;
-mod naming;
-mod tests_gen;
+mod cases;
+mod check;
+pub mod typed;
 
+use crate::docs::plain_text_to_markdown;
 use proc_macro2::TokenStream;
 use quote::quote;
+use serde_json::Value;
+
+pub use typed::RuleSet;
 
 /// The type of an endpoint parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -34,58 +41,6 @@ pub enum ParamType {
     Boolean,
     /// `stringArray` (Rust `Vec<String>`, rules 1.1).
     StringArray,
-}
-
-/// One parameter of a rule set, as the client generator needs to know it to
-/// fill `Params` from the client configuration.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EndpointParam {
-    /// Name in the model, e.g. `UseFIPS`.
-    pub name: String,
-    /// Field of the generated `Params`, e.g. `use_fips`.
-    pub field: String,
-    /// Value type.
-    pub ty: ParamType,
-    /// Whether resolution needs a value (from the caller or `default`).
-    pub required: bool,
-    /// The rule set's default, applied by `Params::default()`; a field with a
-    /// default is not an `Option`.
-    pub default: Option<serde_json::Value>,
-    /// The built-in that supplies the value, e.g. `AWS::Region`, `AWS::UseFIPS`,
-    /// `AWS::UseDualStack`, `SDK::Endpoint`.
-    pub built_in: Option<String>,
-    /// The parameter documentation from the rule set.
-    pub documentation: Option<String>,
-}
-
-/// The compiled rule set.
-#[derive(Clone, Debug)]
-pub struct EndpointModule {
-    /// Parameters, sorted by model name (the order of the `Params` fields).
-    pub params: Vec<EndpointParam>,
-    /// Items of the client's `src/endpoint.rs`: `pub struct Params`,
-    /// `impl Default for Params` (unless derived) and `pub fn resolve`.
-    /// Paths into the runtime are absolute (`::aws_json_runtime::…`).
-    pub module: TokenStream,
-    /// `#[cfg(test)] mod tests { … }`: one `#[test]` per `endpointTests` case
-    /// (empty when no tests were given). Refers to `super::Params` and
-    /// `super::resolve`, so it must sit next to `module`.
-    pub tests: TokenStream,
-}
-
-impl EndpointModule {
-    /// `module` followed by `tests`, formatted as the body of a Rust file.
-    pub fn render(&self) -> Result<String, EndpointRulesError> {
-        let (module, tests) = (&self.module, &self.tests);
-        format_tokens(quote!(#module #tests))
-    }
-}
-
-/// Formats tokens holding a sequence of items as Rust source (`syn` + `prettyplease`).
-pub fn format_tokens(tokens: TokenStream) -> Result<String, EndpointRulesError> {
-    let file =
-        syn::parse2::<syn::File>(tokens).map_err(|e| EndpointRulesError::Syntax(e.to_string()))?;
-    Ok(prettyplease::unparse(&file))
 }
 
 /// Why a rule set or its tests could not be compiled.
@@ -110,9 +65,6 @@ pub enum EndpointRulesError {
         /// What is wrong.
         message: String,
     },
-    /// The emitted tokens did not parse as Rust (a generator bug).
-    #[error("generated endpoint module is not valid Rust: {0}")]
-    Syntax(String),
 }
 
 impl EndpointRulesError {
@@ -122,40 +74,117 @@ impl EndpointRulesError {
             message: message.into(),
         }
     }
+
+    /// Where the problem is (`endpointRuleSet.rules[0].conditions[1]`).
+    pub fn location(&self) -> &str {
+        match self {
+            EndpointRulesError::UnknownFunction { location, .. }
+            | EndpointRulesError::Invalid { location, .. } => location,
+        }
+    }
+
+    /// What is wrong, without the location.
+    pub fn message(&self) -> String {
+        match self {
+            EndpointRulesError::UnknownFunction {
+                name, supported, ..
+            } => format!("unknown endpoint rules function `{name}` (supported: {supported})"),
+            EndpointRulesError::Invalid { message, .. } => message.clone(),
+        }
+    }
 }
 
-/// The functions [`compile_endpoint_rules`] implements.
+/// The functions [`check`] implements.
 pub const SUPPORTED_FUNCTIONS: &str = "isSet, not, booleanEquals, stringEquals, getAttr, substring, uriEncode, parseURL, isValidHostLabel, aws.partition, aws.parseArn";
 
-/// Compiles `rule_set` (the value of `smithy.rules#endpointRuleSet`) and, when
-/// given, `tests` (the value of `smithy.rules#endpointTests`).
-pub fn compile_endpoint_rules(
-    rule_set: &serde_json::Value,
-    tests: Option<&serde_json::Value>,
-) -> Result<EndpointModule, EndpointRulesError> {
-    let rule_set = ast::parse_rule_set(rule_set)?;
-    let names = naming::Names::new(&rule_set);
-    let module = emit::emit_module(&rule_set, &names)?;
-    let tests = match tests {
-        Some(tests) => tests_gen::emit_tests(&rule_set, &names, tests)?,
-        None => TokenStream::new(),
-    };
-    let params = rule_set
+/// Type-checks `rule_set` (the value of `smithy.rules#endpointRuleSet`) and,
+/// when given, `tests` (the value of `smithy.rules#endpointTests`).
+pub fn check(rule_set: &Value, tests: Option<&Value>) -> Result<RuleSet, EndpointRulesError> {
+    let parsed = ast::parse_rule_set(rule_set)?;
+    let names = cases::local_names(&parsed);
+    let params: Vec<typed::Param> = parsed
         .params
         .iter()
-        .map(|param| EndpointParam {
-            name: param.name.clone(),
-            field: names.field(&param.name).to_string(),
-            ty: param.ty,
-            required: param.required,
-            default: param.default.clone(),
-            built_in: param.built_in.clone(),
-            documentation: param.documentation.clone(),
+        .map(|param| {
+            let mut docs = plain_text_to_markdown(param.documentation.as_deref().unwrap_or(""));
+            if let Some(built_in) = &param.built_in {
+                docs.push_str(&format!("\n\nBuilt-in: `{built_in}`."));
+            }
+            if let Some(default) = &param.default {
+                docs.push_str(&format!("\n\nDefault: `{default}`."));
+            } else if param.required {
+                docs.push_str("\n\nRequired: resolution fails while this is `None`.");
+            }
+            typed::Param {
+                name: param.name.clone(),
+                field: names
+                    .get(&param.name)
+                    .cloned()
+                    .unwrap_or_else(|| crate::naming::snake_case(&param.name)),
+                ty: param.ty,
+                required: param.required,
+                default: param.default.as_ref().map(|d| match d {
+                    Value::Bool(b) => typed::ParamValue::Bool(*b),
+                    Value::Array(items) => typed::ParamValue::StringArray(
+                        items
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect(),
+                    ),
+                    other => typed::ParamValue::String(other.as_str().unwrap_or("").to_owned()),
+                }),
+                built_in: param.built_in.clone(),
+                docs: docs.trim().to_owned(),
+            }
         })
         .collect();
-    Ok(EndpointModule {
+    let (required, params_used, rules) = check::check_rules(&parsed, &params, &names)?;
+    let tests = match tests {
+        Some(tests) => cases::test_cases(&params, tests)?,
+        None => Vec::new(),
+    };
+    Ok(RuleSet {
         params,
-        module,
+        required,
+        params_used,
+        rules,
         tests,
+    })
+}
+
+/// A rule set compiled on its own (outside a service): what the endpoint
+/// module of a generated crate holds.
+#[derive(Clone, Debug)]
+pub struct EndpointModule {
+    /// The type-checked rule set.
+    pub rule_set: RuleSet,
+    /// `pub struct Params`, `impl Default for Params` (unless derived) and
+    /// `pub fn resolve`. Paths into the runtime start with `crate::rt`.
+    pub module: TokenStream,
+    /// `#[cfg(test)] mod tests { … }`: one `#[test]` per `endpointTests` case
+    /// (empty when no tests were given). Refers to `super::Params` and
+    /// `super::resolve`, so it must sit next to `module`.
+    pub tests: TokenStream,
+}
+
+impl EndpointModule {
+    /// `module` followed by `tests`, formatted as the body of a Rust file.
+    pub fn render(&self) -> Result<String, crate::Error> {
+        let (module, tests) = (&self.module, &self.tests);
+        crate::render::render("endpoint module", quote!(#module #tests))
+    }
+}
+
+/// Checks `rule_set` and `tests` and emits them.
+pub fn compile_endpoint_rules(
+    rule_set: &Value,
+    tests: Option<&Value>,
+) -> Result<EndpointModule, EndpointRulesError> {
+    let rule_set = check(rule_set, tests)?;
+    Ok(EndpointModule {
+        module: crate::emit::endpoint::module(&rule_set),
+        tests: crate::emit::endpoint::tests(&rule_set),
+        rule_set,
     })
 }

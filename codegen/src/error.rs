@@ -91,14 +91,15 @@ pub enum Error {
         /// The protocol trait(s) found, or "no protocol trait".
         found: String,
     },
-    /// Something the model says cannot be expressed (a bad trait value, an
-    /// unresolvable name collision, ...).
-    #[error("{path}: `{shape}`: {message}")]
-    Unsupported {
+    /// Something the model says cannot be expressed (a bad trait value, a
+    /// path naming no member, a rule set that does not type-check, ...),
+    /// found while building the IR.
+    #[error("{path}: {at}: {message}")]
+    Model {
         /// The file.
         path: String,
-        /// The shape or member ID.
-        shape: String,
+        /// The shape or member, the trait and the place in its value.
+        at: Location,
         /// What and why.
         message: String,
     },
@@ -110,4 +111,57 @@ pub enum Error {
         /// The parser's message.
         message: String,
     },
+}
+
+/// Where in a model a problem is: a shape (or member), and when it is in a
+/// trait's value, the trait and the JSON path inside the value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// The shape or member ID (`com.example#Op`, `com.example#In$name`).
+    pub shape: String,
+    /// The trait (`smithy.api#paginated`), if the problem is in one.
+    pub trait_id: Option<String>,
+    /// The JSON path inside the trait's value (`outputToken`,
+    /// `ThingReady.acceptors[2].matcher.output.path`), if any.
+    pub path: Option<String>,
+}
+
+impl Location {
+    /// A shape or member.
+    pub fn shape(shape: impl std::fmt::Display) -> Self {
+        Self {
+            shape: shape.to_string(),
+            trait_id: None,
+            path: None,
+        }
+    }
+
+    /// A trait of a shape or member.
+    pub fn in_trait(shape: impl std::fmt::Display, trait_id: &str) -> Self {
+        Self {
+            trait_id: Some(trait_id.to_owned()),
+            ..Self::shape(shape)
+        }
+    }
+
+    /// The same place, at `path` inside the trait value.
+    pub fn at(&self, path: impl Into<String>) -> Self {
+        Self {
+            path: Some(path.into()),
+            ..self.clone()
+        }
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}`", self.shape)?;
+        if let Some(t) = &self.trait_id {
+            write!(f, ", trait `{t}`")?;
+        }
+        if let Some(p) = &self.path {
+            write!(f, ", at `{p}`")?;
+        }
+        Ok(())
+    }
 }

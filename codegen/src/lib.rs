@@ -3,8 +3,10 @@
 //!
 //! The pipeline has three stages, each testable alone:
 //! [`model`] (JSON AST or Smithy IDL → typed shapes), [`ir`] (shapes → what the Rust code
-//! looks like: names, optionality, operations), and [`emit`] (IR → tokens →
-//! formatted files). [`output`] writes the files and checks them for drift.
+//! looks like: names, presence, operations, typed traits; the only reader
+//! of the model and the only place model errors are found), and [`emit`]
+//! (IR → tokens, infallible), then [`render`] (tokens → formatted text).
+//! [`output`] writes the files and checks them for drift.
 
 pub mod diff;
 pub mod docs;
@@ -17,6 +19,7 @@ pub mod model;
 pub mod naming;
 pub mod output;
 pub mod partitions;
+pub mod render;
 pub mod summary;
 pub mod synthetic;
 pub mod testgen;
@@ -73,14 +76,21 @@ pub fn generate(
         Some(support_crate) => Some(testgen::generate(
             &service,
             &testgen::TestOptions {
-                client_crate: options.crate_name(&service).replace('-', "_"),
+                client_crate: options.crate_ident(&service).to_string(),
                 support_crate: support_crate.clone(),
             },
         )?),
         None => None,
     };
+    let header = emit::header(&service);
+    let mut files = Files::new();
+    for (path, tokens) in emit::rust_files(&service, options) {
+        let text = render::render(&path, tokens)?;
+        files.insert(path, format!("{header}{text}"));
+    }
+    files.insert("Cargo.toml".to_owned(), emit::cargo_toml(&service, options));
     Ok(Generated {
-        files: emit::generate(&service, options)?,
+        files,
         skipped: service.skipped,
         tests,
     })

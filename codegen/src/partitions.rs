@@ -123,7 +123,9 @@ impl RegionJson {
     }
 }
 
-/// One element of a compiled `regionRegex` (mirrors the runtime's `PatternPart`).
+/// One element of a compiled `regionRegex`. The runtime's `PatternPart`
+/// is generated from this one (see `PatternPart::runtime_type`) into the
+/// table it matches, so the two cannot drift apart.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PatternPart {
     /// Exactly this text.
@@ -134,6 +136,38 @@ pub enum PatternPart {
     Word,
     /// `\d+`.
     Digits,
+}
+
+impl PatternPart {
+    /// The runtime's definition of the type, with static data instead of
+    /// owned (`&'static str` for `String`).
+    fn runtime_type() -> TokenStream {
+        quote! {
+            #[doc = " One element of a partition's `regionRegex`, which the generator turns into an"]
+            #[doc = " anchored sequence of these (so the runtime needs no regex engine)."]
+            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+            pub(crate) enum PatternPart {
+                #[doc = " Exactly this text."]
+                Literal(&'static str),
+                #[doc = " One of these texts (`(us|eu|ap)`)."]
+                OneOf(&'static [&'static str]),
+                #[doc = " `\\w+`: one or more of `A-Z a-z 0-9 _`."]
+                Word,
+                #[doc = " `\\d+`: one or more of `0-9`."]
+                Digits,
+            }
+        }
+    }
+
+    /// This part as a value of the runtime's type.
+    fn runtime_value(&self) -> TokenStream {
+        match self {
+            PatternPart::Literal(text) => quote!(PatternPart::Literal(#text)),
+            PatternPart::OneOf(alternatives) => quote!(PatternPart::OneOf(&[#(#alternatives),*])),
+            PatternPart::Word => quote!(PatternPart::Word),
+            PatternPart::Digits => quote!(PatternPart::Digits),
+        }
+    }
 }
 
 /// Compiles an anchored region regex (`^(us|eu)\-\w+\-\d+$`) into pattern parts.
@@ -324,12 +358,7 @@ fn partitions_tokens(file: &PartitionsFile) -> Result<TokenStream, PartitionsErr
                 reason,
             }
         })?;
-        let parts = parts.iter().map(|part| match part {
-            PatternPart::Literal(text) => quote!(PatternPart::Literal(#text)),
-            PatternPart::OneOf(alternatives) => quote!(PatternPart::OneOf(&[#(#alternatives),*])),
-            PatternPart::Word => quote!(PatternPart::Word),
-            PatternPart::Digits => quote!(PatternPart::Digits),
-        });
+        let parts = parts.iter().map(PatternPart::runtime_value);
         patterns.push(quote!((&[#(#parts),*], &#ident)));
         if partition.id == "aws" {
             default = Some(ident);
@@ -344,10 +373,13 @@ fn partitions_tokens(file: &PartitionsFile) -> Result<TokenStream, PartitionsErr
         .iter()
         .map(|(region, (ident, _))| quote!((#region, &#ident)));
 
+    let pattern_part = PatternPart::runtime_type();
     Ok(quote! {
         #![doc = " The AWS partition table `aws.partition` consults, embedded as data."]
 
-        use crate::endpoint::lib::aws::{Partition, PatternPart};
+        use crate::endpoint::lib::aws::Partition;
+
+        #pattern_part
 
         #(#statics)*
 

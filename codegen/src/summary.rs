@@ -5,67 +5,23 @@
 //! changed, an operation gone), while the generated code itself is guarded
 //! by `cargo xtask codegen --check`.
 
-use crate::ir::{Field, Role, Service, Structure, Type, TypeDef};
+use crate::emit::rust::RustType;
+use crate::ir::{Field, Presence, Role, Service, Structure, TypeDef};
 use crate::model::EnumLiteral;
 use std::fmt::Write;
 
-fn type_text(service: &Service, ty: &Type) -> String {
-    match ty {
-        Type::String => "String".into(),
-        Type::Bool => "bool".into(),
-        Type::Byte => "i8".into(),
-        Type::Short => "i16".into(),
-        Type::Integer => "i32".into(),
-        Type::Long => "i64".into(),
-        Type::Float => "f32".into(),
-        Type::Double => "f64".into(),
-        Type::BigInteger => "BigInteger".into(),
-        Type::BigDecimal => "BigDecimal".into(),
-        Type::Timestamp(f) => format!("DateTime<{f:?}>"),
-        Type::Blob => "Blob".into(),
-        Type::Document => "Document".into(),
-        Type::Unit => "()".into(),
-        Type::Named(id) => service
-            .type_def(id)
-            .map_or_else(|| id.name().to_owned(), |d| d.name().to_owned()),
-        Type::List { member, sparse } => {
-            let m = type_text(service, member);
-            if *sparse {
-                format!("Vec<Option<{m}>>")
-            } else {
-                format!("Vec<{m}>")
-            }
-        }
-        Type::Map { key, value, sparse } => {
-            let (k, v) = (type_text(service, key), type_text(service, value));
-            if *sparse {
-                format!("BTreeMap<{k}, Option<{v}>>")
-            } else {
-                format!("BTreeMap<{k}, {v}>")
-            }
-        }
-    }
-}
-
 fn field_line(service: &Service, f: &Field) -> String {
-    let mut t = type_text(service, &f.ty);
-    if f.boxed {
-        t = format!("Box<{t}>");
-    }
-    if f.optional {
-        t = format!("Option<{t}>");
-    }
+    let t = RustType::field(service, f);
     let mut flags = Vec::new();
-    if f.required {
-        flags.push("required".to_owned());
-    }
-    if let Some(d) = &f.default {
-        flags.push(format!("default {d}"));
+    match &f.presence {
+        Presence::Required | Presence::RequiredInput => flags.push("required".to_owned()),
+        Presence::Default(d) => flags.push(format!("default {d}")),
+        Presence::Optional | Presence::IdempotencyToken => {}
     }
     if f.sensitive {
         flags.push("sensitive".to_owned());
     }
-    if f.idempotency_token {
+    if f.presence == Presence::IdempotencyToken {
         flags.push("idempotency token".to_owned());
     }
     if f.deprecated.is_some() {
@@ -121,15 +77,7 @@ pub fn summary(service: &Service) -> String {
         let _ = writeln!(out, "\noperation {} -> {}(){dep}", op.name, op.method);
         structure(&mut out, service, &op.input, "  ");
         structure(&mut out, service, &op.output, "  ");
-        let errors: Vec<String> = op
-            .errors
-            .iter()
-            .map(|e| {
-                service
-                    .type_def(e)
-                    .map_or_else(|| e.name().to_owned(), |d| d.name().to_owned())
-            })
-            .collect();
+        let errors: Vec<String> = op.errors.iter().map(|e| e.ty.to_string()).collect();
         if !errors.is_empty() {
             let _ = writeln!(out, "  errors: {}", errors.join(", "));
         }
@@ -137,14 +85,14 @@ pub fn summary(service: &Service) -> String {
             let _ = writeln!(
                 out,
                 "  paginated: {} -> {}, items {}, page size {}",
-                p.input_token,
-                p.output_token,
-                p.items.as_deref().unwrap_or("-"),
-                p.page_size.as_deref().unwrap_or("-")
+                p.input_token.member,
+                p.output_token_path,
+                p.items_path.as_deref().unwrap_or("-"),
+                p.page_size.as_ref().map_or("-", |s| s.member.as_str())
             );
         }
-        if let Some(w) = op.waiters.as_ref().and_then(|w| w.as_object()) {
-            let names: Vec<&str> = w.keys().map(String::as_str).collect();
+        if !op.waiters.is_empty() {
+            let names: Vec<&str> = op.waiters.iter().map(|w| w.name.as_str()).collect();
             let _ = writeln!(out, "  waiters: {}", names.join(", "));
         }
     }
@@ -156,7 +104,7 @@ pub fn summary(service: &Service) -> String {
                     let _ = writeln!(
                         out,
                         "\nerror ({} fault{}{})",
-                        e.fault,
+                        e.fault.as_str(),
                         e.http_status
                             .map(|s| format!(", HTTP {s}"))
                             .unwrap_or_default(),
@@ -181,10 +129,9 @@ pub fn summary(service: &Service) -> String {
                     if u.sensitive { "  [sensitive]" } else { "" }
                 );
                 for v in &u.variants {
-                    let t = if v.ty == Type::Unit {
-                        String::new()
-                    } else {
-                        format!("({})", type_text(service, &v.ty))
+                    let t = match &v.ty {
+                        None => String::new(),
+                        Some(ty) => format!("({})", RustType::of(service, ty)),
                     };
                     let _ = writeln!(out, "  {} (\"{}\"){t}", v.name, v.member);
                 }

@@ -14,12 +14,16 @@
 //! [`Sample`] renders itself both as the JSON the wire should carry and as
 //! the Rust expression building it.
 
-use crate::emit::rust::{document_literal, ident, rt_extern};
+use crate::emit::rust::{document, rt, rt_declaration};
 use crate::error::Error;
-use crate::ir::{Field, Operation, Service, Structure, TimestampFormat, Type, TypeDef};
+use crate::ir::{
+    Document, Field, Operation, Presence, Service, Structure, TimestampFormat, Type, TypeDef,
+    Variant,
+};
 use crate::model::{EnumLiteral, ShapeId};
+use crate::naming::Ident;
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 use serde_json::{json, Map, Value};
 
 /// Where the generated tests find their support code.
@@ -66,13 +70,13 @@ pub enum Sample {
     /// A blob.
     Blob,
     /// A document.
-    Document(Value),
+    Document(Document),
     /// An enum or intEnum value.
     Enum {
         /// The enum shape.
         id: ShapeId,
         /// The Rust variant.
-        variant: String,
+        variant: Ident,
         /// The wire value.
         value: EnumLiteral,
     },
@@ -148,7 +152,8 @@ impl<'s> Samples<'s> {
         for (i, field) in s.fields.iter().enumerate() {
             match self.sample(&field.ty, &field.member, stack) {
                 Some(v) => members.push((i, v)),
-                None if field.optional || field.default.is_some() => {}
+                None if field.presence.is_option()
+                    || matches!(field.presence, Presence::Default(_)) => {}
                 None => return None,
             }
         }
@@ -177,8 +182,14 @@ impl<'s> Samples<'s> {
             },
             Type::Timestamp(format) => Sample::Timestamp(*format),
             Type::Blob => Sample::Blob,
-            Type::Document => Sample::Document(json!({ member: ["document", 1, true] })),
-            Type::Unit => return None,
+            Type::Document => Sample::Document(Document::Object(vec![(
+                member.to_owned(),
+                Document::Array(vec![
+                    Document::String("document".to_owned()),
+                    Document::PosInt(1),
+                    Document::Bool(true),
+                ]),
+            )])),
             Type::List { member: m, sparse } => Sample::List {
                 items: self.sample(m, member, stack).into_iter().collect(),
                 sparse: *sparse,
@@ -215,10 +226,9 @@ impl<'s> Samples<'s> {
             }
             TypeDef::Structure(s) => self.structure_members(s, stack),
             TypeDef::Union(u) => u.variants.iter().enumerate().find_map(|(i, v)| {
-                let value = if v.ty == Type::Unit {
-                    None
-                } else {
-                    Some(Box::new(self.sample(&v.ty, &v.member, stack)?))
+                let value = match &v.ty {
+                    None => None,
+                    Some(ty) => Some(Box::new(self.sample(ty, &v.member, stack)?)),
                 };
                 Some(Sample::Union {
                     id: id.clone(),
@@ -247,7 +257,7 @@ impl Sample {
                 json!("Sun, 13 Sep 2020 12:26:40 GMT")
             }
             Sample::Blob => json!(SAMPLE_BLOB_BASE64),
-            Sample::Document(v) => v.clone(),
+            Sample::Document(v) => v.to_json(),
             Sample::Enum { value, .. } => match value {
                 EnumLiteral::String(s) => json!(s),
                 EnumLiteral::Int(i) => json!(i),
@@ -343,7 +353,7 @@ fn structure_fields<'a>(service: &'a Service, id: &ShapeId) -> &'a [Field] {
         .map_or(&[], |s| &s.fields)
 }
 
-fn union_variants<'a>(service: &'a Service, id: &ShapeId) -> &'a [Field] {
+fn union_variants<'a>(service: &'a Service, id: &ShapeId) -> &'a [Variant] {
     match service.type_def(id) {
         Some(TypeDef::Union(u)) => &u.variants,
         _ => &[],
@@ -359,19 +369,16 @@ struct Render<'s> {
 impl Render<'_> {
     fn type_path(&self, id: &ShapeId) -> TokenStream {
         let client = &self.client;
-        let name = format_ident!(
-            "{}",
-            self.service.type_def(id).map_or_else(
-                || crate::naming::type_name(id.name()),
-                |d| d.name().to_owned()
-            )
-        );
+        let name = self
+            .service
+            .type_def(id)
+            .map_or_else(|| crate::naming::camel_case(id.name()), |d| d.name().clone());
         quote!(#client::types::#name)
     }
 
     /// An expression of the value's type (no `Option`, no `Box`).
     fn value(&self, sample: &Sample) -> TokenStream {
-        let rt = rt_extern();
+        let rt = rt();
         match sample {
             Sample::String(s) => quote!(#s.to_owned()),
             Sample::Bool(b) => quote!(#b),
@@ -399,11 +406,10 @@ impl Render<'_> {
                 let bytes = Literal::byte_string(SAMPLE_BLOB);
                 quote!(#rt::Blob::new(#bytes.to_vec()))
             }
-            Sample::Document(v) => document_literal(v, &rt_extern()),
+            Sample::Document(v) => document(v),
             Sample::Enum { id, variant, .. } => {
                 let path = self.type_path(id);
-                let v = format_ident!("{}", variant);
-                quote!(#path::#v)
+                quote!(#path::#variant)
             }
             Sample::Structure { id, members } => {
                 let path = self.type_path(id);
@@ -418,7 +424,7 @@ impl Render<'_> {
                 let Some(v) = union_variants(self.service, id).get(*variant) else {
                     return quote!(compile_error!("no such variant"));
                 };
-                let name = format_ident!("{}", v.name);
+                let name = &v.name;
                 match value {
                     None => quote!(#path::#name),
                     Some(value) => {
@@ -471,8 +477,8 @@ impl Render<'_> {
             let Some(field) = fields.get(*i) else {
                 continue;
             };
-            let f = ident(&field.name);
-            let set = format_ident!("set_{}", crate::naming::unraw(&field.name));
+            let f = &field.name;
+            let set = &field.set_name;
             match (&field.ty, sample) {
                 (Type::List { sparse: false, .. }, Sample::List { items, .. }) if !field.boxed => {
                     if items.is_empty() {
@@ -509,7 +515,7 @@ impl Render<'_> {
         members: &[(usize, Sample)],
     ) -> TokenStream {
         let calls = self.setter_calls(&s.fields, members);
-        let unwrap = if crate::emit::shapes::build_is_fallible(s) {
+        let unwrap = if s.fallible_build() {
             quote!(.unwrap())
         } else {
             quote!()
@@ -522,8 +528,8 @@ impl Render<'_> {
 fn untestable(op: &Operation) -> Option<String> {
     op.host_prefix.as_ref().map(|p| {
         format!(
-            "`{}`: sends to a host prefixed with `{p}`, which the loopback server cannot receive",
-            op.name
+            "`{}`: sends to a host prefixed with `{}`, which the loopback server cannot receive",
+            op.name, p.template
         )
     })
 }
@@ -532,10 +538,12 @@ fn untestable(op: &Operation) -> Option<String> {
 fn samples(service: &Service, op: &Operation) -> Result<(Sample, Sample), Error> {
     let samples = Samples::new(service);
     let sample = |s: &Structure| {
-        samples.structure(s).ok_or_else(|| Error::Unsupported {
-            path: String::new(),
-            shape: s.id.to_string(),
-            message: "no finite sample value: a required member always recurses".to_owned(),
+        samples.structure(s).ok_or_else(|| Error::Model {
+            path: service.id.to_string(),
+            at: crate::error::Location::shape(&s.id),
+            message: format!(
+                "no sample value within {MAX_DEPTH} nested types: a required member nests too deep or recurses"
+            ),
         })
     };
     Ok((sample(&op.input)?, sample(&op.output)?))
@@ -557,11 +565,11 @@ fn operation_test(
     let (input, output) = samples(service, op)?;
     let request = serde_json::to_string(&input.to_json(service)).unwrap_or_default();
     let response = serde_json::to_string(&output.to_json(service)).unwrap_or_default();
-    let method = ident(&op.method);
+    let method = &op.method;
     let target = format!("{}.{}", service.target_prefix, op.name);
     let content_type = service.protocol.content_type();
     let calls = render.setter_calls(&op.input.fields, members(&input));
-    let output_ty = format_ident!("{}", op.output.name);
+    let output_ty = &op.output.name;
     let expected = render.build(
         quote!(#client::operation::#method::#output_ty::builder()),
         &op.output,
@@ -660,9 +668,12 @@ pub fn generate(service: &Service, options: &TestOptions) -> Result<String, Erro
     // prettyplease, not rustfmt, formats the file: the tests sit in a
     // module rustfmt skips.
     let client = &render.client;
-    let rt = rt_extern();
+    let rt = rt();
+    let rt_declaration = rt_declaration();
     let tokens = quote! {
         #(#module_docs)*
+        #rt_declaration
+
         #[rustfmt::skip]
         mod operations {
             use #support::{test_config, Recorded, Reply, TestServer};

@@ -335,6 +335,7 @@ fn proton_params_describe_the_built_ins() {
     let (rule_set, tests) = proton_traits();
     let module = compile(&rule_set, Some(&tests));
     let params: Vec<_> = module
+        .rule_set
         .params
         .iter()
         .map(|p| {
@@ -380,7 +381,10 @@ fn proton_params_describe_the_built_ins() {
             ),
         ]
     );
-    assert_eq!(module.params[3].default, Some(json!(false)));
+    assert_eq!(
+        module.rule_set.params[3].default,
+        Some(codegen::endpoint_rules::typed::ParamValue::Bool(false))
+    );
 }
 
 #[test]
@@ -559,10 +563,15 @@ fn generated_resolvers_compile_warning_free_and_pass_their_tests() {
             }
         }
     });
-    let lib = codegen::endpoint_rules::format_tokens(quote! {
-        #![doc = " Generated endpoint resolvers under test."]
-        #(#items)*
-    })
+    let lib = codegen::render::render(
+        "endpoint resolvers",
+        quote! {
+            #![doc = " Generated endpoint resolvers under test."]
+            /// The runtime, by the path generated code uses.
+            pub(crate) use ::aws_json_runtime as rt;
+            #(#items)*
+        },
+    )
     .expect("generated modules format");
     let lib = format!("{lib}\n{BENCH}");
 

@@ -169,11 +169,17 @@ fn generation_is_deterministic() {
 #[test]
 fn unsupported_jmespath_names_the_operation_the_waiter_and_the_expression() {
     let err = load_err("waiter-jmespath.json");
-    assert!(err.contains("example.broken#GetThing"), "{err}");
+    assert!(
+        err.contains(
+            "`example.broken#GetThing`, trait `smithy.waiters#waitable`, at `ThingExists.acceptors[0].matcher.output.path`: "
+        ),
+        "{err}"
+    );
     assert!(err.contains("waiter `ThingExists`"), "{err}");
     assert!(err.contains("operation `GetThing`"), "{err}");
     assert!(err.contains("`length(things) > `0``"), "{err}");
     assert!(err.contains("unsupported JMESPath"), "{err}");
+    assert!(err.contains("not comparison `>`"), "{err}");
 }
 
 #[test]
@@ -190,7 +196,52 @@ fn a_comparator_on_the_wrong_type_is_a_codegen_error() {
 fn a_paginated_output_token_must_be_a_string() {
     let err = load_err("paginated-token-type.json");
     assert!(
-        err.contains("@paginated: outputToken `state` must be a string"),
+        err.ends_with(
+            "`example.broken#GetThing`, trait `smithy.api#paginated`, at `outputToken`: outputToken `state` must be a string, not integer"
+        ),
         "{err}"
     );
+}
+
+/// Every problem the IR finds in a model names the file, the shape or
+/// member, the trait and the place inside its value; none starts with an
+/// empty location.
+#[test]
+fn model_errors_say_where() {
+    for (fixture, location, message) in [
+        (
+            "bad-default.json",
+            "`example.broken#GetThingOutput$count`, trait `smithy.api#default`",
+            "@default value \"five\" does not fit the member's type",
+        ),
+        (
+            "host-prefix.json",
+            "`example.broken#PutThing`, trait `smithy.api#endpoint`, at `hostPrefix`",
+            "hostPrefix `{Bucket}.data.` names `Bucket`, which the input does not have",
+        ),
+        (
+            "endpoint-rules.json",
+            "`example.broken#Svc`, trait `smithy.rules#endpointRuleSet`, at `endpointRuleSet.rules[0].conditions[0]`",
+            "unknown endpoint rules function `aws.isVirtualHostableS3Bucket`",
+        ),
+        (
+            "endpoint-tests.json",
+            "`example.broken#Svc`, trait `smithy.rules#endpointTests`, at `endpointTests.testCases[0]`",
+            "sets `Regoin`, which is not a parameter of the rule set",
+        ),
+        (
+            "paginated-token-type.json",
+            "`example.broken#GetThing`, trait `smithy.api#paginated`, at `outputToken`",
+            "outputToken `state` must be a string",
+        ),
+        (
+            "waiter-type.json",
+            "`example.broken#GetThing`, trait `smithy.waiters#waitable`, at `ThingReady.acceptors[0].matcher.output.path`",
+            "waiter `ThingReady` of operation `GetThing`: JMESPath `state` (stringEquals \"READY\")",
+        ),
+    ] {
+        let err = load_err(fixture);
+        let expected = format!("broken/{fixture}: {location}: {message}");
+        assert!(err.contains(&expected), "{fixture}:\n  got  {err}\n  want {expected}");
+    }
 }

@@ -15,7 +15,7 @@ macro_rules! fixture_snapshots {
 
 fixture_snapshots!(
     keywords, recursion, unions, enums, sensitive, primitives, collisions, resources, v1, features,
-    pagination
+    pagination, reserved
 );
 
 #[test]

@@ -1,31 +1,17 @@
-//! Crate-level files: `lib.rs` (with the service description the pipeline
-//! needs), `client.rs`, `config.rs`, `endpoint.rs` and `Cargo.toml`.
+//! Crate-level files: `lib.rs`, `client.rs` (with the service description
+//! the pipeline needs), `config.rs` and `Cargo.toml`.
 
-use super::rust::{doc, ident, rt};
+use super::rust::{doc, inner_doc, rt, rt_declaration};
 use super::Options;
-use crate::endpoint_rules::{compile_endpoint_rules, EndpointModule, ParamType};
-use crate::error::Error;
-use crate::ir::{Operation, Role, Service, TypeDef};
+use crate::ir::{Operation, Service, TypeDef};
+use crate::naming::Ident;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
-
-fn inner_doc(text: &str) -> TokenStream {
-    text.lines()
-        .map(|l| {
-            let l = if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            };
-            quote!(#![doc = #l])
-        })
-        .collect()
-}
+use quote::quote;
 
 /// The operation the crate docs use as an example: a `List*` operation
 /// without required input, else any operation without required input.
 fn example_operation(service: &Service) -> Option<&Operation> {
-    let no_required = |op: &&Operation| op.input.fields.iter().all(|f| !f.required);
+    let no_required = |op: &&Operation| !op.input.fallible_build();
     service
         .operations
         .iter()
@@ -34,28 +20,23 @@ fn example_operation(service: &Service) -> Option<&Operation> {
         .or_else(|| service.operations.iter().find(no_required))
 }
 
-/// `src/lib.rs`, `src/client.rs`, `src/config.rs`, `src/endpoint.rs`.
-pub fn emit_rust(
-    service: &Service,
-    options: &Options,
-) -> Result<Vec<(String, TokenStream)>, Error> {
-    Ok(vec![
-        ("src/lib.rs".to_owned(), lib(service, options)),
-        ("src/client.rs".to_owned(), client(service, options)?),
+/// `src/lib.rs`, `src/client.rs`, `src/config.rs`.
+pub fn emit_rust(service: &Service, options: &Options, krate: &Ident) -> Vec<(String, TokenStream)> {
+    vec![
+        ("src/lib.rs".to_owned(), lib(service, krate)),
+        ("src/client.rs".to_owned(), client(service, options, krate)),
         ("src/config.rs".to_owned(), config()),
-        ("src/endpoint.rs".to_owned(), endpoint(service)?),
-    ])
+    ]
 }
 
-fn lib(service: &Service, options: &Options) -> TokenStream {
+fn lib(service: &Service, krate: &Ident) -> TokenStream {
     let title = &service.title;
-    let krate = options.crate_name(service).replace('-', "_");
     let mut text = format!("A client for {title} (API version {}).", service.version);
     if let Some(op) = example_operation(service) {
         // Raw identifiers (`r#type`) stay raw: this is code.
         let method = &op.method;
         let module = &op.method;
-        let error = format!("{}Error", op.input.name.trim_end_matches("Input"));
+        let error = &op.error;
         text.push_str(&format!(
             "\n\n```no_run\n# async fn example() -> Result<(), {krate}::operation::{module}::{error}> {{\n\
              let config = {krate}::config::from_env().await;\n\
@@ -75,6 +56,7 @@ fn lib(service: &Service, options: &Options) -> TokenStream {
         }
     }
     let crate_doc = inner_doc(&text);
+    let rt = rt();
     let paginators = service
         .operations
         .iter()
@@ -82,19 +64,20 @@ fn lib(service: &Service, options: &Options) -> TokenStream {
         .then(|| {
             quote! {
                 /// What `into_paginator()` returns, and its `.items()`.
-                pub use ::aws_json_runtime::paginator::{Items, Paginator};
+                pub use #rt::paginator::{Items, Paginator};
             }
         });
     let waiters = service
         .operations
         .iter()
-        .any(|op| op.waiters.is_some())
+        .any(|op| !op.waiters.is_empty())
         .then(|| {
             quote! {
                 /// Why a `wait_until_*` waiter did not succeed.
-                pub use ::aws_json_runtime::waiter::WaiterError;
+                pub use #rt::waiter::WaiterError;
             }
         });
+    let rt_declaration = rt_declaration();
     quote! {
         #crate_doc
         // Deprecated members and operations are still part of the API; using
@@ -117,10 +100,9 @@ fn lib(service: &Service, options: &Options) -> TokenStream {
         #[rustfmt::skip]
         pub mod types;
 
-        pub use ::aws_json_runtime::{BigDecimal, BigInteger, Blob, DateTime, Document};
+        pub use #rt::{BigDecimal, BigInteger, Blob, DateTime, Document};
 
-        /// The runtime, by a short path for the generated code.
-        pub(crate) use ::aws_json_runtime as rt;
+        #rt_declaration
         pub use client::Client;
         #paginators
         #waiters
@@ -140,7 +122,7 @@ fn service_info(service: &Service, options: &Options) -> TokenStream {
         .types
         .values()
         .filter_map(|t| match t {
-            TypeDef::Structure(s) if s.role == Role::Error => s
+            TypeDef::Structure(s) => s
                 .error
                 .as_ref()
                 .and_then(|e| e.retryable)
@@ -167,14 +149,14 @@ fn service_info(service: &Service, options: &Options) -> TokenStream {
     }
 }
 
-fn client(service: &Service, options: &Options) -> Result<TokenStream, Error> {
+fn client(service: &Service, options: &Options, krate: &Ident) -> TokenStream {
     let rt = rt();
     let info = service_info(service, options);
     let title = &service.title;
     let methods = service.operations.iter().map(|op| {
-        let method = ident(&op.method);
-        let module = ident(&op.method);
-        let fluent = format_ident!("{}FluentBuilder", op.input.name.trim_end_matches("Input"));
+        let method = &op.method;
+        let module = &op.method;
+        let fluent = &op.fluent;
         let docs = doc(op
             .docs
             .as_deref()
@@ -188,18 +170,15 @@ fn client(service: &Service, options: &Options) -> Result<TokenStream, Error> {
             }
         }
     });
-    let mut waiters = Vec::new();
-    for op in &service.operations {
-        waiters.extend(super::waiter::client_methods(
-            op,
-            &options.crate_name(service).replace('-', "_"),
-        )?);
-    }
+    let waiters = service
+        .operations
+        .iter()
+        .flat_map(|op| super::waiter::client_methods(op, krate));
     let doc_text = format!(
         "A client for {title}.\n\nBuild it once from a shared config and clone it freely: clones share the configuration, the connection pool, the credentials cache and the retry quota."
     );
     let docs = doc(&doc_text);
-    Ok(quote! {
+    quote! {
         //! The client: one method per operation, and one per waiter.
         #docs
         #[derive(Clone, Debug)]
@@ -225,7 +204,7 @@ fn client(service: &Service, options: &Options) -> Result<TokenStream, Error> {
         }
 
         #info
-    })
+    }
 }
 
 fn config() -> TokenStream {
@@ -258,87 +237,6 @@ fn config() -> TokenStream {
             ConfigLoader::default()
         }
     }
-}
-
-/// `src/endpoint.rs`: the compiled rules, their tests, and the mapping from
-/// the client's configuration (the built-ins) to the rules' parameters.
-fn endpoint(service: &Service) -> Result<TokenStream, Error> {
-    let rt = rt();
-    let rule_error = |e: crate::endpoint_rules::EndpointRulesError| Error::Unsupported {
-        path: String::new(),
-        shape: service.id.to_string(),
-        message: format!("endpoint rules: {e}"),
-    };
-    let Some(rule_set) = &service.endpoint_rule_set else {
-        return Ok(quote! {
-            //! Endpoint resolution. The model has no endpoint rules, so requests
-            //! go to the configured endpoint URL, which must be set.
-            pub(crate) fn resolve_from_config(
-                config: &#rt::client::EndpointConfig<'_>,
-            ) -> Result<#rt::endpoint::Endpoint, #rt::endpoint::ResolveEndpointError> {
-                match config.endpoint_url {
-                    Some(url) => Ok(#rt::endpoint::Endpoint::new(url)),
-                    None => Err(#rt::endpoint::ResolveEndpointError::new(
-                        "this service's model has no endpoint rules: set an endpoint URL",
-                    )),
-                }
-            }
-        });
-    };
-    let EndpointModule {
-        params,
-        module,
-        tests,
-    } = compile_endpoint_rules(rule_set, service.endpoint_tests.as_ref()).map_err(rule_error)?;
-    let fields: Vec<TokenStream> = params
-        .iter()
-        .filter_map(|p| {
-            let field = ident(&p.field);
-            let plain = p.default.is_some();
-            let value = match (p.built_in.as_deref()?, p.ty) {
-                ("AWS::Region", ParamType::String) => quote!(config.region),
-                ("SDK::Endpoint", ParamType::String) => quote!(config.endpoint_url),
-                ("AWS::UseFIPS", ParamType::Boolean) => quote!(config.use_fips),
-                ("AWS::UseDualStack", ParamType::Boolean) => quote!(config.use_dual_stack),
-                // Other built-ins (account ID, S3 and STS settings) have no
-                // configuration here; they keep the rule set's default.
-                _ => return None,
-            };
-            Some(match (p.ty, plain) {
-                (ParamType::Boolean, true) => quote!(#field: #value),
-                (ParamType::Boolean, false) => quote!(#field: Some(#value)),
-                (_, true) => {
-                    quote!(#field: #value.map_or_else(|| Params::default().#field, str::to_owned))
-                }
-                (_, false) => quote!(#field: #value.map(str::to_owned)),
-            })
-        })
-        .collect();
-    let rest = if fields.len() == params.len() {
-        quote!()
-    } else {
-        quote!(..Params::default())
-    };
-    Ok(quote! {
-        //! Endpoint resolution, compiled from the service's endpoint rule set.
-        //!
-        //! [`resolve`] maps [`Params`] to an endpoint; the client fills the
-        //! parameters from its configuration (region, FIPS, dual-stack,
-        //! endpoint URL). Each of the model's endpoint test cases is a test below.
-        #module
-
-        /// The rule set's parameters from the client's configuration.
-        pub(crate) fn resolve_from_config(
-            config: &#rt::client::EndpointConfig<'_>,
-        ) -> Result<#rt::endpoint::Endpoint, #rt::endpoint::ResolveEndpointError> {
-            resolve(&Params {
-                #(#fields,)*
-                #rest
-            })
-        }
-
-        #tests
-    })
 }
 
 /// `Cargo.toml`.

@@ -1,21 +1,24 @@
-//! IR → Rust files.
+//! IR → Rust tokens, one token stream per file.
 //!
-//! Code is built as `quote` tokens, parsed with `syn::parse_file` (so a bad
-//! emission is caught here, naming the file) and printed with
-//! `prettyplease`. Every file starts with the `@generated` header. Files are
-//! returned in a `BTreeMap`, so the output is the same bytes for the same
-//! model on every run.
+//! Emission is infallible: every function here turns IR into tokens and
+//! decides nothing the IR has not (names, presence, paths, values are all
+//! in the IR). Tokens become text in [`crate::render`]. Files are returned
+//! in order, so the output is the same bytes for the same model on every
+//! run.
 
+mod codec;
+pub(crate) mod endpoint;
 mod krate;
 mod operation;
 mod paginator;
 mod path;
 pub(crate) mod rust;
-pub(crate) mod shapes;
+mod shapes;
+pub(crate) mod structure;
 mod waiter;
 
-use crate::error::Error;
 use crate::ir::Service;
+use crate::naming::{self, Ident};
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
 
@@ -54,12 +57,14 @@ impl Default for Options {
 impl Options {
     /// The package name for `service`.
     pub fn crate_name(&self, service: &Service) -> String {
-        self.crate_name.clone().unwrap_or_else(|| {
-            format!(
-                "aws-{}",
-                heck::ToKebabCase::to_kebab_case(service.sdk_id.as_str())
-            )
-        })
+        self.crate_name
+            .clone()
+            .unwrap_or_else(|| naming::package_name(&service.sdk_id))
+    }
+
+    /// The crate's name in Rust paths (`aws_proton`).
+    pub fn crate_ident(&self, service: &Service) -> Ident {
+        naming::crate_ident(&self.crate_name(service))
     }
 }
 
@@ -71,38 +76,17 @@ pub fn header(service: &Service) -> String {
     )
 }
 
-/// Emits the whole crate.
-pub fn generate(service: &Service, options: &Options) -> Result<Files, Error> {
-    let mut files = Files::new();
-    let header = header(service);
-    let mut add_rust = |path: String, tokens: TokenStream| -> Result<(), Error> {
-        let text = render(&path, tokens)?;
-        files.insert(path, format!("{header}{text}"));
-        Ok(())
-    };
-    for (path, tokens) in shapes::emit_types(service)? {
-        add_rust(path, tokens)?;
-    }
-    for (path, tokens) in
-        operation::emit_operations(service, &options.crate_name(service).replace('-', "_"))?
-    {
-        add_rust(path, tokens)?;
-    }
-    for (path, tokens) in krate::emit_rust(service, options)? {
-        add_rust(path, tokens)?;
-    }
-    files.insert(
-        "Cargo.toml".to_owned(),
-        krate::cargo_toml(service, options, &header.replace("// ", "# ")),
-    );
-    Ok(files)
+/// The crate's files: Rust files as tokens, by path.
+pub fn rust_files(service: &Service, options: &Options) -> Vec<(String, TokenStream)> {
+    let krate = options.crate_ident(service);
+    let mut files = shapes::emit_types(service);
+    files.extend(operation::emit_operations(service, &krate));
+    files.extend(krate::emit_rust(service, options, &krate));
+    files.push(("src/endpoint.rs".to_owned(), endpoint::file(service)));
+    files
 }
 
-/// Parses and pretty-prints one file's tokens.
-fn render(path: &str, tokens: TokenStream) -> Result<String, Error> {
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::InvalidOutput {
-        file: path.to_owned(),
-        message: e.to_string(),
-    })?;
-    Ok(prettyplease::unparse(&file))
+/// The crate's `Cargo.toml`.
+pub fn cargo_toml(service: &Service, options: &Options) -> String {
+    krate::cargo_toml(service, options, &header(service).replace("// ", "# "))
 }

@@ -3,13 +3,12 @@
 //! [`Paginator`](aws_json_runtime::paginator) reads and sets tokens, the page
 //! size and the items.
 
-use super::path::{self, as_option, describe};
-use super::rust::{doc, ident, rt, rust_type};
-use super::shapes::build_is_fallible;
-use crate::error::Error;
-use crate::ir::{Operation, Paginated, Service, Structure, Type};
+use super::path::follow;
+use super::rust::{doc, rt, RustType};
+use crate::ir::{ItemsKind, MemberPath, Operation, Service};
+use crate::naming::Ident;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// What the operation module gains: the fluent builder's `into_paginator`
 /// method, and the trait impls (module level).
@@ -18,129 +17,42 @@ pub struct Emitted {
     pub impls: TokenStream,
 }
 
-fn bad(op: &Operation, message: String) -> Error {
-    Error::Unsupported {
-        path: String::new(),
-        shape: op.id.to_string(),
-        message: format!("@paginated: {message}"),
-    }
-}
-
-fn input_field<'a>(
-    op: &'a Operation,
-    member: &str,
-    what: &str,
-) -> Result<&'a crate::ir::Field, Error> {
-    op.input
-        .fields
-        .iter()
-        .find(|f| f.member == member)
-        .ok_or_else(|| {
-            bad(
-                op,
-                format!("{what} `{member}` is not a member of the input"),
-            )
-        })
-}
-
-fn segments<'a>(op: &Operation, what: &str, path: &'a str) -> Result<Vec<&'a str>, Error> {
-    let segments: Vec<&str> = path.split('.').collect();
-    if segments.iter().all(|s| path::is_identifier(s)) {
-        Ok(segments)
-    } else {
-        Err(bad(
-            op,
-            format!("{what} `{path}` is not a dotted member path"),
-        ))
-    }
-}
-
 /// The by-value path to the items: `self.a.and_then(|v| v.b).unwrap_or_default()`.
-fn items_expr(
-    service: &Service,
-    output: &Structure,
-    segments: &[&str],
-) -> Result<(TokenStream, Type), String> {
-    // (expression, is it an Option, type)
+fn items_expr(path: &MemberPath) -> TokenStream {
     let mut expr = quote!(self);
     let mut is_option = false;
-    let mut owner = output;
-    let mut ty = Type::Named(output.id.clone());
-    for (i, segment) in segments.iter().enumerate() {
-        if i > 0 {
-            owner = match &ty {
-                Type::Named(id) => match service.type_def(id) {
-                    Some(crate::ir::TypeDef::Structure(s)) => s,
-                    _ => {
-                        return Err(format!(
-                            "`{}` is {}, which has no members",
-                            segments[..i].join("."),
-                            describe(service, &ty)
-                        ))
-                    }
-                },
-                _ => {
-                    return Err(format!(
-                        "`{}` is {}, which has no members",
-                        segments[..i].join("."),
-                        describe(service, &ty)
-                    ))
-                }
-            };
-        }
-        let field = owner
-            .fields
-            .iter()
-            .find(|f| f.member == *segment)
-            .ok_or_else(|| format!("`{}` has no member `{segment}`", owner.id.name()))?;
-        let f = ident(&field.name);
-        let unbox = if field.boxed {
+    for step in &path.steps {
+        let f = &step.field;
+        let unbox = if step.boxed {
             quote!(.map(|b| *b))
         } else {
             quote!()
         };
-        expr = match (is_option, field.optional) {
+        expr = match (is_option, step.optional) {
             (false, true) => quote!(#expr.#f #unbox),
-            (false, false) if field.boxed => quote!((*#expr.#f)),
+            (false, false) if step.boxed => quote!((*#expr.#f)),
             (false, false) => quote!(#expr.#f),
             (true, true) => quote!(#expr.and_then(|v| v.#f) #unbox),
-            (true, false) if field.boxed => quote!(#expr.map(|v| *v.#f)),
+            (true, false) if step.boxed => quote!(#expr.map(|v| *v.#f)),
             (true, false) => quote!(#expr.map(|v| v.#f)),
         };
-        is_option |= field.optional;
-        ty = field.ty.clone();
+        is_option |= step.optional;
     }
     if is_option {
         expr = quote!(#expr.unwrap_or_default());
     }
-    Ok((expr, ty))
+    expr
 }
 
 /// The paginator of `op`, if it is paginated.
-pub fn paginator(service: &Service, op: &Operation, krate: &str) -> Result<Option<Emitted>, Error> {
-    let Some(p) = &op.paginated else {
-        return Ok(None);
-    };
-    let Paginated {
-        input_token,
-        output_token,
-        items,
-        page_size,
-    } = p;
+pub fn paginator(service: &Service, op: &Operation, krate: &Ident) -> Option<Emitted> {
+    let p = op.paginated.as_ref()?;
     let rt = rt();
-    let base = op.input.name.trim_end_matches("Input");
-    let input = format_ident!("{}", op.input.name);
-    let output = format_ident!("{}", op.output.name);
-    let error = format_ident!("{base}Error");
+    let input = &op.input.name;
+    let output = &op.output.name;
+    let error = &op.error;
 
-    let token_field = input_field(op, input_token, "inputToken")?;
-    if token_field.ty != Type::String {
-        return Err(bad(
-            op,
-            format!("inputToken `{input_token}` must be a string"),
-        ));
-    }
-    let token = ident(&token_field.name);
+    let token = &p.input_token.field;
     let mut impls = quote! {
         impl #rt::paginator::PaginatedInput for #input {
             fn token(&self) -> Option<&str> {
@@ -152,19 +64,7 @@ pub fn paginator(service: &Service, op: &Operation, krate: &str) -> Result<Optio
         }
     };
 
-    let out_segments = segments(op, "outputToken", output_token)?;
-    let compiled = path::follow(service, quote!(self), &op.output, &out_segments)
-        .map_err(|m| bad(op, format!("outputToken `{output_token}`: {m}")))?;
-    if compiled.ty != Type::String {
-        return Err(bad(
-            op,
-            format!(
-                "outputToken `{output_token}` must be a string, not {}",
-                describe(service, &compiled.ty)
-            ),
-        ));
-    }
-    let next = as_option(&compiled);
+    let next = follow(quote!(self), &p.output_token).as_option();
     impls.extend(quote! {
         impl #rt::paginator::PaginatedOutput for #output {
             fn next_token(&self) -> Option<&str> {
@@ -173,12 +73,8 @@ pub fn paginator(service: &Service, op: &Operation, krate: &str) -> Result<Optio
         }
     });
 
-    if let Some(size) = page_size {
-        let field = input_field(op, size, "pageSize")?;
-        if field.ty != Type::Integer {
-            return Err(bad(op, format!("pageSize `{size}` must be an integer")));
-        }
-        let f = ident(&field.name);
+    if let Some(size) = &p.page_size {
+        let f = &size.field;
         impls.extend(quote! {
             impl #rt::paginator::PageSize for #input {
                 fn set_page_size(&mut self, size: i32) {
@@ -188,29 +84,17 @@ pub fn paginator(service: &Service, op: &Operation, krate: &str) -> Result<Optio
         });
     }
 
-    if let Some(items) = items {
-        let item_segments = segments(op, "items", items)?;
-        let (expr, ty) = items_expr(service, &op.output, &item_segments)
-            .map_err(|m| bad(op, format!("items `{items}`: {m}")))?;
-        let (item, expr) = match &ty {
-            Type::List { member, sparse } => {
-                let m = rust_type(service, member);
-                (if *sparse { quote!(Option<#m>) } else { m }, expr)
+    if let Some((path, kind)) = &p.items {
+        let expr = items_expr(path);
+        let (item, expr) = match kind {
+            ItemsKind::List { member, sparse } => {
+                let item = RustType::of(service, member).sparse(*sparse);
+                (quote!(#item), expr)
             }
-            Type::Map { key, value, sparse } => {
-                let k = rust_type(service, key);
-                let v = rust_type(service, value);
-                let v = if *sparse { quote!(Option<#v>) } else { v };
+            ItemsKind::Map { key, value, sparse } => {
+                let k = RustType::of(service, key);
+                let v = RustType::of(service, value).sparse(*sparse);
                 (quote!((#k, #v)), quote!(#expr.into_iter().collect()))
-            }
-            other => {
-                return Err(bad(
-                    op,
-                    format!(
-                        "items `{items}` must be a list or a map, not {}",
-                        describe(service, other)
-                    ),
-                ))
             }
         };
         impls.extend(quote! {
@@ -223,37 +107,38 @@ pub fn paginator(service: &Service, op: &Operation, krate: &str) -> Result<Optio
         });
     }
 
-    let method = crate::naming::unraw(&op.method);
+    let method = op.method.unraw();
     let module = &op.method;
+    let output_token = &p.output_token_path;
+    let error_name = error.unraw();
     let mut text = format!(
-        "Sends the request, then again for each next page: a stream of pages (also [`next`]({rt}::paginator::Paginator::next) without a futures crate), ending after the page without a `{output_token}`.",
-        rt = "aws_json_runtime"
+        "Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `{output_token}`."
     );
-    if let Some(items) = items {
+    if let Some(items) = &p.items_path {
         text.push_str(&format!(
             " Take `.items()` for a stream of the `{items}` of every page instead."
         ));
     }
-    if let Some(size) = page_size {
-        text.push_str(&format!(" `.page_size(n)` sets `{size}`."));
+    if let Some(size) = &p.page_size {
+        text.push_str(&format!(" `.page_size(n)` sets `{}`.", size.member));
     }
     text.push_str(&format!(
-        "\n\nAn error is yielded and ends the stream; so does a page whose `{output_token}` is the token just sent.\n\n```no_run\n# async fn example(client: &{krate}::Client) -> Result<(), {krate}::operation::{module}::{base}Error> {{\nlet mut pages = client.{method}().into_paginator()"
+        "\n\nAn error is yielded and ends the stream; so does a page whose `{output_token}` is the token just sent.\n\n```no_run\n# async fn example(client: &{krate}::Client) -> Result<(), {krate}::operation::{module}::{error_name}> {{\nlet mut pages = client.{method}().into_paginator()"
     ));
-    if page_size.is_some() {
+    if p.page_size.is_some() {
         text.push_str(".page_size(10)");
     }
     text.push_str(
         ";\nwhile let Some(page) = pages.next().await {\n    println!(\"{:?}\", page?);\n}\n",
     );
-    if items.is_some() {
+    if p.items.is_some() {
         text.push_str(&format!(
             "let mut items = client.{method}().into_paginator().items();\nwhile let Some(item) = items.next().await {{\n    println!(\"{{:?}}\", item?);\n}}\n"
         ));
     }
     text.push_str("# Ok(())\n# }\n```");
     let docs = doc(&text);
-    let build = if build_is_fallible(&op.input) {
+    let build = if op.input.fallible_build() {
         quote!(self.build().map_err(|e| #error::from(#rt::RequestError::from(e))))
     } else {
         quote!(Ok(self.build()))
@@ -267,5 +152,5 @@ pub fn paginator(service: &Service, op: &Operation, krate: &str) -> Result<Optio
             })
         }
     };
-    Ok(Some(Emitted { method, impls }))
+    Some(Emitted { method, impls })
 }

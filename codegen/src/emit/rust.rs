@@ -1,38 +1,55 @@
-//! Token helpers shared by the emitters: identifiers, doc attributes, the
-//! Rust type of an IR type, default values, and the JSON read/write code
-//! for one value.
+//! The token helpers every emitter shares, each the one place for its
+//! decision: the runtime's path ([`rt`]), doc attributes ([`doc`],
+//! [`inner_doc`]), `#[deprecated]`, document literals ([`document`]) and the
+//! spelling of IR types ([`RustType`]).
 
-use crate::error::Error;
-use crate::ir::{Deprecation, Field, Role, Service, TimestampFormat, Type, TypeDef};
-use crate::naming;
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
-use serde_json::Value;
+use crate::ir::{Deprecation, Document, Field, Service, TimestampFormat, Type, TypeDef};
+use proc_macro2::{Literal, TokenStream};
+use quote::{quote, ToTokens};
+use std::fmt;
 
-/// An identifier, raw when the name says so (`r#type`).
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
+/// The runtime crate's path in every emitted file: the generated crate
+/// declares `pub(crate) use ::aws_json_runtime as rt;` at its root (short
+/// paths keep prettyplease from wrapping lines), and so does every other
+/// crate root the generator writes code for (generated tests).
+pub fn rt() -> TokenStream {
+    quote!(crate::rt)
+}
+
+/// The declaration that makes [`rt`] resolve, for a crate root.
+pub fn rt_declaration() -> TokenStream {
+    quote! {
+        /// The runtime, by a short path for the generated code.
+        pub(crate) use ::aws_json_runtime as rt;
     }
 }
 
-/// `#[doc = "..."]` lines for Markdown text.
-pub fn doc(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| {
-        let l = if l.is_empty() {
+fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines().map(|l| {
+        if l.is_empty() {
             String::new()
         } else {
             format!(" {l}")
-        };
-        quote!(#[doc = #l])
-    });
-    quote!(#(#lines)*)
+        }
+    })
 }
 
-/// Documentation from the model, or `fallback` when it has none.
-pub fn doc_or(docs: Option<&str>, fallback: &str) -> TokenStream {
-    doc(docs.unwrap_or(fallback))
+/// `#[doc = "..."]` lines for Markdown text (each line gets the space that
+/// `///` puts after the slashes).
+pub fn doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#[doc = #lines])*)
+}
+
+/// `#![doc = "..."]` lines (module and crate docs, `//!`).
+pub fn inner_doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#![doc = #lines])*)
+}
+
+/// Documentation from the model, or nothing.
+pub fn doc_opt(docs: Option<&str>) -> TokenStream {
+    docs.map(doc).unwrap_or_default()
 }
 
 /// `#[deprecated(note = ...)]` when deprecated.
@@ -46,208 +63,40 @@ pub fn deprecated(d: Option<&Deprecation>) -> TokenStream {
     }
 }
 
-/// The runtime crate's path.
-pub fn rt() -> TokenStream {
-    quote!(crate::rt)
-}
-
-/// The runtime crate's path from outside the generated crate (its tests).
-pub fn rt_extern() -> TokenStream {
-    quote!(::aws_json_runtime)
-}
-
-/// The path of a named type: `crate::types::X` or `crate::error::X`.
-pub fn named_path(service: &Service, id: &crate::model::ShapeId) -> TokenStream {
-    match service.type_def(id) {
-        Some(TypeDef::Structure(s)) if s.role == Role::Error => {
-            let name = format_ident!("{}", s.name);
-            quote!(crate::error::#name)
-        }
-        Some(def) => {
-            let name = format_ident!("{}", def.name());
-            quote!(crate::types::#name)
-        }
-        // The IR only references named types it emits.
-        None => {
-            let name = format_ident!("{}", naming::type_name(id.name()));
-            quote!(crate::types::#name)
-        }
-    }
-}
-
-/// The Rust type of `ty` (without `Option`/`Box`).
-pub fn rust_type(service: &Service, ty: &Type) -> TokenStream {
+/// A `Document` literal.
+pub fn document(value: &Document) -> TokenStream {
     let rt = rt();
-    match ty {
-        Type::String => quote!(String),
-        Type::Bool => quote!(bool),
-        Type::Byte => quote!(i8),
-        Type::Short => quote!(i16),
-        Type::Integer => quote!(i32),
-        Type::Long => quote!(i64),
-        Type::Float => quote!(f32),
-        Type::Double => quote!(f64),
-        Type::BigInteger => quote!(#rt::BigInteger),
-        Type::BigDecimal => quote!(#rt::BigDecimal),
-        Type::Timestamp(_) => quote!(#rt::DateTime),
-        Type::Blob => quote!(#rt::Blob),
-        Type::Document => quote!(#rt::Document),
-        Type::Named(id) => named_path(service, id),
-        Type::Unit => quote!(()),
-        Type::List { member, sparse } => {
-            let m = rust_type(service, member);
-            if *sparse {
-                quote!(Vec<Option<#m>>)
+    match value {
+        Document::Null => quote!(#rt::Document::Null),
+        Document::Bool(b) => quote!(#rt::Document::Bool(#b)),
+        Document::PosInt(u) => {
+            let u = Literal::u64_unsuffixed(*u);
+            quote!(#rt::Document::Number(#rt::Number::PosInt(#u)))
+        }
+        Document::NegInt(i) => {
+            let magnitude = Literal::u64_unsuffixed(i.unsigned_abs());
+            quote!(#rt::Document::Number(#rt::Number::NegInt(-#magnitude)))
+        }
+        Document::Float(f) => {
+            let magnitude = Literal::f64_unsuffixed(f.abs());
+            let sign = if f.is_sign_negative() {
+                quote!(-)
             } else {
-                quote!(Vec<#m>)
-            }
+                quote!()
+            };
+            quote!(#rt::Document::Number(#rt::Number::Float(#sign #magnitude)))
         }
-        Type::Map { key, value, sparse } => {
-            let k = rust_type(service, key);
-            let v = rust_type(service, value);
-            if *sparse {
-                quote!(::std::collections::BTreeMap<#k, Option<#v>>)
-            } else {
-                quote!(::std::collections::BTreeMap<#k, #v>)
-            }
-        }
-    }
-}
-
-/// The field's type as declared: with `Box` and `Option` as decided.
-pub fn field_type(service: &Service, field: &Field) -> TokenStream {
-    let mut t = rust_type(service, &field.ty);
-    if field.boxed {
-        t = quote!(Box<#t>);
-    }
-    if field.optional {
-        t = quote!(Option<#t>);
-    }
-    t
-}
-
-/// The field's value type with `Box` but without `Option` (what a builder holds inside its `Option`).
-pub fn stored_type(service: &Service, field: &Field) -> TokenStream {
-    let t = rust_type(service, &field.ty);
-    if field.boxed {
-        quote!(Box<#t>)
-    } else {
-        t
-    }
-}
-
-fn is_enum(service: &Service, ty: &Type) -> bool {
-    matches!(ty, Type::Named(id) if matches!(service.type_def(id), Some(TypeDef::Enum(e)) if !e.int))
-}
-
-/// A Rust expression for a `@default` value of type `ty`.
-pub fn default_value(
-    service: &Service,
-    ty: &Type,
-    value: &Value,
-    at: &str,
-) -> Result<TokenStream, Error> {
-    let rt = rt();
-    let bad = || Error::Unsupported {
-        path: String::new(),
-        shape: at.to_owned(),
-        message: format!("@default value {value} does not fit the member's type"),
-    };
-    Ok(match (ty, value) {
-        (Type::String, Value::String(s)) => quote!(#s.to_owned()),
-        (Type::Bool, Value::Bool(b)) => quote!(#b),
-        (Type::Byte, Value::Number(n)) => {
-            let v = n
-                .as_i64()
-                .and_then(|v| i8::try_from(v).ok())
-                .ok_or_else(bad)?;
-            quote!(#v)
-        }
-        (Type::Short, Value::Number(n)) => {
-            let v = n
-                .as_i64()
-                .and_then(|v| i16::try_from(v).ok())
-                .ok_or_else(bad)?;
-            quote!(#v)
-        }
-        (Type::Integer, Value::Number(n)) => {
-            let v = n
-                .as_i64()
-                .and_then(|v| i32::try_from(v).ok())
-                .ok_or_else(bad)?;
-            quote!(#v)
-        }
-        (Type::Long, Value::Number(n)) => {
-            let v = n.as_i64().ok_or_else(bad)?;
-            quote!(#v)
-        }
-        (Type::Float, Value::Number(n)) => {
-            let v = n.as_f64().ok_or_else(bad)? as f32;
-            quote!(#v)
-        }
-        (Type::Double, Value::Number(n)) => {
-            let v = n.as_f64().ok_or_else(bad)?;
-            quote!(#v)
-        }
-        (Type::BigInteger | Type::BigDecimal, Value::Number(n)) => {
-            let text = n.to_string();
-            let t = rust_type(service, ty);
-            quote!(<#t as ::std::str::FromStr>::from_str(#text).unwrap_or_default())
-        }
-        (Type::Timestamp(_), Value::Number(n)) => {
-            let text = n.to_string();
-            quote!(#rt::DateTime::from_str(#text, #rt::datetime::Format::EpochSeconds).unwrap_or_default())
-        }
-        (Type::Timestamp(_), Value::String(s)) => {
-            quote!(#rt::DateTime::from_str(#s, #rt::datetime::Format::DateTime).unwrap_or_default())
-        }
-        (Type::Blob, Value::String(s)) => {
-            let bytes = base64_decode(s).ok_or_else(bad)?;
-            let lit = proc_macro2::Literal::byte_string(&bytes);
-            quote!(#rt::Blob::new(#lit.to_vec()))
-        }
-        (Type::Document, v) => document_literal(v, &rt),
-        (Type::List { .. }, Value::Array(a)) if a.is_empty() => quote!(Vec::new()),
-        (Type::Map { .. }, Value::Object(o)) if o.is_empty() => {
-            quote!(::std::collections::BTreeMap::new())
-        }
-        (Type::Named(id), Value::String(s)) if is_enum(service, ty) => {
-            let path = named_path(service, id);
-            quote!(#path::from(#s))
-        }
-        (Type::Named(id), Value::Number(n)) => {
-            let v = n
-                .as_i64()
-                .and_then(|v| i32::try_from(v).ok())
-                .ok_or_else(bad)?;
-            let path = named_path(service, id);
-            quote!(#path::from(#v))
-        }
-        _ => return Err(bad()),
-    })
-}
-
-/// A document literal; `rt` is the runtime's path where the code goes.
-pub(crate) fn document_literal(v: &Value, rt: &TokenStream) -> TokenStream {
-    match v {
-        Value::Null => quote!(#rt::Document::Null),
-        Value::Bool(b) => quote!(#rt::Document::Bool(#b)),
-        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
-            (Some(u), _, _) => quote!(#rt::Document::Number(#rt::Number::PosInt(#u))),
-            (_, Some(i), _) => quote!(#rt::Document::Number(#rt::Number::NegInt(#i))),
-            (_, _, f) => {
-                let f = f.unwrap_or_default();
-                quote!(#rt::Document::Number(#rt::Number::Float(#f)))
-            }
-        },
-        Value::String(s) => quote!(#rt::Document::String(#s.to_owned())),
-        Value::Array(items) => {
-            let items = items.iter().map(|item| document_literal(item, rt));
+        Document::String(s) => quote!(#rt::Document::from(#s)),
+        Document::Array(items) => {
+            let items = items.iter().map(document);
             quote!(#rt::Document::Array(vec![#(#items),*]))
         }
-        Value::Object(members) => {
+        Document::Object(members) if members.is_empty() => {
+            quote!(#rt::Document::Object(::std::collections::BTreeMap::new()))
+        }
+        Document::Object(members) => {
             let entries = members.iter().map(|(k, v)| {
-                let v = document_literal(v, rt);
+                let v = document(v);
                 quote!((#k.to_owned(), #v))
             });
             quote!(#rt::Document::Object(::std::collections::BTreeMap::from([#(#entries),*])))
@@ -255,137 +104,142 @@ pub(crate) fn document_literal(v: &Value, rt: &TokenStream) -> TokenStream {
     }
 }
 
-fn base64_decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut buf = 0u32;
-    let mut bits = 0;
-    for c in s.bytes().filter(|&c| c != b'=') {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        buf = (buf << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buf >> bits) as u8);
-            buf &= (1 << bits) - 1;
+/// An IR type as Rust spells it: in code ([`ToTokens`]: full paths) and in
+/// the API listing ([`fmt::Display`]: short names, timestamps with their
+/// wire format).
+#[derive(Clone, Debug)]
+pub enum RustType {
+    /// `String`, `bool`, `i32`, ...
+    Primitive(&'static str),
+    /// A runtime type: `BigInteger`, `Blob`, `Document`, ...
+    Runtime(&'static str),
+    /// `DateTime`, written in this format.
+    Timestamp(TimestampFormat),
+    /// A generated type: in `crate::error` for errors, else `crate::types`.
+    Named {
+        /// `error` or `types`.
+        error: bool,
+        /// The type name.
+        name: crate::naming::Ident,
+    },
+    /// `Vec<T>`.
+    Vec(Box<RustType>),
+    /// `Option<T>`.
+    Option(Box<RustType>),
+    /// `Box<T>`.
+    Box(Box<RustType>),
+    /// `BTreeMap<K, V>`.
+    Map(Box<RustType>, Box<RustType>),
+}
+
+impl RustType {
+    /// The type of `ty` (without `Option`/`Box`).
+    pub fn of(service: &Service, ty: &Type) -> RustType {
+        match ty {
+            Type::String => RustType::Primitive("String"),
+            Type::Bool => RustType::Primitive("bool"),
+            Type::Byte => RustType::Primitive("i8"),
+            Type::Short => RustType::Primitive("i16"),
+            Type::Integer => RustType::Primitive("i32"),
+            Type::Long => RustType::Primitive("i64"),
+            Type::Float => RustType::Primitive("f32"),
+            Type::Double => RustType::Primitive("f64"),
+            Type::BigInteger => RustType::Runtime("BigInteger"),
+            Type::BigDecimal => RustType::Runtime("BigDecimal"),
+            Type::Timestamp(f) => RustType::Timestamp(*f),
+            Type::Blob => RustType::Runtime("Blob"),
+            Type::Document => RustType::Runtime("Document"),
+            Type::Named(id) => match service.type_def(id) {
+                Some(def) => RustType::Named {
+                    error: def.is_error(),
+                    name: def.name().clone(),
+                },
+                // The IR only references named types it emits.
+                None => RustType::Named {
+                    error: false,
+                    name: crate::naming::camel_case(id.name()),
+                },
+            },
+            Type::List { member, sparse } => {
+                RustType::Vec(Box::new(Self::of(service, member).sparse(*sparse)))
+            }
+            Type::Map { key, value, sparse } => RustType::Map(
+                Box::new(Self::of(service, key)),
+                Box::new(Self::of(service, value).sparse(*sparse)),
+            ),
         }
     }
-    Some(out)
-}
 
-fn format_tokens(format: TimestampFormat) -> TokenStream {
-    let rt = rt();
-    match format {
-        TimestampFormat::EpochSeconds => quote!(#rt::datetime::Format::EpochSeconds),
-        TimestampFormat::DateTime => quote!(#rt::datetime::Format::DateTime),
-        TimestampFormat::HttpDate => quote!(#rt::datetime::Format::HttpDate),
+    /// The field's type as declared: with `Box` and `Option` as decided.
+    pub fn field(service: &Service, field: &Field) -> RustType {
+        Self::stored(service, field).sparse(field.presence.is_option())
+    }
+
+    /// The field's value type with `Box` but without `Option` (what a
+    /// builder holds inside its `Option`).
+    pub fn stored(service: &Service, field: &Field) -> RustType {
+        let t = Self::of(service, &field.ty);
+        if field.boxed {
+            RustType::Box(Box::new(t))
+        } else {
+            t
+        }
+    }
+
+    /// `Option<self>` when `optional`.
+    pub fn sparse(self, optional: bool) -> RustType {
+        if optional {
+            RustType::Option(Box::new(self))
+        } else {
+            self
+        }
     }
 }
 
-/// Whether the runtime's generic `Serialize`/`Deserialize` impls write `ty`
-/// correctly: everything except timestamps in a non-default format.
-pub fn generic(ty: &Type) -> bool {
+impl ToTokens for RustType {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let rt = rt();
+        tokens.extend(match self {
+            RustType::Primitive(name) => {
+                let name = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
+                quote!(#name)
+            }
+            RustType::Runtime(name) => {
+                let name = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
+                quote!(#rt::#name)
+            }
+            RustType::Timestamp(_) => quote!(#rt::DateTime),
+            RustType::Named { error: true, name } => quote!(crate::error::#name),
+            RustType::Named { error: false, name } => quote!(crate::types::#name),
+            RustType::Vec(t) => quote!(Vec<#t>),
+            RustType::Option(t) => quote!(Option<#t>),
+            RustType::Box(t) => quote!(Box<#t>),
+            RustType::Map(k, v) => quote!(::std::collections::BTreeMap<#k, #v>),
+        });
+    }
+}
+
+impl fmt::Display for RustType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RustType::Primitive(name) | RustType::Runtime(name) => f.write_str(name),
+            RustType::Timestamp(format) => write!(f, "DateTime<{format:?}>"),
+            RustType::Named { name, .. } => write!(f, "{name}"),
+            RustType::Vec(t) => write!(f, "Vec<{t}>"),
+            RustType::Option(t) => write!(f, "Option<{t}>"),
+            RustType::Box(t) => write!(f, "Box<{t}>"),
+            RustType::Map(k, v) => write!(f, "BTreeMap<{k}, {v}>"),
+        }
+    }
+}
+
+/// Whether `ty` names an enum or intEnum.
+pub fn enum_def<'s>(service: &'s Service, ty: &Type) -> Option<&'s crate::ir::Enum> {
     match ty {
-        Type::Timestamp(f) => *f == TimestampFormat::EpochSeconds,
-        Type::List { member, .. } => generic(member),
-        Type::Map { key, value, .. } => generic(key) && generic(value),
-        _ => true,
-    }
-}
-
-/// Code writing `value` (an expression of type `&T`) into the
-/// `ValueWriter` expression `w`.
-pub fn write_value(ty: &Type, value: TokenStream, w: TokenStream) -> TokenStream {
-    if generic(ty) {
-        return quote!(#w.value(#value));
-    }
-    match ty {
-        Type::Timestamp(f) => {
-            let f = format_tokens(*f);
-            quote!(#w.timestamp(#value, #f))
-        }
-        Type::List { member, sparse } => {
-            let item = if *sparse {
-                let inner = write_value(member, quote!(v), quote!(w));
-                quote!(let w = a.element(); match item { Some(v) => #inner, None => w.null() })
-            } else {
-                let inner = write_value(member, quote!(item), quote!(a.element()));
-                quote!(#inner)
-            };
-            quote!({
-                let mut a = #w.array();
-                for item in #value { #item; }
-                a.end();
-            })
-        }
-        Type::Map {
-            value: v_ty,
-            sparse,
-            ..
-        } => {
-            let item = if *sparse {
-                let inner = write_value(v_ty, quote!(v), quote!(w));
-                quote!(let w = o.key(k.as_ref()); match item { Some(v) => #inner, None => w.null() })
-            } else {
-                let inner = write_value(v_ty, quote!(item), quote!(o.key(k.as_ref())));
-                quote!(#inner)
-            };
-            quote!({
-                let mut o = #w.object();
-                for (k, item) in #value { #item; }
-                o.end();
-            })
-        }
-        _ => quote!(#w.value(#value)),
-    }
-}
-
-/// An expression reading one non-null value of `ty` from the reader `r`.
-pub fn read_value(service: &Service, ty: &Type) -> TokenStream {
-    if generic(ty) {
-        let t = rust_type(service, ty);
-        return quote!(r.read::<#t>()?);
-    }
-    match ty {
-        Type::Timestamp(f) => {
-            let f = format_tokens(*f);
-            quote!(r.timestamp(#f)?)
-        }
-        Type::List { member, sparse } => {
-            let inner = read_value(service, member);
-            let push = if *sparse {
-                quote!(items.push(if r.read_null()? { None } else { Some(#inner) }))
-            } else {
-                quote!(if !r.read_null()? { items.push(#inner) })
-            };
-            quote!({
-                let mut items = Vec::new();
-                r.array(|r| { #push; Ok(()) })?;
-                items
-            })
-        }
-        Type::Map { value, sparse, .. } => {
-            let inner = read_value(service, value);
-            let insert = if *sparse {
-                quote!(let v = if r.read_null()? { None } else { Some(#inner) }; map.insert(k.to_owned().into(), v))
-            } else {
-                quote!(if !r.read_null()? { map.insert(k.to_owned().into(), #inner); })
-            };
-            quote!({
-                let mut map = ::std::collections::BTreeMap::new();
-                r.object(|r, k| { #insert; Ok(()) })?;
-                map
-            })
-        }
-        _ => {
-            let t = rust_type(service, ty);
-            quote!(r.read::<#t>()?)
-        }
+        Type::Named(id) => match service.type_def(id) {
+            Some(TypeDef::Enum(e)) => Some(e),
+            _ => None,
+        },
+        _ => None,
     }
 }

@@ -37,29 +37,26 @@ pub struct Params {
 /// an endpoint, or an error carrying the rule set's message.
 pub fn resolve(
     params: &Params,
-) -> Result<
-    ::aws_json_runtime::endpoint::Endpoint,
-    ::aws_json_runtime::endpoint::ResolveEndpointError,
-> {
+) -> Result<crate::rt::endpoint::Endpoint, crate::rt::endpoint::ResolveEndpointError> {
     if let Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
             return Err(
-                ::aws_json_runtime::endpoint::ResolveEndpointError::new(
+                crate::rt::endpoint::ResolveEndpointError::new(
                     "Invalid Configuration: FIPS and custom endpoint are not supported",
                 ),
             );
         }
         if params.use_dual_stack {
             return Err(
-                ::aws_json_runtime::endpoint::ResolveEndpointError::new(
+                crate::rt::endpoint::ResolveEndpointError::new(
                     "Invalid Configuration: Dualstack and custom endpoint are not supported",
                 ),
             );
         }
-        return Ok(::aws_json_runtime::endpoint::Endpoint::new(endpoint));
+        return Ok(crate::rt::endpoint::Endpoint::new(endpoint));
     }
     if let Some(region) = params.region.as_deref() {
-        if let Some(partition_result) = ::aws_json_runtime::endpoint::lib::aws::partition(
+        if let Some(partition_result) = crate::rt::endpoint::lib::aws::partition(
             region,
         ) {
             if params.use_fips && params.use_dual_stack {
@@ -67,7 +64,7 @@ pub fn resolve(
                     && partition_result.supports_dual_stack()
                 {
                     return Ok(
-                        ::aws_json_runtime::endpoint::Endpoint::new(
+                        crate::rt::endpoint::Endpoint::new(
                             [
                                 "https://proton-fips.",
                                 region,
@@ -79,7 +76,7 @@ pub fn resolve(
                     );
                 }
                 return Err(
-                    ::aws_json_runtime::endpoint::ResolveEndpointError::new(
+                    crate::rt::endpoint::ResolveEndpointError::new(
                         "FIPS and DualStack are enabled, but this partition does not support one or both",
                     ),
                 );
@@ -87,7 +84,7 @@ pub fn resolve(
             if params.use_fips {
                 if partition_result.supports_fips() {
                     return Ok(
-                        ::aws_json_runtime::endpoint::Endpoint::new(
+                        crate::rt::endpoint::Endpoint::new(
                             [
                                 "https://proton-fips.",
                                 region,
@@ -99,7 +96,7 @@ pub fn resolve(
                     );
                 }
                 return Err(
-                    ::aws_json_runtime::endpoint::ResolveEndpointError::new(
+                    crate::rt::endpoint::ResolveEndpointError::new(
                         "FIPS is enabled but this partition does not support FIPS",
                     ),
                 );
@@ -107,7 +104,7 @@ pub fn resolve(
             if params.use_dual_stack {
                 if partition_result.supports_dual_stack() {
                     return Ok(
-                        ::aws_json_runtime::endpoint::Endpoint::new(
+                        crate::rt::endpoint::Endpoint::new(
                             [
                                 "https://proton.",
                                 region,
@@ -119,26 +116,26 @@ pub fn resolve(
                     );
                 }
                 return Err(
-                    ::aws_json_runtime::endpoint::ResolveEndpointError::new(
+                    crate::rt::endpoint::ResolveEndpointError::new(
                         "DualStack is enabled but this partition does not support DualStack",
                     ),
                 );
             }
             return Ok(
-                ::aws_json_runtime::endpoint::Endpoint::new(
+                crate::rt::endpoint::Endpoint::new(
                     ["https://proton.", region, ".", partition_result.dns_suffix()]
                         .concat(),
                 ),
             );
         }
         return Err(
-            ::aws_json_runtime::endpoint::ResolveEndpointError::new(
+            crate::rt::endpoint::ResolveEndpointError::new(
                 "No endpoint rule matched these parameters (all rules of endpointRuleSet.rules[1].rules failed)",
             ),
         );
     }
     Err(
-        ::aws_json_runtime::endpoint::ResolveEndpointError::new(
+        crate::rt::endpoint::ResolveEndpointError::new(
             "Invalid Configuration: Missing Region",
         ),
     )

@@ -25,6 +25,4 @@ pub mod builders {
     pub use super::throttling_exception::ThrottlingExceptionBuilder;
     pub use super::validation_exception::ValidationExceptionBuilder;
 }
-pub use ::aws_json_runtime::{
-    BuildError, ErrorMeta, RequestError, RequestErrorKind, Unhandled,
-};
+pub use crate::rt::{BuildError, ErrorMeta, RequestError, RequestErrorKind, Unhandled};

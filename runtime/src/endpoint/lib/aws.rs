@@ -1,7 +1,7 @@
 //! The AWS rules-engine functions: `aws.partition` and `aws.parseArn`
 //! (<https://smithy.io/2.0/aws/rules-engine/library-functions.html>).
 
-use crate::endpoint::partitions;
+use crate::endpoint::partitions::{self, PatternPart};
 
 /// The record `aws.partition` returns: the partition a region belongs to.
 ///
@@ -47,20 +47,6 @@ impl Partition {
     pub fn implicit_global_region(&self) -> &'static str {
         self.implicit_global_region
     }
-}
-
-/// One element of a partition's `regionRegex`, which the generator turns into an
-/// anchored sequence of these (so the runtime needs no regex engine).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum PatternPart {
-    /// Exactly this text.
-    Literal(&'static str),
-    /// One of these texts (`(us|eu|ap)`).
-    OneOf(&'static [&'static str]),
-    /// `\w+`: one or more of `A-Z a-z 0-9 _`.
-    Word,
-    /// `\d+`: one or more of `0-9`.
-    Digits,
 }
 
 /// Whether the whole of `input` matches `pattern` (anchored at both ends).

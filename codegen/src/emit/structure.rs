@@ -1,0 +1,607 @@
+//! A structure, its builder, and its JSON codec. Operation inputs and
+//! outputs and modelled errors are structures too.
+
+use super::codec::{generic, read_value, write_value};
+use super::rust::{deprecated, doc, doc_opt, document, enum_def, rt, RustType};
+use crate::ir::{DefaultValue, Field, Presence, Role, Service, Structure, Type};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// `generics` are the impl's (`<H>` for `Builder<H>`, whose handle is left
+/// out of the output).
+pub(super) fn debug_impl(
+    label: &str,
+    fields: &[Field],
+    sensitive_all: bool,
+    ty: TokenStream,
+    generics: TokenStream,
+) -> TokenStream {
+    let rt = rt();
+    let body = if sensitive_all {
+        quote!(f.write_str(#rt::REDACTED))
+    } else {
+        let fields = fields.iter().map(|field| {
+            let f = &field.name;
+            let label = field.name.unraw();
+            if field.sensitive {
+                quote!(d.field(#label, &#rt::Redacted);)
+            } else {
+                quote!(d.field(#label, &self.#f);)
+            }
+        });
+        quote! {
+            let mut d = f.debug_struct(#label);
+            #(#fields)*
+            d.finish()
+        }
+    };
+    quote! {
+        impl #generics ::std::fmt::Debug for #ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #body
+            }
+        }
+    }
+}
+
+/// The setter argument type and the conversion into the stored value.
+fn setter_arg(service: &Service, ty: &Type, boxed: bool) -> (TokenStream, TokenStream) {
+    let t = RustType::of(service, ty);
+    let into = *ty == Type::String || enum_def(service, ty).is_some();
+    let value = if into {
+        quote!(input.into())
+    } else {
+        quote!(input)
+    };
+    let value = if boxed {
+        quote!(Box::new(#value))
+    } else {
+        value
+    };
+    if into {
+        (quote!(impl Into<#t>), value)
+    } else {
+        (quote!(#t), value)
+    }
+}
+
+/// Which setters to generate.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Setters {
+    /// A builder's own: they set its fields; their docs link to the struct's.
+    Builder,
+    /// An operation input's builder, which users meet as the fluent builder:
+    /// they set its fields and carry the members' full documentation.
+    Fluent,
+}
+
+/// Builder setters: `x(value)` (appending for lists, inserting for maps)
+/// and `set_x(Option<..>)` replacing.
+fn setters(service: &Service, owner: &str, fields: &[Field], mode: Setters) -> TokenStream {
+    let setters = fields.iter().map(|field| {
+        let f = &field.name;
+        let plain = field.name.unraw();
+        let set = &field.set_name;
+        let stored = RustType::stored(service, field);
+        let dep = deprecated(field.deprecated.as_ref());
+        let docs = match mode {
+            Setters::Fluent => doc(field.docs.as_deref().unwrap_or(&format!("Sets `{plain}`."))),
+            Setters::Builder => doc(&format!("Sets [`{owner}::{plain}`].")),
+        };
+        let set_doc = doc(&format!(
+            "Sets or clears `{plain}` (see [`{plain}`](Self::{plain}))."
+        ));
+        let single = match &field.ty {
+            Type::List {
+                member,
+                sparse: false,
+            } if !field.boxed => {
+                let (arg, conv) = setter_arg(service, member, false);
+                let append = doc(&format!(
+                    "Appends one item to `{plain}`; use [`{set}`](Self::{set}) to replace the list."
+                ));
+                quote! {
+                    #docs
+                    #[doc = ""]
+                    #append
+                    #dep
+                    pub fn #f(mut self, input: #arg) -> Self {
+                        self.#f.get_or_insert_with(Vec::new).push(#conv);
+                        self
+                    }
+                }
+            }
+            Type::Map {
+                key,
+                value,
+                sparse: false,
+            } if !field.boxed => {
+                let k = RustType::of(service, key);
+                let (arg, conv) = setter_arg(service, value, false);
+                let insert = doc(&format!(
+                    "Inserts one entry into `{plain}`; use [`{set}`](Self::{set}) to replace the map."
+                ));
+                quote! {
+                    #docs
+                    #[doc = ""]
+                    #insert
+                    #dep
+                    pub fn #f(mut self, key: impl Into<#k>, input: #arg) -> Self {
+                        self.#f.get_or_insert_with(::std::collections::BTreeMap::new).insert(key.into(), #conv);
+                        self
+                    }
+                }
+            }
+            _ => {
+                let (arg, conv) = setter_arg(service, &field.ty, field.boxed);
+                quote! {
+                    #docs
+                    #dep
+                    pub fn #f(mut self, input: #arg) -> Self {
+                        self.#f = Some(#conv);
+                        self
+                    }
+                }
+            }
+        };
+        quote! {
+            #single
+            #set_doc
+            #dep
+            pub fn #set(mut self, input: Option<#stored>) -> Self {
+                self.#f = input;
+                self
+            }
+        }
+    });
+    quote!(#(#setters)*)
+}
+
+/// The builder's `build`: fails, naming the member, exactly when some
+/// member is checked on build (see [`Structure::fallible_build`]).
+fn build_fn(service: &Service, s: &Structure) -> TokenStream {
+    let rt = rt();
+    let name = &s.name;
+    let label = s.name.unraw();
+    let mut checks = Vec::new();
+    let mut inits = Vec::new();
+    for field in &s.fields {
+        let f = &field.name;
+        let plain = field.name.unraw();
+        inits.push(match &field.presence {
+            Presence::Optional | Presence::IdempotencyToken => quote!(#f: self.#f),
+            Presence::RequiredInput => {
+                checks.push(quote! {
+                    if self.#f.is_none() {
+                        return Err(#rt::BuildError::missing_member(#label, #plain));
+                    }
+                });
+                quote!(#f: self.#f)
+            }
+            Presence::Default(value) => {
+                let fallback = default_fallback(service, field, value);
+                quote!(#f: self.#f.#fallback)
+            }
+            Presence::Required => quote!(#f: #rt::error::required(self.#f, #label, #plain)?),
+        });
+    }
+    if s.role == Role::Error {
+        inits.push(quote!(meta: Default::default()));
+    }
+    if s.fallible_build() {
+        let docs = doc(&format!(
+            "Builds the [`{label}`]; fails, naming the member, when a required member is unset."
+        ));
+        quote! {
+            #docs
+            pub fn build(self) -> Result<#name, #rt::BuildError> {
+                #(#checks)*
+                Ok(#name { #(#inits),* })
+            }
+        }
+    } else {
+        let docs = doc(&format!("Builds the [`{label}`]."));
+        quote! {
+            #docs
+            pub fn build(self) -> #name {
+                #name { #(#inits),* }
+            }
+        }
+    }
+}
+
+fn serialize_impl(s: &Structure) -> TokenStream {
+    let rt = rt();
+    let name = &s.name;
+    let members = s.fields.iter().map(|field| {
+        let f = &field.name;
+        let key = &field.member;
+        let optional = field.presence.is_option();
+        if optional && generic(&field.ty) {
+            quote!(o.optional(#key, self.#f.as_ref());)
+        } else if optional {
+            let write = write_value(&field.ty, quote!(v), quote!(o.key(#key)));
+            quote!(if let Some(v) = &self.#f { #write; })
+        } else {
+            let write = write_value(&field.ty, quote!(&self.#f), quote!(o.key(#key)));
+            quote!(#write;)
+        }
+    });
+    let o = if s.fields.is_empty() {
+        quote!(o)
+    } else {
+        quote!(mut o)
+    };
+    quote! {
+        #[doc(hidden)]
+        impl #rt::json::Serialize for #name {
+            fn serialize(&self, w: #rt::json::ValueWriter<'_>) {
+                let #o = w.object();
+                #(#members)*
+                o.end();
+            }
+        }
+    }
+}
+
+/// A Rust expression for a `@default` value of type `ty`.
+pub(super) fn default_value(service: &Service, ty: &Type, value: &DefaultValue) -> TokenStream {
+    let rt = rt();
+    let t = RustType::of(service, ty);
+    match value {
+        DefaultValue::String(s) => quote!(#s.to_owned()),
+        DefaultValue::Bool(b) => quote!(#b),
+        // The IR checked that the value is in range for the type.
+        DefaultValue::Integer(v) => {
+            let lit = match ty {
+                Type::Byte => Literal::i8_suffixed(*v as i8),
+                Type::Short => Literal::i16_suffixed(*v as i16),
+                Type::Integer => Literal::i32_suffixed(*v as i32),
+                _ => Literal::i64_suffixed(*v),
+            };
+            quote!(#lit)
+        }
+        DefaultValue::Float(v) => {
+            let lit = match ty {
+                Type::Float => Literal::f32_suffixed(*v as f32),
+                _ => Literal::f64_suffixed(*v),
+            };
+            quote!(#lit)
+        }
+        DefaultValue::BigNumber(text) => {
+            quote!(<#t as ::std::str::FromStr>::from_str(#text).unwrap_or_default())
+        }
+        DefaultValue::EpochSeconds(text) => {
+            quote!(#rt::DateTime::from_str(#text, #rt::datetime::Format::EpochSeconds).unwrap_or_default())
+        }
+        DefaultValue::DateTime(text) => {
+            quote!(#rt::DateTime::from_str(#text, #rt::datetime::Format::DateTime).unwrap_or_default())
+        }
+        DefaultValue::Blob(bytes) => {
+            let lit = Literal::byte_string(bytes);
+            quote!(#rt::Blob::new(#lit.to_vec()))
+        }
+        DefaultValue::Document(d) => document(d),
+        DefaultValue::EmptyList => quote!(Vec::new()),
+        DefaultValue::EmptyMap => quote!(::std::collections::BTreeMap::new()),
+        DefaultValue::Enum(s) => quote!(#t::from(#s)),
+        DefaultValue::IntEnum(v) => quote!(#t::from(#v)),
+    }
+}
+
+/// For a member with `@default`: the method call that turns the builder's
+/// `Option` into the field's value (`unwrap_or(5i32)`, `unwrap_or_default()`,
+/// `unwrap_or_else(|| "none".to_owned())`), the cheapest that clippy accepts.
+fn default_fallback(service: &Service, field: &Field, default: &DefaultValue) -> TokenStream {
+    let value = default_value(service, &field.ty, default);
+    let copy = matches!(
+        field.ty,
+        Type::Bool
+            | Type::Byte
+            | Type::Short
+            | Type::Integer
+            | Type::Long
+            | Type::Float
+            | Type::Double
+    );
+    if field.boxed {
+        quote!(unwrap_or_else(|| Box::new(#value)))
+    } else if default.is_rust_default() {
+        quote!(unwrap_or_default())
+    } else if copy {
+        quote!(unwrap_or(#value))
+    } else {
+        quote!(unwrap_or_else(|| #value))
+    }
+}
+
+/// The value of a `@required` member read into `b.<field>`, filled with the
+/// type's zero value when the response omits it (SPEC "client error
+/// correction").
+fn corrected(service: &Service, field: &Field) -> TokenStream {
+    let rt = rt();
+    let f = &field.name;
+    if !matches!(field.ty, Type::Named(_)) {
+        return quote!(b.#f.unwrap_or_default());
+    }
+    let path = RustType::of(service, &field.ty);
+    match enum_def(service, &field.ty) {
+        Some(e) if !e.int => quote!(b.#f.unwrap_or_else(|| #path::from(""))),
+        Some(_) => quote!(b.#f.unwrap_or_else(|| #path::from(0))),
+        None => {
+            // A structure or union read from `{}` is its own corrected
+            // zero value (members corrected recursively, a union Unknown).
+            let zero = quote!(#rt::json::from_slice::<#path>(b"{}")?);
+            let zero = if field.boxed {
+                quote!(Box::new(#zero))
+            } else {
+                zero
+            };
+            quote!(match b.#f { Some(v) => v, None => #zero })
+        }
+    }
+}
+
+fn deserialize_impl(service: &Service, s: &Structure) -> TokenStream {
+    let rt = rt();
+    let name = &s.name;
+    let builder = &s.builder;
+    // Members are read into the builder, so model names only ever appear as
+    // field accesses (`b.key`), never as locals that could shadow `r`/`key`.
+    let arms = s.fields.iter().map(|field| {
+        let f = &field.name;
+        let key = &field.member;
+        if generic(&field.ty) {
+            // The field's type says what to read (`Box<T>` reads a `T`).
+            return quote!(#key => b.#f = r.nullable()?);
+        }
+        let read = read_value(service, &field.ty);
+        let read = if field.boxed {
+            quote!(Box::new(#read))
+        } else {
+            read
+        };
+        quote!(#key => if !r.read_null()? { b.#f = Some(#read); })
+    });
+    // An absent member takes its `@default`, else (a `@required` one) the
+    // corrected zero value.
+    let inits = s.fields.iter().map(|field| {
+        let f = &field.name;
+        match &field.presence {
+            Presence::Default(value) => {
+                let fallback = default_fallback(service, field, value);
+                quote!(#f: b.#f.#fallback)
+            }
+            Presence::Required => {
+                let value = corrected(service, field);
+                quote!(#f: #value)
+            }
+            _ => quote!(#f: b.#f),
+        }
+    });
+    let meta = if s.role == Role::Error {
+        quote!(meta: Default::default())
+    } else {
+        quote!()
+    };
+    let body = if s.fields.is_empty() {
+        quote!(r.object(|r, _| r.skip_value())?;)
+    } else {
+        quote! {
+            let mut b = #builder::default();
+            r.object(|r, key| {
+                match key {
+                    #(#arms,)*
+                    _ => r.skip_value()?,
+                }
+                Ok(())
+            })?;
+        }
+    };
+    quote! {
+        #[doc(hidden)]
+        impl #rt::json::Deserialize for #name {
+            fn deserialize(r: &mut #rt::json::JsonReader<'_>) -> Result<Self, #rt::json::DeserializeError> {
+                #body
+                Ok(#name { #(#inits,)* #meta })
+            }
+        }
+    }
+}
+
+/// A structure, its builder, and the codecs asked for.
+pub fn structure(service: &Service, s: &Structure, ser: bool, de: bool) -> TokenStream {
+    let name = &s.name;
+    let builder = &s.builder;
+    let label = s.name.unraw();
+    let docs = doc(s
+        .docs
+        .as_deref()
+        .unwrap_or(&format!("The `{}` structure.", s.id.name())));
+    let dep = deprecated(s.deprecated.as_ref());
+    let fields = s.fields.iter().map(|field| {
+        let f = &field.name;
+        let t = RustType::field(service, field);
+        let docs = doc_opt(field.docs.as_deref());
+        let dep = deprecated(field.deprecated.as_ref());
+        let sensitive = if field.sensitive {
+            doc("\n*This value is sensitive: `Debug` output redacts it.*")
+        } else {
+            quote!()
+        };
+        quote!(#docs #sensitive #dep pub #f: #t)
+    });
+    let meta_field = if s.role == Role::Error {
+        let rt = rt();
+        quote!(pub(crate) meta: #rt::ErrorMeta,)
+    } else {
+        quote!()
+    };
+    let builder_fields = s.fields.iter().map(|field| {
+        let f = &field.name;
+        let t = RustType::stored(service, field);
+        quote!(#f: Option<#t>)
+    });
+    let derive_debug = !s.sensitive && s.fields.iter().all(|f| !f.sensitive);
+    let (derive, debug) = if derive_debug {
+        (quote!(#[derive(Clone, PartialEq, Debug)]), quote!())
+    } else {
+        (
+            quote!(#[derive(Clone, PartialEq)]),
+            debug_impl(label, &s.fields, s.sensitive, quote!(#name), quote!()),
+        )
+    };
+    // An operation input's builder is also the operation's fluent builder and
+    // its waiters' builders: it carries what sends it (`H`: nothing, the
+    // client, or a waiter), so the setters exist once.
+    let with_handle = s.role == Role::Input;
+    // `struct Builder<H = ()>`, `impl<H> Builder<H>`.
+    let (declared, generics, handle_field, rehandle) = if with_handle {
+        let names = s.fields.iter().map(|field| &field.name);
+        (
+            quote!(<H = ()>),
+            quote!(<H>),
+            quote!(handle: H,),
+            quote! {
+                /// The input set so far, with what will send it.
+                pub(crate) fn with_handle<T>(self, handle: T) -> #builder<T> {
+                    #builder { handle, #(#names: self.#names,)* }
+                }
+            },
+        )
+    } else {
+        (quote!(), quote!(), quote!(), quote!())
+    };
+    let builder_label = s.builder.unraw();
+    let (bderive, bdebug) = if derive_debug {
+        (
+            quote!(#[derive(Clone, PartialEq, Default, Debug)]),
+            quote!(),
+        )
+    } else {
+        (
+            quote!(#[derive(Clone, PartialEq, Default)]),
+            debug_impl(
+                builder_label,
+                &s.fields,
+                s.sensitive,
+                quote!(#builder #generics),
+                generics.clone(),
+            ),
+        )
+    };
+    let mode = if with_handle {
+        Setters::Fluent
+    } else {
+        Setters::Builder
+    };
+    let setters = setters(service, label, &s.fields, mode);
+    let build = build_fn(service, s);
+    let ser = if ser { serialize_impl(s) } else { quote!() };
+    let de = if de {
+        deserialize_impl(service, s)
+    } else {
+        quote!()
+    };
+    let error_impls = if s.role == Role::Error {
+        error_impls(s)
+    } else {
+        quote!()
+    };
+    let builder_doc = doc(&format!("A builder for [`{label}`]."));
+    quote! {
+            #docs
+            #dep
+            #[non_exhaustive]
+            #derive
+            pub struct #name {
+                #(#fields,)*
+                #meta_field
+            }
+
+            impl #name {
+                #builder_doc
+                pub fn builder() -> #builder {
+                    #builder::default()
+                }
+            }
+
+            #debug
+            #error_impls
+
+            #builder_doc
+            #bderive
+            pub struct #builder #declared {
+                #handle_field
+                #(#builder_fields,)*
+            }
+
+            impl #generics #builder #generics {
+                #setters
+                #build
+                #rehandle
+            }
+
+            #bdebug
+            #ser
+            #de
+    }
+}
+
+/// `Display` and `std::error::Error` for a modelled error: `Name: message`,
+/// the message redacted when its shape is sensitive.
+fn error_impls(s: &Structure) -> TokenStream {
+    let rt = rt();
+    let name = &s.name;
+    let label = s.id.name();
+    let fmt = format!("{label}: {{}}");
+    let message = s.error.as_ref().and_then(|e| e.message.as_ref());
+    let body = match message {
+        Some(m) if m.sensitive => quote!(write!(f, #fmt, #rt::REDACTED)),
+        Some(m) => {
+            let field = &m.field;
+            if m.optional {
+                quote! {
+                    match &self.#field {
+                        Some(m) => write!(f, #fmt, m),
+                        None => f.write_str(#label),
+                    }
+                }
+            } else {
+                quote!(write!(f, #fmt, self.#field))
+            }
+        }
+        None => quote!(f.write_str(#label)),
+    };
+    let set_meta = if message.is_some_and(|m| m.sensitive) {
+        quote!(self.meta = meta.without_message();)
+    } else {
+        quote!(self.meta = meta;)
+    };
+    quote! {
+        impl #name {
+            /// The error code, HTTP status and request ID of the response.
+            pub fn meta(&self) -> &#rt::ErrorMeta {
+                &self.meta
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #body
+            }
+        }
+        impl ::std::error::Error for #name {}
+        #[doc(hidden)]
+        impl #rt::client::ModeledError for #name {
+            fn set_meta(&mut self, meta: #rt::ErrorMeta) {
+                #set_meta
+            }
+        }
+        #[doc(hidden)]
+        impl #rt::client::Modeled for #name {
+            fn error_meta(&self) -> &#rt::ErrorMeta {
+                &self.meta
+            }
+        }
+    }
+}

@@ -1,0 +1,935 @@
+//! Model → IR: the one place that reads the model.
+
+use super::paginator::paginated;
+use super::path::Structures;
+use super::waiter::Waiters;
+use super::{
+    DefaultValue, Deprecation, Enum, EnumVariant, ErrorInfo, ErrorMessage, Fault, Field,
+    HostPart, HostPrefix, InputMember, Operation, OperationError, Presence, Protocol, Role,
+    Service, SkippedOperation, Structure, TimestampFormat, Type, TypeDef, Union, Variant,
+};
+use crate::docs::html_to_markdown;
+use crate::endpoint_rules;
+use crate::error::{Error, Location};
+use crate::model::{Member, Model, Shape, ShapeId, ShapeKind, Simple, Traits};
+use crate::naming::{self, Ident, Namespace, Scope, StructureKind};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+const PAGINATED: &str = "smithy.api#paginated";
+const WAITABLE: &str = "smithy.waiters#waitable";
+const ENDPOINT: &str = "smithy.api#endpoint";
+const DEFAULT: &str = "smithy.api#default";
+const RULE_SET: &str = "smithy.rules#endpointRuleSet";
+const RULE_TESTS: &str = "smithy.rules#endpointTests";
+
+/// Chooses the service to generate: `wanted` if given, else the only one.
+pub fn select_service<'m>(model: &'m Model, wanted: Option<&str>) -> Result<&'m Shape, Error> {
+    let services: Vec<&Shape> = model.services().collect();
+    if let Some(w) = wanted {
+        return services
+            .iter()
+            .find(|s| s.id.as_str() == w || s.id.name() == w)
+            .copied()
+            .ok_or_else(|| Error::UnknownService {
+                path: model.source.clone(),
+                service: w.to_owned(),
+                available: services.iter().map(|s| s.id.to_string()).collect(),
+            });
+    }
+    match services.as_slice() {
+        [] => Err(Error::NoService {
+            path: model.source.clone(),
+        }),
+        [one] => Ok(one),
+        many => Err(Error::SeveralServices {
+            path: model.source.clone(),
+            services: many.iter().map(|s| s.id.to_string()).collect(),
+        }),
+    }
+}
+
+/// The operations bound to `service`, directly or through its resources
+/// (lifecycle, `operations`, `collectionOperations`, nested resources).
+pub fn operation_closure(model: &Model, service: &Shape) -> Vec<ShapeId> {
+    let mut ops = BTreeSet::new();
+    let mut seen_resources = BTreeSet::new();
+    let ShapeKind::Service(svc) = &service.kind else {
+        return Vec::new();
+    };
+    ops.extend(svc.operations.iter().cloned());
+    let mut stack: Vec<ShapeId> = svc.resources.clone();
+    while let Some(r) = stack.pop() {
+        if !seen_resources.insert(r.clone()) {
+            continue;
+        }
+        if let Some(ShapeKind::Resource(res)) = model.shape(&r).map(|s| &s.kind) {
+            ops.extend(res.lifecycle.iter().cloned());
+            ops.extend(res.operations.iter().cloned());
+            ops.extend(res.collection_operations.iter().cloned());
+            stack.extend(res.resources.iter().cloned());
+        }
+    }
+    ops.into_iter()
+        .filter(|id| {
+            matches!(
+                model.shape(id).map(|s| &s.kind),
+                Some(ShapeKind::Operation { .. })
+            )
+        })
+        .collect()
+}
+
+const PROTOCOL_NAMESPACES: &[&str] = &["aws.protocols", "smithy.protocols"];
+
+fn protocol(model: &Model, service: &Shape) -> Result<Protocol, Error> {
+    if service.traits.has("aws.protocols#awsJson1_0") {
+        return Ok(Protocol::AwsJson1_0);
+    }
+    if service.traits.has("aws.protocols#awsJson1_1") {
+        return Ok(Protocol::AwsJson1_1);
+    }
+    let found: Vec<String> = service
+        .traits
+        .iter()
+        .map(|(k, _)| k.clone())
+        .filter(|k| {
+            PROTOCOL_NAMESPACES
+                .iter()
+                .any(|ns| k.starts_with(&format!("{ns}#")))
+        })
+        .collect();
+    Err(Error::UnsupportedProtocol {
+        path: model.source.clone(),
+        service: service.id.to_string(),
+        found: if found.is_empty() {
+            "no protocol trait".to_owned()
+        } else {
+            format!("protocol {}", found.join(", "))
+        },
+    })
+}
+
+fn deprecation(traits: &Traits) -> Option<Deprecation> {
+    traits.get("smithy.api#deprecated").map(|v| Deprecation {
+        message: v.get("message").and_then(Value::as_str).map(str::to_owned),
+        since: v.get("since").and_then(Value::as_str).map(str::to_owned),
+    })
+}
+
+fn docs(traits: &Traits) -> Option<String> {
+    traits
+        .documentation()
+        .map(html_to_markdown)
+        .filter(|d| !d.is_empty())
+}
+
+fn structure_kind(role: Role) -> StructureKind {
+    match role {
+        Role::Input => StructureKind::Input,
+        Role::Output => StructureKind::Output,
+        Role::Error => StructureKind::Error,
+        Role::Data => StructureKind::Data,
+    }
+}
+
+/// Builds the IR for `service` in `model`.
+pub fn build(model: &Model, service: &Shape) -> Result<Service, Error> {
+    Builder::new(model, service).build()
+}
+
+struct Builder<'m> {
+    model: &'m Model,
+    service: &'m Shape,
+    rename: BTreeMap<ShapeId, String>,
+    /// Rust names of named types, decided up front.
+    names: BTreeMap<ShapeId, Ident>,
+}
+
+impl<'m> Builder<'m> {
+    fn new(model: &'m Model, service: &'m Shape) -> Self {
+        let rename = match &service.kind {
+            ShapeKind::Service(s) => s.rename.clone(),
+            _ => BTreeMap::new(),
+        };
+        Self {
+            model,
+            service,
+            rename,
+            names: BTreeMap::new(),
+        }
+    }
+
+    fn error(&self, at: Location, message: impl Into<String>) -> Error {
+        Error::Model {
+            path: self.model.source.clone(),
+            at,
+            message: message.into(),
+        }
+    }
+
+    fn shape(&self, id: &ShapeId) -> Result<&'m Shape, Error> {
+        self.model.shape(id).ok_or_else(|| Error::MissingTarget {
+            path: self.model.source.clone(),
+            from: self.service.id.to_string(),
+            target: id.to_string(),
+        })
+    }
+
+    /// The Rust name decided for a named type.
+    fn type_name(&self, id: &ShapeId) -> Result<&Ident, Error> {
+        self.names.get(id).ok_or_else(|| {
+            self.error(
+                Location::shape(id),
+                "a member targets this shape, but it is not a structure, union or enum the client generates",
+            )
+        })
+    }
+
+    fn model_name(&self, id: &ShapeId) -> String {
+        self.rename
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.name().to_owned())
+    }
+
+    /// Whether a shape is an enum (`Some(false)`) or an intEnum (`Some(true)`).
+    fn int_enum(&self, id: &ShapeId) -> Option<bool> {
+        match self.model.shape(id).map(|s| &s.kind) {
+            Some(ShapeKind::Enum(_)) => Some(false),
+            Some(ShapeKind::IntEnum(_)) => Some(true),
+            _ => None,
+        }
+    }
+
+    fn build(mut self) -> Result<Service, Error> {
+        let model = self.model;
+        let service = self.service;
+        let protocol = protocol(model, service)?;
+        let ShapeKind::Service(svc) = &service.kind else {
+            return Err(self.error(Location::shape(&service.id), "not a service shape"));
+        };
+        let (op_ids, skipped) = self.supported_operations(operation_closure(model, service))?;
+
+        // Which named shapes are reachable, and from which side.
+        let mut ser_roots = Vec::new();
+        let mut de_roots = Vec::new();
+        let mut error_ids = BTreeSet::new();
+        for id in &op_ids {
+            if let ShapeKind::Operation {
+                input,
+                output,
+                errors,
+            } = &self.shape(id)?.kind
+            {
+                ser_roots.extend(self.shape(input)?.members().iter().map(|m| m.target.clone()));
+                de_roots.extend(self.shape(output)?.members().iter().map(|m| m.target.clone()));
+                error_ids.extend(errors.iter().cloned());
+            }
+        }
+        error_ids.extend(svc.errors.iter().cloned());
+        for e in &error_ids {
+            let shape = self.shape(e)?;
+            if !shape.traits.has("smithy.api#error") {
+                return Err(self.error(
+                    Location::shape(e),
+                    "listed as an error but has no `@error` trait",
+                ));
+            }
+            de_roots.extend(shape.members().iter().map(|m| m.target.clone()));
+        }
+        let serialized = self.named_closure(&ser_roots)?;
+        let mut deserialized = self.named_closure(&de_roots)?;
+        deserialized.extend(error_ids.iter().cloned());
+
+        // Decide type names once, deterministically (sorted by shape ID).
+        let named: BTreeSet<ShapeId> = serialized.union(&deserialized).cloned().collect();
+        let wanted: Vec<(String, bool)> = named
+            .iter()
+            .map(|id| (self.model_name(id), error_ids.contains(id)))
+            .collect();
+        let wanted: Vec<(&str, bool)> = wanted.iter().map(|(n, e)| (n.as_str(), *e)).collect();
+        self.names = named
+            .iter()
+            .cloned()
+            .zip(naming::type_names(&wanted))
+            .collect();
+        let mut type_modules = Namespace::new(Scope::TypeModules);
+        let mut error_modules = Namespace::new(Scope::TypeModules);
+
+        let boxed = self.recursive_members(&named)?;
+        let mut types = BTreeMap::new();
+        for id in &named {
+            let shape = self.shape(id)?;
+            let name = self.type_name(id)?.clone();
+            let is_error = error_ids.contains(id);
+            let modules = if is_error {
+                &mut error_modules
+            } else {
+                &mut type_modules
+            };
+            let module = modules.claim(naming::module_case(name.unraw()));
+            let def = match &shape.kind {
+                ShapeKind::Structure(_) => {
+                    let role = if is_error { Role::Error } else { Role::Data };
+                    TypeDef::Structure(self.structure(shape, name, module, role, &boxed)?)
+                }
+                ShapeKind::Union(members) => {
+                    TypeDef::Union(self.union(shape, name, module, members, &boxed)?)
+                }
+                ShapeKind::Enum(values) | ShapeKind::IntEnum(values) => {
+                    let int = matches!(shape.kind, ShapeKind::IntEnum(_));
+                    let variant_names = Namespace::new(Scope::Variants)
+                        .claim_all(values.iter().map(|v| naming::camel_case(&v.name)).collect());
+                    TypeDef::Enum(Enum {
+                        id: id.clone(),
+                        name,
+                        module,
+                        int,
+                        variants: values
+                            .iter()
+                            .zip(variant_names)
+                            .map(|(v, name)| EnumVariant {
+                                name,
+                                value: v.value.clone(),
+                                docs: docs(&v.traits),
+                                deprecated: deprecation(&v.traits),
+                            })
+                            .collect(),
+                        sensitive: shape.traits.has("smithy.api#sensitive"),
+                        docs: docs(&shape.traits),
+                        deprecated: deprecation(&shape.traits),
+                    })
+                }
+                _ => continue,
+            };
+            types.insert(id.clone(), def);
+        }
+
+        let operations = self.operations(&op_ids, &svc.errors, &types, &boxed)?;
+
+        let aws_service = service.traits.get("aws.api#service");
+        let sdk_id = aws_service
+            .and_then(|s| s.get("sdkId"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .unwrap_or_else(|| service.id.name().to_owned());
+        let signing_name = service
+            .traits
+            .get("aws.auth#sigv4")
+            .and_then(|s| s.get("name"))
+            .and_then(Value::as_str)
+            .or_else(|| {
+                aws_service
+                    .and_then(|s| s.get("endpointPrefix"))
+                    .and_then(Value::as_str)
+            })
+            .map(str::to_owned)
+            .unwrap_or_else(|| sdk_id.to_ascii_lowercase());
+        let endpoint_rules = match service.traits.get(RULE_SET) {
+            None => None,
+            Some(rules) => Some(
+                endpoint_rules::check(rules, service.traits.get(RULE_TESTS)).map_err(|e| {
+                    let trait_id = if e.location().starts_with("endpointTests") {
+                        RULE_TESTS
+                    } else {
+                        RULE_SET
+                    };
+                    self.error(
+                        Location::in_trait(&service.id, trait_id).at(e.location()),
+                        e.message(),
+                    )
+                })?,
+            ),
+        };
+        Ok(Service {
+            id: service.id.clone(),
+            target_prefix: service.id.name().to_owned(),
+            title: service
+                .traits
+                .string("smithy.api#title")
+                .map(str::to_owned)
+                .unwrap_or_else(|| sdk_id.clone()),
+            sdk_id,
+            version: svc.version.clone(),
+            protocol,
+            signing_name,
+            docs: docs(&service.traits),
+            operations,
+            skipped,
+            types,
+            serialized,
+            deserialized,
+            endpoint_rules,
+        })
+    }
+
+    /// The operations, sorted by model name, with every name they need and
+    /// their traits resolved.
+    fn operations(
+        &self,
+        op_ids: &[ShapeId],
+        service_errors: &[ShapeId],
+        types: &BTreeMap<ShapeId, TypeDef>,
+        boxed: &BTreeSet<ShapeId>,
+    ) -> Result<Vec<Operation>, Error> {
+        let mut shapes = Vec::new();
+        for id in op_ids {
+            let shape = self.shape(id)?;
+            if let ShapeKind::Operation {
+                input,
+                output,
+                errors,
+            } = &shape.kind
+            {
+                shapes.push((self.model_name(id), shape, input, output, errors));
+            }
+        }
+        shapes.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut client_methods = Namespace::new(Scope::ClientMethods);
+        let methods =
+            client_methods.claim_all(shapes.iter().map(|s| naming::snake_case(&s.0)).collect());
+
+        let mut operations = Vec::new();
+        for ((name, shape, input, output, errors), method) in shapes.into_iter().zip(methods) {
+            let mut op_types = Namespace::new(Scope::OperationTypes);
+            let mut op_functions = Namespace::new(Scope::OperationFunctions);
+            let base = naming::camel_case(&name);
+            let mut claim = |suffix: &str| op_types.claim(base.suffixed(suffix));
+            let (input_name, output_name) = (claim("Input"), claim("Output"));
+            let (error, fluent) = (claim("Error"), claim("FluentBuilder"));
+            let input_builder = op_types.claim(input_name.suffixed("Builder"));
+            let output_builder = op_types.claim(output_name.suffixed("Builder"));
+            let mut input = self.structure(
+                self.shape(input)?,
+                input_name,
+                method.clone(),
+                Role::Input,
+                boxed,
+            )?;
+            input.builder = input_builder;
+            let mut output = self.structure(
+                self.shape(output)?,
+                output_name,
+                method.clone(),
+                Role::Output,
+                boxed,
+            )?;
+            output.builder = output_builder;
+
+            let errors = self.operation_errors(errors, service_errors, types)?;
+            let structures = Structures {
+                types,
+                extra: &[&input, &output],
+            };
+            let paginated = match shape.traits.get(PAGINATED) {
+                None => None,
+                Some(own) => Some(
+                    paginated(
+                        own,
+                        self.service.traits.get(PAGINATED),
+                        &input,
+                        &output,
+                        &structures,
+                    )
+                    .map_err(|(at, m)| {
+                        self.error(trait_location(&shape.id, PAGINATED, &at), m)
+                    })?,
+                ),
+            };
+            let waiters = match shape.traits.get(WAITABLE) {
+                None => Vec::new(),
+                Some(raw) => Waiters {
+                    operation: &name,
+                    structures,
+                    input: &Type::Named(input.id.clone()),
+                    output: &Type::Named(output.id.clone()),
+                }
+                .parse(raw, &mut client_methods, &mut op_types, &mut op_functions)
+                .map_err(|(at, m)| self.error(trait_location(&shape.id, WAITABLE, &at), m))?,
+            };
+            let host_prefix = match shape.traits.get(ENDPOINT) {
+                None => None,
+                Some(e) => Some(
+                    host_prefix(e, &input).map_err(|m| {
+                        self.error(Location::in_trait(&shape.id, ENDPOINT).at("hostPrefix"), m)
+                    })?,
+                ),
+            };
+            operations.push(Operation {
+                id: shape.id.clone(),
+                method,
+                fluent,
+                error,
+                input,
+                output,
+                errors,
+                docs: docs(&shape.traits),
+                deprecated: deprecation(&shape.traits),
+                paginated,
+                waiters,
+                host_prefix,
+                name,
+            });
+        }
+        Ok(operations)
+    }
+
+    /// The modelled errors of an operation (its own and the service's),
+    /// sorted by type name, with the variant each gets in its error enum.
+    fn operation_errors(
+        &self,
+        own: &[ShapeId],
+        service_errors: &[ShapeId],
+        types: &BTreeMap<ShapeId, TypeDef>,
+    ) -> Result<Vec<OperationError>, Error> {
+        let mut errors: Vec<(&Ident, &ShapeId)> = Vec::new();
+        for id in own.iter().chain(service_errors) {
+            errors.push((self.type_name(id)?, id));
+        }
+        errors.sort();
+        errors.dedup();
+        let variants = Namespace::new(Scope::ErrorVariants)
+            .claim_all(errors.iter().map(|(name, _)| (*name).clone()).collect());
+        let is_methods = Namespace::new(Scope::ErrorMethods).claim_all(
+            variants
+                .iter()
+                .map(|v| naming::snake_case(v.unraw()).prefixed("is_"))
+                .collect(),
+        );
+        Ok(errors
+            .into_iter()
+            .zip(variants)
+            .zip(is_methods)
+            .map(|(((ty, id), variant), is_method)| OperationError {
+                id: id.clone(),
+                ty: ty.clone(),
+                variant,
+                is_method,
+                code: id.name().to_owned(),
+                summary: match types.get(id) {
+                    Some(TypeDef::Structure(s)) => s
+                        .docs
+                        .as_deref()
+                        .and_then(|d| d.split("\n\n").next())
+                        .map(str::to_owned),
+                    _ => None,
+                },
+            })
+            .collect())
+    }
+
+    /// Splits `ops` into those the client can offer and those it leaves out:
+    /// operations with event streams (a `@streaming` member in the input or
+    /// output) and operations whose endpoint must be discovered
+    /// (`aws.api#clientDiscoveredEndpoint` with `required: true`), neither of
+    /// which the runtime implements.
+    fn supported_operations(
+        &self,
+        ops: Vec<ShapeId>,
+    ) -> Result<(Vec<ShapeId>, Vec<SkippedOperation>), Error> {
+        let mut kept = Vec::new();
+        let mut skipped = Vec::new();
+        for id in ops {
+            let shape = self.shape(&id)?;
+            let ShapeKind::Operation { input, output, .. } = &shape.kind else {
+                continue;
+            };
+            let mut streaming = None;
+            for io in [input, output] {
+                if streaming.is_none() {
+                    streaming = self.shape(io)?.members().iter().find_map(|m| {
+                        self.model
+                            .shape(&m.target)
+                            .filter(|t| t.traits.has("smithy.api#streaming"))
+                            .map(|_| m.name.clone())
+                    });
+                }
+            }
+            let discovery_required = shape
+                .traits
+                .get("aws.api#clientDiscoveredEndpoint")
+                .and_then(|d| d.get("required"))
+                .and_then(Value::as_bool)
+                == Some(true);
+            let reason = match (streaming, discovery_required) {
+                (Some(member), _) => Some(format!(
+                    "its member `{member}` is an event stream, which this client does not support yet"
+                )),
+                (None, true) => Some(
+                    "it requires endpoint discovery, which this client does not implement".to_owned(),
+                ),
+                (None, false) => None,
+            };
+            match reason {
+                Some(reason) => skipped.push(SkippedOperation {
+                    name: self.model_name(&id),
+                    reason,
+                }),
+                None => kept.push(id),
+            }
+        }
+        Ok((kept, skipped))
+    }
+
+    /// The named shapes (structures, unions, enums) reachable from `roots`
+    /// through members, list members and map keys/values.
+    fn named_closure(&self, roots: &[ShapeId]) -> Result<BTreeSet<ShapeId>, Error> {
+        let mut out = BTreeSet::new();
+        let mut stack: Vec<ShapeId> = roots.to_vec();
+        let mut seen = BTreeSet::new();
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id.clone()) {
+                continue;
+            }
+            let shape = self.shape(&id)?;
+            match &shape.kind {
+                ShapeKind::Structure(ms) | ShapeKind::Union(ms) => {
+                    if !shape.traits.has("smithy.api#unitType") {
+                        out.insert(id.clone());
+                    }
+                    stack.extend(ms.iter().map(|m| m.target.clone()));
+                }
+                ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => {
+                    out.insert(id.clone());
+                }
+                ShapeKind::List(m) => stack.push(m.target.clone()),
+                ShapeKind::Map { key, value } => {
+                    stack.push(key.target.clone());
+                    stack.push(value.target.clone());
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+
+    /// Members (`shape$member`) that must be boxed: those whose target, by
+    /// direct structure/union containment (lists and maps already allocate),
+    /// leads back to the containing shape.
+    fn recursive_members(&self, named: &BTreeSet<ShapeId>) -> Result<BTreeSet<ShapeId>, Error> {
+        let direct = |id: &ShapeId| -> Vec<ShapeId> {
+            self.model
+                .shape(id)
+                .map(|s| {
+                    s.members()
+                        .iter()
+                        .filter(|m| {
+                            matches!(
+                                self.model.shape(&m.target).map(|t| &t.kind),
+                                Some(ShapeKind::Structure(_) | ShapeKind::Union(_))
+                            )
+                        })
+                        .map(|m| m.target.clone())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let reaches = |from: &ShapeId, to: &ShapeId| -> bool {
+            let mut stack = vec![from.clone()];
+            let mut seen = BTreeSet::new();
+            while let Some(id) = stack.pop() {
+                if &id == to {
+                    return true;
+                }
+                if seen.insert(id.clone()) {
+                    stack.extend(direct(&id));
+                }
+            }
+            false
+        };
+        let mut out = BTreeSet::new();
+        for id in named {
+            let shape = self.shape(id)?;
+            for m in shape.members() {
+                if direct(id).contains(&m.target) && reaches(&m.target, id) {
+                    out.insert(id.member(&m.name));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn member_type(&self, member: &Member) -> Result<Type, Error> {
+        let target = self.shape(&member.target)?;
+        Ok(match &target.kind {
+            ShapeKind::Simple(s) => match s {
+                Simple::Blob => Type::Blob,
+                Simple::Boolean => Type::Bool,
+                Simple::String => Type::String,
+                Simple::Byte => Type::Byte,
+                Simple::Short => Type::Short,
+                Simple::Integer => Type::Integer,
+                Simple::Long => Type::Long,
+                Simple::Float => Type::Float,
+                Simple::Double => Type::Double,
+                Simple::BigInteger => Type::BigInteger,
+                Simple::BigDecimal => Type::BigDecimal,
+                Simple::Document => Type::Document,
+                Simple::Timestamp => {
+                    let format = member
+                        .traits
+                        .string("smithy.api#timestampFormat")
+                        .or_else(|| target.traits.string("smithy.api#timestampFormat"));
+                    Type::Timestamp(match format {
+                        None | Some("epoch-seconds") => TimestampFormat::EpochSeconds,
+                        Some("date-time") => TimestampFormat::DateTime,
+                        Some("http-date") => TimestampFormat::HttpDate,
+                        Some(other) => {
+                            return Err(self.error(
+                                Location::in_trait(&member.target, "smithy.api#timestampFormat"),
+                                format!("unknown @timestampFormat `{other}`"),
+                            ))
+                        }
+                    })
+                }
+            },
+            ShapeKind::Enum(_)
+            | ShapeKind::IntEnum(_)
+            | ShapeKind::Structure(_)
+            | ShapeKind::Union(_) => {
+                if target.traits.has("smithy.api#unitType") {
+                    return Err(self.error(
+                        Location::shape(&member.target),
+                        "smithy.api#Unit may only be an operation input/output or a union member",
+                    ));
+                }
+                Type::Named(member.target.clone())
+            }
+            ShapeKind::List(m) => Type::List {
+                member: Box::new(self.member_type(m)?),
+                sparse: target.traits.has("smithy.api#sparse"),
+            },
+            ShapeKind::Map { key, value } => Type::Map {
+                key: Box::new(self.member_type(key)?),
+                value: Box::new(self.member_type(value)?),
+                sparse: target.traits.has("smithy.api#sparse"),
+            },
+            ShapeKind::Operation { .. } | ShapeKind::Resource(_) | ShapeKind::Service(_) => {
+                return Err(self.error(
+                    Location::shape(&member.target),
+                    "a member cannot target an operation, resource or service",
+                ))
+            }
+        })
+    }
+
+    /// A member is redacted when it (1.0) or its target is `@sensitive`, or
+    /// when it is a list/map holding sensitive simple values. Sensitive
+    /// structures and unions redact themselves.
+    fn sensitive(&self, member: &Member) -> bool {
+        if member.traits.has("smithy.api#sensitive") {
+            return true;
+        }
+        let Some(target) = self.model.shape(&member.target) else {
+            return false;
+        };
+        match &target.kind {
+            ShapeKind::List(m) => self.sensitive(m),
+            ShapeKind::Map { key, value } => self.sensitive(key) || self.sensitive(value),
+            ShapeKind::Structure(_) | ShapeKind::Union(_) => false,
+            _ => target.traits.has("smithy.api#sensitive"),
+        }
+    }
+
+    /// Smithy 2.0 presence, client view (SPEC 1.7): every member of an
+    /// `@input` structure (all operation inputs here) is optional, `build()`
+    /// checking the `@required` ones (idempotency tokens are filled in
+    /// instead); otherwise `@clientOptional` is optional, a non-null
+    /// `@default` is filled in, `@required` is required, the rest optional.
+    fn presence(&self, owner: &ShapeId, role: Role, member: &Member, ty: &Type) -> Result<Presence, Error> {
+        let traits = &member.traits;
+        let required = traits.has("smithy.api#required");
+        if role == Role::Input {
+            return Ok(if traits.has("smithy.api#idempotencyToken") {
+                Presence::IdempotencyToken
+            } else if required {
+                Presence::RequiredInput
+            } else {
+                Presence::Optional
+            });
+        }
+        if traits.has("smithy.api#clientOptional") {
+            return Ok(Presence::Optional);
+        }
+        match traits.get(DEFAULT).filter(|v| !v.is_null()) {
+            Some(value) => DefaultValue::from_json(ty, value, &|id| self.int_enum(id))
+                .map(Presence::Default)
+                .map_err(|m| self.error(Location::in_trait(owner.member(&member.name), DEFAULT), m)),
+            None if required => Ok(Presence::Required),
+            None => Ok(Presence::Optional),
+        }
+    }
+
+    fn structure(
+        &self,
+        shape: &Shape,
+        name: Ident,
+        module: Ident,
+        role: Role,
+        boxed: &BTreeSet<ShapeId>,
+    ) -> Result<Structure, Error> {
+        let model_names: Vec<&str> = shape.members().iter().map(|m| m.name.as_str()).collect();
+        let names = naming::members(structure_kind(role), &model_names);
+        let mut fields = Vec::with_capacity(names.len());
+        for (member, (field_name, set_name)) in shape.members().iter().zip(names) {
+            let target = self.shape(&member.target)?;
+            let ty = self.member_type(member)?;
+            fields.push(Field {
+                member: member.name.clone(),
+                name: field_name,
+                set_name,
+                presence: self.presence(&shape.id, role, member, &ty)?,
+                ty,
+                sensitive: self.sensitive(member),
+                boxed: boxed.contains(&shape.id.member(&member.name)),
+                docs: docs(&member.traits).or_else(|| docs(&target.traits)),
+                deprecated: deprecation(&member.traits).or_else(|| deprecation(&target.traits)),
+            });
+        }
+        let error = match shape.traits.get("smithy.api#error") {
+            Some(fault) if role == Role::Error => Some(ErrorInfo {
+                fault: match fault.as_str() {
+                    Some("server") => Fault::Server,
+                    _ => Fault::Client,
+                },
+                http_status: shape
+                    .traits
+                    .get("smithy.api#httpError")
+                    .and_then(Value::as_u64)
+                    .and_then(|s| u16::try_from(s).ok()),
+                retryable: shape.traits.get("smithy.api#retryable").map(|r| {
+                    r.get("throttling")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false)
+                }),
+                message: fields
+                    .iter()
+                    .find(|f| f.member.eq_ignore_ascii_case("message") && f.ty == Type::String)
+                    .map(|f| ErrorMessage {
+                        field: f.name.clone(),
+                        optional: f.presence.is_option(),
+                        sensitive: f.sensitive,
+                    }),
+            }),
+            _ => None,
+        };
+        Ok(Structure {
+            id: shape.id.clone(),
+            builder: name.suffixed("Builder"),
+            name,
+            module,
+            role,
+            fields,
+            sensitive: shape.traits.has("smithy.api#sensitive"),
+            error,
+            docs: docs(&shape.traits),
+            deprecated: deprecation(&shape.traits),
+        })
+    }
+
+    fn union(
+        &self,
+        shape: &Shape,
+        name: Ident,
+        module: Ident,
+        members: &[Member],
+        boxed: &BTreeSet<ShapeId>,
+    ) -> Result<Union, Error> {
+        let names = Namespace::new(Scope::Variants)
+            .claim_all(members.iter().map(|m| naming::camel_case(&m.name)).collect());
+        let mut variants = Vec::with_capacity(members.len());
+        for (m, variant_name) in members.iter().zip(names) {
+            let target = self.shape(&m.target)?;
+            let unit = target.traits.has("smithy.api#unitType");
+            variants.push(if unit {
+                Variant {
+                    member: m.name.clone(),
+                    name: variant_name,
+                    ty: None,
+                    boxed: false,
+                    sensitive: false,
+                    docs: docs(&m.traits),
+                    deprecated: deprecation(&m.traits),
+                }
+            } else {
+                Variant {
+                    member: m.name.clone(),
+                    name: variant_name,
+                    ty: Some(self.member_type(m)?),
+                    boxed: boxed.contains(&shape.id.member(&m.name)),
+                    sensitive: self.sensitive(m),
+                    docs: docs(&m.traits).or_else(|| docs(&target.traits)),
+                    deprecated: deprecation(&m.traits).or_else(|| deprecation(&target.traits)),
+                }
+            });
+        }
+        Ok(Union {
+            id: shape.id.clone(),
+            name,
+            module,
+            variants,
+            sensitive: shape.traits.has("smithy.api#sensitive"),
+            docs: docs(&shape.traits),
+            deprecated: deprecation(&shape.traits),
+        })
+    }
+}
+
+/// Where a problem in a trait value is; `at` is a JSON path inside it.
+fn trait_location(shape: &ShapeId, trait_id: &str, at: &str) -> Location {
+    let location = Location::in_trait(shape, trait_id);
+    if at.is_empty() {
+        location
+    } else {
+        location.at(at)
+    }
+}
+
+/// `@endpoint(hostPrefix: "{Bucket}.data.")`: literal text and input labels,
+/// each label a string member of the input.
+fn host_prefix(endpoint: &Value, input: &Structure) -> Result<HostPrefix, String> {
+    let template = endpoint
+        .get("hostPrefix")
+        .and_then(Value::as_str)
+        .ok_or("@endpoint needs a string `hostPrefix`")?;
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..]
+            .find('}')
+            .map(|c| open + c)
+            .ok_or_else(|| format!("unclosed `{{` in hostPrefix `{template}`"))?;
+        if open > 0 {
+            parts.push(HostPart::Literal(rest[..open].to_owned()));
+        }
+        let member = &rest[open + 1..close];
+        let field = input
+            .fields
+            .iter()
+            .find(|f| f.member == member)
+            .ok_or_else(|| {
+                format!("hostPrefix `{template}` names `{member}`, which the input does not have")
+            })?;
+        if field.ty != Type::String {
+            return Err(format!(
+                "hostPrefix `{template}` names `{member}`, which is not a string"
+            ));
+        }
+        parts.push(HostPart::Label(InputMember {
+            member: member.to_owned(),
+            field: field.name.clone(),
+        }));
+        rest = &rest[close + 1..];
+    }
+    if rest.contains('}') {
+        return Err(format!("unopened `}}` in hostPrefix `{template}`"));
+    }
+    if !rest.is_empty() {
+        parts.push(HostPart::Literal(rest.to_owned()));
+    }
+    Ok(HostPrefix {
+        template: template.to_owned(),
+        parts,
+    })
+}
