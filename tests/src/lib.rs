@@ -10,6 +10,7 @@ pub mod fakes;
 mod faulty;
 pub mod net;
 pub mod secrets;
+pub mod trace_capture;
 pub use faulty::{FaultyServer, Misbehaviour};
 
 use aws_json_runtime::config::{ConfigLoader, SdkConfig};

@@ -19,6 +19,8 @@ mod abi;
 mod attempt;
 mod clock_skew;
 #[cfg(test)]
+mod customize_tests;
+#[cfg(test)]
 mod limit_tests;
 mod pipeline;
 mod request;
