@@ -8,9 +8,15 @@
 //! Service-specific settings (`AWS_ENDPOINT_URL_<SERVICE>`) are looked up
 //! when a client is built from the config.
 
+mod call;
+mod client;
+
+pub use call::CallConfig;
+pub use client::{ClientConfig, ClientConfigBuilder};
+
 use crate::credentials::{default_provider, SharedCredentialsProvider};
 use crate::env::{parse_bool, Env};
-use crate::http::{HyperClient, ProxyConfig, SharedHttpClient, TlsTrust};
+use crate::http::{HyperClient, HyperClientBuilder, ProxyConfig, SharedHttpClient, TlsTrust};
 pub use crate::http::{MinimumThroughput, PoolConfig, ResponseLimits};
 use crate::provider_config::ProviderConfig;
 use crate::region::{resolve_region, Region};
@@ -22,6 +28,19 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfigError {
     message: String,
+    /// The setting it is about, when overriding that setting for one
+    /// client makes the error moot.
+    setting: Option<Setting>,
+}
+
+/// Settings a client config can override, making the shared config's
+/// error about them moot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Setting {
+    UseFips,
+    UseDualStack,
+    Retry,
+    Http,
 }
 
 impl ConfigError {
@@ -29,7 +48,13 @@ impl ConfigError {
     pub fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
+            setting: None,
         }
+    }
+
+    fn about(mut self, setting: Setting) -> Self {
+        self.setting = Some(setting);
+        self
     }
 }
 
@@ -59,6 +84,9 @@ pub struct SdkConfig {
     pub(crate) timeouts: TimeoutConfig,
     pub(crate) limits: ResponseLimits,
     pub(crate) http_client: SharedHttpClient,
+    /// How the loader built `http_client` (none when given one): a client
+    /// config with another connect timeout builds its own the same way.
+    pub(crate) http_recipe: Option<HyperClientBuilder>,
     pub(crate) app_name: Option<String>,
     pub(crate) providers: ProviderConfig,
     pub(crate) errors: Vec<ConfigError>,
@@ -319,6 +347,7 @@ impl ConfigLoader {
             providers = providers.with_profile_name(name);
         }
         let mut errors = Vec::new();
+        let mut http_recipe = None;
         let http_client = match self.http_client {
             Some(client) => client,
             None => {
@@ -327,7 +356,7 @@ impl ConfigLoader {
                     .map(Ok)
                     .unwrap_or_else(|| trust_from_settings(&env, &providers));
                 let trust = trust.unwrap_or_else(|e| {
-                    errors.push(e);
+                    errors.push(e.about(Setting::Http));
                     TlsTrust::default()
                 });
                 let proxy = self.proxy.unwrap_or_else(|| ProxyConfig::from_env(&env));
@@ -343,12 +372,16 @@ impl ConfigLoader {
                             providers.with_metadata_http_client(SharedHttpClient::new(direct));
                     }
                 }
-                match builder.proxy(proxy).build() {
-                    Ok(client) => SharedHttpClient::new(client),
+                let builder = builder.proxy(proxy);
+                match builder.clone().build() {
+                    Ok(client) => {
+                        http_recipe = Some(builder);
+                        SharedHttpClient::new(client)
+                    }
                     Err(e) => {
                         // Every call fails with this error; the client is
                         // only there for the config's shape.
-                        errors.push(ConfigError::new(e.to_string()));
+                        errors.push(ConfigError::new(e.to_string()).about(Setting::Http));
                         SharedHttpClient::new(HyperClient::with_pool(timeouts.connect(), pool))
                     }
                 }
@@ -366,7 +399,7 @@ impl ConfigLoader {
             setting
                 .boolean("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint")
                 .unwrap_or_else(|e| {
-                    errors.push(e);
+                    errors.push(e.about(Setting::UseFips));
                     false
                 })
         });
@@ -374,14 +407,14 @@ impl ConfigLoader {
             setting
                 .boolean("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint")
                 .unwrap_or_else(|e| {
-                    errors.push(e);
+                    errors.push(e.about(Setting::UseDualStack));
                     false
                 })
         });
         let retry = match self.retry {
             Some(r) => r,
             None => setting.retry().unwrap_or_else(|e| {
-                errors.push(e);
+                errors.push(e.about(Setting::Retry));
                 RetryConfig::standard()
             }),
         };
@@ -403,6 +436,7 @@ impl ConfigLoader {
             timeouts,
             limits: self.limits.unwrap_or_default(),
             http_client,
+            http_recipe,
             app_name: self.app_name,
             providers,
             errors,

@@ -181,6 +181,8 @@ pub enum RequestErrorKind {
     Dispatch,
     /// The service's response could not be read (not JSON, truncated, not the modelled shape).
     Response,
+    /// An interceptor's hook failed (see [`crate::intercept`]).
+    Interceptor,
 }
 
 /// A call that got no usable answer from the service.
@@ -261,6 +263,7 @@ impl fmt::Display for RequestError {
             RequestErrorKind::Timeout => "timed out",
             RequestErrorKind::Dispatch => "request failed",
             RequestErrorKind::Response => "unreadable response",
+            RequestErrorKind::Interceptor => "interceptor failed",
         };
         write!(f, "{what}: {}", self.0.message)?;
         if let Some(meta) = &self.0.meta {

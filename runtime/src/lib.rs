@@ -21,6 +21,7 @@ pub mod env;
 pub mod error;
 pub mod http;
 pub mod imds;
+pub mod intercept;
 #[doc(hidden)]
 pub mod json;
 pub mod paginator;
@@ -37,6 +38,7 @@ pub mod sigv4;
 #[cfg(test)]
 mod test_util;
 mod timeout;
+pub mod trace;
 pub mod waiter;
 
 pub use big_number::{BigDecimal, BigInteger};

@@ -33,6 +33,18 @@ impl Region {
     }
 }
 
+impl From<&'static str> for Region {
+    fn from(name: &'static str) -> Self {
+        Self::from_static(name)
+    }
+}
+
+impl From<String> for Region {
+    fn from(name: String) -> Self {
+        Self::new(name)
+    }
+}
+
 impl AsRef<str> for Region {
     fn as_ref(&self) -> &str {
         &self.0
@@ -112,6 +124,11 @@ fn checked(region: Region, source: impl FnOnce() -> String) -> Result<Region, Re
 
 impl std::error::Error for RegionError {}
 
+/// `region`, set in code, if it is a valid region name.
+pub(crate) fn check_code_region(region: Region) -> Result<Region, RegionError> {
+    checked(region, || "code".to_owned())
+}
+
 /// The region from code, environment or profile, without contacting IMDS.
 pub fn resolve_region_locally(
     explicit: Option<Region>,
@@ -173,7 +190,7 @@ fn local(
     checked: &mut Vec<String>,
 ) -> Option<Result<Region, RegionError>> {
     if let Some(region) = explicit {
-        return Some(self::checked(region, || "code".to_owned()));
+        return Some(check_code_region(region));
     }
     let env = config.env();
     for var in ["AWS_REGION", "AWS_DEFAULT_REGION"] {

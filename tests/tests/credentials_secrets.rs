@@ -5,7 +5,8 @@
 //! `Display` (with `source` chains) of the providers, their errors, the
 //! credentials, the config or the client, on success or on any error path
 //! (refused, expired, throttled, malformed answers carrying them; a proxy
-//! refusing the password, or unreachable). Uses the shared [`Sweep`].
+//! refusing the password, or unreachable), nor in anything traced
+//! meanwhile. Uses the shared [`Sweep`].
 
 use aws_json_runtime::credentials::{default_provider, ProvideCredentials};
 use aws_json_runtime::env::Env;
@@ -123,6 +124,7 @@ fn rfc3339(t: SystemTime) -> String {
 
 #[tokio::test]
 async fn no_new_secret_appears_in_any_printout() {
+    let (capture, _guard) = workspace_tests::trace_capture::Capture::start();
     let mut sweep = Sweep::new(ALL);
     let mut checked = 0;
     for answer in ANSWERS {
@@ -197,10 +199,15 @@ async fn no_new_secret_appears_in_any_printout() {
         }
     }
     assert_eq!(checked, 20);
+    // Nor in anything traced meanwhile, at any level.
+    let traced = capture.text();
+    assert!(traced.contains("credentials loaded"), "{traced}");
+    sweep.text("the trace", &traced);
 }
 
 #[tokio::test]
 async fn a_proxy_password_appears_in_no_printout() {
+    let (capture, _guard) = workspace_tests::trace_capture::Capture::start();
     let backend = TestServer::start(|_| Reply::ok(r#"{"services":[]}"#)).await;
     let proxy = ConnectProxy::start(Some("alice:SENTINELproxypassword")).await;
     let closed = std::net::TcpListener::bind("127.0.0.1:0")
@@ -245,5 +252,8 @@ async fn a_proxy_password_appears_in_no_printout() {
         1,
         "only the accepted password opened a tunnel"
     );
+    let traced = capture.text();
+    assert!(traced.contains("call finished"), "{traced}");
+    sweep.text("the trace", &traced);
     assert!(sweep.checked().len() >= 4 * 4);
 }

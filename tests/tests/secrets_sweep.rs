@@ -3,8 +3,8 @@
 //! and output, a sensitive error message, and a password in the endpoint
 //! URL. Every `Debug`/`Display` (with `source` chains) of every value and
 //! error produced must be free of all of them. (The credential providers'
-//! own secrets are swept in `credentials_secrets.rs`; tracing output joins
-//! through `Sweep::text` when tracing exists.)
+//! own secrets are swept in `credentials_secrets.rs`.) Everything traced
+//! meanwhile, at every level, is swept too.
 
 use aws_json_runtime::config::{ConfigLoader, MinimumThroughput, TimeoutConfig};
 use aws_json_runtime::credentials::Credentials;
@@ -14,6 +14,7 @@ use aws_json_runtime::retry::RetryConfig;
 use aws_proton::Client;
 use std::time::Duration;
 use workspace_tests::secrets::Sweep;
+use workspace_tests::trace_capture::Capture;
 use workspace_tests::{FaultyServer, Misbehaviour, Reply, TestServer};
 
 const SECRET_KEY: &str = "SENTINELsecretaccesskey";
@@ -151,6 +152,7 @@ async fn sweep_call(sweep: &mut Sweep, what: &str, client: &Client) {
 
 #[tokio::test]
 async fn no_secret_in_any_text_of_any_call_path() {
+    let (capture, _guard) = Capture::start();
     let mut sweep = Sweep::new(ALL);
     for (what, reply) in answers() {
         let server = TestServer::start_with_secret(SECRET_KEY, move |_| reply.clone()).await;
@@ -221,6 +223,18 @@ async fn no_secret_in_any_text_of_any_call_path() {
         "credentials",
         &Credentials::from_keys("AKIDSWEEP", SECRET_KEY, Some(SESSION_TOKEN.to_owned())),
     );
+    let traced = capture.lines();
+    assert!(
+        traced
+            .iter()
+            .filter(|l| l.contains("call finished"))
+            .count()
+            >= 15,
+        "every call was traced: {traced:#?}"
+    );
+    for (i, line) in traced.iter().enumerate() {
+        sweep.text(&format!("trace line {i}"), line);
+    }
     assert!(
         sweep.checked().len() > 100,
         "{} texts checked",

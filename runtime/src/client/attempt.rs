@@ -3,7 +3,7 @@
 
 use super::abi::{Response, ServiceError};
 use super::clock_skew::server_date;
-use super::pipeline::ClientHandle;
+use super::pipeline::{CallSettings, ClientHandle};
 use super::request::{signing_scope, Target};
 use super::wire_error::{cap, error_parts, scrub, MAX_REQUEST_ID};
 use crate::credentials::{Credentials, ProvideCredentials};
@@ -11,29 +11,43 @@ use crate::endpoint::Endpoint;
 use crate::error::{ErrorMeta, RequestError, RequestErrorKind};
 use crate::http::read::{content_length, read_body, BodyError, SizeLimit};
 use crate::http::{ConnectorErrorKind, HttpRequest};
+use crate::intercept::{RequestContext, ResponseContext};
 use crate::region::Region;
 use crate::sigv4::{sign_http_request, SigningParams, SigningSettings};
+use crate::trace::event;
 use bytes::Bytes;
 use std::time::SystemTime;
+
+/// What one attempt works on: the call's settings and where it goes.
+pub(super) struct AttemptPlan<'a> {
+    pub(super) operation: &'static str,
+    pub(super) number: u32,
+    pub(super) region: &'a Region,
+    pub(super) endpoint: &'a Endpoint,
+    pub(super) target: &'a Target,
+    pub(super) settings: &'a CallSettings<'a>,
+}
 
 impl ClientHandle {
     pub(super) async fn attempt(
         &self,
-        operation: &'static str,
-        region: &Region,
-        endpoint: &Endpoint,
-        target: &Target,
+        plan: &AttemptPlan<'_>,
         body: Bytes,
     ) -> Result<Attempt, AttemptError> {
-        let (request, credentials) = self
-            .build_request(operation, region, endpoint, target, body)
-            .await?;
-        let exchange = self.exchange(operation, request, &credentials);
-        match self.inner.timeouts.attempt() {
+        let operation = plan.operation;
+        let (request, credentials) = self.build_request(plan, body).await?;
+        let exchange = self.exchange(plan, request, &credentials);
+        match plan.settings.timeouts.attempt() {
             None => exchange.await,
             Some(limit) => tokio::time::timeout(limit, exchange)
                 .await
                 .unwrap_or_else(|_| {
+                    event!(
+                        debug,
+                        timeout = "attempt",
+                        limit_ms = crate::trace::millis(limit),
+                        "timed out"
+                    );
                     Err(AttemptError::Retryable(RequestError::new(
                         RequestErrorKind::Timeout,
                         format!(
@@ -48,15 +62,23 @@ impl ClientHandle {
     /// Sends `request` and reads the answer within the configured limits.
     async fn exchange(
         &self,
-        operation: &'static str,
+        plan: &AttemptPlan<'_>,
         request: HttpRequest,
         credentials: &Credentials,
     ) -> Result<Attempt, AttemptError> {
+        let operation = plan.operation;
+        let timeouts = &plan.settings.timeouts;
         let inner = &self.inner;
         let send = inner.http.call(request);
-        let response = match inner.timeouts.response_headers() {
+        let response = match timeouts.response_headers() {
             None => send.await,
             Some(limit) => tokio::time::timeout(limit, send).await.map_err(|_| {
+                event!(
+                    debug,
+                    timeout = "response_headers",
+                    limit_ms = crate::trace::millis(limit),
+                    "timed out"
+                );
                 AttemptError::Retryable(RequestError::new(
                     RequestErrorKind::Timeout,
                     format!(
@@ -99,11 +121,14 @@ impl ClientHandle {
             body,
             content_length(&parts.headers),
             limit,
-            inner.timeouts.minimum_throughput(),
+            timeouts.minimum_throughput(),
         )
         .await
         .map_err(|e| {
             let meta = ErrorMeta::new(None, None, status, request_id.clone());
+            if let BodyError::Stalled { .. } = e {
+                event!(debug, timeout = "stalled_body", status, "timed out");
+            }
             match e {
                 BodyError::TooLarge { .. } => AttemptError::Fatal(
                     RequestError::new(
@@ -122,7 +147,32 @@ impl ClientHandle {
                 ),
             }
         })?;
+        let context = ResponseContext {
+            operation,
+            attempt: plan.number,
+            status: parts.status,
+            headers: &parts.headers,
+            body: &read.bytes,
+        };
+        for interceptor in plan.settings.interceptors(&inner.interceptors) {
+            let interceptor = interceptor.get();
+            event!(
+                trace,
+                interceptor = interceptor.name(),
+                hook = "read_after_response",
+                "interceptor"
+            );
+            interceptor
+                .read_after_response(&context)
+                .map_err(|e| hook_failed(interceptor.name(), "read_after_response", e))?;
+        }
         if success {
+            event!(
+                debug,
+                status,
+                request_id = request_id.as_deref(),
+                "response"
+            );
             return Ok(Attempt::Success(Response {
                 body: read.bytes,
                 meta: ErrorMeta::new(None, None, status, request_id),
@@ -141,6 +191,13 @@ impl ClientHandle {
         ];
         let body = scrub(read.bytes, secrets.iter().flatten().copied());
         let (code, message) = error_parts(header_code, &body, read.truncated);
+        event!(
+            debug,
+            status,
+            request_id = request_id.as_deref(),
+            code = code.as_deref(),
+            "response"
+        );
         let retry_after = parts
             .headers
             .get("x-amz-retry-after")
@@ -161,12 +218,17 @@ impl ClientHandle {
 
     async fn build_request(
         &self,
-        operation: &'static str,
-        region: &Region,
-        endpoint: &Endpoint,
-        target: &Target,
+        plan: &AttemptPlan<'_>,
         body: Bytes,
     ) -> Result<(HttpRequest, Credentials), AttemptError> {
+        let AttemptPlan {
+            operation,
+            region,
+            endpoint,
+            target,
+            settings,
+            ..
+        } = *plan;
         let inner = &self.inner;
         let service = inner.service;
         let fatal = |message: String| {
@@ -203,6 +265,37 @@ impl ClientHandle {
                 .with_source(e),
             )
         })?;
+        // The call's headers and hooks, before signing: the signature
+        // covers what they add. None may choose the host.
+        for (name, value) in &settings.headers {
+            request.headers_mut().insert(name, value.clone());
+        }
+        for interceptor in settings.interceptors(&inner.interceptors) {
+            let interceptor = interceptor.get();
+            event!(
+                trace,
+                interceptor = interceptor.name(),
+                hook = "modify_before_signing",
+                "interceptor"
+            );
+            interceptor
+                .modify_before_signing(&mut RequestContext::new(
+                    operation,
+                    plan.number,
+                    &mut request,
+                ))
+                .map_err(|e| hook_failed(interceptor.name(), "modify_before_signing", e))?;
+            if request.headers().contains_key(http::header::HOST) {
+                return Err(AttemptError::Fatal(RequestError::new(
+                    RequestErrorKind::Interceptor,
+                    format!(
+                        "interceptor `{}` set a `host` header on {operation}: the host is the \
+                         one endpoint resolution chose, and only that",
+                        interceptor.name()
+                    ),
+                )));
+            }
+        }
         // Credentials are fetched per attempt: the cache hands out the same
         // ones until they near expiry, and a long retry sequence then
         // signs with fresh ones.
@@ -211,6 +304,7 @@ impl ClientHandle {
                 RequestError::new(RequestErrorKind::Credentials, e.to_string()).with_source(e),
             )
         })?;
+        event!(debug, provider = credentials.provider_name(), "credentials");
         let (signing_name, signing_region) = signing_scope(endpoint);
         let params = SigningParams {
             access_key_id: credentials.access_key_id(),
@@ -241,6 +335,17 @@ impl ClientHandle {
         }
         Ok((request, credentials))
     }
+}
+
+/// The error ending a call whose interceptor's `hook` failed.
+fn hook_failed(name: &str, hook: &str, error: crate::http::BoxError) -> AttemptError {
+    AttemptError::Fatal(
+        RequestError::new(
+            RequestErrorKind::Interceptor,
+            format!("interceptor `{name}` failed in {hook}: {error}"),
+        )
+        .with_source(error),
+    )
 }
 
 pub(super) enum Attempt {

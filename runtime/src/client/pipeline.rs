@@ -2,18 +2,22 @@
 //! loop, and the operation timeout around it.
 
 use super::abi::{parse_body, CallError, EndpointConfig, Response, ServiceInfo};
-use super::attempt::{Attempt, AttemptError};
+use super::attempt::{Attempt, AttemptError, AttemptPlan};
 use super::clock_skew::ClockSkew;
 use super::request::Target;
-use crate::config::{ConfigError, SdkConfig, TimeoutConfig};
+use crate::config::{CallConfig, ClientConfig, ConfigError, SdkConfig, TimeoutConfig};
 use crate::credentials::SharedCredentialsProvider;
 use crate::endpoint::Endpoint;
 use crate::error::{RequestError, RequestErrorKind};
 use crate::http::{ResponseLimits, SharedHttpClient};
+use crate::intercept::SharedInterceptor;
 use crate::region::Region;
 use crate::retry::adaptive::{ClientRateLimiter, RequestReason};
 use crate::retry::{classify_response, jitter, RetryConfig, RetryKind, RetryMode, TokenBucket};
+use crate::trace::{self, event};
 use bytes::Bytes;
+use http::{HeaderName, HeaderValue};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -34,13 +38,37 @@ pub(super) struct Inner {
     pub(super) use_fips: bool,
     pub(super) use_dual_stack: bool,
     pub(super) user_agent: String,
+    pub(super) interceptors: Vec<SharedInterceptor>,
 }
 
 /// What a generated `Client` holds: the configuration resolved for one
-/// service, shared by all clones.
+/// service, shared by all clones; and what a fluent builder holds: that,
+/// with the overrides of its one call.
 #[derive(Clone)]
 pub struct ClientHandle {
     pub(super) inner: Arc<Inner>,
+    /// This call's overrides ([`customize`](Self::customize)).
+    call: Option<Arc<CallConfig>>,
+}
+
+/// The settings of one call: the client's with the call's overrides.
+pub(super) struct CallSettings<'a> {
+    pub(super) retry: RetryConfig,
+    pub(super) timeouts: TimeoutConfig,
+    pub(super) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(super) call: Option<&'a CallConfig>,
+}
+
+impl CallSettings<'_> {
+    /// Every interceptor of the call: the client's, then the call's.
+    pub(super) fn interceptors<'s>(
+        &'s self,
+        client: &'s [SharedInterceptor],
+    ) -> impl Iterator<Item = &'s SharedInterceptor> {
+        client
+            .iter()
+            .chain(self.call.map_or(&[][..], CallConfig::interceptors))
+    }
 }
 
 impl std::fmt::Debug for ClientHandle {
@@ -56,6 +84,7 @@ impl std::fmt::Debug for ClientHandle {
                     .as_deref()
                     .map(crate::endpoint::redact_url),
             )
+            .field("call", &self.call)
             .finish_non_exhaustive()
     }
 }
@@ -77,13 +106,22 @@ fn user_agent(service: &ServiceInfo, app_name: Option<&str>) -> String {
 impl ClientHandle {
     /// Resolves `config` for `service`.
     pub fn new(config: &SdkConfig, service: &'static ServiceInfo) -> Self {
+        Self::from_conf(ClientConfig::from(config), service)
+    }
+
+    /// Resolves a client's `config` for `service`; the service's endpoint
+    /// URL from the environment or profile is looked up now, when the
+    /// config was made from a shared config.
+    pub fn from_conf(config: ClientConfig, service: &'static ServiceInfo) -> Self {
+        let endpoint_url = config.service_endpoint_url(service.env_suffix, service.profile_key);
+        let user_agent = user_agent(service, config.app_name.as_deref());
         Self {
             inner: Arc::new(Inner {
                 service,
-                region: config.region.clone(),
                 config_error: config.errors.first().cloned(),
-                credentials: config.credentials.clone(),
-                http: config.http_client.clone(),
+                region: config.region,
+                credentials: config.credentials,
+                http: config.http.client,
                 retry: config.retry,
                 quota: TokenBucket::default(),
                 skew: ClockSkew::default(),
@@ -91,12 +129,23 @@ impl ClientHandle {
                     .then(ClientRateLimiter::new),
                 timeouts: config.timeouts,
                 limits: config.limits,
-                endpoint_url: config.service_endpoint_url(service.env_suffix, service.profile_key),
+                endpoint_url,
                 use_fips: config.use_fips,
                 use_dual_stack: config.use_dual_stack,
-                user_agent: user_agent(service, config.app_name()),
+                user_agent,
+                interceptors: config.interceptors,
             }),
+            call: None,
         }
+    }
+
+    /// This handle with `customize` applied to the overrides of the call it
+    /// makes (what a fluent builder's `customize` does); customizing again
+    /// starts from the overrides set so far.
+    pub fn customize(mut self, customize: impl FnOnce(CallConfig) -> CallConfig) -> Self {
+        let current = self.call.take().map(|c| (*c).clone()).unwrap_or_default();
+        self.call = Some(Arc::new(customize(current)));
+        self
     }
 
     /// The endpoint the next call would go to.
@@ -171,24 +220,71 @@ impl ClientHandle {
         body: Vec<u8>,
         host_prefix: Option<String>,
     ) -> Result<Response, CallError> {
-        let calls = self.call_with_retries(operation, body, host_prefix.as_deref());
-        match self.inner.timeouts.operation() {
+        let span = trace::call_span(self.inner.service.signing_name, operation);
+        trace::instrument(self.call_in_span(operation, body, host_prefix), span).await
+    }
+
+    async fn call_in_span(
+        &self,
+        operation: &'static str,
+        body: Vec<u8>,
+        host_prefix: Option<String>,
+    ) -> Result<Response, CallError> {
+        let call = self.call.as_deref();
+        let headers = call
+            .map(CallConfig::parsed_headers)
+            .transpose()
+            .map_err(|why| {
+                RequestError::new(
+                    RequestErrorKind::Configuration,
+                    format!("{operation} was customized with an unusable header: {why}"),
+                )
+            })?
+            .unwrap_or_default();
+        let settings = CallSettings {
+            retry: call.map_or(self.inner.retry, |c| c.retry(self.inner.retry)),
+            timeouts: call.map_or(self.inner.timeouts, |c| c.timeouts(self.inner.timeouts)),
+            headers,
+            call,
+        };
+        let attempts = AtomicU32::new(0);
+        let calls = self.call_with_retries(
+            operation,
+            body,
+            host_prefix.as_deref(),
+            &settings,
+            &attempts,
+        );
+        let result = match settings.timeouts.operation() {
             None => calls.await,
             Some(limit) => tokio::time::timeout(limit, calls).await.unwrap_or_else(|_| {
+                event!(debug, timeout = "operation", limit_ms = trace::millis(limit), "timed out");
                 Err(RequestError::new(
                     RequestErrorKind::Timeout,
                     format!("{operation} did not complete within the operation timeout of {limit:?}"),
                 )
                 .into())
             }),
-        }
+        };
+        event!(
+            debug,
+            attempts = attempts.load(Ordering::Relaxed),
+            outcome = match &result {
+                Ok(_) => "success",
+                Err(CallError::Service(_)) => "service_error",
+                Err(CallError::Request(e)) => request_error_outcome(e),
+            },
+            "call finished"
+        );
+        result
     }
-
     async fn call_with_retries(
         &self,
         operation: &'static str,
         body: Vec<u8>,
         host_prefix: Option<&str>,
+        settings: &CallSettings<'_>,
+        attempts: &AtomicU32,
     ) -> Result<Response, CallError> {
         let inner = &self.inner;
         if let Some(e) = &inner.config_error {
@@ -213,19 +309,33 @@ impl ClientHandle {
                     ),
                 )
             })?;
+        // The target never holds user info.
+        event!(debug, endpoint = %target.uri(), "endpoint resolved");
         let body = Bytes::from(body);
-        let max = inner.retry.max_attempts();
+        let retry = settings.retry;
+        let max = retry.max_attempts();
         let mut last_retry_cost = None;
         let mut attempt = 1;
         let mut reason = RequestReason::InitialRequest;
         let mut skew_corrected = false;
         loop {
+            attempts.store(attempt, Ordering::Relaxed);
             if let Some(limiter) = &inner.rate_limiter {
                 limiter.wait_for(reason).await;
             }
-            let outcome = self
-                .attempt(operation, region, &endpoint, &target, body.clone())
-                .await;
+            let plan = AttemptPlan {
+                operation,
+                number: attempt,
+                region,
+                endpoint: &endpoint,
+                target: &target,
+                settings,
+            };
+            let outcome = trace::instrument(
+                self.attempt(&plan, body.clone()),
+                trace::attempt_span(attempt),
+            )
+            .await;
             let (kind, retry_after, error) = match outcome {
                 Ok(Attempt::Success(response)) => {
                     inner.quota.success(last_retry_cost);
@@ -245,7 +355,21 @@ impl ClientHandle {
                             error.server_date,
                             SystemTime::now(),
                         );
+                    if corrected {
+                        event!(
+                            info,
+                            offset_ms = inner.skew.offset_ms(),
+                            "clock skew corrected"
+                        );
+                    }
                     if corrected && attempt < max {
+                        event!(
+                            debug,
+                            reason = "clock skew corrected",
+                            attempt,
+                            delay_ms = 0,
+                            "retrying"
+                        );
                         skew_corrected = true;
                         attempt += 1;
                         reason = RequestReason::Retry;
@@ -264,20 +388,36 @@ impl ClientHandle {
                 Err(AttemptError::Retryable(e)) => {
                     (RetryKind::Transient, None, CallError::Request(e))
                 }
-                Err(AttemptError::Fatal(e)) => return Err(CallError::Request(e)),
+                Err(AttemptError::Fatal(e)) => {
+                    event!(debug, reason = "not retryable", "not retrying");
+                    return Err(CallError::Request(e));
+                }
             };
-            if kind == RetryKind::NotRetryable || attempt >= max {
+            if kind == RetryKind::NotRetryable {
+                event!(debug, reason = %Why(kind, &error), "not retrying");
+                return Err(error);
+            }
+            if attempt >= max {
+                event!(debug, reason = %Why(kind, &error), max_attempts = max, "not retrying: no attempt left");
                 return Err(error);
             }
             let cost = kind.cost();
             if !inner.quota.try_acquire(cost) {
+                event!(debug, reason = %Why(kind, &error), "not retrying: the retry quota is exhausted");
                 return Err(error);
             }
             last_retry_cost = Some(cost);
             let delay = match retry_after {
-                Some(ms) => inner.retry.retry_after(ms),
-                None => inner.retry.backoff(attempt, jitter()),
+                Some(ms) => retry.retry_after(ms),
+                None => retry.backoff(attempt, jitter()),
             };
+            event!(
+                debug,
+                reason = %Why(kind, &error),
+                attempt,
+                delay_ms = trace::millis(delay),
+                "retrying"
+            );
             tokio::time::sleep(delay).await;
             attempt += 1;
             reason = if kind == RetryKind::Transient {
@@ -285,6 +425,54 @@ impl ClientHandle {
             } else {
                 RequestReason::Retry
             };
+        }
+    }
+}
+
+/// The `outcome` of a call that got no answer, for its trace.
+#[cfg(feature = "tracing")]
+fn request_error_outcome(error: &RequestError) -> &'static str {
+    match error.kind() {
+        RequestErrorKind::InvalidInput => "invalid_input",
+        RequestErrorKind::Configuration => "configuration_error",
+        RequestErrorKind::Credentials => "credentials_error",
+        RequestErrorKind::Timeout => "timeout",
+        RequestErrorKind::Dispatch => "dispatch_error",
+        RequestErrorKind::Response => "response_error",
+        RequestErrorKind::Interceptor => "interceptor_error",
+    }
+}
+
+/// Why a failed attempt is retried or not, for its trace: the kind of
+/// failure with the error code and status (never the message, which the
+/// service wrote and may be sensitive).
+#[cfg(feature = "tracing")]
+struct Why<'a>(RetryKind, &'a CallError);
+
+#[cfg(feature = "tracing")]
+impl std::fmt::Display for Why<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self.0 {
+            RetryKind::Throttling => "throttling",
+            RetryKind::Transient => "transient error",
+            RetryKind::Retryable => "retryable error",
+            RetryKind::NotRetryable => "not retryable",
+        };
+        match self.1 {
+            CallError::Service(e) => write!(
+                f,
+                "{kind}: {} (HTTP {})",
+                e.meta.code().unwrap_or("no error code"),
+                e.meta.status()
+            ),
+            CallError::Request(e) => {
+                let what = match e.kind() {
+                    RequestErrorKind::Timeout => "timeout",
+                    RequestErrorKind::Dispatch => "connection failure",
+                    _ => "request error",
+                };
+                write!(f, "{kind}: {what}")
+            }
         }
     }
 }

@@ -148,6 +148,12 @@ impl CredentialsCache {
             }
             None => now.checked_add(self.default_expiration),
         };
+        crate::trace::event!(
+            debug,
+            provider = credentials.provider_name(),
+            expiry = %credentials.expiry().map_or_else(|| "never".to_owned(), |e| crate::DateTime::from(e).to_string()),
+            "credentials loaded"
+        );
         *self.cached.write().unwrap_or_else(|e| e.into_inner()) = Some(Cached {
             credentials: credentials.clone(),
             refresh_at,
