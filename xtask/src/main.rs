@@ -97,7 +97,8 @@ struct CodegenArgs {
     /// generated/proton/. Needs --model.
     #[arg(long, value_name = "DIR", requires = "model")]
     out: Option<PathBuf>,
-    /// The package name with --out. Default: aws-<sdkId in kebab case>.
+    /// The package name with --out. Default: aws- and the sdkId lowercased,
+    /// spaces to hyphens (SageMaker: aws-sagemaker; DynamoDB Streams: aws-dynamodb-streams).
     #[arg(long, value_name = "NAME", requires = "out")]
     crate_name: Option<String>,
 }
