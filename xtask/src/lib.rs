@@ -3,7 +3,6 @@
 
 use anyhow::{Context, Result};
 
-pub mod bench;
 use codegen::Files;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
