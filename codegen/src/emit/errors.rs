@@ -35,7 +35,7 @@ fn error_enum(
         let (v, ty) = (m.variant, m.ty);
         let docs = match m.summary {
             Some(summary) => doc(&format!("`{}`: {summary}", m.code)),
-            None => doc(&format!("The `{}` error.", m.code)),
+            None => doc(&format!("The service answered with the error `{}`.", m.code)),
         };
         quote!(#docs #v(crate::error::#ty))
     });

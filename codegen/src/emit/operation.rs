@@ -149,8 +149,19 @@ fn operation(service: &Service, op: &Operation, krate: &Ident) -> TokenStream {
         "`{}`: its input, output and errors, and the builder [`Client::{method}`](crate::Client::{method}) returns.",
         op.name
     ));
-    let input = structure(service, &op.input);
-    let output = structure(service, &op.output);
+    let input = structure(
+        service,
+        &op.input,
+        Some(&format!(
+            "The input of `{}`: what [`Client::{method}`](crate::Client::{method}) sends.",
+            op.name
+        )),
+    );
+    let output = structure(
+        service,
+        &op.output,
+        Some(&format!("The output of `{}`: what a successful call returns.", op.name)),
+    );
     let error = super::errors::operation_error(service, op);
     let (into_paginator, paginator_impls) = match super::paginator::paginator(service, op, krate) {
         Some(p) => (p.method, p.impls),

@@ -25,7 +25,7 @@ pub fn emit_types(service: &Service) -> Vec<(String, TokenStream)> {
         let name = def.name();
         let codecs = service.codecs(id);
         let (tokens, has_builder) = match def {
-            TypeDef::Structure(s) => (structure(service, s), true),
+            TypeDef::Structure(s) => (structure(service, s, None), true),
             TypeDef::Union(u) => (union(service, u, codecs), false),
             TypeDef::Enum(e) => (enumeration(e, codecs), false),
         };
@@ -83,10 +83,7 @@ fn union(service: &Service, u: &Union, codecs: Codecs) -> TokenStream {
     let rt = rt();
     let name = &u.name;
     let label = u.name.unraw();
-    let docs = doc(u
-        .docs
-        .as_deref()
-        .unwrap_or(&format!("The `{}` union.", u.id.name())));
+    let docs = doc_opt(u.docs.as_deref());
     let dep = deprecated(u.deprecated.as_ref());
     let variants = u.variants.iter().map(|v| {
         let vname = &v.name;
@@ -216,10 +213,7 @@ fn enumeration(e: &Enum, codecs: Codecs) -> TokenStream {
     }
     let rt = rt();
     let name = &e.name;
-    let docs = doc(e
-        .docs
-        .as_deref()
-        .unwrap_or(&format!("The `{}` enum.", e.id.name())));
+    let docs = doc_opt(e.docs.as_deref());
     let dep = deprecated(e.deprecated.as_ref());
     let values: Vec<String> = e
         .variants
@@ -343,10 +337,7 @@ fn enumeration(e: &Enum, codecs: Codecs) -> TokenStream {
 fn int_enumeration(e: &Enum, codecs: Codecs) -> TokenStream {
     let rt = rt();
     let name = &e.name;
-    let docs = doc(e
-        .docs
-        .as_deref()
-        .unwrap_or(&format!("The `{}` enum.", e.id.name())));
+    let docs = doc_opt(e.docs.as_deref());
     let dep = deprecated(e.deprecated.as_ref());
     let values: Vec<i32> = e
         .variants

@@ -303,6 +303,11 @@ pub struct Structure {
     /// For an operation output: the private field (and method) holding the
     /// response's request ID.
     pub request_id: Option<Ident>,
+    /// A response may omit a `@required` member of this type: the crate
+    /// gives it a constructor of its corrected default (Smithy's client
+    /// error correction: required members at their zero values, defaults
+    /// filled in, the rest unset).
+    pub corrected_default: bool,
     /// Markdown documentation.
     pub docs: Option<String>,
     /// `@deprecated`.

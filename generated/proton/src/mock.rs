@@ -39,10 +39,12 @@
 //! ```
 //!
 //! A sequence answers successive calls, for example a throttling error and then an output to see a retry (`mock!(Client::get_component).sequence().error(|| ...).output(|| ...).build()`); once every answer was given the rule is exhausted and later calls fall through to the rules after it (`repeat()` instead of `build()` keeps giving the last answer).
+
 pub use crate::rt::mock;
 pub use crate::rt::mocks::{
     MockRequest, MockResponse, Rule, RuleBuilder, SequenceBuilder,
 };
+
 /// Rules answering the calls of the clients made from them
 /// ([`client`](Mocks::client)), and the record of every request
 /// those clients sent ([`requests`](Mocks::requests)).

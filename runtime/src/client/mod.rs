@@ -34,8 +34,8 @@ mod token;
 mod wire_error;
 
 pub use abi::{
-    parse_body, CallError, EndpointConfig, ErrorParts, Modeled, ModeledError, Output, RequestId,
-    Response, ServiceError, ServiceInfo,
+    parse_body, CallError, Capped, EndpointConfig, ErrorParts, Modeled, ModeledError, Output,
+    RequestId, Response, ServiceError, ServiceInfo,
 };
 pub use clock_skew::CLOCK_SKEW_CODES;
 pub use pipeline::ClientHandle;

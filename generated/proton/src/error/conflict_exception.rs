@@ -8,12 +8,14 @@ pub struct ConflictException {
     pub message: String,
     pub(crate) meta: crate::rt::ErrorMeta,
 }
+
 impl ConflictException {
     /// A builder for [`ConflictException`].
     pub fn builder() -> ConflictExceptionBuilder {
         ConflictExceptionBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ConflictException");
@@ -21,57 +23,71 @@ impl ::std::fmt::Debug for ConflictException {
         d.finish()
     }
 }
+
 impl ConflictException {
     /// The error code, HTTP status and request ID of the response.
     pub fn meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
+
 impl ::std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "ConflictException: {}", crate ::rt::REDACTED)
     }
 }
+
 impl ::std::error::Error for ConflictException {}
+
 impl crate::rt::ProvideErrorMetadata for ConflictException {
     fn code(&self) -> Option<&str> {
         Some("ConflictException")
     }
+
     fn message(&self) -> Option<&str> {
         None
     }
+
     fn request_id(&self) -> Option<&str> {
         self.meta.request_id()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::client::ModeledError for ConflictException {
     fn set_meta(&mut self, meta: crate::rt::ErrorMeta) {
         self.meta = meta.without_message();
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::client::Modeled for ConflictException {
     fn error_meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
+
 /// A builder for [`ConflictException`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ConflictExceptionBuilder {
     message: Option<String>,
 }
+
 impl ConflictExceptionBuilder {
     /// Sets [`ConflictException::message`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// Sets or clears `message` (see [`message`](Self::message)).
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// Builds the [`ConflictException`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ConflictException, crate::rt::BuildError> {
         Ok(ConflictException {
@@ -84,6 +100,7 @@ impl ConflictExceptionBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for ConflictExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ConflictExceptionBuilder");
@@ -91,6 +108,7 @@ impl ::std::fmt::Debug for ConflictExceptionBuilder {
         d.finish()
     }
 }
+
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
 impl crate::rt::json::Serialize for ConflictException {
@@ -100,6 +118,7 @@ impl crate::rt::json::Serialize for ConflictException {
         o.end();
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ConflictException {
     fn deserialize(

@@ -2,6 +2,7 @@
 //! Errors: the service's modelled errors, the crate-level error any
 //! operation's error converts into, and what can go wrong on the way
 //! to an answer.
+
 mod access_denied_exception;
 pub use access_denied_exception::AccessDeniedException;
 mod conflict_exception;
@@ -16,6 +17,7 @@ mod throttling_exception;
 pub use throttling_exception::ThrottlingException;
 mod validation_exception;
 pub use validation_exception::ValidationException;
+
 /// Builders for the errors in this module.
 pub mod builders {
     pub use super::access_denied_exception::AccessDeniedExceptionBuilder;
@@ -26,10 +28,12 @@ pub mod builders {
     pub use super::throttling_exception::ThrottlingExceptionBuilder;
     pub use super::validation_exception::ValidationExceptionBuilder;
 }
+
 pub use crate::rt::{
     BuildError, ErrorMeta, ProvideErrorMetadata, RequestError, RequestErrorKind,
     Unhandled,
 };
+
 /// Any error of this client: every operation's error converts into it (`?` works in a function returning it), as do [`RequestError`] and [`BuildError`].
 ///
 /// Match on the modelled errors, or ask any error for its code, message and request ID with [`ProvideErrorMetadata`].
@@ -56,39 +60,48 @@ pub enum Error {
     /// timeout, a connection failure, or a response that could not be read.
     Request(crate::rt::RequestError),
 }
+
 impl Error {
     /// The error code, HTTP status and request ID, when the service answered.
     pub fn meta(&self) -> Option<&crate::rt::ErrorMeta> {
         self.parts().meta()
     }
+
     /// Whether this is the `AccessDeniedException` error.
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
+
     /// Whether this is the `ConflictException` error.
     pub fn is_conflict_exception(&self) -> bool {
         matches!(self, Self::ConflictException(_))
     }
+
     /// Whether this is the `InternalServerException` error.
     pub fn is_internal_server_exception(&self) -> bool {
         matches!(self, Self::InternalServerException(_))
     }
+
     /// Whether this is the `ResourceNotFoundException` error.
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, Self::ResourceNotFoundException(_))
     }
+
     /// Whether this is the `ServiceQuotaExceededException` error.
     pub fn is_service_quota_exceeded_exception(&self) -> bool {
         matches!(self, Self::ServiceQuotaExceededException(_))
     }
+
     /// Whether this is the `ThrottlingException` error.
     pub fn is_throttling_exception(&self) -> bool {
         matches!(self, Self::ThrottlingException(_))
     }
+
     /// Whether this is the `ValidationException` error.
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
+
     fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
         match self {
             Self::AccessDeniedException(e) => crate::rt::client::ErrorParts::Modeled(e),
@@ -107,32 +120,39 @@ impl Error {
         }
     }
 }
+
 impl From<crate::rt::RequestError> for Error {
     fn from(e: crate::rt::RequestError) -> Self {
         Self::Request(e)
     }
 }
+
 impl ::std::fmt::Display for Error {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         self.parts().fmt(f)
     }
 }
+
 impl ::std::error::Error for Error {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.parts().source()
     }
 }
+
 impl crate::rt::ProvideErrorMetadata for Error {
     fn code(&self) -> Option<&str> {
         self.parts().code()
     }
+
     fn message(&self) -> Option<&str> {
         self.parts().message()
     }
+
     fn request_id(&self) -> Option<&str> {
         self.parts().request_id()
     }
 }
+
 impl From<crate::rt::BuildError> for Error {
     fn from(e: crate::rt::BuildError) -> Self {
         Self::Request(e.into())

@@ -15,6 +15,7 @@ pub enum DeploymentState {
     /// this client was generated). It cannot be sent.
     Unknown,
 }
+
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
 impl crate::rt::json::Serialize for DeploymentState {
@@ -42,6 +43,7 @@ impl crate::rt::json::Serialize for DeploymentState {
         o.end();
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for DeploymentState {
     fn deserialize(

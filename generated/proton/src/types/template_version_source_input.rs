@@ -9,6 +9,7 @@ pub enum TemplateVersionSourceInput {
     /// this client was generated). It cannot be sent.
     Unknown,
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Serialize for TemplateVersionSourceInput {
     fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
@@ -28,6 +29,7 @@ impl crate::rt::json::Serialize for TemplateVersionSourceInput {
         o.end();
     }
 }
+
 #[cfg(feature = "test-util")]
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for TemplateVersionSourceInput {
