@@ -102,9 +102,12 @@ fn build_errors_convert_into_request_errors() {
     assert_eq!(err.code(), None);
 }
 
+/// A predicate on an operation error, such as `is_throttling_exception`.
+type IsHelper = fn(&GetServiceError) -> bool;
+
 #[tokio::test]
 async fn the_is_helpers_name_each_modelled_error() {
-    let cases: [(&str, u16, fn(&GetServiceError) -> bool); 5] = [
+    let cases: [(&str, u16, IsHelper); 5] = [
         (
             "AccessDeniedException",
             403,
