@@ -13,8 +13,8 @@ fn big() -> String {
     "x".repeat(65 * 1024)
 }
 
-#[tokio::test]
-async fn imds_refuses_a_response_over_its_limit() {
+/// An IMDS client for a server that answers a token, then `big()`.
+async fn imds_answering_big() -> (TestServer, ImdsClient) {
     let server = TestServer::start(vec![
         Reply::ok("TOKEN").with_header("x-aws-ec2-metadata-token-ttl-seconds", "21600"),
         Reply::ok(&big()),
@@ -25,6 +25,12 @@ async fn imds_refuses_a_response_over_its_limit() {
         server.url(),
     )])))
     .with_retries(1, Duration::from_millis(1));
+    (server, imds)
+}
+
+#[tokio::test]
+async fn imds_refuses_a_response_over_its_limit() {
+    let (_server, imds) = imds_answering_big().await;
     let err = imds
         .get("/latest/meta-data/placement/region")
         .await
@@ -38,16 +44,8 @@ async fn imds_refuses_a_response_over_its_limit() {
         "{err}"
     );
     // Raised, the same answer is read.
-    let server = TestServer::start(vec![
-        Reply::ok("TOKEN").with_header("x-aws-ec2-metadata-token-ttl-seconds", "21600"),
-        Reply::ok(&big()),
-    ])
-    .await;
-    let imds = ImdsClient::new(&ProviderConfig::new(Env::from_vars([(
-        "AWS_EC2_METADATA_SERVICE_ENDPOINT",
-        server.url(),
-    )])))
-    .with_max_response_size(128 * 1024);
+    let (_server, imds) = imds_answering_big().await;
+    let imds = imds.with_max_response_size(128 * 1024);
     assert_eq!(imds.get("/x").await.unwrap().len(), 65 * 1024);
 }
 

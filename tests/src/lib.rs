@@ -23,7 +23,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -189,6 +189,8 @@ struct State {
     clock_offset: AtomicI64,
     connections_opened: AtomicUsize,
     connections_open: AtomicUsize,
+    /// Whether requests are kept for [`TestServer::requests`].
+    recording: AtomicBool,
 }
 
 /// What the server checks before answering.
@@ -255,6 +257,7 @@ impl TestServer {
             clock_offset: AtomicI64::new(0),
             connections_opened: AtomicUsize::new(0),
             connections_open: AtomicUsize::new(0),
+            recording: AtomicBool::new(true),
         });
         let accept_state = state.clone();
         let task = tokio::spawn(async move {
@@ -294,6 +297,12 @@ impl TestServer {
     /// `InvalidSignatureException`, "Signature expired" / "not yet current".
     pub fn set_clock_offset(&self, secs: i64) {
         self.state.clock_offset.store(secs, Ordering::SeqCst);
+    }
+
+    /// Stops (or resumes) keeping requests for [`requests`](Self::requests):
+    /// a load test's memory figures are then the client's alone.
+    pub fn set_recording(&self, on: bool) {
+        self.state.recording.store(on, Ordering::SeqCst);
     }
 
     /// Connections accepted so far.
@@ -363,7 +372,9 @@ async fn handle(
         .map(|b| b.to_bytes().to_vec())
         .unwrap_or_default();
     let recorded = Recorded::new(&parts, body);
-    state.requests.lock().unwrap().push(recorded.clone());
+    if state.recording.load(Ordering::SeqCst) {
+        state.requests.lock().unwrap().push(recorded.clone());
+    }
     let verdict = match &state.auth {
         Auth::Json(secret) => verify_signature(&recorded, secret)
             .map_err(|why| Reply::error(403, "InvalidSignatureException", &why)),

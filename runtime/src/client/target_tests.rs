@@ -3,7 +3,7 @@
 //! refused, an endpoint cannot set `Host`, a host prefix lands in front of
 //! the host.
 
-use super::test_support::{loader, Recording, SERVICE_WITH_RULES};
+use super::test_support::{self, loader, Recording, SERVICE_WITH_RULES};
 use super::*;
 use crate::endpoint::{Endpoint, ResolveEndpointError};
 use crate::error::RequestErrorKind;
@@ -90,16 +90,7 @@ fn with_host_header(_: &EndpointConfig<'_>) -> Result<Endpoint, ResolveEndpointE
     Ok(Endpoint::new("https://good.example").with_header("Host", "evil.example"))
 }
 
-static SETS_HOST: ServiceInfo = ServiceInfo {
-    target_prefix: "Test",
-    content_type: "application/x-amz-json-1.0",
-    signing_name: "test",
-    env_suffix: "TEST",
-    profile_key: "test",
-    user_agent: "test/0",
-    retryable_errors: &[],
-    resolve_endpoint: with_host_header,
-};
+static SETS_HOST: ServiceInfo = test_support::service(with_host_header);
 
 #[tokio::test]
 async fn an_endpoint_cannot_set_the_host_header() {

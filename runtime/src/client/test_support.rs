@@ -21,16 +21,23 @@ fn endpoint(_: &EndpointConfig<'_>) -> Result<Endpoint, ResolveEndpointError> {
     Ok(Endpoint::new("https://example.test"))
 }
 
-pub(super) static SERVICE: ServiceInfo = ServiceInfo {
-    target_prefix: "Test",
-    content_type: "application/x-amz-json-1.0",
-    signing_name: "test",
-    env_suffix: "TEST",
-    profile_key: "test",
-    user_agent: "test/0",
-    retryable_errors: &[("ThrottlingException", true)],
-    resolve_endpoint: endpoint,
-};
+/// A test service whose endpoint rules are `resolve_endpoint`.
+pub(super) const fn service(
+    resolve_endpoint: fn(&EndpointConfig<'_>) -> Result<Endpoint, ResolveEndpointError>,
+) -> ServiceInfo {
+    ServiceInfo {
+        target_prefix: "Test",
+        content_type: "application/x-amz-json-1.0",
+        signing_name: "test",
+        env_suffix: "TEST",
+        profile_key: "test",
+        user_agent: "test/0",
+        retryable_errors: &[("ThrottlingException", true)],
+        resolve_endpoint,
+    }
+}
+
+pub(super) static SERVICE: ServiceInfo = service(endpoint);
 
 /// A loader for a client sending through `http`, with everything else
 /// fixed and default (timeouts, limits, retries).
@@ -59,16 +66,7 @@ fn rules(config: &EndpointConfig<'_>) -> Result<Endpoint, ResolveEndpointError> 
 }
 
 /// [`SERVICE`] with endpoint rules that read the configuration.
-pub(super) static SERVICE_WITH_RULES: ServiceInfo = ServiceInfo {
-    target_prefix: "Test",
-    content_type: "application/x-amz-json-1.0",
-    signing_name: "test",
-    env_suffix: "TEST",
-    profile_key: "test",
-    user_agent: "test/0",
-    retryable_errors: &[],
-    resolve_endpoint: rules,
-};
+pub(super) static SERVICE_WITH_RULES: ServiceInfo = service(rules);
 
 /// Records each request's URI and `Host`, and answers `200 {}`.
 #[derive(Debug, Default)]

@@ -249,17 +249,16 @@ mod tests {
              the limit set by the test limit; raise it there if such responses are expected"
         );
         // A truncating limit reads up to it instead.
-        let read = read_body(
-            ResponseBody::from("0123456789abc"),
-            Some(13),
-            SizeLimit {
-                truncate: true,
-                ..LIMIT
-            },
-            None,
-        )
-        .await
-        .unwrap();
+        assert_truncated(ResponseBody::from("0123456789abc"), Some(13)).await;
+    }
+
+    /// `body` read within [`LIMIT`], truncating, gives its first 10 bytes.
+    async fn assert_truncated(body: ResponseBody, declared: Option<u64>) {
+        let limit = SizeLimit {
+            truncate: true,
+            ..LIMIT
+        };
+        let read = read_body(body, declared, limit, None).await.unwrap();
         assert_eq!(
             (&read.bytes[..], read.truncated),
             (&b"0123456789"[..], true)
@@ -285,21 +284,7 @@ mod tests {
             (&b"0123456789"[..], false)
         );
         let body = paced(vec![b"0123", b"456789xyz"], Duration::from_millis(1), true);
-        let read = read_body(
-            body,
-            None,
-            SizeLimit {
-                truncate: true,
-                ..LIMIT
-            },
-            None,
-        )
-        .await
-        .unwrap();
-        assert_eq!(
-            (&read.bytes[..], read.truncated),
-            (&b"0123456789"[..], true)
-        );
+        assert_truncated(body, None).await;
     }
 
     #[tokio::test(start_paused = true)]
