@@ -34,7 +34,7 @@ mod token;
 mod wire_error;
 
 pub use abi::{
-    parse_body, CallError, EndpointConfig, ErrorParts, Modeled, ModeledError, Response,
+    parse_body, CallError, Capped, EndpointConfig, ErrorParts, Modeled, ModeledError, Response,
     ServiceError, ServiceInfo,
 };
 pub use clock_skew::CLOCK_SKEW_CODES;
