@@ -21,7 +21,11 @@ fn example_operation(service: &Service) -> Option<&Operation> {
 }
 
 /// `src/lib.rs`, `src/client.rs`, `src/config.rs`.
-pub fn emit_rust(service: &Service, options: &Options, krate: &Ident) -> Vec<(String, TokenStream)> {
+pub fn emit_rust(
+    service: &Service,
+    options: &Options,
+    krate: &Ident,
+) -> Vec<(String, TokenStream)> {
     vec![
         ("src/lib.rs".to_owned(), lib(service, krate)),
         ("src/client.rs".to_owned(), client(service, options, krate)),

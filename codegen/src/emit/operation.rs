@@ -27,7 +27,8 @@ pub fn emit_operations(service: &Service, krate: &Ident) -> Vec<(String, TokenSt
         let dep = deprecated(op.deprecated.as_ref());
         mods.push(quote!(#docs #dep pub mod #m;));
     }
-    let module_doc = inner_doc("One module per operation: its input, output, error and call builder.");
+    let module_doc =
+        inner_doc("One module per operation: its input, output, error and call builder.");
     files.push((
         "src/operation/mod.rs".to_owned(),
         quote! {

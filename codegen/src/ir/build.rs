@@ -4,9 +4,9 @@ use super::paginator::paginated;
 use super::path::Structures;
 use super::waiter::Waiters;
 use super::{
-    DefaultValue, Deprecation, Enum, EnumVariant, ErrorInfo, ErrorMessage, Fault, Field,
-    HostPart, HostPrefix, InputMember, Operation, OperationError, Presence, Protocol, Role,
-    Service, SkippedOperation, Structure, TimestampFormat, Type, TypeDef, Union, Variant,
+    DefaultValue, Deprecation, Enum, EnumVariant, ErrorInfo, ErrorMessage, Fault, Field, HostPart,
+    HostPrefix, InputMember, Operation, OperationError, Presence, Protocol, Role, Service,
+    SkippedOperation, Structure, TimestampFormat, Type, TypeDef, Union, Variant,
 };
 use crate::docs::html_to_markdown;
 use crate::endpoint_rules;
@@ -222,8 +222,18 @@ impl<'m> Builder<'m> {
                 errors,
             } = &self.shape(id)?.kind
             {
-                ser_roots.extend(self.shape(input)?.members().iter().map(|m| m.target.clone()));
-                de_roots.extend(self.shape(output)?.members().iter().map(|m| m.target.clone()));
+                ser_roots.extend(
+                    self.shape(input)?
+                        .members()
+                        .iter()
+                        .map(|m| m.target.clone()),
+                );
+                de_roots.extend(
+                    self.shape(output)?
+                        .members()
+                        .iter()
+                        .map(|m| m.target.clone()),
+                );
                 error_ids.extend(errors.iter().cloned());
             }
         }
@@ -432,9 +442,7 @@ impl<'m> Builder<'m> {
                         &output,
                         &structures,
                     )
-                    .map_err(|(at, m)| {
-                        self.error(trait_location(&shape.id, PAGINATED, &at), m)
-                    })?,
+                    .map_err(|(at, m)| self.error(trait_location(&shape.id, PAGINATED, &at), m))?,
                 ),
             };
             let waiters = match shape.traits.get(WAITABLE) {
@@ -450,11 +458,9 @@ impl<'m> Builder<'m> {
             };
             let host_prefix = match shape.traits.get(ENDPOINT) {
                 None => None,
-                Some(e) => Some(
-                    host_prefix(e, &input).map_err(|m| {
-                        self.error(Location::in_trait(&shape.id, ENDPOINT).at("hostPrefix"), m)
-                    })?,
-                ),
+                Some(e) => Some(host_prefix(e, &input).map_err(|m| {
+                    self.error(Location::in_trait(&shape.id, ENDPOINT).at("hostPrefix"), m)
+                })?),
             };
             operations.push(Operation {
                 id: shape.id.clone(),
@@ -737,7 +743,13 @@ impl<'m> Builder<'m> {
     /// checking the `@required` ones (idempotency tokens are filled in
     /// instead); otherwise `@clientOptional` is optional, a non-null
     /// `@default` is filled in, `@required` is required, the rest optional.
-    fn presence(&self, owner: &ShapeId, role: Role, member: &Member, ty: &Type) -> Result<Presence, Error> {
+    fn presence(
+        &self,
+        owner: &ShapeId,
+        role: Role,
+        member: &Member,
+        ty: &Type,
+    ) -> Result<Presence, Error> {
         let traits = &member.traits;
         let required = traits.has("smithy.api#required");
         if role == Role::Input {
@@ -755,7 +767,9 @@ impl<'m> Builder<'m> {
         match traits.get(DEFAULT).filter(|v| !v.is_null()) {
             Some(value) => DefaultValue::from_json(ty, value, &|id| self.int_enum(id))
                 .map(Presence::Default)
-                .map_err(|m| self.error(Location::in_trait(owner.member(&member.name), DEFAULT), m)),
+                .map_err(|m| {
+                    self.error(Location::in_trait(owner.member(&member.name), DEFAULT), m)
+                }),
             None if required => Ok(Presence::Required),
             None => Ok(Presence::Optional),
         }
@@ -836,8 +850,12 @@ impl<'m> Builder<'m> {
         members: &[Member],
         boxed: &BTreeSet<ShapeId>,
     ) -> Result<Union, Error> {
-        let names = Namespace::new(Scope::Variants)
-            .claim_all(members.iter().map(|m| naming::camel_case(&m.name)).collect());
+        let names = Namespace::new(Scope::Variants).claim_all(
+            members
+                .iter()
+                .map(|m| naming::camel_case(&m.name))
+                .collect(),
+        );
         let mut variants = Vec::with_capacity(members.len());
         for (m, variant_name) in members.iter().zip(names) {
             let target = self.shape(&m.target)?;
