@@ -10,6 +10,7 @@
 //! then [`Client::from_conf`](crate::Client::from_conf)) and add
 //! [interceptors](Intercept); one call can override them with a fluent
 //! builder's `customize` ([`CallConfig`]).
+
 pub use crate::rt::config::{
     CallConfig, ClientConfig as Config, ClientConfigBuilder as Builder, ConfigLoader,
     MinimumThroughput, PoolConfig, ResponseLimits, SdkConfig, TimeoutConfig,
@@ -20,6 +21,7 @@ pub use crate::rt::http::{BoxError, HttpClient, HyperClient};
 pub use crate::rt::intercept::{Intercept, RequestContext, ResponseContext};
 pub use crate::rt::region::Region;
 pub use crate::rt::retry::RetryConfig;
+
 /// Loads the configuration from the environment and the shared config files.
 ///
 /// Loading never fails: a setting that cannot be used (no region, an
@@ -28,6 +30,7 @@ pub use crate::rt::retry::RetryConfig;
 pub async fn from_env() -> SdkConfig {
     ConfigLoader::default().load().await
 }
+
 /// A loader: settings given to it win over the environment.
 pub fn loader() -> ConfigLoader {
     ConfigLoader::default()
