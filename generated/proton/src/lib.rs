@@ -122,6 +122,7 @@ pub use crate::rt::{BigDecimal, BigInteger, Blob, DateTime, Document};
 /// The runtime, by a short path for the generated code.
 pub(crate) use ::aws_json_runtime as rt;
 pub use client::Client;
+pub use config::Config;
 pub use error::Error;
 /// What `into_paginator()` returns, and its `.items()`.
 pub use crate::rt::paginator::{Items, Paginator};
