@@ -343,13 +343,14 @@ pub fn package_name(sdk_id: &str) -> String {
 }
 
 /// The crate-level error enum at the crate root (`aws_proton::Error`); no
-/// type takes this name ([`PRELUDE_TYPES`] holds it).
+/// type takes this name (`PRELUDE_TYPES` reserves it).
 pub fn crate_error() -> Ident {
     Ident("Error".to_owned())
 }
 
 /// The private field (and public method) of an operation output holding the
-/// request ID of the response; no member takes this name ([`OUTPUT_MEMBERS`]).
+/// request ID of the response; no member takes this name (`OUTPUT_MEMBERS`
+/// reserves it).
 pub fn request_id() -> Ident {
     Ident(OUTPUT_MEMBERS[0].to_owned())
 }
