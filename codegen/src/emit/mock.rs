@@ -71,10 +71,17 @@ pub fn client_impl(service: &Service) -> TokenStream {
         let (name, module, input) = (&op.name, &op.method, &op.input.name);
         quote!(#name => Some(#rt::mocks::decode::<crate::operation::#module::#input>(body)),)
     });
+    // Without endpoint rules a client needs an endpoint URL: the mocks give one.
+    let endpoint_rules = service
+        .endpoint_rules
+        .is_none()
+        .then(|| quote!(const ENDPOINT_RULES: bool = false;));
     quote! {
         #cfg
         #[doc(hidden)]
         impl #rt::mocks::MockClient for Client {
+            #endpoint_rules
+
             fn from_config(config: #rt::config::ClientConfig) -> Self {
                 Self { handle: #rt::client::ClientHandle::from_conf(config, &SERVICE) }
             }

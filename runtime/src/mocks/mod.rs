@@ -74,6 +74,10 @@ pub trait MockOperation: 'static {
 
 /// A generated client, as mocks see it.
 pub trait MockClient: Sized {
+    /// Whether the service's model has endpoint rules; without them a
+    /// client needs an endpoint URL, and mock clients get [`MOCK_ENDPOINT`].
+    const ENDPOINT_RULES: bool = true;
+
     /// A client with `config`.
     fn from_config(config: ClientConfig) -> Self;
 
@@ -81,6 +85,11 @@ pub trait MockClient: Sized {
     /// client has no such operation.
     fn decode_input(operation: &str, body: &[u8]) -> Option<Result<Input, DeserializeError>>;
 }
+
+/// The endpoint URL of mock clients of a service without endpoint rules:
+/// the mocks answer every request, so it only names one (`.invalid` never
+/// resolves, should a request ever get past them).
+pub const MOCK_ENDPOINT: &str = "https://mocks.invalid";
 
 /// A decoded input, typed behind `Any`, printable with its own `Debug`.
 pub type Input = Arc<dyn MockInput>;
@@ -257,7 +266,11 @@ impl<C: MockClient> Mocks<C> {
         &self,
         configure: impl FnOnce(ClientConfigBuilder) -> ClientConfigBuilder,
     ) -> C {
-        let config = configure(ClientConfig::builder().with_test_defaults())
+        let mut defaults = ClientConfig::builder().with_test_defaults();
+        if !C::ENDPOINT_RULES {
+            defaults = defaults.endpoint_url(MOCK_ENDPOINT);
+        }
+        let config = configure(defaults)
             .http_client(MockHttp(self.shared.clone()))
             .build();
         C::from_config(config)
