@@ -27,6 +27,8 @@ static PROTON: ServiceInfo = ServiceInfo {
     profile_key: "proton",
     user_agent: "aws-proton/0.1.0",
     retryable_errors: &[],
+    query_compatible: false,
+    compressed_operations: &[],
     resolve_endpoint: configured_url,
 };
 

@@ -32,9 +32,11 @@ mod target_tests;
 mod test_support;
 mod token;
 mod wire_error;
+#[cfg(test)]
+mod wire_tests;
 
 pub use abi::{
-    parse_body, CallError, EndpointConfig, ErrorParts, Modeled, ModeledError, Response,
+    parse_body, CallError, EndpointConfig, ErrorParts, Modeled, ModeledError, Response, Route,
     ServiceError, ServiceInfo,
 };
 pub use clock_skew::CLOCK_SKEW_CODES;
