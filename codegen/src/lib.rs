@@ -8,6 +8,7 @@
 //! (IR → tokens, infallible), then [`render`] (tokens → formatted text).
 //! [`output`] writes the files and checks them for drift.
 
+pub mod customize;
 pub mod diff;
 pub mod docs;
 pub mod emit;
@@ -71,7 +72,7 @@ pub fn generate(
     options: &Options,
 ) -> Result<Generated, Error> {
     let shape = ir::select_service(model, service)?;
-    let service = ir::build(model, shape)?;
+    let service = ir::build_customized(model, shape, &options.customizations)?;
     let tests = match &options.test_support_crate {
         Some(support_crate) => Some(testgen::generate(
             &service,

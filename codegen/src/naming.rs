@@ -156,6 +156,9 @@ const ENDPOINT_LOCALS: &[&str] = &["params"];
 /// Names the generated endpoint test module imports.
 const ENDPOINT_TESTS: &[&str] = &["Params", "resolve"];
 
+/// What a generated protocol test file declares besides its tests.
+const PROTOCOL_TESTS: &[&str] = &["protocol", "rt", "client"];
+
 /// A Rust identifier decided by this module: valid where it is used, raw
 /// (`r#type`) when it is a keyword that allows it.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -355,6 +358,9 @@ pub enum Scope {
     EndpointLocals,
     /// The test functions of the endpoint test module.
     EndpointTests,
+    /// The test functions of a generated protocol test file (one per
+    /// `smithy.test` case).
+    ProtocolTests,
 }
 
 /// What a structure is, for [`Scope::Members`].
@@ -391,6 +397,7 @@ impl Scope {
             Scope::OperationFunctions => OPERATION_FUNCTIONS.to_vec(),
             Scope::EndpointLocals => ENDPOINT_LOCALS.to_vec(),
             Scope::EndpointTests => ENDPOINT_TESTS.to_vec(),
+            Scope::ProtocolTests => PROTOCOL_TESTS.to_vec(),
         }
     }
 
@@ -405,7 +412,8 @@ impl Scope {
             | Scope::ClientMethods
             | Scope::OperationFunctions
             | Scope::EndpointLocals
-            | Scope::EndpointTests => "_value",
+            | Scope::EndpointTests
+            | Scope::ProtocolTests => "_value",
         }
     }
 
@@ -413,10 +421,7 @@ impl Scope {
     fn snake(self) -> bool {
         !matches!(
             self,
-            Scope::Types
-                | Scope::Variants
-                | Scope::ErrorVariants
-                | Scope::OperationTypes
+            Scope::Types | Scope::Variants | Scope::ErrorVariants | Scope::OperationTypes
         )
     }
 }
@@ -469,8 +474,7 @@ impl Namespace {
         wanted
             .into_iter()
             .map(|w| {
-                if !self.reserved.contains(w.unraw()) && self.taken.insert(w.unraw().to_owned())
-                {
+                if !self.reserved.contains(w.unraw()) && self.taken.insert(w.unraw().to_owned()) {
                     return w;
                 }
                 // `self_` → `self_2`, not `self__2`.
@@ -655,7 +659,10 @@ mod tests {
                 .collect()
         };
         assert_eq!(
-            names(StructureKind::Data, &["build", "builder", "default", "send"]),
+            names(
+                StructureKind::Data,
+                &["build", "builder", "default", "send"]
+            ),
             [
                 ("build_value".into(), "set_build_value".into()),
                 ("builder".into(), "set_builder".into()),
@@ -776,7 +783,12 @@ mod tests {
                 Scope::ClientMethods,
                 &["ListThings", "New", "Endpoint", "list_things"]
             ),
-            ["list_things", "new_value", "endpoint_value", "list_things_2"]
+            [
+                "list_things",
+                "new_value",
+                "endpoint_value",
+                "list_things_2"
+            ]
         );
         assert_eq!(
             claim(Scope::OperationFunctions, &["send", "ready_acceptors"]),

@@ -369,10 +369,10 @@ struct Render<'s> {
 impl Render<'_> {
     fn type_path(&self, id: &ShapeId) -> TokenStream {
         let client = &self.client;
-        let name = self
-            .service
-            .type_def(id)
-            .map_or_else(|| crate::naming::camel_case(id.name()), |d| d.name().clone());
+        let name = self.service.type_def(id).map_or_else(
+            || crate::naming::camel_case(id.name()),
+            |d| d.name().clone(),
+        );
         quote!(#client::types::#name)
     }
 

@@ -457,9 +457,9 @@ fn test(case: &TestCase) -> TokenStream {
                     checks.extend(quote!(assert!(endpoint.headers().is_empty());))
                 }
                 Some(h) => {
-                    let entries = h
-                        .iter()
-                        .map(|(name, values)| quote!((#name.to_owned(), vec![#(#values.to_owned()),*])));
+                    let entries = h.iter().map(
+                        |(name, values)| quote!((#name.to_owned(), vec![#(#values.to_owned()),*])),
+                    );
                     checks.extend(quote! {
                         assert_eq!(endpoint.headers(), &::std::collections::BTreeMap::from([#(#entries),*]));
                     });

@@ -21,7 +21,11 @@ fn example_operation(service: &Service) -> Option<&Operation> {
 }
 
 /// `src/lib.rs`, `src/client.rs`, `src/config.rs`.
-pub fn emit_rust(service: &Service, options: &Options, krate: &Ident) -> Vec<(String, TokenStream)> {
+pub fn emit_rust(
+    service: &Service,
+    options: &Options,
+    krate: &Ident,
+) -> Vec<(String, TokenStream)> {
     vec![
         ("src/lib.rs".to_owned(), lib(service, krate)),
         ("src/client.rs".to_owned(), client(service, options, krate)),
@@ -134,6 +138,12 @@ fn service_info(service: &Service, options: &Options) -> TokenStream {
     let retryable = retryable
         .iter()
         .map(|(code, throttling)| quote!((#code, #throttling)));
+    let query_compatible = service.query_compatible;
+    let compressed = service
+        .operations
+        .iter()
+        .filter(|op| op.request_compression)
+        .map(|op| &op.name);
     quote! {
         /// What the request pipeline needs to know about this service.
         pub(crate) static SERVICE: #rt::client::ServiceInfo = #rt::client::ServiceInfo {
@@ -144,6 +154,8 @@ fn service_info(service: &Service, options: &Options) -> TokenStream {
             profile_key: #profile_key,
             user_agent: #user_agent,
             retryable_errors: &[#(#retryable),*],
+            query_compatible: #query_compatible,
+            compressed_operations: &[#(#compressed),*],
             resolve_endpoint: crate::endpoint::resolve_from_config,
         };
     }

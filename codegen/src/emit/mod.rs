@@ -40,6 +40,8 @@ pub struct Options {
     /// [`crate::testgen`]), taking the loopback server from this crate
     /// (`workspace_tests`); `None`: no tests.
     pub test_support_crate: Option<String>,
+    /// Service-specific hooks to apply (see [`crate::customize`]).
+    pub customizations: crate::customize::Customizations,
 }
 
 impl Default for Options {
@@ -50,6 +52,7 @@ impl Default for Options {
             crate_version: "0.1.0".to_owned(),
             runtime_path: "../../runtime".to_owned(),
             test_support_crate: None,
+            customizations: crate::customize::Customizations::default(),
         }
     }
 }

@@ -27,7 +27,8 @@ pub fn emit_operations(service: &Service, krate: &Ident) -> Vec<(String, TokenSt
         let dep = deprecated(op.deprecated.as_ref());
         mods.push(quote!(#docs #dep pub mod #m;));
     }
-    let module_doc = inner_doc("One module per operation: its input, output, error and call builder.");
+    let module_doc =
+        inner_doc("One module per operation: its input, output, error and call builder.");
     files.push((
         "src/operation/mod.rs".to_owned(),
         quote! {
@@ -195,9 +196,23 @@ fn fluent(op: &Operation, paginator: TokenStream) -> TokenStream {
     } else {
         quote!(mut input)
     };
-    let (prefix, host_prefix_arg) = match &op.host_prefix {
-        Some(prefix) => (host_prefix(prefix), quote!(Some(host_prefix))),
-        None => (quote!(), quote!(None)),
+    let (prefix, call) = match (&op.host_prefix, &op.endpoint_from_input) {
+        (Some(prefix), _) => (
+            host_prefix(prefix),
+            quote!(handle.send_routed(#op_name, &input, #rt::client::Route::HostPrefix(host_prefix), #error::from_call)),
+        ),
+        (None, Some(member)) => {
+            let (f, name) = (&member.field, &member.member);
+            let url = quote!(input.#f.clone().unwrap_or_default());
+            (
+                quote!(),
+                quote!(handle.send_routed(#op_name, &input, #rt::client::Route::InputUrl { member: #name, url: #url }, #error::from_call)),
+            )
+        }
+        (None, None) => (
+            quote!(),
+            quote!(handle.send(#op_name, &input, #error::from_call)),
+        ),
     };
     let builder_label = input_builder.unraw();
     let docs = doc(&format!(
@@ -230,7 +245,7 @@ fn fluent(op: &Operation, paginator: TokenStream) -> TokenStream {
         pub(crate) async fn send(handle: &#rt::client::ClientHandle, #input_binding: #input) -> Result<#output, #error> {
             #(#tokens)*
             #prefix
-            handle.send(#op_name, &input, #host_prefix_arg, #error::from_call).await
+            #call.await
         }
     }
 }

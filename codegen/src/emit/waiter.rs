@@ -111,9 +111,9 @@ fn condition(matcher: &Matcher) -> TokenStream {
     match matcher {
         Matcher::Success(true) => quote!(response.is_ok()),
         Matcher::Success(false) => quote!(response.is_err()),
-        Matcher::ErrorType(code) => quote!(
-            matches!(response, Err(e) if #rt::waiter::error_code_is(e.meta(), #code))
-        ),
+        Matcher::ErrorType(code) => {
+            quote!(matches!(response, Err(e) if #rt::waiter::error_code_is(e.meta(), #code)))
+        }
         Matcher::Path(m) => {
             let test = comparison(&m.comparison);
             // An `inputOutput` path that reads only the input still needs a

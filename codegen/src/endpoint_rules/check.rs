@@ -506,7 +506,9 @@ impl Checker<'_> {
                 items
                     .iter()
                     .enumerate()
-                    .map(|(index, item)| self.property(item, scope, &format!("{location}[{index}]")))
+                    .map(|(index, item)| {
+                        self.property(item, scope, &format!("{location}[{index}]"))
+                    })
                     .collect::<Result<Vec<_>>>()?,
             ),
             Property::Object(members) => {

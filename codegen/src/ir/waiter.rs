@@ -191,14 +191,18 @@ impl Waiters<'_> {
             let bad = |path: &str, message: String| {
                 (
                     at(path),
-                    format!("waiter `{name}` of operation `{}`: {message}", self.operation),
+                    format!(
+                        "waiter `{name}` of operation `{}`: {message}",
+                        self.operation
+                    ),
                 )
             };
             let delay = |key: &str, default: u64| match w.get(key) {
                 None => Ok(default),
-                Some(v) => v.as_u64().filter(|v| *v >= 1).ok_or_else(|| {
-                    bad(key, format!("{key} must be a positive integer, not {v}"))
-                }),
+                Some(v) => v
+                    .as_u64()
+                    .filter(|v| *v >= 1)
+                    .ok_or_else(|| bad(key, format!("{key} must be a positive integer, not {v}"))),
             };
             let min_delay = delay("minDelay", 2)?;
             let max_delay = delay("maxDelay", 120)?;
@@ -233,9 +237,9 @@ impl Waiters<'_> {
             } else {
                 WaiterReturns::Response
             };
-            let reads_input = acceptors.iter().any(|a| {
-                matches!(&a.matcher, Matcher::Path(p) if p.comparison.root() == Root::Input)
-            });
+            let reads_input = acceptors.iter().any(
+                |a| matches!(&a.matcher, Matcher::Path(p) if p.comparison.root() == Root::Input),
+            );
             let snake = naming::snake_case(name);
             let camel = naming::camel_case(name);
             let builder = types.claim(camel.suffixed("Waiter"));
@@ -249,7 +253,10 @@ impl Waiters<'_> {
                     .and_then(Value::as_str)
                     .map(html_to_markdown)
                     .filter(|d| !d.is_empty()),
-                deprecated: w.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+                deprecated: w
+                    .get("deprecated")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
                 name: name.clone(),
                 min_delay,
                 max_delay,

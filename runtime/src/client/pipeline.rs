@@ -192,9 +192,26 @@ impl ClientHandle {
     }
 
     /// What every generated operation does: serializes `input`, calls
-    /// `operation` where `route` says, and parses the output; `error` turns
-    /// a failed call into the operation's error.
+    /// `operation` at the resolved endpoint, and parses the output; `error`
+    /// turns a failed call into the operation's error.
     pub async fn send<I, O, E>(
+        &self,
+        operation: &'static str,
+        input: &I,
+        error: fn(CallError) -> E,
+    ) -> Result<O, E>
+    where
+        I: crate::json::Serialize,
+        O: crate::json::Deserialize,
+        E: From<RequestError>,
+    {
+        self.send_routed(operation, input, Route::Endpoint, error)
+            .await
+    }
+
+    /// [`send`](Self::send) to where `route` says (a host prefix, a URL
+    /// from the input).
+    pub async fn send_routed<I, O, E>(
         &self,
         operation: &'static str,
         input: &I,

@@ -253,7 +253,6 @@ pub(crate) async fn send(
         .send(
             "AcceptEnvironmentAccountConnection",
             &input,
-            None,
             AcceptEnvironmentAccountConnectionError::from_call,
         )
         .await

@@ -233,7 +233,6 @@ pub(crate) async fn send(
         .send(
             "CancelComponentDeployment",
             &input,
-            None,
             CancelComponentDeploymentError::from_call,
         )
         .await

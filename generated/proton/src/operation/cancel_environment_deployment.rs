@@ -235,7 +235,6 @@ pub(crate) async fn send(
         .send(
             "CancelEnvironmentDeployment",
             &input,
-            None,
             CancelEnvironmentDeploymentError::from_call,
         )
         .await

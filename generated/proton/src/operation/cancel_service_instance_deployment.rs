@@ -270,7 +270,6 @@ pub(crate) async fn send(
         .send(
             "CancelServiceInstanceDeployment",
             &input,
-            None,
             CancelServiceInstanceDeploymentError::from_call,
         )
         .await

@@ -243,7 +243,6 @@ pub(crate) async fn send(
         .send(
             "CancelServicePipelineDeployment",
             &input,
-            None,
             CancelServicePipelineDeploymentError::from_call,
         )
         .await

@@ -441,5 +441,5 @@ pub(crate) async fn send(
     if input.client_token.is_none() {
         input.client_token = Some(crate::rt::client::idempotency_token());
     }
-    handle.send("CreateComponent", &input, None, CreateComponentError::from_call).await
+    handle.send("CreateComponent", &input, CreateComponentError::from_call).await
 }

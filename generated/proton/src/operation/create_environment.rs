@@ -515,7 +515,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: CreateEnvironmentInput,
 ) -> Result<CreateEnvironmentOutput, CreateEnvironmentError> {
-    handle
-        .send("CreateEnvironment", &input, None, CreateEnvironmentError::from_call)
-        .await
+    handle.send("CreateEnvironment", &input, CreateEnvironmentError::from_call).await
 }

@@ -374,7 +374,6 @@ pub(crate) async fn send(
         .send(
             "CreateEnvironmentAccountConnection",
             &input,
-            None,
             CreateEnvironmentAccountConnectionError::from_call,
         )
         .await

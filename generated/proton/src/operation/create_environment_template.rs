@@ -360,7 +360,6 @@ pub(crate) async fn send(
         .send(
             "CreateEnvironmentTemplate",
             &input,
-            None,
             CreateEnvironmentTemplateError::from_call,
         )
         .await

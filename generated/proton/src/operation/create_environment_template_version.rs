@@ -391,7 +391,6 @@ pub(crate) async fn send(
         .send(
             "CreateEnvironmentTemplateVersion",
             &input,
-            None,
             CreateEnvironmentTemplateVersionError::from_call,
         )
         .await

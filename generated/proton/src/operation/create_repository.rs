@@ -311,5 +311,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: CreateRepositoryInput,
 ) -> Result<CreateRepositoryOutput, CreateRepositoryError> {
-    handle.send("CreateRepository", &input, None, CreateRepositoryError::from_call).await
+    handle.send("CreateRepository", &input, CreateRepositoryError::from_call).await
 }

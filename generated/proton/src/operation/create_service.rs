@@ -434,5 +434,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: CreateServiceInput,
 ) -> Result<CreateServiceOutput, CreateServiceError> {
-    handle.send("CreateService", &input, None, CreateServiceError::from_call).await
+    handle.send("CreateService", &input, CreateServiceError::from_call).await
 }

@@ -382,11 +382,6 @@ pub(crate) async fn send(
         input.client_token = Some(crate::rt::client::idempotency_token());
     }
     handle
-        .send(
-            "CreateServiceInstance",
-            &input,
-            None,
-            CreateServiceInstanceError::from_call,
-        )
+        .send("CreateServiceInstance", &input, CreateServiceInstanceError::from_call)
         .await
 }

@@ -329,11 +329,6 @@ pub(crate) async fn send(
     input: CreateServiceSyncConfigInput,
 ) -> Result<CreateServiceSyncConfigOutput, CreateServiceSyncConfigError> {
     handle
-        .send(
-            "CreateServiceSyncConfig",
-            &input,
-            None,
-            CreateServiceSyncConfigError::from_call,
-        )
+        .send("CreateServiceSyncConfig", &input, CreateServiceSyncConfigError::from_call)
         .await
 }

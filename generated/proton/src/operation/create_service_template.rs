@@ -353,11 +353,6 @@ pub(crate) async fn send(
     input: CreateServiceTemplateInput,
 ) -> Result<CreateServiceTemplateOutput, CreateServiceTemplateError> {
     handle
-        .send(
-            "CreateServiceTemplate",
-            &input,
-            None,
-            CreateServiceTemplateError::from_call,
-        )
+        .send("CreateServiceTemplate", &input, CreateServiceTemplateError::from_call)
         .await
 }

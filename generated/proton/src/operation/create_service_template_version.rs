@@ -467,7 +467,6 @@ pub(crate) async fn send(
         .send(
             "CreateServiceTemplateVersion",
             &input,
-            None,
             CreateServiceTemplateVersionError::from_call,
         )
         .await

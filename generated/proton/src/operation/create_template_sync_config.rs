@@ -354,7 +354,6 @@ pub(crate) async fn send(
         .send(
             "CreateTemplateSyncConfig",
             &input,
-            None,
             CreateTemplateSyncConfigError::from_call,
         )
         .await

@@ -212,5 +212,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: DeleteComponentInput,
 ) -> Result<DeleteComponentOutput, DeleteComponentError> {
-    handle.send("DeleteComponent", &input, None, DeleteComponentError::from_call).await
+    handle.send("DeleteComponent", &input, DeleteComponentError::from_call).await
 }

@@ -208,5 +208,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: DeleteDeploymentInput,
 ) -> Result<DeleteDeploymentOutput, DeleteDeploymentError> {
-    handle.send("DeleteDeployment", &input, None, DeleteDeploymentError::from_call).await
+    handle.send("DeleteDeployment", &input, DeleteDeploymentError::from_call).await
 }

@@ -212,7 +212,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: DeleteEnvironmentInput,
 ) -> Result<DeleteEnvironmentOutput, DeleteEnvironmentError> {
-    handle
-        .send("DeleteEnvironment", &input, None, DeleteEnvironmentError::from_call)
-        .await
+    handle.send("DeleteEnvironment", &input, DeleteEnvironmentError::from_call).await
 }

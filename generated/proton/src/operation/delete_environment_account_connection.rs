@@ -242,7 +242,6 @@ pub(crate) async fn send(
         .send(
             "DeleteEnvironmentAccountConnection",
             &input,
-            None,
             DeleteEnvironmentAccountConnectionError::from_call,
         )
         .await

@@ -230,7 +230,6 @@ pub(crate) async fn send(
         .send(
             "DeleteEnvironmentTemplate",
             &input,
-            None,
             DeleteEnvironmentTemplateError::from_call,
         )
         .await

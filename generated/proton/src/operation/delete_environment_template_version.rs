@@ -288,7 +288,6 @@ pub(crate) async fn send(
         .send(
             "DeleteEnvironmentTemplateVersion",
             &input,
-            None,
             DeleteEnvironmentTemplateVersionError::from_call,
         )
         .await

@@ -242,5 +242,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: DeleteRepositoryInput,
 ) -> Result<DeleteRepositoryOutput, DeleteRepositoryError> {
-    handle.send("DeleteRepository", &input, None, DeleteRepositoryError::from_call).await
+    handle.send("DeleteRepository", &input, DeleteRepositoryError::from_call).await
 }

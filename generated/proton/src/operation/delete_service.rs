@@ -212,5 +212,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: DeleteServiceInput,
 ) -> Result<DeleteServiceOutput, DeleteServiceError> {
-    handle.send("DeleteService", &input, None, DeleteServiceError::from_call).await
+    handle.send("DeleteService", &input, DeleteServiceError::from_call).await
 }

@@ -227,11 +227,6 @@ pub(crate) async fn send(
     input: DeleteServiceSyncConfigInput,
 ) -> Result<DeleteServiceSyncConfigOutput, DeleteServiceSyncConfigError> {
     handle
-        .send(
-            "DeleteServiceSyncConfig",
-            &input,
-            None,
-            DeleteServiceSyncConfigError::from_call,
-        )
+        .send("DeleteServiceSyncConfig", &input, DeleteServiceSyncConfigError::from_call)
         .await
 }

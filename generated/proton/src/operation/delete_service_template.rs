@@ -224,11 +224,6 @@ pub(crate) async fn send(
     input: DeleteServiceTemplateInput,
 ) -> Result<DeleteServiceTemplateOutput, DeleteServiceTemplateError> {
     handle
-        .send(
-            "DeleteServiceTemplate",
-            &input,
-            None,
-            DeleteServiceTemplateError::from_call,
-        )
+        .send("DeleteServiceTemplate", &input, DeleteServiceTemplateError::from_call)
         .await
 }

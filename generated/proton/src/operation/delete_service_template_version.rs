@@ -280,7 +280,6 @@ pub(crate) async fn send(
         .send(
             "DeleteServiceTemplateVersion",
             &input,
-            None,
             DeleteServiceTemplateVersionError::from_call,
         )
         .await

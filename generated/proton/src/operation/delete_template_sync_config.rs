@@ -260,7 +260,6 @@ pub(crate) async fn send(
         .send(
             "DeleteTemplateSyncConfig",
             &input,
-            None,
             DeleteTemplateSyncConfigError::from_call,
         )
         .await

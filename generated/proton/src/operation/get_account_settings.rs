@@ -190,7 +190,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetAccountSettingsInput,
 ) -> Result<GetAccountSettingsOutput, GetAccountSettingsError> {
-    handle
-        .send("GetAccountSettings", &input, None, GetAccountSettingsError::from_call)
-        .await
+    handle.send("GetAccountSettings", &input, GetAccountSettingsError::from_call).await
 }

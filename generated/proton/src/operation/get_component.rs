@@ -208,7 +208,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetComponentInput,
 ) -> Result<GetComponentOutput, GetComponentError> {
-    handle.send("GetComponent", &input, None, GetComponentError::from_call).await
+    handle.send("GetComponent", &input, GetComponentError::from_call).await
 }
 /// The `ComponentDeployed` waiter (polls `GetComponent`).
 ///

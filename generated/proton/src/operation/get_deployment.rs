@@ -272,5 +272,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetDeploymentInput,
 ) -> Result<GetDeploymentOutput, GetDeploymentError> {
-    handle.send("GetDeployment", &input, None, GetDeploymentError::from_call).await
+    handle.send("GetDeployment", &input, GetDeploymentError::from_call).await
 }

@@ -215,7 +215,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetEnvironmentInput,
 ) -> Result<GetEnvironmentOutput, GetEnvironmentError> {
-    handle.send("GetEnvironment", &input, None, GetEnvironmentError::from_call).await
+    handle.send("GetEnvironment", &input, GetEnvironmentError::from_call).await
 }
 /// The `EnvironmentDeployed` waiter (polls `GetEnvironment`).
 ///

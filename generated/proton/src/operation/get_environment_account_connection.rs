@@ -249,7 +249,6 @@ pub(crate) async fn send(
         .send(
             "GetEnvironmentAccountConnection",
             &input,
-            None,
             GetEnvironmentAccountConnectionError::from_call,
         )
         .await

@@ -234,11 +234,6 @@ pub(crate) async fn send(
     input: GetEnvironmentTemplateInput,
 ) -> Result<GetEnvironmentTemplateOutput, GetEnvironmentTemplateError> {
     handle
-        .send(
-            "GetEnvironmentTemplate",
-            &input,
-            None,
-            GetEnvironmentTemplateError::from_call,
-        )
+        .send("GetEnvironmentTemplate", &input, GetEnvironmentTemplateError::from_call)
         .await
 }

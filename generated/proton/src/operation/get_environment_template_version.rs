@@ -294,7 +294,6 @@ pub(crate) async fn send(
         .send(
             "GetEnvironmentTemplateVersion",
             &input,
-            None,
             GetEnvironmentTemplateVersionError::from_call,
         )
         .await

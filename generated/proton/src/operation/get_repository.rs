@@ -242,5 +242,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetRepositoryInput,
 ) -> Result<GetRepositoryOutput, GetRepositoryError> {
-    handle.send("GetRepository", &input, None, GetRepositoryError::from_call).await
+    handle.send("GetRepository", &input, GetRepositoryError::from_call).await
 }

@@ -298,11 +298,6 @@ pub(crate) async fn send(
     input: GetRepositorySyncStatusInput,
 ) -> Result<GetRepositorySyncStatusOutput, GetRepositorySyncStatusError> {
     handle
-        .send(
-            "GetRepositorySyncStatus",
-            &input,
-            None,
-            GetRepositorySyncStatusError::from_call,
-        )
+        .send("GetRepositorySyncStatus", &input, GetRepositorySyncStatusError::from_call)
         .await
 }

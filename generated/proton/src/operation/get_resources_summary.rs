@@ -188,7 +188,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetResourcesSummaryInput,
 ) -> Result<GetResourcesSummaryOutput, GetResourcesSummaryError> {
-    handle
-        .send("GetResourcesSummary", &input, None, GetResourcesSummaryError::from_call)
-        .await
+    handle.send("GetResourcesSummary", &input, GetResourcesSummaryError::from_call).await
 }

@@ -204,7 +204,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetServiceInput,
 ) -> Result<GetServiceOutput, GetServiceError> {
-    handle.send("GetService", &input, None, GetServiceError::from_call).await
+    handle.send("GetService", &input, GetServiceError::from_call).await
 }
 /// The `ServiceCreated` waiter (polls `GetService`).
 ///

@@ -246,9 +246,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetServiceInstanceInput,
 ) -> Result<GetServiceInstanceOutput, GetServiceInstanceError> {
-    handle
-        .send("GetServiceInstance", &input, None, GetServiceInstanceError::from_call)
-        .await
+    handle.send("GetServiceInstance", &input, GetServiceInstanceError::from_call).await
 }
 /// The `ServiceInstanceDeployed` waiter (polls `GetServiceInstance`).
 ///

@@ -287,7 +287,6 @@ pub(crate) async fn send(
         .send(
             "GetServiceInstanceSyncStatus",
             &input,
-            None,
             GetServiceInstanceSyncStatusError::from_call,
         )
         .await

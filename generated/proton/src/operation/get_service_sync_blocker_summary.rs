@@ -246,7 +246,6 @@ pub(crate) async fn send(
         .send(
             "GetServiceSyncBlockerSummary",
             &input,
-            None,
             GetServiceSyncBlockerSummaryError::from_call,
         )
         .await

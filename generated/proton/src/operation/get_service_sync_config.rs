@@ -223,6 +223,6 @@ pub(crate) async fn send(
     input: GetServiceSyncConfigInput,
 ) -> Result<GetServiceSyncConfigOutput, GetServiceSyncConfigError> {
     handle
-        .send("GetServiceSyncConfig", &input, None, GetServiceSyncConfigError::from_call)
+        .send("GetServiceSyncConfig", &input, GetServiceSyncConfigError::from_call)
         .await
 }

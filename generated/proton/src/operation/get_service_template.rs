@@ -222,7 +222,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetServiceTemplateInput,
 ) -> Result<GetServiceTemplateOutput, GetServiceTemplateError> {
-    handle
-        .send("GetServiceTemplate", &input, None, GetServiceTemplateError::from_call)
-        .await
+    handle.send("GetServiceTemplate", &input, GetServiceTemplateError::from_call).await
 }

@@ -287,7 +287,6 @@ pub(crate) async fn send(
         .send(
             "GetServiceTemplateVersion",
             &input,
-            None,
             GetServiceTemplateVersionError::from_call,
         )
         .await

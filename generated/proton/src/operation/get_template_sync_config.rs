@@ -253,11 +253,6 @@ pub(crate) async fn send(
     input: GetTemplateSyncConfigInput,
 ) -> Result<GetTemplateSyncConfigOutput, GetTemplateSyncConfigError> {
     handle
-        .send(
-            "GetTemplateSyncConfig",
-            &input,
-            None,
-            GetTemplateSyncConfigError::from_call,
-        )
+        .send("GetTemplateSyncConfig", &input, GetTemplateSyncConfigError::from_call)
         .await
 }

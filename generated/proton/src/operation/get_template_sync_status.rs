@@ -312,11 +312,6 @@ pub(crate) async fn send(
     input: GetTemplateSyncStatusInput,
 ) -> Result<GetTemplateSyncStatusOutput, GetTemplateSyncStatusError> {
     handle
-        .send(
-            "GetTemplateSyncStatus",
-            &input,
-            None,
-            GetTemplateSyncStatusError::from_call,
-        )
+        .send("GetTemplateSyncStatus", &input, GetTemplateSyncStatusError::from_call)
         .await
 }

@@ -306,7 +306,7 @@ pub(crate) async fn send(
     input: ListComponentOutputsInput,
 ) -> Result<ListComponentOutputsOutput, ListComponentOutputsError> {
     handle
-        .send("ListComponentOutputs", &input, None, ListComponentOutputsError::from_call)
+        .send("ListComponentOutputs", &input, ListComponentOutputsError::from_call)
         .await
 }
 impl crate::rt::paginator::PaginatedInput for ListComponentOutputsInput {

@@ -309,7 +309,6 @@ pub(crate) async fn send(
         .send(
             "ListComponentProvisionedResources",
             &input,
-            None,
             ListComponentProvisionedResourcesError::from_call,
         )
         .await

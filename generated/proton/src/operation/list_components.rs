@@ -315,7 +315,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListComponentsInput,
 ) -> Result<ListComponentsOutput, ListComponentsError> {
-    handle.send("ListComponents", &input, None, ListComponentsError::from_call).await
+    handle.send("ListComponents", &input, ListComponentsError::from_call).await
 }
 impl crate::rt::paginator::PaginatedInput for ListComponentsInput {
     fn token(&self) -> Option<&str> {

@@ -339,7 +339,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListDeploymentsInput,
 ) -> Result<ListDeploymentsOutput, ListDeploymentsError> {
-    handle.send("ListDeployments", &input, None, ListDeploymentsError::from_call).await
+    handle.send("ListDeployments", &input, ListDeploymentsError::from_call).await
 }
 impl crate::rt::paginator::PaginatedInput for ListDeploymentsInput {
     fn token(&self) -> Option<&str> {

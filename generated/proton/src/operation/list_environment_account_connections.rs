@@ -373,7 +373,6 @@ pub(crate) async fn send(
         .send(
             "ListEnvironmentAccountConnections",
             &input,
-            None,
             ListEnvironmentAccountConnectionsError::from_call,
         )
         .await

@@ -306,12 +306,7 @@ pub(crate) async fn send(
     input: ListEnvironmentOutputsInput,
 ) -> Result<ListEnvironmentOutputsOutput, ListEnvironmentOutputsError> {
     handle
-        .send(
-            "ListEnvironmentOutputs",
-            &input,
-            None,
-            ListEnvironmentOutputsError::from_call,
-        )
+        .send("ListEnvironmentOutputs", &input, ListEnvironmentOutputsError::from_call)
         .await
 }
 impl crate::rt::paginator::PaginatedInput for ListEnvironmentOutputsInput {

@@ -309,7 +309,6 @@ pub(crate) async fn send(
         .send(
             "ListEnvironmentProvisionedResources",
             &input,
-            None,
             ListEnvironmentProvisionedResourcesError::from_call,
         )
         .await

@@ -345,7 +345,6 @@ pub(crate) async fn send(
         .send(
             "ListEnvironmentTemplateVersions",
             &input,
-            None,
             ListEnvironmentTemplateVersionsError::from_call,
         )
         .await

@@ -276,7 +276,6 @@ pub(crate) async fn send(
         .send(
             "ListEnvironmentTemplates",
             &input,
-            None,
             ListEnvironmentTemplatesError::from_call,
         )
         .await

@@ -299,7 +299,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListEnvironmentsInput,
 ) -> Result<ListEnvironmentsOutput, ListEnvironmentsError> {
-    handle.send("ListEnvironments", &input, None, ListEnvironmentsError::from_call).await
+    handle.send("ListEnvironments", &input, ListEnvironmentsError::from_call).await
 }
 impl crate::rt::paginator::PaginatedInput for ListEnvironmentsInput {
     fn token(&self) -> Option<&str> {

@@ -275,7 +275,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListRepositoriesInput,
 ) -> Result<ListRepositoriesOutput, ListRepositoriesError> {
-    handle.send("ListRepositories", &input, None, ListRepositoriesError::from_call).await
+    handle.send("ListRepositories", &input, ListRepositoriesError::from_call).await
 }
 impl crate::rt::paginator::PaginatedInput for ListRepositoriesInput {
     fn token(&self) -> Option<&str> {

@@ -352,7 +352,6 @@ pub(crate) async fn send(
         .send(
             "ListRepositorySyncDefinitions",
             &input,
-            None,
             ListRepositorySyncDefinitionsError::from_call,
         )
         .await

@@ -337,7 +337,6 @@ pub(crate) async fn send(
         .send(
             "ListServiceInstanceOutputs",
             &input,
-            None,
             ListServiceInstanceOutputsError::from_call,
         )
         .await

@@ -334,7 +334,6 @@ pub(crate) async fn send(
         .send(
             "ListServiceInstanceProvisionedResources",
             &input,
-            None,
             ListServiceInstanceProvisionedResourcesError::from_call,
         )
         .await

@@ -371,7 +371,7 @@ pub(crate) async fn send(
     input: ListServiceInstancesInput,
 ) -> Result<ListServiceInstancesOutput, ListServiceInstancesError> {
     handle
-        .send("ListServiceInstances", &input, None, ListServiceInstancesError::from_call)
+        .send("ListServiceInstances", &input, ListServiceInstancesError::from_call)
         .await
 }
 impl crate::rt::paginator::PaginatedInput for ListServiceInstancesInput {

@@ -313,7 +313,6 @@ pub(crate) async fn send(
         .send(
             "ListServicePipelineOutputs",
             &input,
-            None,
             ListServicePipelineOutputsError::from_call,
         )
         .await

@@ -310,7 +310,6 @@ pub(crate) async fn send(
         .send(
             "ListServicePipelineProvisionedResources",
             &input,
-            None,
             ListServicePipelineProvisionedResourcesError::from_call,
         )
         .await

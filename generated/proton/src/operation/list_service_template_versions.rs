@@ -339,7 +339,6 @@ pub(crate) async fn send(
         .send(
             "ListServiceTemplateVersions",
             &input,
-            None,
             ListServiceTemplateVersionsError::from_call,
         )
         .await

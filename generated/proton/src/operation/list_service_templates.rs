@@ -273,7 +273,7 @@ pub(crate) async fn send(
     input: ListServiceTemplatesInput,
 ) -> Result<ListServiceTemplatesOutput, ListServiceTemplatesError> {
     handle
-        .send("ListServiceTemplates", &input, None, ListServiceTemplatesError::from_call)
+        .send("ListServiceTemplates", &input, ListServiceTemplatesError::from_call)
         .await
 }
 impl crate::rt::paginator::PaginatedInput for ListServiceTemplatesInput {

@@ -267,7 +267,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListServicesInput,
 ) -> Result<ListServicesOutput, ListServicesError> {
-    handle.send("ListServices", &input, None, ListServicesError::from_call).await
+    handle.send("ListServices", &input, ListServicesError::from_call).await
 }
 impl crate::rt::paginator::PaginatedInput for ListServicesInput {
     fn token(&self) -> Option<&str> {

@@ -302,9 +302,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListTagsForResourceInput,
 ) -> Result<ListTagsForResourceOutput, ListTagsForResourceError> {
-    handle
-        .send("ListTagsForResource", &input, None, ListTagsForResourceError::from_call)
-        .await
+    handle.send("ListTagsForResource", &input, ListTagsForResourceError::from_call).await
 }
 impl crate::rt::paginator::PaginatedInput for ListTagsForResourceInput {
     fn token(&self) -> Option<&str> {

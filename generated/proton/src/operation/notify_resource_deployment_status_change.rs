@@ -312,7 +312,6 @@ pub(crate) async fn send(
         .send(
             "NotifyResourceDeploymentStatusChange",
             &input,
-            None,
             NotifyResourceDeploymentStatusChangeError::from_call,
         )
         .await

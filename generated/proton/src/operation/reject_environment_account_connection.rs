@@ -253,7 +253,6 @@ pub(crate) async fn send(
         .send(
             "RejectEnvironmentAccountConnection",
             &input,
-            None,
             RejectEnvironmentAccountConnectionError::from_call,
         )
         .await

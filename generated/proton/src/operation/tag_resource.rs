@@ -209,5 +209,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: TagResourceInput,
 ) -> Result<TagResourceOutput, TagResourceError> {
-    handle.send("TagResource", &input, None, TagResourceError::from_call).await
+    handle.send("TagResource", &input, TagResourceError::from_call).await
 }

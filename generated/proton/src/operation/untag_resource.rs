@@ -212,5 +212,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: UntagResourceInput,
 ) -> Result<UntagResourceOutput, UntagResourceError> {
-    handle.send("UntagResource", &input, None, UntagResourceError::from_call).await
+    handle.send("UntagResource", &input, UntagResourceError::from_call).await
 }

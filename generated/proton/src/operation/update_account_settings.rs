@@ -293,11 +293,6 @@ pub(crate) async fn send(
     input: UpdateAccountSettingsInput,
 ) -> Result<UpdateAccountSettingsOutput, UpdateAccountSettingsError> {
     handle
-        .send(
-            "UpdateAccountSettings",
-            &input,
-            None,
-            UpdateAccountSettingsError::from_call,
-        )
+        .send("UpdateAccountSettings", &input, UpdateAccountSettingsError::from_call)
         .await
 }

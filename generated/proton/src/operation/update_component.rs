@@ -414,5 +414,5 @@ pub(crate) async fn send(
     if input.client_token.is_none() {
         input.client_token = Some(crate::rt::client::idempotency_token());
     }
-    handle.send("UpdateComponent", &input, None, UpdateComponentError::from_call).await
+    handle.send("UpdateComponent", &input, UpdateComponentError::from_call).await
 }

@@ -496,7 +496,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: UpdateEnvironmentInput,
 ) -> Result<UpdateEnvironmentOutput, UpdateEnvironmentError> {
-    handle
-        .send("UpdateEnvironment", &input, None, UpdateEnvironmentError::from_call)
-        .await
+    handle.send("UpdateEnvironment", &input, UpdateEnvironmentError::from_call).await
 }

@@ -309,7 +309,6 @@ pub(crate) async fn send(
         .send(
             "UpdateEnvironmentAccountConnection",
             &input,
-            None,
             UpdateEnvironmentAccountConnectionError::from_call,
         )
         .await

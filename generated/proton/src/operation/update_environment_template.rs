@@ -297,7 +297,6 @@ pub(crate) async fn send(
         .send(
             "UpdateEnvironmentTemplate",
             &input,
-            None,
             UpdateEnvironmentTemplateError::from_call,
         )
         .await

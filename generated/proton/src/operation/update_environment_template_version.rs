@@ -363,7 +363,6 @@ pub(crate) async fn send(
         .send(
             "UpdateEnvironmentTemplateVersion",
             &input,
-            None,
             UpdateEnvironmentTemplateVersionError::from_call,
         )
         .await

@@ -281,5 +281,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: UpdateServiceInput,
 ) -> Result<UpdateServiceOutput, UpdateServiceError> {
-    handle.send("UpdateService", &input, None, UpdateServiceError::from_call).await
+    handle.send("UpdateService", &input, UpdateServiceError::from_call).await
 }

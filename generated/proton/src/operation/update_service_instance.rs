@@ -414,11 +414,6 @@ pub(crate) async fn send(
         input.client_token = Some(crate::rt::client::idempotency_token());
     }
     handle
-        .send(
-            "UpdateServiceInstance",
-            &input,
-            None,
-            UpdateServiceInstanceError::from_call,
-        )
+        .send("UpdateServiceInstance", &input, UpdateServiceInstanceError::from_call)
         .await
 }

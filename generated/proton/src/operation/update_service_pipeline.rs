@@ -376,11 +376,6 @@ pub(crate) async fn send(
     input: UpdateServicePipelineInput,
 ) -> Result<UpdateServicePipelineOutput, UpdateServicePipelineError> {
     handle
-        .send(
-            "UpdateServicePipeline",
-            &input,
-            None,
-            UpdateServicePipelineError::from_call,
-        )
+        .send("UpdateServicePipeline", &input, UpdateServicePipelineError::from_call)
         .await
 }

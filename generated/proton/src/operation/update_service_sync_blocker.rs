@@ -294,7 +294,6 @@ pub(crate) async fn send(
         .send(
             "UpdateServiceSyncBlocker",
             &input,
-            None,
             UpdateServiceSyncBlockerError::from_call,
         )
         .await

@@ -329,11 +329,6 @@ pub(crate) async fn send(
     input: UpdateServiceSyncConfigInput,
 ) -> Result<UpdateServiceSyncConfigOutput, UpdateServiceSyncConfigError> {
     handle
-        .send(
-            "UpdateServiceSyncConfig",
-            &input,
-            None,
-            UpdateServiceSyncConfigError::from_call,
-        )
+        .send("UpdateServiceSyncConfig", &input, UpdateServiceSyncConfigError::from_call)
         .await
 }

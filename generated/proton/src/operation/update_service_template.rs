@@ -287,11 +287,6 @@ pub(crate) async fn send(
     input: UpdateServiceTemplateInput,
 ) -> Result<UpdateServiceTemplateOutput, UpdateServiceTemplateError> {
     handle
-        .send(
-            "UpdateServiceTemplate",
-            &input,
-            None,
-            UpdateServiceTemplateError::from_call,
-        )
+        .send("UpdateServiceTemplate", &input, UpdateServiceTemplateError::from_call)
         .await
 }

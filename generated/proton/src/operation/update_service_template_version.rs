@@ -439,7 +439,6 @@ pub(crate) async fn send(
         .send(
             "UpdateServiceTemplateVersion",
             &input,
-            None,
             UpdateServiceTemplateVersionError::from_call,
         )
         .await

@@ -354,7 +354,6 @@ pub(crate) async fn send(
         .send(
             "UpdateTemplateSyncConfig",
             &input,
-            None,
             UpdateTemplateSyncConfigError::from_call,
         )
         .await
