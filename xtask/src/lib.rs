@@ -4,6 +4,7 @@
 use anyhow::{Context, Result};
 
 pub mod bench;
+pub mod protocol_tests;
 use codegen::Files;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -71,7 +71,7 @@ fn error_enum(op: &Operation) -> TokenStream {
         unhandled
     } else {
         quote! {
-            match e.meta.code() {
+            match e.code() {
                 #(#parses)*
                 _ => #unhandled,
             }
