@@ -212,6 +212,16 @@ fn same_number(x: Number, y: Number) -> bool {
     }
 }
 
+/// A gzip body, decompressed (as a string: request bodies are JSON).
+pub fn gunzip(body: &[u8]) -> String {
+    use std::io::Read as _;
+    let mut out = String::new();
+    flate2::read::GzDecoder::new(body)
+        .read_to_string(&mut out)
+        .unwrap_or_else(|e| panic!("not a gzip body ({e})"));
+    out
+}
+
 /// The output of a call that must have succeeded.
 pub fn parsed<T, E: Debug>(result: Result<T, E>) -> T {
     result.unwrap_or_else(|e| panic!("the response did not parse into the output: {e:?}"))

@@ -109,7 +109,7 @@ fn write_workspace(
 ) -> Result<Vec<(String, String, Vec<codegen::protocol_tests::Case>)>> {
     let suite = root.join(SUITE);
     let model = crate::load_model(root, &suite.join("model"))?;
-    let customizations = codegen::customize::Customizations::load(&root.join(CUSTOMIZATIONS))?;
+    let customizations = crate::customizations(root)?;
     let mut services: Vec<String> = model.services().map(|s| s.id.to_string()).collect();
     services.sort();
     let mut crates = Vec::new();
