@@ -156,3 +156,32 @@ async fn a_50_mb_error_message_is_read_up_to_the_error_limit_and_displayed_short
     );
     assert!(format!("{err:?}").len() < 2000, "Debug is short too");
 }
+
+#[tokio::test]
+async fn a_400_with_a_50_mb_message_is_not_buffered_and_displays_short() {
+    let total = 50 * MIB;
+    let server = FaultyServer::start(Misbehaviour::Flood {
+        head: format!(
+            "HTTP/1.1 400 Bad Request\r\nx-amzn-requestid: rid\r\ncontent-length: {}",
+            total + 2
+        ),
+        body_start: br#"{"__type":"ValidationException","message":""#.to_vec(),
+        chunk: vec![b'x'; 64 * 1024],
+        total,
+    })
+    .await;
+    let err = list_services(&server, TimeoutConfig::default()).await;
+    assert_eq!(server.requests(), 1, "a validation error is not retried");
+    assert!(
+        server.body_bytes_written() < 20 * MIB,
+        "{}",
+        server.body_bytes_written()
+    );
+    assert_eq!(request_kind(&err), RequestErrorKind::Response);
+    assert!(
+        err.to_string().len() < 1000,
+        "{} bytes",
+        err.to_string().len()
+    );
+    assert!(format!("{err:?}").len() < 2000);
+}

@@ -3,7 +3,6 @@
 
 use anyhow::{Context, Result};
 
-pub mod bench;
 pub mod protocol_tests;
 use codegen::Files;
 use std::path::{Path, PathBuf};
@@ -128,7 +127,8 @@ pub fn generate(root: &Path, model: Option<&Path>, service: Option<&str>) -> Res
 
 /// Generates a standalone client crate for the service in `model` into
 /// `out` (created if missing), depending on this project's runtime crate by
-/// a relative path. `crate_name` overrides `aws-<sdkId in kebab case>`.
+/// a relative path. `crate_name` overrides the default, [`codegen::naming::package_name`] of the sdkId
+/// (`aws-sagemaker`, `aws-dynamodb-streams`).
 pub fn generate_into(
     root: &Path,
     model: &Path,

@@ -563,12 +563,12 @@ fn error_impls(s: &Structure) -> TokenStream {
             if m.optional {
                 quote! {
                     match &self.#field {
-                        Some(m) => write!(f, #fmt, m),
+                        Some(m) => write!(f, #fmt, #rt::client::Capped(m)),
                         None => f.write_str(#label),
                     }
                 }
             } else {
-                quote!(write!(f, #fmt, self.#field))
+                quote!(write!(f, #fmt, #rt::client::Capped(&self.#field)))
             }
         }
         None => quote!(f.write_str(#label)),

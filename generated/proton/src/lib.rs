@@ -114,11 +114,11 @@ pub mod error;
 pub mod operation;
 #[rustfmt::skip]
 pub mod types;
-/// What `into_paginator()` returns, and its `.items()`.
-pub use crate::rt::paginator::{Items, Paginator};
-/// Why a `wait_until_*` waiter did not succeed.
-pub use crate::rt::waiter::WaiterError;
 pub use crate::rt::{BigDecimal, BigInteger, Blob, DateTime, Document};
 /// The runtime, by a short path for the generated code.
 pub(crate) use ::aws_json_runtime as rt;
 pub use client::Client;
+/// What `into_paginator()` returns, and its `.items()`.
+pub use crate::rt::paginator::{Items, Paginator};
+/// Why a `wait_until_*` waiter did not succeed.
+pub use crate::rt::waiter::WaiterError;

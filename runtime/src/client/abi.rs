@@ -116,6 +116,17 @@ pub trait Modeled: std::error::Error + 'static {
     fn error_meta(&self) -> &ErrorMeta;
 }
 
+/// A modelled error's message as its `Display` shows it: at most
+/// [`MAX_MESSAGE`] bytes, then a truncation marker. The message came
+/// from the server.
+pub struct Capped<'a>(pub &'a str);
+
+impl std::fmt::Display for Capped<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write_capped(f, &self.0, MAX_MESSAGE)
+    }
+}
+
 /// One value of an operation's error enum, seen by kind: what its
 /// `Display`, `source` and `meta` are written once for.
 #[derive(Clone, Copy)]
@@ -242,5 +253,19 @@ pub enum CallError {
 impl From<RequestError> for CallError {
     fn from(e: RequestError) -> Self {
         CallError::Request(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_modelled_message_displays_at_most_the_cap() {
+        let long = "m".repeat(50 * MAX_MESSAGE);
+        let shown = format!("Conflict: {}", Capped(&long));
+        assert!(shown.len() <= "Conflict: ".len() + MAX_MESSAGE + super::super::TRUNCATED.len());
+        assert!(shown.ends_with(super::super::TRUNCATED));
+        assert_eq!(Capped("short").to_string(), "short");
     }
 }

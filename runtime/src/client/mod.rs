@@ -36,8 +36,8 @@ mod wire_error;
 mod wire_tests;
 
 pub use abi::{
-    parse_body, CallError, EndpointConfig, ErrorParts, Modeled, ModeledError, Response, Route,
-    ServiceError, ServiceInfo,
+    parse_body, CallError, Capped, EndpointConfig, ErrorParts, Modeled, ModeledError, Response,
+    Route,    ServiceError, ServiceInfo,
 };
 pub use clock_skew::CLOCK_SKEW_CODES;
 pub use pipeline::ClientHandle;

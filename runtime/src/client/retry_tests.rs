@@ -105,6 +105,32 @@ async fn throttling_honours_retry_after_capped_at_20s() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn outlandish_retry_after_values_are_capped_or_ignored() {
+    let throttled = |value: &'static str| {
+        (
+            400,
+            r#"{"__type":"ThrottlingException"}"#,
+            vec![("x-amz-retry-after", value)],
+        )
+    };
+    let http = scripted(vec![
+        throttled("18446744073709551615"),
+        throttled("99999999999999999999999"),
+        throttled("-5"),
+        (200, "{}", vec![]),
+    ]);
+    let retry = RetryConfig::standard().with_max_attempts(4);
+    let client = handle(http.clone(), retry).await;
+    client.call("Op", b"{}".to_vec()).await.unwrap();
+    let gaps = gaps(&http);
+    // u64::MAX ms is capped at 20 s; values that are not a u64 are
+    // ignored for the usual backoff (retries 2 and 3: below 2 s and 4 s).
+    assert_eq!(gaps[0], Duration::from_secs(20));
+    assert!(gaps[1] <= Duration::from_secs(2), "{gaps:?}");
+    assert!(gaps[2] <= Duration::from_secs(4), "{gaps:?}");
+}
+
+#[tokio::test(start_paused = true)]
 async fn an_empty_retry_quota_stops_retries() {
     let http = scripted(vec![(500, "{}", vec![])]);
     let client = handle(http.clone(), RetryConfig::standard()).await;
