@@ -78,7 +78,7 @@ pub struct ErrorMeta {
     pub(crate) request_id: Option<String>,
     /// `x-amzn-query-error` of an `@awsQueryCompatible` service: the
     /// awsQuery code and fault type (`Customized`, `Sender`).
-    pub(crate) query_error: Option<(String, String)>,
+    pub(crate) query_error: Option<Box<(String, String)>>,
 }
 
 impl ErrorMeta {
@@ -106,7 +106,7 @@ impl ErrorMeta {
         code: impl Into<String>,
         error_type: impl Into<String>,
     ) -> Self {
-        self.query_error = Some((code.into(), error_type.into()));
+        self.query_error = Some(Box::new((code.into(), error_type.into())));
         self
     }
 
@@ -115,7 +115,7 @@ impl ErrorMeta {
     /// carries one (`x-amzn-query-error`), so code written against the
     /// service's awsQuery API keeps matching the same codes.
     pub fn code(&self) -> Option<&str> {
-        match &self.query_error {
+        match self.query_error.as_deref() {
             Some((code, _)) => Some(code),
             None => self.code.as_deref(),
         }
@@ -124,7 +124,7 @@ impl ErrorMeta {
     /// The awsQuery fault type (`Sender` or `Receiver`) an
     /// `@awsQueryCompatible` service sent in `x-amzn-query-error`.
     pub fn error_type(&self) -> Option<&str> {
-        self.query_error.as_ref().map(|(_, t)| t.as_str())
+        self.query_error.as_deref().map(|(_, t)| t.as_str())
     }
 
     /// The top-level `message` of the error body.

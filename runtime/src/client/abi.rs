@@ -245,7 +245,7 @@ pub fn parse_body<T: crate::json::Deserialize>(
 #[derive(Debug)]
 pub enum CallError {
     /// The service answered with an error.
-    Service(ServiceError),
+    Service(Box<ServiceError>),
     /// No usable answer.
     Request(RequestError),
 }

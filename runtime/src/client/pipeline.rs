@@ -432,7 +432,7 @@ impl ClientHandle {
                     if let Some(limiter) = &inner.rate_limiter {
                         limiter.update(kind == RetryKind::Throttling);
                     }
-                    (kind, error.retry_after, CallError::Service(error.error))
+                    (kind, error.retry_after, CallError::Service(Box::new(error.error)))
                 }
                 Err(AttemptError::Retryable(e)) => {
                     (RetryKind::Transient, None, CallError::Request(e))
