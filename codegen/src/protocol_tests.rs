@@ -11,7 +11,7 @@
 //! `params` built through the builders. A case the IR marks skipped becomes
 //! an `#[ignore]`d test whose reason says why.
 
-use crate::emit::rust::{doc, rt_declaration};
+use crate::emit::rust::{doc, inner_doc, rt_declaration};
 use crate::emit::value::Values;
 use crate::error::Error;
 use crate::ir::{Expected, Operation, ProtocolTest, RequestTest, ResponseTest, Service, TestCase};
@@ -98,17 +98,10 @@ pub fn generate(service: &Service, options: &Options) -> Result<ProtocolTests, E
             ));
         }
     }
-    let module_docs = docs.lines().map(|l| {
-        let l = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote!(#![doc = #l])
-    });
+    let module_docs = inner_doc(&docs);
     let rt_declaration = rt_declaration();
     let tokens = quote! {
-        #(#module_docs)*
+        #module_docs
         #[allow(unused_imports)]
         #rt_declaration
 
