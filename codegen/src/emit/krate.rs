@@ -169,10 +169,10 @@ fn client(service: &Service, options: &Options, krate: &Ident) -> TokenStream {
         let method = &op.method;
         let module = &op.method;
         let fluent = &op.fluent;
-        let docs = doc(op
-            .docs
-            .as_deref()
-            .unwrap_or(&format!("Calls `{}`.", op.name)));
+        let docs = doc(op.docs.as_deref().unwrap_or(&format!(
+            "Starts a `{}` request: set its input on the builder, then `send()` it.",
+            op.name
+        )));
         let dep = super::rust::deprecated(op.deprecated.as_ref());
         quote! {
             #docs
