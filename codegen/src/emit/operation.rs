@@ -231,6 +231,17 @@ fn fluent(op: &Operation, paginator: TokenStream) -> TokenStream {
                 <#input_builder>::default().with_handle(handle)
             }
 
+            /// Overrides the client's settings for this call only: timeouts,
+            /// retries, extra headers, hooks that change the request before it
+            /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+            pub fn customize(
+                mut self,
+                customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+            ) -> Self {
+                self.handle = self.handle.customize(customize);
+                self
+            }
+
             #send_docs
             pub async fn send(self) -> Result<#output, #error> {
                 let handle = self.handle.clone();

@@ -351,6 +351,17 @@ impl ListEnvironmentAccountConnectionsFluentBuilder {
         <ListEnvironmentAccountConnectionsInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`ListEnvironmentAccountConnectionsError::Request`] before sending anything when a required member is unset; the error names it.
