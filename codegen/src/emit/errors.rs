@@ -146,7 +146,7 @@ pub fn operation_error(service: &Service, op: &Operation) -> TokenStream {
         unhandled
     } else {
         quote! {
-            match e.meta.code() {
+            match e.code() {
                 #(#parses)*
                 _ => #unhandled,
             }

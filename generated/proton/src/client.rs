@@ -1870,5 +1870,7 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
         ("InternalServerException", false),
         ("ThrottlingException", true),
     ],
+    query_compatible: false,
+    compressed_operations: &[],
     resolve_endpoint: crate::endpoint::resolve_from_config,
 };

@@ -257,7 +257,7 @@ impl CancelServicePipelineDeploymentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -452,7 +452,6 @@ pub(crate) async fn send(
         .send(
             "CancelServicePipelineDeployment",
             &input,
-            None,
             CancelServicePipelineDeploymentError::from_call,
         )
         .await

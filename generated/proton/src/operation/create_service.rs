@@ -503,7 +503,7 @@ impl CreateServiceError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -696,7 +696,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: CreateServiceInput,
 ) -> Result<CreateServiceOutput, CreateServiceError> {
-    handle.send("CreateService", &input, None, CreateServiceError::from_call).await
+    handle.send("CreateService", &input, CreateServiceError::from_call).await
 }
 
 #[cfg(feature = "test-util")]

@@ -239,7 +239,7 @@ impl DeleteEnvironmentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -420,9 +420,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: DeleteEnvironmentInput,
 ) -> Result<DeleteEnvironmentOutput, DeleteEnvironmentError> {
-    handle
-        .send("DeleteEnvironment", &input, None, DeleteEnvironmentError::from_call)
-        .await
+    handle.send("DeleteEnvironment", &input, DeleteEnvironmentError::from_call).await
 }
 
 #[cfg(feature = "test-util")]

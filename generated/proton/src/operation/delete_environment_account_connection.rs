@@ -260,7 +260,7 @@ impl DeleteEnvironmentAccountConnectionError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -455,7 +455,6 @@ pub(crate) async fn send(
         .send(
             "DeleteEnvironmentAccountConnection",
             &input,
-            None,
             DeleteEnvironmentAccountConnectionError::from_call,
         )
         .await

@@ -251,7 +251,7 @@ impl DeleteEnvironmentTemplateError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -440,7 +440,6 @@ pub(crate) async fn send(
         .send(
             "DeleteEnvironmentTemplate",
             &input,
-            None,
             DeleteEnvironmentTemplateError::from_call,
         )
         .await

@@ -318,7 +318,7 @@ impl DeleteEnvironmentTemplateVersionError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -513,7 +513,6 @@ pub(crate) async fn send(
         .send(
             "DeleteEnvironmentTemplateVersion",
             &input,
-            None,
             DeleteEnvironmentTemplateVersionError::from_call,
         )
         .await

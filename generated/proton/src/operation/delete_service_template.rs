@@ -248,7 +248,7 @@ impl DeleteServiceTemplateError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -434,12 +434,7 @@ pub(crate) async fn send(
     input: DeleteServiceTemplateInput,
 ) -> Result<DeleteServiceTemplateOutput, DeleteServiceTemplateError> {
     handle
-        .send(
-            "DeleteServiceTemplate",
-            &input,
-            None,
-            DeleteServiceTemplateError::from_call,
-        )
+        .send("DeleteServiceTemplate", &input, DeleteServiceTemplateError::from_call)
         .await
 }
 

@@ -252,7 +252,7 @@ impl GetEnvironmentTemplateError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -426,12 +426,7 @@ pub(crate) async fn send(
     input: GetEnvironmentTemplateInput,
 ) -> Result<GetEnvironmentTemplateOutput, GetEnvironmentTemplateError> {
     handle
-        .send(
-            "GetEnvironmentTemplate",
-            &input,
-            None,
-            GetEnvironmentTemplateError::from_call,
-        )
+        .send("GetEnvironmentTemplate", &input, GetEnvironmentTemplateError::from_call)
         .await
 }
 

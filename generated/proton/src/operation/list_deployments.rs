@@ -355,7 +355,7 @@ impl ListDeploymentsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -554,7 +554,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListDeploymentsInput,
 ) -> Result<ListDeploymentsOutput, ListDeploymentsError> {
-    handle.send("ListDeployments", &input, None, ListDeploymentsError::from_call).await
+    handle.send("ListDeployments", &input, ListDeploymentsError::from_call).await
 }
 
 #[cfg(feature = "test-util")]

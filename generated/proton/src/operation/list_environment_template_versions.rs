@@ -339,7 +339,7 @@ impl ListEnvironmentTemplateVersionsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -558,7 +558,6 @@ pub(crate) async fn send(
         .send(
             "ListEnvironmentTemplateVersions",
             &input,
-            None,
             ListEnvironmentTemplateVersionsError::from_call,
         )
         .await

@@ -342,7 +342,7 @@ impl NotifyResourceDeploymentStatusChangeError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -553,7 +553,6 @@ pub(crate) async fn send(
         .send(
             "NotifyResourceDeploymentStatusChange",
             &input,
-            None,
             NotifyResourceDeploymentStatusChangeError::from_call,
         )
         .await

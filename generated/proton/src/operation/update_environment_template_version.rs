@@ -399,7 +399,7 @@ impl UpdateEnvironmentTemplateVersionError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -594,7 +594,6 @@ pub(crate) async fn send(
         .send(
             "UpdateEnvironmentTemplateVersion",
             &input,
-            None,
             UpdateEnvironmentTemplateVersionError::from_call,
         )
         .await

@@ -403,7 +403,7 @@ impl UpdateTemplateSyncConfigError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -592,7 +592,6 @@ pub(crate) async fn send(
         .send(
             "UpdateTemplateSyncConfig",
             &input,
-            None,
             UpdateTemplateSyncConfigError::from_call,
         )
         .await
