@@ -24,6 +24,8 @@ static SERVICE: ServiceInfo = ServiceInfo {
     user_agent: "things/0",
     retryable_errors: &[("SlowDown", true)],
     resolve_endpoint: endpoint,
+    query_compatible: false,
+    compressed_operations: &[],
 };
 
 #[derive(Clone, Debug, PartialEq)]
@@ -231,7 +233,7 @@ impl Client {
             name: Some(name.to_owned()),
         };
         self.handle
-            .send("GetThing", &input, None, ThingError::from_call)
+            .send("GetThing", &input, ThingError::from_call)
             .await
     }
 }
