@@ -53,13 +53,15 @@ fn a_standalone_crate_is_written_into_the_directory_asked_for() {
     )
     .unwrap();
     // Outside the project, stale files are named relative to the crate; the
-    // name is in the manifest, the docs' example and the user agent.
+    // name is in the manifest, the docs' examples (crate docs, mock module)
+    // and the user agent.
     assert_eq!(
         xtask::check(&root, &renamed).unwrap(),
         [
             "changed: Cargo.toml",
             "changed: src/client.rs",
-            "changed: src/lib.rs"
+            "changed: src/lib.rs",
+            "changed: src/mock.rs"
         ]
     );
     write(&renamed);
