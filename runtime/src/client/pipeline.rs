@@ -17,8 +17,9 @@ use crate::retry::{classify_response, jitter, RetryConfig, RetryKind, RetryMode,
 use crate::trace::{self, event};
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue};
+use crate::sigv4::SigningKeyCache;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 pub(super) struct Inner {
@@ -37,8 +38,22 @@ pub(super) struct Inner {
     pub(super) endpoint_url: Option<String>,
     pub(super) use_fips: bool,
     pub(super) use_dual_stack: bool,
-    pub(super) user_agent: String,
+    /// The `user-agent` header, or why the configured app name cannot be one.
+    pub(super) user_agent: Result<HeaderValue, String>,
+    /// The `content-type` header of the service's protocol.
+    pub(super) content_type: Result<HeaderValue, String>,
     pub(super) interceptors: Vec<SharedInterceptor>,
+    /// Where calls go, resolved at the first call: endpoint resolution
+    /// depends only on this client's configuration.
+    pub(super) resolved: OnceLock<Result<Resolved, String>>,
+    /// The signing key of the last day, region and service signed for.
+    pub(super) signing_keys: SigningKeyCache,
+}
+
+/// What endpoint resolution gave a client: the endpoint and its target.
+pub(super) struct Resolved {
+    pub(super) endpoint: Endpoint,
+    pub(super) target: Target,
 }
 
 /// What a generated `Client` holds: the configuration resolved for one
@@ -89,8 +104,9 @@ impl std::fmt::Debug for ClientHandle {
     }
 }
 
-/// The user agent: `<crate>/<version> aws-json-runtime/<version> [app/<name>]`.
-fn user_agent(service: &ServiceInfo, app_name: Option<&str>) -> String {
+/// The user agent: `<crate>/<version> aws-json-runtime/<version> [app/<name>]`,
+/// or why the app name cannot be part of a header.
+fn user_agent(service: &ServiceInfo, app_name: Option<&str>) -> Result<HeaderValue, String> {
     let mut ua = format!(
         "{} aws-json-runtime/{}",
         service.user_agent,
@@ -100,7 +116,12 @@ fn user_agent(service: &ServiceInfo, app_name: Option<&str>) -> String {
         ua.push_str(" app/");
         ua.push_str(app);
     }
-    ua
+    HeaderValue::from_maybe_shared(Bytes::from(ua)).map_err(|_| {
+        format!(
+            "the app name `{}` cannot be sent in the `user-agent` header",
+            crate::client::cap(&app_name.unwrap_or_default().escape_debug().to_string(), 64)
+        )
+    })
 }
 
 impl ClientHandle {
@@ -133,7 +154,15 @@ impl ClientHandle {
                 use_fips: config.use_fips,
                 use_dual_stack: config.use_dual_stack,
                 user_agent,
+                content_type: HeaderValue::from_str(service.content_type).map_err(|_| {
+                    format!(
+                        "the content type `{}` cannot be sent in a header",
+                        service.content_type.escape_debug()
+                    )
+                }),
                 interceptors: config.interceptors,
+                resolved: OnceLock::new(),
+                signing_keys: SigningKeyCache::default(),
             }),
             call: None,
         }
@@ -150,6 +179,13 @@ impl ClientHandle {
 
     /// The endpoint the next call would go to.
     pub fn resolve_endpoint(&self) -> Result<Endpoint, RequestError> {
+        self.endpoint()
+            .map_err(|message| RequestError::new(RequestErrorKind::Configuration, message))
+    }
+
+    /// The endpoint of this client's configuration, or the message of the
+    /// configuration error saying why there is none.
+    fn endpoint(&self) -> Result<Endpoint, String> {
         let inner = &self.inner;
         let params = EndpointConfig {
             region: inner.region.as_ref().ok().map(Region::as_ref),
@@ -163,8 +199,21 @@ impl ClientHandle {
             if let Some(url) = inner.endpoint_url.as_deref() {
                 message = message.replace(url, &crate::endpoint::redact_url(url));
             }
-            RequestError::new(RequestErrorKind::Configuration, message)
+            message
         })
+    }
+
+    /// The endpoint and the target calls go to, or the message of the
+    /// configuration error saying why there is none.
+    fn resolve_target(&self) -> Result<Resolved, String> {
+        let endpoint = self.endpoint()?;
+        let target = Target::parse(endpoint.url()).map_err(|why| {
+            format!(
+                "the endpoint `{}` cannot be used: {why}",
+                crate::endpoint::redact_url(endpoint.url())
+            )
+        })?;
+        Ok(Resolved { endpoint, target })
     }
 
     /// The clock skew correction in force, in milliseconds (service clock
@@ -294,21 +343,28 @@ impl ClientHandle {
             .region
             .as_ref()
             .map_err(|e| RequestError::new(RequestErrorKind::Configuration, e.to_string()))?;
-        let endpoint = self.resolve_endpoint()?;
-        let target = Target::parse(endpoint.url())
-            .and_then(|t| match host_prefix {
-                Some(prefix) => t.with_host_prefix(prefix),
-                None => Ok(t),
-            })
-            .map_err(|why| {
-                RequestError::new(
-                    RequestErrorKind::Configuration,
-                    format!(
-                        "the endpoint `{}` cannot be used: {why}",
-                        crate::endpoint::redact_url(endpoint.url())
-                    ),
-                )
-            })?;
+        let resolved = inner
+            .resolved
+            .get_or_init(|| self.resolve_target())
+            .as_ref()
+            .map_err(|e| RequestError::new(RequestErrorKind::Configuration, e.clone()))?;
+        let endpoint = &resolved.endpoint;
+        let prefixed;
+        let target = match host_prefix {
+            None => &resolved.target,
+            Some(prefix) => {
+                prefixed = resolved.target.with_host_prefix(prefix).map_err(|why| {
+                    RequestError::new(
+                        RequestErrorKind::Configuration,
+                        format!(
+                            "the endpoint `{}` cannot be used: {why}",
+                            crate::endpoint::redact_url(endpoint.url())
+                        ),
+                    )
+                })?;
+                &prefixed
+            }
+        };
         // The target never holds user info.
         event!(debug, endpoint = %target.uri(), "endpoint resolved");
         let body = Bytes::from(body);
@@ -327,8 +383,8 @@ impl ClientHandle {
                 operation,
                 number: attempt,
                 region,
-                endpoint: &endpoint,
-                target: &target,
+                endpoint,
+                target,
                 settings,
             };
             let outcome = trace::instrument(
