@@ -387,8 +387,10 @@ impl ClientHandle {
                 target,
                 settings,
             };
+            // Boxed: an attempt's state is about 2 KB, and every future
+            // wrapped around it (span, timeouts, this loop) would copy it.
             let outcome = trace::instrument(
-                self.attempt(&plan, body.clone()),
+                Box::pin(self.attempt(&plan, body.clone())),
                 trace::attempt_span(attempt),
             )
             .await;
