@@ -17,6 +17,21 @@ impl Client {
         }
     }
 
+    /// Creates a client from a config of its own: a shared config with
+    /// overrides (`config::Builder::from(&sdk_config)`), or one made
+    /// from nothing ([`Config::builder`](crate::Config::builder)), which
+    /// reads no environment.
+    pub fn from_conf(config: crate::Config) -> Self {
+        Self {
+            handle: crate::rt::client::ClientHandle::from_conf(config, &SERVICE),
+        }
+    }
+
+    /// This client's configuration.
+    pub fn config(&self) -> &crate::Config {
+        self.handle.config()
+    }
+
     /// The endpoint requests go to with this client's configuration, or
     /// why there is none (for example FIPS requested in a partition without it).
     pub fn endpoint(
@@ -1227,5 +1242,7 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
         ("InternalServerException", false),
         ("ThrottlingException", true),
     ],
+    query_compatible: false,
+    compressed_operations: &[],
     resolve_endpoint: crate::endpoint::resolve_from_config,
 };

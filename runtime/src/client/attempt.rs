@@ -29,6 +29,8 @@ pub(super) struct AttemptPlan<'a> {
     pub(super) endpoint: &'a Endpoint,
     pub(super) target: &'a Target,
     pub(super) settings: &'a CallSettings<'a>,
+    /// The body is gzip-compressed (`Content-Encoding: gzip`).
+    pub(super) compressed: bool,
 }
 
 impl ClientHandle {
@@ -72,7 +74,7 @@ impl ClientHandle {
         let operation = plan.operation;
         let timeouts = &plan.settings.timeouts;
         let inner = &self.inner;
-        let send = inner.http.call(request);
+        let send = inner.config.http.client.call(request);
         let response = match timeouts.response_headers() {
             None => send.await,
             Some(limit) => tokio::time::timeout(limit, send).await.map_err(|_| {
@@ -106,7 +108,7 @@ impl ClientHandle {
             .map(|v| cap(v, MAX_REQUEST_ID));
         let status = parts.status.as_u16();
         let success = parts.status.is_success();
-        let limits = &inner.limits;
+        let limits = &inner.config.limits;
         let limit = if success {
             SizeLimit {
                 max: limits.max_body(),
@@ -157,7 +159,7 @@ impl ClientHandle {
             headers: &parts.headers,
             body: &read.bytes,
         };
-        for interceptor in plan.settings.interceptors(&inner.interceptors) {
+        for interceptor in plan.settings.interceptors(&inner.config.interceptors) {
             let interceptor = interceptor.get();
             event!(
                 trace,
@@ -185,6 +187,15 @@ impl ClientHandle {
             .headers
             .get("x-amzn-errortype")
             .and_then(|v| v.to_str().ok());
+        let query_error = if inner.service.query_compatible {
+            parts
+                .headers
+                .get("x-amzn-query-error")
+                .and_then(|v| v.to_str().ok())
+                .and_then(query_error)
+        } else {
+            None
+        };
         // Services echo signed headers in signature errors ("The Canonical
         // String for this request should have been ..."), session token
         // included: it must not reach an error's text.
@@ -206,7 +217,10 @@ impl ClientHandle {
             .get("x-amz-retry-after")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok());
-        let meta = ErrorMeta::new(code, message, status, request_id);
+        let mut meta = ErrorMeta::new(code, message, status, request_id);
+        if let Some((code, fault)) = query_error {
+            meta = meta.with_query_error(code, fault);
+        }
         Ok(Attempt::Failed(FailedAttempt {
             meta: meta.clone(),
             retry_after,
@@ -239,9 +253,11 @@ impl ClientHandle {
         };
         let user_agent = inner.user_agent.clone().map_err(fatal)?;
         let content_type = inner.content_type.clone().map_err(fatal)?;
-        let target_header =
-            HeaderValue::from_maybe_shared(Bytes::from(format!("{}.{operation}", service.target_prefix)))
-                .map_err(|_| fatal(format!("`{operation}` cannot be sent in `x-amz-target`")))?;
+        let target_header = HeaderValue::from_maybe_shared(Bytes::from(format!(
+            "{}.{operation}",
+            service.target_prefix
+        )))
+        .map_err(|_| fatal(format!("`{operation}` cannot be sent in `x-amz-target`")))?;
         let mut request = http::Request::new(body);
         *request.method_mut() = http::Method::POST;
         *request.uri_mut() = target.uri().clone();
@@ -249,6 +265,12 @@ impl ClientHandle {
         headers.insert(http::header::CONTENT_TYPE, content_type);
         headers.insert(X_AMZ_TARGET, target_header);
         headers.insert(http::header::USER_AGENT, user_agent);
+        if service.query_compatible {
+            headers.insert(
+                http::HeaderName::from_static("x-amzn-query-mode"),
+                HeaderValue::from_static("true"),
+            );
+        }
         for (name, values) in endpoint.headers() {
             if name.eq_ignore_ascii_case("host") {
                 // The host is the endpoint URL's, and only that.
@@ -274,7 +296,18 @@ impl ClientHandle {
         for (name, value) in &settings.headers {
             request.headers_mut().insert(name, value.clone());
         }
-        for interceptor in settings.interceptors(&inner.interceptors) {
+        if plan.compressed {
+            // Compression is the last coding applied: it comes last.
+            let encoding = match request.headers().get(http::header::CONTENT_ENCODING) {
+                Some(v) => http::HeaderValue::from_bytes(&[v.as_bytes(), b", gzip"].concat())
+                    .unwrap_or(http::HeaderValue::from_static("gzip")),
+                None => http::HeaderValue::from_static("gzip"),
+            };
+            request
+                .headers_mut()
+                .insert(http::header::CONTENT_ENCODING, encoding);
+        }
+        for interceptor in settings.interceptors(&inner.config.interceptors) {
             let interceptor = interceptor.get();
             event!(
                 trace,
@@ -300,10 +333,16 @@ impl ClientHandle {
                 )));
             }
         }
+        // The length of what is sent, whatever the hooks did to the body;
+        // signed with the rest.
+        let length = http::HeaderValue::from(request.body().len());
+        request
+            .headers_mut()
+            .insert(http::header::CONTENT_LENGTH, length);
         // Credentials are fetched per attempt: the cache hands out the same
         // ones until they near expiry, and a long retry sequence then
         // signs with fresh ones.
-        let credentials = inner.credentials.provide_credentials().await.map_err(|e| {
+        let credentials = inner.config.credentials.provide_credentials().await.map_err(|e| {
             AttemptError::Fatal(
                 RequestError::new(RequestErrorKind::Credentials, e.to_string()).with_source(e),
             )
@@ -343,6 +382,17 @@ impl ClientHandle {
         }
         Ok((request, credentials))
     }
+}
+
+/// `x-amzn-query-error: Code;Fault` of an `@awsQueryCompatible` service:
+/// both parts non-empty, each capped, else nothing.
+fn query_error(header: &str) -> Option<(String, String)> {
+    let (code, fault) = header.split_once(';')?;
+    let (code, fault) = (code.trim(), fault.trim());
+    if code.is_empty() || fault.is_empty() || fault.contains(';') {
+        return None;
+    }
+    Some((cap(code, super::MAX_CODE), cap(fault, super::MAX_CODE)))
 }
 
 /// The error ending a call whose interceptor's `hook` failed.
