@@ -196,11 +196,23 @@ fn operation_docs(op: &Operation) -> String {
             op.name
         )
     });
+    // Rustdoc cannot resolve a path through a raw identifier
+    // (`operation::r#type`): such names stay code spans.
+    let linkable = op.method.as_str() == op.method.unraw();
+    let link = |name: String, path: String| {
+        if linkable {
+            format!("[`{name}`]({path})")
+        } else {
+            format!("`{name}`")
+        }
+    };
+    let item = |name: &dyn std::fmt::Display| link(name.to_string(), format!("{module}::{name}"));
     let (input, output, error) = (&op.input.name, &op.output.name, &op.error);
     text.push_str(&format!(
-        "\n\nInput: [`{input}`]({module}::{input}), set on the returned builder. \
-         Output: [`{output}`]({module}::{output}). \
-         Error: [`{error}`]({module}::{error})."
+        "\n\nInput: {}, set on the returned builder. Output: {}. Error: {}.",
+        item(input),
+        item(output),
+        item(error)
     ));
     if op.errors.is_empty() {
         text.push_str("\n\nThe model lists no errors for this operation.");
@@ -208,7 +220,8 @@ fn operation_docs(op: &Operation) -> String {
         text.push_str("\n\n# Errors\n\nThe errors the model lists:\n");
         for e in &op.errors {
             let variant = &e.variant;
-            text.push_str(&format!("\n- [`{variant}`]({module}::{error}::{variant})"));
+            let variant = link(variant.to_string(), format!("{module}::{error}::{variant}"));
+            text.push_str(&format!("\n- {variant}"));
             if let Some(summary) = &e.summary {
                 // One list item: the summary's lines joined.
                 let summary = summary.split_whitespace().collect::<Vec<_>>().join(" ");
