@@ -11,6 +11,7 @@ pub(crate) mod endpoint;
 mod errors;
 mod krate;
 mod mock;
+pub(crate) use krate::QuickStart;
 mod operation;
 mod paginator;
 mod path;
