@@ -230,6 +230,11 @@ fn model_errors_say_where() {
             "sets `Regoin`, which is not a parameter of the rule set",
         ),
         (
+            "required-recursion.json",
+            "`example.broken#Edge`",
+            "contains itself through @required members (`example.broken#Edge$to` → `example.broken#Node$edge`), which Smithy forbids",
+        ),
+        (
             "paginated-token-type.json",
             "`example.broken#GetThing`, trait `smithy.api#paginated`, at `outputToken`",
             "outputToken `state` must be a string",

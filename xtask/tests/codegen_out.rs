@@ -76,7 +76,9 @@ fn inside_the_project_the_runtime_path_is_relative() {
     let generated = xtask::generate_into(&root, &fixture("enums.json"), None, &out, None).unwrap();
     let manifest = &generated.outputs[0].files["Cargo.toml"];
     assert!(
-        manifest.contains("aws-json-runtime = { path = \"../../../../runtime\" }"),
+        manifest.contains(
+            "aws-json-runtime = { path = \"../../../../runtime\", default-features = false }"
+        ),
         "{manifest}"
     );
 }

@@ -108,6 +108,7 @@ fn lib(service: &Service, krate: &Ident) -> TokenStream {
 
         #rt_declaration
         pub use client::Client;
+        pub use config::Config;
         #paginators
         #waiters
     }
@@ -161,10 +162,10 @@ fn client(service: &Service, options: &Options, krate: &Ident) -> TokenStream {
         let method = &op.method;
         let module = &op.method;
         let fluent = &op.fluent;
-        let docs = doc(op
-            .docs
-            .as_deref()
-            .unwrap_or(&format!("Calls `{}`.", op.name)));
+        let docs = doc(op.docs.as_deref().unwrap_or(&format!(
+            "Starts a `{}` request: set its input on the builder, then `send()` it.",
+            op.name
+        )));
         let dep = super::rust::deprecated(op.deprecated.as_ref());
         quote! {
             #docs
@@ -196,6 +197,19 @@ fn client(service: &Service, options: &Options, krate: &Ident) -> TokenStream {
                 Self { handle: #rt::client::ClientHandle::new(config, &SERVICE) }
             }
 
+            /// Creates a client from a config of its own: a shared config with
+            /// overrides (`config::Builder::from(&sdk_config)`), or one made
+            /// from nothing ([`Config::builder`](crate::Config::builder)), which
+            /// reads no environment.
+            pub fn from_conf(config: crate::Config) -> Self {
+                Self { handle: #rt::client::ClientHandle::from_conf(config, &SERVICE) }
+            }
+
+            /// This client's configuration.
+            pub fn config(&self) -> &crate::Config {
+                self.handle.config()
+            }
+
             /// The endpoint requests go to with this client's configuration, or
             /// why there is none (for example FIPS requested in a partition without it).
             pub fn endpoint(&self) -> Result<#rt::endpoint::Endpoint, #rt::RequestError> {
@@ -220,10 +234,19 @@ fn config() -> TokenStream {
         //! timeout settings the way the AWS SDKs do: code, then environment
         //! variables, then the shared `config` and `credentials` files.
         //! [`loader`] lets code set any of them first.
-        pub use #rt::config::{ConfigLoader, MinimumThroughput, PoolConfig, ResponseLimits, SdkConfig, TimeoutConfig};
+        //!
+        //! One client can override the shared settings ([`Builder`]`::from(&sdk_config)`,
+        //! then [`Client::from_conf`](crate::Client::from_conf)) and add
+        //! [interceptors](Intercept); one call can override them with a fluent
+        //! builder's `customize` ([`CallConfig`]).
+        pub use #rt::config::{
+            CallConfig, ClientConfig as Config, ClientConfigBuilder as Builder, ConfigLoader,
+            MinimumThroughput, PoolConfig, ResponseLimits, SdkConfig, TimeoutConfig,
+        };
         pub use #rt::credentials::{Credentials, ProvideCredentials};
         pub use #rt::env::Env;
-        pub use #rt::http::{HttpClient, HyperClient};
+        pub use #rt::http::{BoxError, HttpClient, HyperClient};
+        pub use #rt::intercept::{Intercept, RequestContext, ResponseContext};
         pub use #rt::region::Region;
         pub use #rt::retry::RetryConfig;
 
@@ -253,8 +276,13 @@ edition = "2021"
 description = "A Rust client for {title}, generated from its Smithy model."
 license = "Apache-2.0"
 
+[features]
+default = ["tracing"]
+# Spans and events of every call (the runtime's `tracing` feature).
+tracing = ["aws-json-runtime/tracing"]
+
 [dependencies]
-aws-json-runtime = {{ path = "{runtime}" }}
+aws-json-runtime = {{ path = "{runtime}", default-features = false }}
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}

@@ -46,7 +46,7 @@ fn error_enum(op: &Operation) -> TokenStream {
         let (v, ty) = (&e.variant, &e.ty);
         let docs = match &e.summary {
             Some(summary) => doc(&format!("`{}`: {summary}", e.code)),
-            None => doc(&format!("The `{}` error.", e.code)),
+            None => doc(&format!("The service answered with the error `{}`.", e.code)),
         };
         quote!(#docs #v(crate::error::#ty))
     });
@@ -217,6 +217,17 @@ fn fluent(op: &Operation, paginator: TokenStream) -> TokenStream {
                 <#input_builder>::default().with_handle(handle)
             }
 
+            /// Overrides the client's settings for this call only: timeouts,
+            /// retries, extra headers, hooks that change the request before it
+            /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+            pub fn customize(
+                mut self,
+                customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+            ) -> Self {
+                self.handle = self.handle.customize(customize);
+                self
+            }
+
             #send_docs
             pub async fn send(self) -> Result<#output, #error> {
                 let handle = self.handle.clone();
@@ -242,8 +253,23 @@ fn operation(service: &Service, op: &Operation, krate: &Ident) -> TokenStream {
         "`{}`: its input, output and errors, and the builder [`Client::{method}`](crate::Client::{method}) returns.",
         op.name
     ));
-    let input = structure(service, &op.input, true, false);
-    let output = structure(service, &op.output, false, true);
+    let input = structure(
+        service,
+        &op.input,
+        true,
+        false,
+        Some(&format!(
+            "The input of `{}`: what [`Client::{method}`](crate::Client::{method}) sends.",
+            op.name
+        )),
+    );
+    let output = structure(
+        service,
+        &op.output,
+        false,
+        true,
+        Some(&format!("The output of `{}`: what a successful call returns.", op.name)),
+    );
     let error = error_enum(op);
     let (into_paginator, paginator_impls) = match super::paginator::paginator(service, op, krate) {
         Some(p) => (p.method, p.impls),

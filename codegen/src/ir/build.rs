@@ -314,6 +314,7 @@ impl<'m> Builder<'m> {
         }
 
         let operations = self.operations(&op_ids, &svc.errors, &types, &boxed)?;
+        self.corrected_defaults(&mut types, &operations, &deserialized)?;
 
         let aws_service = service.traits.get(trait_id::AWS_SERVICE);
         let sdk_id = aws_service
@@ -485,6 +486,55 @@ impl<'m> Builder<'m> {
             });
         }
         Ok(operations)
+    }
+
+    /// Marks the structures a response may omit as a `@required` member
+    /// (through outputs, errors and the structures read from responses,
+    /// transitively: a corrected default fills its own required members
+    /// with theirs). Recursion through `@required` structure members, which
+    /// Smithy forbids, would make that endless: it is a model error.
+    fn corrected_defaults(
+        &self,
+        types: &mut BTreeMap<ShapeId, TypeDef>,
+        operations: &[Operation],
+        deserialized: &BTreeSet<ShapeId>,
+    ) -> Result<(), Error> {
+        let mut stack: Vec<ShapeId> = Vec::new();
+        for s in operations.iter().map(|op| &op.output) {
+            stack.extend(required_structures(types, s).into_iter().map(|(_, id)| id));
+        }
+        for (id, def) in types.iter() {
+            if let (true, TypeDef::Structure(s)) = (deserialized.contains(id), def) {
+                stack.extend(required_structures(types, s).into_iter().map(|(_, id)| id));
+            }
+        }
+        let mut needed = BTreeSet::new();
+        while let Some(id) = stack.pop() {
+            if needed.insert(id.clone()) {
+                if let Some(TypeDef::Structure(s)) = types.get(&id) {
+                    stack.extend(required_structures(types, s).into_iter().map(|(_, id)| id));
+                }
+            }
+        }
+        for start in &needed {
+            let mut chain = Vec::new();
+            if required_cycle(types, start, start, &mut chain, &mut BTreeSet::new()) {
+                let chain: Vec<String> = chain.iter().map(|m| format!("`{m}`")).collect();
+                return Err(self.error(
+                    Location::shape(start),
+                    format!(
+                        "contains itself through @required members ({}), which Smithy forbids: no value of it could ever be built",
+                        chain.join(" → ")
+                    ),
+                ));
+            }
+        }
+        for id in needed {
+            if let Some(TypeDef::Structure(s)) = types.get_mut(&id) {
+                s.corrected_default = true;
+            }
+        }
+        Ok(())
     }
 
     /// The modelled errors of an operation (its own and the service's),
@@ -904,6 +954,7 @@ impl<'m> Builder<'m> {
             fields,
             sensitive: shape.traits.has(trait_id::SENSITIVE),
             error,
+            corrected_default: false,
             docs: docs(&shape.traits),
             deprecated: deprecation(&shape.traits),
         })
@@ -962,6 +1013,45 @@ impl<'m> Builder<'m> {
             deprecated: deprecation(&shape.traits),
         })
     }
+}
+
+/// The `@required` members of `s` that target structures: (member ID,
+/// target).
+fn required_structures(types: &BTreeMap<ShapeId, TypeDef>, s: &Structure) -> Vec<(ShapeId, ShapeId)> {
+    s.fields
+        .iter()
+        .filter(|f| f.presence == Presence::Required)
+        .filter_map(|f| match &f.ty {
+            Type::Named(id) if matches!(types.get(id), Some(TypeDef::Structure(_))) => {
+                Some((s.id.member(&f.member), id.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether `from` leads back to `start` through `@required` structure
+/// members; `chain` collects the members on the way.
+fn required_cycle(
+    types: &BTreeMap<ShapeId, TypeDef>,
+    start: &ShapeId,
+    from: &ShapeId,
+    chain: &mut Vec<ShapeId>,
+    seen: &mut BTreeSet<ShapeId>,
+) -> bool {
+    let Some(TypeDef::Structure(s)) = types.get(from) else {
+        return false;
+    };
+    for (member, target) in required_structures(types, s) {
+        chain.push(member);
+        if &target == start
+            || (seen.insert(target.clone()) && required_cycle(types, start, &target, chain, seen))
+        {
+            return true;
+        }
+        chain.pop();
+    }
+    false
 }
 
 /// Where a problem in a trait value is; `at` is a JSON path inside it.

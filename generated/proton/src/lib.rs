@@ -102,6 +102,7 @@
 //! - DeleteService
 #![allow(deprecated)]
 #![forbid(unsafe_code)]
+
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]
@@ -118,6 +119,7 @@ pub use crate::rt::{BigDecimal, BigInteger, Blob, DateTime, Document};
 /// The runtime, by a short path for the generated code.
 pub(crate) use ::aws_json_runtime as rt;
 pub use client::Client;
+pub use config::Config;
 /// What `into_paginator()` returns, and its `.items()`.
 pub use crate::rt::paginator::{Items, Paginator};
 /// Why a `wait_until_*` waiter did not succeed.

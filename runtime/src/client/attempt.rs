@@ -69,7 +69,7 @@ impl ClientHandle {
         let operation = plan.operation;
         let timeouts = &plan.settings.timeouts;
         let inner = &self.inner;
-        let send = inner.http.call(request);
+        let send = inner.config.http.client.call(request);
         let response = match timeouts.response_headers() {
             None => send.await,
             Some(limit) => tokio::time::timeout(limit, send).await.map_err(|_| {
@@ -103,7 +103,7 @@ impl ClientHandle {
             .map(|v| cap(v, MAX_REQUEST_ID));
         let status = parts.status.as_u16();
         let success = parts.status.is_success();
-        let limits = &inner.limits;
+        let limits = &inner.config.limits;
         let limit = if success {
             SizeLimit {
                 max: limits.max_body(),
@@ -154,7 +154,7 @@ impl ClientHandle {
             headers: &parts.headers,
             body: &read.bytes,
         };
-        for interceptor in plan.settings.interceptors(&inner.interceptors) {
+        for interceptor in plan.settings.interceptors(&inner.config.interceptors) {
             let interceptor = interceptor.get();
             event!(
                 trace,
@@ -270,7 +270,7 @@ impl ClientHandle {
         for (name, value) in &settings.headers {
             request.headers_mut().insert(name, value.clone());
         }
-        for interceptor in settings.interceptors(&inner.interceptors) {
+        for interceptor in settings.interceptors(&inner.config.interceptors) {
             let interceptor = interceptor.get();
             event!(
                 trace,
@@ -299,7 +299,7 @@ impl ClientHandle {
         // Credentials are fetched per attempt: the cache hands out the same
         // ones until they near expiry, and a long retry sequence then
         // signs with fresh ones.
-        let credentials = inner.credentials.provide_credentials().await.map_err(|e| {
+        let credentials = inner.config.credentials.provide_credentials().await.map_err(|e| {
             AttemptError::Fatal(
                 RequestError::new(RequestErrorKind::Credentials, e.to_string()).with_source(e),
             )

@@ -6,10 +6,8 @@ use super::attempt::{Attempt, AttemptError, AttemptPlan};
 use super::clock_skew::ClockSkew;
 use super::request::Target;
 use crate::config::{CallConfig, ClientConfig, ConfigError, SdkConfig, TimeoutConfig};
-use crate::credentials::SharedCredentialsProvider;
 use crate::endpoint::Endpoint;
 use crate::error::{RequestError, RequestErrorKind};
-use crate::http::{ResponseLimits, SharedHttpClient};
 use crate::intercept::SharedInterceptor;
 use crate::region::Region;
 use crate::retry::adaptive::{ClientRateLimiter, RequestReason};
@@ -23,22 +21,16 @@ use std::time::SystemTime;
 
 pub(super) struct Inner {
     pub(super) service: &'static ServiceInfo,
-    pub(super) region: Result<Region, ConfigError>,
+    /// The client's settings, as given.
+    pub(super) config: ClientConfig,
     pub(super) config_error: Option<ConfigError>,
-    pub(super) credentials: SharedCredentialsProvider,
-    pub(super) http: SharedHttpClient,
-    pub(super) retry: RetryConfig,
     pub(super) quota: TokenBucket,
     pub(super) skew: ClockSkew,
     /// In the adaptive retry mode, shared by all calls of this client.
     pub(super) rate_limiter: Option<ClientRateLimiter>,
-    pub(super) timeouts: TimeoutConfig,
-    pub(super) limits: ResponseLimits,
+    /// The endpoint URL for this service: code, environment or profile.
     pub(super) endpoint_url: Option<String>,
-    pub(super) use_fips: bool,
-    pub(super) use_dual_stack: bool,
     pub(super) user_agent: String,
-    pub(super) interceptors: Vec<SharedInterceptor>,
 }
 
 /// What a generated `Client` holds: the configuration resolved for one
@@ -75,7 +67,7 @@ impl std::fmt::Debug for ClientHandle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientHandle")
             .field("service", &self.inner.service.target_prefix)
-            .field("region", &self.inner.region)
+            .field("region", &self.inner.config.region)
             .field(
                 "endpoint_url",
                 &self
@@ -119,24 +111,21 @@ impl ClientHandle {
             inner: Arc::new(Inner {
                 service,
                 config_error: config.errors.first().cloned(),
-                region: config.region,
-                credentials: config.credentials,
-                http: config.http.client,
-                retry: config.retry,
                 quota: TokenBucket::default(),
                 skew: ClockSkew::default(),
                 rate_limiter: (config.retry.mode() == RetryMode::Adaptive)
                     .then(ClientRateLimiter::new),
-                timeouts: config.timeouts,
-                limits: config.limits,
                 endpoint_url,
-                use_fips: config.use_fips,
-                use_dual_stack: config.use_dual_stack,
                 user_agent,
-                interceptors: config.interceptors,
+                config,
             }),
             call: None,
         }
+    }
+
+    /// The client's configuration.
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
     }
 
     /// This handle with `customize` applied to the overrides of the call it
@@ -152,9 +141,9 @@ impl ClientHandle {
     pub fn resolve_endpoint(&self) -> Result<Endpoint, RequestError> {
         let inner = &self.inner;
         let params = EndpointConfig {
-            region: inner.region.as_ref().ok().map(Region::as_ref),
-            use_fips: inner.use_fips,
-            use_dual_stack: inner.use_dual_stack,
+            region: inner.config.region.as_ref().ok().map(Region::as_ref),
+            use_fips: inner.config.use_fips,
+            use_dual_stack: inner.config.use_dual_stack,
             endpoint_url: inner.endpoint_url.as_deref(),
         };
         (inner.service.resolve_endpoint)(&params).map_err(|e| {
@@ -231,6 +220,7 @@ impl ClientHandle {
         host_prefix: Option<String>,
     ) -> Result<Response, CallError> {
         let call = self.call.as_deref();
+        let client = &self.inner.config;
         let headers = call
             .map(CallConfig::parsed_headers)
             .transpose()
@@ -242,8 +232,8 @@ impl ClientHandle {
             })?
             .unwrap_or_default();
         let settings = CallSettings {
-            retry: call.map_or(self.inner.retry, |c| c.retry(self.inner.retry)),
-            timeouts: call.map_or(self.inner.timeouts, |c| c.timeouts(self.inner.timeouts)),
+            retry: call.map_or(client.retry, |c| c.retry(client.retry)),
+            timeouts: call.map_or(client.timeouts, |c| c.timeouts(client.timeouts)),
             headers,
             call,
         };
@@ -291,6 +281,7 @@ impl ClientHandle {
             return Err(RequestError::new(RequestErrorKind::Configuration, e.to_string()).into());
         }
         let region = inner
+            .config
             .region
             .as_ref()
             .map_err(|e| RequestError::new(RequestErrorKind::Configuration, e.to_string()))?;
