@@ -5,7 +5,7 @@ use crate::model::EnumLiteral;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The same content as [`render_text`], as pretty-printed JSON for tools.
+/// The same content as [`render_text`](super::render_text), as pretty-printed JSON for tools.
 pub fn render_json(diff: &ApiDiff, date: &str) -> String {
     let new_ops: Vec<Value> = diff
         .new_operations
