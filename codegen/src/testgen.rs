@@ -609,7 +609,7 @@ fn operation_test(
 }
 
 /// A raw string literal holding `text` (`r#"..."#`, with enough `#`s).
-fn raw_string(text: &str) -> Literal {
+pub(crate) fn raw_string(text: &str) -> Literal {
     let mut hashes = String::from("#");
     while text.contains(&format!("\"{hashes}")) {
         hashes.push('#');

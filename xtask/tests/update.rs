@@ -1,5 +1,5 @@
 //! `cargo xtask update NEW.json` end to end, on published Proton history
-//! models, in a temporary copy of the project layout (`repo/model/`,
+//! models, in a temporary copy of the project layout (`repo/model/` with the project's customizations,
 //! `repo/generated/proton/`, and `shared/endpoints/` beside it): the real
 //! checkout is never written.
 
@@ -26,6 +26,10 @@ fn an_update_reports_bumps_and_regenerates() {
         tmp.path().join("shared/endpoints/partitions.json"),
     )
     .unwrap();
+    let customizations = real.join("model/customizations.json");
+    if customizations.is_file() {
+        std::fs::copy(&customizations, model_dir.join("customizations.json")).unwrap();
+    }
     let model = model_dir.join(format!("{}.json", xtask::DEFAULT_MODEL));
     std::fs::copy(history("2023-04-13"), &model).unwrap();
     std::fs::write(model_dir.join("crate.json"), "{\"version\": \"0.1.0\"}\n").unwrap();

@@ -139,6 +139,12 @@ fn service_info(service: &Service, options: &Options) -> TokenStream {
     let retryable = retryable
         .iter()
         .map(|(code, throttling)| quote!((#code, #throttling)));
+    let query_compatible = service.query_compatible;
+    let compressed = service
+        .operations
+        .iter()
+        .filter(|op| op.request_compression)
+        .map(|op| &op.name);
     quote! {
         /// What the request pipeline needs to know about this service.
         pub(crate) static SERVICE: #rt::client::ServiceInfo = #rt::client::ServiceInfo {
@@ -149,6 +155,8 @@ fn service_info(service: &Service, options: &Options) -> TokenStream {
             profile_key: #profile_key,
             user_agent: #user_agent,
             retryable_errors: &[#(#retryable),*],
+            query_compatible: #query_compatible,
+            compressed_operations: &[#(#compressed),*],
             resolve_endpoint: crate::endpoint::resolve_from_config,
         };
     }

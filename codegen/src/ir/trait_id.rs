@@ -11,6 +11,8 @@ pub const AWS_SERVICE: &str = "aws.api#service";
 pub const CLIENT_DISCOVERED_ENDPOINT: &str = "aws.api#clientDiscoveredEndpoint";
 /// `@aws.auth#sigv4` (the signing name).
 pub const SIGV4: &str = "aws.auth#sigv4";
+/// `@aws.protocols#awsQueryCompatible`.
+pub const QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
 /// `@clientOptional`.
 pub const CLIENT_OPTIONAL: &str = "smithy.api#clientOptional";
 /// `@default`.
@@ -35,6 +37,8 @@ pub const PAGINATED: &str = "smithy.api#paginated";
 pub const PATTERN: &str = "smithy.api#pattern";
 /// `@range`.
 pub const RANGE: &str = "smithy.api#range";
+/// `@requestCompression`.
+pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
 /// `@required`.
 pub const REQUIRED: &str = "smithy.api#required";
 /// `@retryable`.

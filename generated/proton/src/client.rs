@@ -1242,5 +1242,7 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
         ("InternalServerException", false),
         ("ThrottlingException", true),
     ],
+    query_compatible: false,
+    compressed_operations: &[],
     resolve_endpoint: crate::endpoint::resolve_from_config,
 };

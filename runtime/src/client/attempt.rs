@@ -26,6 +26,8 @@ pub(super) struct AttemptPlan<'a> {
     pub(super) endpoint: &'a Endpoint,
     pub(super) target: &'a Target,
     pub(super) settings: &'a CallSettings<'a>,
+    /// The body is gzip-compressed (`Content-Encoding: gzip`).
+    pub(super) compressed: bool,
 }
 
 impl ClientHandle {
@@ -182,6 +184,15 @@ impl ClientHandle {
             .headers
             .get("x-amzn-errortype")
             .and_then(|v| v.to_str().ok());
+        let query_error = if inner.service.query_compatible {
+            parts
+                .headers
+                .get("x-amzn-query-error")
+                .and_then(|v| v.to_str().ok())
+                .and_then(query_error)
+        } else {
+            None
+        };
         // Services echo signed headers in signature errors ("The Canonical
         // String for this request should have been ..."), session token
         // included: it must not reach an error's text.
@@ -203,7 +214,10 @@ impl ClientHandle {
             .get("x-amz-retry-after")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok());
-        let meta = ErrorMeta::new(code, message, status, request_id);
+        let mut meta = ErrorMeta::new(code, message, status, request_id);
+        if let Some((code, fault)) = query_error {
+            meta = meta.with_query_error(code, fault);
+        }
         Ok(Attempt::Failed(FailedAttempt {
             meta: meta.clone(),
             retry_after,
@@ -241,6 +255,9 @@ impl ClientHandle {
                 format!("{}.{operation}", service.target_prefix),
             )
             .header("user-agent", &inner.user_agent);
+        if service.query_compatible {
+            builder = builder.header("x-amzn-query-mode", "true");
+        }
         for (name, values) in endpoint.headers() {
             if name.eq_ignore_ascii_case("host") {
                 // The host is the endpoint URL's, and only that.
@@ -270,6 +287,17 @@ impl ClientHandle {
         for (name, value) in &settings.headers {
             request.headers_mut().insert(name, value.clone());
         }
+        if plan.compressed {
+            // Compression is the last coding applied: it comes last.
+            let encoding = match request.headers().get(http::header::CONTENT_ENCODING) {
+                Some(v) => http::HeaderValue::from_bytes(&[v.as_bytes(), b", gzip"].concat())
+                    .unwrap_or(http::HeaderValue::from_static("gzip")),
+                None => http::HeaderValue::from_static("gzip"),
+            };
+            request
+                .headers_mut()
+                .insert(http::header::CONTENT_ENCODING, encoding);
+        }
         for interceptor in settings.interceptors(&inner.config.interceptors) {
             let interceptor = interceptor.get();
             event!(
@@ -296,6 +324,12 @@ impl ClientHandle {
                 )));
             }
         }
+        // The length of what is sent, whatever the hooks did to the body;
+        // signed with the rest.
+        let length = http::HeaderValue::from(request.body().len());
+        request
+            .headers_mut()
+            .insert(http::header::CONTENT_LENGTH, length);
         // Credentials are fetched per attempt: the cache hands out the same
         // ones until they near expiry, and a long retry sequence then
         // signs with fresh ones.
@@ -335,6 +369,17 @@ impl ClientHandle {
         }
         Ok((request, credentials))
     }
+}
+
+/// `x-amzn-query-error: Code;Fault` of an `@awsQueryCompatible` service:
+/// both parts non-empty, each capped, else nothing.
+fn query_error(header: &str) -> Option<(String, String)> {
+    let (code, fault) = header.split_once(';')?;
+    let (code, fault) = (code.trim(), fault.trim());
+    if code.is_empty() || fault.is_empty() || fault.contains(';') {
+        return None;
+    }
+    Some((cap(code, super::MAX_CODE), cap(fault, super::MAX_CODE)))
 }
 
 /// The error ending a call whose interceptor's `hook` failed.

@@ -1,10 +1,11 @@
 //! [`ClientHandle`]: the configuration one client resolved, the retry
 //! loop, and the operation timeout around it.
 
-use super::abi::{parse_body, CallError, EndpointConfig, Response, ServiceInfo};
+use super::abi::{parse_body, CallError, EndpointConfig, Response, Route, ServiceInfo};
 use super::attempt::{Attempt, AttemptError, AttemptPlan};
 use super::clock_skew::ClockSkew;
 use super::request::Target;
+use crate::compression::gzip;
 use crate::config::{CallConfig, ClientConfig, ConfigError, SdkConfig, TimeoutConfig};
 use crate::endpoint::Endpoint;
 use crate::error::{RequestError, RequestErrorKind};
@@ -174,17 +175,34 @@ impl ClientHandle {
         operation: &'static str,
         body: Vec<u8>,
     ) -> Result<Response, CallError> {
-        self.call_with_host_prefix(operation, body, None).await
+        self.call_routed(operation, body, Route::Endpoint).await
     }
 
     /// What every generated operation does: serializes `input`, calls
-    /// `operation` (with the host prefix, if it has one), and parses the
-    /// output; `error` turns a failed call into the operation's error.
+    /// `operation` at the resolved endpoint, and parses the output; `error`
+    /// turns a failed call into the operation's error.
     pub async fn send<I, O, E>(
         &self,
         operation: &'static str,
         input: &I,
-        host_prefix: Option<String>,
+        error: fn(CallError) -> E,
+    ) -> Result<O, E>
+    where
+        I: crate::json::Serialize,
+        O: crate::json::Deserialize,
+        E: From<RequestError>,
+    {
+        self.send_routed(operation, input, Route::Endpoint, error)
+            .await
+    }
+
+    /// [`send`](Self::send) to where `route` says (a host prefix, a URL
+    /// from the input).
+    pub async fn send_routed<I, O, E>(
+        &self,
+        operation: &'static str,
+        input: &I,
+        route: Route,
         error: fn(CallError) -> E,
     ) -> Result<O, E>
     where
@@ -194,30 +212,29 @@ impl ClientHandle {
     {
         let body = crate::json::to_vec(input).map_err(RequestError::from)?;
         let response = self
-            .call_with_host_prefix(operation, body, host_prefix)
+            .call_routed(operation, body, route)
             .await
             .map_err(error)?;
         Ok(parse_body(&response.body, &response.meta)?)
     }
 
-    /// [`call`](Self::call) for an operation with an `@endpoint` host
-    /// prefix: `host_prefix` (already filled from the input and checked) is
-    /// put in front of the endpoint's host.
-    pub async fn call_with_host_prefix(
+    /// [`call`](Self::call) to where `route` says: the resolved endpoint,
+    /// with a host prefix, or a URL from the input.
+    pub async fn call_routed(
         &self,
         operation: &'static str,
         body: Vec<u8>,
-        host_prefix: Option<String>,
+        route: Route,
     ) -> Result<Response, CallError> {
         let span = trace::call_span(self.inner.service.signing_name, operation);
-        trace::instrument(self.call_in_span(operation, body, host_prefix), span).await
+        trace::instrument(self.call_in_span(operation, body, route), span).await
     }
 
     async fn call_in_span(
         &self,
         operation: &'static str,
         body: Vec<u8>,
-        host_prefix: Option<String>,
+        route: Route,
     ) -> Result<Response, CallError> {
         let call = self.call.as_deref();
         let client = &self.inner.config;
@@ -238,13 +255,7 @@ impl ClientHandle {
             call,
         };
         let attempts = AtomicU32::new(0);
-        let calls = self.call_with_retries(
-            operation,
-            body,
-            host_prefix.as_deref(),
-            &settings,
-            &attempts,
-        );
+        let calls = self.call_with_retries(operation, body, &route, &settings, &attempts);
         let result = match settings.timeouts.operation() {
             None => calls.await,
             Some(limit) => tokio::time::timeout(limit, calls).await.unwrap_or_else(|_| {
@@ -268,11 +279,56 @@ impl ClientHandle {
         );
         result
     }
+
+    /// `body` gzip-compressed, when `operation` is `@requestCompression`
+    /// and the body is large enough (see [`crate::compression`]).
+    fn compression(&self, operation: &str, body: &[u8]) -> Option<Vec<u8>> {
+        let inner = &self.inner;
+        (inner.service.compressed_operations.contains(&operation)
+            && inner.config.compression.applies_to(body.len()))
+        .then(|| gzip(body))
+    }
+
+    /// The endpoint and target of a call routed by `route`.
+    fn route(&self, route: &Route) -> Result<(Endpoint, Target), RequestError> {
+        let unusable = |url: &str, why: String| {
+            format!(
+                "the endpoint `{}` cannot be used: {why}",
+                crate::endpoint::redact_url(url)
+            )
+        };
+        if let Route::InputUrl { member, url } = route {
+            let target = Target::parse(url).map_err(|why| {
+                RequestError::new(
+                    RequestErrorKind::InvalidInput,
+                    format!(
+                        "`{member}` is where the request goes, but {}",
+                        unusable(url, why)
+                    ),
+                )
+            })?;
+            return Ok((Endpoint::new(url.clone()), target));
+        }
+        let endpoint = self.resolve_endpoint()?;
+        let target = Target::parse(endpoint.url())
+            .and_then(|t| match route {
+                Route::HostPrefix(prefix) => t.with_host_prefix(prefix),
+                _ => Ok(t),
+            })
+            .map_err(|why| {
+                RequestError::new(
+                    RequestErrorKind::Configuration,
+                    unusable(endpoint.url(), why),
+                )
+            })?;
+        Ok((endpoint, target))
+    }
+
     async fn call_with_retries(
         &self,
         operation: &'static str,
         body: Vec<u8>,
-        host_prefix: Option<&str>,
+        route: &Route,
         settings: &CallSettings<'_>,
         attempts: &AtomicU32,
     ) -> Result<Response, CallError> {
@@ -285,24 +341,14 @@ impl ClientHandle {
             .region
             .as_ref()
             .map_err(|e| RequestError::new(RequestErrorKind::Configuration, e.to_string()))?;
-        let endpoint = self.resolve_endpoint()?;
-        let target = Target::parse(endpoint.url())
-            .and_then(|t| match host_prefix {
-                Some(prefix) => t.with_host_prefix(prefix),
-                None => Ok(t),
-            })
-            .map_err(|why| {
-                RequestError::new(
-                    RequestErrorKind::Configuration,
-                    format!(
-                        "the endpoint `{}` cannot be used: {why}",
-                        crate::endpoint::redact_url(endpoint.url())
-                    ),
-                )
-            })?;
+        let (endpoint, target) = self.route(route)?;
         // The target never holds user info.
         event!(debug, endpoint = %target.uri(), "endpoint resolved");
-        let body = Bytes::from(body);
+        // Compressed once: every attempt sends (and signs) the same bytes.
+        let (body, compressed) = match self.compression(operation, &body) {
+            Some(gzipped) => (Bytes::from(gzipped), true),
+            None => (Bytes::from(body), false),
+        };
         let retry = settings.retry;
         let max = retry.max_attempts();
         let mut last_retry_cost = None;
@@ -321,6 +367,7 @@ impl ClientHandle {
                 endpoint: &endpoint,
                 target: &target,
                 settings,
+                compressed,
             };
             let outcome = trace::instrument(
                 self.attempt(&plan, body.clone()),
@@ -374,7 +421,7 @@ impl ClientHandle {
                     if let Some(limiter) = &inner.rate_limiter {
                         limiter.update(kind == RetryKind::Throttling);
                     }
-                    (kind, error.retry_after, CallError::Service(error.error))
+                    (kind, error.retry_after, CallError::Service(Box::new(error.error)))
                 }
                 Err(AttemptError::Retryable(e)) => {
                     (RetryKind::Transient, None, CallError::Request(e))
