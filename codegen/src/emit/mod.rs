@@ -9,6 +9,7 @@
 mod codec;
 pub(crate) mod endpoint;
 mod krate;
+pub(crate) use krate::QuickStart;
 mod operation;
 mod paginator;
 mod path;
