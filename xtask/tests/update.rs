@@ -80,6 +80,41 @@ fn an_update_reports_bumps_and_regenerates() {
     assert_eq!(read(&model), read(&history("2023-08-24")));
     assert_eq!(version(), "0.2.1");
 
+    // Breaking (back to a model without the three deployment operations):
+    // minor while 0.x, and the files of the removed operations go.
+    let update = xtask::update::update(&root, &history("2023-04-13"), None, "2023/09/01").unwrap();
+    assert_eq!(update.verdict, codegen::diff::Verdict::Breaking);
+    let report = update.report();
+    for wanted in [
+        "Verdict: breaking",
+        "DeleteDeployment (removed)",
+        "Crate version: 0.2.1 -> 0.3.0 (breaking: minor, while 0.x)",
+    ] {
+        assert!(report.contains(wanted), "{wanted:?} not in:\n{report}");
+    }
+    assert!(update.removed > 0, "{}", update.removed);
+    assert_eq!(version(), "0.3.0");
+    assert!(read(&cargo_toml).contains("version = \"0.3.0\""));
+    assert!(!root
+        .join("generated/proton/src/operation/get_deployment.rs")
+        .exists());
+    assert_eq!(read(&model), read(&history("2023-04-13")));
+
+    // After 1.0: additive is still minor, breaking is major.
+    std::fs::write(model_dir.join("crate.json"), "{\"version\": \"1.4.2\"}\n").unwrap();
+    let update = xtask::update::update(&root, &history("2023-07-13"), None, "2023/09/02").unwrap();
+    assert_eq!(update.verdict, codegen::diff::Verdict::Additive);
+    assert_eq!(version(), "1.5.0");
+    let update = xtask::update::update(&root, &history("2023-04-13"), None, "2023/09/03").unwrap();
+    assert_eq!(update.verdict, codegen::diff::Verdict::Breaking);
+    assert!(update
+        .report()
+        .contains("Crate version: 1.5.0 -> 2.0.0 (breaking: major)"));
+    assert_eq!(version(), "2.0.0");
+    assert!(read(&cargo_toml).contains("version = \"2.0.0\""));
+    let check = xtask::generate(&root, None, None).unwrap();
+    assert_eq!(xtask::check(&root, &check).unwrap(), Vec::<String>::new());
+
     // A model the generator refuses changes nothing, and says why.
     let broken = real.join("codegen/tests/fixtures/broken/required-recursion.json");
     let err = format!(
@@ -87,8 +122,8 @@ fn an_update_reports_bumps_and_regenerates() {
         xtask::update::update(&root, &broken, None, "2023/08/24").unwrap_err()
     );
     assert!(err.contains("required-recursion.json"), "{err}");
-    assert_eq!(read(&model), read(&history("2023-08-24")));
-    assert_eq!(version(), "0.2.1");
+    assert_eq!(read(&model), read(&history("2023-04-13")));
+    assert_eq!(version(), "2.0.0");
 
     // Not a JSON AST file: refused up front.
     let err = xtask::update::update(&root, Path::new("new.smithy"), None, "2023/08/24")
