@@ -10,6 +10,11 @@
 //! every output member, and the test checks the parsed output equals the
 //! same sample built with the output's builder.
 //!
+//! With the client's `serde` feature, a `serde_round_trip` module adds one
+//! test per operation (host-prefixed ones included): the output sample,
+//! built, serializes with serde to the wire JSON (big numbers as strings)
+//! and reads back into an equal value.
+//!
 //! Sample values come from one place ([`Samples`]) for both directions; each
 //! [`Sample`] renders itself both as the JSON the wire should carry and as
 //! the Rust expression building it.
@@ -244,11 +249,22 @@ impl<'s> Samples<'s> {
 impl Sample {
     /// The JSON the awsJson protocols put on the wire for this value.
     pub fn to_json(&self, service: &Service) -> Value {
+        self.json(service, false)
+    }
+
+    /// The JSON the generated crate's `serde` feature writes for this value:
+    /// the wire's, but big numbers are decimal strings.
+    pub fn to_serde_json(&self, service: &Service) -> Value {
+        self.json(service, true)
+    }
+
+    fn json(&self, service: &Service, serde: bool) -> Value {
         match self {
             Sample::String(s) => Value::String(s.clone()),
             Sample::Bool(b) => Value::Bool(*b),
             Sample::Integer(i) => json!(i),
             Sample::Float(f) => json!(f),
+            Sample::BigNumber { text, .. } if serde => Value::String(text.clone()),
             Sample::BigNumber { text, .. } => {
                 serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.clone()))
             }
@@ -268,7 +284,7 @@ impl Sample {
                 let mut out = Map::new();
                 for (i, v) in members {
                     if let Some(f) = fields.get(*i) {
-                        out.insert(f.member.clone(), v.to_json(service));
+                        out.insert(f.member.clone(), v.json(service, serde));
                     }
                 }
                 Value::Object(out)
@@ -279,22 +295,22 @@ impl Sample {
                     .map_or_else(String::new, |v| v.member.clone());
                 let value = value
                     .as_ref()
-                    .map_or_else(|| json!({}), |v| v.to_json(service));
+                    .map_or_else(|| json!({}), |v| v.json(service, serde));
                 let mut out = Map::new();
                 out.insert(key, value);
                 Value::Object(out)
             }
             Sample::List { items, .. } => {
-                Value::Array(items.iter().map(|v| v.to_json(service)).collect())
+                Value::Array(items.iter().map(|v| v.json(service, serde)).collect())
             }
             Sample::Map { entries, .. } => {
                 let mut out = Map::new();
                 for (k, v) in entries {
-                    let key = match k.to_json(service) {
+                    let key = match k.json(service, serde) {
                         Value::String(s) => s,
                         other => other.to_string(),
                     };
-                    out.insert(key, v.to_json(service));
+                    out.insert(key, v.json(service, serde));
                 }
                 Value::Object(out)
             }
@@ -609,6 +625,46 @@ fn operation_test(
     })
 }
 
+/// With the client's `serde` feature: `op`'s output, every member set,
+/// serializes to the JSON the wire carries (big numbers as strings) and
+/// reads back into an equal value.
+fn serde_test(service: &Service, render: &Render<'_>, op: &Operation) -> Result<TokenStream, Error> {
+    let client = &render.client;
+    let (_, output) = samples(service, op)?;
+    let wire = serde_json::to_string(&output.to_serde_json(service)).unwrap_or_default();
+    let wire = raw_string(&wire);
+    let method = &op.method;
+    let name = quote::format_ident!("{}_output", method.unraw());
+    let output_ty = &op.output.name;
+    let expected = render.build(
+        quote!(#client::operation::#method::#output_ty::builder()),
+        &op.output,
+        members(&output),
+    );
+    let docs = doc(&format!(
+        "`{}`'s output: serde writes the wire form and reads it back.",
+        op.name
+    ));
+    let allow = if op.output.deprecated.is_some() || output.uses_deprecated(service) {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
+    Ok(quote! {
+        #docs
+        #[test]
+        #allow
+        fn #name() {
+            let expected = #expected;
+            let written = serde_json::to_value(&expected).unwrap();
+            let wire: serde_json::Value = serde_json::from_str(#wire).unwrap();
+            assert_eq!(written, wire);
+            let read: #client::operation::#method::#output_ty = serde_json::from_value(written).unwrap();
+            assert_eq!(read, expected);
+        }
+    })
+}
+
 /// A raw string literal holding `text` (`r#"..."#`, with enough `#`s).
 pub(crate) fn raw_string(text: &str) -> Literal {
     let mut hashes = String::from("#");
@@ -707,7 +763,9 @@ pub fn generate(service: &Service, options: &TestOptions) -> Result<String, Erro
         .iter()
         .map(|s| format!("`{}`: not generated ({})", s.name, s.reason))
         .collect();
+    let mut serde_tests = Vec::new();
     for op in &service.operations {
+        serde_tests.push(serde_test(service, &render, op)?);
         if let Some(reason) = untestable(op) {
             left_out.push(reason);
             continue;
@@ -761,6 +819,15 @@ pub fn generate(service: &Service, options: &TestOptions) -> Result<String, Erro
             #(#tests)*
 
             #quick_start
+        }
+
+        /// With the client's `serde` feature: every operation's output, every
+        /// member set, serializes to the JSON the wire carries and reads back
+        /// into an equal value.
+        #[cfg(feature = "serde")]
+        #[rustfmt::skip]
+        mod serde_round_trip {
+            #(#serde_tests)*
         }
     };
     Ok(format!(

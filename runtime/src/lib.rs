@@ -37,6 +37,8 @@ pub mod region;
 #[cfg(test)]
 mod reliability_tests;
 pub mod retry;
+#[cfg(feature = "serde")]
+pub mod serde_wire;
 pub mod sigv4;
 #[cfg(test)]
 mod test_util;

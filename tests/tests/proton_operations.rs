@@ -4664,3 +4664,3543 @@ mod operations {
         Ok(())
     }
 }
+
+/// With the client's `serde` feature: every operation's output, every
+/// member set, serializes to the JSON the wire carries and reads back
+/// into an equal value.
+#[cfg(feature = "serde")]
+#[rustfmt::skip]
+mod serde_round_trip {
+    /// `AcceptEnvironmentAccountConnection`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn accept_environment_account_connection_output() {
+        let expected = aws_proton::operation::accept_environment_account_connection::AcceptEnvironmentAccountConnectionOutput::builder()
+            .environment_account_connection(
+                aws_proton::types::EnvironmentAccountConnection::builder()
+                    .id("id")
+                    .arn("arn")
+                    .management_account_id("managementAccountId")
+                    .environment_account_id("environmentAccountId")
+                    .role_arn("roleArn")
+                    .environment_name("environmentName")
+                    .requested_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .status(
+                        aws_proton::types::EnvironmentAccountConnectionStatus::Pending,
+                    )
+                    .component_role_arn("componentRoleArn")
+                    .codebuild_role_arn("codebuildRoleArn")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"environmentAccountConnection":{"id":"id","arn":"arn","managementAccountId":"managementAccountId","environmentAccountId":"environmentAccountId","roleArn":"roleArn","environmentName":"environmentName","requestedAt":1600000000,"lastModifiedAt":1600000000,"status":"PENDING","componentRoleArn":"componentRoleArn","codebuildRoleArn":"codebuildRoleArn"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::accept_environment_account_connection::AcceptEnvironmentAccountConnectionOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `CancelComponentDeployment`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn cancel_component_deployment_output() {
+        let expected = aws_proton::operation::cancel_component_deployment::CancelComponentDeploymentOutput::builder()
+            .component(
+                aws_proton::types::Component::builder()
+                    .name("name")
+                    .description("description")
+                    .arn("arn")
+                    .environment_name("environmentName")
+                    .service_name("serviceName")
+                    .service_instance_name("serviceInstanceName")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_deployment_attempted_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .last_deployment_succeeded_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .deployment_status(aws_proton::types::DeploymentStatus::InProgress)
+                    .deployment_status_message("deploymentStatusMessage")
+                    .service_spec("serviceSpec")
+                    .last_client_request_token("lastClientRequestToken")
+                    .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                    .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"component":{"name":"name","description":"description","arn":"arn","environmentName":"environmentName","serviceName":"serviceName","serviceInstanceName":"serviceInstanceName","createdAt":1600000000,"lastModifiedAt":1600000000,"lastDeploymentAttemptedAt":1600000000,"lastDeploymentSucceededAt":1600000000,"deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","serviceSpec":"serviceSpec","lastClientRequestToken":"lastClientRequestToken","lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::cancel_component_deployment::CancelComponentDeploymentOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `CancelEnvironmentDeployment`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn cancel_environment_deployment_output() {
+        let expected = aws_proton::operation::cancel_environment_deployment::CancelEnvironmentDeploymentOutput::builder()
+            .environment(
+                aws_proton::types::Environment::builder()
+                    .name("name")
+                    .description("description")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_deployment_attempted_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .last_deployment_succeeded_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .arn("arn")
+                    .template_name("templateName")
+                    .template_major_version("templateMajorVersion")
+                    .template_minor_version("templateMinorVersion")
+                    .deployment_status(aws_proton::types::DeploymentStatus::InProgress)
+                    .deployment_status_message("deploymentStatusMessage")
+                    .proton_service_role_arn("protonServiceRoleArn")
+                    .environment_account_connection_id("environmentAccountConnectionId")
+                    .environment_account_id("environmentAccountId")
+                    .spec("spec")
+                    .provisioning(aws_proton::types::Provisioning::CustomerManaged)
+                    .provisioning_repository(
+                        aws_proton::types::RepositoryBranch::builder()
+                            .arn("arn")
+                            .provider(aws_proton::types::RepositoryProvider::Github)
+                            .name("name")
+                            .branch("branch")
+                            .build()
+                            .unwrap(),
+                    )
+                    .component_role_arn("componentRoleArn")
+                    .codebuild_role_arn("codebuildRoleArn")
+                    .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                    .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"environment":{"name":"name","description":"description","createdAt":1600000000,"lastDeploymentAttemptedAt":1600000000,"lastDeploymentSucceededAt":1600000000,"arn":"arn","templateName":"templateName","templateMajorVersion":"templateMajorVersion","templateMinorVersion":"templateMinorVersion","deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","protonServiceRoleArn":"protonServiceRoleArn","environmentAccountConnectionId":"environmentAccountConnectionId","environmentAccountId":"environmentAccountId","spec":"spec","provisioning":"CUSTOMER_MANAGED","provisioningRepository":{"arn":"arn","provider":"GITHUB","name":"name","branch":"branch"},"componentRoleArn":"componentRoleArn","codebuildRoleArn":"codebuildRoleArn","lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::cancel_environment_deployment::CancelEnvironmentDeploymentOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `CancelServiceInstanceDeployment`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn cancel_service_instance_deployment_output() {
+        let expected = aws_proton::operation::cancel_service_instance_deployment::CancelServiceInstanceDeploymentOutput::builder()
+            .service_instance(
+                aws_proton::types::ServiceInstance::builder()
+                    .name("name")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_deployment_attempted_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .last_deployment_succeeded_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .service_name("serviceName")
+                    .environment_name("environmentName")
+                    .template_name("templateName")
+                    .template_major_version("templateMajorVersion")
+                    .template_minor_version("templateMinorVersion")
+                    .deployment_status(aws_proton::types::DeploymentStatus::InProgress)
+                    .deployment_status_message("deploymentStatusMessage")
+                    .spec("spec")
+                    .last_client_request_token("lastClientRequestToken")
+                    .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                    .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"serviceInstance":{"name":"name","arn":"arn","createdAt":1600000000,"lastDeploymentAttemptedAt":1600000000,"lastDeploymentSucceededAt":1600000000,"serviceName":"serviceName","environmentName":"environmentName","templateName":"templateName","templateMajorVersion":"templateMajorVersion","templateMinorVersion":"templateMinorVersion","deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","spec":"spec","lastClientRequestToken":"lastClientRequestToken","lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::cancel_service_instance_deployment::CancelServiceInstanceDeploymentOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `CancelServicePipelineDeployment`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn cancel_service_pipeline_deployment_output() {
+        let expected = aws_proton::operation::cancel_service_pipeline_deployment::CancelServicePipelineDeploymentOutput::builder()
+            .pipeline(
+                aws_proton::types::ServicePipeline::builder()
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_deployment_attempted_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .last_deployment_succeeded_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .template_name("templateName")
+                    .template_major_version("templateMajorVersion")
+                    .template_minor_version("templateMinorVersion")
+                    .deployment_status(aws_proton::types::DeploymentStatus::InProgress)
+                    .deployment_status_message("deploymentStatusMessage")
+                    .spec("spec")
+                    .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                    .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"pipeline":{"arn":"arn","createdAt":1600000000,"lastDeploymentAttemptedAt":1600000000,"lastDeploymentSucceededAt":1600000000,"templateName":"templateName","templateMajorVersion":"templateMajorVersion","templateMinorVersion":"templateMinorVersion","deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","spec":"spec","lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::cancel_service_pipeline_deployment::CancelServicePipelineDeploymentOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `CreateComponent`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn create_component_output() {
+        let expected = aws_proton::operation::create_component::CreateComponentOutput::builder()
+            .component(
+                aws_proton::types::Component::builder()
+                    .name("name")
+                    .description("description")
+                    .arn("arn")
+                    .environment_name("environmentName")
+                    .service_name("serviceName")
+                    .service_instance_name("serviceInstanceName")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_deployment_attempted_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .last_deployment_succeeded_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .deployment_status(aws_proton::types::DeploymentStatus::InProgress)
+                    .deployment_status_message("deploymentStatusMessage")
+                    .service_spec("serviceSpec")
+                    .last_client_request_token("lastClientRequestToken")
+                    .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                    .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"component":{"name":"name","description":"description","arn":"arn","environmentName":"environmentName","serviceName":"serviceName","serviceInstanceName":"serviceInstanceName","createdAt":1600000000,"lastModifiedAt":1600000000,"lastDeploymentAttemptedAt":1600000000,"lastDeploymentSucceededAt":1600000000,"deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","serviceSpec":"serviceSpec","lastClientRequestToken":"lastClientRequestToken","lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::create_component::CreateComponentOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `CreateEnvironment`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn create_environment_output() {
+        let expected = aws_proton::operation::create_environment::CreateEnvironmentOutput::builder()
+            .environment(
+                aws_proton::types::Environment::builder()
+                    .name("name")
+                    .description("description")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_deployment_attempted_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .last_deployment_succeeded_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .arn("arn")
+                    .template_name("templateName")
+                    .template_major_version("templateMajorVersion")
+                    .template_minor_version("templateMinorVersion")
+                    .deployment_status(aws_proton::types::DeploymentStatus::InProgress)
+                    .deployment_status_message("deploymentStatusMessage")
+                    .proton_service_role_arn("protonServiceRoleArn")
+                    .environment_account_connection_id("environmentAccountConnectionId")
+                    .environment_account_id("environmentAccountId")
+                    .spec("spec")
+                    .provisioning(aws_proton::types::Provisioning::CustomerManaged)
+                    .provisioning_repository(
+                        aws_proton::types::RepositoryBranch::builder()
+                            .arn("arn")
+                            .provider(aws_proton::types::RepositoryProvider::Github)
+                            .name("name")
+                            .branch("branch")
+                            .build()
+                            .unwrap(),
+                    )
+                    .component_role_arn("componentRoleArn")
+                    .codebuild_role_arn("codebuildRoleArn")
+                    .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                    .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"environment":{"name":"name","description":"description","createdAt":1600000000,"lastDeploymentAttemptedAt":1600000000,"lastDeploymentSucceededAt":1600000000,"arn":"arn","templateName":"templateName","templateMajorVersion":"templateMajorVersion","templateMinorVersion":"templateMinorVersion","deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","protonServiceRoleArn":"protonServiceRoleArn","environmentAccountConnectionId":"environmentAccountConnectionId","environmentAccountId":"environmentAccountId","spec":"spec","provisioning":"CUSTOMER_MANAGED","provisioningRepository":{"arn":"arn","provider":"GITHUB","name":"name","branch":"branch"},"componentRoleArn":"componentRoleArn","codebuildRoleArn":"codebuildRoleArn","lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::create_environment::CreateEnvironmentOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `CreateEnvironmentAccountConnection`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn create_environment_account_connection_output() {
+        let expected = aws_proton::operation::create_environment_account_connection::CreateEnvironmentAccountConnectionOutput::builder()
+            .environment_account_connection(
+                aws_proton::types::EnvironmentAccountConnection::builder()
+                    .id("id")
+                    .arn("arn")
+                    .management_account_id("managementAccountId")
+                    .environment_account_id("environmentAccountId")
+                    .role_arn("roleArn")
+                    .environment_name("environmentName")
+                    .requested_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .status(
+                        aws_proton::types::EnvironmentAccountConnectionStatus::Pending,
+                    )
+                    .component_role_arn("componentRoleArn")
+                    .codebuild_role_arn("codebuildRoleArn")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"environmentAccountConnection":{"id":"id","arn":"arn","managementAccountId":"managementAccountId","environmentAccountId":"environmentAccountId","roleArn":"roleArn","environmentName":"environmentName","requestedAt":1600000000,"lastModifiedAt":1600000000,"status":"PENDING","componentRoleArn":"componentRoleArn","codebuildRoleArn":"codebuildRoleArn"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::create_environment_account_connection::CreateEnvironmentAccountConnectionOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `CreateEnvironmentTemplate`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn create_environment_template_output() {
+        let expected = aws_proton::operation::create_environment_template::CreateEnvironmentTemplateOutput::builder()
+            .environment_template(
+                aws_proton::types::EnvironmentTemplate::builder()
+                    .name("name")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .display_name("displayName")
+                    .description("description")
+                    .recommended_version("recommendedVersion")
+                    .encryption_key("encryptionKey")
+                    .provisioning(aws_proton::types::Provisioning::CustomerManaged)
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"environmentTemplate":{"name":"name","arn":"arn","createdAt":1600000000,"lastModifiedAt":1600000000,"displayName":"displayName","description":"description","recommendedVersion":"recommendedVersion","encryptionKey":"encryptionKey","provisioning":"CUSTOMER_MANAGED"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::create_environment_template::CreateEnvironmentTemplateOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `CreateEnvironmentTemplateVersion`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn create_environment_template_version_output() {
+        let expected = aws_proton::operation::create_environment_template_version::CreateEnvironmentTemplateVersionOutput::builder()
+            .environment_template_version(
+                aws_proton::types::EnvironmentTemplateVersion::builder()
+                    .template_name("templateName")
+                    .major_version("majorVersion")
+                    .minor_version("minorVersion")
+                    .recommended_minor_version("recommendedMinorVersion")
+                    .status(
+                        aws_proton::types::TemplateVersionStatus::RegistrationInProgress,
+                    )
+                    .status_message("statusMessage")
+                    .description("description")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .schema("schema")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"environmentTemplateVersion":{"templateName":"templateName","majorVersion":"majorVersion","minorVersion":"minorVersion","recommendedMinorVersion":"recommendedMinorVersion","status":"REGISTRATION_IN_PROGRESS","statusMessage":"statusMessage","description":"description","arn":"arn","createdAt":1600000000,"lastModifiedAt":1600000000,"schema":"schema"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::create_environment_template_version::CreateEnvironmentTemplateVersionOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `CreateRepository`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn create_repository_output() {
+        let expected = aws_proton::operation::create_repository::CreateRepositoryOutput::builder()
+            .repository(
+                aws_proton::types::Repository::builder()
+                    .arn("arn")
+                    .provider(aws_proton::types::RepositoryProvider::Github)
+                    .name("name")
+                    .connection_arn("connectionArn")
+                    .encryption_key("encryptionKey")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"repository":{"arn":"arn","provider":"GITHUB","name":"name","connectionArn":"connectionArn","encryptionKey":"encryptionKey"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::create_repository::CreateRepositoryOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `CreateService`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn create_service_output() {
+        let expected = aws_proton::operation::create_service::CreateServiceOutput::builder()
+            .service(
+                aws_proton::types::Service::builder()
+                    .name("name")
+                    .description("description")
+                    .arn("arn")
+                    .template_name("templateName")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .status(aws_proton::types::ServiceStatus::CreateInProgress)
+                    .status_message("statusMessage")
+                    .spec("spec")
+                    .pipeline(
+                        aws_proton::types::ServicePipeline::builder()
+                            .arn("arn")
+                            .created_at(crate::rt::DateTime::from_secs(1600000000))
+                            .last_deployment_attempted_at(
+                                crate::rt::DateTime::from_secs(1600000000),
+                            )
+                            .last_deployment_succeeded_at(
+                                crate::rt::DateTime::from_secs(1600000000),
+                            )
+                            .template_name("templateName")
+                            .template_major_version("templateMajorVersion")
+                            .template_minor_version("templateMinorVersion")
+                            .deployment_status(
+                                aws_proton::types::DeploymentStatus::InProgress,
+                            )
+                            .deployment_status_message("deploymentStatusMessage")
+                            .spec("spec")
+                            .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                            .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                            .build()
+                            .unwrap(),
+                    )
+                    .repository_connection_arn("repositoryConnectionArn")
+                    .repository_id("repositoryId")
+                    .branch_name("branchName")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"service":{"name":"name","description":"description","arn":"arn","templateName":"templateName","createdAt":1600000000,"lastModifiedAt":1600000000,"status":"CREATE_IN_PROGRESS","statusMessage":"statusMessage","spec":"spec","pipeline":{"arn":"arn","createdAt":1600000000,"lastDeploymentAttemptedAt":1600000000,"lastDeploymentSucceededAt":1600000000,"templateName":"templateName","templateMajorVersion":"templateMajorVersion","templateMinorVersion":"templateMinorVersion","deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","spec":"spec","lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId"},"repositoryConnectionArn":"repositoryConnectionArn","repositoryId":"repositoryId","branchName":"branchName"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::create_service::CreateServiceOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `CreateServiceInstance`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn create_service_instance_output() {
+        let expected = aws_proton::operation::create_service_instance::CreateServiceInstanceOutput::builder()
+            .service_instance(
+                aws_proton::types::ServiceInstance::builder()
+                    .name("name")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_deployment_attempted_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .last_deployment_succeeded_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .service_name("serviceName")
+                    .environment_name("environmentName")
+                    .template_name("templateName")
+                    .template_major_version("templateMajorVersion")
+                    .template_minor_version("templateMinorVersion")
+                    .deployment_status(aws_proton::types::DeploymentStatus::InProgress)
+                    .deployment_status_message("deploymentStatusMessage")
+                    .spec("spec")
+                    .last_client_request_token("lastClientRequestToken")
+                    .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                    .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"serviceInstance":{"name":"name","arn":"arn","createdAt":1600000000,"lastDeploymentAttemptedAt":1600000000,"lastDeploymentSucceededAt":1600000000,"serviceName":"serviceName","environmentName":"environmentName","templateName":"templateName","templateMajorVersion":"templateMajorVersion","templateMinorVersion":"templateMinorVersion","deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","spec":"spec","lastClientRequestToken":"lastClientRequestToken","lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::create_service_instance::CreateServiceInstanceOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `CreateServiceSyncConfig`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn create_service_sync_config_output() {
+        let expected = aws_proton::operation::create_service_sync_config::CreateServiceSyncConfigOutput::builder()
+            .service_sync_config(
+                aws_proton::types::ServiceSyncConfig::builder()
+                    .service_name("serviceName")
+                    .repository_provider(aws_proton::types::RepositoryProvider::Github)
+                    .repository_name("repositoryName")
+                    .branch("branch")
+                    .file_path("filePath")
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"serviceSyncConfig":{"serviceName":"serviceName","repositoryProvider":"GITHUB","repositoryName":"repositoryName","branch":"branch","filePath":"filePath"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::create_service_sync_config::CreateServiceSyncConfigOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `CreateServiceTemplate`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn create_service_template_output() {
+        let expected = aws_proton::operation::create_service_template::CreateServiceTemplateOutput::builder()
+            .service_template(
+                aws_proton::types::ServiceTemplate::builder()
+                    .name("name")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .display_name("displayName")
+                    .description("description")
+                    .recommended_version("recommendedVersion")
+                    .encryption_key("encryptionKey")
+                    .pipeline_provisioning(
+                        aws_proton::types::Provisioning::CustomerManaged,
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"serviceTemplate":{"name":"name","arn":"arn","createdAt":1600000000,"lastModifiedAt":1600000000,"displayName":"displayName","description":"description","recommendedVersion":"recommendedVersion","encryptionKey":"encryptionKey","pipelineProvisioning":"CUSTOMER_MANAGED"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::create_service_template::CreateServiceTemplateOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `CreateServiceTemplateVersion`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn create_service_template_version_output() {
+        let expected = aws_proton::operation::create_service_template_version::CreateServiceTemplateVersionOutput::builder()
+            .service_template_version(
+                aws_proton::types::ServiceTemplateVersion::builder()
+                    .template_name("templateName")
+                    .major_version("majorVersion")
+                    .minor_version("minorVersion")
+                    .recommended_minor_version("recommendedMinorVersion")
+                    .status(
+                        aws_proton::types::TemplateVersionStatus::RegistrationInProgress,
+                    )
+                    .status_message("statusMessage")
+                    .description("description")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .compatible_environment_templates(
+                        aws_proton::types::CompatibleEnvironmentTemplate::builder()
+                            .template_name("templateName")
+                            .major_version("majorVersion")
+                            .build()
+                            .unwrap(),
+                    )
+                    .schema("schema")
+                    .supported_component_sources(
+                        aws_proton::types::ServiceTemplateSupportedComponentSourceType::DirectlyDefined,
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"serviceTemplateVersion":{"templateName":"templateName","majorVersion":"majorVersion","minorVersion":"minorVersion","recommendedMinorVersion":"recommendedMinorVersion","status":"REGISTRATION_IN_PROGRESS","statusMessage":"statusMessage","description":"description","arn":"arn","createdAt":1600000000,"lastModifiedAt":1600000000,"compatibleEnvironmentTemplates":[{"templateName":"templateName","majorVersion":"majorVersion"}],"schema":"schema","supportedComponentSources":["DIRECTLY_DEFINED"]}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::create_service_template_version::CreateServiceTemplateVersionOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `CreateTemplateSyncConfig`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn create_template_sync_config_output() {
+        let expected = aws_proton::operation::create_template_sync_config::CreateTemplateSyncConfigOutput::builder()
+            .template_sync_config(
+                aws_proton::types::TemplateSyncConfig::builder()
+                    .template_name("templateName")
+                    .template_type(aws_proton::types::TemplateType::Environment)
+                    .repository_provider(aws_proton::types::RepositoryProvider::Github)
+                    .repository_name("repositoryName")
+                    .branch("branch")
+                    .subdirectory("subdirectory")
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"templateSyncConfig":{"templateName":"templateName","templateType":"ENVIRONMENT","repositoryProvider":"GITHUB","repositoryName":"repositoryName","branch":"branch","subdirectory":"subdirectory"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::create_template_sync_config::CreateTemplateSyncConfigOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `DeleteComponent`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn delete_component_output() {
+        let expected = aws_proton::operation::delete_component::DeleteComponentOutput::builder()
+            .component(
+                aws_proton::types::Component::builder()
+                    .name("name")
+                    .description("description")
+                    .arn("arn")
+                    .environment_name("environmentName")
+                    .service_name("serviceName")
+                    .service_instance_name("serviceInstanceName")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_deployment_attempted_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .last_deployment_succeeded_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .deployment_status(aws_proton::types::DeploymentStatus::InProgress)
+                    .deployment_status_message("deploymentStatusMessage")
+                    .service_spec("serviceSpec")
+                    .last_client_request_token("lastClientRequestToken")
+                    .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                    .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"component":{"name":"name","description":"description","arn":"arn","environmentName":"environmentName","serviceName":"serviceName","serviceInstanceName":"serviceInstanceName","createdAt":1600000000,"lastModifiedAt":1600000000,"lastDeploymentAttemptedAt":1600000000,"lastDeploymentSucceededAt":1600000000,"deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","serviceSpec":"serviceSpec","lastClientRequestToken":"lastClientRequestToken","lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::delete_component::DeleteComponentOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `DeleteDeployment`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn delete_deployment_output() {
+        let expected = aws_proton::operation::delete_deployment::DeleteDeploymentOutput::builder()
+            .deployment(
+                aws_proton::types::Deployment::builder()
+                    .id("id")
+                    .arn("arn")
+                    .target_arn("targetArn")
+                    .target_resource_created_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .target_resource_type(
+                        aws_proton::types::DeploymentTargetResourceType::Environment,
+                    )
+                    .environment_name("environmentName")
+                    .service_name("serviceName")
+                    .service_instance_name("serviceInstanceName")
+                    .component_name("componentName")
+                    .deployment_status(aws_proton::types::DeploymentStatus::InProgress)
+                    .deployment_status_message("deploymentStatusMessage")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .completed_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                    .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                    .initial_state(
+                        aws_proton::types::DeploymentState::ServiceInstance(
+                            aws_proton::types::ServiceInstanceState::builder()
+                                .spec("spec")
+                                .template_name("templateName")
+                                .template_major_version("templateMajorVersion")
+                                .template_minor_version("templateMinorVersion")
+                                .last_successful_component_deployment_ids(
+                                    "lastSuccessfulComponentDeploymentIds",
+                                )
+                                .last_successful_environment_deployment_id(
+                                    "lastSuccessfulEnvironmentDeploymentId",
+                                )
+                                .last_successful_service_pipeline_deployment_id(
+                                    "lastSuccessfulServicePipelineDeploymentId",
+                                )
+                                .build()
+                                .unwrap(),
+                        ),
+                    )
+                    .target_state(
+                        aws_proton::types::DeploymentState::ServiceInstance(
+                            aws_proton::types::ServiceInstanceState::builder()
+                                .spec("spec")
+                                .template_name("templateName")
+                                .template_major_version("templateMajorVersion")
+                                .template_minor_version("templateMinorVersion")
+                                .last_successful_component_deployment_ids(
+                                    "lastSuccessfulComponentDeploymentIds",
+                                )
+                                .last_successful_environment_deployment_id(
+                                    "lastSuccessfulEnvironmentDeploymentId",
+                                )
+                                .last_successful_service_pipeline_deployment_id(
+                                    "lastSuccessfulServicePipelineDeploymentId",
+                                )
+                                .build()
+                                .unwrap(),
+                        ),
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"deployment":{"id":"id","arn":"arn","targetArn":"targetArn","targetResourceCreatedAt":1600000000,"targetResourceType":"ENVIRONMENT","environmentName":"environmentName","serviceName":"serviceName","serviceInstanceName":"serviceInstanceName","componentName":"componentName","deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","createdAt":1600000000,"lastModifiedAt":1600000000,"completedAt":1600000000,"lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId","initialState":{"serviceInstance":{"spec":"spec","templateName":"templateName","templateMajorVersion":"templateMajorVersion","templateMinorVersion":"templateMinorVersion","lastSuccessfulComponentDeploymentIds":["lastSuccessfulComponentDeploymentIds"],"lastSuccessfulEnvironmentDeploymentId":"lastSuccessfulEnvironmentDeploymentId","lastSuccessfulServicePipelineDeploymentId":"lastSuccessfulServicePipelineDeploymentId"}},"targetState":{"serviceInstance":{"spec":"spec","templateName":"templateName","templateMajorVersion":"templateMajorVersion","templateMinorVersion":"templateMinorVersion","lastSuccessfulComponentDeploymentIds":["lastSuccessfulComponentDeploymentIds"],"lastSuccessfulEnvironmentDeploymentId":"lastSuccessfulEnvironmentDeploymentId","lastSuccessfulServicePipelineDeploymentId":"lastSuccessfulServicePipelineDeploymentId"}}}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::delete_deployment::DeleteDeploymentOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `DeleteEnvironment`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn delete_environment_output() {
+        let expected = aws_proton::operation::delete_environment::DeleteEnvironmentOutput::builder()
+            .environment(
+                aws_proton::types::Environment::builder()
+                    .name("name")
+                    .description("description")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_deployment_attempted_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .last_deployment_succeeded_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .arn("arn")
+                    .template_name("templateName")
+                    .template_major_version("templateMajorVersion")
+                    .template_minor_version("templateMinorVersion")
+                    .deployment_status(aws_proton::types::DeploymentStatus::InProgress)
+                    .deployment_status_message("deploymentStatusMessage")
+                    .proton_service_role_arn("protonServiceRoleArn")
+                    .environment_account_connection_id("environmentAccountConnectionId")
+                    .environment_account_id("environmentAccountId")
+                    .spec("spec")
+                    .provisioning(aws_proton::types::Provisioning::CustomerManaged)
+                    .provisioning_repository(
+                        aws_proton::types::RepositoryBranch::builder()
+                            .arn("arn")
+                            .provider(aws_proton::types::RepositoryProvider::Github)
+                            .name("name")
+                            .branch("branch")
+                            .build()
+                            .unwrap(),
+                    )
+                    .component_role_arn("componentRoleArn")
+                    .codebuild_role_arn("codebuildRoleArn")
+                    .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                    .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"environment":{"name":"name","description":"description","createdAt":1600000000,"lastDeploymentAttemptedAt":1600000000,"lastDeploymentSucceededAt":1600000000,"arn":"arn","templateName":"templateName","templateMajorVersion":"templateMajorVersion","templateMinorVersion":"templateMinorVersion","deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","protonServiceRoleArn":"protonServiceRoleArn","environmentAccountConnectionId":"environmentAccountConnectionId","environmentAccountId":"environmentAccountId","spec":"spec","provisioning":"CUSTOMER_MANAGED","provisioningRepository":{"arn":"arn","provider":"GITHUB","name":"name","branch":"branch"},"componentRoleArn":"componentRoleArn","codebuildRoleArn":"codebuildRoleArn","lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::delete_environment::DeleteEnvironmentOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `DeleteEnvironmentAccountConnection`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn delete_environment_account_connection_output() {
+        let expected = aws_proton::operation::delete_environment_account_connection::DeleteEnvironmentAccountConnectionOutput::builder()
+            .environment_account_connection(
+                aws_proton::types::EnvironmentAccountConnection::builder()
+                    .id("id")
+                    .arn("arn")
+                    .management_account_id("managementAccountId")
+                    .environment_account_id("environmentAccountId")
+                    .role_arn("roleArn")
+                    .environment_name("environmentName")
+                    .requested_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .status(
+                        aws_proton::types::EnvironmentAccountConnectionStatus::Pending,
+                    )
+                    .component_role_arn("componentRoleArn")
+                    .codebuild_role_arn("codebuildRoleArn")
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"environmentAccountConnection":{"id":"id","arn":"arn","managementAccountId":"managementAccountId","environmentAccountId":"environmentAccountId","roleArn":"roleArn","environmentName":"environmentName","requestedAt":1600000000,"lastModifiedAt":1600000000,"status":"PENDING","componentRoleArn":"componentRoleArn","codebuildRoleArn":"codebuildRoleArn"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::delete_environment_account_connection::DeleteEnvironmentAccountConnectionOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `DeleteEnvironmentTemplate`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn delete_environment_template_output() {
+        let expected = aws_proton::operation::delete_environment_template::DeleteEnvironmentTemplateOutput::builder()
+            .environment_template(
+                aws_proton::types::EnvironmentTemplate::builder()
+                    .name("name")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .display_name("displayName")
+                    .description("description")
+                    .recommended_version("recommendedVersion")
+                    .encryption_key("encryptionKey")
+                    .provisioning(aws_proton::types::Provisioning::CustomerManaged)
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"environmentTemplate":{"name":"name","arn":"arn","createdAt":1600000000,"lastModifiedAt":1600000000,"displayName":"displayName","description":"description","recommendedVersion":"recommendedVersion","encryptionKey":"encryptionKey","provisioning":"CUSTOMER_MANAGED"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::delete_environment_template::DeleteEnvironmentTemplateOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `DeleteEnvironmentTemplateVersion`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn delete_environment_template_version_output() {
+        let expected = aws_proton::operation::delete_environment_template_version::DeleteEnvironmentTemplateVersionOutput::builder()
+            .environment_template_version(
+                aws_proton::types::EnvironmentTemplateVersion::builder()
+                    .template_name("templateName")
+                    .major_version("majorVersion")
+                    .minor_version("minorVersion")
+                    .recommended_minor_version("recommendedMinorVersion")
+                    .status(
+                        aws_proton::types::TemplateVersionStatus::RegistrationInProgress,
+                    )
+                    .status_message("statusMessage")
+                    .description("description")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .schema("schema")
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"environmentTemplateVersion":{"templateName":"templateName","majorVersion":"majorVersion","minorVersion":"minorVersion","recommendedMinorVersion":"recommendedMinorVersion","status":"REGISTRATION_IN_PROGRESS","statusMessage":"statusMessage","description":"description","arn":"arn","createdAt":1600000000,"lastModifiedAt":1600000000,"schema":"schema"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::delete_environment_template_version::DeleteEnvironmentTemplateVersionOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `DeleteRepository`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn delete_repository_output() {
+        let expected = aws_proton::operation::delete_repository::DeleteRepositoryOutput::builder()
+            .repository(
+                aws_proton::types::Repository::builder()
+                    .arn("arn")
+                    .provider(aws_proton::types::RepositoryProvider::Github)
+                    .name("name")
+                    .connection_arn("connectionArn")
+                    .encryption_key("encryptionKey")
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"repository":{"arn":"arn","provider":"GITHUB","name":"name","connectionArn":"connectionArn","encryptionKey":"encryptionKey"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::delete_repository::DeleteRepositoryOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `DeleteService`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn delete_service_output() {
+        let expected = aws_proton::operation::delete_service::DeleteServiceOutput::builder()
+            .service(
+                aws_proton::types::Service::builder()
+                    .name("name")
+                    .description("description")
+                    .arn("arn")
+                    .template_name("templateName")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .status(aws_proton::types::ServiceStatus::CreateInProgress)
+                    .status_message("statusMessage")
+                    .spec("spec")
+                    .pipeline(
+                        aws_proton::types::ServicePipeline::builder()
+                            .arn("arn")
+                            .created_at(crate::rt::DateTime::from_secs(1600000000))
+                            .last_deployment_attempted_at(
+                                crate::rt::DateTime::from_secs(1600000000),
+                            )
+                            .last_deployment_succeeded_at(
+                                crate::rt::DateTime::from_secs(1600000000),
+                            )
+                            .template_name("templateName")
+                            .template_major_version("templateMajorVersion")
+                            .template_minor_version("templateMinorVersion")
+                            .deployment_status(
+                                aws_proton::types::DeploymentStatus::InProgress,
+                            )
+                            .deployment_status_message("deploymentStatusMessage")
+                            .spec("spec")
+                            .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                            .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                            .build()
+                            .unwrap(),
+                    )
+                    .repository_connection_arn("repositoryConnectionArn")
+                    .repository_id("repositoryId")
+                    .branch_name("branchName")
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"service":{"name":"name","description":"description","arn":"arn","templateName":"templateName","createdAt":1600000000,"lastModifiedAt":1600000000,"status":"CREATE_IN_PROGRESS","statusMessage":"statusMessage","spec":"spec","pipeline":{"arn":"arn","createdAt":1600000000,"lastDeploymentAttemptedAt":1600000000,"lastDeploymentSucceededAt":1600000000,"templateName":"templateName","templateMajorVersion":"templateMajorVersion","templateMinorVersion":"templateMinorVersion","deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","spec":"spec","lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId"},"repositoryConnectionArn":"repositoryConnectionArn","repositoryId":"repositoryId","branchName":"branchName"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::delete_service::DeleteServiceOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `DeleteServiceSyncConfig`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn delete_service_sync_config_output() {
+        let expected = aws_proton::operation::delete_service_sync_config::DeleteServiceSyncConfigOutput::builder()
+            .service_sync_config(
+                aws_proton::types::ServiceSyncConfig::builder()
+                    .service_name("serviceName")
+                    .repository_provider(aws_proton::types::RepositoryProvider::Github)
+                    .repository_name("repositoryName")
+                    .branch("branch")
+                    .file_path("filePath")
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"serviceSyncConfig":{"serviceName":"serviceName","repositoryProvider":"GITHUB","repositoryName":"repositoryName","branch":"branch","filePath":"filePath"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::delete_service_sync_config::DeleteServiceSyncConfigOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `DeleteServiceTemplate`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn delete_service_template_output() {
+        let expected = aws_proton::operation::delete_service_template::DeleteServiceTemplateOutput::builder()
+            .service_template(
+                aws_proton::types::ServiceTemplate::builder()
+                    .name("name")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .display_name("displayName")
+                    .description("description")
+                    .recommended_version("recommendedVersion")
+                    .encryption_key("encryptionKey")
+                    .pipeline_provisioning(
+                        aws_proton::types::Provisioning::CustomerManaged,
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"serviceTemplate":{"name":"name","arn":"arn","createdAt":1600000000,"lastModifiedAt":1600000000,"displayName":"displayName","description":"description","recommendedVersion":"recommendedVersion","encryptionKey":"encryptionKey","pipelineProvisioning":"CUSTOMER_MANAGED"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::delete_service_template::DeleteServiceTemplateOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `DeleteServiceTemplateVersion`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn delete_service_template_version_output() {
+        let expected = aws_proton::operation::delete_service_template_version::DeleteServiceTemplateVersionOutput::builder()
+            .service_template_version(
+                aws_proton::types::ServiceTemplateVersion::builder()
+                    .template_name("templateName")
+                    .major_version("majorVersion")
+                    .minor_version("minorVersion")
+                    .recommended_minor_version("recommendedMinorVersion")
+                    .status(
+                        aws_proton::types::TemplateVersionStatus::RegistrationInProgress,
+                    )
+                    .status_message("statusMessage")
+                    .description("description")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .compatible_environment_templates(
+                        aws_proton::types::CompatibleEnvironmentTemplate::builder()
+                            .template_name("templateName")
+                            .major_version("majorVersion")
+                            .build()
+                            .unwrap(),
+                    )
+                    .schema("schema")
+                    .supported_component_sources(
+                        aws_proton::types::ServiceTemplateSupportedComponentSourceType::DirectlyDefined,
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"serviceTemplateVersion":{"templateName":"templateName","majorVersion":"majorVersion","minorVersion":"minorVersion","recommendedMinorVersion":"recommendedMinorVersion","status":"REGISTRATION_IN_PROGRESS","statusMessage":"statusMessage","description":"description","arn":"arn","createdAt":1600000000,"lastModifiedAt":1600000000,"compatibleEnvironmentTemplates":[{"templateName":"templateName","majorVersion":"majorVersion"}],"schema":"schema","supportedComponentSources":["DIRECTLY_DEFINED"]}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::delete_service_template_version::DeleteServiceTemplateVersionOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `DeleteTemplateSyncConfig`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn delete_template_sync_config_output() {
+        let expected = aws_proton::operation::delete_template_sync_config::DeleteTemplateSyncConfigOutput::builder()
+            .template_sync_config(
+                aws_proton::types::TemplateSyncConfig::builder()
+                    .template_name("templateName")
+                    .template_type(aws_proton::types::TemplateType::Environment)
+                    .repository_provider(aws_proton::types::RepositoryProvider::Github)
+                    .repository_name("repositoryName")
+                    .branch("branch")
+                    .subdirectory("subdirectory")
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"templateSyncConfig":{"templateName":"templateName","templateType":"ENVIRONMENT","repositoryProvider":"GITHUB","repositoryName":"repositoryName","branch":"branch","subdirectory":"subdirectory"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::delete_template_sync_config::DeleteTemplateSyncConfigOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `GetAccountSettings`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn get_account_settings_output() {
+        let expected = aws_proton::operation::get_account_settings::GetAccountSettingsOutput::builder()
+            .account_settings(
+                aws_proton::types::AccountSettings::builder()
+                    .pipeline_service_role_arn("pipelineServiceRoleArn")
+                    .pipeline_provisioning_repository(
+                        aws_proton::types::RepositoryBranch::builder()
+                            .arn("arn")
+                            .provider(aws_proton::types::RepositoryProvider::Github)
+                            .name("name")
+                            .branch("branch")
+                            .build()
+                            .unwrap(),
+                    )
+                    .pipeline_codebuild_role_arn("pipelineCodebuildRoleArn")
+                    .build(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"accountSettings":{"pipelineServiceRoleArn":"pipelineServiceRoleArn","pipelineProvisioningRepository":{"arn":"arn","provider":"GITHUB","name":"name","branch":"branch"},"pipelineCodebuildRoleArn":"pipelineCodebuildRoleArn"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::get_account_settings::GetAccountSettingsOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `GetComponent`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn get_component_output() {
+        let expected = aws_proton::operation::get_component::GetComponentOutput::builder()
+            .component(
+                aws_proton::types::Component::builder()
+                    .name("name")
+                    .description("description")
+                    .arn("arn")
+                    .environment_name("environmentName")
+                    .service_name("serviceName")
+                    .service_instance_name("serviceInstanceName")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_deployment_attempted_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .last_deployment_succeeded_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .deployment_status(aws_proton::types::DeploymentStatus::InProgress)
+                    .deployment_status_message("deploymentStatusMessage")
+                    .service_spec("serviceSpec")
+                    .last_client_request_token("lastClientRequestToken")
+                    .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                    .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"component":{"name":"name","description":"description","arn":"arn","environmentName":"environmentName","serviceName":"serviceName","serviceInstanceName":"serviceInstanceName","createdAt":1600000000,"lastModifiedAt":1600000000,"lastDeploymentAttemptedAt":1600000000,"lastDeploymentSucceededAt":1600000000,"deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","serviceSpec":"serviceSpec","lastClientRequestToken":"lastClientRequestToken","lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::get_component::GetComponentOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `GetDeployment`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn get_deployment_output() {
+        let expected = aws_proton::operation::get_deployment::GetDeploymentOutput::builder()
+            .deployment(
+                aws_proton::types::Deployment::builder()
+                    .id("id")
+                    .arn("arn")
+                    .target_arn("targetArn")
+                    .target_resource_created_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .target_resource_type(
+                        aws_proton::types::DeploymentTargetResourceType::Environment,
+                    )
+                    .environment_name("environmentName")
+                    .service_name("serviceName")
+                    .service_instance_name("serviceInstanceName")
+                    .component_name("componentName")
+                    .deployment_status(aws_proton::types::DeploymentStatus::InProgress)
+                    .deployment_status_message("deploymentStatusMessage")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .completed_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                    .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                    .initial_state(
+                        aws_proton::types::DeploymentState::ServiceInstance(
+                            aws_proton::types::ServiceInstanceState::builder()
+                                .spec("spec")
+                                .template_name("templateName")
+                                .template_major_version("templateMajorVersion")
+                                .template_minor_version("templateMinorVersion")
+                                .last_successful_component_deployment_ids(
+                                    "lastSuccessfulComponentDeploymentIds",
+                                )
+                                .last_successful_environment_deployment_id(
+                                    "lastSuccessfulEnvironmentDeploymentId",
+                                )
+                                .last_successful_service_pipeline_deployment_id(
+                                    "lastSuccessfulServicePipelineDeploymentId",
+                                )
+                                .build()
+                                .unwrap(),
+                        ),
+                    )
+                    .target_state(
+                        aws_proton::types::DeploymentState::ServiceInstance(
+                            aws_proton::types::ServiceInstanceState::builder()
+                                .spec("spec")
+                                .template_name("templateName")
+                                .template_major_version("templateMajorVersion")
+                                .template_minor_version("templateMinorVersion")
+                                .last_successful_component_deployment_ids(
+                                    "lastSuccessfulComponentDeploymentIds",
+                                )
+                                .last_successful_environment_deployment_id(
+                                    "lastSuccessfulEnvironmentDeploymentId",
+                                )
+                                .last_successful_service_pipeline_deployment_id(
+                                    "lastSuccessfulServicePipelineDeploymentId",
+                                )
+                                .build()
+                                .unwrap(),
+                        ),
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"deployment":{"id":"id","arn":"arn","targetArn":"targetArn","targetResourceCreatedAt":1600000000,"targetResourceType":"ENVIRONMENT","environmentName":"environmentName","serviceName":"serviceName","serviceInstanceName":"serviceInstanceName","componentName":"componentName","deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","createdAt":1600000000,"lastModifiedAt":1600000000,"completedAt":1600000000,"lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId","initialState":{"serviceInstance":{"spec":"spec","templateName":"templateName","templateMajorVersion":"templateMajorVersion","templateMinorVersion":"templateMinorVersion","lastSuccessfulComponentDeploymentIds":["lastSuccessfulComponentDeploymentIds"],"lastSuccessfulEnvironmentDeploymentId":"lastSuccessfulEnvironmentDeploymentId","lastSuccessfulServicePipelineDeploymentId":"lastSuccessfulServicePipelineDeploymentId"}},"targetState":{"serviceInstance":{"spec":"spec","templateName":"templateName","templateMajorVersion":"templateMajorVersion","templateMinorVersion":"templateMinorVersion","lastSuccessfulComponentDeploymentIds":["lastSuccessfulComponentDeploymentIds"],"lastSuccessfulEnvironmentDeploymentId":"lastSuccessfulEnvironmentDeploymentId","lastSuccessfulServicePipelineDeploymentId":"lastSuccessfulServicePipelineDeploymentId"}}}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::get_deployment::GetDeploymentOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `GetEnvironment`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn get_environment_output() {
+        let expected = aws_proton::operation::get_environment::GetEnvironmentOutput::builder()
+            .environment(
+                aws_proton::types::Environment::builder()
+                    .name("name")
+                    .description("description")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_deployment_attempted_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .last_deployment_succeeded_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .arn("arn")
+                    .template_name("templateName")
+                    .template_major_version("templateMajorVersion")
+                    .template_minor_version("templateMinorVersion")
+                    .deployment_status(aws_proton::types::DeploymentStatus::InProgress)
+                    .deployment_status_message("deploymentStatusMessage")
+                    .proton_service_role_arn("protonServiceRoleArn")
+                    .environment_account_connection_id("environmentAccountConnectionId")
+                    .environment_account_id("environmentAccountId")
+                    .spec("spec")
+                    .provisioning(aws_proton::types::Provisioning::CustomerManaged)
+                    .provisioning_repository(
+                        aws_proton::types::RepositoryBranch::builder()
+                            .arn("arn")
+                            .provider(aws_proton::types::RepositoryProvider::Github)
+                            .name("name")
+                            .branch("branch")
+                            .build()
+                            .unwrap(),
+                    )
+                    .component_role_arn("componentRoleArn")
+                    .codebuild_role_arn("codebuildRoleArn")
+                    .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                    .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"environment":{"name":"name","description":"description","createdAt":1600000000,"lastDeploymentAttemptedAt":1600000000,"lastDeploymentSucceededAt":1600000000,"arn":"arn","templateName":"templateName","templateMajorVersion":"templateMajorVersion","templateMinorVersion":"templateMinorVersion","deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","protonServiceRoleArn":"protonServiceRoleArn","environmentAccountConnectionId":"environmentAccountConnectionId","environmentAccountId":"environmentAccountId","spec":"spec","provisioning":"CUSTOMER_MANAGED","provisioningRepository":{"arn":"arn","provider":"GITHUB","name":"name","branch":"branch"},"componentRoleArn":"componentRoleArn","codebuildRoleArn":"codebuildRoleArn","lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::get_environment::GetEnvironmentOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `GetEnvironmentAccountConnection`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn get_environment_account_connection_output() {
+        let expected = aws_proton::operation::get_environment_account_connection::GetEnvironmentAccountConnectionOutput::builder()
+            .environment_account_connection(
+                aws_proton::types::EnvironmentAccountConnection::builder()
+                    .id("id")
+                    .arn("arn")
+                    .management_account_id("managementAccountId")
+                    .environment_account_id("environmentAccountId")
+                    .role_arn("roleArn")
+                    .environment_name("environmentName")
+                    .requested_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .status(
+                        aws_proton::types::EnvironmentAccountConnectionStatus::Pending,
+                    )
+                    .component_role_arn("componentRoleArn")
+                    .codebuild_role_arn("codebuildRoleArn")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"environmentAccountConnection":{"id":"id","arn":"arn","managementAccountId":"managementAccountId","environmentAccountId":"environmentAccountId","roleArn":"roleArn","environmentName":"environmentName","requestedAt":1600000000,"lastModifiedAt":1600000000,"status":"PENDING","componentRoleArn":"componentRoleArn","codebuildRoleArn":"codebuildRoleArn"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::get_environment_account_connection::GetEnvironmentAccountConnectionOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `GetEnvironmentTemplate`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn get_environment_template_output() {
+        let expected = aws_proton::operation::get_environment_template::GetEnvironmentTemplateOutput::builder()
+            .environment_template(
+                aws_proton::types::EnvironmentTemplate::builder()
+                    .name("name")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .display_name("displayName")
+                    .description("description")
+                    .recommended_version("recommendedVersion")
+                    .encryption_key("encryptionKey")
+                    .provisioning(aws_proton::types::Provisioning::CustomerManaged)
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"environmentTemplate":{"name":"name","arn":"arn","createdAt":1600000000,"lastModifiedAt":1600000000,"displayName":"displayName","description":"description","recommendedVersion":"recommendedVersion","encryptionKey":"encryptionKey","provisioning":"CUSTOMER_MANAGED"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::get_environment_template::GetEnvironmentTemplateOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `GetEnvironmentTemplateVersion`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn get_environment_template_version_output() {
+        let expected = aws_proton::operation::get_environment_template_version::GetEnvironmentTemplateVersionOutput::builder()
+            .environment_template_version(
+                aws_proton::types::EnvironmentTemplateVersion::builder()
+                    .template_name("templateName")
+                    .major_version("majorVersion")
+                    .minor_version("minorVersion")
+                    .recommended_minor_version("recommendedMinorVersion")
+                    .status(
+                        aws_proton::types::TemplateVersionStatus::RegistrationInProgress,
+                    )
+                    .status_message("statusMessage")
+                    .description("description")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .schema("schema")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"environmentTemplateVersion":{"templateName":"templateName","majorVersion":"majorVersion","minorVersion":"minorVersion","recommendedMinorVersion":"recommendedMinorVersion","status":"REGISTRATION_IN_PROGRESS","statusMessage":"statusMessage","description":"description","arn":"arn","createdAt":1600000000,"lastModifiedAt":1600000000,"schema":"schema"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::get_environment_template_version::GetEnvironmentTemplateVersionOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `GetRepository`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn get_repository_output() {
+        let expected = aws_proton::operation::get_repository::GetRepositoryOutput::builder()
+            .repository(
+                aws_proton::types::Repository::builder()
+                    .arn("arn")
+                    .provider(aws_proton::types::RepositoryProvider::Github)
+                    .name("name")
+                    .connection_arn("connectionArn")
+                    .encryption_key("encryptionKey")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"repository":{"arn":"arn","provider":"GITHUB","name":"name","connectionArn":"connectionArn","encryptionKey":"encryptionKey"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::get_repository::GetRepositoryOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `GetRepositorySyncStatus`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn get_repository_sync_status_output() {
+        let expected = aws_proton::operation::get_repository_sync_status::GetRepositorySyncStatusOutput::builder()
+            .latest_sync(
+                aws_proton::types::RepositorySyncAttempt::builder()
+                    .started_at(crate::rt::DateTime::from_secs(1600000000))
+                    .status(aws_proton::types::RepositorySyncStatus::Initiated)
+                    .events(
+                        aws_proton::types::RepositorySyncEvent::builder()
+                            .r#type("type")
+                            .external_id("externalId")
+                            .time(crate::rt::DateTime::from_secs(1600000000))
+                            .event("event")
+                            .build()
+                            .unwrap(),
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"latestSync":{"startedAt":1600000000,"status":"INITIATED","events":[{"type":"type","externalId":"externalId","time":1600000000,"event":"event"}]}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::get_repository_sync_status::GetRepositorySyncStatusOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `GetResourcesSummary`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn get_resources_summary_output() {
+        let expected = aws_proton::operation::get_resources_summary::GetResourcesSummaryOutput::builder()
+            .counts(
+                aws_proton::types::CountsSummary::builder()
+                    .components(
+                        aws_proton::types::ResourceCountsSummary::builder()
+                            .total(42)
+                            .failed(42)
+                            .up_to_date(42)
+                            .behind_major(42)
+                            .behind_minor(42)
+                            .build()
+                            .unwrap(),
+                    )
+                    .environments(
+                        aws_proton::types::ResourceCountsSummary::builder()
+                            .total(42)
+                            .failed(42)
+                            .up_to_date(42)
+                            .behind_major(42)
+                            .behind_minor(42)
+                            .build()
+                            .unwrap(),
+                    )
+                    .environment_templates(
+                        aws_proton::types::ResourceCountsSummary::builder()
+                            .total(42)
+                            .failed(42)
+                            .up_to_date(42)
+                            .behind_major(42)
+                            .behind_minor(42)
+                            .build()
+                            .unwrap(),
+                    )
+                    .service_instances(
+                        aws_proton::types::ResourceCountsSummary::builder()
+                            .total(42)
+                            .failed(42)
+                            .up_to_date(42)
+                            .behind_major(42)
+                            .behind_minor(42)
+                            .build()
+                            .unwrap(),
+                    )
+                    .services(
+                        aws_proton::types::ResourceCountsSummary::builder()
+                            .total(42)
+                            .failed(42)
+                            .up_to_date(42)
+                            .behind_major(42)
+                            .behind_minor(42)
+                            .build()
+                            .unwrap(),
+                    )
+                    .service_templates(
+                        aws_proton::types::ResourceCountsSummary::builder()
+                            .total(42)
+                            .failed(42)
+                            .up_to_date(42)
+                            .behind_major(42)
+                            .behind_minor(42)
+                            .build()
+                            .unwrap(),
+                    )
+                    .pipelines(
+                        aws_proton::types::ResourceCountsSummary::builder()
+                            .total(42)
+                            .failed(42)
+                            .up_to_date(42)
+                            .behind_major(42)
+                            .behind_minor(42)
+                            .build()
+                            .unwrap(),
+                    )
+                    .build(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"counts":{"components":{"total":42,"failed":42,"upToDate":42,"behindMajor":42,"behindMinor":42},"environments":{"total":42,"failed":42,"upToDate":42,"behindMajor":42,"behindMinor":42},"environmentTemplates":{"total":42,"failed":42,"upToDate":42,"behindMajor":42,"behindMinor":42},"serviceInstances":{"total":42,"failed":42,"upToDate":42,"behindMajor":42,"behindMinor":42},"services":{"total":42,"failed":42,"upToDate":42,"behindMajor":42,"behindMinor":42},"serviceTemplates":{"total":42,"failed":42,"upToDate":42,"behindMajor":42,"behindMinor":42},"pipelines":{"total":42,"failed":42,"upToDate":42,"behindMajor":42,"behindMinor":42}}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::get_resources_summary::GetResourcesSummaryOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `GetService`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn get_service_output() {
+        let expected = aws_proton::operation::get_service::GetServiceOutput::builder()
+            .service(
+                aws_proton::types::Service::builder()
+                    .name("name")
+                    .description("description")
+                    .arn("arn")
+                    .template_name("templateName")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .status(aws_proton::types::ServiceStatus::CreateInProgress)
+                    .status_message("statusMessage")
+                    .spec("spec")
+                    .pipeline(
+                        aws_proton::types::ServicePipeline::builder()
+                            .arn("arn")
+                            .created_at(crate::rt::DateTime::from_secs(1600000000))
+                            .last_deployment_attempted_at(
+                                crate::rt::DateTime::from_secs(1600000000),
+                            )
+                            .last_deployment_succeeded_at(
+                                crate::rt::DateTime::from_secs(1600000000),
+                            )
+                            .template_name("templateName")
+                            .template_major_version("templateMajorVersion")
+                            .template_minor_version("templateMinorVersion")
+                            .deployment_status(
+                                aws_proton::types::DeploymentStatus::InProgress,
+                            )
+                            .deployment_status_message("deploymentStatusMessage")
+                            .spec("spec")
+                            .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                            .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                            .build()
+                            .unwrap(),
+                    )
+                    .repository_connection_arn("repositoryConnectionArn")
+                    .repository_id("repositoryId")
+                    .branch_name("branchName")
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"service":{"name":"name","description":"description","arn":"arn","templateName":"templateName","createdAt":1600000000,"lastModifiedAt":1600000000,"status":"CREATE_IN_PROGRESS","statusMessage":"statusMessage","spec":"spec","pipeline":{"arn":"arn","createdAt":1600000000,"lastDeploymentAttemptedAt":1600000000,"lastDeploymentSucceededAt":1600000000,"templateName":"templateName","templateMajorVersion":"templateMajorVersion","templateMinorVersion":"templateMinorVersion","deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","spec":"spec","lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId"},"repositoryConnectionArn":"repositoryConnectionArn","repositoryId":"repositoryId","branchName":"branchName"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::get_service::GetServiceOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `GetServiceInstance`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn get_service_instance_output() {
+        let expected = aws_proton::operation::get_service_instance::GetServiceInstanceOutput::builder()
+            .service_instance(
+                aws_proton::types::ServiceInstance::builder()
+                    .name("name")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_deployment_attempted_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .last_deployment_succeeded_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .service_name("serviceName")
+                    .environment_name("environmentName")
+                    .template_name("templateName")
+                    .template_major_version("templateMajorVersion")
+                    .template_minor_version("templateMinorVersion")
+                    .deployment_status(aws_proton::types::DeploymentStatus::InProgress)
+                    .deployment_status_message("deploymentStatusMessage")
+                    .spec("spec")
+                    .last_client_request_token("lastClientRequestToken")
+                    .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                    .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"serviceInstance":{"name":"name","arn":"arn","createdAt":1600000000,"lastDeploymentAttemptedAt":1600000000,"lastDeploymentSucceededAt":1600000000,"serviceName":"serviceName","environmentName":"environmentName","templateName":"templateName","templateMajorVersion":"templateMajorVersion","templateMinorVersion":"templateMinorVersion","deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","spec":"spec","lastClientRequestToken":"lastClientRequestToken","lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::get_service_instance::GetServiceInstanceOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `GetServiceInstanceSyncStatus`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn get_service_instance_sync_status_output() {
+        let expected = aws_proton::operation::get_service_instance_sync_status::GetServiceInstanceSyncStatusOutput::builder()
+            .latest_sync(
+                aws_proton::types::ResourceSyncAttempt::builder()
+                    .initial_revision(
+                        aws_proton::types::Revision::builder()
+                            .repository_name("repositoryName")
+                            .repository_provider(
+                                aws_proton::types::RepositoryProvider::Github,
+                            )
+                            .sha("sha")
+                            .directory("directory")
+                            .branch("branch")
+                            .build()
+                            .unwrap(),
+                    )
+                    .target_revision(
+                        aws_proton::types::Revision::builder()
+                            .repository_name("repositoryName")
+                            .repository_provider(
+                                aws_proton::types::RepositoryProvider::Github,
+                            )
+                            .sha("sha")
+                            .directory("directory")
+                            .branch("branch")
+                            .build()
+                            .unwrap(),
+                    )
+                    .target("target")
+                    .started_at(crate::rt::DateTime::from_secs(1600000000))
+                    .status(aws_proton::types::ResourceSyncStatus::Initiated)
+                    .events(
+                        aws_proton::types::ResourceSyncEvent::builder()
+                            .r#type("type")
+                            .external_id("externalId")
+                            .time(crate::rt::DateTime::from_secs(1600000000))
+                            .event("event")
+                            .build()
+                            .unwrap(),
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .latest_successful_sync(
+                aws_proton::types::ResourceSyncAttempt::builder()
+                    .initial_revision(
+                        aws_proton::types::Revision::builder()
+                            .repository_name("repositoryName")
+                            .repository_provider(
+                                aws_proton::types::RepositoryProvider::Github,
+                            )
+                            .sha("sha")
+                            .directory("directory")
+                            .branch("branch")
+                            .build()
+                            .unwrap(),
+                    )
+                    .target_revision(
+                        aws_proton::types::Revision::builder()
+                            .repository_name("repositoryName")
+                            .repository_provider(
+                                aws_proton::types::RepositoryProvider::Github,
+                            )
+                            .sha("sha")
+                            .directory("directory")
+                            .branch("branch")
+                            .build()
+                            .unwrap(),
+                    )
+                    .target("target")
+                    .started_at(crate::rt::DateTime::from_secs(1600000000))
+                    .status(aws_proton::types::ResourceSyncStatus::Initiated)
+                    .events(
+                        aws_proton::types::ResourceSyncEvent::builder()
+                            .r#type("type")
+                            .external_id("externalId")
+                            .time(crate::rt::DateTime::from_secs(1600000000))
+                            .event("event")
+                            .build()
+                            .unwrap(),
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .desired_state(
+                aws_proton::types::Revision::builder()
+                    .repository_name("repositoryName")
+                    .repository_provider(aws_proton::types::RepositoryProvider::Github)
+                    .sha("sha")
+                    .directory("directory")
+                    .branch("branch")
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"latestSync":{"initialRevision":{"repositoryName":"repositoryName","repositoryProvider":"GITHUB","sha":"sha","directory":"directory","branch":"branch"},"targetRevision":{"repositoryName":"repositoryName","repositoryProvider":"GITHUB","sha":"sha","directory":"directory","branch":"branch"},"target":"target","startedAt":1600000000,"status":"INITIATED","events":[{"type":"type","externalId":"externalId","time":1600000000,"event":"event"}]},"latestSuccessfulSync":{"initialRevision":{"repositoryName":"repositoryName","repositoryProvider":"GITHUB","sha":"sha","directory":"directory","branch":"branch"},"targetRevision":{"repositoryName":"repositoryName","repositoryProvider":"GITHUB","sha":"sha","directory":"directory","branch":"branch"},"target":"target","startedAt":1600000000,"status":"INITIATED","events":[{"type":"type","externalId":"externalId","time":1600000000,"event":"event"}]},"desiredState":{"repositoryName":"repositoryName","repositoryProvider":"GITHUB","sha":"sha","directory":"directory","branch":"branch"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::get_service_instance_sync_status::GetServiceInstanceSyncStatusOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `GetServiceSyncBlockerSummary`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn get_service_sync_blocker_summary_output() {
+        let expected = aws_proton::operation::get_service_sync_blocker_summary::GetServiceSyncBlockerSummaryOutput::builder()
+            .service_sync_blocker_summary(
+                aws_proton::types::ServiceSyncBlockerSummary::builder()
+                    .service_name("serviceName")
+                    .service_instance_name("serviceInstanceName")
+                    .latest_blockers(
+                        aws_proton::types::SyncBlocker::builder()
+                            .id("id")
+                            .r#type(aws_proton::types::BlockerType::Automated)
+                            .status(aws_proton::types::BlockerStatus::Active)
+                            .created_reason("createdReason")
+                            .created_at(crate::rt::DateTime::from_secs(1600000000))
+                            .contexts(
+                                aws_proton::types::SyncBlockerContext::builder()
+                                    .key("key")
+                                    .value("value")
+                                    .build()
+                                    .unwrap(),
+                            )
+                            .resolved_reason("resolvedReason")
+                            .resolved_at(crate::rt::DateTime::from_secs(1600000000))
+                            .build()
+                            .unwrap(),
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"serviceSyncBlockerSummary":{"serviceName":"serviceName","serviceInstanceName":"serviceInstanceName","latestBlockers":[{"id":"id","type":"AUTOMATED","status":"ACTIVE","createdReason":"createdReason","createdAt":1600000000,"contexts":[{"key":"key","value":"value"}],"resolvedReason":"resolvedReason","resolvedAt":1600000000}]}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::get_service_sync_blocker_summary::GetServiceSyncBlockerSummaryOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `GetServiceSyncConfig`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn get_service_sync_config_output() {
+        let expected = aws_proton::operation::get_service_sync_config::GetServiceSyncConfigOutput::builder()
+            .service_sync_config(
+                aws_proton::types::ServiceSyncConfig::builder()
+                    .service_name("serviceName")
+                    .repository_provider(aws_proton::types::RepositoryProvider::Github)
+                    .repository_name("repositoryName")
+                    .branch("branch")
+                    .file_path("filePath")
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"serviceSyncConfig":{"serviceName":"serviceName","repositoryProvider":"GITHUB","repositoryName":"repositoryName","branch":"branch","filePath":"filePath"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::get_service_sync_config::GetServiceSyncConfigOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `GetServiceTemplate`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn get_service_template_output() {
+        let expected = aws_proton::operation::get_service_template::GetServiceTemplateOutput::builder()
+            .service_template(
+                aws_proton::types::ServiceTemplate::builder()
+                    .name("name")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .display_name("displayName")
+                    .description("description")
+                    .recommended_version("recommendedVersion")
+                    .encryption_key("encryptionKey")
+                    .pipeline_provisioning(
+                        aws_proton::types::Provisioning::CustomerManaged,
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"serviceTemplate":{"name":"name","arn":"arn","createdAt":1600000000,"lastModifiedAt":1600000000,"displayName":"displayName","description":"description","recommendedVersion":"recommendedVersion","encryptionKey":"encryptionKey","pipelineProvisioning":"CUSTOMER_MANAGED"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::get_service_template::GetServiceTemplateOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `GetServiceTemplateVersion`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn get_service_template_version_output() {
+        let expected = aws_proton::operation::get_service_template_version::GetServiceTemplateVersionOutput::builder()
+            .service_template_version(
+                aws_proton::types::ServiceTemplateVersion::builder()
+                    .template_name("templateName")
+                    .major_version("majorVersion")
+                    .minor_version("minorVersion")
+                    .recommended_minor_version("recommendedMinorVersion")
+                    .status(
+                        aws_proton::types::TemplateVersionStatus::RegistrationInProgress,
+                    )
+                    .status_message("statusMessage")
+                    .description("description")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .compatible_environment_templates(
+                        aws_proton::types::CompatibleEnvironmentTemplate::builder()
+                            .template_name("templateName")
+                            .major_version("majorVersion")
+                            .build()
+                            .unwrap(),
+                    )
+                    .schema("schema")
+                    .supported_component_sources(
+                        aws_proton::types::ServiceTemplateSupportedComponentSourceType::DirectlyDefined,
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"serviceTemplateVersion":{"templateName":"templateName","majorVersion":"majorVersion","minorVersion":"minorVersion","recommendedMinorVersion":"recommendedMinorVersion","status":"REGISTRATION_IN_PROGRESS","statusMessage":"statusMessage","description":"description","arn":"arn","createdAt":1600000000,"lastModifiedAt":1600000000,"compatibleEnvironmentTemplates":[{"templateName":"templateName","majorVersion":"majorVersion"}],"schema":"schema","supportedComponentSources":["DIRECTLY_DEFINED"]}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::get_service_template_version::GetServiceTemplateVersionOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `GetTemplateSyncConfig`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn get_template_sync_config_output() {
+        let expected = aws_proton::operation::get_template_sync_config::GetTemplateSyncConfigOutput::builder()
+            .template_sync_config(
+                aws_proton::types::TemplateSyncConfig::builder()
+                    .template_name("templateName")
+                    .template_type(aws_proton::types::TemplateType::Environment)
+                    .repository_provider(aws_proton::types::RepositoryProvider::Github)
+                    .repository_name("repositoryName")
+                    .branch("branch")
+                    .subdirectory("subdirectory")
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"templateSyncConfig":{"templateName":"templateName","templateType":"ENVIRONMENT","repositoryProvider":"GITHUB","repositoryName":"repositoryName","branch":"branch","subdirectory":"subdirectory"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::get_template_sync_config::GetTemplateSyncConfigOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `GetTemplateSyncStatus`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn get_template_sync_status_output() {
+        let expected = aws_proton::operation::get_template_sync_status::GetTemplateSyncStatusOutput::builder()
+            .latest_sync(
+                aws_proton::types::ResourceSyncAttempt::builder()
+                    .initial_revision(
+                        aws_proton::types::Revision::builder()
+                            .repository_name("repositoryName")
+                            .repository_provider(
+                                aws_proton::types::RepositoryProvider::Github,
+                            )
+                            .sha("sha")
+                            .directory("directory")
+                            .branch("branch")
+                            .build()
+                            .unwrap(),
+                    )
+                    .target_revision(
+                        aws_proton::types::Revision::builder()
+                            .repository_name("repositoryName")
+                            .repository_provider(
+                                aws_proton::types::RepositoryProvider::Github,
+                            )
+                            .sha("sha")
+                            .directory("directory")
+                            .branch("branch")
+                            .build()
+                            .unwrap(),
+                    )
+                    .target("target")
+                    .started_at(crate::rt::DateTime::from_secs(1600000000))
+                    .status(aws_proton::types::ResourceSyncStatus::Initiated)
+                    .events(
+                        aws_proton::types::ResourceSyncEvent::builder()
+                            .r#type("type")
+                            .external_id("externalId")
+                            .time(crate::rt::DateTime::from_secs(1600000000))
+                            .event("event")
+                            .build()
+                            .unwrap(),
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .latest_successful_sync(
+                aws_proton::types::ResourceSyncAttempt::builder()
+                    .initial_revision(
+                        aws_proton::types::Revision::builder()
+                            .repository_name("repositoryName")
+                            .repository_provider(
+                                aws_proton::types::RepositoryProvider::Github,
+                            )
+                            .sha("sha")
+                            .directory("directory")
+                            .branch("branch")
+                            .build()
+                            .unwrap(),
+                    )
+                    .target_revision(
+                        aws_proton::types::Revision::builder()
+                            .repository_name("repositoryName")
+                            .repository_provider(
+                                aws_proton::types::RepositoryProvider::Github,
+                            )
+                            .sha("sha")
+                            .directory("directory")
+                            .branch("branch")
+                            .build()
+                            .unwrap(),
+                    )
+                    .target("target")
+                    .started_at(crate::rt::DateTime::from_secs(1600000000))
+                    .status(aws_proton::types::ResourceSyncStatus::Initiated)
+                    .events(
+                        aws_proton::types::ResourceSyncEvent::builder()
+                            .r#type("type")
+                            .external_id("externalId")
+                            .time(crate::rt::DateTime::from_secs(1600000000))
+                            .event("event")
+                            .build()
+                            .unwrap(),
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .desired_state(
+                aws_proton::types::Revision::builder()
+                    .repository_name("repositoryName")
+                    .repository_provider(aws_proton::types::RepositoryProvider::Github)
+                    .sha("sha")
+                    .directory("directory")
+                    .branch("branch")
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"latestSync":{"initialRevision":{"repositoryName":"repositoryName","repositoryProvider":"GITHUB","sha":"sha","directory":"directory","branch":"branch"},"targetRevision":{"repositoryName":"repositoryName","repositoryProvider":"GITHUB","sha":"sha","directory":"directory","branch":"branch"},"target":"target","startedAt":1600000000,"status":"INITIATED","events":[{"type":"type","externalId":"externalId","time":1600000000,"event":"event"}]},"latestSuccessfulSync":{"initialRevision":{"repositoryName":"repositoryName","repositoryProvider":"GITHUB","sha":"sha","directory":"directory","branch":"branch"},"targetRevision":{"repositoryName":"repositoryName","repositoryProvider":"GITHUB","sha":"sha","directory":"directory","branch":"branch"},"target":"target","startedAt":1600000000,"status":"INITIATED","events":[{"type":"type","externalId":"externalId","time":1600000000,"event":"event"}]},"desiredState":{"repositoryName":"repositoryName","repositoryProvider":"GITHUB","sha":"sha","directory":"directory","branch":"branch"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::get_template_sync_status::GetTemplateSyncStatusOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `ListComponentOutputs`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn list_component_outputs_output() {
+        let expected = aws_proton::operation::list_component_outputs::ListComponentOutputsOutput::builder()
+            .next_token("nextToken")
+            .outputs(
+                aws_proton::types::Output::builder()
+                    .key("key")
+                    .value_string("valueString")
+                    .build(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"nextToken":"nextToken","outputs":[{"key":"key","valueString":"valueString"}]}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::list_component_outputs::ListComponentOutputsOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `ListComponentProvisionedResources`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn list_component_provisioned_resources_output() {
+        let expected = aws_proton::operation::list_component_provisioned_resources::ListComponentProvisionedResourcesOutput::builder()
+            .next_token("nextToken")
+            .provisioned_resources(
+                aws_proton::types::ProvisionedResource::builder()
+                    .name("name")
+                    .identifier("identifier")
+                    .provisioning_engine(
+                        aws_proton::types::ProvisionedResourceEngine::Cloudformation,
+                    )
+                    .build(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"nextToken":"nextToken","provisionedResources":[{"name":"name","identifier":"identifier","provisioningEngine":"CLOUDFORMATION"}]}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::list_component_provisioned_resources::ListComponentProvisionedResourcesOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `ListComponents`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn list_components_output() {
+        let expected = aws_proton::operation::list_components::ListComponentsOutput::builder()
+            .next_token("nextToken")
+            .components(
+                aws_proton::types::ComponentSummary::builder()
+                    .name("name")
+                    .arn("arn")
+                    .environment_name("environmentName")
+                    .service_name("serviceName")
+                    .service_instance_name("serviceInstanceName")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_deployment_attempted_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .last_deployment_succeeded_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .deployment_status(aws_proton::types::DeploymentStatus::InProgress)
+                    .deployment_status_message("deploymentStatusMessage")
+                    .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                    .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"nextToken":"nextToken","components":[{"name":"name","arn":"arn","environmentName":"environmentName","serviceName":"serviceName","serviceInstanceName":"serviceInstanceName","createdAt":1600000000,"lastModifiedAt":1600000000,"lastDeploymentAttemptedAt":1600000000,"lastDeploymentSucceededAt":1600000000,"deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId"}]}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::list_components::ListComponentsOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `ListDeployments`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn list_deployments_output() {
+        let expected = aws_proton::operation::list_deployments::ListDeploymentsOutput::builder()
+            .next_token("nextToken")
+            .deployments(
+                aws_proton::types::DeploymentSummary::builder()
+                    .id("id")
+                    .arn("arn")
+                    .target_arn("targetArn")
+                    .target_resource_created_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .target_resource_type(
+                        aws_proton::types::DeploymentTargetResourceType::Environment,
+                    )
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .completed_at(crate::rt::DateTime::from_secs(1600000000))
+                    .environment_name("environmentName")
+                    .service_name("serviceName")
+                    .service_instance_name("serviceInstanceName")
+                    .component_name("componentName")
+                    .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                    .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                    .deployment_status(aws_proton::types::DeploymentStatus::InProgress)
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"nextToken":"nextToken","deployments":[{"id":"id","arn":"arn","targetArn":"targetArn","targetResourceCreatedAt":1600000000,"targetResourceType":"ENVIRONMENT","createdAt":1600000000,"lastModifiedAt":1600000000,"completedAt":1600000000,"environmentName":"environmentName","serviceName":"serviceName","serviceInstanceName":"serviceInstanceName","componentName":"componentName","lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId","deploymentStatus":"IN_PROGRESS"}]}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::list_deployments::ListDeploymentsOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `ListEnvironmentAccountConnections`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn list_environment_account_connections_output() {
+        let expected = aws_proton::operation::list_environment_account_connections::ListEnvironmentAccountConnectionsOutput::builder()
+            .environment_account_connections(
+                aws_proton::types::EnvironmentAccountConnectionSummary::builder()
+                    .id("id")
+                    .arn("arn")
+                    .management_account_id("managementAccountId")
+                    .environment_account_id("environmentAccountId")
+                    .role_arn("roleArn")
+                    .environment_name("environmentName")
+                    .requested_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .status(
+                        aws_proton::types::EnvironmentAccountConnectionStatus::Pending,
+                    )
+                    .component_role_arn("componentRoleArn")
+                    .build()
+                    .unwrap(),
+            )
+            .next_token("nextToken")
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"environmentAccountConnections":[{"id":"id","arn":"arn","managementAccountId":"managementAccountId","environmentAccountId":"environmentAccountId","roleArn":"roleArn","environmentName":"environmentName","requestedAt":1600000000,"lastModifiedAt":1600000000,"status":"PENDING","componentRoleArn":"componentRoleArn"}],"nextToken":"nextToken"}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::list_environment_account_connections::ListEnvironmentAccountConnectionsOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `ListEnvironmentOutputs`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn list_environment_outputs_output() {
+        let expected = aws_proton::operation::list_environment_outputs::ListEnvironmentOutputsOutput::builder()
+            .next_token("nextToken")
+            .outputs(
+                aws_proton::types::Output::builder()
+                    .key("key")
+                    .value_string("valueString")
+                    .build(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"nextToken":"nextToken","outputs":[{"key":"key","valueString":"valueString"}]}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::list_environment_outputs::ListEnvironmentOutputsOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `ListEnvironmentProvisionedResources`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn list_environment_provisioned_resources_output() {
+        let expected = aws_proton::operation::list_environment_provisioned_resources::ListEnvironmentProvisionedResourcesOutput::builder()
+            .next_token("nextToken")
+            .provisioned_resources(
+                aws_proton::types::ProvisionedResource::builder()
+                    .name("name")
+                    .identifier("identifier")
+                    .provisioning_engine(
+                        aws_proton::types::ProvisionedResourceEngine::Cloudformation,
+                    )
+                    .build(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"nextToken":"nextToken","provisionedResources":[{"name":"name","identifier":"identifier","provisioningEngine":"CLOUDFORMATION"}]}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::list_environment_provisioned_resources::ListEnvironmentProvisionedResourcesOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `ListEnvironmentTemplateVersions`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn list_environment_template_versions_output() {
+        let expected = aws_proton::operation::list_environment_template_versions::ListEnvironmentTemplateVersionsOutput::builder()
+            .next_token("nextToken")
+            .template_versions(
+                aws_proton::types::EnvironmentTemplateVersionSummary::builder()
+                    .template_name("templateName")
+                    .major_version("majorVersion")
+                    .minor_version("minorVersion")
+                    .recommended_minor_version("recommendedMinorVersion")
+                    .status(
+                        aws_proton::types::TemplateVersionStatus::RegistrationInProgress,
+                    )
+                    .status_message("statusMessage")
+                    .description("description")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"nextToken":"nextToken","templateVersions":[{"templateName":"templateName","majorVersion":"majorVersion","minorVersion":"minorVersion","recommendedMinorVersion":"recommendedMinorVersion","status":"REGISTRATION_IN_PROGRESS","statusMessage":"statusMessage","description":"description","arn":"arn","createdAt":1600000000,"lastModifiedAt":1600000000}]}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::list_environment_template_versions::ListEnvironmentTemplateVersionsOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `ListEnvironmentTemplates`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn list_environment_templates_output() {
+        let expected = aws_proton::operation::list_environment_templates::ListEnvironmentTemplatesOutput::builder()
+            .next_token("nextToken")
+            .templates(
+                aws_proton::types::EnvironmentTemplateSummary::builder()
+                    .name("name")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .display_name("displayName")
+                    .description("description")
+                    .recommended_version("recommendedVersion")
+                    .provisioning(aws_proton::types::Provisioning::CustomerManaged)
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"nextToken":"nextToken","templates":[{"name":"name","arn":"arn","createdAt":1600000000,"lastModifiedAt":1600000000,"displayName":"displayName","description":"description","recommendedVersion":"recommendedVersion","provisioning":"CUSTOMER_MANAGED"}]}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::list_environment_templates::ListEnvironmentTemplatesOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `ListEnvironments`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn list_environments_output() {
+        let expected = aws_proton::operation::list_environments::ListEnvironmentsOutput::builder()
+            .next_token("nextToken")
+            .environments(
+                aws_proton::types::EnvironmentSummary::builder()
+                    .name("name")
+                    .description("description")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_deployment_attempted_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .last_deployment_succeeded_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .arn("arn")
+                    .template_name("templateName")
+                    .template_major_version("templateMajorVersion")
+                    .template_minor_version("templateMinorVersion")
+                    .deployment_status(aws_proton::types::DeploymentStatus::InProgress)
+                    .deployment_status_message("deploymentStatusMessage")
+                    .proton_service_role_arn("protonServiceRoleArn")
+                    .environment_account_connection_id("environmentAccountConnectionId")
+                    .environment_account_id("environmentAccountId")
+                    .provisioning(aws_proton::types::Provisioning::CustomerManaged)
+                    .component_role_arn("componentRoleArn")
+                    .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                    .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"nextToken":"nextToken","environments":[{"name":"name","description":"description","createdAt":1600000000,"lastDeploymentAttemptedAt":1600000000,"lastDeploymentSucceededAt":1600000000,"arn":"arn","templateName":"templateName","templateMajorVersion":"templateMajorVersion","templateMinorVersion":"templateMinorVersion","deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","protonServiceRoleArn":"protonServiceRoleArn","environmentAccountConnectionId":"environmentAccountConnectionId","environmentAccountId":"environmentAccountId","provisioning":"CUSTOMER_MANAGED","componentRoleArn":"componentRoleArn","lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId"}]}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::list_environments::ListEnvironmentsOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `ListRepositories`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn list_repositories_output() {
+        let expected = aws_proton::operation::list_repositories::ListRepositoriesOutput::builder()
+            .next_token("nextToken")
+            .repositories(
+                aws_proton::types::RepositorySummary::builder()
+                    .arn("arn")
+                    .provider(aws_proton::types::RepositoryProvider::Github)
+                    .name("name")
+                    .connection_arn("connectionArn")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"nextToken":"nextToken","repositories":[{"arn":"arn","provider":"GITHUB","name":"name","connectionArn":"connectionArn"}]}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::list_repositories::ListRepositoriesOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `ListRepositorySyncDefinitions`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn list_repository_sync_definitions_output() {
+        let expected = aws_proton::operation::list_repository_sync_definitions::ListRepositorySyncDefinitionsOutput::builder()
+            .next_token("nextToken")
+            .sync_definitions(
+                aws_proton::types::RepositorySyncDefinition::builder()
+                    .target("target")
+                    .parent("parent")
+                    .branch("branch")
+                    .directory("directory")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"nextToken":"nextToken","syncDefinitions":[{"target":"target","parent":"parent","branch":"branch","directory":"directory"}]}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::list_repository_sync_definitions::ListRepositorySyncDefinitionsOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `ListServiceInstanceOutputs`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn list_service_instance_outputs_output() {
+        let expected = aws_proton::operation::list_service_instance_outputs::ListServiceInstanceOutputsOutput::builder()
+            .next_token("nextToken")
+            .outputs(
+                aws_proton::types::Output::builder()
+                    .key("key")
+                    .value_string("valueString")
+                    .build(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"nextToken":"nextToken","outputs":[{"key":"key","valueString":"valueString"}]}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::list_service_instance_outputs::ListServiceInstanceOutputsOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `ListServiceInstanceProvisionedResources`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn list_service_instance_provisioned_resources_output() {
+        let expected = aws_proton::operation::list_service_instance_provisioned_resources::ListServiceInstanceProvisionedResourcesOutput::builder()
+            .next_token("nextToken")
+            .provisioned_resources(
+                aws_proton::types::ProvisionedResource::builder()
+                    .name("name")
+                    .identifier("identifier")
+                    .provisioning_engine(
+                        aws_proton::types::ProvisionedResourceEngine::Cloudformation,
+                    )
+                    .build(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"nextToken":"nextToken","provisionedResources":[{"name":"name","identifier":"identifier","provisioningEngine":"CLOUDFORMATION"}]}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::list_service_instance_provisioned_resources::ListServiceInstanceProvisionedResourcesOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `ListServiceInstances`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn list_service_instances_output() {
+        let expected = aws_proton::operation::list_service_instances::ListServiceInstancesOutput::builder()
+            .next_token("nextToken")
+            .service_instances(
+                aws_proton::types::ServiceInstanceSummary::builder()
+                    .name("name")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_deployment_attempted_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .last_deployment_succeeded_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .service_name("serviceName")
+                    .environment_name("environmentName")
+                    .template_name("templateName")
+                    .template_major_version("templateMajorVersion")
+                    .template_minor_version("templateMinorVersion")
+                    .deployment_status(aws_proton::types::DeploymentStatus::InProgress)
+                    .deployment_status_message("deploymentStatusMessage")
+                    .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                    .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"nextToken":"nextToken","serviceInstances":[{"name":"name","arn":"arn","createdAt":1600000000,"lastDeploymentAttemptedAt":1600000000,"lastDeploymentSucceededAt":1600000000,"serviceName":"serviceName","environmentName":"environmentName","templateName":"templateName","templateMajorVersion":"templateMajorVersion","templateMinorVersion":"templateMinorVersion","deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId"}]}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::list_service_instances::ListServiceInstancesOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `ListServicePipelineOutputs`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn list_service_pipeline_outputs_output() {
+        let expected = aws_proton::operation::list_service_pipeline_outputs::ListServicePipelineOutputsOutput::builder()
+            .next_token("nextToken")
+            .outputs(
+                aws_proton::types::Output::builder()
+                    .key("key")
+                    .value_string("valueString")
+                    .build(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"nextToken":"nextToken","outputs":[{"key":"key","valueString":"valueString"}]}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::list_service_pipeline_outputs::ListServicePipelineOutputsOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `ListServicePipelineProvisionedResources`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn list_service_pipeline_provisioned_resources_output() {
+        let expected = aws_proton::operation::list_service_pipeline_provisioned_resources::ListServicePipelineProvisionedResourcesOutput::builder()
+            .next_token("nextToken")
+            .provisioned_resources(
+                aws_proton::types::ProvisionedResource::builder()
+                    .name("name")
+                    .identifier("identifier")
+                    .provisioning_engine(
+                        aws_proton::types::ProvisionedResourceEngine::Cloudformation,
+                    )
+                    .build(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"nextToken":"nextToken","provisionedResources":[{"name":"name","identifier":"identifier","provisioningEngine":"CLOUDFORMATION"}]}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::list_service_pipeline_provisioned_resources::ListServicePipelineProvisionedResourcesOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `ListServiceTemplateVersions`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn list_service_template_versions_output() {
+        let expected = aws_proton::operation::list_service_template_versions::ListServiceTemplateVersionsOutput::builder()
+            .next_token("nextToken")
+            .template_versions(
+                aws_proton::types::ServiceTemplateVersionSummary::builder()
+                    .template_name("templateName")
+                    .major_version("majorVersion")
+                    .minor_version("minorVersion")
+                    .recommended_minor_version("recommendedMinorVersion")
+                    .status(
+                        aws_proton::types::TemplateVersionStatus::RegistrationInProgress,
+                    )
+                    .status_message("statusMessage")
+                    .description("description")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"nextToken":"nextToken","templateVersions":[{"templateName":"templateName","majorVersion":"majorVersion","minorVersion":"minorVersion","recommendedMinorVersion":"recommendedMinorVersion","status":"REGISTRATION_IN_PROGRESS","statusMessage":"statusMessage","description":"description","arn":"arn","createdAt":1600000000,"lastModifiedAt":1600000000}]}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::list_service_template_versions::ListServiceTemplateVersionsOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `ListServiceTemplates`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn list_service_templates_output() {
+        let expected = aws_proton::operation::list_service_templates::ListServiceTemplatesOutput::builder()
+            .next_token("nextToken")
+            .templates(
+                aws_proton::types::ServiceTemplateSummary::builder()
+                    .name("name")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .display_name("displayName")
+                    .description("description")
+                    .recommended_version("recommendedVersion")
+                    .pipeline_provisioning(
+                        aws_proton::types::Provisioning::CustomerManaged,
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"nextToken":"nextToken","templates":[{"name":"name","arn":"arn","createdAt":1600000000,"lastModifiedAt":1600000000,"displayName":"displayName","description":"description","recommendedVersion":"recommendedVersion","pipelineProvisioning":"CUSTOMER_MANAGED"}]}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::list_service_templates::ListServiceTemplatesOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `ListServices`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn list_services_output() {
+        let expected = aws_proton::operation::list_services::ListServicesOutput::builder()
+            .next_token("nextToken")
+            .services(
+                aws_proton::types::ServiceSummary::builder()
+                    .name("name")
+                    .description("description")
+                    .arn("arn")
+                    .template_name("templateName")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .status(aws_proton::types::ServiceStatus::CreateInProgress)
+                    .status_message("statusMessage")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"nextToken":"nextToken","services":[{"name":"name","description":"description","arn":"arn","templateName":"templateName","createdAt":1600000000,"lastModifiedAt":1600000000,"status":"CREATE_IN_PROGRESS","statusMessage":"statusMessage"}]}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::list_services::ListServicesOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `ListTagsForResource`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn list_tags_for_resource_output() {
+        let expected = aws_proton::operation::list_tags_for_resource::ListTagsForResourceOutput::builder()
+            .tags(
+                aws_proton::types::Tag::builder()
+                    .key("key")
+                    .value("value")
+                    .build()
+                    .unwrap(),
+            )
+            .next_token("nextToken")
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"tags":[{"key":"key","value":"value"}],"nextToken":"nextToken"}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::list_tags_for_resource::ListTagsForResourceOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `NotifyResourceDeploymentStatusChange`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn notify_resource_deployment_status_change_output() {
+        let expected = aws_proton::operation::notify_resource_deployment_status_change::NotifyResourceDeploymentStatusChangeOutput::builder()
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(r#"{}"#).unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::notify_resource_deployment_status_change::NotifyResourceDeploymentStatusChangeOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `RejectEnvironmentAccountConnection`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn reject_environment_account_connection_output() {
+        let expected = aws_proton::operation::reject_environment_account_connection::RejectEnvironmentAccountConnectionOutput::builder()
+            .environment_account_connection(
+                aws_proton::types::EnvironmentAccountConnection::builder()
+                    .id("id")
+                    .arn("arn")
+                    .management_account_id("managementAccountId")
+                    .environment_account_id("environmentAccountId")
+                    .role_arn("roleArn")
+                    .environment_name("environmentName")
+                    .requested_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .status(
+                        aws_proton::types::EnvironmentAccountConnectionStatus::Pending,
+                    )
+                    .component_role_arn("componentRoleArn")
+                    .codebuild_role_arn("codebuildRoleArn")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"environmentAccountConnection":{"id":"id","arn":"arn","managementAccountId":"managementAccountId","environmentAccountId":"environmentAccountId","roleArn":"roleArn","environmentName":"environmentName","requestedAt":1600000000,"lastModifiedAt":1600000000,"status":"PENDING","componentRoleArn":"componentRoleArn","codebuildRoleArn":"codebuildRoleArn"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::reject_environment_account_connection::RejectEnvironmentAccountConnectionOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `TagResource`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn tag_resource_output() {
+        let expected = aws_proton::operation::tag_resource::TagResourceOutput::builder()
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(r#"{}"#).unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::tag_resource::TagResourceOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `UntagResource`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn untag_resource_output() {
+        let expected = aws_proton::operation::untag_resource::UntagResourceOutput::builder()
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(r#"{}"#).unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::untag_resource::UntagResourceOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `UpdateAccountSettings`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn update_account_settings_output() {
+        let expected = aws_proton::operation::update_account_settings::UpdateAccountSettingsOutput::builder()
+            .account_settings(
+                aws_proton::types::AccountSettings::builder()
+                    .pipeline_service_role_arn("pipelineServiceRoleArn")
+                    .pipeline_provisioning_repository(
+                        aws_proton::types::RepositoryBranch::builder()
+                            .arn("arn")
+                            .provider(aws_proton::types::RepositoryProvider::Github)
+                            .name("name")
+                            .branch("branch")
+                            .build()
+                            .unwrap(),
+                    )
+                    .pipeline_codebuild_role_arn("pipelineCodebuildRoleArn")
+                    .build(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"accountSettings":{"pipelineServiceRoleArn":"pipelineServiceRoleArn","pipelineProvisioningRepository":{"arn":"arn","provider":"GITHUB","name":"name","branch":"branch"},"pipelineCodebuildRoleArn":"pipelineCodebuildRoleArn"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::update_account_settings::UpdateAccountSettingsOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `UpdateComponent`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn update_component_output() {
+        let expected = aws_proton::operation::update_component::UpdateComponentOutput::builder()
+            .component(
+                aws_proton::types::Component::builder()
+                    .name("name")
+                    .description("description")
+                    .arn("arn")
+                    .environment_name("environmentName")
+                    .service_name("serviceName")
+                    .service_instance_name("serviceInstanceName")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_deployment_attempted_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .last_deployment_succeeded_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .deployment_status(aws_proton::types::DeploymentStatus::InProgress)
+                    .deployment_status_message("deploymentStatusMessage")
+                    .service_spec("serviceSpec")
+                    .last_client_request_token("lastClientRequestToken")
+                    .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                    .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"component":{"name":"name","description":"description","arn":"arn","environmentName":"environmentName","serviceName":"serviceName","serviceInstanceName":"serviceInstanceName","createdAt":1600000000,"lastModifiedAt":1600000000,"lastDeploymentAttemptedAt":1600000000,"lastDeploymentSucceededAt":1600000000,"deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","serviceSpec":"serviceSpec","lastClientRequestToken":"lastClientRequestToken","lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::update_component::UpdateComponentOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `UpdateEnvironment`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn update_environment_output() {
+        let expected = aws_proton::operation::update_environment::UpdateEnvironmentOutput::builder()
+            .environment(
+                aws_proton::types::Environment::builder()
+                    .name("name")
+                    .description("description")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_deployment_attempted_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .last_deployment_succeeded_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .arn("arn")
+                    .template_name("templateName")
+                    .template_major_version("templateMajorVersion")
+                    .template_minor_version("templateMinorVersion")
+                    .deployment_status(aws_proton::types::DeploymentStatus::InProgress)
+                    .deployment_status_message("deploymentStatusMessage")
+                    .proton_service_role_arn("protonServiceRoleArn")
+                    .environment_account_connection_id("environmentAccountConnectionId")
+                    .environment_account_id("environmentAccountId")
+                    .spec("spec")
+                    .provisioning(aws_proton::types::Provisioning::CustomerManaged)
+                    .provisioning_repository(
+                        aws_proton::types::RepositoryBranch::builder()
+                            .arn("arn")
+                            .provider(aws_proton::types::RepositoryProvider::Github)
+                            .name("name")
+                            .branch("branch")
+                            .build()
+                            .unwrap(),
+                    )
+                    .component_role_arn("componentRoleArn")
+                    .codebuild_role_arn("codebuildRoleArn")
+                    .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                    .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"environment":{"name":"name","description":"description","createdAt":1600000000,"lastDeploymentAttemptedAt":1600000000,"lastDeploymentSucceededAt":1600000000,"arn":"arn","templateName":"templateName","templateMajorVersion":"templateMajorVersion","templateMinorVersion":"templateMinorVersion","deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","protonServiceRoleArn":"protonServiceRoleArn","environmentAccountConnectionId":"environmentAccountConnectionId","environmentAccountId":"environmentAccountId","spec":"spec","provisioning":"CUSTOMER_MANAGED","provisioningRepository":{"arn":"arn","provider":"GITHUB","name":"name","branch":"branch"},"componentRoleArn":"componentRoleArn","codebuildRoleArn":"codebuildRoleArn","lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::update_environment::UpdateEnvironmentOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `UpdateEnvironmentAccountConnection`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn update_environment_account_connection_output() {
+        let expected = aws_proton::operation::update_environment_account_connection::UpdateEnvironmentAccountConnectionOutput::builder()
+            .environment_account_connection(
+                aws_proton::types::EnvironmentAccountConnection::builder()
+                    .id("id")
+                    .arn("arn")
+                    .management_account_id("managementAccountId")
+                    .environment_account_id("environmentAccountId")
+                    .role_arn("roleArn")
+                    .environment_name("environmentName")
+                    .requested_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .status(
+                        aws_proton::types::EnvironmentAccountConnectionStatus::Pending,
+                    )
+                    .component_role_arn("componentRoleArn")
+                    .codebuild_role_arn("codebuildRoleArn")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"environmentAccountConnection":{"id":"id","arn":"arn","managementAccountId":"managementAccountId","environmentAccountId":"environmentAccountId","roleArn":"roleArn","environmentName":"environmentName","requestedAt":1600000000,"lastModifiedAt":1600000000,"status":"PENDING","componentRoleArn":"componentRoleArn","codebuildRoleArn":"codebuildRoleArn"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::update_environment_account_connection::UpdateEnvironmentAccountConnectionOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `UpdateEnvironmentTemplate`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn update_environment_template_output() {
+        let expected = aws_proton::operation::update_environment_template::UpdateEnvironmentTemplateOutput::builder()
+            .environment_template(
+                aws_proton::types::EnvironmentTemplate::builder()
+                    .name("name")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .display_name("displayName")
+                    .description("description")
+                    .recommended_version("recommendedVersion")
+                    .encryption_key("encryptionKey")
+                    .provisioning(aws_proton::types::Provisioning::CustomerManaged)
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"environmentTemplate":{"name":"name","arn":"arn","createdAt":1600000000,"lastModifiedAt":1600000000,"displayName":"displayName","description":"description","recommendedVersion":"recommendedVersion","encryptionKey":"encryptionKey","provisioning":"CUSTOMER_MANAGED"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::update_environment_template::UpdateEnvironmentTemplateOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `UpdateEnvironmentTemplateVersion`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn update_environment_template_version_output() {
+        let expected = aws_proton::operation::update_environment_template_version::UpdateEnvironmentTemplateVersionOutput::builder()
+            .environment_template_version(
+                aws_proton::types::EnvironmentTemplateVersion::builder()
+                    .template_name("templateName")
+                    .major_version("majorVersion")
+                    .minor_version("minorVersion")
+                    .recommended_minor_version("recommendedMinorVersion")
+                    .status(
+                        aws_proton::types::TemplateVersionStatus::RegistrationInProgress,
+                    )
+                    .status_message("statusMessage")
+                    .description("description")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .schema("schema")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"environmentTemplateVersion":{"templateName":"templateName","majorVersion":"majorVersion","minorVersion":"minorVersion","recommendedMinorVersion":"recommendedMinorVersion","status":"REGISTRATION_IN_PROGRESS","statusMessage":"statusMessage","description":"description","arn":"arn","createdAt":1600000000,"lastModifiedAt":1600000000,"schema":"schema"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::update_environment_template_version::UpdateEnvironmentTemplateVersionOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `UpdateService`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn update_service_output() {
+        let expected = aws_proton::operation::update_service::UpdateServiceOutput::builder()
+            .service(
+                aws_proton::types::Service::builder()
+                    .name("name")
+                    .description("description")
+                    .arn("arn")
+                    .template_name("templateName")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .status(aws_proton::types::ServiceStatus::CreateInProgress)
+                    .status_message("statusMessage")
+                    .spec("spec")
+                    .pipeline(
+                        aws_proton::types::ServicePipeline::builder()
+                            .arn("arn")
+                            .created_at(crate::rt::DateTime::from_secs(1600000000))
+                            .last_deployment_attempted_at(
+                                crate::rt::DateTime::from_secs(1600000000),
+                            )
+                            .last_deployment_succeeded_at(
+                                crate::rt::DateTime::from_secs(1600000000),
+                            )
+                            .template_name("templateName")
+                            .template_major_version("templateMajorVersion")
+                            .template_minor_version("templateMinorVersion")
+                            .deployment_status(
+                                aws_proton::types::DeploymentStatus::InProgress,
+                            )
+                            .deployment_status_message("deploymentStatusMessage")
+                            .spec("spec")
+                            .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                            .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                            .build()
+                            .unwrap(),
+                    )
+                    .repository_connection_arn("repositoryConnectionArn")
+                    .repository_id("repositoryId")
+                    .branch_name("branchName")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"service":{"name":"name","description":"description","arn":"arn","templateName":"templateName","createdAt":1600000000,"lastModifiedAt":1600000000,"status":"CREATE_IN_PROGRESS","statusMessage":"statusMessage","spec":"spec","pipeline":{"arn":"arn","createdAt":1600000000,"lastDeploymentAttemptedAt":1600000000,"lastDeploymentSucceededAt":1600000000,"templateName":"templateName","templateMajorVersion":"templateMajorVersion","templateMinorVersion":"templateMinorVersion","deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","spec":"spec","lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId"},"repositoryConnectionArn":"repositoryConnectionArn","repositoryId":"repositoryId","branchName":"branchName"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::update_service::UpdateServiceOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `UpdateServiceInstance`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn update_service_instance_output() {
+        let expected = aws_proton::operation::update_service_instance::UpdateServiceInstanceOutput::builder()
+            .service_instance(
+                aws_proton::types::ServiceInstance::builder()
+                    .name("name")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_deployment_attempted_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .last_deployment_succeeded_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .service_name("serviceName")
+                    .environment_name("environmentName")
+                    .template_name("templateName")
+                    .template_major_version("templateMajorVersion")
+                    .template_minor_version("templateMinorVersion")
+                    .deployment_status(aws_proton::types::DeploymentStatus::InProgress)
+                    .deployment_status_message("deploymentStatusMessage")
+                    .spec("spec")
+                    .last_client_request_token("lastClientRequestToken")
+                    .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                    .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"serviceInstance":{"name":"name","arn":"arn","createdAt":1600000000,"lastDeploymentAttemptedAt":1600000000,"lastDeploymentSucceededAt":1600000000,"serviceName":"serviceName","environmentName":"environmentName","templateName":"templateName","templateMajorVersion":"templateMajorVersion","templateMinorVersion":"templateMinorVersion","deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","spec":"spec","lastClientRequestToken":"lastClientRequestToken","lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::update_service_instance::UpdateServiceInstanceOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `UpdateServicePipeline`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn update_service_pipeline_output() {
+        let expected = aws_proton::operation::update_service_pipeline::UpdateServicePipelineOutput::builder()
+            .pipeline(
+                aws_proton::types::ServicePipeline::builder()
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_deployment_attempted_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .last_deployment_succeeded_at(
+                        crate::rt::DateTime::from_secs(1600000000),
+                    )
+                    .template_name("templateName")
+                    .template_major_version("templateMajorVersion")
+                    .template_minor_version("templateMinorVersion")
+                    .deployment_status(aws_proton::types::DeploymentStatus::InProgress)
+                    .deployment_status_message("deploymentStatusMessage")
+                    .spec("spec")
+                    .last_attempted_deployment_id("lastAttemptedDeploymentId")
+                    .last_succeeded_deployment_id("lastSucceededDeploymentId")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"pipeline":{"arn":"arn","createdAt":1600000000,"lastDeploymentAttemptedAt":1600000000,"lastDeploymentSucceededAt":1600000000,"templateName":"templateName","templateMajorVersion":"templateMajorVersion","templateMinorVersion":"templateMinorVersion","deploymentStatus":"IN_PROGRESS","deploymentStatusMessage":"deploymentStatusMessage","spec":"spec","lastAttemptedDeploymentId":"lastAttemptedDeploymentId","lastSucceededDeploymentId":"lastSucceededDeploymentId"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::update_service_pipeline::UpdateServicePipelineOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `UpdateServiceSyncBlocker`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn update_service_sync_blocker_output() {
+        let expected = aws_proton::operation::update_service_sync_blocker::UpdateServiceSyncBlockerOutput::builder()
+            .service_name("serviceName")
+            .service_instance_name("serviceInstanceName")
+            .service_sync_blocker(
+                aws_proton::types::SyncBlocker::builder()
+                    .id("id")
+                    .r#type(aws_proton::types::BlockerType::Automated)
+                    .status(aws_proton::types::BlockerStatus::Active)
+                    .created_reason("createdReason")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .contexts(
+                        aws_proton::types::SyncBlockerContext::builder()
+                            .key("key")
+                            .value("value")
+                            .build()
+                            .unwrap(),
+                    )
+                    .resolved_reason("resolvedReason")
+                    .resolved_at(crate::rt::DateTime::from_secs(1600000000))
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"serviceName":"serviceName","serviceInstanceName":"serviceInstanceName","serviceSyncBlocker":{"id":"id","type":"AUTOMATED","status":"ACTIVE","createdReason":"createdReason","createdAt":1600000000,"contexts":[{"key":"key","value":"value"}],"resolvedReason":"resolvedReason","resolvedAt":1600000000}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::update_service_sync_blocker::UpdateServiceSyncBlockerOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `UpdateServiceSyncConfig`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn update_service_sync_config_output() {
+        let expected = aws_proton::operation::update_service_sync_config::UpdateServiceSyncConfigOutput::builder()
+            .service_sync_config(
+                aws_proton::types::ServiceSyncConfig::builder()
+                    .service_name("serviceName")
+                    .repository_provider(aws_proton::types::RepositoryProvider::Github)
+                    .repository_name("repositoryName")
+                    .branch("branch")
+                    .file_path("filePath")
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"serviceSyncConfig":{"serviceName":"serviceName","repositoryProvider":"GITHUB","repositoryName":"repositoryName","branch":"branch","filePath":"filePath"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::update_service_sync_config::UpdateServiceSyncConfigOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `UpdateServiceTemplate`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn update_service_template_output() {
+        let expected = aws_proton::operation::update_service_template::UpdateServiceTemplateOutput::builder()
+            .service_template(
+                aws_proton::types::ServiceTemplate::builder()
+                    .name("name")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .display_name("displayName")
+                    .description("description")
+                    .recommended_version("recommendedVersion")
+                    .encryption_key("encryptionKey")
+                    .pipeline_provisioning(
+                        aws_proton::types::Provisioning::CustomerManaged,
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"serviceTemplate":{"name":"name","arn":"arn","createdAt":1600000000,"lastModifiedAt":1600000000,"displayName":"displayName","description":"description","recommendedVersion":"recommendedVersion","encryptionKey":"encryptionKey","pipelineProvisioning":"CUSTOMER_MANAGED"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::update_service_template::UpdateServiceTemplateOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `UpdateServiceTemplateVersion`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn update_service_template_version_output() {
+        let expected = aws_proton::operation::update_service_template_version::UpdateServiceTemplateVersionOutput::builder()
+            .service_template_version(
+                aws_proton::types::ServiceTemplateVersion::builder()
+                    .template_name("templateName")
+                    .major_version("majorVersion")
+                    .minor_version("minorVersion")
+                    .recommended_minor_version("recommendedMinorVersion")
+                    .status(
+                        aws_proton::types::TemplateVersionStatus::RegistrationInProgress,
+                    )
+                    .status_message("statusMessage")
+                    .description("description")
+                    .arn("arn")
+                    .created_at(crate::rt::DateTime::from_secs(1600000000))
+                    .last_modified_at(crate::rt::DateTime::from_secs(1600000000))
+                    .compatible_environment_templates(
+                        aws_proton::types::CompatibleEnvironmentTemplate::builder()
+                            .template_name("templateName")
+                            .major_version("majorVersion")
+                            .build()
+                            .unwrap(),
+                    )
+                    .schema("schema")
+                    .supported_component_sources(
+                        aws_proton::types::ServiceTemplateSupportedComponentSourceType::DirectlyDefined,
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"serviceTemplateVersion":{"templateName":"templateName","majorVersion":"majorVersion","minorVersion":"minorVersion","recommendedMinorVersion":"recommendedMinorVersion","status":"REGISTRATION_IN_PROGRESS","statusMessage":"statusMessage","description":"description","arn":"arn","createdAt":1600000000,"lastModifiedAt":1600000000,"compatibleEnvironmentTemplates":[{"templateName":"templateName","majorVersion":"majorVersion"}],"schema":"schema","supportedComponentSources":["DIRECTLY_DEFINED"]}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::update_service_template_version::UpdateServiceTemplateVersionOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+
+    /// `UpdateTemplateSyncConfig`'s output: serde writes the wire form and reads it back.
+    #[test]
+    fn update_template_sync_config_output() {
+        let expected = aws_proton::operation::update_template_sync_config::UpdateTemplateSyncConfigOutput::builder()
+            .template_sync_config(
+                aws_proton::types::TemplateSyncConfig::builder()
+                    .template_name("templateName")
+                    .template_type(aws_proton::types::TemplateType::Environment)
+                    .repository_provider(aws_proton::types::RepositoryProvider::Github)
+                    .repository_name("repositoryName")
+                    .branch("branch")
+                    .subdirectory("subdirectory")
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let written = serde_json::to_value(&expected).unwrap();
+        let wire: serde_json::Value = serde_json::from_str(
+                r#"{"templateSyncConfig":{"templateName":"templateName","templateType":"ENVIRONMENT","repositoryProvider":"GITHUB","repositoryName":"repositoryName","branch":"branch","subdirectory":"subdirectory"}}"#,
+            )
+            .unwrap();
+        assert_eq!(written, wire);
+        let read: aws_proton::operation::update_template_sync_config::UpdateTemplateSyncConfigOutput = serde_json::from_value(
+                written,
+            )
+            .unwrap();
+        assert_eq!(read, expected);
+    }
+}

@@ -64,6 +64,12 @@ pub fn emit_rust(
     ]
 }
 
+/// The crate docs' section on the cargo features.
+const FEATURES_DOC: &str = "\n\n# Cargo features\n
+- `tracing` (default): spans and events of every call.
+- `test-util`: the `mock` module, typed rules answering calls in-process, for tests of code that uses this client.
+- `serde`: serde's `Serialize` and `Deserialize` on every type of `types`, `error` and `operation`, in the form the protocol sends: members under their JSON names, unset members left out, timestamps as epoch seconds (or the string of the member's `@timestampFormat`), blobs as base64 strings, documents as the JSON value they hold, enums as their wire value (values this client does not know included), unions as an object with one member. Big integers and decimals are decimal strings (serde has no number of any size). A value serialized with it reads back into an equal value. **Sensitive members are serialized too**: `Debug` redacts them, serde does not. An output's request ID and an error's metadata (code, request ID) are not serialized.";
+
 fn lib(service: &Service, krate: &Ident) -> TokenStream {
     let title = &service.title;
     let mut text = format!("A client for {title} (API version {}).", service.version);
@@ -83,6 +89,7 @@ fn lib(service: &Service, krate: &Ident) -> TokenStream {
             text.push_str(&format!("\n- `{}`: {}.", s.name, s.reason));
         }
     }
+    text.push_str(FEATURES_DOC);
     let crate_doc = inner_doc(&text);
     let rt = rt();
     let paginators = service
@@ -366,11 +373,15 @@ default = ["tracing"]
 tracing = ["aws-json-runtime/tracing"]
 # Mocks answering calls in-process (`mock` module), for tests of code that uses this client.
 test-util = ["aws-json-runtime/test-util"]
+# serde's Serialize/Deserialize on every type, in the wire form (member names, timestamps, blobs).
+serde = ["dep:serde", "aws-json-runtime/serde"]
 
 [dependencies]
 aws-json-runtime = {{ path = "{runtime}", default-features = false }}
+serde = {{ version = "1", features = ["derive"], optional = true }}
 
 [dev-dependencies]
+serde_json = "1"
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 "#,
         name = options.crate_name(service),

@@ -15,6 +15,7 @@ pub(crate) use krate::QuickStart;
 mod operation;
 mod paginator;
 mod path;
+mod serde;
 pub(crate) mod rust;
 mod shapes;
 pub(crate) mod structure;

@@ -99,6 +99,7 @@ fn union(service: &Service, u: &Union, codecs: Codecs) -> TokenStream {
         }
     });
     let sensitive = u.sensitive || u.variants.iter().any(|v| v.sensitive);
+    let serde = super::serde::union(u);
     let (derive, debug) = if sensitive {
         (
             quote!(#[derive(Clone, PartialEq)]),
@@ -204,6 +205,7 @@ fn union(service: &Service, u: &Union, codecs: Codecs) -> TokenStream {
         #debug
         #ser
         #de
+        #serde
     }
 }
 
@@ -231,6 +233,7 @@ fn enumeration(e: &Enum, codecs: Codecs) -> TokenStream {
         quote!(#docs #dep #vname)
     });
     let names: Vec<_> = e.variants.iter().map(|v| &v.name).collect();
+    let serde = super::serde::enumeration(&quote!(#name), false);
     let (derive, debug) = if e.sensitive {
         (
             quote!(#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]),
@@ -331,6 +334,7 @@ fn enumeration(e: &Enum, codecs: Codecs) -> TokenStream {
         #debug
         #ser
         #de
+        #serde
     }
 }
 
@@ -356,6 +360,7 @@ fn int_enumeration(e: &Enum, codecs: Codecs) -> TokenStream {
     });
     let names: Vec<_> = e.variants.iter().map(|v| &v.name).collect();
     let (ser_gate, de_gate) = (gated(codecs.serialize), gated(codecs.deserialize));
+    let serde = super::serde::enumeration(&quote!(#name), true);
     let ser = quote! {
         #ser_gate
         #[doc(hidden)]
@@ -411,5 +416,6 @@ fn int_enumeration(e: &Enum, codecs: Codecs) -> TokenStream {
 
         #ser
         #de
+        #serde
     }
 }

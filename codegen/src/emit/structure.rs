@@ -513,7 +513,10 @@ fn request_id(s: &Structure) -> [TokenStream; 3] {
     let rt = rt();
     let name = &s.name;
     [
-        quote!(pub(crate) #id: #rt::client::RequestId,),
+        {
+            let skip = super::serde::skip();
+            quote!(#skip pub(crate) #id: #rt::client::RequestId,)
+        },
         quote! {
             /// The `x-amzn-requestid` of the response this output came in, to
             /// quote to AWS support (`None` for an output built in code). It
@@ -552,15 +555,17 @@ pub fn structure(service: &Service, s: &Structure, about: Option<&str>) -> Token
         let docs = doc_opt(field.docs.as_deref());
         let dep = deprecated(field.deprecated.as_ref());
         let sensitive = if field.sensitive {
-            doc("\n*This value is sensitive: `Debug` output redacts it.*")
+            doc("\n*This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*")
         } else {
             quote!()
         };
-        quote!(#docs #sensitive #dep pub #f: #t)
+        let serde = super::serde::field(field);
+        quote!(#docs #sensitive #dep #serde pub #f: #t)
     });
     let meta_field = if s.role == Role::Error {
         let rt = rt();
-        quote!(pub(crate) meta: #rt::ErrorMeta,)
+        let skip = super::serde::skip();
+        quote!(#skip pub(crate) meta: #rt::ErrorMeta,)
     } else {
         quote!()
     };
@@ -643,11 +648,13 @@ pub fn structure(service: &Service, s: &Structure, about: Option<&str>) -> Token
     };
     let builder_doc = doc(&format!("A builder for [`{label}`]."));
     let corrected_default = corrected_default_fn(service, s);
+    let serde_derive = super::serde::derive();
     quote! {
             #docs
             #dep
             #[non_exhaustive]
             #derive
+            #serde_derive
             pub struct #name {
                 #(#fields,)*
                 #meta_field

@@ -102,6 +102,12 @@
 //!
 //! - DeleteEnvironment
 //! - DeleteService
+//!
+//! # Cargo features
+//!
+//! - `tracing` (default): spans and events of every call.
+//! - `test-util`: the `mock` module, typed rules answering calls in-process, for tests of code that uses this client.
+//! - `serde`: serde's `Serialize` and `Deserialize` on every type of `types`, `error` and `operation`, in the form the protocol sends: members under their JSON names, unset members left out, timestamps as epoch seconds (or the string of the member's `@timestampFormat`), blobs as base64 strings, documents as the JSON value they hold, enums as their wire value (values this client does not know included), unions as an object with one member. Big integers and decimals are decimal strings (serde has no number of any size). A value serialized with it reads back into an equal value. **Sensitive members are serialized too**: `Debug` redacts them, serde does not. An output's request ID and an error's metadata (code, request ID) are not serialized.
 #![allow(deprecated)]
 #![forbid(unsafe_code)]
 

@@ -2,10 +2,13 @@
 /// There *isn't* sufficient access for performing this action.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AccessDeniedException {
     ///
-    /// *This value is sensitive: `Debug` output redacts it.*
+    /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
+    #[cfg_attr(feature = "serde", serde(rename = "message"))]
     pub message: String,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: crate::rt::ErrorMeta,
 }
 

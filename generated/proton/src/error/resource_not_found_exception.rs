@@ -2,10 +2,13 @@
 /// The requested resource *wasn't* found.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ResourceNotFoundException {
     ///
-    /// *This value is sensitive: `Debug` output redacts it.*
+    /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
+    #[cfg_attr(feature = "serde", serde(rename = "message"))]
     pub message: String,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: crate::rt::ErrorMeta,
 }
 

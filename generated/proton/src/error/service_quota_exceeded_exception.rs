@@ -2,10 +2,13 @@
 /// A quota was exceeded. For more information, see [Proton Quotas](https://docs.aws.amazon.com/proton/latest/userguide/ag-limits.html) in the *Proton User Guide*.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ServiceQuotaExceededException {
     ///
-    /// *This value is sensitive: `Debug` output redacts it.*
+    /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
+    #[cfg_attr(feature = "serde", serde(rename = "message"))]
     pub message: String,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: crate::rt::ErrorMeta,
 }
 

@@ -4,8 +4,13 @@
 /// The input of `AcceptEnvironmentAccountConnection`: what [`Client::accept_environment_account_connection`](crate::Client::accept_environment_account_connection) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AcceptEnvironmentAccountConnectionInput {
     /// The ID of the environment account connection.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "id", default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 
@@ -99,9 +104,12 @@ impl crate::rt::json::Deserialize for AcceptEnvironmentAccountConnectionInput {
 /// The output of `AcceptEnvironmentAccountConnection`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AcceptEnvironmentAccountConnectionOutput {
     /// The environment account connection data that's returned by Proton.
+    #[cfg_attr(feature = "serde", serde(rename = "environmentAccountConnection"))]
     pub environment_account_connection: crate::types::EnvironmentAccountConnection,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,
 }
 

@@ -4,8 +4,13 @@
 /// The input of `DeleteComponent`: what [`Client::delete_component`](crate::Client::delete_component) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteComponentInput {
     /// The name of the component to delete.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
 }
 
@@ -91,9 +96,15 @@ impl crate::rt::json::Deserialize for DeleteComponentInput {
 /// The output of `DeleteComponent`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteComponentOutput {
     /// The detailed data of the component being deleted.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "component", default, skip_serializing_if = "Option::is_none")
+    )]
     pub component: Option<crate::types::Component>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,
 }
 

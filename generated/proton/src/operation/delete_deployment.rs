@@ -4,8 +4,13 @@
 /// The input of `DeleteDeployment`: what [`Client::delete_deployment`](crate::Client::delete_deployment) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteDeploymentInput {
     /// The ID of the deployment to delete.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "id", default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 
@@ -89,9 +94,15 @@ impl crate::rt::json::Deserialize for DeleteDeploymentInput {
 /// The output of `DeleteDeployment`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteDeploymentOutput {
     /// The detailed data of the deployment being deleted.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "deployment", default, skip_serializing_if = "Option::is_none")
+    )]
     pub deployment: Option<crate::types::Deployment>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,
 }
 

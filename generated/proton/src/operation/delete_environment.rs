@@ -4,8 +4,13 @@
 /// The input of `DeleteEnvironment`: what [`Client::delete_environment`](crate::Client::delete_environment) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteEnvironmentInput {
     /// The name of the environment to delete.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
 }
 
@@ -91,9 +96,15 @@ impl crate::rt::json::Deserialize for DeleteEnvironmentInput {
 /// The output of `DeleteEnvironment`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteEnvironmentOutput {
     /// The detailed data of the environment being deleted.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "environment", default, skip_serializing_if = "Option::is_none")
+    )]
     pub environment: Option<crate::types::Environment>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,
 }
 

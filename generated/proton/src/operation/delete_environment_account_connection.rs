@@ -4,8 +4,13 @@
 /// The input of `DeleteEnvironmentAccountConnection`: what [`Client::delete_environment_account_connection`](crate::Client::delete_environment_account_connection) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteEnvironmentAccountConnectionInput {
     /// The ID of the environment account connection to delete.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "id", default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 
@@ -99,11 +104,21 @@ impl crate::rt::json::Deserialize for DeleteEnvironmentAccountConnectionInput {
 /// The output of `DeleteEnvironmentAccountConnection`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteEnvironmentAccountConnectionOutput {
     /// The detailed data of the environment account connection being deleted.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "environmentAccountConnection",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub environment_account_connection: Option<
         crate::types::EnvironmentAccountConnection,
     >,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,
 }
 

@@ -4,8 +4,13 @@
 /// The input of `DeleteService`: what [`Client::delete_service`](crate::Client::delete_service) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteServiceInput {
     /// The name of the service to delete.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
 }
 
@@ -89,9 +94,15 @@ impl crate::rt::json::Deserialize for DeleteServiceInput {
 /// The output of `DeleteService`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteServiceOutput {
     /// The detailed data of the service being deleted.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "service", default, skip_serializing_if = "Option::is_none")
+    )]
     pub service: Option<crate::types::Service>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,
 }
 

@@ -4,8 +4,13 @@
 /// The input of `DeleteServiceSyncConfig`: what [`Client::delete_service_sync_config`](crate::Client::delete_service_sync_config) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteServiceSyncConfigInput {
     /// The name of the service that you want to delete the service sync configuration for.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub service_name: Option<String>,
 }
 
@@ -97,9 +102,19 @@ impl crate::rt::json::Deserialize for DeleteServiceSyncConfigInput {
 /// The output of `DeleteServiceSyncConfig`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteServiceSyncConfigOutput {
     /// The detailed data for the service sync config.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "serviceSyncConfig",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub service_sync_config: Option<crate::types::ServiceSyncConfig>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,
 }
 

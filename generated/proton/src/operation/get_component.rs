@@ -4,8 +4,13 @@
 /// The input of `GetComponent`: what [`Client::get_component`](crate::Client::get_component) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetComponentInput {
     /// The name of the component that you want to get the detailed data for.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
 }
 
@@ -89,9 +94,15 @@ impl crate::rt::json::Deserialize for GetComponentInput {
 /// The output of `GetComponent`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetComponentOutput {
     /// The detailed data of the requested component.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "component", default, skip_serializing_if = "Option::is_none")
+    )]
     pub component: Option<crate::types::Component>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,
 }
 

@@ -4,8 +4,13 @@
 /// The input of `GetEnvironment`: what [`Client::get_environment`](crate::Client::get_environment) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetEnvironmentInput {
     /// The name of the environment that you want to get the detailed data for.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
 }
 
@@ -91,9 +96,12 @@ impl crate::rt::json::Deserialize for GetEnvironmentInput {
 /// The output of `GetEnvironment`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetEnvironmentOutput {
     /// The detailed data of the requested environment.
+    #[cfg_attr(feature = "serde", serde(rename = "environment"))]
     pub environment: crate::types::Environment,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,
 }
 

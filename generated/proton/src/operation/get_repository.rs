@@ -4,10 +4,19 @@
 /// The input of `GetRepository`: what [`Client::get_repository`](crate::Client::get_repository) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRepositoryInput {
     /// The repository provider.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "provider", default, skip_serializing_if = "Option::is_none")
+    )]
     pub provider: Option<crate::types::RepositoryProvider>,
     /// The repository name, for example `myrepos/myrepo`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
 }
 
@@ -124,9 +133,12 @@ impl crate::rt::json::Deserialize for GetRepositoryInput {
 /// The output of `GetRepository`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRepositoryOutput {
     /// The repository link's detail data that's returned by Proton.
+    #[cfg_attr(feature = "serde", serde(rename = "repository"))]
     pub repository: crate::types::Repository,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,
 }
 

@@ -4,6 +4,7 @@
 /// The input of `GetResourcesSummary`: what [`Client::get_resources_summary`](crate::Client::get_resources_summary) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetResourcesSummaryInput {}
 
 impl GetResourcesSummaryInput {
@@ -55,9 +56,12 @@ impl crate::rt::json::Deserialize for GetResourcesSummaryInput {
 /// The output of `GetResourcesSummary`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetResourcesSummaryOutput {
     /// Summary counts of each Proton resource type.
+    #[cfg_attr(feature = "serde", serde(rename = "counts"))]
     pub counts: crate::types::CountsSummary,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,
 }
 

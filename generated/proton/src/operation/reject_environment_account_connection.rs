@@ -4,8 +4,13 @@
 /// The input of `RejectEnvironmentAccountConnection`: what [`Client::reject_environment_account_connection`](crate::Client::reject_environment_account_connection) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RejectEnvironmentAccountConnectionInput {
     /// The ID of the environment account connection to reject.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "id", default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 
@@ -99,9 +104,12 @@ impl crate::rt::json::Deserialize for RejectEnvironmentAccountConnectionInput {
 /// The output of `RejectEnvironmentAccountConnection`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RejectEnvironmentAccountConnectionOutput {
     /// The environment connection account detail data that's returned by Proton.
+    #[cfg_attr(feature = "serde", serde(rename = "environmentAccountConnection"))]
     pub environment_account_connection: crate::types::EnvironmentAccountConnection,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,
 }
 

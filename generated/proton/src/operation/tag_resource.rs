@@ -4,10 +4,19 @@
 /// The input of `TagResource`: what [`Client::tag_resource`](crate::Client::tag_resource) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TagResourceInput {
     /// The Amazon Resource Name (ARN) of the Proton resource to apply customer tags to.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "resourceArn", default, skip_serializing_if = "Option::is_none")
+    )]
     pub resource_arn: Option<String>,
     /// A list of customer tags to apply to the Proton resource.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "tags", default, skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -120,7 +129,9 @@ impl crate::rt::json::Deserialize for TagResourceInput {
 /// The output of `TagResource`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TagResourceOutput {
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,
 }
 

@@ -4,10 +4,19 @@
 /// The input of `UntagResource`: what [`Client::untag_resource`](crate::Client::untag_resource) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UntagResourceInput {
     /// The Amazon Resource Name (ARN) of the resource to remove customer tags from.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "resourceArn", default, skip_serializing_if = "Option::is_none")
+    )]
     pub resource_arn: Option<String>,
     /// A list of customer tag keys that indicate the customer tags to be removed from the resource.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "tagKeys", default, skip_serializing_if = "Option::is_none")
+    )]
     pub tag_keys: Option<Vec<String>>,
 }
 
@@ -123,7 +132,9 @@ impl crate::rt::json::Deserialize for UntagResourceInput {
 /// The output of `UntagResource`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UntagResourceOutput {
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,
 }
 

@@ -79,3 +79,17 @@ impl crate::rt::json::Deserialize for ComponentDeploymentUpdateType {
         r.string().map(Self::from)
     }
 }
+
+#[cfg(feature = "serde")]
+impl ::serde::Serialize for ComponentDeploymentUpdateType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> ::serde::Deserialize<'de> for ComponentDeploymentUpdateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(d).map(Self::from)
+    }
+}

@@ -88,3 +88,76 @@ impl crate::rt::json::Deserialize for DeploymentState {
         Ok(value.unwrap_or(Self::Unknown))
     }
 }
+
+#[cfg(feature = "serde")]
+impl ::serde::Serialize for DeploymentState {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let known = !matches!(self, Self::Unknown);
+        let mut m = s.serialize_map(Some(usize::from(known)))?;
+        match self {
+            Self::ServiceInstance(v) => m.serialize_entry("serviceInstance", v)?,
+            Self::Environment(v) => m.serialize_entry("environment", v)?,
+            Self::ServicePipeline(v) => m.serialize_entry("servicePipeline", v)?,
+            Self::Component(v) => m.serialize_entry("component", v)?,
+            Self::Unknown => {}
+        }
+        m.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> ::serde::Deserialize<'de> for DeploymentState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = crate::types::DeploymentState;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("union `DeploymentState`: an object with one member")
+            }
+            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+                self,
+                mut m: M,
+            ) -> Result<crate::types::DeploymentState, M::Error> {
+                let mut value = None;
+                while let Some(key) = m.next_key::<String>()? {
+                    let v = match key.as_str() {
+                        "serviceInstance" => {
+                            crate::types::DeploymentState::ServiceInstance(
+                                m.next_value()?,
+                            )
+                        }
+                        "environment" => {
+                            crate::types::DeploymentState::Environment(m.next_value()?)
+                        }
+                        "servicePipeline" => {
+                            crate::types::DeploymentState::ServicePipeline(
+                                m.next_value()?,
+                            )
+                        }
+                        "component" => {
+                            crate::types::DeploymentState::Component(m.next_value()?)
+                        }
+                        _ => {
+                            m.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::types::DeploymentState::Unknown
+                        }
+                    };
+                    if value.is_some() {
+                        return Err(
+                            ::serde::de::Error::custom(
+                                "more than one member of union `DeploymentState` is set",
+                            ),
+                        );
+                    }
+                    value = Some(v);
+                }
+                Ok(value.unwrap_or(crate::types::DeploymentState::Unknown))
+            }
+        }
+        d.deserialize_map(Members)
+    }
+}

@@ -2,14 +2,19 @@
 /// Detail data for a linked repository branch.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RepositoryBranch {
     /// The Amazon Resource Name (ARN) of the linked repository.
+    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: String,
     /// The repository provider.
+    #[cfg_attr(feature = "serde", serde(rename = "provider"))]
     pub provider: crate::types::RepositoryProvider,
     /// The repository name.
+    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: String,
     /// The repository branch.
+    #[cfg_attr(feature = "serde", serde(rename = "branch"))]
     pub branch: String,
 }
 

@@ -2,10 +2,13 @@
 /// A description of a resource tag.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Tag {
     /// The key of the resource tag.
+    #[cfg_attr(feature = "serde", serde(rename = "key"))]
     pub key: String,
     /// The value of the resource tag.
+    #[cfg_attr(feature = "serde", serde(rename = "value"))]
     pub value: String,
 }
 

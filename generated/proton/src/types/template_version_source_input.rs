@@ -62,3 +62,62 @@ impl crate::rt::json::Deserialize for TemplateVersionSourceInput {
         Ok(value.unwrap_or(Self::Unknown))
     }
 }
+
+#[cfg(feature = "serde")]
+impl ::serde::Serialize for TemplateVersionSourceInput {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let known = !matches!(self, Self::Unknown);
+        let mut m = s.serialize_map(Some(usize::from(known)))?;
+        match self {
+            Self::S3(v) => m.serialize_entry("s3", v)?,
+            Self::Unknown => {}
+        }
+        m.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> ::serde::Deserialize<'de> for TemplateVersionSourceInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = crate::types::TemplateVersionSourceInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str(
+                    "union `TemplateVersionSourceInput`: an object with one member",
+                )
+            }
+            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+                self,
+                mut m: M,
+            ) -> Result<crate::types::TemplateVersionSourceInput, M::Error> {
+                let mut value = None;
+                while let Some(key) = m.next_key::<String>()? {
+                    let v = match key.as_str() {
+                        "s3" => {
+                            crate::types::TemplateVersionSourceInput::S3(m.next_value()?)
+                        }
+                        _ => {
+                            m.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::types::TemplateVersionSourceInput::Unknown
+                        }
+                    };
+                    if value.is_some() {
+                        return Err(
+                            ::serde::de::Error::custom(
+                                "more than one member of union `TemplateVersionSourceInput` is set",
+                            ),
+                        );
+                    }
+                    value = Some(v);
+                }
+                Ok(value.unwrap_or(crate::types::TemplateVersionSourceInput::Unknown))
+            }
+        }
+        d.deserialize_map(Members)
+    }
+}
