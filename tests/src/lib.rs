@@ -6,6 +6,11 @@
 //! a mismatch, as AWS does), and answers with whatever the test's responder
 //! returns. Nothing leaves loopback.
 
+/// MIGRATING.md's snippets, run as doc tests (`cargo test --doc -p workspace-tests`).
+#[cfg(doctest)]
+#[doc = include_str!("../../MIGRATING.md")]
+pub struct MigratingGuide;
+
 pub mod fakes;
 mod faulty;
 pub mod net;

@@ -8,10 +8,12 @@
 //! (their counting allocator and CPU-time report), and `bench-server`, the
 //! loopback hyper 1 server all three call. This module tree belongs to the xtask
 //! binary: `run` starts cargo, the programs and the server; `parse` reads
-//! what they print; `sections` turns that into rows and notes; `table`
+//! what they print; `sections` turns that into rows and notes (`features`:
+//! clean builds with the generated crate's optional features); `table`
 //! holds the rows, ratios, targets and verdicts; `results` writes
 //! `bench/RESULTS.md`.
 
+mod features;
 mod parse;
 mod results;
 mod run;
@@ -26,12 +28,12 @@ use table::Row;
 
 /// What can be measured; `--only` takes a comma-separated subset.
 const SECTIONS: &[&str] = &[
-    "build", "check", "size", "lines", "requests", "codec", "codegen",
+    "build", "check", "size", "lines", "requests", "codec", "codegen", "features",
 ];
 
 #[derive(clap::Args)]
 pub struct BenchArgs {
-    /// Comma-separated sections: build,check,size,lines,requests,codec,codegen (default: all).
+    /// Comma-separated sections: build,check,size,lines,requests,codec,codegen,features (default: all).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     /// `-j` for every cargo build (default: the number of CPUs).
@@ -115,7 +117,7 @@ fn run(root: &Path, opts: Options) -> Result<Report> {
         }
     }
     let on = |s: &str| opts.only.contains(s);
-    let (check, build, size, lines, requests, codec, codegen) = (
+    let (check, build, size, lines, requests, codec, codegen, features) = (
         on("check"),
         on("build"),
         on("size"),
@@ -123,6 +125,7 @@ fn run(root: &Path, opts: Options) -> Result<Report> {
         on("requests"),
         on("codec"),
         on("codegen"),
+        on("features"),
     );
     let mut b = Bench {
         root: root.to_path_buf(),
@@ -151,6 +154,11 @@ fn run(root: &Path, opts: Options) -> Result<Report> {
     }
     if codegen {
         section(&mut b, "codegen", Bench::codegen);
+    }
+    // Last: its feature builds leave the program's target dir built with
+    // features, which the sections above would rebuild.
+    if features {
+        section(&mut b, "features", Bench::features);
     }
     Ok(Report {
         rows: b.rows,
@@ -184,7 +192,7 @@ mod tests {
         let err = run(Path::new("/nonexistent"), opts).err().unwrap();
         assert_eq!(
             err.to_string(),
-            "unknown section `speed`; known: build,check,size,lines,requests,codec,codegen"
+            "unknown section `speed`; known: build,check,size,lines,requests,codec,codegen,features"
         );
     }
 }
