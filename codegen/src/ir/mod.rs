@@ -17,11 +17,17 @@ mod build;
 pub mod jmespath;
 mod paginator;
 mod path;
+pub mod protocol_test;
+mod typed_value;
 mod value;
 mod waiter;
 
-pub use build::{build, operation_closure, select_service};
+pub use build::{build, build_customized, operation_closure, select_service};
 pub use path::{MemberPath, Step};
+pub use protocol_test::{
+    Body, Expected, ProtocolTest, QueryChecks, RequestTest, ResponseTest, TestCase, TestKind,
+};
+pub use typed_value::{epoch_seconds, TypedValue};
 pub use value::{DefaultValue, Document};
 pub use waiter::{
     Acceptor, AcceptorState, Comparison, Matcher, PathMatcher, Root, RootedPath, Strings,
@@ -516,6 +522,12 @@ pub struct Operation {
     pub waiters: Vec<Waiter>,
     /// `@endpoint(hostPrefix)`.
     pub host_prefix: Option<HostPrefix>,
+    /// `@requestCompression` listing `gzip`: the request body is
+    /// gzip-compressed from the configured minimum size.
+    pub request_compression: bool,
+    /// The [`EndpointFromInput`](crate::customize::EndpointFromInput)
+    /// customization: requests go to the URL this input member holds.
+    pub endpoint_from_input: Option<InputMember>,
 }
 
 /// An operation the generated client does not offer, and why.
@@ -560,6 +572,11 @@ pub struct Service {
     /// The type-checked `smithy.rules#endpointRuleSet` with its
     /// `smithy.rules#endpointTests`.
     pub endpoint_rules: Option<endpoint_rules::RuleSet>,
+    /// `aws.protocols#awsQueryCompatible`.
+    pub query_compatible: bool,
+    /// The `smithy.test` cases of the service's protocol that apply to
+    /// clients, on its operations and their errors, in operation order.
+    pub protocol_tests: Vec<ProtocolTest>,
 }
 
 impl Service {

@@ -13,10 +13,13 @@ use crate::http::read::{content_length, read_body, BodyError, SizeLimit};
 use crate::http::{ConnectorErrorKind, HttpRequest};
 use crate::intercept::{RequestContext, ResponseContext};
 use crate::region::Region;
-use crate::sigv4::{sign_http_request, SigningParams, SigningSettings};
+use crate::sigv4::{sign_http_request_with, SigningParams, SigningSettings};
 use crate::trace::event;
 use bytes::Bytes;
+use http::HeaderValue;
 use std::time::SystemTime;
+
+const X_AMZ_TARGET: http::HeaderName = http::HeaderName::from_static("x-amz-target");
 
 /// What one attempt works on: the call's settings and where it goes.
 pub(super) struct AttemptPlan<'a> {
@@ -26,6 +29,8 @@ pub(super) struct AttemptPlan<'a> {
     pub(super) endpoint: &'a Endpoint,
     pub(super) target: &'a Target,
     pub(super) settings: &'a CallSettings<'a>,
+    /// The body is gzip-compressed (`Content-Encoding: gzip`).
+    pub(super) compressed: bool,
 }
 
 impl ClientHandle {
@@ -182,6 +187,15 @@ impl ClientHandle {
             .headers
             .get("x-amzn-errortype")
             .and_then(|v| v.to_str().ok());
+        let query_error = if inner.service.query_compatible {
+            parts
+                .headers
+                .get("x-amzn-query-error")
+                .and_then(|v| v.to_str().ok())
+                .and_then(query_error)
+        } else {
+            None
+        };
         // Services echo signed headers in signature errors ("The Canonical
         // String for this request should have been ..."), session token
         // included: it must not reach an error's text.
@@ -203,7 +217,10 @@ impl ClientHandle {
             .get("x-amz-retry-after")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok());
-        let meta = ErrorMeta::new(code, message, status, request_id);
+        let mut meta = ErrorMeta::new(code, message, status, request_id);
+        if let Some((code, fault)) = query_error {
+            meta = meta.with_query_error(code, fault);
+        }
         Ok(Attempt::Failed(FailedAttempt {
             meta: meta.clone(),
             retry_after,
@@ -234,13 +251,26 @@ impl ClientHandle {
         let fatal = |message: String| {
             AttemptError::Fatal(RequestError::new(RequestErrorKind::Configuration, message))
         };
-        let mut builder = http::Request::post(target.uri().clone())
-            .header("content-type", service.content_type)
-            .header(
-                "x-amz-target",
-                format!("{}.{operation}", service.target_prefix),
-            )
-            .header("user-agent", &inner.user_agent);
+        let user_agent = inner.user_agent.clone().map_err(fatal)?;
+        let content_type = inner.content_type.clone().map_err(fatal)?;
+        let target_header = HeaderValue::from_maybe_shared(Bytes::from(format!(
+            "{}.{operation}",
+            service.target_prefix
+        )))
+        .map_err(|_| fatal(format!("`{operation}` cannot be sent in `x-amz-target`")))?;
+        let mut request = http::Request::new(body);
+        *request.method_mut() = http::Method::POST;
+        *request.uri_mut() = target.uri().clone();
+        let headers = request.headers_mut();
+        headers.insert(http::header::CONTENT_TYPE, content_type);
+        headers.insert(X_AMZ_TARGET, target_header);
+        headers.insert(http::header::USER_AGENT, user_agent);
+        if service.query_compatible {
+            headers.insert(
+                http::HeaderName::from_static("x-amzn-query-mode"),
+                HeaderValue::from_static("true"),
+            );
+        }
         for (name, values) in endpoint.headers() {
             if name.eq_ignore_ascii_case("host") {
                 // The host is the endpoint URL's, and only that.
@@ -249,26 +279,33 @@ impl ClientHandle {
                     crate::endpoint::redact_url(endpoint.url())
                 )));
             }
+            let invalid = |e: &dyn std::fmt::Display| {
+                fatal(format!(
+                    "the endpoint `{}` does not make a valid request: {e}",
+                    crate::endpoint::redact_url(endpoint.url())
+                ))
+            };
+            let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|e| invalid(&e))?;
             for value in values {
-                builder = builder.header(name.as_str(), value.as_str());
+                let value = HeaderValue::from_str(value).map_err(|e| invalid(&e))?;
+                request.headers_mut().append(name.clone(), value);
             }
         }
-        let mut request = builder.body(body).map_err(|e| {
-            AttemptError::Fatal(
-                RequestError::new(
-                    RequestErrorKind::Configuration,
-                    format!(
-                        "the endpoint `{}` does not make a valid request: {e}",
-                        crate::endpoint::redact_url(endpoint.url())
-                    ),
-                )
-                .with_source(e),
-            )
-        })?;
         // The call's headers and hooks, before signing: the signature
         // covers what they add. None may choose the host.
         for (name, value) in &settings.headers {
             request.headers_mut().insert(name, value.clone());
+        }
+        if plan.compressed {
+            // Compression is the last coding applied: it comes last.
+            let encoding = match request.headers().get(http::header::CONTENT_ENCODING) {
+                Some(v) => http::HeaderValue::from_bytes(&[v.as_bytes(), b", gzip"].concat())
+                    .unwrap_or(http::HeaderValue::from_static("gzip")),
+                None => http::HeaderValue::from_static("gzip"),
+            };
+            request
+                .headers_mut()
+                .insert(http::header::CONTENT_ENCODING, encoding);
         }
         for interceptor in settings.interceptors(&inner.config.interceptors) {
             let interceptor = interceptor.get();
@@ -296,6 +333,12 @@ impl ClientHandle {
                 )));
             }
         }
+        // The length of what is sent, whatever the hooks did to the body;
+        // signed with the rest.
+        let length = http::HeaderValue::from(request.body().len());
+        request
+            .headers_mut()
+            .insert(http::header::CONTENT_LENGTH, length);
         // Credentials are fetched per attempt: the cache hands out the same
         // ones until they near expiry, and a long retry sequence then
         // signs with fresh ones.
@@ -315,7 +358,11 @@ impl ClientHandle {
             time: inner.skew.now(),
             settings: SigningSettings::default(),
         };
-        sign_http_request(&mut request, &params).map_err(|e| {
+        // The host endpoint resolution chose, and only that.
+        request
+            .headers_mut()
+            .insert(http::header::HOST, target.host_header());
+        sign_http_request_with(&mut request, &params, Some(&inner.signing_keys)).map_err(|e| {
             AttemptError::Fatal(
                 RequestError::new(
                     RequestErrorKind::Configuration,
@@ -335,6 +382,17 @@ impl ClientHandle {
         }
         Ok((request, credentials))
     }
+}
+
+/// `x-amzn-query-error: Code;Fault` of an `@awsQueryCompatible` service:
+/// both parts non-empty, each capped, else nothing.
+fn query_error(header: &str) -> Option<(String, String)> {
+    let (code, fault) = header.split_once(';')?;
+    let (code, fault) = (code.trim(), fault.trim());
+    if code.is_empty() || fault.is_empty() || fault.contains(';') {
+        return None;
+    }
+    Some((cap(code, super::MAX_CODE), cap(fault, super::MAX_CODE)))
 }
 
 /// The error ending a call whose interceptor's `hook` failed.

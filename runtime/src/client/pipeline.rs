@@ -1,10 +1,11 @@
 //! [`ClientHandle`]: the configuration one client resolved, the retry
 //! loop, and the operation timeout around it.
 
-use super::abi::{parse_body, CallError, EndpointConfig, Response, ServiceInfo};
+use super::abi::{parse_body, CallError, EndpointConfig, Response, Route, ServiceInfo};
 use super::attempt::{Attempt, AttemptError, AttemptPlan};
 use super::clock_skew::ClockSkew;
 use super::request::Target;
+use crate::compression::gzip;
 use crate::config::{CallConfig, ClientConfig, ConfigError, SdkConfig, TimeoutConfig};
 use crate::endpoint::Endpoint;
 use crate::error::{RequestError, RequestErrorKind};
@@ -15,8 +16,10 @@ use crate::retry::{classify_response, jitter, RetryConfig, RetryKind, RetryMode,
 use crate::trace::{self, event};
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue};
+use crate::sigv4::SigningKeyCache;
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 pub(super) struct Inner {
@@ -30,7 +33,21 @@ pub(super) struct Inner {
     pub(super) rate_limiter: Option<ClientRateLimiter>,
     /// The endpoint URL for this service: code, environment or profile.
     pub(super) endpoint_url: Option<String>,
-    pub(super) user_agent: String,
+    /// The `user-agent` header, or why the configured app name cannot be one.
+    pub(super) user_agent: Result<HeaderValue, String>,
+    /// The `content-type` header of the service's protocol.
+    pub(super) content_type: Result<HeaderValue, String>,
+    /// Where calls go, resolved at the first call that needs it: endpoint
+    /// resolution depends only on this client's configuration.
+    pub(super) resolved: OnceLock<Result<Resolved, String>>,
+    /// The signing key of the last day, region and service signed for.
+    pub(super) signing_keys: SigningKeyCache,
+}
+
+/// What endpoint resolution gave a client: the endpoint and its target.
+pub(super) struct Resolved {
+    pub(super) endpoint: Endpoint,
+    pub(super) target: Target,
 }
 
 /// What a generated `Client` holds: the configuration resolved for one
@@ -81,8 +98,9 @@ impl std::fmt::Debug for ClientHandle {
     }
 }
 
-/// The user agent: `<crate>/<version> aws-json-runtime/<version> [app/<name>]`.
-fn user_agent(service: &ServiceInfo, app_name: Option<&str>) -> String {
+/// The user agent: `<crate>/<version> aws-json-runtime/<version> [app/<name>]`,
+/// or why the app name cannot be part of a header.
+fn user_agent(service: &ServiceInfo, app_name: Option<&str>) -> Result<HeaderValue, String> {
     let mut ua = format!(
         "{} aws-json-runtime/{}",
         service.user_agent,
@@ -92,7 +110,12 @@ fn user_agent(service: &ServiceInfo, app_name: Option<&str>) -> String {
         ua.push_str(" app/");
         ua.push_str(app);
     }
-    ua
+    HeaderValue::from_maybe_shared(Bytes::from(ua)).map_err(|_| {
+        format!(
+            "the app name `{}` cannot be sent in the `user-agent` header",
+            crate::client::cap(&app_name.unwrap_or_default().escape_debug().to_string(), 64)
+        )
+    })
 }
 
 impl ClientHandle {
@@ -117,6 +140,14 @@ impl ClientHandle {
                     .then(ClientRateLimiter::new),
                 endpoint_url,
                 user_agent,
+                content_type: HeaderValue::from_str(service.content_type).map_err(|_| {
+                    format!(
+                        "the content type `{}` cannot be sent in a header",
+                        service.content_type.escape_debug()
+                    )
+                }),
+                resolved: OnceLock::new(),
+                signing_keys: SigningKeyCache::default(),
                 config,
             }),
             call: None,
@@ -139,6 +170,13 @@ impl ClientHandle {
 
     /// The endpoint the next call would go to.
     pub fn resolve_endpoint(&self) -> Result<Endpoint, RequestError> {
+        self.endpoint()
+            .map_err(|message| RequestError::new(RequestErrorKind::Configuration, message))
+    }
+
+    /// The endpoint of this client's configuration, or the message of the
+    /// configuration error saying why there is none.
+    fn endpoint(&self) -> Result<Endpoint, String> {
         let inner = &self.inner;
         let params = EndpointConfig {
             region: inner.config.region.as_ref().ok().map(Region::as_ref),
@@ -152,8 +190,17 @@ impl ClientHandle {
             if let Some(url) = inner.endpoint_url.as_deref() {
                 message = message.replace(url, &crate::endpoint::redact_url(url));
             }
-            RequestError::new(RequestErrorKind::Configuration, message)
+            message
         })
+    }
+
+    /// The endpoint and the target of the client's configuration, or the
+    /// message of the configuration error saying why there is none.
+    fn resolve_target(&self) -> Result<Resolved, String> {
+        let endpoint = self.endpoint()?;
+        let target = Target::parse(endpoint.url())
+            .map_err(|why| unusable_endpoint(endpoint.url(), &why))?;
+        Ok(Resolved { endpoint, target })
     }
 
     /// The clock skew correction in force, in milliseconds (service clock
@@ -174,17 +221,34 @@ impl ClientHandle {
         operation: &'static str,
         body: Vec<u8>,
     ) -> Result<Response, CallError> {
-        self.call_with_host_prefix(operation, body, None).await
+        self.call_routed(operation, body, Route::Endpoint).await
     }
 
     /// What every generated operation does: serializes `input`, calls
-    /// `operation` (with the host prefix, if it has one), and parses the
-    /// output; `error` turns a failed call into the operation's error.
+    /// `operation` at the resolved endpoint, and parses the output; `error`
+    /// turns a failed call into the operation's error.
     pub async fn send<I, O, E>(
         &self,
         operation: &'static str,
         input: &I,
-        host_prefix: Option<String>,
+        error: fn(CallError) -> E,
+    ) -> Result<O, E>
+    where
+        I: crate::json::Serialize,
+        O: crate::json::Deserialize,
+        E: From<RequestError>,
+    {
+        self.send_routed(operation, input, Route::Endpoint, error)
+            .await
+    }
+
+    /// [`send`](Self::send) to where `route` says (a host prefix, a URL
+    /// from the input).
+    pub async fn send_routed<I, O, E>(
+        &self,
+        operation: &'static str,
+        input: &I,
+        route: Route,
         error: fn(CallError) -> E,
     ) -> Result<O, E>
     where
@@ -194,30 +258,29 @@ impl ClientHandle {
     {
         let body = crate::json::to_vec(input).map_err(RequestError::from)?;
         let response = self
-            .call_with_host_prefix(operation, body, host_prefix)
+            .call_routed(operation, body, route)
             .await
             .map_err(error)?;
         Ok(parse_body(&response.body, &response.meta)?)
     }
 
-    /// [`call`](Self::call) for an operation with an `@endpoint` host
-    /// prefix: `host_prefix` (already filled from the input and checked) is
-    /// put in front of the endpoint's host.
-    pub async fn call_with_host_prefix(
+    /// [`call`](Self::call) to where `route` says: the resolved endpoint,
+    /// with a host prefix, or a URL from the input.
+    pub async fn call_routed(
         &self,
         operation: &'static str,
         body: Vec<u8>,
-        host_prefix: Option<String>,
+        route: Route,
     ) -> Result<Response, CallError> {
         let span = trace::call_span(self.inner.service.signing_name, operation);
-        trace::instrument(self.call_in_span(operation, body, host_prefix), span).await
+        trace::instrument(self.call_in_span(operation, body, route), span).await
     }
 
     async fn call_in_span(
         &self,
         operation: &'static str,
         body: Vec<u8>,
-        host_prefix: Option<String>,
+        route: Route,
     ) -> Result<Response, CallError> {
         let call = self.call.as_deref();
         let client = &self.inner.config;
@@ -238,13 +301,7 @@ impl ClientHandle {
             call,
         };
         let attempts = AtomicU32::new(0);
-        let calls = self.call_with_retries(
-            operation,
-            body,
-            host_prefix.as_deref(),
-            &settings,
-            &attempts,
-        );
+        let calls = self.call_with_retries(operation, body, &route, &settings, &attempts);
         let result = match settings.timeouts.operation() {
             None => calls.await,
             Some(limit) => tokio::time::timeout(limit, calls).await.unwrap_or_else(|_| {
@@ -268,11 +325,58 @@ impl ClientHandle {
         );
         result
     }
+
+    /// `body` gzip-compressed, when `operation` is `@requestCompression`
+    /// and the body is large enough (see [`crate::compression`]).
+    fn compression(&self, operation: &str, body: &[u8]) -> Option<Vec<u8>> {
+        let inner = &self.inner;
+        (inner.service.compressed_operations.contains(&operation)
+            && inner.config.compression.applies_to(body.len()))
+        .then(|| gzip(body))
+    }
+
+    /// The endpoint and target of a call routed by `route`: the client's
+    /// (resolved at its first call, then reused), with a host prefix, or a
+    /// URL from the input.
+    fn route(&self, route: &Route) -> Result<(Cow<'_, Endpoint>, Cow<'_, Target>), RequestError> {
+        if let Route::InputUrl { member, url } = route {
+            let target = Target::parse(url).map_err(|why| {
+                RequestError::new(
+                    RequestErrorKind::InvalidInput,
+                    format!(
+                        "`{member}` is where the request goes, but {}",
+                        unusable_endpoint(url, &why)
+                    ),
+                )
+            })?;
+            return Ok((Cow::Owned(Endpoint::new(url.clone())), Cow::Owned(target)));
+        }
+        let resolved = self
+            .inner
+            .resolved
+            .get_or_init(|| self.resolve_target())
+            .as_ref()
+            .map_err(|message| RequestError::new(RequestErrorKind::Configuration, message.clone()))?;
+        let endpoint = &resolved.endpoint;
+        let target = match route {
+            Route::HostPrefix(prefix) => {
+                Cow::Owned(resolved.target.with_host_prefix(prefix).map_err(|why| {
+                    RequestError::new(
+                        RequestErrorKind::Configuration,
+                        unusable_endpoint(endpoint.url(), &why),
+                    )
+                })?)
+            }
+            _ => Cow::Borrowed(&resolved.target),
+        };
+        Ok((Cow::Borrowed(endpoint), target))
+    }
+
     async fn call_with_retries(
         &self,
         operation: &'static str,
         body: Vec<u8>,
-        host_prefix: Option<&str>,
+        route: &Route,
         settings: &CallSettings<'_>,
         attempts: &AtomicU32,
     ) -> Result<Response, CallError> {
@@ -285,24 +389,14 @@ impl ClientHandle {
             .region
             .as_ref()
             .map_err(|e| RequestError::new(RequestErrorKind::Configuration, e.to_string()))?;
-        let endpoint = self.resolve_endpoint()?;
-        let target = Target::parse(endpoint.url())
-            .and_then(|t| match host_prefix {
-                Some(prefix) => t.with_host_prefix(prefix),
-                None => Ok(t),
-            })
-            .map_err(|why| {
-                RequestError::new(
-                    RequestErrorKind::Configuration,
-                    format!(
-                        "the endpoint `{}` cannot be used: {why}",
-                        crate::endpoint::redact_url(endpoint.url())
-                    ),
-                )
-            })?;
+        let (endpoint, target) = self.route(route)?;
         // The target never holds user info.
         event!(debug, endpoint = %target.uri(), "endpoint resolved");
-        let body = Bytes::from(body);
+        // Compressed once: every attempt sends (and signs) the same bytes.
+        let (body, compressed) = match self.compression(operation, &body) {
+            Some(gzipped) => (Bytes::from(gzipped), true),
+            None => (Bytes::from(body), false),
+        };
         let retry = settings.retry;
         let max = retry.max_attempts();
         let mut last_retry_cost = None;
@@ -321,9 +415,12 @@ impl ClientHandle {
                 endpoint: &endpoint,
                 target: &target,
                 settings,
+                compressed,
             };
+            // Boxed: an attempt's state is about 2 KB, and every future
+            // wrapped around it (span, timeouts, this loop) would copy it.
             let outcome = trace::instrument(
-                self.attempt(&plan, body.clone()),
+                Box::pin(self.attempt(&plan, body.clone())),
                 trace::attempt_span(attempt),
             )
             .await;
@@ -374,7 +471,7 @@ impl ClientHandle {
                     if let Some(limiter) = &inner.rate_limiter {
                         limiter.update(kind == RetryKind::Throttling);
                     }
-                    (kind, error.retry_after, CallError::Service(error.error))
+                    (kind, error.retry_after, CallError::Service(Box::new(error.error)))
                 }
                 Err(AttemptError::Retryable(e)) => {
                     (RetryKind::Transient, None, CallError::Request(e))
@@ -418,6 +515,14 @@ impl ClientHandle {
             };
         }
     }
+}
+
+/// Why an endpoint URL cannot be sent to.
+fn unusable_endpoint(url: &str, why: &str) -> String {
+    format!(
+        "the endpoint `{}` cannot be used: {why}",
+        crate::endpoint::redact_url(url)
+    )
 }
 
 /// The `outcome` of a call that got no answer, for its trace.

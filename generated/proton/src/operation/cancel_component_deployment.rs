@@ -193,7 +193,7 @@ impl CancelComponentDeploymentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -273,7 +273,6 @@ pub(crate) async fn send(
         .send(
             "CancelComponentDeployment",
             &input,
-            None,
             CancelComponentDeploymentError::from_call,
         )
         .await

@@ -195,7 +195,7 @@ impl CancelEnvironmentDeploymentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -275,7 +275,6 @@ pub(crate) async fn send(
         .send(
             "CancelEnvironmentDeployment",
             &input,
-            None,
             CancelEnvironmentDeploymentError::from_call,
         )
         .await

@@ -226,7 +226,7 @@ impl CancelServiceInstanceDeploymentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -312,7 +312,6 @@ pub(crate) async fn send(
         .send(
             "CancelServiceInstanceDeployment",
             &input,
-            None,
             CancelServiceInstanceDeploymentError::from_call,
         )
         .await

@@ -195,7 +195,7 @@ impl CancelServicePipelineDeploymentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -281,7 +281,6 @@ pub(crate) async fn send(
         .send(
             "CancelServicePipelineDeployment",
             &input,
-            None,
             CancelServicePipelineDeploymentError::from_call,
         )
         .await

@@ -425,7 +425,7 @@ impl CreateComponentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -505,5 +505,5 @@ pub(crate) async fn send(
     if input.client_token.is_none() {
         input.client_token = Some(crate::rt::client::idempotency_token());
     }
-    handle.send("CreateComponent", &input, None, CreateComponentError::from_call).await
+    handle.send("CreateComponent", &input, CreateComponentError::from_call).await
 }

@@ -508,7 +508,7 @@ impl CreateEnvironmentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -585,7 +585,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: CreateEnvironmentInput,
 ) -> Result<CreateEnvironmentOutput, CreateEnvironmentError> {
-    handle
-        .send("CreateEnvironment", &input, None, CreateEnvironmentError::from_call)
-        .await
+    handle.send("CreateEnvironment", &input, CreateEnvironmentError::from_call).await
 }

@@ -337,7 +337,7 @@ impl CreateEnvironmentAccountConnectionError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -426,7 +426,6 @@ pub(crate) async fn send(
         .send(
             "CreateEnvironmentAccountConnection",
             &input,
-            None,
             CreateEnvironmentAccountConnectionError::from_call,
         )
         .await

@@ -328,7 +328,7 @@ impl CreateEnvironmentTemplateError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -408,7 +408,6 @@ pub(crate) async fn send(
         .send(
             "CreateEnvironmentTemplate",
             &input,
-            None,
             CreateEnvironmentTemplateError::from_call,
         )
         .await

@@ -351,7 +351,7 @@ impl CreateEnvironmentTemplateVersionError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -443,7 +443,6 @@ pub(crate) async fn send(
         .send(
             "CreateEnvironmentTemplateVersion",
             &input,
-            None,
             CreateEnvironmentTemplateVersionError::from_call,
         )
         .await

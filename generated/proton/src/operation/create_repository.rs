@@ -289,7 +289,7 @@ impl CreateRepositoryError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -363,5 +363,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: CreateRepositoryInput,
 ) -> Result<CreateRepositoryOutput, CreateRepositoryError> {
-    handle.send("CreateRepository", &input, None, CreateRepositoryError::from_call).await
+    handle.send("CreateRepository", &input, CreateRepositoryError::from_call).await
 }

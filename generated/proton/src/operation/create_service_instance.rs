@@ -358,7 +358,7 @@ impl CreateServiceInstanceError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -438,11 +438,6 @@ pub(crate) async fn send(
         input.client_token = Some(crate::rt::client::idempotency_token());
     }
     handle
-        .send(
-            "CreateServiceInstance",
-            &input,
-            None,
-            CreateServiceInstanceError::from_call,
-        )
+        .send("CreateServiceInstance", &input, CreateServiceInstanceError::from_call)
         .await
 }

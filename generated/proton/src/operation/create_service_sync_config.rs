@@ -307,7 +307,7 @@ impl CreateServiceSyncConfigError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -384,11 +384,6 @@ pub(crate) async fn send(
     input: CreateServiceSyncConfigInput,
 ) -> Result<CreateServiceSyncConfigOutput, CreateServiceSyncConfigError> {
     handle
-        .send(
-            "CreateServiceSyncConfig",
-            &input,
-            None,
-            CreateServiceSyncConfigError::from_call,
-        )
+        .send("CreateServiceSyncConfig", &input, CreateServiceSyncConfigError::from_call)
         .await
 }

@@ -326,7 +326,7 @@ impl CreateServiceTemplateError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -403,11 +403,6 @@ pub(crate) async fn send(
     input: CreateServiceTemplateInput,
 ) -> Result<CreateServiceTemplateOutput, CreateServiceTemplateError> {
     handle
-        .send(
-            "CreateServiceTemplate",
-            &input,
-            None,
-            CreateServiceTemplateError::from_call,
-        )
+        .send("CreateServiceTemplate", &input, CreateServiceTemplateError::from_call)
         .await
 }

@@ -437,7 +437,7 @@ impl CreateServiceTemplateVersionError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -523,7 +523,6 @@ pub(crate) async fn send(
         .send(
             "CreateServiceTemplateVersion",
             &input,
-            None,
             CreateServiceTemplateVersionError::from_call,
         )
         .await

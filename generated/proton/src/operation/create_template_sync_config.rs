@@ -331,7 +331,7 @@ impl CreateTemplateSyncConfigError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -411,7 +411,6 @@ pub(crate) async fn send(
         .send(
             "CreateTemplateSyncConfig",
             &input,
-            None,
             CreateTemplateSyncConfigError::from_call,
         )
         .await

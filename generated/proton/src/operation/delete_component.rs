@@ -177,7 +177,7 @@ impl DeleteComponentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -251,5 +251,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: DeleteComponentInput,
 ) -> Result<DeleteComponentOutput, DeleteComponentError> {
-    handle.send("DeleteComponent", &input, None, DeleteComponentError::from_call).await
+    handle.send("DeleteComponent", &input, DeleteComponentError::from_call).await
 }

@@ -174,7 +174,7 @@ impl DeleteDeploymentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -247,5 +247,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: DeleteDeploymentInput,
 ) -> Result<DeleteDeploymentOutput, DeleteDeploymentError> {
-    handle.send("DeleteDeployment", &input, None, DeleteDeploymentError::from_call).await
+    handle.send("DeleteDeployment", &input, DeleteDeploymentError::from_call).await
 }

@@ -177,7 +177,7 @@ impl DeleteEnvironmentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -251,7 +251,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: DeleteEnvironmentInput,
 ) -> Result<DeleteEnvironmentOutput, DeleteEnvironmentError> {
-    handle
-        .send("DeleteEnvironment", &input, None, DeleteEnvironmentError::from_call)
-        .await
+    handle.send("DeleteEnvironment", &input, DeleteEnvironmentError::from_call).await
 }

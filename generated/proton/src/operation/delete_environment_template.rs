@@ -189,7 +189,7 @@ impl DeleteEnvironmentTemplateError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -269,7 +269,6 @@ pub(crate) async fn send(
         .send(
             "DeleteEnvironmentTemplate",
             &input,
-            None,
             DeleteEnvironmentTemplateError::from_call,
         )
         .await

@@ -249,7 +249,7 @@ impl DeleteEnvironmentTemplateVersionError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -335,7 +335,6 @@ pub(crate) async fn send(
         .send(
             "DeleteEnvironmentTemplateVersion",
             &input,
-            None,
             DeleteEnvironmentTemplateVersionError::from_call,
         )
         .await

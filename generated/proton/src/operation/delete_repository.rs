@@ -211,7 +211,7 @@ impl DeleteRepositoryError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -285,5 +285,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: DeleteRepositoryInput,
 ) -> Result<DeleteRepositoryOutput, DeleteRepositoryError> {
-    handle.send("DeleteRepository", &input, None, DeleteRepositoryError::from_call).await
+    handle.send("DeleteRepository", &input, DeleteRepositoryError::from_call).await
 }

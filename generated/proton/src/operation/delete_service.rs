@@ -177,7 +177,7 @@ impl DeleteServiceError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -251,5 +251,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: DeleteServiceInput,
 ) -> Result<DeleteServiceOutput, DeleteServiceError> {
-    handle.send("DeleteService", &input, None, DeleteServiceError::from_call).await
+    handle.send("DeleteService", &input, DeleteServiceError::from_call).await
 }

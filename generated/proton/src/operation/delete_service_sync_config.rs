@@ -189,7 +189,7 @@ impl DeleteServiceSyncConfigError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -266,11 +266,6 @@ pub(crate) async fn send(
     input: DeleteServiceSyncConfigInput,
 ) -> Result<DeleteServiceSyncConfigOutput, DeleteServiceSyncConfigError> {
     handle
-        .send(
-            "DeleteServiceSyncConfig",
-            &input,
-            None,
-            DeleteServiceSyncConfigError::from_call,
-        )
+        .send("DeleteServiceSyncConfig", &input, DeleteServiceSyncConfigError::from_call)
         .await
 }

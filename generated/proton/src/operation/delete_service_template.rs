@@ -186,7 +186,7 @@ impl DeleteServiceTemplateError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -263,11 +263,6 @@ pub(crate) async fn send(
     input: DeleteServiceTemplateInput,
 ) -> Result<DeleteServiceTemplateOutput, DeleteServiceTemplateError> {
     handle
-        .send(
-            "DeleteServiceTemplate",
-            &input,
-            None,
-            DeleteServiceTemplateError::from_call,
-        )
+        .send("DeleteServiceTemplate", &input, DeleteServiceTemplateError::from_call)
         .await
 }

@@ -247,7 +247,7 @@ impl DeleteServiceTemplateVersionError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -327,7 +327,6 @@ pub(crate) async fn send(
         .send(
             "DeleteServiceTemplateVersion",
             &input,
-            None,
             DeleteServiceTemplateVersionError::from_call,
         )
         .await

@@ -223,7 +223,7 @@ impl DeleteTemplateSyncConfigError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -303,7 +303,6 @@ pub(crate) async fn send(
         .send(
             "DeleteTemplateSyncConfig",
             &input,
-            None,
             DeleteTemplateSyncConfigError::from_call,
         )
         .await

@@ -150,7 +150,7 @@ impl GetAccountSettingsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -225,7 +225,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetAccountSettingsInput,
 ) -> Result<GetAccountSettingsOutput, GetAccountSettingsError> {
-    handle
-        .send("GetAccountSettings", &input, None, GetAccountSettingsError::from_call)
-        .await
+    handle.send("GetAccountSettings", &input, GetAccountSettingsError::from_call).await
 }

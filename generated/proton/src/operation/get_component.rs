@@ -174,7 +174,7 @@ impl GetComponentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -247,7 +247,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetComponentInput,
 ) -> Result<GetComponentOutput, GetComponentError> {
-    handle.send("GetComponent", &input, None, GetComponentError::from_call).await
+    handle.send("GetComponent", &input, GetComponentError::from_call).await
 }
 
 /// The `ComponentDeployed` waiter (polls `GetComponent`).

@@ -246,7 +246,7 @@ impl GetDeploymentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -319,5 +319,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetDeploymentInput,
 ) -> Result<GetDeploymentOutput, GetDeploymentError> {
-    handle.send("GetDeployment", &input, None, GetDeploymentError::from_call).await
+    handle.send("GetDeployment", &input, GetDeploymentError::from_call).await
 }

@@ -182,7 +182,7 @@ impl GetEnvironmentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -255,7 +255,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetEnvironmentInput,
 ) -> Result<GetEnvironmentOutput, GetEnvironmentError> {
-    handle.send("GetEnvironment", &input, None, GetEnvironmentError::from_call).await
+    handle.send("GetEnvironment", &input, GetEnvironmentError::from_call).await
 }
 
 /// The `EnvironmentDeployed` waiter (polls `GetEnvironment`).

@@ -194,7 +194,7 @@ impl GetEnvironmentTemplateError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -270,11 +270,6 @@ pub(crate) async fn send(
     input: GetEnvironmentTemplateInput,
 ) -> Result<GetEnvironmentTemplateOutput, GetEnvironmentTemplateError> {
     handle
-        .send(
-            "GetEnvironmentTemplate",
-            &input,
-            None,
-            GetEnvironmentTemplateError::from_call,
-        )
+        .send("GetEnvironmentTemplate", &input, GetEnvironmentTemplateError::from_call)
         .await
 }

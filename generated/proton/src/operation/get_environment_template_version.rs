@@ -258,7 +258,7 @@ impl GetEnvironmentTemplateVersionError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -340,7 +340,6 @@ pub(crate) async fn send(
         .send(
             "GetEnvironmentTemplateVersion",
             &input,
-            None,
             GetEnvironmentTemplateVersionError::from_call,
         )
         .await

@@ -213,7 +213,7 @@ impl GetRepositoryError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -286,5 +286,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetRepositoryInput,
 ) -> Result<GetRepositoryOutput, GetRepositoryError> {
-    handle.send("GetRepository", &input, None, GetRepositoryError::from_call).await
+    handle.send("GetRepository", &input, GetRepositoryError::from_call).await
 }

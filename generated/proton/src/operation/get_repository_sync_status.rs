@@ -273,7 +273,7 @@ impl GetRepositorySyncStatusError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -349,11 +349,6 @@ pub(crate) async fn send(
     input: GetRepositorySyncStatusInput,
 ) -> Result<GetRepositorySyncStatusOutput, GetRepositorySyncStatusError> {
     handle
-        .send(
-            "GetRepositorySyncStatus",
-            &input,
-            None,
-            GetRepositorySyncStatusError::from_call,
-        )
+        .send("GetRepositorySyncStatus", &input, GetRepositorySyncStatusError::from_call)
         .await
 }

@@ -150,7 +150,7 @@ impl GetResourcesSummaryError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -222,7 +222,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetResourcesSummaryInput,
 ) -> Result<GetResourcesSummaryOutput, GetResourcesSummaryError> {
-    handle
-        .send("GetResourcesSummary", &input, None, GetResourcesSummaryError::from_call)
-        .await
+    handle.send("GetResourcesSummary", &input, GetResourcesSummaryError::from_call).await
 }

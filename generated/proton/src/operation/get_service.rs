@@ -170,7 +170,7 @@ impl GetServiceError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -243,7 +243,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetServiceInput,
 ) -> Result<GetServiceOutput, GetServiceError> {
-    handle.send("GetService", &input, None, GetServiceError::from_call).await
+    handle.send("GetService", &input, GetServiceError::from_call).await
 }
 
 /// The `ServiceCreated` waiter (polls `GetService`).

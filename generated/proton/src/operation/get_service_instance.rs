@@ -213,7 +213,7 @@ impl GetServiceInstanceError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -288,9 +288,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetServiceInstanceInput,
 ) -> Result<GetServiceInstanceOutput, GetServiceInstanceError> {
-    handle
-        .send("GetServiceInstance", &input, None, GetServiceInstanceError::from_call)
-        .await
+    handle.send("GetServiceInstance", &input, GetServiceInstanceError::from_call).await
 }
 
 /// The `ServiceInstanceDeployed` waiter (polls `GetServiceInstance`).

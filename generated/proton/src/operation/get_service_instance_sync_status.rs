@@ -255,7 +255,7 @@ impl GetServiceInstanceSyncStatusError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -334,7 +334,6 @@ pub(crate) async fn send(
         .send(
             "GetServiceInstanceSyncStatus",
             &input,
-            None,
             GetServiceInstanceSyncStatusError::from_call,
         )
         .await

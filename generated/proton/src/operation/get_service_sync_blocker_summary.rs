@@ -208,7 +208,7 @@ impl GetServiceSyncBlockerSummaryError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -287,7 +287,6 @@ pub(crate) async fn send(
         .send(
             "GetServiceSyncBlockerSummary",
             &input,
-            None,
             GetServiceSyncBlockerSummaryError::from_call,
         )
         .await

@@ -186,7 +186,7 @@ impl GetServiceSyncConfigError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -262,6 +262,6 @@ pub(crate) async fn send(
     input: GetServiceSyncConfigInput,
 ) -> Result<GetServiceSyncConfigOutput, GetServiceSyncConfigError> {
     handle
-        .send("GetServiceSyncConfig", &input, None, GetServiceSyncConfigError::from_call)
+        .send("GetServiceSyncConfig", &input, GetServiceSyncConfigError::from_call)
         .await
 }

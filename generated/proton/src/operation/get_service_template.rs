@@ -185,7 +185,7 @@ impl GetServiceTemplateError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -260,7 +260,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetServiceTemplateInput,
 ) -> Result<GetServiceTemplateOutput, GetServiceTemplateError> {
-    handle
-        .send("GetServiceTemplate", &input, None, GetServiceTemplateError::from_call)
-        .await
+    handle.send("GetServiceTemplate", &input, GetServiceTemplateError::from_call).await
 }

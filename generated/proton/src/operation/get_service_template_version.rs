@@ -252,7 +252,7 @@ impl GetServiceTemplateVersionError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -331,7 +331,6 @@ pub(crate) async fn send(
         .send(
             "GetServiceTemplateVersion",
             &input,
-            None,
             GetServiceTemplateVersionError::from_call,
         )
         .await

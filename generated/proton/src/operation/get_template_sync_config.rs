@@ -220,7 +220,7 @@ impl GetTemplateSyncConfigError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -296,11 +296,6 @@ pub(crate) async fn send(
     input: GetTemplateSyncConfigInput,
 ) -> Result<GetTemplateSyncConfigOutput, GetTemplateSyncConfigError> {
     handle
-        .send(
-            "GetTemplateSyncConfig",
-            &input,
-            None,
-            GetTemplateSyncConfigError::from_call,
-        )
+        .send("GetTemplateSyncConfig", &input, GetTemplateSyncConfigError::from_call)
         .await
 }

@@ -287,7 +287,7 @@ impl GetTemplateSyncStatusError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -363,11 +363,6 @@ pub(crate) async fn send(
     input: GetTemplateSyncStatusInput,
 ) -> Result<GetTemplateSyncStatusOutput, GetTemplateSyncStatusError> {
     handle
-        .send(
-            "GetTemplateSyncStatus",
-            &input,
-            None,
-            GetTemplateSyncStatusError::from_call,
-        )
+        .send("GetTemplateSyncStatus", &input, GetTemplateSyncStatusError::from_call)
         .await
 }

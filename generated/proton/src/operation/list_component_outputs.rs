@@ -242,7 +242,7 @@ impl ListComponentOutputsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -354,7 +354,7 @@ pub(crate) async fn send(
     input: ListComponentOutputsInput,
 ) -> Result<ListComponentOutputsOutput, ListComponentOutputsError> {
     handle
-        .send("ListComponentOutputs", &input, None, ListComponentOutputsError::from_call)
+        .send("ListComponentOutputs", &input, ListComponentOutputsError::from_call)
         .await
 }
 

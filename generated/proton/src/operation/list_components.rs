@@ -263,7 +263,7 @@ impl ListComponentsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -365,7 +365,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListComponentsInput,
 ) -> Result<ListComponentsOutput, ListComponentsError> {
-    handle.send("ListComponents", &input, None, ListComponentsError::from_call).await
+    handle.send("ListComponents", &input, ListComponentsError::from_call).await
 }
 
 impl crate::rt::paginator::PaginatedInput for ListComponentsInput {

@@ -286,7 +286,7 @@ impl ListDeploymentsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -391,7 +391,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListDeploymentsInput,
 ) -> Result<ListDeploymentsOutput, ListDeploymentsError> {
-    handle.send("ListDeployments", &input, None, ListDeploymentsError::from_call).await
+    handle.send("ListDeployments", &input, ListDeploymentsError::from_call).await
 }
 
 impl crate::rt::paginator::PaginatedInput for ListDeploymentsInput {

@@ -307,7 +307,7 @@ impl ListEnvironmentAccountConnectionsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -425,7 +425,6 @@ pub(crate) async fn send(
         .send(
             "ListEnvironmentAccountConnections",
             &input,
-            None,
             ListEnvironmentAccountConnectionsError::from_call,
         )
         .await

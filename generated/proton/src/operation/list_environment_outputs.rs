@@ -242,7 +242,7 @@ impl ListEnvironmentOutputsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -354,12 +354,7 @@ pub(crate) async fn send(
     input: ListEnvironmentOutputsInput,
 ) -> Result<ListEnvironmentOutputsOutput, ListEnvironmentOutputsError> {
     handle
-        .send(
-            "ListEnvironmentOutputs",
-            &input,
-            None,
-            ListEnvironmentOutputsError::from_call,
-        )
+        .send("ListEnvironmentOutputs", &input, ListEnvironmentOutputsError::from_call)
         .await
 }
 

@@ -234,7 +234,7 @@ impl ListEnvironmentProvisionedResourcesError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -355,7 +355,6 @@ pub(crate) async fn send(
         .send(
             "ListEnvironmentProvisionedResources",
             &input,
-            None,
             ListEnvironmentProvisionedResourcesError::from_call,
         )
         .await

@@ -274,7 +274,7 @@ impl ListEnvironmentTemplateVersionsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -395,7 +395,6 @@ pub(crate) async fn send(
         .send(
             "ListEnvironmentTemplateVersions",
             &input,
-            None,
             ListEnvironmentTemplateVersionsError::from_call,
         )
         .await

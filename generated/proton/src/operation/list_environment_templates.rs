@@ -212,7 +212,7 @@ impl ListEnvironmentTemplatesError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -320,7 +320,6 @@ pub(crate) async fn send(
         .send(
             "ListEnvironmentTemplates",
             &input,
-            None,
             ListEnvironmentTemplatesError::from_call,
         )
         .await

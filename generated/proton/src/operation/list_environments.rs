@@ -240,7 +240,7 @@ impl ListEnvironmentsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -345,7 +345,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListEnvironmentsInput,
 ) -> Result<ListEnvironmentsOutput, ListEnvironmentsError> {
-    handle.send("ListEnvironments", &input, None, ListEnvironmentsError::from_call).await
+    handle.send("ListEnvironments", &input, ListEnvironmentsError::from_call).await
 }
 
 impl crate::rt::paginator::PaginatedInput for ListEnvironmentsInput {

@@ -214,7 +214,7 @@ impl ListRepositoriesError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -319,7 +319,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListRepositoriesInput,
 ) -> Result<ListRepositoriesOutput, ListRepositoriesError> {
-    handle.send("ListRepositories", &input, None, ListRepositoriesError::from_call).await
+    handle.send("ListRepositories", &input, ListRepositoriesError::from_call).await
 }
 
 impl crate::rt::paginator::PaginatedInput for ListRepositoriesInput {

@@ -291,7 +291,7 @@ impl ListRepositorySyncDefinitionsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -406,7 +406,6 @@ pub(crate) async fn send(
         .send(
             "ListRepositorySyncDefinitions",
             &input,
-            None,
             ListRepositorySyncDefinitionsError::from_call,
         )
         .await

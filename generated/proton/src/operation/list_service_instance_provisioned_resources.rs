@@ -262,7 +262,7 @@ impl ListServiceInstanceProvisionedResourcesError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -384,7 +384,6 @@ pub(crate) async fn send(
         .send(
             "ListServiceInstanceProvisionedResources",
             &input,
-            None,
             ListServiceInstanceProvisionedResourcesError::from_call,
         )
         .await

@@ -315,7 +315,7 @@ impl ListServiceInstancesError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -423,7 +423,7 @@ pub(crate) async fn send(
     input: ListServiceInstancesInput,
 ) -> Result<ListServiceInstancesOutput, ListServiceInstancesError> {
     handle
-        .send("ListServiceInstances", &input, None, ListServiceInstancesError::from_call)
+        .send("ListServiceInstances", &input, ListServiceInstancesError::from_call)
         .await
 }
 

@@ -246,7 +246,7 @@ impl ListServicePipelineOutputsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -361,7 +361,6 @@ pub(crate) async fn send(
         .send(
             "ListServicePipelineOutputs",
             &input,
-            None,
             ListServicePipelineOutputsError::from_call,
         )
         .await

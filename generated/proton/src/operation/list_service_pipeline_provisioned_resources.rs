@@ -234,7 +234,7 @@ impl ListServicePipelineProvisionedResourcesError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -356,7 +356,6 @@ pub(crate) async fn send(
         .send(
             "ListServicePipelineProvisionedResources",
             &input,
-            None,
             ListServicePipelineProvisionedResourcesError::from_call,
         )
         .await

@@ -274,7 +274,7 @@ impl ListServiceTemplateVersionsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -389,7 +389,6 @@ pub(crate) async fn send(
         .send(
             "ListServiceTemplateVersions",
             &input,
-            None,
             ListServiceTemplateVersionsError::from_call,
         )
         .await

@@ -212,7 +212,7 @@ impl ListServiceTemplatesError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -317,7 +317,7 @@ pub(crate) async fn send(
     input: ListServiceTemplatesInput,
 ) -> Result<ListServiceTemplatesOutput, ListServiceTemplatesError> {
     handle
-        .send("ListServiceTemplates", &input, None, ListServiceTemplatesError::from_call)
+        .send("ListServiceTemplates", &input, ListServiceTemplatesError::from_call)
         .await
 }
 

@@ -209,7 +209,7 @@ impl ListServicesError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -311,7 +311,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListServicesInput,
 ) -> Result<ListServicesOutput, ListServicesError> {
-    handle.send("ListServices", &input, None, ListServicesError::from_call).await
+    handle.send("ListServices", &input, ListServicesError::from_call).await
 }
 
 impl crate::rt::paginator::PaginatedInput for ListServicesInput {

@@ -239,7 +239,7 @@ impl ListTagsForResourceError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -350,9 +350,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListTagsForResourceInput,
 ) -> Result<ListTagsForResourceOutput, ListTagsForResourceError> {
-    handle
-        .send("ListTagsForResource", &input, None, ListTagsForResourceError::from_call)
-        .await
+    handle.send("ListTagsForResource", &input, ListTagsForResourceError::from_call).await
 }
 
 impl crate::rt::paginator::PaginatedInput for ListTagsForResourceInput {

@@ -270,7 +270,7 @@ impl NotifyResourceDeploymentStatusChangeError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -359,7 +359,6 @@ pub(crate) async fn send(
         .send(
             "NotifyResourceDeploymentStatusChange",
             &input,
-            None,
             NotifyResourceDeploymentStatusChangeError::from_call,
         )
         .await

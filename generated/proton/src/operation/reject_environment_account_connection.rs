@@ -205,7 +205,7 @@ impl RejectEnvironmentAccountConnectionError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -291,7 +291,6 @@ pub(crate) async fn send(
         .send(
             "RejectEnvironmentAccountConnection",
             &input,
-            None,
             RejectEnvironmentAccountConnectionError::from_call,
         )
         .await

@@ -176,7 +176,7 @@ impl TagResourceError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -250,5 +250,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: TagResourceInput,
 ) -> Result<TagResourceOutput, TagResourceError> {
-    handle.send("TagResource", &input, None, TagResourceError::from_call).await
+    handle.send("TagResource", &input, TagResourceError::from_call).await
 }

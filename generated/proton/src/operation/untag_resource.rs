@@ -179,7 +179,7 @@ impl UntagResourceError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -253,5 +253,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: UntagResourceInput,
 ) -> Result<UntagResourceOutput, UntagResourceError> {
-    handle.send("UntagResource", &input, None, UntagResourceError::from_call).await
+    handle.send("UntagResource", &input, UntagResourceError::from_call).await
 }

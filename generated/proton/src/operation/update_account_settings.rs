@@ -261,7 +261,7 @@ impl UpdateAccountSettingsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -335,11 +335,6 @@ pub(crate) async fn send(
     input: UpdateAccountSettingsInput,
 ) -> Result<UpdateAccountSettingsOutput, UpdateAccountSettingsError> {
     handle
-        .send(
-            "UpdateAccountSettings",
-            &input,
-            None,
-            UpdateAccountSettingsError::from_call,
-        )
+        .send("UpdateAccountSettings", &input, UpdateAccountSettingsError::from_call)
         .await
 }

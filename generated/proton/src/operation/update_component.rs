@@ -392,7 +392,7 @@ impl UpdateComponentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -472,5 +472,5 @@ pub(crate) async fn send(
     if input.client_token.is_none() {
         input.client_token = Some(crate::rt::client::idempotency_token());
     }
-    handle.send("UpdateComponent", &input, None, UpdateComponentError::from_call).await
+    handle.send("UpdateComponent", &input, UpdateComponentError::from_call).await
 }

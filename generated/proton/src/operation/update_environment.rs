@@ -486,7 +486,7 @@ impl UpdateEnvironmentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -560,7 +560,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: UpdateEnvironmentInput,
 ) -> Result<UpdateEnvironmentOutput, UpdateEnvironmentError> {
-    handle
-        .send("UpdateEnvironment", &input, None, UpdateEnvironmentError::from_call)
-        .await
+    handle.send("UpdateEnvironment", &input, UpdateEnvironmentError::from_call).await
 }

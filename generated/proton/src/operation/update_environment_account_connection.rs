@@ -267,7 +267,7 @@ impl UpdateEnvironmentAccountConnectionError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -353,7 +353,6 @@ pub(crate) async fn send(
         .send(
             "UpdateEnvironmentAccountConnection",
             &input,
-            None,
             UpdateEnvironmentAccountConnectionError::from_call,
         )
         .await

@@ -259,7 +259,7 @@ impl UpdateEnvironmentTemplateError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -339,7 +339,6 @@ pub(crate) async fn send(
         .send(
             "UpdateEnvironmentTemplate",
             &input,
-            None,
             UpdateEnvironmentTemplateError::from_call,
         )
         .await

@@ -329,7 +329,7 @@ impl UpdateEnvironmentTemplateVersionError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -415,7 +415,6 @@ pub(crate) async fn send(
         .send(
             "UpdateEnvironmentTemplateVersion",
             &input,
-            None,
             UpdateEnvironmentTemplateVersionError::from_call,
         )
         .await

@@ -248,7 +248,7 @@ impl UpdateServiceError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -325,5 +325,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: UpdateServiceInput,
 ) -> Result<UpdateServiceOutput, UpdateServiceError> {
-    handle.send("UpdateService", &input, None, UpdateServiceError::from_call).await
+    handle.send("UpdateService", &input, UpdateServiceError::from_call).await
 }

@@ -390,7 +390,7 @@ impl UpdateServiceInstanceError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -470,11 +470,6 @@ pub(crate) async fn send(
         input.client_token = Some(crate::rt::client::idempotency_token());
     }
     handle
-        .send(
-            "UpdateServiceInstance",
-            &input,
-            None,
-            UpdateServiceInstanceError::from_call,
-        )
+        .send("UpdateServiceInstance", &input, UpdateServiceInstanceError::from_call)
         .await
 }

@@ -351,7 +351,7 @@ impl UpdateServicePipelineError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -428,11 +428,6 @@ pub(crate) async fn send(
     input: UpdateServicePipelineInput,
 ) -> Result<UpdateServicePipelineOutput, UpdateServicePipelineError> {
     handle
-        .send(
-            "UpdateServicePipeline",
-            &input,
-            None,
-            UpdateServicePipelineError::from_call,
-        )
+        .send("UpdateServicePipeline", &input, UpdateServicePipelineError::from_call)
         .await
 }

@@ -264,7 +264,7 @@ impl UpdateServiceSyncBlockerError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -344,7 +344,6 @@ pub(crate) async fn send(
         .send(
             "UpdateServiceSyncBlocker",
             &input,
-            None,
             UpdateServiceSyncBlockerError::from_call,
         )
         .await

@@ -307,7 +307,7 @@ impl UpdateServiceSyncConfigError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -384,11 +384,6 @@ pub(crate) async fn send(
     input: UpdateServiceSyncConfigInput,
 ) -> Result<UpdateServiceSyncConfigOutput, UpdateServiceSyncConfigError> {
     handle
-        .send(
-            "UpdateServiceSyncConfig",
-            &input,
-            None,
-            UpdateServiceSyncConfigError::from_call,
-        )
+        .send("UpdateServiceSyncConfig", &input, UpdateServiceSyncConfigError::from_call)
         .await
 }

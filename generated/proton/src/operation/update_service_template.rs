@@ -254,7 +254,7 @@ impl UpdateServiceTemplateError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -331,11 +331,6 @@ pub(crate) async fn send(
     input: UpdateServiceTemplateInput,
 ) -> Result<UpdateServiceTemplateOutput, UpdateServiceTemplateError> {
     handle
-        .send(
-            "UpdateServiceTemplate",
-            &input,
-            None,
-            UpdateServiceTemplateError::from_call,
-        )
+        .send("UpdateServiceTemplate", &input, UpdateServiceTemplateError::from_call)
         .await
 }

@@ -413,7 +413,7 @@ impl UpdateServiceTemplateVersionError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -493,7 +493,6 @@ pub(crate) async fn send(
         .send(
             "UpdateServiceTemplateVersion",
             &input,
-            None,
             UpdateServiceTemplateVersionError::from_call,
         )
         .await
