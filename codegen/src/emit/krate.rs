@@ -348,6 +348,7 @@ pub fn cargo_toml(service: &Service, options: &Options, header: &str) -> String 
 name = "{name}"
 version = "{version}"
 edition = "2021"
+rust-version = "{rust_version}"
 description = "A Rust client for {title}, generated from its Smithy model."
 license = "Apache-2.0"
 
@@ -366,5 +367,6 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
         version = options.crate_version,
         title = service.title,
         runtime = options.runtime_path,
+        rust_version = super::RUST_VERSION,
     )
 }

@@ -24,6 +24,11 @@ use crate::naming::{self, Ident};
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
 
+/// The `rust-version` of generated crates: the runtime's (the workspace's),
+/// the oldest Rust the runtime and every dependency in the lock file build
+/// with (`tests/tests/rust_version.rs` checks both).
+pub const RUST_VERSION: &str = "1.85";
+
 /// Generated files by path relative to the crate root (`src/lib.rs`, ...).
 pub type Files = BTreeMap<String, String>;
 

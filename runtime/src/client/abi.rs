@@ -110,8 +110,22 @@ pub trait ModeledError: crate::json::Deserialize {
     fn set_meta(&mut self, meta: ErrorMeta);
 }
 
+/// A modelled error as a `dyn Error`, for code that holds it as
+/// `dyn Modeled`: coercing `dyn Modeled` to `dyn Error` directly is trait
+/// upcasting, which needs Rust 1.86 (the crates declare 1.85).
+pub trait AsError {
+    /// `self` as an error.
+    fn as_error(&self) -> &(dyn std::error::Error + 'static);
+}
+
+impl<T: std::error::Error + 'static> AsError for T {
+    fn as_error(&self) -> &(dyn std::error::Error + 'static) {
+        self
+    }
+}
+
 /// A modelled error as its operation's error enum holds it.
-pub trait Modeled: std::error::Error + 'static {
+pub trait Modeled: AsError + std::error::Error + 'static {
     /// The response's error code, HTTP status and request ID.
     fn error_meta(&self) -> &ErrorMeta;
 }
@@ -146,7 +160,7 @@ impl<'a> ErrorParts<'a> {
         match self {
             // The modelled error's text comes from the server: kept short.
             Self::Modeled(e) => {
-                write_capped(f, e, MAX_MESSAGE)?;
+                write_capped(f, &e.as_error(), MAX_MESSAGE)?;
                 write!(f, " ({})", e.error_meta())
             }
             Self::Unhandled(e) => std::fmt::Display::fmt(e, f),
@@ -157,7 +171,7 @@ impl<'a> ErrorParts<'a> {
     /// The operation error's `source`: the error it holds.
     pub fn source(self) -> Option<&'a (dyn std::error::Error + 'static)> {
         match self {
-            Self::Modeled(e) => Some(e),
+            Self::Modeled(e) => Some(e.as_error()),
             Self::Unhandled(e) => Some(e),
             Self::Request(e) => Some(e),
         }
