@@ -103,6 +103,7 @@ pub fn generate(
         files.insert(path, format!("{header}{text}"));
     }
     files.insert("Cargo.toml".to_owned(), emit::cargo_toml(&service, options));
+    files.insert("README.md".to_owned(), emit::readme(&service, options));
     Ok(Generated {
         files,
         skipped: service.skipped,

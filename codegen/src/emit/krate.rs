@@ -134,6 +134,11 @@ fn lib(service: &Service, krate: &Ident) -> TokenStream {
         pub use config::Config;
         #paginators
         #waiters
+
+        /// The README's code, compiled by `cargo test` as doctests.
+        #[cfg(doctest)]
+        #[doc = include_str!("../README.md")]
+        pub struct ReadmeDoctests;
     }
 }
 
@@ -343,14 +348,29 @@ fn config() -> TokenStream {
 
 /// `Cargo.toml`.
 pub fn cargo_toml(service: &Service, options: &Options, header: &str) -> String {
+    let repository = options
+        .repository
+        .as_ref()
+        .map(|url| format!("repository = {}\n", toml_string(url)))
+        .unwrap_or_default();
+    let keywords = ["aws", "sdk", "client"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(crate::naming::package_keyword(&service.sdk_id))
+        .map(|k| toml_string(&k))
+        .collect::<Vec<_>>()
+        .join(", ");
     format!(
         r#"{header}[package]
 name = "{name}"
 version = "{version}"
 edition = "2021"
 rust-version = "{rust_version}"
-description = "A Rust client for {title}, generated from its Smithy model."
+description = {description}
 license = "Apache-2.0"
+{repository}readme = "README.md"
+keywords = [{keywords}]
+categories = ["api-bindings", "web-programming::http-client"]
 
 [features]
 default = ["tracing"]
@@ -362,11 +382,47 @@ aws-json-runtime = {{ path = "{runtime}", default-features = false }}
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+
+# docs.rs documents every feature.
+[package.metadata.docs.rs]
+all-features = true
 "#,
         name = options.crate_name(service),
         version = options.crate_version,
-        title = service.title,
+        description = toml_string(&format!(
+            "A Rust client for {}, generated from its Smithy model.",
+            service.title
+        )),
         runtime = options.runtime_path,
         rust_version = super::RUST_VERSION,
     )
+}
+
+/// `text` as a TOML basic string: quoted, with `"`, `\` and control
+/// characters escaped (a title or URL from outside cannot break the file).
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::toml_string;
+
+    #[test]
+    fn toml_strings_escape_quotes_backslashes_and_controls() {
+        assert_eq!(toml_string("AWS Proton"), r#""AWS Proton""#);
+        assert_eq!(toml_string(r#"a "b" \ c"#), r#""a \"b\" \\ c""#);
+        assert_eq!(toml_string("a\nb"), r#""a\u000Ab""#);
+    }
 }

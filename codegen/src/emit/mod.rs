@@ -13,6 +13,7 @@ pub(crate) use krate::QuickStart;
 mod operation;
 mod paginator;
 mod path;
+mod readme;
 pub(crate) mod rust;
 mod shapes;
 pub(crate) mod structure;
@@ -44,6 +45,9 @@ pub struct Options {
     /// The path from the generated crate to the runtime crate, for its
     /// `Cargo.toml` (`../../runtime`).
     pub runtime_path: String,
+    /// The `repository` URL in `Cargo.toml` (crates.io links to it);
+    /// `None` leaves it out.
+    pub repository: Option<String>,
     /// Also generate one end-to-end test per operation (see
     /// [`crate::testgen`]), taking the loopback server from this crate
     /// (`workspace_tests`); `None`: no tests.
@@ -63,6 +67,7 @@ impl Default for Options {
             crate_name: None,
             crate_version: "0.1.0".to_owned(),
             runtime_path: "../../runtime".to_owned(),
+            repository: None,
             test_support_crate: None,
             protocol_tests: false,
             customizations: crate::customize::Customizations::default(),
@@ -105,4 +110,11 @@ pub fn rust_files(service: &Service, options: &Options) -> Vec<(String, TokenStr
 /// The crate's `Cargo.toml`.
 pub fn cargo_toml(service: &Service, options: &Options) -> String {
     krate::cargo_toml(service, options, &header(service).replace("// ", "# "))
+}
+
+/// The crate's `README.md`, its header line an HTML comment.
+pub fn readme(service: &Service, options: &Options) -> String {
+    let header = header(service);
+    let marker = header.trim_start_matches("// ").trim_end();
+    readme::readme(service, options, &format!("<!-- {marker} -->"))
 }
