@@ -92,25 +92,26 @@ pub fn generate(root: &Path, model: Option<&Path>, service: Option<&str>) -> Res
         Some(p) => p.to_path_buf(),
         None => codegen::find_model(root, DEFAULT_MODEL).map_err(anyhow::Error::msg)?,
     };
-    let version = version::read(root)?;
+    let package = version::read_package(root)?;
     let started = Instant::now();
     let model = load_model(root, &model_path)?;
-    generate_model(root, &model, model_path, service, version, started)
+    generate_model(root, &model, model_path, service, &package, started)
 }
 
-/// [`generate`] from a loaded `model` (read from `model_path`) at `version`;
+/// [`generate`] from a loaded `model` (read from `model_path`) as `package`;
 /// `started` is when loading began, for [`Generated::elapsed`].
 pub(crate) fn generate_model(
     root: &Path,
     model: &codegen::Model,
     model_path: PathBuf,
     service: Option<&str>,
-    version: version::Version,
+    package: &version::Package,
     started: Instant,
 ) -> Result<Generated> {
     let options = codegen::Options {
         test_support_crate: Some(TEST_SUPPORT_CRATE.to_owned()),
-        crate_version: version.to_string(),
+        crate_version: package.version.to_string(),
+        repository: package.repository.clone(),
         customizations: customizations(root)?,
         ..codegen::Options::default()
     };

@@ -53,11 +53,13 @@ fn a_standalone_crate_is_written_into_the_directory_asked_for() {
     )
     .unwrap();
     // Outside the project, stale files are named relative to the crate; the
-    // name is in the manifest, the docs' example and the user agent.
+    // name is in the manifest, the README, the docs' example and the user
+    // agent.
     assert_eq!(
         xtask::check(&root, &renamed).unwrap(),
         [
             "changed: Cargo.toml",
+            "changed: README.md",
             "changed: src/client.rs",
             "changed: src/lib.rs"
         ]
