@@ -5,7 +5,6 @@
 //! bench-ours demo <endpoint-url> <region>
 //! bench-ours load <endpoint-url> <region> <requests> <concurrency> <max-seconds>
 //! bench-ours large <endpoint-url> <region> <calls>
-//! bench-ours codec <list-service-instances.json> <iterations>
 //! bench-ours request <endpoint-url> <region>   # the GetService request as sent, for bench-floor
 //! ```
 
@@ -13,10 +12,6 @@
 static ALLOC: bench_common::CountingAlloc = bench_common::CountingAlloc;
 
 use aws_proton::config::{Credentials, Region};
-use aws_proton::operation::list_service_instances::{
-    ListServiceInstancesInput, ListServiceInstancesOutput,
-};
-use aws_proton::types::{ListServiceInstancesFilter, ListServiceInstancesFilterBy};
 use aws_proton::Client;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -174,47 +169,6 @@ async fn large(client: &Client, calls: usize) -> Result<(), Error> {
     Ok(())
 }
 
-/// Parses the 1,000-item ListServiceInstances answer in `path` and serializes
-/// a ListServiceInstancesInput of as many filters, `iterations` times each,
-/// through the runtime's JSON codec (what `send()` does, minus the network).
-fn codec(path: &str, iterations: usize) -> Result<(), Error> {
-    let body = std::fs::read(path)?;
-    let parse = |b: &[u8]| aws_json_runtime::json::from_slice::<ListServiceInstancesOutput>(b);
-    let items = parse(&body)?.service_instances.len();
-    let started = Instant::now();
-    for _ in 0..iterations {
-        std::hint::black_box(parse(std::hint::black_box(&body))?);
-    }
-    let parse_us = started.elapsed().as_secs_f64() * 1e6 / iterations as f64;
-
-    let filters = (0..items)
-        .map(|i| {
-            ListServiceInstancesFilter::builder()
-                .key(ListServiceInstancesFilterBy::EnvironmentName)
-                .value(format!("environment-{i}"))
-                .build()
-        })
-        .collect();
-    let input = ListServiceInstancesInput::builder()
-        .service_name("bench")
-        .set_filters(Some(filters))
-        .max_results(100)
-        .build();
-    let written = aws_json_runtime::json::to_vec(&input)?.len();
-    let started = Instant::now();
-    for _ in 0..iterations {
-        std::hint::black_box(aws_json_runtime::json::to_vec(std::hint::black_box(&input))?);
-    }
-    let serialize_us = started.elapsed().as_secs_f64() * 1e6 / iterations as f64;
-    println!(
-        "items={items} parse_bytes={} parse_us={parse_us:.1} parse_mb_s={:.1} serialize_bytes={written} serialize_us={serialize_us:.1} serialize_mb_s={:.1}",
-        body.len(),
-        body.len() as f64 / parse_us,
-        written as f64 / serialize_us,
-    );
-    Ok(())
-}
-
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -225,11 +179,10 @@ async fn main() -> Result<(), Error> {
             load(client(url, region).await, n.parse()?, c.parse()?, secs.parse()?).await
         }
         ["large", url, region, n] => large(&client(url, region).await, n.parse()?).await,
-        ["codec", path, n] => codec(path, n.parse()?),
         ["request", url, region] => request(url, region).await,
         _ => {
             eprintln!(
-                "usage: bench-ours demo URL REGION | load URL REGION N C SECS | large URL REGION N | codec FILE N | request URL REGION"
+                "usage: bench-ours demo URL REGION | load URL REGION N C SECS | large URL REGION N | request URL REGION"
             );
             std::process::exit(2)
         }
