@@ -80,6 +80,7 @@ pub fn generate(root: &Path, model: Option<&Path>, service: Option<&str>) -> Res
     };
     let options = codegen::Options {
         test_support_crate: Some(TEST_SUPPORT_CRATE.to_owned()),
+        runtime_version: runtime_version(root)?,
         ..codegen::Options::default()
     };
     let started = Instant::now();
@@ -114,21 +115,39 @@ pub fn generate(root: &Path, model: Option<&Path>, service: Option<&str>) -> Res
     })
 }
 
+/// Where `cargo xtask codegen --out` writes a standalone crate and what it
+/// calls it.
+#[derive(Clone, Debug, Default)]
+pub struct OutCrate<'a> {
+    /// The package name; `None`: `aws-<sdkId in kebab case>`.
+    pub crate_name: Option<&'a str>,
+    /// The runtime's path as the crate's `Cargo.toml` gives it (relative to
+    /// the crate, or absolute); `None`: this project's `runtime/`, relative
+    /// when the two share a root ([`path_between`]).
+    pub runtime_path: Option<&'a str>,
+}
+
 /// Generates a standalone client crate for the service in `model` into
-/// `out` (created if missing), depending on this project's runtime crate by
-/// a relative path. `crate_name` overrides `aws-<sdkId in kebab case>`.
+/// `out` (created if missing). It depends on the runtime by version (that
+/// of `runtime/Cargo.toml`) and by path, as crates of one workspace do: it
+/// builds against the local runtime today and against the published one
+/// once the path is dropped.
 pub fn generate_into(
     root: &Path,
     model: &Path,
     service: Option<&str>,
     out: &Path,
-    crate_name: Option<&str>,
+    krate: &OutCrate<'_>,
 ) -> Result<Generated> {
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-    let runtime = root.join("runtime");
+    let runtime_path = match krate.runtime_path {
+        Some(path) => path.to_owned(),
+        None => path_between(out, &root.join("runtime"))?,
+    };
     let options = codegen::Options {
-        crate_name: crate_name.map(str::to_owned),
-        runtime_path: path_between(out, &runtime)?,
+        crate_name: krate.crate_name.map(str::to_owned),
+        runtime_path,
+        runtime_version: runtime_version(root)?,
         ..codegen::Options::default()
     };
     let started = Instant::now();
@@ -144,6 +163,25 @@ pub fn generate_into(
         elapsed,
         skipped: client.skipped,
     })
+}
+
+/// The version requirement generated crates put on the runtime: the major
+/// and minor of `runtime/Cargo.toml`'s `version` (`0.1.3` → `0.1`).
+pub fn runtime_version(root: &Path) -> Result<String> {
+    let path = root.join("runtime/Cargo.toml");
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let version = text
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with('[') || *l == "[package]")
+        .find_map(|l| l.strip_prefix("version = \"")?.strip_suffix('"'))
+        .with_context(|| format!("no `version = \"…\"` in [package] of {}", path.display()))?;
+    let mut parts = version.split('.');
+    match (parts.next(), parts.next()) {
+        (Some(major), Some(minor)) => Ok(format!("{major}.{minor}")),
+        _ => anyhow::bail!("`{version}` in {} is not a semver version", path.display()),
+    }
 }
 
 /// The path from directory `from` to `to` for a `Cargo.toml` (`/`-separated):

@@ -93,13 +93,18 @@ struct CodegenArgs {
     #[arg(long)]
     check: bool,
     /// Write a standalone client crate for the model's service into DIR
-    /// (depending on this project's runtime by path) instead of
+    /// (depending on the runtime by version and path) instead of
     /// generated/proton/. Needs --model.
     #[arg(long, value_name = "DIR", requires = "model")]
     out: Option<PathBuf>,
     /// The package name with --out. Default: aws-<sdkId in kebab case>.
     #[arg(long, value_name = "NAME", requires = "out")]
     crate_name: Option<String>,
+    /// With --out: the runtime's path as the crate's Cargo.toml gives it
+    /// (relative to DIR, or absolute). Default: this project's runtime/,
+    /// relative to DIR when they share a root.
+    #[arg(long, value_name = "PATH", requires = "out")]
+    runtime_path: Option<String>,
 }
 
 fn codegen(args: CodegenArgs) -> Result<()> {
@@ -110,7 +115,10 @@ fn codegen(args: CodegenArgs) -> Result<()> {
             model,
             args.service.as_deref(),
             out,
-            args.crate_name.as_deref(),
+            &xtask::OutCrate {
+                crate_name: args.crate_name.as_deref(),
+                runtime_path: args.runtime_path.as_deref(),
+            },
         )?,
         _ => xtask::generate(&root, args.model.as_deref(), args.service.as_deref())?,
     };

@@ -250,7 +250,7 @@ description = "A Rust client for {title}, generated from its Smithy model."
 license = "Apache-2.0"
 
 [dependencies]
-aws-json-runtime = {{ path = "{runtime}" }}
+aws-json-runtime = {{ version = "{runtime_version}", path = "{runtime}" }}
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
@@ -259,5 +259,6 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
         version = options.crate_version,
         title = service.title,
         runtime = options.runtime_path,
+        runtime_version = options.runtime_version,
     )
 }

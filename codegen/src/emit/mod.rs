@@ -8,6 +8,7 @@
 
 mod codec;
 pub(crate) mod endpoint;
+mod jmespath;
 mod krate;
 mod operation;
 mod paginator;
@@ -21,6 +22,10 @@ use crate::ir::Service;
 use crate::naming::{self, Ident};
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
+
+/// The `aws-json-runtime` version generated crates ask for: the major and
+/// minor of `runtime/Cargo.toml` (kept equal by a test).
+pub const RUNTIME_VERSION: &str = "0.1";
 
 /// Generated files by path relative to the crate root (`src/lib.rs`, ...).
 pub type Files = BTreeMap<String, String>;
@@ -36,6 +41,10 @@ pub struct Options {
     /// The path from the generated crate to the runtime crate, for its
     /// `Cargo.toml` (`../../runtime`).
     pub runtime_path: String,
+    /// The runtime version the crate asks for beside the path (`0.1`: any
+    /// 0.1.x), so the crate builds from the path locally and from the
+    /// registry once published, as crates of one workspace do.
+    pub runtime_version: String,
     /// Also generate one end-to-end test per operation (see
     /// [`crate::testgen`]), taking the loopback server from this crate
     /// (`workspace_tests`); `None`: no tests.
@@ -49,6 +58,7 @@ impl Default for Options {
             crate_name: None,
             crate_version: "0.1.0".to_owned(),
             runtime_path: "../../runtime".to_owned(),
+            runtime_version: RUNTIME_VERSION.to_owned(),
             test_support_crate: None,
         }
     }
