@@ -193,11 +193,11 @@ fn a_comparator_on_the_wrong_type_is_a_codegen_error() {
 }
 
 #[test]
-fn a_paginated_output_token_must_be_a_string() {
+fn a_paginated_output_token_must_have_the_input_tokens_type() {
     let err = load_err("paginated-token-type.json");
     assert!(
         err.ends_with(
-            "`example.broken#GetThing`, trait `smithy.api#paginated`, at `outputToken`: outputToken `state` must be a string, not integer"
+            "`example.broken#GetThing`, trait `smithy.api#paginated`, at `outputToken`: outputToken `state` is integer, but inputToken `token` is string: a page returns the token the next request sends"
         ),
         "{err}"
     );
@@ -232,7 +232,7 @@ fn model_errors_say_where() {
         (
             "paginated-token-type.json",
             "`example.broken#GetThing`, trait `smithy.api#paginated`, at `outputToken`",
-            "outputToken `state` must be a string",
+            "outputToken `state` is integer, but inputToken `token` is string",
         ),
         (
             "waiter-type.json",

@@ -275,25 +275,25 @@ fn service_created_acceptors(
 ) -> Option<crate::rt::waiter::AcceptorState> {
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
-        .map(| v | & v.status).map(| v | v.as_str()), "ACTIVE")
+        .map(| o0 | o0.status.as_str()), "ACTIVE")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Success);
     }
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
-        .map(| v | & v.status).map(| v | v.as_str()), "CREATE_FAILED_CLEANUP_COMPLETE")
+        .map(| o0 | o0.status.as_str()), "CREATE_FAILED_CLEANUP_COMPLETE")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
-        .map(| v | & v.status).map(| v | v.as_str()), "CREATE_FAILED_CLEANUP_FAILED")
+        .map(| o0 | o0.status.as_str()), "CREATE_FAILED_CLEANUP_FAILED")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
-        .map(| v | & v.status).map(| v | v.as_str()), "CREATE_FAILED")
+        .map(| o0 | o0.status.as_str()), "CREATE_FAILED")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Failure);
     }
@@ -368,31 +368,31 @@ fn service_updated_acceptors(
 ) -> Option<crate::rt::waiter::AcceptorState> {
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
-        .map(| v | & v.status).map(| v | v.as_str()), "ACTIVE")
+        .map(| o0 | o0.status.as_str()), "ACTIVE")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Success);
     }
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
-        .map(| v | & v.status).map(| v | v.as_str()), "UPDATE_FAILED_CLEANUP_COMPLETE")
+        .map(| o0 | o0.status.as_str()), "UPDATE_FAILED_CLEANUP_COMPLETE")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
-        .map(| v | & v.status).map(| v | v.as_str()), "UPDATE_FAILED_CLEANUP_FAILED")
+        .map(| o0 | o0.status.as_str()), "UPDATE_FAILED_CLEANUP_FAILED")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
-        .map(| v | & v.status).map(| v | v.as_str()), "UPDATE_FAILED")
+        .map(| o0 | o0.status.as_str()), "UPDATE_FAILED")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
-        .map(| v | & v.status).map(| v | v.as_str()), "UPDATE_COMPLETE_CLEANUP_FAILED")
+        .map(| o0 | o0.status.as_str()), "UPDATE_COMPLETE_CLEANUP_FAILED")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Failure);
     }
@@ -470,7 +470,7 @@ fn service_deleted_acceptors(
     }
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
-        .map(| v | & v.status).map(| v | v.as_str()), "DELETE_FAILED")
+        .map(| o0 | o0.status.as_str()), "DELETE_FAILED")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Failure);
     }
@@ -547,15 +547,15 @@ fn service_pipeline_deployed_acceptors(
 ) -> Option<crate::rt::waiter::AcceptorState> {
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
-        .and_then(| v | v.pipeline.as_ref()).map(| v | & v.deployment_status).map(| v | v
-        .as_str()), "SUCCEEDED")
+        .and_then(| o0 | o0.pipeline.as_ref()).map(| o1 | o1.deployment_status.as_str()),
+        "SUCCEEDED")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Success);
     }
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
-        .and_then(| v | v.pipeline.as_ref()).map(| v | & v.deployment_status).map(| v | v
-        .as_str()), "FAILED")
+        .and_then(| o0 | o0.pipeline.as_ref()).map(| o1 | o1.deployment_status.as_str()),
+        "FAILED")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Failure);
     }
