@@ -15,6 +15,7 @@
 
 mod build;
 pub mod jmespath;
+pub mod jmespath_typed;
 mod paginator;
 mod path;
 mod value;
@@ -24,8 +25,7 @@ pub use build::{build, operation_closure, select_service};
 pub use path::{MemberPath, Step};
 pub use value::{DefaultValue, Document};
 pub use waiter::{
-    Acceptor, AcceptorState, Comparison, Matcher, PathMatcher, Root, RootedPath, Strings,
-    WaiterReturns,
+    Acceptor, AcceptorState, Matcher, PathComparator, PathMatcher, Root, WaiterReturns,
 };
 
 use crate::endpoint_rules;
@@ -404,11 +404,14 @@ pub enum ItemsKind {
 /// the input and output.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Paginated {
-    /// The input member holding the token (a string).
+    /// The input member holding the token.
     pub input_token: InputMember,
+    /// The token's type: a string, or a map (some services page with a
+    /// map of keys); the same in the input and the output.
+    pub token: Type,
     /// `outputToken` as written (a dotted path).
     pub output_token_path: String,
-    /// `outputToken` resolved: a string.
+    /// `outputToken` resolved: of type [`token`](Self::token).
     pub output_token: MemberPath,
     /// `items` as written, if named.
     pub items_path: Option<String>,
