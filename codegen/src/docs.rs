@@ -32,7 +32,10 @@ pub fn plain_text_to_markdown(text: &str) -> String {
             if line.trim().is_empty() {
                 String::new()
             } else {
-                line.split(' ').map(plain_word).collect::<Vec<_>>().join(" ")
+                line.split(' ')
+                    .map(plain_word)
+                    .collect::<Vec<_>>()
+                    .join(" ")
             }
         })
         .collect();

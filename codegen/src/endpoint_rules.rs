@@ -24,6 +24,7 @@ mod ast;
 mod cases;
 mod check;
 pub mod typed;
+mod values;
 
 use crate::docs::plain_text_to_markdown;
 use proc_macro2::TokenStream;

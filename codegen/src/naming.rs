@@ -323,9 +323,22 @@ pub fn crate_ident(package: &str) -> Ident {
     module_case(&package.replace('-', "_"))
 }
 
-/// The package name for an sdkId (`Proton` → `aws-proton`).
+/// The package name for an sdkId: `aws-` and the sdkId lowercased, spaces
+/// becoming hyphens (`SageMaker` → `aws-sagemaker`, `DynamoDB Streams` →
+/// `aws-dynamodb-streams`), which is how users know the services (the
+/// api-models-aws folder names). Splitting on case (`aws-sage-maker`) gives
+/// names nobody searches for. Any other character a package name cannot
+/// hold becomes a hyphen too; runs of hyphens are one.
 pub fn package_name(sdk_id: &str) -> String {
-    format!("aws-{}", heck::ToKebabCase::to_kebab_case(sdk_id))
+    let mut name = String::from("aws");
+    for word in sdk_id
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .filter(|w| !w.is_empty())
+    {
+        name.push('-');
+        name.push_str(&word.to_ascii_lowercase());
+    }
+    name
 }
 
 /// Where a name is declared; decides what it may not be and how a clash is
@@ -413,10 +426,7 @@ impl Scope {
     fn snake(self) -> bool {
         !matches!(
             self,
-            Scope::Types
-                | Scope::Variants
-                | Scope::ErrorVariants
-                | Scope::OperationTypes
+            Scope::Types | Scope::Variants | Scope::ErrorVariants | Scope::OperationTypes
         )
     }
 }
@@ -469,8 +479,7 @@ impl Namespace {
         wanted
             .into_iter()
             .map(|w| {
-                if !self.reserved.contains(w.unraw()) && self.taken.insert(w.unraw().to_owned())
-                {
+                if !self.reserved.contains(w.unraw()) && self.taken.insert(w.unraw().to_owned()) {
                     return w;
                 }
                 // `self_` → `self_2`, not `self__2`.
@@ -655,7 +664,10 @@ mod tests {
                 .collect()
         };
         assert_eq!(
-            names(StructureKind::Data, &["build", "builder", "default", "send"]),
+            names(
+                StructureKind::Data,
+                &["build", "builder", "default", "send"]
+            ),
             [
                 ("build_value".into(), "set_build_value".into()),
                 ("builder".into(), "set_builder".into()),
@@ -724,8 +736,50 @@ mod tests {
             ["builders_", "mod_", "x"]
         );
         assert_eq!(crate_ident("aws-proton").as_str(), "aws_proton");
-        assert_eq!(package_name("Proton"), "aws-proton");
-        assert_eq!(package_name("Dynamo DB Streams"), "aws-dynamo-db-streams");
+    }
+
+    /// Every sdkId of the corpus (`../shared/models/corpus/`, whose file
+    /// names are the api-models-aws folder names users know the services
+    /// by), and the examples.
+    #[test]
+    fn package_names_from_sdk_ids() {
+        for (sdk_id, want) in [
+            ("Proton", "aws-proton"),
+            ("AppRunner", "aws-apprunner"),
+            ("CloudControl", "aws-cloudcontrol"),
+            ("Cognito Identity Provider", "aws-cognito-identity-provider"),
+            (
+                "Database Migration Service",
+                "aws-database-migration-service",
+            ),
+            ("EMR", "aws-emr"),
+            ("Glue", "aws-glue"),
+            ("Lightsail", "aws-lightsail"),
+            ("Rekognition", "aws-rekognition"),
+            ("SageMaker", "aws-sagemaker"),
+            ("ServiceDiscovery", "aws-servicediscovery"),
+            ("SSO Admin", "aws-sso-admin"),
+            ("Support", "aws-support"),
+            ("SWF", "aws-swf"),
+            ("Timestream Write", "aws-timestream-write"),
+            ("Transfer", "aws-transfer"),
+            ("VerifiedPermissions", "aws-verifiedpermissions"),
+            ("DynamoDB Streams", "aws-dynamodb-streams"),
+            ("CloudWatch Logs", "aws-cloudwatch-logs"),
+            ("Secrets Manager", "aws-secrets-manager"),
+            // Characters a package name cannot hold, and stray spaces.
+            ("Elastic Load Balancing v2", "aws-elastic-load-balancing-v2"),
+            ("  IoT  1Click ", "aws-iot-1click"),
+            (
+                "Route53 Recovery.Control/Config",
+                "aws-route53-recovery-control-config",
+            ),
+            ("forecast_query", "aws-forecast_query"),
+        ] {
+            assert_eq!(package_name(sdk_id), want, "{sdk_id:?}");
+            let ident = crate_ident(want);
+            assert_eq!(ident.as_str(), want.replace('-', "_"), "{sdk_id:?}");
+        }
     }
 
     #[test]
@@ -776,7 +830,12 @@ mod tests {
                 Scope::ClientMethods,
                 &["ListThings", "New", "Endpoint", "list_things"]
             ),
-            ["list_things", "new_value", "endpoint_value", "list_things_2"]
+            [
+                "list_things",
+                "new_value",
+                "endpoint_value",
+                "list_things_2"
+            ]
         );
         assert_eq!(
             claim(Scope::OperationFunctions, &["send", "ready_acceptors"]),

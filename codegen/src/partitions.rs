@@ -143,17 +143,17 @@ impl PatternPart {
     /// owned (`&'static str` for `String`).
     fn runtime_type() -> TokenStream {
         quote! {
-            #[doc = " One element of a partition's `regionRegex`, which the generator turns into an"]
-            #[doc = " anchored sequence of these (so the runtime needs no regex engine)."]
+            /// One element of a partition's `regionRegex`, which the generator turns into an
+            /// anchored sequence of these (so the runtime needs no regex engine).
             #[derive(Debug, Clone, Copy, PartialEq, Eq)]
             pub(crate) enum PatternPart {
-                #[doc = " Exactly this text."]
+                /// Exactly this text.
                 Literal(&'static str),
-                #[doc = " One of these texts (`(us|eu|ap)`)."]
+                /// One of these texts (`(us|eu|ap)`).
                 OneOf(&'static [&'static str]),
-                #[doc = " `\\w+`: one or more of `A-Z a-z 0-9 _`."]
+                /// `\w+`: one or more of `A-Z a-z 0-9 _`.
                 Word,
-                #[doc = " `\\d+`: one or more of `0-9`."]
+                /// `\d+`: one or more of `0-9`.
                 Digits,
             }
         }
@@ -375,7 +375,7 @@ fn partitions_tokens(file: &PartitionsFile) -> Result<TokenStream, PartitionsErr
 
     let pattern_part = PatternPart::runtime_type();
     Ok(quote! {
-        #![doc = " The AWS partition table `aws.partition` consults, embedded as data."]
+        //! The AWS partition table `aws.partition` consults, embedded as data.
 
         use crate::endpoint::lib::aws::Partition;
 
@@ -383,14 +383,14 @@ fn partitions_tokens(file: &PartitionsFile) -> Result<TokenStream, PartitionsErr
 
         #(#statics)*
 
-        #[doc = " Every region some partition lists explicitly, sorted by name (for binary search),"]
-        #[doc = " with that partition's outputs and the region's overrides applied."]
+        /// Every region some partition lists explicitly, sorted by name (for binary search),
+        /// with that partition's outputs and the region's overrides applied.
         pub(crate) static REGIONS: &[(&str, &Partition)] = &[#(#regions),*];
 
-        #[doc = " Each partition's `regionRegex`, compiled, in `partitions.json` order."]
+        /// Each partition's `regionRegex`, compiled, in `partitions.json` order.
         pub(crate) static PATTERNS: &[(&[PatternPart], &Partition)] = &[#(#patterns),*];
 
-        #[doc = " The partition of regions that nothing else matches."]
+        /// The partition of regions that nothing else matches.
         pub(crate) static DEFAULT: &Partition = &#default;
     })
 }

@@ -14,7 +14,7 @@
 //! [`Sample`] renders itself both as the JSON the wire should carry and as
 //! the Rust expression building it.
 
-use crate::emit::rust::{document, rt, rt_declaration};
+use crate::emit::rust::{doc, document, inner_doc, rt, rt_declaration};
 use crate::error::Error;
 use crate::ir::{
     Document, Field, Operation, Presence, Service, Structure, TimestampFormat, Type, TypeDef,
@@ -369,10 +369,10 @@ struct Render<'s> {
 impl Render<'_> {
     fn type_path(&self, id: &ShapeId) -> TokenStream {
         let client = &self.client;
-        let name = self
-            .service
-            .type_def(id)
-            .map_or_else(|| crate::naming::camel_case(id.name()), |d| d.name().clone());
+        let name = self.service.type_def(id).map_or_else(
+            || crate::naming::camel_case(id.name()),
+            |d| d.name().clone(),
+        );
         quote!(#client::types::#name)
     }
 
@@ -575,10 +575,10 @@ fn operation_test(
         &op.output,
         members(&output),
     );
-    let doc = format!(
-        " `{}`: every input member on the wire, every output member parsed.",
+    let docs = doc(&format!(
+        "`{}`: every input member on the wire, every output member parsed.",
         op.name
-    );
+    ));
     let (request, response) = (raw_string(&request), raw_string(&response));
     // A test of deprecated API uses it on purpose.
     let allow = if op.deprecated.is_some()
@@ -592,7 +592,7 @@ fn operation_test(
         quote!()
     };
     Ok(quote! {
-        #[doc = #doc]
+        #docs
         #[tokio::test]
         #allow
         async fn #method() {
@@ -657,21 +657,14 @@ pub fn generate(service: &Service, options: &TestOptions) -> Result<String, Erro
             docs.push_str(&format!("\n* {l}"));
         }
     }
-    let module_docs = docs.lines().map(|l| {
-        let l = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote!(#![doc = #l])
-    });
+    let module_docs = inner_doc(&docs);
     // prettyplease, not rustfmt, formats the file: the tests sit in a
     // module rustfmt skips.
     let client = &render.client;
     let rt = rt();
     let rt_declaration = rt_declaration();
     let tokens = quote! {
-        #(#module_docs)*
+        #module_docs
         #rt_declaration
 
         #[rustfmt::skip]
@@ -700,13 +693,9 @@ pub fn generate(service: &Service, options: &TestOptions) -> Result<String, Erro
             #(#tests)*
         }
     };
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::InvalidOutput {
-        file: "tests".to_owned(),
-        message: e.to_string(),
-    })?;
     Ok(format!(
         "{}{}",
         crate::emit::header(service),
-        prettyplease::unparse(&file)
+        crate::render::render("tests", tokens)?
     ))
 }

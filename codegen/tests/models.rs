@@ -230,6 +230,11 @@ fn model_errors_say_where() {
             "sets `Regoin`, which is not a parameter of the rule set",
         ),
         (
+            "required-recursion.json",
+            "`example.broken#Edge`",
+            "contains itself through @required members (`example.broken#Edge$to` → `example.broken#Node$edge`), which Smithy forbids",
+        ),
+        (
             "paginated-token-type.json",
             "`example.broken#GetThing`, trait `smithy.api#paginated`, at `outputToken`",
             "outputToken `state` is integer, but inputToken `token` is string",
@@ -243,5 +248,35 @@ fn model_errors_say_where() {
         let err = load_err(fixture);
         let expected = format!("broken/{fixture}: {location}: {message}");
         assert!(err.contains(&expected), "{fixture}:\n  got  {err}\n  want {expected}");
+    }
+}
+
+/// The default package name of every corpus model (`../shared/models/corpus/`,
+/// named as in api-models-aws: `<service>-<version>.json`) is `aws-<service>`:
+/// the name users know the service by, from the sdkId alone.
+#[test]
+fn corpus_crates_are_named_after_the_sdk_id_as_users_know_it() {
+    let dir = common::shared_model("corpus/README.md");
+    let dir = dir.parent().unwrap();
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    assert_eq!(paths.len(), 16, "{paths:?}");
+    for path in paths {
+        let stem = path.file_stem().unwrap().to_str().unwrap();
+        // `sso-admin-2020-07-20` → `sso-admin`
+        let folder = stem.rsplitn(4, '-').nth(3).unwrap();
+        let model = Model::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        let shape = ir::select_service(&model, None).unwrap();
+        let service = ir::build(&model, shape).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            codegen::Options::default().crate_name(&service),
+            format!("aws-{folder}"),
+            "{}",
+            path.display()
+        );
     }
 }

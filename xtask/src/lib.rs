@@ -3,7 +3,6 @@
 
 use anyhow::{Context, Result};
 
-pub mod bench;
 use codegen::Files;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -119,7 +118,8 @@ pub fn generate(root: &Path, model: Option<&Path>, service: Option<&str>) -> Res
 /// calls it.
 #[derive(Clone, Debug, Default)]
 pub struct OutCrate<'a> {
-    /// The package name; `None`: `aws-<sdkId in kebab case>`.
+    /// The package name; `None`: [`codegen::naming::package_name`] of the
+    /// sdkId (`aws-sagemaker`, `aws-dynamodb-streams`).
     pub crate_name: Option<&'a str>,
     /// The runtime's path as the crate's `Cargo.toml` gives it (relative to
     /// the crate, or absolute); `None`: this project's `runtime/`, relative

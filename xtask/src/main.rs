@@ -5,6 +5,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
+mod bench;
 mod diff;
 
 #[derive(Parser)]
@@ -21,61 +22,7 @@ enum Command {
     /// Print the API changelog between two models (OLD NEW) and the semver verdict.
     Diff(diff::DiffArgs),
     /// Benchmark against the official SDK (programs in bench/) and write bench/RESULTS.md.
-    Bench(BenchArgs),
-}
-
-#[derive(clap::Args)]
-struct BenchArgs {
-    /// Comma-separated sections: build,check,size,lines,requests,codec,codegen (default: all).
-    #[arg(long, value_delimiter = ',')]
-    only: Vec<String>,
-    /// `-j` for every cargo build (default: the number of CPUs).
-    #[arg(long)]
-    jobs: Option<usize>,
-    /// GetService calls per load run.
-    #[arg(long, default_value_t = 50_000)]
-    requests: usize,
-    /// Upper bound of one load run, in seconds.
-    #[arg(long, default_value_t = 10.0)]
-    max_seconds: f64,
-    /// Write bench/RESULTS.md even when --only selects a subset (a full run always writes it).
-    #[arg(long)]
-    write: bool,
-}
-
-fn bench(args: BenchArgs) -> Result<()> {
-    let root = xtask::project_root();
-    let full = args.only.is_empty();
-    let only = if full {
-        xtask::bench::SECTIONS
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
-    } else {
-        args.only.into_iter().collect()
-    };
-    let jobs = args.jobs.unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-    });
-    let started = std::time::Instant::now();
-    let report = xtask::bench::run(
-        &root,
-        xtask::bench::Options {
-            only,
-            jobs,
-            requests: args.requests,
-            max_seconds: args.max_seconds,
-        },
-    )?;
-    let results =
-        xtask::bench::render_results(&xtask::bench::environment(jobs), &report, started.elapsed());
-    println!("{results}");
-    if full || args.write {
-        let path = root.join("bench").join("RESULTS.md");
-        std::fs::write(&path, &results).with_context(|| format!("writing {}", path.display()))?;
-        eprintln!("wrote {}", path.display());
-    }
-    Ok(())
+    Bench(bench::BenchArgs),
 }
 
 #[derive(clap::Args)]
@@ -97,7 +44,8 @@ struct CodegenArgs {
     /// generated/proton/. Needs --model.
     #[arg(long, value_name = "DIR", requires = "model")]
     out: Option<PathBuf>,
-    /// The package name with --out. Default: aws-<sdkId in kebab case>.
+    /// The package name with --out. Default: aws- and the sdkId lowercased,
+    /// spaces to hyphens (SageMaker: aws-sagemaker; DynamoDB Streams: aws-dynamodb-streams).
     #[arg(long, value_name = "NAME", requires = "out")]
     crate_name: Option<String>,
     /// With --out: the runtime's path as the crate's Cargo.toml gives it
@@ -168,6 +116,6 @@ fn main() -> Result<()> {
     match Cli::parse().command {
         Command::Codegen(args) => codegen(args),
         Command::Diff(args) => diff::run(args),
-        Command::Bench(args) => bench(args),
+        Command::Bench(args) => bench::main(args),
     }
 }

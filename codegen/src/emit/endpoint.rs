@@ -2,7 +2,7 @@
 //! rule set, one `#[test]` per `endpointTests` case, and the mapping from
 //! the client's configuration (the built-ins) to the parameters.
 
-use super::rust::{doc, document, inner_doc, rt};
+use super::rust::{doc, document, document_array, document_object, inner_doc, rt};
 use crate::endpoint_rules::typed::{
     Access, Block, Body, BoolExpr, Condition, Endpoint, Expect, Expr, Func, ParamValue, Property,
     RuleSet, TestCase,
@@ -286,19 +286,9 @@ fn property(p: &Property) -> TokenStream {
             quote!(#rt::Document::Array(#e.iter().cloned().map(#rt::Document::from).collect()))
         }
         Property::Constant(d) => document(d),
-        Property::Array(items) => {
-            let items = items.iter().map(property);
-            quote!(#rt::Document::Array(vec![#(#items),*]))
-        }
-        Property::Object(members) if members.is_empty() => {
-            quote!(#rt::Document::Object(::std::collections::BTreeMap::new()))
-        }
+        Property::Array(items) => document_array(items.iter().map(property)),
         Property::Object(members) => {
-            let entries = members.iter().map(|(k, v)| {
-                let v = property(v);
-                quote!((#k.to_owned(), #v))
-            });
-            quote!(#rt::Document::Object(::std::collections::BTreeMap::from([#(#entries),*])))
+            document_object(members.iter().map(|(k, v)| (k.as_str(), property(v))))
         }
     }
 }
@@ -457,9 +447,9 @@ fn test(case: &TestCase) -> TokenStream {
                     checks.extend(quote!(assert!(endpoint.headers().is_empty());))
                 }
                 Some(h) => {
-                    let entries = h
-                        .iter()
-                        .map(|(name, values)| quote!((#name.to_owned(), vec![#(#values.to_owned()),*])));
+                    let entries = h.iter().map(
+                        |(name, values)| quote!((#name.to_owned(), vec![#(#values.to_owned()),*])),
+                    );
                     checks.extend(quote! {
                         assert_eq!(endpoint.headers(), &::std::collections::BTreeMap::from([#(#entries),*]));
                     });

@@ -21,7 +21,11 @@ fn example_operation(service: &Service) -> Option<&Operation> {
 }
 
 /// `src/lib.rs`, `src/client.rs`, `src/config.rs`.
-pub fn emit_rust(service: &Service, options: &Options, krate: &Ident) -> Vec<(String, TokenStream)> {
+pub fn emit_rust(
+    service: &Service,
+    options: &Options,
+    krate: &Ident,
+) -> Vec<(String, TokenStream)> {
     vec![
         ("src/lib.rs".to_owned(), lib(service, krate)),
         ("src/client.rs".to_owned(), client(service, options, krate)),
@@ -157,10 +161,10 @@ fn client(service: &Service, options: &Options, krate: &Ident) -> TokenStream {
         let method = &op.method;
         let module = &op.method;
         let fluent = &op.fluent;
-        let docs = doc(op
-            .docs
-            .as_deref()
-            .unwrap_or(&format!("Calls `{}`.", op.name)));
+        let docs = doc(op.docs.as_deref().unwrap_or(&format!(
+            "Starts a `{}` request: set its input on the builder, then `send()` it.",
+            op.name
+        )));
         let dep = super::rust::deprecated(op.deprecated.as_ref());
         quote! {
             #docs

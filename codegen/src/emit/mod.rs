@@ -34,7 +34,8 @@ pub type Files = BTreeMap<String, String>;
 /// its end-to-end tests are generated too.
 #[derive(Clone, Debug)]
 pub struct Options {
-    /// The package name; `None` means `aws-<sdkId in kebab case>` (`aws-proton`).
+    /// The package name; `None` means [`naming::package_name`] of the sdkId
+    /// (`aws-proton`, `aws-dynamodb-streams`).
     pub crate_name: Option<String>,
     /// The package version.
     pub crate_version: String,

@@ -27,7 +27,8 @@ pub fn emit_operations(service: &Service, krate: &Ident) -> Vec<(String, TokenSt
         let dep = deprecated(op.deprecated.as_ref());
         mods.push(quote!(#docs #dep pub mod #m;));
     }
-    let module_doc = inner_doc("One module per operation: its input, output, error and call builder.");
+    let module_doc =
+        inner_doc("One module per operation: its input, output, error and call builder.");
     files.push((
         "src/operation/mod.rs".to_owned(),
         quote! {
@@ -45,7 +46,7 @@ fn error_enum(op: &Operation) -> TokenStream {
         let (v, ty) = (&e.variant, &e.ty);
         let docs = match &e.summary {
             Some(summary) => doc(&format!("`{}`: {summary}", e.code)),
-            None => doc(&format!("The `{}` error.", e.code)),
+            None => doc(&format!("The service answered with the error `{}`.", e.code)),
         };
         quote!(#docs #v(crate::error::#ty))
     });
@@ -241,8 +242,23 @@ fn operation(service: &Service, op: &Operation, krate: &Ident) -> TokenStream {
         "`{}`: its input, output and errors, and the builder [`Client::{method}`](crate::Client::{method}) returns.",
         op.name
     ));
-    let input = structure(service, &op.input, true, false);
-    let output = structure(service, &op.output, false, true);
+    let input = structure(
+        service,
+        &op.input,
+        true,
+        false,
+        Some(&format!(
+            "The input of `{}`: what [`Client::{method}`](crate::Client::{method}) sends.",
+            op.name
+        )),
+    );
+    let output = structure(
+        service,
+        &op.output,
+        false,
+        true,
+        Some(&format!("The output of `{}`: what a successful call returns.", op.name)),
+    );
     let error = error_enum(op);
     let (into_paginator, paginator_impls) = match super::paginator::paginator(service, op, krate) {
         Some(p) => (p.method, p.impls),

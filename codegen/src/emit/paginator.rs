@@ -115,7 +115,7 @@ pub fn paginator(service: &Service, op: &Operation, krate: &Ident) -> Option<Emi
     let output_token = &p.output_token_path;
     let error_name = error.unraw();
     let mut text = format!(
-        "Sends the request, then again for each next page: a stream of pages (also [`next`](aws_json_runtime::paginator::Paginator::next) without a futures crate), ending after the page without a `{output_token}`."
+        "Sends the request, then again for each next page: a stream of pages (also [`next`](crate::Paginator::next) without a futures crate), ending after the page without a `{output_token}`."
     );
     if let Some(items) = &p.items_path {
         text.push_str(&format!(

@@ -87,20 +87,30 @@ pub fn document(value: &Document) -> TokenStream {
             quote!(#rt::Document::Number(#rt::Number::Float(#sign #magnitude)))
         }
         Document::String(s) => quote!(#rt::Document::from(#s)),
-        Document::Array(items) => {
-            let items = items.iter().map(document);
-            quote!(#rt::Document::Array(vec![#(#items),*]))
-        }
-        Document::Object(members) if members.is_empty() => {
-            quote!(#rt::Document::Object(::std::collections::BTreeMap::new()))
-        }
+        Document::Array(items) => document_array(items.iter().map(document)),
         Document::Object(members) => {
-            let entries = members.iter().map(|(k, v)| {
-                let v = document(v);
-                quote!((#k.to_owned(), #v))
-            });
-            quote!(#rt::Document::Object(::std::collections::BTreeMap::from([#(#entries),*])))
+            document_object(members.iter().map(|(k, v)| (k.as_str(), document(v))))
         }
+    }
+}
+
+/// `Document::Array` of these element expressions (documents built at run
+/// time share the container spelling with literals).
+pub fn document_array(items: impl Iterator<Item = TokenStream>) -> TokenStream {
+    let rt = rt();
+    quote!(#rt::Document::Array(vec![#(#items),*]))
+}
+
+/// `Document::Object` of these members (name, value expression).
+pub fn document_object<'a>(members: impl Iterator<Item = (&'a str, TokenStream)>) -> TokenStream {
+    let rt = rt();
+    let entries: Vec<TokenStream> = members
+        .map(|(k, v)| quote!((#k.to_owned(), #v)))
+        .collect();
+    if entries.is_empty() {
+        quote!(#rt::Document::Object(::std::collections::BTreeMap::new()))
+    } else {
+        quote!(#rt::Document::Object(::std::collections::BTreeMap::from([#(#entries),*])))
     }
 }
 

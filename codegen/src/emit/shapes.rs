@@ -26,7 +26,7 @@ pub fn emit_types(service: &Service) -> Vec<(String, TokenStream)> {
         let ser = service.serialized.contains(id);
         let de = service.deserialized.contains(id);
         let (tokens, has_builder) = match def {
-            TypeDef::Structure(s) => (structure(service, s, ser, de), true),
+            TypeDef::Structure(s) => (structure(service, s, ser, de, None), true),
             TypeDef::Union(u) => (union(service, u, ser, de), false),
             TypeDef::Enum(e) => (enumeration(e, ser, de), false),
         };
@@ -78,10 +78,7 @@ fn union(service: &Service, u: &Union, ser: bool, de: bool) -> TokenStream {
     let rt = rt();
     let name = &u.name;
     let label = u.name.unraw();
-    let docs = doc(u
-        .docs
-        .as_deref()
-        .unwrap_or(&format!("The `{}` union.", u.id.name())));
+    let docs = doc_opt(u.docs.as_deref());
     let dep = deprecated(u.deprecated.as_ref());
     let variants = u.variants.iter().map(|v| {
         let vname = &v.name;
@@ -211,10 +208,7 @@ fn enumeration(e: &Enum, ser: bool, de: bool) -> TokenStream {
     }
     let rt = rt();
     let name = &e.name;
-    let docs = doc(e
-        .docs
-        .as_deref()
-        .unwrap_or(&format!("The `{}` enum.", e.id.name())));
+    let docs = doc_opt(e.docs.as_deref());
     let dep = deprecated(e.deprecated.as_ref());
     let values: Vec<String> = e
         .variants
@@ -343,10 +337,7 @@ fn enumeration(e: &Enum, ser: bool, de: bool) -> TokenStream {
 fn int_enumeration(e: &Enum, ser: bool, de: bool) -> TokenStream {
     let rt = rt();
     let name = &e.name;
-    let docs = doc(e
-        .docs
-        .as_deref()
-        .unwrap_or(&format!("The `{}` enum.", e.id.name())));
+    let docs = doc_opt(e.docs.as_deref());
     let dep = deprecated(e.deprecated.as_ref());
     let values: Vec<i32> = e
         .variants

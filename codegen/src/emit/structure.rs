@@ -3,7 +3,7 @@
 
 use super::codec::{generic, read_value, write_value};
 use super::rust::{deprecated, doc, doc_opt, document, enum_def, rt, RustType};
-use crate::ir::{DefaultValue, Field, Presence, Role, Service, Structure, Type};
+use crate::ir::{DefaultValue, Field, Presence, Role, Service, Structure, Type, TypeDef};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -84,10 +84,20 @@ fn setters(service: &Service, owner: &str, fields: &[Field], mode: Setters) -> T
         let set = &field.set_name;
         let stored = RustType::stored(service, field);
         let dep = deprecated(field.deprecated.as_ref());
-        let docs = match mode {
-            Setters::Fluent => doc(field.docs.as_deref().unwrap_or(&format!("Sets `{plain}`."))),
-            Setters::Builder => doc(&format!("Sets [`{owner}::{plain}`].")),
+        let mut text = match mode {
+            Setters::Fluent => field.docs.clone().unwrap_or_default(),
+            Setters::Builder => format!("Sets [`{owner}::{plain}`]."),
         };
+        if field.presence.checked_on_build() {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str(match mode {
+                Setters::Fluent => "**Required**: without it, `build()` fails and nothing is sent.",
+                Setters::Builder => "**Required**: [`build`](Self::build) fails without it.",
+            });
+        }
+        let docs = doc(&text);
         let set_doc = doc(&format!(
             "Sets or clears `{plain}` (see [`{plain}`](Self::{plain}))."
         ));
@@ -100,9 +110,10 @@ fn setters(service: &Service, owner: &str, fields: &[Field], mode: Setters) -> T
                 let append = doc(&format!(
                     "Appends one item to `{plain}`; use [`{set}`](Self::{set}) to replace the list."
                 ));
+                let separator = if text.is_empty() { quote!() } else { quote!(#[doc = ""]) };
                 quote! {
                     #docs
-                    #[doc = ""]
+                    #separator
                     #append
                     #dep
                     pub fn #f(mut self, input: #arg) -> Self {
@@ -121,9 +132,10 @@ fn setters(service: &Service, owner: &str, fields: &[Field], mode: Setters) -> T
                 let insert = doc(&format!(
                     "Inserts one entry into `{plain}`; use [`{set}`](Self::{set}) to replace the map."
                 ));
+                let separator = if text.is_empty() { quote!() } else { quote!(#[doc = ""]) };
                 quote! {
                     #docs
-                    #[doc = ""]
+                    #separator
                     #insert
                     #dep
                     pub fn #f(mut self, key: impl Into<#k>, input: #arg) -> Self {
@@ -315,29 +327,87 @@ fn default_fallback(service: &Service, field: &Field, default: &DefaultValue) ->
     }
 }
 
-/// The value of a `@required` member read into `b.<field>`, filled with the
-/// type's zero value when the response omits it (SPEC "client error
-/// correction").
-fn corrected(service: &Service, field: &Field) -> TokenStream {
-    let rt = rt();
-    let f = &field.name;
-    if !matches!(field.ty, Type::Named(_)) {
-        return quote!(b.#f.unwrap_or_default());
+/// The zero value of a `@required` member's type, which a response that
+/// omits the member stands for (Smithy's client error correction).
+enum Zero {
+    /// Rust's `Default` (`""`, `0`, `false`, `[]`, the epoch, ...).
+    RustDefault,
+    /// A structure's corrected default: this function.
+    Call(TokenStream),
+    /// An enum's empty value: computed when needed.
+    Lazy(TokenStream),
+    /// A union's `Unknown`: a constant.
+    Eager(TokenStream),
+}
+
+fn zero(service: &Service, ty: &Type) -> Zero {
+    let Type::Named(id) = ty else {
+        return Zero::RustDefault;
+    };
+    let path = RustType::of(service, ty);
+    match service.type_def(id) {
+        Some(TypeDef::Structure(_)) => Zero::Call(quote!(#path::corrected_default)),
+        Some(TypeDef::Union(_)) => Zero::Eager(quote!(#path::Unknown)),
+        Some(TypeDef::Enum(e)) if e.int => Zero::Lazy(quote!(#path::from(0))),
+        Some(TypeDef::Enum(_)) => Zero::Lazy(quote!(#path::from(""))),
+        None => Zero::RustDefault,
     }
-    let path = RustType::of(service, &field.ty);
-    match enum_def(service, &field.ty) {
-        Some(e) if !e.int => quote!(b.#f.unwrap_or_else(|| #path::from(""))),
-        Some(_) => quote!(b.#f.unwrap_or_else(|| #path::from(0))),
-        None => {
-            // A structure or union read from `{}` is its own corrected
-            // zero value (members corrected recursively, a union Unknown).
-            let zero = quote!(#rt::json::from_slice::<#path>(b"{}")?);
-            let zero = if field.boxed {
-                quote!(Box::new(#zero))
-            } else {
-                zero
-            };
-            quote!(match b.#f { Some(v) => v, None => #zero })
+}
+
+/// The value of a `@required` member read into `b.<field>`, its zero value
+/// when the response omits it.
+fn corrected(service: &Service, field: &Field) -> TokenStream {
+    let f = &field.name;
+    match (zero(service, &field.ty), field.boxed) {
+        (Zero::RustDefault, _) => quote!(b.#f.unwrap_or_default()),
+        (Zero::Call(function), false) => quote!(b.#f.unwrap_or_else(#function)),
+        (Zero::Call(function), true) => quote!(b.#f.unwrap_or_else(|| Box::new(#function()))),
+        (Zero::Lazy(value), false) => quote!(b.#f.unwrap_or_else(|| #value)),
+        (Zero::Eager(value), false) => quote!(b.#f.unwrap_or(#value)),
+        (Zero::Lazy(value) | Zero::Eager(value), true) => {
+            quote!(b.#f.unwrap_or_else(|| Box::new(#value)))
+        }
+    }
+}
+
+/// `corrected_default()`, for a structure a response may omit as a
+/// required member.
+fn corrected_default_fn(service: &Service, s: &Structure) -> TokenStream {
+    if !s.corrected_default {
+        return quote!();
+    }
+    let inits = s.fields.iter().map(|field| {
+        let f = &field.name;
+        let value = match &field.presence {
+            Presence::Required => match zero(service, &field.ty) {
+                Zero::RustDefault => quote!(Default::default()),
+                Zero::Call(function) => quote!(#function()),
+                Zero::Lazy(value) | Zero::Eager(value) => value,
+            },
+            Presence::Default(value) => default_value(service, &field.ty, value),
+            Presence::Optional | Presence::RequiredInput | Presence::IdempotencyToken => {
+                return quote!(#f: None);
+            }
+        };
+        if field.boxed {
+            quote!(#f: Box::new(#value))
+        } else {
+            quote!(#f: #value)
+        }
+    });
+    let meta = if s.role == Role::Error {
+        quote!(meta: Default::default(),)
+    } else {
+        quote!()
+    };
+    let docs = doc(&format!(
+        "The `{}` a response stands for when it omits one that is required (Smithy's client error correction): required members at their zero values, defaults filled in, the rest unset.",
+        s.name.unraw()
+    ));
+    quote! {
+        #docs
+        pub(crate) fn corrected_default() -> Self {
+            Self { #(#inits,)* #meta }
         }
     }
 }
@@ -409,15 +479,23 @@ fn deserialize_impl(service: &Service, s: &Structure) -> TokenStream {
     }
 }
 
-/// A structure, its builder, and the codecs asked for.
-pub fn structure(service: &Service, s: &Structure, ser: bool, de: bool) -> TokenStream {
+/// A structure, its builder, and the codecs asked for; `about` documents
+/// it when the model does not (an operation's input and output).
+pub fn structure(
+    service: &Service,
+    s: &Structure,
+    ser: bool,
+    de: bool,
+    about: Option<&str>,
+) -> TokenStream {
     let name = &s.name;
     let builder = &s.builder;
     let label = s.name.unraw();
-    let docs = doc(s
-        .docs
-        .as_deref()
-        .unwrap_or(&format!("The `{}` structure.", s.id.name())));
+    let error_doc = s
+        .error
+        .as_ref()
+        .map(|_| format!("The error the service answers with code `{}`.", s.id.name()));
+    let docs = doc_opt(s.docs.as_deref().or(about).or(error_doc.as_deref()));
     let dep = deprecated(s.deprecated.as_ref());
     let fields = s.fields.iter().map(|field| {
         let f = &field.name;
@@ -509,6 +587,7 @@ pub fn structure(service: &Service, s: &Structure, ser: bool, de: bool) -> Token
         quote!()
     };
     let builder_doc = doc(&format!("A builder for [`{label}`]."));
+    let corrected_default = corrected_default_fn(service, s);
     quote! {
             #docs
             #dep
@@ -524,6 +603,8 @@ pub fn structure(service: &Service, s: &Structure, ser: bool, de: bool) -> Token
                 pub fn builder() -> #builder {
                     #builder::default()
                 }
+
+                #corrected_default
             }
 
             #debug

@@ -164,10 +164,9 @@ pub fn emit(service: &Service, op: &Operation, krate: &Ident) -> TokenStream {
         ));
         let struct_doc = doc(&struct_text);
         let wait_doc = doc(&format!(
-            "Polls `{op_name}` at once, then with delays from {min} s to {max} s (exponential, with jitter) until an acceptor ends the wait or `max_wait` has passed; never sleeps past `max_wait`.\n\nReturns {returns_doc}. Fails with [`WaiterError::FailureState`]({rt_doc}::waiter::WaiterError::FailureState) when a failure acceptor matched, [`WaiterError::MaxWaitExceeded`]({rt_doc}::waiter::WaiterError::MaxWaitExceeded) when `max_wait` ran out, and [`WaiterError::Operation`]({rt_doc}::waiter::WaiterError::Operation) on an error no acceptor expects.\n\n{example}",
+            "Polls `{op_name}` at once, then with delays from {min} s to {max} s (exponential, with jitter) until an acceptor ends the wait or `max_wait` has passed; never sleeps past `max_wait`.\n\nReturns {returns_doc}. Fails with [`WaiterError::FailureState`](crate::WaiterError::FailureState) when a failure acceptor matched, [`WaiterError::MaxWaitExceeded`](crate::WaiterError::MaxWaitExceeded) when `max_wait` ran out, and [`WaiterError::Operation`](crate::WaiterError::Operation) on an error no acceptor expects.\n\n{example}",
             example = example(op, w, krate),
             op_name = op.name,
-            rt_doc = "aws_json_runtime",
         ));
         let dep = deprecated(w.deprecated.then(Deprecation::default).as_ref());
         out.extend(quote! {
@@ -221,12 +220,9 @@ pub fn client_methods(op: &Operation, krate: &Ident) -> Vec<TokenStream> {
         .map(|w| {
             let method = &w.method;
             let builder = &w.builder;
-            let mut text = w
-                .docs
-                .clone()
-                .unwrap_or_else(|| format!("The `{}` waiter.", w.name));
+            let mut text = w.docs.clone().map(|d| d + "\n\n").unwrap_or_default();
             text.push_str(&format!(
-                "\n\nPolls `{}`; see [`{builder}::wait`](crate::operation::{}::{builder}::wait) for what it returns.\n\n{}",
+                "Polls `{}`; see [`{builder}::wait`](crate::operation::{}::{builder}::wait) for what it returns.\n\n{}",
                 op.name,
                 op.method.unraw(),
                 example(op, w, krate)

@@ -32,12 +32,10 @@ pub(super) fn test_cases(params: &[Param], tests: &Value) -> Result<Vec<TestCase
         let expect = match (expect.get("endpoint"), expect.get("error")) {
             (Some(endpoint), None) => expected_endpoint(endpoint, &location)?,
             (None, Some(Value::String(message))) => Expect::Error(message.clone()),
-            _ => {
-                return Err(EndpointRulesError::invalid(
-                    &location,
-                    "`expect` must hold exactly one of `endpoint` (an object) or `error` (a string)",
-                ))
-            }
+            _ => return Err(EndpointRulesError::invalid(
+                &location,
+                "`expect` must hold exactly one of `endpoint` (an object) or `error` (a string)",
+            )),
         };
         out.push(TestCase {
             name,
@@ -177,7 +175,9 @@ fn expected_endpoint(endpoint: &Value, location: &str) -> Result<Expect> {
 /// (so fields get the plain snake-case names), then every `assign` in rule
 /// order, all in one namespace (two names that snake-case alike, `Region`
 /// and `region`, never meet under one identifier).
-pub(super) fn local_names(rule_set: &super::ast::RuleSet) -> BTreeMap<String, crate::naming::Ident> {
+pub(super) fn local_names(
+    rule_set: &super::ast::RuleSet,
+) -> BTreeMap<String, crate::naming::Ident> {
     let mut wanted: Vec<&str> = rule_set.params.iter().map(|p| p.name.as_str()).collect();
     collect_assigns(&rule_set.rules, &mut wanted);
     let mut unique: Vec<&str> = Vec::new();
@@ -188,11 +188,7 @@ pub(super) fn local_names(rule_set: &super::ast::RuleSet) -> BTreeMap<String, cr
     }
     let idents = Namespace::new(Scope::EndpointLocals)
         .claim_all(unique.iter().map(|n| naming::snake_case(n)).collect());
-    unique
-        .into_iter()
-        .map(str::to_owned)
-        .zip(idents)
-        .collect()
+    unique.into_iter().map(str::to_owned).zip(idents).collect()
 }
 
 fn collect_assigns<'r>(rules: &'r [super::ast::Rule], out: &mut Vec<&'r str>) {

@@ -4,9 +4,9 @@ use super::paginator::paginated;
 use super::path::Structures;
 use super::waiter::Waiters;
 use super::{
-    DefaultValue, Deprecation, Enum, EnumVariant, ErrorInfo, ErrorMessage, Fault, Field,
-    HostPart, HostPrefix, InputMember, Operation, OperationError, Presence, Protocol, Role,
-    Service, SkippedOperation, Structure, TimestampFormat, Type, TypeDef, Union, Variant,
+    DefaultValue, Deprecation, Enum, EnumVariant, ErrorInfo, ErrorMessage, Fault, Field, HostPart,
+    HostPrefix, InputMember, Operation, OperationError, Presence, Protocol, Role, Service,
+    SkippedOperation, Structure, TimestampFormat, Type, TypeDef, Union, Variant,
 };
 use crate::docs::html_to_markdown;
 use crate::endpoint_rules;
@@ -222,8 +222,18 @@ impl<'m> Builder<'m> {
                 errors,
             } = &self.shape(id)?.kind
             {
-                ser_roots.extend(self.shape(input)?.members().iter().map(|m| m.target.clone()));
-                de_roots.extend(self.shape(output)?.members().iter().map(|m| m.target.clone()));
+                ser_roots.extend(
+                    self.shape(input)?
+                        .members()
+                        .iter()
+                        .map(|m| m.target.clone()),
+                );
+                de_roots.extend(
+                    self.shape(output)?
+                        .members()
+                        .iter()
+                        .map(|m| m.target.clone()),
+                );
                 error_ids.extend(errors.iter().cloned());
             }
         }
@@ -307,6 +317,7 @@ impl<'m> Builder<'m> {
         }
 
         let operations = self.operations(&op_ids, &svc.errors, &types, &boxed)?;
+        self.corrected_defaults(&mut types, &operations, &deserialized)?;
 
         let aws_service = service.traits.get("aws.api#service");
         let sdk_id = aws_service
@@ -432,9 +443,7 @@ impl<'m> Builder<'m> {
                         &output,
                         &structures,
                     )
-                    .map_err(|(at, m)| {
-                        self.error(trait_location(&shape.id, PAGINATED, &at), m)
-                    })?,
+                    .map_err(|(at, m)| self.error(trait_location(&shape.id, PAGINATED, &at), m))?,
                 ),
             };
             let waiters = match shape.traits.get(WAITABLE) {
@@ -450,11 +459,9 @@ impl<'m> Builder<'m> {
             };
             let host_prefix = match shape.traits.get(ENDPOINT) {
                 None => None,
-                Some(e) => Some(
-                    host_prefix(e, &input).map_err(|m| {
-                        self.error(Location::in_trait(&shape.id, ENDPOINT).at("hostPrefix"), m)
-                    })?,
-                ),
+                Some(e) => Some(host_prefix(e, &input).map_err(|m| {
+                    self.error(Location::in_trait(&shape.id, ENDPOINT).at("hostPrefix"), m)
+                })?),
             };
             operations.push(Operation {
                 id: shape.id.clone(),
@@ -473,6 +480,55 @@ impl<'m> Builder<'m> {
             });
         }
         Ok(operations)
+    }
+
+    /// Marks the structures a response may omit as a `@required` member
+    /// (through outputs, errors and the structures read from responses,
+    /// transitively: a corrected default fills its own required members
+    /// with theirs). Recursion through `@required` structure members, which
+    /// Smithy forbids, would make that endless: it is a model error.
+    fn corrected_defaults(
+        &self,
+        types: &mut BTreeMap<ShapeId, TypeDef>,
+        operations: &[Operation],
+        deserialized: &BTreeSet<ShapeId>,
+    ) -> Result<(), Error> {
+        let mut stack: Vec<ShapeId> = Vec::new();
+        for s in operations.iter().map(|op| &op.output) {
+            stack.extend(required_structures(types, s).into_iter().map(|(_, id)| id));
+        }
+        for (id, def) in types.iter() {
+            if let (true, TypeDef::Structure(s)) = (deserialized.contains(id), def) {
+                stack.extend(required_structures(types, s).into_iter().map(|(_, id)| id));
+            }
+        }
+        let mut needed = BTreeSet::new();
+        while let Some(id) = stack.pop() {
+            if needed.insert(id.clone()) {
+                if let Some(TypeDef::Structure(s)) = types.get(&id) {
+                    stack.extend(required_structures(types, s).into_iter().map(|(_, id)| id));
+                }
+            }
+        }
+        for start in &needed {
+            let mut chain = Vec::new();
+            if required_cycle(types, start, start, &mut chain, &mut BTreeSet::new()) {
+                let chain: Vec<String> = chain.iter().map(|m| format!("`{m}`")).collect();
+                return Err(self.error(
+                    Location::shape(start),
+                    format!(
+                        "contains itself through @required members ({}), which Smithy forbids: no value of it could ever be built",
+                        chain.join(" → ")
+                    ),
+                ));
+            }
+        }
+        for id in needed {
+            if let Some(TypeDef::Structure(s)) = types.get_mut(&id) {
+                s.corrected_default = true;
+            }
+        }
+        Ok(())
     }
 
     /// The modelled errors of an operation (its own and the service's),
@@ -737,7 +793,13 @@ impl<'m> Builder<'m> {
     /// checking the `@required` ones (idempotency tokens are filled in
     /// instead); otherwise `@clientOptional` is optional, a non-null
     /// `@default` is filled in, `@required` is required, the rest optional.
-    fn presence(&self, owner: &ShapeId, role: Role, member: &Member, ty: &Type) -> Result<Presence, Error> {
+    fn presence(
+        &self,
+        owner: &ShapeId,
+        role: Role,
+        member: &Member,
+        ty: &Type,
+    ) -> Result<Presence, Error> {
         let traits = &member.traits;
         let required = traits.has("smithy.api#required");
         if role == Role::Input {
@@ -755,7 +817,9 @@ impl<'m> Builder<'m> {
         match traits.get(DEFAULT).filter(|v| !v.is_null()) {
             Some(value) => DefaultValue::from_json(ty, value, &|id| self.int_enum(id))
                 .map(Presence::Default)
-                .map_err(|m| self.error(Location::in_trait(owner.member(&member.name), DEFAULT), m)),
+                .map_err(|m| {
+                    self.error(Location::in_trait(owner.member(&member.name), DEFAULT), m)
+                }),
             None if required => Ok(Presence::Required),
             None => Ok(Presence::Optional),
         }
@@ -823,6 +887,7 @@ impl<'m> Builder<'m> {
             fields,
             sensitive: shape.traits.has("smithy.api#sensitive"),
             error,
+            corrected_default: false,
             docs: docs(&shape.traits),
             deprecated: deprecation(&shape.traits),
         })
@@ -836,8 +901,12 @@ impl<'m> Builder<'m> {
         members: &[Member],
         boxed: &BTreeSet<ShapeId>,
     ) -> Result<Union, Error> {
-        let names = Namespace::new(Scope::Variants)
-            .claim_all(members.iter().map(|m| naming::camel_case(&m.name)).collect());
+        let names = Namespace::new(Scope::Variants).claim_all(
+            members
+                .iter()
+                .map(|m| naming::camel_case(&m.name))
+                .collect(),
+        );
         let mut variants = Vec::with_capacity(members.len());
         for (m, variant_name) in members.iter().zip(names) {
             let target = self.shape(&m.target)?;
@@ -874,6 +943,45 @@ impl<'m> Builder<'m> {
             deprecated: deprecation(&shape.traits),
         })
     }
+}
+
+/// The `@required` members of `s` that target structures: (member ID,
+/// target).
+fn required_structures(types: &BTreeMap<ShapeId, TypeDef>, s: &Structure) -> Vec<(ShapeId, ShapeId)> {
+    s.fields
+        .iter()
+        .filter(|f| f.presence == Presence::Required)
+        .filter_map(|f| match &f.ty {
+            Type::Named(id) if matches!(types.get(id), Some(TypeDef::Structure(_))) => {
+                Some((s.id.member(&f.member), id.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether `from` leads back to `start` through `@required` structure
+/// members; `chain` collects the members on the way.
+fn required_cycle(
+    types: &BTreeMap<ShapeId, TypeDef>,
+    start: &ShapeId,
+    from: &ShapeId,
+    chain: &mut Vec<ShapeId>,
+    seen: &mut BTreeSet<ShapeId>,
+) -> bool {
+    let Some(TypeDef::Structure(s)) = types.get(from) else {
+        return false;
+    };
+    for (member, target) in required_structures(types, s) {
+        chain.push(member);
+        if &target == start
+            || (seen.insert(target.clone()) && required_cycle(types, start, &target, chain, seen))
+        {
+            return true;
+        }
+        chain.pop();
+    }
+    false
 }
 
 /// Where a problem in a trait value is; `at` is a JSON path inside it.

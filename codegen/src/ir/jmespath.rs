@@ -443,10 +443,7 @@ fn lex(text: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
                     .ok_or_else(|| err(start, "unclosed raw string".to_owned()))?;
                 let raw: String = chars[start + 1..end].iter().collect();
                 i = end + 1;
-                out.push((
-                    start,
-                    Tok::Literal(Value::String(raw.replace("\\'", "'"))),
-                ));
+                out.push((start, Tok::Literal(Value::String(raw.replace("\\'", "'")))));
                 continue;
             }
             '`' => {
@@ -609,7 +606,10 @@ impl Parser {
                 } else {
                     self.projection_rhs(Tok::Star.binding_power())?
                 };
-                Ok(projection(Expr::ObjectValues(Box::new(Expr::Identity)), rhs))
+                Ok(projection(
+                    Expr::ObjectValues(Box::new(Expr::Identity)),
+                    rhs,
+                ))
             }
             Tok::Filter => self.filter(Expr::Identity),
             Tok::LBrace => self.multi_hash(),
@@ -641,7 +641,10 @@ impl Parser {
             Tok::Current => Ok(Expr::Identity),
             Tok::ExpRef => Ok(Expr::ExpRef(Box::new(self.expression(0)?))),
             other => Err(ParseError {
-                position: self.tokens.get(self.pos.saturating_sub(1)).map_or(0, |t| t.0),
+                position: self
+                    .tokens
+                    .get(self.pos.saturating_sub(1))
+                    .map_or(0, |t| t.0),
                 message: format!("unexpected {}", other.describe()),
             }),
         }
@@ -742,7 +745,10 @@ impl Parser {
                 self.next();
                 self.dot_rhs(bp)
             }
-            other => Err(self.error(format!("unexpected {} after a projection", other.describe()))),
+            other => Err(self.error(format!(
+                "unexpected {} after a projection",
+                other.describe()
+            ))),
         }
     }
 
@@ -786,7 +792,9 @@ impl Parser {
                     Tok::Colon if i < 2 => i += 1,
                     Tok::Number(n) if parts[i].is_none() => parts[i] = Some(n),
                     other => {
-                        return Err(self.error(format!("unexpected {} in a slice", other.describe())))
+                        return Err(
+                            self.error(format!("unexpected {} in a slice", other.describe()))
+                        )
                     }
                 }
             }
@@ -816,7 +824,9 @@ impl Parser {
                 Tok::Comma => {}
                 Tok::RBracket => return Ok(Expr::MultiList(items)),
                 other => {
-                    return Err(self.error(format!("expected `,` or `]`, found {}", other.describe())))
+                    return Err(
+                        self.error(format!("expected `,` or `]`, found {}", other.describe()))
+                    )
                 }
             }
         }
@@ -838,7 +848,9 @@ impl Parser {
                 Tok::Comma => {}
                 Tok::RBrace => return Ok(Expr::MultiHash(pairs)),
                 other => {
-                    return Err(self.error(format!("expected `,` or `}}`, found {}", other.describe())))
+                    return Err(
+                        self.error(format!("expected `,` or `}}`, found {}", other.describe()))
+                    )
                 }
             }
         }
@@ -868,7 +880,10 @@ mod tests {
     #[test]
     fn member_access_and_projections() {
         assert_eq!(parse("a").unwrap(), Expr::Field("a".into()));
-        assert_eq!(parse("a.b.c").unwrap(), *sub(sub(field("a"), field("b")), field("c")));
+        assert_eq!(
+            parse("a.b.c").unwrap(),
+            *sub(sub(field("a"), field("b")), field("c"))
+        );
         assert_eq!(
             parse("thing.parts[].state").unwrap(),
             Expr::Projection {
@@ -891,7 +906,10 @@ mod tests {
             }
         );
         assert_eq!(parse("\"a b\".c").unwrap(), *sub(field("a b"), field("c")));
-        assert_eq!(parse("a[0]").unwrap(), *sub(field("a"), Box::new(Expr::Index(0))));
+        assert_eq!(
+            parse("a[0]").unwrap(),
+            *sub(field("a"), Box::new(Expr::Index(0)))
+        );
         assert_eq!(
             parse("a[1:-1]").unwrap(),
             Expr::Projection {
@@ -928,10 +946,7 @@ mod tests {
                 rhs: Box::new(Expr::Literal(json!(0))),
             }
         );
-        let nested = parse(
-            "length(items[?!(length(children) == `1` && a == b)]) == `0`",
-        )
-        .unwrap();
+        let nested = parse("length(items[?!(length(children) == `1` && a == b)]) == `0`").unwrap();
         let Expr::Comparison { lhs, .. } = nested else {
             panic!("a comparison")
         };
@@ -1016,8 +1031,14 @@ mod tests {
     #[test]
     fn errors_say_where() {
         for (text, message) in [
-            ("a.", "unexpected end of expression after `.` (at character 2)"),
-            ("a[", "expected `*`, found end of expression (at character 2)"),
+            (
+                "a.",
+                "unexpected end of expression after `.` (at character 2)",
+            ),
+            (
+                "a[",
+                "expected `*`, found end of expression (at character 2)",
+            ),
             ("`{`", "invalid JSON literal"),
             ("a b", "unexpected identifier `b` (at character 2)"),
             ("a[1:2:0]", "a slice step cannot be 0"),

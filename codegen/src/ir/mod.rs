@@ -249,6 +249,11 @@ pub struct Structure {
     pub sensitive: bool,
     /// Set for errors.
     pub error: Option<ErrorInfo>,
+    /// A response may omit a `@required` member of this type: the crate
+    /// gives it a constructor of its corrected default (Smithy's client
+    /// error correction: required members at their zero values, defaults
+    /// filled in, the rest unset).
+    pub corrected_default: bool,
     /// Markdown documentation.
     pub docs: Option<String>,
     /// `@deprecated`.

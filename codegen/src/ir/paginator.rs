@@ -20,7 +20,10 @@ pub(super) fn paginated(
         match own.get(key).or_else(|| defaults.and_then(|d| d.get(key))) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(other) => Err((key.to_owned(), format!("{key} must be a string, not {other}"))),
+            Some(other) => Err((
+                key.to_owned(),
+                format!("{key} must be a string, not {other}"),
+            )),
         }
     };
     let (Some(input_token), Some(output_token_path)) = (get("inputToken")?, get("outputToken")?)

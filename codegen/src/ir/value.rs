@@ -287,7 +287,10 @@ mod tests {
         assert!(check(Type::Byte, json!(300)).is_err());
         assert!(check(Type::Integer, json!("5")).is_err());
         assert!(check(Type::Integer, json!(1.5)).is_err());
-        assert_eq!(check(Type::Double, json!(0.5)), Ok(DefaultValue::Float(0.5)));
+        assert_eq!(
+            check(Type::Double, json!(0.5)),
+            Ok(DefaultValue::Float(0.5))
+        );
         assert_eq!(
             check(Type::Blob, json!("Zm9v")),
             Ok(DefaultValue::Blob(b"foo".to_vec()))
@@ -326,7 +329,10 @@ mod tests {
             (Type::Blob, json!("Zm9v")),
             (Type::Blob, json!("Zm8=")),
             (Type::Document, json!({"a": [1, true, null, -2, 1.5]})),
-            (Type::Timestamp(super::super::TimestampFormat::EpochSeconds), json!(0)),
+            (
+                Type::Timestamp(super::super::TimestampFormat::EpochSeconds),
+                json!(0),
+            ),
         ] {
             let text = check(ty, value.clone()).unwrap().to_string();
             assert_eq!(text, value.to_string());

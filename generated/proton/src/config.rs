@@ -5,6 +5,7 @@
 //! timeout settings the way the AWS SDKs do: code, then environment
 //! variables, then the shared `config` and `credentials` files.
 //! [`loader`] lets code set any of them first.
+
 pub use crate::rt::config::{
     ConfigLoader, MinimumThroughput, PoolConfig, ResponseLimits, SdkConfig, TimeoutConfig,
 };
@@ -13,6 +14,7 @@ pub use crate::rt::env::Env;
 pub use crate::rt::http::{HttpClient, HyperClient};
 pub use crate::rt::region::Region;
 pub use crate::rt::retry::RetryConfig;
+
 /// Loads the configuration from the environment and the shared config files.
 ///
 /// Loading never fails: a setting that cannot be used (no region, an
@@ -21,6 +23,7 @@ pub use crate::rt::retry::RetryConfig;
 pub async fn from_env() -> SdkConfig {
     ConfigLoader::default().load().await
 }
+
 /// A loader: settings given to it win over the environment.
 pub fn loader() -> ConfigLoader {
     ConfigLoader::default()

@@ -4,6 +4,7 @@
 //! [`resolve`] maps [`Params`] to an endpoint; the client fills the
 //! parameters from its configuration (region, FIPS, dual-stack,
 //! endpoint URL). Each of the model's endpoint test cases is a test below.
+
 /// Inputs of endpoint resolution, one field per rule-set parameter.
 ///
 /// `Params::default()` applies the rule set's defaults; set the other fields
@@ -31,6 +32,7 @@ pub struct Params {
     /// Default: `false`.
     pub use_fips: bool,
 }
+
 /// Resolves the endpoint for `params` with the service's endpoint rule set.
 ///
 /// Rules are tried in order and the first whose conditions all hold decides:
@@ -140,6 +142,7 @@ pub fn resolve(
         ),
     )
 }
+
 /// The rule set's parameters from the client's configuration.
 pub(crate) fn resolve_from_config(
     config: &crate::rt::client::EndpointConfig<'_>,
@@ -153,9 +156,11 @@ pub(crate) fn resolve_from_config(
         },
     )
 }
+
 #[cfg(test)]
 mod tests {
     use super::{resolve, Params};
+
     /// For region ap-northeast-1 with FIPS disabled and DualStack disabled
     #[test]
     fn for_region_ap_northeast_1_with_fips_disabled_and_dual_stack_disabled() {
@@ -169,6 +174,7 @@ mod tests {
             .expect("the endpoint rules should resolve these parameters");
         assert_eq!(endpoint.url(), "https://proton.ap-northeast-1.amazonaws.com");
     }
+
     /// For region eu-west-1 with FIPS disabled and DualStack disabled
     #[test]
     fn for_region_eu_west_1_with_fips_disabled_and_dual_stack_disabled() {
@@ -182,6 +188,7 @@ mod tests {
             .expect("the endpoint rules should resolve these parameters");
         assert_eq!(endpoint.url(), "https://proton.eu-west-1.amazonaws.com");
     }
+
     /// For region us-east-1 with FIPS disabled and DualStack disabled
     #[test]
     fn for_region_us_east_1_with_fips_disabled_and_dual_stack_disabled() {
@@ -195,6 +202,7 @@ mod tests {
             .expect("the endpoint rules should resolve these parameters");
         assert_eq!(endpoint.url(), "https://proton.us-east-1.amazonaws.com");
     }
+
     /// For region us-east-2 with FIPS disabled and DualStack disabled
     #[test]
     fn for_region_us_east_2_with_fips_disabled_and_dual_stack_disabled() {
@@ -208,6 +216,7 @@ mod tests {
             .expect("the endpoint rules should resolve these parameters");
         assert_eq!(endpoint.url(), "https://proton.us-east-2.amazonaws.com");
     }
+
     /// For region us-west-2 with FIPS disabled and DualStack disabled
     #[test]
     fn for_region_us_west_2_with_fips_disabled_and_dual_stack_disabled() {
@@ -221,6 +230,7 @@ mod tests {
             .expect("the endpoint rules should resolve these parameters");
         assert_eq!(endpoint.url(), "https://proton.us-west-2.amazonaws.com");
     }
+
     /// For region us-east-1 with FIPS enabled and DualStack enabled
     #[test]
     fn for_region_us_east_1_with_fips_enabled_and_dual_stack_enabled() {
@@ -234,6 +244,7 @@ mod tests {
             .expect("the endpoint rules should resolve these parameters");
         assert_eq!(endpoint.url(), "https://proton-fips.us-east-1.api.aws");
     }
+
     /// For region us-east-1 with FIPS enabled and DualStack disabled
     #[test]
     fn for_region_us_east_1_with_fips_enabled_and_dual_stack_disabled() {
@@ -247,6 +258,7 @@ mod tests {
             .expect("the endpoint rules should resolve these parameters");
         assert_eq!(endpoint.url(), "https://proton-fips.us-east-1.amazonaws.com");
     }
+
     /// For region us-east-1 with FIPS disabled and DualStack enabled
     #[test]
     fn for_region_us_east_1_with_fips_disabled_and_dual_stack_enabled() {
@@ -260,6 +272,7 @@ mod tests {
             .expect("the endpoint rules should resolve these parameters");
         assert_eq!(endpoint.url(), "https://proton.us-east-1.api.aws");
     }
+
     /// For region cn-north-1 with FIPS enabled and DualStack enabled
     #[test]
     fn for_region_cn_north_1_with_fips_enabled_and_dual_stack_enabled() {
@@ -275,6 +288,7 @@ mod tests {
             endpoint.url(), "https://proton-fips.cn-north-1.api.amazonwebservices.com.cn"
         );
     }
+
     /// For region cn-north-1 with FIPS enabled and DualStack disabled
     #[test]
     fn for_region_cn_north_1_with_fips_enabled_and_dual_stack_disabled() {
@@ -288,6 +302,7 @@ mod tests {
             .expect("the endpoint rules should resolve these parameters");
         assert_eq!(endpoint.url(), "https://proton-fips.cn-north-1.amazonaws.com.cn");
     }
+
     /// For region cn-north-1 with FIPS disabled and DualStack enabled
     #[test]
     fn for_region_cn_north_1_with_fips_disabled_and_dual_stack_enabled() {
@@ -303,6 +318,7 @@ mod tests {
             endpoint.url(), "https://proton.cn-north-1.api.amazonwebservices.com.cn"
         );
     }
+
     /// For region cn-north-1 with FIPS disabled and DualStack disabled
     #[test]
     fn for_region_cn_north_1_with_fips_disabled_and_dual_stack_disabled() {
@@ -316,6 +332,7 @@ mod tests {
             .expect("the endpoint rules should resolve these parameters");
         assert_eq!(endpoint.url(), "https://proton.cn-north-1.amazonaws.com.cn");
     }
+
     /// For region us-gov-east-1 with FIPS enabled and DualStack enabled
     #[test]
     fn for_region_us_gov_east_1_with_fips_enabled_and_dual_stack_enabled() {
@@ -329,6 +346,7 @@ mod tests {
             .expect("the endpoint rules should resolve these parameters");
         assert_eq!(endpoint.url(), "https://proton-fips.us-gov-east-1.api.aws");
     }
+
     /// For region us-gov-east-1 with FIPS enabled and DualStack disabled
     #[test]
     fn for_region_us_gov_east_1_with_fips_enabled_and_dual_stack_disabled() {
@@ -342,6 +360,7 @@ mod tests {
             .expect("the endpoint rules should resolve these parameters");
         assert_eq!(endpoint.url(), "https://proton-fips.us-gov-east-1.amazonaws.com");
     }
+
     /// For region us-gov-east-1 with FIPS disabled and DualStack enabled
     #[test]
     fn for_region_us_gov_east_1_with_fips_disabled_and_dual_stack_enabled() {
@@ -355,6 +374,7 @@ mod tests {
             .expect("the endpoint rules should resolve these parameters");
         assert_eq!(endpoint.url(), "https://proton.us-gov-east-1.api.aws");
     }
+
     /// For region us-gov-east-1 with FIPS disabled and DualStack disabled
     #[test]
     fn for_region_us_gov_east_1_with_fips_disabled_and_dual_stack_disabled() {
@@ -368,6 +388,7 @@ mod tests {
             .expect("the endpoint rules should resolve these parameters");
         assert_eq!(endpoint.url(), "https://proton.us-gov-east-1.amazonaws.com");
     }
+
     /// For region us-iso-east-1 with FIPS enabled and DualStack disabled
     #[test]
     fn for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_disabled() {
@@ -381,6 +402,7 @@ mod tests {
             .expect("the endpoint rules should resolve these parameters");
         assert_eq!(endpoint.url(), "https://proton-fips.us-iso-east-1.c2s.ic.gov");
     }
+
     /// For region us-iso-east-1 with FIPS disabled and DualStack disabled
     #[test]
     fn for_region_us_iso_east_1_with_fips_disabled_and_dual_stack_disabled() {
@@ -394,6 +416,7 @@ mod tests {
             .expect("the endpoint rules should resolve these parameters");
         assert_eq!(endpoint.url(), "https://proton.us-iso-east-1.c2s.ic.gov");
     }
+
     /// For region us-isob-east-1 with FIPS enabled and DualStack disabled
     #[test]
     fn for_region_us_isob_east_1_with_fips_enabled_and_dual_stack_disabled() {
@@ -407,6 +430,7 @@ mod tests {
             .expect("the endpoint rules should resolve these parameters");
         assert_eq!(endpoint.url(), "https://proton-fips.us-isob-east-1.sc2s.sgov.gov");
     }
+
     /// For region us-isob-east-1 with FIPS disabled and DualStack disabled
     #[test]
     fn for_region_us_isob_east_1_with_fips_disabled_and_dual_stack_disabled() {
@@ -420,6 +444,7 @@ mod tests {
             .expect("the endpoint rules should resolve these parameters");
         assert_eq!(endpoint.url(), "https://proton.us-isob-east-1.sc2s.sgov.gov");
     }
+
     /// For custom endpoint with region set and fips disabled and dualstack disabled
     #[test]
     fn for_custom_endpoint_with_region_set_and_fips_disabled_and_dualstack_disabled() {
@@ -433,6 +458,7 @@ mod tests {
             .expect("the endpoint rules should resolve these parameters");
         assert_eq!(endpoint.url(), "https://example.com");
     }
+
     /// For custom endpoint with region not set and fips disabled and dualstack disabled
     #[test]
     fn for_custom_endpoint_with_region_not_set_and_fips_disabled_and_dualstack_disabled() {
@@ -446,6 +472,7 @@ mod tests {
             .expect("the endpoint rules should resolve these parameters");
         assert_eq!(endpoint.url(), "https://example.com");
     }
+
     /// For custom endpoint with fips enabled and dualstack disabled
     #[test]
     fn for_custom_endpoint_with_fips_enabled_and_dualstack_disabled() {
@@ -462,6 +489,7 @@ mod tests {
             "Invalid Configuration: FIPS and custom endpoint are not supported"
         );
     }
+
     /// For custom endpoint with fips disabled and dualstack enabled
     #[test]
     fn for_custom_endpoint_with_fips_disabled_and_dualstack_enabled() {
@@ -478,6 +506,7 @@ mod tests {
             "Invalid Configuration: Dualstack and custom endpoint are not supported"
         );
     }
+
     /// Missing region
     #[test]
     fn missing_region() {

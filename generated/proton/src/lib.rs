@@ -102,6 +102,7 @@
 //! - DeleteService
 #![allow(deprecated)]
 #![forbid(unsafe_code)]
+
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]

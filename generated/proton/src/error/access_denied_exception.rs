@@ -8,12 +8,14 @@ pub struct AccessDeniedException {
     pub message: String,
     pub(crate) meta: crate::rt::ErrorMeta,
 }
+
 impl AccessDeniedException {
     /// A builder for [`AccessDeniedException`].
     pub fn builder() -> AccessDeniedExceptionBuilder {
         AccessDeniedExceptionBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("AccessDeniedException");
@@ -21,46 +23,57 @@ impl ::std::fmt::Debug for AccessDeniedException {
         d.finish()
     }
 }
+
 impl AccessDeniedException {
     /// The error code, HTTP status and request ID of the response.
     pub fn meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
+
 impl ::std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "AccessDeniedException: {}", crate ::rt::REDACTED)
     }
 }
+
 impl ::std::error::Error for AccessDeniedException {}
+
 #[doc(hidden)]
 impl crate::rt::client::ModeledError for AccessDeniedException {
     fn set_meta(&mut self, meta: crate::rt::ErrorMeta) {
         self.meta = meta.without_message();
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::client::Modeled for AccessDeniedException {
     fn error_meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
+
 /// A builder for [`AccessDeniedException`].
 #[derive(Clone, PartialEq, Default)]
 pub struct AccessDeniedExceptionBuilder {
     message: Option<String>,
 }
+
 impl AccessDeniedExceptionBuilder {
     /// Sets [`AccessDeniedException::message`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// Sets or clears `message` (see [`message`](Self::message)).
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// Builds the [`AccessDeniedException`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<AccessDeniedException, crate::rt::BuildError> {
         Ok(AccessDeniedException {
@@ -73,6 +86,7 @@ impl AccessDeniedExceptionBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for AccessDeniedExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("AccessDeniedExceptionBuilder");
@@ -80,6 +94,7 @@ impl ::std::fmt::Debug for AccessDeniedExceptionBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for AccessDeniedException {
     fn deserialize(

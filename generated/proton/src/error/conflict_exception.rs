@@ -8,12 +8,14 @@ pub struct ConflictException {
     pub message: String,
     pub(crate) meta: crate::rt::ErrorMeta,
 }
+
 impl ConflictException {
     /// A builder for [`ConflictException`].
     pub fn builder() -> ConflictExceptionBuilder {
         ConflictExceptionBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ConflictException");
@@ -21,46 +23,57 @@ impl ::std::fmt::Debug for ConflictException {
         d.finish()
     }
 }
+
 impl ConflictException {
     /// The error code, HTTP status and request ID of the response.
     pub fn meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
+
 impl ::std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "ConflictException: {}", crate ::rt::REDACTED)
     }
 }
+
 impl ::std::error::Error for ConflictException {}
+
 #[doc(hidden)]
 impl crate::rt::client::ModeledError for ConflictException {
     fn set_meta(&mut self, meta: crate::rt::ErrorMeta) {
         self.meta = meta.without_message();
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::client::Modeled for ConflictException {
     fn error_meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
+
 /// A builder for [`ConflictException`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ConflictExceptionBuilder {
     message: Option<String>,
 }
+
 impl ConflictExceptionBuilder {
     /// Sets [`ConflictException::message`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// Sets or clears `message` (see [`message`](Self::message)).
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// Builds the [`ConflictException`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ConflictException, crate::rt::BuildError> {
         Ok(ConflictException {
@@ -73,6 +86,7 @@ impl ConflictExceptionBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for ConflictExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ConflictExceptionBuilder");
@@ -80,6 +94,7 @@ impl ::std::fmt::Debug for ConflictExceptionBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ConflictException {
     fn deserialize(

@@ -8,12 +8,14 @@ pub struct InternalServerException {
     pub message: String,
     pub(crate) meta: crate::rt::ErrorMeta,
 }
+
 impl InternalServerException {
     /// A builder for [`InternalServerException`].
     pub fn builder() -> InternalServerExceptionBuilder {
         InternalServerExceptionBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InternalServerException");
@@ -21,46 +23,57 @@ impl ::std::fmt::Debug for InternalServerException {
         d.finish()
     }
 }
+
 impl InternalServerException {
     /// The error code, HTTP status and request ID of the response.
     pub fn meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
+
 impl ::std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "InternalServerException: {}", crate ::rt::REDACTED)
     }
 }
+
 impl ::std::error::Error for InternalServerException {}
+
 #[doc(hidden)]
 impl crate::rt::client::ModeledError for InternalServerException {
     fn set_meta(&mut self, meta: crate::rt::ErrorMeta) {
         self.meta = meta.without_message();
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::client::Modeled for InternalServerException {
     fn error_meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
+
 /// A builder for [`InternalServerException`].
 #[derive(Clone, PartialEq, Default)]
 pub struct InternalServerExceptionBuilder {
     message: Option<String>,
 }
+
 impl InternalServerExceptionBuilder {
     /// Sets [`InternalServerException::message`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// Sets or clears `message` (see [`message`](Self::message)).
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// Builds the [`InternalServerException`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<InternalServerException, crate::rt::BuildError> {
         Ok(InternalServerException {
@@ -73,6 +86,7 @@ impl InternalServerExceptionBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for InternalServerExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InternalServerExceptionBuilder");
@@ -80,6 +94,7 @@ impl ::std::fmt::Debug for InternalServerExceptionBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for InternalServerException {
     fn deserialize(

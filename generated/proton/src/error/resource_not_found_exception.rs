@@ -8,12 +8,14 @@ pub struct ResourceNotFoundException {
     pub message: String,
     pub(crate) meta: crate::rt::ErrorMeta,
 }
+
 impl ResourceNotFoundException {
     /// A builder for [`ResourceNotFoundException`].
     pub fn builder() -> ResourceNotFoundExceptionBuilder {
         ResourceNotFoundExceptionBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ResourceNotFoundException");
@@ -21,46 +23,57 @@ impl ::std::fmt::Debug for ResourceNotFoundException {
         d.finish()
     }
 }
+
 impl ResourceNotFoundException {
     /// The error code, HTTP status and request ID of the response.
     pub fn meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
+
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "ResourceNotFoundException: {}", crate ::rt::REDACTED)
     }
 }
+
 impl ::std::error::Error for ResourceNotFoundException {}
+
 #[doc(hidden)]
 impl crate::rt::client::ModeledError for ResourceNotFoundException {
     fn set_meta(&mut self, meta: crate::rt::ErrorMeta) {
         self.meta = meta.without_message();
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::client::Modeled for ResourceNotFoundException {
     fn error_meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
+
 /// A builder for [`ResourceNotFoundException`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ResourceNotFoundExceptionBuilder {
     message: Option<String>,
 }
+
 impl ResourceNotFoundExceptionBuilder {
     /// Sets [`ResourceNotFoundException::message`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// Sets or clears `message` (see [`message`](Self::message)).
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// Builds the [`ResourceNotFoundException`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ResourceNotFoundException, crate::rt::BuildError> {
         Ok(ResourceNotFoundException {
@@ -73,6 +86,7 @@ impl ResourceNotFoundExceptionBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ResourceNotFoundExceptionBuilder");
@@ -80,6 +94,7 @@ impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ResourceNotFoundException {
     fn deserialize(

@@ -8,12 +8,14 @@ pub struct ServiceQuotaExceededException {
     pub message: String,
     pub(crate) meta: crate::rt::ErrorMeta,
 }
+
 impl ServiceQuotaExceededException {
     /// A builder for [`ServiceQuotaExceededException`].
     pub fn builder() -> ServiceQuotaExceededExceptionBuilder {
         ServiceQuotaExceededExceptionBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServiceQuotaExceededException");
@@ -21,46 +23,57 @@ impl ::std::fmt::Debug for ServiceQuotaExceededException {
         d.finish()
     }
 }
+
 impl ServiceQuotaExceededException {
     /// The error code, HTTP status and request ID of the response.
     pub fn meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
+
 impl ::std::fmt::Display for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "ServiceQuotaExceededException: {}", crate ::rt::REDACTED)
     }
 }
+
 impl ::std::error::Error for ServiceQuotaExceededException {}
+
 #[doc(hidden)]
 impl crate::rt::client::ModeledError for ServiceQuotaExceededException {
     fn set_meta(&mut self, meta: crate::rt::ErrorMeta) {
         self.meta = meta.without_message();
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::client::Modeled for ServiceQuotaExceededException {
     fn error_meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
+
 /// A builder for [`ServiceQuotaExceededException`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ServiceQuotaExceededExceptionBuilder {
     message: Option<String>,
 }
+
 impl ServiceQuotaExceededExceptionBuilder {
     /// Sets [`ServiceQuotaExceededException::message`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// Sets or clears `message` (see [`message`](Self::message)).
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// Builds the [`ServiceQuotaExceededException`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ServiceQuotaExceededException, crate::rt::BuildError> {
         Ok(ServiceQuotaExceededException {
@@ -73,6 +86,7 @@ impl ServiceQuotaExceededExceptionBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for ServiceQuotaExceededExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServiceQuotaExceededExceptionBuilder");
@@ -80,6 +94,7 @@ impl ::std::fmt::Debug for ServiceQuotaExceededExceptionBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ServiceQuotaExceededException {
     fn deserialize(

@@ -8,12 +8,14 @@ pub struct ThrottlingException {
     pub message: String,
     pub(crate) meta: crate::rt::ErrorMeta,
 }
+
 impl ThrottlingException {
     /// A builder for [`ThrottlingException`].
     pub fn builder() -> ThrottlingExceptionBuilder {
         ThrottlingExceptionBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ThrottlingException");
@@ -21,46 +23,57 @@ impl ::std::fmt::Debug for ThrottlingException {
         d.finish()
     }
 }
+
 impl ThrottlingException {
     /// The error code, HTTP status and request ID of the response.
     pub fn meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
+
 impl ::std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "ThrottlingException: {}", crate ::rt::REDACTED)
     }
 }
+
 impl ::std::error::Error for ThrottlingException {}
+
 #[doc(hidden)]
 impl crate::rt::client::ModeledError for ThrottlingException {
     fn set_meta(&mut self, meta: crate::rt::ErrorMeta) {
         self.meta = meta.without_message();
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::client::Modeled for ThrottlingException {
     fn error_meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
+
 /// A builder for [`ThrottlingException`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ThrottlingExceptionBuilder {
     message: Option<String>,
 }
+
 impl ThrottlingExceptionBuilder {
     /// Sets [`ThrottlingException::message`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// Sets or clears `message` (see [`message`](Self::message)).
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// Builds the [`ThrottlingException`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ThrottlingException, crate::rt::BuildError> {
         Ok(ThrottlingException {
@@ -73,6 +86,7 @@ impl ThrottlingExceptionBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for ThrottlingExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ThrottlingExceptionBuilder");
@@ -80,6 +94,7 @@ impl ::std::fmt::Debug for ThrottlingExceptionBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ThrottlingException {
     fn deserialize(

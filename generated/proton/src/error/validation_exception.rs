@@ -8,12 +8,14 @@ pub struct ValidationException {
     pub message: String,
     pub(crate) meta: crate::rt::ErrorMeta,
 }
+
 impl ValidationException {
     /// A builder for [`ValidationException`].
     pub fn builder() -> ValidationExceptionBuilder {
         ValidationExceptionBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ValidationException");
@@ -21,46 +23,57 @@ impl ::std::fmt::Debug for ValidationException {
         d.finish()
     }
 }
+
 impl ValidationException {
     /// The error code, HTTP status and request ID of the response.
     pub fn meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
+
 impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "ValidationException: {}", crate ::rt::REDACTED)
     }
 }
+
 impl ::std::error::Error for ValidationException {}
+
 #[doc(hidden)]
 impl crate::rt::client::ModeledError for ValidationException {
     fn set_meta(&mut self, meta: crate::rt::ErrorMeta) {
         self.meta = meta.without_message();
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::client::Modeled for ValidationException {
     fn error_meta(&self) -> &crate::rt::ErrorMeta {
         &self.meta
     }
 }
+
 /// A builder for [`ValidationException`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ValidationExceptionBuilder {
     message: Option<String>,
 }
+
 impl ValidationExceptionBuilder {
     /// Sets [`ValidationException::message`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// Sets or clears `message` (see [`message`](Self::message)).
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// Builds the [`ValidationException`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ValidationException, crate::rt::BuildError> {
         Ok(ValidationException {
@@ -73,6 +86,7 @@ impl ValidationExceptionBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for ValidationExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ValidationExceptionBuilder");
@@ -80,6 +94,7 @@ impl ::std::fmt::Debug for ValidationExceptionBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ValidationException {
     fn deserialize(

@@ -10,12 +10,23 @@ pub struct AccountSettings {
     /// The Amazon Resource Name (ARN) of the service role that Proton uses for provisioning pipelines. Proton assumes this role for CodeBuild-based provisioning.
     pub pipeline_codebuild_role_arn: Option<String>,
 }
+
 impl AccountSettings {
     /// A builder for [`AccountSettings`].
     pub fn builder() -> AccountSettingsBuilder {
         AccountSettingsBuilder::default()
     }
+
+    /// The `AccountSettings` a response stands for when it omits one that is required (Smithy's client error correction): required members at their zero values, defaults filled in, the rest unset.
+    pub(crate) fn corrected_default() -> Self {
+        Self {
+            pipeline_service_role_arn: None,
+            pipeline_provisioning_repository: None,
+            pipeline_codebuild_role_arn: None,
+        }
+    }
 }
+
 /// A builder for [`AccountSettings`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AccountSettingsBuilder {
@@ -23,17 +34,20 @@ pub struct AccountSettingsBuilder {
     pipeline_provisioning_repository: Option<crate::types::RepositoryBranch>,
     pipeline_codebuild_role_arn: Option<String>,
 }
+
 impl AccountSettingsBuilder {
     /// Sets [`AccountSettings::pipeline_service_role_arn`].
     pub fn pipeline_service_role_arn(mut self, input: impl Into<String>) -> Self {
         self.pipeline_service_role_arn = Some(input.into());
         self
     }
+
     /// Sets or clears `pipeline_service_role_arn` (see [`pipeline_service_role_arn`](Self::pipeline_service_role_arn)).
     pub fn set_pipeline_service_role_arn(mut self, input: Option<String>) -> Self {
         self.pipeline_service_role_arn = input;
         self
     }
+
     /// Sets [`AccountSettings::pipeline_provisioning_repository`].
     pub fn pipeline_provisioning_repository(
         mut self,
@@ -42,6 +56,7 @@ impl AccountSettingsBuilder {
         self.pipeline_provisioning_repository = Some(input);
         self
     }
+
     /// Sets or clears `pipeline_provisioning_repository` (see [`pipeline_provisioning_repository`](Self::pipeline_provisioning_repository)).
     pub fn set_pipeline_provisioning_repository(
         mut self,
@@ -50,16 +65,19 @@ impl AccountSettingsBuilder {
         self.pipeline_provisioning_repository = input;
         self
     }
+
     /// Sets [`AccountSettings::pipeline_codebuild_role_arn`].
     pub fn pipeline_codebuild_role_arn(mut self, input: impl Into<String>) -> Self {
         self.pipeline_codebuild_role_arn = Some(input.into());
         self
     }
+
     /// Sets or clears `pipeline_codebuild_role_arn` (see [`pipeline_codebuild_role_arn`](Self::pipeline_codebuild_role_arn)).
     pub fn set_pipeline_codebuild_role_arn(mut self, input: Option<String>) -> Self {
         self.pipeline_codebuild_role_arn = input;
         self
     }
+
     /// Builds the [`AccountSettings`].
     pub fn build(self) -> AccountSettings {
         AccountSettings {
@@ -69,6 +87,7 @@ impl AccountSettingsBuilder {
         }
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for AccountSettings {
     fn deserialize(

@@ -8,39 +8,50 @@ pub struct CompatibleEnvironmentTemplate {
     /// The major version of the compatible environment template.
     pub major_version: String,
 }
+
 impl CompatibleEnvironmentTemplate {
     /// A builder for [`CompatibleEnvironmentTemplate`].
     pub fn builder() -> CompatibleEnvironmentTemplateBuilder {
         CompatibleEnvironmentTemplateBuilder::default()
     }
 }
+
 /// A builder for [`CompatibleEnvironmentTemplate`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CompatibleEnvironmentTemplateBuilder {
     template_name: Option<String>,
     major_version: Option<String>,
 }
+
 impl CompatibleEnvironmentTemplateBuilder {
     /// Sets [`CompatibleEnvironmentTemplate::template_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
     }
+
     /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
     pub fn set_template_name(mut self, input: Option<String>) -> Self {
         self.template_name = input;
         self
     }
+
     /// Sets [`CompatibleEnvironmentTemplate::major_version`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn major_version(mut self, input: impl Into<String>) -> Self {
         self.major_version = Some(input.into());
         self
     }
+
     /// Sets or clears `major_version` (see [`major_version`](Self::major_version)).
     pub fn set_major_version(mut self, input: Option<String>) -> Self {
         self.major_version = input;
         self
     }
+
     /// Builds the [`CompatibleEnvironmentTemplate`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<CompatibleEnvironmentTemplate, crate::rt::BuildError> {
         Ok(CompatibleEnvironmentTemplate {
@@ -57,6 +68,7 @@ impl CompatibleEnvironmentTemplateBuilder {
         })
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for CompatibleEnvironmentTemplate {
     fn deserialize(

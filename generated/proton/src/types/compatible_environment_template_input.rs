@@ -8,39 +8,50 @@ pub struct CompatibleEnvironmentTemplateInput {
     /// The major version of the compatible environment template.
     pub major_version: String,
 }
+
 impl CompatibleEnvironmentTemplateInput {
     /// A builder for [`CompatibleEnvironmentTemplateInput`].
     pub fn builder() -> CompatibleEnvironmentTemplateInputBuilder {
         CompatibleEnvironmentTemplateInputBuilder::default()
     }
 }
+
 /// A builder for [`CompatibleEnvironmentTemplateInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CompatibleEnvironmentTemplateInputBuilder {
     template_name: Option<String>,
     major_version: Option<String>,
 }
+
 impl CompatibleEnvironmentTemplateInputBuilder {
     /// Sets [`CompatibleEnvironmentTemplateInput::template_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
     }
+
     /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
     pub fn set_template_name(mut self, input: Option<String>) -> Self {
         self.template_name = input;
         self
     }
+
     /// Sets [`CompatibleEnvironmentTemplateInput::major_version`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn major_version(mut self, input: impl Into<String>) -> Self {
         self.major_version = Some(input.into());
         self
     }
+
     /// Sets or clears `major_version` (see [`major_version`](Self::major_version)).
     pub fn set_major_version(mut self, input: Option<String>) -> Self {
         self.major_version = input;
         self
     }
+
     /// Builds the [`CompatibleEnvironmentTemplateInput`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
@@ -59,6 +70,7 @@ impl CompatibleEnvironmentTemplateInputBuilder {
         })
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Serialize for CompatibleEnvironmentTemplateInput {
     fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {

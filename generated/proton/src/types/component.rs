@@ -44,12 +44,36 @@ pub struct Component {
     /// The ID of the last successful deployment of this component.
     pub last_succeeded_deployment_id: Option<String>,
 }
+
 impl Component {
     /// A builder for [`Component`].
     pub fn builder() -> ComponentBuilder {
         ComponentBuilder::default()
     }
+
+    /// The `Component` a response stands for when it omits one that is required (Smithy's client error correction): required members at their zero values, defaults filled in, the rest unset.
+    pub(crate) fn corrected_default() -> Self {
+        Self {
+            name: Default::default(),
+            description: None,
+            arn: Default::default(),
+            environment_name: Default::default(),
+            service_name: None,
+            service_instance_name: None,
+            created_at: Default::default(),
+            last_modified_at: Default::default(),
+            last_deployment_attempted_at: None,
+            last_deployment_succeeded_at: None,
+            deployment_status: crate::types::DeploymentStatus::from(""),
+            deployment_status_message: None,
+            service_spec: None,
+            last_client_request_token: None,
+            last_attempted_deployment_id: None,
+            last_succeeded_deployment_id: None,
+        }
+    }
 }
+
 impl ::std::fmt::Debug for Component {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("Component");
@@ -72,6 +96,7 @@ impl ::std::fmt::Debug for Component {
         d.finish()
     }
 }
+
 /// A builder for [`Component`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ComponentBuilder {
@@ -92,92 +117,120 @@ pub struct ComponentBuilder {
     last_attempted_deployment_id: Option<String>,
     last_succeeded_deployment_id: Option<String>,
 }
+
 impl ComponentBuilder {
     /// Sets [`Component::name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
+
     /// Sets or clears `name` (see [`name`](Self::name)).
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
+
     /// Sets [`Component::description`].
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
+
     /// Sets or clears `description` (see [`description`](Self::description)).
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
+
     /// Sets [`Component::arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
+
     /// Sets or clears `arn` (see [`arn`](Self::arn)).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
+
     /// Sets [`Component::environment_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn environment_name(mut self, input: impl Into<String>) -> Self {
         self.environment_name = Some(input.into());
         self
     }
+
     /// Sets or clears `environment_name` (see [`environment_name`](Self::environment_name)).
     pub fn set_environment_name(mut self, input: Option<String>) -> Self {
         self.environment_name = input;
         self
     }
+
     /// Sets [`Component::service_name`].
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
     }
+
     /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
     pub fn set_service_name(mut self, input: Option<String>) -> Self {
         self.service_name = input;
         self
     }
+
     /// Sets [`Component::service_instance_name`].
     pub fn service_instance_name(mut self, input: impl Into<String>) -> Self {
         self.service_instance_name = Some(input.into());
         self
     }
+
     /// Sets or clears `service_instance_name` (see [`service_instance_name`](Self::service_instance_name)).
     pub fn set_service_instance_name(mut self, input: Option<String>) -> Self {
         self.service_instance_name = input;
         self
     }
+
     /// Sets [`Component::created_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
+
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
     pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
+
     /// Sets [`Component::last_modified_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
+
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
     pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
+
     /// Sets [`Component::last_deployment_attempted_at`].
     pub fn last_deployment_attempted_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_deployment_attempted_at = Some(input);
         self
     }
+
     /// Sets or clears `last_deployment_attempted_at` (see [`last_deployment_attempted_at`](Self::last_deployment_attempted_at)).
     pub fn set_last_deployment_attempted_at(
         mut self,
@@ -186,11 +239,13 @@ impl ComponentBuilder {
         self.last_deployment_attempted_at = input;
         self
     }
+
     /// Sets [`Component::last_deployment_succeeded_at`].
     pub fn last_deployment_succeeded_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_deployment_succeeded_at = Some(input);
         self
     }
+
     /// Sets or clears `last_deployment_succeeded_at` (see [`last_deployment_succeeded_at`](Self::last_deployment_succeeded_at)).
     pub fn set_last_deployment_succeeded_at(
         mut self,
@@ -199,7 +254,10 @@ impl ComponentBuilder {
         self.last_deployment_succeeded_at = input;
         self
     }
+
     /// Sets [`Component::deployment_status`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn deployment_status(
         mut self,
         input: impl Into<crate::types::DeploymentStatus>,
@@ -207,6 +265,7 @@ impl ComponentBuilder {
         self.deployment_status = Some(input.into());
         self
     }
+
     /// Sets or clears `deployment_status` (see [`deployment_status`](Self::deployment_status)).
     pub fn set_deployment_status(
         mut self,
@@ -215,56 +274,67 @@ impl ComponentBuilder {
         self.deployment_status = input;
         self
     }
+
     /// Sets [`Component::deployment_status_message`].
     pub fn deployment_status_message(mut self, input: impl Into<String>) -> Self {
         self.deployment_status_message = Some(input.into());
         self
     }
+
     /// Sets or clears `deployment_status_message` (see [`deployment_status_message`](Self::deployment_status_message)).
     pub fn set_deployment_status_message(mut self, input: Option<String>) -> Self {
         self.deployment_status_message = input;
         self
     }
+
     /// Sets [`Component::service_spec`].
     pub fn service_spec(mut self, input: impl Into<String>) -> Self {
         self.service_spec = Some(input.into());
         self
     }
+
     /// Sets or clears `service_spec` (see [`service_spec`](Self::service_spec)).
     pub fn set_service_spec(mut self, input: Option<String>) -> Self {
         self.service_spec = input;
         self
     }
+
     /// Sets [`Component::last_client_request_token`].
     pub fn last_client_request_token(mut self, input: impl Into<String>) -> Self {
         self.last_client_request_token = Some(input.into());
         self
     }
+
     /// Sets or clears `last_client_request_token` (see [`last_client_request_token`](Self::last_client_request_token)).
     pub fn set_last_client_request_token(mut self, input: Option<String>) -> Self {
         self.last_client_request_token = input;
         self
     }
+
     /// Sets [`Component::last_attempted_deployment_id`].
     pub fn last_attempted_deployment_id(mut self, input: impl Into<String>) -> Self {
         self.last_attempted_deployment_id = Some(input.into());
         self
     }
+
     /// Sets or clears `last_attempted_deployment_id` (see [`last_attempted_deployment_id`](Self::last_attempted_deployment_id)).
     pub fn set_last_attempted_deployment_id(mut self, input: Option<String>) -> Self {
         self.last_attempted_deployment_id = input;
         self
     }
+
     /// Sets [`Component::last_succeeded_deployment_id`].
     pub fn last_succeeded_deployment_id(mut self, input: impl Into<String>) -> Self {
         self.last_succeeded_deployment_id = Some(input.into());
         self
     }
+
     /// Sets or clears `last_succeeded_deployment_id` (see [`last_succeeded_deployment_id`](Self::last_succeeded_deployment_id)).
     pub fn set_last_succeeded_deployment_id(mut self, input: Option<String>) -> Self {
         self.last_succeeded_deployment_id = input;
         self
     }
+
     /// Builds the [`Component`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<Component, crate::rt::BuildError> {
         Ok(Component {
@@ -303,6 +373,7 @@ impl ComponentBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for ComponentBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ComponentBuilder");
@@ -325,6 +396,7 @@ impl ::std::fmt::Debug for ComponentBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for Component {
     fn deserialize(

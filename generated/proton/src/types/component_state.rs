@@ -16,12 +16,14 @@ pub struct ComponentState {
     /// *This value is sensitive: `Debug` output redacts it.*
     pub template_file: Option<String>,
 }
+
 impl ComponentState {
     /// A builder for [`ComponentState`].
     pub fn builder() -> ComponentStateBuilder {
         ComponentStateBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for ComponentState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ComponentState");
@@ -32,6 +34,7 @@ impl ::std::fmt::Debug for ComponentState {
         d.finish()
     }
 }
+
 /// A builder for [`ComponentState`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ComponentStateBuilder {
@@ -40,47 +43,56 @@ pub struct ComponentStateBuilder {
     service_spec: Option<String>,
     template_file: Option<String>,
 }
+
 impl ComponentStateBuilder {
     /// Sets [`ComponentState::service_name`].
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
     }
+
     /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
     pub fn set_service_name(mut self, input: Option<String>) -> Self {
         self.service_name = input;
         self
     }
+
     /// Sets [`ComponentState::service_instance_name`].
     pub fn service_instance_name(mut self, input: impl Into<String>) -> Self {
         self.service_instance_name = Some(input.into());
         self
     }
+
     /// Sets or clears `service_instance_name` (see [`service_instance_name`](Self::service_instance_name)).
     pub fn set_service_instance_name(mut self, input: Option<String>) -> Self {
         self.service_instance_name = input;
         self
     }
+
     /// Sets [`ComponentState::service_spec`].
     pub fn service_spec(mut self, input: impl Into<String>) -> Self {
         self.service_spec = Some(input.into());
         self
     }
+
     /// Sets or clears `service_spec` (see [`service_spec`](Self::service_spec)).
     pub fn set_service_spec(mut self, input: Option<String>) -> Self {
         self.service_spec = input;
         self
     }
+
     /// Sets [`ComponentState::template_file`].
     pub fn template_file(mut self, input: impl Into<String>) -> Self {
         self.template_file = Some(input.into());
         self
     }
+
     /// Sets or clears `template_file` (see [`template_file`](Self::template_file)).
     pub fn set_template_file(mut self, input: Option<String>) -> Self {
         self.template_file = input;
         self
     }
+
     /// Builds the [`ComponentState`].
     pub fn build(self) -> ComponentState {
         ComponentState {
@@ -91,6 +103,7 @@ impl ComponentStateBuilder {
         }
     }
 }
+
 impl ::std::fmt::Debug for ComponentStateBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ComponentStateBuilder");
@@ -101,6 +114,7 @@ impl ::std::fmt::Debug for ComponentStateBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ComponentState {
     fn deserialize(

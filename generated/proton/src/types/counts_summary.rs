@@ -20,12 +20,27 @@ pub struct CountsSummary {
     /// The staleness counts for Proton pipelines in the Amazon Web Services account.
     pub pipelines: Option<crate::types::ResourceCountsSummary>,
 }
+
 impl CountsSummary {
     /// A builder for [`CountsSummary`].
     pub fn builder() -> CountsSummaryBuilder {
         CountsSummaryBuilder::default()
     }
+
+    /// The `CountsSummary` a response stands for when it omits one that is required (Smithy's client error correction): required members at their zero values, defaults filled in, the rest unset.
+    pub(crate) fn corrected_default() -> Self {
+        Self {
+            components: None,
+            environments: None,
+            environment_templates: None,
+            service_instances: None,
+            services: None,
+            service_templates: None,
+            pipelines: None,
+        }
+    }
 }
+
 /// A builder for [`CountsSummary`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CountsSummaryBuilder {
@@ -37,12 +52,14 @@ pub struct CountsSummaryBuilder {
     service_templates: Option<crate::types::ResourceCountsSummary>,
     pipelines: Option<crate::types::ResourceCountsSummary>,
 }
+
 impl CountsSummaryBuilder {
     /// Sets [`CountsSummary::components`].
     pub fn components(mut self, input: crate::types::ResourceCountsSummary) -> Self {
         self.components = Some(input);
         self
     }
+
     /// Sets or clears `components` (see [`components`](Self::components)).
     pub fn set_components(
         mut self,
@@ -51,11 +68,13 @@ impl CountsSummaryBuilder {
         self.components = input;
         self
     }
+
     /// Sets [`CountsSummary::environments`].
     pub fn environments(mut self, input: crate::types::ResourceCountsSummary) -> Self {
         self.environments = Some(input);
         self
     }
+
     /// Sets or clears `environments` (see [`environments`](Self::environments)).
     pub fn set_environments(
         mut self,
@@ -64,6 +83,7 @@ impl CountsSummaryBuilder {
         self.environments = input;
         self
     }
+
     /// Sets [`CountsSummary::environment_templates`].
     pub fn environment_templates(
         mut self,
@@ -72,6 +92,7 @@ impl CountsSummaryBuilder {
         self.environment_templates = Some(input);
         self
     }
+
     /// Sets or clears `environment_templates` (see [`environment_templates`](Self::environment_templates)).
     pub fn set_environment_templates(
         mut self,
@@ -80,6 +101,7 @@ impl CountsSummaryBuilder {
         self.environment_templates = input;
         self
     }
+
     /// Sets [`CountsSummary::service_instances`].
     pub fn service_instances(
         mut self,
@@ -88,6 +110,7 @@ impl CountsSummaryBuilder {
         self.service_instances = Some(input);
         self
     }
+
     /// Sets or clears `service_instances` (see [`service_instances`](Self::service_instances)).
     pub fn set_service_instances(
         mut self,
@@ -96,11 +119,13 @@ impl CountsSummaryBuilder {
         self.service_instances = input;
         self
     }
+
     /// Sets [`CountsSummary::services`].
     pub fn services(mut self, input: crate::types::ResourceCountsSummary) -> Self {
         self.services = Some(input);
         self
     }
+
     /// Sets or clears `services` (see [`services`](Self::services)).
     pub fn set_services(
         mut self,
@@ -109,6 +134,7 @@ impl CountsSummaryBuilder {
         self.services = input;
         self
     }
+
     /// Sets [`CountsSummary::service_templates`].
     pub fn service_templates(
         mut self,
@@ -117,6 +143,7 @@ impl CountsSummaryBuilder {
         self.service_templates = Some(input);
         self
     }
+
     /// Sets or clears `service_templates` (see [`service_templates`](Self::service_templates)).
     pub fn set_service_templates(
         mut self,
@@ -125,11 +152,13 @@ impl CountsSummaryBuilder {
         self.service_templates = input;
         self
     }
+
     /// Sets [`CountsSummary::pipelines`].
     pub fn pipelines(mut self, input: crate::types::ResourceCountsSummary) -> Self {
         self.pipelines = Some(input);
         self
     }
+
     /// Sets or clears `pipelines` (see [`pipelines`](Self::pipelines)).
     pub fn set_pipelines(
         mut self,
@@ -138,6 +167,7 @@ impl CountsSummaryBuilder {
         self.pipelines = input;
         self
     }
+
     /// Builds the [`CountsSummary`].
     pub fn build(self) -> CountsSummary {
         CountsSummary {
@@ -151,6 +181,7 @@ impl CountsSummaryBuilder {
         }
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for CountsSummary {
     fn deserialize(

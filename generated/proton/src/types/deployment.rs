@@ -42,12 +42,14 @@ pub struct Deployment {
     /// The target state of the target resource at the time of the deployment.
     pub target_state: Option<crate::types::DeploymentState>,
 }
+
 impl Deployment {
     /// A builder for [`Deployment`].
     pub fn builder() -> DeploymentBuilder {
         DeploymentBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for Deployment {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("Deployment");
@@ -72,6 +74,7 @@ impl ::std::fmt::Debug for Deployment {
         d.finish()
     }
 }
+
 /// A builder for [`Deployment`].
 #[derive(Clone, PartialEq, Default)]
 pub struct DeploymentBuilder {
@@ -94,42 +97,58 @@ pub struct DeploymentBuilder {
     initial_state: Option<crate::types::DeploymentState>,
     target_state: Option<crate::types::DeploymentState>,
 }
+
 impl DeploymentBuilder {
     /// Sets [`Deployment::id`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }
+
     /// Sets or clears `id` (see [`id`](Self::id)).
     pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
+
     /// Sets [`Deployment::arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
+
     /// Sets or clears `arn` (see [`arn`](Self::arn)).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
+
     /// Sets [`Deployment::target_arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn target_arn(mut self, input: impl Into<String>) -> Self {
         self.target_arn = Some(input.into());
         self
     }
+
     /// Sets or clears `target_arn` (see [`target_arn`](Self::target_arn)).
     pub fn set_target_arn(mut self, input: Option<String>) -> Self {
         self.target_arn = input;
         self
     }
+
     /// Sets [`Deployment::target_resource_created_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn target_resource_created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.target_resource_created_at = Some(input);
         self
     }
+
     /// Sets or clears `target_resource_created_at` (see [`target_resource_created_at`](Self::target_resource_created_at)).
     pub fn set_target_resource_created_at(
         mut self,
@@ -138,7 +157,10 @@ impl DeploymentBuilder {
         self.target_resource_created_at = input;
         self
     }
+
     /// Sets [`Deployment::target_resource_type`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn target_resource_type(
         mut self,
         input: impl Into<crate::types::DeploymentTargetResourceType>,
@@ -146,6 +168,7 @@ impl DeploymentBuilder {
         self.target_resource_type = Some(input.into());
         self
     }
+
     /// Sets or clears `target_resource_type` (see [`target_resource_type`](Self::target_resource_type)).
     pub fn set_target_resource_type(
         mut self,
@@ -154,47 +177,60 @@ impl DeploymentBuilder {
         self.target_resource_type = input;
         self
     }
+
     /// Sets [`Deployment::environment_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn environment_name(mut self, input: impl Into<String>) -> Self {
         self.environment_name = Some(input.into());
         self
     }
+
     /// Sets or clears `environment_name` (see [`environment_name`](Self::environment_name)).
     pub fn set_environment_name(mut self, input: Option<String>) -> Self {
         self.environment_name = input;
         self
     }
+
     /// Sets [`Deployment::service_name`].
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
     }
+
     /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
     pub fn set_service_name(mut self, input: Option<String>) -> Self {
         self.service_name = input;
         self
     }
+
     /// Sets [`Deployment::service_instance_name`].
     pub fn service_instance_name(mut self, input: impl Into<String>) -> Self {
         self.service_instance_name = Some(input.into());
         self
     }
+
     /// Sets or clears `service_instance_name` (see [`service_instance_name`](Self::service_instance_name)).
     pub fn set_service_instance_name(mut self, input: Option<String>) -> Self {
         self.service_instance_name = input;
         self
     }
+
     /// Sets [`Deployment::component_name`].
     pub fn component_name(mut self, input: impl Into<String>) -> Self {
         self.component_name = Some(input.into());
         self
     }
+
     /// Sets or clears `component_name` (see [`component_name`](Self::component_name)).
     pub fn set_component_name(mut self, input: Option<String>) -> Self {
         self.component_name = input;
         self
     }
+
     /// Sets [`Deployment::deployment_status`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn deployment_status(
         mut self,
         input: impl Into<crate::types::DeploymentStatus>,
@@ -202,6 +238,7 @@ impl DeploymentBuilder {
         self.deployment_status = Some(input.into());
         self
     }
+
     /// Sets or clears `deployment_status` (see [`deployment_status`](Self::deployment_status)).
     pub fn set_deployment_status(
         mut self,
@@ -210,71 +247,89 @@ impl DeploymentBuilder {
         self.deployment_status = input;
         self
     }
+
     /// Sets [`Deployment::deployment_status_message`].
     pub fn deployment_status_message(mut self, input: impl Into<String>) -> Self {
         self.deployment_status_message = Some(input.into());
         self
     }
+
     /// Sets or clears `deployment_status_message` (see [`deployment_status_message`](Self::deployment_status_message)).
     pub fn set_deployment_status_message(mut self, input: Option<String>) -> Self {
         self.deployment_status_message = input;
         self
     }
+
     /// Sets [`Deployment::created_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
+
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
     pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
+
     /// Sets [`Deployment::last_modified_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
+
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
     pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
+
     /// Sets [`Deployment::completed_at`].
     pub fn completed_at(mut self, input: crate::rt::DateTime) -> Self {
         self.completed_at = Some(input);
         self
     }
+
     /// Sets or clears `completed_at` (see [`completed_at`](Self::completed_at)).
     pub fn set_completed_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.completed_at = input;
         self
     }
+
     /// Sets [`Deployment::last_attempted_deployment_id`].
     pub fn last_attempted_deployment_id(mut self, input: impl Into<String>) -> Self {
         self.last_attempted_deployment_id = Some(input.into());
         self
     }
+
     /// Sets or clears `last_attempted_deployment_id` (see [`last_attempted_deployment_id`](Self::last_attempted_deployment_id)).
     pub fn set_last_attempted_deployment_id(mut self, input: Option<String>) -> Self {
         self.last_attempted_deployment_id = input;
         self
     }
+
     /// Sets [`Deployment::last_succeeded_deployment_id`].
     pub fn last_succeeded_deployment_id(mut self, input: impl Into<String>) -> Self {
         self.last_succeeded_deployment_id = Some(input.into());
         self
     }
+
     /// Sets or clears `last_succeeded_deployment_id` (see [`last_succeeded_deployment_id`](Self::last_succeeded_deployment_id)).
     pub fn set_last_succeeded_deployment_id(mut self, input: Option<String>) -> Self {
         self.last_succeeded_deployment_id = input;
         self
     }
+
     /// Sets [`Deployment::initial_state`].
     pub fn initial_state(mut self, input: crate::types::DeploymentState) -> Self {
         self.initial_state = Some(input);
         self
     }
+
     /// Sets or clears `initial_state` (see [`initial_state`](Self::initial_state)).
     pub fn set_initial_state(
         mut self,
@@ -283,11 +338,13 @@ impl DeploymentBuilder {
         self.initial_state = input;
         self
     }
+
     /// Sets [`Deployment::target_state`].
     pub fn target_state(mut self, input: crate::types::DeploymentState) -> Self {
         self.target_state = Some(input);
         self
     }
+
     /// Sets or clears `target_state` (see [`target_state`](Self::target_state)).
     pub fn set_target_state(
         mut self,
@@ -296,6 +353,7 @@ impl DeploymentBuilder {
         self.target_state = input;
         self
     }
+
     /// Builds the [`Deployment`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<Deployment, crate::rt::BuildError> {
         Ok(Deployment {
@@ -348,6 +406,7 @@ impl DeploymentBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for DeploymentBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("DeploymentBuilder");
@@ -372,6 +431,7 @@ impl ::std::fmt::Debug for DeploymentBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for Deployment {
     fn deserialize(

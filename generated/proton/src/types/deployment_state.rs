@@ -15,6 +15,7 @@ pub enum DeploymentState {
     /// this client was generated). It cannot be sent.
     Unknown,
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for DeploymentState {
     fn deserialize(

@@ -34,12 +34,14 @@ pub struct DeploymentSummary {
     /// The current status of the deployment.
     pub deployment_status: crate::types::DeploymentStatus,
 }
+
 impl DeploymentSummary {
     /// A builder for [`DeploymentSummary`].
     pub fn builder() -> DeploymentSummaryBuilder {
         DeploymentSummaryBuilder::default()
     }
 }
+
 /// A builder for [`DeploymentSummary`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DeploymentSummaryBuilder {
@@ -59,42 +61,58 @@ pub struct DeploymentSummaryBuilder {
     last_succeeded_deployment_id: Option<String>,
     deployment_status: Option<crate::types::DeploymentStatus>,
 }
+
 impl DeploymentSummaryBuilder {
     /// Sets [`DeploymentSummary::id`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }
+
     /// Sets or clears `id` (see [`id`](Self::id)).
     pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
+
     /// Sets [`DeploymentSummary::arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
+
     /// Sets or clears `arn` (see [`arn`](Self::arn)).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
+
     /// Sets [`DeploymentSummary::target_arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn target_arn(mut self, input: impl Into<String>) -> Self {
         self.target_arn = Some(input.into());
         self
     }
+
     /// Sets or clears `target_arn` (see [`target_arn`](Self::target_arn)).
     pub fn set_target_arn(mut self, input: Option<String>) -> Self {
         self.target_arn = input;
         self
     }
+
     /// Sets [`DeploymentSummary::target_resource_created_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn target_resource_created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.target_resource_created_at = Some(input);
         self
     }
+
     /// Sets or clears `target_resource_created_at` (see [`target_resource_created_at`](Self::target_resource_created_at)).
     pub fn set_target_resource_created_at(
         mut self,
@@ -103,7 +121,10 @@ impl DeploymentSummaryBuilder {
         self.target_resource_created_at = input;
         self
     }
+
     /// Sets [`DeploymentSummary::target_resource_type`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn target_resource_type(
         mut self,
         input: impl Into<crate::types::DeploymentTargetResourceType>,
@@ -111,6 +132,7 @@ impl DeploymentSummaryBuilder {
         self.target_resource_type = Some(input.into());
         self
     }
+
     /// Sets or clears `target_resource_type` (see [`target_resource_type`](Self::target_resource_type)).
     pub fn set_target_resource_type(
         mut self,
@@ -119,97 +141,124 @@ impl DeploymentSummaryBuilder {
         self.target_resource_type = input;
         self
     }
+
     /// Sets [`DeploymentSummary::created_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
+
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
     pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
+
     /// Sets [`DeploymentSummary::last_modified_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
+
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
     pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
+
     /// Sets [`DeploymentSummary::completed_at`].
     pub fn completed_at(mut self, input: crate::rt::DateTime) -> Self {
         self.completed_at = Some(input);
         self
     }
+
     /// Sets or clears `completed_at` (see [`completed_at`](Self::completed_at)).
     pub fn set_completed_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.completed_at = input;
         self
     }
+
     /// Sets [`DeploymentSummary::environment_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn environment_name(mut self, input: impl Into<String>) -> Self {
         self.environment_name = Some(input.into());
         self
     }
+
     /// Sets or clears `environment_name` (see [`environment_name`](Self::environment_name)).
     pub fn set_environment_name(mut self, input: Option<String>) -> Self {
         self.environment_name = input;
         self
     }
+
     /// Sets [`DeploymentSummary::service_name`].
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
     }
+
     /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
     pub fn set_service_name(mut self, input: Option<String>) -> Self {
         self.service_name = input;
         self
     }
+
     /// Sets [`DeploymentSummary::service_instance_name`].
     pub fn service_instance_name(mut self, input: impl Into<String>) -> Self {
         self.service_instance_name = Some(input.into());
         self
     }
+
     /// Sets or clears `service_instance_name` (see [`service_instance_name`](Self::service_instance_name)).
     pub fn set_service_instance_name(mut self, input: Option<String>) -> Self {
         self.service_instance_name = input;
         self
     }
+
     /// Sets [`DeploymentSummary::component_name`].
     pub fn component_name(mut self, input: impl Into<String>) -> Self {
         self.component_name = Some(input.into());
         self
     }
+
     /// Sets or clears `component_name` (see [`component_name`](Self::component_name)).
     pub fn set_component_name(mut self, input: Option<String>) -> Self {
         self.component_name = input;
         self
     }
+
     /// Sets [`DeploymentSummary::last_attempted_deployment_id`].
     pub fn last_attempted_deployment_id(mut self, input: impl Into<String>) -> Self {
         self.last_attempted_deployment_id = Some(input.into());
         self
     }
+
     /// Sets or clears `last_attempted_deployment_id` (see [`last_attempted_deployment_id`](Self::last_attempted_deployment_id)).
     pub fn set_last_attempted_deployment_id(mut self, input: Option<String>) -> Self {
         self.last_attempted_deployment_id = input;
         self
     }
+
     /// Sets [`DeploymentSummary::last_succeeded_deployment_id`].
     pub fn last_succeeded_deployment_id(mut self, input: impl Into<String>) -> Self {
         self.last_succeeded_deployment_id = Some(input.into());
         self
     }
+
     /// Sets or clears `last_succeeded_deployment_id` (see [`last_succeeded_deployment_id`](Self::last_succeeded_deployment_id)).
     pub fn set_last_succeeded_deployment_id(mut self, input: Option<String>) -> Self {
         self.last_succeeded_deployment_id = input;
         self
     }
+
     /// Sets [`DeploymentSummary::deployment_status`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn deployment_status(
         mut self,
         input: impl Into<crate::types::DeploymentStatus>,
@@ -217,6 +266,7 @@ impl DeploymentSummaryBuilder {
         self.deployment_status = Some(input.into());
         self
     }
+
     /// Sets or clears `deployment_status` (see [`deployment_status`](Self::deployment_status)).
     pub fn set_deployment_status(
         mut self,
@@ -225,6 +275,7 @@ impl DeploymentSummaryBuilder {
         self.deployment_status = input;
         self
     }
+
     /// Builds the [`DeploymentSummary`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<DeploymentSummary, crate::rt::BuildError> {
         Ok(DeploymentSummary {
@@ -274,6 +325,7 @@ impl DeploymentSummaryBuilder {
         })
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for DeploymentSummary {
     fn deserialize(

@@ -56,12 +56,41 @@ pub struct Environment {
     /// The ID of the last successful deployment of this environment.
     pub last_succeeded_deployment_id: Option<String>,
 }
+
 impl Environment {
     /// A builder for [`Environment`].
     pub fn builder() -> EnvironmentBuilder {
         EnvironmentBuilder::default()
     }
+
+    /// The `Environment` a response stands for when it omits one that is required (Smithy's client error correction): required members at their zero values, defaults filled in, the rest unset.
+    pub(crate) fn corrected_default() -> Self {
+        Self {
+            name: Default::default(),
+            description: None,
+            created_at: Default::default(),
+            last_deployment_attempted_at: Default::default(),
+            last_deployment_succeeded_at: Default::default(),
+            arn: Default::default(),
+            template_name: Default::default(),
+            template_major_version: Default::default(),
+            template_minor_version: Default::default(),
+            deployment_status: crate::types::DeploymentStatus::from(""),
+            deployment_status_message: None,
+            proton_service_role_arn: None,
+            environment_account_connection_id: None,
+            environment_account_id: None,
+            spec: None,
+            provisioning: None,
+            provisioning_repository: None,
+            component_role_arn: None,
+            codebuild_role_arn: None,
+            last_attempted_deployment_id: None,
+            last_succeeded_deployment_id: None,
+        }
+    }
 }
+
 impl ::std::fmt::Debug for Environment {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("Environment");
@@ -92,6 +121,7 @@ impl ::std::fmt::Debug for Environment {
         d.finish()
     }
 }
+
 /// A builder for [`Environment`].
 #[derive(Clone, PartialEq, Default)]
 pub struct EnvironmentBuilder {
@@ -117,42 +147,56 @@ pub struct EnvironmentBuilder {
     last_attempted_deployment_id: Option<String>,
     last_succeeded_deployment_id: Option<String>,
 }
+
 impl EnvironmentBuilder {
     /// Sets [`Environment::name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
+
     /// Sets or clears `name` (see [`name`](Self::name)).
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
+
     /// Sets [`Environment::description`].
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
+
     /// Sets or clears `description` (see [`description`](Self::description)).
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
+
     /// Sets [`Environment::created_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
+
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
     pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
+
     /// Sets [`Environment::last_deployment_attempted_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn last_deployment_attempted_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_deployment_attempted_at = Some(input);
         self
     }
+
     /// Sets or clears `last_deployment_attempted_at` (see [`last_deployment_attempted_at`](Self::last_deployment_attempted_at)).
     pub fn set_last_deployment_attempted_at(
         mut self,
@@ -161,11 +205,15 @@ impl EnvironmentBuilder {
         self.last_deployment_attempted_at = input;
         self
     }
+
     /// Sets [`Environment::last_deployment_succeeded_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn last_deployment_succeeded_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_deployment_succeeded_at = Some(input);
         self
     }
+
     /// Sets or clears `last_deployment_succeeded_at` (see [`last_deployment_succeeded_at`](Self::last_deployment_succeeded_at)).
     pub fn set_last_deployment_succeeded_at(
         mut self,
@@ -174,47 +222,66 @@ impl EnvironmentBuilder {
         self.last_deployment_succeeded_at = input;
         self
     }
+
     /// Sets [`Environment::arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
+
     /// Sets or clears `arn` (see [`arn`](Self::arn)).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
+
     /// Sets [`Environment::template_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
     }
+
     /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
     pub fn set_template_name(mut self, input: Option<String>) -> Self {
         self.template_name = input;
         self
     }
+
     /// Sets [`Environment::template_major_version`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_major_version(mut self, input: impl Into<String>) -> Self {
         self.template_major_version = Some(input.into());
         self
     }
+
     /// Sets or clears `template_major_version` (see [`template_major_version`](Self::template_major_version)).
     pub fn set_template_major_version(mut self, input: Option<String>) -> Self {
         self.template_major_version = input;
         self
     }
+
     /// Sets [`Environment::template_minor_version`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_minor_version(mut self, input: impl Into<String>) -> Self {
         self.template_minor_version = Some(input.into());
         self
     }
+
     /// Sets or clears `template_minor_version` (see [`template_minor_version`](Self::template_minor_version)).
     pub fn set_template_minor_version(mut self, input: Option<String>) -> Self {
         self.template_minor_version = input;
         self
     }
+
     /// Sets [`Environment::deployment_status`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn deployment_status(
         mut self,
         input: impl Into<crate::types::DeploymentStatus>,
@@ -222,6 +289,7 @@ impl EnvironmentBuilder {
         self.deployment_status = Some(input.into());
         self
     }
+
     /// Sets or clears `deployment_status` (see [`deployment_status`](Self::deployment_status)).
     pub fn set_deployment_status(
         mut self,
@@ -230,26 +298,31 @@ impl EnvironmentBuilder {
         self.deployment_status = input;
         self
     }
+
     /// Sets [`Environment::deployment_status_message`].
     pub fn deployment_status_message(mut self, input: impl Into<String>) -> Self {
         self.deployment_status_message = Some(input.into());
         self
     }
+
     /// Sets or clears `deployment_status_message` (see [`deployment_status_message`](Self::deployment_status_message)).
     pub fn set_deployment_status_message(mut self, input: Option<String>) -> Self {
         self.deployment_status_message = input;
         self
     }
+
     /// Sets [`Environment::proton_service_role_arn`].
     pub fn proton_service_role_arn(mut self, input: impl Into<String>) -> Self {
         self.proton_service_role_arn = Some(input.into());
         self
     }
+
     /// Sets or clears `proton_service_role_arn` (see [`proton_service_role_arn`](Self::proton_service_role_arn)).
     pub fn set_proton_service_role_arn(mut self, input: Option<String>) -> Self {
         self.proton_service_role_arn = input;
         self
     }
+
     /// Sets [`Environment::environment_account_connection_id`].
     pub fn environment_account_connection_id(
         mut self,
@@ -258,6 +331,7 @@ impl EnvironmentBuilder {
         self.environment_account_connection_id = Some(input.into());
         self
     }
+
     /// Sets or clears `environment_account_connection_id` (see [`environment_account_connection_id`](Self::environment_account_connection_id)).
     pub fn set_environment_account_connection_id(
         mut self,
@@ -266,31 +340,37 @@ impl EnvironmentBuilder {
         self.environment_account_connection_id = input;
         self
     }
+
     /// Sets [`Environment::environment_account_id`].
     pub fn environment_account_id(mut self, input: impl Into<String>) -> Self {
         self.environment_account_id = Some(input.into());
         self
     }
+
     /// Sets or clears `environment_account_id` (see [`environment_account_id`](Self::environment_account_id)).
     pub fn set_environment_account_id(mut self, input: Option<String>) -> Self {
         self.environment_account_id = input;
         self
     }
+
     /// Sets [`Environment::spec`].
     pub fn spec(mut self, input: impl Into<String>) -> Self {
         self.spec = Some(input.into());
         self
     }
+
     /// Sets or clears `spec` (see [`spec`](Self::spec)).
     pub fn set_spec(mut self, input: Option<String>) -> Self {
         self.spec = input;
         self
     }
+
     /// Sets [`Environment::provisioning`].
     pub fn provisioning(mut self, input: impl Into<crate::types::Provisioning>) -> Self {
         self.provisioning = Some(input.into());
         self
     }
+
     /// Sets or clears `provisioning` (see [`provisioning`](Self::provisioning)).
     pub fn set_provisioning(
         mut self,
@@ -299,6 +379,7 @@ impl EnvironmentBuilder {
         self.provisioning = input;
         self
     }
+
     /// Sets [`Environment::provisioning_repository`].
     pub fn provisioning_repository(
         mut self,
@@ -307,6 +388,7 @@ impl EnvironmentBuilder {
         self.provisioning_repository = Some(input);
         self
     }
+
     /// Sets or clears `provisioning_repository` (see [`provisioning_repository`](Self::provisioning_repository)).
     pub fn set_provisioning_repository(
         mut self,
@@ -315,46 +397,55 @@ impl EnvironmentBuilder {
         self.provisioning_repository = input;
         self
     }
+
     /// Sets [`Environment::component_role_arn`].
     pub fn component_role_arn(mut self, input: impl Into<String>) -> Self {
         self.component_role_arn = Some(input.into());
         self
     }
+
     /// Sets or clears `component_role_arn` (see [`component_role_arn`](Self::component_role_arn)).
     pub fn set_component_role_arn(mut self, input: Option<String>) -> Self {
         self.component_role_arn = input;
         self
     }
+
     /// Sets [`Environment::codebuild_role_arn`].
     pub fn codebuild_role_arn(mut self, input: impl Into<String>) -> Self {
         self.codebuild_role_arn = Some(input.into());
         self
     }
+
     /// Sets or clears `codebuild_role_arn` (see [`codebuild_role_arn`](Self::codebuild_role_arn)).
     pub fn set_codebuild_role_arn(mut self, input: Option<String>) -> Self {
         self.codebuild_role_arn = input;
         self
     }
+
     /// Sets [`Environment::last_attempted_deployment_id`].
     pub fn last_attempted_deployment_id(mut self, input: impl Into<String>) -> Self {
         self.last_attempted_deployment_id = Some(input.into());
         self
     }
+
     /// Sets or clears `last_attempted_deployment_id` (see [`last_attempted_deployment_id`](Self::last_attempted_deployment_id)).
     pub fn set_last_attempted_deployment_id(mut self, input: Option<String>) -> Self {
         self.last_attempted_deployment_id = input;
         self
     }
+
     /// Sets [`Environment::last_succeeded_deployment_id`].
     pub fn last_succeeded_deployment_id(mut self, input: impl Into<String>) -> Self {
         self.last_succeeded_deployment_id = Some(input.into());
         self
     }
+
     /// Sets or clears `last_succeeded_deployment_id` (see [`last_succeeded_deployment_id`](Self::last_succeeded_deployment_id)).
     pub fn set_last_succeeded_deployment_id(mut self, input: Option<String>) -> Self {
         self.last_succeeded_deployment_id = input;
         self
     }
+
     /// Builds the [`Environment`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<Environment, crate::rt::BuildError> {
         Ok(Environment {
@@ -410,6 +501,7 @@ impl EnvironmentBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for EnvironmentBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("EnvironmentBuilder");
@@ -440,6 +532,7 @@ impl ::std::fmt::Debug for EnvironmentBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for Environment {
     fn deserialize(

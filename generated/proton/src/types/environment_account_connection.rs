@@ -30,12 +30,31 @@ pub struct EnvironmentAccountConnection {
     /// The Amazon Resource Name (ARN) of an IAM service role in the environment account. Proton uses this role to provision infrastructure resources using CodeBuild-based provisioning in the associated environment account.
     pub codebuild_role_arn: Option<String>,
 }
+
 impl EnvironmentAccountConnection {
     /// A builder for [`EnvironmentAccountConnection`].
     pub fn builder() -> EnvironmentAccountConnectionBuilder {
         EnvironmentAccountConnectionBuilder::default()
     }
+
+    /// The `EnvironmentAccountConnection` a response stands for when it omits one that is required (Smithy's client error correction): required members at their zero values, defaults filled in, the rest unset.
+    pub(crate) fn corrected_default() -> Self {
+        Self {
+            id: Default::default(),
+            arn: Default::default(),
+            management_account_id: Default::default(),
+            environment_account_id: Default::default(),
+            role_arn: Default::default(),
+            environment_name: Default::default(),
+            requested_at: Default::default(),
+            last_modified_at: Default::default(),
+            status: crate::types::EnvironmentAccountConnectionStatus::from(""),
+            component_role_arn: None,
+            codebuild_role_arn: None,
+        }
+    }
 }
+
 /// A builder for [`EnvironmentAccountConnection`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct EnvironmentAccountConnectionBuilder {
@@ -51,88 +70,123 @@ pub struct EnvironmentAccountConnectionBuilder {
     component_role_arn: Option<String>,
     codebuild_role_arn: Option<String>,
 }
+
 impl EnvironmentAccountConnectionBuilder {
     /// Sets [`EnvironmentAccountConnection::id`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }
+
     /// Sets or clears `id` (see [`id`](Self::id)).
     pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
+
     /// Sets [`EnvironmentAccountConnection::arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
+
     /// Sets or clears `arn` (see [`arn`](Self::arn)).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
+
     /// Sets [`EnvironmentAccountConnection::management_account_id`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn management_account_id(mut self, input: impl Into<String>) -> Self {
         self.management_account_id = Some(input.into());
         self
     }
+
     /// Sets or clears `management_account_id` (see [`management_account_id`](Self::management_account_id)).
     pub fn set_management_account_id(mut self, input: Option<String>) -> Self {
         self.management_account_id = input;
         self
     }
+
     /// Sets [`EnvironmentAccountConnection::environment_account_id`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn environment_account_id(mut self, input: impl Into<String>) -> Self {
         self.environment_account_id = Some(input.into());
         self
     }
+
     /// Sets or clears `environment_account_id` (see [`environment_account_id`](Self::environment_account_id)).
     pub fn set_environment_account_id(mut self, input: Option<String>) -> Self {
         self.environment_account_id = input;
         self
     }
+
     /// Sets [`EnvironmentAccountConnection::role_arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn role_arn(mut self, input: impl Into<String>) -> Self {
         self.role_arn = Some(input.into());
         self
     }
+
     /// Sets or clears `role_arn` (see [`role_arn`](Self::role_arn)).
     pub fn set_role_arn(mut self, input: Option<String>) -> Self {
         self.role_arn = input;
         self
     }
+
     /// Sets [`EnvironmentAccountConnection::environment_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn environment_name(mut self, input: impl Into<String>) -> Self {
         self.environment_name = Some(input.into());
         self
     }
+
     /// Sets or clears `environment_name` (see [`environment_name`](Self::environment_name)).
     pub fn set_environment_name(mut self, input: Option<String>) -> Self {
         self.environment_name = input;
         self
     }
+
     /// Sets [`EnvironmentAccountConnection::requested_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn requested_at(mut self, input: crate::rt::DateTime) -> Self {
         self.requested_at = Some(input);
         self
     }
+
     /// Sets or clears `requested_at` (see [`requested_at`](Self::requested_at)).
     pub fn set_requested_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.requested_at = input;
         self
     }
+
     /// Sets [`EnvironmentAccountConnection::last_modified_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
+
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
     pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
+
     /// Sets [`EnvironmentAccountConnection::status`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn status(
         mut self,
         input: impl Into<crate::types::EnvironmentAccountConnectionStatus>,
@@ -140,6 +194,7 @@ impl EnvironmentAccountConnectionBuilder {
         self.status = Some(input.into());
         self
     }
+
     /// Sets or clears `status` (see [`status`](Self::status)).
     pub fn set_status(
         mut self,
@@ -148,26 +203,31 @@ impl EnvironmentAccountConnectionBuilder {
         self.status = input;
         self
     }
+
     /// Sets [`EnvironmentAccountConnection::component_role_arn`].
     pub fn component_role_arn(mut self, input: impl Into<String>) -> Self {
         self.component_role_arn = Some(input.into());
         self
     }
+
     /// Sets or clears `component_role_arn` (see [`component_role_arn`](Self::component_role_arn)).
     pub fn set_component_role_arn(mut self, input: Option<String>) -> Self {
         self.component_role_arn = input;
         self
     }
+
     /// Sets [`EnvironmentAccountConnection::codebuild_role_arn`].
     pub fn codebuild_role_arn(mut self, input: impl Into<String>) -> Self {
         self.codebuild_role_arn = Some(input.into());
         self
     }
+
     /// Sets or clears `codebuild_role_arn` (see [`codebuild_role_arn`](Self::codebuild_role_arn)).
     pub fn set_codebuild_role_arn(mut self, input: Option<String>) -> Self {
         self.codebuild_role_arn = input;
         self
     }
+
     /// Builds the [`EnvironmentAccountConnection`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<EnvironmentAccountConnection, crate::rt::BuildError> {
         Ok(EnvironmentAccountConnection {
@@ -221,6 +281,7 @@ impl EnvironmentAccountConnectionBuilder {
         })
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for EnvironmentAccountConnection {
     fn deserialize(

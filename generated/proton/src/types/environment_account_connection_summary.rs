@@ -28,12 +28,14 @@ pub struct EnvironmentAccountConnectionSummary {
     /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
     pub component_role_arn: Option<String>,
 }
+
 impl EnvironmentAccountConnectionSummary {
     /// A builder for [`EnvironmentAccountConnectionSummary`].
     pub fn builder() -> EnvironmentAccountConnectionSummaryBuilder {
         EnvironmentAccountConnectionSummaryBuilder::default()
     }
 }
+
 /// A builder for [`EnvironmentAccountConnectionSummary`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct EnvironmentAccountConnectionSummaryBuilder {
@@ -48,88 +50,123 @@ pub struct EnvironmentAccountConnectionSummaryBuilder {
     status: Option<crate::types::EnvironmentAccountConnectionStatus>,
     component_role_arn: Option<String>,
 }
+
 impl EnvironmentAccountConnectionSummaryBuilder {
     /// Sets [`EnvironmentAccountConnectionSummary::id`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }
+
     /// Sets or clears `id` (see [`id`](Self::id)).
     pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
+
     /// Sets [`EnvironmentAccountConnectionSummary::arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
+
     /// Sets or clears `arn` (see [`arn`](Self::arn)).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
+
     /// Sets [`EnvironmentAccountConnectionSummary::management_account_id`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn management_account_id(mut self, input: impl Into<String>) -> Self {
         self.management_account_id = Some(input.into());
         self
     }
+
     /// Sets or clears `management_account_id` (see [`management_account_id`](Self::management_account_id)).
     pub fn set_management_account_id(mut self, input: Option<String>) -> Self {
         self.management_account_id = input;
         self
     }
+
     /// Sets [`EnvironmentAccountConnectionSummary::environment_account_id`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn environment_account_id(mut self, input: impl Into<String>) -> Self {
         self.environment_account_id = Some(input.into());
         self
     }
+
     /// Sets or clears `environment_account_id` (see [`environment_account_id`](Self::environment_account_id)).
     pub fn set_environment_account_id(mut self, input: Option<String>) -> Self {
         self.environment_account_id = input;
         self
     }
+
     /// Sets [`EnvironmentAccountConnectionSummary::role_arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn role_arn(mut self, input: impl Into<String>) -> Self {
         self.role_arn = Some(input.into());
         self
     }
+
     /// Sets or clears `role_arn` (see [`role_arn`](Self::role_arn)).
     pub fn set_role_arn(mut self, input: Option<String>) -> Self {
         self.role_arn = input;
         self
     }
+
     /// Sets [`EnvironmentAccountConnectionSummary::environment_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn environment_name(mut self, input: impl Into<String>) -> Self {
         self.environment_name = Some(input.into());
         self
     }
+
     /// Sets or clears `environment_name` (see [`environment_name`](Self::environment_name)).
     pub fn set_environment_name(mut self, input: Option<String>) -> Self {
         self.environment_name = input;
         self
     }
+
     /// Sets [`EnvironmentAccountConnectionSummary::requested_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn requested_at(mut self, input: crate::rt::DateTime) -> Self {
         self.requested_at = Some(input);
         self
     }
+
     /// Sets or clears `requested_at` (see [`requested_at`](Self::requested_at)).
     pub fn set_requested_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.requested_at = input;
         self
     }
+
     /// Sets [`EnvironmentAccountConnectionSummary::last_modified_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
+
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
     pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
+
     /// Sets [`EnvironmentAccountConnectionSummary::status`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn status(
         mut self,
         input: impl Into<crate::types::EnvironmentAccountConnectionStatus>,
@@ -137,6 +174,7 @@ impl EnvironmentAccountConnectionSummaryBuilder {
         self.status = Some(input.into());
         self
     }
+
     /// Sets or clears `status` (see [`status`](Self::status)).
     pub fn set_status(
         mut self,
@@ -145,16 +183,19 @@ impl EnvironmentAccountConnectionSummaryBuilder {
         self.status = input;
         self
     }
+
     /// Sets [`EnvironmentAccountConnectionSummary::component_role_arn`].
     pub fn component_role_arn(mut self, input: impl Into<String>) -> Self {
         self.component_role_arn = Some(input.into());
         self
     }
+
     /// Sets or clears `component_role_arn` (see [`component_role_arn`](Self::component_role_arn)).
     pub fn set_component_role_arn(mut self, input: Option<String>) -> Self {
         self.component_role_arn = input;
         self
     }
+
     /// Builds the [`EnvironmentAccountConnectionSummary`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
@@ -209,6 +250,7 @@ impl EnvironmentAccountConnectionSummaryBuilder {
         })
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for EnvironmentAccountConnectionSummary {
     fn deserialize(

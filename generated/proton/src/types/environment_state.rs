@@ -14,12 +14,14 @@ pub struct EnvironmentState {
     /// The minor version of the environment template that was used to create the environment.
     pub template_minor_version: String,
 }
+
 impl EnvironmentState {
     /// A builder for [`EnvironmentState`].
     pub fn builder() -> EnvironmentStateBuilder {
         EnvironmentStateBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for EnvironmentState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("EnvironmentState");
@@ -30,6 +32,7 @@ impl ::std::fmt::Debug for EnvironmentState {
         d.finish()
     }
 }
+
 /// A builder for [`EnvironmentState`].
 #[derive(Clone, PartialEq, Default)]
 pub struct EnvironmentStateBuilder {
@@ -38,47 +41,62 @@ pub struct EnvironmentStateBuilder {
     template_major_version: Option<String>,
     template_minor_version: Option<String>,
 }
+
 impl EnvironmentStateBuilder {
     /// Sets [`EnvironmentState::spec`].
     pub fn spec(mut self, input: impl Into<String>) -> Self {
         self.spec = Some(input.into());
         self
     }
+
     /// Sets or clears `spec` (see [`spec`](Self::spec)).
     pub fn set_spec(mut self, input: Option<String>) -> Self {
         self.spec = input;
         self
     }
+
     /// Sets [`EnvironmentState::template_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
     }
+
     /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
     pub fn set_template_name(mut self, input: Option<String>) -> Self {
         self.template_name = input;
         self
     }
+
     /// Sets [`EnvironmentState::template_major_version`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_major_version(mut self, input: impl Into<String>) -> Self {
         self.template_major_version = Some(input.into());
         self
     }
+
     /// Sets or clears `template_major_version` (see [`template_major_version`](Self::template_major_version)).
     pub fn set_template_major_version(mut self, input: Option<String>) -> Self {
         self.template_major_version = input;
         self
     }
+
     /// Sets [`EnvironmentState::template_minor_version`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_minor_version(mut self, input: impl Into<String>) -> Self {
         self.template_minor_version = Some(input.into());
         self
     }
+
     /// Sets or clears `template_minor_version` (see [`template_minor_version`](Self::template_minor_version)).
     pub fn set_template_minor_version(mut self, input: Option<String>) -> Self {
         self.template_minor_version = input;
         self
     }
+
     /// Builds the [`EnvironmentState`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<EnvironmentState, crate::rt::BuildError> {
         Ok(EnvironmentState {
@@ -101,6 +119,7 @@ impl EnvironmentStateBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for EnvironmentStateBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("EnvironmentStateBuilder");
@@ -111,6 +130,7 @@ impl ::std::fmt::Debug for EnvironmentStateBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for EnvironmentState {
     fn deserialize(

@@ -48,12 +48,14 @@ pub struct EnvironmentSummary {
     /// The ID of the last successful deployment of this environment.
     pub last_succeeded_deployment_id: Option<String>,
 }
+
 impl EnvironmentSummary {
     /// A builder for [`EnvironmentSummary`].
     pub fn builder() -> EnvironmentSummaryBuilder {
         EnvironmentSummaryBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for EnvironmentSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("EnvironmentSummary");
@@ -81,6 +83,7 @@ impl ::std::fmt::Debug for EnvironmentSummary {
         d.finish()
     }
 }
+
 /// A builder for [`EnvironmentSummary`].
 #[derive(Clone, PartialEq, Default)]
 pub struct EnvironmentSummaryBuilder {
@@ -103,42 +106,56 @@ pub struct EnvironmentSummaryBuilder {
     last_attempted_deployment_id: Option<String>,
     last_succeeded_deployment_id: Option<String>,
 }
+
 impl EnvironmentSummaryBuilder {
     /// Sets [`EnvironmentSummary::name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
+
     /// Sets or clears `name` (see [`name`](Self::name)).
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
+
     /// Sets [`EnvironmentSummary::description`].
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
+
     /// Sets or clears `description` (see [`description`](Self::description)).
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
+
     /// Sets [`EnvironmentSummary::created_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
+
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
     pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
+
     /// Sets [`EnvironmentSummary::last_deployment_attempted_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn last_deployment_attempted_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_deployment_attempted_at = Some(input);
         self
     }
+
     /// Sets or clears `last_deployment_attempted_at` (see [`last_deployment_attempted_at`](Self::last_deployment_attempted_at)).
     pub fn set_last_deployment_attempted_at(
         mut self,
@@ -147,11 +164,15 @@ impl EnvironmentSummaryBuilder {
         self.last_deployment_attempted_at = input;
         self
     }
+
     /// Sets [`EnvironmentSummary::last_deployment_succeeded_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn last_deployment_succeeded_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_deployment_succeeded_at = Some(input);
         self
     }
+
     /// Sets or clears `last_deployment_succeeded_at` (see [`last_deployment_succeeded_at`](Self::last_deployment_succeeded_at)).
     pub fn set_last_deployment_succeeded_at(
         mut self,
@@ -160,47 +181,66 @@ impl EnvironmentSummaryBuilder {
         self.last_deployment_succeeded_at = input;
         self
     }
+
     /// Sets [`EnvironmentSummary::arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
+
     /// Sets or clears `arn` (see [`arn`](Self::arn)).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
+
     /// Sets [`EnvironmentSummary::template_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
     }
+
     /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
     pub fn set_template_name(mut self, input: Option<String>) -> Self {
         self.template_name = input;
         self
     }
+
     /// Sets [`EnvironmentSummary::template_major_version`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_major_version(mut self, input: impl Into<String>) -> Self {
         self.template_major_version = Some(input.into());
         self
     }
+
     /// Sets or clears `template_major_version` (see [`template_major_version`](Self::template_major_version)).
     pub fn set_template_major_version(mut self, input: Option<String>) -> Self {
         self.template_major_version = input;
         self
     }
+
     /// Sets [`EnvironmentSummary::template_minor_version`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_minor_version(mut self, input: impl Into<String>) -> Self {
         self.template_minor_version = Some(input.into());
         self
     }
+
     /// Sets or clears `template_minor_version` (see [`template_minor_version`](Self::template_minor_version)).
     pub fn set_template_minor_version(mut self, input: Option<String>) -> Self {
         self.template_minor_version = input;
         self
     }
+
     /// Sets [`EnvironmentSummary::deployment_status`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn deployment_status(
         mut self,
         input: impl Into<crate::types::DeploymentStatus>,
@@ -208,6 +248,7 @@ impl EnvironmentSummaryBuilder {
         self.deployment_status = Some(input.into());
         self
     }
+
     /// Sets or clears `deployment_status` (see [`deployment_status`](Self::deployment_status)).
     pub fn set_deployment_status(
         mut self,
@@ -216,26 +257,31 @@ impl EnvironmentSummaryBuilder {
         self.deployment_status = input;
         self
     }
+
     /// Sets [`EnvironmentSummary::deployment_status_message`].
     pub fn deployment_status_message(mut self, input: impl Into<String>) -> Self {
         self.deployment_status_message = Some(input.into());
         self
     }
+
     /// Sets or clears `deployment_status_message` (see [`deployment_status_message`](Self::deployment_status_message)).
     pub fn set_deployment_status_message(mut self, input: Option<String>) -> Self {
         self.deployment_status_message = input;
         self
     }
+
     /// Sets [`EnvironmentSummary::proton_service_role_arn`].
     pub fn proton_service_role_arn(mut self, input: impl Into<String>) -> Self {
         self.proton_service_role_arn = Some(input.into());
         self
     }
+
     /// Sets or clears `proton_service_role_arn` (see [`proton_service_role_arn`](Self::proton_service_role_arn)).
     pub fn set_proton_service_role_arn(mut self, input: Option<String>) -> Self {
         self.proton_service_role_arn = input;
         self
     }
+
     /// Sets [`EnvironmentSummary::environment_account_connection_id`].
     pub fn environment_account_connection_id(
         mut self,
@@ -244,6 +290,7 @@ impl EnvironmentSummaryBuilder {
         self.environment_account_connection_id = Some(input.into());
         self
     }
+
     /// Sets or clears `environment_account_connection_id` (see [`environment_account_connection_id`](Self::environment_account_connection_id)).
     pub fn set_environment_account_connection_id(
         mut self,
@@ -252,21 +299,25 @@ impl EnvironmentSummaryBuilder {
         self.environment_account_connection_id = input;
         self
     }
+
     /// Sets [`EnvironmentSummary::environment_account_id`].
     pub fn environment_account_id(mut self, input: impl Into<String>) -> Self {
         self.environment_account_id = Some(input.into());
         self
     }
+
     /// Sets or clears `environment_account_id` (see [`environment_account_id`](Self::environment_account_id)).
     pub fn set_environment_account_id(mut self, input: Option<String>) -> Self {
         self.environment_account_id = input;
         self
     }
+
     /// Sets [`EnvironmentSummary::provisioning`].
     pub fn provisioning(mut self, input: impl Into<crate::types::Provisioning>) -> Self {
         self.provisioning = Some(input.into());
         self
     }
+
     /// Sets or clears `provisioning` (see [`provisioning`](Self::provisioning)).
     pub fn set_provisioning(
         mut self,
@@ -275,36 +326,43 @@ impl EnvironmentSummaryBuilder {
         self.provisioning = input;
         self
     }
+
     /// Sets [`EnvironmentSummary::component_role_arn`].
     pub fn component_role_arn(mut self, input: impl Into<String>) -> Self {
         self.component_role_arn = Some(input.into());
         self
     }
+
     /// Sets or clears `component_role_arn` (see [`component_role_arn`](Self::component_role_arn)).
     pub fn set_component_role_arn(mut self, input: Option<String>) -> Self {
         self.component_role_arn = input;
         self
     }
+
     /// Sets [`EnvironmentSummary::last_attempted_deployment_id`].
     pub fn last_attempted_deployment_id(mut self, input: impl Into<String>) -> Self {
         self.last_attempted_deployment_id = Some(input.into());
         self
     }
+
     /// Sets or clears `last_attempted_deployment_id` (see [`last_attempted_deployment_id`](Self::last_attempted_deployment_id)).
     pub fn set_last_attempted_deployment_id(mut self, input: Option<String>) -> Self {
         self.last_attempted_deployment_id = input;
         self
     }
+
     /// Sets [`EnvironmentSummary::last_succeeded_deployment_id`].
     pub fn last_succeeded_deployment_id(mut self, input: impl Into<String>) -> Self {
         self.last_succeeded_deployment_id = Some(input.into());
         self
     }
+
     /// Sets or clears `last_succeeded_deployment_id` (see [`last_succeeded_deployment_id`](Self::last_succeeded_deployment_id)).
     pub fn set_last_succeeded_deployment_id(mut self, input: Option<String>) -> Self {
         self.last_succeeded_deployment_id = input;
         self
     }
+
     /// Builds the [`EnvironmentSummary`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<EnvironmentSummary, crate::rt::BuildError> {
         Ok(EnvironmentSummary {
@@ -357,6 +415,7 @@ impl EnvironmentSummaryBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for EnvironmentSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("EnvironmentSummaryBuilder");
@@ -384,6 +443,7 @@ impl ::std::fmt::Debug for EnvironmentSummaryBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for EnvironmentSummary {
     fn deserialize(

@@ -26,12 +26,29 @@ pub struct EnvironmentTemplate {
     /// When included, indicates that the environment template is for customer provisioned and managed infrastructure.
     pub provisioning: Option<crate::types::Provisioning>,
 }
+
 impl EnvironmentTemplate {
     /// A builder for [`EnvironmentTemplate`].
     pub fn builder() -> EnvironmentTemplateBuilder {
         EnvironmentTemplateBuilder::default()
     }
+
+    /// The `EnvironmentTemplate` a response stands for when it omits one that is required (Smithy's client error correction): required members at their zero values, defaults filled in, the rest unset.
+    pub(crate) fn corrected_default() -> Self {
+        Self {
+            name: Default::default(),
+            arn: Default::default(),
+            created_at: Default::default(),
+            last_modified_at: Default::default(),
+            display_name: None,
+            description: None,
+            recommended_version: None,
+            encryption_key: None,
+            provisioning: None,
+        }
+    }
 }
+
 impl ::std::fmt::Debug for EnvironmentTemplate {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("EnvironmentTemplate");
@@ -47,6 +64,7 @@ impl ::std::fmt::Debug for EnvironmentTemplate {
         d.finish()
     }
 }
+
 /// A builder for [`EnvironmentTemplate`].
 #[derive(Clone, PartialEq, Default)]
 pub struct EnvironmentTemplateBuilder {
@@ -60,92 +78,118 @@ pub struct EnvironmentTemplateBuilder {
     encryption_key: Option<String>,
     provisioning: Option<crate::types::Provisioning>,
 }
+
 impl EnvironmentTemplateBuilder {
     /// Sets [`EnvironmentTemplate::name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
+
     /// Sets or clears `name` (see [`name`](Self::name)).
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
+
     /// Sets [`EnvironmentTemplate::arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
+
     /// Sets or clears `arn` (see [`arn`](Self::arn)).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
+
     /// Sets [`EnvironmentTemplate::created_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
+
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
     pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
+
     /// Sets [`EnvironmentTemplate::last_modified_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
+
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
     pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
+
     /// Sets [`EnvironmentTemplate::display_name`].
     pub fn display_name(mut self, input: impl Into<String>) -> Self {
         self.display_name = Some(input.into());
         self
     }
+
     /// Sets or clears `display_name` (see [`display_name`](Self::display_name)).
     pub fn set_display_name(mut self, input: Option<String>) -> Self {
         self.display_name = input;
         self
     }
+
     /// Sets [`EnvironmentTemplate::description`].
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
+
     /// Sets or clears `description` (see [`description`](Self::description)).
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
+
     /// Sets [`EnvironmentTemplate::recommended_version`].
     pub fn recommended_version(mut self, input: impl Into<String>) -> Self {
         self.recommended_version = Some(input.into());
         self
     }
+
     /// Sets or clears `recommended_version` (see [`recommended_version`](Self::recommended_version)).
     pub fn set_recommended_version(mut self, input: Option<String>) -> Self {
         self.recommended_version = input;
         self
     }
+
     /// Sets [`EnvironmentTemplate::encryption_key`].
     pub fn encryption_key(mut self, input: impl Into<String>) -> Self {
         self.encryption_key = Some(input.into());
         self
     }
+
     /// Sets or clears `encryption_key` (see [`encryption_key`](Self::encryption_key)).
     pub fn set_encryption_key(mut self, input: Option<String>) -> Self {
         self.encryption_key = input;
         self
     }
+
     /// Sets [`EnvironmentTemplate::provisioning`].
     pub fn provisioning(mut self, input: impl Into<crate::types::Provisioning>) -> Self {
         self.provisioning = Some(input.into());
         self
     }
+
     /// Sets or clears `provisioning` (see [`provisioning`](Self::provisioning)).
     pub fn set_provisioning(
         mut self,
@@ -154,6 +198,7 @@ impl EnvironmentTemplateBuilder {
         self.provisioning = input;
         self
     }
+
     /// Builds the [`EnvironmentTemplate`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<EnvironmentTemplate, crate::rt::BuildError> {
         Ok(EnvironmentTemplate {
@@ -177,6 +222,7 @@ impl EnvironmentTemplateBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for EnvironmentTemplateBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("EnvironmentTemplateBuilder");
@@ -192,6 +238,7 @@ impl ::std::fmt::Debug for EnvironmentTemplateBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for EnvironmentTemplate {
     fn deserialize(

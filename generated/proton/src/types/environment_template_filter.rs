@@ -8,39 +8,50 @@ pub struct EnvironmentTemplateFilter {
     /// Include `majorVersion` to filter search for a major version.
     pub major_version: String,
 }
+
 impl EnvironmentTemplateFilter {
     /// A builder for [`EnvironmentTemplateFilter`].
     pub fn builder() -> EnvironmentTemplateFilterBuilder {
         EnvironmentTemplateFilterBuilder::default()
     }
 }
+
 /// A builder for [`EnvironmentTemplateFilter`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct EnvironmentTemplateFilterBuilder {
     template_name: Option<String>,
     major_version: Option<String>,
 }
+
 impl EnvironmentTemplateFilterBuilder {
     /// Sets [`EnvironmentTemplateFilter::template_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
     }
+
     /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
     pub fn set_template_name(mut self, input: Option<String>) -> Self {
         self.template_name = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateFilter::major_version`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn major_version(mut self, input: impl Into<String>) -> Self {
         self.major_version = Some(input.into());
         self
     }
+
     /// Sets or clears `major_version` (see [`major_version`](Self::major_version)).
     pub fn set_major_version(mut self, input: Option<String>) -> Self {
         self.major_version = input;
         self
     }
+
     /// Builds the [`EnvironmentTemplateFilter`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<EnvironmentTemplateFilter, crate::rt::BuildError> {
         Ok(EnvironmentTemplateFilter {
@@ -57,6 +68,7 @@ impl EnvironmentTemplateFilterBuilder {
         })
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Serialize for EnvironmentTemplateFilter {
     fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {

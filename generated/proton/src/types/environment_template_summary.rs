@@ -24,12 +24,14 @@ pub struct EnvironmentTemplateSummary {
     /// When included, indicates that the environment template is for customer provisioned and managed infrastructure.
     pub provisioning: Option<crate::types::Provisioning>,
 }
+
 impl EnvironmentTemplateSummary {
     /// A builder for [`EnvironmentTemplateSummary`].
     pub fn builder() -> EnvironmentTemplateSummaryBuilder {
         EnvironmentTemplateSummaryBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for EnvironmentTemplateSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("EnvironmentTemplateSummary");
@@ -44,6 +46,7 @@ impl ::std::fmt::Debug for EnvironmentTemplateSummary {
         d.finish()
     }
 }
+
 /// A builder for [`EnvironmentTemplateSummary`].
 #[derive(Clone, PartialEq, Default)]
 pub struct EnvironmentTemplateSummaryBuilder {
@@ -56,82 +59,106 @@ pub struct EnvironmentTemplateSummaryBuilder {
     recommended_version: Option<String>,
     provisioning: Option<crate::types::Provisioning>,
 }
+
 impl EnvironmentTemplateSummaryBuilder {
     /// Sets [`EnvironmentTemplateSummary::name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
+
     /// Sets or clears `name` (see [`name`](Self::name)).
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateSummary::arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
+
     /// Sets or clears `arn` (see [`arn`](Self::arn)).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateSummary::created_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
+
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
     pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateSummary::last_modified_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
+
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
     pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateSummary::display_name`].
     pub fn display_name(mut self, input: impl Into<String>) -> Self {
         self.display_name = Some(input.into());
         self
     }
+
     /// Sets or clears `display_name` (see [`display_name`](Self::display_name)).
     pub fn set_display_name(mut self, input: Option<String>) -> Self {
         self.display_name = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateSummary::description`].
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
+
     /// Sets or clears `description` (see [`description`](Self::description)).
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateSummary::recommended_version`].
     pub fn recommended_version(mut self, input: impl Into<String>) -> Self {
         self.recommended_version = Some(input.into());
         self
     }
+
     /// Sets or clears `recommended_version` (see [`recommended_version`](Self::recommended_version)).
     pub fn set_recommended_version(mut self, input: Option<String>) -> Self {
         self.recommended_version = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateSummary::provisioning`].
     pub fn provisioning(mut self, input: impl Into<crate::types::Provisioning>) -> Self {
         self.provisioning = Some(input.into());
         self
     }
+
     /// Sets or clears `provisioning` (see [`provisioning`](Self::provisioning)).
     pub fn set_provisioning(
         mut self,
@@ -140,6 +167,7 @@ impl EnvironmentTemplateSummaryBuilder {
         self.provisioning = input;
         self
     }
+
     /// Builds the [`EnvironmentTemplateSummary`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<EnvironmentTemplateSummary, crate::rt::BuildError> {
         Ok(EnvironmentTemplateSummary {
@@ -170,6 +198,7 @@ impl EnvironmentTemplateSummaryBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for EnvironmentTemplateSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("EnvironmentTemplateSummaryBuilder");
@@ -184,6 +213,7 @@ impl ::std::fmt::Debug for EnvironmentTemplateSummaryBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for EnvironmentTemplateSummary {
     fn deserialize(

@@ -32,12 +32,31 @@ pub struct EnvironmentTemplateVersion {
     /// *This value is sensitive: `Debug` output redacts it.*
     pub schema: Option<String>,
 }
+
 impl EnvironmentTemplateVersion {
     /// A builder for [`EnvironmentTemplateVersion`].
     pub fn builder() -> EnvironmentTemplateVersionBuilder {
         EnvironmentTemplateVersionBuilder::default()
     }
+
+    /// The `EnvironmentTemplateVersion` a response stands for when it omits one that is required (Smithy's client error correction): required members at their zero values, defaults filled in, the rest unset.
+    pub(crate) fn corrected_default() -> Self {
+        Self {
+            template_name: Default::default(),
+            major_version: Default::default(),
+            minor_version: Default::default(),
+            recommended_minor_version: None,
+            status: crate::types::TemplateVersionStatus::from(""),
+            status_message: None,
+            description: None,
+            arn: Default::default(),
+            created_at: Default::default(),
+            last_modified_at: Default::default(),
+            schema: None,
+        }
+    }
 }
+
 impl ::std::fmt::Debug for EnvironmentTemplateVersion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("EnvironmentTemplateVersion");
@@ -55,6 +74,7 @@ impl ::std::fmt::Debug for EnvironmentTemplateVersion {
         d.finish()
     }
 }
+
 /// A builder for [`EnvironmentTemplateVersion`].
 #[derive(Clone, PartialEq, Default)]
 pub struct EnvironmentTemplateVersionBuilder {
@@ -70,48 +90,65 @@ pub struct EnvironmentTemplateVersionBuilder {
     last_modified_at: Option<crate::rt::DateTime>,
     schema: Option<String>,
 }
+
 impl EnvironmentTemplateVersionBuilder {
     /// Sets [`EnvironmentTemplateVersion::template_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
     }
+
     /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
     pub fn set_template_name(mut self, input: Option<String>) -> Self {
         self.template_name = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateVersion::major_version`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn major_version(mut self, input: impl Into<String>) -> Self {
         self.major_version = Some(input.into());
         self
     }
+
     /// Sets or clears `major_version` (see [`major_version`](Self::major_version)).
     pub fn set_major_version(mut self, input: Option<String>) -> Self {
         self.major_version = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateVersion::minor_version`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn minor_version(mut self, input: impl Into<String>) -> Self {
         self.minor_version = Some(input.into());
         self
     }
+
     /// Sets or clears `minor_version` (see [`minor_version`](Self::minor_version)).
     pub fn set_minor_version(mut self, input: Option<String>) -> Self {
         self.minor_version = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateVersion::recommended_minor_version`].
     pub fn recommended_minor_version(mut self, input: impl Into<String>) -> Self {
         self.recommended_minor_version = Some(input.into());
         self
     }
+
     /// Sets or clears `recommended_minor_version` (see [`recommended_minor_version`](Self::recommended_minor_version)).
     pub fn set_recommended_minor_version(mut self, input: Option<String>) -> Self {
         self.recommended_minor_version = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateVersion::status`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn status(
         mut self,
         input: impl Into<crate::types::TemplateVersionStatus>,
@@ -119,6 +156,7 @@ impl EnvironmentTemplateVersionBuilder {
         self.status = Some(input.into());
         self
     }
+
     /// Sets or clears `status` (see [`status`](Self::status)).
     pub fn set_status(
         mut self,
@@ -127,66 +165,85 @@ impl EnvironmentTemplateVersionBuilder {
         self.status = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateVersion::status_message`].
     pub fn status_message(mut self, input: impl Into<String>) -> Self {
         self.status_message = Some(input.into());
         self
     }
+
     /// Sets or clears `status_message` (see [`status_message`](Self::status_message)).
     pub fn set_status_message(mut self, input: Option<String>) -> Self {
         self.status_message = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateVersion::description`].
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
+
     /// Sets or clears `description` (see [`description`](Self::description)).
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateVersion::arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
+
     /// Sets or clears `arn` (see [`arn`](Self::arn)).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateVersion::created_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
+
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
     pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateVersion::last_modified_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
+
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
     pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateVersion::schema`].
     pub fn schema(mut self, input: impl Into<String>) -> Self {
         self.schema = Some(input.into());
         self
     }
+
     /// Sets or clears `schema` (see [`schema`](Self::schema)).
     pub fn set_schema(mut self, input: Option<String>) -> Self {
         self.schema = input;
         self
     }
+
     /// Builds the [`EnvironmentTemplateVersion`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<EnvironmentTemplateVersion, crate::rt::BuildError> {
         Ok(EnvironmentTemplateVersion {
@@ -232,6 +289,7 @@ impl EnvironmentTemplateVersionBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for EnvironmentTemplateVersionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("EnvironmentTemplateVersionBuilder");
@@ -249,6 +307,7 @@ impl ::std::fmt::Debug for EnvironmentTemplateVersionBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for EnvironmentTemplateVersion {
     fn deserialize(

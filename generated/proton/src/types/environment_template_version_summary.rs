@@ -28,12 +28,14 @@ pub struct EnvironmentTemplateVersionSummary {
     /// The time when the version of an environment template was last modified.
     pub last_modified_at: crate::rt::DateTime,
 }
+
 impl EnvironmentTemplateVersionSummary {
     /// A builder for [`EnvironmentTemplateVersionSummary`].
     pub fn builder() -> EnvironmentTemplateVersionSummaryBuilder {
         EnvironmentTemplateVersionSummaryBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for EnvironmentTemplateVersionSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("EnvironmentTemplateVersionSummary");
@@ -50,6 +52,7 @@ impl ::std::fmt::Debug for EnvironmentTemplateVersionSummary {
         d.finish()
     }
 }
+
 /// A builder for [`EnvironmentTemplateVersionSummary`].
 #[derive(Clone, PartialEq, Default)]
 pub struct EnvironmentTemplateVersionSummaryBuilder {
@@ -64,48 +67,65 @@ pub struct EnvironmentTemplateVersionSummaryBuilder {
     created_at: Option<crate::rt::DateTime>,
     last_modified_at: Option<crate::rt::DateTime>,
 }
+
 impl EnvironmentTemplateVersionSummaryBuilder {
     /// Sets [`EnvironmentTemplateVersionSummary::template_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
     }
+
     /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
     pub fn set_template_name(mut self, input: Option<String>) -> Self {
         self.template_name = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateVersionSummary::major_version`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn major_version(mut self, input: impl Into<String>) -> Self {
         self.major_version = Some(input.into());
         self
     }
+
     /// Sets or clears `major_version` (see [`major_version`](Self::major_version)).
     pub fn set_major_version(mut self, input: Option<String>) -> Self {
         self.major_version = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateVersionSummary::minor_version`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn minor_version(mut self, input: impl Into<String>) -> Self {
         self.minor_version = Some(input.into());
         self
     }
+
     /// Sets or clears `minor_version` (see [`minor_version`](Self::minor_version)).
     pub fn set_minor_version(mut self, input: Option<String>) -> Self {
         self.minor_version = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateVersionSummary::recommended_minor_version`].
     pub fn recommended_minor_version(mut self, input: impl Into<String>) -> Self {
         self.recommended_minor_version = Some(input.into());
         self
     }
+
     /// Sets or clears `recommended_minor_version` (see [`recommended_minor_version`](Self::recommended_minor_version)).
     pub fn set_recommended_minor_version(mut self, input: Option<String>) -> Self {
         self.recommended_minor_version = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateVersionSummary::status`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn status(
         mut self,
         input: impl Into<crate::types::TemplateVersionStatus>,
@@ -113,6 +133,7 @@ impl EnvironmentTemplateVersionSummaryBuilder {
         self.status = Some(input.into());
         self
     }
+
     /// Sets or clears `status` (see [`status`](Self::status)).
     pub fn set_status(
         mut self,
@@ -121,56 +142,73 @@ impl EnvironmentTemplateVersionSummaryBuilder {
         self.status = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateVersionSummary::status_message`].
     pub fn status_message(mut self, input: impl Into<String>) -> Self {
         self.status_message = Some(input.into());
         self
     }
+
     /// Sets or clears `status_message` (see [`status_message`](Self::status_message)).
     pub fn set_status_message(mut self, input: Option<String>) -> Self {
         self.status_message = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateVersionSummary::description`].
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
+
     /// Sets or clears `description` (see [`description`](Self::description)).
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateVersionSummary::arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
+
     /// Sets or clears `arn` (see [`arn`](Self::arn)).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateVersionSummary::created_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
+
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
     pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
+
     /// Sets [`EnvironmentTemplateVersionSummary::last_modified_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
+
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
     pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
+
     /// Builds the [`EnvironmentTemplateVersionSummary`]; fails, naming the member, when a required member is unset.
     pub fn build(
         self,
@@ -217,6 +255,7 @@ impl EnvironmentTemplateVersionSummaryBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for EnvironmentTemplateVersionSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("EnvironmentTemplateVersionSummaryBuilder");
@@ -233,6 +272,7 @@ impl ::std::fmt::Debug for EnvironmentTemplateVersionSummaryBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for EnvironmentTemplateVersionSummary {
     fn deserialize(

@@ -10,18 +10,21 @@ pub struct ListServiceInstancesFilter {
     /// With the date/time keys (`*At{Before,After}`), the value is a valid [RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339.html) string with no UTC offset and with an optional fractional precision (for example, `1985-04-12T23:20:50.52Z`).
     pub value: Option<String>,
 }
+
 impl ListServiceInstancesFilter {
     /// A builder for [`ListServiceInstancesFilter`].
     pub fn builder() -> ListServiceInstancesFilterBuilder {
         ListServiceInstancesFilterBuilder::default()
     }
 }
+
 /// A builder for [`ListServiceInstancesFilter`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListServiceInstancesFilterBuilder {
     key: Option<crate::types::ListServiceInstancesFilterBy>,
     value: Option<String>,
 }
+
 impl ListServiceInstancesFilterBuilder {
     /// Sets [`ListServiceInstancesFilter::key`].
     pub fn key(
@@ -31,6 +34,7 @@ impl ListServiceInstancesFilterBuilder {
         self.key = Some(input.into());
         self
     }
+
     /// Sets or clears `key` (see [`key`](Self::key)).
     pub fn set_key(
         mut self,
@@ -39,16 +43,19 @@ impl ListServiceInstancesFilterBuilder {
         self.key = input;
         self
     }
+
     /// Sets [`ListServiceInstancesFilter::value`].
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.value = Some(input.into());
         self
     }
+
     /// Sets or clears `value` (see [`value`](Self::value)).
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
+
     /// Builds the [`ListServiceInstancesFilter`].
     pub fn build(self) -> ListServiceInstancesFilter {
         ListServiceInstancesFilter {
@@ -57,6 +64,7 @@ impl ListServiceInstancesFilterBuilder {
         }
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Serialize for ListServiceInstancesFilter {
     fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {

@@ -3,6 +3,7 @@
 //!
 //! Structures are built with their builder (`Type::builder()`); enums
 //! keep values this client does not know in their `Unknown` variant.
+
 mod account_settings;
 pub use account_settings::AccountSettings;
 mod blocker_status;
@@ -153,6 +154,7 @@ mod template_version_source_input;
 pub use template_version_source_input::TemplateVersionSourceInput;
 mod template_version_status;
 pub use template_version_status::TemplateVersionStatus;
+
 /// Builders for the structures in this module.
 pub mod builders {
     pub use super::account_settings::AccountSettingsBuilder;

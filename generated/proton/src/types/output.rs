@@ -8,44 +8,52 @@ pub struct Output {
     /// The output value.
     pub value_string: Option<String>,
 }
+
 impl Output {
     /// A builder for [`Output`].
     pub fn builder() -> OutputBuilder {
         OutputBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for Output {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(crate::rt::REDACTED)
     }
 }
+
 /// A builder for [`Output`].
 #[derive(Clone, PartialEq, Default)]
 pub struct OutputBuilder {
     key: Option<String>,
     value_string: Option<String>,
 }
+
 impl OutputBuilder {
     /// Sets [`Output::key`].
     pub fn key(mut self, input: impl Into<String>) -> Self {
         self.key = Some(input.into());
         self
     }
+
     /// Sets or clears `key` (see [`key`](Self::key)).
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
+
     /// Sets [`Output::value_string`].
     pub fn value_string(mut self, input: impl Into<String>) -> Self {
         self.value_string = Some(input.into());
         self
     }
+
     /// Sets or clears `value_string` (see [`value_string`](Self::value_string)).
     pub fn set_value_string(mut self, input: Option<String>) -> Self {
         self.value_string = input;
         self
     }
+
     /// Builds the [`Output`].
     pub fn build(self) -> Output {
         Output {
@@ -54,11 +62,13 @@ impl OutputBuilder {
         }
     }
 }
+
 impl ::std::fmt::Debug for OutputBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(crate::rt::REDACTED)
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Serialize for Output {
     fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
@@ -68,6 +78,7 @@ impl crate::rt::json::Serialize for Output {
         o.end();
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for Output {
     fn deserialize(

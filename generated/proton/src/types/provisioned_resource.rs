@@ -12,12 +12,14 @@ pub struct ProvisionedResource {
     /// For more information, see [Self-managed provisioning](https://docs.aws.amazon.com/proton/latest/userguide/ag-works-prov-methods.html#ag-works-prov-methods-self) in the *Proton User Guide*.
     pub provisioning_engine: Option<crate::types::ProvisionedResourceEngine>,
 }
+
 impl ProvisionedResource {
     /// A builder for [`ProvisionedResource`].
     pub fn builder() -> ProvisionedResourceBuilder {
         ProvisionedResourceBuilder::default()
     }
 }
+
 /// A builder for [`ProvisionedResource`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ProvisionedResourceBuilder {
@@ -25,27 +27,32 @@ pub struct ProvisionedResourceBuilder {
     identifier: Option<String>,
     provisioning_engine: Option<crate::types::ProvisionedResourceEngine>,
 }
+
 impl ProvisionedResourceBuilder {
     /// Sets [`ProvisionedResource::name`].
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
+
     /// Sets or clears `name` (see [`name`](Self::name)).
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
+
     /// Sets [`ProvisionedResource::identifier`].
     pub fn identifier(mut self, input: impl Into<String>) -> Self {
         self.identifier = Some(input.into());
         self
     }
+
     /// Sets or clears `identifier` (see [`identifier`](Self::identifier)).
     pub fn set_identifier(mut self, input: Option<String>) -> Self {
         self.identifier = input;
         self
     }
+
     /// Sets [`ProvisionedResource::provisioning_engine`].
     pub fn provisioning_engine(
         mut self,
@@ -54,6 +61,7 @@ impl ProvisionedResourceBuilder {
         self.provisioning_engine = Some(input.into());
         self
     }
+
     /// Sets or clears `provisioning_engine` (see [`provisioning_engine`](Self::provisioning_engine)).
     pub fn set_provisioning_engine(
         mut self,
@@ -62,6 +70,7 @@ impl ProvisionedResourceBuilder {
         self.provisioning_engine = input;
         self
     }
+
     /// Builds the [`ProvisionedResource`].
     pub fn build(self) -> ProvisionedResource {
         ProvisionedResource {
@@ -71,6 +80,7 @@ impl ProvisionedResourceBuilder {
         }
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ProvisionedResource {
     fn deserialize(

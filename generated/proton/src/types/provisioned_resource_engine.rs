@@ -11,6 +11,7 @@ pub enum ProvisionedResourceEngine {
     /// client was generated); it is sent back unchanged.
     Unknown(crate::rt::UnknownValue),
 }
+
 impl ProvisionedResourceEngine {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -20,11 +21,13 @@ impl ProvisionedResourceEngine {
             Self::Unknown(v) => v.as_str(),
         }
     }
+
     /// Every value this client knows, as sent on the wire.
     pub const fn values() -> &'static [&'static str] {
         &["CLOUDFORMATION", "TERRAFORM"]
     }
 }
+
 impl From<String> for ProvisionedResourceEngine {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -34,27 +37,33 @@ impl From<String> for ProvisionedResourceEngine {
         }
     }
 }
+
 impl From<&str> for ProvisionedResourceEngine {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
+
 impl ::std::str::FromStr for ProvisionedResourceEngine {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl AsRef<str> for ProvisionedResourceEngine {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ProvisionedResourceEngine {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ProvisionedResourceEngine {
     fn deserialize(

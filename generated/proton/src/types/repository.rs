@@ -14,12 +14,25 @@ pub struct Repository {
     /// Your customer Amazon Web Services KMS encryption key.
     pub encryption_key: Option<String>,
 }
+
 impl Repository {
     /// A builder for [`Repository`].
     pub fn builder() -> RepositoryBuilder {
         RepositoryBuilder::default()
     }
+
+    /// The `Repository` a response stands for when it omits one that is required (Smithy's client error correction): required members at their zero values, defaults filled in, the rest unset.
+    pub(crate) fn corrected_default() -> Self {
+        Self {
+            arn: Default::default(),
+            provider: crate::types::RepositoryProvider::from(""),
+            name: Default::default(),
+            connection_arn: Default::default(),
+            encryption_key: None,
+        }
+    }
 }
+
 /// A builder for [`Repository`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RepositoryBuilder {
@@ -29,18 +42,25 @@ pub struct RepositoryBuilder {
     connection_arn: Option<String>,
     encryption_key: Option<String>,
 }
+
 impl RepositoryBuilder {
     /// Sets [`Repository::arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
+
     /// Sets or clears `arn` (see [`arn`](Self::arn)).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
+
     /// Sets [`Repository::provider`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn provider(
         mut self,
         input: impl Into<crate::types::RepositoryProvider>,
@@ -48,6 +68,7 @@ impl RepositoryBuilder {
         self.provider = Some(input.into());
         self
     }
+
     /// Sets or clears `provider` (see [`provider`](Self::provider)).
     pub fn set_provider(
         mut self,
@@ -56,36 +77,47 @@ impl RepositoryBuilder {
         self.provider = input;
         self
     }
+
     /// Sets [`Repository::name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
+
     /// Sets or clears `name` (see [`name`](Self::name)).
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
+
     /// Sets [`Repository::connection_arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn connection_arn(mut self, input: impl Into<String>) -> Self {
         self.connection_arn = Some(input.into());
         self
     }
+
     /// Sets or clears `connection_arn` (see [`connection_arn`](Self::connection_arn)).
     pub fn set_connection_arn(mut self, input: Option<String>) -> Self {
         self.connection_arn = input;
         self
     }
+
     /// Sets [`Repository::encryption_key`].
     pub fn encryption_key(mut self, input: impl Into<String>) -> Self {
         self.encryption_key = Some(input.into());
         self
     }
+
     /// Sets or clears `encryption_key` (see [`encryption_key`](Self::encryption_key)).
     pub fn set_encryption_key(mut self, input: Option<String>) -> Self {
         self.encryption_key = input;
         self
     }
+
     /// Builds the [`Repository`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<Repository, crate::rt::BuildError> {
         Ok(Repository {
@@ -105,6 +137,7 @@ impl RepositoryBuilder {
         })
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for Repository {
     fn deserialize(

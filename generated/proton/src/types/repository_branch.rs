@@ -12,12 +12,14 @@ pub struct RepositoryBranch {
     /// The repository branch.
     pub branch: String,
 }
+
 impl RepositoryBranch {
     /// A builder for [`RepositoryBranch`].
     pub fn builder() -> RepositoryBranchBuilder {
         RepositoryBranchBuilder::default()
     }
 }
+
 /// A builder for [`RepositoryBranch`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RepositoryBranchBuilder {
@@ -26,18 +28,25 @@ pub struct RepositoryBranchBuilder {
     name: Option<String>,
     branch: Option<String>,
 }
+
 impl RepositoryBranchBuilder {
     /// Sets [`RepositoryBranch::arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
+
     /// Sets or clears `arn` (see [`arn`](Self::arn)).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
+
     /// Sets [`RepositoryBranch::provider`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn provider(
         mut self,
         input: impl Into<crate::types::RepositoryProvider>,
@@ -45,6 +54,7 @@ impl RepositoryBranchBuilder {
         self.provider = Some(input.into());
         self
     }
+
     /// Sets or clears `provider` (see [`provider`](Self::provider)).
     pub fn set_provider(
         mut self,
@@ -53,26 +63,35 @@ impl RepositoryBranchBuilder {
         self.provider = input;
         self
     }
+
     /// Sets [`RepositoryBranch::name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
+
     /// Sets or clears `name` (see [`name`](Self::name)).
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
+
     /// Sets [`RepositoryBranch::branch`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn branch(mut self, input: impl Into<String>) -> Self {
         self.branch = Some(input.into());
         self
     }
+
     /// Sets or clears `branch` (see [`branch`](Self::branch)).
     pub fn set_branch(mut self, input: Option<String>) -> Self {
         self.branch = input;
         self
     }
+
     /// Builds the [`RepositoryBranch`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<RepositoryBranch, crate::rt::BuildError> {
         Ok(RepositoryBranch {
@@ -91,6 +110,7 @@ impl RepositoryBranchBuilder {
         })
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for RepositoryBranch {
     fn deserialize(

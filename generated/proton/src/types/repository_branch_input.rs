@@ -10,12 +10,14 @@ pub struct RepositoryBranchInput {
     /// The repository branch.
     pub branch: String,
 }
+
 impl RepositoryBranchInput {
     /// A builder for [`RepositoryBranchInput`].
     pub fn builder() -> RepositoryBranchInputBuilder {
         RepositoryBranchInputBuilder::default()
     }
 }
+
 /// A builder for [`RepositoryBranchInput`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RepositoryBranchInputBuilder {
@@ -23,8 +25,11 @@ pub struct RepositoryBranchInputBuilder {
     name: Option<String>,
     branch: Option<String>,
 }
+
 impl RepositoryBranchInputBuilder {
     /// Sets [`RepositoryBranchInput::provider`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn provider(
         mut self,
         input: impl Into<crate::types::RepositoryProvider>,
@@ -32,6 +37,7 @@ impl RepositoryBranchInputBuilder {
         self.provider = Some(input.into());
         self
     }
+
     /// Sets or clears `provider` (see [`provider`](Self::provider)).
     pub fn set_provider(
         mut self,
@@ -40,26 +46,35 @@ impl RepositoryBranchInputBuilder {
         self.provider = input;
         self
     }
+
     /// Sets [`RepositoryBranchInput::name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
+
     /// Sets or clears `name` (see [`name`](Self::name)).
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
+
     /// Sets [`RepositoryBranchInput::branch`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn branch(mut self, input: impl Into<String>) -> Self {
         self.branch = Some(input.into());
         self
     }
+
     /// Sets or clears `branch` (see [`branch`](Self::branch)).
     pub fn set_branch(mut self, input: Option<String>) -> Self {
         self.branch = input;
         self
     }
+
     /// Builds the [`RepositoryBranchInput`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<RepositoryBranchInput, crate::rt::BuildError> {
         Ok(RepositoryBranchInput {
@@ -81,6 +96,7 @@ impl RepositoryBranchInputBuilder {
         })
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Serialize for RepositoryBranchInput {
     fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {

@@ -12,12 +12,14 @@ pub struct RepositorySummary {
     /// The Amazon Resource Name (ARN) of the of your connection that connects Proton to your repository.
     pub connection_arn: String,
 }
+
 impl RepositorySummary {
     /// A builder for [`RepositorySummary`].
     pub fn builder() -> RepositorySummaryBuilder {
         RepositorySummaryBuilder::default()
     }
 }
+
 /// A builder for [`RepositorySummary`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RepositorySummaryBuilder {
@@ -26,18 +28,25 @@ pub struct RepositorySummaryBuilder {
     name: Option<String>,
     connection_arn: Option<String>,
 }
+
 impl RepositorySummaryBuilder {
     /// Sets [`RepositorySummary::arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
+
     /// Sets or clears `arn` (see [`arn`](Self::arn)).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
+
     /// Sets [`RepositorySummary::provider`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn provider(
         mut self,
         input: impl Into<crate::types::RepositoryProvider>,
@@ -45,6 +54,7 @@ impl RepositorySummaryBuilder {
         self.provider = Some(input.into());
         self
     }
+
     /// Sets or clears `provider` (see [`provider`](Self::provider)).
     pub fn set_provider(
         mut self,
@@ -53,26 +63,35 @@ impl RepositorySummaryBuilder {
         self.provider = input;
         self
     }
+
     /// Sets [`RepositorySummary::name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
+
     /// Sets or clears `name` (see [`name`](Self::name)).
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
+
     /// Sets [`RepositorySummary::connection_arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn connection_arn(mut self, input: impl Into<String>) -> Self {
         self.connection_arn = Some(input.into());
         self
     }
+
     /// Sets or clears `connection_arn` (see [`connection_arn`](Self::connection_arn)).
     pub fn set_connection_arn(mut self, input: Option<String>) -> Self {
         self.connection_arn = input;
         self
     }
+
     /// Builds the [`RepositorySummary`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<RepositorySummary, crate::rt::BuildError> {
         Ok(RepositorySummary {
@@ -91,6 +110,7 @@ impl RepositorySummaryBuilder {
         })
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for RepositorySummary {
     fn deserialize(

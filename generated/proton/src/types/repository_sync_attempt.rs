@@ -10,12 +10,14 @@ pub struct RepositorySyncAttempt {
     /// Detail data for sync attempt events.
     pub events: Vec<crate::types::RepositorySyncEvent>,
 }
+
 impl RepositorySyncAttempt {
     /// A builder for [`RepositorySyncAttempt`].
     pub fn builder() -> RepositorySyncAttemptBuilder {
         RepositorySyncAttemptBuilder::default()
     }
 }
+
 /// A builder for [`RepositorySyncAttempt`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RepositorySyncAttemptBuilder {
@@ -23,18 +25,25 @@ pub struct RepositorySyncAttemptBuilder {
     status: Option<crate::types::RepositorySyncStatus>,
     events: Option<Vec<crate::types::RepositorySyncEvent>>,
 }
+
 impl RepositorySyncAttemptBuilder {
     /// Sets [`RepositorySyncAttempt::started_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn started_at(mut self, input: crate::rt::DateTime) -> Self {
         self.started_at = Some(input);
         self
     }
+
     /// Sets or clears `started_at` (see [`started_at`](Self::started_at)).
     pub fn set_started_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.started_at = input;
         self
     }
+
     /// Sets [`RepositorySyncAttempt::status`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn status(
         mut self,
         input: impl Into<crate::types::RepositorySyncStatus>,
@@ -42,6 +51,7 @@ impl RepositorySyncAttemptBuilder {
         self.status = Some(input.into());
         self
     }
+
     /// Sets or clears `status` (see [`status`](Self::status)).
     pub fn set_status(
         mut self,
@@ -50,13 +60,17 @@ impl RepositorySyncAttemptBuilder {
         self.status = input;
         self
     }
+
     /// Sets [`RepositorySyncAttempt::events`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     ///
     /// Appends one item to `events`; use [`set_events`](Self::set_events) to replace the list.
     pub fn events(mut self, input: crate::types::RepositorySyncEvent) -> Self {
         self.events.get_or_insert_with(Vec::new).push(input);
         self
     }
+
     /// Sets or clears `events` (see [`events`](Self::events)).
     pub fn set_events(
         mut self,
@@ -65,6 +79,7 @@ impl RepositorySyncAttemptBuilder {
         self.events = input;
         self
     }
+
     /// Builds the [`RepositorySyncAttempt`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<RepositorySyncAttempt, crate::rt::BuildError> {
         Ok(RepositorySyncAttempt {
@@ -86,6 +101,7 @@ impl RepositorySyncAttemptBuilder {
         })
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for RepositorySyncAttempt {
     fn deserialize(

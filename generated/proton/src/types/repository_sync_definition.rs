@@ -12,12 +12,14 @@ pub struct RepositorySyncDefinition {
     /// The directory in the repository.
     pub directory: String,
 }
+
 impl RepositorySyncDefinition {
     /// A builder for [`RepositorySyncDefinition`].
     pub fn builder() -> RepositorySyncDefinitionBuilder {
         RepositorySyncDefinitionBuilder::default()
     }
 }
+
 /// A builder for [`RepositorySyncDefinition`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RepositorySyncDefinitionBuilder {
@@ -26,47 +28,64 @@ pub struct RepositorySyncDefinitionBuilder {
     branch: Option<String>,
     directory: Option<String>,
 }
+
 impl RepositorySyncDefinitionBuilder {
     /// Sets [`RepositorySyncDefinition::target`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn target(mut self, input: impl Into<String>) -> Self {
         self.target = Some(input.into());
         self
     }
+
     /// Sets or clears `target` (see [`target`](Self::target)).
     pub fn set_target(mut self, input: Option<String>) -> Self {
         self.target = input;
         self
     }
+
     /// Sets [`RepositorySyncDefinition::parent`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn parent(mut self, input: impl Into<String>) -> Self {
         self.parent = Some(input.into());
         self
     }
+
     /// Sets or clears `parent` (see [`parent`](Self::parent)).
     pub fn set_parent(mut self, input: Option<String>) -> Self {
         self.parent = input;
         self
     }
+
     /// Sets [`RepositorySyncDefinition::branch`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn branch(mut self, input: impl Into<String>) -> Self {
         self.branch = Some(input.into());
         self
     }
+
     /// Sets or clears `branch` (see [`branch`](Self::branch)).
     pub fn set_branch(mut self, input: Option<String>) -> Self {
         self.branch = input;
         self
     }
+
     /// Sets [`RepositorySyncDefinition::directory`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn directory(mut self, input: impl Into<String>) -> Self {
         self.directory = Some(input.into());
         self
     }
+
     /// Sets or clears `directory` (see [`directory`](Self::directory)).
     pub fn set_directory(mut self, input: Option<String>) -> Self {
         self.directory = input;
         self
     }
+
     /// Builds the [`RepositorySyncDefinition`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<RepositorySyncDefinition, crate::rt::BuildError> {
         Ok(RepositorySyncDefinition {
@@ -93,6 +112,7 @@ impl RepositorySyncDefinitionBuilder {
         })
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for RepositorySyncDefinition {
     fn deserialize(

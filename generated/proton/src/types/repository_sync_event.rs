@@ -12,12 +12,14 @@ pub struct RepositorySyncEvent {
     /// Event detail for a repository sync attempt.
     pub event: String,
 }
+
 impl RepositorySyncEvent {
     /// A builder for [`RepositorySyncEvent`].
     pub fn builder() -> RepositorySyncEventBuilder {
         RepositorySyncEventBuilder::default()
     }
 }
+
 /// A builder for [`RepositorySyncEvent`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RepositorySyncEventBuilder {
@@ -26,47 +28,62 @@ pub struct RepositorySyncEventBuilder {
     time: Option<crate::rt::DateTime>,
     event: Option<String>,
 }
+
 impl RepositorySyncEventBuilder {
     /// Sets [`RepositorySyncEvent::type`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn r#type(mut self, input: impl Into<String>) -> Self {
         self.r#type = Some(input.into());
         self
     }
+
     /// Sets or clears `type` (see [`type`](Self::type)).
     pub fn set_type(mut self, input: Option<String>) -> Self {
         self.r#type = input;
         self
     }
+
     /// Sets [`RepositorySyncEvent::external_id`].
     pub fn external_id(mut self, input: impl Into<String>) -> Self {
         self.external_id = Some(input.into());
         self
     }
+
     /// Sets or clears `external_id` (see [`external_id`](Self::external_id)).
     pub fn set_external_id(mut self, input: Option<String>) -> Self {
         self.external_id = input;
         self
     }
+
     /// Sets [`RepositorySyncEvent::time`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn time(mut self, input: crate::rt::DateTime) -> Self {
         self.time = Some(input);
         self
     }
+
     /// Sets or clears `time` (see [`time`](Self::time)).
     pub fn set_time(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.time = input;
         self
     }
+
     /// Sets [`RepositorySyncEvent::event`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn event(mut self, input: impl Into<String>) -> Self {
         self.event = Some(input.into());
         self
     }
+
     /// Sets or clears `event` (see [`event`](Self::event)).
     pub fn set_event(mut self, input: Option<String>) -> Self {
         self.event = input;
         self
     }
+
     /// Builds the [`RepositorySyncEvent`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<RepositorySyncEvent, crate::rt::BuildError> {
         Ok(RepositorySyncEvent {
@@ -85,6 +102,7 @@ impl RepositorySyncEventBuilder {
         })
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for RepositorySyncEvent {
     fn deserialize(

@@ -14,12 +14,14 @@ pub struct ResourceCountsSummary {
     /// The number of resources of this type in the Amazon Web Services account that need a minor template version update.
     pub behind_minor: Option<i32>,
 }
+
 impl ResourceCountsSummary {
     /// A builder for [`ResourceCountsSummary`].
     pub fn builder() -> ResourceCountsSummaryBuilder {
         ResourceCountsSummaryBuilder::default()
     }
 }
+
 /// A builder for [`ResourceCountsSummary`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ResourceCountsSummaryBuilder {
@@ -29,57 +31,70 @@ pub struct ResourceCountsSummaryBuilder {
     behind_major: Option<i32>,
     behind_minor: Option<i32>,
 }
+
 impl ResourceCountsSummaryBuilder {
     /// Sets [`ResourceCountsSummary::total`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn total(mut self, input: i32) -> Self {
         self.total = Some(input);
         self
     }
+
     /// Sets or clears `total` (see [`total`](Self::total)).
     pub fn set_total(mut self, input: Option<i32>) -> Self {
         self.total = input;
         self
     }
+
     /// Sets [`ResourceCountsSummary::failed`].
     pub fn failed(mut self, input: i32) -> Self {
         self.failed = Some(input);
         self
     }
+
     /// Sets or clears `failed` (see [`failed`](Self::failed)).
     pub fn set_failed(mut self, input: Option<i32>) -> Self {
         self.failed = input;
         self
     }
+
     /// Sets [`ResourceCountsSummary::up_to_date`].
     pub fn up_to_date(mut self, input: i32) -> Self {
         self.up_to_date = Some(input);
         self
     }
+
     /// Sets or clears `up_to_date` (see [`up_to_date`](Self::up_to_date)).
     pub fn set_up_to_date(mut self, input: Option<i32>) -> Self {
         self.up_to_date = input;
         self
     }
+
     /// Sets [`ResourceCountsSummary::behind_major`].
     pub fn behind_major(mut self, input: i32) -> Self {
         self.behind_major = Some(input);
         self
     }
+
     /// Sets or clears `behind_major` (see [`behind_major`](Self::behind_major)).
     pub fn set_behind_major(mut self, input: Option<i32>) -> Self {
         self.behind_major = input;
         self
     }
+
     /// Sets [`ResourceCountsSummary::behind_minor`].
     pub fn behind_minor(mut self, input: i32) -> Self {
         self.behind_minor = Some(input);
         self
     }
+
     /// Sets or clears `behind_minor` (see [`behind_minor`](Self::behind_minor)).
     pub fn set_behind_minor(mut self, input: Option<i32>) -> Self {
         self.behind_minor = input;
         self
     }
+
     /// Builds the [`ResourceCountsSummary`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ResourceCountsSummary, crate::rt::BuildError> {
         Ok(ResourceCountsSummary {
@@ -95,6 +110,7 @@ impl ResourceCountsSummaryBuilder {
         })
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ResourceCountsSummary {
     fn deserialize(

@@ -13,6 +13,7 @@ pub enum ResourceDeploymentStatus {
     /// client was generated); it is sent back unchanged.
     Unknown(crate::rt::UnknownValue),
 }
+
 impl ResourceDeploymentStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -23,11 +24,13 @@ impl ResourceDeploymentStatus {
             Self::Unknown(v) => v.as_str(),
         }
     }
+
     /// Every value this client knows, as sent on the wire.
     pub const fn values() -> &'static [&'static str] {
         &["IN_PROGRESS", "FAILED", "SUCCEEDED"]
     }
 }
+
 impl From<String> for ResourceDeploymentStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -38,27 +41,33 @@ impl From<String> for ResourceDeploymentStatus {
         }
     }
 }
+
 impl From<&str> for ResourceDeploymentStatus {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
+
 impl ::std::str::FromStr for ResourceDeploymentStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl AsRef<str> for ResourceDeploymentStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ResourceDeploymentStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Serialize for ResourceDeploymentStatus {
     fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {

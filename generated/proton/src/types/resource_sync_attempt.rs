@@ -16,12 +16,14 @@ pub struct ResourceSyncAttempt {
     /// An array of events with detail data.
     pub events: Vec<crate::types::ResourceSyncEvent>,
 }
+
 impl ResourceSyncAttempt {
     /// A builder for [`ResourceSyncAttempt`].
     pub fn builder() -> ResourceSyncAttemptBuilder {
         ResourceSyncAttemptBuilder::default()
     }
 }
+
 /// A builder for [`ResourceSyncAttempt`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ResourceSyncAttemptBuilder {
@@ -32,12 +34,16 @@ pub struct ResourceSyncAttemptBuilder {
     status: Option<crate::types::ResourceSyncStatus>,
     events: Option<Vec<crate::types::ResourceSyncEvent>>,
 }
+
 impl ResourceSyncAttemptBuilder {
     /// Sets [`ResourceSyncAttempt::initial_revision`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn initial_revision(mut self, input: crate::types::Revision) -> Self {
         self.initial_revision = Some(input);
         self
     }
+
     /// Sets or clears `initial_revision` (see [`initial_revision`](Self::initial_revision)).
     pub fn set_initial_revision(
         mut self,
@@ -46,41 +52,57 @@ impl ResourceSyncAttemptBuilder {
         self.initial_revision = input;
         self
     }
+
     /// Sets [`ResourceSyncAttempt::target_revision`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn target_revision(mut self, input: crate::types::Revision) -> Self {
         self.target_revision = Some(input);
         self
     }
+
     /// Sets or clears `target_revision` (see [`target_revision`](Self::target_revision)).
     pub fn set_target_revision(mut self, input: Option<crate::types::Revision>) -> Self {
         self.target_revision = input;
         self
     }
+
     /// Sets [`ResourceSyncAttempt::target`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn target(mut self, input: impl Into<String>) -> Self {
         self.target = Some(input.into());
         self
     }
+
     /// Sets or clears `target` (see [`target`](Self::target)).
     pub fn set_target(mut self, input: Option<String>) -> Self {
         self.target = input;
         self
     }
+
     /// Sets [`ResourceSyncAttempt::started_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn started_at(mut self, input: crate::rt::DateTime) -> Self {
         self.started_at = Some(input);
         self
     }
+
     /// Sets or clears `started_at` (see [`started_at`](Self::started_at)).
     pub fn set_started_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.started_at = input;
         self
     }
+
     /// Sets [`ResourceSyncAttempt::status`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn status(mut self, input: impl Into<crate::types::ResourceSyncStatus>) -> Self {
         self.status = Some(input.into());
         self
     }
+
     /// Sets or clears `status` (see [`status`](Self::status)).
     pub fn set_status(
         mut self,
@@ -89,13 +111,17 @@ impl ResourceSyncAttemptBuilder {
         self.status = input;
         self
     }
+
     /// Sets [`ResourceSyncAttempt::events`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     ///
     /// Appends one item to `events`; use [`set_events`](Self::set_events) to replace the list.
     pub fn events(mut self, input: crate::types::ResourceSyncEvent) -> Self {
         self.events.get_or_insert_with(Vec::new).push(input);
         self
     }
+
     /// Sets or clears `events` (see [`events`](Self::events)).
     pub fn set_events(
         mut self,
@@ -104,6 +130,7 @@ impl ResourceSyncAttemptBuilder {
         self.events = input;
         self
     }
+
     /// Builds the [`ResourceSyncAttempt`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ResourceSyncAttempt, crate::rt::BuildError> {
         Ok(ResourceSyncAttempt {
@@ -140,6 +167,7 @@ impl ResourceSyncAttemptBuilder {
         })
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ResourceSyncAttempt {
     fn deserialize(
@@ -159,14 +187,12 @@ impl crate::rt::json::Deserialize for ResourceSyncAttempt {
             Ok(())
         })?;
         Ok(ResourceSyncAttempt {
-            initial_revision: match b.initial_revision {
-                Some(v) => v,
-                None => crate::rt::json::from_slice::<crate::types::Revision>(b"{}")?,
-            },
-            target_revision: match b.target_revision {
-                Some(v) => v,
-                None => crate::rt::json::from_slice::<crate::types::Revision>(b"{}")?,
-            },
+            initial_revision: b
+                .initial_revision
+                .unwrap_or_else(crate::types::Revision::corrected_default),
+            target_revision: b
+                .target_revision
+                .unwrap_or_else(crate::types::Revision::corrected_default),
             target: b.target.unwrap_or_default(),
             started_at: b.started_at.unwrap_or_default(),
             status: b

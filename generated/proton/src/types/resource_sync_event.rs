@@ -12,12 +12,14 @@ pub struct ResourceSyncEvent {
     /// A resource sync event.
     pub event: String,
 }
+
 impl ResourceSyncEvent {
     /// A builder for [`ResourceSyncEvent`].
     pub fn builder() -> ResourceSyncEventBuilder {
         ResourceSyncEventBuilder::default()
     }
 }
+
 /// A builder for [`ResourceSyncEvent`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ResourceSyncEventBuilder {
@@ -26,47 +28,62 @@ pub struct ResourceSyncEventBuilder {
     time: Option<crate::rt::DateTime>,
     event: Option<String>,
 }
+
 impl ResourceSyncEventBuilder {
     /// Sets [`ResourceSyncEvent::type`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn r#type(mut self, input: impl Into<String>) -> Self {
         self.r#type = Some(input.into());
         self
     }
+
     /// Sets or clears `type` (see [`type`](Self::type)).
     pub fn set_type(mut self, input: Option<String>) -> Self {
         self.r#type = input;
         self
     }
+
     /// Sets [`ResourceSyncEvent::external_id`].
     pub fn external_id(mut self, input: impl Into<String>) -> Self {
         self.external_id = Some(input.into());
         self
     }
+
     /// Sets or clears `external_id` (see [`external_id`](Self::external_id)).
     pub fn set_external_id(mut self, input: Option<String>) -> Self {
         self.external_id = input;
         self
     }
+
     /// Sets [`ResourceSyncEvent::time`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn time(mut self, input: crate::rt::DateTime) -> Self {
         self.time = Some(input);
         self
     }
+
     /// Sets or clears `time` (see [`time`](Self::time)).
     pub fn set_time(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.time = input;
         self
     }
+
     /// Sets [`ResourceSyncEvent::event`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn event(mut self, input: impl Into<String>) -> Self {
         self.event = Some(input.into());
         self
     }
+
     /// Sets or clears `event` (see [`event`](Self::event)).
     pub fn set_event(mut self, input: Option<String>) -> Self {
         self.event = input;
         self
     }
+
     /// Builds the [`ResourceSyncEvent`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ResourceSyncEvent, crate::rt::BuildError> {
         Ok(ResourceSyncEvent {
@@ -81,6 +98,7 @@ impl ResourceSyncEventBuilder {
         })
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ResourceSyncEvent {
     fn deserialize(

@@ -14,12 +14,25 @@ pub struct Revision {
     /// The repository branch.
     pub branch: String,
 }
+
 impl Revision {
     /// A builder for [`Revision`].
     pub fn builder() -> RevisionBuilder {
         RevisionBuilder::default()
     }
+
+    /// The `Revision` a response stands for when it omits one that is required (Smithy's client error correction): required members at their zero values, defaults filled in, the rest unset.
+    pub(crate) fn corrected_default() -> Self {
+        Self {
+            repository_name: Default::default(),
+            repository_provider: crate::types::RepositoryProvider::from(""),
+            sha: Default::default(),
+            directory: Default::default(),
+            branch: Default::default(),
+        }
+    }
 }
+
 /// A builder for [`Revision`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RevisionBuilder {
@@ -29,18 +42,25 @@ pub struct RevisionBuilder {
     directory: Option<String>,
     branch: Option<String>,
 }
+
 impl RevisionBuilder {
     /// Sets [`Revision::repository_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn repository_name(mut self, input: impl Into<String>) -> Self {
         self.repository_name = Some(input.into());
         self
     }
+
     /// Sets or clears `repository_name` (see [`repository_name`](Self::repository_name)).
     pub fn set_repository_name(mut self, input: Option<String>) -> Self {
         self.repository_name = input;
         self
     }
+
     /// Sets [`Revision::repository_provider`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn repository_provider(
         mut self,
         input: impl Into<crate::types::RepositoryProvider>,
@@ -48,6 +68,7 @@ impl RevisionBuilder {
         self.repository_provider = Some(input.into());
         self
     }
+
     /// Sets or clears `repository_provider` (see [`repository_provider`](Self::repository_provider)).
     pub fn set_repository_provider(
         mut self,
@@ -56,36 +77,49 @@ impl RevisionBuilder {
         self.repository_provider = input;
         self
     }
+
     /// Sets [`Revision::sha`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn sha(mut self, input: impl Into<String>) -> Self {
         self.sha = Some(input.into());
         self
     }
+
     /// Sets or clears `sha` (see [`sha`](Self::sha)).
     pub fn set_sha(mut self, input: Option<String>) -> Self {
         self.sha = input;
         self
     }
+
     /// Sets [`Revision::directory`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn directory(mut self, input: impl Into<String>) -> Self {
         self.directory = Some(input.into());
         self
     }
+
     /// Sets or clears `directory` (see [`directory`](Self::directory)).
     pub fn set_directory(mut self, input: Option<String>) -> Self {
         self.directory = input;
         self
     }
+
     /// Sets [`Revision::branch`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn branch(mut self, input: impl Into<String>) -> Self {
         self.branch = Some(input.into());
         self
     }
+
     /// Sets or clears `branch` (see [`branch`](Self::branch)).
     pub fn set_branch(mut self, input: Option<String>) -> Self {
         self.branch = input;
         self
     }
+
     /// Builds the [`Revision`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<Revision, crate::rt::BuildError> {
         Ok(Revision {
@@ -109,6 +143,7 @@ impl RevisionBuilder {
         })
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for Revision {
     fn deserialize(

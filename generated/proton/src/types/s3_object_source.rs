@@ -8,39 +8,50 @@ pub struct S3ObjectSource {
     /// The path to the S3 bucket that contains a template bundle.
     pub key: String,
 }
+
 impl S3ObjectSource {
     /// A builder for [`S3ObjectSource`].
     pub fn builder() -> S3ObjectSourceBuilder {
         S3ObjectSourceBuilder::default()
     }
 }
+
 /// A builder for [`S3ObjectSource`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct S3ObjectSourceBuilder {
     bucket: Option<String>,
     key: Option<String>,
 }
+
 impl S3ObjectSourceBuilder {
     /// Sets [`S3ObjectSource::bucket`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn bucket(mut self, input: impl Into<String>) -> Self {
         self.bucket = Some(input.into());
         self
     }
+
     /// Sets or clears `bucket` (see [`bucket`](Self::bucket)).
     pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.bucket = input;
         self
     }
+
     /// Sets [`S3ObjectSource::key`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn key(mut self, input: impl Into<String>) -> Self {
         self.key = Some(input.into());
         self
     }
+
     /// Sets or clears `key` (see [`key`](Self::key)).
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
+
     /// Builds the [`S3ObjectSource`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<S3ObjectSource, crate::rt::BuildError> {
         Ok(S3ObjectSource {
@@ -49,6 +60,7 @@ impl S3ObjectSourceBuilder {
         })
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Serialize for S3ObjectSource {
     fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {

@@ -36,12 +36,33 @@ pub struct Service {
     /// The name of the code repository branch that holds the code that's deployed in Proton.
     pub branch_name: Option<String>,
 }
+
 impl Service {
     /// A builder for [`Service`].
     pub fn builder() -> ServiceBuilder {
         ServiceBuilder::default()
     }
+
+    /// The `Service` a response stands for when it omits one that is required (Smithy's client error correction): required members at their zero values, defaults filled in, the rest unset.
+    pub(crate) fn corrected_default() -> Self {
+        Self {
+            name: Default::default(),
+            description: None,
+            arn: Default::default(),
+            template_name: Default::default(),
+            created_at: Default::default(),
+            last_modified_at: Default::default(),
+            status: crate::types::ServiceStatus::from(""),
+            status_message: None,
+            spec: Default::default(),
+            pipeline: None,
+            repository_connection_arn: None,
+            repository_id: None,
+            branch_name: None,
+        }
+    }
 }
+
 impl ::std::fmt::Debug for Service {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("Service");
@@ -61,6 +82,7 @@ impl ::std::fmt::Debug for Service {
         d.finish()
     }
 }
+
 /// A builder for [`Service`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ServiceBuilder {
@@ -78,137 +100,178 @@ pub struct ServiceBuilder {
     repository_id: Option<String>,
     branch_name: Option<String>,
 }
+
 impl ServiceBuilder {
     /// Sets [`Service::name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
+
     /// Sets or clears `name` (see [`name`](Self::name)).
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
+
     /// Sets [`Service::description`].
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
+
     /// Sets or clears `description` (see [`description`](Self::description)).
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
+
     /// Sets [`Service::arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
+
     /// Sets or clears `arn` (see [`arn`](Self::arn)).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
+
     /// Sets [`Service::template_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
     }
+
     /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
     pub fn set_template_name(mut self, input: Option<String>) -> Self {
         self.template_name = input;
         self
     }
+
     /// Sets [`Service::created_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
+
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
     pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
+
     /// Sets [`Service::last_modified_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
+
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
     pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
+
     /// Sets [`Service::status`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn status(mut self, input: impl Into<crate::types::ServiceStatus>) -> Self {
         self.status = Some(input.into());
         self
     }
+
     /// Sets or clears `status` (see [`status`](Self::status)).
     pub fn set_status(mut self, input: Option<crate::types::ServiceStatus>) -> Self {
         self.status = input;
         self
     }
+
     /// Sets [`Service::status_message`].
     pub fn status_message(mut self, input: impl Into<String>) -> Self {
         self.status_message = Some(input.into());
         self
     }
+
     /// Sets or clears `status_message` (see [`status_message`](Self::status_message)).
     pub fn set_status_message(mut self, input: Option<String>) -> Self {
         self.status_message = input;
         self
     }
+
     /// Sets [`Service::spec`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn spec(mut self, input: impl Into<String>) -> Self {
         self.spec = Some(input.into());
         self
     }
+
     /// Sets or clears `spec` (see [`spec`](Self::spec)).
     pub fn set_spec(mut self, input: Option<String>) -> Self {
         self.spec = input;
         self
     }
+
     /// Sets [`Service::pipeline`].
     pub fn pipeline(mut self, input: crate::types::ServicePipeline) -> Self {
         self.pipeline = Some(input);
         self
     }
+
     /// Sets or clears `pipeline` (see [`pipeline`](Self::pipeline)).
     pub fn set_pipeline(mut self, input: Option<crate::types::ServicePipeline>) -> Self {
         self.pipeline = input;
         self
     }
+
     /// Sets [`Service::repository_connection_arn`].
     pub fn repository_connection_arn(mut self, input: impl Into<String>) -> Self {
         self.repository_connection_arn = Some(input.into());
         self
     }
+
     /// Sets or clears `repository_connection_arn` (see [`repository_connection_arn`](Self::repository_connection_arn)).
     pub fn set_repository_connection_arn(mut self, input: Option<String>) -> Self {
         self.repository_connection_arn = input;
         self
     }
+
     /// Sets [`Service::repository_id`].
     pub fn repository_id(mut self, input: impl Into<String>) -> Self {
         self.repository_id = Some(input.into());
         self
     }
+
     /// Sets or clears `repository_id` (see [`repository_id`](Self::repository_id)).
     pub fn set_repository_id(mut self, input: Option<String>) -> Self {
         self.repository_id = input;
         self
     }
+
     /// Sets [`Service::branch_name`].
     pub fn branch_name(mut self, input: impl Into<String>) -> Self {
         self.branch_name = Some(input.into());
         self
     }
+
     /// Sets or clears `branch_name` (see [`branch_name`](Self::branch_name)).
     pub fn set_branch_name(mut self, input: Option<String>) -> Self {
         self.branch_name = input;
         self
     }
+
     /// Builds the [`Service`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<Service, crate::rt::BuildError> {
         Ok(Service {
@@ -240,6 +303,7 @@ impl ServiceBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for ServiceBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServiceBuilder");
@@ -259,6 +323,7 @@ impl ::std::fmt::Debug for ServiceBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for Service {
     fn deserialize(

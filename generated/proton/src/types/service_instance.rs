@@ -40,12 +40,36 @@ pub struct ServiceInstance {
     /// The ID of the last successful deployment of this service instance.
     pub last_succeeded_deployment_id: Option<String>,
 }
+
 impl ServiceInstance {
     /// A builder for [`ServiceInstance`].
     pub fn builder() -> ServiceInstanceBuilder {
         ServiceInstanceBuilder::default()
     }
+
+    /// The `ServiceInstance` a response stands for when it omits one that is required (Smithy's client error correction): required members at their zero values, defaults filled in, the rest unset.
+    pub(crate) fn corrected_default() -> Self {
+        Self {
+            name: Default::default(),
+            arn: Default::default(),
+            created_at: Default::default(),
+            last_deployment_attempted_at: Default::default(),
+            last_deployment_succeeded_at: Default::default(),
+            service_name: Default::default(),
+            environment_name: Default::default(),
+            template_name: Default::default(),
+            template_major_version: Default::default(),
+            template_minor_version: Default::default(),
+            deployment_status: crate::types::DeploymentStatus::from(""),
+            deployment_status_message: None,
+            spec: None,
+            last_client_request_token: None,
+            last_attempted_deployment_id: None,
+            last_succeeded_deployment_id: None,
+        }
+    }
 }
+
 impl ::std::fmt::Debug for ServiceInstance {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServiceInstance");
@@ -68,6 +92,7 @@ impl ::std::fmt::Debug for ServiceInstance {
         d.finish()
     }
 }
+
 /// A builder for [`ServiceInstance`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ServiceInstanceBuilder {
@@ -88,42 +113,58 @@ pub struct ServiceInstanceBuilder {
     last_attempted_deployment_id: Option<String>,
     last_succeeded_deployment_id: Option<String>,
 }
+
 impl ServiceInstanceBuilder {
     /// Sets [`ServiceInstance::name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
+
     /// Sets or clears `name` (see [`name`](Self::name)).
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
+
     /// Sets [`ServiceInstance::arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
+
     /// Sets or clears `arn` (see [`arn`](Self::arn)).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
+
     /// Sets [`ServiceInstance::created_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
+
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
     pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
+
     /// Sets [`ServiceInstance::last_deployment_attempted_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn last_deployment_attempted_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_deployment_attempted_at = Some(input);
         self
     }
+
     /// Sets or clears `last_deployment_attempted_at` (see [`last_deployment_attempted_at`](Self::last_deployment_attempted_at)).
     pub fn set_last_deployment_attempted_at(
         mut self,
@@ -132,11 +173,15 @@ impl ServiceInstanceBuilder {
         self.last_deployment_attempted_at = input;
         self
     }
+
     /// Sets [`ServiceInstance::last_deployment_succeeded_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn last_deployment_succeeded_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_deployment_succeeded_at = Some(input);
         self
     }
+
     /// Sets or clears `last_deployment_succeeded_at` (see [`last_deployment_succeeded_at`](Self::last_deployment_succeeded_at)).
     pub fn set_last_deployment_succeeded_at(
         mut self,
@@ -145,57 +190,80 @@ impl ServiceInstanceBuilder {
         self.last_deployment_succeeded_at = input;
         self
     }
+
     /// Sets [`ServiceInstance::service_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
     }
+
     /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
     pub fn set_service_name(mut self, input: Option<String>) -> Self {
         self.service_name = input;
         self
     }
+
     /// Sets [`ServiceInstance::environment_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn environment_name(mut self, input: impl Into<String>) -> Self {
         self.environment_name = Some(input.into());
         self
     }
+
     /// Sets or clears `environment_name` (see [`environment_name`](Self::environment_name)).
     pub fn set_environment_name(mut self, input: Option<String>) -> Self {
         self.environment_name = input;
         self
     }
+
     /// Sets [`ServiceInstance::template_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
     }
+
     /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
     pub fn set_template_name(mut self, input: Option<String>) -> Self {
         self.template_name = input;
         self
     }
+
     /// Sets [`ServiceInstance::template_major_version`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_major_version(mut self, input: impl Into<String>) -> Self {
         self.template_major_version = Some(input.into());
         self
     }
+
     /// Sets or clears `template_major_version` (see [`template_major_version`](Self::template_major_version)).
     pub fn set_template_major_version(mut self, input: Option<String>) -> Self {
         self.template_major_version = input;
         self
     }
+
     /// Sets [`ServiceInstance::template_minor_version`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_minor_version(mut self, input: impl Into<String>) -> Self {
         self.template_minor_version = Some(input.into());
         self
     }
+
     /// Sets or clears `template_minor_version` (see [`template_minor_version`](Self::template_minor_version)).
     pub fn set_template_minor_version(mut self, input: Option<String>) -> Self {
         self.template_minor_version = input;
         self
     }
+
     /// Sets [`ServiceInstance::deployment_status`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn deployment_status(
         mut self,
         input: impl Into<crate::types::DeploymentStatus>,
@@ -203,6 +271,7 @@ impl ServiceInstanceBuilder {
         self.deployment_status = Some(input.into());
         self
     }
+
     /// Sets or clears `deployment_status` (see [`deployment_status`](Self::deployment_status)).
     pub fn set_deployment_status(
         mut self,
@@ -211,56 +280,67 @@ impl ServiceInstanceBuilder {
         self.deployment_status = input;
         self
     }
+
     /// Sets [`ServiceInstance::deployment_status_message`].
     pub fn deployment_status_message(mut self, input: impl Into<String>) -> Self {
         self.deployment_status_message = Some(input.into());
         self
     }
+
     /// Sets or clears `deployment_status_message` (see [`deployment_status_message`](Self::deployment_status_message)).
     pub fn set_deployment_status_message(mut self, input: Option<String>) -> Self {
         self.deployment_status_message = input;
         self
     }
+
     /// Sets [`ServiceInstance::spec`].
     pub fn spec(mut self, input: impl Into<String>) -> Self {
         self.spec = Some(input.into());
         self
     }
+
     /// Sets or clears `spec` (see [`spec`](Self::spec)).
     pub fn set_spec(mut self, input: Option<String>) -> Self {
         self.spec = input;
         self
     }
+
     /// Sets [`ServiceInstance::last_client_request_token`].
     pub fn last_client_request_token(mut self, input: impl Into<String>) -> Self {
         self.last_client_request_token = Some(input.into());
         self
     }
+
     /// Sets or clears `last_client_request_token` (see [`last_client_request_token`](Self::last_client_request_token)).
     pub fn set_last_client_request_token(mut self, input: Option<String>) -> Self {
         self.last_client_request_token = input;
         self
     }
+
     /// Sets [`ServiceInstance::last_attempted_deployment_id`].
     pub fn last_attempted_deployment_id(mut self, input: impl Into<String>) -> Self {
         self.last_attempted_deployment_id = Some(input.into());
         self
     }
+
     /// Sets or clears `last_attempted_deployment_id` (see [`last_attempted_deployment_id`](Self::last_attempted_deployment_id)).
     pub fn set_last_attempted_deployment_id(mut self, input: Option<String>) -> Self {
         self.last_attempted_deployment_id = input;
         self
     }
+
     /// Sets [`ServiceInstance::last_succeeded_deployment_id`].
     pub fn last_succeeded_deployment_id(mut self, input: impl Into<String>) -> Self {
         self.last_succeeded_deployment_id = Some(input.into());
         self
     }
+
     /// Sets or clears `last_succeeded_deployment_id` (see [`last_succeeded_deployment_id`](Self::last_succeeded_deployment_id)).
     pub fn set_last_succeeded_deployment_id(mut self, input: Option<String>) -> Self {
         self.last_succeeded_deployment_id = input;
         self
     }
+
     /// Builds the [`ServiceInstance`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ServiceInstance, crate::rt::BuildError> {
         Ok(ServiceInstance {
@@ -319,6 +399,7 @@ impl ServiceInstanceBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for ServiceInstanceBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServiceInstanceBuilder");
@@ -341,6 +422,7 @@ impl ::std::fmt::Debug for ServiceInstanceBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ServiceInstance {
     fn deserialize(

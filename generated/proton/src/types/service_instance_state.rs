@@ -20,12 +20,14 @@ pub struct ServiceInstanceState {
     /// The ID for the last successful service pipeline deployed for this service instance.
     pub last_successful_service_pipeline_deployment_id: Option<String>,
 }
+
 impl ServiceInstanceState {
     /// A builder for [`ServiceInstanceState`].
     pub fn builder() -> ServiceInstanceStateBuilder {
         ServiceInstanceStateBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for ServiceInstanceState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServiceInstanceState");
@@ -48,6 +50,7 @@ impl ::std::fmt::Debug for ServiceInstanceState {
         d.finish()
     }
 }
+
 /// A builder for [`ServiceInstanceState`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ServiceInstanceStateBuilder {
@@ -59,47 +62,64 @@ pub struct ServiceInstanceStateBuilder {
     last_successful_environment_deployment_id: Option<String>,
     last_successful_service_pipeline_deployment_id: Option<String>,
 }
+
 impl ServiceInstanceStateBuilder {
     /// Sets [`ServiceInstanceState::spec`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn spec(mut self, input: impl Into<String>) -> Self {
         self.spec = Some(input.into());
         self
     }
+
     /// Sets or clears `spec` (see [`spec`](Self::spec)).
     pub fn set_spec(mut self, input: Option<String>) -> Self {
         self.spec = input;
         self
     }
+
     /// Sets [`ServiceInstanceState::template_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
     }
+
     /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
     pub fn set_template_name(mut self, input: Option<String>) -> Self {
         self.template_name = input;
         self
     }
+
     /// Sets [`ServiceInstanceState::template_major_version`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_major_version(mut self, input: impl Into<String>) -> Self {
         self.template_major_version = Some(input.into());
         self
     }
+
     /// Sets or clears `template_major_version` (see [`template_major_version`](Self::template_major_version)).
     pub fn set_template_major_version(mut self, input: Option<String>) -> Self {
         self.template_major_version = input;
         self
     }
+
     /// Sets [`ServiceInstanceState::template_minor_version`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_minor_version(mut self, input: impl Into<String>) -> Self {
         self.template_minor_version = Some(input.into());
         self
     }
+
     /// Sets or clears `template_minor_version` (see [`template_minor_version`](Self::template_minor_version)).
     pub fn set_template_minor_version(mut self, input: Option<String>) -> Self {
         self.template_minor_version = input;
         self
     }
+
     /// Sets [`ServiceInstanceState::last_successful_component_deployment_ids`].
     ///
     /// Appends one item to `last_successful_component_deployment_ids`; use [`set_last_successful_component_deployment_ids`](Self::set_last_successful_component_deployment_ids) to replace the list.
@@ -112,6 +132,7 @@ impl ServiceInstanceStateBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears `last_successful_component_deployment_ids` (see [`last_successful_component_deployment_ids`](Self::last_successful_component_deployment_ids)).
     pub fn set_last_successful_component_deployment_ids(
         mut self,
@@ -120,6 +141,7 @@ impl ServiceInstanceStateBuilder {
         self.last_successful_component_deployment_ids = input;
         self
     }
+
     /// Sets [`ServiceInstanceState::last_successful_environment_deployment_id`].
     pub fn last_successful_environment_deployment_id(
         mut self,
@@ -128,6 +150,7 @@ impl ServiceInstanceStateBuilder {
         self.last_successful_environment_deployment_id = Some(input.into());
         self
     }
+
     /// Sets or clears `last_successful_environment_deployment_id` (see [`last_successful_environment_deployment_id`](Self::last_successful_environment_deployment_id)).
     pub fn set_last_successful_environment_deployment_id(
         mut self,
@@ -136,6 +159,7 @@ impl ServiceInstanceStateBuilder {
         self.last_successful_environment_deployment_id = input;
         self
     }
+
     /// Sets [`ServiceInstanceState::last_successful_service_pipeline_deployment_id`].
     pub fn last_successful_service_pipeline_deployment_id(
         mut self,
@@ -144,6 +168,7 @@ impl ServiceInstanceStateBuilder {
         self.last_successful_service_pipeline_deployment_id = Some(input.into());
         self
     }
+
     /// Sets or clears `last_successful_service_pipeline_deployment_id` (see [`last_successful_service_pipeline_deployment_id`](Self::last_successful_service_pipeline_deployment_id)).
     pub fn set_last_successful_service_pipeline_deployment_id(
         mut self,
@@ -152,6 +177,7 @@ impl ServiceInstanceStateBuilder {
         self.last_successful_service_pipeline_deployment_id = input;
         self
     }
+
     /// Builds the [`ServiceInstanceState`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ServiceInstanceState, crate::rt::BuildError> {
         Ok(ServiceInstanceState {
@@ -180,6 +206,7 @@ impl ServiceInstanceStateBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for ServiceInstanceStateBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServiceInstanceStateBuilder");
@@ -202,6 +229,7 @@ impl ::std::fmt::Debug for ServiceInstanceStateBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ServiceInstanceState {
     fn deserialize(

@@ -32,12 +32,32 @@ pub struct ServicePipeline {
     /// The ID of the last successful deployment of this service pipeline.
     pub last_succeeded_deployment_id: Option<String>,
 }
+
 impl ServicePipeline {
     /// A builder for [`ServicePipeline`].
     pub fn builder() -> ServicePipelineBuilder {
         ServicePipelineBuilder::default()
     }
+
+    /// The `ServicePipeline` a response stands for when it omits one that is required (Smithy's client error correction): required members at their zero values, defaults filled in, the rest unset.
+    pub(crate) fn corrected_default() -> Self {
+        Self {
+            arn: Default::default(),
+            created_at: Default::default(),
+            last_deployment_attempted_at: Default::default(),
+            last_deployment_succeeded_at: Default::default(),
+            template_name: Default::default(),
+            template_major_version: Default::default(),
+            template_minor_version: Default::default(),
+            deployment_status: crate::types::DeploymentStatus::from(""),
+            deployment_status_message: None,
+            spec: None,
+            last_attempted_deployment_id: None,
+            last_succeeded_deployment_id: None,
+        }
+    }
 }
+
 impl ::std::fmt::Debug for ServicePipeline {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServicePipeline");
@@ -56,6 +76,7 @@ impl ::std::fmt::Debug for ServicePipeline {
         d.finish()
     }
 }
+
 /// A builder for [`ServicePipeline`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ServicePipelineBuilder {
@@ -72,32 +93,44 @@ pub struct ServicePipelineBuilder {
     last_attempted_deployment_id: Option<String>,
     last_succeeded_deployment_id: Option<String>,
 }
+
 impl ServicePipelineBuilder {
     /// Sets [`ServicePipeline::arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
+
     /// Sets or clears `arn` (see [`arn`](Self::arn)).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
+
     /// Sets [`ServicePipeline::created_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
+
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
     pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
+
     /// Sets [`ServicePipeline::last_deployment_attempted_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn last_deployment_attempted_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_deployment_attempted_at = Some(input);
         self
     }
+
     /// Sets or clears `last_deployment_attempted_at` (see [`last_deployment_attempted_at`](Self::last_deployment_attempted_at)).
     pub fn set_last_deployment_attempted_at(
         mut self,
@@ -106,11 +139,15 @@ impl ServicePipelineBuilder {
         self.last_deployment_attempted_at = input;
         self
     }
+
     /// Sets [`ServicePipeline::last_deployment_succeeded_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn last_deployment_succeeded_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_deployment_succeeded_at = Some(input);
         self
     }
+
     /// Sets or clears `last_deployment_succeeded_at` (see [`last_deployment_succeeded_at`](Self::last_deployment_succeeded_at)).
     pub fn set_last_deployment_succeeded_at(
         mut self,
@@ -119,37 +156,52 @@ impl ServicePipelineBuilder {
         self.last_deployment_succeeded_at = input;
         self
     }
+
     /// Sets [`ServicePipeline::template_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
     }
+
     /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
     pub fn set_template_name(mut self, input: Option<String>) -> Self {
         self.template_name = input;
         self
     }
+
     /// Sets [`ServicePipeline::template_major_version`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_major_version(mut self, input: impl Into<String>) -> Self {
         self.template_major_version = Some(input.into());
         self
     }
+
     /// Sets or clears `template_major_version` (see [`template_major_version`](Self::template_major_version)).
     pub fn set_template_major_version(mut self, input: Option<String>) -> Self {
         self.template_major_version = input;
         self
     }
+
     /// Sets [`ServicePipeline::template_minor_version`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_minor_version(mut self, input: impl Into<String>) -> Self {
         self.template_minor_version = Some(input.into());
         self
     }
+
     /// Sets or clears `template_minor_version` (see [`template_minor_version`](Self::template_minor_version)).
     pub fn set_template_minor_version(mut self, input: Option<String>) -> Self {
         self.template_minor_version = input;
         self
     }
+
     /// Sets [`ServicePipeline::deployment_status`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn deployment_status(
         mut self,
         input: impl Into<crate::types::DeploymentStatus>,
@@ -157,6 +209,7 @@ impl ServicePipelineBuilder {
         self.deployment_status = Some(input.into());
         self
     }
+
     /// Sets or clears `deployment_status` (see [`deployment_status`](Self::deployment_status)).
     pub fn set_deployment_status(
         mut self,
@@ -165,46 +218,55 @@ impl ServicePipelineBuilder {
         self.deployment_status = input;
         self
     }
+
     /// Sets [`ServicePipeline::deployment_status_message`].
     pub fn deployment_status_message(mut self, input: impl Into<String>) -> Self {
         self.deployment_status_message = Some(input.into());
         self
     }
+
     /// Sets or clears `deployment_status_message` (see [`deployment_status_message`](Self::deployment_status_message)).
     pub fn set_deployment_status_message(mut self, input: Option<String>) -> Self {
         self.deployment_status_message = input;
         self
     }
+
     /// Sets [`ServicePipeline::spec`].
     pub fn spec(mut self, input: impl Into<String>) -> Self {
         self.spec = Some(input.into());
         self
     }
+
     /// Sets or clears `spec` (see [`spec`](Self::spec)).
     pub fn set_spec(mut self, input: Option<String>) -> Self {
         self.spec = input;
         self
     }
+
     /// Sets [`ServicePipeline::last_attempted_deployment_id`].
     pub fn last_attempted_deployment_id(mut self, input: impl Into<String>) -> Self {
         self.last_attempted_deployment_id = Some(input.into());
         self
     }
+
     /// Sets or clears `last_attempted_deployment_id` (see [`last_attempted_deployment_id`](Self::last_attempted_deployment_id)).
     pub fn set_last_attempted_deployment_id(mut self, input: Option<String>) -> Self {
         self.last_attempted_deployment_id = input;
         self
     }
+
     /// Sets [`ServicePipeline::last_succeeded_deployment_id`].
     pub fn last_succeeded_deployment_id(mut self, input: impl Into<String>) -> Self {
         self.last_succeeded_deployment_id = Some(input.into());
         self
     }
+
     /// Sets or clears `last_succeeded_deployment_id` (see [`last_succeeded_deployment_id`](Self::last_succeeded_deployment_id)).
     pub fn set_last_succeeded_deployment_id(mut self, input: Option<String>) -> Self {
         self.last_succeeded_deployment_id = input;
         self
     }
+
     /// Builds the [`ServicePipeline`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ServicePipeline, crate::rt::BuildError> {
         Ok(ServicePipeline {
@@ -251,6 +313,7 @@ impl ServicePipelineBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for ServicePipelineBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServicePipelineBuilder");
@@ -269,6 +332,7 @@ impl ::std::fmt::Debug for ServicePipelineBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ServicePipeline {
     fn deserialize(

@@ -14,12 +14,14 @@ pub struct ServicePipelineState {
     /// The minor version of the service template that was used to create the service pipeline.
     pub template_minor_version: String,
 }
+
 impl ServicePipelineState {
     /// A builder for [`ServicePipelineState`].
     pub fn builder() -> ServicePipelineStateBuilder {
         ServicePipelineStateBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for ServicePipelineState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServicePipelineState");
@@ -30,6 +32,7 @@ impl ::std::fmt::Debug for ServicePipelineState {
         d.finish()
     }
 }
+
 /// A builder for [`ServicePipelineState`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ServicePipelineStateBuilder {
@@ -38,47 +41,62 @@ pub struct ServicePipelineStateBuilder {
     template_major_version: Option<String>,
     template_minor_version: Option<String>,
 }
+
 impl ServicePipelineStateBuilder {
     /// Sets [`ServicePipelineState::spec`].
     pub fn spec(mut self, input: impl Into<String>) -> Self {
         self.spec = Some(input.into());
         self
     }
+
     /// Sets or clears `spec` (see [`spec`](Self::spec)).
     pub fn set_spec(mut self, input: Option<String>) -> Self {
         self.spec = input;
         self
     }
+
     /// Sets [`ServicePipelineState::template_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
     }
+
     /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
     pub fn set_template_name(mut self, input: Option<String>) -> Self {
         self.template_name = input;
         self
     }
+
     /// Sets [`ServicePipelineState::template_major_version`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_major_version(mut self, input: impl Into<String>) -> Self {
         self.template_major_version = Some(input.into());
         self
     }
+
     /// Sets or clears `template_major_version` (see [`template_major_version`](Self::template_major_version)).
     pub fn set_template_major_version(mut self, input: Option<String>) -> Self {
         self.template_major_version = input;
         self
     }
+
     /// Sets [`ServicePipelineState::template_minor_version`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_minor_version(mut self, input: impl Into<String>) -> Self {
         self.template_minor_version = Some(input.into());
         self
     }
+
     /// Sets or clears `template_minor_version` (see [`template_minor_version`](Self::template_minor_version)).
     pub fn set_template_minor_version(mut self, input: Option<String>) -> Self {
         self.template_minor_version = input;
         self
     }
+
     /// Builds the [`ServicePipelineState`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ServicePipelineState, crate::rt::BuildError> {
         Ok(ServicePipelineState {
@@ -101,6 +119,7 @@ impl ServicePipelineStateBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for ServicePipelineStateBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServicePipelineStateBuilder");
@@ -111,6 +130,7 @@ impl ::std::fmt::Debug for ServicePipelineStateBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ServicePipelineState {
     fn deserialize(

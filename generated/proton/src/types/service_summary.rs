@@ -24,12 +24,14 @@ pub struct ServiceSummary {
     /// *This value is sensitive: `Debug` output redacts it.*
     pub status_message: Option<String>,
 }
+
 impl ServiceSummary {
     /// A builder for [`ServiceSummary`].
     pub fn builder() -> ServiceSummaryBuilder {
         ServiceSummaryBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for ServiceSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServiceSummary");
@@ -44,6 +46,7 @@ impl ::std::fmt::Debug for ServiceSummary {
         d.finish()
     }
 }
+
 /// A builder for [`ServiceSummary`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ServiceSummaryBuilder {
@@ -56,87 +59,116 @@ pub struct ServiceSummaryBuilder {
     status: Option<crate::types::ServiceStatus>,
     status_message: Option<String>,
 }
+
 impl ServiceSummaryBuilder {
     /// Sets [`ServiceSummary::name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
+
     /// Sets or clears `name` (see [`name`](Self::name)).
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
+
     /// Sets [`ServiceSummary::description`].
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
+
     /// Sets or clears `description` (see [`description`](Self::description)).
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
+
     /// Sets [`ServiceSummary::arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
+
     /// Sets or clears `arn` (see [`arn`](Self::arn)).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
+
     /// Sets [`ServiceSummary::template_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
     }
+
     /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
     pub fn set_template_name(mut self, input: Option<String>) -> Self {
         self.template_name = input;
         self
     }
+
     /// Sets [`ServiceSummary::created_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
+
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
     pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
+
     /// Sets [`ServiceSummary::last_modified_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
+
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
     pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
+
     /// Sets [`ServiceSummary::status`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn status(mut self, input: impl Into<crate::types::ServiceStatus>) -> Self {
         self.status = Some(input.into());
         self
     }
+
     /// Sets or clears `status` (see [`status`](Self::status)).
     pub fn set_status(mut self, input: Option<crate::types::ServiceStatus>) -> Self {
         self.status = input;
         self
     }
+
     /// Sets [`ServiceSummary::status_message`].
     pub fn status_message(mut self, input: impl Into<String>) -> Self {
         self.status_message = Some(input.into());
         self
     }
+
     /// Sets or clears `status_message` (see [`status_message`](Self::status_message)).
     pub fn set_status_message(mut self, input: Option<String>) -> Self {
         self.status_message = input;
         self
     }
+
     /// Builds the [`ServiceSummary`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ServiceSummary, crate::rt::BuildError> {
         Ok(ServiceSummary {
@@ -163,6 +195,7 @@ impl ServiceSummaryBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for ServiceSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServiceSummaryBuilder");
@@ -177,6 +210,7 @@ impl ::std::fmt::Debug for ServiceSummaryBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ServiceSummary {
     fn deserialize(

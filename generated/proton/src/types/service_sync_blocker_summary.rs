@@ -14,12 +14,14 @@ pub struct ServiceSyncBlockerSummary {
     /// The latest active blockers for the synced service.
     pub latest_blockers: Option<Vec<crate::types::SyncBlocker>>,
 }
+
 impl ServiceSyncBlockerSummary {
     /// A builder for [`ServiceSyncBlockerSummary`].
     pub fn builder() -> ServiceSyncBlockerSummaryBuilder {
         ServiceSyncBlockerSummaryBuilder::default()
     }
 }
+
 /// A builder for [`ServiceSyncBlockerSummary`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ServiceSyncBlockerSummaryBuilder {
@@ -27,27 +29,34 @@ pub struct ServiceSyncBlockerSummaryBuilder {
     service_instance_name: Option<String>,
     latest_blockers: Option<Vec<crate::types::SyncBlocker>>,
 }
+
 impl ServiceSyncBlockerSummaryBuilder {
     /// Sets [`ServiceSyncBlockerSummary::service_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
     }
+
     /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
     pub fn set_service_name(mut self, input: Option<String>) -> Self {
         self.service_name = input;
         self
     }
+
     /// Sets [`ServiceSyncBlockerSummary::service_instance_name`].
     pub fn service_instance_name(mut self, input: impl Into<String>) -> Self {
         self.service_instance_name = Some(input.into());
         self
     }
+
     /// Sets or clears `service_instance_name` (see [`service_instance_name`](Self::service_instance_name)).
     pub fn set_service_instance_name(mut self, input: Option<String>) -> Self {
         self.service_instance_name = input;
         self
     }
+
     /// Sets [`ServiceSyncBlockerSummary::latest_blockers`].
     ///
     /// Appends one item to `latest_blockers`; use [`set_latest_blockers`](Self::set_latest_blockers) to replace the list.
@@ -55,6 +64,7 @@ impl ServiceSyncBlockerSummaryBuilder {
         self.latest_blockers.get_or_insert_with(Vec::new).push(input);
         self
     }
+
     /// Sets or clears `latest_blockers` (see [`latest_blockers`](Self::latest_blockers)).
     pub fn set_latest_blockers(
         mut self,
@@ -63,6 +73,7 @@ impl ServiceSyncBlockerSummaryBuilder {
         self.latest_blockers = input;
         self
     }
+
     /// Builds the [`ServiceSyncBlockerSummary`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ServiceSyncBlockerSummary, crate::rt::BuildError> {
         Ok(ServiceSyncBlockerSummary {
@@ -76,6 +87,7 @@ impl ServiceSyncBlockerSummaryBuilder {
         })
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ServiceSyncBlockerSummary {
     fn deserialize(

@@ -14,12 +14,14 @@ pub struct ServiceSyncConfig {
     /// The file path to the service sync configuration file.
     pub file_path: String,
 }
+
 impl ServiceSyncConfig {
     /// A builder for [`ServiceSyncConfig`].
     pub fn builder() -> ServiceSyncConfigBuilder {
         ServiceSyncConfigBuilder::default()
     }
 }
+
 /// A builder for [`ServiceSyncConfig`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ServiceSyncConfigBuilder {
@@ -29,18 +31,25 @@ pub struct ServiceSyncConfigBuilder {
     branch: Option<String>,
     file_path: Option<String>,
 }
+
 impl ServiceSyncConfigBuilder {
     /// Sets [`ServiceSyncConfig::service_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn service_name(mut self, input: impl Into<String>) -> Self {
         self.service_name = Some(input.into());
         self
     }
+
     /// Sets or clears `service_name` (see [`service_name`](Self::service_name)).
     pub fn set_service_name(mut self, input: Option<String>) -> Self {
         self.service_name = input;
         self
     }
+
     /// Sets [`ServiceSyncConfig::repository_provider`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn repository_provider(
         mut self,
         input: impl Into<crate::types::RepositoryProvider>,
@@ -48,6 +57,7 @@ impl ServiceSyncConfigBuilder {
         self.repository_provider = Some(input.into());
         self
     }
+
     /// Sets or clears `repository_provider` (see [`repository_provider`](Self::repository_provider)).
     pub fn set_repository_provider(
         mut self,
@@ -56,36 +66,49 @@ impl ServiceSyncConfigBuilder {
         self.repository_provider = input;
         self
     }
+
     /// Sets [`ServiceSyncConfig::repository_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn repository_name(mut self, input: impl Into<String>) -> Self {
         self.repository_name = Some(input.into());
         self
     }
+
     /// Sets or clears `repository_name` (see [`repository_name`](Self::repository_name)).
     pub fn set_repository_name(mut self, input: Option<String>) -> Self {
         self.repository_name = input;
         self
     }
+
     /// Sets [`ServiceSyncConfig::branch`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn branch(mut self, input: impl Into<String>) -> Self {
         self.branch = Some(input.into());
         self
     }
+
     /// Sets or clears `branch` (see [`branch`](Self::branch)).
     pub fn set_branch(mut self, input: Option<String>) -> Self {
         self.branch = input;
         self
     }
+
     /// Sets [`ServiceSyncConfig::file_path`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn file_path(mut self, input: impl Into<String>) -> Self {
         self.file_path = Some(input.into());
         self
     }
+
     /// Sets or clears `file_path` (see [`file_path`](Self::file_path)).
     pub fn set_file_path(mut self, input: Option<String>) -> Self {
         self.file_path = input;
         self
     }
+
     /// Builds the [`ServiceSyncConfig`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ServiceSyncConfig, crate::rt::BuildError> {
         Ok(ServiceSyncConfig {
@@ -117,6 +140,7 @@ impl ServiceSyncConfigBuilder {
         })
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ServiceSyncConfig {
     fn deserialize(

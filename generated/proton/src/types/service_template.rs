@@ -26,12 +26,29 @@ pub struct ServiceTemplate {
     /// If `pipelineProvisioning` is `true`, a service pipeline is included in the service template. Otherwise, a service pipeline *isn't* included in the service template.
     pub pipeline_provisioning: Option<crate::types::Provisioning>,
 }
+
 impl ServiceTemplate {
     /// A builder for [`ServiceTemplate`].
     pub fn builder() -> ServiceTemplateBuilder {
         ServiceTemplateBuilder::default()
     }
+
+    /// The `ServiceTemplate` a response stands for when it omits one that is required (Smithy's client error correction): required members at their zero values, defaults filled in, the rest unset.
+    pub(crate) fn corrected_default() -> Self {
+        Self {
+            name: Default::default(),
+            arn: Default::default(),
+            created_at: Default::default(),
+            last_modified_at: Default::default(),
+            display_name: None,
+            description: None,
+            recommended_version: None,
+            encryption_key: None,
+            pipeline_provisioning: None,
+        }
+    }
 }
+
 impl ::std::fmt::Debug for ServiceTemplate {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServiceTemplate");
@@ -47,6 +64,7 @@ impl ::std::fmt::Debug for ServiceTemplate {
         d.finish()
     }
 }
+
 /// A builder for [`ServiceTemplate`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ServiceTemplateBuilder {
@@ -60,87 +78,112 @@ pub struct ServiceTemplateBuilder {
     encryption_key: Option<String>,
     pipeline_provisioning: Option<crate::types::Provisioning>,
 }
+
 impl ServiceTemplateBuilder {
     /// Sets [`ServiceTemplate::name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
+
     /// Sets or clears `name` (see [`name`](Self::name)).
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
+
     /// Sets [`ServiceTemplate::arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
+
     /// Sets or clears `arn` (see [`arn`](Self::arn)).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
+
     /// Sets [`ServiceTemplate::created_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
+
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
     pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
+
     /// Sets [`ServiceTemplate::last_modified_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
+
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
     pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
+
     /// Sets [`ServiceTemplate::display_name`].
     pub fn display_name(mut self, input: impl Into<String>) -> Self {
         self.display_name = Some(input.into());
         self
     }
+
     /// Sets or clears `display_name` (see [`display_name`](Self::display_name)).
     pub fn set_display_name(mut self, input: Option<String>) -> Self {
         self.display_name = input;
         self
     }
+
     /// Sets [`ServiceTemplate::description`].
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
+
     /// Sets or clears `description` (see [`description`](Self::description)).
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
+
     /// Sets [`ServiceTemplate::recommended_version`].
     pub fn recommended_version(mut self, input: impl Into<String>) -> Self {
         self.recommended_version = Some(input.into());
         self
     }
+
     /// Sets or clears `recommended_version` (see [`recommended_version`](Self::recommended_version)).
     pub fn set_recommended_version(mut self, input: Option<String>) -> Self {
         self.recommended_version = input;
         self
     }
+
     /// Sets [`ServiceTemplate::encryption_key`].
     pub fn encryption_key(mut self, input: impl Into<String>) -> Self {
         self.encryption_key = Some(input.into());
         self
     }
+
     /// Sets or clears `encryption_key` (see [`encryption_key`](Self::encryption_key)).
     pub fn set_encryption_key(mut self, input: Option<String>) -> Self {
         self.encryption_key = input;
         self
     }
+
     /// Sets [`ServiceTemplate::pipeline_provisioning`].
     pub fn pipeline_provisioning(
         mut self,
@@ -149,6 +192,7 @@ impl ServiceTemplateBuilder {
         self.pipeline_provisioning = Some(input.into());
         self
     }
+
     /// Sets or clears `pipeline_provisioning` (see [`pipeline_provisioning`](Self::pipeline_provisioning)).
     pub fn set_pipeline_provisioning(
         mut self,
@@ -157,6 +201,7 @@ impl ServiceTemplateBuilder {
         self.pipeline_provisioning = input;
         self
     }
+
     /// Builds the [`ServiceTemplate`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ServiceTemplate, crate::rt::BuildError> {
         Ok(ServiceTemplate {
@@ -180,6 +225,7 @@ impl ServiceTemplateBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for ServiceTemplateBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServiceTemplateBuilder");
@@ -195,6 +241,7 @@ impl ::std::fmt::Debug for ServiceTemplateBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ServiceTemplate {
     fn deserialize(

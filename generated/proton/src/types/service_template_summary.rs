@@ -24,12 +24,14 @@ pub struct ServiceTemplateSummary {
     /// If `pipelineProvisioning` is `true`, a service pipeline is included in the service template, otherwise a service pipeline *isn't* included in the service template.
     pub pipeline_provisioning: Option<crate::types::Provisioning>,
 }
+
 impl ServiceTemplateSummary {
     /// A builder for [`ServiceTemplateSummary`].
     pub fn builder() -> ServiceTemplateSummaryBuilder {
         ServiceTemplateSummaryBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for ServiceTemplateSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServiceTemplateSummary");
@@ -44,6 +46,7 @@ impl ::std::fmt::Debug for ServiceTemplateSummary {
         d.finish()
     }
 }
+
 /// A builder for [`ServiceTemplateSummary`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ServiceTemplateSummaryBuilder {
@@ -56,77 +59,100 @@ pub struct ServiceTemplateSummaryBuilder {
     recommended_version: Option<String>,
     pipeline_provisioning: Option<crate::types::Provisioning>,
 }
+
 impl ServiceTemplateSummaryBuilder {
     /// Sets [`ServiceTemplateSummary::name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
     }
+
     /// Sets or clears `name` (see [`name`](Self::name)).
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
+
     /// Sets [`ServiceTemplateSummary::arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
+
     /// Sets or clears `arn` (see [`arn`](Self::arn)).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
+
     /// Sets [`ServiceTemplateSummary::created_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
+
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
     pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
+
     /// Sets [`ServiceTemplateSummary::last_modified_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
+
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
     pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
+
     /// Sets [`ServiceTemplateSummary::display_name`].
     pub fn display_name(mut self, input: impl Into<String>) -> Self {
         self.display_name = Some(input.into());
         self
     }
+
     /// Sets or clears `display_name` (see [`display_name`](Self::display_name)).
     pub fn set_display_name(mut self, input: Option<String>) -> Self {
         self.display_name = input;
         self
     }
+
     /// Sets [`ServiceTemplateSummary::description`].
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
+
     /// Sets or clears `description` (see [`description`](Self::description)).
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
+
     /// Sets [`ServiceTemplateSummary::recommended_version`].
     pub fn recommended_version(mut self, input: impl Into<String>) -> Self {
         self.recommended_version = Some(input.into());
         self
     }
+
     /// Sets or clears `recommended_version` (see [`recommended_version`](Self::recommended_version)).
     pub fn set_recommended_version(mut self, input: Option<String>) -> Self {
         self.recommended_version = input;
         self
     }
+
     /// Sets [`ServiceTemplateSummary::pipeline_provisioning`].
     pub fn pipeline_provisioning(
         mut self,
@@ -135,6 +161,7 @@ impl ServiceTemplateSummaryBuilder {
         self.pipeline_provisioning = Some(input.into());
         self
     }
+
     /// Sets or clears `pipeline_provisioning` (see [`pipeline_provisioning`](Self::pipeline_provisioning)).
     pub fn set_pipeline_provisioning(
         mut self,
@@ -143,6 +170,7 @@ impl ServiceTemplateSummaryBuilder {
         self.pipeline_provisioning = input;
         self
     }
+
     /// Builds the [`ServiceTemplateSummary`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ServiceTemplateSummary, crate::rt::BuildError> {
         Ok(ServiceTemplateSummary {
@@ -169,6 +197,7 @@ impl ServiceTemplateSummaryBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for ServiceTemplateSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServiceTemplateSummaryBuilder");
@@ -183,6 +212,7 @@ impl ::std::fmt::Debug for ServiceTemplateSummaryBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ServiceTemplateSummary {
     fn deserialize(

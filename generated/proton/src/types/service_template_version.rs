@@ -42,12 +42,33 @@ pub struct ServiceTemplateVersion {
         Vec<crate::types::ServiceTemplateSupportedComponentSourceType>,
     >,
 }
+
 impl ServiceTemplateVersion {
     /// A builder for [`ServiceTemplateVersion`].
     pub fn builder() -> ServiceTemplateVersionBuilder {
         ServiceTemplateVersionBuilder::default()
     }
+
+    /// The `ServiceTemplateVersion` a response stands for when it omits one that is required (Smithy's client error correction): required members at their zero values, defaults filled in, the rest unset.
+    pub(crate) fn corrected_default() -> Self {
+        Self {
+            template_name: Default::default(),
+            major_version: Default::default(),
+            minor_version: Default::default(),
+            recommended_minor_version: None,
+            status: crate::types::TemplateVersionStatus::from(""),
+            status_message: None,
+            description: None,
+            arn: Default::default(),
+            created_at: Default::default(),
+            last_modified_at: Default::default(),
+            compatible_environment_templates: Default::default(),
+            schema: None,
+            supported_component_sources: None,
+        }
+    }
 }
+
 impl ::std::fmt::Debug for ServiceTemplateVersion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServiceTemplateVersion");
@@ -70,6 +91,7 @@ impl ::std::fmt::Debug for ServiceTemplateVersion {
         d.finish()
     }
 }
+
 /// A builder for [`ServiceTemplateVersion`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ServiceTemplateVersionBuilder {
@@ -91,48 +113,65 @@ pub struct ServiceTemplateVersionBuilder {
         Vec<crate::types::ServiceTemplateSupportedComponentSourceType>,
     >,
 }
+
 impl ServiceTemplateVersionBuilder {
     /// Sets [`ServiceTemplateVersion::template_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
     }
+
     /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
     pub fn set_template_name(mut self, input: Option<String>) -> Self {
         self.template_name = input;
         self
     }
+
     /// Sets [`ServiceTemplateVersion::major_version`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn major_version(mut self, input: impl Into<String>) -> Self {
         self.major_version = Some(input.into());
         self
     }
+
     /// Sets or clears `major_version` (see [`major_version`](Self::major_version)).
     pub fn set_major_version(mut self, input: Option<String>) -> Self {
         self.major_version = input;
         self
     }
+
     /// Sets [`ServiceTemplateVersion::minor_version`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn minor_version(mut self, input: impl Into<String>) -> Self {
         self.minor_version = Some(input.into());
         self
     }
+
     /// Sets or clears `minor_version` (see [`minor_version`](Self::minor_version)).
     pub fn set_minor_version(mut self, input: Option<String>) -> Self {
         self.minor_version = input;
         self
     }
+
     /// Sets [`ServiceTemplateVersion::recommended_minor_version`].
     pub fn recommended_minor_version(mut self, input: impl Into<String>) -> Self {
         self.recommended_minor_version = Some(input.into());
         self
     }
+
     /// Sets or clears `recommended_minor_version` (see [`recommended_minor_version`](Self::recommended_minor_version)).
     pub fn set_recommended_minor_version(mut self, input: Option<String>) -> Self {
         self.recommended_minor_version = input;
         self
     }
+
     /// Sets [`ServiceTemplateVersion::status`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn status(
         mut self,
         input: impl Into<crate::types::TemplateVersionStatus>,
@@ -140,6 +179,7 @@ impl ServiceTemplateVersionBuilder {
         self.status = Some(input.into());
         self
     }
+
     /// Sets or clears `status` (see [`status`](Self::status)).
     pub fn set_status(
         mut self,
@@ -148,57 +188,76 @@ impl ServiceTemplateVersionBuilder {
         self.status = input;
         self
     }
+
     /// Sets [`ServiceTemplateVersion::status_message`].
     pub fn status_message(mut self, input: impl Into<String>) -> Self {
         self.status_message = Some(input.into());
         self
     }
+
     /// Sets or clears `status_message` (see [`status_message`](Self::status_message)).
     pub fn set_status_message(mut self, input: Option<String>) -> Self {
         self.status_message = input;
         self
     }
+
     /// Sets [`ServiceTemplateVersion::description`].
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.description = Some(input.into());
         self
     }
+
     /// Sets or clears `description` (see [`description`](Self::description)).
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
+
     /// Sets [`ServiceTemplateVersion::arn`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.arn = Some(input.into());
         self
     }
+
     /// Sets or clears `arn` (see [`arn`](Self::arn)).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
+
     /// Sets [`ServiceTemplateVersion::created_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
+
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
     pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
+
     /// Sets [`ServiceTemplateVersion::last_modified_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn last_modified_at(mut self, input: crate::rt::DateTime) -> Self {
         self.last_modified_at = Some(input);
         self
     }
+
     /// Sets or clears `last_modified_at` (see [`last_modified_at`](Self::last_modified_at)).
     pub fn set_last_modified_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.last_modified_at = input;
         self
     }
+
     /// Sets [`ServiceTemplateVersion::compatible_environment_templates`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     ///
     /// Appends one item to `compatible_environment_templates`; use [`set_compatible_environment_templates`](Self::set_compatible_environment_templates) to replace the list.
     pub fn compatible_environment_templates(
@@ -208,6 +267,7 @@ impl ServiceTemplateVersionBuilder {
         self.compatible_environment_templates.get_or_insert_with(Vec::new).push(input);
         self
     }
+
     /// Sets or clears `compatible_environment_templates` (see [`compatible_environment_templates`](Self::compatible_environment_templates)).
     pub fn set_compatible_environment_templates(
         mut self,
@@ -216,16 +276,19 @@ impl ServiceTemplateVersionBuilder {
         self.compatible_environment_templates = input;
         self
     }
+
     /// Sets [`ServiceTemplateVersion::schema`].
     pub fn schema(mut self, input: impl Into<String>) -> Self {
         self.schema = Some(input.into());
         self
     }
+
     /// Sets or clears `schema` (see [`schema`](Self::schema)).
     pub fn set_schema(mut self, input: Option<String>) -> Self {
         self.schema = input;
         self
     }
+
     /// Sets [`ServiceTemplateVersion::supported_component_sources`].
     ///
     /// Appends one item to `supported_component_sources`; use [`set_supported_component_sources`](Self::set_supported_component_sources) to replace the list.
@@ -236,6 +299,7 @@ impl ServiceTemplateVersionBuilder {
         self.supported_component_sources.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears `supported_component_sources` (see [`supported_component_sources`](Self::supported_component_sources)).
     pub fn set_supported_component_sources(
         mut self,
@@ -244,6 +308,7 @@ impl ServiceTemplateVersionBuilder {
         self.supported_component_sources = input;
         self
     }
+
     /// Builds the [`ServiceTemplateVersion`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<ServiceTemplateVersion, crate::rt::BuildError> {
         Ok(ServiceTemplateVersion {
@@ -291,6 +356,7 @@ impl ServiceTemplateVersionBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for ServiceTemplateVersionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ServiceTemplateVersionBuilder");
@@ -313,6 +379,7 @@ impl ::std::fmt::Debug for ServiceTemplateVersionBuilder {
         d.finish()
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for ServiceTemplateVersion {
     fn deserialize(

@@ -20,12 +20,28 @@ pub struct SyncBlocker {
     /// The time the sync blocker was resolved.
     pub resolved_at: Option<crate::rt::DateTime>,
 }
+
 impl SyncBlocker {
     /// A builder for [`SyncBlocker`].
     pub fn builder() -> SyncBlockerBuilder {
         SyncBlockerBuilder::default()
     }
+
+    /// The `SyncBlocker` a response stands for when it omits one that is required (Smithy's client error correction): required members at their zero values, defaults filled in, the rest unset.
+    pub(crate) fn corrected_default() -> Self {
+        Self {
+            id: Default::default(),
+            r#type: crate::types::BlockerType::from(""),
+            status: crate::types::BlockerStatus::from(""),
+            created_reason: Default::default(),
+            created_at: Default::default(),
+            contexts: None,
+            resolved_reason: None,
+            resolved_at: None,
+        }
+    }
 }
+
 /// A builder for [`SyncBlocker`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SyncBlockerBuilder {
@@ -38,57 +54,78 @@ pub struct SyncBlockerBuilder {
     resolved_reason: Option<String>,
     resolved_at: Option<crate::rt::DateTime>,
 }
+
 impl SyncBlockerBuilder {
     /// Sets [`SyncBlocker::id`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }
+
     /// Sets or clears `id` (see [`id`](Self::id)).
     pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
+
     /// Sets [`SyncBlocker::type`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn r#type(mut self, input: impl Into<crate::types::BlockerType>) -> Self {
         self.r#type = Some(input.into());
         self
     }
+
     /// Sets or clears `type` (see [`type`](Self::type)).
     pub fn set_type(mut self, input: Option<crate::types::BlockerType>) -> Self {
         self.r#type = input;
         self
     }
+
     /// Sets [`SyncBlocker::status`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn status(mut self, input: impl Into<crate::types::BlockerStatus>) -> Self {
         self.status = Some(input.into());
         self
     }
+
     /// Sets or clears `status` (see [`status`](Self::status)).
     pub fn set_status(mut self, input: Option<crate::types::BlockerStatus>) -> Self {
         self.status = input;
         self
     }
+
     /// Sets [`SyncBlocker::created_reason`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn created_reason(mut self, input: impl Into<String>) -> Self {
         self.created_reason = Some(input.into());
         self
     }
+
     /// Sets or clears `created_reason` (see [`created_reason`](Self::created_reason)).
     pub fn set_created_reason(mut self, input: Option<String>) -> Self {
         self.created_reason = input;
         self
     }
+
     /// Sets [`SyncBlocker::created_at`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn created_at(mut self, input: crate::rt::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
+
     /// Sets or clears `created_at` (see [`created_at`](Self::created_at)).
     pub fn set_created_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.created_at = input;
         self
     }
+
     /// Sets [`SyncBlocker::contexts`].
     ///
     /// Appends one item to `contexts`; use [`set_contexts`](Self::set_contexts) to replace the list.
@@ -96,6 +133,7 @@ impl SyncBlockerBuilder {
         self.contexts.get_or_insert_with(Vec::new).push(input);
         self
     }
+
     /// Sets or clears `contexts` (see [`contexts`](Self::contexts)).
     pub fn set_contexts(
         mut self,
@@ -104,26 +142,31 @@ impl SyncBlockerBuilder {
         self.contexts = input;
         self
     }
+
     /// Sets [`SyncBlocker::resolved_reason`].
     pub fn resolved_reason(mut self, input: impl Into<String>) -> Self {
         self.resolved_reason = Some(input.into());
         self
     }
+
     /// Sets or clears `resolved_reason` (see [`resolved_reason`](Self::resolved_reason)).
     pub fn set_resolved_reason(mut self, input: Option<String>) -> Self {
         self.resolved_reason = input;
         self
     }
+
     /// Sets [`SyncBlocker::resolved_at`].
     pub fn resolved_at(mut self, input: crate::rt::DateTime) -> Self {
         self.resolved_at = Some(input);
         self
     }
+
     /// Sets or clears `resolved_at` (see [`resolved_at`](Self::resolved_at)).
     pub fn set_resolved_at(mut self, input: Option<crate::rt::DateTime>) -> Self {
         self.resolved_at = input;
         self
     }
+
     /// Builds the [`SyncBlocker`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<SyncBlocker, crate::rt::BuildError> {
         Ok(SyncBlocker {
@@ -146,6 +189,7 @@ impl SyncBlockerBuilder {
         })
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for SyncBlocker {
     fn deserialize(

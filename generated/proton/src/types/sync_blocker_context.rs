@@ -8,39 +8,50 @@ pub struct SyncBlockerContext {
     /// The value of the sync blocker context.
     pub value: String,
 }
+
 impl SyncBlockerContext {
     /// A builder for [`SyncBlockerContext`].
     pub fn builder() -> SyncBlockerContextBuilder {
         SyncBlockerContextBuilder::default()
     }
 }
+
 /// A builder for [`SyncBlockerContext`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct SyncBlockerContextBuilder {
     key: Option<String>,
     value: Option<String>,
 }
+
 impl SyncBlockerContextBuilder {
     /// Sets [`SyncBlockerContext::key`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn key(mut self, input: impl Into<String>) -> Self {
         self.key = Some(input.into());
         self
     }
+
     /// Sets or clears `key` (see [`key`](Self::key)).
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
+
     /// Sets [`SyncBlockerContext::value`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.value = Some(input.into());
         self
     }
+
     /// Sets or clears `value` (see [`value`](Self::value)).
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
+
     /// Builds the [`SyncBlockerContext`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<SyncBlockerContext, crate::rt::BuildError> {
         Ok(SyncBlockerContext {
@@ -49,6 +60,7 @@ impl SyncBlockerContextBuilder {
         })
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for SyncBlockerContext {
     fn deserialize(

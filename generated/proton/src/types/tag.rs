@@ -8,39 +8,50 @@ pub struct Tag {
     /// The value of the resource tag.
     pub value: String,
 }
+
 impl Tag {
     /// A builder for [`Tag`].
     pub fn builder() -> TagBuilder {
         TagBuilder::default()
     }
 }
+
 /// A builder for [`Tag`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct TagBuilder {
     key: Option<String>,
     value: Option<String>,
 }
+
 impl TagBuilder {
     /// Sets [`Tag::key`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn key(mut self, input: impl Into<String>) -> Self {
         self.key = Some(input.into());
         self
     }
+
     /// Sets or clears `key` (see [`key`](Self::key)).
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
+
     /// Sets [`Tag::value`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.value = Some(input.into());
         self
     }
+
     /// Sets or clears `value` (see [`value`](Self::value)).
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
+
     /// Builds the [`Tag`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<Tag, crate::rt::BuildError> {
         Ok(Tag {
@@ -49,6 +60,7 @@ impl TagBuilder {
         })
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Serialize for Tag {
     fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {
@@ -58,6 +70,7 @@ impl crate::rt::json::Serialize for Tag {
         o.end();
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for Tag {
     fn deserialize(

@@ -16,12 +16,14 @@ pub struct TemplateSyncConfig {
     /// A subdirectory path to your template bundle version.
     pub subdirectory: Option<String>,
 }
+
 impl TemplateSyncConfig {
     /// A builder for [`TemplateSyncConfig`].
     pub fn builder() -> TemplateSyncConfigBuilder {
         TemplateSyncConfigBuilder::default()
     }
 }
+
 /// A builder for [`TemplateSyncConfig`].
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct TemplateSyncConfigBuilder {
@@ -32,18 +34,25 @@ pub struct TemplateSyncConfigBuilder {
     branch: Option<String>,
     subdirectory: Option<String>,
 }
+
 impl TemplateSyncConfigBuilder {
     /// Sets [`TemplateSyncConfig::template_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_name(mut self, input: impl Into<String>) -> Self {
         self.template_name = Some(input.into());
         self
     }
+
     /// Sets or clears `template_name` (see [`template_name`](Self::template_name)).
     pub fn set_template_name(mut self, input: Option<String>) -> Self {
         self.template_name = input;
         self
     }
+
     /// Sets [`TemplateSyncConfig::template_type`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn template_type(
         mut self,
         input: impl Into<crate::types::TemplateType>,
@@ -51,6 +60,7 @@ impl TemplateSyncConfigBuilder {
         self.template_type = Some(input.into());
         self
     }
+
     /// Sets or clears `template_type` (see [`template_type`](Self::template_type)).
     pub fn set_template_type(
         mut self,
@@ -59,7 +69,10 @@ impl TemplateSyncConfigBuilder {
         self.template_type = input;
         self
     }
+
     /// Sets [`TemplateSyncConfig::repository_provider`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn repository_provider(
         mut self,
         input: impl Into<crate::types::RepositoryProvider>,
@@ -67,6 +80,7 @@ impl TemplateSyncConfigBuilder {
         self.repository_provider = Some(input.into());
         self
     }
+
     /// Sets or clears `repository_provider` (see [`repository_provider`](Self::repository_provider)).
     pub fn set_repository_provider(
         mut self,
@@ -75,36 +89,47 @@ impl TemplateSyncConfigBuilder {
         self.repository_provider = input;
         self
     }
+
     /// Sets [`TemplateSyncConfig::repository_name`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn repository_name(mut self, input: impl Into<String>) -> Self {
         self.repository_name = Some(input.into());
         self
     }
+
     /// Sets or clears `repository_name` (see [`repository_name`](Self::repository_name)).
     pub fn set_repository_name(mut self, input: Option<String>) -> Self {
         self.repository_name = input;
         self
     }
+
     /// Sets [`TemplateSyncConfig::branch`].
+    ///
+    /// **Required**: [`build`](Self::build) fails without it.
     pub fn branch(mut self, input: impl Into<String>) -> Self {
         self.branch = Some(input.into());
         self
     }
+
     /// Sets or clears `branch` (see [`branch`](Self::branch)).
     pub fn set_branch(mut self, input: Option<String>) -> Self {
         self.branch = input;
         self
     }
+
     /// Sets [`TemplateSyncConfig::subdirectory`].
     pub fn subdirectory(mut self, input: impl Into<String>) -> Self {
         self.subdirectory = Some(input.into());
         self
     }
+
     /// Sets or clears `subdirectory` (see [`subdirectory`](Self::subdirectory)).
     pub fn set_subdirectory(mut self, input: Option<String>) -> Self {
         self.subdirectory = input;
         self
     }
+
     /// Builds the [`TemplateSyncConfig`]; fails, naming the member, when a required member is unset.
     pub fn build(self) -> Result<TemplateSyncConfig, crate::rt::BuildError> {
         Ok(TemplateSyncConfig {
@@ -137,6 +162,7 @@ impl TemplateSyncConfigBuilder {
         })
     }
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Deserialize for TemplateSyncConfig {
     fn deserialize(

@@ -9,6 +9,7 @@ pub enum TemplateVersionSourceInput {
     /// this client was generated). It cannot be sent.
     Unknown,
 }
+
 #[doc(hidden)]
 impl crate::rt::json::Serialize for TemplateVersionSourceInput {
     fn serialize(&self, w: crate::rt::json::ValueWriter<'_>) {

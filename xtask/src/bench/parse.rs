@@ -1,0 +1,259 @@
+//! Reading what the programs, cargo and the system say: cargo's timings
+//! report (with `serde_json`), `cargo tree`, the programs' `key=value`
+//! lines and latency lists, `/proc/cpuinfo`, and line counts of sources.
+
+use super::table::percentile;
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Unit durations, in seconds, from cargo's `--timings` HTML report
+/// (`cargo-timing.html`, whose `const UNIT_DATA = [...]` holds one object
+/// per unit with `"name"` and `"duration"`). Units of the same crate (its
+/// build script, its lib) are added up under the crate's name.
+pub fn parse_timings_html(html: &str) -> Result<BTreeMap<String, f64>> {
+    #[derive(Deserialize)]
+    struct Unit {
+        name: String,
+        duration: f64,
+    }
+    let start = html
+        .find("UNIT_DATA")
+        .context("no UNIT_DATA in the cargo timings report")?;
+    let rest = &html[start..];
+    let open = rest.find('[').context("UNIT_DATA is not an array")?;
+    // The array is followed by `;` and more script: read one JSON value.
+    let units: Vec<Unit> = serde_json::Deserializer::from_str(&rest[open..])
+        .into_iter()
+        .next()
+        .context("UNIT_DATA is empty")?
+        .context("UNIT_DATA is not a JSON array of units with a name and a duration")?;
+    let mut by_crate = BTreeMap::new();
+    for unit in units {
+        *by_crate.entry(unit.name).or_insert(0.0) += unit.duration;
+    }
+    Ok(by_crate)
+}
+
+/// The distinct packages (`name version`) in `cargo tree --prefix none`
+/// output: `(*)`, `(proc-macro)` and path suffixes dropped.
+pub fn parse_cargo_tree(output: &str) -> BTreeSet<(String, String)> {
+    output
+        .lines()
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            let name = words.next()?;
+            let version = words.next()?.strip_prefix('v')?;
+            Some((name.to_owned(), version.to_owned()))
+        })
+        .collect()
+}
+
+/// The runtime crates of the official SDK (what `aws-sdk-proton` shares
+/// with every other service crate): `aws-smithy-*`, `aws-runtime*`,
+/// `aws-config`, `aws-types`, `aws-sigv4`, `aws-credential-types`.
+pub fn is_official_runtime_crate(name: &str) -> bool {
+    name.starts_with("aws-smithy-")
+        || name.starts_with("aws-runtime")
+        || matches!(
+            name,
+            "aws-config" | "aws-types" | "aws-sigv4" | "aws-credential-types"
+        )
+}
+
+/// `key=value` pairs of a line like `requests=10 rps=5.0`.
+pub fn parse_key_values(line: &str) -> BTreeMap<String, String> {
+    line.split_whitespace()
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+}
+
+/// What one load run printed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadStats {
+    /// Calls made.
+    pub requests: usize,
+    /// Wall time of the run.
+    pub seconds: f64,
+    /// requests / seconds.
+    pub rps: f64,
+    /// Median latency.
+    pub p50_us: f64,
+    /// 99th percentile latency.
+    pub p99_us: f64,
+}
+
+/// Reads a program's `load` output: the `requests=… seconds=…` line and the
+/// `latencies_us=…` list, percentiles computed here with [`percentile`].
+pub fn load_stats(output: &str) -> Result<LoadStats> {
+    let summary = output
+        .lines()
+        .find(|l| l.starts_with("requests="))
+        .context("no `requests=` line in the load output")?;
+    let kv = parse_key_values(summary);
+    let get = |k: &str| -> Result<f64> {
+        kv.get(k)
+            .and_then(|v| v.parse().ok())
+            .with_context(|| format!("no `{k}` in `{summary}`"))
+    };
+    let mut latencies: Vec<f64> = output
+        .lines()
+        .find_map(|l| l.strip_prefix("latencies_us="))
+        .context("no `latencies_us=` line in the load output")?
+        .split(',')
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    latencies.sort_by(f64::total_cmp);
+    let requests = get("requests")? as usize;
+    let seconds = get("seconds")?;
+    Ok(LoadStats {
+        requests,
+        seconds,
+        rps: requests as f64 / seconds,
+        p50_us: percentile(&latencies, 50.0).context("no latencies")?,
+        p99_us: percentile(&latencies, 99.0).context("no latencies")?,
+    })
+}
+
+/// The first `model name` and the number of `processor` entries.
+pub fn cpu_model_and_count(cpuinfo: &str) -> (String, usize) {
+    let field = |line: &str, key: &str| {
+        line.split_once(':')
+            .filter(|(k, _)| k.trim() == key)
+            .map(|(_, v)| v.trim().to_owned())
+    };
+    let model = cpuinfo
+        .lines()
+        .find_map(|l| field(l, "model name"))
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    let count = cpuinfo
+        .lines()
+        .filter(|l| field(l, "processor").is_some())
+        .count();
+    (model, count)
+}
+
+/// Lines of Rust source: all lines, and code lines (not blank, not only a
+/// `//` comment).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Lines {
+    /// Every line of every `.rs` file.
+    pub all: usize,
+    /// Lines that are neither blank nor comments (`//`, `///`, `//!`).
+    pub code: usize,
+}
+
+impl std::ops::Add for Lines {
+    type Output = Lines;
+    fn add(self, other: Lines) -> Lines {
+        Lines {
+            all: self.all + other.all,
+            code: self.code + other.code,
+        }
+    }
+}
+
+/// Counts the lines of one file's text.
+pub fn count_lines(text: &str) -> Lines {
+    let mut lines = Lines::default();
+    for line in text.lines() {
+        lines.all += 1;
+        let t = line.trim();
+        if !t.is_empty() && !t.starts_with("//") {
+            lines.code += 1;
+        }
+    }
+    lines
+}
+
+/// Lines of every `.rs` file under `dir`, recursively.
+pub fn count_dir(dir: &Path) -> Result<Lines> {
+    let mut total = Lines::default();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            total = total + count_dir(&path)?;
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            total = total + count_lines(&text);
+        }
+    }
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timings_html_units_are_summed_per_crate() {
+        let html = r#"<script>
+const UNIT_DATA = [
+  {"i":0,"name":"aws-proton","version":"0.1.0","mode":"todo","target":"","start":1.0,"duration":12.5,"rmeta_time":5.0,"unlocked_units":[1],"unlocked_rmeta_units":[]},
+  {"i":1,"name":"ring","version":"0.17.8","mode":"run-custom-build","target":" build script (run)","start":0.5,"duration":3.25,"unlocked_units":[],"unlocked_rmeta_units":[]},
+  {"i":2,"name":"ring","version":"0.17.8","mode":"todo","target":"","start":4.0,"duration":2.0,"unlocked_units":[],"unlocked_rmeta_units":[]},
+  {"i":3,"name":"weird\"[name","version":"1","target":"","duration":1e-1}
+];
+const CONCURRENCY_DATA = [{"t":0.0}];
+</script>"#;
+        let units = parse_timings_html(html).unwrap();
+        assert_eq!(units["aws-proton"], 12.5);
+        assert_eq!(units["ring"], 5.25);
+        assert_eq!(units["weird\"[name"], 0.1);
+        assert_eq!(units.len(), 3);
+        assert!(parse_timings_html("<html></html>").is_err());
+        let err = parse_timings_html("const UNIT_DATA = [{\"name\":\"x\"}];").unwrap_err();
+        assert!(
+            format!("{err:#}").contains("with a name and a duration"),
+            "{err:#}"
+        );
+        assert!(parse_timings_html("const UNIT_DATA = [{\"name\":").is_err());
+    }
+
+    #[test]
+    fn cargo_tree_packages_are_deduplicated() {
+        let out = "bench-ours v0.1.0 (/w/bench/ours)\naws-proton v0.1.0 (/w/generated/proton)\n\
+                   tokio v1.54.1\ntokio-macros v2.6.0 (proc-macro)\ntokio v1.54.1 (*)\n\n";
+        let set = parse_cargo_tree(out);
+        assert_eq!(set.len(), 4);
+        assert!(set.contains(&("tokio".to_owned(), "1.54.1".to_owned())));
+        assert!(is_official_runtime_crate("aws-smithy-runtime-api"));
+        assert!(is_official_runtime_crate("aws-runtime"));
+        assert!(is_official_runtime_crate("aws-config"));
+        assert!(!is_official_runtime_crate("aws-sdk-proton"));
+        assert!(!is_official_runtime_crate("aws-lc-rs"));
+    }
+
+    #[test]
+    fn lines_count_code_apart_from_comments_and_blanks() {
+        let text = "//! crate docs\n\n/// item docs\nfn f() {\n    // note\n    1\n}\n";
+        assert_eq!(count_lines(text), Lines { all: 7, code: 3 });
+    }
+
+    #[test]
+    fn load_output_is_read_and_percentiles_recomputed() {
+        let out = "requests=4 seconds=2.000 rps=2.0 p50_us=0 p99_us=0\nlatencies_us=40.0,10.0,30.0,20.0\n";
+        let stats = load_stats(out).unwrap();
+        assert_eq!(stats.requests, 4);
+        assert_eq!(stats.rps, 2.0);
+        assert_eq!(stats.p50_us, 20.0);
+        assert_eq!(stats.p99_us, 40.0);
+        assert!(load_stats("nothing").is_err());
+        let kv = parse_key_values("a=1 b=x=y c");
+        assert_eq!(kv["a"], "1");
+        assert_eq!(kv["b"], "x=y");
+        assert_eq!(kv.len(), 2);
+    }
+
+    #[test]
+    fn cpu_model_and_core_count_come_from_cpuinfo() {
+        let info = "processor\t: 0\nmodel name\t: Example CPU @ 2.0GHz\n\nprocessor\t: 1\nmodel name\t: Example CPU @ 2.0GHz\n";
+        assert_eq!(
+            cpu_model_and_count(info),
+            ("Example CPU @ 2.0GHz".to_owned(), 2)
+        );
+    }
+}

@@ -1,0 +1,219 @@
+//! Running things: cargo on the bench workspace (clean builds timed, fresh
+//! builds reused), the programs, the loopback server process, and where
+//! cargo keeps registry sources.
+
+use anyhow::{bail, Context, Result};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Instant;
+
+/// One of the two programs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Program {
+    /// `bench-ours`, on `aws-proton`.
+    Ours,
+    /// `bench-official`, on `aws-sdk-proton`.
+    Official,
+}
+
+impl Program {
+    /// Both, ours first.
+    pub const BOTH: [Program; 2] = [Program::Ours, Program::Official];
+
+    /// The short name (`ours`, `official`): target dir `bench/target-<name>`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Program::Ours => "ours",
+            Program::Official => "official",
+        }
+    }
+
+    /// The cargo package and binary.
+    pub fn package(self) -> &'static str {
+        match self {
+            Program::Ours => "bench-ours",
+            Program::Official => "bench-official",
+        }
+    }
+
+    /// The client crate whose compile time and lines are reported alone.
+    pub fn client_crate(self) -> &'static str {
+        match self {
+            Program::Ours => "aws-proton",
+            Program::Official => "aws-sdk-proton",
+        }
+    }
+}
+
+/// `$CARGO`, as cargo sets it for the xtask, else `cargo`.
+pub fn cargo_program() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// Runs `cmd` (stderr passed through) and returns its stdout; a failure
+/// status is an error naming the command.
+pub fn run_checked(cmd: &mut Command) -> Result<String> {
+    let output = cmd
+        .stderr(Stdio::inherit())
+        .output()
+        .with_context(|| format!("running {cmd:?}"))?;
+    if !output.status.success() {
+        bail!("{cmd:?} failed: {}", output.status);
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Cargo on the `bench/` workspace, one target dir per program.
+pub struct Cargo {
+    /// `bench/`.
+    pub bench: PathBuf,
+    /// `-j` for every build.
+    pub jobs: usize,
+}
+
+impl Cargo {
+    /// `bench/target-<name>`.
+    pub fn target_dir(&self, p: Program) -> PathBuf {
+        self.bench.join(format!("target-{}", p.name()))
+    }
+
+    fn binary(&self, p: Program) -> PathBuf {
+        self.target_dir(p).join("release").join(p.package())
+    }
+
+    /// `cargo <args> --target-dir <dir> -j <jobs>` in `bench/`, without the
+    /// caller's `RUSTFLAGS` (both programs build with cargo's defaults).
+    pub fn command(&self, args: &[&str], target_dir: &Path) -> Command {
+        let mut cmd = Command::new(cargo_program());
+        cmd.current_dir(&self.bench)
+            .args(args)
+            .arg("--target-dir")
+            .arg(target_dir)
+            .arg("-j")
+            .arg(self.jobs.to_string())
+            .env_remove("RUSTFLAGS")
+            .env("CARGO_TERM_COLOR", "never");
+        cmd
+    }
+
+    /// Wall seconds of a clean `cargo <what>` of program `p`.
+    pub fn clean(&self, p: Program, what: &[&str]) -> Result<f64> {
+        let dir = self.target_dir(p);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).with_context(|| format!("removing {}", dir.display()))?;
+        }
+        let mut args = what.to_vec();
+        args.extend(["-p", p.package()]);
+        eprintln!(
+            "bench: clean `cargo {}` of {} ...",
+            args.join(" "),
+            p.package()
+        );
+        let started = Instant::now();
+        let output = self.command(&args, &dir).stdout(Stdio::null()).output()?;
+        let secs = started.elapsed().as_secs_f64();
+        if !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let tail: Vec<&str> = stderr.lines().rev().take(20).collect();
+            bail!(
+                "cargo {} failed ({}):\n{}",
+                args.join(" "),
+                output.status,
+                tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+            );
+        }
+        eprintln!("bench:   {secs:.1} s");
+        Ok(secs)
+    }
+
+    /// Builds `p` in release if its binary is missing (no-op when fresh).
+    pub fn ensure_built(&self, p: Program) -> Result<PathBuf> {
+        let status = self
+            .command(
+                &["build", "--release", "-q", "-p", p.package()],
+                &self.target_dir(p),
+            )
+            .status()?;
+        if !status.success() {
+            bail!("building {} failed", p.package());
+        }
+        Ok(self.binary(p))
+    }
+
+    /// Builds `bench-server` in release; its binary.
+    pub fn build_server(&self) -> Result<PathBuf> {
+        let dir = self.bench.join("target-server");
+        let status = self
+            .command(&["build", "--release", "-q", "-p", "bench-server"], &dir)
+            .status()?;
+        if !status.success() {
+            bail!("building bench-server failed");
+        }
+        Ok(dir.join("release").join("bench-server"))
+    }
+
+    /// `cargo tree -e normal,build --prefix none -p <package>`.
+    pub fn tree(&self, package: &str) -> Result<String> {
+        run_checked(
+            Command::new(cargo_program())
+                .current_dir(&self.bench)
+                .args(["tree", "-q", "-e", "normal,build", "--prefix", "none", "-p"])
+                .arg(package),
+        )
+    }
+}
+
+/// `$CARGO_HOME/registry/src/*` (default `~/.cargo`).
+pub fn registry_src_dirs() -> Result<Vec<PathBuf>> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .context("neither CARGO_HOME nor HOME is set")?;
+    let src = home.join("registry").join("src");
+    let mut dirs = Vec::new();
+    for entry in std::fs::read_dir(&src).with_context(|| format!("reading {}", src.display()))? {
+        dirs.push(entry?.path());
+    }
+    Ok(dirs)
+}
+
+/// The loopback server process, stopped on drop.
+pub struct Server {
+    child: Child,
+    /// Where it listens (`http://127.0.0.1:PORT`).
+    pub url: String,
+}
+
+impl Server {
+    /// Starts `bin` and waits for its `listening on URL` line.
+    pub fn start(bin: &Path) -> Result<Server> {
+        let mut child = Command::new(bin)
+            .stdout(Stdio::piped())
+            .spawn()
+            .with_context(|| format!("starting {}", bin.display()))?;
+        let stdout = child.stdout.take().context("no server stdout")?;
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line)?;
+        let Some(url) = line.trim().strip_prefix("listening on ") else {
+            let _ = child.kill();
+            bail!("the bench server said `{}`", line.trim());
+        };
+        Ok(Server {
+            url: url.to_owned(),
+            child,
+        })
+    }
+
+    /// Kills the server and reaps it.
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}

@@ -1,0 +1,401 @@
+//! The measurements, one method per section: each runs what it needs and
+//! adds its rows and notes.
+
+use super::parse::{
+    count_dir, is_official_runtime_crate, load_stats, parse_cargo_tree, parse_key_values,
+    parse_timings_html, Lines,
+};
+use super::run::{cargo_program, registry_src_dirs, run_checked, Cargo, Program, Server};
+use super::table::{Row, Target};
+use super::Options;
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// A run in progress: what has been measured so far.
+pub struct Bench {
+    /// The project root.
+    pub root: PathBuf,
+    /// Cargo on `bench/`.
+    pub cargo: Cargo,
+    /// The run's options.
+    pub opts: Options,
+    /// Rows so far, in section order.
+    pub rows: Vec<Row>,
+    /// Notes so far.
+    pub notes: Vec<String>,
+}
+
+impl Bench {
+    pub fn check(&mut self) -> Result<()> {
+        let ours = self.cargo.clean(Program::Ours, &["check"])?;
+        let official = self.cargo.clean(Program::Official, &["check"])?;
+        self.rows.push(Row::numbers(
+            "clean `cargo check` of the program (s)",
+            ours,
+            official,
+            1,
+            None,
+        ));
+        Ok(())
+    }
+
+    pub fn build(&mut self) -> Result<()> {
+        let mut secs = Vec::new();
+        let mut client = Vec::new();
+        let mut runtime = Vec::new();
+        for p in Program::BOTH {
+            secs.push(self.cargo.clean(p, &["build", "--release", "--timings"])?);
+            let report = self
+                .cargo
+                .target_dir(p)
+                .join("cargo-timings")
+                .join("cargo-timing.html");
+            let html = std::fs::read_to_string(&report)
+                .with_context(|| format!("reading {}", report.display()))?;
+            let units = parse_timings_html(&html)?;
+            client.push(
+                units.get(p.client_crate()).copied().with_context(|| {
+                    format!("{} is not in {}", p.client_crate(), report.display())
+                })?,
+            );
+            let rt: f64 = units
+                .iter()
+                .filter(|(name, _)| match p {
+                    Program::Ours => name.as_str() == "aws-json-runtime",
+                    Program::Official => is_official_runtime_crate(name),
+                })
+                .map(|(_, d)| d)
+                .sum();
+            runtime.push(rt);
+        }
+        self.notes.push(format!(
+            "Clean builds: the program's target dir (`bench/target-<name>`) removed, then \
+             `cargo build --release --timings -j {}` (and, for the check row, `cargo check`), \
+             wall time. The client-crate row is that crate's unit duration in cargo's timings \
+             report; the runtime row adds up the runtime crates' units (ours: aws-json-runtime; \
+             official: aws-smithy-*, aws-runtime, aws-config, aws-types, aws-sigv4, \
+             aws-credential-types), which overlap in time with other units.",
+            self.opts.jobs
+        ));
+        self.rows.push(
+            Row::numbers(
+                "clean `cargo build --release` of the program (s)",
+                secs[0],
+                secs[1],
+                1,
+                None,
+            )
+            .with_target(Target::RatioAtMost(0.25)),
+        );
+        self.rows.push(Row::numbers(
+            "… the client crate alone (s, `--timings` unit duration)",
+            client[0],
+            client[1],
+            1,
+            None,
+        ));
+        self.rows.push(Row::numbers(
+            "… its runtime crates (s, sum of `--timings` unit durations)",
+            runtime[0],
+            runtime[1],
+            1,
+            None,
+        ));
+        Ok(())
+    }
+
+    pub fn size(&mut self) -> Result<()> {
+        let mut unstripped = Vec::new();
+        let mut stripped = Vec::new();
+        let mut crates = Vec::new();
+        for p in Program::BOTH {
+            let bin = self.cargo.ensure_built(p)?;
+            unstripped.push(std::fs::metadata(&bin)?.len());
+            let copy = self
+                .cargo
+                .target_dir(p)
+                .join(format!("{}.stripped", p.package()));
+            std::fs::copy(&bin, &copy)?;
+            run_checked(Command::new("strip").arg(&copy))?;
+            stripped.push(std::fs::metadata(&copy)?.len());
+            let tree = self.cargo.tree(p.package())?;
+            // The program itself is not counted.
+            crates.push(parse_cargo_tree(&tree).len().saturating_sub(1));
+        }
+        self.rows.push(Row::bytes(
+            "release binary, unstripped",
+            unstripped[0],
+            unstripped[1],
+            None,
+        ));
+        self.rows.push(Row::bytes(
+            "release binary, stripped (`strip`)",
+            stripped[0],
+            stripped[1],
+            Some(Target::RatioAtMost(1.0 / 3.0)),
+        ));
+        self.rows.push(Row::numbers(
+            "crates in the dependency graph (normal + build, program excluded)",
+            crates[0] as f64,
+            crates[1] as f64,
+            0,
+            None,
+        ));
+        self.notes.push(
+            "Binary sizes: the release binary as cargo builds it (cargo's default release \
+             profile), and a copy run through binutils `strip`. Crates: distinct packages in \
+             `cargo tree -e normal,build` of the program."
+                .to_owned(),
+        );
+        Ok(())
+    }
+
+    pub fn lines(&mut self) -> Result<()> {
+        let ours_crate = count_dir(&self.root.join("generated/proton/src"))?;
+        let ours_rt = count_dir(&self.root.join("runtime/src"))?;
+        let packages = parse_cargo_tree(&self.cargo.tree(Program::Official.package())?);
+        let registry = registry_src_dirs()?;
+        let find = |name: &str, version: &str| -> Result<PathBuf> {
+            let dir_name = format!("{name}-{version}");
+            registry
+                .iter()
+                .map(|r| r.join(&dir_name).join("src"))
+                .find(|d| d.is_dir())
+                .with_context(|| format!("{dir_name} is not in the cargo registry sources"))
+        };
+        let (sdk_name, sdk_version) = packages
+            .iter()
+            .find(|(n, _)| n == "aws-sdk-proton")
+            .context("aws-sdk-proton is not in bench-official's dependencies")?;
+        let their_crate = count_dir(&find(sdk_name, sdk_version)?)?;
+        let mut their_rt = Lines::default();
+        let mut rt_names = Vec::new();
+        for (name, version) in packages
+            .iter()
+            .filter(|(n, _)| is_official_runtime_crate(n))
+        {
+            their_rt = their_rt + count_dir(&find(name, version)?)?;
+            rt_names.push(format!("{name} {version}"));
+        }
+        self.notes.push(format!(
+            "Official runtime crates counted: {}. Ours: `runtime/src` (aws-json-runtime).",
+            rt_names.join(", ")
+        ));
+        let both = ours_crate + ours_rt;
+        let theirs = their_crate + their_rt;
+        let target = Target::RatioAtMost(1.0 / 3.0);
+        self.rows.push(
+            Row::numbers(
+                "lines of Rust, client crate (code: not blank, not comment)",
+                ours_crate.code as f64,
+                their_crate.code as f64,
+                0,
+                None,
+            )
+            .with_target(target),
+        );
+        self.rows.push(
+            Row::numbers(
+                "lines of Rust, client crate (all lines)",
+                ours_crate.all as f64,
+                their_crate.all as f64,
+                0,
+                None,
+            )
+            .with_target(target),
+        );
+        self.rows.push(Row::numbers(
+            "lines of Rust, client crate + runtime (code)",
+            both.code as f64,
+            theirs.code as f64,
+            0,
+            None,
+        ));
+        self.rows.push(Row::numbers(
+            "lines of Rust, client crate + runtime (all lines)",
+            both.all as f64,
+            theirs.all as f64,
+            0,
+            None,
+        ));
+        Ok(())
+    }
+
+    /// The sections that need the loopback server: it runs once for both.
+    pub fn with_server(&mut self, requests: bool, codec: bool) -> Result<()> {
+        let server_bin = self.cargo.build_server()?;
+        let bins = [
+            self.cargo.ensure_built(Program::Ours)?,
+            self.cargo.ensure_built(Program::Official)?,
+        ];
+        let mut server = Server::start(&server_bin)?;
+        let url = server.url.clone();
+        let result = (|| -> Result<()> {
+            for bin in &bins {
+                let out = run_checked(Command::new(bin).args(["demo", &url, "us-east-1"]))?;
+                eprintln!("bench: {} demo:\n{}", bin.display(), out.trim_end());
+            }
+            if requests {
+                self.requests(&bins, &url)?;
+            }
+            if codec {
+                self.codec(&bins, &url, &server_bin)?;
+            }
+            Ok(())
+        })();
+        server.stop();
+        result
+    }
+
+    fn requests(&mut self, bins: &[PathBuf; 2], url: &str) -> Result<()> {
+        self.notes.push(format!(
+            "GetService load: {} calls or {} s, whichever ends first, shared by 1 or 64 tokio \
+             tasks on the default multi-thread runtime, after as many warm-up calls as tasks; \
+             both programs against the same `bench-server` process (std, a thread per \
+             connection, keep-alive, fixed answers, no signature check), ours first. \
+             Percentiles: nearest rank over every call's latency.",
+            self.opts.requests, self.opts.max_seconds
+        ));
+        for concurrency in [1usize, 64] {
+            let mut stats = Vec::new();
+            for bin in bins {
+                let out = run_checked(Command::new(bin).args([
+                    "load",
+                    url,
+                    "us-east-1",
+                    &self.opts.requests.to_string(),
+                    &concurrency.to_string(),
+                    &self.opts.max_seconds.to_string(),
+                ]))?;
+                stats.push(load_stats(&out)?);
+            }
+            let (o, t) = (&stats[0], &stats[1]);
+            eprintln!("bench: GetService c={concurrency}: ours {o:?}, official {t:?}");
+            self.rows.push(
+                Row::numbers(
+                    &format!("GetService requests/s, {concurrency} task(s)"),
+                    o.rps,
+                    t.rps,
+                    0,
+                    None,
+                )
+                .with_target(Target::RatioAtLeast(1.5)),
+            );
+            self.rows.push(Row::numbers(
+                &format!("GetService p50 latency, {concurrency} task(s) (µs)"),
+                o.p50_us,
+                t.p50_us,
+                0,
+                None,
+            ));
+            self.rows.push(Row::numbers(
+                &format!("GetService p99 latency, {concurrency} task(s) (µs)"),
+                o.p99_us,
+                t.p99_us,
+                0,
+                None,
+            ));
+            self.notes.push(format!(
+                "GetService, {concurrency} task(s): ours {} requests in {:.2} s, official {} in {:.2} s.",
+                o.requests, o.seconds, t.requests, t.seconds
+            ));
+        }
+        Ok(())
+    }
+
+    fn codec(&mut self, bins: &[PathBuf; 2], url: &str, server_bin: &Path) -> Result<()> {
+        let fixture = self
+            .cargo
+            .bench
+            .join("target-server")
+            .join("list-service-instances-1000.json");
+        let json = run_checked(Command::new(server_bin).args(["dump-instances", "1000"]))?;
+        std::fs::write(&fixture, json.trim_end())?;
+        let fixture = fixture.display().to_string();
+        let out = run_checked(Command::new(&bins[0]).args(["codec", &fixture, "300"]))?;
+        let kv = parse_key_values(out.lines().last().unwrap_or(""));
+        let num = |k: &str| -> Result<f64> {
+            kv.get(k)
+                .and_then(|v| v.parse().ok())
+                .with_context(|| format!("no `{k}` in the codec output: {out}"))
+        };
+        let (parse_us, parse_mb) = (num("parse_us")?, num("parse_mb_s")?);
+        let (ser_us, ser_mb) = (num("serialize_us")?, num("serialize_mb_s")?);
+        let (parse_bytes, ser_bytes) = (num("parse_bytes")?, num("serialize_bytes")?);
+        let na = "n/a (not public API)";
+        self.rows.push(Row::ours_only(
+            &format!(
+                "parse ListServiceInstances output, 1,000 items ({:.0} KiB), codec only (µs)",
+                parse_bytes / 1024.0
+            ),
+            format!("{parse_us:.0} ({parse_mb:.0} MB/s)"),
+            parse_us,
+            na,
+        ));
+        self.rows.push(Row::ours_only(
+            &format!(
+                "serialize ListServiceInstances input, 1,000 filters ({:.0} KiB), codec only (µs)",
+                ser_bytes / 1024.0
+            ),
+            format!("{ser_us:.0} ({ser_mb:.0} MB/s)"),
+            ser_us,
+            na,
+        ));
+        let mut per_call = Vec::new();
+        for bin in bins {
+            let out = run_checked(Command::new(bin).args(["large", url, "us-east-1", "200"]))?;
+            let kv = parse_key_values(out.lines().last().unwrap_or(""));
+            per_call.push(
+                kv.get("us_per_call")
+                    .and_then(|v| v.parse::<f64>().ok())
+                    .with_context(|| format!("no us_per_call in {out}"))?,
+            );
+        }
+        self.rows.push(Row::numbers(
+            "ListServiceInstances, 1,000 items, whole call over loopback (µs/call)",
+            per_call[0],
+            per_call[1],
+            0,
+            None,
+        ));
+        self.notes.push(
+            "The official SDK's JSON (de)serializers are private to `aws-sdk-proton`, so its codec \
+             cannot be timed alone; the whole-call row (serialize, sign, loopback HTTP, parse of the \
+             same 1,000-item answer) is the comparable measure."
+                .to_owned(),
+        );
+        Ok(())
+    }
+
+    pub fn codegen(&mut self) -> Result<()> {
+        let status = Command::new(cargo_program())
+            .current_dir(&self.root)
+            .args(["build", "--release", "-q", "-p", "xtask"])
+            .status()?;
+        if !status.success() {
+            bail!("building xtask in release failed");
+        }
+        let xtask = self.root.join("target").join("release").join("xtask");
+        let mut best = f64::INFINITY;
+        let mut said = String::new();
+        for _ in 0..3 {
+            let started = Instant::now();
+            said = run_checked(Command::new(&xtask).current_dir(&self.root).arg("codegen"))?;
+            best = best.min(started.elapsed().as_secs_f64());
+        }
+        self.rows.push(
+            Row::ours_only(
+                "`cargo xtask codegen` on the Proton model, release xtask, wall (s, best of 3)",
+                format!("{best:.2}"),
+                best,
+                "n/a (smithy-rs generates with Gradle; not run)",
+            )
+            .with_target(Target::SecondsUnder(1.0)),
+        );
+        self.notes
+            .push(format!("`xtask codegen` said: {}", said.trim_end()));
+        Ok(())
+    }
+}
