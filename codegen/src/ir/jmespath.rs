@@ -174,10 +174,28 @@ fn write_rhs(out: &mut String, rhs: &Expr) {
             out.push(']');
             write_rhs(out, then);
         }
+        // `[0]` after a filter: the parser's `@[0]`, written without the `@`.
+        Expr::Subexpr(a, b) if leads_with_identity(a) => {
+            write_rhs(out, a);
+            match **b {
+                Expr::Index(_) | Expr::Slice { .. } => {}
+                _ => out.push('.'),
+            }
+            write_expr(out, b);
+        }
         other => {
             out.push('.');
             write_expr(out, other);
         }
+    }
+}
+
+/// Whether `expr` is `@` or a chain starting at `@` (`@[0].b`).
+fn leads_with_identity(expr: &Expr) -> bool {
+    match expr {
+        Expr::Identity => true,
+        Expr::Subexpr(a, _) => leads_with_identity(a),
+        _ => false,
     }
 }
 
@@ -1004,6 +1022,7 @@ mod tests {
             "{x: a, y: [b, @]}",
             "map(&a, b)",
             "a[?b][0]",
+            "a[?b][0].c",
             "a[1:].b",
         ] {
             let parsed = parse(text).unwrap();
