@@ -532,7 +532,7 @@ impl<'a> Compiler<'a> {
                 } else {
                     match self.lift(&Read::Ref(quote!(#e)), member) {
                         // A reference to the element as it is.
-                        Lift::Some(x) if x.to_string() == e.to_string() => {
+                        Lift::Some(x) if e == x.to_string() => {
                             return Lift::Some(quote!(#r.iter().map(Some).collect::<Vec<_>>()))
                         }
                         other => other.opt(),

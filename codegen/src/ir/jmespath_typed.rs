@@ -1,6 +1,6 @@
 //! A waiter's JMESPath typed against the operation's input and output.
 //!
-//! [`Typer`] turns a parsed [`Expr`] into a [`Typed`] tree: every node
+//! `Typer` turns a parsed [`Expr`] into a [`Typed`] tree: every node
 //! knows the JMESPath type it yields ([`JType`], from the Smithy data model:
 //! strings and enums are strings, numbers, timestamps and intEnums numbers,
 //! structures and unions objects with known members, maps objects of one
