@@ -180,7 +180,9 @@ fn unsupported_jmespath_names_the_operation_the_waiter_and_the_expression() {
     // The supported part (a filter, `length`, `>`, `&&`) passes; the error
     // names the construct that is not compiled.
     assert!(
-        err.contains("JMESPath `length(things[?@ == `\"a\"`]) > `0` && join(`\",\"`, things) == `\"a\"``"),
+        err.contains(
+            "JMESPath `length(things[?@ == `\"a\"`]) > `0` && join(`\",\"`, things) == `\"a\"``"
+        ),
         "{err}"
     );
     assert!(

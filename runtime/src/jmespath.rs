@@ -154,7 +154,9 @@ pub fn flatten<R>(list: Option<Vec<Option<Vec<Option<R>>>>>) -> Option<Vec<Optio
 
 /// A map's entries as an object: sorted by key, so equal maps are equal
 /// vectors.
-pub fn map<'a, R>(entries: impl Iterator<Item = (&'a str, Option<R>)>) -> Vec<(&'a str, Option<R>)> {
+pub fn map<'a, R>(
+    entries: impl Iterator<Item = (&'a str, Option<R>)>,
+) -> Vec<(&'a str, Option<R>)> {
     let mut entries: Vec<_> = entries.collect();
     entries.sort_by(|a, b| a.0.cmp(b.0));
     entries
@@ -203,11 +205,7 @@ pub fn ge(a: Option<f64>, b: Option<f64>) -> Option<bool> {
 
 /// `a == b` for arrays of different element types: both null, or as long
 /// as each other with every pair equal by `eq`.
-pub fn list_eq<A, B>(
-    a: &Option<Vec<A>>,
-    b: &Option<Vec<B>>,
-    eq: impl Fn(&A, &B) -> bool,
-) -> bool {
+pub fn list_eq<A, B>(a: &Option<Vec<A>>, b: &Option<Vec<B>>, eq: impl Fn(&A, &B) -> bool) -> bool {
     match (a, b) {
         (None, None) => true,
         (Some(a), Some(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| eq(x, y)),
@@ -235,11 +233,7 @@ pub fn map_eq<A, B>(
 }
 
 /// `contains(list, search)`: some element equals `search` by `eq`.
-pub fn contains<A, B>(
-    list: &[A],
-    search: &B,
-    eq: impl Fn(&A, &B) -> bool,
-) -> bool {
+pub fn contains<A, B>(list: &[A], search: &B, eq: impl Fn(&A, &B) -> bool) -> bool {
     list.iter().any(|x| eq(x, search))
 }
 
@@ -351,7 +345,10 @@ mod tests {
         // slice.json, `foo[...]` over [0..9]
         assert_eq!(slice(Some(0), Some(5), None), nums(&[0, 1, 2, 3, 4]));
         assert_eq!(slice(None, None, Some(2)), nums(&[0, 2, 4, 6, 8]));
-        assert_eq!(slice(None, None, Some(-1)), nums(&[9, 8, 7, 6, 5, 4, 3, 2, 1, 0]));
+        assert_eq!(
+            slice(None, None, Some(-1)),
+            nums(&[9, 8, 7, 6, 5, 4, 3, 2, 1, 0])
+        );
         assert_eq!(slice(Some(-4), None, None), nums(&[6, 7, 8, 9]));
         assert_eq!(slice(None, Some(-4), None), nums(&[0, 1, 2, 3, 4, 5]));
         assert_eq!(slice(Some(10), None, None), nums(&[]));
@@ -359,7 +356,10 @@ mod tests {
         assert_eq!(slice(Some(8), Some(2), Some(-2)), nums(&[8, 6, 4]));
         assert_eq!(slice(Some(1), Some(100), Some(3)), nums(&[1, 4, 7]));
         assert_eq!(slice(Some(-100), Some(100), Some(-1)), nums(&[]));
-        assert_eq!(slice(Some(100), Some(-100), Some(-1)), nums(&[9, 8, 7, 6, 5, 4, 3, 2, 1, 0]));
+        assert_eq!(
+            slice(Some(100), Some(-100), Some(-1)),
+            nums(&[9, 8, 7, 6, 5, 4, 3, 2, 1, 0])
+        );
         assert_eq!(super::slice::<f64>(None, None, None, None), None);
     }
 
@@ -406,9 +406,16 @@ mod tests {
     fn deep_equality_across_element_types() {
         // `[] == []` whatever the element types; null == null
         let empty_strings: Option<Vec<Option<&str>>> = Some(vec![]);
-        assert!(list_eq(&empty_strings, &nums(&[]), |a, b| a.is_none() && b.is_none()));
-        assert!(!list_eq(&Some(vec![Some("a")]), &nums(&[1]), |a, b| a.is_none() && b.is_none()));
-        assert!(list_eq(&Some(vec![None::<&str>]), &Some(vec![None::<f64>]), |a, b| a.is_none() && b.is_none()));
+        assert!(list_eq(&empty_strings, &nums(&[]), |a, b| a.is_none()
+            && b.is_none()));
+        assert!(!list_eq(&Some(vec![Some("a")]), &nums(&[1]), |a, b| a
+            .is_none()
+            && b.is_none()));
+        assert!(list_eq(
+            &Some(vec![None::<&str>]),
+            &Some(vec![None::<f64>]),
+            |a, b| a.is_none() && b.is_none()
+        ));
         assert!(list_eq::<(), ()>(&None, &None, |_, _| false));
         let a = Some(map([("b", Some(1.0)), ("a", Some(2.0))].into_iter()));
         let b = Some(map([("a", Some(2.0)), ("b", Some(1.0))].into_iter()));
@@ -426,7 +433,10 @@ mod tests {
         assert_eq!(sum(vec![Some(-1.0), Some(3.0), Some(4.0)]), Some(6.0));
         assert_eq!(sum(vec![]), Some(0.0));
         assert_eq!(sum(vec![Some(1.0), None]), None, "invalid-type: an error");
-        assert_eq!(avg(vec![Some(10.0), Some(15.0), Some(20.0)]), Some(Some(15.0)));
+        assert_eq!(
+            avg(vec![Some(10.0), Some(15.0), Some(20.0)]),
+            Some(Some(15.0))
+        );
         assert_eq!(avg(vec![]), Some(None), "avg of [] is null");
         assert_eq!(max(vec![Some(-1.0), Some(3.0), Some(4.0)]), Some(Some(4.0)));
         assert_eq!(min(vec![Some("b"), Some("a"), Some("c")]), Some(Some("a")));
@@ -437,10 +447,15 @@ mod tests {
             Some(vec![Some("a"), Some("b"), Some("c")])
         );
         assert_eq!(sort(vec![Some(1.0), None]), None);
-        assert_eq!(reversed(vec![Some(1.0), Some(2.0)]), vec![Some(2.0), Some(1.0)]);
+        assert_eq!(
+            reversed(vec![Some(1.0), Some(2.0)]),
+            vec![Some(2.0), Some(1.0)]
+        );
         assert_eq!(to_number("1.0"), Some(1.0));
         assert_eq!(to_number("-1e3"), Some(-1000.0));
-        for not_a_number in ["", "abc", "1.", ".5", "01", "1e", "+1", " 1", "NaN", "1e999"] {
+        for not_a_number in [
+            "", "abc", "1.", ".5", "01", "1e", "+1", " 1", "NaN", "1e999",
+        ] {
             assert_eq!(to_number(not_a_number), None, "{not_a_number:?}");
         }
         assert!(contains(&[Some("a"), Some("b")], &Some("b"), |x, y| x == y));
@@ -453,8 +468,18 @@ mod tests {
     #[test]
     fn flatten_and_compact() {
         // `foo[]` splices nested arrays; a projection drops nulls
-        let nested = Some(vec![Some(vec![Some(1.0), Some(2.0)]), None, Some(vec![Some(3.0)])]);
-        assert_eq!(flatten(nested), Some(vec![Some(1.0), Some(2.0), None, Some(3.0)]));
-        assert_eq!(compact(Some(vec![Some(1.0), None, Some(3.0)])), nums(&[1, 3]));
+        let nested = Some(vec![
+            Some(vec![Some(1.0), Some(2.0)]),
+            None,
+            Some(vec![Some(3.0)]),
+        ]);
+        assert_eq!(
+            flatten(nested),
+            Some(vec![Some(1.0), Some(2.0), None, Some(3.0)])
+        );
+        assert_eq!(
+            compact(Some(vec![Some(1.0), None, Some(3.0)])),
+            nums(&[1, 3])
+        );
     }
 }

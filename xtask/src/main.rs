@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 mod bench;
+mod corpus;
 mod diff;
 
 #[derive(Parser)]
@@ -23,6 +24,8 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Benchmark against the official SDK (programs in bench/) and write bench/RESULTS.md.
     Bench(bench::BenchArgs),
+    /// Generate every model of ../shared/models/corpus/, then lint (clippy -D warnings) and test each crate.
+    Corpus(corpus::CorpusArgs),
 }
 
 #[derive(clap::Args)]
@@ -117,5 +120,6 @@ fn main() -> Result<()> {
         Command::Codegen(args) => codegen(args),
         Command::Diff(args) => diff::run(args),
         Command::Bench(args) => bench::main(args),
+        Command::Corpus(args) => corpus::run(args),
     }
 }

@@ -24,13 +24,17 @@ fn a_smithy_model_generates_the_crate_its_json_twin_does() {
         &root,
         &fixture("features.json"),
         None,
-        &dir.path().join("a"), &xtask::OutCrate::default())
+        &dir.path().join("a"),
+        &xtask::OutCrate::default(),
+    )
     .unwrap();
     let from_idl = xtask::generate_into(
         &root,
         &fixture("features.smithy"),
         None,
-        &dir.path().join("b"), &xtask::OutCrate::default())
+        &dir.path().join("b"),
+        &xtask::OutCrate::default(),
+    )
     .unwrap();
     assert_eq!(from_json.outputs[0].files, from_idl.outputs[0].files);
     let skipped = |g: &xtask::Generated| -> Vec<String> {
@@ -49,7 +53,9 @@ fn a_directory_of_smithy_files_is_one_model() {
         &root,
         &protocol_tests(),
         Some("aws.protocoltests.json10#JsonRpc10"),
-        dir.path(), &xtask::OutCrate::default())
+        dir.path(),
+        &xtask::OutCrate::default(),
+    )
     .unwrap();
     let files = &generated.outputs[0].files;
     assert!(
@@ -60,8 +66,13 @@ fn a_directory_of_smithy_files_is_one_model() {
     assert!(files.contains_key("src/operation/simple_scalar_properties.rs"));
 
     // Several services: the error lists them.
-    let Err(several) = xtask::generate_into(&root, &protocol_tests(), None, dir.path(), &xtask::OutCrate::default())
-    else {
+    let Err(several) = xtask::generate_into(
+        &root,
+        &protocol_tests(),
+        None,
+        dir.path(),
+        &xtask::OutCrate::default(),
+    ) else {
         panic!("four services, none chosen");
     };
     assert!(
@@ -97,7 +108,13 @@ fn a_broken_smithy_model_is_an_error_with_file_line_and_column() {
         "$version: \"2\"\nnamespace a\n\nstructure S {\n    x: Nope\n}\n",
     )
     .unwrap();
-    let Err(error) = xtask::generate_into(&root, &path, None, &dir.path().join("out"), &xtask::OutCrate::default()) else {
+    let Err(error) = xtask::generate_into(
+        &root,
+        &path,
+        None,
+        &dir.path().join("out"),
+        &xtask::OutCrate::default(),
+    ) else {
         panic!("the target does not exist");
     };
     assert_eq!(

@@ -23,8 +23,12 @@ fn runtime_dependency(manifest: &str) -> (String, String) {
         .lines()
         .find_map(|l| l.strip_prefix("aws-json-runtime = { version = \""))
         .unwrap_or_else(|| panic!("a versioned runtime dependency:\n{manifest}"));
-    let (version, rest) = line.split_once("\", path = \"").expect("version, then path");
-    let path = rest.strip_suffix("\" }").expect("the path ends the table");
+    let (version, rest) = line
+        .split_once("\", path = \"")
+        .expect("version, then path");
+    let path = rest
+        .strip_suffix("\", default-features = false }")
+        .expect("the path, then default features off (the crate forwards them)");
     (version.to_owned(), path.to_owned())
 }
 
@@ -63,7 +67,10 @@ fn a_standalone_crate_is_written_into_the_directory_asked_for() {
     // Relative or absolute depending on where the checkout and the temporary
     // directory are: either way it leads to this project's runtime.
     let (version, path) = runtime_dependency(&manifest);
-    assert_eq!(resolves_to(&out, &path), root.join("runtime").canonicalize().unwrap());
+    assert_eq!(
+        resolves_to(&out, &path),
+        root.join("runtime").canonicalize().unwrap()
+    );
     assert_eq!(version, xtask::runtime_version(&root).unwrap());
     assert!(out.join("src/lib.rs").is_file());
     let skipped: Vec<&str> = generated.skipped.iter().map(|s| s.name.as_str()).collect();
@@ -142,7 +149,10 @@ fn a_checkout_under_the_temporary_directory_is_no_different() {
     .unwrap();
     let (version, path) = runtime_dependency(&generated.outputs[0].files["Cargo.toml"]);
     assert_eq!(path, "../../clone/runtime");
-    assert_eq!(resolves_to(&out, &path), checkout.join("runtime").canonicalize().unwrap());
+    assert_eq!(
+        resolves_to(&out, &path),
+        checkout.join("runtime").canonicalize().unwrap()
+    );
     assert_eq!(version, xtask::runtime_version(&real_root).unwrap());
 }
 

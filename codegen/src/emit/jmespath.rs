@@ -15,9 +15,7 @@
 
 use super::rust::{rt, RustType};
 use crate::ir::jmespath::Comparator;
-use crate::ir::jmespath_typed::{
-    Access, Function, JType, Kind, Literal, Truth, TruthTest, Typed,
-};
+use crate::ir::jmespath_typed::{Access, Function, JType, Kind, Literal, Truth, TruthTest, Typed};
 use crate::ir::{Operation, Root, Service, Type, TypeDef};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -386,10 +384,9 @@ impl<'a> Compiler<'a> {
                     // A multi-select list of null is null.
                     Val::Opt(c) => {
                         let c = c.clone();
-                        Val::Opt(self.bind_typed(
-                            quote!(if #c.is_some() #list else { None }),
-                            &node.ty,
-                        ))
+                        Val::Opt(
+                            self.bind_typed(quote!(if #c.is_some() #list else { None }), &node.ty),
+                        )
                     }
                     _ => Val::Opt(self.bind_typed(list, &node.ty)),
                 }
@@ -564,7 +561,12 @@ impl<'a> Compiler<'a> {
             Type::Byte | Type::Short | Type::Integer | Type::Float => {
                 quote!(#place.map(f64::from))
             }
-            Type::Named(id) if matches!(self.service.type_def(id), Some(TypeDef::Structure(_) | TypeDef::Union(_))) => {
+            Type::Named(id)
+                if matches!(
+                    self.service.type_def(id),
+                    Some(TypeDef::Structure(_) | TypeDef::Union(_))
+                ) =>
+            {
                 if boxed {
                     quote!(#place.as_deref())
                 } else {
@@ -961,4 +963,3 @@ impl<'a> Compiler<'a> {
         Val::Opt(self.bind_typed(quote!(Some(#items)), ty))
     }
 }
-

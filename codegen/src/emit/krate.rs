@@ -254,7 +254,19 @@ description = "A Rust client for {title}, generated from its Smithy model."
 license = "Apache-2.0"
 
 [dependencies]
-aws-json-runtime = {{ version = "{runtime_version}", path = "{runtime}" }}
+aws-json-runtime = {{ version = "{runtime_version}", path = "{runtime}", default-features = false }}
+
+# The runtime's features, so an application chooses them through this crate.
+[features]
+default = ["aws-lc-rs", "tracing"]
+# TLS crypto provider: aws-lc-rs (post-quantum hybrid key exchange) or, with
+# default features off, ring (classical key exchange, faster to build).
+aws-lc-rs = ["aws-json-runtime/aws-lc-rs"]
+ring = ["aws-json-runtime/ring"]
+# Spans and events of each call.
+tracing = ["aws-json-runtime/tracing"]
+# Also trust the operating system's certificate store.
+native-roots = ["aws-json-runtime/native-roots"]
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}

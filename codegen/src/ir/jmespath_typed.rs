@@ -579,7 +579,8 @@ impl Typer<'_> {
     }
 
     fn field(&self, name: &str, cur: &JType) -> Result<Typed> {
-        let member_of = |what: String| format!("`{name}` is a member of {what}, which has no members");
+        let member_of =
+            |what: String| format!("`{name}` is a member of {what}, which has no members");
         match cur {
             JType::InputOutput => match name {
                 "input" => Ok(node(
@@ -638,7 +639,10 @@ impl Typer<'_> {
                     _ => Err(member_of(self.describe(cur))),
                 }
             }
-            JType::Map(v) => Ok(node(Kind::Field(Access::Key(name.to_owned())), (**v).clone())),
+            JType::Map(v) => Ok(node(
+                Kind::Field(Access::Key(name.to_owned())),
+                (**v).clone(),
+            )),
             other => Err(member_of(self.describe(other))),
         }
     }
@@ -702,14 +706,12 @@ impl Typer<'_> {
     fn truth(&self, expr: &Expr, cur: &JType) -> Result<Truth> {
         Ok(match expr {
             Expr::Not(inner) => Truth::Not(Box::new(self.truth(inner, cur)?)),
-            Expr::And(a, b) => Truth::And(
-                Box::new(self.truth(a, cur)?),
-                Box::new(self.truth(b, cur)?),
-            ),
-            Expr::Or(a, b) => Truth::Or(
-                Box::new(self.truth(a, cur)?),
-                Box::new(self.truth(b, cur)?),
-            ),
+            Expr::And(a, b) => {
+                Truth::And(Box::new(self.truth(a, cur)?), Box::new(self.truth(b, cur)?))
+            }
+            Expr::Or(a, b) => {
+                Truth::Or(Box::new(self.truth(a, cur)?), Box::new(self.truth(b, cur)?))
+            }
             other => {
                 let value = self.value(other, cur)?;
                 let test = self.truth_test(&value.ty);
@@ -745,9 +747,7 @@ impl Typer<'_> {
                 "sort_by" | "max_by" | "min_by" => "it orders by an expression",
                 _ => "it is not a JMESPath function",
             };
-            return Err(format!(
-                "function `{name}` is not compiled: {why}"
-            ));
+            return Err(format!("function `{name}` is not compiled: {why}"));
         };
         let arity = |n: usize| -> Result<()> {
             if args.len() == n {
@@ -795,9 +795,7 @@ impl Typer<'_> {
             .map(|arg| self.value(arg, cur))
             .collect::<Result<Vec<_>>>()?;
         let t: Vec<&JType> = typed.iter().map(|a| &a.ty).collect();
-        let is_list_of = |ty: &JType, want: &[JType]| {
-            matches!(ty, JType::List(e) if want.contains(&**e) || **e == JType::Null)
-        };
+        let is_list_of = |ty: &JType, want: &[JType]| matches!(ty, JType::List(e) if want.contains(&**e) || **e == JType::Null);
         let ty = match function {
             // Typed above: its first argument is an expression reference.
             Function::Map => JType::Null,
@@ -813,9 +811,8 @@ impl Typer<'_> {
                 match t[0] {
                     JType::String => {}
                     JType::List(e) => {
-                        self.comparable(e, t[1]).map_err(|why| {
-                            format!("`contains` compares {why}")
-                        })?;
+                        self.comparable(e, t[1])
+                            .map_err(|why| format!("`contains` compares {why}"))?;
                     }
                     other => return Err(wrong(0, "a string or a list", other)),
                 }
@@ -847,9 +844,7 @@ impl Typer<'_> {
             Function::Max | Function::Min => {
                 arity(1)?;
                 match t[0] {
-                    JType::List(e) if matches!(**e, JType::Number | JType::String) => {
-                        (**e).clone()
-                    }
+                    JType::List(e) if matches!(**e, JType::Number | JType::String) => (**e).clone(),
                     other => return Err(wrong(0, "a list of numbers or of strings", other)),
                 }
             }
@@ -888,7 +883,11 @@ impl Typer<'_> {
                 let mut ty = JType::Null;
                 for (i, arg) in t.iter().enumerate() {
                     ty = unify(&ty, arg).ok_or_else(|| {
-                        wrong(i, &format!("of the type of the others ({})", self.describe(&ty)), arg)
+                        wrong(
+                            i,
+                            &format!("of the type of the others ({})", self.describe(&ty)),
+                            arg,
+                        )
                     })?;
                 }
                 ty
@@ -925,7 +924,10 @@ fn literal(value: &Value) -> Result<(Literal, JType)> {
         Value::Null => (Literal::Null, JType::Null),
         Value::Bool(b) => (Literal::Bool(*b), JType::Bool),
         Value::Number(n) => (
-            Literal::Number(n.as_f64().ok_or_else(|| format!("literal {n} is not a number"))?),
+            Literal::Number(
+                n.as_f64()
+                    .ok_or_else(|| format!("literal {n} is not a number"))?,
+            ),
             JType::Number,
         ),
         Value::String(s) => (Literal::String(s.clone()), JType::String),

@@ -162,6 +162,32 @@ impl fmt::Display for HyperClientError {
 
 impl std::error::Error for HyperClientError {}
 
+/// The TLS crypto provider every client uses: aws-lc-rs (the default
+/// feature), whose default key exchange groups start with the post-quantum
+/// hybrid X25519MLKEM768, or ring when only the `ring` feature is on
+/// (classical key exchange; faster to build). Chosen per client rather than
+/// through rustls's process-wide default, so another crate installing or
+/// enabling a provider changes nothing here and nothing can panic over two
+/// providers being enabled.
+pub(crate) fn crypto_provider() -> rustls::crypto::CryptoProvider {
+    #[cfg(feature = "aws-lc-rs")]
+    {
+        rustls::crypto::aws_lc_rs::default_provider()
+    }
+    #[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
+    {
+        // Deprecated since rustls 0.23.48 for its lack of post-quantum key
+        // exchange: a user who turns `aws-lc-rs` off has chosen that.
+        #[allow(deprecated)]
+        rustls::crypto::ring::default_provider()
+    }
+}
+
+#[cfg(not(any(feature = "aws-lc-rs", feature = "ring")))]
+compile_error!(
+    "aws-json-runtime needs a TLS crypto provider: enable its `aws-lc-rs` (default) or `ring` feature"
+);
+
 impl HyperClient {
     /// A client whose connection attempts give up after `connect_timeout`,
     /// with the default pool.
@@ -208,18 +234,16 @@ impl HyperClient {
         http.set_connect_timeout(connect_timeout);
         http.set_nodelay(true);
         let connector = ProxyConnector::new(http, matcher);
-        let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .map(|b| b.with_root_certificates(roots).with_no_client_auth());
+        let tls = rustls::ClientConfig::builder_with_provider(Arc::new(crypto_provider()))
+            .with_safe_default_protocol_versions()
+            .map(|b| b.with_root_certificates(roots).with_no_client_auth());
         let https = match tls {
             Ok(tls) => hyper_rustls::HttpsConnectorBuilder::new()
                 .with_tls_config(tls)
                 .https_or_http()
                 .enable_http1()
                 .wrap_connector(connector),
-            // The ring provider always supports the default protocol
+            // Both providers always support the default protocol
             // versions; should that ever change, fall back to rustls's own
             // process-wide defaults rather than refusing to build a client.
             Err(_) => hyper_rustls::HttpsConnectorBuilder::new()
