@@ -313,7 +313,8 @@ impl<'a> Compiler<'a> {
             }
             Kind::Values(inner) => {
                 let value = self.value(inner, cur);
-                let map = self.opt(value);
+                // A local, never `Some(..).map(..)` (clippy's `unnecessary_map_on_constructor`).
+                let map = self.opt_local(value);
                 let rt = rt();
                 Val::Opt(self.bind(quote!(#map.map(#rt::jmespath::values))))
             }
@@ -323,10 +324,8 @@ impl<'a> Compiler<'a> {
                     let v = c.value(then, cur);
                     c.opt(v)
                 });
-                Val::Opt(self.bind_typed(
-                    quote!(if #test { #(#stmts)* #then_value } else { None }),
-                    &node.ty,
-                ))
+                let then_block = block(stmts, then_value);
+                Val::Opt(self.bind_typed(quote!(if #test #then_block else { None }), &node.ty))
             }
             Kind::Compare { op, lhs, rhs } => self.compare(*op, lhs, rhs, cur, &node.ty),
             Kind::And(a, b, test) | Kind::Or(a, b, test) => {
@@ -349,10 +348,11 @@ impl<'a> Compiler<'a> {
                 } else {
                     rhs
                 };
+                let rhs = block(stmts, rhs);
                 let expr = if is_and {
-                    quote!(if #test { #(#stmts)* #rhs } else { #lhs })
+                    quote!(if #test #rhs else { #lhs })
                 } else {
-                    quote!(if #test { #lhs } else { #(#stmts)* #rhs })
+                    quote!(if #test { #lhs } else #rhs)
                 };
                 Val::Opt(self.bind_typed(expr, &node.ty))
             }
@@ -635,7 +635,10 @@ impl<'a> Compiler<'a> {
         let b = self.opt_local(b);
         let eq = self.equal(&a, &b, &lhs.ty, &rhs.ty);
         if op == Comparator::Ne {
-            quote!(!(#eq))
+            // `!t`, not `!(a == b)` (clippy's `nonminimal_bool`).
+            let t = self.fresh("t");
+            self.stmts.push(quote!(let #t = #eq;));
+            quote!(!#t)
         } else {
             eq
         }
@@ -723,6 +726,14 @@ impl<'a> Compiler<'a> {
             }
             Truth::Not(inner) => {
                 let inner = self.truth(inner, cur);
+                // Negate a local, never an expression (clippy's `nonminimal_bool`).
+                let inner = if syn::parse2::<syn::Ident>(inner.clone()).is_ok() {
+                    inner
+                } else {
+                    let t = self.fresh("t");
+                    self.stmts.push(quote!(let #t = #inner;));
+                    quote!(#t)
+                };
                 let t = self.fresh("t");
                 self.stmts.push(quote!(let #t = !#inner;));
                 quote!(#t)
@@ -732,11 +743,7 @@ impl<'a> Compiler<'a> {
                 let a = self.truth(a, cur);
                 // The second test runs only when the first does not decide.
                 let (stmts, b) = self.nested(|c| c.truth(b, cur));
-                let b = if stmts.is_empty() {
-                    b
-                } else {
-                    quote!({ #(#stmts)* #b })
-                };
+                let b = if stmts.is_empty() { b } else { block(stmts, b) };
                 let t = self.fresh("t");
                 if is_and {
                     self.stmts.push(quote!(let #t = #a && #b;));
@@ -963,3 +970,22 @@ impl<'a> Compiler<'a> {
         Val::Opt(self.bind_typed(quote!(Some(#items)), ty))
     }
 }
+
+/// `{ stmts value }`, with a last `let value = expr;` folded into `expr`
+/// (clippy's `let_and_return`).
+fn block(mut stmts: Vec<TokenStream>, value: TokenStream) -> TokenStream {
+    let head = format!("let {value} = ");
+    let folded = stmts.last().and_then(|last| {
+        let text = last.to_string();
+        let expr = text.strip_prefix(&head)?.trim_end().strip_suffix(';')?;
+        expr.parse::<TokenStream>().ok()
+    });
+    match folded {
+        Some(expr) => {
+            stmts.pop();
+            quote!({ #(#stmts)* #expr })
+        }
+        None => quote!({ #(#stmts)* #value }),
+    }
+}
+

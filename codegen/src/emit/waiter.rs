@@ -203,6 +203,9 @@ pub fn emit(service: &Service, op: &Operation, krate: &Ident) -> TokenStream {
             }
 
             /// The acceptors of the waiter, in model order: the first match decides.
+            // A number the model's JMESPath compares with (`3.14`) is not
+            // meant as a constant.
+            #[allow(clippy::approx_constant)]
             fn #acceptors_fn(#input_param: &#input, response: &Result<#output, #error>) -> Option<#rt::waiter::AcceptorState> {
                 #(#checks)*
                 None

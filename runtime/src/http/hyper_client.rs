@@ -172,7 +172,14 @@ impl std::error::Error for HyperClientError {}
 pub(crate) fn crypto_provider() -> rustls::crypto::CryptoProvider {
     #[cfg(feature = "aws-lc-rs")]
     {
-        rustls::crypto::aws_lc_rs::default_provider()
+        let mut provider = rustls::crypto::aws_lc_rs::default_provider();
+        // The post-quantum hybrid first, whatever the rustls version: before
+        // 0.23.48 it comes last unless rustls's `prefer-post-quantum`
+        // feature (a default one, which we turn off) is on.
+        let hybrid = rustls::crypto::aws_lc_rs::kx_group::X25519MLKEM768;
+        provider.kx_groups.retain(|g| g.name() != hybrid.name());
+        provider.kx_groups.insert(0, hybrid);
+        provider
     }
     #[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
     {
@@ -307,6 +314,14 @@ mod tests {
     use super::*;
     use crate::http::{ConnectorErrorKind, SharedHttpClient};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    #[cfg(feature = "aws-lc-rs")]
+    #[test]
+    fn the_post_quantum_hybrid_key_exchange_is_offered_first() {
+        let groups: Vec<_> = crypto_provider().kx_groups.iter().map(|g| g.name()).collect();
+        assert_eq!(groups[0], rustls::NamedGroup::X25519MLKEM768, "{groups:?}");
+        assert!(groups.contains(&rustls::NamedGroup::X25519), "{groups:?}");
+    }
 
     #[tokio::test]
     async fn sends_and_reads_over_loopback() {

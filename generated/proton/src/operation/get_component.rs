@@ -308,6 +308,7 @@ impl ComponentDeployedWaiter {
 }
 
 /// The acceptors of the waiter, in model order: the first match decides.
+#[allow(clippy::approx_constant)]
 fn component_deployed_acceptors(
     _input: &GetComponentInput,
     response: &Result<GetComponentOutput, GetComponentError>,
@@ -394,6 +395,7 @@ impl ComponentDeletedWaiter {
 }
 
 /// The acceptors of the waiter, in model order: the first match decides.
+#[allow(clippy::approx_constant)]
 fn component_deleted_acceptors(
     _input: &GetComponentInput,
     response: &Result<GetComponentOutput, GetComponentError>,

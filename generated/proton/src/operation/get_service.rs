@@ -302,6 +302,7 @@ impl ServiceCreatedWaiter {
 }
 
 /// The acceptors of the waiter, in model order: the first match decides.
+#[allow(clippy::approx_constant)]
 fn service_created_acceptors(
     _input: &GetServiceInput,
     response: &Result<GetServiceOutput, GetServiceError>,
@@ -400,6 +401,7 @@ impl ServiceUpdatedWaiter {
 }
 
 /// The acceptors of the waiter, in model order: the first match decides.
+#[allow(clippy::approx_constant)]
 fn service_updated_acceptors(
     _input: &GetServiceInput,
     response: &Result<GetServiceOutput, GetServiceError>,
@@ -501,6 +503,7 @@ impl ServiceDeletedWaiter {
 }
 
 /// The acceptors of the waiter, in model order: the first match decides.
+#[allow(clippy::approx_constant)]
 fn service_deleted_acceptors(
     _input: &GetServiceInput,
     response: &Result<GetServiceOutput, GetServiceError>,
@@ -589,6 +592,7 @@ impl ServicePipelineDeployedWaiter {
 }
 
 /// The acceptors of the waiter, in model order: the first match decides.
+#[allow(clippy::approx_constant)]
 fn service_pipeline_deployed_acceptors(
     _input: &GetServiceInput,
     response: &Result<GetServiceOutput, GetServiceError>,
