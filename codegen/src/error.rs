@@ -103,6 +103,25 @@ pub enum Error {
         /// What and why.
         message: String,
     },
+    /// A customization configuration (`model/customizations.json`) is
+    /// malformed.
+    #[error("{path}: at `{at}`: {message}")]
+    Customization {
+        /// The file.
+        path: String,
+        /// The JSON path of the entry.
+        at: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A file other than the model could not be read.
+    #[error("cannot read {path}: {message}")]
+    Io {
+        /// The path tried.
+        path: String,
+        /// The I/O error.
+        message: String,
+    },
     /// Emitted tokens did not parse as Rust: a generator bug, reported with the file.
     #[error("internal error: generated {file} is not valid Rust: {message}")]
     InvalidOutput {

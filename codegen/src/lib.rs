@@ -8,6 +8,7 @@
 //! (IR → tokens, infallible), then [`render`] (tokens → formatted text).
 //! [`output`] writes the files and checks them for drift.
 
+pub mod customize;
 pub mod diff;
 pub mod docs;
 pub mod emit;
@@ -19,6 +20,7 @@ pub mod model;
 pub mod naming;
 pub mod output;
 pub mod partitions;
+pub mod protocol_tests;
 pub mod render;
 pub mod summary;
 pub mod synthetic;
@@ -61,6 +63,8 @@ pub struct Generated {
     /// The end-to-end test file, when [`Options::test_support_crate`] asks
     /// for it.
     pub tests: Option<String>,
+    /// The conformance test file, when [`Options::protocol_tests`] asks for it.
+    pub protocol_tests: Option<protocol_tests::ProtocolTests>,
 }
 
 /// Picks the service (`service`, or the only one), builds the IR once and
@@ -71,7 +75,7 @@ pub fn generate(
     options: &Options,
 ) -> Result<Generated, Error> {
     let shape = ir::select_service(model, service)?;
-    let service = ir::build(model, shape)?;
+    let service = ir::build_customized(model, shape, &options.customizations)?;
     let tests = match &options.test_support_crate {
         Some(support_crate) => Some(testgen::generate(
             &service,
@@ -81,6 +85,16 @@ pub fn generate(
             },
         )?),
         None => None,
+    };
+    let protocol_tests = match (&options.test_support_crate, options.protocol_tests) {
+        (Some(support_crate), true) => Some(protocol_tests::generate(
+            &service,
+            &protocol_tests::Options {
+                client_crate: options.crate_ident(&service).to_string(),
+                support_crate: support_crate.clone(),
+            },
+        )?),
+        _ => None,
     };
     let header = emit::header(&service);
     let mut files = Files::new();
@@ -93,5 +107,6 @@ pub fn generate(
         files,
         skipped: service.skipped,
         tests,
+        protocol_tests,
     })
 }

@@ -156,6 +156,9 @@ const ENDPOINT_LOCALS: &[&str] = &["params"];
 /// Names the generated endpoint test module imports.
 const ENDPOINT_TESTS: &[&str] = &["Params", "resolve"];
 
+/// What a generated protocol test file declares besides its tests.
+const PROTOCOL_TESTS: &[&str] = &["protocol", "rt", "client"];
+
 /// A Rust identifier decided by this module: valid where it is used, raw
 /// (`r#type`) when it is a keyword that allows it.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -368,6 +371,9 @@ pub enum Scope {
     EndpointLocals,
     /// The test functions of the endpoint test module.
     EndpointTests,
+    /// The test functions of a generated protocol test file (one per
+    /// `smithy.test` case).
+    ProtocolTests,
 }
 
 /// What a structure is, for [`Scope::Members`].
@@ -404,6 +410,7 @@ impl Scope {
             Scope::OperationFunctions => OPERATION_FUNCTIONS.to_vec(),
             Scope::EndpointLocals => ENDPOINT_LOCALS.to_vec(),
             Scope::EndpointTests => ENDPOINT_TESTS.to_vec(),
+            Scope::ProtocolTests => PROTOCOL_TESTS.to_vec(),
         }
     }
 
@@ -418,7 +425,8 @@ impl Scope {
             | Scope::ClientMethods
             | Scope::OperationFunctions
             | Scope::EndpointLocals
-            | Scope::EndpointTests => "_value",
+            | Scope::EndpointTests
+            | Scope::ProtocolTests => "_value",
         }
     }
 

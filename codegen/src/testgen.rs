@@ -15,6 +15,7 @@
 //! the Rust expression building it.
 
 use crate::emit::rust::{doc, document, inner_doc, rt, rt_declaration};
+use crate::emit::QuickStart;
 use crate::error::Error;
 use crate::ir::{
     Document, Field, Operation, Presence, Service, Structure, TimestampFormat, Type, TypeDef,
@@ -609,7 +610,7 @@ fn operation_test(
 }
 
 /// A raw string literal holding `text` (`r#"..."#`, with enough `#`s).
-fn raw_string(text: &str) -> Literal {
+pub(crate) fn raw_string(text: &str) -> Literal {
     let mut hashes = String::from("#");
     while text.contains(&format!("\"{hashes}")) {
         hashes.push('#');
@@ -617,6 +618,72 @@ fn raw_string(text: &str) -> Literal {
     format!("r{hashes}\"{text}\"{hashes}")
         .parse()
         .unwrap_or_else(|_| Literal::string(text))
+}
+
+/// The crate docs' quick start ([`QuickStart`]), run as written: it reads
+/// its configuration from the process environment, so `quick_start` runs
+/// it in a child process (this test binary, filtered to the ignored
+/// `quick_start_child`) whose environment points at a loopback server and
+/// at no shared files; the child refuses to run with any other endpoint.
+fn quick_start_tests(service: &Service, options: &TestOptions) -> Result<TokenStream, Error> {
+    let Some(q) = QuickStart::new(service, &options.client_crate) else {
+        return Ok(TokenStream::new());
+    };
+    let invalid = |what: &str, e: proc_macro2::LexError| Error::InvalidOutput {
+        file: "tests".to_owned(),
+        message: format!("the quick start's {what} does not parse: {e}"),
+    };
+    let code: TokenStream = q.code.parse().map_err(|e| invalid("code", e))?;
+    let error: TokenStream = q.error.parse().map_err(|e| invalid("error type", e))?;
+    let operation = &q.operation;
+    let debug_name = format!("{operation}Output");
+    let support: TokenStream = options
+        .support_crate
+        .parse()
+        .map_err(|e| invalid("support crate", e))?;
+    Ok(quote! {
+        /// The crate docs' quick start, run as written in a child process
+        /// whose environment points at this test's loopback server.
+        #[tokio::test]
+        async fn quick_start() {
+            let server = TestServer::start(|_| Reply::ok("{}")).await;
+            let exe = std::env::current_exe().unwrap();
+            let child = tokio::process::Command::new(exe)
+                .args(["operations::quick_start_child", "--exact", "--ignored", "--nocapture"])
+                .env_clear()
+                .env("AWS_ENDPOINT_URL", server.url())
+                .env("AWS_REGION", "us-east-1")
+                .env("AWS_ACCESS_KEY_ID", #support::ACCESS_KEY)
+                .env("AWS_SECRET_ACCESS_KEY", #support::SECRET_KEY)
+                .env("AWS_EC2_METADATA_DISABLED", "true")
+                .env("AWS_CONFIG_FILE", "/nonexistent/config")
+                .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
+                .output()
+                .await
+                .unwrap();
+            let stdout = String::from_utf8_lossy(&child.stdout);
+            let stderr = String::from_utf8_lossy(&child.stderr);
+            assert!(child.status.success(), "the quick start failed:\n{stdout}\n{stderr}");
+            assert!(stdout.contains("1 passed"), "the quick start did not run:\n{stdout}");
+            assert!(stdout.contains(#debug_name), "no output printed:\n{stdout}");
+            let request = only_request(&server);
+            assert_eq!(request.operation(), #operation);
+            #support::verify_signature(&request, #support::SECRET_KEY).unwrap();
+        }
+
+        /// The quick start itself; `quick_start` runs it.
+        #[tokio::test]
+        #[ignore = "run by `quick_start`, which points its environment at a loopback server"]
+        async fn quick_start_child() -> Result<(), #error> {
+            let endpoint = std::env::var("AWS_ENDPOINT_URL").unwrap_or_default();
+            assert!(
+                endpoint.starts_with("http://127.0.0.1:"),
+                "run by `quick_start` only: it sets AWS_ENDPOINT_URL to its loopback server"
+            );
+            #code
+            Ok(())
+        }
+    })
 }
 
 /// The test file for `service`: one test per operation (operations the
@@ -647,6 +714,7 @@ pub fn generate(service: &Service, options: &TestOptions) -> Result<String, Erro
         }
         tests.push(operation_test(service, &render, op)?);
     }
+    let quick_start = quick_start_tests(service, options)?;
     let mut docs = format!(
         "One test per operation of `{}`: the call goes to a loopback server with every input member set to a sample value; the test checks the `X-Amz-Target` and `Content-Type` headers and the JSON body, then that a response with every output member set parses into the expected output.",
         service.id
@@ -691,6 +759,8 @@ pub fn generate(service: &Service, options: &TestOptions) -> Result<String, Erro
             }
 
             #(#tests)*
+
+            #quick_start
         }
     };
     Ok(format!(

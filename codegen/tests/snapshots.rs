@@ -14,8 +14,19 @@ macro_rules! fixture_snapshots {
 }
 
 fixture_snapshots!(
-    keywords, recursion, unions, enums, sensitive, primitives, collisions, resources, v1, features,
-    pagination, reserved
+    keywords,
+    recursion,
+    unions,
+    enums,
+    sensitive,
+    primitives,
+    collisions,
+    resources,
+    v1,
+    features,
+    pagination,
+    reserved,
+    compatibility
 );
 
 #[test]

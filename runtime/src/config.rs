@@ -14,6 +14,7 @@ mod client;
 pub use call::CallConfig;
 pub use client::{ClientConfig, ClientConfigBuilder};
 
+pub use crate::compression::RequestCompression;
 use crate::credentials::{default_provider, SharedCredentialsProvider};
 use crate::env::{parse_bool, Env};
 use crate::http::{HyperClient, HyperClientBuilder, ProxyConfig, SharedHttpClient, TlsTrust};
@@ -41,6 +42,7 @@ pub(crate) enum Setting {
     UseDualStack,
     Retry,
     Http,
+    Compression,
 }
 
 impl ConfigError {
@@ -83,6 +85,7 @@ pub struct SdkConfig {
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: TimeoutConfig,
     pub(crate) limits: ResponseLimits,
+    pub(crate) compression: RequestCompression,
     pub(crate) http_client: SharedHttpClient,
     /// How the loader built `http_client` (none when given one): a client
     /// config with another connect timeout builds its own the same way.
@@ -109,6 +112,7 @@ impl fmt::Debug for SdkConfig {
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
             .field("limits", &self.limits)
+            .field("compression", &self.compression)
             .field("app_name", &self.app_name)
             .field("errors", &self.errors)
             .finish_non_exhaustive()
@@ -155,6 +159,11 @@ impl SdkConfig {
     /// The credentials provider.
     pub fn credentials_provider(&self) -> &SharedCredentialsProvider {
         &self.credentials
+    }
+
+    /// Request compression of `@requestCompression` operations.
+    pub fn request_compression(&self) -> &RequestCompression {
+        &self.compression
     }
 
     /// The HTTP client.
@@ -222,6 +231,8 @@ pub struct ConfigLoader {
     retry: Option<RetryConfig>,
     timeouts: Option<TimeoutConfig>,
     limits: Option<ResponseLimits>,
+    disable_request_compression: Option<bool>,
+    request_min_compression_size_bytes: Option<u32>,
     pool: Option<PoolConfig>,
     http_client: Option<SharedHttpClient>,
     tls_trust: Option<TlsTrust>,
@@ -280,6 +291,23 @@ impl ConfigLoader {
     /// Response size limits (default: 64 MiB body, 1 MiB of an error body).
     pub fn response_limits(mut self, limits: ResponseLimits) -> Self {
         self.limits = Some(limits);
+        self
+    }
+
+    /// Turns gzip compression of `@requestCompression` operations' request
+    /// bodies off (`true`) or on, instead of `AWS_DISABLE_REQUEST_COMPRESSION`
+    /// / the profile's `disable_request_compression` (default: on).
+    pub fn disable_request_compression(mut self, disable: bool) -> Self {
+        self.disable_request_compression = Some(disable);
+        self
+    }
+
+    /// The smallest request body compressed, 0 to 10,485,760 bytes, instead
+    /// of `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` / the profile's
+    /// `request_min_compression_size_bytes` (default: 10,240). A value out
+    /// of range fails every call, naming it.
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
+        self.request_min_compression_size_bytes = Some(bytes);
         self
     }
 
@@ -418,6 +446,15 @@ impl ConfigLoader {
                 RetryConfig::standard()
             }),
         };
+        let compression = setting
+            .compression(
+                self.disable_request_compression,
+                self.request_min_compression_size_bytes,
+            )
+            .unwrap_or_else(|e| {
+                errors.push(e.about(Setting::Compression));
+                RequestCompression::default()
+            });
         // Credential providers that call AWS (STS, IAM Identity Center)
         // run under the same limits as service calls.
         let providers = providers
@@ -435,6 +472,7 @@ impl ConfigLoader {
             retry,
             timeouts,
             limits: self.limits.unwrap_or_default(),
+            compression,
             http_client,
             http_recipe,
             app_name: self.app_name,
@@ -495,6 +533,46 @@ impl Settings<'_> {
                 ))
             }),
         }
+    }
+
+    /// Request compression: each setting from code, else the environment,
+    /// else the profile; a minimum size out of range is an error naming
+    /// where it came from.
+    fn compression(
+        &self,
+        disable: Option<bool>,
+        min_size: Option<u32>,
+    ) -> Result<RequestCompression, ConfigError> {
+        let disabled = match disable {
+            Some(d) => d,
+            None => self.boolean(
+                "AWS_DISABLE_REQUEST_COMPRESSION",
+                "disable_request_compression",
+            )?,
+        };
+        let min_size = match min_size {
+            Some(bytes) => RequestCompression::check(
+                bytes.into(),
+                "request_min_compression_size_bytes set in code",
+            ),
+            None => match self.get(
+                "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
+                "request_min_compression_size_bytes",
+            ) {
+                None => Ok(crate::compression::DEFAULT_MIN_SIZE_BYTES),
+                Some((v, from)) => match v.trim().parse::<u64>() {
+                    Ok(bytes) => RequestCompression::check(bytes, &from),
+                    Err(_) => Err(format!(
+                        "invalid {from}: `{v}` (expected a whole number of bytes, 0 to {})",
+                        crate::compression::MAX_MIN_SIZE_BYTES
+                    )),
+                },
+            },
+        }
+        .map_err(ConfigError::new)?;
+        Ok(RequestCompression::default()
+            .with_disabled(disabled)
+            .with_min_size_bytes(min_size))
     }
 
     fn retry(&self) -> Result<RetryConfig, ConfigError> {

@@ -70,10 +70,15 @@ pub fn required<T>(
 /// code, message, HTTP status and request ID.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ErrorMeta {
+    /// The awsJson error code (header, `code` or `__type`, sanitized): what
+    /// the modelled error is chosen by and retries are classified by.
     pub(crate) code: Option<String>,
     pub(crate) message: Option<String>,
     pub(crate) status: u16,
     pub(crate) request_id: Option<String>,
+    /// `x-amzn-query-error` of an `@awsQueryCompatible` service: the
+    /// awsQuery code and fault type (`Customized`, `Sender`).
+    pub(crate) query_error: Option<Box<(String, String)>>,
 }
 
 impl ErrorMeta {
@@ -89,12 +94,37 @@ impl ErrorMeta {
             message,
             status,
             request_id,
+            query_error: None,
         }
     }
 
-    /// The error code, sanitized (`ValidationException`).
+    /// The same metadata with the awsQuery error code and fault type an
+    /// `@awsQueryCompatible` service sent in `x-amzn-query-error` (for
+    /// tests and mocks).
+    pub fn with_query_error(
+        mut self,
+        code: impl Into<String>,
+        error_type: impl Into<String>,
+    ) -> Self {
+        self.query_error = Some(Box::new((code.into(), error_type.into())));
+        self
+    }
+
+    /// The error code, sanitized (`ValidationException`). For a service
+    /// that is `@awsQueryCompatible`, the awsQuery code when the response
+    /// carries one (`x-amzn-query-error`), so code written against the
+    /// service's awsQuery API keeps matching the same codes.
     pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
+        match self.query_error.as_deref() {
+            Some((code, _)) => Some(code),
+            None => self.code.as_deref(),
+        }
+    }
+
+    /// The awsQuery fault type (`Sender` or `Receiver`) an
+    /// `@awsQueryCompatible` service sent in `x-amzn-query-error`.
+    pub fn error_type(&self) -> Option<&str> {
+        self.query_error.as_deref().map(|(_, t)| t.as_str())
     }
 
     /// The top-level `message` of the error body.

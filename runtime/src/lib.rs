@@ -11,6 +11,7 @@ mod bounded;
 #[doc(hidden)]
 pub mod client;
 pub mod clock;
+pub mod compression;
 pub mod config;
 pub mod credentials;
 pub mod datetime;

@@ -29,6 +29,8 @@ static SERVICE: ServiceInfo = ServiceInfo {
     profile_key: "svc",
     user_agent: "svc/0",
     retryable_errors: &[],
+    query_compatible: false,
+    compressed_operations: &[],
     resolve_endpoint: rules,
 };
 

@@ -9,6 +9,7 @@
 pub mod fakes;
 mod faulty;
 pub mod net;
+pub mod protocol;
 pub mod secrets;
 pub mod trace_capture;
 pub use faulty::{FaultyServer, Misbehaviour};
@@ -152,6 +153,19 @@ impl Reply {
     pub fn delay(mut self, delay: Duration) -> Self {
         self.delay = Some(delay);
         self
+    }
+
+    /// `status` with exactly `headers` and `body` (nothing added).
+    pub fn raw(status: u16, headers: &[(&str, &str)], body: &[u8]) -> Self {
+        Self {
+            status,
+            headers: headers
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            body: body.to_vec(),
+            delay: None,
+        }
     }
 
     /// `status` with `content_type` and `body`.

@@ -107,8 +107,18 @@ async fn settle(server: &TestServer) {
     while server.open_connections() > 0 && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    // The pool's timer and the server tasks finish their last bookkeeping.
-    tokio::time::sleep(IDLE * 2).await;
+    // The pool's timer and the server tasks finish their last bookkeeping:
+    // wait until the process's descriptors stop changing (a busy machine
+    // may close the last sockets well after the server saw them go).
+    let mut fds = open_fds();
+    loop {
+        tokio::time::sleep(IDLE * 2).await;
+        let now = open_fds();
+        if now == fds || tokio::time::Instant::now() >= deadline {
+            break;
+        }
+        fds = now;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -144,9 +154,13 @@ async fn ten_thousand_calls_from_256_tasks() {
         connections <= CALLS / 10,
         "{connections} connections for {CALLS} calls"
     );
-    assert_eq!(fds_after, fds_before, "file descriptors leaked");
+    // Fewer is fine (warm-up leftovers closed late); more is a leak.
     assert!(
-        (heap_after - heap_before).abs() <= 1 << 20,
+        fds_after <= fds_before,
+        "file descriptors leaked: {fds_before} before, {fds_after} after"
+    );
+    assert!(
+        heap_after - heap_before <= 1 << 20,
         "live heap grew by {} bytes",
         heap_after - heap_before
     );

@@ -4609,4 +4609,58 @@ mod operations {
             .build();
         assert_eq!(output, expected);
     }
+
+    /// The crate docs' quick start, run as written in a child process
+    /// whose environment points at this test's loopback server.
+    #[tokio::test]
+    async fn quick_start() {
+        let server = TestServer::start(|_| Reply::ok("{}")).await;
+        let exe = std::env::current_exe().unwrap();
+        let child = tokio::process::Command::new(exe)
+            .args([
+                "operations::quick_start_child",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+            ])
+            .env_clear()
+            .env("AWS_ENDPOINT_URL", server.url())
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_ACCESS_KEY_ID", workspace_tests::ACCESS_KEY)
+            .env("AWS_SECRET_ACCESS_KEY", workspace_tests::SECRET_KEY)
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_CONFIG_FILE", "/nonexistent/config")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
+            .output()
+            .await
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&child.stdout);
+        let stderr = String::from_utf8_lossy(&child.stderr);
+        assert!(child.status.success(), "the quick start failed:\n{stdout}\n{stderr}");
+        assert!(stdout.contains("1 passed"), "the quick start did not run:\n{stdout}");
+        assert!(stdout.contains("ListComponentsOutput"), "no output printed:\n{stdout}");
+        let request = only_request(&server);
+        assert_eq!(request.operation(), "ListComponents");
+        workspace_tests::verify_signature(&request, workspace_tests::SECRET_KEY)
+            .unwrap();
+    }
+
+    /// The quick start itself; `quick_start` runs it.
+    #[tokio::test]
+    #[ignore = "run by `quick_start`, which points its environment at a loopback server"]
+    async fn quick_start_child() -> Result<
+        (),
+        aws_proton::operation::list_components::ListComponentsError,
+    > {
+        let endpoint = std::env::var("AWS_ENDPOINT_URL").unwrap_or_default();
+        assert!(
+            endpoint.starts_with("http://127.0.0.1:"),
+            "run by `quick_start` only: it sets AWS_ENDPOINT_URL to its loopback server"
+        );
+        let config = aws_proton::config::from_env().await;
+        let client = aws_proton::Client::new(&config);
+        let output = client.list_components().send().await?;
+        println!("{output:?}");
+        Ok(())
+    }
 }

@@ -155,6 +155,7 @@ fn generate(root: &Path, workspace: &Path, path: &Path) -> Result<ModelRun> {
         runtime_path: "../../../runtime".to_owned(),
         runtime_version: xtask::runtime_version(root)?,
         test_support_crate: Some(xtask::TEST_SUPPORT_CRATE.to_owned()),
+        customizations: xtask::customizations(root)?,
         ..codegen::Options::default()
     };
     let generated = codegen::generate(&model, None, &options)

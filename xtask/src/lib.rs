@@ -3,6 +3,7 @@
 
 use anyhow::{Context, Result};
 
+pub mod protocol_tests;
 use codegen::Files;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -68,6 +69,16 @@ pub fn load_model(root: &Path, path: &Path) -> Result<codegen::Model> {
     Ok(model)
 }
 
+/// The customizations every generated client gets: `model/customizations.json`
+/// (see `codegen::customize`), none when the file is absent.
+pub fn customizations(root: &Path) -> Result<codegen::customize::Customizations> {
+    let path = root.join(protocol_tests::CUSTOMIZATIONS);
+    if !path.is_file() {
+        return Ok(codegen::customize::Customizations::default());
+    }
+    Ok(codegen::customize::Customizations::load(&path)?)
+}
+
 /// Generates the project's client into `generated/proton/` from `model`
 /// (default: [`DEFAULT_MODEL`], found by [`codegen::find_model`]), its
 /// per-operation end-to-end tests ([`OPERATION_TESTS`]), and the runtime's
@@ -80,6 +91,7 @@ pub fn generate(root: &Path, model: Option<&Path>, service: Option<&str>) -> Res
     let options = codegen::Options {
         test_support_crate: Some(TEST_SUPPORT_CRATE.to_owned()),
         runtime_version: runtime_version(root)?,
+        customizations: customizations(root)?,
         ..codegen::Options::default()
     };
     let started = Instant::now();
@@ -148,6 +160,7 @@ pub fn generate_into(
         crate_name: krate.crate_name.map(str::to_owned),
         runtime_path,
         runtime_version: runtime_version(root)?,
+        customizations: customizations(root)?,
         ..codegen::Options::default()
     };
     let started = Instant::now();

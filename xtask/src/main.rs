@@ -26,6 +26,45 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Generate every model of ../shared/models/corpus/, then lint (clippy -D warnings) and test each crate.
     Corpus(corpus::CorpusArgs),
+    /// Run the Smithy conformance suite (../shared/protocol-tests) against generated clients.
+    ProtocolTests(ProtocolTestsArgs),
+}
+
+#[derive(clap::Args)]
+struct ProtocolTestsArgs {
+    /// Also list every case with its outcome.
+    #[arg(long)]
+    verbose: bool,
+}
+
+fn protocol_tests(args: ProtocolTestsArgs) -> Result<()> {
+    let root = xtask::project_root();
+    let report = xtask::protocol_tests::run(&root)?;
+    if !report.failures.is_empty() {
+        eprintln!("{}", report.failures);
+    }
+    for result in &report.cases {
+        let case = &result.case;
+        let label = format!(
+            "{} {} ({}, {})",
+            result.service, case.id, case.kind, case.operation
+        );
+        match &result.outcome {
+            xtask::protocol_tests::Outcome::Failed => println!("FAILED   {label}"),
+            xtask::protocol_tests::Outcome::Skipped(why) => println!("skipped  {label}: {why}"),
+            xtask::protocol_tests::Outcome::Passed if args.verbose => println!("ok       {label}"),
+            xtask::protocol_tests::Outcome::Passed => {}
+        }
+    }
+    println!(
+        "conformance suite run in {:.0?} (generated clients in target/protocol-tests/)",
+        report.elapsed
+    );
+    println!("{}", report.summary());
+    if report.failed() > 0 {
+        bail!("{} conformance cases failed", report.failed());
+    }
+    Ok(())
 }
 
 #[derive(clap::Args)]
@@ -121,5 +160,6 @@ fn main() -> Result<()> {
         Command::Diff(args) => diff::run(args),
         Command::Bench(args) => bench::main(args),
         Command::Corpus(args) => corpus::run(args),
+        Command::ProtocolTests(args) => protocol_tests(args),
     }
 }

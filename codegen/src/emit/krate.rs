@@ -20,6 +20,36 @@ fn example_operation(service: &Service) -> Option<&Operation> {
         .or_else(|| service.operations.iter().find(no_required))
 }
 
+/// The crate docs' quick start: configuration from the environment, a
+/// client, one call. `testgen` runs the same code against a loopback server,
+/// so the docs show code that is known to work.
+pub(crate) struct QuickStart {
+    /// The statements, one per line (raw identifiers stay raw: this is code).
+    pub code: String,
+    /// The path of the error type `?` returns.
+    pub error: String,
+    /// The operation called.
+    pub operation: String,
+}
+
+impl QuickStart {
+    /// `None` when every operation needs input.
+    pub(crate) fn new(service: &Service, krate: &str) -> Option<Self> {
+        let op = example_operation(service)?;
+        let method = &op.method;
+        Some(Self {
+            code: format!(
+                "let config = {krate}::config::from_env().await;\n\
+                 let client = {krate}::Client::new(&config);\n\
+                 let output = client.{method}().send().await?;\n\
+                 println!(\"{{output:?}}\");"
+            ),
+            error: format!("{krate}::operation::{method}::{}", op.error),
+            operation: op.name.clone(),
+        })
+    }
+}
+
 /// `src/lib.rs`, `src/client.rs`, `src/config.rs`.
 pub fn emit_rust(
     service: &Service,
@@ -36,17 +66,10 @@ pub fn emit_rust(
 fn lib(service: &Service, krate: &Ident) -> TokenStream {
     let title = &service.title;
     let mut text = format!("A client for {title} (API version {}).", service.version);
-    if let Some(op) = example_operation(service) {
-        // Raw identifiers (`r#type`) stay raw: this is code.
-        let method = &op.method;
-        let module = &op.method;
-        let error = &op.error;
+    if let Some(q) = QuickStart::new(service, &krate.to_string()) {
         text.push_str(&format!(
-            "\n\n```no_run\n# async fn example() -> Result<(), {krate}::operation::{module}::{error}> {{\n\
-             let config = {krate}::config::from_env().await;\n\
-             let client = {krate}::Client::new(&config);\n\
-             let output = client.{method}().send().await?;\n\
-             println!(\"{{output:?}}\");\n# Ok(())\n# }}\n```"
+            "\n\nQuick start: the configuration from the environment and the shared files, as every AWS SDK reads it, then one call.\n\n```no_run\n# async fn example() -> Result<(), {}> {{\n{}\n# Ok(())\n# }}\n```",
+            q.error, q.code
         ));
     }
     if let Some(d) = &service.docs {
@@ -108,6 +131,7 @@ fn lib(service: &Service, krate: &Ident) -> TokenStream {
 
         #rt_declaration
         pub use client::Client;
+        pub use config::Config;
         #paginators
         #waiters
     }
@@ -138,6 +162,12 @@ fn service_info(service: &Service, options: &Options) -> TokenStream {
     let retryable = retryable
         .iter()
         .map(|(code, throttling)| quote!((#code, #throttling)));
+    let query_compatible = service.query_compatible;
+    let compressed = service
+        .operations
+        .iter()
+        .filter(|op| op.request_compression)
+        .map(|op| &op.name);
     quote! {
         /// What the request pipeline needs to know about this service.
         pub(crate) static SERVICE: #rt::client::ServiceInfo = #rt::client::ServiceInfo {
@@ -148,9 +178,58 @@ fn service_info(service: &Service, options: &Options) -> TokenStream {
             profile_key: #profile_key,
             user_agent: #user_agent,
             retryable_errors: &[#(#retryable),*],
+            query_compatible: #query_compatible,
+            compressed_operations: &[#(#compressed),*],
             resolve_endpoint: crate::endpoint::resolve_from_config,
         };
     }
+}
+
+/// A `Client` method's docs: the model's (or a line saying what it
+/// starts), then links to the input, output and error types and the
+/// modelled errors, so a reader sees what to handle without leaving the page.
+fn operation_docs(op: &Operation) -> String {
+    let module = format!("crate::operation::{}", op.method);
+    let mut text = op.docs.clone().unwrap_or_else(|| {
+        format!(
+            "Starts a `{}` request: set its input on the builder, then `send()` it.",
+            op.name
+        )
+    });
+    // Rustdoc cannot resolve a path through a raw identifier
+    // (`operation::r#type`): such names stay code spans.
+    let linkable = op.method.as_str() == op.method.unraw();
+    let link = |name: String, path: String| {
+        if linkable {
+            format!("[`{name}`]({path})")
+        } else {
+            format!("`{name}`")
+        }
+    };
+    let item = |name: &dyn std::fmt::Display| link(name.to_string(), format!("{module}::{name}"));
+    let (input, output, error) = (&op.input.name, &op.output.name, &op.error);
+    text.push_str(&format!(
+        "\n\nInput: {}, set on the returned builder. Output: {}. Error: {}.",
+        item(input),
+        item(output),
+        item(error)
+    ));
+    if op.errors.is_empty() {
+        text.push_str("\n\nThe model lists no errors for this operation.");
+    } else {
+        text.push_str("\n\n# Errors\n\nThe errors the model lists:\n");
+        for e in &op.errors {
+            let variant = &e.variant;
+            let variant = link(variant.to_string(), format!("{module}::{error}::{variant}"));
+            text.push_str(&format!("\n- {variant}"));
+            if let Some(summary) = &e.summary {
+                // One list item: the summary's lines joined.
+                let summary = summary.split_whitespace().collect::<Vec<_>>().join(" ");
+                text.push_str(&format!(": {summary}"));
+            }
+        }
+    }
+    text
 }
 
 fn client(service: &Service, options: &Options, krate: &Ident) -> TokenStream {
@@ -161,10 +240,7 @@ fn client(service: &Service, options: &Options, krate: &Ident) -> TokenStream {
         let method = &op.method;
         let module = &op.method;
         let fluent = &op.fluent;
-        let docs = doc(op.docs.as_deref().unwrap_or(&format!(
-            "Starts a `{}` request: set its input on the builder, then `send()` it.",
-            op.name
-        )));
+        let docs = doc(&operation_docs(op));
         let dep = super::rust::deprecated(op.deprecated.as_ref());
         quote! {
             #docs
@@ -196,6 +272,19 @@ fn client(service: &Service, options: &Options, krate: &Ident) -> TokenStream {
                 Self { handle: #rt::client::ClientHandle::new(config, &SERVICE) }
             }
 
+            /// Creates a client from a config of its own: a shared config with
+            /// overrides (`config::Builder::from(&sdk_config)`), or one made
+            /// from nothing ([`Config::builder`](crate::Config::builder)), which
+            /// reads no environment.
+            pub fn from_conf(config: crate::Config) -> Self {
+                Self { handle: #rt::client::ClientHandle::from_conf(config, &SERVICE) }
+            }
+
+            /// This client's configuration.
+            pub fn config(&self) -> &crate::Config {
+                self.handle.config()
+            }
+
             /// The endpoint requests go to with this client's configuration, or
             /// why there is none (for example FIPS requested in a partition without it).
             pub fn endpoint(&self) -> Result<#rt::endpoint::Endpoint, #rt::RequestError> {
@@ -220,10 +309,19 @@ fn config() -> TokenStream {
         //! timeout settings the way the AWS SDKs do: code, then environment
         //! variables, then the shared `config` and `credentials` files.
         //! [`loader`] lets code set any of them first.
-        pub use #rt::config::{ConfigLoader, MinimumThroughput, PoolConfig, ResponseLimits, SdkConfig, TimeoutConfig};
+        //!
+        //! One client can override the shared settings ([`Builder`]`::from(&sdk_config)`,
+        //! then [`Client::from_conf`](crate::Client::from_conf)) and add
+        //! [interceptors](Intercept); one call can override them with a fluent
+        //! builder's `customize` ([`CallConfig`]).
+        pub use #rt::config::{
+            CallConfig, ClientConfig as Config, ClientConfigBuilder as Builder, ConfigLoader,
+            MinimumThroughput, PoolConfig, ResponseLimits, SdkConfig, TimeoutConfig,
+        };
         pub use #rt::credentials::{Credentials, ProvideCredentials};
         pub use #rt::env::Env;
-        pub use #rt::http::{HttpClient, HyperClient};
+        pub use #rt::http::{BoxError, HttpClient, HyperClient};
+        pub use #rt::intercept::{Intercept, RequestContext, ResponseContext};
         pub use #rt::region::Region;
         pub use #rt::retry::RetryConfig;
 
@@ -253,20 +351,20 @@ edition = "2021"
 description = "A Rust client for {title}, generated from its Smithy model."
 license = "Apache-2.0"
 
-[dependencies]
-aws-json-runtime = {{ version = "{runtime_version}", path = "{runtime}", default-features = false }}
-
-# The runtime's features, so an application chooses them through this crate.
 [features]
 default = ["aws-lc-rs", "tracing"]
+# The runtime's features, so an application chooses them through this crate.
 # TLS crypto provider: aws-lc-rs (post-quantum hybrid key exchange) or, with
 # default features off, ring (classical key exchange, faster to build).
 aws-lc-rs = ["aws-json-runtime/aws-lc-rs"]
 ring = ["aws-json-runtime/ring"]
-# Spans and events of each call.
+# Spans and events of every call (the runtime's `tracing` feature).
 tracing = ["aws-json-runtime/tracing"]
 # Also trust the operating system's certificate store.
 native-roots = ["aws-json-runtime/native-roots"]
+
+[dependencies]
+aws-json-runtime = {{ version = "{runtime_version}", path = "{runtime}", default-features = false }}
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}

@@ -10,12 +10,14 @@ mod codec;
 pub(crate) mod endpoint;
 mod jmespath;
 mod krate;
+pub(crate) use krate::QuickStart;
 mod operation;
 mod paginator;
 mod path;
 pub(crate) mod rust;
 mod shapes;
 pub(crate) mod structure;
+pub(crate) mod value;
 mod waiter;
 
 use crate::ir::Service;
@@ -50,6 +52,12 @@ pub struct Options {
     /// [`crate::testgen`]), taking the loopback server from this crate
     /// (`workspace_tests`); `None`: no tests.
     pub test_support_crate: Option<String>,
+    /// Also generate one test per `smithy.test` conformance case (see
+    /// [`crate::protocol_tests`]), with the `protocol` module of
+    /// `test_support_crate`.
+    pub protocol_tests: bool,
+    /// Service-specific hooks to apply (see [`crate::customize`]).
+    pub customizations: crate::customize::Customizations,
 }
 
 impl Default for Options {
@@ -61,6 +69,8 @@ impl Default for Options {
             runtime_path: "../../runtime".to_owned(),
             runtime_version: RUNTIME_VERSION.to_owned(),
             test_support_crate: None,
+            protocol_tests: false,
+            customizations: crate::customize::Customizations::default(),
         }
     }
 }

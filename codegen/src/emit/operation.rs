@@ -71,7 +71,7 @@ fn error_enum(op: &Operation) -> TokenStream {
         unhandled
     } else {
         quote! {
-            match e.meta.code() {
+            match e.code() {
                 #(#parses)*
                 _ => #unhandled,
             }
@@ -196,9 +196,23 @@ fn fluent(op: &Operation, paginator: TokenStream) -> TokenStream {
     } else {
         quote!(mut input)
     };
-    let (prefix, host_prefix_arg) = match &op.host_prefix {
-        Some(prefix) => (host_prefix(prefix), quote!(Some(host_prefix))),
-        None => (quote!(), quote!(None)),
+    let (prefix, call) = match (&op.host_prefix, &op.endpoint_from_input) {
+        (Some(prefix), _) => (
+            host_prefix(prefix),
+            quote!(handle.send_routed(#op_name, &input, #rt::client::Route::HostPrefix(host_prefix), #error::from_call)),
+        ),
+        (None, Some(member)) => {
+            let (f, name) = (&member.field, &member.member);
+            let url = quote!(input.#f.clone().unwrap_or_default());
+            (
+                quote!(),
+                quote!(handle.send_routed(#op_name, &input, #rt::client::Route::InputUrl { member: #name, url: #url }, #error::from_call)),
+            )
+        }
+        (None, None) => (
+            quote!(),
+            quote!(handle.send(#op_name, &input, #error::from_call)),
+        ),
     };
     let builder_label = input_builder.unraw();
     let docs = doc(&format!(
@@ -217,6 +231,17 @@ fn fluent(op: &Operation, paginator: TokenStream) -> TokenStream {
                 <#input_builder>::default().with_handle(handle)
             }
 
+            /// Overrides the client's settings for this call only: timeouts,
+            /// retries, extra headers, hooks that change the request before it
+            /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+            pub fn customize(
+                mut self,
+                customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+            ) -> Self {
+                self.handle = self.handle.customize(customize);
+                self
+            }
+
             #send_docs
             pub async fn send(self) -> Result<#output, #error> {
                 let handle = self.handle.clone();
@@ -231,7 +256,7 @@ fn fluent(op: &Operation, paginator: TokenStream) -> TokenStream {
         pub(crate) async fn send(handle: &#rt::client::ClientHandle, #input_binding: #input) -> Result<#output, #error> {
             #(#tokens)*
             #prefix
-            handle.send(#op_name, &input, #host_prefix_arg, #error::from_call).await
+            #call.await
         }
     }
 }

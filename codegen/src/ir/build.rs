@@ -2,12 +2,16 @@
 
 use super::paginator::paginated;
 use super::path::Structures;
+use super::protocol_test::{RawCase, REQUEST_TESTS, RESPONSE_TESTS};
+use super::typed_value::Reader;
 use super::waiter::Waiters;
 use super::{
     DefaultValue, Deprecation, Enum, EnumVariant, ErrorInfo, ErrorMessage, Fault, Field, HostPart,
     HostPrefix, InputMember, Operation, OperationError, Presence, Protocol, Role, Service,
     SkippedOperation, Structure, TimestampFormat, Type, TypeDef, Union, Variant,
 };
+use super::{ProtocolTest, TestCase, TestKind};
+use crate::customize::Customizations;
 use crate::docs::html_to_markdown;
 use crate::endpoint_rules;
 use crate::error::{Error, Location};
@@ -22,6 +26,33 @@ const ENDPOINT: &str = "smithy.api#endpoint";
 const DEFAULT: &str = "smithy.api#default";
 const RULE_SET: &str = "smithy.rules#endpointRuleSet";
 const RULE_TESTS: &str = "smithy.rules#endpointTests";
+const QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
+const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
+
+/// The `smithy.test` cases on `shape` that apply to clients of `protocol`.
+fn raw_cases(shape: &Shape, protocol: Protocol) -> Vec<RawCase<'_>> {
+    let mut cases = Vec::new();
+    for (kind, trait_id) in [
+        (TestKind::Request, REQUEST_TESTS),
+        (TestKind::Response, RESPONSE_TESTS),
+    ] {
+        let Some(Value::Array(list)) = shape.traits.get(trait_id) else {
+            continue;
+        };
+        for (index, value) in list.iter().enumerate() {
+            let case = RawCase {
+                kind,
+                shape: shape.id.to_string(),
+                index,
+                value,
+            };
+            if case.applies(protocol) {
+                cases.push(case);
+            }
+        }
+    }
+    cases
+}
 
 /// Chooses the service to generate: `wanted` if given, else the only one.
 pub fn select_service<'m>(model: &'m Model, wanted: Option<&str>) -> Result<&'m Shape, Error> {
@@ -133,21 +164,32 @@ fn structure_kind(role: Role) -> StructureKind {
     }
 }
 
-/// Builds the IR for `service` in `model`.
+/// Builds the IR for `service` in `model`, without customizations.
 pub fn build(model: &Model, service: &Shape) -> Result<Service, Error> {
-    Builder::new(model, service).build()
+    build_customized(model, service, &Customizations::default())
+}
+
+/// Builds the IR for `service` in `model` with the `customizations` that
+/// apply to its operations (each checked against the model).
+pub fn build_customized(
+    model: &Model,
+    service: &Shape,
+    customizations: &Customizations,
+) -> Result<Service, Error> {
+    Builder::new(model, service, customizations).build()
 }
 
 struct Builder<'m> {
     model: &'m Model,
     service: &'m Shape,
+    customizations: &'m Customizations,
     rename: BTreeMap<ShapeId, String>,
     /// Rust names of named types, decided up front.
     names: BTreeMap<ShapeId, Ident>,
 }
 
 impl<'m> Builder<'m> {
-    fn new(model: &'m Model, service: &'m Shape) -> Self {
+    fn new(model: &'m Model, service: &'m Shape, customizations: &'m Customizations) -> Self {
         let rename = match &service.kind {
             ShapeKind::Service(s) => s.rename.clone(),
             _ => BTreeMap::new(),
@@ -155,6 +197,7 @@ impl<'m> Builder<'m> {
         Self {
             model,
             service,
+            customizations,
             rename,
             names: BTreeMap::new(),
         }
@@ -318,6 +361,7 @@ impl<'m> Builder<'m> {
 
         let operations = self.operations(&op_ids, &svc.errors, &types, &boxed)?;
         self.corrected_defaults(&mut types, &operations, &deserialized)?;
+        let protocol_tests = self.protocol_tests(protocol, &operations, &types, &skipped)?;
 
         let aws_service = service.traits.get("aws.api#service");
         let sdk_id = aws_service
@@ -372,7 +416,100 @@ impl<'m> Builder<'m> {
             serialized,
             deserialized,
             endpoint_rules,
+            query_compatible: service.traits.has(QUERY_COMPATIBLE),
+            protocol_tests,
         })
+    }
+
+    /// The client cases of `smithy.test` on the operations (in operation
+    /// order) and on the errors they list (with the first operation listing
+    /// each), named by their ids; cases of operations the client leaves out
+    /// are kept as skipped, with the reason.
+    fn protocol_tests(
+        &self,
+        protocol: Protocol,
+        operations: &[Operation],
+        types: &BTreeMap<ShapeId, TypeDef>,
+        skipped: &[SkippedOperation],
+    ) -> Result<Vec<ProtocolTest>, Error> {
+        let reader = Reader { types };
+        let mut tests: Vec<(RawCase<'_>, String, Result<TestCase, String>)> = Vec::new();
+        let mut seen_errors = BTreeSet::new();
+        let locate = |case: &RawCase<'_>, trait_id: &str, (at, message): (String, String)| {
+            self.error(Location::in_trait(&case.shape, trait_id).at(at), message)
+        };
+        let trait_of = |kind: TestKind| match kind {
+            TestKind::Request => REQUEST_TESTS,
+            TestKind::Response => RESPONSE_TESTS,
+        };
+        for (index, op) in operations.iter().enumerate() {
+            let shape = self.shape(&op.id)?;
+            for case in raw_cases(shape, protocol) {
+                let typed = match case.kind {
+                    TestKind::Request => case.request(&reader, index, op),
+                    TestKind::Response => case.response(&reader, index, op, None),
+                }
+                .map_err(|m| locate(&case, trait_of(case.kind), m))?;
+                tests.push((case, op.name.clone(), typed));
+            }
+            for (e_index, e) in op.errors.iter().enumerate() {
+                if !seen_errors.insert(e.id.clone()) {
+                    continue;
+                }
+                let Some(TypeDef::Structure(error)) = types.get(&e.id) else {
+                    continue;
+                };
+                for case in raw_cases(self.shape(&e.id)?, protocol) {
+                    if case.kind != TestKind::Response {
+                        continue;
+                    }
+                    let typed = case
+                        .response(&reader, index, op, Some((e_index, error)))
+                        .map_err(|m| locate(&case, RESPONSE_TESTS, m))?;
+                    tests.push((case, op.name.clone(), typed));
+                }
+            }
+        }
+        for left_out in skipped {
+            let id = operation_closure(self.model, self.service)
+                .into_iter()
+                .find(|id| self.model_name(id) == left_out.name);
+            let Some(shape) = id.as_ref().and_then(|id| self.model.shape(id)) else {
+                continue;
+            };
+            for case in raw_cases(shape, protocol) {
+                let why = format!(
+                    "the client leaves `{}` out: {}",
+                    left_out.name, left_out.reason
+                );
+                tests.push((case, left_out.name.clone(), Err(why)));
+            }
+        }
+        let names = Namespace::new(Scope::ProtocolTests).claim_all(
+            tests
+                .iter()
+                .map(|(case, _, _)| {
+                    naming::snake_case(&case.id()).suffixed(&format!("_{}", case.kind.as_str()))
+                })
+                .collect(),
+        );
+        Ok(tests
+            .into_iter()
+            .zip(names)
+            .map(|((case, operation, typed), name)| ProtocolTest {
+                id: case.id(),
+                name,
+                kind: case.kind,
+                operation,
+                docs: case
+                    .value
+                    .get("documentation")
+                    .and_then(Value::as_str)
+                    .map(|d| d.trim().to_owned())
+                    .filter(|d| !d.is_empty()),
+                case: typed,
+            })
+            .collect())
     }
 
     /// The operations, sorted by model name, with every name they need and
@@ -463,6 +600,26 @@ impl<'m> Builder<'m> {
                     self.error(Location::in_trait(&shape.id, ENDPOINT).at("hostPrefix"), m)
                 })?),
             };
+            let endpoint_from_input = match self.customizations.endpoint_from_input(&shape.id) {
+                None => None,
+                Some(hook) => Some(
+                    endpoint_from_input(hook, &input, host_prefix.is_some()).map_err(|m| {
+                        self.error(
+                            Location::shape(&shape.id),
+                            format!("customization `endpointFromInput`: {m}"),
+                        )
+                    })?,
+                ),
+            };
+            let request_compression = shape
+                .traits
+                .get(REQUEST_COMPRESSION)
+                .and_then(|c| c.get("encodings"))
+                .and_then(Value::as_array)
+                .is_some_and(|e| {
+                    e.iter()
+                        .any(|e| e.as_str().is_some_and(|e| e.eq_ignore_ascii_case("gzip")))
+                });
             operations.push(Operation {
                 id: shape.id.clone(),
                 method,
@@ -476,6 +633,8 @@ impl<'m> Builder<'m> {
                 paginated,
                 waiters,
                 host_prefix,
+                request_compression,
+                endpoint_from_input,
                 name,
             });
         }
@@ -992,6 +1151,30 @@ fn trait_location(shape: &ShapeId, trait_id: &str, at: &str) -> Location {
     } else {
         location.at(at)
     }
+}
+
+/// The input member an `endpointFromInput` customization sends requests
+/// to: a string member of the input, on an operation without a host prefix.
+fn endpoint_from_input(
+    hook: &crate::customize::EndpointFromInput,
+    input: &Structure,
+    has_host_prefix: bool,
+) -> Result<InputMember, String> {
+    if has_host_prefix {
+        return Err("the operation has an `@endpoint` host prefix; it cannot also go to a URL from its input".to_owned());
+    }
+    let field = input
+        .fields
+        .iter()
+        .find(|f| f.member == hook.member)
+        .ok_or_else(|| format!("the input has no member `{}`", hook.member))?;
+    if field.ty != Type::String {
+        return Err(format!("`{}` is not a string", hook.member));
+    }
+    Ok(InputMember {
+        member: field.member.clone(),
+        field: field.name.clone(),
+    })
 }
 
 /// `@endpoint(hostPrefix: "{Bucket}.data.")`: literal text and input labels,

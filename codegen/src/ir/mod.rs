@@ -18,11 +18,17 @@ pub mod jmespath;
 pub mod jmespath_typed;
 mod paginator;
 mod path;
+pub mod protocol_test;
+mod typed_value;
 mod value;
 mod waiter;
 
-pub use build::{build, operation_closure, select_service};
+pub use build::{build, build_customized, operation_closure, select_service};
 pub use path::{MemberPath, Step};
+pub use protocol_test::{
+    Body, Expected, ProtocolTest, QueryChecks, RequestTest, ResponseTest, TestCase, TestKind,
+};
+pub use typed_value::{epoch_seconds, TypedValue};
 pub use value::{DefaultValue, Document};
 pub use waiter::{
     Acceptor, AcceptorState, Matcher, PathComparator, PathMatcher, Root, WaiterReturns,
@@ -519,6 +525,12 @@ pub struct Operation {
     pub waiters: Vec<Waiter>,
     /// `@endpoint(hostPrefix)`.
     pub host_prefix: Option<HostPrefix>,
+    /// `@requestCompression` listing `gzip`: the request body is
+    /// gzip-compressed from the configured minimum size.
+    pub request_compression: bool,
+    /// The [`EndpointFromInput`](crate::customize::EndpointFromInput)
+    /// customization: requests go to the URL this input member holds.
+    pub endpoint_from_input: Option<InputMember>,
 }
 
 /// An operation the generated client does not offer, and why.
@@ -563,6 +575,11 @@ pub struct Service {
     /// The type-checked `smithy.rules#endpointRuleSet` with its
     /// `smithy.rules#endpointTests`.
     pub endpoint_rules: Option<endpoint_rules::RuleSet>,
+    /// `aws.protocols#awsQueryCompatible`.
+    pub query_compatible: bool,
+    /// The `smithy.test` cases of the service's protocol that apply to
+    /// clients, on its operations and their errors, in operation order.
+    pub protocol_tests: Vec<ProtocolTest>,
 }
 
 impl Service {

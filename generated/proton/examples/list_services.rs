@@ -1,42 +1,36 @@
-//! Lists the services behind an AWS Proton endpoint.
+//! Lists every service in the account and region through the paginator:
+//! one service at a time, the next page fetched when the previous one is
+//! used up.
 //!
 //! ```text
-//! cargo run -p aws-proton --example list_services -- <endpoint-url> [region]
+//! cargo run -p aws-proton --example list_services
 //! ```
 //!
-//! Credentials come from the usual places (environment, shared files,
-//! container or instance metadata); the region from the second argument or
-//! the usual places.
+//! The region, credentials and endpoint come from the environment and the
+//! shared files, as for every AWS SDK (`AWS_REGION`, `AWS_PROFILE`,
+//! `AWS_ENDPOINT_URL`, ...). `tests/tests/examples.rs` runs
+//! [`all_services`] against a loopback server.
 
-use aws_proton::config::Region;
+use aws_proton::operation::list_services::ListServicesError;
+use aws_proton::types::ServiceSummary;
 use aws_proton::Client;
+
+/// Every service, page after page.
+pub async fn all_services(client: &Client) -> Result<Vec<ServiceSummary>, ListServicesError> {
+    let mut items = client.list_services().into_paginator().items();
+    let mut services = Vec::new();
+    while let Some(service) = items.next().await {
+        services.push(service?);
+    }
+    Ok(services)
+}
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
-    let Some(endpoint_url) = args.next() else {
-        eprintln!("usage: list_services <endpoint-url> [region]");
-        std::process::exit(2);
-    };
-    let mut loader = aws_proton::config::loader().endpoint_url(endpoint_url);
-    if let Some(region) = args.next() {
-        loader = loader.region(Region::new(region));
+    let config = aws_proton::config::from_env().await;
+    let client = Client::new(&config);
+    for service in all_services(&client).await? {
+        println!("{}\t{}\t{}", service.name, service.status, service.arn);
     }
-    let client = Client::new(&loader.load().await);
-
-    let mut next_token = None;
-    loop {
-        let page = client
-            .list_services()
-            .set_next_token(next_token)
-            .send()
-            .await?;
-        for service in &page.services {
-            println!("{}\t{}\t{}", service.name, service.status, service.arn);
-        }
-        next_token = page.next_token;
-        if next_token.is_none() {
-            return Ok(());
-        }
-    }
+    Ok(())
 }

@@ -17,6 +17,21 @@ impl Client {
         }
     }
 
+    /// Creates a client from a config of its own: a shared config with
+    /// overrides (`config::Builder::from(&sdk_config)`), or one made
+    /// from nothing ([`Config::builder`](crate::Config::builder)), which
+    /// reads no environment.
+    pub fn from_conf(config: crate::Config) -> Self {
+        Self {
+            handle: crate::rt::client::ClientHandle::from_conf(config, &SERVICE),
+        }
+    }
+
+    /// This client's configuration.
+    pub fn config(&self) -> &crate::Config {
+        self.handle.config()
+    }
+
     /// The endpoint requests go to with this client's configuration, or
     /// why there is none (for example FIPS requested in a partition without it).
     pub fn endpoint(
@@ -28,6 +43,19 @@ impl Client {
     /// In a management account, an environment account connection request is accepted. When the environment account connection request is accepted, Proton can use the associated IAM role to provision environment infrastructure resources in the associated environment account.
     ///
     /// For more information, see [Environment account connections](https://docs.aws.amazon.com/proton/latest/userguide/ag-env-account-connections.html) in the *Proton User guide*.
+    ///
+    /// Input: [`AcceptEnvironmentAccountConnectionInput`](crate::operation::accept_environment_account_connection::AcceptEnvironmentAccountConnectionInput), set on the returned builder. Output: [`AcceptEnvironmentAccountConnectionOutput`](crate::operation::accept_environment_account_connection::AcceptEnvironmentAccountConnectionOutput). Error: [`AcceptEnvironmentAccountConnectionError`](crate::operation::accept_environment_account_connection::AcceptEnvironmentAccountConnectionError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::accept_environment_account_connection::AcceptEnvironmentAccountConnectionError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::accept_environment_account_connection::AcceptEnvironmentAccountConnectionError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::accept_environment_account_connection::AcceptEnvironmentAccountConnectionError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::accept_environment_account_connection::AcceptEnvironmentAccountConnectionError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::accept_environment_account_connection::AcceptEnvironmentAccountConnectionError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::accept_environment_account_connection::AcceptEnvironmentAccountConnectionError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn accept_environment_account_connection(
         &self,
     ) -> crate::operation::accept_environment_account_connection::AcceptEnvironmentAccountConnectionFluentBuilder {
@@ -39,6 +67,19 @@ impl Client {
     /// Attempts to cancel a component deployment (for a component that is in the `IN_PROGRESS` deployment status).
     ///
     /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
+    ///
+    /// Input: [`CancelComponentDeploymentInput`](crate::operation::cancel_component_deployment::CancelComponentDeploymentInput), set on the returned builder. Output: [`CancelComponentDeploymentOutput`](crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput). Error: [`CancelComponentDeploymentError`](crate::operation::cancel_component_deployment::CancelComponentDeploymentError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::cancel_component_deployment::CancelComponentDeploymentError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::cancel_component_deployment::CancelComponentDeploymentError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::cancel_component_deployment::CancelComponentDeploymentError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::cancel_component_deployment::CancelComponentDeploymentError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::cancel_component_deployment::CancelComponentDeploymentError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::cancel_component_deployment::CancelComponentDeploymentError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn cancel_component_deployment(
         &self,
     ) -> crate::operation::cancel_component_deployment::CancelComponentDeploymentFluentBuilder {
@@ -54,6 +95,19 @@ impl Client {
     /// - If the cancellation attempt succeeds, the resulting deployment state is `CANCELLED`.
     /// - If the cancellation attempt fails, the resulting deployment state is `FAILED`.
     /// - If the current UpdateEnvironment action succeeds before the cancellation attempt starts, the resulting deployment state is `SUCCEEDED` and the cancellation attempt has no effect.
+    ///
+    /// Input: [`CancelEnvironmentDeploymentInput`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentInput), set on the returned builder. Output: [`CancelEnvironmentDeploymentOutput`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentOutput). Error: [`CancelEnvironmentDeploymentError`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn cancel_environment_deployment(
         &self,
     ) -> crate::operation::cancel_environment_deployment::CancelEnvironmentDeploymentFluentBuilder {
@@ -69,6 +123,19 @@ impl Client {
     /// - If the cancellation attempt succeeds, the resulting deployment state is `CANCELLED`.
     /// - If the cancellation attempt fails, the resulting deployment state is `FAILED`.
     /// - If the current UpdateServiceInstance action succeeds before the cancellation attempt starts, the resulting deployment state is `SUCCEEDED` and the cancellation attempt has no effect.
+    ///
+    /// Input: [`CancelServiceInstanceDeploymentInput`](crate::operation::cancel_service_instance_deployment::CancelServiceInstanceDeploymentInput), set on the returned builder. Output: [`CancelServiceInstanceDeploymentOutput`](crate::operation::cancel_service_instance_deployment::CancelServiceInstanceDeploymentOutput). Error: [`CancelServiceInstanceDeploymentError`](crate::operation::cancel_service_instance_deployment::CancelServiceInstanceDeploymentError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::cancel_service_instance_deployment::CancelServiceInstanceDeploymentError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::cancel_service_instance_deployment::CancelServiceInstanceDeploymentError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::cancel_service_instance_deployment::CancelServiceInstanceDeploymentError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::cancel_service_instance_deployment::CancelServiceInstanceDeploymentError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::cancel_service_instance_deployment::CancelServiceInstanceDeploymentError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::cancel_service_instance_deployment::CancelServiceInstanceDeploymentError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn cancel_service_instance_deployment(
         &self,
     ) -> crate::operation::cancel_service_instance_deployment::CancelServiceInstanceDeploymentFluentBuilder {
@@ -84,6 +151,19 @@ impl Client {
     /// - If the cancellation attempt succeeds, the resulting deployment state is `CANCELLED`.
     /// - If the cancellation attempt fails, the resulting deployment state is `FAILED`.
     /// - If the current UpdateServicePipeline action succeeds before the cancellation attempt starts, the resulting deployment state is `SUCCEEDED` and the cancellation attempt has no effect.
+    ///
+    /// Input: [`CancelServicePipelineDeploymentInput`](crate::operation::cancel_service_pipeline_deployment::CancelServicePipelineDeploymentInput), set on the returned builder. Output: [`CancelServicePipelineDeploymentOutput`](crate::operation::cancel_service_pipeline_deployment::CancelServicePipelineDeploymentOutput). Error: [`CancelServicePipelineDeploymentError`](crate::operation::cancel_service_pipeline_deployment::CancelServicePipelineDeploymentError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::cancel_service_pipeline_deployment::CancelServicePipelineDeploymentError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::cancel_service_pipeline_deployment::CancelServicePipelineDeploymentError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::cancel_service_pipeline_deployment::CancelServicePipelineDeploymentError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::cancel_service_pipeline_deployment::CancelServicePipelineDeploymentError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::cancel_service_pipeline_deployment::CancelServicePipelineDeploymentError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::cancel_service_pipeline_deployment::CancelServicePipelineDeploymentError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn cancel_service_pipeline_deployment(
         &self,
     ) -> crate::operation::cancel_service_pipeline_deployment::CancelServicePipelineDeploymentFluentBuilder {
@@ -95,6 +175,20 @@ impl Client {
     /// Create an Proton component. A component is an infrastructure extension for a service instance.
     ///
     /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
+    ///
+    /// Input: [`CreateComponentInput`](crate::operation::create_component::CreateComponentInput), set on the returned builder. Output: [`CreateComponentOutput`](crate::operation::create_component::CreateComponentOutput). Error: [`CreateComponentError`](crate::operation::create_component::CreateComponentError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::create_component::CreateComponentError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::create_component::CreateComponentError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::create_component::CreateComponentError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::create_component::CreateComponentError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ServiceQuotaExceededException`](crate::operation::create_component::CreateComponentError::ServiceQuotaExceededException): A quota was exceeded. For more information, see [Proton Quotas](https://docs.aws.amazon.com/proton/latest/userguide/ag-limits.html) in the *Proton User Guide*.
+    /// - [`ThrottlingException`](crate::operation::create_component::CreateComponentError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::create_component::CreateComponentError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn create_component(
         &self,
     ) -> crate::operation::create_component::CreateComponentFluentBuilder {
@@ -111,6 +205,20 @@ impl Client {
     /// - Self-managed provisioning: Proton makes pull requests on your repository to provide compiled infrastructure as code (IaC) files that your IaC engine uses to provision resources.
     ///
     /// For more information, see [Environments](https://docs.aws.amazon.com/proton/latest/userguide/ag-environments.html) and [Provisioning methods](https://docs.aws.amazon.com/proton/latest/userguide/ag-works-prov-methods.html) in the *Proton User Guide*.
+    ///
+    /// Input: [`CreateEnvironmentInput`](crate::operation::create_environment::CreateEnvironmentInput), set on the returned builder. Output: [`CreateEnvironmentOutput`](crate::operation::create_environment::CreateEnvironmentOutput). Error: [`CreateEnvironmentError`](crate::operation::create_environment::CreateEnvironmentError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::create_environment::CreateEnvironmentError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::create_environment::CreateEnvironmentError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::create_environment::CreateEnvironmentError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::create_environment::CreateEnvironmentError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ServiceQuotaExceededException`](crate::operation::create_environment::CreateEnvironmentError::ServiceQuotaExceededException): A quota was exceeded. For more information, see [Proton Quotas](https://docs.aws.amazon.com/proton/latest/userguide/ag-limits.html) in the *Proton User Guide*.
+    /// - [`ThrottlingException`](crate::operation::create_environment::CreateEnvironmentError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::create_environment::CreateEnvironmentError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn create_environment(
         &self,
     ) -> crate::operation::create_environment::CreateEnvironmentFluentBuilder {
@@ -122,6 +230,19 @@ impl Client {
     /// Create an environment account connection in an environment account so that environment infrastructure resources can be provisioned in the environment account from a management account.
     ///
     /// An environment account connection is a secure bi-directional connection between a *management account* and an *environment account* that maintains authorization and permissions. For more information, see [Environment account connections](https://docs.aws.amazon.com/proton/latest/userguide/ag-env-account-connections.html) in the *Proton User guide*.
+    ///
+    /// Input: [`CreateEnvironmentAccountConnectionInput`](crate::operation::create_environment_account_connection::CreateEnvironmentAccountConnectionInput), set on the returned builder. Output: [`CreateEnvironmentAccountConnectionOutput`](crate::operation::create_environment_account_connection::CreateEnvironmentAccountConnectionOutput). Error: [`CreateEnvironmentAccountConnectionError`](crate::operation::create_environment_account_connection::CreateEnvironmentAccountConnectionError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::create_environment_account_connection::CreateEnvironmentAccountConnectionError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::create_environment_account_connection::CreateEnvironmentAccountConnectionError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::create_environment_account_connection::CreateEnvironmentAccountConnectionError::InternalServerException): The request failed to register with the service.
+    /// - [`ServiceQuotaExceededException`](crate::operation::create_environment_account_connection::CreateEnvironmentAccountConnectionError::ServiceQuotaExceededException): A quota was exceeded. For more information, see [Proton Quotas](https://docs.aws.amazon.com/proton/latest/userguide/ag-limits.html) in the *Proton User Guide*.
+    /// - [`ThrottlingException`](crate::operation::create_environment_account_connection::CreateEnvironmentAccountConnectionError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::create_environment_account_connection::CreateEnvironmentAccountConnectionError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn create_environment_account_connection(
         &self,
     ) -> crate::operation::create_environment_account_connection::CreateEnvironmentAccountConnectionFluentBuilder {
@@ -136,6 +257,19 @@ impl Client {
     ///
     /// - Register and publish a *standard* environment template that instructs Proton to deploy and manage environment infrastructure.
     /// - Register and publish a *customer managed* environment template that connects Proton to your existing provisioned infrastructure that you manage. Proton *doesn't* manage your existing provisioned infrastructure. To create an environment template for customer provisioned and managed infrastructure, include the `provisioning` parameter and set the value to `CUSTOMER_MANAGED`. For more information, see [Register and publish an environment template](https://docs.aws.amazon.com/proton/latest/userguide/template-create.html) in the *Proton User Guide*.
+    ///
+    /// Input: [`CreateEnvironmentTemplateInput`](crate::operation::create_environment_template::CreateEnvironmentTemplateInput), set on the returned builder. Output: [`CreateEnvironmentTemplateOutput`](crate::operation::create_environment_template::CreateEnvironmentTemplateOutput). Error: [`CreateEnvironmentTemplateError`](crate::operation::create_environment_template::CreateEnvironmentTemplateError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::create_environment_template::CreateEnvironmentTemplateError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::create_environment_template::CreateEnvironmentTemplateError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::create_environment_template::CreateEnvironmentTemplateError::InternalServerException): The request failed to register with the service.
+    /// - [`ServiceQuotaExceededException`](crate::operation::create_environment_template::CreateEnvironmentTemplateError::ServiceQuotaExceededException): A quota was exceeded. For more information, see [Proton Quotas](https://docs.aws.amazon.com/proton/latest/userguide/ag-limits.html) in the *Proton User Guide*.
+    /// - [`ThrottlingException`](crate::operation::create_environment_template::CreateEnvironmentTemplateError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::create_environment_template::CreateEnvironmentTemplateError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn create_environment_template(
         &self,
     ) -> crate::operation::create_environment_template::CreateEnvironmentTemplateFluentBuilder {
@@ -145,6 +279,20 @@ impl Client {
     }
 
     /// Create a new major or minor version of an environment template. A major version of an environment template is a version that *isn't* backwards compatible. A minor version of an environment template is a version that's backwards compatible within its major version.
+    ///
+    /// Input: [`CreateEnvironmentTemplateVersionInput`](crate::operation::create_environment_template_version::CreateEnvironmentTemplateVersionInput), set on the returned builder. Output: [`CreateEnvironmentTemplateVersionOutput`](crate::operation::create_environment_template_version::CreateEnvironmentTemplateVersionOutput). Error: [`CreateEnvironmentTemplateVersionError`](crate::operation::create_environment_template_version::CreateEnvironmentTemplateVersionError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::create_environment_template_version::CreateEnvironmentTemplateVersionError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::create_environment_template_version::CreateEnvironmentTemplateVersionError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::create_environment_template_version::CreateEnvironmentTemplateVersionError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::create_environment_template_version::CreateEnvironmentTemplateVersionError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ServiceQuotaExceededException`](crate::operation::create_environment_template_version::CreateEnvironmentTemplateVersionError::ServiceQuotaExceededException): A quota was exceeded. For more information, see [Proton Quotas](https://docs.aws.amazon.com/proton/latest/userguide/ag-limits.html) in the *Proton User Guide*.
+    /// - [`ThrottlingException`](crate::operation::create_environment_template_version::CreateEnvironmentTemplateVersionError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::create_environment_template_version::CreateEnvironmentTemplateVersionError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn create_environment_template_version(
         &self,
     ) -> crate::operation::create_environment_template_version::CreateEnvironmentTemplateVersionFluentBuilder {
@@ -156,6 +304,19 @@ impl Client {
     /// Create and register a link to a repository. Proton uses the link to repeatedly access the repository, to either push to it (self-managed provisioning) or pull from it (template sync). You can share a linked repository across multiple resources (like environments using self-managed provisioning, or synced templates). When you create a repository link, Proton creates a [service-linked role](https://docs.aws.amazon.com/proton/latest/userguide/using-service-linked-roles.html) for you.
     ///
     /// For more information, see [Self-managed provisioning](https://docs.aws.amazon.com/proton/latest/userguide/ag-works-prov-methods.html#ag-works-prov-methods-self), [Template bundles](https://docs.aws.amazon.com/proton/latest/userguide/ag-template-authoring.html#ag-template-bundles), and [Template sync configurations](https://docs.aws.amazon.com/proton/latest/userguide/ag-template-sync-configs.html) in the *Proton User Guide*.
+    ///
+    /// Input: [`CreateRepositoryInput`](crate::operation::create_repository::CreateRepositoryInput), set on the returned builder. Output: [`CreateRepositoryOutput`](crate::operation::create_repository::CreateRepositoryOutput). Error: [`CreateRepositoryError`](crate::operation::create_repository::CreateRepositoryError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::create_repository::CreateRepositoryError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::create_repository::CreateRepositoryError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::create_repository::CreateRepositoryError::InternalServerException): The request failed to register with the service.
+    /// - [`ServiceQuotaExceededException`](crate::operation::create_repository::CreateRepositoryError::ServiceQuotaExceededException): A quota was exceeded. For more information, see [Proton Quotas](https://docs.aws.amazon.com/proton/latest/userguide/ag-limits.html) in the *Proton User Guide*.
+    /// - [`ThrottlingException`](crate::operation::create_repository::CreateRepositoryError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::create_repository::CreateRepositoryError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn create_repository(
         &self,
     ) -> crate::operation::create_repository::CreateRepositoryFluentBuilder {
@@ -165,6 +326,20 @@ impl Client {
     }
 
     /// Create an Proton service. An Proton service is an instantiation of a service template and often includes several service instances and pipeline. For more information, see [Services](https://docs.aws.amazon.com/proton/latest/userguide/ag-services.html) in the *Proton User Guide*.
+    ///
+    /// Input: [`CreateServiceInput`](crate::operation::create_service::CreateServiceInput), set on the returned builder. Output: [`CreateServiceOutput`](crate::operation::create_service::CreateServiceOutput). Error: [`CreateServiceError`](crate::operation::create_service::CreateServiceError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::create_service::CreateServiceError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::create_service::CreateServiceError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::create_service::CreateServiceError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::create_service::CreateServiceError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ServiceQuotaExceededException`](crate::operation::create_service::CreateServiceError::ServiceQuotaExceededException): A quota was exceeded. For more information, see [Proton Quotas](https://docs.aws.amazon.com/proton/latest/userguide/ag-limits.html) in the *Proton User Guide*.
+    /// - [`ThrottlingException`](crate::operation::create_service::CreateServiceError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::create_service::CreateServiceError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn create_service(
         &self,
     ) -> crate::operation::create_service::CreateServiceFluentBuilder {
@@ -174,6 +349,19 @@ impl Client {
     }
 
     /// Create a service instance.
+    ///
+    /// Input: [`CreateServiceInstanceInput`](crate::operation::create_service_instance::CreateServiceInstanceInput), set on the returned builder. Output: [`CreateServiceInstanceOutput`](crate::operation::create_service_instance::CreateServiceInstanceOutput). Error: [`CreateServiceInstanceError`](crate::operation::create_service_instance::CreateServiceInstanceError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::create_service_instance::CreateServiceInstanceError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::create_service_instance::CreateServiceInstanceError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::create_service_instance::CreateServiceInstanceError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::create_service_instance::CreateServiceInstanceError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::create_service_instance::CreateServiceInstanceError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::create_service_instance::CreateServiceInstanceError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn create_service_instance(
         &self,
     ) -> crate::operation::create_service_instance::CreateServiceInstanceFluentBuilder {
@@ -183,6 +371,19 @@ impl Client {
     }
 
     /// Create the Proton Ops configuration file.
+    ///
+    /// Input: [`CreateServiceSyncConfigInput`](crate::operation::create_service_sync_config::CreateServiceSyncConfigInput), set on the returned builder. Output: [`CreateServiceSyncConfigOutput`](crate::operation::create_service_sync_config::CreateServiceSyncConfigOutput). Error: [`CreateServiceSyncConfigError`](crate::operation::create_service_sync_config::CreateServiceSyncConfigError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::create_service_sync_config::CreateServiceSyncConfigError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::create_service_sync_config::CreateServiceSyncConfigError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::create_service_sync_config::CreateServiceSyncConfigError::InternalServerException): The request failed to register with the service.
+    /// - [`ServiceQuotaExceededException`](crate::operation::create_service_sync_config::CreateServiceSyncConfigError::ServiceQuotaExceededException): A quota was exceeded. For more information, see [Proton Quotas](https://docs.aws.amazon.com/proton/latest/userguide/ag-limits.html) in the *Proton User Guide*.
+    /// - [`ThrottlingException`](crate::operation::create_service_sync_config::CreateServiceSyncConfigError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::create_service_sync_config::CreateServiceSyncConfigError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn create_service_sync_config(
         &self,
     ) -> crate::operation::create_service_sync_config::CreateServiceSyncConfigFluentBuilder {
@@ -192,6 +393,19 @@ impl Client {
     }
 
     /// Create a service template. The administrator creates a service template to define standardized infrastructure and an optional CI/CD service pipeline. Developers, in turn, select the service template from Proton. If the selected service template includes a service pipeline definition, they provide a link to their source code repository. Proton then deploys and manages the infrastructure defined by the selected service template. For more information, see [Proton templates](https://docs.aws.amazon.com/proton/latest/userguide/ag-templates.html) in the *Proton User Guide*.
+    ///
+    /// Input: [`CreateServiceTemplateInput`](crate::operation::create_service_template::CreateServiceTemplateInput), set on the returned builder. Output: [`CreateServiceTemplateOutput`](crate::operation::create_service_template::CreateServiceTemplateOutput). Error: [`CreateServiceTemplateError`](crate::operation::create_service_template::CreateServiceTemplateError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::create_service_template::CreateServiceTemplateError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::create_service_template::CreateServiceTemplateError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::create_service_template::CreateServiceTemplateError::InternalServerException): The request failed to register with the service.
+    /// - [`ServiceQuotaExceededException`](crate::operation::create_service_template::CreateServiceTemplateError::ServiceQuotaExceededException): A quota was exceeded. For more information, see [Proton Quotas](https://docs.aws.amazon.com/proton/latest/userguide/ag-limits.html) in the *Proton User Guide*.
+    /// - [`ThrottlingException`](crate::operation::create_service_template::CreateServiceTemplateError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::create_service_template::CreateServiceTemplateError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn create_service_template(
         &self,
     ) -> crate::operation::create_service_template::CreateServiceTemplateFluentBuilder {
@@ -201,6 +415,20 @@ impl Client {
     }
 
     /// Create a new major or minor version of a service template. A major version of a service template is a version that *isn't* backward compatible. A minor version of a service template is a version that's backward compatible within its major version.
+    ///
+    /// Input: [`CreateServiceTemplateVersionInput`](crate::operation::create_service_template_version::CreateServiceTemplateVersionInput), set on the returned builder. Output: [`CreateServiceTemplateVersionOutput`](crate::operation::create_service_template_version::CreateServiceTemplateVersionOutput). Error: [`CreateServiceTemplateVersionError`](crate::operation::create_service_template_version::CreateServiceTemplateVersionError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::create_service_template_version::CreateServiceTemplateVersionError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::create_service_template_version::CreateServiceTemplateVersionError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::create_service_template_version::CreateServiceTemplateVersionError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::create_service_template_version::CreateServiceTemplateVersionError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ServiceQuotaExceededException`](crate::operation::create_service_template_version::CreateServiceTemplateVersionError::ServiceQuotaExceededException): A quota was exceeded. For more information, see [Proton Quotas](https://docs.aws.amazon.com/proton/latest/userguide/ag-limits.html) in the *Proton User Guide*.
+    /// - [`ThrottlingException`](crate::operation::create_service_template_version::CreateServiceTemplateVersionError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::create_service_template_version::CreateServiceTemplateVersionError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn create_service_template_version(
         &self,
     ) -> crate::operation::create_service_template_version::CreateServiceTemplateVersionFluentBuilder {
@@ -212,6 +440,19 @@ impl Client {
     /// Set up a template to create new template versions automatically by tracking a linked repository. A linked repository is a repository that has been registered with Proton. For more information, see CreateRepository.
     ///
     /// When a commit is pushed to your linked repository, Proton checks for changes to your repository template bundles. If it detects a template bundle change, a new major or minor version of its template is created, if the version doesn’t already exist. For more information, see [Template sync configurations](https://docs.aws.amazon.com/proton/latest/userguide/ag-template-sync-configs.html) in the *Proton User Guide*.
+    ///
+    /// Input: [`CreateTemplateSyncConfigInput`](crate::operation::create_template_sync_config::CreateTemplateSyncConfigInput), set on the returned builder. Output: [`CreateTemplateSyncConfigOutput`](crate::operation::create_template_sync_config::CreateTemplateSyncConfigOutput). Error: [`CreateTemplateSyncConfigError`](crate::operation::create_template_sync_config::CreateTemplateSyncConfigError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::create_template_sync_config::CreateTemplateSyncConfigError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::create_template_sync_config::CreateTemplateSyncConfigError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::create_template_sync_config::CreateTemplateSyncConfigError::InternalServerException): The request failed to register with the service.
+    /// - [`ServiceQuotaExceededException`](crate::operation::create_template_sync_config::CreateTemplateSyncConfigError::ServiceQuotaExceededException): A quota was exceeded. For more information, see [Proton Quotas](https://docs.aws.amazon.com/proton/latest/userguide/ag-limits.html) in the *Proton User Guide*.
+    /// - [`ThrottlingException`](crate::operation::create_template_sync_config::CreateTemplateSyncConfigError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::create_template_sync_config::CreateTemplateSyncConfigError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn create_template_sync_config(
         &self,
     ) -> crate::operation::create_template_sync_config::CreateTemplateSyncConfigFluentBuilder {
@@ -223,6 +464,19 @@ impl Client {
     /// Delete an Proton component resource.
     ///
     /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
+    ///
+    /// Input: [`DeleteComponentInput`](crate::operation::delete_component::DeleteComponentInput), set on the returned builder. Output: [`DeleteComponentOutput`](crate::operation::delete_component::DeleteComponentOutput). Error: [`DeleteComponentError`](crate::operation::delete_component::DeleteComponentError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::delete_component::DeleteComponentError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::delete_component::DeleteComponentError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::delete_component::DeleteComponentError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::delete_component::DeleteComponentError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::delete_component::DeleteComponentError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::delete_component::DeleteComponentError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn delete_component(
         &self,
     ) -> crate::operation::delete_component::DeleteComponentFluentBuilder {
@@ -232,6 +486,18 @@ impl Client {
     }
 
     /// Delete the deployment.
+    ///
+    /// Input: [`DeleteDeploymentInput`](crate::operation::delete_deployment::DeleteDeploymentInput), set on the returned builder. Output: [`DeleteDeploymentOutput`](crate::operation::delete_deployment::DeleteDeploymentOutput). Error: [`DeleteDeploymentError`](crate::operation::delete_deployment::DeleteDeploymentError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::delete_deployment::DeleteDeploymentError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::delete_deployment::DeleteDeploymentError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::delete_deployment::DeleteDeploymentError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::delete_deployment::DeleteDeploymentError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::delete_deployment::DeleteDeploymentError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn delete_deployment(
         &self,
     ) -> crate::operation::delete_deployment::DeleteDeploymentFluentBuilder {
@@ -241,6 +507,19 @@ impl Client {
     }
 
     /// Delete an environment.
+    ///
+    /// Input: [`DeleteEnvironmentInput`](crate::operation::delete_environment::DeleteEnvironmentInput), set on the returned builder. Output: [`DeleteEnvironmentOutput`](crate::operation::delete_environment::DeleteEnvironmentOutput). Error: [`DeleteEnvironmentError`](crate::operation::delete_environment::DeleteEnvironmentError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::delete_environment::DeleteEnvironmentError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::delete_environment::DeleteEnvironmentError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::delete_environment::DeleteEnvironmentError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::delete_environment::DeleteEnvironmentError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::delete_environment::DeleteEnvironmentError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::delete_environment::DeleteEnvironmentError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn delete_environment(
         &self,
     ) -> crate::operation::delete_environment::DeleteEnvironmentFluentBuilder {
@@ -254,6 +533,19 @@ impl Client {
     /// After you delete an environment account connection that’s in use by an Proton environment, Proton *can’t* manage the environment infrastructure resources until a new environment account connection is accepted for the environment account and associated environment. You're responsible for cleaning up provisioned resources that remain without an environment connection.
     ///
     /// For more information, see [Environment account connections](https://docs.aws.amazon.com/proton/latest/userguide/ag-env-account-connections.html) in the *Proton User guide*.
+    ///
+    /// Input: [`DeleteEnvironmentAccountConnectionInput`](crate::operation::delete_environment_account_connection::DeleteEnvironmentAccountConnectionInput), set on the returned builder. Output: [`DeleteEnvironmentAccountConnectionOutput`](crate::operation::delete_environment_account_connection::DeleteEnvironmentAccountConnectionOutput). Error: [`DeleteEnvironmentAccountConnectionError`](crate::operation::delete_environment_account_connection::DeleteEnvironmentAccountConnectionError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::delete_environment_account_connection::DeleteEnvironmentAccountConnectionError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::delete_environment_account_connection::DeleteEnvironmentAccountConnectionError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::delete_environment_account_connection::DeleteEnvironmentAccountConnectionError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::delete_environment_account_connection::DeleteEnvironmentAccountConnectionError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::delete_environment_account_connection::DeleteEnvironmentAccountConnectionError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::delete_environment_account_connection::DeleteEnvironmentAccountConnectionError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn delete_environment_account_connection(
         &self,
     ) -> crate::operation::delete_environment_account_connection::DeleteEnvironmentAccountConnectionFluentBuilder {
@@ -263,6 +555,19 @@ impl Client {
     }
 
     /// If no other major or minor versions of an environment template exist, delete the environment template.
+    ///
+    /// Input: [`DeleteEnvironmentTemplateInput`](crate::operation::delete_environment_template::DeleteEnvironmentTemplateInput), set on the returned builder. Output: [`DeleteEnvironmentTemplateOutput`](crate::operation::delete_environment_template::DeleteEnvironmentTemplateOutput). Error: [`DeleteEnvironmentTemplateError`](crate::operation::delete_environment_template::DeleteEnvironmentTemplateError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::delete_environment_template::DeleteEnvironmentTemplateError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::delete_environment_template::DeleteEnvironmentTemplateError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::delete_environment_template::DeleteEnvironmentTemplateError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::delete_environment_template::DeleteEnvironmentTemplateError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::delete_environment_template::DeleteEnvironmentTemplateError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::delete_environment_template::DeleteEnvironmentTemplateError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn delete_environment_template(
         &self,
     ) -> crate::operation::delete_environment_template::DeleteEnvironmentTemplateFluentBuilder {
@@ -274,6 +579,19 @@ impl Client {
     /// If no other minor versions of an environment template exist, delete a major version of the environment template if it's not the `Recommended` version. Delete the `Recommended` version of the environment template if no other major versions or minor versions of the environment template exist. A major version of an environment template is a version that's not backward compatible.
     ///
     /// Delete a minor version of an environment template if it *isn't* the `Recommended` version. Delete a `Recommended` minor version of the environment template if no other minor versions of the environment template exist. A minor version of an environment template is a version that's backward compatible.
+    ///
+    /// Input: [`DeleteEnvironmentTemplateVersionInput`](crate::operation::delete_environment_template_version::DeleteEnvironmentTemplateVersionInput), set on the returned builder. Output: [`DeleteEnvironmentTemplateVersionOutput`](crate::operation::delete_environment_template_version::DeleteEnvironmentTemplateVersionOutput). Error: [`DeleteEnvironmentTemplateVersionError`](crate::operation::delete_environment_template_version::DeleteEnvironmentTemplateVersionError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::delete_environment_template_version::DeleteEnvironmentTemplateVersionError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::delete_environment_template_version::DeleteEnvironmentTemplateVersionError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::delete_environment_template_version::DeleteEnvironmentTemplateVersionError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::delete_environment_template_version::DeleteEnvironmentTemplateVersionError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::delete_environment_template_version::DeleteEnvironmentTemplateVersionError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::delete_environment_template_version::DeleteEnvironmentTemplateVersionError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn delete_environment_template_version(
         &self,
     ) -> crate::operation::delete_environment_template_version::DeleteEnvironmentTemplateVersionFluentBuilder {
@@ -283,6 +601,19 @@ impl Client {
     }
 
     /// De-register and unlink your repository.
+    ///
+    /// Input: [`DeleteRepositoryInput`](crate::operation::delete_repository::DeleteRepositoryInput), set on the returned builder. Output: [`DeleteRepositoryOutput`](crate::operation::delete_repository::DeleteRepositoryOutput). Error: [`DeleteRepositoryError`](crate::operation::delete_repository::DeleteRepositoryError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::delete_repository::DeleteRepositoryError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::delete_repository::DeleteRepositoryError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::delete_repository::DeleteRepositoryError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::delete_repository::DeleteRepositoryError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::delete_repository::DeleteRepositoryError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::delete_repository::DeleteRepositoryError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn delete_repository(
         &self,
     ) -> crate::operation::delete_repository::DeleteRepositoryFluentBuilder {
@@ -298,6 +629,19 @@ impl Client {
     /// You can't delete a service if it has any service instances that have components attached to them.
     ///
     /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
+    ///
+    /// Input: [`DeleteServiceInput`](crate::operation::delete_service::DeleteServiceInput), set on the returned builder. Output: [`DeleteServiceOutput`](crate::operation::delete_service::DeleteServiceOutput). Error: [`DeleteServiceError`](crate::operation::delete_service::DeleteServiceError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::delete_service::DeleteServiceError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::delete_service::DeleteServiceError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::delete_service::DeleteServiceError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::delete_service::DeleteServiceError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::delete_service::DeleteServiceError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::delete_service::DeleteServiceError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn delete_service(
         &self,
     ) -> crate::operation::delete_service::DeleteServiceFluentBuilder {
@@ -307,6 +651,19 @@ impl Client {
     }
 
     /// Delete the Proton Ops file.
+    ///
+    /// Input: [`DeleteServiceSyncConfigInput`](crate::operation::delete_service_sync_config::DeleteServiceSyncConfigInput), set on the returned builder. Output: [`DeleteServiceSyncConfigOutput`](crate::operation::delete_service_sync_config::DeleteServiceSyncConfigOutput). Error: [`DeleteServiceSyncConfigError`](crate::operation::delete_service_sync_config::DeleteServiceSyncConfigError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::delete_service_sync_config::DeleteServiceSyncConfigError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::delete_service_sync_config::DeleteServiceSyncConfigError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::delete_service_sync_config::DeleteServiceSyncConfigError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::delete_service_sync_config::DeleteServiceSyncConfigError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::delete_service_sync_config::DeleteServiceSyncConfigError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::delete_service_sync_config::DeleteServiceSyncConfigError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn delete_service_sync_config(
         &self,
     ) -> crate::operation::delete_service_sync_config::DeleteServiceSyncConfigFluentBuilder {
@@ -316,6 +673,19 @@ impl Client {
     }
 
     /// If no other major or minor versions of the service template exist, delete the service template.
+    ///
+    /// Input: [`DeleteServiceTemplateInput`](crate::operation::delete_service_template::DeleteServiceTemplateInput), set on the returned builder. Output: [`DeleteServiceTemplateOutput`](crate::operation::delete_service_template::DeleteServiceTemplateOutput). Error: [`DeleteServiceTemplateError`](crate::operation::delete_service_template::DeleteServiceTemplateError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::delete_service_template::DeleteServiceTemplateError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::delete_service_template::DeleteServiceTemplateError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::delete_service_template::DeleteServiceTemplateError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::delete_service_template::DeleteServiceTemplateError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::delete_service_template::DeleteServiceTemplateError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::delete_service_template::DeleteServiceTemplateError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn delete_service_template(
         &self,
     ) -> crate::operation::delete_service_template::DeleteServiceTemplateFluentBuilder {
@@ -327,6 +697,19 @@ impl Client {
     /// If no other minor versions of a service template exist, delete a major version of the service template if it's not the `Recommended` version. Delete the `Recommended` version of the service template if no other major versions or minor versions of the service template exist. A major version of a service template is a version that *isn't* backwards compatible.
     ///
     /// Delete a minor version of a service template if it's not the `Recommended` version. Delete a `Recommended` minor version of the service template if no other minor versions of the service template exist. A minor version of a service template is a version that's backwards compatible.
+    ///
+    /// Input: [`DeleteServiceTemplateVersionInput`](crate::operation::delete_service_template_version::DeleteServiceTemplateVersionInput), set on the returned builder. Output: [`DeleteServiceTemplateVersionOutput`](crate::operation::delete_service_template_version::DeleteServiceTemplateVersionOutput). Error: [`DeleteServiceTemplateVersionError`](crate::operation::delete_service_template_version::DeleteServiceTemplateVersionError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::delete_service_template_version::DeleteServiceTemplateVersionError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::delete_service_template_version::DeleteServiceTemplateVersionError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::delete_service_template_version::DeleteServiceTemplateVersionError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::delete_service_template_version::DeleteServiceTemplateVersionError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::delete_service_template_version::DeleteServiceTemplateVersionError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::delete_service_template_version::DeleteServiceTemplateVersionError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn delete_service_template_version(
         &self,
     ) -> crate::operation::delete_service_template_version::DeleteServiceTemplateVersionFluentBuilder {
@@ -336,6 +719,19 @@ impl Client {
     }
 
     /// Delete a template sync configuration.
+    ///
+    /// Input: [`DeleteTemplateSyncConfigInput`](crate::operation::delete_template_sync_config::DeleteTemplateSyncConfigInput), set on the returned builder. Output: [`DeleteTemplateSyncConfigOutput`](crate::operation::delete_template_sync_config::DeleteTemplateSyncConfigOutput). Error: [`DeleteTemplateSyncConfigError`](crate::operation::delete_template_sync_config::DeleteTemplateSyncConfigError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::delete_template_sync_config::DeleteTemplateSyncConfigError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::delete_template_sync_config::DeleteTemplateSyncConfigError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::delete_template_sync_config::DeleteTemplateSyncConfigError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::delete_template_sync_config::DeleteTemplateSyncConfigError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::delete_template_sync_config::DeleteTemplateSyncConfigError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::delete_template_sync_config::DeleteTemplateSyncConfigError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn delete_template_sync_config(
         &self,
     ) -> crate::operation::delete_template_sync_config::DeleteTemplateSyncConfigFluentBuilder {
@@ -345,6 +741,18 @@ impl Client {
     }
 
     /// Get detail data for Proton account-wide settings.
+    ///
+    /// Input: [`GetAccountSettingsInput`](crate::operation::get_account_settings::GetAccountSettingsInput), set on the returned builder. Output: [`GetAccountSettingsOutput`](crate::operation::get_account_settings::GetAccountSettingsOutput). Error: [`GetAccountSettingsError`](crate::operation::get_account_settings::GetAccountSettingsError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::get_account_settings::GetAccountSettingsError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::get_account_settings::GetAccountSettingsError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::get_account_settings::GetAccountSettingsError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::get_account_settings::GetAccountSettingsError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::get_account_settings::GetAccountSettingsError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn get_account_settings(
         &self,
     ) -> crate::operation::get_account_settings::GetAccountSettingsFluentBuilder {
@@ -356,6 +764,18 @@ impl Client {
     /// Get detailed data for a component.
     ///
     /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
+    ///
+    /// Input: [`GetComponentInput`](crate::operation::get_component::GetComponentInput), set on the returned builder. Output: [`GetComponentOutput`](crate::operation::get_component::GetComponentOutput). Error: [`GetComponentError`](crate::operation::get_component::GetComponentError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::get_component::GetComponentError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::get_component::GetComponentError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::get_component::GetComponentError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::get_component::GetComponentError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::get_component::GetComponentError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn get_component(
         &self,
     ) -> crate::operation::get_component::GetComponentFluentBuilder {
@@ -365,6 +785,18 @@ impl Client {
     }
 
     /// Get detailed data for a deployment.
+    ///
+    /// Input: [`GetDeploymentInput`](crate::operation::get_deployment::GetDeploymentInput), set on the returned builder. Output: [`GetDeploymentOutput`](crate::operation::get_deployment::GetDeploymentOutput). Error: [`GetDeploymentError`](crate::operation::get_deployment::GetDeploymentError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::get_deployment::GetDeploymentError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::get_deployment::GetDeploymentError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::get_deployment::GetDeploymentError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::get_deployment::GetDeploymentError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::get_deployment::GetDeploymentError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn get_deployment(
         &self,
     ) -> crate::operation::get_deployment::GetDeploymentFluentBuilder {
@@ -374,6 +806,18 @@ impl Client {
     }
 
     /// Get detailed data for an environment.
+    ///
+    /// Input: [`GetEnvironmentInput`](crate::operation::get_environment::GetEnvironmentInput), set on the returned builder. Output: [`GetEnvironmentOutput`](crate::operation::get_environment::GetEnvironmentOutput). Error: [`GetEnvironmentError`](crate::operation::get_environment::GetEnvironmentError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::get_environment::GetEnvironmentError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::get_environment::GetEnvironmentError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::get_environment::GetEnvironmentError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::get_environment::GetEnvironmentError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::get_environment::GetEnvironmentError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn get_environment(
         &self,
     ) -> crate::operation::get_environment::GetEnvironmentFluentBuilder {
@@ -385,6 +829,18 @@ impl Client {
     /// In an environment account, get the detailed data for an environment account connection.
     ///
     /// For more information, see [Environment account connections](https://docs.aws.amazon.com/proton/latest/userguide/ag-env-account-connections.html) in the *Proton User guide*.
+    ///
+    /// Input: [`GetEnvironmentAccountConnectionInput`](crate::operation::get_environment_account_connection::GetEnvironmentAccountConnectionInput), set on the returned builder. Output: [`GetEnvironmentAccountConnectionOutput`](crate::operation::get_environment_account_connection::GetEnvironmentAccountConnectionOutput). Error: [`GetEnvironmentAccountConnectionError`](crate::operation::get_environment_account_connection::GetEnvironmentAccountConnectionError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::get_environment_account_connection::GetEnvironmentAccountConnectionError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::get_environment_account_connection::GetEnvironmentAccountConnectionError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::get_environment_account_connection::GetEnvironmentAccountConnectionError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::get_environment_account_connection::GetEnvironmentAccountConnectionError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::get_environment_account_connection::GetEnvironmentAccountConnectionError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn get_environment_account_connection(
         &self,
     ) -> crate::operation::get_environment_account_connection::GetEnvironmentAccountConnectionFluentBuilder {
@@ -394,6 +850,18 @@ impl Client {
     }
 
     /// Get detailed data for an environment template.
+    ///
+    /// Input: [`GetEnvironmentTemplateInput`](crate::operation::get_environment_template::GetEnvironmentTemplateInput), set on the returned builder. Output: [`GetEnvironmentTemplateOutput`](crate::operation::get_environment_template::GetEnvironmentTemplateOutput). Error: [`GetEnvironmentTemplateError`](crate::operation::get_environment_template::GetEnvironmentTemplateError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::get_environment_template::GetEnvironmentTemplateError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::get_environment_template::GetEnvironmentTemplateError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::get_environment_template::GetEnvironmentTemplateError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::get_environment_template::GetEnvironmentTemplateError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::get_environment_template::GetEnvironmentTemplateError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn get_environment_template(
         &self,
     ) -> crate::operation::get_environment_template::GetEnvironmentTemplateFluentBuilder {
@@ -403,6 +871,18 @@ impl Client {
     }
 
     /// Get detailed data for a major or minor version of an environment template.
+    ///
+    /// Input: [`GetEnvironmentTemplateVersionInput`](crate::operation::get_environment_template_version::GetEnvironmentTemplateVersionInput), set on the returned builder. Output: [`GetEnvironmentTemplateVersionOutput`](crate::operation::get_environment_template_version::GetEnvironmentTemplateVersionOutput). Error: [`GetEnvironmentTemplateVersionError`](crate::operation::get_environment_template_version::GetEnvironmentTemplateVersionError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::get_environment_template_version::GetEnvironmentTemplateVersionError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::get_environment_template_version::GetEnvironmentTemplateVersionError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::get_environment_template_version::GetEnvironmentTemplateVersionError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::get_environment_template_version::GetEnvironmentTemplateVersionError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::get_environment_template_version::GetEnvironmentTemplateVersionError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn get_environment_template_version(
         &self,
     ) -> crate::operation::get_environment_template_version::GetEnvironmentTemplateVersionFluentBuilder {
@@ -412,6 +892,18 @@ impl Client {
     }
 
     /// Get detail data for a linked repository.
+    ///
+    /// Input: [`GetRepositoryInput`](crate::operation::get_repository::GetRepositoryInput), set on the returned builder. Output: [`GetRepositoryOutput`](crate::operation::get_repository::GetRepositoryOutput). Error: [`GetRepositoryError`](crate::operation::get_repository::GetRepositoryError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::get_repository::GetRepositoryError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::get_repository::GetRepositoryError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::get_repository::GetRepositoryError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::get_repository::GetRepositoryError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::get_repository::GetRepositoryError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn get_repository(
         &self,
     ) -> crate::operation::get_repository::GetRepositoryFluentBuilder {
@@ -427,6 +919,18 @@ impl Client {
     /// A repository sync status isn't tied to the Proton Repository resource (or any other Proton resource). Therefore, tags on an Proton Repository resource have no effect on this action. Specifically, you can't use these tags to control access to this action using Attribute-based access control (ABAC).
     ///
     /// For more information about ABAC, see [ABAC](https://docs.aws.amazon.com/proton/latest/userguide/security_iam_service-with-iam.html#security_iam_service-with-iam-tags) in the *Proton User Guide*.
+    ///
+    /// Input: [`GetRepositorySyncStatusInput`](crate::operation::get_repository_sync_status::GetRepositorySyncStatusInput), set on the returned builder. Output: [`GetRepositorySyncStatusOutput`](crate::operation::get_repository_sync_status::GetRepositorySyncStatusOutput). Error: [`GetRepositorySyncStatusError`](crate::operation::get_repository_sync_status::GetRepositorySyncStatusError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::get_repository_sync_status::GetRepositorySyncStatusError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::get_repository_sync_status::GetRepositorySyncStatusError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::get_repository_sync_status::GetRepositorySyncStatusError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::get_repository_sync_status::GetRepositorySyncStatusError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::get_repository_sync_status::GetRepositorySyncStatusError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn get_repository_sync_status(
         &self,
     ) -> crate::operation::get_repository_sync_status::GetRepositorySyncStatusFluentBuilder {
@@ -444,6 +948,17 @@ impl Client {
     /// For context, the action also returns the total number of each type of Proton template in the Amazon Web Services account.
     ///
     /// For more information, see [Proton dashboard](https://docs.aws.amazon.com/proton/latest/userguide/monitoring-dashboard.html) in the *Proton User Guide*.
+    ///
+    /// Input: [`GetResourcesSummaryInput`](crate::operation::get_resources_summary::GetResourcesSummaryInput), set on the returned builder. Output: [`GetResourcesSummaryOutput`](crate::operation::get_resources_summary::GetResourcesSummaryOutput). Error: [`GetResourcesSummaryError`](crate::operation::get_resources_summary::GetResourcesSummaryError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::get_resources_summary::GetResourcesSummaryError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::get_resources_summary::GetResourcesSummaryError::InternalServerException): The request failed to register with the service.
+    /// - [`ThrottlingException`](crate::operation::get_resources_summary::GetResourcesSummaryError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::get_resources_summary::GetResourcesSummaryError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn get_resources_summary(
         &self,
     ) -> crate::operation::get_resources_summary::GetResourcesSummaryFluentBuilder {
@@ -453,11 +968,35 @@ impl Client {
     }
 
     /// Get detailed data for a service.
+    ///
+    /// Input: [`GetServiceInput`](crate::operation::get_service::GetServiceInput), set on the returned builder. Output: [`GetServiceOutput`](crate::operation::get_service::GetServiceOutput). Error: [`GetServiceError`](crate::operation::get_service::GetServiceError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::get_service::GetServiceError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::get_service::GetServiceError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::get_service::GetServiceError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::get_service::GetServiceError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::get_service::GetServiceError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn get_service(&self) -> crate::operation::get_service::GetServiceFluentBuilder {
         crate::operation::get_service::GetServiceFluentBuilder::new(self.handle.clone())
     }
 
     /// Get detailed data for a service instance. A service instance is an instantiation of service template and it runs in a specific environment.
+    ///
+    /// Input: [`GetServiceInstanceInput`](crate::operation::get_service_instance::GetServiceInstanceInput), set on the returned builder. Output: [`GetServiceInstanceOutput`](crate::operation::get_service_instance::GetServiceInstanceOutput). Error: [`GetServiceInstanceError`](crate::operation::get_service_instance::GetServiceInstanceError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::get_service_instance::GetServiceInstanceError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::get_service_instance::GetServiceInstanceError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::get_service_instance::GetServiceInstanceError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::get_service_instance::GetServiceInstanceError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::get_service_instance::GetServiceInstanceError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn get_service_instance(
         &self,
     ) -> crate::operation::get_service_instance::GetServiceInstanceFluentBuilder {
@@ -467,6 +1006,18 @@ impl Client {
     }
 
     /// Get the status of the synced service instance.
+    ///
+    /// Input: [`GetServiceInstanceSyncStatusInput`](crate::operation::get_service_instance_sync_status::GetServiceInstanceSyncStatusInput), set on the returned builder. Output: [`GetServiceInstanceSyncStatusOutput`](crate::operation::get_service_instance_sync_status::GetServiceInstanceSyncStatusOutput). Error: [`GetServiceInstanceSyncStatusError`](crate::operation::get_service_instance_sync_status::GetServiceInstanceSyncStatusError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::get_service_instance_sync_status::GetServiceInstanceSyncStatusError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::get_service_instance_sync_status::GetServiceInstanceSyncStatusError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::get_service_instance_sync_status::GetServiceInstanceSyncStatusError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::get_service_instance_sync_status::GetServiceInstanceSyncStatusError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::get_service_instance_sync_status::GetServiceInstanceSyncStatusError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn get_service_instance_sync_status(
         &self,
     ) -> crate::operation::get_service_instance_sync_status::GetServiceInstanceSyncStatusFluentBuilder {
@@ -476,6 +1027,18 @@ impl Client {
     }
 
     /// Get detailed data for the service sync blocker summary.
+    ///
+    /// Input: [`GetServiceSyncBlockerSummaryInput`](crate::operation::get_service_sync_blocker_summary::GetServiceSyncBlockerSummaryInput), set on the returned builder. Output: [`GetServiceSyncBlockerSummaryOutput`](crate::operation::get_service_sync_blocker_summary::GetServiceSyncBlockerSummaryOutput). Error: [`GetServiceSyncBlockerSummaryError`](crate::operation::get_service_sync_blocker_summary::GetServiceSyncBlockerSummaryError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::get_service_sync_blocker_summary::GetServiceSyncBlockerSummaryError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::get_service_sync_blocker_summary::GetServiceSyncBlockerSummaryError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::get_service_sync_blocker_summary::GetServiceSyncBlockerSummaryError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::get_service_sync_blocker_summary::GetServiceSyncBlockerSummaryError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::get_service_sync_blocker_summary::GetServiceSyncBlockerSummaryError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn get_service_sync_blocker_summary(
         &self,
     ) -> crate::operation::get_service_sync_blocker_summary::GetServiceSyncBlockerSummaryFluentBuilder {
@@ -485,6 +1048,18 @@ impl Client {
     }
 
     /// Get detailed information for the service sync configuration.
+    ///
+    /// Input: [`GetServiceSyncConfigInput`](crate::operation::get_service_sync_config::GetServiceSyncConfigInput), set on the returned builder. Output: [`GetServiceSyncConfigOutput`](crate::operation::get_service_sync_config::GetServiceSyncConfigOutput). Error: [`GetServiceSyncConfigError`](crate::operation::get_service_sync_config::GetServiceSyncConfigError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::get_service_sync_config::GetServiceSyncConfigError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::get_service_sync_config::GetServiceSyncConfigError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::get_service_sync_config::GetServiceSyncConfigError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::get_service_sync_config::GetServiceSyncConfigError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::get_service_sync_config::GetServiceSyncConfigError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn get_service_sync_config(
         &self,
     ) -> crate::operation::get_service_sync_config::GetServiceSyncConfigFluentBuilder {
@@ -494,6 +1069,18 @@ impl Client {
     }
 
     /// Get detailed data for a service template.
+    ///
+    /// Input: [`GetServiceTemplateInput`](crate::operation::get_service_template::GetServiceTemplateInput), set on the returned builder. Output: [`GetServiceTemplateOutput`](crate::operation::get_service_template::GetServiceTemplateOutput). Error: [`GetServiceTemplateError`](crate::operation::get_service_template::GetServiceTemplateError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::get_service_template::GetServiceTemplateError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::get_service_template::GetServiceTemplateError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::get_service_template::GetServiceTemplateError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::get_service_template::GetServiceTemplateError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::get_service_template::GetServiceTemplateError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn get_service_template(
         &self,
     ) -> crate::operation::get_service_template::GetServiceTemplateFluentBuilder {
@@ -503,6 +1090,18 @@ impl Client {
     }
 
     /// Get detailed data for a major or minor version of a service template.
+    ///
+    /// Input: [`GetServiceTemplateVersionInput`](crate::operation::get_service_template_version::GetServiceTemplateVersionInput), set on the returned builder. Output: [`GetServiceTemplateVersionOutput`](crate::operation::get_service_template_version::GetServiceTemplateVersionOutput). Error: [`GetServiceTemplateVersionError`](crate::operation::get_service_template_version::GetServiceTemplateVersionError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::get_service_template_version::GetServiceTemplateVersionError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::get_service_template_version::GetServiceTemplateVersionError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::get_service_template_version::GetServiceTemplateVersionError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::get_service_template_version::GetServiceTemplateVersionError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::get_service_template_version::GetServiceTemplateVersionError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn get_service_template_version(
         &self,
     ) -> crate::operation::get_service_template_version::GetServiceTemplateVersionFluentBuilder {
@@ -512,6 +1111,18 @@ impl Client {
     }
 
     /// Get detail data for a template sync configuration.
+    ///
+    /// Input: [`GetTemplateSyncConfigInput`](crate::operation::get_template_sync_config::GetTemplateSyncConfigInput), set on the returned builder. Output: [`GetTemplateSyncConfigOutput`](crate::operation::get_template_sync_config::GetTemplateSyncConfigOutput). Error: [`GetTemplateSyncConfigError`](crate::operation::get_template_sync_config::GetTemplateSyncConfigError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::get_template_sync_config::GetTemplateSyncConfigError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::get_template_sync_config::GetTemplateSyncConfigError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::get_template_sync_config::GetTemplateSyncConfigError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::get_template_sync_config::GetTemplateSyncConfigError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::get_template_sync_config::GetTemplateSyncConfigError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn get_template_sync_config(
         &self,
     ) -> crate::operation::get_template_sync_config::GetTemplateSyncConfigFluentBuilder {
@@ -521,6 +1132,18 @@ impl Client {
     }
 
     /// Get the status of a template sync.
+    ///
+    /// Input: [`GetTemplateSyncStatusInput`](crate::operation::get_template_sync_status::GetTemplateSyncStatusInput), set on the returned builder. Output: [`GetTemplateSyncStatusOutput`](crate::operation::get_template_sync_status::GetTemplateSyncStatusOutput). Error: [`GetTemplateSyncStatusError`](crate::operation::get_template_sync_status::GetTemplateSyncStatusError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::get_template_sync_status::GetTemplateSyncStatusError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::get_template_sync_status::GetTemplateSyncStatusError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::get_template_sync_status::GetTemplateSyncStatusError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::get_template_sync_status::GetTemplateSyncStatusError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::get_template_sync_status::GetTemplateSyncStatusError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn get_template_sync_status(
         &self,
     ) -> crate::operation::get_template_sync_status::GetTemplateSyncStatusFluentBuilder {
@@ -532,6 +1155,18 @@ impl Client {
     /// Get a list of component Infrastructure as Code (IaC) outputs.
     ///
     /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
+    ///
+    /// Input: [`ListComponentOutputsInput`](crate::operation::list_component_outputs::ListComponentOutputsInput), set on the returned builder. Output: [`ListComponentOutputsOutput`](crate::operation::list_component_outputs::ListComponentOutputsOutput). Error: [`ListComponentOutputsError`](crate::operation::list_component_outputs::ListComponentOutputsError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::list_component_outputs::ListComponentOutputsError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::list_component_outputs::ListComponentOutputsError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::list_component_outputs::ListComponentOutputsError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::list_component_outputs::ListComponentOutputsError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::list_component_outputs::ListComponentOutputsError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn list_component_outputs(
         &self,
     ) -> crate::operation::list_component_outputs::ListComponentOutputsFluentBuilder {
@@ -543,6 +1178,18 @@ impl Client {
     /// List provisioned resources for a component with details.
     ///
     /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
+    ///
+    /// Input: [`ListComponentProvisionedResourcesInput`](crate::operation::list_component_provisioned_resources::ListComponentProvisionedResourcesInput), set on the returned builder. Output: [`ListComponentProvisionedResourcesOutput`](crate::operation::list_component_provisioned_resources::ListComponentProvisionedResourcesOutput). Error: [`ListComponentProvisionedResourcesError`](crate::operation::list_component_provisioned_resources::ListComponentProvisionedResourcesError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::list_component_provisioned_resources::ListComponentProvisionedResourcesError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::list_component_provisioned_resources::ListComponentProvisionedResourcesError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::list_component_provisioned_resources::ListComponentProvisionedResourcesError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::list_component_provisioned_resources::ListComponentProvisionedResourcesError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::list_component_provisioned_resources::ListComponentProvisionedResourcesError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn list_component_provisioned_resources(
         &self,
     ) -> crate::operation::list_component_provisioned_resources::ListComponentProvisionedResourcesFluentBuilder {
@@ -554,6 +1201,17 @@ impl Client {
     /// List components with summary data. You can filter the result list by environment, service, or a single service instance.
     ///
     /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
+    ///
+    /// Input: [`ListComponentsInput`](crate::operation::list_components::ListComponentsInput), set on the returned builder. Output: [`ListComponentsOutput`](crate::operation::list_components::ListComponentsOutput). Error: [`ListComponentsError`](crate::operation::list_components::ListComponentsError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::list_components::ListComponentsError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::list_components::ListComponentsError::InternalServerException): The request failed to register with the service.
+    /// - [`ThrottlingException`](crate::operation::list_components::ListComponentsError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::list_components::ListComponentsError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn list_components(
         &self,
     ) -> crate::operation::list_components::ListComponentsFluentBuilder {
@@ -563,6 +1221,18 @@ impl Client {
     }
 
     /// List deployments. You can filter the result list by environment, service, or a single service instance.
+    ///
+    /// Input: [`ListDeploymentsInput`](crate::operation::list_deployments::ListDeploymentsInput), set on the returned builder. Output: [`ListDeploymentsOutput`](crate::operation::list_deployments::ListDeploymentsOutput). Error: [`ListDeploymentsError`](crate::operation::list_deployments::ListDeploymentsError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::list_deployments::ListDeploymentsError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::list_deployments::ListDeploymentsError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::list_deployments::ListDeploymentsError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::list_deployments::ListDeploymentsError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::list_deployments::ListDeploymentsError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn list_deployments(
         &self,
     ) -> crate::operation::list_deployments::ListDeploymentsFluentBuilder {
@@ -574,6 +1244,17 @@ impl Client {
     /// View a list of environment account connections.
     ///
     /// For more information, see [Environment account connections](https://docs.aws.amazon.com/proton/latest/userguide/ag-env-account-connections.html) in the *Proton User guide*.
+    ///
+    /// Input: [`ListEnvironmentAccountConnectionsInput`](crate::operation::list_environment_account_connections::ListEnvironmentAccountConnectionsInput), set on the returned builder. Output: [`ListEnvironmentAccountConnectionsOutput`](crate::operation::list_environment_account_connections::ListEnvironmentAccountConnectionsOutput). Error: [`ListEnvironmentAccountConnectionsError`](crate::operation::list_environment_account_connections::ListEnvironmentAccountConnectionsError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::list_environment_account_connections::ListEnvironmentAccountConnectionsError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::list_environment_account_connections::ListEnvironmentAccountConnectionsError::InternalServerException): The request failed to register with the service.
+    /// - [`ThrottlingException`](crate::operation::list_environment_account_connections::ListEnvironmentAccountConnectionsError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::list_environment_account_connections::ListEnvironmentAccountConnectionsError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn list_environment_account_connections(
         &self,
     ) -> crate::operation::list_environment_account_connections::ListEnvironmentAccountConnectionsFluentBuilder {
@@ -583,6 +1264,18 @@ impl Client {
     }
 
     /// List the infrastructure as code outputs for your environment.
+    ///
+    /// Input: [`ListEnvironmentOutputsInput`](crate::operation::list_environment_outputs::ListEnvironmentOutputsInput), set on the returned builder. Output: [`ListEnvironmentOutputsOutput`](crate::operation::list_environment_outputs::ListEnvironmentOutputsOutput). Error: [`ListEnvironmentOutputsError`](crate::operation::list_environment_outputs::ListEnvironmentOutputsError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::list_environment_outputs::ListEnvironmentOutputsError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::list_environment_outputs::ListEnvironmentOutputsError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::list_environment_outputs::ListEnvironmentOutputsError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::list_environment_outputs::ListEnvironmentOutputsError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::list_environment_outputs::ListEnvironmentOutputsError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn list_environment_outputs(
         &self,
     ) -> crate::operation::list_environment_outputs::ListEnvironmentOutputsFluentBuilder {
@@ -592,6 +1285,18 @@ impl Client {
     }
 
     /// List the provisioned resources for your environment.
+    ///
+    /// Input: [`ListEnvironmentProvisionedResourcesInput`](crate::operation::list_environment_provisioned_resources::ListEnvironmentProvisionedResourcesInput), set on the returned builder. Output: [`ListEnvironmentProvisionedResourcesOutput`](crate::operation::list_environment_provisioned_resources::ListEnvironmentProvisionedResourcesOutput). Error: [`ListEnvironmentProvisionedResourcesError`](crate::operation::list_environment_provisioned_resources::ListEnvironmentProvisionedResourcesError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::list_environment_provisioned_resources::ListEnvironmentProvisionedResourcesError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::list_environment_provisioned_resources::ListEnvironmentProvisionedResourcesError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::list_environment_provisioned_resources::ListEnvironmentProvisionedResourcesError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::list_environment_provisioned_resources::ListEnvironmentProvisionedResourcesError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::list_environment_provisioned_resources::ListEnvironmentProvisionedResourcesError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn list_environment_provisioned_resources(
         &self,
     ) -> crate::operation::list_environment_provisioned_resources::ListEnvironmentProvisionedResourcesFluentBuilder {
@@ -601,6 +1306,18 @@ impl Client {
     }
 
     /// List major or minor versions of an environment template with detail data.
+    ///
+    /// Input: [`ListEnvironmentTemplateVersionsInput`](crate::operation::list_environment_template_versions::ListEnvironmentTemplateVersionsInput), set on the returned builder. Output: [`ListEnvironmentTemplateVersionsOutput`](crate::operation::list_environment_template_versions::ListEnvironmentTemplateVersionsOutput). Error: [`ListEnvironmentTemplateVersionsError`](crate::operation::list_environment_template_versions::ListEnvironmentTemplateVersionsError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::list_environment_template_versions::ListEnvironmentTemplateVersionsError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::list_environment_template_versions::ListEnvironmentTemplateVersionsError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::list_environment_template_versions::ListEnvironmentTemplateVersionsError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::list_environment_template_versions::ListEnvironmentTemplateVersionsError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::list_environment_template_versions::ListEnvironmentTemplateVersionsError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn list_environment_template_versions(
         &self,
     ) -> crate::operation::list_environment_template_versions::ListEnvironmentTemplateVersionsFluentBuilder {
@@ -610,6 +1327,17 @@ impl Client {
     }
 
     /// List environment templates.
+    ///
+    /// Input: [`ListEnvironmentTemplatesInput`](crate::operation::list_environment_templates::ListEnvironmentTemplatesInput), set on the returned builder. Output: [`ListEnvironmentTemplatesOutput`](crate::operation::list_environment_templates::ListEnvironmentTemplatesOutput). Error: [`ListEnvironmentTemplatesError`](crate::operation::list_environment_templates::ListEnvironmentTemplatesError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::list_environment_templates::ListEnvironmentTemplatesError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::list_environment_templates::ListEnvironmentTemplatesError::InternalServerException): The request failed to register with the service.
+    /// - [`ThrottlingException`](crate::operation::list_environment_templates::ListEnvironmentTemplatesError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::list_environment_templates::ListEnvironmentTemplatesError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn list_environment_templates(
         &self,
     ) -> crate::operation::list_environment_templates::ListEnvironmentTemplatesFluentBuilder {
@@ -619,6 +1347,18 @@ impl Client {
     }
 
     /// List environments with detail data summaries.
+    ///
+    /// Input: [`ListEnvironmentsInput`](crate::operation::list_environments::ListEnvironmentsInput), set on the returned builder. Output: [`ListEnvironmentsOutput`](crate::operation::list_environments::ListEnvironmentsOutput). Error: [`ListEnvironmentsError`](crate::operation::list_environments::ListEnvironmentsError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::list_environments::ListEnvironmentsError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::list_environments::ListEnvironmentsError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::list_environments::ListEnvironmentsError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::list_environments::ListEnvironmentsError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::list_environments::ListEnvironmentsError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn list_environments(
         &self,
     ) -> crate::operation::list_environments::ListEnvironmentsFluentBuilder {
@@ -628,6 +1368,18 @@ impl Client {
     }
 
     /// List linked repositories with detail data.
+    ///
+    /// Input: [`ListRepositoriesInput`](crate::operation::list_repositories::ListRepositoriesInput), set on the returned builder. Output: [`ListRepositoriesOutput`](crate::operation::list_repositories::ListRepositoriesOutput). Error: [`ListRepositoriesError`](crate::operation::list_repositories::ListRepositoriesError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::list_repositories::ListRepositoriesError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::list_repositories::ListRepositoriesError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::list_repositories::ListRepositoriesError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::list_repositories::ListRepositoriesError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::list_repositories::ListRepositoriesError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn list_repositories(
         &self,
     ) -> crate::operation::list_repositories::ListRepositoriesFluentBuilder {
@@ -637,6 +1389,17 @@ impl Client {
     }
 
     /// List repository sync definitions with detail data.
+    ///
+    /// Input: [`ListRepositorySyncDefinitionsInput`](crate::operation::list_repository_sync_definitions::ListRepositorySyncDefinitionsInput), set on the returned builder. Output: [`ListRepositorySyncDefinitionsOutput`](crate::operation::list_repository_sync_definitions::ListRepositorySyncDefinitionsOutput). Error: [`ListRepositorySyncDefinitionsError`](crate::operation::list_repository_sync_definitions::ListRepositorySyncDefinitionsError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::list_repository_sync_definitions::ListRepositorySyncDefinitionsError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::list_repository_sync_definitions::ListRepositorySyncDefinitionsError::InternalServerException): The request failed to register with the service.
+    /// - [`ThrottlingException`](crate::operation::list_repository_sync_definitions::ListRepositorySyncDefinitionsError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::list_repository_sync_definitions::ListRepositorySyncDefinitionsError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn list_repository_sync_definitions(
         &self,
     ) -> crate::operation::list_repository_sync_definitions::ListRepositorySyncDefinitionsFluentBuilder {
@@ -646,6 +1409,18 @@ impl Client {
     }
 
     /// Get a list service of instance Infrastructure as Code (IaC) outputs.
+    ///
+    /// Input: [`ListServiceInstanceOutputsInput`](crate::operation::list_service_instance_outputs::ListServiceInstanceOutputsInput), set on the returned builder. Output: [`ListServiceInstanceOutputsOutput`](crate::operation::list_service_instance_outputs::ListServiceInstanceOutputsOutput). Error: [`ListServiceInstanceOutputsError`](crate::operation::list_service_instance_outputs::ListServiceInstanceOutputsError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::list_service_instance_outputs::ListServiceInstanceOutputsError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::list_service_instance_outputs::ListServiceInstanceOutputsError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::list_service_instance_outputs::ListServiceInstanceOutputsError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::list_service_instance_outputs::ListServiceInstanceOutputsError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::list_service_instance_outputs::ListServiceInstanceOutputsError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn list_service_instance_outputs(
         &self,
     ) -> crate::operation::list_service_instance_outputs::ListServiceInstanceOutputsFluentBuilder {
@@ -655,6 +1430,18 @@ impl Client {
     }
 
     /// List provisioned resources for a service instance with details.
+    ///
+    /// Input: [`ListServiceInstanceProvisionedResourcesInput`](crate::operation::list_service_instance_provisioned_resources::ListServiceInstanceProvisionedResourcesInput), set on the returned builder. Output: [`ListServiceInstanceProvisionedResourcesOutput`](crate::operation::list_service_instance_provisioned_resources::ListServiceInstanceProvisionedResourcesOutput). Error: [`ListServiceInstanceProvisionedResourcesError`](crate::operation::list_service_instance_provisioned_resources::ListServiceInstanceProvisionedResourcesError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::list_service_instance_provisioned_resources::ListServiceInstanceProvisionedResourcesError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::list_service_instance_provisioned_resources::ListServiceInstanceProvisionedResourcesError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::list_service_instance_provisioned_resources::ListServiceInstanceProvisionedResourcesError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::list_service_instance_provisioned_resources::ListServiceInstanceProvisionedResourcesError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::list_service_instance_provisioned_resources::ListServiceInstanceProvisionedResourcesError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn list_service_instance_provisioned_resources(
         &self,
     ) -> crate::operation::list_service_instance_provisioned_resources::ListServiceInstanceProvisionedResourcesFluentBuilder {
@@ -664,6 +1451,18 @@ impl Client {
     }
 
     /// List service instances with summary data. This action lists service instances of all services in the Amazon Web Services account.
+    ///
+    /// Input: [`ListServiceInstancesInput`](crate::operation::list_service_instances::ListServiceInstancesInput), set on the returned builder. Output: [`ListServiceInstancesOutput`](crate::operation::list_service_instances::ListServiceInstancesOutput). Error: [`ListServiceInstancesError`](crate::operation::list_service_instances::ListServiceInstancesError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::list_service_instances::ListServiceInstancesError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::list_service_instances::ListServiceInstancesError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::list_service_instances::ListServiceInstancesError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::list_service_instances::ListServiceInstancesError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::list_service_instances::ListServiceInstancesError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn list_service_instances(
         &self,
     ) -> crate::operation::list_service_instances::ListServiceInstancesFluentBuilder {
@@ -673,6 +1472,18 @@ impl Client {
     }
 
     /// Get a list of service pipeline Infrastructure as Code (IaC) outputs.
+    ///
+    /// Input: [`ListServicePipelineOutputsInput`](crate::operation::list_service_pipeline_outputs::ListServicePipelineOutputsInput), set on the returned builder. Output: [`ListServicePipelineOutputsOutput`](crate::operation::list_service_pipeline_outputs::ListServicePipelineOutputsOutput). Error: [`ListServicePipelineOutputsError`](crate::operation::list_service_pipeline_outputs::ListServicePipelineOutputsError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::list_service_pipeline_outputs::ListServicePipelineOutputsError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::list_service_pipeline_outputs::ListServicePipelineOutputsError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::list_service_pipeline_outputs::ListServicePipelineOutputsError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::list_service_pipeline_outputs::ListServicePipelineOutputsError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::list_service_pipeline_outputs::ListServicePipelineOutputsError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn list_service_pipeline_outputs(
         &self,
     ) -> crate::operation::list_service_pipeline_outputs::ListServicePipelineOutputsFluentBuilder {
@@ -682,6 +1493,18 @@ impl Client {
     }
 
     /// List provisioned resources for a service and pipeline with details.
+    ///
+    /// Input: [`ListServicePipelineProvisionedResourcesInput`](crate::operation::list_service_pipeline_provisioned_resources::ListServicePipelineProvisionedResourcesInput), set on the returned builder. Output: [`ListServicePipelineProvisionedResourcesOutput`](crate::operation::list_service_pipeline_provisioned_resources::ListServicePipelineProvisionedResourcesOutput). Error: [`ListServicePipelineProvisionedResourcesError`](crate::operation::list_service_pipeline_provisioned_resources::ListServicePipelineProvisionedResourcesError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::list_service_pipeline_provisioned_resources::ListServicePipelineProvisionedResourcesError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::list_service_pipeline_provisioned_resources::ListServicePipelineProvisionedResourcesError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::list_service_pipeline_provisioned_resources::ListServicePipelineProvisionedResourcesError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::list_service_pipeline_provisioned_resources::ListServicePipelineProvisionedResourcesError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::list_service_pipeline_provisioned_resources::ListServicePipelineProvisionedResourcesError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn list_service_pipeline_provisioned_resources(
         &self,
     ) -> crate::operation::list_service_pipeline_provisioned_resources::ListServicePipelineProvisionedResourcesFluentBuilder {
@@ -691,6 +1514,18 @@ impl Client {
     }
 
     /// List major or minor versions of a service template with detail data.
+    ///
+    /// Input: [`ListServiceTemplateVersionsInput`](crate::operation::list_service_template_versions::ListServiceTemplateVersionsInput), set on the returned builder. Output: [`ListServiceTemplateVersionsOutput`](crate::operation::list_service_template_versions::ListServiceTemplateVersionsOutput). Error: [`ListServiceTemplateVersionsError`](crate::operation::list_service_template_versions::ListServiceTemplateVersionsError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::list_service_template_versions::ListServiceTemplateVersionsError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::list_service_template_versions::ListServiceTemplateVersionsError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::list_service_template_versions::ListServiceTemplateVersionsError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::list_service_template_versions::ListServiceTemplateVersionsError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::list_service_template_versions::ListServiceTemplateVersionsError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn list_service_template_versions(
         &self,
     ) -> crate::operation::list_service_template_versions::ListServiceTemplateVersionsFluentBuilder {
@@ -700,6 +1535,17 @@ impl Client {
     }
 
     /// List service templates with detail data.
+    ///
+    /// Input: [`ListServiceTemplatesInput`](crate::operation::list_service_templates::ListServiceTemplatesInput), set on the returned builder. Output: [`ListServiceTemplatesOutput`](crate::operation::list_service_templates::ListServiceTemplatesOutput). Error: [`ListServiceTemplatesError`](crate::operation::list_service_templates::ListServiceTemplatesError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::list_service_templates::ListServiceTemplatesError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::list_service_templates::ListServiceTemplatesError::InternalServerException): The request failed to register with the service.
+    /// - [`ThrottlingException`](crate::operation::list_service_templates::ListServiceTemplatesError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::list_service_templates::ListServiceTemplatesError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn list_service_templates(
         &self,
     ) -> crate::operation::list_service_templates::ListServiceTemplatesFluentBuilder {
@@ -709,6 +1555,17 @@ impl Client {
     }
 
     /// List services with summaries of detail data.
+    ///
+    /// Input: [`ListServicesInput`](crate::operation::list_services::ListServicesInput), set on the returned builder. Output: [`ListServicesOutput`](crate::operation::list_services::ListServicesOutput). Error: [`ListServicesError`](crate::operation::list_services::ListServicesError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::list_services::ListServicesError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::list_services::ListServicesError::InternalServerException): The request failed to register with the service.
+    /// - [`ThrottlingException`](crate::operation::list_services::ListServicesError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::list_services::ListServicesError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn list_services(
         &self,
     ) -> crate::operation::list_services::ListServicesFluentBuilder {
@@ -718,6 +1575,18 @@ impl Client {
     }
 
     /// List tags for a resource. For more information, see [Proton resources and tagging](https://docs.aws.amazon.com/proton/latest/userguide/resources.html) in the *Proton User Guide*.
+    ///
+    /// Input: [`ListTagsForResourceInput`](crate::operation::list_tags_for_resource::ListTagsForResourceInput), set on the returned builder. Output: [`ListTagsForResourceOutput`](crate::operation::list_tags_for_resource::ListTagsForResourceOutput). Error: [`ListTagsForResourceError`](crate::operation::list_tags_for_resource::ListTagsForResourceError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::list_tags_for_resource::ListTagsForResourceError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`InternalServerException`](crate::operation::list_tags_for_resource::ListTagsForResourceError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::list_tags_for_resource::ListTagsForResourceError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::list_tags_for_resource::ListTagsForResourceError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::list_tags_for_resource::ListTagsForResourceError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn list_tags_for_resource(
         &self,
     ) -> crate::operation::list_tags_for_resource::ListTagsForResourceFluentBuilder {
@@ -729,6 +1598,20 @@ impl Client {
     /// Notify Proton of status changes to a provisioned resource when you use self-managed provisioning.
     ///
     /// For more information, see [Self-managed provisioning](https://docs.aws.amazon.com/proton/latest/userguide/ag-works-prov-methods.html#ag-works-prov-methods-self) in the *Proton User Guide*.
+    ///
+    /// Input: [`NotifyResourceDeploymentStatusChangeInput`](crate::operation::notify_resource_deployment_status_change::NotifyResourceDeploymentStatusChangeInput), set on the returned builder. Output: [`NotifyResourceDeploymentStatusChangeOutput`](crate::operation::notify_resource_deployment_status_change::NotifyResourceDeploymentStatusChangeOutput). Error: [`NotifyResourceDeploymentStatusChangeError`](crate::operation::notify_resource_deployment_status_change::NotifyResourceDeploymentStatusChangeError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::notify_resource_deployment_status_change::NotifyResourceDeploymentStatusChangeError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::notify_resource_deployment_status_change::NotifyResourceDeploymentStatusChangeError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::notify_resource_deployment_status_change::NotifyResourceDeploymentStatusChangeError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::notify_resource_deployment_status_change::NotifyResourceDeploymentStatusChangeError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ServiceQuotaExceededException`](crate::operation::notify_resource_deployment_status_change::NotifyResourceDeploymentStatusChangeError::ServiceQuotaExceededException): A quota was exceeded. For more information, see [Proton Quotas](https://docs.aws.amazon.com/proton/latest/userguide/ag-limits.html) in the *Proton User Guide*.
+    /// - [`ThrottlingException`](crate::operation::notify_resource_deployment_status_change::NotifyResourceDeploymentStatusChangeError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::notify_resource_deployment_status_change::NotifyResourceDeploymentStatusChangeError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn notify_resource_deployment_status_change(
         &self,
     ) -> crate::operation::notify_resource_deployment_status_change::NotifyResourceDeploymentStatusChangeFluentBuilder {
@@ -744,6 +1627,19 @@ impl Client {
     /// You *can’t* reject an environment account connection that's connected to an environment.
     ///
     /// For more information, see [Environment account connections](https://docs.aws.amazon.com/proton/latest/userguide/ag-env-account-connections.html) in the *Proton User guide*.
+    ///
+    /// Input: [`RejectEnvironmentAccountConnectionInput`](crate::operation::reject_environment_account_connection::RejectEnvironmentAccountConnectionInput), set on the returned builder. Output: [`RejectEnvironmentAccountConnectionOutput`](crate::operation::reject_environment_account_connection::RejectEnvironmentAccountConnectionOutput). Error: [`RejectEnvironmentAccountConnectionError`](crate::operation::reject_environment_account_connection::RejectEnvironmentAccountConnectionError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::reject_environment_account_connection::RejectEnvironmentAccountConnectionError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::reject_environment_account_connection::RejectEnvironmentAccountConnectionError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::reject_environment_account_connection::RejectEnvironmentAccountConnectionError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::reject_environment_account_connection::RejectEnvironmentAccountConnectionError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::reject_environment_account_connection::RejectEnvironmentAccountConnectionError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::reject_environment_account_connection::RejectEnvironmentAccountConnectionError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn reject_environment_account_connection(
         &self,
     ) -> crate::operation::reject_environment_account_connection::RejectEnvironmentAccountConnectionFluentBuilder {
@@ -755,6 +1651,19 @@ impl Client {
     /// Tag a resource. A tag is a key-value pair of metadata that you associate with an Proton resource.
     ///
     /// For more information, see [Proton resources and tagging](https://docs.aws.amazon.com/proton/latest/userguide/resources.html) in the *Proton User Guide*.
+    ///
+    /// Input: [`TagResourceInput`](crate::operation::tag_resource::TagResourceInput), set on the returned builder. Output: [`TagResourceOutput`](crate::operation::tag_resource::TagResourceOutput). Error: [`TagResourceError`](crate::operation::tag_resource::TagResourceError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::tag_resource::TagResourceError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::tag_resource::TagResourceError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::tag_resource::TagResourceError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::tag_resource::TagResourceError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::tag_resource::TagResourceError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::tag_resource::TagResourceError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn tag_resource(
         &self,
     ) -> crate::operation::tag_resource::TagResourceFluentBuilder {
@@ -766,6 +1675,19 @@ impl Client {
     /// Remove a customer tag from a resource. A tag is a key-value pair of metadata associated with an Proton resource.
     ///
     /// For more information, see [Proton resources and tagging](https://docs.aws.amazon.com/proton/latest/userguide/resources.html) in the *Proton User Guide*.
+    ///
+    /// Input: [`UntagResourceInput`](crate::operation::untag_resource::UntagResourceInput), set on the returned builder. Output: [`UntagResourceOutput`](crate::operation::untag_resource::UntagResourceOutput). Error: [`UntagResourceError`](crate::operation::untag_resource::UntagResourceError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::untag_resource::UntagResourceError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::untag_resource::UntagResourceError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::untag_resource::UntagResourceError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::untag_resource::UntagResourceError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::untag_resource::UntagResourceError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::untag_resource::UntagResourceError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn untag_resource(
         &self,
     ) -> crate::operation::untag_resource::UntagResourceFluentBuilder {
@@ -775,6 +1697,18 @@ impl Client {
     }
 
     /// Update Proton settings that are used for multiple services in the Amazon Web Services account.
+    ///
+    /// Input: [`UpdateAccountSettingsInput`](crate::operation::update_account_settings::UpdateAccountSettingsInput), set on the returned builder. Output: [`UpdateAccountSettingsOutput`](crate::operation::update_account_settings::UpdateAccountSettingsOutput). Error: [`UpdateAccountSettingsError`](crate::operation::update_account_settings::UpdateAccountSettingsError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::update_account_settings::UpdateAccountSettingsError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::update_account_settings::UpdateAccountSettingsError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::update_account_settings::UpdateAccountSettingsError::InternalServerException): The request failed to register with the service.
+    /// - [`ThrottlingException`](crate::operation::update_account_settings::UpdateAccountSettingsError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::update_account_settings::UpdateAccountSettingsError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn update_account_settings(
         &self,
     ) -> crate::operation::update_account_settings::UpdateAccountSettingsFluentBuilder {
@@ -792,6 +1726,20 @@ impl Client {
     /// You can't update a component while its deployment status, or the deployment status of a service instance attached to it, is `IN_PROGRESS`.
     ///
     /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
+    ///
+    /// Input: [`UpdateComponentInput`](crate::operation::update_component::UpdateComponentInput), set on the returned builder. Output: [`UpdateComponentOutput`](crate::operation::update_component::UpdateComponentOutput). Error: [`UpdateComponentError`](crate::operation::update_component::UpdateComponentError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::update_component::UpdateComponentError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::update_component::UpdateComponentError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::update_component::UpdateComponentError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::update_component::UpdateComponentError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ServiceQuotaExceededException`](crate::operation::update_component::UpdateComponentError::ServiceQuotaExceededException): A quota was exceeded. For more information, see [Proton Quotas](https://docs.aws.amazon.com/proton/latest/userguide/ag-limits.html) in the *Proton User Guide*.
+    /// - [`ThrottlingException`](crate::operation::update_component::UpdateComponentError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::update_component::UpdateComponentError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn update_component(
         &self,
     ) -> crate::operation::update_component::UpdateComponentFluentBuilder {
@@ -833,6 +1781,19 @@ impl Client {
     /// **`MAJOR_VERSION`
     ///
     /// In this mode, the environment is deployed and updated with the published, recommended (latest) major and minor version of the current template, by default. You can also specify a different major version that's higher than the major version in use and a minor version.
+    ///
+    /// Input: [`UpdateEnvironmentInput`](crate::operation::update_environment::UpdateEnvironmentInput), set on the returned builder. Output: [`UpdateEnvironmentOutput`](crate::operation::update_environment::UpdateEnvironmentOutput). Error: [`UpdateEnvironmentError`](crate::operation::update_environment::UpdateEnvironmentError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::update_environment::UpdateEnvironmentError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::update_environment::UpdateEnvironmentError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::update_environment::UpdateEnvironmentError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::update_environment::UpdateEnvironmentError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::update_environment::UpdateEnvironmentError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::update_environment::UpdateEnvironmentError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn update_environment(
         &self,
     ) -> crate::operation::update_environment::UpdateEnvironmentFluentBuilder {
@@ -844,6 +1805,19 @@ impl Client {
     /// In an environment account, update an environment account connection to use a new IAM role.
     ///
     /// For more information, see [Environment account connections](https://docs.aws.amazon.com/proton/latest/userguide/ag-env-account-connections.html) in the *Proton User guide*.
+    ///
+    /// Input: [`UpdateEnvironmentAccountConnectionInput`](crate::operation::update_environment_account_connection::UpdateEnvironmentAccountConnectionInput), set on the returned builder. Output: [`UpdateEnvironmentAccountConnectionOutput`](crate::operation::update_environment_account_connection::UpdateEnvironmentAccountConnectionOutput). Error: [`UpdateEnvironmentAccountConnectionError`](crate::operation::update_environment_account_connection::UpdateEnvironmentAccountConnectionError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::update_environment_account_connection::UpdateEnvironmentAccountConnectionError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::update_environment_account_connection::UpdateEnvironmentAccountConnectionError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::update_environment_account_connection::UpdateEnvironmentAccountConnectionError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::update_environment_account_connection::UpdateEnvironmentAccountConnectionError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::update_environment_account_connection::UpdateEnvironmentAccountConnectionError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::update_environment_account_connection::UpdateEnvironmentAccountConnectionError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn update_environment_account_connection(
         &self,
     ) -> crate::operation::update_environment_account_connection::UpdateEnvironmentAccountConnectionFluentBuilder {
@@ -853,6 +1827,19 @@ impl Client {
     }
 
     /// Update an environment template.
+    ///
+    /// Input: [`UpdateEnvironmentTemplateInput`](crate::operation::update_environment_template::UpdateEnvironmentTemplateInput), set on the returned builder. Output: [`UpdateEnvironmentTemplateOutput`](crate::operation::update_environment_template::UpdateEnvironmentTemplateOutput). Error: [`UpdateEnvironmentTemplateError`](crate::operation::update_environment_template::UpdateEnvironmentTemplateError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::update_environment_template::UpdateEnvironmentTemplateError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::update_environment_template::UpdateEnvironmentTemplateError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::update_environment_template::UpdateEnvironmentTemplateError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::update_environment_template::UpdateEnvironmentTemplateError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::update_environment_template::UpdateEnvironmentTemplateError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::update_environment_template::UpdateEnvironmentTemplateError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn update_environment_template(
         &self,
     ) -> crate::operation::update_environment_template::UpdateEnvironmentTemplateFluentBuilder {
@@ -862,6 +1849,19 @@ impl Client {
     }
 
     /// Update a major or minor version of an environment template.
+    ///
+    /// Input: [`UpdateEnvironmentTemplateVersionInput`](crate::operation::update_environment_template_version::UpdateEnvironmentTemplateVersionInput), set on the returned builder. Output: [`UpdateEnvironmentTemplateVersionOutput`](crate::operation::update_environment_template_version::UpdateEnvironmentTemplateVersionOutput). Error: [`UpdateEnvironmentTemplateVersionError`](crate::operation::update_environment_template_version::UpdateEnvironmentTemplateVersionError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::update_environment_template_version::UpdateEnvironmentTemplateVersionError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::update_environment_template_version::UpdateEnvironmentTemplateVersionError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::update_environment_template_version::UpdateEnvironmentTemplateVersionError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::update_environment_template_version::UpdateEnvironmentTemplateVersionError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::update_environment_template_version::UpdateEnvironmentTemplateVersionError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::update_environment_template_version::UpdateEnvironmentTemplateVersionError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn update_environment_template_version(
         &self,
     ) -> crate::operation::update_environment_template_version::UpdateEnvironmentTemplateVersionFluentBuilder {
@@ -885,6 +1885,20 @@ impl Client {
     /// You can't delete a service instance (remove it from the spec) if it has an attached component.
     ///
     /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
+    ///
+    /// Input: [`UpdateServiceInput`](crate::operation::update_service::UpdateServiceInput), set on the returned builder. Output: [`UpdateServiceOutput`](crate::operation::update_service::UpdateServiceOutput). Error: [`UpdateServiceError`](crate::operation::update_service::UpdateServiceError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::update_service::UpdateServiceError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::update_service::UpdateServiceError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::update_service::UpdateServiceError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::update_service::UpdateServiceError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ServiceQuotaExceededException`](crate::operation::update_service::UpdateServiceError::ServiceQuotaExceededException): A quota was exceeded. For more information, see [Proton Quotas](https://docs.aws.amazon.com/proton/latest/userguide/ag-limits.html) in the *Proton User Guide*.
+    /// - [`ThrottlingException`](crate::operation::update_service::UpdateServiceError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::update_service::UpdateServiceError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn update_service(
         &self,
     ) -> crate::operation::update_service::UpdateServiceFluentBuilder {
@@ -902,6 +1916,19 @@ impl Client {
     /// You can't update a service instance while its deployment status, or the deployment status of a component attached to it, is `IN_PROGRESS`.
     ///
     /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
+    ///
+    /// Input: [`UpdateServiceInstanceInput`](crate::operation::update_service_instance::UpdateServiceInstanceInput), set on the returned builder. Output: [`UpdateServiceInstanceOutput`](crate::operation::update_service_instance::UpdateServiceInstanceOutput). Error: [`UpdateServiceInstanceError`](crate::operation::update_service_instance::UpdateServiceInstanceError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::update_service_instance::UpdateServiceInstanceError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::update_service_instance::UpdateServiceInstanceError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::update_service_instance::UpdateServiceInstanceError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::update_service_instance::UpdateServiceInstanceError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::update_service_instance::UpdateServiceInstanceError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::update_service_instance::UpdateServiceInstanceError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn update_service_instance(
         &self,
     ) -> crate::operation::update_service_instance::UpdateServiceInstanceFluentBuilder {
@@ -929,6 +1956,19 @@ impl Client {
     /// **`MAJOR_VERSION`
     ///
     /// In this mode, the service pipeline is deployed and updated with the published, recommended (latest) major and minor version of the current template by default. You can specify a different major version that's higher than the major version in use and a minor version.
+    ///
+    /// Input: [`UpdateServicePipelineInput`](crate::operation::update_service_pipeline::UpdateServicePipelineInput), set on the returned builder. Output: [`UpdateServicePipelineOutput`](crate::operation::update_service_pipeline::UpdateServicePipelineOutput). Error: [`UpdateServicePipelineError`](crate::operation::update_service_pipeline::UpdateServicePipelineError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::update_service_pipeline::UpdateServicePipelineError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::update_service_pipeline::UpdateServicePipelineError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::update_service_pipeline::UpdateServicePipelineError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::update_service_pipeline::UpdateServicePipelineError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::update_service_pipeline::UpdateServicePipelineError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::update_service_pipeline::UpdateServicePipelineError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn update_service_pipeline(
         &self,
     ) -> crate::operation::update_service_pipeline::UpdateServicePipelineFluentBuilder {
@@ -938,6 +1978,19 @@ impl Client {
     }
 
     /// Update the service sync blocker by resolving it.
+    ///
+    /// Input: [`UpdateServiceSyncBlockerInput`](crate::operation::update_service_sync_blocker::UpdateServiceSyncBlockerInput), set on the returned builder. Output: [`UpdateServiceSyncBlockerOutput`](crate::operation::update_service_sync_blocker::UpdateServiceSyncBlockerOutput). Error: [`UpdateServiceSyncBlockerError`](crate::operation::update_service_sync_blocker::UpdateServiceSyncBlockerError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::update_service_sync_blocker::UpdateServiceSyncBlockerError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::update_service_sync_blocker::UpdateServiceSyncBlockerError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::update_service_sync_blocker::UpdateServiceSyncBlockerError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::update_service_sync_blocker::UpdateServiceSyncBlockerError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::update_service_sync_blocker::UpdateServiceSyncBlockerError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::update_service_sync_blocker::UpdateServiceSyncBlockerError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn update_service_sync_blocker(
         &self,
     ) -> crate::operation::update_service_sync_blocker::UpdateServiceSyncBlockerFluentBuilder {
@@ -947,6 +2000,19 @@ impl Client {
     }
 
     /// Update the Proton Ops config file.
+    ///
+    /// Input: [`UpdateServiceSyncConfigInput`](crate::operation::update_service_sync_config::UpdateServiceSyncConfigInput), set on the returned builder. Output: [`UpdateServiceSyncConfigOutput`](crate::operation::update_service_sync_config::UpdateServiceSyncConfigOutput). Error: [`UpdateServiceSyncConfigError`](crate::operation::update_service_sync_config::UpdateServiceSyncConfigError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::update_service_sync_config::UpdateServiceSyncConfigError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::update_service_sync_config::UpdateServiceSyncConfigError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::update_service_sync_config::UpdateServiceSyncConfigError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::update_service_sync_config::UpdateServiceSyncConfigError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::update_service_sync_config::UpdateServiceSyncConfigError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::update_service_sync_config::UpdateServiceSyncConfigError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn update_service_sync_config(
         &self,
     ) -> crate::operation::update_service_sync_config::UpdateServiceSyncConfigFluentBuilder {
@@ -956,6 +2022,19 @@ impl Client {
     }
 
     /// Update a service template.
+    ///
+    /// Input: [`UpdateServiceTemplateInput`](crate::operation::update_service_template::UpdateServiceTemplateInput), set on the returned builder. Output: [`UpdateServiceTemplateOutput`](crate::operation::update_service_template::UpdateServiceTemplateOutput). Error: [`UpdateServiceTemplateError`](crate::operation::update_service_template::UpdateServiceTemplateError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::update_service_template::UpdateServiceTemplateError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::update_service_template::UpdateServiceTemplateError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::update_service_template::UpdateServiceTemplateError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::update_service_template::UpdateServiceTemplateError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::update_service_template::UpdateServiceTemplateError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::update_service_template::UpdateServiceTemplateError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn update_service_template(
         &self,
     ) -> crate::operation::update_service_template::UpdateServiceTemplateFluentBuilder {
@@ -965,6 +2044,19 @@ impl Client {
     }
 
     /// Update a major or minor version of a service template.
+    ///
+    /// Input: [`UpdateServiceTemplateVersionInput`](crate::operation::update_service_template_version::UpdateServiceTemplateVersionInput), set on the returned builder. Output: [`UpdateServiceTemplateVersionOutput`](crate::operation::update_service_template_version::UpdateServiceTemplateVersionOutput). Error: [`UpdateServiceTemplateVersionError`](crate::operation::update_service_template_version::UpdateServiceTemplateVersionError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::update_service_template_version::UpdateServiceTemplateVersionError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::update_service_template_version::UpdateServiceTemplateVersionError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::update_service_template_version::UpdateServiceTemplateVersionError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::update_service_template_version::UpdateServiceTemplateVersionError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::update_service_template_version::UpdateServiceTemplateVersionError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::update_service_template_version::UpdateServiceTemplateVersionError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn update_service_template_version(
         &self,
     ) -> crate::operation::update_service_template_version::UpdateServiceTemplateVersionFluentBuilder {
@@ -974,6 +2066,19 @@ impl Client {
     }
 
     /// Update template sync configuration parameters, except for the `templateName` and `templateType`. Repository details (branch, name, and provider) should be of a linked repository. A linked repository is a repository that has been registered with Proton. For more information, see CreateRepository.
+    ///
+    /// Input: [`UpdateTemplateSyncConfigInput`](crate::operation::update_template_sync_config::UpdateTemplateSyncConfigInput), set on the returned builder. Output: [`UpdateTemplateSyncConfigOutput`](crate::operation::update_template_sync_config::UpdateTemplateSyncConfigOutput). Error: [`UpdateTemplateSyncConfigError`](crate::operation::update_template_sync_config::UpdateTemplateSyncConfigError).
+    ///
+    /// # Errors
+    ///
+    /// The errors the model lists:
+    ///
+    /// - [`AccessDeniedException`](crate::operation::update_template_sync_config::UpdateTemplateSyncConfigError::AccessDeniedException): There *isn't* sufficient access for performing this action.
+    /// - [`ConflictException`](crate::operation::update_template_sync_config::UpdateTemplateSyncConfigError::ConflictException): The request *couldn't* be made due to a conflicting operation or resource.
+    /// - [`InternalServerException`](crate::operation::update_template_sync_config::UpdateTemplateSyncConfigError::InternalServerException): The request failed to register with the service.
+    /// - [`ResourceNotFoundException`](crate::operation::update_template_sync_config::UpdateTemplateSyncConfigError::ResourceNotFoundException): The requested resource *wasn't* found.
+    /// - [`ThrottlingException`](crate::operation::update_template_sync_config::UpdateTemplateSyncConfigError::ThrottlingException): The request was denied due to request throttling.
+    /// - [`ValidationException`](crate::operation::update_template_sync_config::UpdateTemplateSyncConfigError::ValidationException): The input is invalid or an out-of-range value was supplied for the input parameter.
     pub fn update_template_sync_config(
         &self,
     ) -> crate::operation::update_template_sync_config::UpdateTemplateSyncConfigFluentBuilder {
@@ -1227,5 +2332,7 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
         ("InternalServerException", false),
         ("ThrottlingException", true),
     ],
+    query_compatible: false,
+    compressed_operations: &[],
     resolve_endpoint: crate::endpoint::resolve_from_config,
 };

@@ -5,13 +5,20 @@
 //! timeout settings the way the AWS SDKs do: code, then environment
 //! variables, then the shared `config` and `credentials` files.
 //! [`loader`] lets code set any of them first.
+//!
+//! One client can override the shared settings ([`Builder`]`::from(&sdk_config)`,
+//! then [`Client::from_conf`](crate::Client::from_conf)) and add
+//! [interceptors](Intercept); one call can override them with a fluent
+//! builder's `customize` ([`CallConfig`]).
 
 pub use crate::rt::config::{
-    ConfigLoader, MinimumThroughput, PoolConfig, ResponseLimits, SdkConfig, TimeoutConfig,
+    CallConfig, ClientConfig as Config, ClientConfigBuilder as Builder, ConfigLoader,
+    MinimumThroughput, PoolConfig, ResponseLimits, SdkConfig, TimeoutConfig,
 };
 pub use crate::rt::credentials::{Credentials, ProvideCredentials};
 pub use crate::rt::env::Env;
-pub use crate::rt::http::{HttpClient, HyperClient};
+pub use crate::rt::http::{BoxError, HttpClient, HyperClient};
+pub use crate::rt::intercept::{Intercept, RequestContext, ResponseContext};
 pub use crate::rt::region::Region;
 pub use crate::rt::retry::RetryConfig;
 

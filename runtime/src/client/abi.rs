@@ -39,8 +39,35 @@ pub struct ServiceInfo {
     pub user_agent: &'static str,
     /// Modelled `@retryable` errors by code, `true` for throttling ones.
     pub retryable_errors: &'static [(&'static str, bool)],
+    /// `@awsQueryCompatible`: requests say `x-amzn-query-mode: true`, and
+    /// error responses' `x-amzn-query-error` (`Code;Fault`) gives the code
+    /// and fault type users see ([`ErrorMeta::code`], [`ErrorMeta::error_type`]).
+    pub query_compatible: bool,
+    /// Operations whose requests are gzip-compressed (`@requestCompression`
+    /// listing `gzip`), when the body reaches the configured minimum size
+    /// and compression is not disabled.
+    pub compressed_operations: &'static [&'static str],
     /// The service's compiled endpoint rules.
     pub resolve_endpoint: fn(&EndpointConfig<'_>) -> Result<Endpoint, ResolveEndpointError>,
+}
+
+/// Where one call goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// To the endpoint that endpoint resolution gives.
+    Endpoint,
+    /// To that endpoint with this host prefix (`@endpoint(hostPrefix)`,
+    /// already filled from the input and checked) in front of its host.
+    HostPrefix(String),
+    /// To the URL an input member holds (a customization of the operation:
+    /// Machine Learning's `Predict` goes to its `PredictEndpoint`), checked
+    /// as an endpoint URL.
+    InputUrl {
+        /// The member, for errors.
+        member: &'static str,
+        /// Its value.
+        url: String,
+    },
 }
 
 /// A 2xx response.
@@ -147,6 +174,14 @@ impl<'a> ErrorParts<'a> {
 }
 
 impl ServiceError {
+    /// The awsJson error code (`X-Amzn-Errortype`, else the body's `code`,
+    /// else its `__type`, sanitized) the modelled error is chosen by.
+    /// Unlike [`ErrorMeta::code`], never the awsQuery code of an
+    /// `@awsQueryCompatible` service.
+    pub fn code(&self) -> Option<&str> {
+        self.meta.code.as_deref()
+    }
+
     /// Parses the body as modelled error `T` and attaches the metadata; a
     /// body that is not `T` is a [`RequestErrorKind::Response`] error.
     ///
@@ -184,11 +219,18 @@ impl ServiceError {
     }
 }
 
-/// Parses a response body as `T`, reporting where it is malformed.
+/// Parses a response body as `T`, reporting where it is malformed. An
+/// empty body (or only whitespace) reads as `{}`: services answer operations
+/// without output, and errors with the code in a header, with no body.
 pub fn parse_body<T: crate::json::Deserialize>(
     body: &[u8],
     meta: &ErrorMeta,
 ) -> Result<T, RequestError> {
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        body
+    };
     crate::json::from_slice(body).map_err(|e: DeserializeError| {
         RequestError::new(
             RequestErrorKind::Response,
@@ -203,7 +245,7 @@ pub fn parse_body<T: crate::json::Deserialize>(
 #[derive(Debug)]
 pub enum CallError {
     /// The service answered with an error.
-    Service(ServiceError),
+    Service(Box<ServiceError>),
     /// No usable answer.
     Request(RequestError),
 }

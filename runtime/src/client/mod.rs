@@ -32,10 +32,12 @@ mod target_tests;
 mod test_support;
 mod token;
 mod wire_error;
+#[cfg(test)]
+mod wire_tests;
 
 pub use abi::{
     parse_body, CallError, Capped, EndpointConfig, ErrorParts, Modeled, ModeledError, Response,
-    ServiceError, ServiceInfo,
+    Route,    ServiceError, ServiceInfo,
 };
 pub use clock_skew::CLOCK_SKEW_CODES;
 pub use pipeline::ClientHandle;

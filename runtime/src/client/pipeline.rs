@@ -1,15 +1,14 @@
 //! [`ClientHandle`]: the configuration one client resolved, the retry
 //! loop, and the operation timeout around it.
 
-use super::abi::{parse_body, CallError, EndpointConfig, Response, ServiceInfo};
+use super::abi::{parse_body, CallError, EndpointConfig, Response, Route, ServiceInfo};
 use super::attempt::{Attempt, AttemptError, AttemptPlan};
 use super::clock_skew::ClockSkew;
 use super::request::Target;
+use crate::compression::gzip;
 use crate::config::{CallConfig, ClientConfig, ConfigError, SdkConfig, TimeoutConfig};
-use crate::credentials::SharedCredentialsProvider;
 use crate::endpoint::Endpoint;
 use crate::error::{RequestError, RequestErrorKind};
-use crate::http::{ResponseLimits, SharedHttpClient};
 use crate::intercept::SharedInterceptor;
 use crate::region::Region;
 use crate::retry::adaptive::{ClientRateLimiter, RequestReason};
@@ -23,22 +22,16 @@ use std::time::SystemTime;
 
 pub(super) struct Inner {
     pub(super) service: &'static ServiceInfo,
-    pub(super) region: Result<Region, ConfigError>,
+    /// The client's settings, as given.
+    pub(super) config: ClientConfig,
     pub(super) config_error: Option<ConfigError>,
-    pub(super) credentials: SharedCredentialsProvider,
-    pub(super) http: SharedHttpClient,
-    pub(super) retry: RetryConfig,
     pub(super) quota: TokenBucket,
     pub(super) skew: ClockSkew,
     /// In the adaptive retry mode, shared by all calls of this client.
     pub(super) rate_limiter: Option<ClientRateLimiter>,
-    pub(super) timeouts: TimeoutConfig,
-    pub(super) limits: ResponseLimits,
+    /// The endpoint URL for this service: code, environment or profile.
     pub(super) endpoint_url: Option<String>,
-    pub(super) use_fips: bool,
-    pub(super) use_dual_stack: bool,
     pub(super) user_agent: String,
-    pub(super) interceptors: Vec<SharedInterceptor>,
 }
 
 /// What a generated `Client` holds: the configuration resolved for one
@@ -75,7 +68,7 @@ impl std::fmt::Debug for ClientHandle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientHandle")
             .field("service", &self.inner.service.target_prefix)
-            .field("region", &self.inner.region)
+            .field("region", &self.inner.config.region)
             .field(
                 "endpoint_url",
                 &self
@@ -119,24 +112,21 @@ impl ClientHandle {
             inner: Arc::new(Inner {
                 service,
                 config_error: config.errors.first().cloned(),
-                region: config.region,
-                credentials: config.credentials,
-                http: config.http.client,
-                retry: config.retry,
                 quota: TokenBucket::default(),
                 skew: ClockSkew::default(),
                 rate_limiter: (config.retry.mode() == RetryMode::Adaptive)
                     .then(ClientRateLimiter::new),
-                timeouts: config.timeouts,
-                limits: config.limits,
                 endpoint_url,
-                use_fips: config.use_fips,
-                use_dual_stack: config.use_dual_stack,
                 user_agent,
-                interceptors: config.interceptors,
+                config,
             }),
             call: None,
         }
+    }
+
+    /// The client's configuration.
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
     }
 
     /// This handle with `customize` applied to the overrides of the call it
@@ -152,9 +142,9 @@ impl ClientHandle {
     pub fn resolve_endpoint(&self) -> Result<Endpoint, RequestError> {
         let inner = &self.inner;
         let params = EndpointConfig {
-            region: inner.region.as_ref().ok().map(Region::as_ref),
-            use_fips: inner.use_fips,
-            use_dual_stack: inner.use_dual_stack,
+            region: inner.config.region.as_ref().ok().map(Region::as_ref),
+            use_fips: inner.config.use_fips,
+            use_dual_stack: inner.config.use_dual_stack,
             endpoint_url: inner.endpoint_url.as_deref(),
         };
         (inner.service.resolve_endpoint)(&params).map_err(|e| {
@@ -185,17 +175,34 @@ impl ClientHandle {
         operation: &'static str,
         body: Vec<u8>,
     ) -> Result<Response, CallError> {
-        self.call_with_host_prefix(operation, body, None).await
+        self.call_routed(operation, body, Route::Endpoint).await
     }
 
     /// What every generated operation does: serializes `input`, calls
-    /// `operation` (with the host prefix, if it has one), and parses the
-    /// output; `error` turns a failed call into the operation's error.
+    /// `operation` at the resolved endpoint, and parses the output; `error`
+    /// turns a failed call into the operation's error.
     pub async fn send<I, O, E>(
         &self,
         operation: &'static str,
         input: &I,
-        host_prefix: Option<String>,
+        error: fn(CallError) -> E,
+    ) -> Result<O, E>
+    where
+        I: crate::json::Serialize,
+        O: crate::json::Deserialize,
+        E: From<RequestError>,
+    {
+        self.send_routed(operation, input, Route::Endpoint, error)
+            .await
+    }
+
+    /// [`send`](Self::send) to where `route` says (a host prefix, a URL
+    /// from the input).
+    pub async fn send_routed<I, O, E>(
+        &self,
+        operation: &'static str,
+        input: &I,
+        route: Route,
         error: fn(CallError) -> E,
     ) -> Result<O, E>
     where
@@ -205,32 +212,32 @@ impl ClientHandle {
     {
         let body = crate::json::to_vec(input).map_err(RequestError::from)?;
         let response = self
-            .call_with_host_prefix(operation, body, host_prefix)
+            .call_routed(operation, body, route)
             .await
             .map_err(error)?;
         Ok(parse_body(&response.body, &response.meta)?)
     }
 
-    /// [`call`](Self::call) for an operation with an `@endpoint` host
-    /// prefix: `host_prefix` (already filled from the input and checked) is
-    /// put in front of the endpoint's host.
-    pub async fn call_with_host_prefix(
+    /// [`call`](Self::call) to where `route` says: the resolved endpoint,
+    /// with a host prefix, or a URL from the input.
+    pub async fn call_routed(
         &self,
         operation: &'static str,
         body: Vec<u8>,
-        host_prefix: Option<String>,
+        route: Route,
     ) -> Result<Response, CallError> {
         let span = trace::call_span(self.inner.service.signing_name, operation);
-        trace::instrument(self.call_in_span(operation, body, host_prefix), span).await
+        trace::instrument(self.call_in_span(operation, body, route), span).await
     }
 
     async fn call_in_span(
         &self,
         operation: &'static str,
         body: Vec<u8>,
-        host_prefix: Option<String>,
+        route: Route,
     ) -> Result<Response, CallError> {
         let call = self.call.as_deref();
+        let client = &self.inner.config;
         let headers = call
             .map(CallConfig::parsed_headers)
             .transpose()
@@ -242,19 +249,13 @@ impl ClientHandle {
             })?
             .unwrap_or_default();
         let settings = CallSettings {
-            retry: call.map_or(self.inner.retry, |c| c.retry(self.inner.retry)),
-            timeouts: call.map_or(self.inner.timeouts, |c| c.timeouts(self.inner.timeouts)),
+            retry: call.map_or(client.retry, |c| c.retry(client.retry)),
+            timeouts: call.map_or(client.timeouts, |c| c.timeouts(client.timeouts)),
             headers,
             call,
         };
         let attempts = AtomicU32::new(0);
-        let calls = self.call_with_retries(
-            operation,
-            body,
-            host_prefix.as_deref(),
-            &settings,
-            &attempts,
-        );
+        let calls = self.call_with_retries(operation, body, &route, &settings, &attempts);
         let result = match settings.timeouts.operation() {
             None => calls.await,
             Some(limit) => tokio::time::timeout(limit, calls).await.unwrap_or_else(|_| {
@@ -278,11 +279,56 @@ impl ClientHandle {
         );
         result
     }
+
+    /// `body` gzip-compressed, when `operation` is `@requestCompression`
+    /// and the body is large enough (see [`crate::compression`]).
+    fn compression(&self, operation: &str, body: &[u8]) -> Option<Vec<u8>> {
+        let inner = &self.inner;
+        (inner.service.compressed_operations.contains(&operation)
+            && inner.config.compression.applies_to(body.len()))
+        .then(|| gzip(body))
+    }
+
+    /// The endpoint and target of a call routed by `route`.
+    fn route(&self, route: &Route) -> Result<(Endpoint, Target), RequestError> {
+        let unusable = |url: &str, why: String| {
+            format!(
+                "the endpoint `{}` cannot be used: {why}",
+                crate::endpoint::redact_url(url)
+            )
+        };
+        if let Route::InputUrl { member, url } = route {
+            let target = Target::parse(url).map_err(|why| {
+                RequestError::new(
+                    RequestErrorKind::InvalidInput,
+                    format!(
+                        "`{member}` is where the request goes, but {}",
+                        unusable(url, why)
+                    ),
+                )
+            })?;
+            return Ok((Endpoint::new(url.clone()), target));
+        }
+        let endpoint = self.resolve_endpoint()?;
+        let target = Target::parse(endpoint.url())
+            .and_then(|t| match route {
+                Route::HostPrefix(prefix) => t.with_host_prefix(prefix),
+                _ => Ok(t),
+            })
+            .map_err(|why| {
+                RequestError::new(
+                    RequestErrorKind::Configuration,
+                    unusable(endpoint.url(), why),
+                )
+            })?;
+        Ok((endpoint, target))
+    }
+
     async fn call_with_retries(
         &self,
         operation: &'static str,
         body: Vec<u8>,
-        host_prefix: Option<&str>,
+        route: &Route,
         settings: &CallSettings<'_>,
         attempts: &AtomicU32,
     ) -> Result<Response, CallError> {
@@ -291,27 +337,18 @@ impl ClientHandle {
             return Err(RequestError::new(RequestErrorKind::Configuration, e.to_string()).into());
         }
         let region = inner
+            .config
             .region
             .as_ref()
             .map_err(|e| RequestError::new(RequestErrorKind::Configuration, e.to_string()))?;
-        let endpoint = self.resolve_endpoint()?;
-        let target = Target::parse(endpoint.url())
-            .and_then(|t| match host_prefix {
-                Some(prefix) => t.with_host_prefix(prefix),
-                None => Ok(t),
-            })
-            .map_err(|why| {
-                RequestError::new(
-                    RequestErrorKind::Configuration,
-                    format!(
-                        "the endpoint `{}` cannot be used: {why}",
-                        crate::endpoint::redact_url(endpoint.url())
-                    ),
-                )
-            })?;
+        let (endpoint, target) = self.route(route)?;
         // The target never holds user info.
         event!(debug, endpoint = %target.uri(), "endpoint resolved");
-        let body = Bytes::from(body);
+        // Compressed once: every attempt sends (and signs) the same bytes.
+        let (body, compressed) = match self.compression(operation, &body) {
+            Some(gzipped) => (Bytes::from(gzipped), true),
+            None => (Bytes::from(body), false),
+        };
         let retry = settings.retry;
         let max = retry.max_attempts();
         let mut last_retry_cost = None;
@@ -330,6 +367,7 @@ impl ClientHandle {
                 endpoint: &endpoint,
                 target: &target,
                 settings,
+                compressed,
             };
             let outcome = trace::instrument(
                 self.attempt(&plan, body.clone()),
@@ -383,7 +421,7 @@ impl ClientHandle {
                     if let Some(limiter) = &inner.rate_limiter {
                         limiter.update(kind == RetryKind::Throttling);
                     }
-                    (kind, error.retry_after, CallError::Service(error.error))
+                    (kind, error.retry_after, CallError::Service(Box::new(error.error)))
                 }
                 Err(AttemptError::Retryable(e)) => {
                     (RetryKind::Transient, None, CallError::Request(e))

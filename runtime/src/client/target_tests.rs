@@ -73,7 +73,7 @@ async fn the_region_host_and_a_host_prefix() {
     let client = client(&http, None).await;
     client.call("Op", b"{}".to_vec()).await.unwrap();
     client
-        .call_with_host_prefix("Op", b"{}".to_vec(), Some("data.".to_owned()))
+        .call_routed("Op", b"{}".to_vec(), Route::HostPrefix("data.".to_owned()))
         .await
         .unwrap();
     let hosts: Vec<Option<String>> = sent(&http).into_iter().map(|(_, h)| h).collect();

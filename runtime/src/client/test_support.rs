@@ -33,6 +33,8 @@ pub(super) const fn service(
         profile_key: "test",
         user_agent: "test/0",
         retryable_errors: &[("ThrottlingException", true)],
+        query_compatible: false,
+        compressed_operations: &[],
         resolve_endpoint,
     }
 }

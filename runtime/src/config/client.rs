@@ -2,7 +2,7 @@
 //! [`SdkConfig`] with per-client overrides, or from nothing at all (no
 //! environment read: what tests and mocks need).
 
-use super::{ConfigError, SdkConfig, Setting};
+use super::{ConfigError, RequestCompression, SdkConfig, Setting};
 use crate::credentials::{
     Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
 };
@@ -49,6 +49,7 @@ pub struct ClientConfig {
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: TimeoutConfig,
     pub(crate) limits: ResponseLimits,
+    pub(crate) compression: RequestCompression,
     pub(crate) http: HttpSetting,
     pub(crate) app_name: Option<String>,
     /// Where a service's configured endpoint URL is looked up
@@ -85,6 +86,7 @@ impl fmt::Debug for ClientConfig {
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
             .field("limits", &self.limits)
+            .field("compression", &self.compression)
             .field("http_client", &self.http.client)
             .field("app_name", &self.app_name)
             .field("interceptors", &self.interceptors)
@@ -113,6 +115,7 @@ impl ClientConfig {
             retry: self.retry,
             timeouts: self.timeouts,
             limits: self.limits,
+            compression: self.compression,
             http: Http::Inherited(self.http.clone()),
             app_name: self.app_name.clone(),
             providers: self.providers.clone(),
@@ -160,6 +163,11 @@ impl ClientConfig {
     /// The response size limits.
     pub fn response_limits(&self) -> &ResponseLimits {
         &self.limits
+    }
+
+    /// Request compression of `@requestCompression` operations.
+    pub fn request_compression(&self) -> &RequestCompression {
+        &self.compression
     }
 
     /// The HTTP client.
@@ -226,6 +234,7 @@ pub struct ClientConfigBuilder {
     retry: RetryConfig,
     timeouts: TimeoutConfig,
     limits: ResponseLimits,
+    compression: RequestCompression,
     http: Http,
     app_name: Option<String>,
     providers: Option<ProviderConfig>,
@@ -244,6 +253,7 @@ impl From<&SdkConfig> for ClientConfigBuilder {
             retry: sdk.retry,
             timeouts: sdk.timeouts,
             limits: sdk.limits,
+            compression: sdk.compression,
             http: Http::Inherited(HttpSetting {
                 client: sdk.http_client.clone(),
                 recipe: sdk.http_recipe.clone(),
@@ -316,6 +326,32 @@ impl ClientConfigBuilder {
     /// Response size limits.
     pub fn response_limits(mut self, limits: ResponseLimits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// Turns gzip compression of `@requestCompression` operations' request
+    /// bodies off (`true`) or on (an unusable compression setting of the
+    /// shared config no longer matters for this client).
+    pub fn disable_request_compression(mut self, disable: bool) -> Self {
+        self.compression = self.compression.with_disabled(disable);
+        if disable {
+            self.errors
+                .retain(|e| e.setting != Some(Setting::Compression));
+        }
+        self
+    }
+
+    /// The smallest request body compressed, 0 to 10,485,760 bytes (a
+    /// value out of range fails every call, naming it).
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
+        self.errors
+            .retain(|e| e.setting != Some(Setting::Compression));
+        match RequestCompression::check(bytes.into(), "request_min_compression_size_bytes") {
+            Ok(bytes) => self.compression = self.compression.with_min_size_bytes(bytes),
+            Err(e) => self
+                .errors
+                .push(ConfigError::new(e).about(Setting::Compression)),
+        }
         self
     }
 
@@ -404,6 +440,7 @@ impl ClientConfigBuilder {
             retry: self.retry,
             timeouts: self.timeouts,
             limits: self.limits,
+            compression: self.compression,
             http,
             app_name: self.app_name,
             providers: self.providers,

@@ -205,7 +205,7 @@ impl AcceptEnvironmentAccountConnectionError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -253,6 +253,17 @@ impl AcceptEnvironmentAccountConnectionFluentBuilder {
         <AcceptEnvironmentAccountConnectionInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`AcceptEnvironmentAccountConnectionError::Request`] before sending anything when a required member is unset; the error names it.
@@ -280,7 +291,6 @@ pub(crate) async fn send(
         .send(
             "AcceptEnvironmentAccountConnection",
             &input,
-            None,
             AcceptEnvironmentAccountConnectionError::from_call,
         )
         .await

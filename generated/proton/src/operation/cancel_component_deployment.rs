@@ -193,7 +193,7 @@ impl CancelComponentDeploymentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -241,6 +241,17 @@ impl CancelComponentDeploymentFluentBuilder {
         <CancelComponentDeploymentInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`CancelComponentDeploymentError::Request`] before sending anything when a required member is unset; the error names it.
@@ -262,7 +273,6 @@ pub(crate) async fn send(
         .send(
             "CancelComponentDeployment",
             &input,
-            None,
             CancelComponentDeploymentError::from_call,
         )
         .await

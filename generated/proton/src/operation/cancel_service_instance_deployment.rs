@@ -226,7 +226,7 @@ impl CancelServiceInstanceDeploymentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -274,6 +274,17 @@ impl CancelServiceInstanceDeploymentFluentBuilder {
         <CancelServiceInstanceDeploymentInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`CancelServiceInstanceDeploymentError::Request`] before sending anything when a required member is unset; the error names it.
@@ -301,7 +312,6 @@ pub(crate) async fn send(
         .send(
             "CancelServiceInstanceDeployment",
             &input,
-            None,
             CancelServiceInstanceDeploymentError::from_call,
         )
         .await

@@ -425,7 +425,7 @@ impl CreateComponentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -476,6 +476,17 @@ impl CreateComponentFluentBuilder {
         <CreateComponentInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`CreateComponentError::Request`] before sending anything when a required member is unset; the error names it.
@@ -494,5 +505,5 @@ pub(crate) async fn send(
     if input.client_token.is_none() {
         input.client_token = Some(crate::rt::client::idempotency_token());
     }
-    handle.send("CreateComponent", &input, None, CreateComponentError::from_call).await
+    handle.send("CreateComponent", &input, CreateComponentError::from_call).await
 }

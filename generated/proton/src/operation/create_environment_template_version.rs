@@ -351,7 +351,7 @@ impl CreateEnvironmentTemplateVersionError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -402,6 +402,17 @@ impl CreateEnvironmentTemplateVersionFluentBuilder {
         <CreateEnvironmentTemplateVersionInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`CreateEnvironmentTemplateVersionError::Request`] before sending anything when a required member is unset; the error names it.
@@ -432,7 +443,6 @@ pub(crate) async fn send(
         .send(
             "CreateEnvironmentTemplateVersion",
             &input,
-            None,
             CreateEnvironmentTemplateVersionError::from_call,
         )
         .await

@@ -358,7 +358,7 @@ impl CreateServiceInstanceError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -406,6 +406,17 @@ impl CreateServiceInstanceFluentBuilder {
         <CreateServiceInstanceInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`CreateServiceInstanceError::Request`] before sending anything when a required member is unset; the error names it.
@@ -427,11 +438,6 @@ pub(crate) async fn send(
         input.client_token = Some(crate::rt::client::idempotency_token());
     }
     handle
-        .send(
-            "CreateServiceInstance",
-            &input,
-            None,
-            CreateServiceInstanceError::from_call,
-        )
+        .send("CreateServiceInstance", &input, CreateServiceInstanceError::from_call)
         .await
 }

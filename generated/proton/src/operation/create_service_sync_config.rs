@@ -307,7 +307,7 @@ impl CreateServiceSyncConfigError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -355,6 +355,17 @@ impl CreateServiceSyncConfigFluentBuilder {
         <CreateServiceSyncConfigInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`CreateServiceSyncConfigError::Request`] before sending anything when a required member is unset; the error names it.
@@ -373,11 +384,6 @@ pub(crate) async fn send(
     input: CreateServiceSyncConfigInput,
 ) -> Result<CreateServiceSyncConfigOutput, CreateServiceSyncConfigError> {
     handle
-        .send(
-            "CreateServiceSyncConfig",
-            &input,
-            None,
-            CreateServiceSyncConfigError::from_call,
-        )
+        .send("CreateServiceSyncConfig", &input, CreateServiceSyncConfigError::from_call)
         .await
 }

@@ -326,7 +326,7 @@ impl CreateServiceTemplateError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -374,6 +374,17 @@ impl CreateServiceTemplateFluentBuilder {
         <CreateServiceTemplateInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`CreateServiceTemplateError::Request`] before sending anything when a required member is unset; the error names it.
@@ -392,11 +403,6 @@ pub(crate) async fn send(
     input: CreateServiceTemplateInput,
 ) -> Result<CreateServiceTemplateOutput, CreateServiceTemplateError> {
     handle
-        .send(
-            "CreateServiceTemplate",
-            &input,
-            None,
-            CreateServiceTemplateError::from_call,
-        )
+        .send("CreateServiceTemplate", &input, CreateServiceTemplateError::from_call)
         .await
 }

@@ -177,7 +177,7 @@ impl DeleteComponentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -225,6 +225,17 @@ impl DeleteComponentFluentBuilder {
         <DeleteComponentInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`DeleteComponentError::Request`] before sending anything when a required member is unset; the error names it.
@@ -240,5 +251,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: DeleteComponentInput,
 ) -> Result<DeleteComponentOutput, DeleteComponentError> {
-    handle.send("DeleteComponent", &input, None, DeleteComponentError::from_call).await
+    handle.send("DeleteComponent", &input, DeleteComponentError::from_call).await
 }

@@ -211,7 +211,7 @@ impl DeleteRepositoryError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -259,6 +259,17 @@ impl DeleteRepositoryFluentBuilder {
         <DeleteRepositoryInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`DeleteRepositoryError::Request`] before sending anything when a required member is unset; the error names it.
@@ -274,5 +285,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: DeleteRepositoryInput,
 ) -> Result<DeleteRepositoryOutput, DeleteRepositoryError> {
-    handle.send("DeleteRepository", &input, None, DeleteRepositoryError::from_call).await
+    handle.send("DeleteRepository", &input, DeleteRepositoryError::from_call).await
 }

@@ -189,7 +189,7 @@ impl DeleteServiceSyncConfigError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -237,6 +237,17 @@ impl DeleteServiceSyncConfigFluentBuilder {
         <DeleteServiceSyncConfigInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`DeleteServiceSyncConfigError::Request`] before sending anything when a required member is unset; the error names it.
@@ -255,11 +266,6 @@ pub(crate) async fn send(
     input: DeleteServiceSyncConfigInput,
 ) -> Result<DeleteServiceSyncConfigOutput, DeleteServiceSyncConfigError> {
     handle
-        .send(
-            "DeleteServiceSyncConfig",
-            &input,
-            None,
-            DeleteServiceSyncConfigError::from_call,
-        )
+        .send("DeleteServiceSyncConfig", &input, DeleteServiceSyncConfigError::from_call)
         .await
 }

@@ -186,7 +186,7 @@ impl DeleteServiceTemplateError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -234,6 +234,17 @@ impl DeleteServiceTemplateFluentBuilder {
         <DeleteServiceTemplateInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`DeleteServiceTemplateError::Request`] before sending anything when a required member is unset; the error names it.
@@ -252,11 +263,6 @@ pub(crate) async fn send(
     input: DeleteServiceTemplateInput,
 ) -> Result<DeleteServiceTemplateOutput, DeleteServiceTemplateError> {
     handle
-        .send(
-            "DeleteServiceTemplate",
-            &input,
-            None,
-            DeleteServiceTemplateError::from_call,
-        )
+        .send("DeleteServiceTemplate", &input, DeleteServiceTemplateError::from_call)
         .await
 }

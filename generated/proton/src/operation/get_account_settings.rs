@@ -150,7 +150,7 @@ impl GetAccountSettingsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -197,6 +197,17 @@ impl GetAccountSettingsFluentBuilder {
         <GetAccountSettingsInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`GetAccountSettingsError::Request`] before sending anything when a required member is unset; the error names it.
@@ -214,7 +225,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetAccountSettingsInput,
 ) -> Result<GetAccountSettingsOutput, GetAccountSettingsError> {
-    handle
-        .send("GetAccountSettings", &input, None, GetAccountSettingsError::from_call)
-        .await
+    handle.send("GetAccountSettings", &input, GetAccountSettingsError::from_call).await
 }

@@ -174,7 +174,7 @@ impl GetComponentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -221,6 +221,17 @@ impl GetComponentFluentBuilder {
         <GetComponentInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`GetComponentError::Request`] before sending anything when a required member is unset; the error names it.
@@ -236,7 +247,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetComponentInput,
 ) -> Result<GetComponentOutput, GetComponentError> {
-    handle.send("GetComponent", &input, None, GetComponentError::from_call).await
+    handle.send("GetComponent", &input, GetComponentError::from_call).await
 }
 
 /// The `ComponentDeployed` waiter (polls `GetComponent`).

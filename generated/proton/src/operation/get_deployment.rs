@@ -246,7 +246,7 @@ impl GetDeploymentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -293,6 +293,17 @@ impl GetDeploymentFluentBuilder {
         <GetDeploymentInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`GetDeploymentError::Request`] before sending anything when a required member is unset; the error names it.
@@ -308,5 +319,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetDeploymentInput,
 ) -> Result<GetDeploymentOutput, GetDeploymentError> {
-    handle.send("GetDeployment", &input, None, GetDeploymentError::from_call).await
+    handle.send("GetDeployment", &input, GetDeploymentError::from_call).await
 }

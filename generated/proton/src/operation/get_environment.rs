@@ -182,7 +182,7 @@ impl GetEnvironmentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -229,6 +229,17 @@ impl GetEnvironmentFluentBuilder {
         <GetEnvironmentInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`GetEnvironmentError::Request`] before sending anything when a required member is unset; the error names it.
@@ -244,7 +255,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetEnvironmentInput,
 ) -> Result<GetEnvironmentOutput, GetEnvironmentError> {
-    handle.send("GetEnvironment", &input, None, GetEnvironmentError::from_call).await
+    handle.send("GetEnvironment", &input, GetEnvironmentError::from_call).await
 }
 
 /// The `EnvironmentDeployed` waiter (polls `GetEnvironment`).

@@ -194,7 +194,7 @@ impl GetEnvironmentTemplateError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -241,6 +241,17 @@ impl GetEnvironmentTemplateFluentBuilder {
         <GetEnvironmentTemplateInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`GetEnvironmentTemplateError::Request`] before sending anything when a required member is unset; the error names it.
@@ -259,11 +270,6 @@ pub(crate) async fn send(
     input: GetEnvironmentTemplateInput,
 ) -> Result<GetEnvironmentTemplateOutput, GetEnvironmentTemplateError> {
     handle
-        .send(
-            "GetEnvironmentTemplate",
-            &input,
-            None,
-            GetEnvironmentTemplateError::from_call,
-        )
+        .send("GetEnvironmentTemplate", &input, GetEnvironmentTemplateError::from_call)
         .await
 }

@@ -273,7 +273,7 @@ impl GetRepositorySyncStatusError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -320,6 +320,17 @@ impl GetRepositorySyncStatusFluentBuilder {
         <GetRepositorySyncStatusInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`GetRepositorySyncStatusError::Request`] before sending anything when a required member is unset; the error names it.
@@ -338,11 +349,6 @@ pub(crate) async fn send(
     input: GetRepositorySyncStatusInput,
 ) -> Result<GetRepositorySyncStatusOutput, GetRepositorySyncStatusError> {
     handle
-        .send(
-            "GetRepositorySyncStatus",
-            &input,
-            None,
-            GetRepositorySyncStatusError::from_call,
-        )
+        .send("GetRepositorySyncStatus", &input, GetRepositorySyncStatusError::from_call)
         .await
 }

@@ -150,7 +150,7 @@ impl GetResourcesSummaryError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -194,6 +194,17 @@ impl GetResourcesSummaryFluentBuilder {
         <GetResourcesSummaryInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`GetResourcesSummaryError::Request`] before sending anything when a required member is unset; the error names it.
@@ -211,7 +222,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetResourcesSummaryInput,
 ) -> Result<GetResourcesSummaryOutput, GetResourcesSummaryError> {
-    handle
-        .send("GetResourcesSummary", &input, None, GetResourcesSummaryError::from_call)
-        .await
+    handle.send("GetResourcesSummary", &input, GetResourcesSummaryError::from_call).await
 }

@@ -213,7 +213,7 @@ impl GetServiceInstanceError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -260,6 +260,17 @@ impl GetServiceInstanceFluentBuilder {
         <GetServiceInstanceInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`GetServiceInstanceError::Request`] before sending anything when a required member is unset; the error names it.
@@ -277,9 +288,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetServiceInstanceInput,
 ) -> Result<GetServiceInstanceOutput, GetServiceInstanceError> {
-    handle
-        .send("GetServiceInstance", &input, None, GetServiceInstanceError::from_call)
-        .await
+    handle.send("GetServiceInstance", &input, GetServiceInstanceError::from_call).await
 }
 
 /// The `ServiceInstanceDeployed` waiter (polls `GetServiceInstance`).

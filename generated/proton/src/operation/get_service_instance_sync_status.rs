@@ -255,7 +255,7 @@ impl GetServiceInstanceSyncStatusError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -302,6 +302,17 @@ impl GetServiceInstanceSyncStatusFluentBuilder {
         <GetServiceInstanceSyncStatusInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`GetServiceInstanceSyncStatusError::Request`] before sending anything when a required member is unset; the error names it.
@@ -323,7 +334,6 @@ pub(crate) async fn send(
         .send(
             "GetServiceInstanceSyncStatus",
             &input,
-            None,
             GetServiceInstanceSyncStatusError::from_call,
         )
         .await

@@ -208,7 +208,7 @@ impl GetServiceSyncBlockerSummaryError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -255,6 +255,17 @@ impl GetServiceSyncBlockerSummaryFluentBuilder {
         <GetServiceSyncBlockerSummaryInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`GetServiceSyncBlockerSummaryError::Request`] before sending anything when a required member is unset; the error names it.
@@ -276,7 +287,6 @@ pub(crate) async fn send(
         .send(
             "GetServiceSyncBlockerSummary",
             &input,
-            None,
             GetServiceSyncBlockerSummaryError::from_call,
         )
         .await

@@ -186,7 +186,7 @@ impl GetServiceSyncConfigError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -233,6 +233,17 @@ impl GetServiceSyncConfigFluentBuilder {
         <GetServiceSyncConfigInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`GetServiceSyncConfigError::Request`] before sending anything when a required member is unset; the error names it.
@@ -251,6 +262,6 @@ pub(crate) async fn send(
     input: GetServiceSyncConfigInput,
 ) -> Result<GetServiceSyncConfigOutput, GetServiceSyncConfigError> {
     handle
-        .send("GetServiceSyncConfig", &input, None, GetServiceSyncConfigError::from_call)
+        .send("GetServiceSyncConfig", &input, GetServiceSyncConfigError::from_call)
         .await
 }

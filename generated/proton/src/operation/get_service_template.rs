@@ -185,7 +185,7 @@ impl GetServiceTemplateError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -232,6 +232,17 @@ impl GetServiceTemplateFluentBuilder {
         <GetServiceTemplateInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`GetServiceTemplateError::Request`] before sending anything when a required member is unset; the error names it.
@@ -249,7 +260,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetServiceTemplateInput,
 ) -> Result<GetServiceTemplateOutput, GetServiceTemplateError> {
-    handle
-        .send("GetServiceTemplate", &input, None, GetServiceTemplateError::from_call)
-        .await
+    handle.send("GetServiceTemplate", &input, GetServiceTemplateError::from_call).await
 }

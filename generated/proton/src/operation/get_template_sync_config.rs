@@ -220,7 +220,7 @@ impl GetTemplateSyncConfigError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -267,6 +267,17 @@ impl GetTemplateSyncConfigFluentBuilder {
         <GetTemplateSyncConfigInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`GetTemplateSyncConfigError::Request`] before sending anything when a required member is unset; the error names it.
@@ -285,11 +296,6 @@ pub(crate) async fn send(
     input: GetTemplateSyncConfigInput,
 ) -> Result<GetTemplateSyncConfigOutput, GetTemplateSyncConfigError> {
     handle
-        .send(
-            "GetTemplateSyncConfig",
-            &input,
-            None,
-            GetTemplateSyncConfigError::from_call,
-        )
+        .send("GetTemplateSyncConfig", &input, GetTemplateSyncConfigError::from_call)
         .await
 }

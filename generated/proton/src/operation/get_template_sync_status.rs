@@ -287,7 +287,7 @@ impl GetTemplateSyncStatusError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -334,6 +334,17 @@ impl GetTemplateSyncStatusFluentBuilder {
         <GetTemplateSyncStatusInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`GetTemplateSyncStatusError::Request`] before sending anything when a required member is unset; the error names it.
@@ -352,11 +363,6 @@ pub(crate) async fn send(
     input: GetTemplateSyncStatusInput,
 ) -> Result<GetTemplateSyncStatusOutput, GetTemplateSyncStatusError> {
     handle
-        .send(
-            "GetTemplateSyncStatus",
-            &input,
-            None,
-            GetTemplateSyncStatusError::from_call,
-        )
+        .send("GetTemplateSyncStatus", &input, GetTemplateSyncStatusError::from_call)
         .await
 }

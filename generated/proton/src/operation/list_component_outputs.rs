@@ -242,7 +242,7 @@ impl ListComponentOutputsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -287,6 +287,17 @@ pub type ListComponentOutputsFluentBuilder = ListComponentOutputsInputBuilder<
 impl ListComponentOutputsFluentBuilder {
     pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListComponentOutputsInputBuilder>::default().with_handle(handle)
+    }
+
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
     }
 
     /// Sends the request.
@@ -343,7 +354,7 @@ pub(crate) async fn send(
     input: ListComponentOutputsInput,
 ) -> Result<ListComponentOutputsOutput, ListComponentOutputsError> {
     handle
-        .send("ListComponentOutputs", &input, None, ListComponentOutputsError::from_call)
+        .send("ListComponentOutputs", &input, ListComponentOutputsError::from_call)
         .await
 }
 

@@ -263,7 +263,7 @@ impl ListComponentsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -305,6 +305,17 @@ pub type ListComponentsFluentBuilder = ListComponentsInputBuilder<
 impl ListComponentsFluentBuilder {
     pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListComponentsInputBuilder>::default().with_handle(handle)
+    }
+
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
     }
 
     /// Sends the request.
@@ -354,7 +365,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListComponentsInput,
 ) -> Result<ListComponentsOutput, ListComponentsError> {
-    handle.send("ListComponents", &input, None, ListComponentsError::from_call).await
+    handle.send("ListComponents", &input, ListComponentsError::from_call).await
 }
 
 impl crate::rt::paginator::PaginatedInput for ListComponentsInput {

@@ -286,7 +286,7 @@ impl ListDeploymentsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -331,6 +331,17 @@ pub type ListDeploymentsFluentBuilder = ListDeploymentsInputBuilder<
 impl ListDeploymentsFluentBuilder {
     pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListDeploymentsInputBuilder>::default().with_handle(handle)
+    }
+
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
     }
 
     /// Sends the request.
@@ -380,7 +391,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListDeploymentsInput,
 ) -> Result<ListDeploymentsOutput, ListDeploymentsError> {
-    handle.send("ListDeployments", &input, None, ListDeploymentsError::from_call).await
+    handle.send("ListDeployments", &input, ListDeploymentsError::from_call).await
 }
 
 impl crate::rt::paginator::PaginatedInput for ListDeploymentsInput {

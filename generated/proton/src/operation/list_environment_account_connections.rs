@@ -307,7 +307,7 @@ impl ListEnvironmentAccountConnectionsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -349,6 +349,17 @@ pub type ListEnvironmentAccountConnectionsFluentBuilder = ListEnvironmentAccount
 impl ListEnvironmentAccountConnectionsFluentBuilder {
     pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListEnvironmentAccountConnectionsInputBuilder>::default().with_handle(handle)
+    }
+
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
     }
 
     /// Sends the request.
@@ -414,7 +425,6 @@ pub(crate) async fn send(
         .send(
             "ListEnvironmentAccountConnections",
             &input,
-            None,
             ListEnvironmentAccountConnectionsError::from_call,
         )
         .await

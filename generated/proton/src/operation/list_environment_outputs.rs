@@ -242,7 +242,7 @@ impl ListEnvironmentOutputsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -287,6 +287,17 @@ pub type ListEnvironmentOutputsFluentBuilder = ListEnvironmentOutputsInputBuilde
 impl ListEnvironmentOutputsFluentBuilder {
     pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListEnvironmentOutputsInputBuilder>::default().with_handle(handle)
+    }
+
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
     }
 
     /// Sends the request.
@@ -343,12 +354,7 @@ pub(crate) async fn send(
     input: ListEnvironmentOutputsInput,
 ) -> Result<ListEnvironmentOutputsOutput, ListEnvironmentOutputsError> {
     handle
-        .send(
-            "ListEnvironmentOutputs",
-            &input,
-            None,
-            ListEnvironmentOutputsError::from_call,
-        )
+        .send("ListEnvironmentOutputs", &input, ListEnvironmentOutputsError::from_call)
         .await
 }
 

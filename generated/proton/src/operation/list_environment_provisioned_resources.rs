@@ -234,7 +234,7 @@ impl ListEnvironmentProvisionedResourcesError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -279,6 +279,17 @@ pub type ListEnvironmentProvisionedResourcesFluentBuilder = ListEnvironmentProvi
 impl ListEnvironmentProvisionedResourcesFluentBuilder {
     pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListEnvironmentProvisionedResourcesInputBuilder>::default().with_handle(handle)
+    }
+
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
     }
 
     /// Sends the request.
@@ -344,7 +355,6 @@ pub(crate) async fn send(
         .send(
             "ListEnvironmentProvisionedResources",
             &input,
-            None,
             ListEnvironmentProvisionedResourcesError::from_call,
         )
         .await

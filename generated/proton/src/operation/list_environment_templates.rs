@@ -212,7 +212,7 @@ impl ListEnvironmentTemplatesError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -254,6 +254,17 @@ pub type ListEnvironmentTemplatesFluentBuilder = ListEnvironmentTemplatesInputBu
 impl ListEnvironmentTemplatesFluentBuilder {
     pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListEnvironmentTemplatesInputBuilder>::default().with_handle(handle)
+    }
+
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
     }
 
     /// Sends the request.
@@ -309,7 +320,6 @@ pub(crate) async fn send(
         .send(
             "ListEnvironmentTemplates",
             &input,
-            None,
             ListEnvironmentTemplatesError::from_call,
         )
         .await

@@ -240,7 +240,7 @@ impl ListEnvironmentsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -285,6 +285,17 @@ pub type ListEnvironmentsFluentBuilder = ListEnvironmentsInputBuilder<
 impl ListEnvironmentsFluentBuilder {
     pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListEnvironmentsInputBuilder>::default().with_handle(handle)
+    }
+
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
     }
 
     /// Sends the request.
@@ -334,7 +345,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListEnvironmentsInput,
 ) -> Result<ListEnvironmentsOutput, ListEnvironmentsError> {
-    handle.send("ListEnvironments", &input, None, ListEnvironmentsError::from_call).await
+    handle.send("ListEnvironments", &input, ListEnvironmentsError::from_call).await
 }
 
 impl crate::rt::paginator::PaginatedInput for ListEnvironmentsInput {

@@ -214,7 +214,7 @@ impl ListRepositoriesError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -259,6 +259,17 @@ pub type ListRepositoriesFluentBuilder = ListRepositoriesInputBuilder<
 impl ListRepositoriesFluentBuilder {
     pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListRepositoriesInputBuilder>::default().with_handle(handle)
+    }
+
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
     }
 
     /// Sends the request.
@@ -308,7 +319,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListRepositoriesInput,
 ) -> Result<ListRepositoriesOutput, ListRepositoriesError> {
-    handle.send("ListRepositories", &input, None, ListRepositoriesError::from_call).await
+    handle.send("ListRepositories", &input, ListRepositoriesError::from_call).await
 }
 
 impl crate::rt::paginator::PaginatedInput for ListRepositoriesInput {

@@ -291,7 +291,7 @@ impl ListRepositorySyncDefinitionsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -333,6 +333,17 @@ pub type ListRepositorySyncDefinitionsFluentBuilder = ListRepositorySyncDefiniti
 impl ListRepositorySyncDefinitionsFluentBuilder {
     pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListRepositorySyncDefinitionsInputBuilder>::default().with_handle(handle)
+    }
+
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
     }
 
     /// Sends the request.
@@ -395,7 +406,6 @@ pub(crate) async fn send(
         .send(
             "ListRepositorySyncDefinitions",
             &input,
-            None,
             ListRepositorySyncDefinitionsError::from_call,
         )
         .await

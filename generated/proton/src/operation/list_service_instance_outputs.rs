@@ -274,7 +274,7 @@ impl ListServiceInstanceOutputsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -319,6 +319,17 @@ pub type ListServiceInstanceOutputsFluentBuilder = ListServiceInstanceOutputsInp
 impl ListServiceInstanceOutputsFluentBuilder {
     pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListServiceInstanceOutputsInputBuilder>::default().with_handle(handle)
+    }
+
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
     }
 
     /// Sends the request.
@@ -378,7 +389,6 @@ pub(crate) async fn send(
         .send(
             "ListServiceInstanceOutputs",
             &input,
-            None,
             ListServiceInstanceOutputsError::from_call,
         )
         .await

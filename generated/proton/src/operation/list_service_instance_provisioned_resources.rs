@@ -262,7 +262,7 @@ impl ListServiceInstanceProvisionedResourcesError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -308,6 +308,17 @@ impl ListServiceInstanceProvisionedResourcesFluentBuilder {
     pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListServiceInstanceProvisionedResourcesInputBuilder>::default()
             .with_handle(handle)
+    }
+
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
     }
 
     /// Sends the request.
@@ -373,7 +384,6 @@ pub(crate) async fn send(
         .send(
             "ListServiceInstanceProvisionedResources",
             &input,
-            None,
             ListServiceInstanceProvisionedResourcesError::from_call,
         )
         .await

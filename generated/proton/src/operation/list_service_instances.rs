@@ -315,7 +315,7 @@ impl ListServiceInstancesError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -360,6 +360,17 @@ pub type ListServiceInstancesFluentBuilder = ListServiceInstancesInputBuilder<
 impl ListServiceInstancesFluentBuilder {
     pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListServiceInstancesInputBuilder>::default().with_handle(handle)
+    }
+
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
     }
 
     /// Sends the request.
@@ -412,7 +423,7 @@ pub(crate) async fn send(
     input: ListServiceInstancesInput,
 ) -> Result<ListServiceInstancesOutput, ListServiceInstancesError> {
     handle
-        .send("ListServiceInstances", &input, None, ListServiceInstancesError::from_call)
+        .send("ListServiceInstances", &input, ListServiceInstancesError::from_call)
         .await
 }
 

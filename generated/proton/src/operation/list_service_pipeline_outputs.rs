@@ -246,7 +246,7 @@ impl ListServicePipelineOutputsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -291,6 +291,17 @@ pub type ListServicePipelineOutputsFluentBuilder = ListServicePipelineOutputsInp
 impl ListServicePipelineOutputsFluentBuilder {
     pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListServicePipelineOutputsInputBuilder>::default().with_handle(handle)
+    }
+
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
     }
 
     /// Sends the request.
@@ -350,7 +361,6 @@ pub(crate) async fn send(
         .send(
             "ListServicePipelineOutputs",
             &input,
-            None,
             ListServicePipelineOutputsError::from_call,
         )
         .await

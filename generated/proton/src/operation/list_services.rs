@@ -209,7 +209,7 @@ impl ListServicesError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -251,6 +251,17 @@ pub type ListServicesFluentBuilder = ListServicesInputBuilder<
 impl ListServicesFluentBuilder {
     pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListServicesInputBuilder>::default().with_handle(handle)
+    }
+
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
     }
 
     /// Sends the request.
@@ -300,7 +311,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListServicesInput,
 ) -> Result<ListServicesOutput, ListServicesError> {
-    handle.send("ListServices", &input, None, ListServicesError::from_call).await
+    handle.send("ListServices", &input, ListServicesError::from_call).await
 }
 
 impl crate::rt::paginator::PaginatedInput for ListServicesInput {

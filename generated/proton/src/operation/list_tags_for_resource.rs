@@ -239,7 +239,7 @@ impl ListTagsForResourceError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -284,6 +284,17 @@ pub type ListTagsForResourceFluentBuilder = ListTagsForResourceInputBuilder<
 impl ListTagsForResourceFluentBuilder {
     pub(crate) fn new(handle: crate::rt::client::ClientHandle) -> Self {
         <ListTagsForResourceInputBuilder>::default().with_handle(handle)
+    }
+
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
     }
 
     /// Sends the request.
@@ -339,9 +350,7 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListTagsForResourceInput,
 ) -> Result<ListTagsForResourceOutput, ListTagsForResourceError> {
-    handle
-        .send("ListTagsForResource", &input, None, ListTagsForResourceError::from_call)
-        .await
+    handle.send("ListTagsForResource", &input, ListTagsForResourceError::from_call).await
 }
 
 impl crate::rt::paginator::PaginatedInput for ListTagsForResourceInput {

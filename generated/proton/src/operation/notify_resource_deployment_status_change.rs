@@ -270,7 +270,7 @@ impl NotifyResourceDeploymentStatusChangeError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -321,6 +321,17 @@ impl NotifyResourceDeploymentStatusChangeFluentBuilder {
         <NotifyResourceDeploymentStatusChangeInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`NotifyResourceDeploymentStatusChangeError::Request`] before sending anything when a required member is unset; the error names it.
@@ -348,7 +359,6 @@ pub(crate) async fn send(
         .send(
             "NotifyResourceDeploymentStatusChange",
             &input,
-            None,
             NotifyResourceDeploymentStatusChangeError::from_call,
         )
         .await

@@ -176,7 +176,7 @@ impl TagResourceError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -224,6 +224,17 @@ impl TagResourceFluentBuilder {
         <TagResourceInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`TagResourceError::Request`] before sending anything when a required member is unset; the error names it.
@@ -239,5 +250,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: TagResourceInput,
 ) -> Result<TagResourceOutput, TagResourceError> {
-    handle.send("TagResource", &input, None, TagResourceError::from_call).await
+    handle.send("TagResource", &input, TagResourceError::from_call).await
 }

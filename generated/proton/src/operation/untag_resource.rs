@@ -179,7 +179,7 @@ impl UntagResourceError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -227,6 +227,17 @@ impl UntagResourceFluentBuilder {
         <UntagResourceInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`UntagResourceError::Request`] before sending anything when a required member is unset; the error names it.
@@ -242,5 +253,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: UntagResourceInput,
 ) -> Result<UntagResourceOutput, UntagResourceError> {
-    handle.send("UntagResource", &input, None, UntagResourceError::from_call).await
+    handle.send("UntagResource", &input, UntagResourceError::from_call).await
 }

@@ -261,7 +261,7 @@ impl UpdateAccountSettingsError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -306,6 +306,17 @@ impl UpdateAccountSettingsFluentBuilder {
         <UpdateAccountSettingsInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`UpdateAccountSettingsError::Request`] before sending anything when a required member is unset; the error names it.
@@ -324,11 +335,6 @@ pub(crate) async fn send(
     input: UpdateAccountSettingsInput,
 ) -> Result<UpdateAccountSettingsOutput, UpdateAccountSettingsError> {
     handle
-        .send(
-            "UpdateAccountSettings",
-            &input,
-            None,
-            UpdateAccountSettingsError::from_call,
-        )
+        .send("UpdateAccountSettings", &input, UpdateAccountSettingsError::from_call)
         .await
 }

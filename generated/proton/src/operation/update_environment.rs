@@ -486,7 +486,7 @@ impl UpdateEnvironmentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -534,6 +534,17 @@ impl UpdateEnvironmentFluentBuilder {
         <UpdateEnvironmentInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`UpdateEnvironmentError::Request`] before sending anything when a required member is unset; the error names it.
@@ -549,7 +560,5 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: UpdateEnvironmentInput,
 ) -> Result<UpdateEnvironmentOutput, UpdateEnvironmentError> {
-    handle
-        .send("UpdateEnvironment", &input, None, UpdateEnvironmentError::from_call)
-        .await
+    handle.send("UpdateEnvironment", &input, UpdateEnvironmentError::from_call).await
 }

@@ -259,7 +259,7 @@ impl UpdateEnvironmentTemplateError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -307,6 +307,17 @@ impl UpdateEnvironmentTemplateFluentBuilder {
         <UpdateEnvironmentTemplateInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`UpdateEnvironmentTemplateError::Request`] before sending anything when a required member is unset; the error names it.
@@ -328,7 +339,6 @@ pub(crate) async fn send(
         .send(
             "UpdateEnvironmentTemplate",
             &input,
-            None,
             UpdateEnvironmentTemplateError::from_call,
         )
         .await

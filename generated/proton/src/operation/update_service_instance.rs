@@ -390,7 +390,7 @@ impl UpdateServiceInstanceError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -438,6 +438,17 @@ impl UpdateServiceInstanceFluentBuilder {
         <UpdateServiceInstanceInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`UpdateServiceInstanceError::Request`] before sending anything when a required member is unset; the error names it.
@@ -459,11 +470,6 @@ pub(crate) async fn send(
         input.client_token = Some(crate::rt::client::idempotency_token());
     }
     handle
-        .send(
-            "UpdateServiceInstance",
-            &input,
-            None,
-            UpdateServiceInstanceError::from_call,
-        )
+        .send("UpdateServiceInstance", &input, UpdateServiceInstanceError::from_call)
         .await
 }

@@ -351,7 +351,7 @@ impl UpdateServicePipelineError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -399,6 +399,17 @@ impl UpdateServicePipelineFluentBuilder {
         <UpdateServicePipelineInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`UpdateServicePipelineError::Request`] before sending anything when a required member is unset; the error names it.
@@ -417,11 +428,6 @@ pub(crate) async fn send(
     input: UpdateServicePipelineInput,
 ) -> Result<UpdateServicePipelineOutput, UpdateServicePipelineError> {
     handle
-        .send(
-            "UpdateServicePipeline",
-            &input,
-            None,
-            UpdateServicePipelineError::from_call,
-        )
+        .send("UpdateServicePipeline", &input, UpdateServicePipelineError::from_call)
         .await
 }

@@ -264,7 +264,7 @@ impl UpdateServiceSyncBlockerError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -312,6 +312,17 @@ impl UpdateServiceSyncBlockerFluentBuilder {
         <UpdateServiceSyncBlockerInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`UpdateServiceSyncBlockerError::Request`] before sending anything when a required member is unset; the error names it.
@@ -333,7 +344,6 @@ pub(crate) async fn send(
         .send(
             "UpdateServiceSyncBlocker",
             &input,
-            None,
             UpdateServiceSyncBlockerError::from_call,
         )
         .await

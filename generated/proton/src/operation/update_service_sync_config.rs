@@ -307,7 +307,7 @@ impl UpdateServiceSyncConfigError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -355,6 +355,17 @@ impl UpdateServiceSyncConfigFluentBuilder {
         <UpdateServiceSyncConfigInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`UpdateServiceSyncConfigError::Request`] before sending anything when a required member is unset; the error names it.
@@ -373,11 +384,6 @@ pub(crate) async fn send(
     input: UpdateServiceSyncConfigInput,
 ) -> Result<UpdateServiceSyncConfigOutput, UpdateServiceSyncConfigError> {
     handle
-        .send(
-            "UpdateServiceSyncConfig",
-            &input,
-            None,
-            UpdateServiceSyncConfigError::from_call,
-        )
+        .send("UpdateServiceSyncConfig", &input, UpdateServiceSyncConfigError::from_call)
         .await
 }

@@ -254,7 +254,7 @@ impl UpdateServiceTemplateError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -302,6 +302,17 @@ impl UpdateServiceTemplateFluentBuilder {
         <UpdateServiceTemplateInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`UpdateServiceTemplateError::Request`] before sending anything when a required member is unset; the error names it.
@@ -320,11 +331,6 @@ pub(crate) async fn send(
     input: UpdateServiceTemplateInput,
 ) -> Result<UpdateServiceTemplateOutput, UpdateServiceTemplateError> {
     handle
-        .send(
-            "UpdateServiceTemplate",
-            &input,
-            None,
-            UpdateServiceTemplateError::from_call,
-        )
+        .send("UpdateServiceTemplate", &input, UpdateServiceTemplateError::from_call)
         .await
 }

@@ -413,7 +413,7 @@ impl UpdateServiceTemplateVersionError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.meta.code() {
+                match e.code() {
                     Some("AccessDeniedException") => {
                         e.parse_as(Self::AccessDeniedException)
                     }
@@ -461,6 +461,17 @@ impl UpdateServiceTemplateVersionFluentBuilder {
         <UpdateServiceTemplateVersionInputBuilder>::default().with_handle(handle)
     }
 
+    /// Overrides the client's settings for this call only: timeouts,
+    /// retries, extra headers, hooks that change the request before it
+    /// is signed (see [`CallConfig`](crate::config::CallConfig)).
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(crate::config::CallConfig) -> crate::config::CallConfig,
+    ) -> Self {
+        self.handle = self.handle.customize(customize);
+        self
+    }
+
     /// Sends the request.
     ///
     /// Fails with [`UpdateServiceTemplateVersionError::Request`] before sending anything when a required member is unset; the error names it.
@@ -482,7 +493,6 @@ pub(crate) async fn send(
         .send(
             "UpdateServiceTemplateVersion",
             &input,
-            None,
             UpdateServiceTemplateVersionError::from_call,
         )
         .await
