@@ -11,6 +11,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::{Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::datetime::{DateTime, Format};
@@ -262,6 +263,16 @@ pub fn sign(
     request: &SignableRequest<'_>,
     params: &SigningParams<'_>,
 ) -> Result<SigningOutput, SigningError> {
+    sign_with(request, params, None)
+}
+
+/// [`sign`], taking the signing key from `cache` when it holds the one for
+/// these credentials, day, region and service.
+fn sign_with(
+    request: &SignableRequest<'_>,
+    params: &SigningParams<'_>,
+    cache: Option<&SigningKeyCache>,
+) -> Result<SigningOutput, SigningError> {
     check_scope_part("access key id", params.access_key_id)?;
     check_scope_part("region", params.region)?;
     check_scope_part("service", params.service)?;
@@ -278,9 +289,9 @@ pub fn sign(
     }
 
     let time = UtcTime::from_system_time(params.time)?;
-    let amz_date = time.amz_date();
+    let amz_date = time.amz_date.as_str();
     let date = time.date();
-    let payload_hash = hex(digest::digest(&digest::SHA256, request.body).as_ref());
+    let payload_digest = digest::digest(&digest::SHA256, request.body);
 
     let (path, query) = match request.uri.split_once('?') {
         Some((path, query)) => (path, query),
@@ -293,7 +304,8 @@ pub fn sign(
     }
 
     let signed_token = session_token.filter(|_| !params.settings.omit_session_token);
-    let mut headers = Vec::with_capacity(request.headers.len() + 3);
+    let mut headers: Vec<(Cow<'_, str>, Cow<'_, str>)> =
+        Vec::with_capacity(request.headers.len() + 3);
     let mut has_host = false;
     for &(name, value) in request.headers {
         if !is_token(name) {
@@ -306,77 +318,122 @@ pub fn sign(
                 name.to_owned(),
             )));
         }
-        let name = name.to_ascii_lowercase();
+        // `http::HeaderName`s are lowercase already: no copy for them.
+        let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(name.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(name)
+        };
         has_host |= name == "host";
         let replaced_by_signer = name == "x-amz-date"
             || (name == "x-amz-security-token" && session_token.is_some())
             || (name == "x-amz-content-sha256" && params.settings.sign_payload_header);
-        if replaced_by_signer || UNSIGNED_HEADERS.contains(&name.as_str()) {
+        if replaced_by_signer || UNSIGNED_HEADERS.contains(&name.as_ref()) {
             continue;
         }
-        headers.push((Cow::Owned(name), normalize_header_value(value)));
+        headers.push((name, normalize_header_value(value)));
     }
     if !has_host {
         return Err(SigningError::new(ErrorKind::MissingHost));
     }
-    headers.push((Cow::Borrowed("x-amz-date"), amz_date.clone()));
+    let payload_hash = params
+        .settings
+        .sign_payload_header
+        .then(|| hex(payload_digest.as_ref()));
+    headers.push((Cow::Borrowed("x-amz-date"), Cow::Borrowed(amz_date)));
     if let Some(token) = signed_token {
-        headers.push((Cow::Borrowed("x-amz-security-token"), token.to_owned()));
+        headers.push((Cow::Borrowed("x-amz-security-token"), Cow::Borrowed(token)));
     }
-    if params.settings.sign_payload_header {
-        headers.push((Cow::Borrowed("x-amz-content-sha256"), payload_hash.clone()));
+    if let Some(hash) = &payload_hash {
+        headers.push((Cow::Borrowed("x-amz-content-sha256"), Cow::Borrowed(hash)));
     }
     // Stable: repeated headers keep the order they were given in.
     headers.sort_by(|a, b| a.0.cmp(&b.0));
 
-    let mut canonical_headers = String::new();
-    let mut signed_headers = String::new();
+    // The canonical request, written in one buffer: method, URI, query,
+    // headers, signed header names, payload hash.
+    let mut canonical_request = String::with_capacity(
+        256 + request.uri.len()
+            + headers
+                .iter()
+                .map(|(n, v)| n.len() + v.len() + 2)
+                .sum::<usize>(),
+    );
+    canonical_request.push_str(request.method);
+    canonical_request.push('\n');
+    push_canonical_uri(&mut canonical_request, path, &params.settings);
+    canonical_request.push('\n');
+    if !query.is_empty() {
+        canonical_request.push_str(&canonical_query(query));
+    }
+    canonical_request.push('\n');
+    let mut signed_headers = String::with_capacity(headers.iter().map(|(n, _)| n.len() + 1).sum());
     for (i, (name, value)) in headers.iter().enumerate() {
         if i > 0 && headers[i - 1].0 == *name {
-            canonical_headers.pop();
-            canonical_headers.push(',');
+            canonical_request.pop();
+            canonical_request.push(',');
         } else {
             if i > 0 {
                 signed_headers.push(';');
             }
             signed_headers.push_str(name);
-            canonical_headers.push_str(name);
-            canonical_headers.push(':');
+            canonical_request.push_str(name);
+            canonical_request.push(':');
         }
-        canonical_headers.push_str(value);
-        canonical_headers.push('\n');
+        canonical_request.push_str(value);
+        canonical_request.push('\n');
     }
+    canonical_request.push('\n');
+    canonical_request.push_str(&signed_headers);
+    canonical_request.push('\n');
+    push_hex(&mut canonical_request, payload_digest.as_ref());
 
-    let canonical_request = format!(
-        "{method}\n{uri}\n{query}\n{canonical_headers}\n{signed_headers}\n{payload_hash}",
-        method = request.method,
-        uri = canonical_uri(path, &params.settings),
-        query = canonical_query(query),
+    let scope_len = date.len() + params.region.len() + params.service.len() + 16;
+    let mut string_to_sign = String::with_capacity(ALGORITHM.len() + amz_date.len() + scope_len + 68);
+    string_to_sign.push_str(ALGORITHM);
+    string_to_sign.push('\n');
+    string_to_sign.push_str(amz_date);
+    string_to_sign.push('\n');
+    let scope_start = string_to_sign.len();
+    string_to_sign.push_str(date);
+    string_to_sign.push('/');
+    string_to_sign.push_str(params.region);
+    string_to_sign.push('/');
+    string_to_sign.push_str(params.service);
+    string_to_sign.push_str("/aws4_request");
+    let scope_end = string_to_sign.len();
+    string_to_sign.push('\n');
+    push_hex(
+        &mut string_to_sign,
+        digest::digest(&digest::SHA256, canonical_request.as_bytes()).as_ref(),
     );
-    let scope = format!("{date}/{}/{}/aws4_request", params.region, params.service);
-    let string_to_sign = format!(
-        "{ALGORITHM}\n{amz_date}\n{scope}\n{}",
-        hex(digest::digest(&digest::SHA256, canonical_request.as_bytes()).as_ref())
-    );
-    let signing_key = derive_signing_key(
-        params.secret_access_key,
-        &date,
-        params.region,
-        params.service,
-    );
-    let signature = hex(hmac_sha256(signing_key.as_ref(), string_to_sign.as_bytes()).as_ref());
+    let scope = &string_to_sign[scope_start..scope_end];
 
-    let authorization = format!(
-        "{ALGORITHM} Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
-        params.access_key_id
+    let signing_key = match cache {
+        Some(cache) => cache.key(params.secret_access_key, date, params.region, params.service),
+        None => derive_signing_key(params.secret_access_key, date, params.region, params.service),
+    };
+    let signature = hex(hmac::sign(&signing_key, string_to_sign.as_bytes()).as_ref());
+
+    let mut authorization = String::with_capacity(
+        ALGORITHM.len() + params.access_key_id.len() + scope.len() + signed_headers.len() + 120,
     );
+    authorization.push_str(ALGORITHM);
+    authorization.push_str(" Credential=");
+    authorization.push_str(params.access_key_id);
+    authorization.push('/');
+    authorization.push_str(scope);
+    authorization.push_str(", SignedHeaders=");
+    authorization.push_str(&signed_headers);
+    authorization.push_str(", Signature=");
+    authorization.push_str(&signature);
     let mut output_headers = Vec::with_capacity(4);
     if let Some(token) = session_token {
         output_headers.push((X_AMZ_SECURITY_TOKEN, token.to_owned()));
     }
-    output_headers.push((X_AMZ_DATE, amz_date));
-    if params.settings.sign_payload_header {
-        output_headers.push((X_AMZ_CONTENT_SHA256, payload_hash));
+    output_headers.push((X_AMZ_DATE, time.amz_date));
+    if let Some(hash) = payload_hash {
+        output_headers.push((X_AMZ_CONTENT_SHA256, hash));
     }
     output_headers.push((AUTHORIZATION, authorization));
 
@@ -386,6 +443,51 @@ pub fn sign(
         signature,
         headers: output_headers,
     })
+}
+
+/// The signing key of the last credentials, day, region and service a
+/// client signed for: deriving it costs four HMACs, and a client signs
+/// every request of a day with the same one.
+///
+/// Its `Debug` output shows nothing of the key or the secret it came from.
+#[derive(Default)]
+pub(crate) struct SigningKeyCache(Mutex<Option<CachedKey>>);
+
+struct CachedKey {
+    secret: String,
+    date: String,
+    region: String,
+    service: String,
+    key: hmac::Key,
+}
+
+impl SigningKeyCache {
+    /// The key for this scope: the cached one when it matches, else a new
+    /// one, which then replaces it.
+    fn key(&self, secret: &str, date: &str, region: &str, service: &str) -> hmac::Key {
+        let mut cached = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(c) = cached.as_ref() {
+            if c.date == date && c.region == region && c.service == service && c.secret == secret
+            {
+                return c.key.clone();
+            }
+        }
+        let key = derive_signing_key(secret, date, region, service);
+        *cached = Some(CachedKey {
+            secret: secret.to_owned(),
+            date: date.to_owned(),
+            region: region.to_owned(),
+            service: service.to_owned(),
+            key: key.clone(),
+        });
+        key
+    }
+}
+
+impl fmt::Debug for SigningKeyCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SigningKeyCache")
+    }
 }
 
 /// Signs an `http::Request` whose body is in memory, adding (or replacing)
@@ -402,6 +504,15 @@ pub fn sign(
 pub fn sign_http_request<B: AsRef<[u8]>>(
     request: &mut http::Request<B>,
     params: &SigningParams<'_>,
+) -> Result<(), SigningError> {
+    sign_http_request_with(request, params, None)
+}
+
+/// [`sign_http_request`] with a client's [`SigningKeyCache`].
+pub(crate) fn sign_http_request_with<B: AsRef<[u8]>>(
+    request: &mut http::Request<B>,
+    params: &SigningParams<'_>,
+    cache: Option<&SigningKeyCache>,
 ) -> Result<(), SigningError> {
     if !request.headers().contains_key(http::header::HOST) {
         let host = host_from_uri(request.uri())
@@ -429,12 +540,17 @@ pub fn sign_http_request<B: AsRef<[u8]>>(
             headers: &headers,
             body: request.body().as_ref(),
         };
-        sign(&signable, params)?
+        sign_with(&signable, params, cache)?
     };
     for (name, value) in output.headers {
-        let header_name = http::HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| SigningError::new(ErrorKind::InvalidHeaderName(name.to_owned())))?;
-        let mut header_value = http::HeaderValue::from_str(&value)
+        let header_name = http::HeaderName::from_static(match name {
+            X_AMZ_SECURITY_TOKEN => "x-amz-security-token",
+            X_AMZ_DATE => "x-amz-date",
+            X_AMZ_CONTENT_SHA256 => "x-amz-content-sha256",
+            _ => "authorization",
+        });
+        // The value's buffer becomes the header's, uncopied.
+        let mut header_value = http::HeaderValue::from_maybe_shared(bytes::Bytes::from(value))
             .map_err(|_| SigningError::new(ErrorKind::InvalidHeaderValue(name.to_owned())))?;
         // Keeps them out of `Debug` output and HPACK tables.
         if name == AUTHORIZATION || name == X_AMZ_SECURITY_TOKEN {
@@ -457,11 +573,12 @@ pub(crate) fn host_from_uri(uri: &http::Uri) -> Option<String> {
     }
 }
 
-fn derive_signing_key(secret: &str, date: &str, region: &str, service: &str) -> hmac::Tag {
+fn derive_signing_key(secret: &str, date: &str, region: &str, service: &str) -> hmac::Key {
     let k_date = hmac_sha256(format!("AWS4{secret}").as_bytes(), date.as_bytes());
     let k_region = hmac_sha256(k_date.as_ref(), region.as_bytes());
     let k_service = hmac_sha256(k_region.as_ref(), service.as_bytes());
-    hmac_sha256(k_service.as_ref(), b"aws4_request")
+    let k_signing = hmac_sha256(k_service.as_ref(), b"aws4_request");
+    hmac::Key::new(hmac::HMAC_SHA256, k_signing.as_ref())
 }
 
 fn hmac_sha256(key: &[u8], data: &[u8]) -> hmac::Tag {
@@ -469,13 +586,17 @@ fn hmac_sha256(key: &[u8], data: &[u8]) -> hmac::Tag {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
+    push_hex(&mut out, bytes);
+    out
+}
+
+fn push_hex(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     for &b in bytes {
         out.push(char::from(DIGITS[usize::from(b >> 4)]));
         out.push(char::from(DIGITS[usize::from(b & 0xf)]));
     }
-    out
 }
 
 /// Rejects what would make the credential scope ambiguous (`/` separates its
@@ -512,7 +633,15 @@ fn is_header_value(s: &str) -> bool {
 /// space. Tabs count as whitespace because HTTP's optional whitespace is
 /// "spaces and tabs", and a server strips both around a value before it
 /// checks the signature (smithy-rs handles spaces only; botocore both).
-fn normalize_header_value(value: &str) -> String {
+fn normalize_header_value(value: &str) -> Cow<'_, str> {
+    let is_ws = |c: char| c == ' ' || c == '\t';
+    let clean = !value.starts_with(is_ws)
+        && !value.ends_with(is_ws)
+        && !value.contains('\t')
+        && !value.contains("  ");
+    if clean {
+        return Cow::Borrowed(value);
+    }
     let mut out = String::with_capacity(value.len());
     for word in value.split([' ', '\t']).filter(|word| !word.is_empty()) {
         if !out.is_empty() {
@@ -520,7 +649,17 @@ fn normalize_header_value(value: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    Cow::Owned(out)
+}
+
+/// Appends [`canonical_uri`]; the root path, what every awsJson request
+/// goes to, without building it first.
+fn push_canonical_uri(out: &mut String, path: &str, settings: &SigningSettings) {
+    if path.is_empty() || path == "/" {
+        out.push('/');
+    } else {
+        out.push_str(&canonical_uri(path, settings));
+    }
 }
 
 fn canonical_uri(path: &str, settings: &SigningSettings) -> String {
@@ -620,17 +759,18 @@ impl UtcTime {
             .ok()
             .and_then(|secs| DateTime::from_secs(secs).fmt(Format::DateTime).ok())
             .ok_or_else(|| SigningError::new(ErrorKind::TimeAfterYear9999))?;
-        Ok(UtcTime {
-            amz_date: rfc3339.replace(['-', ':'], ""),
-        })
+        let mut amz_date = rfc3339;
+        amz_date.retain(|c| c != '-' && c != ':');
+        Ok(UtcTime { amz_date })
     }
 
     /// `YYYYMMDD`, the credential scope's date.
-    fn date(&self) -> String {
-        self.amz_date[..8].to_owned()
+    fn date(&self) -> &str {
+        &self.amz_date[..8]
     }
 
     /// `YYYYMMDDTHHMMSSZ`, the `X-Amz-Date` value.
+    #[cfg(test)]
     fn amz_date(&self) -> String {
         self.amz_date.clone()
     }
@@ -678,6 +818,40 @@ mod tests {
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn the_cached_signing_key_signs_as_a_fresh_one_and_follows_every_scope_change() {
+        let cache = SigningKeyCache::default();
+        let request = example_request();
+        let next_day = UNIX_EPOCH + Duration::from_secs(EXAMPLE_TIME + 86_400);
+        let variants = [
+            params(None),
+            params(None), // the same scope again: from the cache
+            SigningParams {
+                time: next_day,
+                ..params(None)
+            },
+            SigningParams {
+                region: "eu-west-1",
+                ..params(None)
+            },
+            SigningParams {
+                service: "other",
+                ..params(None)
+            },
+            SigningParams {
+                secret_access_key: "another/secret",
+                ..params(None)
+            },
+            params(None),
+        ];
+        for p in &variants {
+            let fresh = sign(&request, p).unwrap();
+            let cached = sign_with(&request, p, Some(&cache)).unwrap();
+            assert_eq!(cached, fresh, "{p:?}");
+        }
+        assert_eq!(format!("{cache:?}"), "SigningKeyCache");
     }
 
     // SPEC 4.2.

@@ -12,6 +12,9 @@
 // accepting new customers"); the bench calls them all the same.
 #![allow(deprecated)]
 
+#[global_allocator]
+static ALLOC: bench_common::CountingAlloc = bench_common::CountingAlloc;
+
 use aws_config::BehaviorVersion;
 use aws_sdk_proton::config::{Credentials, Region};
 use aws_sdk_proton::Client;
@@ -63,19 +66,27 @@ async fn demo(client: &Client) -> Result<(), Error> {
 }
 
 /// `requests` GetService calls from `concurrency` tasks, stopping early after
-/// `max_seconds`; prints `requests=… seconds=… rps=… p50_us=… p99_us=…`.
+/// `max_seconds`; prints what [`bench_common::Measure::report`] prints.
 async fn load(
     client: Client,
     requests: usize,
     concurrency: usize,
     max_seconds: f64,
 ) -> Result<(), Error> {
-    for _ in 0..concurrency.min(requests) {
-        client.get_service().name("warm-up").send().await?;
+    // Warm-up: one call per task, all at once, so the pool holds as many
+    // connections as the run needs (the floor connects its own up front).
+    let warm_up: Vec<_> = (0..concurrency.min(requests))
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.get_service().name("warm-up").send().await })
+        })
+        .collect();
+    for task in warm_up {
+        task.await??;
     }
     let next = Arc::new(AtomicUsize::new(0));
     let deadline = Instant::now() + Duration::from_secs_f64(max_seconds);
-    let started = Instant::now();
+    let measure = bench_common::Measure::start();
     let mut tasks = Vec::new();
     for _ in 0..concurrency {
         let (client, next) = (client.clone(), next.clone());
@@ -93,30 +104,8 @@ async fn load(
     for task in tasks {
         latencies.extend(task.await??);
     }
-    let elapsed = started.elapsed();
-    report(latencies, elapsed);
+    measure.report(latencies);
     Ok(())
-}
-
-fn report(mut latencies: Vec<Duration>, elapsed: Duration) {
-    latencies.sort();
-    let pct = |p: f64| {
-        let rank = ((p / 100.0) * latencies.len() as f64).ceil() as usize;
-        latencies[rank.clamp(1, latencies.len()) - 1].as_secs_f64() * 1e6
-    };
-    println!(
-        "requests={} seconds={:.3} rps={:.1} p50_us={:.1} p99_us={:.1}",
-        latencies.len(),
-        elapsed.as_secs_f64(),
-        latencies.len() as f64 / elapsed.as_secs_f64(),
-        pct(50.0),
-        pct(99.0),
-    );
-    let all: Vec<String> = latencies
-        .iter()
-        .map(|d| format!("{:.1}", d.as_secs_f64() * 1e6))
-        .collect();
-    println!("latencies_us={}", all.join(","));
 }
 
 /// `calls` sequential ListServiceInstances calls answered with the server's

@@ -6,7 +6,11 @@
 //! bench-ours load <endpoint-url> <region> <requests> <concurrency> <max-seconds>
 //! bench-ours large <endpoint-url> <region> <calls>
 //! bench-ours codec <list-service-instances.json> <iterations>
+//! bench-ours request <endpoint-url> <region>   # the GetService request as sent, for bench-floor
 //! ```
+
+#[global_allocator]
+static ALLOC: bench_common::CountingAlloc = bench_common::CountingAlloc;
 
 use aws_proton::config::{Credentials, Region};
 use aws_proton::operation::list_service_instances::{
@@ -54,19 +58,27 @@ async fn demo(client: &Client) -> Result<(), Error> {
 }
 
 /// `requests` GetService calls from `concurrency` tasks, stopping early after
-/// `max_seconds`; prints `requests=… seconds=… rps=… p50_us=… p99_us=…`.
+/// `max_seconds`; prints what [`bench_common::Measure::report`] prints.
 async fn load(
     client: Client,
     requests: usize,
     concurrency: usize,
     max_seconds: f64,
 ) -> Result<(), Error> {
-    for _ in 0..concurrency.min(requests) {
-        client.get_service().name("warm-up").send().await?;
+    // Warm-up: one call per task, all at once, so the pool holds as many
+    // connections as the run needs (the floor connects its own up front).
+    let warm_up: Vec<_> = (0..concurrency.min(requests))
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.get_service().name("warm-up").send().await })
+        })
+        .collect();
+    for task in warm_up {
+        task.await??;
     }
     let next = Arc::new(AtomicUsize::new(0));
     let deadline = Instant::now() + Duration::from_secs_f64(max_seconds);
-    let started = Instant::now();
+    let measure = bench_common::Measure::start();
     let mut tasks = Vec::new();
     for _ in 0..concurrency {
         let (client, next) = (client.clone(), next.clone());
@@ -84,30 +96,69 @@ async fn load(
     for task in tasks {
         latencies.extend(task.await??);
     }
-    let elapsed = started.elapsed();
-    report(latencies, elapsed);
+    measure.report(latencies);
     Ok(())
 }
 
-fn report(mut latencies: Vec<Duration>, elapsed: Duration) {
-    latencies.sort();
-    let pct = |p: f64| {
-        let rank = ((p / 100.0) * latencies.len() as f64).ceil() as usize;
-        latencies[rank.clamp(1, latencies.len()) - 1].as_secs_f64() * 1e6
-    };
+/// An HTTP client that keeps the first request it is given and answers
+/// none: what the pipeline hands to the transport, signed.
+#[derive(Debug, Default)]
+struct Capture(std::sync::Mutex<Option<aws_json_runtime::http::HttpRequest>>);
+
+impl aws_json_runtime::http::HttpClient for Capture {
+    fn call(
+        &self,
+        request: aws_json_runtime::http::HttpRequest,
+    ) -> aws_json_runtime::http::BoxFuture<
+        '_,
+        Result<aws_json_runtime::http::HttpResponse, aws_json_runtime::http::ConnectorError>,
+    > {
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        kept.get_or_insert(request);
+        Box::pin(async {
+            Err(aws_json_runtime::http::ConnectorError::new(
+                aws_json_runtime::http::ConnectorErrorKind::Other,
+                "captured, not sent",
+            ))
+        })
+    }
+}
+
+/// Prints the GetService request the load sends (`method=`, `path=`,
+/// `header=name: value` in the order sent, `body=`), signed once: what
+/// `bench-floor` replays. Hyper adds `content-length` to both.
+async fn request(endpoint_url: &str, region: &str) -> Result<(), Error> {
+    let capture = Arc::new(Capture::default());
+    let config = aws_proton::config::loader()
+        .region(Region::new(region.to_owned()))
+        .endpoint_url(endpoint_url)
+        .credentials_provider(Credentials::from_keys("AKIDBENCH", "bench/secret", None))
+        .http_client(capture.clone())
+        .retry_config(aws_json_runtime::retry::RetryConfig::disabled())
+        .load()
+        .await;
+    // The call fails (nothing answers); the request is what matters.
+    let _ = Client::new(&config).get_service().name("bench-service").send().await;
+    let request = capture
+        .0
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take()
+        .ok_or("the client sent no request")?;
+    println!("method={}", request.method());
     println!(
-        "requests={} seconds={:.3} rps={:.1} p50_us={:.1} p99_us={:.1}",
-        latencies.len(),
-        elapsed.as_secs_f64(),
-        latencies.len() as f64 / elapsed.as_secs_f64(),
-        pct(50.0),
-        pct(99.0),
+        "path={}",
+        request.uri().path_and_query().map_or("/", |p| p.as_str())
     );
-    let all: Vec<String> = latencies
-        .iter()
-        .map(|d| format!("{:.1}", d.as_secs_f64() * 1e6))
-        .collect();
-    println!("latencies_us={}", all.join(","));
+    for (name, value) in request.headers() {
+        println!("header={name}: {}", value.to_str()?);
+    }
+    let body = std::str::from_utf8(request.body())?;
+    if body.contains('\n') {
+        return Err("the body spans lines; the request file holds one".into());
+    }
+    println!("body={body}");
+    Ok(())
 }
 
 /// `calls` sequential ListServiceInstances calls answered with the server's
@@ -175,9 +226,10 @@ async fn main() -> Result<(), Error> {
         }
         ["large", url, region, n] => large(&client(url, region).await, n.parse()?).await,
         ["codec", path, n] => codec(path, n.parse()?),
+        ["request", url, region] => request(url, region).await,
         _ => {
             eprintln!(
-                "usage: bench-ours demo URL REGION | load URL REGION N C SECS | large URL REGION N | codec FILE N"
+                "usage: bench-ours demo URL REGION | load URL REGION N C SECS | large URL REGION N | codec FILE N | request URL REGION"
             );
             std::process::exit(2)
         }

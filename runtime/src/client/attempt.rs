@@ -13,10 +13,13 @@ use crate::http::read::{content_length, read_body, BodyError, SizeLimit};
 use crate::http::{ConnectorErrorKind, HttpRequest};
 use crate::intercept::{RequestContext, ResponseContext};
 use crate::region::Region;
-use crate::sigv4::{sign_http_request, SigningParams, SigningSettings};
+use crate::sigv4::{sign_http_request_with, SigningParams, SigningSettings};
 use crate::trace::event;
 use bytes::Bytes;
+use http::HeaderValue;
 use std::time::SystemTime;
+
+const X_AMZ_TARGET: http::HeaderName = http::HeaderName::from_static("x-amz-target");
 
 /// What one attempt works on: the call's settings and where it goes.
 pub(super) struct AttemptPlan<'a> {
@@ -248,15 +251,25 @@ impl ClientHandle {
         let fatal = |message: String| {
             AttemptError::Fatal(RequestError::new(RequestErrorKind::Configuration, message))
         };
-        let mut builder = http::Request::post(target.uri().clone())
-            .header("content-type", service.content_type)
-            .header(
-                "x-amz-target",
-                format!("{}.{operation}", service.target_prefix),
-            )
-            .header("user-agent", &inner.user_agent);
+        let user_agent = inner.user_agent.clone().map_err(fatal)?;
+        let content_type = inner.content_type.clone().map_err(fatal)?;
+        let target_header = HeaderValue::from_maybe_shared(Bytes::from(format!(
+            "{}.{operation}",
+            service.target_prefix
+        )))
+        .map_err(|_| fatal(format!("`{operation}` cannot be sent in `x-amz-target`")))?;
+        let mut request = http::Request::new(body);
+        *request.method_mut() = http::Method::POST;
+        *request.uri_mut() = target.uri().clone();
+        let headers = request.headers_mut();
+        headers.insert(http::header::CONTENT_TYPE, content_type);
+        headers.insert(X_AMZ_TARGET, target_header);
+        headers.insert(http::header::USER_AGENT, user_agent);
         if service.query_compatible {
-            builder = builder.header("x-amzn-query-mode", "true");
+            headers.insert(
+                http::HeaderName::from_static("x-amzn-query-mode"),
+                HeaderValue::from_static("true"),
+            );
         }
         for (name, values) in endpoint.headers() {
             if name.eq_ignore_ascii_case("host") {
@@ -266,22 +279,18 @@ impl ClientHandle {
                     crate::endpoint::redact_url(endpoint.url())
                 )));
             }
+            let invalid = |e: &dyn std::fmt::Display| {
+                fatal(format!(
+                    "the endpoint `{}` does not make a valid request: {e}",
+                    crate::endpoint::redact_url(endpoint.url())
+                ))
+            };
+            let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|e| invalid(&e))?;
             for value in values {
-                builder = builder.header(name.as_str(), value.as_str());
+                let value = HeaderValue::from_str(value).map_err(|e| invalid(&e))?;
+                request.headers_mut().append(name.clone(), value);
             }
         }
-        let mut request = builder.body(body).map_err(|e| {
-            AttemptError::Fatal(
-                RequestError::new(
-                    RequestErrorKind::Configuration,
-                    format!(
-                        "the endpoint `{}` does not make a valid request: {e}",
-                        crate::endpoint::redact_url(endpoint.url())
-                    ),
-                )
-                .with_source(e),
-            )
-        })?;
         // The call's headers and hooks, before signing: the signature
         // covers what they add. None may choose the host.
         for (name, value) in &settings.headers {
@@ -349,7 +358,11 @@ impl ClientHandle {
             time: inner.skew.now(),
             settings: SigningSettings::default(),
         };
-        sign_http_request(&mut request, &params).map_err(|e| {
+        // The host endpoint resolution chose, and only that.
+        request
+            .headers_mut()
+            .insert(http::header::HOST, target.host_header());
+        sign_http_request_with(&mut request, &params, Some(&inner.signing_keys)).map_err(|e| {
             AttemptError::Fatal(
                 RequestError::new(
                     RequestErrorKind::Configuration,

@@ -16,8 +16,10 @@ use crate::retry::{classify_response, jitter, RetryConfig, RetryKind, RetryMode,
 use crate::trace::{self, event};
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue};
+use crate::sigv4::SigningKeyCache;
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 pub(super) struct Inner {
@@ -31,7 +33,21 @@ pub(super) struct Inner {
     pub(super) rate_limiter: Option<ClientRateLimiter>,
     /// The endpoint URL for this service: code, environment or profile.
     pub(super) endpoint_url: Option<String>,
-    pub(super) user_agent: String,
+    /// The `user-agent` header, or why the configured app name cannot be one.
+    pub(super) user_agent: Result<HeaderValue, String>,
+    /// The `content-type` header of the service's protocol.
+    pub(super) content_type: Result<HeaderValue, String>,
+    /// Where calls go, resolved at the first call that needs it: endpoint
+    /// resolution depends only on this client's configuration.
+    pub(super) resolved: OnceLock<Result<Resolved, String>>,
+    /// The signing key of the last day, region and service signed for.
+    pub(super) signing_keys: SigningKeyCache,
+}
+
+/// What endpoint resolution gave a client: the endpoint and its target.
+pub(super) struct Resolved {
+    pub(super) endpoint: Endpoint,
+    pub(super) target: Target,
 }
 
 /// What a generated `Client` holds: the configuration resolved for one
@@ -82,8 +98,9 @@ impl std::fmt::Debug for ClientHandle {
     }
 }
 
-/// The user agent: `<crate>/<version> aws-json-runtime/<version> [app/<name>]`.
-fn user_agent(service: &ServiceInfo, app_name: Option<&str>) -> String {
+/// The user agent: `<crate>/<version> aws-json-runtime/<version> [app/<name>]`,
+/// or why the app name cannot be part of a header.
+fn user_agent(service: &ServiceInfo, app_name: Option<&str>) -> Result<HeaderValue, String> {
     let mut ua = format!(
         "{} aws-json-runtime/{}",
         service.user_agent,
@@ -93,7 +110,12 @@ fn user_agent(service: &ServiceInfo, app_name: Option<&str>) -> String {
         ua.push_str(" app/");
         ua.push_str(app);
     }
-    ua
+    HeaderValue::from_maybe_shared(Bytes::from(ua)).map_err(|_| {
+        format!(
+            "the app name `{}` cannot be sent in the `user-agent` header",
+            crate::client::cap(&app_name.unwrap_or_default().escape_debug().to_string(), 64)
+        )
+    })
 }
 
 impl ClientHandle {
@@ -118,6 +140,14 @@ impl ClientHandle {
                     .then(ClientRateLimiter::new),
                 endpoint_url,
                 user_agent,
+                content_type: HeaderValue::from_str(service.content_type).map_err(|_| {
+                    format!(
+                        "the content type `{}` cannot be sent in a header",
+                        service.content_type.escape_debug()
+                    )
+                }),
+                resolved: OnceLock::new(),
+                signing_keys: SigningKeyCache::default(),
                 config,
             }),
             call: None,
@@ -140,6 +170,13 @@ impl ClientHandle {
 
     /// The endpoint the next call would go to.
     pub fn resolve_endpoint(&self) -> Result<Endpoint, RequestError> {
+        self.endpoint()
+            .map_err(|message| RequestError::new(RequestErrorKind::Configuration, message))
+    }
+
+    /// The endpoint of this client's configuration, or the message of the
+    /// configuration error saying why there is none.
+    fn endpoint(&self) -> Result<Endpoint, String> {
         let inner = &self.inner;
         let params = EndpointConfig {
             region: inner.config.region.as_ref().ok().map(Region::as_ref),
@@ -153,8 +190,17 @@ impl ClientHandle {
             if let Some(url) = inner.endpoint_url.as_deref() {
                 message = message.replace(url, &crate::endpoint::redact_url(url));
             }
-            RequestError::new(RequestErrorKind::Configuration, message)
+            message
         })
+    }
+
+    /// The endpoint and the target of the client's configuration, or the
+    /// message of the configuration error saying why there is none.
+    fn resolve_target(&self) -> Result<Resolved, String> {
+        let endpoint = self.endpoint()?;
+        let target = Target::parse(endpoint.url())
+            .map_err(|why| unusable_endpoint(endpoint.url(), &why))?;
+        Ok(Resolved { endpoint, target })
     }
 
     /// The clock skew correction in force, in milliseconds (service clock
@@ -289,39 +335,41 @@ impl ClientHandle {
         .then(|| gzip(body))
     }
 
-    /// The endpoint and target of a call routed by `route`.
-    fn route(&self, route: &Route) -> Result<(Endpoint, Target), RequestError> {
-        let unusable = |url: &str, why: String| {
-            format!(
-                "the endpoint `{}` cannot be used: {why}",
-                crate::endpoint::redact_url(url)
-            )
-        };
+    /// The endpoint and target of a call routed by `route`: the client's
+    /// (resolved at its first call, then reused), with a host prefix, or a
+    /// URL from the input.
+    fn route(&self, route: &Route) -> Result<(Cow<'_, Endpoint>, Cow<'_, Target>), RequestError> {
         if let Route::InputUrl { member, url } = route {
             let target = Target::parse(url).map_err(|why| {
                 RequestError::new(
                     RequestErrorKind::InvalidInput,
                     format!(
                         "`{member}` is where the request goes, but {}",
-                        unusable(url, why)
+                        unusable_endpoint(url, &why)
                     ),
                 )
             })?;
-            return Ok((Endpoint::new(url.clone()), target));
+            return Ok((Cow::Owned(Endpoint::new(url.clone())), Cow::Owned(target)));
         }
-        let endpoint = self.resolve_endpoint()?;
-        let target = Target::parse(endpoint.url())
-            .and_then(|t| match route {
-                Route::HostPrefix(prefix) => t.with_host_prefix(prefix),
-                _ => Ok(t),
-            })
-            .map_err(|why| {
-                RequestError::new(
-                    RequestErrorKind::Configuration,
-                    unusable(endpoint.url(), why),
-                )
-            })?;
-        Ok((endpoint, target))
+        let resolved = self
+            .inner
+            .resolved
+            .get_or_init(|| self.resolve_target())
+            .as_ref()
+            .map_err(|message| RequestError::new(RequestErrorKind::Configuration, message.clone()))?;
+        let endpoint = &resolved.endpoint;
+        let target = match route {
+            Route::HostPrefix(prefix) => {
+                Cow::Owned(resolved.target.with_host_prefix(prefix).map_err(|why| {
+                    RequestError::new(
+                        RequestErrorKind::Configuration,
+                        unusable_endpoint(endpoint.url(), &why),
+                    )
+                })?)
+            }
+            _ => Cow::Borrowed(&resolved.target),
+        };
+        Ok((Cow::Borrowed(endpoint), target))
     }
 
     async fn call_with_retries(
@@ -369,8 +417,10 @@ impl ClientHandle {
                 settings,
                 compressed,
             };
+            // Boxed: an attempt's state is about 2 KB, and every future
+            // wrapped around it (span, timeouts, this loop) would copy it.
             let outcome = trace::instrument(
-                self.attempt(&plan, body.clone()),
+                Box::pin(self.attempt(&plan, body.clone())),
                 trace::attempt_span(attempt),
             )
             .await;
@@ -465,6 +515,14 @@ impl ClientHandle {
             };
         }
     }
+}
+
+/// Why an endpoint URL cannot be sent to.
+fn unusable_endpoint(url: &str, why: &str) -> String {
+    format!(
+        "the endpoint `{}` cannot be used: {why}",
+        crate::endpoint::redact_url(url)
+    )
 }
 
 /// The `outcome` of a call that got no answer, for its trace.

@@ -36,6 +36,8 @@ pub(super) struct Target {
     uri: http::Uri,
     /// The `Host` header the signature covers.
     host: String,
+    /// `host` as a header value, built once.
+    host_value: http::HeaderValue,
 }
 
 impl Target {
@@ -99,7 +101,13 @@ impl Target {
             .build()
             .map_err(|e| format!("`{authority}` is not a valid host ({e})"))?;
         let host = crate::sigv4::host_from_uri(&uri).ok_or("it has no host")?;
-        Ok(Self { uri, host })
+        let host_value = http::HeaderValue::from_str(&host)
+            .map_err(|_| format!("`{}` is not a valid host", host.escape_debug()))?;
+        Ok(Self {
+            uri,
+            host,
+            host_value,
+        })
     }
 
     /// This target with `prefix` (already filled from the input and
@@ -119,15 +127,19 @@ impl Target {
         &self.uri
     }
 
-    /// Whether `request` goes exactly here: its URI and its `Host` header.
+    /// The `Host` header a request here carries.
+    pub(super) fn host_header(&self) -> http::HeaderValue {
+        self.host_value.clone()
+    }
+
+    /// Whether `request` goes exactly here: its URI and its one `Host` header.
     pub(super) fn is_target_of<B>(&self, request: &http::Request<B>) -> bool {
-        let host = request
-            .headers()
-            .get_all(http::header::HOST)
-            .iter()
-            .map(|v| v.as_bytes())
-            .collect::<Vec<_>>();
-        request.uri() == &self.uri && host == [self.host.as_bytes()]
+        let mut hosts = request.headers().get_all(http::header::HOST).iter();
+        let one_host = matches!(
+            (hosts.next(), hosts.next()),
+            (Some(host), None) if host.as_bytes() == self.host.as_bytes()
+        );
+        one_host && request.uri() == &self.uri
     }
 }
 
@@ -214,6 +226,11 @@ mod tests {
         assert!(!t.is_target_of(&request("https://a.example/", Some("b.example"))));
         assert!(!t.is_target_of(&request("https://b.example/", Some("a.example"))));
         assert!(!t.is_target_of(&request("http://a.example/", Some("a.example"))));
+        // A second `Host`, even the right one, is not what was checked.
+        let mut twice = request("https://a.example/", Some("a.example"));
+        twice.headers_mut().append("host", t.host_header());
+        assert!(!t.is_target_of(&twice));
+        assert_eq!(t.host_header(), "a.example");
     }
 
     #[test]

@@ -52,8 +52,15 @@ pub use chain::{default_chain, default_provider, CredentialsChain};
 /// An AWS access key pair, optionally with a session token and an expiry.
 ///
 /// `Debug` never prints the secret access key or the session token.
+/// Cloning is cheap (the parts are shared): the cache hands out a clone
+/// per request attempt.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
+    parts: Arc<Parts>,
+}
+
+#[derive(PartialEq, Eq)]
+struct Parts {
     access_key_id: String,
     secret_access_key: String,
     session_token: Option<String>,
@@ -72,11 +79,13 @@ impl Credentials {
         provider_name: &'static str,
     ) -> Self {
         Self {
-            access_key_id: access_key_id.into(),
-            secret_access_key: secret_access_key.into(),
-            session_token,
-            expiry,
-            provider_name,
+            parts: Arc::new(Parts {
+                access_key_id: access_key_id.into(),
+                secret_access_key: secret_access_key.into(),
+                session_token,
+                expiry,
+                provider_name,
+            }),
         }
     }
 
@@ -117,42 +126,43 @@ impl Credentials {
 
     /// The access key ID (`AKIA…` or `ASIA…`).
     pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
+        &self.parts.access_key_id
     }
 
     /// The secret access key.
     pub fn secret_access_key(&self) -> &str {
-        &self.secret_access_key
+        &self.parts.secret_access_key
     }
 
     /// The session token of temporary credentials.
     pub fn session_token(&self) -> Option<&str> {
-        self.session_token.as_deref()
+        self.parts.session_token.as_deref()
     }
 
     /// When the credentials stop working; `None` for long-lived keys.
     pub fn expiry(&self) -> Option<SystemTime> {
-        self.expiry
+        self.parts.expiry
     }
 
     /// Which provider produced them.
     pub fn provider_name(&self) -> &'static str {
-        self.provider_name
+        self.parts.provider_name
     }
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut s = f.debug_struct("Credentials");
-        s.field("provider_name", &self.provider_name)
-            .field("access_key_id", &self.access_key_id)
+        let parts = &self.parts;
+        s.field("provider_name", &parts.provider_name)
+            .field("access_key_id", &parts.access_key_id)
             .field("secret_access_key", &REDACTED);
-        if self.session_token.is_some() {
+        if parts.session_token.is_some() {
             s.field("session_token", &REDACTED);
         } else {
             s.field("session_token", &None::<()>);
         }
-        match self.expiry {
+        match parts.expiry {
             Some(expiry) => s.field("expiry", &crate::DateTime::from(expiry)),
             None => s.field("expiry", &"never"),
         };

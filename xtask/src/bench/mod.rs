@@ -1,10 +1,12 @@
 //! `cargo xtask bench`: the generated client against the official AWS SDK
 //! for Rust, side by side in one run.
 //!
-//! The two programs live in `bench/` (a workspace of its own, so the
-//! official crates never enter the main build): `bench-ours` on
-//! `aws-proton`, `bench-official` on `aws-sdk-proton`, and `bench-server`,
-//! the loopback server both call. This module tree belongs to the xtask
+//! The programs live in `bench/` (a workspace of its own, so the official
+//! crates never enter the main build): `bench-ours` on `aws-proton`,
+//! `bench-official` on `aws-sdk-proton`, `bench-floor` (plain hyper 1
+//! replaying the request ours sends, unsigned: the floor), `bench-common`
+//! (their counting allocator and CPU-time report), and `bench-server`, the
+//! loopback hyper 1 server all three call. This module tree belongs to the xtask
 //! binary: `run` starts cargo, the programs and the server; `parse` reads
 //! what they print; `sections` turns that into rows and notes; `table`
 //! holds the rows, ratios, targets and verdicts; `results` writes
@@ -41,6 +43,9 @@ pub struct BenchArgs {
     /// Upper bound of one load run, in seconds.
     #[arg(long, default_value_t = 10.0)]
     max_seconds: f64,
+    /// Worker threads of the hyper loopback server (default: the number of CPUs).
+    #[arg(long)]
+    server_workers: Option<usize>,
     /// Write bench/RESULTS.md even when --only selects a subset (a full run always writes it).
     #[arg(long)]
     write: bool,
@@ -56,9 +61,8 @@ pub fn main(args: BenchArgs) -> Result<()> {
     } else {
         args.only.into_iter().collect()
     };
-    let jobs = args.jobs.unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-    });
+    let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let jobs = args.jobs.unwrap_or(cpus);
     let started = std::time::Instant::now();
     let report = run(
         &root,
@@ -67,6 +71,7 @@ pub fn main(args: BenchArgs) -> Result<()> {
             jobs,
             requests: args.requests,
             max_seconds: args.max_seconds,
+            server_workers: args.server_workers.unwrap_or(cpus).max(1),
         },
     )?;
     let results = results::render_results(&results::environment(jobs), &report, started.elapsed());
@@ -90,6 +95,8 @@ pub struct Options {
     pub requests: usize,
     /// Upper bound of one load run.
     pub max_seconds: f64,
+    /// Worker threads of the hyper loopback server.
+    pub server_workers: usize,
 }
 
 /// A finished run.
@@ -172,6 +179,7 @@ mod tests {
             jobs: 1,
             requests: 1,
             max_seconds: 1.0,
+            server_workers: 1,
         };
         let err = run(Path::new("/nonexistent"), opts).err().unwrap();
         assert_eq!(

@@ -83,10 +83,15 @@ pub struct LoadStats {
     pub p50_us: f64,
     /// 99th percentile latency.
     pub p99_us: f64,
+    /// CPU time (user + system, the whole program, `getrusage`) per call.
+    pub cpu_us_per_call: f64,
+    /// Heap allocations (the program's counting allocator) per call.
+    pub allocs_per_call: f64,
 }
 
-/// Reads a program's `load` output: the `requests=… seconds=…` line and the
-/// `latencies_us=…` list, percentiles computed here with [`percentile`].
+/// Reads a program's `load` output: the `requests=… seconds=…
+/// cpu_us_per_call=… allocs_per_call=…` line and the `latencies_us=…` list,
+/// percentiles computed here with [`percentile`].
 pub fn load_stats(output: &str) -> Result<LoadStats> {
     let summary = output
         .lines()
@@ -114,6 +119,8 @@ pub fn load_stats(output: &str) -> Result<LoadStats> {
         rps: requests as f64 / seconds,
         p50_us: percentile(&latencies, 50.0).context("no latencies")?,
         p99_us: percentile(&latencies, 99.0).context("no latencies")?,
+        cpu_us_per_call: get("cpu_us_per_call")?,
+        allocs_per_call: get("allocs_per_call")?,
     })
 }
 
@@ -235,13 +242,19 @@ const CONCURRENCY_DATA = [{"t":0.0}];
 
     #[test]
     fn load_output_is_read_and_percentiles_recomputed() {
-        let out = "requests=4 seconds=2.000 rps=2.0 p50_us=0 p99_us=0\nlatencies_us=40.0,10.0,30.0,20.0\n";
+        let out = "requests=4 seconds=2.000 rps=2.0 p50_us=0 p99_us=0 cpu_us_per_call=12.50 allocs_per_call=13.0\n\
+                   latencies_us=40.0,10.0,30.0,20.0\n";
         let stats = load_stats(out).unwrap();
         assert_eq!(stats.requests, 4);
         assert_eq!(stats.rps, 2.0);
         assert_eq!(stats.p50_us, 20.0);
         assert_eq!(stats.p99_us, 40.0);
+        assert_eq!(stats.cpu_us_per_call, 12.5);
+        assert_eq!(stats.allocs_per_call, 13.0);
         assert!(load_stats("nothing").is_err());
+        // A program that does not count is an error, not a zero.
+        let err = load_stats("requests=4 seconds=2.000\nlatencies_us=1.0\n").unwrap_err();
+        assert!(err.to_string().contains("cpu_us_per_call"), "{err}");
         let kv = parse_key_values("a=1 b=x=y c");
         assert_eq!(kv["a"], "1");
         assert_eq!(kv["b"], "x=y");

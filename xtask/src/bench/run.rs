@@ -141,16 +141,26 @@ impl Cargo {
         Ok(self.binary(p))
     }
 
-    /// Builds `bench-server` in release; its binary.
-    pub fn build_server(&self) -> Result<PathBuf> {
-        let dir = self.bench.join("target-server");
+    /// `bench/target-server`: the server and the floor program (both
+    /// plain hyper and tokio, so they share their builds).
+    pub fn server_dir(&self) -> PathBuf {
+        self.bench.join("target-server")
+    }
+
+    /// Builds `bench-server` and `bench-floor` in release; their binaries.
+    pub fn build_server_and_floor(&self) -> Result<(PathBuf, PathBuf)> {
+        let dir = self.server_dir();
         let status = self
-            .command(&["build", "--release", "-q", "-p", "bench-server"], &dir)
+            .command(
+                &["build", "--release", "-q", "-p", "bench-server", "-p", "bench-floor"],
+                &dir,
+            )
             .status()?;
         if !status.success() {
-            bail!("building bench-server failed");
+            bail!("building bench-server and bench-floor failed");
         }
-        Ok(dir.join("release").join("bench-server"))
+        let release = dir.join("release");
+        Ok((release.join("bench-server"), release.join("bench-floor")))
     }
 
     /// `cargo tree -e normal,build --prefix none -p <package>`.
@@ -186,9 +196,10 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts `bin` and waits for its `listening on URL` line.
-    pub fn start(bin: &Path) -> Result<Server> {
+    /// Starts `bin args…` and waits for its `listening on URL` line.
+    pub fn start(bin: &Path, args: &[&str]) -> Result<Server> {
         let mut child = Command::new(bin)
+            .args(args)
             .stdout(Stdio::piped())
             .spawn()
             .with_context(|| format!("starting {}", bin.display()))?;

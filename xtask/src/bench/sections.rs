@@ -3,7 +3,7 @@
 
 use super::parse::{
     count_dir, is_official_runtime_crate, load_stats, parse_cargo_tree, parse_key_values,
-    parse_timings_html, Lines,
+    parse_timings_html, Lines, LoadStats,
 };
 use super::run::{cargo_program, registry_src_dirs, run_checked, Cargo, Program, Server};
 use super::table::{Row, Target};
@@ -121,8 +121,13 @@ impl Bench {
             run_checked(Command::new("strip").arg(&copy))?;
             stripped.push(std::fs::metadata(&copy)?.len());
             let tree = self.cargo.tree(p.package())?;
-            // The program itself is not counted.
-            crates.push(parse_cargo_tree(&tree).len().saturating_sub(1));
+            // The bench's own crates (the program, `bench-common`) are not counted.
+            crates.push(
+                parse_cargo_tree(&tree)
+                    .iter()
+                    .filter(|(name, _)| !name.starts_with("bench-"))
+                    .count(),
+            );
         }
         self.rows.push(Row::bytes(
             "release binary, unstripped",
@@ -137,7 +142,7 @@ impl Bench {
             Some(Target::RatioAtMost(1.0 / 3.0)),
         ));
         self.rows.push(Row::numbers(
-            "crates in the dependency graph (normal + build, program excluded)",
+            "crates in the dependency graph (normal + build, the bench's own crates excluded)",
             crates[0] as f64,
             crates[1] as f64,
             0,
@@ -223,14 +228,16 @@ impl Bench {
         Ok(())
     }
 
-    /// The sections that need the loopback server: it runs once for both.
+    /// The sections that need the loopback server: it runs once for all
+    /// programs.
     pub fn with_server(&mut self, requests: bool, codec: bool) -> Result<()> {
-        let server_bin = self.cargo.build_server()?;
+        let (server_bin, floor_bin) = self.cargo.build_server_and_floor()?;
         let bins = [
             self.cargo.ensure_built(Program::Ours)?,
             self.cargo.ensure_built(Program::Official)?,
         ];
-        let mut server = Server::start(&server_bin)?;
+        let workers = self.opts.server_workers.to_string();
+        let mut server = Server::start(&server_bin, &["hyper", &workers])?;
         let url = server.url.clone();
         let result = (|| -> Result<()> {
             for bin in &bins {
@@ -238,7 +245,7 @@ impl Bench {
                 eprintln!("bench: {} demo:\n{}", bin.display(), out.trim_end());
             }
             if requests {
-                self.requests(&bins, &url)?;
+                self.requests(&bins, &floor_bin, &url)?;
             }
             if codec {
                 self.codec(&bins, &url, &server_bin)?;
@@ -249,57 +256,69 @@ impl Bench {
         result
     }
 
-    fn requests(&mut self, bins: &[PathBuf; 2], url: &str) -> Result<()> {
+    fn requests(&mut self, bins: &[PathBuf; 2], floor_bin: &Path, url: &str) -> Result<()> {
+        // What ours sends, signed once, for the floor to replay.
+        let request = run_checked(Command::new(&bins[0]).args(["request", url, "us-east-1"]))?;
+        let request_file = self.cargo.server_dir().join("get-service-request.txt");
+        std::fs::write(&request_file, &request)
+            .with_context(|| format!("writing {}", request_file.display()))?;
+        let request_file = request_file.display().to_string();
         self.notes.push(format!(
             "GetService load: {} calls or {} s, whichever ends first, shared by 1 or 64 tokio \
-             tasks on the default multi-thread runtime, after as many warm-up calls as tasks; \
-             both programs against the same `bench-server` process (std, a thread per \
-             connection, keep-alive, fixed answers, no signature check), ours first. \
-             Percentiles: nearest rank over every call's latency.",
-            self.opts.requests, self.opts.max_seconds
+             tasks on the default multi-thread runtime, after one warm-up call per task (all at \
+             once, so the pool holds the connections the run needs); all three programs against \
+             the same `bench-server hyper {}` process (hyper 1 HTTP/1.1 on a tokio runtime with \
+             {} worker threads, keep-alive, fixed answers, no signature check), in the order \
+             ours, official, floor. The floor is `bench-floor`: plain hyper 1 \
+             (`client::conn::http1`, one connection per task, no pool) sending, byte for byte, \
+             the request ours sends (captured by `bench-ours request`: the same headers in the \
+             same order, a fixed `Authorization` and `X-Amz-Date` signed once, the same body), \
+             reading the answer whole; no SDK, no signing. Percentiles: nearest rank over every \
+             call's latency. CPU per call: user + system time of the whole program \
+             (`getrusage`) over the run, divided by the calls; allocations per call: a counting \
+             global allocator in each program (allocations and reallocations).",
+            self.opts.requests,
+            self.opts.max_seconds,
+            self.opts.server_workers,
+            self.opts.server_workers,
+        ));
+        let captured: Vec<&str> = request
+            .lines()
+            .filter_map(|l| l.strip_prefix("header="))
+            .map(|h| h.split_once(':').map_or(h, |(name, _)| name))
+            .collect();
+        self.notes.push(format!(
+            "The request replayed by the floor: headers {} and the JSON body.",
+            captured.join(", ")
         ));
         for concurrency in [1usize, 64] {
+            let args = [
+                url.to_owned(),
+                "us-east-1".to_owned(),
+                self.opts.requests.to_string(),
+                concurrency.to_string(),
+                self.opts.max_seconds.to_string(),
+            ];
             let mut stats = Vec::new();
             for bin in bins {
-                let out = run_checked(Command::new(bin).args([
-                    "load",
-                    url,
-                    "us-east-1",
-                    &self.opts.requests.to_string(),
-                    &concurrency.to_string(),
-                    &self.opts.max_seconds.to_string(),
-                ]))?;
+                let out = run_checked(Command::new(bin).arg("load").args(&args))?;
                 stats.push(load_stats(&out)?);
             }
-            let (o, t) = (&stats[0], &stats[1]);
-            eprintln!("bench: GetService c={concurrency}: ours {o:?}, official {t:?}");
-            self.rows.push(
-                Row::numbers(
-                    &format!("GetService requests/s, {concurrency} task(s)"),
-                    o.rps,
-                    t.rps,
-                    0,
-                    None,
-                )
-                .with_target(Target::RatioAtLeast(1.5)),
+            let out = run_checked(
+                Command::new(floor_bin)
+                    .args(["load", &request_file, url])
+                    .args(&args[2..]),
+            )?;
+            stats.push(load_stats(&out)?);
+            let (o, t, f) = (&stats[0], &stats[1], &stats[2]);
+            eprintln!(
+                "bench: GetService c={concurrency}: ours {o:?}, official {t:?}, floor {f:?}"
             );
-            self.rows.push(Row::numbers(
-                &format!("GetService p50 latency, {concurrency} task(s) (µs)"),
-                o.p50_us,
-                t.p50_us,
-                0,
-                None,
-            ));
-            self.rows.push(Row::numbers(
-                &format!("GetService p99 latency, {concurrency} task(s) (µs)"),
-                o.p99_us,
-                t.p99_us,
-                0,
-                None,
-            ));
+            self.rows.extend(load_rows(concurrency, o, t, f));
             self.notes.push(format!(
-                "GetService, {concurrency} task(s): ours {} requests in {:.2} s, official {} in {:.2} s.",
-                o.requests, o.seconds, t.requests, t.seconds
+                "GetService, {concurrency} task(s): ours {} requests in {:.2} s, official {} in \
+                 {:.2} s, floor {} in {:.2} s.",
+                o.requests, o.seconds, t.requests, t.seconds, f.requests, f.seconds
             ));
         }
         Ok(())
@@ -308,8 +327,7 @@ impl Bench {
     fn codec(&mut self, bins: &[PathBuf; 2], url: &str, server_bin: &Path) -> Result<()> {
         let fixture = self
             .cargo
-            .bench
-            .join("target-server")
+            .server_dir()
             .join("list-service-instances-1000.json");
         let json = run_checked(Command::new(server_bin).args(["dump-instances", "1000"]))?;
         std::fs::write(&fixture, json.trim_end())?;
@@ -397,5 +415,124 @@ impl Bench {
         self.notes
             .push(format!("`xtask codegen` said: {}", said.trim_end()));
         Ok(())
+    }
+}
+
+/// The rows of one load run: requests/s, p50, p99, CPU and allocations per
+/// call, each with ours, official and floor, and the targets of issue 16
+/// (≥ 1.5× the official SDK's requests/s; ≥ 0.9× the floor's with one task,
+/// ≥ 0.8× with 64; p99 with 64 tasks ≤ 1.5× the floor's).
+pub fn load_rows(concurrency: usize, o: &LoadStats, t: &LoadStats, f: &LoadStats) -> Vec<Row> {
+    let rps_floor = if concurrency == 1 { 0.9 } else { 0.8 };
+    let mut p99 = Row::numbers(
+        &format!("GetService p99 latency, {concurrency} task(s) (µs)"),
+        o.p99_us,
+        t.p99_us,
+        0,
+        None,
+    )
+    .with_floor(f.p99_us, 0);
+    if concurrency > 1 {
+        p99 = p99.with_target(Target::FloorAtMost(1.5));
+    }
+    vec![
+        Row::numbers(
+            &format!("GetService requests/s, {concurrency} task(s)"),
+            o.rps,
+            t.rps,
+            0,
+            Some(Target::RatioAtLeast(1.5)),
+        )
+        .with_floor(f.rps, 0)
+        .with_target(Target::FloorAtLeast(rps_floor)),
+        Row::numbers(
+            &format!("GetService p50 latency, {concurrency} task(s) (µs)"),
+            o.p50_us,
+            t.p50_us,
+            0,
+            None,
+        )
+        .with_floor(f.p50_us, 0),
+        p99,
+        Row::numbers(
+            &format!("GetService CPU time per call, {concurrency} task(s) (µs, `getrusage`)"),
+            o.cpu_us_per_call,
+            t.cpu_us_per_call,
+            1,
+            None,
+        )
+        .with_floor(f.cpu_us_per_call, 1),
+        Row::numbers(
+            &format!("GetService heap allocations per call, {concurrency} task(s)"),
+            o.allocs_per_call,
+            t.allocs_per_call,
+            0,
+            None,
+        )
+        .with_floor(f.allocs_per_call, 0),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bench::table::render_table;
+
+    fn stats(rps: f64, p50: f64, p99: f64, cpu: f64, allocs: f64) -> LoadStats {
+        LoadStats {
+            requests: 1000,
+            seconds: 1000.0 / rps,
+            rps,
+            p50_us: p50,
+            p99_us: p99,
+            cpu_us_per_call: cpu,
+            allocs_per_call: allocs,
+        }
+    }
+
+    #[test]
+    fn load_rows_hold_the_three_programs_and_the_floor_targets() {
+        let ours = stats(9_500.0, 90.0, 400.0, 30.0, 60.0);
+        let official = stats(5_000.0, 190.0, 900.0, 80.0, 600.0);
+        let floor = stats(10_000.0, 85.0, 300.0, 12.0, 13.0);
+        let table = render_table(&load_rows(1, &ours, &official, &floor));
+        let lines: Vec<&str> = table.lines().skip(2).collect();
+        assert_eq!(
+            lines[0],
+            "| GetService requests/s, 1 task(s) | 9500 | 5000 | 1.9× | 10000 | 0.95× | ≥ 1.5×; ≥ 0.9× floor | meets; meets |"
+        );
+        // One task: no p99 target.
+        assert_eq!(
+            lines[2],
+            "| GetService p99 latency, 1 task(s) (µs) | 400 | 900 | 0.44× | 300 | 1.3× |  |  |"
+        );
+        assert_eq!(
+            lines[3],
+            "| GetService CPU time per call, 1 task(s) (µs, `getrusage`) | 30.0 | 80.0 | 0.38× | 12.0 | 2.5× |  |  |"
+        );
+        assert_eq!(
+            lines[4],
+            "| GetService heap allocations per call, 1 task(s) | 60 | 600 | 0.1× | 13 | 4.6× |  |  |"
+        );
+        let table = render_table(&load_rows(64, &ours, &official, &floor));
+        let lines: Vec<&str> = table.lines().skip(2).collect();
+        assert!(lines[0].ends_with("| ≥ 1.5×; ≥ 0.8× floor | meets; meets |"), "{}", lines[0]);
+        assert!(
+            lines[2].ends_with(
+                "| 1.3× | ≤ 1.5× floor | meets |"
+            ),
+            "{}",
+            lines[2]
+        );
+        let slow = stats(6_000.0, 200.0, 2_000.0, 30.0, 60.0);
+        let table = render_table(&load_rows(64, &slow, &official, &floor));
+        assert!(
+            table.contains("**short of target** (0.6× floor, needs ≥ 0.8× floor)"),
+            "{table}"
+        );
+        assert!(
+            table.contains("**short of target** (6.7× floor, needs ≤ 1.5× floor)"),
+            "{table}"
+        );
     }
 }

@@ -1,31 +1,42 @@
-//! The table: rows of both sides, ratios (ours / official), targets and
-//! verdicts, and the number formats the table uses.
+//! The table: rows of our side, the official SDK's and the floor (what the
+//! same work costs with no SDK: plain hyper for calls, `serde_json` for the
+//! codec), ratios (ours / official, ours / floor), targets and verdicts, and
+//! the number formats the table uses.
 
 use std::fmt::Write as _;
 
-/// What the project aims for, per row.
+/// What the project aims for, per row (a row may have several).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Target {
     /// ours/official must be at most this.
     RatioAtMost(f64),
     /// ours/official must be at least this.
     RatioAtLeast(f64),
+    /// ours/floor must be at most this.
+    FloorAtMost(f64),
+    /// ours/floor must be at least this.
+    FloorAtLeast(f64),
     /// ours must be under this many seconds.
     SecondsUnder(f64),
 }
 
 impl Target {
-    /// How the target reads in the table (`≤ 0.25×`, `≥ 1.5×`, `< 1 s`).
+    /// How the target reads in the table (`≤ 0.25×`, `≥ 1.5×`,
+    /// `≥ 0.9× floor`, `< 1 s`).
     pub fn describe(self) -> String {
         match self {
             Target::RatioAtMost(r) => format!("≤ {}", format_ratio(r)),
             Target::RatioAtLeast(r) => format!("≥ {}", format_ratio(r)),
+            Target::FloorAtMost(r) => format!("≤ {} floor", format_ratio(r)),
+            Target::FloorAtLeast(r) => format!("≥ {} floor", format_ratio(r)),
             Target::SecondsUnder(s) => format!("< {s} s"),
         }
     }
 
-    /// `meets` or `short of target (…)`; `None` when a side was not measured.
-    pub fn verdict(self, ours: Option<f64>, official: Option<f64>) -> Option<String> {
+    /// `meets` or `short of target (…)`; `None` when a side it needs was
+    /// not measured.
+    pub fn verdict(self, row: &Row) -> Option<String> {
+        let (ours, official, floor) = (row.ours_value, row.official_value, row.floor_value);
         let (met, is) = match self {
             Target::RatioAtMost(t) => {
                 let r = ratio(ours?, official?)?;
@@ -34,6 +45,14 @@ impl Target {
             Target::RatioAtLeast(t) => {
                 let r = ratio(ours?, official?)?;
                 (r >= t, format_ratio(r))
+            }
+            Target::FloorAtMost(t) => {
+                let r = ratio(ours?, floor?)?;
+                (r <= t, format!("{} floor", format_ratio(r)))
+            }
+            Target::FloorAtLeast(t) => {
+                let r = ratio(ours?, floor?)?;
+                (r >= t, format!("{} floor", format_ratio(r)))
             }
             Target::SecondsUnder(t) => {
                 let s = ours?;
@@ -96,7 +115,7 @@ pub fn format_bytes(bytes: u64) -> String {
     }
 }
 
-/// One table row: a measure, both sides, the target.
+/// One table row: a measure, the sides, the targets.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Row {
     /// What is measured, with its unit.
@@ -105,12 +124,16 @@ pub struct Row {
     pub ours: String,
     /// The official side, formatted.
     pub official: String,
+    /// The floor, formatted (empty when the row has none).
+    pub floor: String,
     /// Our number (for the ratio), when measured.
     pub ours_value: Option<f64>,
     /// The official number, when measured.
     pub official_value: Option<f64>,
-    /// The project's target, if this row has one.
-    pub target: Option<Target>,
+    /// The floor's number, when the row has one.
+    pub floor_value: Option<f64>,
+    /// The project's targets for this row.
+    pub targets: Vec<Target>,
 }
 
 impl Row {
@@ -128,7 +151,8 @@ impl Row {
             official: format!("{official:.decimals$}"),
             ours_value: Some(ours),
             official_value: Some(official),
-            target,
+            targets: target.into_iter().collect(),
+            ..Row::default()
         }
     }
 
@@ -140,7 +164,8 @@ impl Row {
             official: format_bytes(official),
             ours_value: Some(ours as f64),
             official_value: Some(official as f64),
-            target,
+            targets: target.into_iter().collect(),
+            ..Row::default()
         }
     }
 
@@ -151,43 +176,55 @@ impl Row {
             ours,
             official: official.to_owned(),
             ours_value: Some(value),
-            official_value: None,
-            target: None,
+            ..Row::default()
         }
     }
 
-    /// Sets the target.
+    /// Adds a target.
     pub fn with_target(mut self, target: Target) -> Self {
-        self.target = Some(target);
+        self.targets.push(target);
+        self
+    }
+
+    /// Sets the floor: `value`, shown with `decimals`.
+    pub fn with_floor(mut self, value: f64, decimals: usize) -> Self {
+        self.floor = format!("{value:.decimals$}");
+        self.floor_value = Some(value);
         self
     }
 }
 
-/// The Markdown table: measure, ours, official, ratio (ours/official),
-/// target, verdict.
+/// The Markdown table: measure, ours, official, ours/official, floor,
+/// ours/floor, targets, verdicts.
 pub fn render_table(rows: &[Row]) -> String {
     let mut out = String::from(
-        "| measure | aws-proton (ours) | aws-sdk-proton (official) | ours / official | target | verdict |\n\
-         |---|--:|--:|--:|---|---|\n",
+        "| measure | aws-proton (ours) | aws-sdk-proton (official) | ours / official | floor | ours / floor | target | verdict |\n\
+         |---|--:|--:|--:|--:|--:|---|---|\n",
     );
+    let shown = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(a), Some(b)) => ratio(a, b).map(format_ratio),
+        _ => None,
+    };
     for row in rows {
-        let ratio = match (row.ours_value, row.official_value) {
-            (Some(o), Some(t)) => ratio(o, t).map(format_ratio),
-            _ => None,
-        };
-        let target = row.target.map(Target::describe);
-        let verdict = row
-            .target
-            .and_then(|t| t.verdict(row.ours_value, row.official_value));
+        let to_official = shown(row.ours_value, row.official_value);
+        let to_floor = shown(row.ours_value, row.floor_value);
+        let targets: Vec<String> = row.targets.iter().map(|t| t.describe()).collect();
+        let verdicts: Vec<String> = row.targets.iter().filter_map(|t| t.verdict(row)).collect();
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
             row.measure,
             row.ours,
             row.official,
-            ratio.as_deref().unwrap_or("–"),
-            target.as_deref().unwrap_or(""),
-            verdict.as_deref().unwrap_or(""),
+            to_official.as_deref().unwrap_or("–"),
+            row.floor,
+            match (&to_floor, row.floor_value) {
+                (Some(r), _) => r.as_str(),
+                (None, Some(_)) => "–",
+                (None, None) => "",
+            },
+            targets.join("; "),
+            verdicts.join("; "),
         );
     }
     out
@@ -222,49 +259,92 @@ mod tests {
         assert_eq!(percentile(&[], 50.0), None);
     }
 
+    fn sides(ours: Option<f64>, official: Option<f64>, floor: Option<f64>) -> Row {
+        Row {
+            ours_value: ours,
+            official_value: official,
+            floor_value: floor,
+            ..Row::default()
+        }
+    }
+
     #[test]
     fn verdicts_say_plainly_where_we_fall_short() {
         let build = Target::RatioAtMost(0.25);
-        assert_eq!(build.verdict(Some(10.0), Some(50.0)).unwrap(), "meets");
+        let v = |t: Target, o, f| t.verdict(&sides(o, f, None));
+        assert_eq!(v(build, Some(10.0), Some(50.0)).unwrap(), "meets");
         assert_eq!(
-            build.verdict(Some(20.0), Some(50.0)).unwrap(),
+            v(build, Some(20.0), Some(50.0)).unwrap(),
             "**short of target** (0.4×, needs ≤ 0.25×)"
         );
         let rps = Target::RatioAtLeast(1.5);
-        assert_eq!(rps.verdict(Some(300.0), Some(100.0)).unwrap(), "meets");
-        assert!(rps
-            .verdict(Some(120.0), Some(100.0))
+        assert_eq!(v(rps, Some(300.0), Some(100.0)).unwrap(), "meets");
+        assert!(v(rps, Some(120.0), Some(100.0))
             .unwrap()
             .starts_with("**short of target** (1.2×"));
         let codegen = Target::SecondsUnder(1.0);
-        assert_eq!(codegen.verdict(Some(0.4), None).unwrap(), "meets");
+        assert_eq!(v(codegen, Some(0.4), None).unwrap(), "meets");
         assert_eq!(
-            codegen.verdict(Some(1.25), None).unwrap(),
+            v(codegen, Some(1.25), None).unwrap(),
             "**short of target** (1.25 s, needs < 1 s)"
         );
-        assert_eq!(build.verdict(Some(1.0), None), None);
+        assert_eq!(v(build, Some(1.0), None), None);
+    }
+
+    #[test]
+    fn floor_targets_compare_ours_with_the_floor_not_the_official_sdk() {
+        let rps = Target::FloorAtLeast(0.9);
+        assert_eq!(rps.describe(), "≥ 0.9× floor");
+        // 9,500 req/s against a floor of 10,000: meets, whatever the official SDK did.
+        let row = sides(Some(9_500.0), Some(100_000.0), Some(10_000.0));
+        assert_eq!(rps.verdict(&row).unwrap(), "meets");
+        let row = sides(Some(8_000.0), Some(1_000.0), Some(10_000.0));
+        assert_eq!(
+            rps.verdict(&row).unwrap(),
+            "**short of target** (0.8× floor, needs ≥ 0.9× floor)"
+        );
+        let p99 = Target::FloorAtMost(1.5);
+        assert_eq!(p99.verdict(&sides(Some(1.4), None, Some(1.0))).unwrap(), "meets");
+        assert_eq!(
+            p99.verdict(&sides(Some(2.1), None, Some(1.0))).unwrap(),
+            "**short of target** (2.1× floor, needs ≤ 1.5× floor)"
+        );
+        // No floor measured: no verdict.
+        assert_eq!(rps.verdict(&sides(Some(1.0), Some(1.0), None)), None);
     }
 
     #[test]
     fn table_has_both_columns_ratio_and_verdict() {
         let rows = vec![
             Row::numbers("build (s)", 30.0, 240.0, 1, Some(Target::RatioAtMost(0.25))),
-            Row::ours_only("parse (µs)", "900".into(), 900.0, "n/a (not public API)"),
+            Row::ours_only("parse (µs)", "900".into(), 900.0, "n/a (not public API)")
+                .with_floor(1000.0, 0)
+                .with_target(Target::FloorAtMost(1.0)),
             Row::bytes("binary", 1024 * 1024, 4 * 1024 * 1024, None),
+            Row::numbers("req/s", 9000.0, 3000.0, 0, Some(Target::RatioAtLeast(1.5)))
+                .with_floor(12000.0, 0)
+                .with_target(Target::FloorAtLeast(0.9)),
         ];
         let table = render_table(&rows);
         let lines: Vec<&str> = table.lines().collect();
-        assert_eq!(lines.len(), 5);
-        assert!(lines[0].starts_with("| measure | aws-proton (ours) | aws-sdk-proton (official) |"));
+        assert_eq!(lines.len(), 6);
+        assert_eq!(
+            lines[0],
+            "| measure | aws-proton (ours) | aws-sdk-proton (official) | ours / official | floor | ours / floor | target | verdict |"
+        );
         assert_eq!(
             lines[2],
-            "| build (s) | 30.0 | 240.0 | 0.12× | ≤ 0.25× | meets |"
+            "| build (s) | 30.0 | 240.0 | 0.12× |  |  | ≤ 0.25× | meets |"
         );
         assert_eq!(
             lines[3],
-            "| parse (µs) | 900 | n/a (not public API) | – |  |  |"
+            "| parse (µs) | 900 | n/a (not public API) | – | 1000 | 0.9× | ≤ 1× floor | meets |"
         );
-        assert_eq!(lines[4], "| binary | 1.0 MiB | 4.0 MiB | 0.25× |  |  |");
+        assert_eq!(lines[4], "| binary | 1.0 MiB | 4.0 MiB | 0.25× |  |  |  |  |");
+        assert_eq!(
+            lines[5],
+            "| req/s | 9000 | 3000 | 3× | 12000 | 0.75× | ≥ 1.5×; ≥ 0.9× floor | meets; **short of target** (0.75× floor, needs ≥ 0.9× floor) |"
+        );
     }
 
     #[test]
