@@ -253,6 +253,21 @@ fn model_errors_say_where() {
             "`example.broken#GetThing`, trait `smithy.waiters#waitable`, at `ThingReady.acceptors[0].matcher.output.path`",
             "waiter `ThingReady` of operation `GetThing`: JMESPath `state` (stringEquals \"READY\")",
         ),
+        (
+            "discovery-no-service-trait.json",
+            "`example.broken#Write`, trait `aws.api#clientDiscoveredEndpoint`, at `required`",
+            "the operation requires endpoint discovery, but the service has no `aws.api#clientEndpointDiscovery` trait",
+        ),
+        (
+            "discovery-output.json",
+            "`example.broken#Svc`, trait `aws.api#clientEndpointDiscovery`, at `operation`",
+            "the output of `example.broken#DescribeEndpoints` must hold `Endpoints`, a list of structures with a string `Address` and an integer `CachePeriodInMinutes`",
+        ),
+        (
+            "discovery-identifiers.json",
+            "`example.broken#Write`, trait `aws.api#clientDiscoveredEndpoint`",
+            "the input has discovery identifiers, but the input of `DescribeEndpoints` has no `Operation` and `Identifiers` to send them in",
+        ),
     ] {
         let err = load_err(fixture);
         let expected = format!("broken/{fixture}: {location}: {message}");

@@ -14,6 +14,7 @@
 //! Emission reads the IR and cannot fail.
 
 mod build;
+mod discovery;
 pub mod jmespath;
 pub mod jmespath_typed;
 mod paginator;
@@ -531,6 +532,29 @@ pub struct Operation {
     /// The [`EndpointFromInput`](crate::customize::EndpointFromInput)
     /// customization: requests go to the URL this input member holds.
     pub endpoint_from_input: Option<InputMember>,
+    /// `aws.api#clientDiscoveredEndpoint(required: true)`: requests go to
+    /// the endpoint the service's discovery operation names.
+    pub discovered_endpoint: Option<DiscoveredEndpoint>,
+}
+
+/// `aws.api#clientEndpointDiscovery` on the service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointDiscovery {
+    /// The discovery operation's wire name (`DescribeEndpoints`).
+    pub operation: String,
+    /// The error code that invalidates a discovered endpoint
+    /// (`InvalidEndpointException`).
+    pub invalid_endpoint_error: String,
+    /// The discovery input has `Operation` and `Identifiers`.
+    pub takes_identifiers: bool,
+}
+
+/// An operation whose endpoint must be discovered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiscoveredEndpoint {
+    /// The input's `aws.api#clientEndpointDiscoveryId` members: the
+    /// discovery request names them, and they key the endpoint cache.
+    pub identifiers: Vec<InputMember>,
 }
 
 /// An operation the generated client does not offer, and why.
@@ -577,6 +601,8 @@ pub struct Service {
     pub endpoint_rules: Option<endpoint_rules::RuleSet>,
     /// `aws.protocols#awsQueryCompatible`.
     pub query_compatible: bool,
+    /// `aws.api#clientEndpointDiscovery`.
+    pub endpoint_discovery: Option<EndpointDiscovery>,
     /// The `smithy.test` cases of the service's protocol that apply to
     /// clients, on its operations and their errors, in operation order.
     pub protocol_tests: Vec<ProtocolTest>,

@@ -72,7 +72,8 @@ type HyperInner =
 /// Mozilla root certificates compiled in, connections pooled.
 #[derive(Clone)]
 pub struct HyperClient {
-    inner: HyperInner,
+    /// The hyper client, or why there is none (no TLS crypto provider).
+    inner: Result<HyperInner, &'static str>,
     proxy: ProxyConfig,
     trust: TlsTrust,
 }
@@ -168,8 +169,10 @@ impl std::error::Error for HyperClientError {}
 /// (classical key exchange; faster to build). Chosen per client rather than
 /// through rustls's process-wide default, so another crate installing or
 /// enabling a provider changes nothing here and nothing can panic over two
-/// providers being enabled.
-pub(crate) fn crypto_provider() -> rustls::crypto::CryptoProvider {
+/// providers being enabled. With neither feature, the process-wide default
+/// the application installed (`rustls::crypto::CryptoProvider::install_default`),
+/// if any.
+pub(crate) fn crypto_provider() -> Option<Arc<rustls::crypto::CryptoProvider>> {
     #[cfg(feature = "aws-lc-rs")]
     {
         let mut provider = rustls::crypto::aws_lc_rs::default_provider();
@@ -179,21 +182,25 @@ pub(crate) fn crypto_provider() -> rustls::crypto::CryptoProvider {
         let hybrid = rustls::crypto::aws_lc_rs::kx_group::X25519MLKEM768;
         provider.kx_groups.retain(|g| g.name() != hybrid.name());
         provider.kx_groups.insert(0, hybrid);
-        provider
+        Some(Arc::new(provider))
     }
     #[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
     {
         // Deprecated since rustls 0.23.48 for its lack of post-quantum key
         // exchange: a user who turns `aws-lc-rs` off has chosen that.
         #[allow(deprecated)]
-        rustls::crypto::ring::default_provider()
+        Some(Arc::new(rustls::crypto::ring::default_provider()))
+    }
+    #[cfg(not(any(feature = "aws-lc-rs", feature = "ring")))]
+    {
+        rustls::crypto::CryptoProvider::get_default().cloned()
     }
 }
 
-#[cfg(not(any(feature = "aws-lc-rs", feature = "ring")))]
-compile_error!(
-    "aws-json-runtime needs a TLS crypto provider: enable its `aws-lc-rs` (default) or `ring` feature"
-);
+/// Why a client built without a TLS crypto provider cannot send.
+const NO_PROVIDER: &str = "aws-json-runtime has no TLS crypto provider: enable its `aws-lc-rs` \
+     (default) or `ring` feature, or install a process-wide rustls provider \
+     (`CryptoProvider::install_default`) before building the client";
 
 impl HyperClient {
     /// A client whose connection attempts give up after `connect_timeout`,
@@ -241,24 +248,30 @@ impl HyperClient {
         http.set_connect_timeout(connect_timeout);
         http.set_nodelay(true);
         let connector = ProxyConnector::new(http, matcher);
-        let tls = rustls::ClientConfig::builder_with_provider(Arc::new(crypto_provider()))
+        let Some(provider) = crypto_provider() else {
+            return Self {
+                inner: Err(NO_PROVIDER),
+                proxy,
+                trust,
+            };
+        };
+        let tls = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .map(|b| b.with_root_certificates(roots).with_no_client_auth());
-        let https = match tls {
-            Ok(tls) => hyper_rustls::HttpsConnectorBuilder::new()
-                .with_tls_config(tls)
-                .https_or_http()
-                .enable_http1()
-                .wrap_connector(connector),
-            // Both providers always support the default protocol
-            // versions; should that ever change, fall back to rustls's own
-            // process-wide defaults rather than refusing to build a client.
-            Err(_) => hyper_rustls::HttpsConnectorBuilder::new()
-                .with_webpki_roots()
-                .https_or_http()
-                .enable_http1()
-                .wrap_connector(connector),
+        let Ok(tls) = tls else {
+            // The providers above always support the default protocol
+            // versions; an installed process-wide one might not.
+            return Self {
+                inner: Err("the TLS crypto provider supports none of rustls's default protocol versions"),
+                proxy,
+                trust,
+            };
         };
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(connector);
         let inner =
             hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
                 // Without a timer hyper-util never closes idle connections.
@@ -267,7 +280,7 @@ impl HyperClient {
                 .pool_max_idle_per_host(pool.max_idle_per_host)
                 .build(https);
         Self {
-            inner,
+            inner: Ok(inner),
             proxy,
             trust,
         }
@@ -279,7 +292,11 @@ impl HttpClient for HyperClient {
         Box::pin(async move {
             let (parts, body) = request.into_parts();
             let request = http::Request::from_parts(parts, Full::new(body));
-            let response = self.inner.request(request).await.map_err(|e| {
+            let inner = self
+                .inner
+                .as_ref()
+                .map_err(|why| ConnectorError::new(ConnectorErrorKind::Io, *why))?;
+            let response = inner.request(request).await.map_err(|e| {
                 let kind = if e.is_connect() {
                     if is_timeout(&e) {
                         ConnectorErrorKind::Timeout
@@ -318,7 +335,7 @@ mod tests {
     #[cfg(feature = "aws-lc-rs")]
     #[test]
     fn the_post_quantum_hybrid_key_exchange_is_offered_first() {
-        let groups: Vec<_> = crypto_provider().kx_groups.iter().map(|g| g.name()).collect();
+        let groups: Vec<_> = crypto_provider().unwrap().kx_groups.iter().map(|g| g.name()).collect();
         assert_eq!(groups[0], rustls::NamedGroup::X25519MLKEM768, "{groups:?}");
         assert!(groups.contains(&rustls::NamedGroup::X25519), "{groups:?}");
     }
