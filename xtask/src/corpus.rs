@@ -2,7 +2,8 @@
 //! into one throwaway workspace (`target/corpus/`), each crate with its
 //! generated per-operation tests (against the loopback server of
 //! `workspace-tests`), then, per model, `cargo clippy --all-targets` with
-//! warnings denied and `cargo test`. One line per model, then a total; the
+//! warnings denied and its per-operation tests (`cargo test --test
+//! operations`). One line per model, then a total; the
 //! exit status fails when any model does. `--build` limits building and
 //! testing to some models (all are still generated): `.ci/run` builds the
 //! subset that covers the features, the full run is `cargo xtask corpus`.
@@ -238,7 +239,16 @@ fn build(workspace: &Path, target: &Path, krate: &str) -> Built {
     )
     .map(|_| ());
     let tests = match &clippy {
-        Ok(()) => cargo(workspace, target, &["test", "-p", krate]).and_then(|out| {
+        // The per-operation tests: what the corpus checks. The models' own
+        // endpoint-rule tests (in the crates' lib tests) are not run here:
+        // those of the 2025-04 corpus models expect the partition table of
+        // their day, and ours is newer (see ARCHITECTURE.md, "The corpus").
+        Ok(()) => cargo(
+            workspace,
+            target,
+            &["test", "-p", krate, "--test", "operations"],
+        )
+        .and_then(|out| {
             test_counts(&out).ok_or_else(|| "no `test result:` line in the output".to_owned())
         }),
         Err(_) => Err("not run: clippy failed".to_owned()),
