@@ -118,6 +118,11 @@ impl DateTime {
         self.secs as f64 + f64::from(self.nanos) / f64::from(NANOS_PER_SEC)
     }
 
+    /// Seconds since the epoch (towards the past) and nanoseconds after them.
+    pub(crate) fn parts(&self) -> (i64, u32) {
+        (self.secs, self.nanos)
+    }
+
     /// Milliseconds since the epoch, truncated towards the past.
     pub fn to_millis(&self) -> Result<i64, DateTimeError> {
         self.secs
@@ -351,15 +356,15 @@ fn parse_epoch_seconds(text: &str) -> Result<DateTime, DateTimeError> {
         Some(b'+') => (false, &text[1..]),
         _ => (false, text),
     };
-    let (mantissa, exponent) = match body.find(['e', 'E']) {
+    let (mantissa, exponent) = match body.bytes().position(|b| b == b'e' || b == b'E') {
         Some(i) => (
             &body[..i],
             parse_exponent(&body[i + 1..]).ok_or_else(invalid)?,
         ),
         None => (body, 0),
     };
-    let (int_part, frac_part) = match mantissa.split_once('.') {
-        Some((i, f)) => (i, f),
+    let (int_part, frac_part) = match mantissa.bytes().position(|b| b == b'.') {
+        Some(i) => (&mantissa[..i], &mantissa[i + 1..]),
         None => (mantissa, ""),
     };
     if (int_part.is_empty() && frac_part.is_empty())
@@ -370,28 +375,26 @@ fn parse_epoch_seconds(text: &str) -> Result<DateTime, DateTimeError> {
     }
     // All digits with the decimal point moved by the exponent: the value is
     // digits[..point] . digits[point..].
-    let digits: Vec<u8> = int_part
-        .bytes()
-        .chain(frac_part.bytes())
-        .map(|b| b - b'0')
-        .collect();
+    // (Read in place: this runs for every timestamp of every response.)
+    let digits = int_part.bytes().chain(frac_part.bytes()).map(|b| b - b'0');
+    let digit_count = int_part.len() + frac_part.len();
     let point = int_part.len() as i64 + exponent;
     let mut whole: u64 = 0;
     let mut nanos: u32 = 0;
-    for (i, d) in digits.iter().enumerate() {
+    for (i, d) in digits.enumerate() {
         let i = i as i64;
         if i < point {
             whole = whole
                 .checked_mul(10)
-                .and_then(|w| w.checked_add(u64::from(*d)))
+                .and_then(|w| w.checked_add(u64::from(d)))
                 .ok_or_else(invalid)?;
         } else if i - point < 9 {
-            nanos += u32::from(*d) * 10u32.pow(8 - (i - point) as u32);
+            nanos += u32::from(d) * 10u32.pow(8 - (i - point) as u32);
         }
     }
     // Zeros the exponent appends: one multiplication, not one per zero
     // (`0e2147483647` looped two billion times); zero stays zero.
-    let zeros = point - digits.len() as i64;
+    let zeros = point - digit_count as i64;
     if zeros > 0 && whole != 0 {
         let scale = u32::try_from(zeros)
             .ok()

@@ -48,7 +48,7 @@ pub fn run(args: DiffArgs) -> Result<()> {
 }
 
 /// Checks a `YYYY/MM/DD` date (a real calendar day) and returns it as given.
-fn parse_date(text: &str) -> Result<String> {
+pub(crate) fn parse_date(text: &str) -> Result<String> {
     let parts: Vec<&str> = text.split('/').collect();
     let valid = match parts.as_slice() {
         [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
@@ -77,7 +77,7 @@ fn days_in_month(year: i64, month: u32) -> u32 {
 }
 
 /// Today's date in UTC as YYYY/MM/DD, from the system clock.
-fn today_utc() -> String {
+pub(crate) fn today_utc() -> String {
     let secs = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

@@ -8,6 +8,9 @@ use codegen::Files;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+pub mod update;
+pub mod version;
+
 /// The model the project's client is generated from, by name.
 pub const DEFAULT_MODEL: &str = "proton-2020-07-20";
 
@@ -80,23 +83,39 @@ pub fn customizations(root: &Path) -> Result<codegen::customize::Customizations>
 }
 
 /// Generates the project's client into `generated/proton/` from `model`
-/// (default: [`DEFAULT_MODEL`], found by [`codegen::find_model`]), its
-/// per-operation end-to-end tests ([`OPERATION_TESTS`]), and the runtime's
-/// partition table from `../shared/endpoints/partitions.json`.
+/// (default: [`DEFAULT_MODEL`], found by [`codegen::find_model`]) at the
+/// version in [`version::VERSION_FILE`], its per-operation end-to-end tests
+/// ([`OPERATION_TESTS`]), and the runtime's partition table from
+/// `../shared/endpoints/partitions.json`.
 pub fn generate(root: &Path, model: Option<&Path>, service: Option<&str>) -> Result<Generated> {
     let model_path = match model {
         Some(p) => p.to_path_buf(),
         None => codegen::find_model(root, DEFAULT_MODEL).map_err(anyhow::Error::msg)?,
     };
+    let version = version::read(root)?;
+    let started = Instant::now();
+    let model = load_model(root, &model_path)?;
+    generate_model(root, &model, model_path, service, version, started)
+}
+
+/// [`generate`] from a loaded `model` (read from `model_path`) at `version`;
+/// `started` is when loading began, for [`Generated::elapsed`].
+pub(crate) fn generate_model(
+    root: &Path,
+    model: &codegen::Model,
+    model_path: PathBuf,
+    service: Option<&str>,
+    version: version::Version,
+    started: Instant,
+) -> Result<Generated> {
     let options = codegen::Options {
         test_support_crate: Some(TEST_SUPPORT_CRATE.to_owned()),
         runtime_version: runtime_version(root)?,
+        crate_version: version.to_string(),
         customizations: customizations(root)?,
         ..codegen::Options::default()
     };
-    let started = Instant::now();
-    let model = load_model(root, &model_path)?;
-    let client = codegen::generate(&model, service, &options)?;
+    let client = codegen::generate(model, service, &options)?;
     let elapsed = started.elapsed();
     let tests = client.tests.context("the operation tests were asked for")?;
     let partitions_json = root.join("../shared/endpoints/partitions.json");
@@ -137,6 +156,19 @@ pub struct OutCrate<'a> {
     /// the crate, or absolute); `None`: this project's `runtime/`, relative
     /// when the two share a root ([`path_between`]).
     pub runtime_path: Option<&'a str>,
+}
+
+/// Writes every output of `generated`: how many files were written
+/// (changed or new) and removed (generated files the model no longer gives).
+pub fn write(generated: &Generated) -> Result<(usize, usize)> {
+    let (mut written, mut removed) = (0, 0);
+    for out in &generated.outputs {
+        let drift = codegen::output::write(&out.dir, &out.files, out.prune)
+            .with_context(|| format!("writing {}", out.dir.display()))?;
+        written += drift.changed.len() + drift.missing.len();
+        removed += drift.extra.len();
+    }
+    Ok((written, removed))
 }
 
 /// Generates a standalone client crate for the service in `model` into

@@ -1,7 +1,7 @@
 //! `cargo xtask`: the project's developer commands, a thin shell over the
 //! `codegen` library.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -22,6 +22,9 @@ enum Command {
     Codegen(CodegenArgs),
     /// Print the API changelog between two models (OLD NEW) and the semver verdict.
     Diff(diff::DiffArgs),
+    /// Take a new model (NEW.json): print the changelog and verdict, put the
+    /// model in model/, bump the crate version by the verdict, regenerate.
+    Update(UpdateArgs),
     /// Benchmark against the official SDK (programs in bench/) and write bench/RESULTS.md.
     Bench(bench::BenchArgs),
     /// Generate every model of ../shared/models/corpus/, then lint (clippy -D warnings) and test each crate.
@@ -97,6 +100,29 @@ struct CodegenArgs {
     runtime_path: Option<String>,
 }
 
+#[derive(clap::Args)]
+struct UpdateArgs {
+    /// The new model, a Smithy JSON AST file as AWS publishes it.
+    new: PathBuf,
+    /// The service shape, when the model has several.
+    #[arg(long)]
+    service: Option<String>,
+    /// The date on the changelog's headline, YYYY/MM/DD. Default: today (UTC).
+    #[arg(long)]
+    date: Option<String>,
+}
+
+fn update(args: UpdateArgs) -> Result<()> {
+    let date = match &args.date {
+        Some(d) => diff::parse_date(d)?,
+        None => diff::today_utc(),
+    };
+    let root = xtask::project_root();
+    let update = xtask::update::update(&root, &args.new, args.service.as_deref(), &date)?;
+    print!("{}", update.report());
+    Ok(())
+}
+
 fn codegen(args: CodegenArgs) -> Result<()> {
     let root = xtask::project_root();
     let generated = match (&args.out, &args.model) {
@@ -138,14 +164,13 @@ fn codegen(args: CodegenArgs) -> Result<()> {
         );
         return Ok(());
     }
-    let (mut written, mut removed, mut lines) = (0, 0, 0);
-    for out in &generated.outputs {
-        let drift = codegen::output::write(&out.dir, &out.files, out.prune)
-            .with_context(|| format!("writing {}", out.dir.display()))?;
-        written += drift.changed.len() + drift.missing.len();
-        removed += drift.extra.len();
-        lines += out.files.values().map(|f| f.lines().count()).sum::<usize>();
-    }
+    let (written, removed) = xtask::write(&generated)?;
+    let lines: usize = generated
+        .outputs
+        .iter()
+        .flat_map(|o| o.files.values())
+        .map(|f| f.lines().count())
+        .sum();
     println!(
         "generated {files} files ({lines} lines) from {} in {:.0?}; {written} written, {removed} removed",
         generated.model.display(),
@@ -158,6 +183,7 @@ fn main() -> Result<()> {
     match Cli::parse().command {
         Command::Codegen(args) => codegen(args),
         Command::Diff(args) => diff::run(args),
+        Command::Update(args) => update(args),
         Command::Bench(args) => bench::main(args),
         Command::Corpus(args) => corpus::run(args),
         Command::ProtocolTests(args) => protocol_tests(args),

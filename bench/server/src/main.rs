@@ -9,6 +9,7 @@
 //! bench-server hyper WORKERS       # prints `listening on http://127.0.0.1:PORT`, serves until killed
 //! bench-server std                 # the same, std thread per connection
 //! bench-server dump-instances N    # prints the N-item ListServiceInstances answer
+//! bench-server dump-get            # prints the GetService answer
 //! ```
 
 use bytes::Bytes;
@@ -213,13 +214,17 @@ fn main() -> std::io::Result<()> {
         println!("{}", instances(n.parse().unwrap_or(INSTANCES)));
         return Ok(());
     }
+    if let ["dump-get"] = args.as_slice() {
+        println!("{}", String::from_utf8_lossy(&Answers::new().get));
+        return Ok(());
+    }
     let workers = match args.as_slice() {
         ["hyper", n] => Some(n.parse::<usize>().ok().filter(|n| *n > 0).ok_or_else(|| {
             std::io::Error::other("bench-server hyper WORKERS: WORKERS must be a positive number")
         })?),
         ["std"] => None,
         _ => {
-            eprintln!("usage: bench-server hyper WORKERS | std | dump-instances N");
+            eprintln!("usage: bench-server hyper WORKERS | std | dump-instances N | dump-get");
             std::process::exit(2)
         }
     };

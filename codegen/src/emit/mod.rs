@@ -39,7 +39,8 @@ pub struct Options {
     /// The package name; `None` means [`naming::package_name`] of the sdkId
     /// (`aws-proton`, `aws-dynamodb-streams`).
     pub crate_name: Option<String>,
-    /// The package version.
+    /// The package version (for the project's client, `cargo xtask` reads
+    /// it from `model/crate.json`, which `cargo xtask update` bumps).
     pub crate_version: String,
     /// The path from the generated crate to the runtime crate, for its
     /// `Cargo.toml` (`../../runtime`).

@@ -10,7 +10,7 @@ use crate::ir::Document;
 use crate::naming::Ident;
 
 /// A rule set with its tests, ready to emit.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RuleSet {
     /// Parameters, sorted by model name (the order of the `Params` fields).
     pub params: Vec<Param>,
@@ -68,7 +68,7 @@ impl ParamValue {
 }
 
 /// A required parameter without default, checked up front.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RequiredCheck {
     /// The model name (for the error message).
     pub name: String,
@@ -81,7 +81,7 @@ pub struct RequiredCheck {
 }
 
 /// Rules tried in order.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Block {
     /// The rules that can match, in order.
     pub rules: Vec<Rule>,
@@ -92,7 +92,7 @@ pub struct Block {
 }
 
 /// One rule: its conditions around its body.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Rule {
     /// Outermost first.
     pub conditions: Vec<Condition>,
@@ -101,7 +101,7 @@ pub struct Rule {
 }
 
 /// How one condition wraps the code after it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Condition {
     /// `if <cond>` (consecutive ones are joined with `&&`).
     If(BoolExpr),
@@ -112,7 +112,7 @@ pub enum Condition {
 }
 
 /// What a rule does.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Body {
     /// A nested block.
     Tree(Block),
@@ -133,7 +133,7 @@ pub enum Body {
 }
 
 /// An endpoint.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Endpoint {
     /// The URL, a string expression.
     pub url: Expr,
@@ -144,7 +144,7 @@ pub struct Endpoint {
 }
 
 /// A property value, as a `Document` expression.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Property {
     /// `Document::from(<string expression>)`.
     Str(Expr),
@@ -191,7 +191,7 @@ pub enum Access {
 }
 
 /// A typed value expression.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Expr {
     /// A string literal (`&'static str`).
     Str(String),
@@ -242,7 +242,7 @@ pub enum Expr {
 
 /// A boolean expression, kept structured so negation and comparison with
 /// literals fold into the idiomatic form (`!x`, `x.is_none()`, `a != b`).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum BoolExpr {
     /// A constant.
     Const(bool),
@@ -314,7 +314,7 @@ impl BoolExpr {
 }
 
 /// One `endpointTests` case.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TestCase {
     /// The test function.
     pub name: Ident,
@@ -329,7 +329,7 @@ pub struct TestCase {
 }
 
 /// The expected result of a test case.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Expect {
     /// An endpoint.
     Endpoint {

@@ -4,12 +4,14 @@ use super::discovery;
 use super::paginator::paginated;
 use super::path::Structures;
 use super::protocol_test::{RawCase, REQUEST_TESTS, RESPONSE_TESTS};
+use super::trait_id;
 use super::typed_value::Reader;
 use super::waiter::Waiters;
 use super::{
-    DefaultValue, Deprecation, EndpointDiscovery, Enum, EnumVariant, ErrorInfo, ErrorMessage, Fault, Field, HostPart,
-    HostPrefix, InputMember, Operation, OperationError, Presence, Protocol, Role, Service,
-    SkippedOperation, Structure, TimestampFormat, Type, TypeDef, Union, Variant,
+    Bounds, Declarations, DeclaredTraits, DefaultValue, Deprecation, EndpointDiscovery, Enum, EnumVariant, ErrorInfo,
+    ErrorMessage, Fault, Field, HostPart, HostPrefix, InputMember, Operation, OperationError,
+    Presence, Protocol, Role, Service, SkippedOperation, Structure, TimestampFormat, Type, TypeDef,
+    Union, Variant,
 };
 use super::{ProtocolTest, TestCase, TestKind};
 use crate::customize::Customizations;
@@ -20,15 +22,6 @@ use crate::model::{Member, Model, Shape, ShapeId, ShapeKind, Simple, Traits};
 use crate::naming::{self, Ident, Namespace, Scope, StructureKind};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-
-const PAGINATED: &str = "smithy.api#paginated";
-const WAITABLE: &str = "smithy.waiters#waitable";
-const ENDPOINT: &str = "smithy.api#endpoint";
-const DEFAULT: &str = "smithy.api#default";
-const RULE_SET: &str = "smithy.rules#endpointRuleSet";
-const RULE_TESTS: &str = "smithy.rules#endpointTests";
-const QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
-const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
 
 /// The `smithy.test` cases on `shape` that apply to clients of `protocol`.
 fn raw_cases(shape: &Shape, protocol: Protocol) -> Vec<RawCase<'_>> {
@@ -143,7 +136,7 @@ fn protocol(model: &Model, service: &Shape) -> Result<Protocol, Error> {
 }
 
 fn deprecation(traits: &Traits) -> Option<Deprecation> {
-    traits.get("smithy.api#deprecated").map(|v| Deprecation {
+    traits.get(trait_id::DEPRECATED).map(|v| Deprecation {
         message: v.get("message").and_then(Value::as_str).map(str::to_owned),
         since: v.get("since").and_then(Value::as_str).map(str::to_owned),
     })
@@ -284,7 +277,7 @@ impl<'m> Builder<'m> {
         error_ids.extend(svc.errors.iter().cloned());
         for e in &error_ids {
             let shape = self.shape(e)?;
-            if !shape.traits.has("smithy.api#error") {
+            if !shape.traits.has(trait_id::ERROR) {
                 return Err(self.error(
                     Location::shape(e),
                     "listed as an error but has no `@error` trait",
@@ -337,6 +330,7 @@ impl<'m> Builder<'m> {
                         .claim_all(values.iter().map(|v| naming::camel_case(&v.name)).collect());
                     TypeDef::Enum(Enum {
                         id: id.clone(),
+                        shape_name: self.model_name(id),
                         name,
                         module,
                         int,
@@ -344,13 +338,14 @@ impl<'m> Builder<'m> {
                             .iter()
                             .zip(variant_names)
                             .map(|(v, name)| EnumVariant {
+                                member: v.name.clone(),
                                 name,
                                 value: v.value.clone(),
                                 docs: docs(&v.traits),
                                 deprecated: deprecation(&v.traits),
                             })
                             .collect(),
-                        sensitive: shape.traits.has("smithy.api#sensitive"),
+                        sensitive: shape.traits.has(trait_id::SENSITIVE),
                         docs: docs(&shape.traits),
                         deprecated: deprecation(&shape.traits),
                     })
@@ -381,7 +376,7 @@ impl<'m> Builder<'m> {
         self.corrected_defaults(&mut types, &operations, &deserialized)?;
         let protocol_tests = self.protocol_tests(protocol, &operations, &types, &skipped)?;
 
-        let aws_service = service.traits.get("aws.api#service");
+        let aws_service = service.traits.get(trait_id::AWS_SERVICE);
         let sdk_id = aws_service
             .and_then(|s| s.get("sdkId"))
             .and_then(Value::as_str)
@@ -389,7 +384,7 @@ impl<'m> Builder<'m> {
             .unwrap_or_else(|| service.id.name().to_owned());
         let signing_name = service
             .traits
-            .get("aws.auth#sigv4")
+            .get(trait_id::SIGV4)
             .and_then(|s| s.get("name"))
             .and_then(Value::as_str)
             .or_else(|| {
@@ -399,20 +394,22 @@ impl<'m> Builder<'m> {
             })
             .map(str::to_owned)
             .unwrap_or_else(|| sdk_id.to_ascii_lowercase());
-        let endpoint_rules = match service.traits.get(RULE_SET) {
+        let endpoint_rules = match service.traits.get(trait_id::RULE_SET) {
             None => None,
             Some(rules) => Some(
-                endpoint_rules::check(rules, service.traits.get(RULE_TESTS)).map_err(|e| {
-                    let trait_id = if e.location().starts_with("endpointTests") {
-                        RULE_TESTS
-                    } else {
-                        RULE_SET
-                    };
-                    self.error(
-                        Location::in_trait(&service.id, trait_id).at(e.location()),
-                        e.message(),
-                    )
-                })?,
+                endpoint_rules::check(rules, service.traits.get(trait_id::RULE_TESTS)).map_err(
+                    |e| {
+                        let trait_id = if e.location().starts_with("endpointTests") {
+                            trait_id::RULE_TESTS
+                        } else {
+                            trait_id::RULE_SET
+                        };
+                        self.error(
+                            Location::in_trait(&service.id, trait_id).at(e.location()),
+                            e.message(),
+                        )
+                    },
+                )?,
             ),
         };
         Ok(Service {
@@ -420,7 +417,7 @@ impl<'m> Builder<'m> {
             target_prefix: service.id.name().to_owned(),
             title: service
                 .traits
-                .string("smithy.api#title")
+                .string(trait_id::TITLE)
                 .map(str::to_owned)
                 .unwrap_or_else(|| sdk_id.clone()),
             sdk_id,
@@ -434,7 +431,7 @@ impl<'m> Builder<'m> {
             serialized,
             deserialized,
             endpoint_rules,
-            query_compatible: service.traits.has(QUERY_COMPATIBLE),
+            query_compatible: service.traits.has(trait_id::QUERY_COMPATIBLE),
             endpoint_discovery,
             protocol_tests,
         })
@@ -591,20 +588,22 @@ impl<'m> Builder<'m> {
                 types,
                 extra: &[&input, &output],
             };
-            let paginated = match shape.traits.get(PAGINATED) {
+            let paginated = match shape.traits.get(trait_id::PAGINATED) {
                 None => None,
                 Some(own) => Some(
                     paginated(
                         own,
-                        self.service.traits.get(PAGINATED),
+                        self.service.traits.get(trait_id::PAGINATED),
                         &input,
                         &output,
                         &structures,
                     )
-                    .map_err(|(at, m)| self.error(trait_location(&shape.id, PAGINATED, &at), m))?,
+                    .map_err(|(at, m)| {
+                        self.error(trait_location(&shape.id, trait_id::PAGINATED, &at), m)
+                    })?,
                 ),
             };
-            let waiters = match shape.traits.get(WAITABLE) {
+            let waiters = match shape.traits.get(trait_id::WAITABLE) {
                 None => Vec::new(),
                 Some(raw) => Waiters {
                     operation: &name,
@@ -613,12 +612,17 @@ impl<'m> Builder<'m> {
                     output: &Type::Named(output.id.clone()),
                 }
                 .parse(raw, &mut client_methods, &mut op_types, &mut op_functions)
-                .map_err(|(at, m)| self.error(trait_location(&shape.id, WAITABLE, &at), m))?,
+                .map_err(|(at, m)| {
+                    self.error(trait_location(&shape.id, trait_id::WAITABLE, &at), m)
+                })?,
             };
-            let host_prefix = match shape.traits.get(ENDPOINT) {
+            let host_prefix = match shape.traits.get(trait_id::ENDPOINT) {
                 None => None,
                 Some(e) => Some(host_prefix(e, &input).map_err(|m| {
-                    self.error(Location::in_trait(&shape.id, ENDPOINT).at("hostPrefix"), m)
+                    self.error(
+                        Location::in_trait(&shape.id, trait_id::ENDPOINT).at("hostPrefix"),
+                        m,
+                    )
                 })?),
             };
             let endpoint_from_input = match self.customizations.endpoint_from_input(&shape.id) {
@@ -653,7 +657,7 @@ impl<'m> Builder<'m> {
             };
             let request_compression = shape
                 .traits
-                .get(REQUEST_COMPRESSION)
+                .get(trait_id::REQUEST_COMPRESSION)
                 .and_then(|c| c.get("encodings"))
                 .and_then(Value::as_array)
                 .is_some_and(|e| {
@@ -795,7 +799,7 @@ impl<'m> Builder<'m> {
                     streaming = self.shape(io)?.members().iter().find_map(|m| {
                         self.model
                             .shape(&m.target)
-                            .filter(|t| t.traits.has("smithy.api#streaming"))
+                            .filter(|t| t.traits.has(trait_id::STREAMING))
                             .map(|_| m.name.clone())
                     });
                 }
@@ -829,7 +833,7 @@ impl<'m> Builder<'m> {
             let shape = self.shape(&id)?;
             match &shape.kind {
                 ShapeKind::Structure(ms) | ShapeKind::Union(ms) => {
-                    if !shape.traits.has("smithy.api#unitType") {
+                    if !shape.traits.has(trait_id::UNIT_TYPE) {
                         out.insert(id.clone());
                     }
                     stack.extend(ms.iter().map(|m| m.target.clone()));
@@ -913,15 +917,15 @@ impl<'m> Builder<'m> {
                 Simple::Timestamp => {
                     let format = member
                         .traits
-                        .string("smithy.api#timestampFormat")
-                        .or_else(|| target.traits.string("smithy.api#timestampFormat"));
+                        .string(trait_id::TIMESTAMP_FORMAT)
+                        .or_else(|| target.traits.string(trait_id::TIMESTAMP_FORMAT));
                     Type::Timestamp(match format {
                         None | Some("epoch-seconds") => TimestampFormat::EpochSeconds,
                         Some("date-time") => TimestampFormat::DateTime,
                         Some("http-date") => TimestampFormat::HttpDate,
                         Some(other) => {
                             return Err(self.error(
-                                Location::in_trait(&member.target, "smithy.api#timestampFormat"),
+                                Location::in_trait(&member.target, trait_id::TIMESTAMP_FORMAT),
                                 format!("unknown @timestampFormat `{other}`"),
                             ))
                         }
@@ -932,7 +936,7 @@ impl<'m> Builder<'m> {
             | ShapeKind::IntEnum(_)
             | ShapeKind::Structure(_)
             | ShapeKind::Union(_) => {
-                if target.traits.has("smithy.api#unitType") {
+                if target.traits.has(trait_id::UNIT_TYPE) {
                     return Err(self.error(
                         Location::shape(&member.target),
                         "smithy.api#Unit may only be an operation input/output or a union member",
@@ -942,12 +946,12 @@ impl<'m> Builder<'m> {
             }
             ShapeKind::List(m) => Type::List {
                 member: Box::new(self.member_type(m)?),
-                sparse: target.traits.has("smithy.api#sparse"),
+                sparse: target.traits.has(trait_id::SPARSE),
             },
             ShapeKind::Map { key, value } => Type::Map {
                 key: Box::new(self.member_type(key)?),
                 value: Box::new(self.member_type(value)?),
-                sparse: target.traits.has("smithy.api#sparse"),
+                sparse: target.traits.has(trait_id::SPARSE),
             },
             ShapeKind::Operation { .. } | ShapeKind::Resource(_) | ShapeKind::Service(_) => {
                 return Err(self.error(
@@ -962,7 +966,7 @@ impl<'m> Builder<'m> {
     /// when it is a list/map holding sensitive simple values. Sensitive
     /// structures and unions redact themselves.
     fn sensitive(&self, member: &Member) -> bool {
-        if member.traits.has("smithy.api#sensitive") {
+        if member.traits.has(trait_id::SENSITIVE) {
             return true;
         }
         let Some(target) = self.model.shape(&member.target) else {
@@ -972,7 +976,7 @@ impl<'m> Builder<'m> {
             ShapeKind::List(m) => self.sensitive(m),
             ShapeKind::Map { key, value } => self.sensitive(key) || self.sensitive(value),
             ShapeKind::Structure(_) | ShapeKind::Union(_) => false,
-            _ => target.traits.has("smithy.api#sensitive"),
+            _ => target.traits.has(trait_id::SENSITIVE),
         }
     }
 
@@ -989,9 +993,9 @@ impl<'m> Builder<'m> {
         ty: &Type,
     ) -> Result<Presence, Error> {
         let traits = &member.traits;
-        let required = traits.has("smithy.api#required");
+        let required = traits.has(trait_id::REQUIRED);
         if role == Role::Input {
-            return Ok(if traits.has("smithy.api#idempotencyToken") {
+            return Ok(if traits.has(trait_id::IDEMPOTENCY_TOKEN) {
                 Presence::IdempotencyToken
             } else if required {
                 Presence::RequiredInput
@@ -999,18 +1003,77 @@ impl<'m> Builder<'m> {
                 Presence::Optional
             });
         }
-        if traits.has("smithy.api#clientOptional") {
+        if traits.has(trait_id::CLIENT_OPTIONAL) {
             return Ok(Presence::Optional);
         }
-        match traits.get(DEFAULT).filter(|v| !v.is_null()) {
+        match traits.get(trait_id::DEFAULT).filter(|v| !v.is_null()) {
             Some(value) => DefaultValue::from_json(ty, value, &|id| self.int_enum(id))
                 .map(Presence::Default)
                 .map_err(|m| {
-                    self.error(Location::in_trait(owner.member(&member.name), DEFAULT), m)
+                    self.error(
+                        Location::in_trait(owner.member(&member.name), trait_id::DEFAULT),
+                        m,
+                    )
                 }),
             None if required => Ok(Presence::Required),
             None => Ok(Presence::Optional),
         }
+    }
+
+    /// The constraints and `@sensitive` of `member` (in `owner`) and of its target.
+    fn declarations(
+        &self,
+        owner: &ShapeId,
+        member: &Member,
+        target: &Shape,
+    ) -> Result<Declarations, Error> {
+        Ok(Declarations {
+            target: self.model_name(&target.id),
+            member: self.declared(&owner.member(&member.name), &member.traits)?,
+            on_target: self.declared(&target.id, &target.traits)?,
+        })
+    }
+
+    /// The constraints and `@sensitive` in `traits` (of the shape or member
+    /// `at`); a malformed constraint is a model error at the trait.
+    fn declared(&self, at: &ShapeId, traits: &Traits) -> Result<DeclaredTraits, Error> {
+        let bounds = |id: &str| -> Result<Option<Bounds>, Error> {
+            let Some(value) = traits.get(id) else {
+                return Ok(None);
+            };
+            if !value.is_object() {
+                return Err(self.error(Location::in_trait(at, id), "must be an object"));
+            }
+            let bound = |key: &str| match value.get(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::Number(n)) => Ok(Some(n.to_string())),
+                Some(_) => Err(self.error(
+                    Location::in_trait(at, id).at(key),
+                    format!("`{key}` must be a number"),
+                )),
+            };
+            Ok(Some(Bounds {
+                min: bound("min")?,
+                max: bound("max")?,
+            }))
+        };
+        let pattern = match traits.get(trait_id::PATTERN) {
+            None => None,
+            Some(Value::String(p)) => Some(p.clone()),
+            Some(_) => {
+                return Err(self.error(
+                    Location::in_trait(at, trait_id::PATTERN),
+                    "must be a string",
+                ))
+            }
+        };
+        Ok(DeclaredTraits {
+            length: bounds(trait_id::LENGTH)?,
+            pattern,
+            range: bounds(trait_id::RANGE)?,
+            unique_items: traits.has(trait_id::UNIQUE_ITEMS),
+            sensitive: traits.has(trait_id::SENSITIVE),
+        })
     }
 
     fn structure(
@@ -1037,9 +1100,10 @@ impl<'m> Builder<'m> {
                 boxed: boxed.contains(&shape.id.member(&member.name)),
                 docs: docs(&member.traits).or_else(|| docs(&target.traits)),
                 deprecated: deprecation(&member.traits).or_else(|| deprecation(&target.traits)),
+                declared: self.declarations(&shape.id, member, target)?,
             });
         }
-        let error = match shape.traits.get("smithy.api#error") {
+        let error = match shape.traits.get(trait_id::ERROR) {
             Some(fault) if role == Role::Error => Some(ErrorInfo {
                 fault: match fault.as_str() {
                     Some("server") => Fault::Server,
@@ -1047,10 +1111,10 @@ impl<'m> Builder<'m> {
                 },
                 http_status: shape
                     .traits
-                    .get("smithy.api#httpError")
+                    .get(trait_id::HTTP_ERROR)
                     .and_then(Value::as_u64)
                     .and_then(|s| u16::try_from(s).ok()),
-                retryable: shape.traits.get("smithy.api#retryable").map(|r| {
+                retryable: shape.traits.get(trait_id::RETRYABLE).map(|r| {
                     r.get("throttling")
                         .and_then(Value::as_bool)
                         .unwrap_or(false)
@@ -1068,12 +1132,13 @@ impl<'m> Builder<'m> {
         };
         Ok(Structure {
             id: shape.id.clone(),
+            shape_name: self.model_name(&shape.id),
             builder: name.suffixed("Builder"),
             name,
             module,
             role,
             fields,
-            sensitive: shape.traits.has("smithy.api#sensitive"),
+            sensitive: shape.traits.has(trait_id::SENSITIVE),
             error,
             corrected_default: false,
             docs: docs(&shape.traits),
@@ -1098,7 +1163,7 @@ impl<'m> Builder<'m> {
         let mut variants = Vec::with_capacity(members.len());
         for (m, variant_name) in members.iter().zip(names) {
             let target = self.shape(&m.target)?;
-            let unit = target.traits.has("smithy.api#unitType");
+            let unit = target.traits.has(trait_id::UNIT_TYPE);
             variants.push(if unit {
                 Variant {
                     member: m.name.clone(),
@@ -1108,6 +1173,7 @@ impl<'m> Builder<'m> {
                     sensitive: false,
                     docs: docs(&m.traits),
                     deprecated: deprecation(&m.traits),
+                    declared: Declarations::default(),
                 }
             } else {
                 Variant {
@@ -1118,15 +1184,17 @@ impl<'m> Builder<'m> {
                     sensitive: self.sensitive(m),
                     docs: docs(&m.traits).or_else(|| docs(&target.traits)),
                     deprecated: deprecation(&m.traits).or_else(|| deprecation(&target.traits)),
+                    declared: self.declarations(&shape.id, m, target)?,
                 }
             });
         }
         Ok(Union {
             id: shape.id.clone(),
+            shape_name: self.model_name(&shape.id),
             name,
             module,
             variants,
-            sensitive: shape.traits.has("smithy.api#sensitive"),
+            sensitive: shape.traits.has(trait_id::SENSITIVE),
             docs: docs(&shape.traits),
             deprecated: deprecation(&shape.traits),
         })

@@ -13,9 +13,10 @@ use super::{DiscoveredEndpoint, EndpointDiscovery, InputMember, Structure, Type}
 use crate::model::{Model, Shape, ShapeId, ShapeKind, Simple};
 use serde_json::Value;
 
-pub(super) const SERVICE_TRAIT: &str = "aws.api#clientEndpointDiscovery";
-pub(super) const OPERATION_TRAIT: &str = "aws.api#clientDiscoveredEndpoint";
-const ID_TRAIT: &str = "aws.api#clientEndpointDiscoveryId";
+pub(super) use super::trait_id::{
+    CLIENT_DISCOVERED_ENDPOINT as OPERATION_TRAIT, CLIENT_ENDPOINT_DISCOVERY as SERVICE_TRAIT,
+};
+use super::trait_id::CLIENT_ENDPOINT_DISCOVERY_ID as ID_TRAIT;
 
 /// A problem: the path in the trait value (if any) and what is wrong.
 pub(super) type Problem = (Option<&'static str>, String);

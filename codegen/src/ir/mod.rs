@@ -20,6 +20,7 @@ pub mod jmespath_typed;
 mod paginator;
 mod path;
 pub mod protocol_test;
+pub mod trait_id;
 mod typed_value;
 mod value;
 mod waiter;
@@ -157,6 +158,50 @@ pub struct Field {
     pub docs: Option<String>,
     /// `@deprecated`, if deprecated.
     pub deprecated: Option<Deprecation>,
+    /// Constraints and `@sensitive`, where they are declared.
+    pub declared: Declarations,
+}
+
+/// Numeric bounds of `@length` or `@range`, each number as the model
+/// writes it (`@range` takes decimals; no float rounding).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Bounds {
+    /// `min`.
+    pub min: Option<String>,
+    /// `max`.
+    pub max: Option<String>,
+}
+
+/// Traits as one shape or member declares them, kept for the changelog:
+/// the constraint traits (the service enforces them; the generated client
+/// does not, since a stricter client would refuse what a newer service
+/// accepts, so they change no generated code) and `@sensitive` (which the
+/// IR combines with the target's and the elements' into
+/// [`Field::sensitive`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeclaredTraits {
+    /// `@length`.
+    pub length: Option<Bounds>,
+    /// `@pattern`.
+    pub pattern: Option<String>,
+    /// `@range`.
+    pub range: Option<Bounds>,
+    /// `@uniqueItems`.
+    pub unique_items: bool,
+    /// `@sensitive`.
+    pub sensitive: bool,
+}
+
+/// Where a member's [`DeclaredTraits`] come from: the member itself and
+/// its target (Smithy applies the member's over the target's, kind by kind).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Declarations {
+    /// The name of the shape the member targets (`rename` applied).
+    pub target: String,
+    /// Declared on the member.
+    pub member: DeclaredTraits,
+    /// Declared on the target, for every member targeting it.
+    pub on_target: DeclaredTraits,
 }
 
 /// `@deprecated`.
@@ -241,6 +286,9 @@ pub struct ErrorMessage {
 pub struct Structure {
     /// The model shape.
     pub id: ShapeId,
+    /// Its name in the service (the service's `rename`, else the shape
+    /// name): what the model and the changelog call it.
+    pub shape_name: String,
     /// The Rust type name.
     pub name: Ident,
     /// Its builder's name (`<Name>Builder`).
@@ -291,6 +339,8 @@ pub struct Variant {
     pub docs: Option<String>,
     /// `@deprecated`.
     pub deprecated: Option<Deprecation>,
+    /// Constraints and `@sensitive`, where they are declared.
+    pub declared: Declarations,
 }
 
 /// A union.
@@ -298,6 +348,8 @@ pub struct Variant {
 pub struct Union {
     /// The model shape.
     pub id: ShapeId,
+    /// Its name in the service (`rename` applied).
+    pub shape_name: String,
     /// The Rust type name.
     pub name: Ident,
     /// Its module (file) name under `types/`.
@@ -315,6 +367,8 @@ pub struct Union {
 /// A value of an enum.
 #[derive(Clone, Debug)]
 pub struct EnumVariant {
+    /// The member name as modelled (`HEXAGON`).
+    pub member: String,
     /// The Rust variant name.
     pub name: Ident,
     /// The wire value.
@@ -330,6 +384,8 @@ pub struct EnumVariant {
 pub struct Enum {
     /// The model shape.
     pub id: ShapeId,
+    /// Its name in the service (`rename` applied).
+    pub shape_name: String,
     /// The Rust type name.
     pub name: Ident,
     /// Its module (file) name under `types/`.
@@ -364,6 +420,15 @@ impl TypeDef {
             TypeDef::Structure(s) => &s.name,
             TypeDef::Union(u) => &u.name,
             TypeDef::Enum(e) => &e.name,
+        }
+    }
+
+    /// Its name in the service (`rename` applied).
+    pub fn shape_name(&self) -> &str {
+        match self {
+            TypeDef::Structure(s) => &s.shape_name,
+            TypeDef::Union(u) => &u.shape_name,
+            TypeDef::Enum(e) => &e.shape_name,
         }
     }
 

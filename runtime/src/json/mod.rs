@@ -8,6 +8,7 @@
 //! repository's ARCHITECTURE.md.
 
 mod read;
+mod scan;
 mod write;
 
 pub use read::{from_slice, DeserializeError, JsonReader};

@@ -112,6 +112,10 @@ pub fn from_slice<T: Deserialize>(body: &[u8]) -> Result<T, DeserializeError> {
 #[derive(Debug)]
 pub struct JsonReader<'a> {
     input: &'a [u8],
+    /// The longest valid UTF-8 prefix of `input` (all of it, for a valid
+    /// body), checked once: strings are sliced from it instead of each
+    /// being checked again.
+    text: &'a str,
     pos: usize,
     depth: usize,
 }
@@ -119,8 +123,15 @@ pub struct JsonReader<'a> {
 impl<'a> JsonReader<'a> {
     /// A reader at the start of `input`.
     pub fn new(input: &'a [u8]) -> Self {
+        let text = match std::str::from_utf8(input) {
+            Ok(text) => text,
+            // Only a string can hold the invalid bytes without a syntax
+            // error first; `raw_string` reports them there.
+            Err(e) => std::str::from_utf8(&input[..e.valid_up_to()]).unwrap_or_default(),
+        };
         Self {
             input,
+            text,
             pos: 0,
             depth: 0,
         }
@@ -308,26 +319,27 @@ impl<'a> JsonReader<'a> {
     fn raw_string(&mut self) -> Result<Cow<'a, str>, DeserializeError> {
         let input = self.input;
         let start = self.pos + 1;
-        let mut i = start;
-        loop {
-            match input.get(i) {
-                None => {
-                    self.pos = i;
-                    return Err(self.error("unterminated string"));
-                }
-                Some(b'"') => {
-                    let text = std::str::from_utf8(&input[start..i]).map_err(|e| {
-                        DeserializeError::new("string is not valid UTF-8", start + e.valid_up_to())
-                    })?;
-                    self.pos = i + 1;
-                    return Ok(Cow::Borrowed(text));
-                }
-                Some(b'\\') => break,
-                Some(0..=0x1f) => {
-                    self.pos = i;
-                    return Err(self.error("control character in string"));
-                }
-                Some(_) => i += 1,
+        // Up to the first byte that is not plain string content, in one scan.
+        let Some(n) = input.get(start..).and_then(super::scan::plain_len) else {
+            self.pos = input.len();
+            return Err(self.error("unterminated string"));
+        };
+        let mut i = start + n;
+        match input[i] {
+            b'"' => {
+                let Some(text) = self.text.get(start..i) else {
+                    return Err(DeserializeError::new(
+                        "string is not valid UTF-8",
+                        self.text.len().max(start),
+                    ));
+                };
+                self.pos = i + 1;
+                return Ok(Cow::Borrowed(text));
+            }
+            b'\\' => {}
+            _ => {
+                self.pos = i;
+                return Err(self.error("control character in string"));
             }
         }
         // Slow path: the string has escapes.
@@ -756,6 +768,19 @@ mod tests {
             let result: Result<BTreeMap<String, Document>, _> = from_slice(body);
             assert!(result.is_err(), "{:?}", String::from_utf8_lossy(body));
         }
+    }
+
+    #[test]
+    fn invalid_utf8_in_a_string_is_an_error_at_its_byte() {
+        let err = from_slice::<String>(b"\"ab\xffcd\"").unwrap_err();
+        assert_eq!(err.message(), "string is not valid UTF-8");
+        assert_eq!(err.offset(), 3);
+        let err = from_slice::<Vec<String>>(b"[\"ok\", \"\\n\xc3\"]").unwrap_err();
+        assert_eq!(err.message(), "string is not valid UTF-8");
+        assert_eq!(
+            from_slice::<Vec<String>>("[\"é\",\"ü\\n\"]".as_bytes()).unwrap(),
+            ["é", "ü\n"]
+        );
     }
 
     #[test]

@@ -28,7 +28,11 @@ impl std::error::Error for SerializeError {}
 
 /// Serializes `value` as the JSON body of a request.
 pub fn to_vec<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, SerializeError> {
-    let mut writer = JsonWriter::default();
+    // serde_json's starting size: the first members without a reallocation.
+    let mut writer = JsonWriter {
+        out: String::with_capacity(128),
+        error: None,
+    };
     value.serialize(writer.value());
     writer.finish()
 }
@@ -42,6 +46,7 @@ pub struct JsonWriter {
 
 impl JsonWriter {
     /// A writer positioned for one top-level value.
+    #[inline]
     pub fn value(&mut self) -> ValueWriter<'_> {
         ValueWriter { w: self }
     }
@@ -60,34 +65,82 @@ impl JsonWriter {
         self.out.push_str("null");
     }
 
+    /// `s` as a JSON string. Most strings (every key, nearly every value)
+    /// need no escape: one word-at-a-time scan and one copy, in a function
+    /// small enough to be cheap to call; the rest goes to
+    /// [`escaped_from`](Self::escaped_from).
     fn escaped(&mut self, s: &str) {
+        match super::scan::plain_len(s.as_bytes()) {
+            None => {
+                let out = &mut self.out;
+                out.reserve(s.len() + 2);
+                out.push('"');
+                out.push_str(s);
+                out.push('"');
+            }
+            Some(first) => self.escaped_from(s, first),
+        }
+    }
+
+    /// `s` as a JSON string, whose first byte to escape is at `first`.
+    #[cold]
+    #[inline(never)]
+    fn escaped_from(&mut self, s: &str, first: usize) {
         let out = &mut self.out;
-        out.reserve(s.len() + 2);
+        out.reserve(s.len() + 8);
         out.push('"');
         let bytes = s.as_bytes();
         let mut start = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            let escape = match b {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                b'\n' => "\\n",
-                b'\r' => "\\r",
-                b'\t' => "\\t",
-                0x08 => "\\b",
-                0x0c => "\\f",
-                0..=0x1f => "",
-                _ => continue,
-            };
+        let mut next = Some(first);
+        // Whole runs of plain bytes at a time.
+        while let Some(offset) = next {
+            let i = start + offset;
             out.push_str(&s[start..i]);
-            if escape.is_empty() {
-                let _ = write!(out, "\\u{b:04x}");
-            } else {
-                out.push_str(escape);
+            let b = bytes[i];
+            match b {
+                b'"' => out.push_str(r#"\""#),
+                b'\\' => out.push_str(r"\\"),
+                b'\n' => out.push_str(r"\n"),
+                b'\r' => out.push_str(r"\r"),
+                b'\t' => out.push_str(r"\t"),
+                0x08 => out.push_str(r"\b"),
+                0x0c => out.push_str(r"\f"),
+                _ => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.push_str(r"\u00");
+                    out.push(char::from(HEX[usize::from(b >> 4)]));
+                    out.push(char::from(HEX[usize::from(b & 0xf)]));
+                }
             }
             start = i + 1;
+            next = super::scan::plain_len(&bytes[start..]);
         }
         out.push_str(&s[start..]);
         out.push('"');
+    }
+
+    /// Appends the decimal digits of `v`.
+    fn unsigned(&mut self, mut v: u64) {
+        let mut buf = [0u8; 20];
+        let mut i = buf.len();
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        for &d in &buf[i..] {
+            self.out.push(char::from(d));
+        }
+    }
+
+    fn integer(&mut self, v: i64) {
+        if v < 0 {
+            self.out.push('-');
+        }
+        self.unsigned(v.unsigned_abs());
     }
 }
 
@@ -99,23 +152,27 @@ pub struct ValueWriter<'a> {
 
 impl<'a> ValueWriter<'a> {
     /// A value of any type the runtime or generated code knows how to write.
+    #[inline]
     pub fn value<T: Serialize + ?Sized>(self, v: &T) {
         v.serialize(self)
     }
 
     /// A string.
+    #[inline]
     pub fn string(self, v: &str) {
         self.w.escaped(v)
     }
 
     /// `true` or `false`.
+    #[inline]
     pub fn boolean(self, v: bool) {
         self.w.out.push_str(if v { "true" } else { "false" })
     }
 
     /// An integer.
+    #[inline]
     pub fn integer(self, v: i64) {
-        let _ = write!(self.w.out, "{v}");
+        self.w.integer(v)
     }
 
     /// A floating-point number; NaN and the infinities are the strings
@@ -141,10 +198,41 @@ impl<'a> ValueWriter<'a> {
 
     /// A timestamp: a number for epoch seconds, else a string.
     pub fn timestamp(self, v: &DateTime, format: Format) {
+        if format == Format::EpochSeconds {
+            return self.epoch_seconds(v);
+        }
         match v.fmt(format) {
-            Ok(text) if format == Format::EpochSeconds => self.w.out.push_str(&text),
             Ok(text) => self.w.escaped(&text),
             Err(e) => self.w.fail(e.to_string()),
+        }
+    }
+
+    /// Epoch seconds, written in place (no intermediate `String`): the
+    /// whole seconds, then the fraction without trailing zeros, as
+    /// `DateTime::fmt` writes them (`12`, `1.5`, `-1.5`).
+    fn epoch_seconds(self, v: &DateTime) {
+        let (secs, nanos) = v.parts();
+        if nanos == 0 {
+            return self.w.integer(secs);
+        }
+        // (-2 s, 0.5e9 ns) is -1.5: sign, whole part, fraction from zero.
+        let (whole, frac) = if secs < 0 {
+            self.w.out.push('-');
+            ((secs + 1).unsigned_abs(), 1_000_000_000 - nanos)
+        } else {
+            (secs.unsigned_abs(), nanos)
+        };
+        self.w.unsigned(whole);
+        self.w.out.push('.');
+        let mut digits = [b'0'; 9];
+        let mut f = frac;
+        for d in digits.iter_mut().rev() {
+            *d = b'0' + (f % 10) as u8;
+            f /= 10;
+        }
+        let len = digits.iter().rposition(|&d| d != b'0').map_or(0, |i| i + 1);
+        for &d in &digits[..len] {
+            self.w.out.push(char::from(d));
         }
     }
 
@@ -157,11 +245,13 @@ impl<'a> ValueWriter<'a> {
     }
 
     /// `null`.
+    #[inline]
     pub fn null(self) {
         self.w.out.push_str("null")
     }
 
     /// Starts an object; call [`ObjectWriter::end`] when done.
+    #[inline]
     pub fn object(self) -> ObjectWriter<'a> {
         self.w.out.push('{');
         ObjectWriter {
@@ -171,6 +261,7 @@ impl<'a> ValueWriter<'a> {
     }
 
     /// Starts an array; call [`ArrayWriter::end`] when done.
+    #[inline]
     pub fn array(self) -> ArrayWriter<'a> {
         self.w.out.push('[');
         ArrayWriter {
@@ -193,6 +284,7 @@ pub struct ObjectWriter<'a> {
 
 impl ObjectWriter<'_> {
     /// Writes `"key":` and returns the writer for its value.
+    #[inline]
     pub fn key(&mut self, key: &str) -> ValueWriter<'_> {
         if !self.first {
             self.w.out.push(',');
@@ -205,6 +297,7 @@ impl ObjectWriter<'_> {
 
     /// Writes `"key": value` when `value` is set; nothing when it is not
     /// (unset members are omitted, never `null`).
+    #[inline]
     pub fn optional<T: Serialize + ?Sized>(&mut self, key: &str, value: Option<&T>) {
         if let Some(value) = value {
             self.key(key).value(value);
@@ -212,6 +305,7 @@ impl ObjectWriter<'_> {
     }
 
     /// Closes the object.
+    #[inline]
     pub fn end(self) {
         self.w.out.push('}');
     }
@@ -225,6 +319,7 @@ pub struct ArrayWriter<'a> {
 
 impl ArrayWriter<'_> {
     /// Returns the writer for the next element.
+    #[inline]
     pub fn element(&mut self) -> ValueWriter<'_> {
         if !self.first {
             self.w.out.push(',');
@@ -234,24 +329,28 @@ impl ArrayWriter<'_> {
     }
 
     /// Closes the array.
+    #[inline]
     pub fn end(self) {
         self.w.out.push(']');
     }
 }
 
 impl Serialize for str {
+    #[inline]
     fn serialize(&self, w: ValueWriter<'_>) {
         w.string(self)
     }
 }
 
 impl Serialize for String {
+    #[inline]
     fn serialize(&self, w: ValueWriter<'_>) {
         w.string(self)
     }
 }
 
 impl Serialize for bool {
+    #[inline]
     fn serialize(&self, w: ValueWriter<'_>) {
         w.boolean(*self)
     }
@@ -260,6 +359,7 @@ impl Serialize for bool {
 macro_rules! serialize_integers {
     ($($t:ty),*) => {$(
         impl Serialize for $t {
+            #[inline]
             fn serialize(&self, w: ValueWriter<'_>) {
                 w.integer(i64::from(*self))
             }
@@ -283,6 +383,7 @@ impl Serialize for f64 {
 /// Timestamps default to epoch seconds, the awsJson format; members with
 /// another `@timestampFormat` call [`ValueWriter::timestamp`] directly.
 impl Serialize for DateTime {
+    #[inline]
     fn serialize(&self, w: ValueWriter<'_>) {
         w.timestamp(self, Format::EpochSeconds)
     }
@@ -299,9 +400,7 @@ impl Serialize for Document {
         match self {
             Document::Null => w.null(),
             Document::Bool(b) => w.boolean(*b),
-            Document::Number(Number::PosInt(n)) => {
-                let _ = write!(w.w.out, "{n}");
-            }
+            Document::Number(Number::PosInt(n)) => w.w.unsigned(*n),
             Document::Number(Number::NegInt(n)) => w.integer(*n),
             Document::Number(Number::Float(f)) => w.float(*f),
             Document::String(s) => w.string(s),
@@ -364,6 +463,48 @@ mod tests {
     #[test]
     fn escapes_strings() {
         assert_eq!(text("a\"b\\c\n\u{1}é"), r#""a\"b\\c\n\u0001é""#);
+    }
+
+    #[test]
+    fn escapes_runs_and_every_control_character() {
+        assert_eq!(text("plain"), r#""plain""#);
+        assert_eq!(text(""), r#""""#);
+        assert_eq!(text("\"x\""), r#""\"x\"""#);
+        assert_eq!(text("a\tb\rc\u{8}d\u{c}e/"), r#""a\tb\rc\bd\fe/""#);
+        assert_eq!(text("\u{1f}\u{7f}é"), "\"\\u001f\u{7f}é\"");
+        for b in 0u8..0x20 {
+            let written = text(&char::from(b).to_string());
+            let read: String = crate::json::from_slice(written.as_bytes()).unwrap();
+            assert_eq!(read, char::from(b).to_string(), "{written}");
+        }
+    }
+
+    #[test]
+    fn integers_and_epoch_seconds_are_written_in_place() {
+        for v in [0i64, 7, -7, 10, 1_700_000_000, i64::MAX, i64::MIN] {
+            assert_eq!(text(&v), v.to_string());
+        }
+        assert_eq!(
+            text(&Document::Number(Number::PosInt(u64::MAX))),
+            u64::MAX.to_string()
+        );
+        let ts = |secs, nanos| text(&DateTime::from_secs_and_nanos(secs, nanos).unwrap());
+        assert_eq!(ts(1_700_000_000, 0), "1700000000");
+        assert_eq!(ts(1_700_000_100, 500_000_000), "1700000100.5");
+        assert_eq!(ts(0, 1), "0.000000001");
+        assert_eq!(ts(-2, 500_000_000), "-1.5");
+        assert_eq!(ts(-1, 999_999_999), "-0.000000001");
+        // The same text as the timestamp's own epoch-seconds format.
+        for (secs, nanos) in [
+            (0, 0),
+            (-5, 250_000_000),
+            (946_845_296, 123_000_000),
+            (i64::MIN / 2, 0),
+            (-1, 1),
+        ] {
+            let t = DateTime::from_secs_and_nanos(secs, nanos).unwrap();
+            assert_eq!(text(&t), t.fmt(Format::EpochSeconds).unwrap(), "{secs} {nanos}");
+        }
     }
 
     #[test]

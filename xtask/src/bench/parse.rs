@@ -124,6 +124,52 @@ pub fn load_stats(output: &str) -> Result<LoadStats> {
     })
 }
 
+/// What `bench-ours codec` printed: our codec and `serde_json` on the same
+/// documents, medians of 5 rounds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CodecStats {
+    /// Size of the 1,000-item ListServiceInstances answer.
+    pub parse_bytes: f64,
+    /// Parsing it, ours.
+    pub parse_us: f64,
+    /// Parsing it, `serde_json` derive.
+    pub serde_parse_us: f64,
+    /// Size of the 1,000-filter ListServiceInstances input.
+    pub serialize_bytes: f64,
+    /// Writing it, ours.
+    pub serialize_us: f64,
+    /// Writing it, `serde_json` derive.
+    pub serde_serialize_us: f64,
+    /// Size of the GetService answer.
+    pub get_bytes: f64,
+    /// Parsing it, ours, per parse.
+    pub get_parse_ns: f64,
+    /// Parsing it, `serde_json` derive, per parse.
+    pub serde_get_parse_ns: f64,
+}
+
+/// Reads the last line of `bench-ours codec` output.
+pub fn codec_stats(output: &str) -> Result<CodecStats> {
+    let line = output.lines().last().unwrap_or("");
+    let kv = parse_key_values(line);
+    let get = |k: &str| -> Result<f64> {
+        kv.get(k)
+            .and_then(|v| v.parse().ok())
+            .with_context(|| format!("no `{k}` in the codec output `{line}`"))
+    };
+    Ok(CodecStats {
+        parse_bytes: get("parse_bytes")?,
+        parse_us: get("parse_us")?,
+        serde_parse_us: get("serde_parse_us")?,
+        serialize_bytes: get("serialize_bytes")?,
+        serialize_us: get("serialize_us")?,
+        serde_serialize_us: get("serde_serialize_us")?,
+        get_bytes: get("get_bytes")?,
+        get_parse_ns: get("get_parse_ns")?,
+        serde_get_parse_ns: get("serde_get_parse_ns")?,
+    })
+}
+
 /// The first `model name` and the number of `processor` entries.
 pub fn cpu_model_and_count(cpuinfo: &str) -> (String, usize) {
     let field = |line: &str, key: &str| {
@@ -259,6 +305,19 @@ const CONCURRENCY_DATA = [{"t":0.0}];
         assert_eq!(kv["a"], "1");
         assert_eq!(kv["b"], "x=y");
         assert_eq!(kv.len(), 2);
+    }
+
+    #[test]
+    fn codec_output_is_read_whole_or_refused() {
+        let out = "warming up\nitems=1000 parse_bytes=465000 parse_us=1500.5 serde_parse_us=1400.0 \
+                   serialize_bytes=52000 serialize_us=60.0 serde_serialize_us=55.5 \
+                   get_bytes=420 get_parse_ns=900 serde_get_parse_ns=1000\n";
+        let stats = codec_stats(out).unwrap();
+        assert_eq!(stats.parse_us, 1500.5);
+        assert_eq!(stats.serde_serialize_us, 55.5);
+        assert_eq!(stats.get_parse_ns, 900.0);
+        let err = codec_stats("items=1000 parse_us=1\n").unwrap_err();
+        assert!(err.to_string().contains("no `parse_bytes`"), "{err}");
     }
 
     #[test]
