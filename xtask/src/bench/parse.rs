@@ -124,7 +124,7 @@ pub fn load_stats(output: &str) -> Result<LoadStats> {
     })
 }
 
-/// What `bench-ours codec` printed: our codec and `serde_json` on the same
+/// What `bench-codec` printed: our codec and `serde_json` on the same
 /// documents, medians of 5 rounds.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CodecStats {
@@ -148,7 +148,7 @@ pub struct CodecStats {
     pub serde_get_parse_ns: f64,
 }
 
-/// Reads the last line of `bench-ours codec` output.
+/// Reads the last line of `bench-codec` output.
 pub fn codec_stats(output: &str) -> Result<CodecStats> {
     let line = output.lines().last().unwrap_or("");
     let kv = parse_key_values(line);

@@ -64,6 +64,21 @@ pub fn run_checked(cmd: &mut Command) -> Result<String> {
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
+/// The programs that are not compared, only run: their binaries.
+pub struct Helpers {
+    /// `bench-server`, the loopback server.
+    pub server: PathBuf,
+    /// `bench-floor`, plain hyper replaying ours' request.
+    pub floor: PathBuf,
+    /// `bench-codec`, our codec against `serde_json` derive.
+    pub codec: PathBuf,
+}
+
+impl Helpers {
+    /// Their packages.
+    pub const PACKAGES: [&'static str; 3] = ["bench-server", "bench-floor", "bench-codec"];
+}
+
 /// Cargo on the `bench/` workspace, one target dir per program.
 pub struct Cargo {
     /// `bench/`.
@@ -141,26 +156,31 @@ impl Cargo {
         Ok(self.binary(p))
     }
 
-    /// `bench/target-server`: the server and the floor program (both
-    /// plain hyper and tokio, so they share their builds).
+    /// `bench/target-server`: the server, the floor program and the codec
+    /// program (hyper and tokio, so they share their builds; none of them
+    /// is timed or sized).
     pub fn server_dir(&self) -> PathBuf {
         self.bench.join("target-server")
     }
 
-    /// Builds `bench-server` and `bench-floor` in release; their binaries.
-    pub fn build_server_and_floor(&self) -> Result<(PathBuf, PathBuf)> {
+    /// Builds `bench-server`, `bench-floor` and `bench-codec` in release;
+    /// their binaries.
+    pub fn build_helpers(&self) -> Result<Helpers> {
         let dir = self.server_dir();
-        let status = self
-            .command(
-                &["build", "--release", "-q", "-p", "bench-server", "-p", "bench-floor"],
-                &dir,
-            )
-            .status()?;
+        let mut args = vec!["build", "--release", "-q"];
+        for package in Helpers::PACKAGES {
+            args.extend(["-p", package]);
+        }
+        let status = self.command(&args, &dir).status()?;
         if !status.success() {
-            bail!("building bench-server and bench-floor failed");
+            bail!("building {} failed", Helpers::PACKAGES.join(", "));
         }
         let release = dir.join("release");
-        Ok((release.join("bench-server"), release.join("bench-floor")))
+        Ok(Helpers {
+            server: release.join("bench-server"),
+            floor: release.join("bench-floor"),
+            codec: release.join("bench-codec"),
+        })
     }
 
     /// `cargo tree -e normal,build --prefix none -p <package>`.
