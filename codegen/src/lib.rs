@@ -26,7 +26,7 @@ pub mod summary;
 pub mod synthetic;
 pub mod testgen;
 
-pub use emit::{Files, Options};
+pub use emit::{Files, Options, RUNTIME_VERSION};
 pub use error::Error;
 pub use model::Model;
 

@@ -24,6 +24,8 @@ pub mod http;
 pub mod imds;
 pub mod intercept;
 #[doc(hidden)]
+pub mod jmespath;
+#[doc(hidden)]
 pub mod json;
 pub mod paginator;
 mod percent;

@@ -76,6 +76,12 @@ fn lib(service: &Service, krate: &Ident) -> TokenStream {
         text.push_str("\n\n");
         text.push_str(d);
     }
+    if let Some(d) = &service.endpoint_discovery {
+        text.push_str(&format!(
+            "\n\n# Endpoint discovery\n\nOperations the model marks as requiring endpoint discovery go to the endpoint `{}` names: the client calls it at the first such call and when the endpoint expires or the service answers `{}`, and caches the answer per access key (and per operation and identifiers for operations that have discovery identifiers). A discovered address must be an `https` host of valid host labels. A configured endpoint URL (code, environment, profile) wins: calls go there without discovery.",
+            d.operation, d.invalid_endpoint_error
+        ));
+    }
     if !service.skipped.is_empty() {
         text.push_str("\n\n# Operations not offered\n\nThe model has these operations, which this client leaves out:\n");
         for s in &service.skipped {
@@ -173,6 +179,16 @@ fn service_info(service: &Service, options: &Options) -> TokenStream {
         .iter()
         .filter(|op| op.request_compression)
         .map(|op| &op.name);
+    let discovery = match &service.endpoint_discovery {
+        None => quote!(None),
+        Some(d) => {
+            let (operation, error) = (&d.operation, &d.invalid_endpoint_error);
+            quote!(Some(#rt::client::EndpointDiscovery {
+                operation: #operation,
+                invalid_endpoint_error: #error,
+            }))
+        }
+    };
     quote! {
         /// What the request pipeline needs to know about this service.
         pub(crate) static SERVICE: #rt::client::ServiceInfo = #rt::client::ServiceInfo {
@@ -185,6 +201,7 @@ fn service_info(service: &Service, options: &Options) -> TokenStream {
             retryable_errors: &[#(#retryable),*],
             query_compatible: #query_compatible,
             compressed_operations: &[#(#compressed),*],
+            endpoint_discovery: #discovery,
             resolve_endpoint: crate::endpoint::resolve_from_config,
         };
     }
@@ -193,7 +210,7 @@ fn service_info(service: &Service, options: &Options) -> TokenStream {
 /// A `Client` method's docs: the model's (or a line saying what it
 /// starts), then links to the input, output and error types and the
 /// modelled errors, so a reader sees what to handle without leaving the page.
-fn operation_docs(op: &Operation) -> String {
+fn operation_docs(service: &Service, op: &Operation) -> String {
     let module = format!("crate::operation::{}", op.method);
     let mut text = op.docs.clone().unwrap_or_else(|| {
         format!(
@@ -219,6 +236,24 @@ fn operation_docs(op: &Operation) -> String {
         item(output),
         item(error)
     ));
+    if let (Some(d), Some(discovered)) = (&service.endpoint_discovery, &op.discovered_endpoint) {
+        let key = if discovered.identifiers.is_empty() {
+            "the credentials' access key".to_owned()
+        } else {
+            let names: Vec<String> = discovered
+                .identifiers
+                .iter()
+                .map(|i| format!("`{}`", i.member))
+                .collect();
+            format!("the credentials' access key and {}", names.join(", "))
+        };
+        text.push_str(&format!(
+            "
+
+The request goes to the endpoint `{}` names (endpoint discovery; cached per {key} for the period the service gives), unless the client has an endpoint URL configured.",
+            d.operation
+        ));
+    }
     if op.errors.is_empty() {
         text.push_str("\n\nThe model lists no errors for this operation.");
     } else {
@@ -245,7 +280,7 @@ fn client(service: &Service, options: &Options, krate: &Ident) -> TokenStream {
         let method = &op.method;
         let module = &op.method;
         let fluent = &op.fluent;
-        let docs = doc(&operation_docs(op));
+        let docs = doc(&operation_docs(service, op));
         let dep = super::rust::deprecated(op.deprecated.as_ref());
         quote! {
             #docs
@@ -373,12 +408,19 @@ keywords = [{keywords}]
 categories = ["api-bindings", "web-programming::http-client"]
 
 [features]
-default = ["tracing"]
+default = ["aws-lc-rs", "tracing"]
+# The runtime's features, so an application chooses them through this crate.
+# TLS crypto provider: aws-lc-rs (post-quantum hybrid key exchange) or, with
+# default features off, ring (classical key exchange, faster to build).
+aws-lc-rs = ["aws-json-runtime/aws-lc-rs"]
+ring = ["aws-json-runtime/ring"]
 # Spans and events of every call (the runtime's `tracing` feature).
 tracing = ["aws-json-runtime/tracing"]
+# Also trust the operating system's certificate store.
+native-roots = ["aws-json-runtime/native-roots"]
 
 [dependencies]
-aws-json-runtime = {{ path = "{runtime}", default-features = false }}
+aws-json-runtime = {{ version = "{runtime_version}", path = "{runtime}", default-features = false }}
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
@@ -395,6 +437,7 @@ all-features = true
         )),
         runtime = options.runtime_path,
         rust_version = super::RUST_VERSION,
+        runtime_version = options.runtime_version,
     )
 }
 

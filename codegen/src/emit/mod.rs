@@ -8,6 +8,7 @@
 
 mod codec;
 pub(crate) mod endpoint;
+mod jmespath;
 mod krate;
 pub(crate) use krate::QuickStart;
 mod operation;
@@ -30,6 +31,10 @@ use std::collections::BTreeMap;
 /// with (`tests/tests/rust_version.rs` checks both).
 pub const RUST_VERSION: &str = "1.85";
 
+/// The `aws-json-runtime` version generated crates ask for: the major and
+/// minor of `runtime/Cargo.toml` (kept equal by a test).
+pub const RUNTIME_VERSION: &str = "0.1";
+
 /// Generated files by path relative to the crate root (`src/lib.rs`, ...).
 pub type Files = BTreeMap<String, String>;
 
@@ -49,6 +54,10 @@ pub struct Options {
     /// The `repository` URL in `Cargo.toml` (crates.io links to it);
     /// `None` leaves it out.
     pub repository: Option<String>,
+    /// The runtime version the crate asks for beside the path (`0.1`: any
+    /// 0.1.x), so the crate builds from the path locally and from the
+    /// registry once published, as crates of one workspace do.
+    pub runtime_version: String,
     /// Also generate one end-to-end test per operation (see
     /// [`crate::testgen`]), taking the loopback server from this crate
     /// (`workspace_tests`); `None`: no tests.
@@ -69,6 +78,7 @@ impl Default for Options {
             crate_version: "0.1.0".to_owned(),
             runtime_path: "../../runtime".to_owned(),
             repository: None,
+            runtime_version: RUNTIME_VERSION.to_owned(),
             test_support_crate: None,
             protocol_tests: false,
             customizations: crate::customize::Customizations::default(),

@@ -1,5 +1,6 @@
 //! Model → IR: the one place that reads the model.
 
+use super::discovery;
 use super::paginator::paginated;
 use super::path::Structures;
 use super::protocol_test::{RawCase, REQUEST_TESTS, RESPONSE_TESTS};
@@ -7,7 +8,7 @@ use super::trait_id;
 use super::typed_value::Reader;
 use super::waiter::Waiters;
 use super::{
-    Bounds, Declarations, DeclaredTraits, DefaultValue, Deprecation, Enum, EnumVariant, ErrorInfo,
+    Bounds, Declarations, DeclaredTraits, DefaultValue, Deprecation, EndpointDiscovery, Enum, EnumVariant, ErrorInfo,
     ErrorMessage, Fault, Field, HostPart, HostPrefix, InputMember, Operation, OperationError,
     Presence, Protocol, Role, Service, SkippedOperation, Structure, TimestampFormat, Type, TypeDef,
     Union, Variant,
@@ -354,7 +355,24 @@ impl<'m> Builder<'m> {
             types.insert(id.clone(), def);
         }
 
-        let operations = self.operations(&op_ids, &svc.errors, &types, &boxed)?;
+        let endpoint_discovery = match service.traits.get(discovery::SERVICE_TRAIT) {
+            None => None,
+            Some(value) => Some(
+                discovery::service(model, value, &op_ids, |id| self.model_name(id)).map_err(
+                    |(at, m)| {
+                        let location = Location::in_trait(&service.id, discovery::SERVICE_TRAIT);
+                        self.error(at.map_or_else(|| location.clone(), |at| location.at(at)), m)
+                    },
+                )?,
+            ),
+        };
+        let operations = self.operations(
+            &op_ids,
+            &svc.errors,
+            &types,
+            &boxed,
+            endpoint_discovery.as_ref(),
+        )?;
         self.corrected_defaults(&mut types, &operations, &deserialized)?;
         let protocol_tests = self.protocol_tests(protocol, &operations, &types, &skipped)?;
 
@@ -414,6 +432,7 @@ impl<'m> Builder<'m> {
             deserialized,
             endpoint_rules,
             query_compatible: service.traits.has(trait_id::QUERY_COMPATIBLE),
+            endpoint_discovery,
             protocol_tests,
         })
     }
@@ -517,6 +536,7 @@ impl<'m> Builder<'m> {
         service_errors: &[ShapeId],
         types: &BTreeMap<ShapeId, TypeDef>,
         boxed: &BTreeSet<ShapeId>,
+        endpoint_discovery: Option<&EndpointDiscovery>,
     ) -> Result<Vec<Operation>, Error> {
         let mut shapes = Vec::new();
         for id in op_ids {
@@ -545,6 +565,7 @@ impl<'m> Builder<'m> {
             let (error, fluent) = (claim("Error"), claim("FluentBuilder"));
             let input_builder = op_types.claim(input_name.suffixed("Builder"));
             let output_builder = op_types.claim(output_name.suffixed("Builder"));
+            let input_id = input;
             let mut input = self.structure(
                 self.shape(input)?,
                 input_name,
@@ -615,6 +636,25 @@ impl<'m> Builder<'m> {
                     })?,
                 ),
             };
+            let discovered_endpoint = match shape.traits.get(discovery::OPERATION_TRAIT) {
+                None => None,
+                Some(value) => {
+                    let at = |at: Option<&str>| {
+                        let location = Location::in_trait(&shape.id, discovery::OPERATION_TRAIT);
+                        at.map_or_else(|| location.clone(), |at| location.at(at))
+                    };
+                    let input_shape = self.shape(input_id)?;
+                    let found = discovery::operation(value, input_shape, &input, endpoint_discovery)
+                        .map_err(|(path, m)| self.error(at(path), m))?;
+                    if found.is_some() && (host_prefix.is_some() || endpoint_from_input.is_some()) {
+                        return Err(self.error(
+                            at(None),
+                            "the operation's endpoint is discovered; it cannot also have a host prefix or go to a URL from its input",
+                        ));
+                    }
+                    found
+                }
+            };
             let request_compression = shape
                 .traits
                 .get(trait_id::REQUEST_COMPRESSION)
@@ -639,6 +679,7 @@ impl<'m> Builder<'m> {
                 host_prefix,
                 request_compression,
                 endpoint_from_input,
+                discovered_endpoint,
                 name,
             });
         }
@@ -740,9 +781,7 @@ impl<'m> Builder<'m> {
 
     /// Splits `ops` into those the client can offer and those it leaves out:
     /// operations with event streams (a `@streaming` member in the input or
-    /// output) and operations whose endpoint must be discovered
-    /// (`aws.api#clientDiscoveredEndpoint` with `required: true`), neither of
-    /// which the runtime implements.
+    /// output), which the runtime does not implement.
     fn supported_operations(
         &self,
         ops: Vec<ShapeId>,
@@ -765,21 +804,11 @@ impl<'m> Builder<'m> {
                     });
                 }
             }
-            let discovery_required = shape
-                .traits
-                .get(trait_id::CLIENT_DISCOVERED_ENDPOINT)
-                .and_then(|d| d.get("required"))
-                .and_then(Value::as_bool)
-                == Some(true);
-            let reason = match (streaming, discovery_required) {
-                (Some(member), _) => Some(format!(
+            let reason = streaming.map(|member| {
+                format!(
                     "its member `{member}` is an event stream, which this client does not support yet"
-                )),
-                (None, true) => Some(
-                    "it requires endpoint discovery, which this client does not implement".to_owned(),
-                ),
-                (None, false) => None,
-            };
+                )
+            });
             match reason {
                 Some(reason) => skipped.push(SkippedOperation {
                     name: self.model_name(&id),

@@ -2,6 +2,7 @@
 //! service, what a call returns, and how an operation's error enum is
 //! displayed. Kept small so the generated code stays small.
 
+pub use super::discovery::EndpointDiscovery;
 use super::wire_error::{write_capped, MAX_MESSAGE};
 use crate::endpoint::{Endpoint, ResolveEndpointError};
 use crate::error::{ErrorMeta, RequestError, RequestErrorKind};
@@ -47,6 +48,9 @@ pub struct ServiceInfo {
     /// listing `gzip`), when the body reaches the configured minimum size
     /// and compression is not disabled.
     pub compressed_operations: &'static [&'static str],
+    /// `aws.api#clientEndpointDiscovery`: how operations routed
+    /// [`Route::Discovered`] find their endpoint.
+    pub endpoint_discovery: Option<EndpointDiscovery>,
     /// The service's compiled endpoint rules.
     pub resolve_endpoint: fn(&EndpointConfig<'_>) -> Result<Endpoint, ResolveEndpointError>,
 }
@@ -67,6 +71,15 @@ pub enum Route {
         member: &'static str,
         /// Its value.
         url: String,
+    },
+    /// To the endpoint the service's discovery operation names
+    /// (`aws.api#clientDiscoveredEndpoint(required: true)`; see
+    /// [`EndpointDiscovery`]), unless the client has an endpoint URL
+    /// configured, which wins.
+    Discovered {
+        /// The input's `aws.api#clientEndpointDiscoveryId` members, by
+        /// member name, with their values (unset ones left out).
+        identifiers: Vec<(&'static str, String)>,
     },
 }
 
