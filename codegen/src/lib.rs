@@ -63,6 +63,9 @@ pub struct Generated {
     /// The end-to-end test file, when [`Options::test_support_crate`] asks
     /// for it.
     pub tests: Option<String>,
+    /// The response property-test file ([`testgen::responses`]), with
+    /// [`Generated::tests`].
+    pub response_tests: Option<String>,
     /// The conformance test file, when [`Options::protocol_tests`] asks for it.
     pub protocol_tests: Option<protocol_tests::ProtocolTests>,
 }
@@ -76,15 +79,18 @@ pub fn generate(
 ) -> Result<Generated, Error> {
     let shape = ir::select_service(model, service)?;
     let service = ir::build_customized(model, shape, &options.customizations)?;
-    let tests = match &options.test_support_crate {
-        Some(support_crate) => Some(testgen::generate(
-            &service,
-            &testgen::TestOptions {
+    let (tests, response_tests) = match &options.test_support_crate {
+        Some(support_crate) => {
+            let test_options = testgen::TestOptions {
                 client_crate: options.crate_ident(&service).to_string(),
                 support_crate: support_crate.clone(),
-            },
-        )?),
-        None => None,
+            };
+            (
+                Some(testgen::generate(&service, &test_options)?),
+                Some(testgen::responses::generate(&service, &test_options)?),
+            )
+        }
+        None => (None, None),
     };
     let protocol_tests = match (&options.test_support_crate, options.protocol_tests) {
         (Some(support_crate), true) => Some(protocol_tests::generate(
@@ -108,6 +114,7 @@ pub fn generate(
         files,
         skipped: service.skipped,
         tests,
+        response_tests,
         protocol_tests,
     })
 }

@@ -27,6 +27,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::{json, Map, Value};
 
+pub mod responses;
+
 /// Where the generated tests find their support code.
 #[derive(Clone, Debug)]
 pub struct TestOptions {
@@ -688,20 +690,27 @@ fn quick_start_tests(service: &Service, options: &TestOptions) -> Result<TokenSt
     })
 }
 
+/// A crate path given in the options, as tokens.
+fn parse_path(p: &str) -> Result<TokenStream, Error> {
+    p.parse::<TokenStream>().map_err(|e| Error::InvalidOutput {
+        file: "tests".to_owned(),
+        message: format!("`{p}` is not a path: {e}"),
+    })
+}
+
+/// Renders samples against the client crate the options name.
+fn render<'s>(service: &'s Service, options: &TestOptions) -> Result<Render<'s>, Error> {
+    Ok(Render {
+        service,
+        client: parse_path(&options.client_crate)?,
+    })
+}
+
 /// The test file for `service`: one test per operation (operations the
 /// client skips, and those the loopback server cannot receive, are listed
 /// in the file's docs instead).
 pub fn generate(service: &Service, options: &TestOptions) -> Result<String, Error> {
-    let parse_path = |p: &str| -> Result<TokenStream, Error> {
-        p.parse::<TokenStream>().map_err(|e| Error::InvalidOutput {
-            file: "tests".to_owned(),
-            message: format!("`{p}` is not a path: {e}"),
-        })
-    };
-    let render = Render {
-        service,
-        client: parse_path(&options.client_crate)?,
-    };
+    let render = render(service, options)?;
     let support = parse_path(&options.support_crate)?;
     let mut tests = Vec::new();
     let mut left_out: Vec<String> = service

@@ -10,6 +10,7 @@ pub mod fakes;
 mod faulty;
 pub mod net;
 pub mod protocol;
+pub mod response_fuzz;
 pub mod secrets;
 pub mod trace_capture;
 pub use faulty::{FaultyServer, Misbehaviour};

@@ -17,6 +17,9 @@ pub const DEFAULT_MODEL: &str = "proton-2020-07-20";
 /// Where the generated per-operation end-to-end tests go, from the project root.
 pub const OPERATION_TESTS: &str = "tests/tests/proton_operations.rs";
 
+/// Where the generated response property tests go, from the project root.
+pub const RESPONSE_TESTS: &str = "tests/tests/proton_responses.rs";
+
 /// The crate the generated tests take the loopback server from.
 pub const TEST_SUPPORT_CRATE: &str = "workspace_tests";
 
@@ -85,8 +88,8 @@ pub fn customizations(root: &Path) -> Result<codegen::customize::Customizations>
 /// Generates the project's client into `generated/proton/` from `model`
 /// (default: [`DEFAULT_MODEL`], found by [`codegen::find_model`]) at the
 /// version in [`version::VERSION_FILE`], its per-operation end-to-end tests
-/// ([`OPERATION_TESTS`]), and the runtime's partition table from
-/// `../shared/endpoints/partitions.json`.
+/// ([`OPERATION_TESTS`]) and response property tests ([`RESPONSE_TESTS`]),
+/// and the runtime's partition table from `../shared/endpoints/partitions.json`.
 pub fn generate(root: &Path, model: Option<&Path>, service: Option<&str>) -> Result<Generated> {
     let model_path = match model {
         Some(p) => p.to_path_buf(),
@@ -119,6 +122,9 @@ pub(crate) fn generate_model(
     let client = codegen::generate(model, service, &options)?;
     let elapsed = started.elapsed();
     let tests = client.tests.context("the operation tests were asked for")?;
+    let response_tests = client
+        .response_tests
+        .context("the response tests were asked for")?;
     let partitions_json = root.join("../shared/endpoints/partitions.json");
     let json = std::fs::read_to_string(&partitions_json)
         .with_context(|| format!("reading the partition table {}", partitions_json.display()))?;
@@ -137,6 +143,7 @@ pub(crate) fn generate_model(
                 files: Files::from([
                     ("runtime/src/endpoint/partitions.rs".to_owned(), partitions),
                     (OPERATION_TESTS.to_owned(), tests),
+                    (RESPONSE_TESTS.to_owned(), response_tests),
                 ]),
                 prune: false,
             },

@@ -22,8 +22,9 @@ fn checked_in_generated_code_is_up_to_date() {
     );
 }
 
-/// The generated operation tests are one file among hand-written tests: a
-/// stale or missing copy is reported, and nothing else there is pruned.
+/// The generated operation and response tests are files among hand-written
+/// tests: a stale or missing copy is reported, and nothing else there is
+/// pruned.
 #[test]
 fn a_stale_operation_test_file_is_reported() {
     let out = generated()
@@ -66,6 +67,17 @@ fn a_stale_operation_test_file_is_reported() {
     assert_eq!(
         xtask::check(root.path(), &copy).unwrap(),
         [format!("missing: {}", xtask::OPERATION_TESTS)]
+    );
+    codegen::output::write(root.path(), &out.files, out.prune).unwrap();
+    assert!(xtask::check(root.path(), &copy).unwrap().is_empty());
+
+    // The response property tests sit beside them, checked the same way.
+    let path = root.path().join(xtask::RESPONSE_TESTS);
+    let text = std::fs::read_to_string(&path).expect("the response tests are generated");
+    std::fs::write(&path, text.replacen("#[test]", "#[ignore]", 1)).unwrap();
+    assert_eq!(
+        xtask::check(root.path(), &copy).unwrap(),
+        [format!("changed: {}", xtask::RESPONSE_TESTS)]
     );
     codegen::output::write(root.path(), &out.files, out.prune).unwrap();
     assert!(xtask::check(root.path(), &copy).unwrap().is_empty());
