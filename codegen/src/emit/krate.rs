@@ -407,6 +407,10 @@ license = "Apache-2.0"
 keywords = [{keywords}]
 categories = ["api-bindings", "web-programming::http-client"]
 
+# docs.rs documents every feature.
+[package.metadata.docs.rs]
+all-features = true
+
 [features]
 default = ["aws-lc-rs", "tracing"]
 # The runtime's features, so an application chooses them through this crate.
@@ -424,10 +428,6 @@ aws-json-runtime = {{ version = "{runtime_version}", path = "{runtime}", default
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
-
-# docs.rs documents every feature.
-[package.metadata.docs.rs]
-all-features = true
 "#,
         name = options.crate_name(service),
         version = options.crate_version,
