@@ -26,7 +26,7 @@ pub mod summary;
 pub mod synthetic;
 pub mod testgen;
 
-pub use emit::{Files, Options};
+pub use emit::{Files, Options, RUNTIME_VERSION};
 pub use error::Error;
 pub use model::Model;
 
@@ -109,6 +109,7 @@ pub fn generate(
         files.insert(path, format!("{header}{text}"));
     }
     files.insert("Cargo.toml".to_owned(), emit::cargo_toml(&service, options));
+    files.insert("README.md".to_owned(), emit::readme(&service, options));
     Ok(Generated {
         files,
         skipped: service.skipped,

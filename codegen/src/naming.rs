@@ -358,6 +358,16 @@ pub fn request_id() -> Ident {
     Ident(OUTPUT_MEMBERS[0].to_owned())
 }
 
+/// The crates.io keyword naming the service: the package name without
+/// `aws-` (`proton`, `dynamodb-streams`), or `None` when crates.io would
+/// refuse it (a keyword has at most 20 characters and starts with a letter).
+pub fn package_keyword(sdk_id: &str) -> Option<String> {
+    let name = package_name(sdk_id);
+    let keyword = name.strip_prefix("aws-")?;
+    (keyword.len() <= 20 && keyword.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .then(|| keyword.to_owned())
+}
+
 /// Where a name is declared; decides what it may not be and how a clash is
 /// resolved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -801,6 +811,21 @@ mod tests {
             assert_eq!(package_name(sdk_id), want, "{sdk_id:?}");
             let ident = crate_ident(want);
             assert_eq!(ident.as_str(), want.replace('-', "_"), "{sdk_id:?}");
+        }
+    }
+
+    #[test]
+    fn package_keywords_are_ones_crates_io_takes() {
+        for (sdk_id, want) in [
+            ("Proton", Some("proton")),
+            ("DynamoDB Streams", Some("dynamodb-streams")),
+            ("Cognito Identity Provider", None),
+            ("Route53 Recovery.Control/Config", None),
+            ("  IoT  1Click ", Some("iot-1click")),
+            ("1Click", None),
+            ("", None),
+        ] {
+            assert_eq!(package_keyword(sdk_id).as_deref(), want, "{sdk_id:?}");
         }
     }
 

@@ -1,8 +1,8 @@
 //! Writing generated files to disk, and checking checked-in output for drift.
 //!
 //! The generator owns the files of a generated crate that carry its
-//! `@generated` header on their first line (`Cargo.toml` and files under
-//! `src/`); other files (examples, hand-written tests, a user's own modules)
+//! `@generated` header on their first line (`Cargo.toml`, `README.md` and
+//! files under `src/`); other files (examples, hand-written tests, a user's own modules)
 //! are never removed.
 
 use crate::emit::Files;
@@ -39,8 +39,10 @@ impl Drift {
 /// Generated-owned files present in `dir` (relative paths, `/`-separated).
 fn owned_files(dir: &Path) -> std::io::Result<BTreeSet<String>> {
     let mut out = BTreeSet::new();
-    if is_generated(&dir.join("Cargo.toml"))? {
-        out.insert("Cargo.toml".to_owned());
+    for top in ["Cargo.toml", "README.md"] {
+        if is_generated(&dir.join(top))? {
+            out.insert(top.to_owned());
+        }
     }
     let mut stack = vec![dir.join("src")];
     while let Some(d) = stack.pop() {

@@ -43,9 +43,9 @@ impl fmt::Display for BoundedReadError {
 pub(crate) fn describe_size(bytes: u64) -> String {
     const KIB: u64 = 1024;
     const MIB: u64 = 1024 * 1024;
-    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+    if bytes >= MIB && bytes % MIB == 0 {
         format!("{} MiB ({bytes} bytes)", bytes / MIB)
-    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
+    } else if bytes >= KIB && bytes % KIB == 0 {
         format!("{} KiB ({bytes} bytes)", bytes / KIB)
     } else {
         format!("{bytes} bytes")

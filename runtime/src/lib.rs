@@ -24,6 +24,8 @@ pub mod http;
 pub mod imds;
 pub mod intercept;
 #[doc(hidden)]
+pub mod jmespath;
+#[doc(hidden)]
 pub mod json;
 #[cfg(feature = "test-util")]
 pub mod mocks;

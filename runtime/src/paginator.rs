@@ -4,6 +4,9 @@
 //! A generated fluent builder's `into_paginator()` returns a [`Paginator`];
 //! it sends the input as built, then resends it with the token the previous
 //! page returned, until a page comes back without a token (absent or empty).
+//! Tokens are usually strings; some services page with a map (DynamoDB's
+//! `LastEvaluatedKey`), which is carried across pages the same way and ends
+//! the pagination when absent or empty ([`PageToken`]).
 //! A service that hands back the token it was just sent would make the
 //! paginator loop forever; it ends with an error instead. An error ends the
 //! stream after it is yielded.
@@ -19,7 +22,7 @@
 //! async fn all_pages<I, O, E>(mut pages: Paginator<I, O, E>) -> Result<Vec<O>, E>
 //! where
 //!     I: PaginatedInput,
-//!     O: PaginatedOutput + Send + 'static,
+//!     O: PaginatedOutput<Token = I::Token> + Send + 'static,
 //!     E: From<RequestError> + Send + Unpin + 'static,
 //! {
 //!     let mut all = Vec::new();
@@ -36,20 +39,58 @@ use futures_core::Stream;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+/// What a page hands to the next: a string, or a map of keys.
+#[doc(hidden)]
+pub trait PageToken: Clone + PartialEq + Send + Unpin + 'static {
+    /// An empty token (`""`, `{}`) means there is no next page.
+    fn is_empty(&self) -> bool;
+    /// What an error about the token shows of it: never the whole of a
+    /// token the service made up.
+    fn describe(&self) -> String;
+}
+
+impl PageToken for String {
+    fn is_empty(&self) -> bool {
+        str::is_empty(self)
+    }
+
+    fn describe(&self) -> String {
+        crate::error::quoted(self)
+    }
+}
+
+impl<K, V> PageToken for std::collections::BTreeMap<K, V>
+where
+    K: Clone + Ord + Send + Unpin + 'static,
+    V: Clone + PartialEq + Send + Unpin + 'static,
+{
+    fn is_empty(&self) -> bool {
+        std::collections::BTreeMap::is_empty(self)
+    }
+
+    fn describe(&self) -> String {
+        format!("a map of {} keys", self.len())
+    }
+}
+
 /// An operation input the paginator can resend with another token.
 #[doc(hidden)]
 pub trait PaginatedInput: Clone + Send + Unpin + 'static {
+    /// The token's type: the input member's.
+    type Token: PageToken;
     /// The token this input carries (`None` on a first page).
-    fn token(&self) -> Option<&str>;
+    fn token(&self) -> Option<&Self::Token>;
     /// Sets the token for the next page.
-    fn set_token(&mut self, token: String);
+    fn set_token(&mut self, token: Self::Token);
 }
 
 /// An operation output that may name a next page.
 #[doc(hidden)]
 pub trait PaginatedOutput {
+    /// The token's type: the output member's, the input's.
+    type Token;
     /// The token of the next page, if any (empty counts as none).
-    fn next_token(&self) -> Option<&str>;
+    fn next_token(&self) -> Option<&Self::Token>;
 }
 
 /// An input with a modelled page-size member (what [`Paginator::page_size`] sets).
@@ -111,7 +152,7 @@ impl<I, O, E> std::fmt::Debug for Paginator<I, O, E> {
 impl<I, O, E> Paginator<I, O, E>
 where
     I: PaginatedInput,
-    O: PaginatedOutput + Send + 'static,
+    O: PaginatedOutput<Token = I::Token> + Send + 'static,
     E: From<RequestError> + Send + Unpin + 'static,
 {
     /// A paginator that sends `input` (or yields its build error) through `send`.
@@ -163,7 +204,7 @@ impl<I: PageSize, O, E> Paginator<I, O, E> {
 impl<I, O, E> Stream for Paginator<I, O, E>
 where
     I: PaginatedInput,
-    O: PaginatedOutput + Send + 'static,
+    O: PaginatedOutput<Token = I::Token> + Send + 'static,
     E: From<RequestError> + Send + Unpin + 'static,
 {
     type Item = Result<O, E>;
@@ -193,12 +234,13 @@ where
                             this.state = State::Failed(E::from(RequestError::new(
                                 RequestErrorKind::Response,
                                 format!(
-                                    "the service returned the token it was sent (`{token}`) as the next page's token; stopping rather than requesting the same page forever"
+                                    "the service returned the token it was sent ({}) as the next page's token; stopping rather than requesting the same page forever",
+                                    token.describe()
                                 ),
                             )));
                         }
                         Some(token) => {
-                            input.set_token(token.to_owned());
+                            input.set_token(token.clone());
                             this.state = State::Next(input);
                         }
                     }
@@ -230,7 +272,7 @@ impl<I, O: PageItems, E> std::fmt::Debug for Items<I, O, E> {
 impl<I, O, E> Items<I, O, E>
 where
     I: PaginatedInput,
-    O: PaginatedOutput + PageItems + Send + 'static,
+    O: PaginatedOutput<Token = I::Token> + PageItems + Send + 'static,
     E: From<RequestError> + Send + Unpin + 'static,
 {
     /// The next item: `None` once the last one (or an error) has been yielded.
@@ -242,7 +284,7 @@ where
 impl<I, O, E> Stream for Items<I, O, E>
 where
     I: PaginatedInput,
-    O: PaginatedOutput + PageItems + Send + 'static,
+    O: PaginatedOutput<Token = I::Token> + PageItems + Send + 'static,
     E: From<RequestError> + Send + Unpin + 'static,
 {
     type Item = Result<O::Item, E>;

@@ -31,6 +31,7 @@ static SERVICE: ServiceInfo = ServiceInfo {
     retryable_errors: &[],
     query_compatible: false,
     compressed_operations: &[],
+    endpoint_discovery: None,
     resolve_endpoint: rules,
 };
 

@@ -44,7 +44,7 @@ impl TestCa {
             .expect("server certificate");
 
         let server = rustls::ServerConfig::builder_with_provider(Arc::new(
-            rustls::crypto::ring::default_provider(),
+            rustls::crypto::aws_lc_rs::default_provider(),
         ))
         .with_safe_default_protocol_versions()
         .expect("protocol versions")
@@ -77,6 +77,7 @@ impl Default for TestCa {
 pub struct TlsFront {
     addr: SocketAddr,
     ok: Arc<AtomicUsize>,
+    groups: Arc<Mutex<Vec<String>>>,
     failed: Arc<AtomicUsize>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -102,14 +103,23 @@ impl TlsFront {
         let acceptor = tokio_rustls::TlsAcceptor::from(ca.server.clone());
         let (ok, failed) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
         let (ok2, failed2) = (ok.clone(), failed.clone());
+        let groups = Arc::new(Mutex::new(Vec::new()));
+        let groups2 = groups.clone();
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let (acceptor, ok, failed) = (acceptor.clone(), ok2.clone(), failed2.clone());
+                let groups = groups2.clone();
                 tokio::spawn(async move {
                     let Ok(mut tls) = acceptor.accept(stream).await else {
                         failed.fetch_add(1, Ordering::SeqCst);
                         return;
                     };
+                    if let Some(group) = tls.get_ref().1.negotiated_key_exchange_group() {
+                        groups
+                            .lock()
+                            .expect("groups lock")
+                            .push(format!("{:?}", group.name()));
+                    }
                     ok.fetch_add(1, Ordering::SeqCst);
                     if let Ok(mut plain) = TcpStream::connect(backend).await {
                         let _ = tokio::io::copy_bidirectional(&mut tls, &mut plain).await;
@@ -120,6 +130,7 @@ impl TlsFront {
         Self {
             addr,
             ok,
+            groups,
             failed,
             task,
         }
@@ -138,6 +149,12 @@ impl TlsFront {
     /// Completed TLS handshakes.
     pub fn handshakes(&self) -> usize {
         self.ok.load(Ordering::SeqCst)
+    }
+
+    /// The key exchange group each completed handshake used
+    /// (`X25519MLKEM768`, `X25519`, ...).
+    pub fn key_exchange_groups(&self) -> Vec<String> {
+        self.groups.lock().expect("groups lock").clone()
     }
 
     /// Handshakes the client broke off (it did not trust the certificate).

@@ -111,6 +111,22 @@ async fn a_private_ca_is_refused_by_default_and_trusted_when_given() {
     assert_eq!(front.handshakes() + front.refused_handshakes(), handshakes);
 }
 
+/// The default crypto provider (aws-lc-rs) offers the post-quantum hybrid
+/// key exchange first, and a server that supports it gets it.
+#[tokio::test]
+async fn tls_negotiates_post_quantum_hybrid_key_exchange() {
+    let backend = TestServer::start(|_| Reply::ok(SERVICES)).await;
+    let ca = TestCa::new();
+    let front = TlsFront::start(&ca, &backend.url()).await;
+    let config = test_loader(&front.url())
+        .env(env(&[]))
+        .tls_trust(TlsTrust::new().with_ca_bundle_pem("test CA", ca.ca_pem()))
+        .load()
+        .await;
+    Client::new(&config).list_services().send().await.unwrap();
+    assert_eq!(front.key_exchange_groups(), ["X25519MLKEM768"]);
+}
+
 #[tokio::test]
 async fn https_goes_through_a_connect_proxy_with_credentials() {
     let backend = TestServer::start(|_| Reply::ok(SERVICES)).await;

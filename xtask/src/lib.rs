@@ -95,25 +95,27 @@ pub fn generate(root: &Path, model: Option<&Path>, service: Option<&str>) -> Res
         Some(p) => p.to_path_buf(),
         None => codegen::find_model(root, DEFAULT_MODEL).map_err(anyhow::Error::msg)?,
     };
-    let version = version::read(root)?;
+    let package = version::read_package(root)?;
     let started = Instant::now();
     let model = load_model(root, &model_path)?;
-    generate_model(root, &model, model_path, service, version, started)
+    generate_model(root, &model, model_path, service, &package, started)
 }
 
-/// [`generate`] from a loaded `model` (read from `model_path`) at `version`;
+/// [`generate`] from a loaded `model` (read from `model_path`) as `package`;
 /// `started` is when loading began, for [`Generated::elapsed`].
 pub(crate) fn generate_model(
     root: &Path,
     model: &codegen::Model,
     model_path: PathBuf,
     service: Option<&str>,
-    version: version::Version,
+    package: &version::Package,
     started: Instant,
 ) -> Result<Generated> {
     let options = codegen::Options {
         test_support_crate: Some(TEST_SUPPORT_CRATE.to_owned()),
-        crate_version: version.to_string(),
+        runtime_version: runtime_version(root)?,
+        crate_version: package.version.to_string(),
+        repository: package.repository.clone(),
         customizations: customizations(root)?,
         ..codegen::Options::default()
     };
@@ -151,6 +153,19 @@ pub(crate) fn generate_model(
     })
 }
 
+/// Where `cargo xtask codegen --out` writes a standalone crate and what it
+/// calls it.
+#[derive(Clone, Debug, Default)]
+pub struct OutCrate<'a> {
+    /// The package name; `None`: [`codegen::naming::package_name`] of the
+    /// sdkId (`aws-sagemaker`, `aws-dynamodb-streams`).
+    pub crate_name: Option<&'a str>,
+    /// The runtime's path as the crate's `Cargo.toml` gives it (relative to
+    /// the crate, or absolute); `None`: this project's `runtime/`, relative
+    /// when the two share a root ([`path_between`]).
+    pub runtime_path: Option<&'a str>,
+}
+
 /// Writes every output of `generated`: how many files were written
 /// (changed or new) and removed (generated files the model no longer gives).
 pub fn write(generated: &Generated) -> Result<(usize, usize)> {
@@ -165,21 +180,26 @@ pub fn write(generated: &Generated) -> Result<(usize, usize)> {
 }
 
 /// Generates a standalone client crate for the service in `model` into
-/// `out` (created if missing), depending on this project's runtime crate by
-/// a relative path. `crate_name` overrides the default, [`codegen::naming::package_name`] of the sdkId
-/// (`aws-sagemaker`, `aws-dynamodb-streams`).
+/// `out` (created if missing). It depends on the runtime by version (that
+/// of `runtime/Cargo.toml`) and by path, as crates of one workspace do: it
+/// builds against the local runtime today and against the published one
+/// once the path is dropped.
 pub fn generate_into(
     root: &Path,
     model: &Path,
     service: Option<&str>,
     out: &Path,
-    crate_name: Option<&str>,
+    krate: &OutCrate<'_>,
 ) -> Result<Generated> {
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-    let runtime = root.join("runtime");
+    let runtime_path = match krate.runtime_path {
+        Some(path) => path.to_owned(),
+        None => path_between(out, &root.join("runtime"))?,
+    };
     let options = codegen::Options {
-        crate_name: crate_name.map(str::to_owned),
-        runtime_path: path_between(out, &runtime)?,
+        crate_name: krate.crate_name.map(str::to_owned),
+        runtime_path,
+        runtime_version: runtime_version(root)?,
         customizations: customizations(root)?,
         ..codegen::Options::default()
     };
@@ -196,6 +216,25 @@ pub fn generate_into(
         elapsed,
         skipped: client.skipped,
     })
+}
+
+/// The version requirement generated crates put on the runtime: the major
+/// and minor of `runtime/Cargo.toml`'s `version` (`0.1.3` → `0.1`).
+pub fn runtime_version(root: &Path) -> Result<String> {
+    let path = root.join("runtime/Cargo.toml");
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let version = text
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with('[') || *l == "[package]")
+        .find_map(|l| l.strip_prefix("version = \"")?.strip_suffix('"'))
+        .with_context(|| format!("no `version = \"…\"` in [package] of {}", path.display()))?;
+    let mut parts = version.split('.');
+    match (parts.next(), parts.next()) {
+        (Some(major), Some(minor)) => Ok(format!("{major}.{minor}")),
+        _ => anyhow::bail!("`{version}` in {} is not a semver version", path.display()),
+    }
 }
 
 /// The path from directory `from` to `to` for a `Cargo.toml` (`/`-separated):

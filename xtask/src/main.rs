@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 mod bench;
+mod corpus;
 mod diff;
 
 #[derive(Parser)]
@@ -26,6 +27,8 @@ enum Command {
     Update(UpdateArgs),
     /// Benchmark against the official SDK (programs in bench/) and write bench/RESULTS.md.
     Bench(bench::BenchArgs),
+    /// Generate every model of ../shared/models/corpus/, then lint (clippy -D warnings) and test each crate.
+    Corpus(corpus::CorpusArgs),
     /// Run the Smithy conformance suite (../shared/protocol-tests) against generated clients.
     ProtocolTests(ProtocolTestsArgs),
 }
@@ -82,7 +85,7 @@ struct CodegenArgs {
     #[arg(long)]
     check: bool,
     /// Write a standalone client crate for the model's service into DIR
-    /// (depending on this project's runtime by path) instead of
+    /// (depending on the runtime by version and path) instead of
     /// generated/proton/. Needs --model.
     #[arg(long, value_name = "DIR", requires = "model")]
     out: Option<PathBuf>,
@@ -90,6 +93,11 @@ struct CodegenArgs {
     /// spaces to hyphens (SageMaker: aws-sagemaker; DynamoDB Streams: aws-dynamodb-streams).
     #[arg(long, value_name = "NAME", requires = "out")]
     crate_name: Option<String>,
+    /// With --out: the runtime's path as the crate's Cargo.toml gives it
+    /// (relative to DIR, or absolute). Default: this project's runtime/,
+    /// relative to DIR when they share a root.
+    #[arg(long, value_name = "PATH", requires = "out")]
+    runtime_path: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -123,7 +131,10 @@ fn codegen(args: CodegenArgs) -> Result<()> {
             model,
             args.service.as_deref(),
             out,
-            args.crate_name.as_deref(),
+            &xtask::OutCrate {
+                crate_name: args.crate_name.as_deref(),
+                runtime_path: args.runtime_path.as_deref(),
+            },
         )?,
         _ => xtask::generate(&root, args.model.as_deref(), args.service.as_deref())?,
     };
@@ -174,6 +185,7 @@ fn main() -> Result<()> {
         Command::Diff(args) => diff::run(args),
         Command::Update(args) => update(args),
         Command::Bench(args) => bench::main(args),
+        Command::Corpus(args) => corpus::run(args),
         Command::ProtocolTests(args) => protocol_tests(args),
     }
 }

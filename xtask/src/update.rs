@@ -95,7 +95,8 @@ pub fn update(root: &Path, new: &Path, service: Option<&str>, date: &str) -> Res
         );
     }
     let previous_model = codegen::find_model(root, DEFAULT_MODEL).map_err(anyhow::Error::msg)?;
-    let previous_version = version::read(root)?;
+    let previous = version::read_package(root)?;
+    let previous_version = previous.version;
     let old = load_model(root, &previous_model)
         .with_context(|| format!("loading the current model {}", previous_model.display()))?;
     let started = Instant::now();
@@ -105,7 +106,11 @@ pub fn update(root: &Path, new: &Path, service: Option<&str>, date: &str) -> Res
     let version = previous_version.bump(diff.verdict)?;
 
     let dest = root.join("model").join(format!("{DEFAULT_MODEL}.json"));
-    let generated = generate_model(root, &new_model, dest.clone(), service, version, started)?;
+    let package = version::Package {
+        version,
+        ..previous
+    };
+    let generated = generate_model(root, &new_model, dest.clone(), service, &package, started)?;
 
     if !same_file(new, &dest) {
         std::fs::copy(new, &dest)

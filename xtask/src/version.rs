@@ -1,7 +1,9 @@
 //! The generated client crate's version: kept in `model/crate.json`
 //! (`{"version": "0.1.0"}`), a checked-in data file beside the model rather
 //! than Rust source, read by `cargo xtask codegen` and bumped by
-//! `cargo xtask update` according to the diff's verdict.
+//! `cargo xtask update` according to the diff's verdict. The same file may
+//! name the crate's `repository` (the `Cargo.toml` URL crates.io links to);
+//! rewriting the version keeps it.
 
 use anyhow::{bail, Context, Result};
 use codegen::diff::Verdict;
@@ -93,10 +95,18 @@ pub fn path(root: &Path) -> PathBuf {
     root.join(VERSION_FILE)
 }
 
-/// Reads the generated crate's version from `root`'s [`VERSION_FILE`].
-pub fn read(root: &Path) -> Result<Version> {
-    let path = path(root);
-    let text = std::fs::read_to_string(&path).with_context(|| {
+/// What [`VERSION_FILE`] says about the generated package.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Package {
+    /// Its version.
+    pub version: Version,
+    /// Its `repository` URL, if the file names one.
+    pub repository: Option<String>,
+}
+
+/// The file as a JSON object, for reading and for rewriting one key.
+fn read_object(path: &Path) -> Result<serde_json::Map<String, serde_json::Value>> {
+    let text = std::fs::read_to_string(path).with_context(|| {
         format!(
             "reading the generated crate's version from {} (a JSON file such as {{\"version\": \"0.1.0\"}})",
             path.display()
@@ -104,20 +114,60 @@ pub fn read(root: &Path) -> Result<Version> {
     })?;
     let value: serde_json::Value =
         serde_json::from_str(&text).with_context(|| format!("{}: not JSON", path.display()))?;
-    let Some(version) = value.get("version").and_then(|v| v.as_str()) else {
+    match value {
+        serde_json::Value::Object(map) => Ok(map),
+        _ => bail!(
+            "{}: expected an object with a string \"version\", e.g. {{\"version\": \"0.1.0\"}}",
+            path.display()
+        ),
+    }
+}
+
+/// Reads `root`'s [`VERSION_FILE`].
+pub fn read_package(root: &Path) -> Result<Package> {
+    let path = path(root);
+    let map = read_object(&path)?;
+    let Some(version) = map.get("version").and_then(|v| v.as_str()) else {
         bail!(
             "{}: expected an object with a string \"version\", e.g. {{\"version\": \"0.1.0\"}}",
             path.display()
         );
     };
-    Version::parse(version).with_context(|| format!("in {}", path.display()))
+    let version = Version::parse(version).with_context(|| format!("in {}", path.display()))?;
+    let repository = match map.get("repository") {
+        None => None,
+        Some(serde_json::Value::String(url)) if url.starts_with("https://") => Some(url.clone()),
+        Some(other) => bail!(
+            "{}: \"repository\" must be an https:// URL string, found {other}",
+            path.display()
+        ),
+    };
+    Ok(Package {
+        version,
+        repository,
+    })
 }
 
-/// Writes `version` to `root`'s [`VERSION_FILE`].
+/// Reads the generated crate's version from `root`'s [`VERSION_FILE`].
+pub fn read(root: &Path) -> Result<Version> {
+    Ok(read_package(root)?.version)
+}
+
+/// Writes `version` to `root`'s [`VERSION_FILE`], keeping its other keys.
 pub fn write(root: &Path, version: Version) -> Result<()> {
     let path = path(root);
-    std::fs::write(&path, format!("{{\n  \"version\": \"{version}\"\n}}\n"))
-        .with_context(|| format!("writing {}", path.display()))
+    let mut map = if path.exists() {
+        read_object(&path)?
+    } else {
+        serde_json::Map::new()
+    };
+    map.insert(
+        "version".to_owned(),
+        serde_json::Value::String(version.to_string()),
+    );
+    let mut text = serde_json::to_string_pretty(&map)?;
+    text.push('\n');
+    std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))
 }
 
 #[cfg(test)]
@@ -187,6 +237,34 @@ mod tests {
                 err.contains(wanted) && err.contains("crate.json"),
                 "{text}: {err}"
             );
+        }
+    }
+
+    #[test]
+    fn the_repository_is_read_and_kept_when_the_version_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("model")).unwrap();
+        std::fs::write(
+            path(dir.path()),
+            r#"{"version": "0.1.0", "repository": "https://example.com/r"}"#,
+        )
+        .unwrap();
+        write(dir.path(), v("0.2.0")).unwrap();
+        assert_eq!(
+            read_package(dir.path()).unwrap(),
+            Package {
+                version: v("0.2.0"),
+                repository: Some("https://example.com/r".to_owned()),
+            }
+        );
+        for bad in [r#""ftp://x""#, "1", r#""http://x""#] {
+            std::fs::write(
+                path(dir.path()),
+                format!(r#"{{"version": "0.1.0", "repository": {bad}}}"#),
+            )
+            .unwrap();
+            let err = format!("{:#}", read_package(dir.path()).unwrap_err());
+            assert!(err.contains("\"repository\" must be an https:// URL"), "{bad}: {err}");
         }
     }
 }

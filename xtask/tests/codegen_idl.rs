@@ -25,7 +25,7 @@ fn a_smithy_model_generates_the_crate_its_json_twin_does() {
         &fixture("features.json"),
         None,
         &dir.path().join("a"),
-        None,
+        &xtask::OutCrate::default(),
     )
     .unwrap();
     let from_idl = xtask::generate_into(
@@ -33,7 +33,7 @@ fn a_smithy_model_generates_the_crate_its_json_twin_does() {
         &fixture("features.smithy"),
         None,
         &dir.path().join("b"),
-        None,
+        &xtask::OutCrate::default(),
     )
     .unwrap();
     assert_eq!(from_json.outputs[0].files, from_idl.outputs[0].files);
@@ -54,7 +54,7 @@ fn a_directory_of_smithy_files_is_one_model() {
         &protocol_tests(),
         Some("aws.protocoltests.json10#JsonRpc10"),
         dir.path(),
-        None,
+        &xtask::OutCrate::default(),
     )
     .unwrap();
     let files = &generated.outputs[0].files;
@@ -66,8 +66,13 @@ fn a_directory_of_smithy_files_is_one_model() {
     assert!(files.contains_key("src/operation/simple_scalar_properties.rs"));
 
     // Several services: the error lists them.
-    let Err(several) = xtask::generate_into(&root, &protocol_tests(), None, dir.path(), None)
-    else {
+    let Err(several) = xtask::generate_into(
+        &root,
+        &protocol_tests(),
+        None,
+        dir.path(),
+        &xtask::OutCrate::default(),
+    ) else {
         panic!("four services, none chosen");
     };
     assert!(
@@ -103,7 +108,13 @@ fn a_broken_smithy_model_is_an_error_with_file_line_and_column() {
         "$version: \"2\"\nnamespace a\n\nstructure S {\n    x: Nope\n}\n",
     )
     .unwrap();
-    let Err(error) = xtask::generate_into(&root, &path, None, &dir.path().join("out"), None) else {
+    let Err(error) = xtask::generate_into(
+        &root,
+        &path,
+        None,
+        &dir.path().join("out"),
+        &xtask::OutCrate::default(),
+    ) else {
         panic!("the target does not exist");
     };
     assert_eq!(

@@ -1,6 +1,7 @@
 //! `cargo xtask update NEW.json` end to end, on published Proton history
 //! models, in a temporary copy of the project layout (`repo/model/` with the project's customizations,
-//! `repo/generated/proton/`, and `shared/endpoints/` beside it): the real
+//! `repo/generated/proton/`, `repo/runtime/Cargo.toml` for the runtime's
+//! version, and `shared/endpoints/` beside it): the real
 //! checkout is never written.
 
 use std::path::{Path, PathBuf};
@@ -33,6 +34,9 @@ fn an_update_reports_bumps_and_regenerates() {
     let model = model_dir.join(format!("{}.json", xtask::DEFAULT_MODEL));
     std::fs::copy(history("2023-04-13"), &model).unwrap();
     std::fs::write(model_dir.join("crate.json"), "{\"version\": \"0.1.0\"}\n").unwrap();
+    // The generated crates depend on the runtime by its version.
+    std::fs::create_dir_all(root.join("runtime")).unwrap();
+    std::fs::copy(real.join("runtime/Cargo.toml"), root.join("runtime/Cargo.toml")).unwrap();
     let baseline = xtask::generate(&root, None, None).unwrap();
     xtask::write(&baseline).unwrap();
     let cargo_toml = root.join("generated/proton/Cargo.toml");

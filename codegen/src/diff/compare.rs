@@ -18,7 +18,7 @@ use super::verdict::{verdict, Culprit};
 use super::view::View;
 use crate::endpoint_rules::typed::{Block, Param, RequiredCheck, TestCase};
 use crate::ir::{
-    self, Acceptor, Comparison, Matcher, Operation, Presence, Service, Structure, Type, TypeDef,
+    self, Acceptor, Matcher, Operation, PathComparator, Presence, Service, Structure, Type, TypeDef,
 };
 use crate::model::{EnumLiteral, ShapeId};
 use std::collections::{BTreeMap, BTreeSet};
@@ -83,19 +83,13 @@ fn acceptor_definition(a: &Acceptor) -> (ir::AcceptorState, String) {
         Matcher::Success(b) => format!("success {b}"),
         Matcher::ErrorType(code) => format!("errorType {code}"),
         Matcher::Path(p) => {
-            let (comparator, expected) = match &p.comparison {
-                Comparison::StringEquals { expected, .. } => ("stringEquals", expected.clone()),
-                Comparison::BooleanEquals { expected, .. } => {
-                    ("booleanEquals", expected.to_string())
-                }
-                Comparison::AllStringEquals { expected, .. } => {
-                    ("allStringEquals", expected.clone())
-                }
-                Comparison::AnyStringEquals { expected, .. } => {
-                    ("anyStringEquals", expected.clone())
-                }
+            let (comparator, expected) = match &p.comparator {
+                PathComparator::StringEquals(e) => ("stringEquals", e.clone()),
+                PathComparator::BooleanEquals(e) => ("booleanEquals", e.to_string()),
+                PathComparator::AllStringEquals(e) => ("allStringEquals", e.clone()),
+                PathComparator::AnyStringEquals(e) => ("anyStringEquals", e.clone()),
             };
-            let root = if p.reads_output { "output" } else { "input" };
+            let root = if p.input_output { "inputOutput" } else { "output" };
             format!("{root} {} {comparator} {expected}", p.text)
         }
     };

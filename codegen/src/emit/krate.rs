@@ -83,6 +83,12 @@ fn lib(service: &Service, krate: &Ident) -> TokenStream {
         text.push_str("\n\n");
         text.push_str(d);
     }
+    if let Some(d) = &service.endpoint_discovery {
+        text.push_str(&format!(
+            "\n\n# Endpoint discovery\n\nOperations the model marks as requiring endpoint discovery go to the endpoint `{}` names: the client calls it at the first such call and when the endpoint expires or the service answers `{}`, and caches the answer per access key (and per operation and identifiers for operations that have discovery identifiers). A discovered address must be an `https` host of valid host labels. A configured endpoint URL (code, environment, profile) wins: calls go there without discovery.",
+            d.operation, d.invalid_endpoint_error
+        ));
+    }
     if !service.skipped.is_empty() {
         text.push_str("\n\n# Operations not offered\n\nThe model has these operations, which this client leaves out:\n");
         for s in &service.skipped {
@@ -147,6 +153,11 @@ fn lib(service: &Service, krate: &Ident) -> TokenStream {
         pub use error::#error;
         #paginators
         #waiters
+
+        /// The README's code, compiled by `cargo test` as doctests.
+        #[cfg(doctest)]
+        #[doc = include_str!("../README.md")]
+        pub struct ReadmeDoctests;
     }
 }
 
@@ -181,6 +192,16 @@ fn service_info(service: &Service, options: &Options) -> TokenStream {
         .iter()
         .filter(|op| op.request_compression)
         .map(|op| &op.name);
+    let discovery = match &service.endpoint_discovery {
+        None => quote!(None),
+        Some(d) => {
+            let (operation, error) = (&d.operation, &d.invalid_endpoint_error);
+            quote!(Some(#rt::client::EndpointDiscovery {
+                operation: #operation,
+                invalid_endpoint_error: #error,
+            }))
+        }
+    };
     quote! {
         /// What the request pipeline needs to know about this service.
         pub(crate) static SERVICE: #rt::client::ServiceInfo = #rt::client::ServiceInfo {
@@ -193,6 +214,7 @@ fn service_info(service: &Service, options: &Options) -> TokenStream {
             retryable_errors: &[#(#retryable),*],
             query_compatible: #query_compatible,
             compressed_operations: &[#(#compressed),*],
+            endpoint_discovery: #discovery,
             resolve_endpoint: crate::endpoint::resolve_from_config,
         };
     }
@@ -201,7 +223,7 @@ fn service_info(service: &Service, options: &Options) -> TokenStream {
 /// A `Client` method's docs: the model's (or a line saying what it
 /// starts), then links to the input, output and error types and the
 /// modelled errors, so a reader sees what to handle without leaving the page.
-fn operation_docs(op: &Operation) -> String {
+fn operation_docs(service: &Service, op: &Operation) -> String {
     let module = format!("crate::operation::{}", op.method);
     let mut text = op.docs.clone().unwrap_or_else(|| {
         format!(
@@ -227,6 +249,24 @@ fn operation_docs(op: &Operation) -> String {
         item(output),
         item(error)
     ));
+    if let (Some(d), Some(discovered)) = (&service.endpoint_discovery, &op.discovered_endpoint) {
+        let key = if discovered.identifiers.is_empty() {
+            "the credentials' access key".to_owned()
+        } else {
+            let names: Vec<String> = discovered
+                .identifiers
+                .iter()
+                .map(|i| format!("`{}`", i.member))
+                .collect();
+            format!("the credentials' access key and {}", names.join(", "))
+        };
+        text.push_str(&format!(
+            "
+
+The request goes to the endpoint `{}` names (endpoint discovery; cached per {key} for the period the service gives), unless the client has an endpoint URL configured.",
+            d.operation
+        ));
+    }
     if op.errors.is_empty() {
         text.push_str("\n\nThe model lists no errors for this operation.");
     } else {
@@ -253,7 +293,7 @@ fn client(service: &Service, options: &Options, krate: &Ident) -> TokenStream {
         let method = &op.method;
         let module = &op.method;
         let fluent = &op.fluent;
-        let docs = doc(&operation_docs(op));
+        let docs = doc(&operation_docs(service, op));
         let dep = super::rust::deprecated(op.deprecated.as_ref());
         quote! {
             #docs
@@ -359,25 +399,52 @@ fn config() -> TokenStream {
 
 /// `Cargo.toml`.
 pub fn cargo_toml(service: &Service, options: &Options, header: &str) -> String {
+    let repository = options
+        .repository
+        .as_ref()
+        .map(|url| format!("repository = {}\n", toml_string(url)))
+        .unwrap_or_default();
+    let keywords = ["aws", "sdk", "client"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(crate::naming::package_keyword(&service.sdk_id))
+        .map(|k| toml_string(&k))
+        .collect::<Vec<_>>()
+        .join(", ");
     format!(
         r#"{header}[package]
 name = "{name}"
 version = "{version}"
 edition = "2021"
-description = "A Rust client for {title}, generated from its Smithy model."
+rust-version = "{rust_version}"
+description = {description}
 license = "Apache-2.0"
+{repository}readme = "README.md"
+keywords = [{keywords}]
+categories = ["api-bindings", "web-programming::http-client"]
+
+# docs.rs documents every feature.
+[package.metadata.docs.rs]
+all-features = true
 
 [features]
-default = ["tracing"]
+default = ["aws-lc-rs", "tracing"]
+# The runtime's features, so an application chooses them through this crate.
+# TLS crypto provider: aws-lc-rs (post-quantum hybrid key exchange) or, with
+# default features off, ring (classical key exchange, faster to build).
+aws-lc-rs = ["aws-json-runtime/aws-lc-rs"]
+ring = ["aws-json-runtime/ring"]
 # Spans and events of every call (the runtime's `tracing` feature).
 tracing = ["aws-json-runtime/tracing"]
+# Also trust the operating system's certificate store.
+native-roots = ["aws-json-runtime/native-roots"]
 # Mocks answering calls in-process (`mock` module), for tests of code that uses this client.
 test-util = ["aws-json-runtime/test-util"]
 # serde's Serialize/Deserialize on every type, in the wire form (member names, timestamps, blobs).
 serde = ["dep:serde", "aws-json-runtime/serde"]
 
 [dependencies]
-aws-json-runtime = {{ path = "{runtime}", default-features = false }}
+aws-json-runtime = {{ version = "{runtime_version}", path = "{runtime}", default-features = false }}
 serde = {{ version = "1", features = ["derive"], optional = true }}
 
 [dev-dependencies]
@@ -386,7 +453,41 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 "#,
         name = options.crate_name(service),
         version = options.crate_version,
-        title = service.title,
+        description = toml_string(&format!(
+            "A Rust client for {}, generated from its Smithy model.",
+            service.title
+        )),
         runtime = options.runtime_path,
+        rust_version = super::RUST_VERSION,
+        runtime_version = options.runtime_version,
     )
+}
+
+/// `text` as a TOML basic string: quoted, with `"`, `\` and control
+/// characters escaped (a title or URL from outside cannot break the file).
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::toml_string;
+
+    #[test]
+    fn toml_strings_escape_quotes_backslashes_and_controls() {
+        assert_eq!(toml_string("AWS Proton"), r#""AWS Proton""#);
+        assert_eq!(toml_string(r#"a "b" \ c"#), r#""a \"b\" \\ c""#);
+        assert_eq!(toml_string("a\nb"), r#""a\u000Ab""#);
+    }
 }

@@ -9,12 +9,14 @@
 mod codec;
 pub(crate) mod endpoint;
 mod errors;
+mod jmespath;
 mod krate;
 mod mock;
 pub(crate) use krate::QuickStart;
 mod operation;
 mod paginator;
 mod path;
+mod readme;
 mod serde;
 pub(crate) mod rust;
 mod shapes;
@@ -26,6 +28,15 @@ use crate::ir::Service;
 use crate::naming::{self, Ident};
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
+
+/// The `rust-version` of generated crates: the runtime's (the workspace's),
+/// the oldest Rust the runtime and every dependency in the lock file build
+/// with (`tests/tests/rust_version.rs` checks both).
+pub const RUST_VERSION: &str = "1.85";
+
+/// The `aws-json-runtime` version generated crates ask for: the major and
+/// minor of `runtime/Cargo.toml` (kept equal by a test).
+pub const RUNTIME_VERSION: &str = "0.1";
 
 /// Generated files by path relative to the crate root (`src/lib.rs`, ...).
 pub type Files = BTreeMap<String, String>;
@@ -43,6 +54,13 @@ pub struct Options {
     /// The path from the generated crate to the runtime crate, for its
     /// `Cargo.toml` (`../../runtime`).
     pub runtime_path: String,
+    /// The `repository` URL in `Cargo.toml` (crates.io links to it);
+    /// `None` leaves it out.
+    pub repository: Option<String>,
+    /// The runtime version the crate asks for beside the path (`0.1`: any
+    /// 0.1.x), so the crate builds from the path locally and from the
+    /// registry once published, as crates of one workspace do.
+    pub runtime_version: String,
     /// Also generate one end-to-end test per operation (see
     /// [`crate::testgen`]), taking the loopback server from this crate
     /// (`workspace_tests`); `None`: no tests.
@@ -62,6 +80,8 @@ impl Default for Options {
             crate_name: None,
             crate_version: "0.1.0".to_owned(),
             runtime_path: "../../runtime".to_owned(),
+            repository: None,
+            runtime_version: RUNTIME_VERSION.to_owned(),
             test_support_crate: None,
             protocol_tests: false,
             customizations: crate::customize::Customizations::default(),
@@ -104,4 +124,11 @@ pub fn rust_files(service: &Service, options: &Options) -> Vec<(String, TokenStr
 /// The crate's `Cargo.toml`.
 pub fn cargo_toml(service: &Service, options: &Options) -> String {
     krate::cargo_toml(service, options, &header(service).replace("// ", "# "))
+}
+
+/// The crate's `README.md`, its header line an HTML comment.
+pub fn readme(service: &Service, options: &Options) -> String {
+    let header = header(service);
+    let marker = header.trim_start_matches("// ").trim_end();
+    readme::readme(service, options, &format!("<!-- {marker} -->"))
 }

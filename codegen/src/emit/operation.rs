@@ -71,6 +71,36 @@ fn host_prefix(prefix: &HostPrefix) -> TokenStream {
     }
 }
 
+/// The identifiers an operation whose endpoint is discovered names, and
+/// its call routed to the discovered endpoint.
+fn discovered(op: &Operation) -> (TokenStream, TokenStream) {
+    let rt = rt();
+    let (op_name, error) = (&op.name, &op.error);
+    let identifiers = op.discovered_endpoint.iter().flat_map(|d| &d.identifiers);
+    let pushes: Vec<TokenStream> = identifiers
+        .map(|id| {
+            let (f, name) = (&id.field, &id.member);
+            quote! {
+                if let Some(value) = &input.#f {
+                    identifiers.push((#name, value.clone()));
+                }
+            }
+        })
+        .collect();
+    let setup = if pushes.is_empty() {
+        quote!(let identifiers = Vec::new();)
+    } else {
+        quote! {
+            let mut identifiers = Vec::new();
+            #(#pushes)*
+        }
+    };
+    (
+        setup,
+        quote!(handle.send_routed(#op_name, &input, #rt::client::Route::Discovered { identifiers }, #error::from_call)),
+    )
+}
+
 fn fluent(op: &Operation, paginator: TokenStream) -> TokenStream {
     let rt = rt();
     let fluent = &op.fluent;
@@ -104,6 +134,7 @@ fn fluent(op: &Operation, paginator: TokenStream) -> TokenStream {
         quote!(mut input)
     };
     let (prefix, call) = match (&op.host_prefix, &op.endpoint_from_input) {
+        _ if op.discovered_endpoint.is_some() => discovered(op),
         (Some(prefix), _) => (
             host_prefix(prefix),
             quote!(handle.send_routed(#op_name, &input, #rt::client::Route::HostPrefix(host_prefix), #error::from_call)),

@@ -53,21 +53,24 @@ pub fn paginator(service: &Service, op: &Operation, krate: &Ident) -> Option<Emi
     let error = &op.error;
 
     let token = &p.input_token.field;
+    let token_ty = RustType::of(service, &p.token);
     let mut impls = quote! {
         impl #rt::paginator::PaginatedInput for #input {
-            fn token(&self) -> Option<&str> {
-                self.#token.as_deref()
+            type Token = #token_ty;
+            fn token(&self) -> Option<&Self::Token> {
+                self.#token.as_ref()
             }
-            fn set_token(&mut self, token: String) {
+            fn set_token(&mut self, token: Self::Token) {
                 self.#token = Some(token);
             }
         }
     };
 
-    let next = follow(quote!(self), &p.output_token).as_option();
+    let next = follow(quote!(self), &p.output_token);
     impls.extend(quote! {
         impl #rt::paginator::PaginatedOutput for #output {
-            fn next_token(&self) -> Option<&str> {
+            type Token = #token_ty;
+            fn next_token(&self) -> Option<&Self::Token> {
                 #next
             }
         }

@@ -2,127 +2,85 @@
 //! operation's module, whose `wait` runs the runtime's generic loop with the
 //! waiter's acceptors compiled to Rust over the typed input and output.
 //!
-//! The IR has typed each acceptor's JMESPath ([`Comparison`]); this module
-//! only turns what it selects and compares into `Option` chains.
+//! The IR has typed each acceptor's JMESPath; `jmespath.rs` compiles it,
+//! this module wraps it in the acceptor checks and the waiter's builder.
 
-use super::path::{follow, Compiled, Value};
+use super::jmespath::Compiler;
 use super::rust::{deprecated, doc, rt};
 use crate::ir::{
-    AcceptorState, Comparison, Deprecation, Matcher, Operation, Presence, Root, RootedPath,
-    Service, Strings, Type, Waiter, WaiterReturns,
+    Acceptor, AcceptorState, Deprecation, Matcher, Operation, PathComparator, PathMatcher,
+    Presence, Service, Type, Waiter, WaiterReturns,
 };
 use crate::naming::Ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-fn root(root: Root) -> TokenStream {
-    match root {
-        Root::Input => quote!(input),
-        Root::Output => quote!(output),
-    }
-}
-
-/// The value as `Option<&str>`: a string, or an enum's value.
-fn string_value(c: &Compiled) -> TokenStream {
-    match (&c.ty, &c.value) {
-        (Type::String, _) => c.as_option(),
-        (_, Value::Place(p)) => quote!(Some(#p.as_str())),
-        (_, Value::Opt(o)) => quote!(#o.map(|v| v.as_str())),
-    }
-}
-
-/// An iterator of `Option<&str>` over a list of strings or enums.
-fn strings(c: &Compiled, sparse: bool) -> TokenStream {
-    let each = if sparse {
-        quote!(.map(|v| v.as_ref().map(|v| v.as_str())))
-    } else {
-        quote!(.map(|v| Some(v.as_str())))
+/// The test of an `output` / `inputOutput` matcher, returning `state`
+/// when it matches. Paths that compile to one expression stay one `if`;
+/// others compute locals first, in a block an evaluation error leaves
+/// (the acceptor then does not match).
+fn path_check(service: &Service, op: &Operation, m: &PathMatcher, state: &TokenStream) -> TokenStream {
+    let rt = rt();
+    let compiled = Compiler::new(service, op).path(&m.typed, m.input_output);
+    let value = compiled.value;
+    let test = match &m.comparator {
+        PathComparator::StringEquals(s) => quote!(#rt::waiter::string_equals(#value, #s)),
+        PathComparator::BooleanEquals(b) => quote!(#rt::waiter::boolean_equals(#value, #b)),
+        PathComparator::AllStringEquals(s) => {
+            quote!(#rt::waiter::all_string_equals(#value.into_iter().flatten(), #s))
+        }
+        PathComparator::AnyStringEquals(s) => {
+            quote!(#rt::waiter::any_string_equals(#value.into_iter().flatten(), #s))
+        }
     };
-    match &c.value {
-        Value::Place(p) => quote!(#p.iter() #each),
-        Value::Opt(o) => quote!(#o.into_iter().flatten() #each),
+    let ret = quote!(return Some(#rt::waiter::AcceptorState::#state););
+    let stmts = compiled.stmts;
+    if stmts.is_empty() {
+        // An `inputOutput` path that reads only the input still needs a
+        // successful response.
+        return if m.reads_output {
+            quote!(if matches!(response, Ok(output) if #test) { #ret })
+        } else {
+            quote!(if response.is_ok() && #test { #ret })
+        };
     }
-}
-
-fn rooted(path: &RootedPath) -> Compiled {
-    follow(root(path.root), &path.path)
-}
-
-/// An iterator of `Option<&str>` over what `values` selects.
-fn selected_strings(values: &Strings) -> TokenStream {
-    match values {
-        Strings::List { list, sparse } => strings(&rooted(list), *sparse),
-        Strings::Projection {
-            list,
-            sparse,
-            element,
-        } => {
-            let list = rooted(list);
-            let elements = match &list.value {
-                Value::Place(p) => quote!(#p.iter()),
-                Value::Opt(o) => quote!(#o.into_iter().flatten()),
-            };
-            let elements = if *sparse {
-                quote!(#elements.flatten())
-            } else {
-                elements
-            };
-            let c = follow(quote!(e), element);
-            let v = string_value(&c);
-            match c.value {
-                // Never null: one value per element.
-                Value::Place(_) => quote!(#elements.map(|e| #v)),
-                // A projection leaves out the elements where the path is null.
-                Value::Opt(_) => quote!(#elements.filter_map(|e| #v).map(Some)),
-            }
+    let body = quote! {
+        #(#stmts)*
+        if #test {
+            #ret
         }
+    };
+    let body = if compiled.fallible {
+        quote!('acceptor: { #body })
+    } else {
+        body
+    };
+    if m.reads_output {
+        quote!(if let Ok(output) = response { #body })
+    } else {
+        quote!(if response.is_ok() { #body })
     }
 }
 
-/// The test of an `output` / `inputOutput` matcher.
-fn comparison(c: &Comparison) -> TokenStream {
+/// The check of one acceptor: returns its state when it matches.
+fn check(service: &Service, op: &Operation, acceptor: &Acceptor) -> TokenStream {
     let rt = rt();
-    match c {
-        Comparison::StringEquals { value, expected } => {
-            let v = string_value(&rooted(value));
-            quote!(#rt::waiter::string_equals(#v, #expected))
-        }
-        Comparison::BooleanEquals { value, expected } => {
-            let v = match rooted(value).value {
-                Value::Place(p) => quote!(Some(#p)),
-                Value::Opt(o) => quote!(#o.copied()),
-            };
-            quote!(#rt::waiter::boolean_equals(#v, #expected))
-        }
-        Comparison::AllStringEquals { values, expected } => {
-            let values = selected_strings(values);
-            quote!(#rt::waiter::all_string_equals(#values, #expected))
-        }
-        Comparison::AnyStringEquals { values, expected } => {
-            let values = selected_strings(values);
-            quote!(#rt::waiter::any_string_equals(#values, #expected))
-        }
-    }
-}
-
-/// The condition under which an acceptor matches.
-fn condition(matcher: &Matcher) -> TokenStream {
-    let rt = rt();
-    match matcher {
+    let state = match acceptor.state {
+        AcceptorState::Success => quote!(Success),
+        AcceptorState::Failure => quote!(Failure),
+        AcceptorState::Retry => quote!(Retry),
+    };
+    let test = match &acceptor.matcher {
         Matcher::Success(true) => quote!(response.is_ok()),
         Matcher::Success(false) => quote!(response.is_err()),
-        Matcher::ErrorType(code) => {
-            quote!(matches!(response, Err(e) if #rt::waiter::error_code_is(e.meta(), #code)))
-        }
-        Matcher::Path(m) => {
-            let test = comparison(&m.comparison);
-            // An `inputOutput` path that reads only the input still needs a
-            // successful response.
-            if m.reads_output {
-                quote!(matches!(response, Ok(output) if #test))
-            } else {
-                quote!(response.is_ok() && #test)
-            }
+        Matcher::ErrorType(code) => quote!(
+            matches!(response, Err(e) if #rt::waiter::error_code_is(e.meta(), #code))
+        ),
+        Matcher::Path(m) => return path_check(service, op, m, &state),
+    };
+    quote! {
+        if #test {
+            return Some(#rt::waiter::AcceptorState::#state);
         }
     }
 }
@@ -144,7 +102,7 @@ fn example(op: &Operation, w: &Waiter, krate: &Ident) -> String {
 }
 
 /// The builder of each waiter of `op` (in the operation's module).
-pub fn emit(_service: &Service, op: &Operation, krate: &Ident) -> TokenStream {
+pub fn emit(service: &Service, op: &Operation, krate: &Ident) -> TokenStream {
     let rt = rt();
     let input = &op.input.name;
     let input_builder = &op.input.builder;
@@ -152,19 +110,7 @@ pub fn emit(_service: &Service, op: &Operation, krate: &Ident) -> TokenStream {
     let error = &op.error;
     let mut out = TokenStream::new();
     for w in &op.waiters {
-        let checks = w.acceptors.iter().map(|a| {
-            let state = match a.state {
-                AcceptorState::Success => quote!(Success),
-                AcceptorState::Failure => quote!(Failure),
-                AcceptorState::Retry => quote!(Retry),
-            };
-            let test = condition(&a.matcher);
-            quote! {
-                if #test {
-                    return Some(#rt::waiter::AcceptorState::#state);
-                }
-            }
-        });
+        let checks = w.acceptors.iter().map(|a| check(service, op, a));
         let input_param = if w.reads_input {
             quote!(input)
         } else {
@@ -257,6 +203,9 @@ pub fn emit(_service: &Service, op: &Operation, krate: &Ident) -> TokenStream {
             }
 
             /// The acceptors of the waiter, in model order: the first match decides.
+            // A number the model's JMESPath compares with (`3.14`) is not
+            // meant as a constant.
+            #[allow(clippy::approx_constant)]
             fn #acceptors_fn(#input_param: &#input, response: &Result<#output, #error>) -> Option<#rt::waiter::AcceptorState> {
                 #(#checks)*
                 None

@@ -1,5 +1,6 @@
 //! Model → IR: the one place that reads the model.
 
+use super::discovery;
 use super::paginator::paginated;
 use super::path::Structures;
 use super::protocol_test::{RawCase, REQUEST_TESTS, RESPONSE_TESTS};
@@ -8,9 +9,9 @@ use super::typed_value::Reader;
 use super::waiter::Waiters;
 use super::{
     Bounds, CrateError, CrateErrorVariant, Declarations, DeclaredTraits, DefaultValue,
-    Deprecation, Enum, EnumVariant, ErrorInfo, ErrorMessage, Fault, Field, HostPart, HostPrefix,
-    InputMember, Operation, OperationError, Presence, Protocol, Role, Service, SkippedOperation,
-    Structure, TimestampFormat, Type, TypeDef, Union, Variant,
+    Deprecation, EndpointDiscovery, Enum, EnumVariant, ErrorInfo, ErrorMessage, Fault, Field,
+    HostPart, HostPrefix, InputMember, Operation, OperationError, Presence, Protocol, Role,
+    Service, SkippedOperation, Structure, TimestampFormat, Type, TypeDef, Union, Variant,
 };
 use super::{ProtocolTest, TestCase, TestKind};
 use crate::customize::Customizations;
@@ -355,7 +356,25 @@ impl<'m> Builder<'m> {
         }
 
         let error = self.crate_error(&error_ids, &types)?;
-        let operations = self.operations(&op_ids, &svc.errors, &types, &boxed, &error)?;
+        let endpoint_discovery = match service.traits.get(discovery::SERVICE_TRAIT) {
+            None => None,
+            Some(value) => Some(
+                discovery::service(model, value, &op_ids, |id| self.model_name(id)).map_err(
+                    |(at, m)| {
+                        let location = Location::in_trait(&service.id, discovery::SERVICE_TRAIT);
+                        self.error(at.map_or_else(|| location.clone(), |at| location.at(at)), m)
+                    },
+                )?,
+            ),
+        };
+        let operations = self.operations(
+            &op_ids,
+            &svc.errors,
+            &types,
+            &boxed,
+            &error,
+            endpoint_discovery.as_ref(),
+        )?;
         self.corrected_defaults(&mut types, &operations, &deserialized)?;
         let protocol_tests = self.protocol_tests(protocol, &operations, &types, &skipped)?;
 
@@ -416,6 +435,7 @@ impl<'m> Builder<'m> {
             deserialized,
             endpoint_rules,
             query_compatible: service.traits.has(trait_id::QUERY_COMPATIBLE),
+            endpoint_discovery,
             protocol_tests,
         })
     }
@@ -520,6 +540,7 @@ impl<'m> Builder<'m> {
         types: &BTreeMap<ShapeId, TypeDef>,
         boxed: &BTreeSet<ShapeId>,
         crate_error: &CrateError,
+        endpoint_discovery: Option<&EndpointDiscovery>,
     ) -> Result<Vec<Operation>, Error> {
         let mut shapes = Vec::new();
         for id in op_ids {
@@ -548,6 +569,7 @@ impl<'m> Builder<'m> {
             let (error, fluent) = (claim("Error"), claim("FluentBuilder"));
             let input_builder = op_types.claim(input_name.suffixed("Builder"));
             let output_builder = op_types.claim(output_name.suffixed("Builder"));
+            let input_id = input;
             let mut input = self.structure(
                 self.shape(input)?,
                 input_name,
@@ -618,6 +640,25 @@ impl<'m> Builder<'m> {
                     })?,
                 ),
             };
+            let discovered_endpoint = match shape.traits.get(discovery::OPERATION_TRAIT) {
+                None => None,
+                Some(value) => {
+                    let at = |at: Option<&str>| {
+                        let location = Location::in_trait(&shape.id, discovery::OPERATION_TRAIT);
+                        at.map_or_else(|| location.clone(), |at| location.at(at))
+                    };
+                    let input_shape = self.shape(input_id)?;
+                    let found = discovery::operation(value, input_shape, &input, endpoint_discovery)
+                        .map_err(|(path, m)| self.error(at(path), m))?;
+                    if found.is_some() && (host_prefix.is_some() || endpoint_from_input.is_some()) {
+                        return Err(self.error(
+                            at(None),
+                            "the operation's endpoint is discovered; it cannot also have a host prefix or go to a URL from its input",
+                        ));
+                    }
+                    found
+                }
+            };
             let request_compression = shape
                 .traits
                 .get(trait_id::REQUEST_COMPRESSION)
@@ -642,6 +683,7 @@ impl<'m> Builder<'m> {
                 host_prefix,
                 request_compression,
                 endpoint_from_input,
+                discovered_endpoint,
                 name,
             });
         }
@@ -790,9 +832,7 @@ impl<'m> Builder<'m> {
 
     /// Splits `ops` into those the client can offer and those it leaves out:
     /// operations with event streams (a `@streaming` member in the input or
-    /// output) and operations whose endpoint must be discovered
-    /// (`aws.api#clientDiscoveredEndpoint` with `required: true`), neither of
-    /// which the runtime implements.
+    /// output), which the runtime does not implement.
     fn supported_operations(
         &self,
         ops: Vec<ShapeId>,
@@ -815,21 +855,11 @@ impl<'m> Builder<'m> {
                     });
                 }
             }
-            let discovery_required = shape
-                .traits
-                .get(trait_id::CLIENT_DISCOVERED_ENDPOINT)
-                .and_then(|d| d.get("required"))
-                .and_then(Value::as_bool)
-                == Some(true);
-            let reason = match (streaming, discovery_required) {
-                (Some(member), _) => Some(format!(
+            let reason = streaming.map(|member| {
+                format!(
                     "its member `{member}` is an event stream, which this client does not support yet"
-                )),
-                (None, true) => Some(
-                    "it requires endpoint discovery, which this client does not implement".to_owned(),
-                ),
-                (None, false) => None,
-            };
+                )
+            });
             match reason {
                 Some(reason) => skipped.push(SkippedOperation {
                     name: self.model_name(&id),

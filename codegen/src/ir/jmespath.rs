@@ -139,6 +139,192 @@ pub fn parse(text: &str) -> Result<Expr, ParseError> {
     }
 }
 
+/// `expr` written back as JMESPath (for messages: equivalent to what was
+/// parsed, not always the same text).
+pub fn show(expr: &Expr) -> String {
+    let mut out = String::new();
+    write_expr(&mut out, expr);
+    out
+}
+
+fn write_name(out: &mut String, name: &str) {
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain {
+        out.push_str(name);
+    } else {
+        out.push_str(&Value::String(name.to_owned()).to_string());
+    }
+}
+
+/// What follows a projection's left side: nothing for `@`, `.b` for a
+/// member, `[0]` for an index, a nested projection as written.
+fn write_rhs(out: &mut String, rhs: &Expr) {
+    match rhs {
+        Expr::Identity => {}
+        Expr::Index(_) | Expr::Slice { .. } | Expr::Projection { .. } | Expr::Flatten(_) => {
+            write_expr(out, rhs)
+        }
+        Expr::Condition { predicate, then } => {
+            out.push_str("[?");
+            write_expr(out, predicate);
+            out.push(']');
+            write_rhs(out, then);
+        }
+        // `[0]` after a filter: the parser's `@[0]`, written without the `@`.
+        Expr::Subexpr(a, b) if leads_with_identity(a) => {
+            write_rhs(out, a);
+            match **b {
+                Expr::Index(_) | Expr::Slice { .. } => {}
+                _ => out.push('.'),
+            }
+            write_expr(out, b);
+        }
+        other => {
+            out.push('.');
+            write_expr(out, other);
+        }
+    }
+}
+
+/// Whether `expr` is `@` or a chain starting at `@` (`@[0].b`).
+fn leads_with_identity(expr: &Expr) -> bool {
+    match expr {
+        Expr::Identity => true,
+        Expr::Subexpr(a, _) => leads_with_identity(a),
+        _ => false,
+    }
+}
+
+fn write_expr(out: &mut String, expr: &Expr) {
+    match expr {
+        Expr::Identity => out.push('@'),
+        Expr::Field(name) => write_name(out, name),
+        Expr::Subexpr(a, b) => {
+            write_expr(out, a);
+            match **b {
+                Expr::Index(_) | Expr::Slice { .. } => {}
+                _ => out.push('.'),
+            }
+            write_expr(out, b);
+        }
+        Expr::Index(i) => out.push_str(&format!("[{i}]")),
+        Expr::Slice { start, stop, step } => {
+            let part = |v: &Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+            out.push_str(&format!("[{}:{}", part(start), part(stop)));
+            if step.is_some() {
+                out.push_str(&format!(":{}", part(step)));
+            }
+            out.push(']');
+        }
+        Expr::Projection { lhs, rhs } => {
+            match &**lhs {
+                Expr::Flatten(_) | Expr::ObjectValues(_) => write_expr(out, lhs),
+                Expr::Subexpr(_, s) if matches!(**s, Expr::Slice { .. }) => write_expr(out, lhs),
+                other if matches!(**rhs, Expr::Condition { .. }) => {
+                    if *other != Expr::Identity {
+                        write_expr(out, other)
+                    }
+                }
+                other => {
+                    if *other != Expr::Identity {
+                        write_expr(out, other)
+                    }
+                    out.push_str("[*]");
+                }
+            }
+            write_rhs(out, rhs);
+        }
+        Expr::ObjectValues(inner) => {
+            if **inner != Expr::Identity {
+                write_expr(out, inner);
+                out.push('.');
+            }
+            out.push('*');
+        }
+        Expr::Flatten(inner) => {
+            if **inner != Expr::Identity {
+                write_expr(out, inner);
+            }
+            out.push_str("[]");
+        }
+        Expr::Condition { predicate, then } => {
+            out.push_str("[?");
+            write_expr(out, predicate);
+            out.push(']');
+            write_rhs(out, then);
+        }
+        Expr::Comparison { op, lhs, rhs } => {
+            write_expr(out, lhs);
+            out.push_str(&format!(" {} ", op.as_str()));
+            write_expr(out, rhs);
+        }
+        Expr::And(a, b) | Expr::Or(a, b) => {
+            let op = if matches!(expr, Expr::And(..)) { "&&" } else { "||" };
+            write_expr(out, a);
+            out.push_str(&format!(" {op} "));
+            write_expr(out, b);
+        }
+        Expr::Not(inner) => {
+            out.push('!');
+            let group = !matches!(**inner, Expr::Field(_) | Expr::Subexpr(..) | Expr::Function { .. });
+            if group {
+                out.push('(');
+            }
+            write_expr(out, inner);
+            if group {
+                out.push(')');
+            }
+        }
+        Expr::Literal(v) => out.push_str(&format!("`{v}`")),
+        Expr::MultiList(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_expr(out, item);
+            }
+            out.push(']');
+        }
+        Expr::MultiHash(pairs) => {
+            out.push('{');
+            for (i, (k, v)) in pairs.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_name(out, k);
+                out.push_str(": ");
+                write_expr(out, v);
+            }
+            out.push('}');
+        }
+        Expr::Function { name, args } => {
+            out.push_str(name);
+            out.push('(');
+            for (i, arg) in args.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_expr(out, arg);
+            }
+            out.push(')');
+        }
+        Expr::ExpRef(inner) => {
+            out.push('&');
+            write_expr(out, inner);
+        }
+        Expr::Pipe(a, b) => {
+            write_expr(out, a);
+            out.push_str(" | ");
+            write_expr(out, b);
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 enum Tok {
     Ident(String),
@@ -460,7 +646,7 @@ impl Parser {
             Tok::LBracket => match (self.peek(), self.peek_at(1)) {
                 (Tok::Number(_) | Tok::Colon, _) => {
                     let index = self.index_or_slice()?;
-                    Ok(project_if_slice(Expr::Identity, index))
+                    self.project_if_slice(Expr::Identity, index)
                 }
                 (Tok::Star, Tok::RBracket) => {
                     self.next();
@@ -538,7 +724,7 @@ impl Parser {
             Tok::LBracket => match self.peek() {
                 Tok::Number(_) | Tok::Colon => {
                     let index = self.index_or_slice()?;
-                    Ok(project_if_slice(left, index))
+                    self.project_if_slice(left, index)
                 }
                 _ => {
                     self.expect(&Tok::Star)?;
@@ -596,6 +782,20 @@ impl Parser {
                 self.multi_hash()
             }
             other => Err(self.error(format!("unexpected {} after `.`", other.describe()))),
+        }
+    }
+
+    /// `lhs[n]` is a plain access; `lhs[a:b]` projects what follows over
+    /// the slice (`a[1:].b` is `b` of each element), as the reference
+    /// implementation parses it.
+    fn project_if_slice(&mut self, lhs: Expr, index: Expr) -> Parsed {
+        let is_slice = matches!(index, Expr::Slice { .. });
+        let access = Expr::Subexpr(Box::new(lhs), Box::new(index));
+        if is_slice {
+            let rhs = self.projection_rhs(Tok::Star.binding_power())?;
+            Ok(projection(access, rhs))
+        } else {
+            Ok(access)
         }
     }
 
@@ -679,16 +879,6 @@ fn projection(lhs: Expr, rhs: Expr) -> Expr {
     Expr::Projection {
         lhs: Box::new(lhs),
         rhs: Box::new(rhs),
-    }
-}
-
-/// `lhs[n]` is a plain access; `lhs[a:b]` projects over the slice.
-fn project_if_slice(lhs: Expr, index: Expr) -> Expr {
-    let access = Expr::Subexpr(Box::new(lhs), Box::new(index));
-    if matches!(&access, Expr::Subexpr(_, i) if matches!(**i, Expr::Slice { .. })) {
-        projection(access, Expr::Identity)
-    } else {
-        access
     }
 }
 
@@ -812,6 +1002,48 @@ mod tests {
                 name: "sort_by".into(),
                 args: vec![Expr::Field("a".into()), Expr::ExpRef(field("b"))]
             }
+        );
+    }
+
+    #[test]
+    fn expressions_are_shown_as_jmespath() {
+        for text in [
+            "a.b.c",
+            "a[].b",
+            "a[*].b",
+            "a[0].b",
+            "a[1:2]",
+            "a.*.b",
+            "length(items[?!(length(children) == `1` && a == b)]) == `0`",
+            "contains(groups[].[length(xs[?s == 'in']) >= min][], `false`)",
+            "a || b && !c",
+            "a | b",
+            "\"a b\".c",
+            "{x: a, y: [b, @]}",
+            "map(&a, b)",
+            "a[?b][0]",
+            "a[?b][0].c",
+            "a[1:].b",
+        ] {
+            let parsed = parse(text).unwrap();
+            let shown = show(&parsed);
+            assert_eq!(parse(&shown).unwrap(), parsed, "{text} shown as {shown}");
+        }
+        assert_eq!(show(&parse("a[].b").unwrap()), "a[].b");
+        assert_eq!(
+            parse("a[1:].b").unwrap(),
+            Expr::Projection {
+                lhs: sub(
+                    field("a"),
+                    Box::new(Expr::Slice {
+                        start: Some(1),
+                        stop: None,
+                        step: None
+                    })
+                ),
+                rhs: field("b"),
+            },
+            "a slice projects what follows it"
         );
     }
 

@@ -14,7 +14,9 @@
 //! Emission reads the IR and cannot fail.
 
 mod build;
+mod discovery;
 pub mod jmespath;
+pub mod jmespath_typed;
 mod paginator;
 mod path;
 pub mod protocol_test;
@@ -31,8 +33,7 @@ pub use protocol_test::{
 pub use typed_value::{epoch_seconds, TypedValue};
 pub use value::{DefaultValue, Document};
 pub use waiter::{
-    Acceptor, AcceptorState, Comparison, Matcher, PathMatcher, Root, RootedPath, Strings,
-    WaiterReturns,
+    Acceptor, AcceptorState, Matcher, PathComparator, PathMatcher, Root, WaiterReturns,
 };
 
 use crate::endpoint_rules;
@@ -552,11 +553,14 @@ pub enum ItemsKind {
 /// the input and output.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Paginated {
-    /// The input member holding the token (a string).
+    /// The input member holding the token.
     pub input_token: InputMember,
+    /// The token's type: a string, or a map (some services page with a
+    /// map of keys); the same in the input and the output.
+    pub token: Type,
     /// `outputToken` as written (a dotted path).
     pub output_token_path: String,
-    /// `outputToken` resolved: a string.
+    /// `outputToken` resolved: of type [`token`](Self::token).
     pub output_token: MemberPath,
     /// `items` as written, if named.
     pub items_path: Option<String>,
@@ -670,6 +674,29 @@ pub struct Operation {
     /// The [`EndpointFromInput`](crate::customize::EndpointFromInput)
     /// customization: requests go to the URL this input member holds.
     pub endpoint_from_input: Option<InputMember>,
+    /// `aws.api#clientDiscoveredEndpoint(required: true)`: requests go to
+    /// the endpoint the service's discovery operation names.
+    pub discovered_endpoint: Option<DiscoveredEndpoint>,
+}
+
+/// `aws.api#clientEndpointDiscovery` on the service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointDiscovery {
+    /// The discovery operation's wire name (`DescribeEndpoints`).
+    pub operation: String,
+    /// The error code that invalidates a discovered endpoint
+    /// (`InvalidEndpointException`).
+    pub invalid_endpoint_error: String,
+    /// The discovery input has `Operation` and `Identifiers`.
+    pub takes_identifiers: bool,
+}
+
+/// An operation whose endpoint must be discovered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiscoveredEndpoint {
+    /// The input's `aws.api#clientEndpointDiscoveryId` members: the
+    /// discovery request names them, and they key the endpoint cache.
+    pub identifiers: Vec<InputMember>,
 }
 
 /// The crate-level error: every modelled error of the service, so that
@@ -745,6 +772,8 @@ pub struct Service {
     pub endpoint_rules: Option<endpoint_rules::RuleSet>,
     /// `aws.protocols#awsQueryCompatible`.
     pub query_compatible: bool,
+    /// `aws.api#clientEndpointDiscovery`.
+    pub endpoint_discovery: Option<EndpointDiscovery>,
     /// The `smithy.test` cases of the service's protocol that apply to
     /// clients, on its operations and their errors, in operation order.
     pub protocol_tests: Vec<ProtocolTest>,

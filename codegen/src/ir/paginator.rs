@@ -34,7 +34,7 @@ pub(super) fn paginated(
                 .to_owned(),
         ));
     };
-    let input_member = |key: &str, member: &str, want: Type| {
+    let input_member = |key: &str, member: &str, want: fn(&Type) -> bool, what: &str| {
         let field = input
             .fields
             .iter()
@@ -45,23 +45,31 @@ pub(super) fn paginated(
                     format!("{key} `{member}` is not a member of the input"),
                 )
             })?;
-        if field.ty != want {
-            let what = if want == Type::String {
-                "a string"
-            } else {
-                "an integer"
-            };
-            return Err((key.to_owned(), format!("{key} `{member}` must be {what}")));
+        if !want(&field.ty) {
+            return Err((
+                key.to_owned(),
+                format!(
+                    "{key} `{member}` must be {what}, not {}",
+                    describe(structures.types, &field.ty)
+                ),
+            ));
         }
-        Ok(InputMember {
-            member: member.to_owned(),
-            field: field.name.clone(),
-        })
+        Ok((
+            InputMember {
+                member: member.to_owned(),
+                field: field.name.clone(),
+            },
+            field.ty.clone(),
+        ))
     };
-    let input_token = input_member("inputToken", &input_token, Type::String)?;
+    // A token is a string, or a map (DynamoDB pages with its keys).
+    let is_token = |ty: &Type| matches!(ty, Type::String | Type::Map { .. });
+    let (input_token, token) =
+        input_member("inputToken", &input_token, is_token, "a string or a map")?;
     let page_size = get("pageSize")?
-        .map(|size| input_member("pageSize", &size, Type::Integer))
-        .transpose()?;
+        .map(|size| input_member("pageSize", &size, |t| *t == Type::Integer, "an integer"))
+        .transpose()?
+        .map(|(member, _)| member);
 
     let from = Type::Named(output.id.clone());
     let follow = |key: &str, path: &str| {
@@ -77,12 +85,14 @@ pub(super) fn paginated(
             .map_err(|m| (key.to_owned(), format!("{key} `{path}`: {m}")))
     };
     let output_token = follow("outputToken", &output_token_path)?;
-    if output_token.ty() != &Type::String {
+    if output_token.ty() != &token {
         return Err((
             "outputToken".to_owned(),
             format!(
-                "outputToken `{output_token_path}` must be a string, not {}",
-                describe(structures.types, output_token.ty())
+                "outputToken `{output_token_path}` is {}, but inputToken `{}` is {}: a page returns the token the next request sends",
+                describe(structures.types, output_token.ty()),
+                input_token.member,
+                describe(structures.types, &token),
             ),
         ));
     }
@@ -116,6 +126,7 @@ pub(super) fn paginated(
     };
     Ok(Paginated {
         input_token,
+        token,
         output_token_path,
         output_token,
         items_path,

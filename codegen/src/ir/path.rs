@@ -81,9 +81,9 @@ impl Structures<'_> {
         }
     }
 
-    /// Whether `ty` is a structure (has members to follow).
-    pub fn has_members(&self, ty: &Type) -> bool {
-        self.get(ty).is_some()
+    /// The structure `ty` names, if it names one.
+    pub fn structure(&self, ty: &Type) -> Option<&Structure> {
+        self.get(ty)
     }
 
     /// Follows `members` (model names) from `from`; the error names the

@@ -9,6 +9,10 @@ pub const PRELUDE: &str = "smithy.api#";
 pub const AWS_SERVICE: &str = "aws.api#service";
 /// `@aws.api#clientDiscoveredEndpoint`.
 pub const CLIENT_DISCOVERED_ENDPOINT: &str = "aws.api#clientDiscoveredEndpoint";
+/// `@aws.api#clientEndpointDiscovery` (the discovery operation and error).
+pub const CLIENT_ENDPOINT_DISCOVERY: &str = "aws.api#clientEndpointDiscovery";
+/// `@aws.api#clientEndpointDiscoveryId`.
+pub const CLIENT_ENDPOINT_DISCOVERY_ID: &str = "aws.api#clientEndpointDiscoveryId";
 /// `@aws.auth#sigv4` (the signing name).
 pub const SIGV4: &str = "aws.auth#sigv4";
 /// `@aws.protocols#awsQueryCompatible`.

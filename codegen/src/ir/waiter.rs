@@ -1,15 +1,19 @@
 //! `smithy.waiters#waitable` → typed waiters.
 //!
-//! Each acceptor's JMESPath is parsed into a [`jmespath::Expr`] and then
-//! typed against the operation's input and output. What the generator
-//! compiles today: member access `a.b.c` and one list projection `a[].b`
-//! (the forms published waiters use most), compared with `stringEquals`,
-//! `booleanEquals`, `allStringEquals` or `anyStringEquals`. Anything else is
-//! an error naming the waiter, the acceptor and the expression.
+//! Each acceptor's JMESPath is parsed into a [`jmespath::Expr`] and typed
+//! against the operation's input and output ([`Typer`]): the whole
+//! JMESPath grammar that compiles to Rust over the typed structures
+//! (member access, projections, filters, flatten, slices, comparisons,
+//! `&&`/`||`/`!`, literals, multi-select lists, functions), then checked
+//! against the comparator: `stringEquals` needs a string, `booleanEquals` a
+//! boolean, `allStringEquals` / `anyStringEquals` a list of strings. What
+//! does not type is an error naming the waiter, the acceptor and the
+//! expression.
 
 use super::jmespath::{self, Expr};
-use super::path::{describe, Structures};
-use super::{MemberPath, Type, TypeDef, Waiter};
+use super::jmespath_typed::{JType, Kind, Truth, Typed, Typer};
+use super::path::Structures;
+use super::{Type, Waiter};
 use crate::docs::html_to_markdown;
 use crate::naming::{self, Namespace};
 use serde_json::Value;
@@ -52,10 +56,30 @@ pub struct PathMatcher {
     pub text: String,
     /// The JMESPath, parsed.
     pub expr: Expr,
-    /// The comparison over what the path selects, typed.
-    pub comparison: Comparison,
+    /// The JMESPath, typed against the input and output.
+    pub typed: Typed,
+    /// How its value is compared.
+    pub comparator: PathComparator,
+    /// An `inputOutput` matcher: the path starts at `{input, output}`
+    /// (else at the output).
+    pub input_output: bool,
+    /// The path reads the input.
+    pub reads_input: bool,
     /// The path reads the output (an `inputOutput` path may read only the input).
     pub reads_output: bool,
+}
+
+/// What a path's value is compared with.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PathComparator {
+    /// A string equal to this.
+    StringEquals(String),
+    /// A boolean equal to this.
+    BooleanEquals(bool),
+    /// A non-empty list whose every element is a string equal to this.
+    AllStringEquals(String),
+    /// A list with an element equal to this.
+    AnyStringEquals(String),
 }
 
 /// Where a path starts.
@@ -65,85 +89,6 @@ pub enum Root {
     Input,
     /// The operation's output.
     Output,
-}
-
-/// Members followed from the input or the output.
-#[derive(Clone, Debug)]
-pub struct RootedPath {
-    /// Input or output.
-    pub root: Root,
-    /// The members.
-    pub path: MemberPath,
-}
-
-/// Strings (or enum values) a path selects.
-#[derive(Clone, Debug)]
-pub enum Strings {
-    /// The elements of a list.
-    List {
-        /// The list.
-        list: RootedPath,
-        /// The list is `@sparse`.
-        sparse: bool,
-    },
-    /// `list[].element`: a member of each element of a list (elements where
-    /// it is null are left out).
-    Projection {
-        /// The list.
-        list: RootedPath,
-        /// The list is `@sparse`.
-        sparse: bool,
-        /// The members from each element.
-        element: MemberPath,
-    },
-}
-
-/// The comparison of an acceptor: what it reads, typed, and the expected
-/// value.
-#[derive(Clone, Debug)]
-pub enum Comparison {
-    /// The selected string (or enum value) equals `expected`.
-    StringEquals {
-        /// A string or an enum.
-        value: RootedPath,
-        /// The expected value.
-        expected: String,
-    },
-    /// The selected boolean equals `expected`.
-    BooleanEquals {
-        /// A boolean.
-        value: RootedPath,
-        /// The expected value.
-        expected: bool,
-    },
-    /// Every selected string equals `expected` (and there is at least one).
-    AllStringEquals {
-        /// The strings.
-        values: Strings,
-        /// The expected value.
-        expected: String,
-    },
-    /// Some selected string equals `expected`.
-    AnyStringEquals {
-        /// The strings.
-        values: Strings,
-        /// The expected value.
-        expected: String,
-    },
-}
-
-impl Comparison {
-    fn root(&self) -> Root {
-        match self {
-            Comparison::StringEquals { value, .. } | Comparison::BooleanEquals { value, .. } => {
-                value.root
-            }
-            Comparison::AllStringEquals { values, .. }
-            | Comparison::AnyStringEquals { values, .. } => match values {
-                Strings::List { list, .. } | Strings::Projection { list, .. } => list.root,
-            },
-        }
-    }
 }
 
 /// What a successful wait returns.
@@ -191,18 +136,14 @@ impl Waiters<'_> {
             let bad = |path: &str, message: String| {
                 (
                     at(path),
-                    format!(
-                        "waiter `{name}` of operation `{}`: {message}",
-                        self.operation
-                    ),
+                    format!("waiter `{name}` of operation `{}`: {message}", self.operation),
                 )
             };
             let delay = |key: &str, default: u64| match w.get(key) {
                 None => Ok(default),
-                Some(v) => v
-                    .as_u64()
-                    .filter(|v| *v >= 1)
-                    .ok_or_else(|| bad(key, format!("{key} must be a positive integer, not {v}"))),
+                Some(v) => v.as_u64().filter(|v| *v >= 1).ok_or_else(|| {
+                    bad(key, format!("{key} must be a positive integer, not {v}"))
+                }),
             };
             let min_delay = delay("minDelay", 2)?;
             let max_delay = delay("maxDelay", 120)?;
@@ -237,9 +178,9 @@ impl Waiters<'_> {
             } else {
                 WaiterReturns::Response
             };
-            let reads_input = acceptors.iter().any(
-                |a| matches!(&a.matcher, Matcher::Path(p) if p.comparison.root() == Root::Input),
-            );
+            let reads_input = acceptors
+                .iter()
+                .any(|a| matches!(&a.matcher, Matcher::Path(p) if p.reads_input));
             let snake = naming::snake_case(name);
             let camel = naming::camel_case(name);
             let builder = types.claim(camel.suffixed("Waiter"));
@@ -253,10 +194,7 @@ impl Waiters<'_> {
                     .and_then(Value::as_str)
                     .map(html_to_markdown)
                     .filter(|d| !d.is_empty()),
-                deprecated: w
-                    .get("deprecated")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false),
+                deprecated: w.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
                 name: name.clone(),
                 min_delay,
                 max_delay,
@@ -332,222 +270,93 @@ impl Waiters<'_> {
                     )
                 };
                 let expr = jmespath::parse(path).map_err(|e| problem(e.to_string()))?;
-                let comparison = self
-                    .compare(kind == "inputOutput", &expr, comparator, expected)
+                let input_output = kind == "inputOutput";
+                let typer = Typer {
+                    structures: &self.structures,
+                    input: self.input,
+                    output: self.output,
+                };
+                let typed = typer.path(&expr, input_output).map_err(&problem)?;
+                let comparator = comparator_for(&typed.ty, comparator, expected, &self.structures)
                     .map_err(problem)?;
+                let (reads_input, reads_output) = if input_output {
+                    (reads(&typed, Root::Input), reads(&typed, Root::Output))
+                } else {
+                    (false, typed.reads_current() > 0 || reads(&typed, Root::Output))
+                };
                 Matcher::Path(Box::new(PathMatcher {
                     text: path.to_owned(),
-                    reads_output: comparison.root() == Root::Output,
                     expr,
-                    comparison,
+                    typed,
+                    comparator,
+                    input_output,
+                    reads_input,
+                    reads_output,
                 }))
             }
             other => return Err((at(""), format!("unknown matcher `{other}`"))),
         };
         Ok(super::Acceptor { state, matcher })
     }
-
-    /// Types `expr` for `comparator`.
-    fn compare(
-        &self,
-        input_output: bool,
-        expr: &Expr,
-        comparator: &str,
-        expected: &str,
-    ) -> Result<Comparison, String> {
-        let (members, projection) = split(expr)?;
-        let members: Vec<&str> = members.iter().map(String::as_str).collect();
-        let (root, from, members) = if input_output {
-            match members.split_first() {
-                Some((&"input", rest)) => (Root::Input, self.input, rest),
-                Some((&"output", rest)) => (Root::Output, self.output, rest),
-                _ => {
-                    return Err("an inputOutput path must start with `input` or `output`".to_owned())
-                }
-            }
-        } else {
-            (Root::Output, self.output, &members[..])
-        };
-        if members.is_empty() {
-            return Err("the path must name a member".to_owned());
-        }
-        let types = self.structures.types;
-        let path = RootedPath {
-            root,
-            path: self.structures.resolve(from, members)?,
-        };
-        let strings = |path: RootedPath| -> Result<Strings, String> {
-            let Type::List { member, sparse } = path.path.ty().clone() else {
-                return Err(match projection {
-                    Some(_) => format!(
-                        "`{}[]` projects {}, not a list",
-                        members.join("."),
-                        describe(types, path.path.ty())
-                    ),
-                    None => format!(
-                        "{comparator} needs a list, and this is {}",
-                        describe(types, path.path.ty())
-                    ),
-                });
-            };
-            match &projection {
-                Some(rest) if !rest.is_empty() => {
-                    if !self.structures.has_members(&member) {
-                        return Err(format!(
-                            "`{}` lists {}, which has no members",
-                            members.join("."),
-                            describe(types, &member)
-                        ));
-                    }
-                    let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
-                    let element = self.structures.resolve(&member, &rest)?;
-                    if !self.is_string(element.ty()) {
-                        return Err(format!(
-                            "{comparator} needs a string, and this is {}",
-                            describe(types, element.ty())
-                        ));
-                    }
-                    Ok(Strings::Projection {
-                        list: path,
-                        sparse,
-                        element,
-                    })
-                }
-                _ => {
-                    if !self.is_string(&member) {
-                        return Err(format!(
-                            "{comparator} needs a list of strings, and this lists {}",
-                            describe(types, &member)
-                        ));
-                    }
-                    Ok(Strings::List { list: path, sparse })
-                }
-            }
-        };
-        let expected = expected.to_owned();
-        match comparator {
-            "allStringEquals" => Ok(Comparison::AllStringEquals {
-                values: strings(path)?,
-                expected,
-            }),
-            "anyStringEquals" => Ok(Comparison::AnyStringEquals {
-                values: strings(path)?,
-                expected,
-            }),
-            "stringEquals" | "booleanEquals" if projection.is_some() => Err(format!(
-                "a projection gives a list, which {comparator} cannot compare"
-            )),
-            "stringEquals" => {
-                if !self.is_string(path.path.ty()) {
-                    return Err(format!(
-                        "{comparator} needs a string, and this is {}",
-                        describe(types, path.path.ty())
-                    ));
-                }
-                Ok(Comparison::StringEquals {
-                    value: path,
-                    expected,
-                })
-            }
-            "booleanEquals" => {
-                let expected = match expected.as_str() {
-                    "true" => true,
-                    "false" => false,
-                    _ => return Err("booleanEquals expects \"true\" or \"false\"".to_owned()),
-                };
-                if path.path.ty() != &Type::Bool {
-                    return Err(format!(
-                        "{comparator} needs a boolean, and this is {}",
-                        describe(types, path.path.ty())
-                    ));
-                }
-                Ok(Comparison::BooleanEquals {
-                    value: path,
-                    expected,
-                })
-            }
-            other => Err(format!("unknown comparator `{other}`")),
-        }
-    }
-
-    fn is_string(&self, ty: &Type) -> bool {
-        match ty {
-            Type::String => true,
-            Type::Named(id) => {
-                matches!(self.structures.types.get(id), Some(TypeDef::Enum(e)) if !e.int)
-            }
-            _ => false,
-        }
-    }
 }
 
-/// A chain of fields (`a.b.c`).
-fn fields(expr: &Expr, out: &mut Vec<String>) -> Result<(), String> {
-    match expr {
-        Expr::Field(name) => {
-            out.push(name.clone());
-            Ok(())
-        }
-        Expr::Subexpr(lhs, rhs) => {
-            fields(lhs, out)?;
-            fields(rhs, out)
-        }
-        other => Err(unsupported(other)),
-    }
-}
-
-fn field_chain(expr: &Expr) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    fields(expr, &mut out)?;
-    Ok(out)
-}
-
-/// The member access `a.b` and the optional projection `[].c.d` of a
-/// supported expression.
-fn split(expr: &Expr) -> Result<(Vec<String>, Option<Vec<String>>), String> {
-    match expr {
-        Expr::Projection { lhs, rhs } => {
-            let Expr::Flatten(list) = &**lhs else {
-                return Err(unsupported(expr));
-            };
-            let rest = match &**rhs {
-                Expr::Identity => Vec::new(),
-                Expr::Projection { .. } => {
-                    return Err("unsupported JMESPath: more than one projection".to_owned())
-                }
-                other => field_chain(other)?,
-            };
-            Ok((field_chain(list)?, Some(rest)))
-        }
-        other => Ok((field_chain(other)?, None)),
-    }
-}
-
-/// The message for an expression the generator cannot compile yet.
-fn unsupported(expr: &Expr) -> String {
-    let what = match expr {
-        Expr::Function { name, .. } => format!("function `{name}`"),
-        Expr::Comparison { op, .. } => format!("comparison `{}`", op.as_str()),
-        Expr::Projection { rhs, .. } if matches!(**rhs, Expr::Condition { .. }) => {
-            "a filter projection `[?…]`".to_owned()
-        }
-        Expr::Projection { .. } => "a projection other than `a[].b`".to_owned(),
-        Expr::Index(_) => "an index `[n]`".to_owned(),
-        Expr::Slice { .. } => "a slice".to_owned(),
-        Expr::ObjectValues(_) => "a wildcard `*`".to_owned(),
-        Expr::Flatten(_) => "a flatten `[]`".to_owned(),
-        Expr::And(..) => "`&&`".to_owned(),
-        Expr::Or(..) => "`||`".to_owned(),
-        Expr::Not(_) => "`!`".to_owned(),
-        Expr::Literal(_) => "a literal".to_owned(),
-        Expr::MultiList(_) | Expr::MultiHash(_) => "a multi-select".to_owned(),
-        Expr::Pipe(..) => "a pipe `|`".to_owned(),
-        Expr::Identity => "`@`".to_owned(),
-        Expr::ExpRef(_) => "an expression reference `&`".to_owned(),
-        Expr::Condition { .. } => "a filter".to_owned(),
-        Expr::Field(_) | Expr::Subexpr(..) => "this member access".to_owned(),
+/// The comparator of a path whose value has type `ty`.
+fn comparator_for(
+    ty: &JType,
+    comparator: &str,
+    expected: &str,
+    structures: &Structures<'_>,
+) -> Result<PathComparator, String> {
+    let strings = JType::List(Box::new(JType::String));
+    let (wants, ok) = match comparator {
+        "stringEquals" => ("a string", *ty == JType::String),
+        "booleanEquals" => ("a boolean", *ty == JType::Bool),
+        "allStringEquals" | "anyStringEquals" => ("a list of strings", *ty == strings),
+        other => return Err(format!("unknown comparator `{other}`")),
     };
-    format!(
-        "unsupported JMESPath: only member access (`a.b`) and one list projection (`a[].b`) are supported, not {what}"
-    )
+    if !ok {
+        return Err(format!(
+            "{comparator} needs {wants}, and this is {}",
+            ty.describe(structures)
+        ));
+    }
+    let expected = expected.to_owned();
+    Ok(match comparator {
+        "stringEquals" => PathComparator::StringEquals(expected),
+        "booleanEquals" => match expected.as_str() {
+            "true" => PathComparator::BooleanEquals(true),
+            "false" => PathComparator::BooleanEquals(false),
+            _ => return Err("booleanEquals expects \"true\" or \"false\"".to_owned()),
+        },
+        "allStringEquals" => PathComparator::AllStringEquals(expected),
+        _ => PathComparator::AnyStringEquals(expected),
+    })
+}
+
+/// Whether `typed` reads the input or output named `root`.
+fn reads(typed: &Typed, root: Root) -> bool {
+    fn truth(t: &Truth, root: Root) -> bool {
+        match t {
+            Truth::Of(v, _) => reads(v, root),
+            Truth::Not(t) => truth(t, root),
+            Truth::And(a, b) | Truth::Or(a, b) => truth(a, root) || truth(b, root),
+        }
+    }
+    match &typed.kind {
+        Kind::Root(r) => *r == root,
+        Kind::Current
+        | Kind::Field(_)
+        | Kind::Index(_)
+        | Kind::Slice { .. }
+        | Kind::Literal(_) => false,
+        Kind::Then { first: a, then: b }
+        | Kind::Project { list: a, each: b }
+        | Kind::Compare { lhs: a, rhs: b, .. }
+        | Kind::And(a, b, _)
+        | Kind::Or(a, b, _) => reads(a, root) || reads(b, root),
+        Kind::Flatten(a) | Kind::Values(a) | Kind::ExpRef(a) => reads(a, root),
+        Kind::Filter { test, then } => truth(test, root) || reads(then, root),
+        Kind::Truth(t) => truth(t, root),
+        Kind::List(items) | Kind::Call { args: items, .. } => items.iter().any(|i| reads(i, root)),
+    }
 }

@@ -2962,5 +2962,6 @@ pub(crate) static SERVICE: crate::rt::client::ServiceInfo = crate::rt::client::S
     ],
     query_compatible: false,
     compressed_operations: &[],
+    endpoint_discovery: None,
     resolve_endpoint: crate::endpoint::resolve_from_config,
 };

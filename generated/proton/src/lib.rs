@@ -136,3 +136,8 @@ pub use error::Error;
 pub use crate::rt::paginator::{Items, Paginator};
 /// Why a `wait_until_*` waiter did not succeed.
 pub use crate::rt::waiter::WaiterError;
+
+/// The README's code, compiled by `cargo test` as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

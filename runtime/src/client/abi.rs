@@ -2,6 +2,7 @@
 //! service, what a call returns, and how an operation's error enum is
 //! displayed. Kept small so the generated code stays small.
 
+pub use super::discovery::EndpointDiscovery;
 use super::wire_error::{write_capped, MAX_MESSAGE};
 use crate::endpoint::{Endpoint, ResolveEndpointError};
 use crate::error::{ErrorMeta, ProvideErrorMetadata, RequestError, RequestErrorKind};
@@ -47,6 +48,9 @@ pub struct ServiceInfo {
     /// listing `gzip`), when the body reaches the configured minimum size
     /// and compression is not disabled.
     pub compressed_operations: &'static [&'static str],
+    /// `aws.api#clientEndpointDiscovery`: how operations routed
+    /// [`Route::Discovered`] find their endpoint.
+    pub endpoint_discovery: Option<EndpointDiscovery>,
     /// The service's compiled endpoint rules.
     pub resolve_endpoint: fn(&EndpointConfig<'_>) -> Result<Endpoint, ResolveEndpointError>,
 }
@@ -67,6 +71,15 @@ pub enum Route {
         member: &'static str,
         /// Its value.
         url: String,
+    },
+    /// To the endpoint the service's discovery operation names
+    /// (`aws.api#clientDiscoveredEndpoint(required: true)`; see
+    /// [`EndpointDiscovery`]), unless the client has an endpoint URL
+    /// configured, which wins.
+    Discovered {
+        /// The input's `aws.api#clientEndpointDiscoveryId` members, by
+        /// member name, with their values (unset ones left out).
+        identifiers: Vec<(&'static str, String)>,
     },
 }
 
@@ -110,8 +123,22 @@ pub trait ModeledError: crate::json::Deserialize {
     fn set_meta(&mut self, meta: ErrorMeta);
 }
 
+/// A modelled error as a `dyn Error`, for code that holds it as
+/// `dyn Modeled`: coercing `dyn Modeled` to `dyn Error` directly is trait
+/// upcasting, which needs Rust 1.86 (the crates declare 1.85).
+pub trait AsError {
+    /// `self` as an error.
+    fn as_error(&self) -> &(dyn std::error::Error + 'static);
+}
+
+impl<T: std::error::Error + 'static> AsError for T {
+    fn as_error(&self) -> &(dyn std::error::Error + 'static) {
+        self
+    }
+}
+
 /// A modelled error as its operation's error enum holds it.
-pub trait Modeled: std::error::Error + ProvideErrorMetadata + 'static {
+pub trait Modeled: AsError + std::error::Error + ProvideErrorMetadata + 'static {
     /// The response's error code, HTTP status and request ID.
     fn error_meta(&self) -> &ErrorMeta;
 }
@@ -146,7 +173,7 @@ impl<'a> ErrorParts<'a> {
         match self {
             // The modelled error's text comes from the server: kept short.
             Self::Modeled(e) => {
-                write_capped(f, e, MAX_MESSAGE)?;
+                write_capped(f, &e.as_error(), MAX_MESSAGE)?;
                 write!(f, " ({})", e.error_meta())
             }
             Self::Unhandled(e) => std::fmt::Display::fmt(e, f),
@@ -157,7 +184,7 @@ impl<'a> ErrorParts<'a> {
     /// The operation error's `source`: the error it holds.
     pub fn source(self) -> Option<&'a (dyn std::error::Error + 'static)> {
         match self {
-            Self::Modeled(e) => Some(e),
+            Self::Modeled(e) => Some(e.as_error()),
             Self::Unhandled(e) => Some(e),
             Self::Request(e) => Some(e),
         }

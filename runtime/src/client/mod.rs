@@ -10,6 +10,8 @@
 //!   [`ClientHandle::send`], [`ServiceError::parse_as`], [`ErrorParts`], ...);
 //! * `pipeline`: [`ClientHandle`], the retry loop and the timeouts around it;
 //! * `attempt`: one attempt: build, sign, send, read the answer;
+//! * `discovery`: endpoint discovery (the cache, reading and checking
+//!   what the discovery operation names);
 //! * `request`: what an endpoint makes of a request (URI, host prefix,
 //!   signing scope);
 //! * `wire_error`: the error code and message of an error response;
@@ -20,6 +22,9 @@ mod attempt;
 mod clock_skew;
 #[cfg(test)]
 mod customize_tests;
+mod discovery;
+#[cfg(test)]
+mod discovery_tests;
 #[cfg(test)]
 mod limit_tests;
 mod pipeline;
@@ -36,8 +41,8 @@ mod wire_error;
 mod wire_tests;
 
 pub use abi::{
-    parse_body, CallError, Capped, EndpointConfig, ErrorParts, Modeled, ModeledError, Output,
-    RequestId, Response, Route, ServiceError, ServiceInfo,
+    parse_body, CallError, Capped, EndpointConfig, EndpointDiscovery, ErrorParts, Modeled,
+    ModeledError, Output, RequestId, Response, Route, ServiceError, ServiceInfo,
 };
 pub use clock_skew::CLOCK_SKEW_CODES;
 pub use pipeline::ClientHandle;

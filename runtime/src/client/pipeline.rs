@@ -4,9 +4,11 @@
 use super::abi::{parse_body, CallError, EndpointConfig, Response, Route, ServiceInfo};
 use super::attempt::{Attempt, AttemptError, AttemptPlan};
 use super::clock_skew::ClockSkew;
+use super::discovery::{self, EndpointDiscovery, Key};
 use super::request::Target;
 use crate::compression::gzip;
 use crate::config::{CallConfig, ClientConfig, ConfigError, SdkConfig, TimeoutConfig};
+use crate::credentials::ProvideCredentials;
 use crate::endpoint::Endpoint;
 use crate::error::{RequestError, RequestErrorKind};
 use crate::intercept::SharedInterceptor;
@@ -42,6 +44,8 @@ pub(super) struct Inner {
     pub(super) resolved: OnceLock<Result<Resolved, String>>,
     /// The signing key of the last day, region and service signed for.
     pub(super) signing_keys: SigningKeyCache,
+    /// Discovered endpoints ([`Route::Discovered`]).
+    pub(super) discovery: discovery::Cache,
 }
 
 /// What endpoint resolution gave a client: the endpoint and its target.
@@ -148,6 +152,7 @@ impl ClientHandle {
                 }),
                 resolved: OnceLock::new(),
                 signing_keys: SigningKeyCache::default(),
+                discovery: discovery::Cache::default(),
                 config,
             }),
             call: None,
@@ -392,7 +397,19 @@ impl ClientHandle {
             .region
             .as_ref()
             .map_err(|e| RequestError::new(RequestErrorKind::Configuration, e.to_string()))?;
-        let (endpoint, target) = self.route(route)?;
+        let (endpoint, mut target) = self.route(route)?;
+        // The endpoint discovered for this call, under its cache key: the
+        // signing scope stays the resolved endpoint's.
+        let mut discovered = None;
+        if let (Route::Discovered { .. }, Some(discovery), None) = (
+            route,
+            &inner.service.endpoint_discovery,
+            &inner.endpoint_url,
+        ) {
+            let (key, found) = self.discover(operation, route, discovery).await?;
+            target = Cow::Owned(found.target);
+            discovered = Some((key, found.url, discovery.invalid_endpoint_error));
+        }
         // The target never holds user info.
         event!(debug, endpoint = %target.uri(), "endpoint resolved");
         // Compressed once: every attempt sends (and signs) the same bytes.
@@ -436,6 +453,12 @@ impl ClientHandle {
                     return Ok(response);
                 }
                 Ok(Attempt::Failed(error)) => {
+                    if let Some((key, url, invalid)) = &discovered {
+                        if error.meta.code.as_deref() == Some(*invalid) {
+                            event!(debug, "discovered endpoint invalidated");
+                            inner.discovery.invalidate(key, url);
+                        }
+                    }
                     // Signed at the wrong time: the correction is kept for
                     // later calls even when no attempt is left for this one;
                     // the retry is once per call, at once, at no cost to the
@@ -517,6 +540,66 @@ impl ClientHandle {
                 RequestReason::Retry
             };
         }
+    }
+}
+
+impl ClientHandle {
+    /// The endpoint discovered for `operation` (from the cache, or from a
+    /// call of the discovery operation), with the key it is cached under.
+    /// Boxed: this future contains a call future, which contains it.
+    fn discover<'a>(
+        &'a self,
+        operation: &'static str,
+        route: &'a Route,
+        discovery: &'a EndpointDiscovery,
+    ) -> crate::http::BoxFuture<'a, Result<(Key, discovery::Discovered), CallError>> {
+        Box::pin(self.discover_now(operation, route, discovery))
+    }
+
+    async fn discover_now(
+        &self,
+        operation: &'static str,
+        route: &Route,
+        discovery: &EndpointDiscovery,
+    ) -> Result<(Key, discovery::Discovered), CallError> {
+        let inner = &self.inner;
+        let credentials = inner.config.credentials.provide_credentials().await.map_err(|e| {
+            RequestError::new(RequestErrorKind::Credentials, e.to_string()).with_source(e)
+        })?;
+        let key = Key::new(credentials.access_key_id(), operation, route);
+        let cache = &inner.discovery;
+        if let Some(found) = cache.get(&key, tokio::time::Instant::now()) {
+            return Ok((key, found));
+        }
+        // One discovery at a time: calls that missed wait, then find it.
+        let _one = cache.discovering.lock().await;
+        if let Some(found) = cache.get(&key, tokio::time::Instant::now()) {
+            return Ok((key, found));
+        }
+        event!(debug, operation = discovery.operation, for_ = %key, "discovering the endpoint");
+        // Without this call's overrides: the discovery call is the client's.
+        let plain = ClientHandle {
+            inner: Arc::clone(inner),
+            call: None,
+        };
+        let response = plain
+            .call_routed(discovery.operation, key.request_body(), Route::Endpoint)
+            .await?;
+        let found = discovery::parse_answer(&response.body, tokio::time::Instant::now()).map_err(
+            |why| {
+                RequestError::new(
+                    RequestErrorKind::Response,
+                    format!(
+                        "{operation} goes to the endpoint {} names, but {why}",
+                        discovery.operation
+                    ),
+                )
+                .with_meta(response.meta.clone())
+            },
+        )?;
+        event!(debug, endpoint = %found.target.uri(), "endpoint discovered");
+        cache.insert(key.clone(), found.clone(), tokio::time::Instant::now());
+        Ok((key, found))
     }
 }
 

@@ -35,6 +35,7 @@ pub(super) const fn service(
         retryable_errors: &[("ThrottlingException", true)],
         query_compatible: false,
         compressed_operations: &[],
+        endpoint_discovery: None,
         resolve_endpoint,
     }
 }

@@ -72,7 +72,8 @@ type HyperInner =
 /// Mozilla root certificates compiled in, connections pooled.
 #[derive(Clone)]
 pub struct HyperClient {
-    inner: HyperInner,
+    /// The hyper client, or why there is none (no TLS crypto provider).
+    inner: Result<HyperInner, &'static str>,
     proxy: ProxyConfig,
     trust: TlsTrust,
 }
@@ -162,6 +163,45 @@ impl fmt::Display for HyperClientError {
 
 impl std::error::Error for HyperClientError {}
 
+/// The TLS crypto provider every client uses: aws-lc-rs (the default
+/// feature), whose default key exchange groups start with the post-quantum
+/// hybrid X25519MLKEM768, or ring when only the `ring` feature is on
+/// (classical key exchange; faster to build). Chosen per client rather than
+/// through rustls's process-wide default, so another crate installing or
+/// enabling a provider changes nothing here and nothing can panic over two
+/// providers being enabled. With neither feature, the process-wide default
+/// the application installed (`rustls::crypto::CryptoProvider::install_default`),
+/// if any.
+pub(crate) fn crypto_provider() -> Option<Arc<rustls::crypto::CryptoProvider>> {
+    #[cfg(feature = "aws-lc-rs")]
+    {
+        let mut provider = rustls::crypto::aws_lc_rs::default_provider();
+        // The post-quantum hybrid first, whatever the rustls version: before
+        // 0.23.48 it comes last unless rustls's `prefer-post-quantum`
+        // feature (a default one, which we turn off) is on.
+        let hybrid = rustls::crypto::aws_lc_rs::kx_group::X25519MLKEM768;
+        provider.kx_groups.retain(|g| g.name() != hybrid.name());
+        provider.kx_groups.insert(0, hybrid);
+        Some(Arc::new(provider))
+    }
+    #[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
+    {
+        // Deprecated since rustls 0.23.48 for its lack of post-quantum key
+        // exchange: a user who turns `aws-lc-rs` off has chosen that.
+        #[allow(deprecated)]
+        Some(Arc::new(rustls::crypto::ring::default_provider()))
+    }
+    #[cfg(not(any(feature = "aws-lc-rs", feature = "ring")))]
+    {
+        rustls::crypto::CryptoProvider::get_default().cloned()
+    }
+}
+
+/// Why a client built without a TLS crypto provider cannot send.
+const NO_PROVIDER: &str = "aws-json-runtime has no TLS crypto provider: enable its `aws-lc-rs` \
+     (default) or `ring` feature, or install a process-wide rustls provider \
+     (`CryptoProvider::install_default`) before building the client";
+
 impl HyperClient {
     /// A client whose connection attempts give up after `connect_timeout`,
     /// with the default pool.
@@ -208,26 +248,30 @@ impl HyperClient {
         http.set_connect_timeout(connect_timeout);
         http.set_nodelay(true);
         let connector = ProxyConnector::new(http, matcher);
-        let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .map(|b| b.with_root_certificates(roots).with_no_client_auth());
-        let https = match tls {
-            Ok(tls) => hyper_rustls::HttpsConnectorBuilder::new()
-                .with_tls_config(tls)
-                .https_or_http()
-                .enable_http1()
-                .wrap_connector(connector),
-            // The ring provider always supports the default protocol
-            // versions; should that ever change, fall back to rustls's own
-            // process-wide defaults rather than refusing to build a client.
-            Err(_) => hyper_rustls::HttpsConnectorBuilder::new()
-                .with_webpki_roots()
-                .https_or_http()
-                .enable_http1()
-                .wrap_connector(connector),
+        let Some(provider) = crypto_provider() else {
+            return Self {
+                inner: Err(NO_PROVIDER),
+                proxy,
+                trust,
+            };
         };
+        let tls = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map(|b| b.with_root_certificates(roots).with_no_client_auth());
+        let Ok(tls) = tls else {
+            // The providers above always support the default protocol
+            // versions; an installed process-wide one might not.
+            return Self {
+                inner: Err("the TLS crypto provider supports none of rustls's default protocol versions"),
+                proxy,
+                trust,
+            };
+        };
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(connector);
         let inner =
             hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
                 // Without a timer hyper-util never closes idle connections.
@@ -236,7 +280,7 @@ impl HyperClient {
                 .pool_max_idle_per_host(pool.max_idle_per_host)
                 .build(https);
         Self {
-            inner,
+            inner: Ok(inner),
             proxy,
             trust,
         }
@@ -248,7 +292,11 @@ impl HttpClient for HyperClient {
         Box::pin(async move {
             let (parts, body) = request.into_parts();
             let request = http::Request::from_parts(parts, Full::new(body));
-            let response = self.inner.request(request).await.map_err(|e| {
+            let inner = self
+                .inner
+                .as_ref()
+                .map_err(|why| ConnectorError::new(ConnectorErrorKind::Io, *why))?;
+            let response = inner.request(request).await.map_err(|e| {
                 let kind = if e.is_connect() {
                     if is_timeout(&e) {
                         ConnectorErrorKind::Timeout
@@ -283,6 +331,14 @@ mod tests {
     use super::*;
     use crate::http::{ConnectorErrorKind, SharedHttpClient};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    #[cfg(feature = "aws-lc-rs")]
+    #[test]
+    fn the_post_quantum_hybrid_key_exchange_is_offered_first() {
+        let groups: Vec<_> = crypto_provider().unwrap().kx_groups.iter().map(|g| g.name()).collect();
+        assert_eq!(groups[0], rustls::NamedGroup::X25519MLKEM768, "{groups:?}");
+        assert!(groups.contains(&rustls::NamedGroup::X25519), "{groups:?}");
+    }
 
     #[tokio::test]
     async fn sends_and_reads_over_loopback() {

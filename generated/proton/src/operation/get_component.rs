@@ -490,19 +490,20 @@ impl ComponentDeployedWaiter {
 }
 
 /// The acceptors of the waiter, in model order: the first match decides.
+#[allow(clippy::approx_constant)]
 fn component_deployed_acceptors(
     _input: &GetComponentInput,
     response: &Result<GetComponentOutput, GetComponentError>,
 ) -> Option<crate::rt::waiter::AcceptorState> {
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.component
-        .as_ref().map(| v | & v.deployment_status).map(| v | v.as_str()), "SUCCEEDED")
+        .as_ref().map(| o0 | o0.deployment_status.as_str()), "SUCCEEDED")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Success);
     }
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.component
-        .as_ref().map(| v | & v.deployment_status).map(| v | v.as_str()), "FAILED")
+        .as_ref().map(| o0 | o0.deployment_status.as_str()), "FAILED")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Failure);
     }
@@ -576,6 +577,7 @@ impl ComponentDeletedWaiter {
 }
 
 /// The acceptors of the waiter, in model order: the first match decides.
+#[allow(clippy::approx_constant)]
 fn component_deleted_acceptors(
     _input: &GetComponentInput,
     response: &Result<GetComponentOutput, GetComponentError>,
@@ -588,8 +590,7 @@ fn component_deleted_acceptors(
     }
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.component
-        .as_ref().map(| v | & v.deployment_status).map(| v | v.as_str()),
-        "DELETE_FAILED")
+        .as_ref().map(| o0 | o0.deployment_status.as_str()), "DELETE_FAILED")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Failure);
     }

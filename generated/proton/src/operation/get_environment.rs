@@ -499,6 +499,7 @@ impl EnvironmentDeployedWaiter {
 }
 
 /// The acceptors of the waiter, in model order: the first match decides.
+#[allow(clippy::approx_constant)]
 fn environment_deployed_acceptors(
     _input: &GetEnvironmentInput,
     response: &Result<GetEnvironmentOutput, GetEnvironmentError>,

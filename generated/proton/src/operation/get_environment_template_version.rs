@@ -609,6 +609,7 @@ impl EnvironmentTemplateVersionRegisteredWaiter {
 }
 
 /// The acceptors of the waiter, in model order: the first match decides.
+#[allow(clippy::approx_constant)]
 fn environment_template_version_registered_acceptors(
     _input: &GetEnvironmentTemplateVersionInput,
     response: &Result<

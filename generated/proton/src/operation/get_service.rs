@@ -484,31 +484,32 @@ impl ServiceCreatedWaiter {
 }
 
 /// The acceptors of the waiter, in model order: the first match decides.
+#[allow(clippy::approx_constant)]
 fn service_created_acceptors(
     _input: &GetServiceInput,
     response: &Result<GetServiceOutput, GetServiceError>,
 ) -> Option<crate::rt::waiter::AcceptorState> {
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
-        .map(| v | & v.status).map(| v | v.as_str()), "ACTIVE")
+        .map(| o0 | o0.status.as_str()), "ACTIVE")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Success);
     }
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
-        .map(| v | & v.status).map(| v | v.as_str()), "CREATE_FAILED_CLEANUP_COMPLETE")
+        .map(| o0 | o0.status.as_str()), "CREATE_FAILED_CLEANUP_COMPLETE")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
-        .map(| v | & v.status).map(| v | v.as_str()), "CREATE_FAILED_CLEANUP_FAILED")
+        .map(| o0 | o0.status.as_str()), "CREATE_FAILED_CLEANUP_FAILED")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
-        .map(| v | & v.status).map(| v | v.as_str()), "CREATE_FAILED")
+        .map(| o0 | o0.status.as_str()), "CREATE_FAILED")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Failure);
     }
@@ -582,37 +583,38 @@ impl ServiceUpdatedWaiter {
 }
 
 /// The acceptors of the waiter, in model order: the first match decides.
+#[allow(clippy::approx_constant)]
 fn service_updated_acceptors(
     _input: &GetServiceInput,
     response: &Result<GetServiceOutput, GetServiceError>,
 ) -> Option<crate::rt::waiter::AcceptorState> {
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
-        .map(| v | & v.status).map(| v | v.as_str()), "ACTIVE")
+        .map(| o0 | o0.status.as_str()), "ACTIVE")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Success);
     }
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
-        .map(| v | & v.status).map(| v | v.as_str()), "UPDATE_FAILED_CLEANUP_COMPLETE")
+        .map(| o0 | o0.status.as_str()), "UPDATE_FAILED_CLEANUP_COMPLETE")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
-        .map(| v | & v.status).map(| v | v.as_str()), "UPDATE_FAILED_CLEANUP_FAILED")
+        .map(| o0 | o0.status.as_str()), "UPDATE_FAILED_CLEANUP_FAILED")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
-        .map(| v | & v.status).map(| v | v.as_str()), "UPDATE_FAILED")
+        .map(| o0 | o0.status.as_str()), "UPDATE_FAILED")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Failure);
     }
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
-        .map(| v | & v.status).map(| v | v.as_str()), "UPDATE_COMPLETE_CLEANUP_FAILED")
+        .map(| o0 | o0.status.as_str()), "UPDATE_COMPLETE_CLEANUP_FAILED")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Failure);
     }
@@ -683,6 +685,7 @@ impl ServiceDeletedWaiter {
 }
 
 /// The acceptors of the waiter, in model order: the first match decides.
+#[allow(clippy::approx_constant)]
 fn service_deleted_acceptors(
     _input: &GetServiceInput,
     response: &Result<GetServiceOutput, GetServiceError>,
@@ -695,7 +698,7 @@ fn service_deleted_acceptors(
     }
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
-        .map(| v | & v.status).map(| v | v.as_str()), "DELETE_FAILED")
+        .map(| o0 | o0.status.as_str()), "DELETE_FAILED")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Failure);
     }
@@ -771,21 +774,22 @@ impl ServicePipelineDeployedWaiter {
 }
 
 /// The acceptors of the waiter, in model order: the first match decides.
+#[allow(clippy::approx_constant)]
 fn service_pipeline_deployed_acceptors(
     _input: &GetServiceInput,
     response: &Result<GetServiceOutput, GetServiceError>,
 ) -> Option<crate::rt::waiter::AcceptorState> {
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
-        .and_then(| v | v.pipeline.as_ref()).map(| v | & v.deployment_status).map(| v | v
-        .as_str()), "SUCCEEDED")
+        .and_then(| o0 | o0.pipeline.as_ref()).map(| o1 | o1.deployment_status.as_str()),
+        "SUCCEEDED")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Success);
     }
     if matches!(
         response, Ok(output) if crate ::rt::waiter::string_equals(output.service.as_ref()
-        .and_then(| v | v.pipeline.as_ref()).map(| v | & v.deployment_status).map(| v | v
-        .as_str()), "FAILED")
+        .and_then(| o0 | o0.pipeline.as_ref()).map(| o1 | o1.deployment_status.as_str()),
+        "FAILED")
     ) {
         return Some(crate::rt::waiter::AcceptorState::Failure);
     }

@@ -542,6 +542,7 @@ impl ServiceInstanceDeployedWaiter {
 }
 
 /// The acceptors of the waiter, in model order: the first match decides.
+#[allow(clippy::approx_constant)]
 fn service_instance_deployed_acceptors(
     _input: &GetServiceInstanceInput,
     response: &Result<GetServiceInstanceOutput, GetServiceInstanceError>,

@@ -596,6 +596,7 @@ impl ServiceTemplateVersionRegisteredWaiter {
 }
 
 /// The acceptors of the waiter, in model order: the first match decides.
+#[allow(clippy::approx_constant)]
 fn service_template_version_registered_acceptors(
     _input: &GetServiceTemplateVersionInput,
     response: &Result<GetServiceTemplateVersionOutput, GetServiceTemplateVersionError>,

@@ -553,19 +553,23 @@ for ListEnvironmentProvisionedResourcesFluentBuilder {
 }
 
 impl crate::rt::paginator::PaginatedInput for ListEnvironmentProvisionedResourcesInput {
-    fn token(&self) -> Option<&str> {
-        self.next_token.as_deref()
+    type Token = String;
+
+    fn token(&self) -> Option<&Self::Token> {
+        self.next_token.as_ref()
     }
 
-    fn set_token(&mut self, token: String) {
+    fn set_token(&mut self, token: Self::Token) {
         self.next_token = Some(token);
     }
 }
 
 impl crate::rt::paginator::PaginatedOutput
 for ListEnvironmentProvisionedResourcesOutput {
-    fn next_token(&self) -> Option<&str> {
-        self.next_token.as_deref()
+    type Token = String;
+
+    fn next_token(&self) -> Option<&Self::Token> {
+        self.next_token.as_ref()
     }
 }
 

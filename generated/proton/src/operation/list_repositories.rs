@@ -506,18 +506,22 @@ impl crate::rt::mocks::MockOperation for ListRepositoriesFluentBuilder {
 }
 
 impl crate::rt::paginator::PaginatedInput for ListRepositoriesInput {
-    fn token(&self) -> Option<&str> {
-        self.next_token.as_deref()
+    type Token = String;
+
+    fn token(&self) -> Option<&Self::Token> {
+        self.next_token.as_ref()
     }
 
-    fn set_token(&mut self, token: String) {
+    fn set_token(&mut self, token: Self::Token) {
         self.next_token = Some(token);
     }
 }
 
 impl crate::rt::paginator::PaginatedOutput for ListRepositoriesOutput {
-    fn next_token(&self) -> Option<&str> {
-        self.next_token.as_deref()
+    type Token = String;
+
+    fn next_token(&self) -> Option<&Self::Token> {
+        self.next_token.as_ref()
     }
 }
 
