@@ -26,6 +26,7 @@ static SERVICE: ServiceInfo = ServiceInfo {
     resolve_endpoint: endpoint,
     query_compatible: false,
     compressed_operations: &[],
+    endpoint_discovery: None,
 };
 
 #[derive(Clone, Debug, PartialEq)]
