@@ -328,9 +328,9 @@ impl Signed {
 }
 
 /// Signs a request given as its parts; `headers` yields names and values
-/// (or why one cannot be signed). With `typed_names`, the names are
-/// `http::HeaderName`s: tokens, lowercase already, so neither is checked
-/// again.
+/// (or why one cannot be signed). With `typed_names`, they come from an
+/// `http::HeaderMap`: the names are lowercase tokens and the values free of
+/// control characters but tab already, so neither is checked again.
 fn sign_parts<'h>(
     method: &str,
     uri: &str,
@@ -379,7 +379,9 @@ fn sign_parts<'h>(
                 name.to_owned(),
             )));
         }
-        if !is_header_value(value) {
+        // An `http::HeaderValue` holds no control character but tab (its
+        // constructors check; the unchecked one is `unsafe`).
+        if !typed_names && !is_header_value(value) {
             return Err(SigningError::new(ErrorKind::InvalidHeaderValue(
                 name.to_owned(),
             )));
@@ -684,13 +686,23 @@ fn hex(bytes: &[u8]) -> String {
     out
 }
 
-fn push_hex(out: &mut String, bytes: &[u8]) {
+/// Each byte's two lowercase hex digits.
+const HEX_PAIRS: [[u8; 2]; 256] = {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut pairs = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        pairs[i] = [DIGITS[i >> 4], DIGITS[i & 0xf]];
+        i += 1;
+    }
+    pairs
+};
+
+fn push_hex(out: &mut String, bytes: &[u8]) {
     let mut buf = [0u8; 64];
     for chunk in bytes.chunks(32) {
         for (pair, &b) in buf.chunks_exact_mut(2).zip(chunk) {
-            pair[0] = DIGITS[usize::from(b >> 4)];
-            pair[1] = DIGITS[usize::from(b & 0xf)];
+            pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
         }
         // Hex digits are ASCII: always UTF-8.
         out.push_str(std::str::from_utf8(&buf[..2 * chunk.len()]).unwrap_or_default());
