@@ -1,16 +1,15 @@
 //! [`HyperClient`], the default [`HttpClient`]: hyper 1 over HTTP/1.1, TLS
 //! by rustls with the Mozilla roots compiled in (plus what [`TlsTrust`]
-//! adds), optional HTTP proxies ([`ProxyConfig`]), and a connection pool
-//! whose idle connections a timer closes ([`PoolConfig`]).
+//! adds), optional HTTP proxies ([`ProxyConfig`]), and a connection pool of
+//! our own (`pool.rs`) whose idle connections a timer closes
+//! ([`PoolConfig`]).
 
-use super::body::ResponseBody;
+use super::pool::Pool;
 use super::proxy::ProxyConnector;
 use super::{
     BoxFuture, ConnectorError, ConnectorErrorKind, HttpClient, HttpRequest, HttpResponse,
     ProxyConfig, ProxyError, TlsTrust, TlsTrustError,
 };
-use bytes::Bytes;
-use http_body_util::Full;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -65,15 +64,13 @@ impl PoolConfig {
     }
 }
 
-type HyperInner =
-    hyper_util::client::legacy::Client<hyper_rustls::HttpsConnector<ProxyConnector>, Full<Bytes>>;
-
 /// The default client: hyper 1 over HTTP/1.1, TLS by rustls with the
 /// Mozilla root certificates compiled in, connections pooled.
 #[derive(Clone)]
 pub struct HyperClient {
-    /// The hyper client, or why there is none (no TLS crypto provider).
-    inner: Result<HyperInner, &'static str>,
+    /// The connection pool (shared by clones), or why there is none (no
+    /// TLS crypto provider).
+    inner: Result<Arc<Pool>, &'static str>,
     proxy: ProxyConfig,
     trust: TlsTrust,
 }
@@ -272,15 +269,8 @@ impl HyperClient {
             .https_or_http()
             .enable_http1()
             .wrap_connector(connector);
-        let inner =
-            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-                // Without a timer hyper-util never closes idle connections.
-                .pool_timer(hyper_util::rt::TokioTimer::new())
-                .pool_idle_timeout(pool.idle_timeout)
-                .pool_max_idle_per_host(pool.max_idle_per_host)
-                .build(https);
         Self {
-            inner: Ok(inner),
+            inner: Ok(Pool::new(https, pool)),
             proxy,
             trust,
         }
@@ -290,46 +280,21 @@ impl HyperClient {
 impl HttpClient for HyperClient {
     fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
         Box::pin(async move {
-            let (parts, body) = request.into_parts();
-            let request = http::Request::from_parts(parts, Full::new(body));
-            let inner = self
+            let pool = self
                 .inner
                 .as_ref()
                 .map_err(|why| ConnectorError::new(ConnectorErrorKind::Io, *why))?;
-            let response = inner.request(request).await.map_err(|e| {
-                let kind = if e.is_connect() {
-                    if is_timeout(&e) {
-                        ConnectorErrorKind::Timeout
-                    } else {
-                        ConnectorErrorKind::Io
-                    }
-                } else {
-                    ConnectorErrorKind::Io
-                };
-                ConnectorError::new(kind, e)
-            })?;
-            Ok(response.map(ResponseBody::streaming))
+            pool.send(request).await
         })
     }
-}
-
-fn is_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(c) = cause {
-        if let Some(io) = c.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::TimedOut {
-                return true;
-            }
-        }
-        cause = c.source();
-    }
-    false
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::http::{ConnectorErrorKind, SharedHttpClient};
+    use bytes::Bytes;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     #[cfg(feature = "aws-lc-rs")]
@@ -382,6 +347,111 @@ mod tests {
             seen.contains("content-type: application/x-amz-json-1.0"),
             "{seen}"
         );
+    }
+
+    /// A loopback server answering every request on a connection with
+    /// `answer` (after reading up to the end of a `{}` body); counts the
+    /// connections it accepted.
+    async fn server(answer: &'static [u8]) -> (std::net::SocketAddr, Arc<AtomicUsize>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let count = accepted.clone();
+        tokio::spawn(async move {
+            loop {
+                let (mut socket, _) = listener.accept().await.unwrap();
+                count.fetch_add(1, Ordering::SeqCst);
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 4096];
+                    let mut request = Vec::new();
+                    loop {
+                        let n = socket.read(&mut buf).await.unwrap_or(0);
+                        if n == 0 {
+                            return;
+                        }
+                        request.extend_from_slice(&buf[..n]);
+                        if request.ends_with(b"{}") {
+                            request.clear();
+                            if socket.write_all(answer).await.is_err() {
+                                return;
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        (addr, accepted)
+    }
+
+    fn post(addr: std::net::SocketAddr) -> HttpRequest {
+        http::Request::post(format!("http://{addr}/"))
+            .body(Bytes::from_static(b"{}"))
+            .unwrap()
+    }
+
+    /// Reads `body` to its end.
+    async fn read_all(mut body: crate::http::ResponseBody) -> Vec<u8> {
+        let mut all = Vec::new();
+        while let Some(chunk) = body.chunk().await {
+            all.extend_from_slice(&chunk.unwrap());
+        }
+        all
+    }
+
+    #[tokio::test]
+    async fn connections_are_reused_once_their_body_was_read() {
+        let (addr, accepted) = server(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok").await;
+        let client = HyperClient::new(Some(Duration::from_secs(2)));
+        for _ in 0..5 {
+            let response = client.call(post(addr)).await.unwrap();
+            assert_eq!(read_all(response.into_body()).await, b"ok");
+        }
+        assert_eq!(accepted.load(Ordering::SeqCst), 1);
+        // A body dropped before its end takes its connection with it.
+        let response = client.call(post(addr)).await.unwrap();
+        drop(response);
+        let response = client.call(post(addr)).await.unwrap();
+        assert_eq!(read_all(response.into_body()).await, b"ok");
+        assert_eq!(accepted.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_connection_the_server_closes_is_not_reused() {
+        let (addr, accepted) = server(
+            b"HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 2\r\n\r\nok",
+        )
+        .await;
+        let client = HyperClient::new(Some(Duration::from_secs(2)));
+        for _ in 0..3 {
+            let response = client.call(post(addr)).await.unwrap();
+            assert_eq!(read_all(response.into_body()).await, b"ok");
+        }
+        assert_eq!(accepted.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn the_host_header_comes_from_the_uri_when_missing() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut buf = vec![0u8; 4096];
+            let n = socket.read(&mut buf).await.unwrap();
+            socket
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
+                .await
+                .unwrap();
+            String::from_utf8(buf[..n].to_vec()).unwrap()
+        });
+        let client = HyperClient::new(Some(Duration::from_secs(2)));
+        let request = http::Request::get(format!("http://{addr}/latest/api?x=1"))
+            .body(Bytes::new())
+            .unwrap();
+        let response = client.call(request).await.unwrap();
+        assert!(read_all(response.into_body()).await.is_empty());
+        let seen = server.await.unwrap();
+        assert!(seen.starts_with("GET /latest/api?x=1 HTTP/1.1\r\n"), "{seen}");
+        assert!(seen.contains(&format!("host: {addr}\r\n")), "{seen}");
     }
 
     #[tokio::test]

@@ -10,7 +10,8 @@
 //! * `throughput`: the sliding window behind stalled-stream protection;
 //! * `timer`: the one timer of an attempt, shared by the response-headers
 //!   timeout and the stall checks;
-//! * `hyper_client`: [`HyperClient`] and its connection pool ([`PoolConfig`]);
+//! * `hyper_client`: [`HyperClient`] and its settings ([`PoolConfig`]);
+//! * `pool`: its connection pool, over `hyper::client::conn::http1`;
 //! * `tls`: which certificate authorities it trusts ([`TlsTrust`]);
 //! * `proxy`: which requests it sends through an HTTP proxy, and the
 //!   `CONNECT` tunnels that carry them ([`ProxyConfig`]).
@@ -22,6 +23,7 @@
 mod body;
 mod hyper_client;
 mod limits;
+mod pool;
 mod proxy;
 pub(crate) mod read;
 mod throughput;
