@@ -1,5 +1,5 @@
 //! Pooled connections are released: idle ones close after the pool's idle
-//! timeout (a timer drives hyper-util's pool), and no more than the
+//! timeout (the pool's reaper task closes them), and no more than the
 //! per-host cap stay idle. The loopback server counts the connections it
 //! holds open.
 

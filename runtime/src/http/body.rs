@@ -19,6 +19,8 @@ pub struct ResponseBody(Kind);
 enum Kind {
     Full(Option<Bytes>),
     Streaming(UnsyncBoxBody<Bytes, BoxError>),
+    /// The default client's bodies, unboxed.
+    Pooled(super::pool::PooledBody),
 }
 
 impl ResponseBody {
@@ -36,12 +38,18 @@ impl ResponseBody {
         Self(Kind::Streaming(body.map_err(Into::into).boxed_unsync()))
     }
 
+    /// A body of the default client's pool.
+    pub(crate) fn pooled(body: super::pool::PooledBody) -> Self {
+        Self(Kind::Pooled(body))
+    }
+
     /// The body's length, when it is known before reading (in memory, or
     /// a stream whose `Content-Length` the transport checked).
     pub fn exact_len(&self) -> Option<u64> {
         match &self.0 {
             Kind::Full(bytes) => Some(bytes.as_ref().map_or(0, |b| b.len() as u64)),
             Kind::Streaming(body) => http_body::Body::size_hint(body).exact(),
+            Kind::Pooled(body) => http_body::Body::size_hint(body).exact(),
         }
     }
 
@@ -50,16 +58,26 @@ impl ResponseBody {
     pub async fn chunk(&mut self) -> Option<Result<Bytes, BoxError>> {
         match &mut self.0 {
             Kind::Full(bytes) => bytes.take().map(Ok),
-            Kind::Streaming(body) => loop {
-                match body.frame().await? {
-                    Err(e) => return Some(Err(e)),
-                    Ok(frame) => match frame.into_data() {
-                        Ok(data) if data.is_empty() => continue,
-                        Ok(data) => return Some(Ok(data)),
-                        // Trailers carry nothing awsJson uses.
-                        Err(_) => continue,
-                    },
-                }
+            Kind::Streaming(body) => next_data(body).await,
+            Kind::Pooled(body) => next_data(body).await,
+        }
+    }
+}
+
+/// The next non-empty data frame of `body`; trailers are skipped (they
+/// carry nothing awsJson uses).
+async fn next_data<B>(body: &mut B) -> Option<Result<Bytes, BoxError>>
+where
+    B: http_body::Body<Data = Bytes> + Unpin,
+    B::Error: Into<BoxError>,
+{
+    loop {
+        match body.frame().await? {
+            Err(e) => return Some(Err(e.into())),
+            Ok(frame) => match frame.into_data() {
+                Ok(data) if data.is_empty() => continue,
+                Ok(data) => return Some(Ok(data)),
+                Err(_) => continue,
             },
         }
     }
@@ -80,7 +98,7 @@ impl fmt::Debug for ResponseBody {
                 "ResponseBody({} bytes)",
                 bytes.as_ref().map_or(0, Bytes::len)
             ),
-            Kind::Streaming(_) => f.write_str("ResponseBody(streaming)"),
+            Kind::Streaming(_) | Kind::Pooled(_) => f.write_str("ResponseBody(streaming)"),
         }
     }
 }

@@ -150,7 +150,7 @@ impl Pool {
                 sender,
             }),
         };
-        Ok(http::Response::from_parts(parts, ResponseBody::streaming(body)))
+        Ok(http::Response::from_parts(parts, ResponseBody::pooled(body)))
     }
 
     /// An idle connection to the host, ready to send (closed and expired
@@ -332,7 +332,7 @@ async fn reap(pool: Weak<Pool>, timeout: Duration) {
 
 /// The response body: the connection goes back to the pool when it has
 /// been read to the end.
-struct PooledBody {
+pub(crate) struct PooledBody {
     body: Incoming,
     back: Option<Back>,
 }
