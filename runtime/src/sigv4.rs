@@ -14,10 +14,10 @@ use std::fmt;
 use std::sync::{Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::crypto::{Crypto, HmacKey};
 use crate::datetime::{DateTime, Format};
 use crate::percent;
 use crate::{Redacted, REDACTED};
-use ring::{digest, hmac};
 
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
@@ -202,6 +202,7 @@ enum ErrorKind {
     HeaderValueNotUtf8(String),
     InvalidSessionToken,
     InvalidScopePart { part: &'static str, value: String },
+    NoCryptoProvider,
 }
 
 impl SigningError {
@@ -247,6 +248,10 @@ impl fmt::Display for SigningError {
                 f,
                 "cannot sign: {part} {value:?} must be non-empty, without `/`, whitespace or control characters"
             ),
+            ErrorKind::NoCryptoProvider => f.write_str(
+                "cannot sign: no SHA-256 (enable the `aws-lc-rs` or `ring` feature, or install a \
+                 process-wide rustls crypto provider)",
+            ),
         }
     }
 }
@@ -291,7 +296,8 @@ fn sign_with(
     let time = UtcTime::from_system_time(params.time)?;
     let amz_date = time.amz_date.as_str();
     let date = time.date();
-    let payload_digest = digest::digest(&digest::SHA256, request.body);
+    let crypto = Crypto::get().ok_or(SigningError::new(ErrorKind::NoCryptoProvider))?;
+    let payload_digest = crypto.sha256(request.body);
 
     let (path, query) = match request.uri.split_once('?') {
         Some((path, query)) => (path, query),
@@ -405,15 +411,16 @@ fn sign_with(
     string_to_sign.push('\n');
     push_hex(
         &mut string_to_sign,
-        digest::digest(&digest::SHA256, canonical_request.as_bytes()).as_ref(),
+        &crypto.sha256(canonical_request.as_bytes()),
     );
     let scope = &string_to_sign[scope_start..scope_end];
 
+    let (secret, region, service) = (params.secret_access_key, params.region, params.service);
     let signing_key = match cache {
-        Some(cache) => cache.key(params.secret_access_key, date, params.region, params.service),
-        None => derive_signing_key(params.secret_access_key, date, params.region, params.service),
+        Some(cache) => cache.key(crypto, secret, date, region, service),
+        None => derive_signing_key(crypto, secret, date, region, service),
     };
-    let signature = hex(hmac::sign(&signing_key, string_to_sign.as_bytes()).as_ref());
+    let signature = hex(&signing_key.sign(string_to_sign.as_bytes()));
 
     let mut authorization = String::with_capacity(
         ALGORITHM.len() + params.access_key_id.len() + scope.len() + signed_headers.len() + 120,
@@ -458,13 +465,20 @@ struct CachedKey {
     date: String,
     region: String,
     service: String,
-    key: hmac::Key,
+    key: HmacKey,
 }
 
 impl SigningKeyCache {
     /// The key for this scope: the cached one when it matches, else a new
     /// one, which then replaces it.
-    fn key(&self, secret: &str, date: &str, region: &str, service: &str) -> hmac::Key {
+    fn key(
+        &self,
+        crypto: Crypto,
+        secret: &str,
+        date: &str,
+        region: &str,
+        service: &str,
+    ) -> HmacKey {
         let mut cached = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(c) = cached.as_ref() {
             if c.date == date && c.region == region && c.service == service && c.secret == secret
@@ -472,7 +486,7 @@ impl SigningKeyCache {
                 return c.key.clone();
             }
         }
-        let key = derive_signing_key(secret, date, region, service);
+        let key = derive_signing_key(crypto, secret, date, region, service);
         *cached = Some(CachedKey {
             secret: secret.to_owned(),
             date: date.to_owned(),
@@ -573,16 +587,19 @@ pub(crate) fn host_from_uri(uri: &http::Uri) -> Option<String> {
     }
 }
 
-fn derive_signing_key(secret: &str, date: &str, region: &str, service: &str) -> hmac::Key {
+fn derive_signing_key(
+    crypto: Crypto,
+    secret: &str,
+    date: &str,
+    region: &str,
+    service: &str,
+) -> HmacKey {
+    let hmac_sha256 = |key: &[u8], data: &[u8]| crypto.hmac_key(key).sign(data);
     let k_date = hmac_sha256(format!("AWS4{secret}").as_bytes(), date.as_bytes());
-    let k_region = hmac_sha256(k_date.as_ref(), region.as_bytes());
-    let k_service = hmac_sha256(k_region.as_ref(), service.as_bytes());
-    let k_signing = hmac_sha256(k_service.as_ref(), b"aws4_request");
-    hmac::Key::new(hmac::HMAC_SHA256, k_signing.as_ref())
-}
-
-fn hmac_sha256(key: &[u8], data: &[u8]) -> hmac::Tag {
-    hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, key), data)
+    let k_region = hmac_sha256(&k_date, region.as_bytes());
+    let k_service = hmac_sha256(&k_region, service.as_bytes());
+    let k_signing = hmac_sha256(&k_service, b"aws4_request");
+    crypto.hmac_key(&k_signing)
 }
 
 fn hex(bytes: &[u8]) -> String {
