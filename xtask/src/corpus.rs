@@ -217,7 +217,12 @@ fn package_name(manifest: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The workspace manifest, and our lock file so the crates build with the
+/// The throwaway workspace's profile: no debug info. The crates are built
+/// once, to be checked and tested, never debugged, and debug info is most
+/// of what building them writes (measured in ARCHITECTURE.md, "The corpus").
+const PROFILE: &str = "\n[profile.dev]\ndebug = 0\n";
+
+/// The workspace manifest (with [`PROFILE`]), and our lock file so the crates build with the
 /// dependency versions the project is tested with.
 fn write_workspace(root: &Path, workspace: &Path, runs: &[ModelRun]) -> Result<()> {
     let mut manifest = String::from(
@@ -227,6 +232,7 @@ fn write_workspace(root: &Path, workspace: &Path, runs: &[ModelRun]) -> Result<(
         let _ = writeln!(manifest, "    \"{}\",", run.stem);
     }
     manifest.push_str("]\n");
+    manifest.push_str(PROFILE);
     std::fs::write(workspace.join("Cargo.toml"), manifest)
         .with_context(|| format!("writing {}/Cargo.toml", workspace.display()))?;
     let lock = workspace.join("Cargo.lock");
@@ -416,6 +422,32 @@ mod tests {
         assert!(!selects("timestream", &run));
         assert_eq!(service_of("sso-admin-2020-07-20"), "sso-admin");
         assert_eq!(service_of("odd"), "odd");
+    }
+
+    #[test]
+    fn the_workspace_builds_without_debug_info() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("root");
+        let workspace = dir.path().join("corpus");
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::create_dir_all(&workspace).unwrap();
+        std::fs::write(root.join("Cargo.lock"), "# lock\n").unwrap();
+        let run = ModelRun {
+            stem: "support-2013-04-15".to_owned(),
+            krate: "aws-support".to_owned(),
+            operations: 0,
+            skipped: 0,
+            waiters: 0,
+            stale: Vec::new(),
+            generated_in: Duration::ZERO,
+            built: None,
+        };
+        write_workspace(&root, &workspace, &[run]).unwrap();
+        let manifest = std::fs::read_to_string(workspace.join("Cargo.toml")).unwrap();
+        assert!(
+            manifest.ends_with("members = [\n    \"support-2013-04-15\",\n]\n\n[profile.dev]\ndebug = 0\n"),
+            "{manifest}"
+        );
     }
 
     #[test]
