@@ -150,6 +150,30 @@ impl DateTime {
         }
     }
 
+    /// The whole second as `YYYYMMDDTHHMMSSZ` (SigV4's `X-Amz-Date`),
+    /// written without `fmt`: signing does this on every attempt. Years 0
+    /// through 9999 only, as [`Format::DateTime`].
+    pub(crate) fn compact_utc(&self) -> Result<[u8; 16], DateTimeError> {
+        let c = self.civil()?;
+        let mut out = *b"00000000T000000Z";
+        // `civil` checked the year: 0..=9999 fits four digits.
+        let year = u32::try_from(c.year).unwrap_or(0);
+        let mut put = |at: usize, width: usize, mut value: u32| {
+            for i in (at..at + width).rev() {
+                // A digit: `value % 10 < 10`.
+                out[i] = b'0' + (value % 10) as u8;
+                value /= 10;
+            }
+        };
+        put(0, 4, year);
+        put(4, 2, c.month);
+        put(6, 2, c.day);
+        put(9, 2, c.hour);
+        put(11, 2, c.minute);
+        put(13, 2, c.second);
+        Ok(out)
+    }
+
     fn epoch_seconds_string(&self) -> String {
         if self.nanos == 0 {
             return self.secs.to_string();

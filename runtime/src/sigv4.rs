@@ -14,7 +14,7 @@ use std::fmt;
 use std::sync::{Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::datetime::{DateTime, Format};
+use crate::datetime::DateTime;
 use crate::percent;
 use crate::{Redacted, REDACTED};
 use ring::{digest, hmac};
@@ -273,15 +273,82 @@ fn sign_with(
     params: &SigningParams<'_>,
     cache: Option<&SigningKeyCache>,
 ) -> Result<SigningOutput, SigningError> {
+    let headers = request.headers.iter().map(|&header| Ok(header));
+    let signed = sign_parts(
+        request.method,
+        request.uri,
+        headers,
+        false,
+        request.body,
+        params,
+        cache,
+    )?;
+    let mut headers = Vec::with_capacity(4);
+    if let Some(token) = session_token(params) {
+        headers.push((X_AMZ_SECURITY_TOKEN, token.to_owned()));
+    }
+    let signature = signed.signature().to_owned();
+    headers.push((X_AMZ_DATE, signed.amz_date));
+    if let Some(hash) = signed.payload_hash {
+        headers.push((X_AMZ_CONTENT_SHA256, hash));
+    }
+    headers.push((AUTHORIZATION, signed.authorization));
+    Ok(SigningOutput {
+        canonical_request: signed.canonical_request,
+        string_to_sign: signed.string_to_sign,
+        signature,
+        headers,
+    })
+}
+
+/// The session token to send: none when empty.
+fn session_token<'a>(params: &SigningParams<'a>) -> Option<&'a str> {
+    params.session_token.filter(|token| !token.is_empty())
+}
+
+/// One signature, before it becomes a [`SigningOutput`] or a request's
+/// headers.
+struct Signed {
+    canonical_request: String,
+    string_to_sign: String,
+    /// `YYYYMMDDTHHMMSSZ`.
+    amz_date: String,
+    /// The payload hash, when the settings send it as a header.
+    payload_hash: Option<String>,
+    /// The whole `Authorization` value; the signature ends it.
+    authorization: String,
+}
+
+impl Signed {
+    /// The signature, lowercase hex: the last 64 bytes of `Authorization`.
+    fn signature(&self) -> &str {
+        let at = self.authorization.len().saturating_sub(64);
+        self.authorization.get(at..).unwrap_or_default()
+    }
+}
+
+/// Signs a request given as its parts; `headers` yields names and values
+/// (or why one cannot be signed). With `typed_names`, they come from an
+/// `http::HeaderMap`: the names are lowercase tokens and the values free of
+/// control characters but tab already, so neither is checked again.
+fn sign_parts<'h>(
+    method: &str,
+    uri: &str,
+    headers: impl Iterator<Item = Result<(&'h str, &'h str), SigningError>>,
+    typed_names: bool,
+    body: &[u8],
+    params: &SigningParams<'_>,
+    cache: Option<&SigningKeyCache>,
+) -> Result<Signed, SigningError> {
     check_scope_part("access key id", params.access_key_id)?;
     check_scope_part("region", params.region)?;
     check_scope_part("service", params.service)?;
-    if !is_token(request.method) {
+    if !is_token(method) {
         return Err(SigningError::new(ErrorKind::InvalidMethod(
-            request.method.to_owned(),
+            method.to_owned(),
         )));
     }
-    let session_token = params.session_token.filter(|token| !token.is_empty());
+    let session_token = session_token(params);
     if let Some(token) = session_token {
         if !is_header_value(token) {
             return Err(SigningError::new(ErrorKind::InvalidSessionToken));
@@ -291,35 +358,36 @@ fn sign_with(
     let time = UtcTime::from_system_time(params.time)?;
     let amz_date = time.amz_date.as_str();
     let date = time.date();
-    let payload_digest = digest::digest(&digest::SHA256, request.body);
+    let payload_digest = digest::digest(&digest::SHA256, body);
 
-    let (path, query) = match request.uri.split_once('?') {
+    let (path, query) = match uri.split_once('?') {
         Some((path, query)) => (path, query),
-        None => (request.uri, ""),
+        None => (uri, ""),
     };
     if !(path.is_empty() || path.starts_with('/')) {
-        return Err(SigningError::new(ErrorKind::InvalidUri(
-            request.uri.to_owned(),
-        )));
+        return Err(SigningError::new(ErrorKind::InvalidUri(uri.to_owned())));
     }
 
     let signed_token = session_token.filter(|_| !params.settings.omit_session_token);
-    let mut headers: Vec<(Cow<'_, str>, Cow<'_, str>)> =
-        Vec::with_capacity(request.headers.len() + 3);
+    let mut signed: Vec<(Cow<'_, str>, Cow<'_, str>)> =
+        Vec::with_capacity(headers.size_hint().0 + 3);
     let mut has_host = false;
-    for &(name, value) in request.headers {
-        if !is_token(name) {
+    for header in headers {
+        let (name, value) = header?;
+        if !typed_names && !is_token(name) {
             return Err(SigningError::new(ErrorKind::InvalidHeaderName(
                 name.to_owned(),
             )));
         }
-        if !is_header_value(value) {
+        // An `http::HeaderValue` holds no control character but tab (its
+        // constructors check; the unchecked one is `unsafe`).
+        if !typed_names && !is_header_value(value) {
             return Err(SigningError::new(ErrorKind::InvalidHeaderValue(
                 name.to_owned(),
             )));
         }
         // `http::HeaderName`s are lowercase already: no copy for them.
-        let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        let name = if !typed_names && name.bytes().any(|b| b.is_ascii_uppercase()) {
             Cow::Owned(name.to_ascii_lowercase())
         } else {
             Cow::Borrowed(name)
@@ -331,7 +399,7 @@ fn sign_with(
         if replaced_by_signer || UNSIGNED_HEADERS.contains(&name.as_ref()) {
             continue;
         }
-        headers.push((name, normalize_header_value(value)));
+        signed.push((name, normalize_header_value(value)));
     }
     if !has_host {
         return Err(SigningError::new(ErrorKind::MissingHost));
@@ -340,26 +408,26 @@ fn sign_with(
         .settings
         .sign_payload_header
         .then(|| hex(payload_digest.as_ref()));
-    headers.push((Cow::Borrowed("x-amz-date"), Cow::Borrowed(amz_date)));
+    signed.push((Cow::Borrowed("x-amz-date"), Cow::Borrowed(amz_date)));
     if let Some(token) = signed_token {
-        headers.push((Cow::Borrowed("x-amz-security-token"), Cow::Borrowed(token)));
+        signed.push((Cow::Borrowed("x-amz-security-token"), Cow::Borrowed(token)));
     }
     if let Some(hash) = &payload_hash {
-        headers.push((Cow::Borrowed("x-amz-content-sha256"), Cow::Borrowed(hash)));
+        signed.push((Cow::Borrowed("x-amz-content-sha256"), Cow::Borrowed(hash)));
     }
     // Stable: repeated headers keep the order they were given in.
-    headers.sort_by(|a, b| a.0.cmp(&b.0));
+    signed.sort_by(|a, b| a.0.cmp(&b.0));
 
     // The canonical request, written in one buffer: method, URI, query,
     // headers, signed header names, payload hash.
     let mut canonical_request = String::with_capacity(
-        256 + request.uri.len()
-            + headers
+        256 + uri.len()
+            + signed
                 .iter()
-                .map(|(n, v)| n.len() + v.len() + 2)
+                .map(|(n, v)| 2 * n.len() + v.len() + 3)
                 .sum::<usize>(),
     );
-    canonical_request.push_str(request.method);
+    canonical_request.push_str(method);
     canonical_request.push('\n');
     push_canonical_uri(&mut canonical_request, path, &params.settings);
     canonical_request.push('\n');
@@ -367,16 +435,11 @@ fn sign_with(
         canonical_request.push_str(&canonical_query(query));
     }
     canonical_request.push('\n');
-    let mut signed_headers = String::with_capacity(headers.iter().map(|(n, _)| n.len() + 1).sum());
-    for (i, (name, value)) in headers.iter().enumerate() {
-        if i > 0 && headers[i - 1].0 == *name {
+    for (i, (name, value)) in signed.iter().enumerate() {
+        if i > 0 && signed[i - 1].0 == *name {
             canonical_request.pop();
             canonical_request.push(',');
         } else {
-            if i > 0 {
-                signed_headers.push(';');
-            }
-            signed_headers.push_str(name);
             canonical_request.push_str(name);
             canonical_request.push(':');
         }
@@ -384,9 +447,23 @@ fn sign_with(
         canonical_request.push('\n');
     }
     canonical_request.push('\n');
-    canonical_request.push_str(&signed_headers);
+    // The signed header names, kept where they are for `Authorization`.
+    let names_start = canonical_request.len();
+    for (i, (name, _)) in signed.iter().enumerate() {
+        if i > 0 && signed[i - 1].0 == *name {
+            continue;
+        }
+        if i > 0 {
+            canonical_request.push(';');
+        }
+        canonical_request.push_str(name);
+    }
+    let names_end = canonical_request.len();
+    // It borrows the date and the payload hash, which the result takes.
+    drop(signed);
     canonical_request.push('\n');
     push_hex(&mut canonical_request, payload_digest.as_ref());
+    let signed_headers = &canonical_request[names_start..names_end];
 
     let scope_len = date.len() + params.region.len() + params.service.len() + 16;
     let mut string_to_sign = String::with_capacity(ALGORITHM.len() + amz_date.len() + scope_len + 68);
@@ -413,35 +490,41 @@ fn sign_with(
         Some(cache) => cache.key(params.secret_access_key, date, params.region, params.service),
         None => derive_signing_key(params.secret_access_key, date, params.region, params.service),
     };
-    let signature = hex(hmac::sign(&signing_key, string_to_sign.as_bytes()).as_ref());
 
+    // Sized exactly: the header value made from it takes its buffer as it is.
+    const CREDENTIAL: &str = " Credential=";
+    const SIGNED_HEADERS: &str = ", SignedHeaders=";
+    const SIGNATURE: &str = ", Signature=";
     let mut authorization = String::with_capacity(
-        ALGORITHM.len() + params.access_key_id.len() + scope.len() + signed_headers.len() + 120,
+        ALGORITHM.len()
+            + CREDENTIAL.len()
+            + params.access_key_id.len()
+            + 1
+            + scope.len()
+            + SIGNED_HEADERS.len()
+            + signed_headers.len()
+            + SIGNATURE.len()
+            + 64,
     );
     authorization.push_str(ALGORITHM);
-    authorization.push_str(" Credential=");
+    authorization.push_str(CREDENTIAL);
     authorization.push_str(params.access_key_id);
     authorization.push('/');
     authorization.push_str(scope);
-    authorization.push_str(", SignedHeaders=");
-    authorization.push_str(&signed_headers);
-    authorization.push_str(", Signature=");
-    authorization.push_str(&signature);
-    let mut output_headers = Vec::with_capacity(4);
-    if let Some(token) = session_token {
-        output_headers.push((X_AMZ_SECURITY_TOKEN, token.to_owned()));
-    }
-    output_headers.push((X_AMZ_DATE, time.amz_date));
-    if let Some(hash) = payload_hash {
-        output_headers.push((X_AMZ_CONTENT_SHA256, hash));
-    }
-    output_headers.push((AUTHORIZATION, authorization));
+    authorization.push_str(SIGNED_HEADERS);
+    authorization.push_str(signed_headers);
+    authorization.push_str(SIGNATURE);
+    push_hex(
+        &mut authorization,
+        hmac::sign(&signing_key, string_to_sign.as_bytes()).as_ref(),
+    );
 
-    Ok(SigningOutput {
+    Ok(Signed {
         canonical_request,
         string_to_sign,
-        signature,
-        headers: output_headers,
+        amz_date: time.amz_date,
+        payload_hash,
+        authorization,
     })
 }
 
@@ -521,43 +604,55 @@ pub(crate) fn sign_http_request_with<B: AsRef<[u8]>>(
             .map_err(|_| SigningError::new(ErrorKind::InvalidHeaderValue("host".to_owned())))?;
         request.headers_mut().insert(http::header::HOST, host);
     }
-    let output = {
-        let headers = request
-            .headers()
-            .iter()
-            .map(
-                |(name, value)| match std::str::from_utf8(value.as_bytes()) {
-                    Ok(value) => Ok((name.as_str(), value)),
-                    Err(_) => Err(SigningError::new(ErrorKind::HeaderValueNotUtf8(
-                        name.as_str().to_owned(),
-                    ))),
-                },
-            )
-            .collect::<Result<Vec<_>, _>>()?;
-        let signable = SignableRequest {
-            method: request.method().as_str(),
-            uri: request.uri().path_and_query().map_or("/", |pq| pq.as_str()),
-            headers: &headers,
-            body: request.body().as_ref(),
-        };
-        sign_with(&signable, params, cache)?
-    };
-    for (name, value) in output.headers {
-        let header_name = http::HeaderName::from_static(match name {
-            X_AMZ_SECURITY_TOKEN => "x-amz-security-token",
-            X_AMZ_DATE => "x-amz-date",
-            X_AMZ_CONTENT_SHA256 => "x-amz-content-sha256",
-            _ => "authorization",
+    let signed = {
+        let headers = request.headers().iter().map(|(name, value)| {
+            match std::str::from_utf8(value.as_bytes()) {
+                Ok(value) => Ok((name.as_str(), value)),
+                Err(_) => Err(SigningError::new(ErrorKind::HeaderValueNotUtf8(
+                    name.as_str().to_owned(),
+                ))),
+            }
         });
-        // The value's buffer becomes the header's, uncopied.
-        let mut header_value = http::HeaderValue::from_maybe_shared(bytes::Bytes::from(value))
+        sign_parts(
+            request.method().as_str(),
+            request.uri().path_and_query().map_or("/", |pq| pq.as_str()),
+            headers,
+            true,
+            request.body().as_ref(),
+            params,
+            cache,
+        )?
+    };
+    // Each value's buffer becomes the header's, uncopied; `Authorization`
+    // and the token are marked sensitive (kept out of `Debug` output and
+    // HPACK tables).
+    let value = |name: &str, text: String, sensitive: bool| {
+        let mut value = http::HeaderValue::from_maybe_shared(bytes::Bytes::from(text))
             .map_err(|_| SigningError::new(ErrorKind::InvalidHeaderValue(name.to_owned())))?;
-        // Keeps them out of `Debug` output and HPACK tables.
-        if name == AUTHORIZATION || name == X_AMZ_SECURITY_TOKEN {
-            header_value.set_sensitive(true);
-        }
-        request.headers_mut().insert(header_name, header_value);
+        value.set_sensitive(sensitive);
+        Ok::<_, SigningError>(value)
+    };
+    let headers = request.headers_mut();
+    if let Some(token) = session_token(params) {
+        headers.insert(
+            http::HeaderName::from_static("x-amz-security-token"),
+            value(X_AMZ_SECURITY_TOKEN, token.to_owned(), true)?,
+        );
     }
+    headers.insert(
+        http::HeaderName::from_static("x-amz-date"),
+        value(X_AMZ_DATE, signed.amz_date, false)?,
+    );
+    if let Some(hash) = signed.payload_hash {
+        headers.insert(
+            http::HeaderName::from_static("x-amz-content-sha256"),
+            value(X_AMZ_CONTENT_SHA256, hash, false)?,
+        );
+    }
+    headers.insert(
+        http::header::AUTHORIZATION,
+        value(AUTHORIZATION, signed.authorization, true)?,
+    );
     Ok(())
 }
 
@@ -591,11 +686,26 @@ fn hex(bytes: &[u8]) -> String {
     out
 }
 
-fn push_hex(out: &mut String, bytes: &[u8]) {
+/// Each byte's two lowercase hex digits.
+const HEX_PAIRS: [[u8; 2]; 256] = {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    for &b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    let mut pairs = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        pairs[i] = [DIGITS[i >> 4], DIGITS[i & 0xf]];
+        i += 1;
+    }
+    pairs
+};
+
+fn push_hex(out: &mut String, bytes: &[u8]) {
+    let mut buf = [0u8; 64];
+    for chunk in bytes.chunks(32) {
+        for (pair, &b) in buf.chunks_exact_mut(2).zip(chunk) {
+            pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
+        }
+        // Hex digits are ASCII: always UTF-8.
+        out.push_str(std::str::from_utf8(&buf[..2 * chunk.len()]).unwrap_or_default());
     }
 }
 
@@ -619,8 +729,12 @@ fn check_scope_part(part: &'static str, value: &str) -> Result<(), SigningError>
 /// RFC 9110 `token`: what header names and methods are made of.
 fn is_token(s: &str) -> bool {
     !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+        && s.bytes().all(|b| {
+            matches!(b,
+                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9'
+                | b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+'
+                | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~')
+        })
 }
 
 /// What `http::HeaderValue` accepts: no control character other than tab. A
@@ -634,11 +748,18 @@ fn is_header_value(s: &str) -> bool {
 /// "spaces and tabs", and a server strips both around a value before it
 /// checks the signature (smithy-rs handles spaces only; botocore both).
 fn normalize_header_value(value: &str) -> Cow<'_, str> {
-    let is_ws = |c: char| c == ' ' || c == '\t';
-    let clean = !value.starts_with(is_ws)
-        && !value.ends_with(is_ws)
-        && !value.contains('\t')
-        && !value.contains("  ");
+    // Clean (the usual case, checked in one pass): no tab, no space at
+    // either end, no two spaces in a row.
+    let bytes = value.as_bytes();
+    let mut clean = bytes.first() != Some(&b' ') && bytes.last() != Some(&b' ');
+    let mut space = false;
+    for &b in bytes {
+        if b == b'\t' || (space && b == b' ') {
+            clean = false;
+            break;
+        }
+        space = b == b' ';
+    }
     if clean {
         return Cow::Borrowed(value);
     }
@@ -753,14 +874,16 @@ impl UtcTime {
             .duration_since(UNIX_EPOCH)
             .map_err(|_| SigningError::new(ErrorKind::TimeBeforeEpoch))?
             .as_secs();
-        // RFC 3339 of the whole second, `YYYY-MM-DDTHH:MM:SSZ`, minus its
-        // separators; it fails past year 9999, which `X-Amz-Date` cannot show.
-        let rfc3339 = i64::try_from(secs)
+        // The whole second; it fails past year 9999, which `X-Amz-Date`
+        // cannot show.
+        let compact = i64::try_from(secs)
             .ok()
-            .and_then(|secs| DateTime::from_secs(secs).fmt(Format::DateTime).ok())
+            .and_then(|secs| DateTime::from_secs(secs).compact_utc().ok())
             .ok_or_else(|| SigningError::new(ErrorKind::TimeAfterYear9999))?;
-        let mut amz_date = rfc3339;
-        amz_date.retain(|c| c != '-' && c != ':');
+        // ASCII digits, `T` and `Z`; sized exactly, so the header value
+        // made from it takes its buffer as it is.
+        let amz_date = String::from_utf8(compact.to_vec())
+            .map_err(|_| SigningError::new(ErrorKind::TimeAfterYear9999))?;
         Ok(UtcTime { amz_date })
     }
 

@@ -10,6 +10,7 @@ use crate::credentials::{Credentials, ProvideCredentials};
 use crate::endpoint::Endpoint;
 use crate::error::{ErrorMeta, RequestError, RequestErrorKind};
 use crate::http::read::{content_length, read_body, BodyError, SizeLimit};
+use crate::http::timer::until;
 use crate::http::{ConnectorErrorKind, HttpRequest};
 use crate::intercept::{RequestContext, ResponseContext};
 use crate::region::Region;
@@ -20,6 +21,22 @@ use http::HeaderValue;
 use std::time::SystemTime;
 
 const X_AMZ_TARGET: http::HeaderName = http::HeaderName::from_static("x-amz-target");
+
+/// The headers every request gets: content type, target, user agent,
+/// content length, host, date, authorization, and a session token or the
+/// query mode.
+const REQUEST_HEADERS: usize = 9;
+
+/// `x-amz-target: <prefix>.<operation>`, written without `fmt` into a
+/// buffer of exactly its size (the header value takes it as it is); `None`
+/// when a name cannot be in a header.
+fn target_header(prefix: &str, operation: &str) -> Option<HeaderValue> {
+    let mut value = Vec::with_capacity(prefix.len() + 1 + operation.len());
+    value.extend_from_slice(prefix.as_bytes());
+    value.push(b'.');
+    value.extend_from_slice(operation.as_bytes());
+    HeaderValue::from_maybe_shared(Bytes::from(value)).ok()
+}
 
 /// What one attempt works on: the call's settings and where it goes.
 pub(super) struct AttemptPlan<'a> {
@@ -74,10 +91,19 @@ impl ClientHandle {
         let operation = plan.operation;
         let timeouts = &plan.settings.timeouts;
         let inner = &self.inner;
+        // The attempt's one timer: the response-headers timeout, then the
+        // stall checks of the body (see `http::timer`).
+        let started = tokio::time::Instant::now();
+        let headers_deadline = timeouts
+            .response_headers()
+            .and_then(|limit| Some((limit, started.checked_add(limit)?)));
+        let mut timer = std::pin::pin!(tokio::time::sleep_until(
+            headers_deadline.map_or(started, |(_, at)| at)
+        ));
         let send = inner.config.http.client.call(request);
-        let response = match timeouts.response_headers() {
+        let response = match headers_deadline {
             None => send.await,
-            Some(limit) => tokio::time::timeout(limit, send).await.map_err(|_| {
+            Some((limit, at)) => until(send, at, timer.as_mut()).await.ok_or_else(|| {
                 event!(
                     debug,
                     timeout = "response_headers",
@@ -126,7 +152,7 @@ impl ClientHandle {
             body,
             content_length(&parts.headers),
             limit,
-            timeouts.minimum_throughput(),
+            timeouts.minimum_throughput().map(|min| (min, timer.as_mut())),
         )
         .await
         .map_err(|e| {
@@ -253,15 +279,18 @@ impl ClientHandle {
         };
         let user_agent = inner.user_agent.clone().map_err(fatal)?;
         let content_type = inner.content_type.clone().map_err(fatal)?;
-        let target_header = HeaderValue::from_maybe_shared(Bytes::from(format!(
-            "{}.{operation}",
-            service.target_prefix
-        )))
-        .map_err(|_| fatal(format!("`{operation}` cannot be sent in `x-amz-target`")))?;
+        let target_header = target_header(service.target_prefix, operation)
+            .ok_or_else(|| fatal(format!("`{operation}` cannot be sent in `x-amz-target`")))?;
         let mut request = http::Request::new(body);
         *request.method_mut() = http::Method::POST;
         *request.uri_mut() = target.uri().clone();
+        // Room for every header the request gets (ours, the endpoint's, the
+        // call's, the signature's), so the map never grows.
         let headers = request.headers_mut();
+        headers.reserve(
+            REQUEST_HEADERS + endpoint.headers().values().map(Vec::len).sum::<usize>()
+                + settings.headers.len(),
+        );
         headers.insert(http::header::CONTENT_TYPE, content_type);
         headers.insert(X_AMZ_TARGET, target_header);
         headers.insert(http::header::USER_AGENT, user_agent);

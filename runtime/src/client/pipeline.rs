@@ -144,7 +144,11 @@ impl ClientHandle {
                     .then(ClientRateLimiter::new),
                 endpoint_url,
                 user_agent,
-                content_type: HeaderValue::from_str(service.content_type).map_err(|_| {
+                // Static bytes: cloning it per request copies nothing.
+                content_type: HeaderValue::from_maybe_shared(Bytes::from_static(
+                    service.content_type.as_bytes(),
+                ))
+                .map_err(|_| {
                     format!(
                         "the content type `{}` cannot be sent in a header",
                         service.content_type.escape_debug()

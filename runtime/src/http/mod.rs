@@ -8,6 +8,8 @@
 //! * `read`: reading a body within those limits (used by the call pipeline
 //!   and by the IMDS and container-credential clients);
 //! * `throughput`: the sliding window behind stalled-stream protection;
+//! * `timer`: the one timer of an attempt, shared by the response-headers
+//!   timeout and the stall checks;
 //! * `hyper_client`: [`HyperClient`] and its connection pool ([`PoolConfig`]);
 //! * `tls`: which certificate authorities it trusts ([`TlsTrust`]);
 //! * `proxy`: which requests it sends through an HTTP proxy, and the
@@ -23,6 +25,7 @@ mod limits;
 mod proxy;
 pub(crate) mod read;
 mod throughput;
+pub(crate) mod timer;
 mod tls;
 
 pub use body::{BoxError, ResponseBody};

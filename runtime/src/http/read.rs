@@ -5,10 +5,12 @@
 use super::body::{BoxError, ResponseBody};
 use super::limits::MinimumThroughput;
 use super::throughput::Window;
+use super::timer::until;
 use crate::bounded::describe_size;
 use bytes::{Bytes, BytesMut};
 use std::fmt;
-use tokio::time::Instant;
+use std::pin::Pin;
+use tokio::time::{Instant, Sleep};
 
 /// At most this much is reserved ahead from a declared `Content-Length`:
 /// a length is a claim, not bytes received.
@@ -101,12 +103,14 @@ pub(crate) fn content_length(headers: &http::HeaderMap) -> Option<u64> {
 }
 
 /// Reads `body` (declared `declared` bytes long, if known) within `limit`,
-/// failing when it arrives slower than `min` allows.
+/// failing when it arrives slower than the minimum throughput of `stall`
+/// allows; its timer (the attempt's, see [`super::timer`]) is armed only
+/// when a chunk has to be waited for.
 pub(crate) async fn read_body(
     mut body: ResponseBody,
     declared: Option<u64>,
     limit: SizeLimit,
-    min: Option<MinimumThroughput>,
+    stall: Option<(MinimumThroughput, Pin<&mut Sleep>)>,
 ) -> Result<ReadBody, BodyError> {
     let declared = declared.or_else(|| body.exact_len());
     if let Some(n) = declared {
@@ -117,22 +121,25 @@ pub(crate) async fn read_body(
             });
         }
     }
-    let mut window = min.map(|m| Window::new(m, Instant::now()));
+    let (mut window, mut timer) = match stall {
+        Some((min, timer)) => (Some(Window::new(min, Instant::now())), Some(timer)),
+        None => (None, None),
+    };
     let mut first: Option<Bytes> = None;
     let mut rest = BytesMut::new();
     let mut total: u64 = 0;
     let mut truncated = false;
     loop {
         let deadline = window.as_ref().and_then(Window::deadline);
-        let next = match deadline {
-            None => body.chunk().await,
-            Some(at) => match tokio::time::timeout_at(at, body.chunk()).await {
-                Ok(next) => next,
-                Err(_) => {
-                    check(&mut window)?;
+        let next = match (deadline, timer.as_mut()) {
+            (Some(at), Some(timer)) => match until(body.chunk(), at, timer.as_mut()).await {
+                Some(next) => next,
+                None => {
+                    check(&mut window, Instant::now())?;
                     continue;
                 }
             },
+            _ => body.chunk().await,
         };
         let chunk = match next {
             None => break,
@@ -140,9 +147,10 @@ pub(crate) async fn read_body(
             Some(Ok(chunk)) => chunk,
         };
         if let Some(w) = window.as_mut() {
-            w.record(Instant::now(), chunk.len());
+            let now = Instant::now();
+            w.record(now, chunk.len());
+            check(&mut window, now)?;
         }
-        check(&mut window)?;
         let room = limit.max.saturating_sub(total);
         let len = chunk.len() as u64;
         let chunk = if len > room {
@@ -184,10 +192,10 @@ pub(crate) async fn read_body(
     Ok(ReadBody { bytes, truncated })
 }
 
-fn check(window: &mut Option<Window>) -> Result<(), BodyError> {
+fn check(window: &mut Option<Window>, now: Instant) -> Result<(), BodyError> {
     match window {
         None => Ok(()),
-        Some(w) => w.check(Instant::now()).map_err(|s| BodyError::Stalled {
+        Some(w) => w.check(now).map_err(|s| BodyError::Stalled {
             received: s.received,
             min: s.min,
         }),
@@ -291,9 +299,15 @@ mod tests {
     async fn a_stalled_body_fails_after_the_grace_period() {
         let body = paced(vec![b"{\"a\":"], Duration::from_millis(10), true);
         let started = Instant::now();
-        let err = read_body(body, None, LIMIT, Some(MinimumThroughput::default()))
-            .await
-            .unwrap_err();
+        let timer = std::pin::pin!(tokio::time::sleep_until(started));
+        let err = read_body(
+            body,
+            None,
+            LIMIT,
+            Some((MinimumThroughput::default(), timer)),
+        )
+        .await
+        .unwrap_err();
         assert!(
             matches!(err, BodyError::Stalled { received: 0, .. }),
             "{err}"
@@ -319,9 +333,15 @@ mod tests {
         let chunks: Vec<&'static [u8]> = vec![b"ab"; 40];
         let body = paced(chunks, Duration::from_millis(1500), false);
         let limit = SizeLimit { max: 1000, ..LIMIT };
-        let read = read_body(body, None, limit, Some(MinimumThroughput::default()))
-            .await
-            .unwrap();
+        let timer = std::pin::pin!(tokio::time::sleep_until(Instant::now()));
+        let read = read_body(
+            body,
+            None,
+            limit,
+            Some((MinimumThroughput::default(), timer)),
+        )
+        .await
+        .unwrap();
         assert_eq!(read.bytes.len(), 80);
     }
 
