@@ -6,7 +6,7 @@
 //! A disagreement is put down to the table only when it explains it: the
 //! case agrees once some of the boolean facts resolution read
 //! (`supportsFIPS`, `supportsDualStack` of a partition looked up) are
-//! flipped, the fewest first ([`super::eval`] runs the case each way). Any
+//! flipped, the fewest first (`super::eval` runs the case each way). Any
 //! other disagreement stays a failing test (a bug of the compiled resolver,
 //! or of the model); a case the interpreter cannot evaluate is kept.
 
