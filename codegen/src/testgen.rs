@@ -23,7 +23,7 @@ use crate::emit::rust::{doc, document, inner_doc, rt, rt_declaration};
 use crate::emit::QuickStart;
 use crate::error::Error;
 use crate::ir::{
-    Document, Field, Operation, Presence, Service, Structure, TimestampFormat, Type, TypeDef,
+    Document, Field, HostPart, Operation, Presence, Service, Structure, TimestampFormat, Type, TypeDef,
     Variant,
 };
 use crate::model::{EnumLiteral, ShapeId};
@@ -543,15 +543,38 @@ impl Render<'_> {
     }
 }
 
-/// Operations the generated tests leave out, with the reason.
-fn untestable(op: &Operation) -> Option<String> {
-    op.host_prefix.as_ref().map(|p| {
-        format!(
-            "`{}`: sends to a host prefixed with `{}`, which the loopback server cannot receive",
-            op.name, p.template
-        )
-    })
+/// Where `op`'s request goes when the endpoint is [`IN_PROCESS_HOST`]: its
+/// host prefix with each label replaced by the label member's sample
+/// value, in front of that host. `None` for an operation without a host
+/// prefix (it goes to the loopback server, whose address the test knows).
+fn prefixed_host(op: &Operation, input: &Sample) -> Option<String> {
+    let prefix = op.host_prefix.as_ref()?;
+    let mut host = String::new();
+    for part in &prefix.parts {
+        match part {
+            HostPart::Literal(text) => host.push_str(text),
+            HostPart::Label(label) => {
+                let sample = op
+                    .input
+                    .fields
+                    .iter()
+                    .position(|f| f.name == label.field)
+                    .and_then(|i| members(input).iter().find(|(m, _)| *m == i));
+                match sample {
+                    Some((_, Sample::String(value))) => host.push_str(value),
+                    // Samples set every member, and a label is a string
+                    // member (the IR checks): not reached.
+                    _ => host.push_str(&label.member),
+                }
+            }
+        }
+    }
+    host.push_str(IN_PROCESS_HOST);
+    Some(host)
 }
+
+/// The endpoint host of the support crate's `InProcess::config`.
+const IN_PROCESS_HOST: &str = "in-process.test";
 
 /// The sample input and output of `op`; an error when a required member can never be built.
 fn samples(service: &Service, op: &Operation) -> Result<(Sample, Sample), Error> {
@@ -599,6 +622,19 @@ fn operation_test(
         op.name
     ));
     let (request, response) = (raw_string(&request), raw_string(&response));
+    // An operation with a host prefix goes to the in-process double, which
+    // records the host the request went to (the loopback server cannot
+    // receive a prefixed host); the others go to the loopback server.
+    let (start, host_check) = match prefixed_host(op, &input) {
+        Some(host) => {
+            let uri = format!("https://{host}/");
+            (
+                quote!(start_in_process),
+                quote!(assert_eq!(request.uri, #uri, "the host prefix");),
+            )
+        }
+        None => (quote!(start), quote!()),
+    };
     // A test of deprecated API uses it on purpose.
     let allow = if op.deprecated.is_some()
         || op.input.deprecated.is_some()
@@ -615,9 +651,10 @@ fn operation_test(
         #[tokio::test]
         #allow
         async fn #method() {
-            let (server, client) = start(#response).await;
+            let (server, client) = #start(#response).await;
             let output = client.#method() #(#calls)* .send().await.unwrap();
-            let request = only_request(&server);
+            let request = only_request(server.requests());
+            #host_check
             assert_eq!(request.header("x-amz-target"), Some(#target));
             assert_eq!(request.header("content-type"), Some(#content_type));
             assert_eq!(request.json(), json(#request));
@@ -709,7 +746,7 @@ fn quick_start_tests(service: &Service, options: &TestOptions) -> Result<TokenSt
         /// whose environment points at this test's loopback server.
         #[tokio::test]
         async fn quick_start() {
-            let server = TestServer::start(|_| Reply::ok("{}")).await;
+            let server = #support::TestServer::start(|_| Reply::ok("{}")).await;
             let exe = std::env::current_exe().unwrap();
             let child = tokio::process::Command::new(exe)
                 .args(["operations::quick_start_child", "--exact", "--ignored", "--nocapture"])
@@ -729,7 +766,7 @@ fn quick_start_tests(service: &Service, options: &TestOptions) -> Result<TokenSt
             assert!(child.status.success(), "the quick start failed:\n{stdout}\n{stderr}");
             assert!(stdout.contains("1 passed"), "the quick start did not run:\n{stdout}");
             assert!(stdout.contains(#debug_name), "no output printed:\n{stdout}");
-            let request = only_request(&server);
+            let request = only_request(server.requests());
             assert_eq!(request.operation(), #operation);
             #support::verify_signature(&request, #support::SECRET_KEY).unwrap();
         }
@@ -768,13 +805,12 @@ fn render<'s>(service: &'s Service, options: &TestOptions) -> Result<Render<'s>,
 }
 
 /// The test file for `service`: one test per operation (operations the
-/// client skips, and those the loopback server cannot receive, are listed
-/// in the file's docs instead).
+/// client skips are listed in the file's docs instead).
 pub fn generate(service: &Service, options: &TestOptions) -> Result<String, Error> {
     let render = render(service, options)?;
     let support = parse_path(&options.support_crate)?;
     let mut tests = Vec::new();
-    let mut left_out: Vec<String> = service
+    let left_out: Vec<String> = service
         .skipped
         .iter()
         .map(|s| format!("`{}`: not generated ({})", s.name, s.reason))
@@ -782,15 +818,20 @@ pub fn generate(service: &Service, options: &TestOptions) -> Result<String, Erro
     let mut serde_tests = Vec::new();
     for op in &service.operations {
         serde_tests.push(serde_test(service, &render, op)?);
-        if let Some(reason) = untestable(op) {
-            left_out.push(reason);
-            continue;
-        }
         tests.push(operation_test(service, &render, op)?);
     }
     let quick_start = quick_start_tests(service, options)?;
+    let prefixed = |op: &Operation| op.host_prefix.is_some();
+    let (to_double, host_check) = if service.operations.iter().any(prefixed) {
+        (
+            " (an operation with a host prefix: to an in-process double, which records the host the request went to)",
+            " the host,",
+        )
+    } else {
+        ("", "")
+    };
     let mut docs = format!(
-        "One test per operation of `{}`: the call goes to a loopback server with every input member set to a sample value; the test checks the `X-Amz-Target` and `Content-Type` headers and the JSON body, then that a response with every output member set parses into the expected output.",
+        "One test per operation of `{}`: the call goes to a loopback server{to_double} with every input member set to a sample value; the test checks{host_check} the `X-Amz-Target` and `Content-Type` headers and the JSON body, then that a response with every output member set parses into the expected output.",
         service.id
     );
     if !left_out.is_empty() {
@@ -800,9 +841,39 @@ pub fn generate(service: &Service, options: &TestOptions) -> Result<String, Erro
         }
     }
     let module_docs = inner_doc(&docs);
+    // The helpers the tests call: `start` for the loopback server,
+    // `start_in_process` for operations with a host prefix.
+    let client = &render.client;
+    let start = if service.operations.iter().any(|op| !prefixed(op)) {
+        quote! {
+            /// A loopback server answering every request with `response`, and a client for it.
+            async fn start(response: &'static str) -> (#support::TestServer, #client::Client) {
+                let server = #support::TestServer::start(move |_| Reply::ok(response)).await;
+                let client = #client::Client::new(&#support::test_config(&server.url()).await);
+                (server, client)
+            }
+        }
+    } else {
+        quote!()
+    };
+    let start_in_process = if service.operations.iter().any(prefixed) {
+        quote! {
+            /// An in-process double answering every request with
+            /// `response` (its endpoint is `https://in-process.test`), and a
+            /// client for it.
+            async fn start_in_process(
+                response: &'static str,
+            ) -> (::std::sync::Arc<#support::InProcess>, #client::Client) {
+                let double = #support::InProcess::new(move |_| Reply::ok(response));
+                let client = #client::Client::new(&#support::InProcess::config(&double).await);
+                (double, client)
+            }
+        }
+    } else {
+        quote!()
+    };
     // prettyplease, not rustfmt, formats the file: the tests sit in a
     // module rustfmt skips.
-    let client = &render.client;
     let rt = rt();
     let rt_declaration = rt_declaration();
     let tokens = quote! {
@@ -811,18 +882,14 @@ pub fn generate(service: &Service, options: &TestOptions) -> Result<String, Erro
 
         #[rustfmt::skip]
         mod operations {
-            use #support::{test_config, Recorded, Reply, TestServer};
+            use #support::{Recorded, Reply};
 
-            /// A loopback server answering every request with `response`, and a client for it.
-            async fn start(response: &'static str) -> (TestServer, #client::Client) {
-                let server = TestServer::start(move |_| Reply::ok(response)).await;
-                let client = #client::Client::new(&test_config(&server.url()).await);
-                (server, client)
-            }
+            #start
 
-            /// The one request the server received.
-            fn only_request(server: &TestServer) -> Recorded {
-                let mut requests = server.requests();
+            #start_in_process
+
+            /// The one request of `requests`.
+            fn only_request(mut requests: Vec<Recorded>) -> Recorded {
                 assert_eq!(requests.len(), 1, "one request, no retries");
                 requests.remove(0)
             }

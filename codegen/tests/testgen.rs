@@ -186,11 +186,8 @@ fn generated_tests_are_deterministic_and_cover_every_operation() {
             "{name}: the client crate is named from the options"
         );
         let service = ir_service(&model);
-        let tested = service
-            .operations
-            .iter()
-            .filter(|o| o.host_prefix.is_none())
-            .count();
+        // Operations with a host prefix included: they go to the in-process double.
+        let tested = service.operations.len();
         // Plus the crate docs' quick start and the child process it runs,
         // when an operation needs no input.
         let quick_start = if first.contains("async fn quick_start()") {
@@ -224,11 +221,38 @@ fn the_test_file_names_its_support_crate_and_checks_the_protocol() {
         },
     )
     .unwrap();
-    assert!(text.contains("use my_support::{test_config, Recorded, Reply, TestServer};"));
+    assert!(text.contains("use my_support::{Recorded, Reply};"));
+    assert!(text.contains("my_support::test_config(&server.url())"));
     assert!(text.contains("my_client::Client::new"));
     assert!(text.contains(r#"Some("PrimitiveService.Echo")"#));
     assert!(
         text.contains(r#"Some("application/x-amz-json-1.1")"#),
         "awsJson1_1"
     );
+}
+
+#[test]
+fn an_operation_with_a_host_prefix_is_tested_through_the_in_process_double() {
+    let service = fixture_service("features");
+    let text = codegen::testgen::generate(
+        &service,
+        &TestOptions {
+            client_crate: "my_client".to_owned(),
+            support_crate: "my_support".to_owned(),
+        },
+    )
+    .unwrap();
+    // `PutData` has `@endpoint(hostPrefix: "{bucket}.data.")`; its sample
+    // `bucket` is the member's name.
+    let put_data = text
+        .split("async fn ")
+        .find(|t| t.starts_with("put_data()"))
+        .expect("a test for PutData");
+    assert!(put_data.contains("start_in_process("), "{put_data}");
+    assert!(
+        put_data.contains(r#"request.uri, "https://bucket.data.in-process.test/", "the host prefix""#),
+        "{put_data}"
+    );
+    assert!(text.contains("my_support::InProcess::config(&double)"));
+    assert!(!text.contains("`PutData`: sends to"), "PutData is not left out");
 }

@@ -6,18 +6,22 @@ pub(crate) use ::aws_json_runtime as rt;
 
 #[rustfmt::skip]
 mod operations {
-    use workspace_tests::{test_config, Recorded, Reply, TestServer};
+    use workspace_tests::{Recorded, Reply};
 
     /// A loopback server answering every request with `response`, and a client for it.
-    async fn start(response: &'static str) -> (TestServer, aws_proton::Client) {
-        let server = TestServer::start(move |_| Reply::ok(response)).await;
-        let client = aws_proton::Client::new(&test_config(&server.url()).await);
+    async fn start(
+        response: &'static str,
+    ) -> (workspace_tests::TestServer, aws_proton::Client) {
+        let server = workspace_tests::TestServer::start(move |_| Reply::ok(response))
+            .await;
+        let client = aws_proton::Client::new(
+            &workspace_tests::test_config(&server.url()).await,
+        );
         (server, client)
     }
 
-    /// The one request the server received.
-    fn only_request(server: &TestServer) -> Recorded {
-        let mut requests = server.requests();
+    /// The one request of `requests`.
+    fn only_request(mut requests: Vec<Recorded>) -> Recorded {
         assert_eq!(requests.len(), 1, "one request, no retries");
         requests.remove(0)
     }
@@ -40,7 +44,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.AcceptEnvironmentAccountConnection")
@@ -84,7 +88,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.CancelComponentDeployment")
@@ -135,7 +139,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.CancelEnvironmentDeployment")
@@ -200,7 +204,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.CancelServiceInstanceDeployment")
@@ -254,7 +258,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.CancelServicePipelineDeployment")
@@ -316,7 +320,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.CreateComponent")
         );
@@ -393,7 +397,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.CreateEnvironment")
         );
@@ -471,7 +475,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.CreateEnvironmentAccountConnection")
@@ -529,7 +533,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.CreateEnvironmentTemplate")
@@ -591,7 +595,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.CreateEnvironmentTemplateVersion")
@@ -648,7 +652,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.CreateRepository")
         );
@@ -701,7 +705,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.CreateService")
         );
@@ -781,7 +785,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.CreateServiceInstance")
@@ -839,7 +843,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.CreateServiceSyncConfig")
@@ -888,7 +892,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.CreateServiceTemplate")
@@ -962,7 +966,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.CreateServiceTemplateVersion")
@@ -1024,7 +1028,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.CreateTemplateSyncConfig")
@@ -1058,7 +1062,7 @@ mod operations {
             )
             .await;
         let output = client.delete_component().name("name").send().await.unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.DeleteComponent")
         );
@@ -1102,7 +1106,7 @@ mod operations {
             )
             .await;
         let output = client.delete_deployment().id("id").send().await.unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.DeleteDeployment")
         );
@@ -1186,7 +1190,7 @@ mod operations {
             )
             .await;
         let output = client.delete_environment().name("name").send().await.unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.DeleteEnvironment")
         );
@@ -1248,7 +1252,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.DeleteEnvironmentAccountConnection")
@@ -1291,7 +1295,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.DeleteEnvironmentTemplate")
@@ -1332,7 +1336,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.DeleteEnvironmentTemplateVersion")
@@ -1379,7 +1383,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.DeleteRepository")
         );
@@ -1408,7 +1412,7 @@ mod operations {
             )
             .await;
         let output = client.delete_service().name("name").send().await.unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.DeleteService")
         );
@@ -1472,7 +1476,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.DeleteServiceSyncConfig")
@@ -1502,7 +1506,7 @@ mod operations {
             )
             .await;
         let output = client.delete_service_template().name("name").send().await.unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.DeleteServiceTemplate")
@@ -1545,7 +1549,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.DeleteServiceTemplateVersion")
@@ -1602,7 +1606,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.DeleteTemplateSyncConfig")
@@ -1636,7 +1640,7 @@ mod operations {
             )
             .await;
         let output = client.get_account_settings().send().await.unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.GetAccountSettings")
         );
@@ -1670,7 +1674,7 @@ mod operations {
             )
             .await;
         let output = client.get_component().name("name").send().await.unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.GetComponent")
         );
@@ -1723,7 +1727,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.GetDeployment")
         );
@@ -1810,7 +1814,7 @@ mod operations {
             )
             .await;
         let output = client.get_environment().name("name").send().await.unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.GetEnvironment")
         );
@@ -1873,7 +1877,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.GetEnvironmentAccountConnection")
@@ -1917,7 +1921,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.GetEnvironmentTemplate")
@@ -1959,7 +1963,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.GetEnvironmentTemplateVersion")
@@ -2007,7 +2011,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.GetRepository")
         );
@@ -2045,7 +2049,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.GetRepositorySyncStatus")
@@ -2084,7 +2088,7 @@ mod operations {
             )
             .await;
         let output = client.get_resources_summary().send().await.unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.GetResourcesSummary")
         );
@@ -2178,7 +2182,7 @@ mod operations {
             )
             .await;
         let output = client.get_service().name("name").send().await.unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(request.header("x-amz-target"), Some("AwsProton20200720.GetService"));
         assert_eq!(request.header("content-type"), Some("application/x-amz-json-1.0"));
         assert_eq!(request.json(), json(r#"{"name":"name"}"#));
@@ -2241,7 +2245,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.GetServiceInstance")
         );
@@ -2294,7 +2298,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.GetServiceInstanceSyncStatus")
@@ -2415,7 +2419,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.GetServiceSyncBlockerSummary")
@@ -2469,7 +2473,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.GetServiceSyncConfig")
@@ -2499,7 +2503,7 @@ mod operations {
             )
             .await;
         let output = client.get_service_template().name("name").send().await.unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.GetServiceTemplate")
         );
@@ -2542,7 +2546,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.GetServiceTemplateVersion")
@@ -2600,7 +2604,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.GetTemplateSyncConfig")
@@ -2641,7 +2645,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.GetTemplateSyncStatus")
@@ -2763,7 +2767,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.ListComponentOutputs")
@@ -2800,7 +2804,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.ListComponentProvisionedResources")
@@ -2843,7 +2847,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.ListComponents")
         );
@@ -2899,7 +2903,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.ListDeployments")
         );
@@ -2958,7 +2962,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.ListEnvironmentAccountConnections")
@@ -3007,7 +3011,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.ListEnvironmentOutputs")
@@ -3044,7 +3048,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.ListEnvironmentProvisionedResources")
@@ -3086,7 +3090,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.ListEnvironmentTemplateVersions")
@@ -3134,7 +3138,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.ListEnvironmentTemplates")
@@ -3182,7 +3186,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.ListEnvironments")
         );
@@ -3239,7 +3243,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.ListRepositories")
         );
@@ -3277,7 +3281,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.ListRepositorySyncDefinitions")
@@ -3319,7 +3323,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.ListServiceInstanceOutputs")
@@ -3357,7 +3361,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.ListServiceInstanceProvisionedResources")
@@ -3406,7 +3410,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.ListServiceInstances")
@@ -3461,7 +3465,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.ListServicePipelineOutputs")
@@ -3498,7 +3502,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.ListServicePipelineProvisionedResources")
@@ -3540,7 +3544,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.ListServiceTemplateVersions")
@@ -3588,7 +3592,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.ListServiceTemplates")
@@ -3631,7 +3635,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.ListServices")
         );
@@ -3672,7 +3676,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.ListTagsForResource")
         );
@@ -3714,7 +3718,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.NotifyResourceDeploymentStatusChange")
@@ -3742,7 +3746,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.RejectEnvironmentAccountConnection")
@@ -3790,7 +3794,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.TagResource")
         );
@@ -3815,7 +3819,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.UntagResource")
         );
@@ -3852,7 +3856,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.UpdateAccountSettings")
@@ -3903,7 +3907,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.UpdateComponent")
         );
@@ -3973,7 +3977,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.UpdateEnvironment")
         );
@@ -4042,7 +4046,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.UpdateEnvironmentAccountConnection")
@@ -4091,7 +4095,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.UpdateEnvironmentTemplate")
@@ -4138,7 +4142,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.UpdateEnvironmentTemplateVersion")
@@ -4187,7 +4191,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"), Some("AwsProton20200720.UpdateService")
         );
@@ -4261,7 +4265,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.UpdateServiceInstance")
@@ -4319,7 +4323,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.UpdateServicePipeline")
@@ -4370,7 +4374,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.UpdateServiceSyncBlocker")
@@ -4423,7 +4427,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.UpdateServiceSyncConfig")
@@ -4463,7 +4467,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.UpdateServiceTemplate")
@@ -4522,7 +4526,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.UpdateServiceTemplateVersion")
@@ -4584,7 +4588,7 @@ mod operations {
             .send()
             .await
             .unwrap();
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(
             request.header("x-amz-target"),
             Some("AwsProton20200720.UpdateTemplateSyncConfig")
@@ -4614,7 +4618,7 @@ mod operations {
     /// whose environment points at this test's loopback server.
     #[tokio::test]
     async fn quick_start() {
-        let server = TestServer::start(|_| Reply::ok("{}")).await;
+        let server = workspace_tests::TestServer::start(|_| Reply::ok("{}")).await;
         let exe = std::env::current_exe().unwrap();
         let child = tokio::process::Command::new(exe)
             .args([
@@ -4639,7 +4643,7 @@ mod operations {
         assert!(child.status.success(), "the quick start failed:\n{stdout}\n{stderr}");
         assert!(stdout.contains("1 passed"), "the quick start did not run:\n{stdout}");
         assert!(stdout.contains("ListComponentsOutput"), "no output printed:\n{stdout}");
-        let request = only_request(&server);
+        let request = only_request(server.requests());
         assert_eq!(request.operation(), "ListComponents");
         workspace_tests::verify_signature(&request, workspace_tests::SECRET_KEY)
             .unwrap();
