@@ -366,7 +366,15 @@ impl ConfigLoader {
 
     /// Resolves every setting. Never fails: unusable settings are reported
     /// by the calls made with the config (see [`SdkConfig::errors`]).
-    pub async fn load(self) -> SdkConfig {
+    ///
+    /// Boxed, so what it runs (profile files, region and IMDS lookups) is
+    /// compiled once, in this crate, rather than in the application's
+    /// crate that awaits it.
+    pub fn load(self) -> crate::http::BoxFuture<'static, SdkConfig> {
+        Box::pin(self.resolve())
+    }
+
+    async fn resolve(self) -> SdkConfig {
         let env = self.env.unwrap_or_else(Env::real);
         let timeouts = self.timeouts.unwrap_or_default();
         let pool = self.pool.unwrap_or_default();

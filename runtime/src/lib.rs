@@ -14,6 +14,7 @@ pub mod clock;
 pub mod compression;
 pub mod config;
 pub mod credentials;
+mod crypto;
 pub mod datetime;
 pub mod document;
 pub mod endpoint;

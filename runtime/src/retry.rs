@@ -251,13 +251,14 @@ impl TokenBucket {
 }
 
 /// A uniform random number in `[0, 1)` from the operating system's
-/// generator (through ring, already a dependency): the one source of
+/// generator (through the crypto library, see `crypto`): the one source of
 /// randomness for retry backoff, waiter delays and credential refresh jitter.
 pub fn jitter() -> f64 {
     let mut bytes = [0u8; 8];
-    // SystemRandom only fails if the OS has no randomness source at all; a
-    // fixed mid value then still gives a sane backoff.
-    if ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes).is_err() {
+    // The generator only fails if the OS has no randomness source at all (or,
+    // without a crypto feature, no rustls provider is installed); a fixed mid
+    // value then still gives a sane backoff.
+    if !crate::crypto::fill_random(&mut bytes) {
         return 0.5;
     }
     (u64::from_le_bytes(bytes) >> 11) as f64 / (1u64 << 53) as f64

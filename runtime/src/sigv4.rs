@@ -14,10 +14,10 @@ use std::fmt;
 use std::sync::{Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::crypto::{Crypto, HmacKey};
 use crate::datetime::DateTime;
 use crate::percent;
 use crate::{Redacted, REDACTED};
-use ring::{digest, hmac};
 
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
@@ -202,6 +202,7 @@ enum ErrorKind {
     HeaderValueNotUtf8(String),
     InvalidSessionToken,
     InvalidScopePart { part: &'static str, value: String },
+    NoCryptoProvider,
 }
 
 impl SigningError {
@@ -246,6 +247,10 @@ impl fmt::Display for SigningError {
             ErrorKind::InvalidScopePart { part, value } => write!(
                 f,
                 "cannot sign: {part} {value:?} must be non-empty, without `/`, whitespace or control characters"
+            ),
+            ErrorKind::NoCryptoProvider => f.write_str(
+                "cannot sign: no SHA-256 (enable the `aws-lc-rs` or `ring` feature, or install a \
+                 process-wide rustls crypto provider)",
             ),
         }
     }
@@ -358,7 +363,8 @@ fn sign_parts<'h>(
     let time = UtcTime::from_system_time(params.time)?;
     let amz_date = time.amz_date.as_str();
     let date = time.date();
-    let payload_digest = digest::digest(&digest::SHA256, body);
+    let crypto = Crypto::get().ok_or(SigningError::new(ErrorKind::NoCryptoProvider))?;
+    let payload_digest = crypto.sha256(body);
 
     let (path, query) = match uri.split_once('?') {
         Some((path, query)) => (path, query),
@@ -482,13 +488,14 @@ fn sign_parts<'h>(
     string_to_sign.push('\n');
     push_hex(
         &mut string_to_sign,
-        digest::digest(&digest::SHA256, canonical_request.as_bytes()).as_ref(),
+        &crypto.sha256(canonical_request.as_bytes()),
     );
     let scope = &string_to_sign[scope_start..scope_end];
 
+    let (secret, region, service) = (params.secret_access_key, params.region, params.service);
     let signing_key = match cache {
-        Some(cache) => cache.key(params.secret_access_key, date, params.region, params.service),
-        None => derive_signing_key(params.secret_access_key, date, params.region, params.service),
+        Some(cache) => cache.key(crypto, secret, date, region, service),
+        None => derive_signing_key(crypto, secret, date, region, service),
     };
 
     // Sized exactly: the header value made from it takes its buffer as it is.
@@ -514,10 +521,7 @@ fn sign_parts<'h>(
     authorization.push_str(SIGNED_HEADERS);
     authorization.push_str(signed_headers);
     authorization.push_str(SIGNATURE);
-    push_hex(
-        &mut authorization,
-        hmac::sign(&signing_key, string_to_sign.as_bytes()).as_ref(),
-    );
+    push_hex(&mut authorization, &signing_key.sign(string_to_sign.as_bytes()));
 
     Ok(Signed {
         canonical_request,
@@ -541,13 +545,20 @@ struct CachedKey {
     date: String,
     region: String,
     service: String,
-    key: hmac::Key,
+    key: HmacKey,
 }
 
 impl SigningKeyCache {
     /// The key for this scope: the cached one when it matches, else a new
     /// one, which then replaces it.
-    fn key(&self, secret: &str, date: &str, region: &str, service: &str) -> hmac::Key {
+    fn key(
+        &self,
+        crypto: Crypto,
+        secret: &str,
+        date: &str,
+        region: &str,
+        service: &str,
+    ) -> HmacKey {
         let mut cached = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(c) = cached.as_ref() {
             if c.date == date && c.region == region && c.service == service && c.secret == secret
@@ -555,7 +566,7 @@ impl SigningKeyCache {
                 return c.key.clone();
             }
         }
-        let key = derive_signing_key(secret, date, region, service);
+        let key = derive_signing_key(crypto, secret, date, region, service);
         *cached = Some(CachedKey {
             secret: secret.to_owned(),
             date: date.to_owned(),
@@ -668,16 +679,19 @@ pub(crate) fn host_from_uri(uri: &http::Uri) -> Option<String> {
     }
 }
 
-fn derive_signing_key(secret: &str, date: &str, region: &str, service: &str) -> hmac::Key {
+fn derive_signing_key(
+    crypto: Crypto,
+    secret: &str,
+    date: &str,
+    region: &str,
+    service: &str,
+) -> HmacKey {
+    let hmac_sha256 = |key: &[u8], data: &[u8]| crypto.hmac_key(key).sign(data);
     let k_date = hmac_sha256(format!("AWS4{secret}").as_bytes(), date.as_bytes());
-    let k_region = hmac_sha256(k_date.as_ref(), region.as_bytes());
-    let k_service = hmac_sha256(k_region.as_ref(), service.as_bytes());
-    let k_signing = hmac_sha256(k_service.as_ref(), b"aws4_request");
-    hmac::Key::new(hmac::HMAC_SHA256, k_signing.as_ref())
-}
-
-fn hmac_sha256(key: &[u8], data: &[u8]) -> hmac::Tag {
-    hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, key), data)
+    let k_region = hmac_sha256(&k_date, region.as_bytes());
+    let k_service = hmac_sha256(&k_region, service.as_bytes());
+    let k_signing = hmac_sha256(&k_service, b"aws4_request");
+    crypto.hmac_key(&k_signing)
 }
 
 fn hex(bytes: &[u8]) -> String {

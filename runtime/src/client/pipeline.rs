@@ -278,14 +278,21 @@ impl ClientHandle {
 
     /// [`call`](Self::call) to where `route` says: the resolved endpoint,
     /// with a host prefix, or a URL from the input.
-    pub async fn call_routed(
+    ///
+    /// Boxed, so the pipeline's state machine is compiled once, here: an
+    /// `async fn`'s body is compiled in each crate that awaits it, and
+    /// generated clients await this from every operation's generic `send`.
+    pub fn call_routed(
         &self,
         operation: &'static str,
         body: Vec<u8>,
         route: Route,
-    ) -> Result<Response, CallError> {
+    ) -> crate::http::BoxFuture<'_, Result<Response, CallError>> {
         let span = trace::call_span(self.inner.service.signing_name, operation);
-        trace::instrument(self.call_in_span(operation, body, route), span).await
+        Box::pin(trace::instrument(
+            self.call_in_span(operation, body, route),
+            span,
+        ))
     }
 
     async fn call_in_span(

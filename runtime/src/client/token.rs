@@ -5,7 +5,7 @@ use std::time::SystemTime;
 /// A fresh idempotency token: a random UUID v4.
 pub fn idempotency_token() -> String {
     let mut bytes = [0u8; 16];
-    if ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes).is_err() {
+    if !crate::crypto::fill_random(&mut bytes) {
         // Without OS randomness, fall back to the clock and a counter: still
         // unique per call in this process, which is what the token is for.
         static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);

@@ -221,10 +221,30 @@ impl<'a> JsonReader<'a> {
 
     /// Reads an object, calling `member` with each key; `member` must consume
     /// the value (read it or [`skip_value`](Self::skip_value)).
+    ///
+    /// Generic over `member`, so compiled once per structure: only the loop
+    /// is here, the parsing is in the non-generic `object_start`,
+    /// `member_name` and `object_next` (small, inlined), compiled once.
     pub fn object(
         &mut self,
         mut member: impl FnMut(&mut Self, &str) -> Result<(), DeserializeError>,
     ) -> Result<(), DeserializeError> {
+        if !self.object_start()? {
+            return Ok(());
+        }
+        loop {
+            let key = self.member_name()?;
+            if let Err(e) = member(self, &key) {
+                return Err(in_member(e, key));
+            }
+            if !self.object_next()? {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Enters an object: false when it is empty (and then read whole).
+    fn object_start(&mut self) -> Result<bool, DeserializeError> {
         if self.peek() != Some(b'{') {
             return Err(self.unexpected("an object"));
         }
@@ -233,36 +253,66 @@ impl<'a> JsonReader<'a> {
         if self.peek() == Some(b'}') {
             self.pos += 1;
             self.depth -= 1;
-            return Ok(());
+            return Ok(false);
         }
-        loop {
-            if self.peek() != Some(b'"') {
-                return Err(self.unexpected("a member name"));
+        Ok(true)
+    }
+
+    /// A member's name and its `:`.
+    fn member_name(&mut self) -> Result<Cow<'a, str>, DeserializeError> {
+        if self.peek() != Some(b'"') {
+            return Err(self.unexpected("a member name"));
+        }
+        let key = self.raw_string()?;
+        if self.peek() != Some(b':') {
+            return Err(self.unexpected("`:`"));
+        }
+        self.pos += 1;
+        Ok(key)
+    }
+
+    /// After a member: true when another follows (`,`), false at the end of
+    /// the object (`}`, then read).
+    #[inline]
+    fn object_next(&mut self) -> Result<bool, DeserializeError> {
+        match self.peek() {
+            Some(b',') => {
+                self.pos += 1;
+                Ok(true)
             }
-            let key = self.raw_string()?;
-            if self.peek() != Some(b':') {
-                return Err(self.unexpected("`:`"));
+            Some(b'}') => {
+                self.pos += 1;
+                self.depth -= 1;
+                Ok(false)
             }
-            self.pos += 1;
-            member(self, &key).map_err(|e| e.within(PathSegment::Key(key.into_owned())))?;
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b'}') => {
-                    self.pos += 1;
-                    self.depth -= 1;
-                    return Ok(());
-                }
-                _ => return Err(self.unexpected("`,` or `}`")),
-            }
+            _ => Err(self.unexpected("`,` or `}`")),
         }
     }
 
     /// Reads an array, calling `element` once per element; `element` must
-    /// consume it.
+    /// consume it. Generic like [`object`](Self::object), with the parsing
+    /// in non-generic `array_start` and `array_next`.
     pub fn array(
         &mut self,
         mut element: impl FnMut(&mut Self) -> Result<(), DeserializeError>,
     ) -> Result<(), DeserializeError> {
+        if !self.array_start()? {
+            return Ok(());
+        }
+        let mut index = 0;
+        loop {
+            if let Err(e) = element(self) {
+                return Err(e.within(PathSegment::Index(index)));
+            }
+            index += 1;
+            if !self.array_next()? {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Enters an array: false when it is empty (and then read whole).
+    fn array_start(&mut self) -> Result<bool, DeserializeError> {
         if self.peek() != Some(b'[') {
             return Err(self.unexpected("an array"));
         }
@@ -271,21 +321,26 @@ impl<'a> JsonReader<'a> {
         if self.peek() == Some(b']') {
             self.pos += 1;
             self.depth -= 1;
-            return Ok(());
+            return Ok(false);
         }
-        let mut index = 0;
-        loop {
-            element(self).map_err(|e| e.within(PathSegment::Index(index)))?;
-            index += 1;
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b']') => {
-                    self.pos += 1;
-                    self.depth -= 1;
-                    return Ok(());
-                }
-                _ => return Err(self.unexpected("`,` or `]`")),
+        Ok(true)
+    }
+
+    /// After an element: true when another follows (`,`), false at the end
+    /// of the array (`]`, then read).
+    #[inline]
+    fn array_next(&mut self) -> Result<bool, DeserializeError> {
+        match self.peek() {
+            Some(b',') => {
+                self.pos += 1;
+                Ok(true)
             }
+            Some(b']') => {
+                self.pos += 1;
+                self.depth -= 1;
+                Ok(false)
+            }
+            _ => Err(self.unexpected("`,` or `]`")),
         }
     }
 
@@ -579,6 +634,12 @@ impl<'a> JsonReader<'a> {
             }
         })
     }
+}
+
+/// `e` as an error inside member `key` (out of the generic
+/// [`JsonReader::object`], so compiled once).
+fn in_member(e: DeserializeError, key: Cow<'_, str>) -> DeserializeError {
+    e.within(PathSegment::Key(key.into_owned()))
 }
 
 /// `(N bytes)`: how a read error describes the offending value. Errors

@@ -26,17 +26,17 @@ pub const MIN_TIME_BETWEEN_REFRESHES: Duration = Duration::from_secs(30);
 /// The largest cache file read.
 pub const MAX_CACHE_FILE_BYTES: usize = 64 * 1024;
 
-/// The cache file for `identifier` under `home`.
-pub(crate) fn cache_path(home: &Path, identifier: &str) -> PathBuf {
-    let digest = ring::digest::digest(
-        &ring::digest::SHA1_FOR_LEGACY_USE_ONLY,
-        identifier.as_bytes(),
-    );
-    let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
-    home.join(".aws")
-        .join("sso")
-        .join("cache")
-        .join(format!("{hex}.json"))
+/// The cache file for `identifier` under `home`; None without a crypto
+/// library feature (no SHA-1: see `crypto`).
+pub(crate) fn cache_path(home: &Path, identifier: &str) -> Option<PathBuf> {
+    let digest = crate::crypto::sha1(identifier.as_bytes())?;
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    Some(
+        home.join(".aws")
+            .join("sso")
+            .join("cache")
+            .join(format!("{hex}.json")),
+    )
 }
 
 /// A cached token; `Debug` shows no token, secret or refresh token.
@@ -208,7 +208,11 @@ impl TokenSource {
                 self.login_hint
             )
         })?;
-        let path = cache_path(&home, self.identifier());
+        let path = cache_path(&home, self.identifier()).ok_or_else(|| {
+            "the IAM Identity Center token cache's file name is a SHA-1, which needs the \
+             runtime's `aws-lc-rs` or `ring` feature (this build has neither)"
+                .to_owned()
+        })?;
         let data = crate::bounded::read_file(&path, MAX_CACHE_FILE_BYTES).map_err(|why| {
             format!(
                 "no usable cached IAM Identity Center token (cannot read {}: {why}); {}",
@@ -308,12 +312,16 @@ mod tests {
         // The AWS SDKs' shared test cases for the cache key.
         let home = Path::new("/home/u");
         assert_eq!(
-            cache_path(home, "https://d-abc123.awsapps.com/start"),
-            Path::new("/home/u/.aws/sso/cache/40a89917e3175433e361b710a9d43528d7f1890a.json")
+            cache_path(home, "https://d-abc123.awsapps.com/start").as_deref(),
+            Some(Path::new(
+                "/home/u/.aws/sso/cache/40a89917e3175433e361b710a9d43528d7f1890a.json"
+            ))
         );
         assert_eq!(
-            cache_path(home, "admin"),
-            Path::new("/home/u/.aws/sso/cache/d033e22ae348aeb5660fc2140aec35850c4da997.json")
+            cache_path(home, "admin").as_deref(),
+            Some(Path::new(
+                "/home/u/.aws/sso/cache/d033e22ae348aeb5660fc2140aec35850c4da997.json"
+            ))
         );
     }
 
