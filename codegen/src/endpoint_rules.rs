@@ -23,6 +23,10 @@
 mod ast;
 mod cases;
 mod check;
+mod eval;
+#[cfg(test)]
+mod stale_tests;
+pub mod stale;
 pub mod typed;
 mod values;
 
@@ -31,6 +35,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
+pub use stale::{mark_stale_cases, StaleCase};
 pub use typed::RuleSet;
 
 /// The type of an endpoint parameter.

@@ -68,6 +68,9 @@ pub struct Generated {
     pub response_tests: Option<String>,
     /// The conformance test file, when [`Options::protocol_tests`] asks for it.
     pub protocol_tests: Option<protocol_tests::ProtocolTests>,
+    /// Endpoint test cases emitted `#[ignore]`d because their expectation
+    /// disagrees with [`Options::partitions`], with the reason.
+    pub stale_endpoint_tests: Vec<endpoint_rules::StaleCase>,
 }
 
 /// Picks the service (`service`, or the only one), builds the IR once and
@@ -78,7 +81,11 @@ pub fn generate(
     options: &Options,
 ) -> Result<Generated, Error> {
     let shape = ir::select_service(model, service)?;
-    let service = ir::build_customized(model, shape, &options.customizations)?;
+    let mut service = ir::build_customized(model, shape, &options.customizations)?;
+    let stale_endpoint_tests = match (&options.partitions, &mut service.endpoint_rules) {
+        (Some(table), Some(rules)) => endpoint_rules::mark_stale_cases(rules, table),
+        _ => Vec::new(),
+    };
     let (tests, response_tests) = match &options.test_support_crate {
         Some(support_crate) => {
             let test_options = testgen::TestOptions {
@@ -116,5 +123,6 @@ pub fn generate(
         tests,
         response_tests,
         protocol_tests,
+        stale_endpoint_tests,
     })
 }

@@ -351,13 +351,7 @@ fn partitions_tokens(file: &PartitionsFile) -> Result<TokenStream, PartitionsErr
                 )));
             }
         }
-        let parts = compile_region_regex(&partition.region_regex).map_err(|reason| {
-            PartitionsError::UnsupportedRegex {
-                partition: partition.id.clone(),
-                regex: partition.region_regex.clone(),
-                reason,
-            }
-        })?;
+        let parts = region_pattern(partition)?;
         let parts = parts.iter().map(PatternPart::runtime_value);
         patterns.push(quote!((&[#(#parts),*], &#ident)));
         if partition.id == "aws" {
@@ -392,6 +386,133 @@ fn partitions_tokens(file: &PartitionsFile) -> Result<TokenStream, PartitionsErr
 
         /// The partition of regions that nothing else matches.
         pub(crate) static DEFAULT: &Partition = &#default;
+    })
+}
+
+/// What `aws.partition` returns for a region: the partition's outputs with
+/// the region's overrides applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartitionFacts {
+    /// `name`, the partition id (`aws-iso`).
+    pub name: String,
+    /// `dnsSuffix`.
+    pub dns_suffix: String,
+    /// `dualStackDnsSuffix`.
+    pub dual_stack_dns_suffix: String,
+    /// `supportsFIPS`.
+    pub supports_fips: bool,
+    /// `supportsDualStack`.
+    pub supports_dual_stack: bool,
+    /// `implicitGlobalRegion`.
+    pub implicit_global_region: String,
+}
+
+impl From<&Outputs> for PartitionFacts {
+    fn from(outputs: &Outputs) -> Self {
+        PartitionFacts {
+            name: outputs.name.clone(),
+            dns_suffix: outputs.dns_suffix.clone(),
+            dual_stack_dns_suffix: outputs.dual_stack_dns_suffix.clone(),
+            supports_fips: outputs.supports_fips,
+            supports_dual_stack: outputs.supports_dual_stack,
+            implicit_global_region: outputs.implicit_global_region.clone(),
+        }
+    }
+}
+
+/// The partition table as the generator reads it: the same table, looked up
+/// the same way, as the one [`generate_partitions`] embeds in the runtime,
+/// so generation can tell what `aws.partition` gives at run time (the
+/// endpoint tests of a model are checked against it).
+#[derive(Clone, Debug)]
+pub struct PartitionTable {
+    /// Regions listed explicitly, with their overrides applied.
+    regions: BTreeMap<String, PartitionFacts>,
+    /// Each partition's compiled `regionRegex`, in file order.
+    patterns: Vec<(Vec<PatternPart>, PartitionFacts)>,
+    /// The `aws` partition.
+    default: PartitionFacts,
+}
+
+impl PartitionTable {
+    /// Reads `partitions.json`; the same errors as [`generate_partitions`].
+    pub fn from_json(json: &str) -> Result<Self, PartitionsError> {
+        let file: PartitionsFile = serde_json::from_str(json)?;
+        // The same checks as the embedded table (duplicate regions,
+        // unsupported regexes, an `aws` partition).
+        partitions_tokens(&file)?;
+        let mut regions = BTreeMap::new();
+        let mut patterns = Vec::new();
+        let mut default = None;
+        for partition in &file.partitions {
+            for (region, entry) in &partition.regions {
+                let facts = PartitionFacts::from(&entry.apply(&partition.outputs));
+                regions.insert(region.clone(), facts);
+            }
+            let parts = region_pattern(partition)?;
+            let facts = PartitionFacts::from(&partition.outputs);
+            if partition.id == "aws" {
+                default = Some(facts.clone());
+            }
+            patterns.push((parts, facts));
+        }
+        let default = default.ok_or_else(|| {
+            PartitionsError::Invalid("no partition has id `aws`".to_owned())
+        })?;
+        Ok(PartitionTable {
+            regions,
+            patterns,
+            default,
+        })
+    }
+
+    /// `aws.partition(region)` as the runtime answers it: the partition
+    /// listing the region, else the first whose regex matches, else `aws`.
+    pub fn partition(&self, region: &str) -> &PartitionFacts {
+        if let Some(facts) = self.regions.get(region) {
+            return facts;
+        }
+        self.patterns
+            .iter()
+            .find(|(pattern, _)| matches_pattern(pattern, region))
+            .map_or(&self.default, |(_, facts)| facts)
+    }
+}
+
+/// Whether the whole of `input` matches `pattern` (the runtime's matcher,
+/// `endpoint::lib::aws::matches_pattern`, over the generator's parts).
+fn matches_pattern(pattern: &[PatternPart], input: &str) -> bool {
+    let Some((first, rest)) = pattern.split_first() else {
+        return input.is_empty();
+    };
+    let repeat = |class: fn(u8) -> bool| {
+        let run = input.bytes().take_while(|b| class(*b)).count();
+        (1..=run)
+            .rev()
+            .any(|len| input.get(len..).is_some_and(|tail| matches_pattern(rest, tail)))
+    };
+    match first {
+        PatternPart::Literal(text) => input
+            .strip_prefix(text.as_str())
+            .is_some_and(|tail| matches_pattern(rest, tail)),
+        PatternPart::OneOf(alternatives) => alternatives.iter().any(|text| {
+            input
+                .strip_prefix(text.as_str())
+                .is_some_and(|tail| matches_pattern(rest, tail))
+        }),
+        PatternPart::Word => repeat(|b| b.is_ascii_alphanumeric() || b == b'_'),
+        PatternPart::Digits => repeat(|b| b.is_ascii_digit()),
+    }
+}
+
+/// The partition's `regionRegex`, compiled; the error names the partition.
+fn region_pattern(partition: &PartitionJson) -> Result<Vec<PatternPart>, PartitionsError> {
+    compile_region_regex(&partition.region_regex).map_err(|reason| {
+        PartitionsError::UnsupportedRegex {
+            partition: partition.id.clone(),
+            regex: partition.region_regex.clone(),
+            reason,
+        }
     })
 }
 
@@ -516,6 +637,27 @@ mod tests {
             error.to_string().contains("unknown field `newField`"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn the_table_answers_as_the_runtime_looks_regions_up() {
+        let table = PartitionTable::from_json(MINIMAL).expect("minimal table reads");
+        assert!(table.partition("us-east-1").supports_dual_stack);
+        assert!(!table.partition("aws-global").supports_dual_stack);
+        assert_eq!(table.partition("eu-west-3").name, "aws");
+        assert_eq!(table.partition("xx-unknown-1").name, "aws");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/endpoints/partitions.json"
+        );
+        let json = std::fs::read_to_string(path).expect("shared partitions.json is readable");
+        let table = PartitionTable::from_json(&json).expect("shared table reads");
+        assert_eq!(table.partition("us-isob-east-1").name, "aws-iso-b");
+        assert_eq!(table.partition("us-iso-west-9").name, "aws-iso");
+        assert_eq!(table.partition("cn-north-1").dns_suffix, "amazonaws.com.cn");
+        assert_eq!(table.partition("us-gov-east-1").name, "aws-us-gov");
+        assert!(!matches_pattern(&[Word], ""));
+        assert!(matches_pattern(&[lit("a-"), Word, lit("-"), Digits], "a-b_c-12"));
     }
 
     #[test]

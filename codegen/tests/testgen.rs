@@ -210,17 +210,22 @@ fn generated_tests_are_deterministic_and_cover_every_operation() {
     }
 }
 
-#[test]
-fn the_test_file_names_its_support_crate_and_checks_the_protocol() {
-    let service = fixture_service("primitives");
-    let text = codegen::testgen::generate(
-        &service,
+/// The generated test file of fixture `name`, for client crate `my_client`
+/// and support crate `my_support`.
+fn tests_of(name: &str) -> String {
+    codegen::testgen::generate(
+        &fixture_service(name),
         &TestOptions {
             client_crate: "my_client".to_owned(),
             support_crate: "my_support".to_owned(),
         },
     )
-    .unwrap();
+    .unwrap()
+}
+
+#[test]
+fn the_test_file_names_its_support_crate_and_checks_the_protocol() {
+    let text = tests_of("primitives");
     assert!(text.contains("use my_support::{Recorded, Reply};"));
     assert!(text.contains("my_support::test_config(&server.url())"));
     assert!(text.contains("my_client::Client::new"));
@@ -233,15 +238,7 @@ fn the_test_file_names_its_support_crate_and_checks_the_protocol() {
 
 #[test]
 fn an_operation_with_a_host_prefix_is_tested_through_the_in_process_double() {
-    let service = fixture_service("features");
-    let text = codegen::testgen::generate(
-        &service,
-        &TestOptions {
-            client_crate: "my_client".to_owned(),
-            support_crate: "my_support".to_owned(),
-        },
-    )
-    .unwrap();
+    let text = tests_of("features");
     // `PutData` has `@endpoint(hostPrefix: "{bucket}.data.")`; its sample
     // `bucket` is the member's name.
     let put_data = text

@@ -2,7 +2,8 @@
 //! certificate authority made at test time (`rcgen`), a TLS front end that
 //! terminates TLS with a certificate from it and passes the bytes to a
 //! plain [`TestServer`](crate::TestServer), and an HTTP `CONNECT` proxy
-//! that counts its tunnels and refuses any target off loopback.
+//! that counts its tunnels and refuses any target off loopback (it can
+//! stand in for DNS: host names it is given go to loopback addresses).
 
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair, SanType};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
@@ -13,7 +14,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 /// A CA made for one test, and a server certificate it signed for
-/// `localhost`, `127.0.0.1` and `::1`.
+/// `localhost`, `127.0.0.1`, `::1` and any host names it was given.
 pub struct TestCa {
     ca_pem: String,
     server: Arc<rustls::ServerConfig>,
@@ -22,6 +23,12 @@ pub struct TestCa {
 impl TestCa {
     /// Makes the CA and the server certificate.
     pub fn new() -> Self {
+        Self::for_hosts(&[])
+    }
+
+    /// Makes the CA and a server certificate that also names `hosts`
+    /// (reached through [`ConnectProxy::with_hosts`]).
+    pub fn for_hosts(hosts: &[&str]) -> Self {
         let ca_key = KeyPair::generate().expect("CA key");
         let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
         ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -31,8 +38,9 @@ impl TestCa {
         let ca = ca_params.self_signed(&ca_key).expect("CA certificate");
 
         let key = KeyPair::generate().expect("server key");
-        let mut params =
-            CertificateParams::new(vec!["localhost".to_owned()]).expect("server params");
+        let mut names = vec!["localhost".to_owned()];
+        names.extend(hosts.iter().map(|h| (*h).to_owned()));
+        let mut params = CertificateParams::new(names).expect("server params");
         params
             .subject_alt_names
             .push(SanType::IpAddress(IpAddr::V4(Ipv4Addr::LOCALHOST)));
@@ -141,6 +149,11 @@ impl TlsFront {
         format!("https://{}", self.addr)
     }
 
+    /// Its loopback address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
     /// `https://localhost:<port>`.
     pub fn localhost_url(&self) -> String {
         format!("https://localhost:{}", self.addr.port())
@@ -164,9 +177,12 @@ impl TlsFront {
 }
 
 /// An HTTP proxy on 127.0.0.1 that serves `CONNECT` only, to loopback
-/// targets only, optionally requiring `Proxy-Authorization: Basic`.
+/// targets and to the `host:port`s it was given loopback addresses for
+/// ([`with_hosts`](Self::with_hosts)) only, optionally requiring
+/// `Proxy-Authorization: Basic`.
 pub struct ConnectProxy {
     addr: SocketAddr,
+    hosts: Arc<Mutex<Vec<(String, SocketAddr)>>>,
     tunnels: Arc<Mutex<Vec<String>>>,
     refused: Arc<AtomicUsize>,
     auth_headers: Arc<Mutex<Vec<Option<String>>>>,
@@ -194,22 +210,50 @@ impl ConnectProxy {
         let tunnels = Arc::new(Mutex::new(Vec::new()));
         let refused = Arc::new(AtomicUsize::new(0));
         let auth_headers = Arc::new(Mutex::new(Vec::new()));
-        let (t, r, a) = (tunnels.clone(), refused.clone(), auth_headers.clone());
+        let hosts = Arc::new(Mutex::new(Vec::new()));
+        let (t, r, a, h) = (
+            tunnels.clone(),
+            refused.clone(),
+            auth_headers.clone(),
+            hosts.clone(),
+        );
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let (t, r, a, expected) = (t.clone(), r.clone(), a.clone(), expected.clone());
+                let tunnel = Tunnel {
+                    expected: expected.clone(),
+                    hosts: h.clone(),
+                    tunnels: t.clone(),
+                    refused: r.clone(),
+                    auth_headers: a.clone(),
+                };
                 tokio::spawn(async move {
-                    let _ = serve_connect(stream, expected, t, r, a).await;
+                    let _ = serve_connect(stream, tunnel).await;
                 });
             }
         });
         Self {
             addr,
+            hosts,
             tunnels,
             refused,
             auth_headers,
             task,
         }
+    }
+
+    /// Tunnels to each `host:port` go to its loopback address from now on:
+    /// the proxy plays DNS for names that must never be looked up.
+    pub fn with_hosts(self, hosts: &[(&str, SocketAddr)]) -> Self {
+        let mut known = self.hosts.lock().unwrap();
+        for (host, to) in hosts {
+            assert!(
+                to.ip().is_loopback(),
+                "{host} must go to loopback, not {to}"
+            );
+            known.push(((*host).to_owned(), *to));
+        }
+        drop(known);
+        self
     }
 
     /// `http://127.0.0.1:<port>`.
@@ -238,13 +282,23 @@ impl ConnectProxy {
     }
 }
 
-async fn serve_connect(
-    mut client: TcpStream,
+/// What one proxied connection shares with the proxy.
+struct Tunnel {
     expected: Option<String>,
+    hosts: Arc<Mutex<Vec<(String, SocketAddr)>>>,
     tunnels: Arc<Mutex<Vec<String>>>,
     refused: Arc<AtomicUsize>,
     auth_headers: Arc<Mutex<Vec<Option<String>>>>,
-) -> std::io::Result<()> {
+}
+
+async fn serve_connect(mut client: TcpStream, tunnel: Tunnel) -> std::io::Result<()> {
+    let Tunnel {
+        expected,
+        hosts,
+        tunnels,
+        refused,
+        auth_headers,
+    } = tunnel;
     let mut head = Vec::new();
     let mut byte = [0u8; 1];
     // Byte by byte, so nothing after the head is consumed; 8 KiB at most.
@@ -277,14 +331,25 @@ async fn serve_connect(
     } else {
         // Tests never leave loopback, whatever a client asks for.
         let host = target.rsplit_once(':').map_or("", |(h, _)| h);
-        if !matches!(host, "127.0.0.1" | "localhost" | "[::1]") {
-            Err(refuse("403 Forbidden"))
-        } else {
-            let addr = target.replace("localhost", "127.0.0.1");
-            match TcpStream::connect(addr.as_str()).await {
+        let known = hosts
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|(name, _)| name == target)
+            .map(|(_, to)| to.to_string());
+        let addr = match known {
+            Some(to) => Some(to),
+            None if matches!(host, "127.0.0.1" | "localhost" | "[::1]") => {
+                Some(target.replace("localhost", "127.0.0.1"))
+            }
+            None => None,
+        };
+        match addr {
+            None => Err(refuse("403 Forbidden")),
+            Some(addr) => match TcpStream::connect(addr.as_str()).await {
                 Ok(upstream) => Ok(upstream),
                 Err(_) => Err(refuse("502 Bad Gateway")),
-            }
+            },
         }
     };
     match answer {

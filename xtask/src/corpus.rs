@@ -2,8 +2,10 @@
 //! into one throwaway workspace (`target/corpus/`), each crate with its
 //! generated per-operation tests (against the loopback server of
 //! `workspace-tests`), then, per model, `cargo clippy --all-targets` with
-//! warnings denied and its per-operation tests (`cargo test --test
-//! operations`). One line per model, then a total; the
+//! warnings denied, its lib tests (the model's endpoint-rule cases; those
+//! the runtime's newer partition table contradicts are generated
+//! `#[ignore]`d and listed) and its per-operation tests (`cargo test --lib
+//! --test operations`). One line per model, then a total; the
 //! exit status fails when any model does. `--build` limits building and
 //! testing to some models (all are still generated): `.ci/run` builds the
 //! subset that covers the features, the full run is `cargo xtask corpus`.
@@ -43,6 +45,8 @@ struct ModelRun {
     operations: usize,
     skipped: usize,
     waiters: usize,
+    /// Endpoint test cases generated `#[ignore]`d, and why.
+    stale: Vec<codegen::endpoint_rules::StaleCase>,
     generated_in: Duration,
     /// `None`: not selected for building.
     built: Option<Built>,
@@ -74,9 +78,10 @@ pub fn run(args: CorpusArgs) -> Result<()> {
     }
     let workspace = root.join("target/corpus");
     let target = root.join("target/throwaway");
+    let partitions = xtask::partition_table(&root)?;
     let mut runs = Vec::new();
     for path in &models {
-        runs.push(generate(&root, &workspace, path)?);
+        runs.push(generate(&root, &workspace, path, partitions.as_ref())?);
     }
     write_workspace(&root, &workspace, &runs)?;
     if let Some(wanted) = &args.build {
@@ -95,6 +100,9 @@ pub fn run(args: CorpusArgs) -> Result<()> {
             run.built = Some(build(&workspace, &target, &run.krate));
         }
         println!("{}", line(run));
+        for stale in &run.stale {
+            println!("    ignored endpoint test {}: {}", stale.name, stale.reason);
+        }
     }
     println!("{}", total(&runs, started.elapsed()));
     if !args.keep_target {
@@ -142,8 +150,14 @@ fn service_of(stem: &str) -> &str {
     stem.rsplitn(4, '-').nth(3).unwrap_or(stem)
 }
 
-/// Generates the crate for `path` into `workspace/<stem>`.
-fn generate(root: &Path, workspace: &Path, path: &Path) -> Result<ModelRun> {
+/// Generates the crate for `path` into `workspace/<stem>`, its endpoint
+/// tests checked against `partitions`.
+fn generate(
+    root: &Path,
+    workspace: &Path,
+    path: &Path,
+    partitions: Option<&codegen::partitions::PartitionTable>,
+) -> Result<ModelRun> {
     let stem = path
         .file_stem()
         .and_then(|s| s.to_str())
@@ -157,6 +171,7 @@ fn generate(root: &Path, workspace: &Path, path: &Path) -> Result<ModelRun> {
         runtime_version: xtask::runtime_version(root)?,
         test_support_crate: Some(xtask::TEST_SUPPORT_CRATE.to_owned()),
         customizations: xtask::customizations(root)?,
+        partitions: partitions.cloned(),
         ..codegen::Options::default()
     };
     let generated = codegen::generate(&model, None, &options)
@@ -188,6 +203,7 @@ fn generate(root: &Path, workspace: &Path, path: &Path) -> Result<ModelRun> {
         operations,
         skipped: generated.skipped.len(),
         waiters,
+        stale: generated.stale_endpoint_tests,
         generated_in,
         built: None,
     })
@@ -201,7 +217,12 @@ fn package_name(manifest: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The workspace manifest, and our lock file so the crates build with the
+/// The throwaway workspace's profile: no debug info. The crates are built
+/// once, to be checked and tested, never debugged, and debug info is most
+/// of what building them writes (measured in ARCHITECTURE.md, "The corpus").
+const PROFILE: &str = "\n[profile.dev]\ndebug = 0\n";
+
+/// The workspace manifest (with [`PROFILE`]), and our lock file so the crates build with the
 /// dependency versions the project is tested with.
 fn write_workspace(root: &Path, workspace: &Path, runs: &[ModelRun]) -> Result<()> {
     let mut manifest = String::from(
@@ -211,6 +232,7 @@ fn write_workspace(root: &Path, workspace: &Path, runs: &[ModelRun]) -> Result<(
         let _ = writeln!(manifest, "    \"{}\",", run.stem);
     }
     manifest.push_str("]\n");
+    manifest.push_str(PROFILE);
     std::fs::write(workspace.join("Cargo.toml"), manifest)
         .with_context(|| format!("writing {}/Cargo.toml", workspace.display()))?;
     let lock = workspace.join("Cargo.lock");
@@ -239,14 +261,12 @@ fn build(workspace: &Path, target: &Path, krate: &str) -> Built {
     )
     .map(|_| ());
     let tests = match &clippy {
-        // The per-operation tests: what the corpus checks. The models' own
-        // endpoint-rule tests (in the crates' lib tests) are not run here:
-        // those of the 2025-04 corpus models expect the partition table of
-        // their day, and ours is newer (see ARCHITECTURE.md, "The corpus").
+        // The lib tests (the model's endpoint-rule cases) and the
+        // per-operation tests.
         Ok(()) => cargo(
             workspace,
             target,
-            &["test", "-p", krate, "--test", "operations"],
+            &["test", "-p", krate, "--lib", "--test", "operations"],
         )
         .and_then(|out| {
             test_counts(&out).ok_or_else(|| "no `test result:` line in the output".to_owned())
@@ -316,12 +336,13 @@ fn test_counts(output: &str) -> Option<(usize, usize)> {
 /// One model's line.
 fn line(run: &ModelRun) -> String {
     let mut out = format!(
-        "{:<42} {:<34} {:>4} operations ({} skipped), {:>2} waiters, generated in {:.1} s",
+        "{:<42} {:<34} {:>4} operations ({} skipped), {:>2} waiters, {} endpoint tests ignored, generated in {:.1} s",
         run.stem,
         run.krate,
         run.operations,
         run.skipped,
         run.waiters,
+        run.stale.len(),
         run.generated_in.as_secs_f64()
     );
     match &run.built {
@@ -387,6 +408,7 @@ mod tests {
             operations: 0,
             skipped: 0,
             waiters: 0,
+            stale: Vec::new(),
             generated_in: Duration::ZERO,
             built: None,
         };
@@ -400,6 +422,32 @@ mod tests {
         assert!(!selects("timestream", &run));
         assert_eq!(service_of("sso-admin-2020-07-20"), "sso-admin");
         assert_eq!(service_of("odd"), "odd");
+    }
+
+    #[test]
+    fn the_workspace_builds_without_debug_info() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("root");
+        let workspace = dir.path().join("corpus");
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::create_dir_all(&workspace).unwrap();
+        std::fs::write(root.join("Cargo.lock"), "# lock\n").unwrap();
+        let run = ModelRun {
+            stem: "support-2013-04-15".to_owned(),
+            krate: "aws-support".to_owned(),
+            operations: 0,
+            skipped: 0,
+            waiters: 0,
+            stale: Vec::new(),
+            generated_in: Duration::ZERO,
+            built: None,
+        };
+        write_workspace(&root, &workspace, &[run]).unwrap();
+        let manifest = std::fs::read_to_string(workspace.join("Cargo.toml")).unwrap();
+        assert!(
+            manifest.ends_with("members = [\n    \"support-2013-04-15\",\n]\n\n[profile.dev]\ndebug = 0\n"),
+            "{manifest}"
+        );
     }
 
     #[test]

@@ -44,6 +44,9 @@ pub struct Generated {
     pub elapsed: Duration,
     /// Operations the model has that the client leaves out, with the reason.
     pub skipped: Vec<codegen::ir::SkippedOperation>,
+    /// Endpoint test cases emitted `#[ignore]`d: their expectation
+    /// disagrees with the runtime's partition table ([`partition_table`]).
+    pub stale_endpoint_tests: Vec<codegen::endpoint_rules::StaleCase>,
 }
 
 /// The project root (the workspace this xtask belongs to).
@@ -73,6 +76,27 @@ pub fn load_model(root: &Path, path: &Path) -> Result<codegen::Model> {
         _ => codegen::Model::load(path)?,
     };
     Ok(model)
+}
+
+/// `../shared/endpoints/partitions.json` beside the project.
+pub fn partitions_json(root: &Path) -> PathBuf {
+    root.join("../shared/endpoints/partitions.json")
+}
+
+/// The partition table the runtime embeds, read from [`partitions_json`]
+/// (from which `cargo xtask codegen` generates the runtime's copy): every
+/// generation checks the models' endpoint test cases against it. `None`
+/// when the file is absent (then every case is emitted as written).
+pub fn partition_table(root: &Path) -> Result<Option<codegen::partitions::PartitionTable>> {
+    let path = partitions_json(root);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let json = std::fs::read_to_string(&path)
+        .with_context(|| format!("reading the partition table {}", path.display()))?;
+    let table = codegen::partitions::PartitionTable::from_json(&json)
+        .with_context(|| format!("in {}", path.display()))?;
+    Ok(Some(table))
 }
 
 /// The customizations every generated client gets: `model/customizations.json`
@@ -111,12 +135,18 @@ pub(crate) fn generate_model(
     package: &version::Package,
     started: Instant,
 ) -> Result<Generated> {
+    let partitions_json = partitions_json(root);
+    let json = std::fs::read_to_string(&partitions_json)
+        .with_context(|| format!("reading the partition table {}", partitions_json.display()))?;
+    let table = codegen::partitions::PartitionTable::from_json(&json)
+        .with_context(|| format!("in {}", partitions_json.display()))?;
     let options = codegen::Options {
         test_support_crate: Some(TEST_SUPPORT_CRATE.to_owned()),
         runtime_version: runtime_version(root)?,
         crate_version: package.version.to_string(),
         repository: package.repository.clone(),
         customizations: customizations(root)?,
+        partitions: Some(table),
         ..codegen::Options::default()
     };
     let client = codegen::generate(model, service, &options)?;
@@ -125,9 +155,6 @@ pub(crate) fn generate_model(
     let response_tests = client
         .response_tests
         .context("the response tests were asked for")?;
-    let partitions_json = root.join("../shared/endpoints/partitions.json");
-    let json = std::fs::read_to_string(&partitions_json)
-        .with_context(|| format!("reading the partition table {}", partitions_json.display()))?;
     let partitions = codegen::partitions::generate_partitions(&json)
         .with_context(|| format!("in {}", partitions_json.display()))?;
     Ok(Generated {
@@ -150,6 +177,7 @@ pub(crate) fn generate_model(
         ],
         elapsed,
         skipped: client.skipped,
+        stale_endpoint_tests: client.stale_endpoint_tests,
     })
 }
 
@@ -201,6 +229,7 @@ pub fn generate_into(
         runtime_path,
         runtime_version: runtime_version(root)?,
         customizations: customizations(root)?,
+        partitions: partition_table(root)?,
         ..codegen::Options::default()
     };
     let started = Instant::now();
@@ -215,6 +244,7 @@ pub fn generate_into(
         }],
         elapsed,
         skipped: client.skipped,
+        stale_endpoint_tests: client.stale_endpoint_tests,
     })
 }
 

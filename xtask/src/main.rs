@@ -145,6 +145,12 @@ fn codegen(args: CodegenArgs) -> Result<()> {
             skipped.name, skipped.reason
         );
     }
+    for stale in &generated.stale_endpoint_tests {
+        eprintln!(
+            "note: endpoint test `{}` is emitted #[ignore]d: {}",
+            stale.name, stale.reason
+        );
+    }
     if args.check {
         let stale = xtask::check(&root, &generated)?;
         if !stale.is_empty() {

@@ -116,11 +116,16 @@ fn read_object(path: &Path) -> Result<serde_json::Map<String, serde_json::Value>
         serde_json::from_str(&text).with_context(|| format!("{}: not JSON", path.display()))?;
     match value {
         serde_json::Value::Object(map) => Ok(map),
-        _ => bail!(
-            "{}: expected an object with a string \"version\", e.g. {{\"version\": \"0.1.0\"}}",
-            path.display()
-        ),
+        _ => Err(not_a_version_object(path)),
     }
+}
+
+/// The error for a file that is not an object with a string `version`.
+fn not_a_version_object(path: &Path) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{}: expected an object with a string \"version\", e.g. {{\"version\": \"0.1.0\"}}",
+        path.display()
+    )
 }
 
 /// Reads `root`'s [`VERSION_FILE`].
@@ -128,10 +133,7 @@ pub fn read_package(root: &Path) -> Result<Package> {
     let path = path(root);
     let map = read_object(&path)?;
     let Some(version) = map.get("version").and_then(|v| v.as_str()) else {
-        bail!(
-            "{}: expected an object with a string \"version\", e.g. {{\"version\": \"0.1.0\"}}",
-            path.display()
-        );
+        return Err(not_a_version_object(&path));
     };
     let version = Version::parse(version).with_context(|| format!("in {}", path.display()))?;
     let repository = match map.get("repository") {

@@ -45,6 +45,7 @@ fn a_stale_operation_test_file_is_reported() {
         }],
         elapsed: generated().elapsed,
         skipped: Vec::new(),
+        stale_endpoint_tests: Vec::new(),
     };
     let written = codegen::output::write(root.path(), &out.files, out.prune).unwrap();
     assert_eq!(written.missing.len(), out.files.len());

@@ -116,6 +116,29 @@ impl Differ<'_> {
         self.breaking.insert((kind, what));
     }
 
+    /// Member `member` of `owner` was removed (its old type is `node`): a
+    /// breaking change, and the delta that says so.
+    fn removed_member(&mut self, owner: &str, member: &str, node: Node) -> MemberDelta {
+        self.breaks(
+            Culprit::RemovedMember,
+            format!("removed member {owner}.{member}"),
+        );
+        MemberDelta {
+            name: member.to_owned(),
+            change: MemberChange::Removed { node },
+        }
+    }
+
+    /// The type at `at` changed from `old` to `new` (both labels): a
+    /// breaking change, and the delta that says so.
+    fn changed_type(&mut self, at: &str, old: String, new: String) -> Delta {
+        self.breaks(
+            Culprit::ChangedType,
+            format!("changed type of {at}: {old} -> {new}"),
+        );
+        Delta::Type { old, new }
+    }
+
     /// A documentation-level difference: only marks the walk as touched.
     fn docs<T: PartialEq>(&mut self, old: &T, new: &T) {
         if old != new {
@@ -705,15 +728,9 @@ impl Differ<'_> {
                     }
                 };
                 let (old_label, new_label) = (boxed(self.old, o), boxed(self.new, m));
-                self.breaks(
-                    Culprit::ChangedType,
-                    format!("changed type of {at}: {old_label} -> {new_label}"),
-                );
+                let changed = self.changed_type(&at, old_label, new_label);
                 if delta.is_none() {
-                    delta = Some(Delta::Type {
-                        old: old_label,
-                        new: new_label,
-                    });
+                    delta = Some(changed);
                 }
             }
             self.declarations(
@@ -735,16 +752,8 @@ impl Differ<'_> {
         }
         for o in old {
             if !new.iter().any(|m| m.member == o.member) {
-                self.breaks(
-                    Culprit::RemovedMember,
-                    format!("removed member {owner}.{}", o.member),
-                );
-                out.push(MemberDelta {
-                    name: o.member.clone(),
-                    change: MemberChange::Removed {
-                        node: self.old.node(&o.ty, &mut Vec::new()),
-                    },
-                });
+                let node = self.old.node(&o.ty, &mut Vec::new());
+                out.push(self.removed_member(owner, &o.member, node));
             }
         }
         out
@@ -787,14 +796,7 @@ impl Differ<'_> {
                             .map_or_else(|| "structure Unit".to_owned(), |t| view.label(t, 0))
                     };
                     let (old_label, new_label) = (label(self.old, a), label(self.new, b));
-                    self.breaks(
-                        Culprit::ChangedType,
-                        format!("changed type of {at}: {old_label} -> {new_label}"),
-                    );
-                    Some(Delta::Type {
-                        old: old_label,
-                        new: new_label,
-                    })
+                    Some(self.changed_type(&at, old_label, new_label))
                 }
             };
             self.declarations(
@@ -816,19 +818,11 @@ impl Differ<'_> {
         }
         for o in old {
             if !new.iter().any(|v| v.member == o.member) {
-                self.breaks(
-                    Culprit::RemovedMember,
-                    format!("removed member {owner}.{}", o.member),
-                );
-                out.push(MemberDelta {
-                    name: o.member.clone(),
-                    change: MemberChange::Removed {
-                        node: o
-                            .ty
-                            .as_ref()
-                            .map_or_else(unit, |t| self.old.node(t, &mut Vec::new())),
-                    },
-                });
+                let node = o
+                    .ty
+                    .as_ref()
+                    .map_or_else(unit, |t| self.old.node(t, &mut Vec::new()));
+                out.push(self.removed_member(owner, &o.member, node));
             }
         }
         out

@@ -473,9 +473,14 @@ fn test(case: &TestCase) -> TokenStream {
             checks
         }
     };
+    let ignore = case
+        .ignore
+        .as_ref()
+        .map(|reason| quote!(#[ignore = #reason]));
     quote! {
         #docs
         #[test]
+        #ignore
         fn #name() {
             let params = #params;
             #check

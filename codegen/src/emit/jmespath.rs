@@ -583,6 +583,26 @@ impl<'a> Compiler<'a> {
         }
     }
 
+    /// `each` on one element `e` (of type `element`) of a list, in a nested
+    /// scope: its statements, its value (an `Option`) and the type inside.
+    fn each_element(
+        &mut self,
+        each: &Typed,
+        element: &JType,
+        e: &Ident,
+    ) -> (Vec<TokenStream>, TokenStream, TokenStream) {
+        let each_cur = Cur {
+            val: Val::Opt(quote!(#e)),
+            ty: element.clone(),
+            shared: each.reads_current() > 1,
+        };
+        let (stmts, value) = self.nested(|c| {
+            let v = c.value(each, &each_cur);
+            c.opt(v)
+        });
+        (stmts, value, self.repr(&each.ty))
+    }
+
     /// `each` on every element of `list`, nulls dropped.
     fn project(&mut self, list: &Typed, each: &Typed, cur: &Cur) -> Val {
         let rt = rt();
@@ -600,16 +620,7 @@ impl<'a> Compiler<'a> {
             self.fresh("v"),
             self.fresh("x"),
         );
-        let each_cur = Cur {
-            val: Val::Opt(quote!(#e)),
-            ty: (**element).clone(),
-            shared: each.reads_current() > 1,
-        };
-        let (stmts, value) = self.nested(|c| {
-            let v = c.value(each, &each_cur);
-            c.opt(v)
-        });
-        let r = self.repr(&each.ty);
+        let (stmts, value, r) = self.each_element(each, element, &e);
         let out_ty = self.repr(&JType::List(Box::new(each.ty.clone())));
         self.stmts.push(quote! {
             let mut #out: Option<#out_ty> = None;
@@ -950,16 +961,7 @@ impl<'a> Compiler<'a> {
         let value = self.opt_local(value);
         let list_local = self.require(value);
         let (e, items) = (self.fresh("e"), self.fresh("items"));
-        let each_cur = Cur {
-            val: Val::Opt(quote!(#e)),
-            ty: (**element).clone(),
-            shared: each.reads_current() > 1,
-        };
-        let (stmts, value) = self.nested(|c| {
-            let v = c.value(each, &each_cur);
-            c.opt(v)
-        });
-        let r = self.repr(&each.ty);
+        let (stmts, value, r) = self.each_element(each, element, &e);
         self.stmts.push(quote! {
             let mut #items: Vec<Option<#r>> = Vec::new();
             for #e in #list_local {

@@ -127,7 +127,7 @@ struct Example<'s> {
 
 fn example(service: &Service) -> Option<Example<'_>> {
     let candidates = service.operations.iter().filter_map(|op| {
-        if op.output.fallible_build() || op.deprecated.is_some() {
+        if op.output.fallible_build() || op.deprecated.is_some() || discovers(service, op) {
             return None;
         }
         let member = op
@@ -173,12 +173,29 @@ fn example(service: &Service) -> Option<Example<'_>> {
     best.map(|(_, c)| c)
 }
 
+/// Whether a mock client's call of `op` first calls the discovery operation
+/// (the operation requires endpoint discovery, and mock clients of a
+/// service with endpoint rules get no endpoint URL, which would skip it).
+fn discovers(service: &Service, op: &Operation) -> bool {
+    op.discovered_endpoint.is_some() && service.endpoint_rules.is_some()
+}
+
 fn module_docs(service: &Service, krate: &Ident) -> String {
     let mut text = String::from(
         "Mocks (feature `test-util`): answer this crate's calls in-process, with typed rules, to test code that uses the client without a server.\n\n\
          A rule is for one operation: `mock!(Client::<method>)`, optionally narrowed with `match_requests` (a closure given the typed input), then `then_output`, `then_error` (a modelled error, an unmodelled one, or one that got no answer), `then_http_response`, or a `sequence()` of answers for successive calls. [`Mocks`] holds the rules (tried in order: the first that takes a call answers), makes clients answered by them, and records every request with its typed input.\n\n\
          The mocks answer at the HTTP seam: each call runs the whole pipeline (serialization, signing, retries, error parsing, request IDs), so retries, paginators and waiters behave as against the service. Retries and waiters wait between attempts: run such tests on tokio's paused clock (`#[tokio::test(start_paused = true)]`), where the waits take no time. A call no rule answers fails with an error response (code `NoMatchingMockRule`, not retried) naming the operation and showing the input (sensitive members redacted).",
     );
+    if let Some(discovery) = service
+        .endpoint_discovery
+        .as_ref()
+        .filter(|_| service.operations.iter().any(|op| discovers(service, op)))
+    {
+        text.push_str(&format!(
+            "\n\nOperations whose endpoint is discovered call `{}` first, as against the service: a rule must answer it too (with an `https` address), or give the client an endpoint URL (`mocks.client_with(|c| c.endpoint_url(\"https://mocks.invalid\"))`), which skips discovery.",
+            discovery.operation
+        ));
+    }
     let Some(example) = example(service) else {
         return text;
     };

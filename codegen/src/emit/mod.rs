@@ -71,6 +71,11 @@ pub struct Options {
     pub protocol_tests: bool,
     /// Service-specific hooks to apply (see [`crate::customize`]).
     pub customizations: crate::customize::Customizations,
+    /// The partition table the runtime embeds (`partitions.json`): each
+    /// endpoint test case whose expectation it contradicts is emitted
+    /// `#[ignore]`d with the reason ([`crate::endpoint_rules::mark_stale_cases`]);
+    /// `None`: every case as the model wrote it.
+    pub partitions: Option<crate::partitions::PartitionTable>,
 }
 
 impl Default for Options {
@@ -85,6 +90,7 @@ impl Default for Options {
             test_support_crate: None,
             protocol_tests: false,
             customizations: crate::customize::Customizations::default(),
+            partitions: None,
         }
     }
 }

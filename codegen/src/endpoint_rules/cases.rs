@@ -43,6 +43,7 @@ pub(super) fn test_cases(params: &[Param], tests: &Value) -> Result<Vec<TestCase
             params: params_set,
             all_set,
             expect,
+            ignore: None,
         });
     }
     Ok(out)

@@ -326,6 +326,9 @@ pub struct TestCase {
     pub all_set: bool,
     /// What resolution must give.
     pub expect: Expect,
+    /// Emitted `#[ignore = "<this>"]`: the expectation disagrees with the
+    /// partition table the runtime embeds (see `stale::mark_stale_cases`).
+    pub ignore: Option<String>,
 }
 
 /// The expected result of a test case.

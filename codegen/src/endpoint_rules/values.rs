@@ -44,7 +44,23 @@ impl Ty {
 /// The attributes `getAttr` can read from each record type: rule-set name,
 /// runtime accessor, attribute type.
 pub(super) fn attribute(ty: Ty, key: &str) -> Option<(&'static str, Ty)> {
-    let table: &[(&str, &'static str, Ty)] = match ty {
+    attributes(ty)
+        .iter()
+        .find(|(name, _, _)| *name == key)
+        .map(|(_, method, ty)| (*method, *ty))
+}
+
+/// The rule-set name of the attribute of `ty` read by runtime accessor
+/// `method` (`supports_dual_stack` → `supportsDualStack`).
+pub(super) fn attribute_rule_name(ty: Ty, method: &str) -> Option<&'static str> {
+    attributes(ty)
+        .iter()
+        .find(|(_, m, _)| *m == method)
+        .map(|(name, _, _)| *name)
+}
+
+fn attributes(ty: Ty) -> &'static [(&'static str, &'static str, Ty)] {
+    match ty {
         Ty::Partition => &[
             ("name", "name", Ty::Str),
             ("dnsSuffix", "dns_suffix", Ty::Str),
@@ -68,11 +84,7 @@ pub(super) fn attribute(ty: Ty, key: &str) -> Option<(&'static str, Ty)> {
             ("resourceId", "resource_id", Ty::StrArray),
         ],
         _ => &[],
-    };
-    table
-        .iter()
-        .find(|(name, _, _)| *name == key)
-        .map(|(_, method, ty)| (*method, *ty))
+    }
 }
 
 pub(super) fn attribute_names(ty: Ty) -> &'static str {
