@@ -50,6 +50,28 @@ struct State {
     reaping: bool,
 }
 
+impl State {
+    /// The entry of `scheme://authority`, added when there is none.
+    fn host(&mut self, https: bool, authority: &str) -> &mut Host {
+        let at = self
+            .hosts
+            .iter()
+            .position(|h| h.https == https && h.authority.as_bytes() == authority.as_bytes());
+        let i = match at {
+            Some(i) => i,
+            None => {
+                self.hosts.push(Host {
+                    https,
+                    authority: Arc::from(authority),
+                    idle: Vec::new(),
+                });
+                self.hosts.len() - 1
+            }
+        };
+        &mut self.hosts[i]
+    }
+}
+
 /// The idle connections to one `scheme://authority`.
 struct Host {
     https: bool,
@@ -159,22 +181,7 @@ impl Pool {
         loop {
             let (found, key) = {
                 let mut state = self.lock();
-                let host = match state
-                    .hosts
-                    .iter_mut()
-                    .position(|h| h.https == https && h.authority.as_bytes() == authority.as_bytes())
-                {
-                    Some(i) => &mut state.hosts[i],
-                    None => {
-                        state.hosts.push(Host {
-                            https,
-                            authority: Arc::from(authority),
-                            idle: Vec::new(),
-                        });
-                        let last = state.hosts.len() - 1;
-                        &mut state.hosts[last]
-                    }
-                };
+                let host = state.host(https, authority);
                 let now = Instant::now();
                 let mut found = None;
                 while let Some(idle) = host.idle.pop() {
@@ -235,22 +242,8 @@ impl Pool {
             return;
         }
         let mut state = self.lock();
-        let at = state.hosts.iter().position(|h| {
-            h.https == key.https && h.authority.as_bytes() == key.authority.as_bytes()
-        });
-        let host = match at {
-            Some(i) => &mut state.hosts[i],
-            None => {
-                // The reaper removed the host meanwhile.
-                state.hosts.push(Host {
-                    https: key.https,
-                    authority: Arc::clone(&key.authority),
-                    idle: Vec::new(),
-                });
-                let last = state.hosts.len() - 1;
-                &mut state.hosts[last]
-            }
-        };
+        // Added again if the reaper removed the host meanwhile.
+        let host = state.host(key.https, &key.authority);
         if host.idle.len() >= max {
             drop(state);
             return; // `sender` dropped: its connection closes.
