@@ -26,8 +26,7 @@ use tokio::time::Instant;
 
 /// How a pool opens a connection to `scheme://authority` (TCP, TLS, proxy
 /// tunnel): the hyper-util connector stack the client was built with.
-pub(crate) type Connector =
-    hyper_rustls::HttpsConnector<super::proxy::ProxyConnector>;
+pub(crate) type Connector = hyper_rustls::HttpsConnector<super::proxy::ProxyConnector>;
 
 type Sender = SendRequest<Full<Bytes>>;
 
@@ -154,12 +153,7 @@ impl Pool {
                         request = back;
                         sender = self.connect(&target).await?;
                     }
-                    _ => {
-                        return Err(ConnectorError::new(
-                            ConnectorErrorKind::Io,
-                            e.into_error(),
-                        ))
-                    }
+                    _ => return Err(ConnectorError::new(ConnectorErrorKind::Io, e.into_error())),
                 },
             }
         };
@@ -172,7 +166,10 @@ impl Pool {
                 sender,
             }),
         };
-        Ok(http::Response::from_parts(parts, ResponseBody::pooled(body)))
+        Ok(http::Response::from_parts(
+            parts,
+            ResponseBody::pooled(body),
+        ))
     }
 
     /// An idle connection to the host, ready to send (closed and expired
@@ -304,7 +301,12 @@ async fn reap(pool: Weak<Pool>, timeout: Duration) {
                 closing.extend(expired);
             }
             state.hosts.retain(|h| !h.idle.is_empty());
-            let oldest = state.hosts.iter().flat_map(|h| &h.idle).map(|i| i.since).min();
+            let oldest = state
+                .hosts
+                .iter()
+                .flat_map(|h| &h.idle)
+                .map(|i| i.since)
+                .min();
             if oldest.is_none() {
                 // Decided under the lock: the next connection kept starts
                 // another reaper.
