@@ -181,7 +181,7 @@ impl ThingError {
         match error {
             CallError::Request(e) => Self::Request(e),
             CallError::Service(e) => match e.meta.code() {
-                Some("NotFound") => e.parse_as(Self::NotFound),
+                Some("NotFound") => e.modeled().map_or_else(Self::Request, Self::NotFound),
                 _ => Self::Unhandled(Unhandled::new(e.meta)),
             },
         }
@@ -196,16 +196,24 @@ impl ThingError {
     }
 }
 
+// As generated: the modelled error knows its code and status, the enum
+// forwards every variant.
+impl MockError for NotFound {
+    fn mock_answer(&self) -> ErrorAnswer<'_> {
+        ErrorAnswer::Modeled {
+            code: "NotFound",
+            status: 404,
+            error: self,
+        }
+    }
+}
+
 impl MockError for ThingError {
     fn mock_answer(&self) -> ErrorAnswer<'_> {
         match self {
-            Self::NotFound(e) => ErrorAnswer::Modeled {
-                code: "NotFound",
-                status: 404,
-                error: e,
-            },
-            Self::Unhandled(e) => ErrorAnswer::Unhandled(e),
-            Self::Request(e) => ErrorAnswer::Request(e),
+            Self::NotFound(e) => e.mock_answer(),
+            Self::Unhandled(e) => e.mock_answer(),
+            Self::Request(e) => e.mock_answer(),
         }
     }
 }
