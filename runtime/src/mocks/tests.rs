@@ -504,6 +504,22 @@ fn error_bodies_carry_the_code_before_the_members() {
     assert_eq!(body(empty), br#"{"__type":"NotFound"}"#);
 }
 
+#[test]
+fn each_kind_of_error_answers_as_itself() {
+    let answer = |e: &ThingError| format!("{:?}", e.mock_answer());
+    assert_eq!(
+        answer(&not_found("gone")),
+        r#"Modeled { code: "NotFound", status: 404, .. }"#
+    );
+    let teapot = Unhandled::new(ErrorMeta::new(Some("Teapot".to_owned()), None, 418, None));
+    assert!(
+        matches!(teapot.mock_answer(), ErrorAnswer::Unhandled(e) if e.code() == Some("Teapot"))
+    );
+    let timeout = RequestError::new(RequestErrorKind::Timeout, "slow");
+    assert!(matches!(timeout.mock_answer(), ErrorAnswer::Request(e) if e.is_timeout()));
+    assert!(answer(&ThingError::Request(timeout)).starts_with("Request("));
+}
+
 /// The whole of an in-memory body.
 fn futures_executor(mut body: ResponseBody) -> Vec<u8> {
     let rt = tokio::runtime::Builder::new_current_thread()
