@@ -170,6 +170,20 @@ pub fn codec_stats(output: &str) -> Result<CodecStats> {
     })
 }
 
+/// CPU seconds (user + system) of the waited-for children of a process, from
+/// the text of its `/proc/<pid>/stat`: fields 16 and 17 (`cutime`, `cstime`)
+/// in clock ticks, which Linux reports to user space at 100 per second
+/// whatever the kernel's own tick rate. `None` when the text is not that.
+pub fn children_cpu_secs(stat: &str) -> Option<f64> {
+    // The command name (field 2) is in parentheses and may hold spaces; the
+    // fields after its last `)` start with field 3.
+    let (_, rest) = stat.rsplit_once(')')?;
+    let mut fields = rest.split_whitespace().skip(16 - 3);
+    let cutime: u64 = fields.next()?.parse().ok()?;
+    let cstime: u64 = fields.next()?.parse().ok()?;
+    Some((cutime + cstime) as f64 / 100.0)
+}
+
 /// The first `model name` and the number of `processor` entries.
 pub fn cpu_model_and_count(cpuinfo: &str) -> (String, usize) {
     let field = |line: &str, key: &str| {
@@ -242,6 +256,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn children_cpu_time_is_read_from_proc_stat() {
+        // A command name with a space and a parenthesis, as the kernel writes it.
+        let stat = "4242 (x (task) y) S 1 4242 4242 0 -1 4194560 900 1200 0 0 \
+                    15 7 2345 655 20 0 1 0 100 1000 200 18446744073709551615";
+        assert_eq!(children_cpu_secs(stat), Some(30.0));
+        assert_eq!(children_cpu_secs("4242 (short) S 1 2 3"), None);
+        assert_eq!(children_cpu_secs("no parenthesis"), None);
+        assert_eq!(
+            children_cpu_secs("1 (a) S 1 1 1 0 -1 0 0 0 0 0 1 1 x 5 20"),
+            None
+        );
+    }
+
+    #[test]
     fn timings_html_units_are_summed_per_crate() {
         let html = r#"<script>
 const UNIT_DATA = [
@@ -309,7 +337,8 @@ const CONCURRENCY_DATA = [{"t":0.0}];
 
     #[test]
     fn codec_output_is_read_whole_or_refused() {
-        let out = "warming up\nitems=1000 parse_bytes=465000 parse_us=1500.5 serde_parse_us=1400.0 \
+        let out =
+            "warming up\nitems=1000 parse_bytes=465000 parse_us=1500.5 serde_parse_us=1400.0 \
                    serialize_bytes=52000 serialize_us=60.0 serde_serialize_us=55.5 \
                    get_bytes=420 get_parse_ns=900 serde_get_parse_ns=1000\n";
         let stats = codec_stats(out).unwrap();

@@ -2,11 +2,27 @@
 //! builds reused), the programs, the loopback server process, and where
 //! cargo keeps registry sources.
 
+use super::parse::children_cpu_secs;
 use anyhow::{bail, Context, Result};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Instant;
+
+/// What a clean build took.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BuildTime {
+    /// Wall seconds.
+    pub wall: f64,
+    /// CPU seconds (user + system) of cargo and every compiler and build
+    /// script it ran; `None` where `/proc/self/stat` cannot be read.
+    pub cpu: Option<f64>,
+}
+
+/// CPU seconds of this process's finished children so far.
+fn children_cpu() -> Option<f64> {
+    children_cpu_secs(&std::fs::read_to_string("/proc/self/stat").ok()?)
+}
 
 /// One of the two programs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,6 +113,15 @@ impl Cargo {
         self.target_dir(p).join("release").join(p.package())
     }
 
+    /// The size of a stripped copy (binutils `strip`) of `p`'s release
+    /// binary, as built last.
+    pub fn stripped_size(&self, p: Program) -> Result<u64> {
+        let copy = self.target_dir(p).join(format!("{}.stripped", p.package()));
+        std::fs::copy(self.binary(p), &copy)?;
+        run_checked(Command::new("strip").arg(&copy))?;
+        Ok(std::fs::metadata(&copy)?.len())
+    }
+
     /// `cargo <args> --target-dir <dir> -j <jobs>` in `bench/`, without the
     /// caller's `RUSTFLAGS` (both programs build with cargo's defaults).
     pub fn command(&self, args: &[&str], target_dir: &Path) -> Command {
@@ -112,8 +137,8 @@ impl Cargo {
         cmd
     }
 
-    /// Wall seconds of a clean `cargo <what>` of program `p`.
-    pub fn clean(&self, p: Program, what: &[&str]) -> Result<f64> {
+    /// Wall and CPU seconds of a clean `cargo <what>` of program `p`.
+    pub fn clean(&self, p: Program, what: &[&str]) -> Result<BuildTime> {
         let dir = self.target_dir(p);
         if dir.exists() {
             std::fs::remove_dir_all(&dir).with_context(|| format!("removing {}", dir.display()))?;
@@ -125,9 +150,13 @@ impl Cargo {
             args.join(" "),
             p.package()
         );
+        let cpu_before = children_cpu();
         let started = Instant::now();
         let output = self.command(&args, &dir).stdout(Stdio::null()).output()?;
-        let secs = started.elapsed().as_secs_f64();
+        let wall = started.elapsed().as_secs_f64();
+        let cpu = children_cpu()
+            .zip(cpu_before)
+            .map(|(after, before)| after - before);
         if !output.status.success() {
             let stderr = String::from_utf8_lossy(&output.stderr);
             let tail: Vec<&str> = stderr.lines().rev().take(20).collect();
@@ -138,8 +167,11 @@ impl Cargo {
                 tail.into_iter().rev().collect::<Vec<_>>().join("\n")
             );
         }
-        eprintln!("bench:   {secs:.1} s");
-        Ok(secs)
+        match cpu {
+            Some(cpu) => eprintln!("bench:   {wall:.1} s, {cpu:.1} CPU-s"),
+            None => eprintln!("bench:   {wall:.1} s"),
+        }
+        Ok(BuildTime { wall, cpu })
     }
 
     /// Builds `p` in release if its binary is missing (no-op when fresh).
