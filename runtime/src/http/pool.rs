@@ -138,7 +138,9 @@ impl Pool {
         let (sender, key) = self.take_idle(https, authority).await;
         let mut sender = match sender {
             Some(sender) => sender,
-            None => self.connect(&target).await?,
+            // Boxed, as below: connecting is the rare case, and its state
+            // (~2 KB) would otherwise be part of every request's future.
+            None => Box::pin(self.connect(&target)).await?,
         };
         let (parts, body) = request.into_parts();
         let mut request = http::Request::from_parts(parts, Full::new(body));
@@ -151,7 +153,7 @@ impl Pool {
                     Some(back) if unsent < UNSENT_RETRIES => {
                         unsent += 1;
                         request = back;
-                        sender = self.connect(&target).await?;
+                        sender = Box::pin(self.connect(&target)).await?;
                     }
                     _ => return Err(ConnectorError::new(ConnectorErrorKind::Io, e.into_error())),
                 },
