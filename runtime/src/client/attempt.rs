@@ -11,7 +11,7 @@ use crate::endpoint::Endpoint;
 use crate::error::{ErrorMeta, RequestError, RequestErrorKind};
 use crate::http::read::{content_length, read_body, BodyError, SizeLimit};
 use crate::http::timer::until;
-use crate::http::{ConnectorErrorKind, HttpRequest};
+use crate::http::{BoxFuture, ConnectorError, ConnectorErrorKind, HttpRequest, HttpResponse};
 use crate::intercept::{RequestContext, ResponseContext};
 use crate::region::Region;
 use crate::sigv4::{sign_http_request_with, SigningParams, SigningSettings};
@@ -84,10 +84,32 @@ impl ClientHandle {
         body: Bytes,
     ) -> Result<Attempt, AttemptError> {
         let operation = plan.operation;
-        let (request, credentials) = self.build_request(plan, body).await?;
+        // In a block: the request's slot in this future's state ends with
+        // it, so the exchange's can take its place.
+        let (send, credentials) = {
+            let mut request = self.build_request(plan, body)?;
+            // Credentials are fetched per attempt: the cache hands out the
+            // same ones until they near expiry, and a long retry sequence
+            // then signs with fresh ones. Fresh ones at hand (static, or a
+            // cache's) need no future.
+            let provider = &self.inner.config.credentials;
+            let credentials = match provider.credentials_at_hand() {
+                Some(credentials) => credentials,
+                None => provider.provide_credentials().await.map_err(|e| {
+                    AttemptError::Fatal(
+                        RequestError::new(RequestErrorKind::Credentials, e.to_string())
+                            .with_source(e),
+                    )
+                })?,
+            };
+            self.sign_request(plan, &mut request, &credentials)?;
+            // The transport's future is made here: the exchange's state
+            // then holds it, not the request as well.
+            (self.inner.config.http.client.call(request), credentials)
+        };
         // Pinned where it is: the timeout takes a reference, not a copy of
         // its state.
-        let exchange = std::pin::pin!(self.exchange(plan, request, &credentials));
+        let exchange = std::pin::pin!(self.exchange(plan, send, &credentials));
         match plan.settings.timeouts.attempt() {
             None => exchange.await,
             Some(limit) => tokio::time::timeout(limit, exchange)
@@ -114,7 +136,7 @@ impl ClientHandle {
     async fn exchange(
         &self,
         plan: &AttemptPlan<'_>,
-        request: HttpRequest,
+        send: BoxFuture<'_, Result<HttpResponse, ConnectorError>>,
         credentials: &Credentials,
     ) -> Result<Attempt, AttemptError> {
         let operation = plan.operation;
@@ -129,7 +151,6 @@ impl ClientHandle {
         let mut timer = std::pin::pin!(tokio::time::sleep_until(
             headers_deadline.map_or(started, |(_, at)| at)
         ));
-        let send = inner.config.http.client.call(request);
         let response = match headers_deadline {
             None => send.await,
             Some((limit, at)) => until(send, at, timer.as_mut()).await.ok_or_else(|| {
@@ -290,14 +311,15 @@ impl ClientHandle {
         }))
     }
 
-    async fn build_request(
+    /// The request of an attempt, as interceptors left it, before it is
+    /// signed.
+    fn build_request(
         &self,
         plan: &AttemptPlan<'_>,
         body: Bytes,
-    ) -> Result<(HttpRequest, Credentials), AttemptError> {
+    ) -> Result<HttpRequest, AttemptError> {
         let AttemptPlan {
             operation,
-            region,
             endpoint,
             target,
             settings,
@@ -400,23 +422,28 @@ impl ClientHandle {
         request
             .headers_mut()
             .insert(http::header::CONTENT_LENGTH, length);
-        // Credentials are fetched per attempt: the cache hands out the same
-        // ones until they near expiry, and a long retry sequence then
-        // signs with fresh ones.
-        // Fresh ones at hand (static, or a cache's) need no future.
-        let credentials = match inner.config.credentials.credentials_at_hand() {
-            Some(credentials) => credentials,
-            None => inner
-                .config
-                .credentials
-                .provide_credentials()
-                .await
-                .map_err(|e| {
-                    AttemptError::Fatal(
-                        RequestError::new(RequestErrorKind::Credentials, e.to_string())
-                            .with_source(e),
-                    )
-                })?,
+        Ok(request)
+    }
+
+    /// Signs `request` with `credentials` for where it goes, and checks it
+    /// still goes there.
+    fn sign_request(
+        &self,
+        plan: &AttemptPlan<'_>,
+        request: &mut HttpRequest,
+        credentials: &Credentials,
+    ) -> Result<(), AttemptError> {
+        let AttemptPlan {
+            operation,
+            region,
+            endpoint,
+            target,
+            ..
+        } = *plan;
+        let inner = &self.inner;
+        let service = inner.service;
+        let fatal = |message: String| {
+            AttemptError::Fatal(RequestError::new(RequestErrorKind::Configuration, message))
         };
         event!(debug, provider = credentials.provider_name(), "credentials");
         let (signing_name, signing_region) = signing_scope(endpoint);
@@ -433,7 +460,7 @@ impl ClientHandle {
         request
             .headers_mut()
             .insert(http::header::HOST, target.host_header());
-        sign_http_request_with(&mut request, &params, Some(&inner.signing_keys)).map_err(|e| {
+        sign_http_request_with(request, &params, Some(&inner.signing_keys)).map_err(|e| {
             AttemptError::Fatal(
                 RequestError::new(
                     RequestErrorKind::Configuration,
@@ -444,14 +471,14 @@ impl ClientHandle {
         })?;
         // Nothing between endpoint resolution and here may send the request
         // elsewhere; checked on what is actually sent.
-        if !target.is_target_of(&request) {
+        if !target.is_target_of(request) {
             return Err(fatal(format!(
                 "refusing to send {operation} to `{}`: endpoint resolution chose `{}`",
                 crate::endpoint::redact_url(&request.uri().to_string()),
                 target.uri()
             )));
         }
-        Ok((request, credentials))
+        Ok(())
     }
 }
 
