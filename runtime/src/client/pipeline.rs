@@ -452,13 +452,10 @@ impl ClientHandle {
                 settings,
                 compressed,
             };
-            // Boxed: an attempt's state is about 2 KB, and every future
-            // wrapped around it (span, timeouts, this loop) would copy it.
-            let outcome = trace::instrument(
-                Box::pin(self.attempt(&plan, body.clone())),
-                trace::attempt_span(attempt),
-            )
-            .await;
+            // Pinned in place: the span's wrapper takes a reference, not a
+            // copy of the attempt's state (~1.3 KB).
+            let attempt_future = std::pin::pin!(self.attempt(&plan, body.clone()));
+            let outcome = trace::instrument(attempt_future, trace::attempt_span(attempt)).await;
             let (kind, retry_after, error) = match outcome {
                 Ok(Attempt::Success(response)) => {
                     inner.quota.success(last_retry_cost);
