@@ -113,6 +113,15 @@ impl Cargo {
         self.target_dir(p).join("release").join(p.package())
     }
 
+    /// The size of a stripped copy (binutils `strip`) of `p`'s release
+    /// binary, as built last.
+    pub fn stripped_size(&self, p: Program) -> Result<u64> {
+        let copy = self.target_dir(p).join(format!("{}.stripped", p.package()));
+        std::fs::copy(self.binary(p), &copy)?;
+        run_checked(Command::new("strip").arg(&copy))?;
+        Ok(std::fs::metadata(&copy)?.len())
+    }
+
     /// `cargo <args> --target-dir <dir> -j <jobs>` in `bench/`, without the
     /// caller's `RUSTFLAGS` (both programs build with cargo's defaults).
     pub fn command(&self, args: &[&str], target_dir: &Path) -> Command {

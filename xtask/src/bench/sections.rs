@@ -122,13 +122,7 @@ impl Bench {
         for p in Program::BOTH {
             let bin = self.cargo.ensure_built(p)?;
             unstripped.push(std::fs::metadata(&bin)?.len());
-            let copy = self
-                .cargo
-                .target_dir(p)
-                .join(format!("{}.stripped", p.package()));
-            std::fs::copy(&bin, &copy)?;
-            run_checked(Command::new("strip").arg(&copy))?;
-            stripped.push(std::fs::metadata(&copy)?.len());
+            stripped.push(self.cargo.stripped_size(p)?);
             let tree = self.cargo.tree(p.package())?;
             // The bench's own crates (the program, `bench-common`) are not counted.
             crates.push(

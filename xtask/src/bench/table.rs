@@ -304,7 +304,10 @@ mod tests {
             "**short of target** (0.8× floor, needs ≥ 0.9× floor)"
         );
         let p99 = Target::FloorAtMost(1.5);
-        assert_eq!(p99.verdict(&sides(Some(1.4), None, Some(1.0))).unwrap(), "meets");
+        assert_eq!(
+            p99.verdict(&sides(Some(1.4), None, Some(1.0))).unwrap(),
+            "meets"
+        );
         assert_eq!(
             p99.verdict(&sides(Some(2.1), None, Some(1.0))).unwrap(),
             "**short of target** (2.1× floor, needs ≤ 1.5× floor)"
@@ -340,7 +343,10 @@ mod tests {
             lines[3],
             "| parse (µs) | 900 | n/a (not public API) | – | 1000 | 0.9× | ≤ 1× floor | meets |"
         );
-        assert_eq!(lines[4], "| binary | 1.0 MiB | 4.0 MiB | 0.25× |  |  |  |  |");
+        assert_eq!(
+            lines[4],
+            "| binary | 1.0 MiB | 4.0 MiB | 0.25× |  |  |  |  |"
+        );
         assert_eq!(
             lines[5],
             "| req/s | 9000 | 3000 | 3× | 12000 | 0.75× | ≥ 1.5×; ≥ 0.9× floor | meets; **short of target** (0.75× floor, needs ≥ 0.9× floor) |"
