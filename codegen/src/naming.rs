@@ -133,6 +133,7 @@ const ERROR_ENUM_VARIANTS: &[&str] = &["Request", "Unhandled"];
 const ERROR_ENUM_METHODS: &[&str] = &[
     "code",
     "from_call",
+    "from_service",
     "is_request",
     "is_unhandled",
     "message",

@@ -137,20 +137,29 @@ pub fn operation_error(service: &Service, op: &Operation) -> TokenStream {
         "What can go wrong with `{}`: the errors the model lists for it, an error response the model does not describe, or no usable answer at all.",
         op.name
     );
+    // Each arm parses with `ServiceError::modeled::<T>`, generic over the
+    // error type only: one copy per error type, shared by every operation
+    // (a generic helper taking the variant was one per operation and error).
     let parses = op.errors.iter().map(|e| {
         let (v, code) = (&e.variant, &e.code);
-        quote!(Some(#code) => e.parse_as(Self::#v),)
+        quote!(Some(#code) => Self::#v(e.modeled()?),)
     });
-    let unhandled = quote!(Self::Unhandled(#rt::Unhandled::new(e.meta)));
-    let service_error = if op.errors.is_empty() {
-        unhandled
+    let (service_error, from_service) = if op.errors.is_empty() {
+        (quote!(Self::Unhandled(#rt::Unhandled::new(e.meta))), None)
     } else {
-        quote! {
-            match e.code() {
-                #(#parses)*
-                _ => #unhandled,
+        let from_service = quote! {
+            fn from_service(e: &#rt::client::ServiceError) -> Result<Self, #rt::RequestError> {
+                let error = match e.code() {
+                    #(#parses)*
+                    _ => Self::Unhandled(#rt::Unhandled::new(e.meta.clone())),
+                };
+                Ok(error)
             }
-        }
+        };
+        (
+            quote!(Self::from_service(&e).unwrap_or_else(Self::Request)),
+            Some(from_service),
+        )
     };
     let krate = &service.error.name;
     let into_crate = op.errors.iter().map(|e| {
@@ -164,6 +173,8 @@ pub fn operation_error(service: &Service, op: &Operation) -> TokenStream {
                 #rt::client::CallError::Service(e) => #service_error,
             }
         }
+
+        #from_service
     };
     let common = error_enum(name, &docs, &variants, from_call);
     let mock = super::mock::error_impl(op);

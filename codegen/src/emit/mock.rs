@@ -35,28 +35,44 @@ pub fn operation_impl(op: &Operation) -> TokenStream {
     }
 }
 
-/// `MockError` for an operation's error enum: each modelled error with its
-/// code and HTTP status.
+/// `MockError` for an operation's error enum: each variant answers as the
+/// error it holds does (a modelled error by [`modeled_error_impl`], the
+/// others by the runtime), so the code and status of a modelled error are
+/// written once, on its type.
 pub fn error_impl(op: &Operation) -> TokenStream {
     let rt = rt();
     let cfg = cfg(Feature::TestUtil);
     let name = &op.error;
-    let arms = op.errors.iter().map(|e| {
-        let (v, code, status) = (&e.variant, &e.code, e.status);
-        quote! {
-            Self::#v(e) => #rt::mocks::ErrorAnswer::Modeled { code: #code, status: #status, error: e },
-        }
-    });
+    let variants = op.errors.iter().map(|e| &e.variant);
     quote! {
         #cfg
         #[doc(hidden)]
         impl #rt::mocks::MockError for #name {
             fn mock_answer(&self) -> #rt::mocks::ErrorAnswer<'_> {
                 match self {
-                    #(#arms)*
-                    Self::Unhandled(e) => #rt::mocks::ErrorAnswer::Unhandled(e),
-                    Self::Request(e) => #rt::mocks::ErrorAnswer::Request(e),
+                    #(Self::#variants(e) => e.mock_answer(),)*
+                    Self::Unhandled(e) => e.mock_answer(),
+                    Self::Request(e) => e.mock_answer(),
                 }
+            }
+        }
+    }
+}
+
+/// `MockError` for a modelled error structure: an error response with its
+/// code and the HTTP status the model gives it, its members as the body.
+pub fn modeled_error_impl(s: &Structure) -> TokenStream {
+    let rt = rt();
+    let cfg = cfg(Feature::TestUtil);
+    let name = &s.name;
+    let code = s.id.name();
+    let status = s.error_status();
+    quote! {
+        #cfg
+        #[doc(hidden)]
+        impl #rt::mocks::MockError for #name {
+            fn mock_answer(&self) -> #rt::mocks::ErrorAnswer<'_> {
+                #rt::mocks::ErrorAnswer::Modeled { code: #code, status: #status, error: self }
             }
         }
     }

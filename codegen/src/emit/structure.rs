@@ -736,6 +736,7 @@ fn error_impls(s: &Structure) -> TokenStream {
         }
         None => quote!(self.meta.message()),
     };
+    let mock = super::mock::modeled_error_impl(s);
     quote! {
         impl #name {
             /// The error code, HTTP status and request ID of the response.
@@ -772,5 +773,6 @@ fn error_impls(s: &Structure) -> TokenStream {
                 &self.meta
             }
         }
+        #mock
     }
 }

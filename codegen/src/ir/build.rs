@@ -819,9 +819,7 @@ impl<'m> Builder<'m> {
                 crate_variant,
                 code: id.name().to_owned(),
                 status: match types.get(id) {
-                    Some(TypeDef::Structure(Structure {
-                        error: Some(info), ..
-                    })) => info.status(),
+                    Some(TypeDef::Structure(s)) => s.error_status(),
                     _ => 400,
                 },
                 summary: error_summary(types, id),

@@ -370,6 +370,12 @@ pub struct Structure {
 }
 
 impl Structure {
+    /// The HTTP status an error structure is answered with
+    /// ([`ErrorInfo::status`]); 400 for a structure that is no error.
+    pub fn error_status(&self) -> u16 {
+        self.error.as_ref().map_or(400, ErrorInfo::status)
+    }
+
     /// Whether `build()` can fail: some member is checked on build.
     pub fn fallible_build(&self) -> bool {
         self.fields.iter().any(|f| f.presence.checked_on_build())

@@ -279,36 +279,62 @@ impl ServiceError {
     ///
     /// The error's metadata then leaves the message out: the model may
     /// mark it `@sensitive`, and only the generated `set_meta` knows.
-    pub fn modeled<T: ModeledError>(self) -> Result<T, RequestError> {
-        let without_message = self.meta.clone().without_message();
-        let mut value: T = match (parse_body(&self.body, &without_message), self.truncated) {
-            (Ok(value), _) => value,
-            (Err(e), false) => return Err(e),
-            // Cut at the limit: the body is exactly the limit long.
-            (Err(e), true) => {
-                return Err(RequestError::new(
-                    RequestErrorKind::Response,
-                    format!(
-                        "the {} error response is larger than {}, the limit set by \
-                         `ResponseLimits::with_max_error_body` (`ConfigLoader::response_limits`); \
-                         raise it to read such errors whole",
-                        self.meta.code().unwrap_or("unrecognised"),
-                        crate::bounded::describe_size(self.body.len() as u64)
-                    ),
-                )
-                .with_meta(without_message)
-                .with_source(e))
+    ///
+    /// Generic over the error type only (one copy per error type, shared by
+    /// every operation); what does not depend on it is not generic.
+    pub fn modeled<T: ModeledError>(&self) -> Result<T, RequestError> {
+        match crate::json::from_slice::<T>(body_or_empty(&self.body)) {
+            Ok(mut value) => {
+                value.set_meta(self.meta.clone());
+                Ok(value)
             }
-        };
-        value.set_meta(self.meta);
-        Ok(value)
+            Err(e) => Err(self.unparsed(e)),
+        }
     }
 
-    /// The operation error for modelled error `T` (`variant` wraps it), or
-    /// the operation's request error when the body is not `T`.
-    pub fn parse_as<T: ModeledError, E: From<RequestError>>(self, variant: fn(T) -> E) -> E {
-        self.modeled().map_or_else(E::from, variant)
+    /// Why the body could not be read as the modelled error: malformed,
+    /// or cut at the error-body limit.
+    fn unparsed(&self, e: DeserializeError) -> RequestError {
+        let without_message = self.meta.clone().without_message();
+        let e = body_error(e, &without_message);
+        if !self.truncated {
+            return e;
+        }
+        // Cut at the limit: the body is exactly the limit long.
+        RequestError::new(
+            RequestErrorKind::Response,
+            format!(
+                "the {} error response is larger than {}, the limit set by \
+                 `ResponseLimits::with_max_error_body` (`ConfigLoader::response_limits`); \
+                 raise it to read such errors whole",
+                self.meta.code().unwrap_or("unrecognised"),
+                crate::bounded::describe_size(self.body.len() as u64)
+            ),
+        )
+        .with_meta(without_message)
+        .with_source(e)
     }
+}
+
+/// An empty body (or only whitespace) reads as `{}`: services answer
+/// operations without output, and errors with the code in a header, with
+/// no body.
+fn body_or_empty(body: &[u8]) -> &[u8] {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        body
+    }
+}
+
+/// A body that is not the expected JSON, as the call's error.
+fn body_error(e: DeserializeError, meta: &ErrorMeta) -> RequestError {
+    RequestError::new(
+        RequestErrorKind::Response,
+        format!("the response body is not the expected JSON: {e}"),
+    )
+    .with_meta(meta.clone())
+    .with_source(e)
 }
 
 /// Parses a response body as `T`, reporting where it is malformed. An
@@ -318,19 +344,7 @@ pub fn parse_body<T: crate::json::Deserialize>(
     body: &[u8],
     meta: &ErrorMeta,
 ) -> Result<T, RequestError> {
-    let body = if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}"
-    } else {
-        body
-    };
-    crate::json::from_slice(body).map_err(|e: DeserializeError| {
-        RequestError::new(
-            RequestErrorKind::Response,
-            format!("the response body is not the expected JSON: {e}"),
-        )
-        .with_meta(meta.clone())
-        .with_source(e)
-    })
+    crate::json::from_slice(body_or_empty(body)).map_err(|e| body_error(e, meta))
 }
 
 /// How a call ended when it did not succeed.

@@ -7,7 +7,7 @@
 //! per operation in the client crate.
 //!
 //! * `abi`: the small interface generated code calls ([`ServiceInfo`],
-//!   [`ClientHandle::send`], [`ServiceError::parse_as`], [`ErrorParts`], ...);
+//!   [`ClientHandle::send`], [`ServiceError::modeled`], [`ErrorParts`], ...);
 //! * `pipeline`: [`ClientHandle`], the retry loop and the timeouts around it;
 //! * `attempt`: one attempt: build, sign, send, read the answer;
 //! * `discovery`: endpoint discovery (the cache, reading and checking

@@ -9,11 +9,25 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use std::fmt;
 
-/// An operation's error enum, as mocks answer with it (implemented by the
-/// generated error enums).
+/// An error as mocks answer with it: implemented by the generated
+/// operation error enums (each variant answers as the error it holds), by
+/// each generated modelled error (its code and status, written once per
+/// error type), and here by [`Unhandled`] and [`RequestError`].
 pub trait MockError {
     /// What the service would have answered.
     fn mock_answer(&self) -> ErrorAnswer<'_>;
+}
+
+impl MockError for Unhandled {
+    fn mock_answer(&self) -> ErrorAnswer<'_> {
+        ErrorAnswer::Unhandled(self)
+    }
+}
+
+impl MockError for RequestError {
+    fn mock_answer(&self) -> ErrorAnswer<'_> {
+        ErrorAnswer::Request(self)
+    }
 }
 
 /// An error as an answer (what a generated [`MockError`] returns).

@@ -181,7 +181,7 @@ impl ThingError {
         match error {
             CallError::Request(e) => Self::Request(e),
             CallError::Service(e) => match e.meta.code() {
-                Some("NotFound") => e.parse_as(Self::NotFound),
+                Some("NotFound") => e.modeled().map_or_else(Self::Request, Self::NotFound),
                 _ => Self::Unhandled(Unhandled::new(e.meta)),
             },
         }
@@ -196,16 +196,24 @@ impl ThingError {
     }
 }
 
+// As generated: the modelled error knows its code and status, the enum
+// forwards every variant.
+impl MockError for NotFound {
+    fn mock_answer(&self) -> ErrorAnswer<'_> {
+        ErrorAnswer::Modeled {
+            code: "NotFound",
+            status: 404,
+            error: self,
+        }
+    }
+}
+
 impl MockError for ThingError {
     fn mock_answer(&self) -> ErrorAnswer<'_> {
         match self {
-            Self::NotFound(e) => ErrorAnswer::Modeled {
-                code: "NotFound",
-                status: 404,
-                error: e,
-            },
-            Self::Unhandled(e) => ErrorAnswer::Unhandled(e),
-            Self::Request(e) => ErrorAnswer::Request(e),
+            Self::NotFound(e) => e.mock_answer(),
+            Self::Unhandled(e) => e.mock_answer(),
+            Self::Request(e) => e.mock_answer(),
         }
     }
 }
@@ -494,6 +502,22 @@ fn error_bodies_carry_the_code_before_the_members() {
         br#"{"__type":"NotFound","message":"m"}"#
     );
     assert_eq!(body(empty), br#"{"__type":"NotFound"}"#);
+}
+
+#[test]
+fn each_kind_of_error_answers_as_itself() {
+    let answer = |e: &ThingError| format!("{:?}", e.mock_answer());
+    assert_eq!(
+        answer(&not_found("gone")),
+        r#"Modeled { code: "NotFound", status: 404, .. }"#
+    );
+    let teapot = Unhandled::new(ErrorMeta::new(Some("Teapot".to_owned()), None, 418, None));
+    assert!(
+        matches!(teapot.mock_answer(), ErrorAnswer::Unhandled(e) if e.code() == Some("Teapot"))
+    );
+    let timeout = RequestError::new(RequestErrorKind::Timeout, "slow");
+    assert!(matches!(timeout.mock_answer(), ErrorAnswer::Request(e) if e.is_timeout()));
+    assert!(answer(&ThingError::Request(timeout)).starts_with("Request("));
 }
 
 /// The whole of an in-memory body.

@@ -70,6 +70,18 @@ impl crate::rt::client::Modeled for AccessDeniedException {
     }
 }
 
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for AccessDeniedException {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        crate::rt::mocks::ErrorAnswer::Modeled {
+            code: "AccessDeniedException",
+            status: 403u16,
+            error: self,
+        }
+    }
+}
+
 /// A builder for [`AccessDeniedException`].
 #[derive(Clone, PartialEq, Default)]
 pub struct AccessDeniedExceptionBuilder {

@@ -70,6 +70,18 @@ impl crate::rt::client::Modeled for ConflictException {
     }
 }
 
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for ConflictException {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        crate::rt::mocks::ErrorAnswer::Modeled {
+            code: "ConflictException",
+            status: 409u16,
+            error: self,
+        }
+    }
+}
+
 /// A builder for [`ConflictException`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ConflictExceptionBuilder {

@@ -70,6 +70,18 @@ impl crate::rt::client::Modeled for InternalServerException {
     }
 }
 
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for InternalServerException {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        crate::rt::mocks::ErrorAnswer::Modeled {
+            code: "InternalServerException",
+            status: 500u16,
+            error: self,
+        }
+    }
+}
+
 /// A builder for [`InternalServerException`].
 #[derive(Clone, PartialEq, Default)]
 pub struct InternalServerExceptionBuilder {

@@ -70,6 +70,18 @@ impl crate::rt::client::Modeled for ResourceNotFoundException {
     }
 }
 
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for ResourceNotFoundException {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        crate::rt::mocks::ErrorAnswer::Modeled {
+            code: "ResourceNotFoundException",
+            status: 404u16,
+            error: self,
+        }
+    }
+}
+
 /// A builder for [`ResourceNotFoundException`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ResourceNotFoundExceptionBuilder {

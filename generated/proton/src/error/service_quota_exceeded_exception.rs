@@ -70,6 +70,18 @@ impl crate::rt::client::Modeled for ServiceQuotaExceededException {
     }
 }
 
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for ServiceQuotaExceededException {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        crate::rt::mocks::ErrorAnswer::Modeled {
+            code: "ServiceQuotaExceededException",
+            status: 402u16,
+            error: self,
+        }
+    }
+}
+
 /// A builder for [`ServiceQuotaExceededException`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ServiceQuotaExceededExceptionBuilder {

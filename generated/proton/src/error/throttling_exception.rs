@@ -70,6 +70,18 @@ impl crate::rt::client::Modeled for ThrottlingException {
     }
 }
 
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for ThrottlingException {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        crate::rt::mocks::ErrorAnswer::Modeled {
+            code: "ThrottlingException",
+            status: 429u16,
+            error: self,
+        }
+    }
+}
+
 /// A builder for [`ThrottlingException`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ThrottlingExceptionBuilder {

@@ -70,6 +70,18 @@ impl crate::rt::client::Modeled for ValidationException {
     }
 }
 
+#[cfg(feature = "test-util")]
+#[doc(hidden)]
+impl crate::rt::mocks::MockError for ValidationException {
+    fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
+        crate::rt::mocks::ErrorAnswer::Modeled {
+            code: "ValidationException",
+            status: 400u16,
+            error: self,
+        }
+    }
+}
+
 /// A builder for [`ValidationException`].
 #[derive(Clone, PartialEq, Default)]
 pub struct ValidationExceptionBuilder {

@@ -676,26 +676,31 @@ impl CreateEnvironmentError {
         match error {
             crate::rt::client::CallError::Request(e) => Self::Request(e),
             crate::rt::client::CallError::Service(e) => {
-                match e.code() {
-                    Some("AccessDeniedException") => {
-                        e.parse_as(Self::AccessDeniedException)
-                    }
-                    Some("ConflictException") => e.parse_as(Self::ConflictException),
-                    Some("InternalServerException") => {
-                        e.parse_as(Self::InternalServerException)
-                    }
-                    Some("ResourceNotFoundException") => {
-                        e.parse_as(Self::ResourceNotFoundException)
-                    }
-                    Some("ServiceQuotaExceededException") => {
-                        e.parse_as(Self::ServiceQuotaExceededException)
-                    }
-                    Some("ThrottlingException") => e.parse_as(Self::ThrottlingException),
-                    Some("ValidationException") => e.parse_as(Self::ValidationException),
-                    _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta)),
-                }
+                Self::from_service(&e).unwrap_or_else(Self::Request)
             }
         }
+    }
+
+    fn from_service(
+        e: &crate::rt::client::ServiceError,
+    ) -> Result<Self, crate::rt::RequestError> {
+        let error = match e.code() {
+            Some("AccessDeniedException") => Self::AccessDeniedException(e.modeled()?),
+            Some("ConflictException") => Self::ConflictException(e.modeled()?),
+            Some("InternalServerException") => {
+                Self::InternalServerException(e.modeled()?)
+            }
+            Some("ResourceNotFoundException") => {
+                Self::ResourceNotFoundException(e.modeled()?)
+            }
+            Some("ServiceQuotaExceededException") => {
+                Self::ServiceQuotaExceededException(e.modeled()?)
+            }
+            Some("ThrottlingException") => Self::ThrottlingException(e.modeled()?),
+            Some("ValidationException") => Self::ValidationException(e.modeled()?),
+            _ => Self::Unhandled(crate::rt::Unhandled::new(e.meta.clone())),
+        };
+        Ok(error)
     }
 
     fn parts(&self) -> crate::rt::client::ErrorParts<'_> {
@@ -754,57 +759,15 @@ impl crate::rt::ProvideErrorMetadata for CreateEnvironmentError {
 impl crate::rt::mocks::MockError for CreateEnvironmentError {
     fn mock_answer(&self) -> crate::rt::mocks::ErrorAnswer<'_> {
         match self {
-            Self::AccessDeniedException(e) => {
-                crate::rt::mocks::ErrorAnswer::Modeled {
-                    code: "AccessDeniedException",
-                    status: 403u16,
-                    error: e,
-                }
-            }
-            Self::ConflictException(e) => {
-                crate::rt::mocks::ErrorAnswer::Modeled {
-                    code: "ConflictException",
-                    status: 409u16,
-                    error: e,
-                }
-            }
-            Self::InternalServerException(e) => {
-                crate::rt::mocks::ErrorAnswer::Modeled {
-                    code: "InternalServerException",
-                    status: 500u16,
-                    error: e,
-                }
-            }
-            Self::ResourceNotFoundException(e) => {
-                crate::rt::mocks::ErrorAnswer::Modeled {
-                    code: "ResourceNotFoundException",
-                    status: 404u16,
-                    error: e,
-                }
-            }
-            Self::ServiceQuotaExceededException(e) => {
-                crate::rt::mocks::ErrorAnswer::Modeled {
-                    code: "ServiceQuotaExceededException",
-                    status: 402u16,
-                    error: e,
-                }
-            }
-            Self::ThrottlingException(e) => {
-                crate::rt::mocks::ErrorAnswer::Modeled {
-                    code: "ThrottlingException",
-                    status: 429u16,
-                    error: e,
-                }
-            }
-            Self::ValidationException(e) => {
-                crate::rt::mocks::ErrorAnswer::Modeled {
-                    code: "ValidationException",
-                    status: 400u16,
-                    error: e,
-                }
-            }
-            Self::Unhandled(e) => crate::rt::mocks::ErrorAnswer::Unhandled(e),
-            Self::Request(e) => crate::rt::mocks::ErrorAnswer::Request(e),
+            Self::AccessDeniedException(e) => e.mock_answer(),
+            Self::ConflictException(e) => e.mock_answer(),
+            Self::InternalServerException(e) => e.mock_answer(),
+            Self::ResourceNotFoundException(e) => e.mock_answer(),
+            Self::ServiceQuotaExceededException(e) => e.mock_answer(),
+            Self::ThrottlingException(e) => e.mock_answer(),
+            Self::ValidationException(e) => e.mock_answer(),
+            Self::Unhandled(e) => e.mock_answer(),
+            Self::Request(e) => e.mock_answer(),
         }
     }
 }
