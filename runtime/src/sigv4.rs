@@ -10,8 +10,9 @@
 //! Presigned URLs (query-string signing) are out of scope.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::crypto::{Crypto, HmacKey};
@@ -279,6 +280,7 @@ fn sign_with(
     cache: Option<&SigningKeyCache>,
 ) -> Result<SigningOutput, SigningError> {
     let headers = request.headers.iter().map(|&header| Ok(header));
+    let (mut canonical_request, mut string_to_sign) = (String::new(), String::new());
     let signed = sign_parts(
         request.method,
         request.uri,
@@ -287,6 +289,10 @@ fn sign_with(
         request.body,
         params,
         cache,
+        Scratch {
+            canonical_request: &mut canonical_request,
+            string_to_sign: &mut string_to_sign,
+        },
     )?;
     let mut headers = Vec::with_capacity(4);
     if let Some(token) = session_token(params) {
@@ -299,8 +305,8 @@ fn sign_with(
     }
     headers.push((AUTHORIZATION, signed.authorization));
     Ok(SigningOutput {
-        canonical_request: signed.canonical_request,
-        string_to_sign: signed.string_to_sign,
+        canonical_request,
+        string_to_sign,
         signature,
         headers,
     })
@@ -314,8 +320,6 @@ fn session_token<'a>(params: &SigningParams<'a>) -> Option<&'a str> {
 /// One signature, before it becomes a [`SigningOutput`] or a request's
 /// headers.
 struct Signed {
-    canonical_request: String,
-    string_to_sign: String,
     /// `YYYYMMDDTHHMMSSZ`.
     amz_date: String,
     /// The payload hash, when the settings send it as a header.
@@ -332,10 +336,64 @@ impl Signed {
     }
 }
 
+/// Where the canonical request and the string to sign are written (each
+/// cleared first): strings [`sign`] returns, or a thread's buffers reused
+/// by every request it signs ([`sign_http_request`]).
+struct Scratch<'s> {
+    canonical_request: &'s mut String,
+    string_to_sign: &'s mut String,
+}
+
+/// Up to this many signed headers are sorted on the stack; more, in a
+/// `Vec`.
+const INLINE_HEADERS: usize = 16;
+
+/// The headers to sign, name and value, in the order given.
+struct SignedHeaders<'h> {
+    inline: [(Cow<'h, str>, Cow<'h, str>); INLINE_HEADERS],
+    len: usize,
+    /// All of them, once there are more than fit inline.
+    spilled: Vec<(Cow<'h, str>, Cow<'h, str>)>,
+}
+
+impl<'h> SignedHeaders<'h> {
+    fn new() -> Self {
+        Self {
+            inline: Default::default(),
+            len: 0,
+            spilled: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, header: (Cow<'h, str>, Cow<'h, str>)) {
+        if self.len < INLINE_HEADERS && self.spilled.is_empty() {
+            self.inline[self.len] = header;
+            self.len += 1;
+            return;
+        }
+        if self.spilled.is_empty() {
+            self.spilled.reserve(2 * INLINE_HEADERS);
+            self.spilled
+                .extend(self.inline[..self.len].iter_mut().map(std::mem::take));
+            self.len = 0;
+        }
+        self.spilled.push(header);
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [(Cow<'h, str>, Cow<'h, str>)] {
+        if self.spilled.is_empty() {
+            &mut self.inline[..self.len]
+        } else {
+            &mut self.spilled
+        }
+    }
+}
+
 /// Signs a request given as its parts; `headers` yields names and values
 /// (or why one cannot be signed). With `typed_names`, they come from an
 /// `http::HeaderMap`: the names are lowercase tokens and the values free of
 /// control characters but tab already, so neither is checked again.
+#[allow(clippy::too_many_arguments)]
 fn sign_parts<'h>(
     method: &str,
     uri: &str,
@@ -344,6 +402,7 @@ fn sign_parts<'h>(
     body: &[u8],
     params: &SigningParams<'_>,
     cache: Option<&SigningKeyCache>,
+    scratch: Scratch<'_>,
 ) -> Result<Signed, SigningError> {
     check_scope_part("access key id", params.access_key_id)?;
     check_scope_part("region", params.region)?;
@@ -375,8 +434,7 @@ fn sign_parts<'h>(
     }
 
     let signed_token = session_token.filter(|_| !params.settings.omit_session_token);
-    let mut signed: Vec<(Cow<'_, str>, Cow<'_, str>)> =
-        Vec::with_capacity(headers.size_hint().0 + 3);
+    let mut list = SignedHeaders::new();
     let mut has_host = false;
     for header in headers {
         let (name, value) = header?;
@@ -405,7 +463,7 @@ fn sign_parts<'h>(
         if replaced_by_signer || UNSIGNED_HEADERS.contains(&name.as_ref()) {
             continue;
         }
-        signed.push((name, normalize_header_value(value)));
+        list.push((name, normalize_header_value(value)));
     }
     if !has_host {
         return Err(SigningError::new(ErrorKind::MissingHost));
@@ -414,19 +472,22 @@ fn sign_parts<'h>(
         .settings
         .sign_payload_header
         .then(|| hex(payload_digest.as_ref()));
-    signed.push((Cow::Borrowed("x-amz-date"), Cow::Borrowed(amz_date)));
+    list.push((Cow::Borrowed("x-amz-date"), Cow::Borrowed(amz_date)));
     if let Some(token) = signed_token {
-        signed.push((Cow::Borrowed("x-amz-security-token"), Cow::Borrowed(token)));
+        list.push((Cow::Borrowed("x-amz-security-token"), Cow::Borrowed(token)));
     }
     if let Some(hash) = &payload_hash {
-        signed.push((Cow::Borrowed("x-amz-content-sha256"), Cow::Borrowed(hash)));
+        list.push((Cow::Borrowed("x-amz-content-sha256"), Cow::Borrowed(hash)));
     }
+    let signed = list.as_mut_slice();
     // Stable: repeated headers keep the order they were given in.
     signed.sort_by(|a, b| a.0.cmp(&b.0));
 
     // The canonical request, written in one buffer: method, URI, query,
     // headers, signed header names, payload hash.
-    let mut canonical_request = String::with_capacity(
+    let canonical_request = scratch.canonical_request;
+    canonical_request.clear();
+    canonical_request.reserve(
         256 + uri.len()
             + signed
                 .iter()
@@ -435,7 +496,7 @@ fn sign_parts<'h>(
     );
     canonical_request.push_str(method);
     canonical_request.push('\n');
-    push_canonical_uri(&mut canonical_request, path, &params.settings);
+    push_canonical_uri(canonical_request, path, &params.settings);
     canonical_request.push('\n');
     if !query.is_empty() {
         canonical_request.push_str(&canonical_query(query));
@@ -466,13 +527,15 @@ fn sign_parts<'h>(
     }
     let names_end = canonical_request.len();
     // It borrows the date and the payload hash, which the result takes.
-    drop(signed);
+    drop(list);
     canonical_request.push('\n');
-    push_hex(&mut canonical_request, payload_digest.as_ref());
+    push_hex(canonical_request, payload_digest.as_ref());
     let signed_headers = &canonical_request[names_start..names_end];
 
     let scope_len = date.len() + params.region.len() + params.service.len() + 16;
-    let mut string_to_sign = String::with_capacity(ALGORITHM.len() + amz_date.len() + scope_len + 68);
+    let string_to_sign = scratch.string_to_sign;
+    string_to_sign.clear();
+    string_to_sign.reserve(ALGORITHM.len() + amz_date.len() + scope_len + 68);
     string_to_sign.push_str(ALGORITHM);
     string_to_sign.push('\n');
     string_to_sign.push_str(amz_date);
@@ -486,16 +549,17 @@ fn sign_parts<'h>(
     string_to_sign.push_str("/aws4_request");
     let scope_end = string_to_sign.len();
     string_to_sign.push('\n');
-    push_hex(
-        &mut string_to_sign,
-        &crypto.sha256(canonical_request.as_bytes()),
-    );
+    push_hex(string_to_sign, &crypto.sha256(canonical_request.as_bytes()));
     let scope = &string_to_sign[scope_start..scope_end];
 
     let (secret, region, service) = (params.secret_access_key, params.region, params.service);
-    let signing_key = match cache {
-        Some(cache) => cache.key(crypto, secret, date, region, service),
-        None => derive_signing_key(crypto, secret, date, region, service),
+    let signature = match cache {
+        Some(cache) => cache
+            .key(crypto, secret, date, region, service)
+            .key
+            .sign(string_to_sign.as_bytes()),
+        None => derive_signing_key(crypto, secret, date, region, service)
+            .sign(string_to_sign.as_bytes()),
     };
 
     // Sized exactly: the header value made from it takes its buffer as it is.
@@ -521,11 +585,9 @@ fn sign_parts<'h>(
     authorization.push_str(SIGNED_HEADERS);
     authorization.push_str(signed_headers);
     authorization.push_str(SIGNATURE);
-    push_hex(&mut authorization, &signing_key.sign(string_to_sign.as_bytes()));
+    push_hex(&mut authorization, &signature);
 
     Ok(Signed {
-        canonical_request,
-        string_to_sign,
         amz_date: time.amz_date,
         payload_hash,
         authorization,
@@ -537,8 +599,9 @@ fn sign_parts<'h>(
 /// every request of a day with the same one.
 ///
 /// Its `Debug` output shows nothing of the key or the secret it came from.
+/// Shared (`Arc`): a signature takes the key without copying it.
 #[derive(Default)]
-pub(crate) struct SigningKeyCache(Mutex<Option<CachedKey>>);
+pub(crate) struct SigningKeyCache(Mutex<Option<Arc<CachedKey>>>);
 
 struct CachedKey {
     secret: String,
@@ -558,22 +621,21 @@ impl SigningKeyCache {
         date: &str,
         region: &str,
         service: &str,
-    ) -> HmacKey {
+    ) -> Arc<CachedKey> {
         let mut cached = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(c) = cached.as_ref() {
-            if c.date == date && c.region == region && c.service == service && c.secret == secret
-            {
-                return c.key.clone();
+            if c.date == date && c.region == region && c.service == service && c.secret == secret {
+                return Arc::clone(c);
             }
         }
-        let key = derive_signing_key(crypto, secret, date, region, service);
-        *cached = Some(CachedKey {
+        let key = Arc::new(CachedKey {
             secret: secret.to_owned(),
             date: date.to_owned(),
             region: region.to_owned(),
             service: service.to_owned(),
-            key: key.clone(),
+            key: derive_signing_key(crypto, secret, date, region, service),
         });
+        *cached = Some(Arc::clone(&key));
         key
     }
 }
@@ -602,6 +664,16 @@ pub fn sign_http_request<B: AsRef<[u8]>>(
     sign_http_request_with(request, params, None)
 }
 
+thread_local! {
+    /// The canonical request and the string to sign of the requests this
+    /// thread signs: written again for each, never allocated again (they
+    /// stay on the thread; each is cleared before it is written).
+    static SCRATCH: RefCell<(String, String)> = const { RefCell::new((String::new(), String::new())) };
+}
+
+/// A scratch buffer larger than this after a signature is dropped.
+const MAX_KEPT_SCRATCH: usize = 16 * 1024;
+
 /// [`sign_http_request`] with a client's [`SigningKeyCache`].
 pub(crate) fn sign_http_request_with<B: AsRef<[u8]>>(
     request: &mut http::Request<B>,
@@ -624,15 +696,48 @@ pub(crate) fn sign_http_request_with<B: AsRef<[u8]>>(
                 ))),
             }
         });
-        sign_parts(
-            request.method().as_str(),
-            request.uri().path_and_query().map_or("/", |pq| pq.as_str()),
-            headers,
-            true,
-            request.body().as_ref(),
-            params,
-            cache,
-        )?
+        let method = request.method().as_str();
+        let uri = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
+        let body = request.body().as_ref();
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut scratch) => {
+                let (canonical_request, string_to_sign) = &mut *scratch;
+                let signed = sign_parts(
+                    method,
+                    uri,
+                    headers,
+                    true,
+                    body,
+                    params,
+                    cache,
+                    Scratch {
+                        canonical_request,
+                        string_to_sign,
+                    },
+                );
+                // A buffer grown by an unusually large request is not kept.
+                for buffer in [canonical_request, string_to_sign] {
+                    if buffer.capacity() > MAX_KEPT_SCRATCH {
+                        *buffer = String::new();
+                    }
+                }
+                signed
+            }
+            // Not reentered; were it, fresh buffers would do.
+            Err(_) => sign_parts(
+                method,
+                uri,
+                headers,
+                true,
+                body,
+                params,
+                cache,
+                Scratch {
+                    canonical_request: &mut String::new(),
+                    string_to_sign: &mut String::new(),
+                },
+            ),
+        })?
     };
     // Each value's buffer becomes the header's, uncopied; `Authorization`
     // and the token are marked sensitive (kept out of `Debug` output and
@@ -726,10 +831,12 @@ fn push_hex(out: &mut String, bytes: &[u8]) {
 /// Rejects what would make the credential scope ambiguous (`/` separates its
 /// parts) or corrupt the `Authorization` header.
 fn check_scope_part(part: &'static str, value: &str) -> Result<(), SigningError> {
+    // Printable ASCII (the usual case) is checked a byte at a time.
     let valid = !value.is_empty()
-        && !value
-            .chars()
-            .any(|c| c == '/' || c.is_whitespace() || c.is_control());
+        && (value.bytes().all(|b| b.is_ascii_graphic() && b != b'/')
+            || !value
+                .chars()
+                .any(|c| c == '/' || c.is_whitespace() || c.is_control()));
     if valid {
         Ok(())
     } else {
@@ -1332,6 +1439,62 @@ mod tests {
         assert_eq!(canonical_query("k=%e1%88%b4&x=a=b"), "k=%E1%88%B4&x=a%3Db");
         // Sorted by encoded name: `%` (0x25) sorts before letters.
         assert_eq!(canonical_query("a=1&%C3%A9=2"), "%C3%A9=2&a=1");
+    }
+
+    /// More headers than sort on the stack: all signed, sorted, repeated
+    /// ones joined in the order given across the spill, the same signature
+    /// whatever order the distinct ones come in; and the http path (whose
+    /// buffers are reused) signs as the plain one, again and again.
+    #[test]
+    fn many_headers_are_all_signed_in_order() {
+        let names: Vec<String> = (0..2 * INLINE_HEADERS)
+            .map(|i| format!("x-h{i:02}"))
+            .collect();
+        let mut headers: Vec<(&str, &str)> = vec![("host", "example.com"), ("x-rep", "1")];
+        headers.extend(names.iter().rev().map(|n| (n.as_str(), "v")));
+        headers.push(("x-rep", "2"));
+        fn request<'a>(headers: &'a [(&'a str, &'a str)]) -> SignableRequest<'a> {
+            SignableRequest {
+                method: "POST",
+                uri: "/",
+                headers,
+                body: b"{}",
+            }
+        }
+        let output = sign(&request(&headers), &params(None)).unwrap();
+        let listed: Vec<&str> = output
+            .canonical_request
+            .lines()
+            .filter_map(|l| l.split_once(':').map(|(n, _)| n))
+            .collect();
+        let mut want: Vec<&str> = names.iter().map(String::as_str).collect();
+        want.extend(["host", "x-amz-date", "x-rep"]);
+        want.sort_unstable();
+        assert_eq!(listed, want);
+        assert!(output.canonical_request.contains("\nx-rep:1,2\n"));
+
+        let mut shuffled = headers.clone();
+        shuffled[2..2 + names.len()].reverse();
+        let again = sign(&request(&shuffled), &params(None)).unwrap();
+        assert_eq!(again.signature, output.signature);
+
+        for _ in 0..3 {
+            let mut http_request = http::Request::post("https://example.com/")
+                .body(b"{}".to_vec())
+                .unwrap();
+            for (name, value) in headers.iter().filter(|(n, _)| *n != "host") {
+                http_request.headers_mut().append(
+                    http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                    http::HeaderValue::from_str(value).unwrap(),
+                );
+            }
+            sign_http_request(&mut http_request, &params(None)).unwrap();
+            let authorization = http_request.headers()["authorization"].to_str().unwrap();
+            assert!(
+                authorization.ends_with(&output.signature),
+                "{authorization}"
+            );
+        }
     }
 
     #[test]

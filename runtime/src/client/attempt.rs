@@ -11,7 +11,7 @@ use crate::endpoint::Endpoint;
 use crate::error::{ErrorMeta, RequestError, RequestErrorKind};
 use crate::http::read::{content_length, read_body, BodyError, SizeLimit};
 use crate::http::timer::until;
-use crate::http::{ConnectorErrorKind, HttpRequest};
+use crate::http::{BoxFuture, ConnectorError, ConnectorErrorKind, HttpRequest, HttpResponse};
 use crate::intercept::{RequestContext, ResponseContext};
 use crate::region::Region;
 use crate::sigv4::{sign_http_request_with, SigningParams, SigningSettings};
@@ -21,6 +21,10 @@ use http::HeaderValue;
 use std::time::SystemTime;
 
 const X_AMZ_TARGET: http::HeaderName = http::HeaderName::from_static("x-amz-target");
+// The request ID's headers, the first present wins (typed: looking one up
+// by `&str` parses the name each time).
+const X_AMZN_REQUESTID: http::HeaderName = http::HeaderName::from_static("x-amzn-requestid");
+const X_AMZ_REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-amz-request-id");
 
 /// The headers every request gets: content type, target, user agent,
 /// content length, host, date, authorization, and a session token or the
@@ -36,6 +40,29 @@ fn target_header(prefix: &str, operation: &str) -> Option<HeaderValue> {
     value.push(b'.');
     value.extend_from_slice(operation.as_bytes());
     HeaderValue::from_maybe_shared(Bytes::from(value)).ok()
+}
+
+/// `Content-Length: n` in one allocation of exactly its size
+/// (`HeaderValue::from(usize)` makes two: a 20-byte buffer, then the
+/// shared header `Bytes` needs for a buffer with room to spare).
+fn length_header(n: usize) -> HeaderValue {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        // A digit: `rest % 10 < 10`.
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    match HeaderValue::from_maybe_shared(Bytes::from(digits[at..].to_vec())) {
+        Ok(value) => value,
+        // Unreachable: digits are a valid header value.
+        Err(_) => HeaderValue::from(n),
+    }
 }
 
 /// What one attempt works on: the call's settings and where it goes.
@@ -57,8 +84,32 @@ impl ClientHandle {
         body: Bytes,
     ) -> Result<Attempt, AttemptError> {
         let operation = plan.operation;
-        let (request, credentials) = self.build_request(plan, body).await?;
-        let exchange = self.exchange(plan, request, &credentials);
+        // In a block: the request's slot in this future's state ends with
+        // it, so the exchange's can take its place.
+        let (send, credentials) = {
+            let mut request = self.build_request(plan, body)?;
+            // Credentials are fetched per attempt: the cache hands out the
+            // same ones until they near expiry, and a long retry sequence
+            // then signs with fresh ones. Fresh ones at hand (static, or a
+            // cache's) need no future.
+            let provider = &self.inner.config.credentials;
+            let credentials = match provider.credentials_at_hand() {
+                Some(credentials) => credentials,
+                None => provider.provide_credentials().await.map_err(|e| {
+                    AttemptError::Fatal(
+                        RequestError::new(RequestErrorKind::Credentials, e.to_string())
+                            .with_source(e),
+                    )
+                })?,
+            };
+            self.sign_request(plan, &mut request, &credentials)?;
+            // The transport's future is made here: the exchange's state
+            // then holds it, not the request as well.
+            (self.inner.config.http.client.call(request), credentials)
+        };
+        // Pinned where it is: the timeout takes a reference, not a copy of
+        // its state.
+        let exchange = std::pin::pin!(self.exchange(plan, send, &credentials));
         match plan.settings.timeouts.attempt() {
             None => exchange.await,
             Some(limit) => tokio::time::timeout(limit, exchange)
@@ -85,7 +136,7 @@ impl ClientHandle {
     async fn exchange(
         &self,
         plan: &AttemptPlan<'_>,
-        request: HttpRequest,
+        send: BoxFuture<'_, Result<HttpResponse, ConnectorError>>,
         credentials: &Credentials,
     ) -> Result<Attempt, AttemptError> {
         let operation = plan.operation;
@@ -100,7 +151,6 @@ impl ClientHandle {
         let mut timer = std::pin::pin!(tokio::time::sleep_until(
             headers_deadline.map_or(started, |(_, at)| at)
         ));
-        let send = inner.config.http.client.call(request);
         let response = match headers_deadline {
             None => send.await,
             Some((limit, at)) => until(send, at, timer.as_mut()).await.ok_or_else(|| {
@@ -127,9 +177,9 @@ impl ClientHandle {
             AttemptError::Retryable(RequestError::new(kind, e.to_string()).with_source(e))
         })?;
         let (parts, body) = response.into_parts();
-        let request_id = ["x-amzn-requestid", "x-amz-request-id"]
+        let request_id = [X_AMZN_REQUESTID, X_AMZ_REQUEST_ID]
             .iter()
-            .find_map(|h| parts.headers.get(*h))
+            .find_map(|h| parts.headers.get(h))
             .and_then(|v| v.to_str().ok())
             .map(|v| cap(v, MAX_REQUEST_ID));
         let status = parts.status.as_u16();
@@ -152,7 +202,9 @@ impl ClientHandle {
             body,
             content_length(&parts.headers),
             limit,
-            timeouts.minimum_throughput().map(|min| (min, timer.as_mut())),
+            timeouts
+                .minimum_throughput()
+                .map(|min| (min, timer.as_mut())),
         )
         .await
         .map_err(|e| {
@@ -259,14 +311,15 @@ impl ClientHandle {
         }))
     }
 
-    async fn build_request(
+    /// The request of an attempt, as interceptors left it, before it is
+    /// signed.
+    fn build_request(
         &self,
         plan: &AttemptPlan<'_>,
         body: Bytes,
-    ) -> Result<(HttpRequest, Credentials), AttemptError> {
+    ) -> Result<HttpRequest, AttemptError> {
         let AttemptPlan {
             operation,
-            region,
             endpoint,
             target,
             settings,
@@ -288,7 +341,8 @@ impl ClientHandle {
         // call's, the signature's), so the map never grows.
         let headers = request.headers_mut();
         headers.reserve(
-            REQUEST_HEADERS + endpoint.headers().values().map(Vec::len).sum::<usize>()
+            REQUEST_HEADERS
+                + endpoint.headers().values().map(Vec::len).sum::<usize>()
                 + settings.headers.len(),
         );
         headers.insert(http::header::CONTENT_TYPE, content_type);
@@ -364,18 +418,33 @@ impl ClientHandle {
         }
         // The length of what is sent, whatever the hooks did to the body;
         // signed with the rest.
-        let length = http::HeaderValue::from(request.body().len());
+        let length = length_header(request.body().len());
         request
             .headers_mut()
             .insert(http::header::CONTENT_LENGTH, length);
-        // Credentials are fetched per attempt: the cache hands out the same
-        // ones until they near expiry, and a long retry sequence then
-        // signs with fresh ones.
-        let credentials = inner.config.credentials.provide_credentials().await.map_err(|e| {
-            AttemptError::Fatal(
-                RequestError::new(RequestErrorKind::Credentials, e.to_string()).with_source(e),
-            )
-        })?;
+        Ok(request)
+    }
+
+    /// Signs `request` with `credentials` for where it goes, and checks it
+    /// still goes there.
+    fn sign_request(
+        &self,
+        plan: &AttemptPlan<'_>,
+        request: &mut HttpRequest,
+        credentials: &Credentials,
+    ) -> Result<(), AttemptError> {
+        let AttemptPlan {
+            operation,
+            region,
+            endpoint,
+            target,
+            ..
+        } = *plan;
+        let inner = &self.inner;
+        let service = inner.service;
+        let fatal = |message: String| {
+            AttemptError::Fatal(RequestError::new(RequestErrorKind::Configuration, message))
+        };
         event!(debug, provider = credentials.provider_name(), "credentials");
         let (signing_name, signing_region) = signing_scope(endpoint);
         let params = SigningParams {
@@ -391,7 +460,7 @@ impl ClientHandle {
         request
             .headers_mut()
             .insert(http::header::HOST, target.host_header());
-        sign_http_request_with(&mut request, &params, Some(&inner.signing_keys)).map_err(|e| {
+        sign_http_request_with(request, &params, Some(&inner.signing_keys)).map_err(|e| {
             AttemptError::Fatal(
                 RequestError::new(
                     RequestErrorKind::Configuration,
@@ -402,14 +471,14 @@ impl ClientHandle {
         })?;
         // Nothing between endpoint resolution and here may send the request
         // elsewhere; checked on what is actually sent.
-        if !target.is_target_of(&request) {
+        if !target.is_target_of(request) {
             return Err(fatal(format!(
                 "refusing to send {operation} to `{}`: endpoint resolution chose `{}`",
                 crate::endpoint::redact_url(&request.uri().to_string()),
                 target.uri()
             )));
         }
-        Ok((request, credentials))
+        Ok(())
     }
 }
 
@@ -453,4 +522,16 @@ pub(super) enum AttemptError {
     Retryable(RequestError),
     /// Credentials, signing, a bad endpoint: retrying cannot help.
     Fatal(RequestError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::length_header;
+
+    #[test]
+    fn length_header_is_the_decimal_length() {
+        for n in [0, 7, 10, 24, 299, 65_536, usize::MAX] {
+            assert_eq!(length_header(n), http::HeaderValue::from(n), "{n}");
+        }
+    }
 }

@@ -195,6 +195,12 @@ impl ProvideCredentials for CredentialsCache {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(self.credentials())
     }
+
+    /// The cached credentials while they are fresh; near their expiry,
+    /// `None`, and the call refreshes them through `provide_credentials`.
+    fn credentials_at_hand(&self) -> Option<Credentials> {
+        self.fresh(self.clock.now())
+    }
 }
 
 #[cfg(test)]
@@ -279,6 +285,31 @@ mod tests {
         assert_eq!(loads.load(Ordering::SeqCst), 1);
         clock.set(at(1990)); // expiry − 10 s: refresh
         assert_eq!(cache.credentials().await.unwrap().access_key_id(), "two");
+        assert_eq!(loads.load(Ordering::SeqCst), 2);
+    }
+
+    /// What a call takes without a future: fresh credentials only; near
+    /// expiry nothing, so the call refreshes them through the cache.
+    #[tokio::test]
+    async fn at_hand_only_while_fresh() {
+        let clock = ManualClock::new(at(1000));
+        let (cache, loads) = make_cache(
+            vec![creds("one", Some(2000)), creds("two", Some(3000))],
+            &clock,
+            0.0,
+        );
+        assert!(cache.credentials_at_hand().is_none(), "nothing loaded yet");
+        assert_eq!(cache.credentials().await.unwrap().access_key_id(), "one");
+        clock.set(at(1989));
+        let shared = SharedCredentialsProvider::new(cache);
+        assert_eq!(shared.credentials_at_hand().unwrap().access_key_id(), "one");
+        clock.set(at(1990));
+        assert!(shared.credentials_at_hand().is_none(), "due for refresh");
+        assert_eq!(
+            shared.provide_credentials().await.unwrap().access_key_id(),
+            "two"
+        );
+        assert_eq!(shared.credentials_at_hand().unwrap().access_key_id(), "two");
         assert_eq!(loads.load(Ordering::SeqCst), 2);
     }
 

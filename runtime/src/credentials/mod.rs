@@ -174,6 +174,15 @@ impl fmt::Debug for Credentials {
 pub trait ProvideCredentials: Send + Sync + fmt::Debug {
     /// Loads credentials, or says why it could not.
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
+
+    /// The credentials [`provide_credentials`](Self::provide_credentials)
+    /// would resolve to at once, when the provider holds them already (a
+    /// static set, a cache's fresh ones): a call then signs with them
+    /// without building a future. `None` (the default): ask
+    /// `provide_credentials`.
+    fn credentials_at_hand(&self) -> Option<Credentials> {
+        None
+    }
 }
 
 /// Static credentials provide themselves.
@@ -181,6 +190,10 @@ impl ProvideCredentials for Credentials {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         let credentials = self.clone();
         Box::pin(async move { Ok(credentials) })
+    }
+
+    fn credentials_at_hand(&self) -> Option<Credentials> {
+        Some(self.clone())
     }
 }
 
@@ -204,6 +217,10 @@ impl fmt::Debug for SharedCredentialsProvider {
 impl ProvideCredentials for SharedCredentialsProvider {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         self.0.provide_credentials()
+    }
+
+    fn credentials_at_hand(&self) -> Option<Credentials> {
+        self.0.credentials_at_hand()
     }
 }
 

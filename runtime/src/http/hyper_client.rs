@@ -259,7 +259,9 @@ impl HyperClient {
             // The providers above always support the default protocol
             // versions; an installed process-wide one might not.
             return Self {
-                inner: Err("the TLS crypto provider supports none of rustls's default protocol versions"),
+                inner: Err(
+                    "the TLS crypto provider supports none of rustls's default protocol versions",
+                ),
                 proxy,
                 trust,
             };
@@ -279,13 +281,13 @@ impl HyperClient {
 
 impl HttpClient for HyperClient {
     fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
-        Box::pin(async move {
-            let pool = self
-                .inner
-                .as_ref()
-                .map_err(|why| ConnectorError::new(ConnectorErrorKind::Io, *why))?;
-            pool.send(request).await
-        })
+        match &self.inner {
+            Ok(pool) => pool.send(request),
+            Err(why) => Box::pin(std::future::ready(Err(ConnectorError::new(
+                ConnectorErrorKind::Io,
+                *why,
+            )))),
+        }
     }
 }
 
@@ -300,7 +302,12 @@ mod tests {
     #[cfg(feature = "aws-lc-rs")]
     #[test]
     fn the_post_quantum_hybrid_key_exchange_is_offered_first() {
-        let groups: Vec<_> = crypto_provider().unwrap().kx_groups.iter().map(|g| g.name()).collect();
+        let groups: Vec<_> = crypto_provider()
+            .unwrap()
+            .kx_groups
+            .iter()
+            .map(|g| g.name())
+            .collect();
         assert_eq!(groups[0], rustls::NamedGroup::X25519MLKEM768, "{groups:?}");
         assert!(groups.contains(&rustls::NamedGroup::X25519), "{groups:?}");
     }
@@ -417,10 +424,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_connection_the_server_closes_is_not_reused() {
-        let (addr, accepted) = server(
-            b"HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 2\r\n\r\nok",
-        )
-        .await;
+        let (addr, accepted) =
+            server(b"HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 2\r\n\r\nok").await;
         let client = HyperClient::new(Some(Duration::from_secs(2)));
         for _ in 0..3 {
             let response = client.call(post(addr)).await.unwrap();
@@ -450,7 +455,10 @@ mod tests {
         let response = client.call(request).await.unwrap();
         assert!(read_all(response.into_body()).await.is_empty());
         let seen = server.await.unwrap();
-        assert!(seen.starts_with("GET /latest/api?x=1 HTTP/1.1\r\n"), "{seen}");
+        assert!(
+            seen.starts_with("GET /latest/api?x=1 HTTP/1.1\r\n"),
+            "{seen}"
+        );
         assert!(seen.contains(&format!("host: {addr}\r\n")), "{seen}");
     }
 

@@ -105,58 +105,82 @@ impl Pool {
     }
 
     /// Sends `request` (an absolute URI: where to connect) on an idle
-    /// connection to its host, or a new one.
-    pub(crate) async fn send(
+    /// connection to its host, or a new one. The checks and the URI
+    /// rewrite happen here, before the future is built: its state holds
+    /// only what waiting needs.
+    pub(crate) fn send(
         self: &Arc<Self>,
-        mut request: HttpRequest,
-    ) -> Result<HttpResponse, ConnectorError> {
-        // Origin form on the wire (`/path?query`): the connection already
-        // goes to the host. The absolute URI says where to connect.
-        let origin = request
-            .uri()
-            .path_and_query()
-            .cloned()
-            .map_or_else(|| http::Uri::from_static("/"), http::Uri::from);
-        let target = std::mem::replace(request.uri_mut(), origin);
-        let https = match target.scheme_str() {
-            Some("https") => true,
-            Some("http") => false,
-            _ => return Err(invalid("the request URI has no http or https scheme")),
-        };
-        let authority = target
-            .authority()
-            .map(|a| a.as_str())
-            .filter(|a| !a.is_empty())
-            .ok_or_else(|| invalid("the request URI has no host"))?;
-        if !request.headers().contains_key(http::header::HOST) {
-            // As hyper-util sends it: the port only when not the scheme's.
-            let host = crate::sigv4::host_from_uri(&target)
-                .and_then(|h| http::HeaderValue::from_str(&h).ok())
-                .ok_or_else(|| invalid("the request URI has no usable host"))?;
-            request.headers_mut().insert(http::header::HOST, host);
+        request: HttpRequest,
+    ) -> super::BoxFuture<'static, Result<HttpResponse, ConnectorError>> {
+        match prepare(request) {
+            Ok(prepared) => Box::pin(Arc::clone(self).send_prepared(prepared)),
+            Err(e) => Box::pin(std::future::ready(Err(e))),
         }
-        let (sender, key) = self.take_idle(https, authority).await;
-        let mut sender = match sender {
-            Some(sender) => sender,
-            None => self.connect(&target).await?,
-        };
-        let (parts, body) = request.into_parts();
-        let mut request = http::Request::from_parts(parts, Full::new(body));
-        let mut unsent = 0;
-        let response = loop {
-            match sender.try_send_request(request).await {
-                Ok(response) => break response,
+    }
+
+    /// What [`send`](Self::send) waits for. An `async move` block, not an
+    /// `async fn`, which would keep `prepared` twice in its state.
+    // Not an `async fn` on purpose (see above): its state would hold the
+    // arguments twice.
+    #[allow(clippy::manual_async_fn)]
+    fn send_prepared(
+        self: Arc<Self>,
+        prepared: Prepared,
+    ) -> impl std::future::Future<Output = Result<HttpResponse, ConnectorError>> + Send {
+        async move {
+            let (sender, key) = self.take_idle(prepared.https, prepared.authority()).await;
+            let mut sender = match sender {
+                Some(sender) => sender,
+                // Boxed, as below: connecting is the rare case, and its
+                // state (~2 KB) would otherwise be part of every request's
+                // future.
+                None => Box::pin(self.connect(&prepared.target)).await?,
+            };
+            let unsent = match sender.try_send_request(prepared.request).await {
+                Ok(response) => return Ok(self.response(response, key, sender)),
                 Err(mut e) => match e.take_message() {
                     // Not written: another connection can take it.
+                    Some(back) => back,
+                    None => {
+                        return Err(ConnectorError::new(ConnectorErrorKind::Io, e.into_error()))
+                    }
+                },
+            };
+            Box::pin(self.send_again(unsent, &prepared.target, key)).await
+        }
+    }
+
+    /// Sends `request`, which a connection gave back unwritten (it turned
+    /// out closed), on new connections: at most [`UNSENT_RETRIES`] times.
+    async fn send_again(
+        self: &Arc<Self>,
+        mut request: http::Request<Full<Bytes>>,
+        target: &http::Uri,
+        key: Key,
+    ) -> Result<HttpResponse, ConnectorError> {
+        let mut unsent = 1;
+        loop {
+            let mut sender = self.connect(target).await?;
+            match sender.try_send_request(request).await {
+                Ok(response) => return Ok(self.response(response, key, sender)),
+                Err(mut e) => match e.take_message() {
                     Some(back) if unsent < UNSENT_RETRIES => {
                         unsent += 1;
                         request = back;
-                        sender = self.connect(&target).await?;
                     }
                     _ => return Err(ConnectorError::new(ConnectorErrorKind::Io, e.into_error())),
                 },
             }
-        };
+        }
+    }
+
+    /// The response, its body returning `sender` to the pool when read.
+    fn response(
+        self: &Arc<Self>,
+        response: http::Response<Incoming>,
+        key: Key,
+        sender: Sender,
+    ) -> HttpResponse {
         let (parts, body) = response.into_parts();
         let body = PooledBody {
             body,
@@ -166,10 +190,7 @@ impl Pool {
                 sender,
             }),
         };
-        Ok(http::Response::from_parts(
-            parts,
-            ResponseBody::pooled(body),
-        ))
+        http::Response::from_parts(parts, ResponseBody::pooled(body))
     }
 
     /// An idle connection to the host, ready to send (closed and expired
@@ -323,6 +344,54 @@ async fn reap(pool: Weak<Pool>, timeout: Duration) {
         };
         tokio::time::sleep_until(next).await;
     }
+}
+
+/// A request made ready for a connection: its URI in origin form, the
+/// absolute one kept as where to connect.
+struct Prepared {
+    request: http::Request<Full<Bytes>>,
+    target: http::Uri,
+    https: bool,
+}
+
+impl Prepared {
+    /// `prepare` checked it is there.
+    fn authority(&self) -> &str {
+        self.target.authority().map_or("", |a| a.as_str())
+    }
+}
+
+/// Checks that `request` says where to connect, sets its `Host` when
+/// missing, and rewrites its URI to origin form (`/path?query`: the
+/// connection already goes to the host).
+fn prepare(mut request: HttpRequest) -> Result<Prepared, ConnectorError> {
+    let origin = request
+        .uri()
+        .path_and_query()
+        .cloned()
+        .map_or_else(|| http::Uri::from_static("/"), http::Uri::from);
+    let target = std::mem::replace(request.uri_mut(), origin);
+    let https = match target.scheme_str() {
+        Some("https") => true,
+        Some("http") => false,
+        _ => return Err(invalid("the request URI has no http or https scheme")),
+    };
+    if target.authority().is_none_or(|a| a.as_str().is_empty()) {
+        return Err(invalid("the request URI has no host"));
+    }
+    if !request.headers().contains_key(http::header::HOST) {
+        // As hyper-util sends it: the port only when not the scheme's.
+        let host = crate::sigv4::host_from_uri(&target)
+            .and_then(|h| http::HeaderValue::from_str(&h).ok())
+            .ok_or_else(|| invalid("the request URI has no usable host"))?;
+        request.headers_mut().insert(http::header::HOST, host);
+    }
+    let (parts, body) = request.into_parts();
+    Ok(Prepared {
+        request: http::Request::from_parts(parts, Full::new(body)),
+        target,
+        https,
+    })
 }
 
 /// The response body: the connection goes back to the pool when it has

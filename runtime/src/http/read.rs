@@ -106,90 +106,108 @@ pub(crate) fn content_length(headers: &http::HeaderMap) -> Option<u64> {
 /// failing when it arrives slower than the minimum throughput of `stall`
 /// allows; its timer (the attempt's, see [`super::timer`]) is armed only
 /// when a chunk has to be waited for.
-pub(crate) async fn read_body(
+///
+/// A function returning an `async move` block rather than an `async fn`:
+/// an `async fn` keeps each argument twice in its state (as passed, and
+/// as the local it is moved into), and this state is part of every call's.
+pub(crate) fn read_body<'t>(
+    body: ResponseBody,
+    declared: Option<u64>,
+    limit: SizeLimit,
+    stall: Option<(MinimumThroughput, Pin<&'t mut Sleep>)>,
+) -> impl std::future::Future<Output = Result<ReadBody, BodyError>> + Send + 't {
+    let declared = declared.or_else(|| body.exact_len());
+    read_within(body, declared, limit, stall)
+}
+
+// Not an `async fn` on purpose (see above): its state would hold the
+// arguments twice.
+#[allow(clippy::manual_async_fn)]
+fn read_within<'t>(
     mut body: ResponseBody,
     declared: Option<u64>,
     limit: SizeLimit,
-    stall: Option<(MinimumThroughput, Pin<&mut Sleep>)>,
-) -> Result<ReadBody, BodyError> {
-    let declared = declared.or_else(|| body.exact_len());
-    if let Some(n) = declared {
-        if n > limit.max && !limit.truncate {
-            return Err(BodyError::TooLarge {
-                limit,
-                declared: Some(n),
-            });
-        }
-    }
-    let (mut window, mut timer) = match stall {
-        Some((min, timer)) => (Some(Window::new(min, Instant::now())), Some(timer)),
-        None => (None, None),
-    };
-    let mut first: Option<Bytes> = None;
-    let mut rest = BytesMut::new();
-    let mut total: u64 = 0;
-    let mut truncated = false;
-    loop {
-        let deadline = window.as_ref().and_then(Window::deadline);
-        let next = match (deadline, timer.as_mut()) {
-            (Some(at), Some(timer)) => match until(body.chunk(), at, timer.as_mut()).await {
-                Some(next) => next,
-                None => {
-                    check(&mut window, Instant::now())?;
-                    continue;
-                }
-            },
-            _ => body.chunk().await,
-        };
-        let chunk = match next {
-            None => break,
-            Some(Err(e)) => return Err(BodyError::Transport(e)),
-            Some(Ok(chunk)) => chunk,
-        };
-        if let Some(w) = window.as_mut() {
-            let now = Instant::now();
-            w.record(now, chunk.len());
-            check(&mut window, now)?;
-        }
-        let room = limit.max.saturating_sub(total);
-        let len = chunk.len() as u64;
-        let chunk = if len > room {
-            if !limit.truncate {
+    stall: Option<(MinimumThroughput, Pin<&'t mut Sleep>)>,
+) -> impl std::future::Future<Output = Result<ReadBody, BodyError>> + Send + 't {
+    async move {
+        if let Some(n) = declared {
+            if n > limit.max && !limit.truncate {
                 return Err(BodyError::TooLarge {
                     limit,
-                    declared: None,
+                    declared: Some(n),
                 });
             }
-            truncated = true;
-            // `room < len <= usize::MAX`, so it fits.
-            chunk.slice(..usize::try_from(room).unwrap_or(0))
-        } else {
-            chunk
+        }
+        let (mut window, mut timer) = match stall {
+            Some((min, timer)) => (Some(Window::new(min, Instant::now())), Some(timer)),
+            None => (None, None),
         };
-        total = total.saturating_add(chunk.len() as u64);
-        // One chunk (the usual case for small bodies) is kept without a copy.
-        match first.take() {
-            None if rest.is_empty() => first = Some(chunk),
-            held => {
-                if rest.is_empty() {
-                    let reserve = declared.unwrap_or(0).min(limit.max).min(MAX_RESERVE);
-                    rest.reserve(usize::try_from(reserve).unwrap_or(0));
+        let mut first: Option<Bytes> = None;
+        let mut rest = BytesMut::new();
+        let mut total: u64 = 0;
+        let mut truncated = false;
+        loop {
+            let deadline = window.as_ref().and_then(Window::deadline);
+            let next = match (deadline, timer.as_mut()) {
+                (Some(at), Some(timer)) => match until(body.chunk(), at, timer.as_mut()).await {
+                    Some(next) => next,
+                    None => {
+                        check(&mut window, Instant::now())?;
+                        continue;
+                    }
+                },
+                _ => body.chunk().await,
+            };
+            let chunk = match next {
+                None => break,
+                Some(Err(e)) => return Err(BodyError::Transport(e)),
+                Some(Ok(chunk)) => chunk,
+            };
+            if let Some(w) = window.as_mut() {
+                let now = Instant::now();
+                w.record(now, chunk.len());
+                check(&mut window, now)?;
+            }
+            let room = limit.max.saturating_sub(total);
+            let len = chunk.len() as u64;
+            let chunk = if len > room {
+                if !limit.truncate {
+                    return Err(BodyError::TooLarge {
+                        limit,
+                        declared: None,
+                    });
                 }
-                if let Some(held) = held {
-                    rest.extend_from_slice(&held);
+                truncated = true;
+                // `room < len <= usize::MAX`, so it fits.
+                chunk.slice(..usize::try_from(room).unwrap_or(0))
+            } else {
+                chunk
+            };
+            total = total.saturating_add(chunk.len() as u64);
+            // One chunk (the usual case for small bodies) is kept without a copy.
+            match first.take() {
+                None if rest.is_empty() => first = Some(chunk),
+                held => {
+                    if rest.is_empty() {
+                        let reserve = declared.unwrap_or(0).min(limit.max).min(MAX_RESERVE);
+                        rest.reserve(usize::try_from(reserve).unwrap_or(0));
+                    }
+                    if let Some(held) = held {
+                        rest.extend_from_slice(&held);
+                    }
+                    rest.extend_from_slice(&chunk);
                 }
-                rest.extend_from_slice(&chunk);
+            }
+            if truncated {
+                break;
             }
         }
-        if truncated {
-            break;
-        }
+        let bytes = match first {
+            Some(only) => only,
+            None => rest.freeze(),
+        };
+        Ok(ReadBody { bytes, truncated })
     }
-    let bytes = match first {
-        Some(only) => only,
-        None => rest.freeze(),
-    };
-    Ok(ReadBody { bytes, truncated })
 }
 
 fn check(window: &mut Option<Window>, now: Instant) -> Result<(), BodyError> {
