@@ -10,6 +10,7 @@
 //! Presigned URLs (query-string signing) are out of scope.
 
 use std::borrow::Cow;
+use smallvec::SmallVec;
 use std::cell::RefCell;
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -344,50 +345,12 @@ struct Scratch<'s> {
     string_to_sign: &'s mut String,
 }
 
-/// Up to this many signed headers are sorted on the stack; more, in a
-/// `Vec`.
+/// Up to this many signed headers are sorted on the stack; more, on the
+/// heap.
 const INLINE_HEADERS: usize = 16;
 
 /// The headers to sign, name and value, in the order given.
-struct SignedHeaders<'h> {
-    inline: [(Cow<'h, str>, Cow<'h, str>); INLINE_HEADERS],
-    len: usize,
-    /// All of them, once there are more than fit inline.
-    spilled: Vec<(Cow<'h, str>, Cow<'h, str>)>,
-}
-
-impl<'h> SignedHeaders<'h> {
-    fn new() -> Self {
-        Self {
-            inline: Default::default(),
-            len: 0,
-            spilled: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, header: (Cow<'h, str>, Cow<'h, str>)) {
-        if self.len < INLINE_HEADERS && self.spilled.is_empty() {
-            self.inline[self.len] = header;
-            self.len += 1;
-            return;
-        }
-        if self.spilled.is_empty() {
-            self.spilled.reserve(2 * INLINE_HEADERS);
-            self.spilled
-                .extend(self.inline[..self.len].iter_mut().map(std::mem::take));
-            self.len = 0;
-        }
-        self.spilled.push(header);
-    }
-
-    fn as_mut_slice(&mut self) -> &mut [(Cow<'h, str>, Cow<'h, str>)] {
-        if self.spilled.is_empty() {
-            &mut self.inline[..self.len]
-        } else {
-            &mut self.spilled
-        }
-    }
-}
+type SignedHeaders<'h> = SmallVec<[(Cow<'h, str>, Cow<'h, str>); INLINE_HEADERS]>;
 
 /// Signs a request given as its parts; `headers` yields names and values
 /// (or why one cannot be signed). With `typed_names`, they come from an
@@ -434,6 +397,11 @@ fn sign_parts<'h>(
     }
 
     let signed_token = session_token.filter(|_| !params.settings.omit_session_token);
+    // Before the list that borrows it (dropped after it on every path).
+    let payload_hash = params
+        .settings
+        .sign_payload_header
+        .then(|| hex(payload_digest.as_ref()));
     let mut list = SignedHeaders::new();
     let mut has_host = false;
     for header in headers {
@@ -468,10 +436,6 @@ fn sign_parts<'h>(
     if !has_host {
         return Err(SigningError::new(ErrorKind::MissingHost));
     }
-    let payload_hash = params
-        .settings
-        .sign_payload_header
-        .then(|| hex(payload_digest.as_ref()));
     list.push((Cow::Borrowed("x-amz-date"), Cow::Borrowed(amz_date)));
     if let Some(token) = signed_token {
         list.push((Cow::Borrowed("x-amz-security-token"), Cow::Borrowed(token)));
@@ -699,32 +663,15 @@ pub(crate) fn sign_http_request_with<B: AsRef<[u8]>>(
         let method = request.method().as_str();
         let uri = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
         let body = request.body().as_ref();
-        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-            Ok(mut scratch) => {
-                let (canonical_request, string_to_sign) = &mut *scratch;
-                let signed = sign_parts(
-                    method,
-                    uri,
-                    headers,
-                    true,
-                    body,
-                    params,
-                    cache,
-                    Scratch {
-                        canonical_request,
-                        string_to_sign,
-                    },
-                );
-                // A buffer grown by an unusually large request is not kept.
-                for buffer in [canonical_request, string_to_sign] {
-                    if buffer.capacity() > MAX_KEPT_SCRATCH {
-                        *buffer = String::new();
-                    }
-                }
-                signed
-            }
+        SCRATCH.with(|kept| {
             // Not reentered; were it, fresh buffers would do.
-            Err(_) => sign_parts(
+            let mut fresh = (String::new(), String::new());
+            let mut kept = kept.try_borrow_mut();
+            let (canonical_request, string_to_sign) = match &mut kept {
+                Ok(kept) => &mut **kept,
+                Err(_) => &mut fresh,
+            };
+            let signed = sign_parts(
                 method,
                 uri,
                 headers,
@@ -733,10 +680,17 @@ pub(crate) fn sign_http_request_with<B: AsRef<[u8]>>(
                 params,
                 cache,
                 Scratch {
-                    canonical_request: &mut String::new(),
-                    string_to_sign: &mut String::new(),
+                    canonical_request: &mut *canonical_request,
+                    string_to_sign: &mut *string_to_sign,
                 },
-            ),
+            );
+            // A buffer grown by an unusually large request is not kept.
+            for buffer in [canonical_request, string_to_sign] {
+                if buffer.capacity() > MAX_KEPT_SCRATCH {
+                    *buffer = String::new();
+                }
+            }
+            signed
         })?
     };
     // Each value's buffer becomes the header's, uncopied; `Authorization`
