@@ -818,10 +818,6 @@ impl<'m> Builder<'m> {
                 is_method,
                 crate_variant,
                 code: id.name().to_owned(),
-                status: match types.get(id) {
-                    Some(TypeDef::Structure(s)) => s.error_status(),
-                    _ => 400,
-                },
                 summary: error_summary(types, id),
             });
         }

@@ -638,9 +638,6 @@ pub struct OperationError {
     pub crate_variant: Ident,
     /// The error code on the wire (the shape name).
     pub code: String,
-    /// The HTTP status the service answers it with: `@httpError`, else 400
-    /// for a client fault and 500 for a server fault (mocks answer with it).
-    pub status: u16,
     /// The first paragraph of the error's documentation.
     pub summary: Option<String>,
 }
