@@ -46,19 +46,8 @@ fn target_header(prefix: &str, operation: &str) -> Option<HeaderValue> {
 /// (`HeaderValue::from(usize)` makes two: a 20-byte buffer, then the
 /// shared header `Bytes` needs for a buffer with room to spare).
 fn length_header(n: usize) -> HeaderValue {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        // A digit: `rest % 10 < 10`.
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    match HeaderValue::from_maybe_shared(Bytes::from(digits[at..].to_vec())) {
+    let digits = itoa::Buffer::new().format(n).as_bytes().to_vec();
+    match HeaderValue::from_maybe_shared(Bytes::from(digits)) {
         Ok(value) => value,
         // Unreachable: digits are a valid header value.
         Err(_) => HeaderValue::from(n),

@@ -120,27 +120,12 @@ impl JsonWriter {
     }
 
     /// Appends the decimal digits of `v`.
-    fn unsigned(&mut self, mut v: u64) {
-        let mut buf = [0u8; 20];
-        let mut i = buf.len();
-        loop {
-            i -= 1;
-            buf[i] = b'0' + (v % 10) as u8;
-            v /= 10;
-            if v == 0 {
-                break;
-            }
-        }
-        for &d in &buf[i..] {
-            self.out.push(char::from(d));
-        }
+    fn unsigned(&mut self, v: u64) {
+        self.out.push_str(itoa::Buffer::new().format(v));
     }
 
     fn integer(&mut self, v: i64) {
-        if v < 0 {
-            self.out.push('-');
-        }
-        self.unsigned(v.unsigned_abs());
+        self.out.push_str(itoa::Buffer::new().format(v));
     }
 }
 
