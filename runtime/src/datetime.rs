@@ -397,6 +397,18 @@ fn parse_epoch_seconds(text: &str) -> Result<DateTime, DateTimeError> {
     {
         return Err(invalid());
     }
+    // The usual shape, `seconds[.fraction]` of up to 18 digits before the
+    // point: read in one pass, no overflow possible.
+    if exponent == 0 && int_part.len() <= 18 {
+        let whole = int_part
+            .bytes()
+            .fold(0i64, |w, b| w * 10 + i64::from(b - b'0'));
+        let mut nanos = 0;
+        for (b, scale) in frac_part.bytes().zip(FRACTION_SCALES) {
+            nanos += u32::from(b - b'0') * scale;
+        }
+        return Ok(signed(negative, whole, nanos));
+    }
     // All digits with the decimal point moved by the exponent: the value is
     // digits[..point] . digits[point..].
     // (Read in place: this runs for every timestamp of every response.)
@@ -427,18 +439,37 @@ fn parse_epoch_seconds(text: &str) -> Result<DateTime, DateTimeError> {
         whole = whole.checked_mul(scale).ok_or_else(invalid)?;
     }
     let whole = i64::try_from(whole).map_err(|_| invalid())?;
+    Ok(signed(negative, whole, nanos))
+}
+
+/// What each of a fraction's first nine digits is worth in nanoseconds.
+const FRACTION_SCALES: [u32; 9] = [
+    100_000_000,
+    10_000_000,
+    1_000_000,
+    100_000,
+    10_000,
+    1_000,
+    100,
+    10,
+    1,
+];
+
+/// `whole.nanos` seconds, negated when `negative` (a negative time with a
+/// fraction is the second before, plus the rest of it).
+fn signed(negative: bool, whole: i64, nanos: u32) -> DateTime {
     if !negative {
-        Ok(DateTime { secs: whole, nanos })
+        DateTime { secs: whole, nanos }
     } else if nanos == 0 {
-        Ok(DateTime {
+        DateTime {
             secs: -whole,
             nanos: 0,
-        })
+        }
     } else {
-        Ok(DateTime {
+        DateTime {
             secs: -whole - 1,
             nanos: NANOS_PER_SEC - nanos,
-        })
+        }
     }
 }
 
@@ -649,7 +680,12 @@ mod tests {
             ("1515531081.1234567891", dt(1515531081, 123_456_789)),
             ("-1.5", dt(-2, 500_000_000)),
             ("-1", dt(-1, 0)),
+            ("-0.5", dt(-1, 500_000_000)),
             ("0.000000001", dt(0, 1)),
+            // Up to 18 digits before the point in one pass, more through
+            // the exact path, which checks for overflow.
+            ("999999999999999999.9", dt(999_999_999_999_999_999, 900_000_000)),
+            ("9223372036854775807", dt(i64::MAX, 0)),
             ("123456e-3", dt(123, 456_000_000)),
             // Exponents are read in one pass, however long.
             ("0e2147483647", dt(0, 0)),
@@ -675,6 +711,7 @@ mod tests {
             "1e+-5",
             "NaN",
             "99999999999999999999",
+            "9223372036854775808",
             "1e19",
             "1e2147483647",
             "1e99999999999999999999",

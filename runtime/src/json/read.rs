@@ -511,9 +511,14 @@ impl<'a> JsonReader<'a> {
             return Err(self.error("malformed number"));
         }
         self.pos = i;
-        // Only ASCII digits, signs, '.', 'e' were accepted above.
-        std::str::from_utf8(&input[start..i])
-            .map_err(|_| DeserializeError::new("malformed number", start))
+        // Only ASCII digits, signs, '.', 'e' were accepted above: sliced
+        // from the text checked once, unless it ended at an invalid byte
+        // before this number.
+        match self.text.get(start..i) {
+            Some(text) => Ok(text),
+            None => std::str::from_utf8(&input[start..i])
+                .map_err(|_| DeserializeError::new("malformed number", start)),
+        }
     }
 
     /// Reads a boolean.
