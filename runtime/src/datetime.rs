@@ -380,6 +380,9 @@ fn parse_epoch_seconds(text: &str) -> Result<DateTime, DateTimeError> {
         Some(b'+') => (false, &text[1..]),
         _ => (false, text),
     };
+    if let Some((whole, nanos)) = plain_epoch_seconds(body.as_bytes()) {
+        return Ok(signed(negative, whole, nanos));
+    }
     let (mantissa, exponent) = match body.bytes().position(|b| b == b'e' || b == b'E') {
         Some(i) => (
             &body[..i],
@@ -396,18 +399,6 @@ fn parse_epoch_seconds(text: &str) -> Result<DateTime, DateTimeError> {
         || !frac_part.bytes().all(|b| b.is_ascii_digit())
     {
         return Err(invalid());
-    }
-    // The usual shape, `seconds[.fraction]` of up to 18 digits before the
-    // point: read in one pass, no overflow possible.
-    if exponent == 0 && int_part.len() <= 18 {
-        let whole = int_part
-            .bytes()
-            .fold(0i64, |w, b| w * 10 + i64::from(b - b'0'));
-        let mut nanos = 0;
-        for (b, scale) in frac_part.bytes().zip(FRACTION_SCALES) {
-            nanos += u32::from(b - b'0') * scale;
-        }
-        return Ok(signed(negative, whole, nanos));
     }
     // All digits with the decimal point moved by the exponent: the value is
     // digits[..point] . digits[point..].
@@ -440,6 +431,40 @@ fn parse_epoch_seconds(text: &str) -> Result<DateTime, DateTimeError> {
     }
     let whole = i64::try_from(whole).map_err(|_| invalid())?;
     Ok(signed(negative, whole, nanos))
+}
+
+/// The usual shape of epoch seconds, `seconds[.fraction]` (digits, at
+/// least one, at most 18 before the point: no overflow), read in one pass;
+/// `None` for any other shape, which the exact path then reads or rejects.
+fn plain_epoch_seconds(body: &[u8]) -> Option<(i64, u32)> {
+    let mut whole: i64 = 0;
+    let mut i = 0;
+    while let Some(&b) = body.get(i) {
+        if !b.is_ascii_digit() {
+            break;
+        }
+        if i == 18 {
+            return None;
+        }
+        whole = whole * 10 + i64::from(b - b'0');
+        i += 1;
+    }
+    let mut nanos = 0;
+    match body.get(i) {
+        None if i > 0 => {}
+        Some(b'.') if body.len() > 1 => {
+            for (k, &b) in body[i + 1..].iter().enumerate() {
+                if !b.is_ascii_digit() {
+                    return None;
+                }
+                if let Some(scale) = FRACTION_SCALES.get(k) {
+                    nanos += u32::from(b - b'0') * scale;
+                }
+            }
+        }
+        _ => return None,
+    }
+    Some((whole, nanos))
 }
 
 /// What each of a fraction's first nine digits is worth in nanoseconds.
@@ -681,6 +706,8 @@ mod tests {
             ("-1.5", dt(-2, 500_000_000)),
             ("-1", dt(-1, 0)),
             ("-0.5", dt(-1, 500_000_000)),
+            (".5", dt(0, 500_000_000)),
+            ("5.", dt(5, 0)),
             ("0.000000001", dt(0, 1)),
             // Up to 18 digits before the point in one pass, more through
             // the exact path, which checks for overflow.
@@ -706,6 +733,10 @@ mod tests {
             "",
             "-",
             "1.2.3",
+            ".",
+            "-.",
+            "12a",
+            "1.5x",
             "abc",
             "1e",
             "1e+-5",
