@@ -823,19 +823,7 @@ fn is_header_value(s: &str) -> bool {
 /// "spaces and tabs", and a server strips both around a value before it
 /// checks the signature (smithy-rs handles spaces only; botocore both).
 fn normalize_header_value(value: &str) -> Cow<'_, str> {
-    // Clean (the usual case, checked in one pass): no tab, no space at
-    // either end, no two spaces in a row.
-    let bytes = value.as_bytes();
-    let mut clean = bytes.first() != Some(&b' ') && bytes.last() != Some(&b' ');
-    let mut space = false;
-    for &b in bytes {
-        if b == b'\t' || (space && b == b' ') {
-            clean = false;
-            break;
-        }
-        space = b == b' ';
-    }
-    if clean {
+    if is_clean_header_value(value.as_bytes()) {
         return Cow::Borrowed(value);
     }
     let mut out = String::with_capacity(value.len());
@@ -846,6 +834,45 @@ fn normalize_header_value(value: &str) -> Cow<'_, str> {
         out.push_str(word);
     }
     Cow::Owned(out)
+}
+
+/// Whether `bytes` needs no normalization (the usual case): no tab, no
+/// space at either end, no two spaces in a row. Eight bytes at a time:
+/// every request has several values to check.
+fn is_clean_header_value(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte of `v` that is `b`, exactly (the zero-byte
+    // test without false flags: no carry crosses a byte).
+    let flags = |v: u64, b: u8| {
+        let x = v ^ (ONES * u64::from(b));
+        !(((x & !HIGH) + !HIGH) | x) & HIGH
+    };
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut words = bytes.chunks_exact(8);
+    // The flag of a space ending the word before, moved to the first byte.
+    let mut space_before = 0;
+    for chunk in &mut words {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let v = u64::from_le_bytes(word);
+        let spaces = flags(v, b' ');
+        // A space whose byte before (the lower one) is a space too.
+        if flags(v, b'\t') != 0 || spaces & ((spaces << 8) | space_before) != 0 {
+            return false;
+        }
+        space_before = spaces >> 56;
+    }
+    let mut space = space_before != 0;
+    for &b in words.remainder() {
+        if b == b'\t' || (space && b == b' ') {
+            return false;
+        }
+        space = b == b' ';
+    }
+    true
 }
 
 /// Appends [`canonical_uri`]; the root path, what every awsJson request
@@ -1457,5 +1484,32 @@ mod tests {
         assert_eq!(normalize_header_value("\"a   b\""), "\"a b\"");
         assert_eq!(normalize_header_value("   "), "");
         assert_eq!(normalize_header_value("x"), "x");
+        // Two spaces or a tab anywhere, across the eight-byte words the
+        // check reads too, against a byte-by-byte reading.
+        let slow = |v: &str| {
+            let b = v.as_bytes();
+            b.first() != Some(&b' ')
+                && b.last() != Some(&b' ')
+                && !v.contains('\t')
+                && !v.contains("  ")
+        };
+        for len in 1..=20 {
+            for at in 0..len {
+                for mark in ["  ", "\t", " "] {
+                    let mut v = "a".repeat(len);
+                    v.replace_range(at..at + 1, mark);
+                    assert_eq!(is_clean_header_value(v.as_bytes()), slow(&v), "{v:?}");
+                    let clean = normalize_header_value(&v);
+                    assert!(slow(&clean), "{v:?} -> {clean:?}");
+                }
+            }
+        }
+        assert!(is_clean_header_value(b"application/x-amz-json-1.0"));
+        assert!(is_clean_header_value(
+            "aws-proton/0.1.0 aws-json-runtime/0.1.0 é".as_bytes()
+        ));
+        assert!(!is_clean_header_value(
+            b"aws-proton/0.1.0  aws-json-runtime/0.1.0"
+        ));
     }
 }
