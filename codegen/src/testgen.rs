@@ -608,7 +608,7 @@ fn operation_test(
     let request = serde_json::to_string(&input.to_json(service)).unwrap_or_default();
     let response = serde_json::to_string(&output.to_json(service)).unwrap_or_default();
     let method = &op.method;
-    let target = format!("{}.{}", service.target_prefix, op.name);
+    let target = &op.target;
     let content_type = service.protocol.content_type();
     let calls = render.setter_calls(&op.input.fields, members(&input));
     let output_ty = &op.output.name;

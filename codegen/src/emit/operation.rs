@@ -71,11 +71,19 @@ fn host_prefix(prefix: &HostPrefix) -> TokenStream {
     }
 }
 
+/// The operation as the runtime's `send` takes it: its name and its
+/// requests' `X-Amz-Target`, static.
+fn called(op: &Operation) -> TokenStream {
+    let rt = rt();
+    let (name, target) = (&op.name, &op.target);
+    quote!(#rt::client::Operation { name: #name, target: #target })
+}
+
 /// The identifiers an operation whose endpoint is discovered names, and
 /// its call routed to the discovered endpoint.
 fn discovered(op: &Operation) -> (TokenStream, TokenStream) {
     let rt = rt();
-    let (op_name, error) = (&op.name, &op.error);
+    let (operation, error) = (called(op), &op.error);
     let identifiers = op.discovered_endpoint.iter().flat_map(|d| &d.identifiers);
     let pushes: Vec<TokenStream> = identifiers
         .map(|id| {
@@ -97,7 +105,7 @@ fn discovered(op: &Operation) -> (TokenStream, TokenStream) {
     };
     (
         setup,
-        quote!(handle.send_routed(#op_name, &input, #rt::client::Route::Discovered { identifiers }, #error::from_call)),
+        quote!(handle.send_routed(#operation, &input, #rt::client::Route::Discovered { identifiers }, #error::from_call)),
     )
 }
 
@@ -109,6 +117,7 @@ fn fluent(op: &Operation, paginator: TokenStream) -> TokenStream {
     let output = &op.output.name;
     let error = &op.error;
     let op_name = &op.name;
+    let operation = called(op);
     let build = if op.input.fallible_build() {
         quote!(self.build().map_err(#rt::RequestError::from)?)
     } else {
@@ -137,19 +146,19 @@ fn fluent(op: &Operation, paginator: TokenStream) -> TokenStream {
         _ if op.discovered_endpoint.is_some() => discovered(op),
         (Some(prefix), _) => (
             host_prefix(prefix),
-            quote!(handle.send_routed(#op_name, &input, #rt::client::Route::HostPrefix(host_prefix), #error::from_call)),
+            quote!(handle.send_routed(#operation, &input, #rt::client::Route::HostPrefix(host_prefix), #error::from_call)),
         ),
         (None, Some(member)) => {
             let (f, name) = (&member.field, &member.member);
             let url = quote!(input.#f.clone().unwrap_or_default());
             (
                 quote!(),
-                quote!(handle.send_routed(#op_name, &input, #rt::client::Route::InputUrl { member: #name, url: #url }, #error::from_call)),
+                quote!(handle.send_routed(#operation, &input, #rt::client::Route::InputUrl { member: #name, url: #url }, #error::from_call)),
             )
         }
         (None, None) => (
             quote!(),
-            quote!(handle.send(#op_name, &input, #error::from_call)),
+            quote!(handle.send(#operation, &input, #error::from_call)),
         ),
     };
     let builder_label = input_builder.unraw();

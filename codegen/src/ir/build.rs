@@ -368,6 +368,7 @@ impl<'m> Builder<'m> {
             ),
         };
         let operations = self.operations(
+            service.id.name(),
             &op_ids,
             &svc.errors,
             &types,
@@ -535,6 +536,7 @@ impl<'m> Builder<'m> {
     /// their traits resolved.
     fn operations(
         &self,
+        target_prefix: &str,
         op_ids: &[ShapeId],
         service_errors: &[ShapeId],
         types: &BTreeMap<ShapeId, TypeDef>,
@@ -684,6 +686,7 @@ impl<'m> Builder<'m> {
                 request_compression,
                 endpoint_from_input,
                 discovered_endpoint,
+                target: format!("{target_prefix}.{name}"),
                 name,
             });
         }

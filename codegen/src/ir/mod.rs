@@ -655,6 +655,8 @@ pub struct Operation {
     pub id: ShapeId,
     /// The model name (`CreateService`), used on the wire (`X-Amz-Target`).
     pub name: String,
+    /// Its requests' `X-Amz-Target` (`<service>.<name>`).
+    pub target: String,
     /// The `Client` method, and the module under `operation/` (`create_service`).
     pub method: Ident,
     /// The fluent builder (`CreateServiceFluentBuilder`).

@@ -55,6 +55,16 @@ pub struct ServiceInfo {
     pub resolve_endpoint: fn(&EndpointConfig<'_>) -> Result<Endpoint, ResolveEndpointError>,
 }
 
+/// An operation as generated code sends it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Operation {
+    /// Its name (`GetService`): for errors, tracing and interceptors.
+    pub name: &'static str,
+    /// Its requests' `X-Amz-Target` (`<service>.<name>`), written at
+    /// generation: no request builds it.
+    pub target: &'static str,
+}
+
 /// Where one call goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {

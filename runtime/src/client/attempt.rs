@@ -57,6 +57,9 @@ fn length_header(n: usize) -> HeaderValue {
 /// What one attempt works on: the call's settings and where it goes.
 pub(super) struct AttemptPlan<'a> {
     pub(super) operation: &'static str,
+    /// The `X-Amz-Target` value, when it is known statically; else it is
+    /// built from the service's prefix and the operation.
+    pub(super) amz_target: Option<&'static str>,
     pub(super) number: u32,
     pub(super) region: &'a Region,
     pub(super) endpoint: &'a Endpoint,
@@ -321,8 +324,14 @@ impl ClientHandle {
         };
         let user_agent = inner.user_agent.clone().map_err(fatal)?;
         let content_type = inner.content_type.clone().map_err(fatal)?;
-        let target_header = target_header(service.target_prefix, operation)
-            .ok_or_else(|| fatal(format!("`{operation}` cannot be sent in `x-amz-target`")))?;
+        let target_header = match plan.amz_target {
+            // Static bytes: nothing is allocated or copied.
+            Some(value) => {
+                HeaderValue::from_maybe_shared(Bytes::from_static(value.as_bytes())).ok()
+            }
+            None => target_header(service.target_prefix, operation),
+        }
+        .ok_or_else(|| fatal(format!("`{operation}` cannot be sent in `x-amz-target`")))?;
         let mut request = http::Request::new(body);
         *request.method_mut() = http::Method::POST;
         *request.uri_mut() = target.uri().clone();

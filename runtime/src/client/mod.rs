@@ -42,7 +42,7 @@ mod wire_tests;
 
 pub use abi::{
     parse_body, CallError, Capped, EndpointConfig, EndpointDiscovery, ErrorParts, Modeled,
-    ModeledError, Output, RequestId, Response, Route, ServiceError, ServiceInfo,
+    ModeledError, Operation, Output, RequestId, Response, Route, ServiceError, ServiceInfo,
 };
 pub use clock_skew::CLOCK_SKEW_CODES;
 pub use pipeline::ClientHandle;

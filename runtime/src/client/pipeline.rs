@@ -1,7 +1,7 @@
 //! [`ClientHandle`]: the configuration one client resolved, the retry
 //! loop, and the operation timeout around it.
 
-use super::abi::{parse_body, CallError, EndpointConfig, Response, Route, ServiceInfo};
+use super::abi::{parse_body, CallError, EndpointConfig, Operation, Response, Route, ServiceInfo};
 use super::attempt::{Attempt, AttemptError, AttemptPlan};
 use super::clock_skew::ClockSkew;
 use super::discovery::{self, EndpointDiscovery, Key};
@@ -239,7 +239,7 @@ impl ClientHandle {
     /// the operation's error.
     pub async fn send<I, O, E>(
         &self,
-        operation: &'static str,
+        operation: Operation,
         input: &I,
         error: fn(CallError) -> E,
     ) -> Result<O, E>
@@ -256,7 +256,7 @@ impl ClientHandle {
     /// from the input).
     pub async fn send_routed<I, O, E>(
         &self,
-        operation: &'static str,
+        operation: Operation,
         input: &I,
         route: Route,
         error: fn(CallError) -> E,
@@ -268,7 +268,7 @@ impl ClientHandle {
     {
         let body = crate::json::to_vec(input).map_err(RequestError::from)?;
         let response = self
-            .call_routed(operation, body, route)
+            .call_boxed(operation.name, Some(operation.target), body, route)
             .await
             .map_err(error)?;
         let mut output: O = parse_body(&response.body, &response.meta)?;
@@ -288,9 +288,21 @@ impl ClientHandle {
         body: Vec<u8>,
         route: Route,
     ) -> crate::http::BoxFuture<'_, Result<Response, CallError>> {
+        self.call_boxed(operation, None, body, route)
+    }
+
+    /// [`call_routed`](Self::call_routed) with the `X-Amz-Target` value,
+    /// when it is known statically (generated operations).
+    fn call_boxed(
+        &self,
+        operation: &'static str,
+        amz_target: Option<&'static str>,
+        body: Vec<u8>,
+        route: Route,
+    ) -> crate::http::BoxFuture<'_, Result<Response, CallError>> {
         let span = trace::call_span(self.inner.service.signing_name, operation);
         Box::pin(trace::instrument(
-            self.call_in_span(operation, body, route),
+            self.call_in_span(operation, amz_target, body, route),
             span,
         ))
     }
@@ -298,6 +310,7 @@ impl ClientHandle {
     async fn call_in_span(
         &self,
         operation: &'static str,
+        amz_target: Option<&'static str>,
         body: Vec<u8>,
         route: Route,
     ) -> Result<Response, CallError> {
@@ -321,8 +334,9 @@ impl ClientHandle {
         };
         let attempts = AtomicU32::new(0);
         // Pinned where it is: the timeout takes a reference, not a copy.
-        let calls =
-            std::pin::pin!(self.call_with_retries(operation, body, &route, &settings, &attempts));
+        let calls = std::pin::pin!(
+            self.call_with_retries(operation, amz_target, body, &route, &settings, &attempts)
+        );
         let result = match settings.timeouts.operation() {
             None => calls.await,
             Some(limit) => tokio::time::timeout(limit, calls).await.unwrap_or_else(|_| {
@@ -398,6 +412,7 @@ impl ClientHandle {
     async fn call_with_retries(
         &self,
         operation: &'static str,
+        amz_target: Option<&'static str>,
         body: Vec<u8>,
         route: &Route,
         settings: &CallSettings<'_>,
@@ -445,6 +460,7 @@ impl ClientHandle {
             }
             let plan = AttemptPlan {
                 operation,
+                amz_target,
                 number: attempt,
                 region,
                 endpoint: &endpoint,

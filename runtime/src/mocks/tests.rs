@@ -3,8 +3,8 @@
 
 use super::*;
 use crate::client::{
-    CallError, ClientHandle, EndpointConfig, ErrorParts, Modeled, ModeledError, Output, RequestId,
-    ServiceInfo,
+    CallError, ClientHandle, EndpointConfig, ErrorParts, Modeled, ModeledError, Operation, Output,
+    RequestId, ServiceInfo,
 };
 use crate::endpoint::{Endpoint, ResolveEndpointError};
 use crate::error::{ErrorMeta, ProvideErrorMetadata, RequestErrorKind};
@@ -242,7 +242,14 @@ impl Client {
             name: Some(name.to_owned()),
         };
         self.handle
-            .send("GetThing", &input, ThingError::from_call)
+            .send(
+                Operation {
+                    name: "GetThing",
+                    target: "Things.GetThing",
+                },
+                &input,
+                ThingError::from_call,
+            )
             .await
     }
 }

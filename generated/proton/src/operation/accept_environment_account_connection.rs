@@ -438,7 +438,10 @@ pub(crate) async fn send(
 > {
     handle
         .send(
-            "AcceptEnvironmentAccountConnection",
+            crate::rt::client::Operation {
+                name: "AcceptEnvironmentAccountConnection",
+                target: "AwsProton20200720.AcceptEnvironmentAccountConnection",
+            },
             &input,
             AcceptEnvironmentAccountConnectionError::from_call,
         )

@@ -419,7 +419,10 @@ pub(crate) async fn send(
 ) -> Result<CancelComponentDeploymentOutput, CancelComponentDeploymentError> {
     handle
         .send(
-            "CancelComponentDeployment",
+            crate::rt::client::Operation {
+                name: "CancelComponentDeployment",
+                target: "AwsProton20200720.CancelComponentDeployment",
+            },
             &input,
             CancelComponentDeploymentError::from_call,
         )

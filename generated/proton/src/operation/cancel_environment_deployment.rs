@@ -421,7 +421,10 @@ pub(crate) async fn send(
 ) -> Result<CancelEnvironmentDeploymentOutput, CancelEnvironmentDeploymentError> {
     handle
         .send(
-            "CancelEnvironmentDeployment",
+            crate::rt::client::Operation {
+                name: "CancelEnvironmentDeployment",
+                target: "AwsProton20200720.CancelEnvironmentDeployment",
+            },
             &input,
             CancelEnvironmentDeploymentError::from_call,
         )

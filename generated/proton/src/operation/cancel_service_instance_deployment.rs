@@ -465,7 +465,10 @@ pub(crate) async fn send(
 > {
     handle
         .send(
-            "CancelServiceInstanceDeployment",
+            crate::rt::client::Operation {
+                name: "CancelServiceInstanceDeployment",
+                target: "AwsProton20200720.CancelServiceInstanceDeployment",
+            },
             &input,
             CancelServiceInstanceDeploymentError::from_call,
         )

@@ -427,7 +427,10 @@ pub(crate) async fn send(
 > {
     handle
         .send(
-            "CancelServicePipelineDeployment",
+            crate::rt::client::Operation {
+                name: "CancelServicePipelineDeployment",
+                target: "AwsProton20200720.CancelServicePipelineDeployment",
+            },
             &input,
             CancelServicePipelineDeploymentError::from_call,
         )

@@ -683,7 +683,16 @@ pub(crate) async fn send(
     if input.client_token.is_none() {
         input.client_token = Some(crate::rt::client::idempotency_token());
     }
-    handle.send("CreateComponent", &input, CreateComponentError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "CreateComponent",
+                target: "AwsProton20200720.CreateComponent",
+            },
+            &input,
+            CreateComponentError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

@@ -775,7 +775,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: CreateEnvironmentInput,
 ) -> Result<CreateEnvironmentOutput, CreateEnvironmentError> {
-    handle.send("CreateEnvironment", &input, CreateEnvironmentError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "CreateEnvironment",
+                target: "AwsProton20200720.CreateEnvironment",
+            },
+            &input,
+            CreateEnvironmentError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

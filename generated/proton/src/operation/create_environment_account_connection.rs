@@ -595,7 +595,10 @@ pub(crate) async fn send(
     }
     handle
         .send(
-            "CreateEnvironmentAccountConnection",
+            crate::rt::client::Operation {
+                name: "CreateEnvironmentAccountConnection",
+                target: "AwsProton20200720.CreateEnvironmentAccountConnection",
+            },
             &input,
             CreateEnvironmentAccountConnectionError::from_call,
         )

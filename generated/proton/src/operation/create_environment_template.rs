@@ -573,7 +573,10 @@ pub(crate) async fn send(
 ) -> Result<CreateEnvironmentTemplateOutput, CreateEnvironmentTemplateError> {
     handle
         .send(
-            "CreateEnvironmentTemplate",
+            crate::rt::client::Operation {
+                name: "CreateEnvironmentTemplate",
+                target: "AwsProton20200720.CreateEnvironmentTemplate",
+            },
             &input,
             CreateEnvironmentTemplateError::from_call,
         )

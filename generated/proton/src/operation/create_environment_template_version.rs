@@ -617,7 +617,10 @@ pub(crate) async fn send(
     }
     handle
         .send(
-            "CreateEnvironmentTemplateVersion",
+            crate::rt::client::Operation {
+                name: "CreateEnvironmentTemplateVersion",
+                target: "AwsProton20200720.CreateEnvironmentTemplateVersion",
+            },
             &input,
             CreateEnvironmentTemplateVersionError::from_call,
         )

@@ -517,7 +517,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: CreateRepositoryInput,
 ) -> Result<CreateRepositoryOutput, CreateRepositoryError> {
-    handle.send("CreateRepository", &input, CreateRepositoryError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "CreateRepository",
+                target: "AwsProton20200720.CreateRepository",
+            },
+            &input,
+            CreateRepositoryError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

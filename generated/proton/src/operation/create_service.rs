@@ -676,7 +676,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: CreateServiceInput,
 ) -> Result<CreateServiceOutput, CreateServiceError> {
-    handle.send("CreateService", &input, CreateServiceError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "CreateService",
+                target: "AwsProton20200720.CreateService",
+            },
+            &input,
+            CreateServiceError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

@@ -608,7 +608,14 @@ pub(crate) async fn send(
         input.client_token = Some(crate::rt::client::idempotency_token());
     }
     handle
-        .send("CreateServiceInstance", &input, CreateServiceInstanceError::from_call)
+        .send(
+            crate::rt::client::Operation {
+                name: "CreateServiceInstance",
+                target: "AwsProton20200720.CreateServiceInstance",
+            },
+            &input,
+            CreateServiceInstanceError::from_call,
+        )
         .await
 }
 

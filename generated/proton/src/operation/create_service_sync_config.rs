@@ -549,7 +549,14 @@ pub(crate) async fn send(
     input: CreateServiceSyncConfigInput,
 ) -> Result<CreateServiceSyncConfigOutput, CreateServiceSyncConfigError> {
     handle
-        .send("CreateServiceSyncConfig", &input, CreateServiceSyncConfigError::from_call)
+        .send(
+            crate::rt::client::Operation {
+                name: "CreateServiceSyncConfig",
+                target: "AwsProton20200720.CreateServiceSyncConfig",
+            },
+            &input,
+            CreateServiceSyncConfigError::from_call,
+        )
         .await
 }
 

@@ -570,7 +570,14 @@ pub(crate) async fn send(
     input: CreateServiceTemplateInput,
 ) -> Result<CreateServiceTemplateOutput, CreateServiceTemplateError> {
     handle
-        .send("CreateServiceTemplate", &input, CreateServiceTemplateError::from_call)
+        .send(
+            crate::rt::client::Operation {
+                name: "CreateServiceTemplate",
+                target: "AwsProton20200720.CreateServiceTemplate",
+            },
+            &input,
+            CreateServiceTemplateError::from_call,
+        )
         .await
 }
 

@@ -707,7 +707,10 @@ pub(crate) async fn send(
     }
     handle
         .send(
-            "CreateServiceTemplateVersion",
+            crate::rt::client::Operation {
+                name: "CreateServiceTemplateVersion",
+                target: "AwsProton20200720.CreateServiceTemplateVersion",
+            },
             &input,
             CreateServiceTemplateVersionError::from_call,
         )

@@ -577,7 +577,10 @@ pub(crate) async fn send(
 ) -> Result<CreateTemplateSyncConfigOutput, CreateTemplateSyncConfigError> {
     handle
         .send(
-            "CreateTemplateSyncConfig",
+            crate::rt::client::Operation {
+                name: "CreateTemplateSyncConfig",
+                target: "AwsProton20200720.CreateTemplateSyncConfig",
+            },
             &input,
             CreateTemplateSyncConfigError::from_call,
         )

@@ -390,7 +390,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: DeleteComponentInput,
 ) -> Result<DeleteComponentOutput, DeleteComponentError> {
-    handle.send("DeleteComponent", &input, DeleteComponentError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "DeleteComponent",
+                target: "AwsProton20200720.DeleteComponent",
+            },
+            &input,
+            DeleteComponentError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

@@ -377,7 +377,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: DeleteDeploymentInput,
 ) -> Result<DeleteDeploymentOutput, DeleteDeploymentError> {
-    handle.send("DeleteDeployment", &input, DeleteDeploymentError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "DeleteDeployment",
+                target: "AwsProton20200720.DeleteDeployment",
+            },
+            &input,
+            DeleteDeploymentError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

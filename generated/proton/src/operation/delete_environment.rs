@@ -394,7 +394,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: DeleteEnvironmentInput,
 ) -> Result<DeleteEnvironmentOutput, DeleteEnvironmentError> {
-    handle.send("DeleteEnvironment", &input, DeleteEnvironmentError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "DeleteEnvironment",
+                target: "AwsProton20200720.DeleteEnvironment",
+            },
+            &input,
+            DeleteEnvironmentError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

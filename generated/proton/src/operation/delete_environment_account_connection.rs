@@ -431,7 +431,10 @@ pub(crate) async fn send(
 > {
     handle
         .send(
-            "DeleteEnvironmentAccountConnection",
+            crate::rt::client::Operation {
+                name: "DeleteEnvironmentAccountConnection",
+                target: "AwsProton20200720.DeleteEnvironmentAccountConnection",
+            },
             &input,
             DeleteEnvironmentAccountConnectionError::from_call,
         )

@@ -416,7 +416,10 @@ pub(crate) async fn send(
 ) -> Result<DeleteEnvironmentTemplateOutput, DeleteEnvironmentTemplateError> {
     handle
         .send(
-            "DeleteEnvironmentTemplate",
+            crate::rt::client::Operation {
+                name: "DeleteEnvironmentTemplate",
+                target: "AwsProton20200720.DeleteEnvironmentTemplate",
+            },
             &input,
             DeleteEnvironmentTemplateError::from_call,
         )

@@ -495,7 +495,10 @@ pub(crate) async fn send(
 > {
     handle
         .send(
-            "DeleteEnvironmentTemplateVersion",
+            crate::rt::client::Operation {
+                name: "DeleteEnvironmentTemplateVersion",
+                target: "AwsProton20200720.DeleteEnvironmentTemplateVersion",
+            },
             &input,
             DeleteEnvironmentTemplateVersionError::from_call,
         )

@@ -427,7 +427,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: DeleteRepositoryInput,
 ) -> Result<DeleteRepositoryOutput, DeleteRepositoryError> {
-    handle.send("DeleteRepository", &input, DeleteRepositoryError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "DeleteRepository",
+                target: "AwsProton20200720.DeleteRepository",
+            },
+            &input,
+            DeleteRepositoryError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

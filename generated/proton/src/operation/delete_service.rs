@@ -388,7 +388,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: DeleteServiceInput,
 ) -> Result<DeleteServiceOutput, DeleteServiceError> {
-    handle.send("DeleteService", &input, DeleteServiceError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "DeleteService",
+                target: "AwsProton20200720.DeleteService",
+            },
+            &input,
+            DeleteServiceError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

@@ -419,7 +419,14 @@ pub(crate) async fn send(
     input: DeleteServiceSyncConfigInput,
 ) -> Result<DeleteServiceSyncConfigOutput, DeleteServiceSyncConfigError> {
     handle
-        .send("DeleteServiceSyncConfig", &input, DeleteServiceSyncConfigError::from_call)
+        .send(
+            crate::rt::client::Operation {
+                name: "DeleteServiceSyncConfig",
+                target: "AwsProton20200720.DeleteServiceSyncConfig",
+            },
+            &input,
+            DeleteServiceSyncConfigError::from_call,
+        )
         .await
 }
 

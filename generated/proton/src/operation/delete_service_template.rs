@@ -412,7 +412,14 @@ pub(crate) async fn send(
     input: DeleteServiceTemplateInput,
 ) -> Result<DeleteServiceTemplateOutput, DeleteServiceTemplateError> {
     handle
-        .send("DeleteServiceTemplate", &input, DeleteServiceTemplateError::from_call)
+        .send(
+            crate::rt::client::Operation {
+                name: "DeleteServiceTemplate",
+                target: "AwsProton20200720.DeleteServiceTemplate",
+            },
+            &input,
+            DeleteServiceTemplateError::from_call,
+        )
         .await
 }
 

@@ -484,7 +484,10 @@ pub(crate) async fn send(
 ) -> Result<DeleteServiceTemplateVersionOutput, DeleteServiceTemplateVersionError> {
     handle
         .send(
-            "DeleteServiceTemplateVersion",
+            crate::rt::client::Operation {
+                name: "DeleteServiceTemplateVersion",
+                target: "AwsProton20200720.DeleteServiceTemplateVersion",
+            },
             &input,
             DeleteServiceTemplateVersionError::from_call,
         )

@@ -457,7 +457,10 @@ pub(crate) async fn send(
 ) -> Result<DeleteTemplateSyncConfigOutput, DeleteTemplateSyncConfigError> {
     handle
         .send(
-            "DeleteTemplateSyncConfig",
+            crate::rt::client::Operation {
+                name: "DeleteTemplateSyncConfig",
+                target: "AwsProton20200720.DeleteTemplateSyncConfig",
+            },
             &input,
             DeleteTemplateSyncConfigError::from_call,
         )

@@ -355,7 +355,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetAccountSettingsInput,
 ) -> Result<GetAccountSettingsOutput, GetAccountSettingsError> {
-    handle.send("GetAccountSettings", &input, GetAccountSettingsError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "GetAccountSettings",
+                target: "AwsProton20200720.GetAccountSettings",
+            },
+            &input,
+            GetAccountSettingsError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

@@ -375,7 +375,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetComponentInput,
 ) -> Result<GetComponentOutput, GetComponentError> {
-    handle.send("GetComponent", &input, GetComponentError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "GetComponent",
+                target: "AwsProton20200720.GetComponent",
+            },
+            &input,
+            GetComponentError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

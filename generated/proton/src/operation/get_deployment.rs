@@ -467,7 +467,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetDeploymentInput,
 ) -> Result<GetDeploymentOutput, GetDeploymentError> {
-    handle.send("GetDeployment", &input, GetDeploymentError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "GetDeployment",
+                target: "AwsProton20200720.GetDeployment",
+            },
+            &input,
+            GetDeploymentError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

@@ -386,7 +386,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetEnvironmentInput,
 ) -> Result<GetEnvironmentOutput, GetEnvironmentError> {
-    handle.send("GetEnvironment", &input, GetEnvironmentError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "GetEnvironment",
+                target: "AwsProton20200720.GetEnvironment",
+            },
+            &input,
+            GetEnvironmentError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

@@ -425,7 +425,10 @@ pub(crate) async fn send(
 > {
     handle
         .send(
-            "GetEnvironmentAccountConnection",
+            crate::rt::client::Operation {
+                name: "GetEnvironmentAccountConnection",
+                target: "AwsProton20200720.GetEnvironmentAccountConnection",
+            },
             &input,
             GetEnvironmentAccountConnectionError::from_call,
         )

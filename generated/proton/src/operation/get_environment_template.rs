@@ -409,7 +409,14 @@ pub(crate) async fn send(
     input: GetEnvironmentTemplateInput,
 ) -> Result<GetEnvironmentTemplateOutput, GetEnvironmentTemplateError> {
     handle
-        .send("GetEnvironmentTemplate", &input, GetEnvironmentTemplateError::from_call)
+        .send(
+            crate::rt::client::Operation {
+                name: "GetEnvironmentTemplate",
+                target: "AwsProton20200720.GetEnvironmentTemplate",
+            },
+            &input,
+            GetEnvironmentTemplateError::from_call,
+        )
         .await
 }
 

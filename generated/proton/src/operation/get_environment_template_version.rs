@@ -487,7 +487,10 @@ pub(crate) async fn send(
 ) -> Result<GetEnvironmentTemplateVersionOutput, GetEnvironmentTemplateVersionError> {
     handle
         .send(
-            "GetEnvironmentTemplateVersion",
+            crate::rt::client::Operation {
+                name: "GetEnvironmentTemplateVersion",
+                target: "AwsProton20200720.GetEnvironmentTemplateVersion",
+            },
             &input,
             GetEnvironmentTemplateVersionError::from_call,
         )

@@ -420,7 +420,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetRepositoryInput,
 ) -> Result<GetRepositoryOutput, GetRepositoryError> {
-    handle.send("GetRepository", &input, GetRepositoryError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "GetRepository",
+                target: "AwsProton20200720.GetRepository",
+            },
+            &input,
+            GetRepositoryError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

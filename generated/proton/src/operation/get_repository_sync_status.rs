@@ -502,7 +502,14 @@ pub(crate) async fn send(
     input: GetRepositorySyncStatusInput,
 ) -> Result<GetRepositorySyncStatusOutput, GetRepositorySyncStatusError> {
     handle
-        .send("GetRepositorySyncStatus", &input, GetRepositorySyncStatusError::from_call)
+        .send(
+            crate::rt::client::Operation {
+                name: "GetRepositorySyncStatus",
+                target: "AwsProton20200720.GetRepositorySyncStatus",
+            },
+            &input,
+            GetRepositorySyncStatusError::from_call,
+        )
         .await
 }
 

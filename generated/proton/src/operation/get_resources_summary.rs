@@ -338,7 +338,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetResourcesSummaryInput,
 ) -> Result<GetResourcesSummaryOutput, GetResourcesSummaryError> {
-    handle.send("GetResourcesSummary", &input, GetResourcesSummaryError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "GetResourcesSummary",
+                target: "AwsProton20200720.GetResourcesSummary",
+            },
+            &input,
+            GetResourcesSummaryError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

@@ -371,7 +371,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetServiceInput,
 ) -> Result<GetServiceOutput, GetServiceError> {
-    handle.send("GetService", &input, GetServiceError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "GetService",
+                target: "AwsProton20200720.GetService",
+            },
+            &input,
+            GetServiceError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

@@ -434,7 +434,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetServiceInstanceInput,
 ) -> Result<GetServiceInstanceOutput, GetServiceInstanceError> {
-    handle.send("GetServiceInstance", &input, GetServiceInstanceError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "GetServiceInstance",
+                target: "AwsProton20200720.GetServiceInstance",
+            },
+            &input,
+            GetServiceInstanceError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

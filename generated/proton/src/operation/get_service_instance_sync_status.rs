@@ -483,7 +483,10 @@ pub(crate) async fn send(
 ) -> Result<GetServiceInstanceSyncStatusOutput, GetServiceInstanceSyncStatusError> {
     handle
         .send(
-            "GetServiceInstanceSyncStatus",
+            crate::rt::client::Operation {
+                name: "GetServiceInstanceSyncStatus",
+                target: "AwsProton20200720.GetServiceInstanceSyncStatus",
+            },
             &input,
             GetServiceInstanceSyncStatusError::from_call,
         )

@@ -435,7 +435,10 @@ pub(crate) async fn send(
 ) -> Result<GetServiceSyncBlockerSummaryOutput, GetServiceSyncBlockerSummaryError> {
     handle
         .send(
-            "GetServiceSyncBlockerSummary",
+            crate::rt::client::Operation {
+                name: "GetServiceSyncBlockerSummary",
+                target: "AwsProton20200720.GetServiceSyncBlockerSummary",
+            },
             &input,
             GetServiceSyncBlockerSummaryError::from_call,
         )

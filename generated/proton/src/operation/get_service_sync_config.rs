@@ -406,7 +406,14 @@ pub(crate) async fn send(
     input: GetServiceSyncConfigInput,
 ) -> Result<GetServiceSyncConfigOutput, GetServiceSyncConfigError> {
     handle
-        .send("GetServiceSyncConfig", &input, GetServiceSyncConfigError::from_call)
+        .send(
+            crate::rt::client::Operation {
+                name: "GetServiceSyncConfig",
+                target: "AwsProton20200720.GetServiceSyncConfig",
+            },
+            &input,
+            GetServiceSyncConfigError::from_call,
+        )
         .await
 }
 

@@ -399,7 +399,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: GetServiceTemplateInput,
 ) -> Result<GetServiceTemplateOutput, GetServiceTemplateError> {
-    handle.send("GetServiceTemplate", &input, GetServiceTemplateError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "GetServiceTemplate",
+                target: "AwsProton20200720.GetServiceTemplate",
+            },
+            &input,
+            GetServiceTemplateError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

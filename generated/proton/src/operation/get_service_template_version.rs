@@ -478,7 +478,10 @@ pub(crate) async fn send(
 ) -> Result<GetServiceTemplateVersionOutput, GetServiceTemplateVersionError> {
     handle
         .send(
-            "GetServiceTemplateVersion",
+            crate::rt::client::Operation {
+                name: "GetServiceTemplateVersion",
+                target: "AwsProton20200720.GetServiceTemplateVersion",
+            },
             &input,
             GetServiceTemplateVersionError::from_call,
         )

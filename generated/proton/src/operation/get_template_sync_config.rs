@@ -443,7 +443,14 @@ pub(crate) async fn send(
     input: GetTemplateSyncConfigInput,
 ) -> Result<GetTemplateSyncConfigOutput, GetTemplateSyncConfigError> {
     handle
-        .send("GetTemplateSyncConfig", &input, GetTemplateSyncConfigError::from_call)
+        .send(
+            crate::rt::client::Operation {
+                name: "GetTemplateSyncConfig",
+                target: "AwsProton20200720.GetTemplateSyncConfig",
+            },
+            &input,
+            GetTemplateSyncConfigError::from_call,
+        )
         .await
 }
 

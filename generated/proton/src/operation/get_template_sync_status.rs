@@ -517,7 +517,14 @@ pub(crate) async fn send(
     input: GetTemplateSyncStatusInput,
 ) -> Result<GetTemplateSyncStatusOutput, GetTemplateSyncStatusError> {
     handle
-        .send("GetTemplateSyncStatus", &input, GetTemplateSyncStatusError::from_call)
+        .send(
+            crate::rt::client::Operation {
+                name: "GetTemplateSyncStatus",
+                target: "AwsProton20200720.GetTemplateSyncStatus",
+            },
+            &input,
+            GetTemplateSyncStatusError::from_call,
+        )
         .await
 }
 

@@ -505,7 +505,14 @@ pub(crate) async fn send(
     input: ListComponentOutputsInput,
 ) -> Result<ListComponentOutputsOutput, ListComponentOutputsError> {
     handle
-        .send("ListComponentOutputs", &input, ListComponentOutputsError::from_call)
+        .send(
+            crate::rt::client::Operation {
+                name: "ListComponentOutputs",
+                target: "AwsProton20200720.ListComponentOutputs",
+            },
+            &input,
+            ListComponentOutputsError::from_call,
+        )
         .await
 }
 

@@ -501,7 +501,10 @@ pub(crate) async fn send(
 > {
     handle
         .send(
-            "ListComponentProvisionedResources",
+            crate::rt::client::Operation {
+                name: "ListComponentProvisionedResources",
+                target: "AwsProton20200720.ListComponentProvisionedResources",
+            },
             &input,
             ListComponentProvisionedResourcesError::from_call,
         )

@@ -509,7 +509,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListComponentsInput,
 ) -> Result<ListComponentsOutput, ListComponentsError> {
-    handle.send("ListComponents", &input, ListComponentsError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "ListComponents",
+                target: "AwsProton20200720.ListComponents",
+            },
+            &input,
+            ListComponentsError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

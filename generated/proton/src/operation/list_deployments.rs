@@ -547,7 +547,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListDeploymentsInput,
 ) -> Result<ListDeploymentsOutput, ListDeploymentsError> {
-    handle.send("ListDeployments", &input, ListDeploymentsError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "ListDeployments",
+                target: "AwsProton20200720.ListDeployments",
+            },
+            &input,
+            ListDeploymentsError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

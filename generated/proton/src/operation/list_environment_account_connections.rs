@@ -572,7 +572,10 @@ pub(crate) async fn send(
 > {
     handle
         .send(
-            "ListEnvironmentAccountConnections",
+            crate::rt::client::Operation {
+                name: "ListEnvironmentAccountConnections",
+                target: "AwsProton20200720.ListEnvironmentAccountConnections",
+            },
             &input,
             ListEnvironmentAccountConnectionsError::from_call,
         )

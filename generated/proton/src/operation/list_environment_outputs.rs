@@ -505,7 +505,14 @@ pub(crate) async fn send(
     input: ListEnvironmentOutputsInput,
 ) -> Result<ListEnvironmentOutputsOutput, ListEnvironmentOutputsError> {
     handle
-        .send("ListEnvironmentOutputs", &input, ListEnvironmentOutputsError::from_call)
+        .send(
+            crate::rt::client::Operation {
+                name: "ListEnvironmentOutputs",
+                target: "AwsProton20200720.ListEnvironmentOutputs",
+            },
+            &input,
+            ListEnvironmentOutputsError::from_call,
+        )
         .await
 }
 

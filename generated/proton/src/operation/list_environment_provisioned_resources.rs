@@ -501,7 +501,10 @@ pub(crate) async fn send(
 > {
     handle
         .send(
-            "ListEnvironmentProvisionedResources",
+            crate::rt::client::Operation {
+                name: "ListEnvironmentProvisionedResources",
+                target: "AwsProton20200720.ListEnvironmentProvisionedResources",
+            },
             &input,
             ListEnvironmentProvisionedResourcesError::from_call,
         )

@@ -547,7 +547,10 @@ pub(crate) async fn send(
 > {
     handle
         .send(
-            "ListEnvironmentTemplateVersions",
+            crate::rt::client::Operation {
+                name: "ListEnvironmentTemplateVersions",
+                target: "AwsProton20200720.ListEnvironmentTemplateVersions",
+            },
             &input,
             ListEnvironmentTemplateVersionsError::from_call,
         )

@@ -457,7 +457,10 @@ pub(crate) async fn send(
 ) -> Result<ListEnvironmentTemplatesOutput, ListEnvironmentTemplatesError> {
     handle
         .send(
-            "ListEnvironmentTemplates",
+            crate::rt::client::Operation {
+                name: "ListEnvironmentTemplates",
+                target: "AwsProton20200720.ListEnvironmentTemplates",
+            },
             &input,
             ListEnvironmentTemplatesError::from_call,
         )

@@ -492,7 +492,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListEnvironmentsInput,
 ) -> Result<ListEnvironmentsOutput, ListEnvironmentsError> {
-    handle.send("ListEnvironments", &input, ListEnvironmentsError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "ListEnvironments",
+                target: "AwsProton20200720.ListEnvironments",
+            },
+            &input,
+            ListEnvironmentsError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

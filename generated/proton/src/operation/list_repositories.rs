@@ -463,7 +463,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListRepositoriesInput,
 ) -> Result<ListRepositoriesOutput, ListRepositoriesError> {
-    handle.send("ListRepositories", &input, ListRepositoriesError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "ListRepositories",
+                target: "AwsProton20200720.ListRepositories",
+            },
+            &input,
+            ListRepositoriesError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

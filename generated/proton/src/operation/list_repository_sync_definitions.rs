@@ -549,7 +549,10 @@ pub(crate) async fn send(
 ) -> Result<ListRepositorySyncDefinitionsOutput, ListRepositorySyncDefinitionsError> {
     handle
         .send(
-            "ListRepositorySyncDefinitions",
+            crate::rt::client::Operation {
+                name: "ListRepositorySyncDefinitions",
+                target: "AwsProton20200720.ListRepositorySyncDefinitions",
+            },
             &input,
             ListRepositorySyncDefinitionsError::from_call,
         )

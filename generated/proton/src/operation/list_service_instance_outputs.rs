@@ -541,7 +541,10 @@ pub(crate) async fn send(
 ) -> Result<ListServiceInstanceOutputsOutput, ListServiceInstanceOutputsError> {
     handle
         .send(
-            "ListServiceInstanceOutputs",
+            crate::rt::client::Operation {
+                name: "ListServiceInstanceOutputs",
+                target: "AwsProton20200720.ListServiceInstanceOutputs",
+            },
             &input,
             ListServiceInstanceOutputsError::from_call,
         )

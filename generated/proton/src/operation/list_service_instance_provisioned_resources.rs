@@ -535,7 +535,10 @@ pub(crate) async fn send(
 > {
     handle
         .send(
-            "ListServiceInstanceProvisionedResources",
+            crate::rt::client::Operation {
+                name: "ListServiceInstanceProvisionedResources",
+                target: "AwsProton20200720.ListServiceInstanceProvisionedResources",
+            },
             &input,
             ListServiceInstanceProvisionedResourcesError::from_call,
         )

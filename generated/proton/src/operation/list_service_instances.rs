@@ -583,7 +583,14 @@ pub(crate) async fn send(
     input: ListServiceInstancesInput,
 ) -> Result<ListServiceInstancesOutput, ListServiceInstancesError> {
     handle
-        .send("ListServiceInstances", &input, ListServiceInstancesError::from_call)
+        .send(
+            crate::rt::client::Operation {
+                name: "ListServiceInstances",
+                target: "AwsProton20200720.ListServiceInstances",
+            },
+            &input,
+            ListServiceInstancesError::from_call,
+        )
         .await
 }
 

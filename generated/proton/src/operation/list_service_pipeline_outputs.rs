@@ -510,7 +510,10 @@ pub(crate) async fn send(
 ) -> Result<ListServicePipelineOutputsOutput, ListServicePipelineOutputsError> {
     handle
         .send(
-            "ListServicePipelineOutputs",
+            crate::rt::client::Operation {
+                name: "ListServicePipelineOutputs",
+                target: "AwsProton20200720.ListServicePipelineOutputs",
+            },
             &input,
             ListServicePipelineOutputsError::from_call,
         )

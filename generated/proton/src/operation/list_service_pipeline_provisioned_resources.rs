@@ -504,7 +504,10 @@ pub(crate) async fn send(
 > {
     handle
         .send(
-            "ListServicePipelineProvisionedResources",
+            crate::rt::client::Operation {
+                name: "ListServicePipelineProvisionedResources",
+                target: "AwsProton20200720.ListServicePipelineProvisionedResources",
+            },
             &input,
             ListServicePipelineProvisionedResourcesError::from_call,
         )

@@ -541,7 +541,10 @@ pub(crate) async fn send(
 ) -> Result<ListServiceTemplateVersionsOutput, ListServiceTemplateVersionsError> {
     handle
         .send(
-            "ListServiceTemplateVersions",
+            crate::rt::client::Operation {
+                name: "ListServiceTemplateVersions",
+                target: "AwsProton20200720.ListServiceTemplateVersions",
+            },
             &input,
             ListServiceTemplateVersionsError::from_call,
         )

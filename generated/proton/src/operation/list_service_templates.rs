@@ -456,7 +456,14 @@ pub(crate) async fn send(
     input: ListServiceTemplatesInput,
 ) -> Result<ListServiceTemplatesOutput, ListServiceTemplatesError> {
     handle
-        .send("ListServiceTemplates", &input, ListServiceTemplatesError::from_call)
+        .send(
+            crate::rt::client::Operation {
+                name: "ListServiceTemplates",
+                target: "AwsProton20200720.ListServiceTemplates",
+            },
+            &input,
+            ListServiceTemplatesError::from_call,
+        )
         .await
 }
 

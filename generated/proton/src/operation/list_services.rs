@@ -444,7 +444,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListServicesInput,
 ) -> Result<ListServicesOutput, ListServicesError> {
-    handle.send("ListServices", &input, ListServicesError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "ListServices",
+                target: "AwsProton20200720.ListServices",
+            },
+            &input,
+            ListServicesError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

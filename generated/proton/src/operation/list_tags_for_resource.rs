@@ -501,7 +501,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: ListTagsForResourceInput,
 ) -> Result<ListTagsForResourceOutput, ListTagsForResourceError> {
-    handle.send("ListTagsForResource", &input, ListTagsForResourceError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "ListTagsForResource",
+                target: "AwsProton20200720.ListTagsForResource",
+            },
+            &input,
+            ListTagsForResourceError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

@@ -526,7 +526,10 @@ pub(crate) async fn send(
 > {
     handle
         .send(
-            "NotifyResourceDeploymentStatusChange",
+            crate::rt::client::Operation {
+                name: "NotifyResourceDeploymentStatusChange",
+                target: "AwsProton20200720.NotifyResourceDeploymentStatusChange",
+            },
             &input,
             NotifyResourceDeploymentStatusChangeError::from_call,
         )

@@ -438,7 +438,10 @@ pub(crate) async fn send(
 > {
     handle
         .send(
-            "RejectEnvironmentAccountConnection",
+            crate::rt::client::Operation {
+                name: "RejectEnvironmentAccountConnection",
+                target: "AwsProton20200720.RejectEnvironmentAccountConnection",
+            },
             &input,
             RejectEnvironmentAccountConnectionError::from_call,
         )

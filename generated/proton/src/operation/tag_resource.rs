@@ -395,7 +395,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: TagResourceInput,
 ) -> Result<TagResourceOutput, TagResourceError> {
-    handle.send("TagResource", &input, TagResourceError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "TagResource",
+                target: "AwsProton20200720.TagResource",
+            },
+            &input,
+            TagResourceError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

@@ -400,7 +400,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: UntagResourceInput,
 ) -> Result<UntagResourceOutput, UntagResourceError> {
-    handle.send("UntagResource", &input, UntagResourceError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "UntagResource",
+                target: "AwsProton20200720.UntagResource",
+            },
+            &input,
+            UntagResourceError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

@@ -494,7 +494,14 @@ pub(crate) async fn send(
     input: UpdateAccountSettingsInput,
 ) -> Result<UpdateAccountSettingsOutput, UpdateAccountSettingsError> {
     handle
-        .send("UpdateAccountSettings", &input, UpdateAccountSettingsError::from_call)
+        .send(
+            crate::rt::client::Operation {
+                name: "UpdateAccountSettings",
+                target: "AwsProton20200720.UpdateAccountSettings",
+            },
+            &input,
+            UpdateAccountSettingsError::from_call,
+        )
         .await
 }
 

@@ -644,7 +644,16 @@ pub(crate) async fn send(
     if input.client_token.is_none() {
         input.client_token = Some(crate::rt::client::idempotency_token());
     }
-    handle.send("UpdateComponent", &input, UpdateComponentError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "UpdateComponent",
+                target: "AwsProton20200720.UpdateComponent",
+            },
+            &input,
+            UpdateComponentError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

@@ -738,7 +738,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: UpdateEnvironmentInput,
 ) -> Result<UpdateEnvironmentOutput, UpdateEnvironmentError> {
-    handle.send("UpdateEnvironment", &input, UpdateEnvironmentError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "UpdateEnvironment",
+                target: "AwsProton20200720.UpdateEnvironment",
+            },
+            &input,
+            UpdateEnvironmentError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

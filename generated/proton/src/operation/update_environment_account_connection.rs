@@ -513,7 +513,10 @@ pub(crate) async fn send(
 > {
     handle
         .send(
-            "UpdateEnvironmentAccountConnection",
+            crate::rt::client::Operation {
+                name: "UpdateEnvironmentAccountConnection",
+                target: "AwsProton20200720.UpdateEnvironmentAccountConnection",
+            },
             &input,
             UpdateEnvironmentAccountConnectionError::from_call,
         )

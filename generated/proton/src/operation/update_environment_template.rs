@@ -495,7 +495,10 @@ pub(crate) async fn send(
 ) -> Result<UpdateEnvironmentTemplateOutput, UpdateEnvironmentTemplateError> {
     handle
         .send(
-            "UpdateEnvironmentTemplate",
+            crate::rt::client::Operation {
+                name: "UpdateEnvironmentTemplate",
+                target: "AwsProton20200720.UpdateEnvironmentTemplate",
+            },
             &input,
             UpdateEnvironmentTemplateError::from_call,
         )

@@ -577,7 +577,10 @@ pub(crate) async fn send(
 > {
     handle
         .send(
-            "UpdateEnvironmentTemplateVersion",
+            crate::rt::client::Operation {
+                name: "UpdateEnvironmentTemplateVersion",
+                target: "AwsProton20200720.UpdateEnvironmentTemplateVersion",
+            },
             &input,
             UpdateEnvironmentTemplateVersionError::from_call,
         )

@@ -478,7 +478,16 @@ pub(crate) async fn send(
     handle: &crate::rt::client::ClientHandle,
     input: UpdateServiceInput,
 ) -> Result<UpdateServiceOutput, UpdateServiceError> {
-    handle.send("UpdateService", &input, UpdateServiceError::from_call).await
+    handle
+        .send(
+            crate::rt::client::Operation {
+                name: "UpdateService",
+                target: "AwsProton20200720.UpdateService",
+            },
+            &input,
+            UpdateServiceError::from_call,
+        )
+        .await
 }
 
 #[cfg(feature = "test-util")]

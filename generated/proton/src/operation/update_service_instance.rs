@@ -640,7 +640,14 @@ pub(crate) async fn send(
         input.client_token = Some(crate::rt::client::idempotency_token());
     }
     handle
-        .send("UpdateServiceInstance", &input, UpdateServiceInstanceError::from_call)
+        .send(
+            crate::rt::client::Operation {
+                name: "UpdateServiceInstance",
+                target: "AwsProton20200720.UpdateServiceInstance",
+            },
+            &input,
+            UpdateServiceInstanceError::from_call,
+        )
         .await
 }
 

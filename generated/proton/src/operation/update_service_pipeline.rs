@@ -588,7 +588,14 @@ pub(crate) async fn send(
     input: UpdateServicePipelineInput,
 ) -> Result<UpdateServicePipelineOutput, UpdateServicePipelineError> {
     handle
-        .send("UpdateServicePipeline", &input, UpdateServicePipelineError::from_call)
+        .send(
+            crate::rt::client::Operation {
+                name: "UpdateServicePipeline",
+                target: "AwsProton20200720.UpdateServicePipeline",
+            },
+            &input,
+            UpdateServicePipelineError::from_call,
+        )
         .await
 }
 

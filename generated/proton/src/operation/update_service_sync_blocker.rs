@@ -500,7 +500,10 @@ pub(crate) async fn send(
 ) -> Result<UpdateServiceSyncBlockerOutput, UpdateServiceSyncBlockerError> {
     handle
         .send(
-            "UpdateServiceSyncBlocker",
+            crate::rt::client::Operation {
+                name: "UpdateServiceSyncBlocker",
+                target: "AwsProton20200720.UpdateServiceSyncBlocker",
+            },
             &input,
             UpdateServiceSyncBlockerError::from_call,
         )

@@ -549,7 +549,14 @@ pub(crate) async fn send(
     input: UpdateServiceSyncConfigInput,
 ) -> Result<UpdateServiceSyncConfigOutput, UpdateServiceSyncConfigError> {
     handle
-        .send("UpdateServiceSyncConfig", &input, UpdateServiceSyncConfigError::from_call)
+        .send(
+            crate::rt::client::Operation {
+                name: "UpdateServiceSyncConfig",
+                target: "AwsProton20200720.UpdateServiceSyncConfig",
+            },
+            &input,
+            UpdateServiceSyncConfigError::from_call,
+        )
         .await
 }
 

@@ -489,7 +489,14 @@ pub(crate) async fn send(
     input: UpdateServiceTemplateInput,
 ) -> Result<UpdateServiceTemplateOutput, UpdateServiceTemplateError> {
     handle
-        .send("UpdateServiceTemplate", &input, UpdateServiceTemplateError::from_call)
+        .send(
+            crate::rt::client::Operation {
+                name: "UpdateServiceTemplate",
+                target: "AwsProton20200720.UpdateServiceTemplate",
+            },
+            &input,
+            UpdateServiceTemplateError::from_call,
+        )
         .await
 }
 

@@ -665,7 +665,10 @@ pub(crate) async fn send(
 ) -> Result<UpdateServiceTemplateVersionOutput, UpdateServiceTemplateVersionError> {
     handle
         .send(
-            "UpdateServiceTemplateVersion",
+            crate::rt::client::Operation {
+                name: "UpdateServiceTemplateVersion",
+                target: "AwsProton20200720.UpdateServiceTemplateVersion",
+            },
             &input,
             UpdateServiceTemplateVersionError::from_call,
         )

@@ -577,7 +577,10 @@ pub(crate) async fn send(
 ) -> Result<UpdateTemplateSyncConfigOutput, UpdateTemplateSyncConfigError> {
     handle
         .send(
-            "UpdateTemplateSyncConfig",
+            crate::rt::client::Operation {
+                name: "UpdateTemplateSyncConfig",
+                target: "AwsProton20200720.UpdateTemplateSyncConfig",
+            },
             &input,
             UpdateTemplateSyncConfigError::from_call,
         )
