@@ -368,7 +368,6 @@ impl<'m> Builder<'m> {
             ),
         };
         let operations = self.operations(
-            service.id.name(),
             &op_ids,
             &svc.errors,
             &types,
@@ -417,7 +416,7 @@ impl<'m> Builder<'m> {
         };
         Ok(Service {
             id: service.id.clone(),
-            target_prefix: service.id.name().to_owned(),
+            target_prefix: self.target_prefix().to_owned(),
             title: service
                 .traits
                 .string(trait_id::TITLE)
@@ -532,11 +531,15 @@ impl<'m> Builder<'m> {
             .collect())
     }
 
+    /// The `X-Amz-Target` prefix: the service shape's name.
+    fn target_prefix(&self) -> &'m str {
+        self.service.id.name()
+    }
+
     /// The operations, sorted by model name, with every name they need and
     /// their traits resolved.
     fn operations(
         &self,
-        target_prefix: &str,
         op_ids: &[ShapeId],
         service_errors: &[ShapeId],
         types: &BTreeMap<ShapeId, TypeDef>,
@@ -686,7 +689,7 @@ impl<'m> Builder<'m> {
                 request_compression,
                 endpoint_from_input,
                 discovered_endpoint,
-                target: format!("{target_prefix}.{name}"),
+                target: format!("{}.{name}", self.target_prefix()),
                 name,
             });
         }
