@@ -769,6 +769,36 @@ fn the_seeds_generate_unmutated() {
     }
 }
 
+/// Mutants that once overflowed the stack in the IR builder: a list or map
+/// whose type holds itself with no structure or union on the way (the
+/// campaign that reproduced the CI crash met the map keyed by itself).
+/// Each is refused, naming the shape and the members that lead back.
+#[test]
+fn collections_holding_themselves_are_located_errors() {
+    let text = std::fs::read_to_string(common::fixture("primitives.json")).expect("a fixture");
+    for (shape, member) in [
+        ("example.primitives#SparseMap", "key"),
+        ("example.primitives#SparseMap", "value"),
+        ("example.primitives#SparseStrings", "member"),
+    ] {
+        let mut model: Value = serde_json::from_str(&text).expect("the fixture");
+        model["shapes"][shape][member]["target"] = json!(shape);
+        let text = model.to_string();
+        let err = Model::from_json(&text, JSON_SOURCE)
+            .and_then(|m| codegen::generate(&m, None, &options()))
+            .expect_err("a collection holding itself has no Rust type");
+        let message = err.to_string();
+        let expected = format!(
+            "{JSON_SOURCE}: `{shape}`: contains itself through list and map members only (`{shape}${member}`)"
+        );
+        assert!(
+            message.contains(&expected),
+            "got  {message}\nwant {expected}"
+        );
+        assert!(located(&message, JSON_SOURCE), "{message}");
+    }
+}
+
 #[test]
 fn errors_without_a_location_are_caught() {
     // The check itself: what it accepts and refuses.

@@ -249,6 +249,16 @@ fn model_errors_say_where() {
             "contains itself through @required members (`example.broken#Edge$to` → `example.broken#Node$edge`), which Smithy forbids",
         ),
         (
+            "list-recursion.json",
+            "`example.broken#Nest`",
+            "contains itself through list and map members only (`example.broken#Nest$member`), which Smithy forbids: a recursive type must go through a structure or union",
+        ),
+        (
+            "map-recursion.json",
+            "`example.broken#Table`",
+            "contains itself through list and map members only (`example.broken#Table$value` → `example.broken#Rows$member`), which Smithy forbids: a recursive type must go through a structure or union",
+        ),
+        (
             "paginated-token-type.json",
             "`example.broken#GetThing`, trait `smithy.api#paginated`, at `outputToken`",
             "outputToken `state` is integer, but inputToken `token` is string",
