@@ -9,6 +9,10 @@
 //!
 //! A few dozen cases under `cargo test`; set `PROPTEST_CASES` for a long
 //! campaign (`PROPTEST_CASES=2000 cargo test -p codegen --test model_fuzz`).
+//! A stack overflow aborts the process before proptest can report the
+//! input: set `MODEL_FUZZ_LAST` to a directory and each case is written
+//! there (`json.json`, `idl.smithy`) before it runs, so the file left
+//! holds the input that aborted.
 
 mod common;
 
@@ -82,6 +86,14 @@ fn located(message: &str, source: &str) -> bool {
     line_column
         || rest.contains("shape `(root)`")
         || rest.contains("the model has no service shape")
+}
+
+/// Writes the input about to run to `$MODEL_FUZZ_LAST/<file>`, if set.
+fn keep(file: &str, input: &str) {
+    if let Some(dir) = std::env::var_os("MODEL_FUZZ_LAST") {
+        let path = std::path::Path::new(&dir).join(file);
+        std::fs::write(&path, input).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
 }
 
 /// Runs the whole pipeline on a loaded (or refused) model.
@@ -731,6 +743,7 @@ proptest! {
             apply(&mut model, m);
         }
         let text = serde_json::to_string_pretty(&model).unwrap_or_default();
+        keep("json.json", &text);
         check(Model::from_json(&text, JSON_SOURCE), JSON_SOURCE, &text)?;
     }
 }
@@ -745,6 +758,7 @@ proptest! {
     ) {
         let seeds = idl_seeds();
         let text = edit_text(seeds[seed.index(seeds.len())].clone(), &edits);
+        keep("idl.smithy", &text);
         check(Model::from_idl(&text, IDL_SOURCE), IDL_SOURCE, &text)?;
     }
 }
