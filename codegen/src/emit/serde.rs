@@ -11,13 +11,19 @@
 use super::codec::generic;
 use super::rust::{cfg, rt};
 use crate::ir::{Feature, Field, TimestampFormat, Type, Union};
+use crate::naming::SerdeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]`.
-pub fn derive() -> TokenStream {
+/// `#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]`, with
+/// the structure's `rename_all` rule if it has one.
+pub fn derive(case: Option<SerdeCase>) -> TokenStream {
     let name = Feature::Serde.name();
-    quote!(#[cfg_attr(feature = #name, derive(::serde::Serialize, ::serde::Deserialize))])
+    let rename_all = case.map(|case| {
+        let case = case.as_str();
+        quote!(, serde(rename_all = #case))
+    });
+    quote!(#[cfg_attr(feature = #name, derive(::serde::Serialize, ::serde::Deserialize) #rename_all)])
 }
 
 /// A field that is not a member (an output's request ID, an error's
@@ -59,26 +65,32 @@ fn adapter_of(ty: &Type, optional: bool) -> String {
     }
 }
 
-/// A structure field's attributes: its wire name; unset (`None`) members
-/// are left out and read as unset; the adapter, if its type needs one.
-pub fn field(field: &Field) -> TokenStream {
+/// A structure field's attributes: its wire name, unless the field name or
+/// the structure's rule gives it; unset (`None`) members are left out and
+/// read as unset; the adapter, if its type needs one. `None` when it needs
+/// none of them.
+pub fn field(field: &Field) -> Option<TokenStream> {
     let name = Feature::Serde.name();
-    let wire = &field.member;
     let optional = field.presence.is_option();
-    let unset = if optional {
-        quote!(, default, skip_serializing_if = "Option::is_none")
-    } else {
-        quote!()
-    };
-    let with = match adapter(&field.ty) {
-        Some(_) if field.boxed => quote!(),
-        Some(_) => {
-            let path = format!("crate::rt::serde_wire::As::<{}>", adapter_of(&field.ty, optional));
-            quote!(, with = #path)
-        }
-        None => quote!(),
-    };
-    quote!(#[cfg_attr(feature = #name, serde(rename = #wire #unset #with))])
+    let mut parts = Vec::new();
+    if field.serde_rename {
+        let wire = &field.member;
+        parts.push(quote!(rename = #wire));
+    }
+    // serde reads an absent `Option` member as `None` by itself, but not
+    // through `with`: then `default` says so.
+    let with = adapter(&field.ty).is_some() && !field.boxed;
+    if optional && with {
+        parts.push(quote!(default));
+    }
+    if optional {
+        parts.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    if with {
+        let path = format!("crate::rt::serde_wire::As::<{}>", adapter_of(&field.ty, optional));
+        parts.push(quote!(with = #path));
+    }
+    (!parts.is_empty()).then(|| quote!(#[cfg_attr(feature = #name, serde(#(#parts),*))]))
 }
 
 /// `Serialize`/`Deserialize` for a string enum (`int`: an intEnum): the

@@ -648,7 +648,7 @@ pub fn structure(service: &Service, s: &Structure, about: Option<&str>) -> Token
     };
     let builder_doc = doc(&format!("A builder for [`{label}`]."));
     let corrected_default = corrected_default_fn(service, s);
-    let serde_derive = super::serde::derive();
+    let serde_derive = super::serde::derive(s.serde_case);
     quote! {
             #docs
             #dep

@@ -1192,7 +1192,13 @@ impl<'m> Builder<'m> {
                 docs: docs(&member.traits).or_else(|| docs(&target.traits)),
                 deprecated: deprecation(&member.traits).or_else(|| deprecation(&target.traits)),
                 declared: self.declarations(&shape.id, member, target)?,
+                serde_rename: false,
             });
+        }
+        let wire: Vec<(&Ident, &str)> = fields.iter().map(|f| (&f.name, f.member.as_str())).collect();
+        let (serde_case, renames) = naming::serde_fields(&wire);
+        for (field, rename) in fields.iter_mut().zip(renames) {
+            field.serde_rename = rename;
         }
         let error = match shape.traits.get(trait_id::ERROR) {
             Some(fault) if role == Role::Error => Some(ErrorInfo {
@@ -1233,6 +1239,7 @@ impl<'m> Builder<'m> {
             error,
             request_id: (role == Role::Output).then(naming::request_id),
             corrected_default: false,
+            serde_case,
             docs: docs(&shape.traits),
             deprecated: deprecation(&shape.traits),
         })

@@ -38,7 +38,7 @@ pub use waiter::{
 
 use crate::endpoint_rules;
 use crate::model::{EnumLiteral, ShapeId};
-use crate::naming::Ident;
+use crate::naming::{self, Ident};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The wire protocol of the service.
@@ -200,6 +200,9 @@ pub struct Field {
     pub deprecated: Option<Deprecation>,
     /// Constraints and `@sensitive`, where they are declared.
     pub declared: Declarations,
+    /// serde (feature `serde`) needs `rename` to `member`: neither the
+    /// structure's [`Structure::serde_case`] nor the field name gives it.
+    pub serde_rename: bool,
 }
 
 /// Numeric bounds of `@length` or `@range`, each number as the model
@@ -363,6 +366,9 @@ pub struct Structure {
     /// error correction: required members at their zero values, defaults
     /// filled in, the rest unset).
     pub corrected_default: bool,
+    /// The serde `rename_all` rule of its fields (feature `serde`), when one
+    /// gives most of them their JSON property names.
+    pub serde_case: Option<naming::SerdeCase>,
     /// Markdown documentation.
     pub docs: Option<String>,
     /// `@deprecated`.

@@ -6,7 +6,6 @@
 pub struct ConflictException {
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(feature = "serde", serde(rename = "message"))]
     pub message: String,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: crate::rt::ErrorMeta,

@@ -7,10 +7,7 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AcceptEnvironmentAccountConnectionInput {
     /// The ID of the environment account connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
 }
 
@@ -104,10 +101,13 @@ impl crate::rt::json::Deserialize for AcceptEnvironmentAccountConnectionInput {
 /// The output of `AcceptEnvironmentAccountConnection`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct AcceptEnvironmentAccountConnectionOutput {
     /// The environment account connection data that's returned by Proton.
-    #[cfg_attr(feature = "serde", serde(rename = "environmentAccountConnection"))]
     pub environment_account_connection: crate::types::EnvironmentAccountConnection,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

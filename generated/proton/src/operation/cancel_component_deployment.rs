@@ -4,13 +4,14 @@
 /// The input of `CancelComponentDeployment`: what [`Client::cancel_component_deployment`](crate::Client::cancel_component_deployment) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct CancelComponentDeploymentInput {
     /// The name of the component with the deployment to cancel.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "componentName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub component_name: Option<String>,
 }
 
@@ -105,7 +106,6 @@ impl crate::rt::json::Deserialize for CancelComponentDeploymentInput {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CancelComponentDeploymentOutput {
     /// The detailed data of the component with the deployment that is being canceled.
-    #[cfg_attr(feature = "serde", serde(rename = "component"))]
     pub component: crate::types::Component,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

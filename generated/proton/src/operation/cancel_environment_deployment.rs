@@ -4,17 +4,14 @@
 /// The input of `CancelEnvironmentDeployment`: what [`Client::cancel_environment_deployment`](crate::Client::cancel_environment_deployment) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct CancelEnvironmentDeploymentInput {
     /// The name of the environment with the deployment to cancel.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "environmentName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub environment_name: Option<String>,
 }
 
@@ -111,7 +108,6 @@ impl crate::rt::json::Deserialize for CancelEnvironmentDeploymentInput {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CancelEnvironmentDeploymentOutput {
     /// The environment summary data that's returned by Proton.
-    #[cfg_attr(feature = "serde", serde(rename = "environment"))]
     pub environment: crate::types::Environment,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

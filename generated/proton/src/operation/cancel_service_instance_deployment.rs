@@ -4,23 +4,17 @@
 /// The input of `CancelServiceInstanceDeployment`: what [`Client::cancel_service_instance_deployment`](crate::Client::cancel_service_instance_deployment) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct CancelServiceInstanceDeploymentInput {
     /// The name of the service instance with the deployment to cancel.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "serviceInstanceName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_instance_name: Option<String>,
     /// The name of the service with the service instance deployment to cancel.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_name: Option<String>,
 }
 
@@ -142,10 +136,13 @@ impl crate::rt::json::Deserialize for CancelServiceInstanceDeploymentInput {
 /// The output of `CancelServiceInstanceDeployment`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct CancelServiceInstanceDeploymentOutput {
     /// The service instance summary data that's returned by Proton.
-    #[cfg_attr(feature = "serde", serde(rename = "serviceInstance"))]
     pub service_instance: crate::types::ServiceInstance,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

@@ -4,13 +4,14 @@
 /// The input of `CancelServicePipelineDeployment`: what [`Client::cancel_service_pipeline_deployment`](crate::Client::cancel_service_pipeline_deployment) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct CancelServicePipelineDeploymentInput {
     /// The name of the service with the service pipeline deployment to cancel.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_name: Option<String>,
 }
 
@@ -107,7 +108,6 @@ impl crate::rt::json::Deserialize for CancelServicePipelineDeploymentInput {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CancelServicePipelineDeploymentOutput {
     /// The service pipeline detail data that's returned by Proton.
-    #[cfg_attr(feature = "serde", serde(rename = "pipeline"))]
     pub pipeline: crate::types::ServicePipeline,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

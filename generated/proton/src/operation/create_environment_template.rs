@@ -4,49 +4,35 @@
 /// The input of `CreateEnvironmentTemplate`: what [`Client::create_environment_template`](crate::Client::create_environment_template) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct CreateEnvironmentTemplateInput {
     /// The name of the environment template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The environment template name as displayed in the developer interface.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub display_name: Option<String>,
     /// A description of the environment template.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// A customer provided encryption key that Proton uses to encrypt data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "encryptionKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_key: Option<String>,
     /// When included, indicates that the environment template is for customer provisioned and managed infrastructure.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "provisioning", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioning: Option<crate::types::Provisioning>,
     /// An optional list of metadata items that you can associate with the Proton environment template. A tag is a key-value pair.
     ///
     /// For more information, see [Proton resources and tagging](https://docs.aws.amazon.com/proton/latest/userguide/resources.html) in the *Proton User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -261,10 +247,13 @@ impl crate::rt::json::Deserialize for CreateEnvironmentTemplateInput {
 /// The output of `CreateEnvironmentTemplate`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct CreateEnvironmentTemplateOutput {
     /// The environment template detail data that's returned by Proton.
-    #[cfg_attr(feature = "serde", serde(rename = "environmentTemplate"))]
     pub environment_template: crate::types::EnvironmentTemplate,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

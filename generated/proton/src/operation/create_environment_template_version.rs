@@ -4,49 +4,35 @@
 /// The input of `CreateEnvironmentTemplateVersion`: what [`Client::create_environment_template_version`](crate::Client::create_environment_template_version) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct CreateEnvironmentTemplateVersionInput {
     /// When included, if two identical requests are made with the same client token, Proton returns the environment template version that the first request created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "clientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// The name of the environment template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "templateName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_name: Option<String>,
     /// A description of the new version of an environment template.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// To create a new minor version of the environment template, include `major Version`.
     ///
     /// To create a new major and minor version of the environment template, exclude `major Version`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "majorVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub major_version: Option<String>,
     /// An object that includes the template bundle S3 bucket path and name for the new version of an template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "source", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<crate::types::TemplateVersionSourceInput>,
     /// An optional list of metadata items that you can associate with the Proton environment template version. A tag is a key-value pair.
     ///
     /// For more information, see [Proton resources and tagging](https://docs.aws.amazon.com/proton/latest/userguide/resources.html) in the *Proton User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -275,10 +261,13 @@ impl crate::rt::json::Deserialize for CreateEnvironmentTemplateVersionInput {
 /// The output of `CreateEnvironmentTemplateVersion`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct CreateEnvironmentTemplateVersionOutput {
     /// The environment template detail data that's returned by Proton.
-    #[cfg_attr(feature = "serde", serde(rename = "environmentTemplateVersion"))]
     pub environment_template_version: crate::types::EnvironmentTemplateVersion,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

@@ -4,39 +4,28 @@
 /// The input of `CreateRepository`: what [`Client::create_repository`](crate::Client::create_repository) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct CreateRepositoryInput {
     /// The repository provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "provider", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provider: Option<crate::types::RepositoryProvider>,
     /// The repository name (for example, `myrepos/myrepo`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The Amazon Resource Name (ARN) of your AWS CodeStar connection that connects Proton to your repository provider account. For more information, see [Setting up for Proton](https://docs.aws.amazon.com/proton/latest/userguide/setting-up-for-service.html) in the *Proton User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "connectionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_arn: Option<String>,
     /// The ARN of your customer Amazon Web Services Key Management Service (Amazon Web Services KMS) key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "encryptionKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_key: Option<String>,
     /// An optional list of metadata items that you can associate with the Proton repository. A tag is a key-value pair.
     ///
     /// For more information, see [Proton resources and tagging](https://docs.aws.amazon.com/proton/latest/userguide/resources.html) in the *Proton User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -227,7 +216,6 @@ impl crate::rt::json::Deserialize for CreateRepositoryInput {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateRepositoryOutput {
     /// The repository link's detail data that's returned by Proton.
-    #[cfg_attr(feature = "serde", serde(rename = "repository"))]
     pub repository: crate::types::Repository,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

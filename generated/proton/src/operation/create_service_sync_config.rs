@@ -4,45 +4,26 @@
 /// The input of `CreateServiceSyncConfig`: what [`Client::create_service_sync_config`](crate::Client::create_service_sync_config) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct CreateServiceSyncConfigInput {
     /// The name of the service the Proton Ops file is for.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_name: Option<String>,
     /// The provider type for your repository.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "repositoryProvider",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub repository_provider: Option<crate::types::RepositoryProvider>,
     /// The repository name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "repositoryName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub repository_name: Option<String>,
     /// The repository branch for your Proton Ops file.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "branch", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub branch: Option<String>,
     /// The path to the Proton Ops file.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "filePath", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub file_path: Option<String>,
 }
 
@@ -252,17 +233,14 @@ impl crate::rt::json::Deserialize for CreateServiceSyncConfigInput {
 /// The output of `CreateServiceSyncConfig`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct CreateServiceSyncConfigOutput {
     /// The detailed data of the Proton Ops file.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "serviceSyncConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_sync_config: Option<crate::types::ServiceSyncConfig>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

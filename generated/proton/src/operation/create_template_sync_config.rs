@@ -4,51 +4,29 @@
 /// The input of `CreateTemplateSyncConfig`: what [`Client::create_template_sync_config`](crate::Client::create_template_sync_config) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct CreateTemplateSyncConfigInput {
     /// The name of your registered template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "templateName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_name: Option<String>,
     /// The type of the registered template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "templateType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_type: Option<crate::types::TemplateType>,
     /// The provider type for your repository.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "repositoryProvider",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub repository_provider: Option<crate::types::RepositoryProvider>,
     /// The repository name (for example, `myrepos/myrepo`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "repositoryName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub repository_name: Option<String>,
     /// The repository branch for your template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "branch", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub branch: Option<String>,
     /// A repository subdirectory path to your template bundle directory. When included, Proton limits the template bundle search to this repository directory.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "subdirectory", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subdirectory: Option<String>,
 }
 
@@ -282,17 +260,14 @@ impl crate::rt::json::Deserialize for CreateTemplateSyncConfigInput {
 /// The output of `CreateTemplateSyncConfig`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct CreateTemplateSyncConfigOutput {
     /// The template sync configuration detail data that's returned by Proton.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "templateSyncConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_sync_config: Option<crate::types::TemplateSyncConfig>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

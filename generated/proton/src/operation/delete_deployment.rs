@@ -7,10 +7,7 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteDeploymentInput {
     /// The ID of the deployment to delete.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
 }
 
@@ -97,10 +94,7 @@ impl crate::rt::json::Deserialize for DeleteDeploymentInput {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteDeploymentOutput {
     /// The detailed data of the deployment being deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "deployment", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deployment: Option<crate::types::Deployment>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

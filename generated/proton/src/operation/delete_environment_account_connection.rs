@@ -7,10 +7,7 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteEnvironmentAccountConnectionInput {
     /// The ID of the environment account connection to delete.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
 }
 
@@ -104,17 +101,14 @@ impl crate::rt::json::Deserialize for DeleteEnvironmentAccountConnectionInput {
 /// The output of `DeleteEnvironmentAccountConnection`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct DeleteEnvironmentAccountConnectionOutput {
     /// The detailed data of the environment account connection being deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "environmentAccountConnection",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub environment_account_connection: Option<
         crate::types::EnvironmentAccountConnection,
     >,

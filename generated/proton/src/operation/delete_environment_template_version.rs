@@ -4,25 +4,20 @@
 /// The input of `DeleteEnvironmentTemplateVersion`: what [`Client::delete_environment_template_version`](crate::Client::delete_environment_template_version) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct DeleteEnvironmentTemplateVersionInput {
     /// The name of the environment template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "templateName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_name: Option<String>,
     /// The environment template major version to delete.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "majorVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub major_version: Option<String>,
     /// The environment template minor version to delete.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "minorVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minor_version: Option<String>,
 }
 
@@ -172,17 +167,14 @@ impl crate::rt::json::Deserialize for DeleteEnvironmentTemplateVersionInput {
 /// The output of `DeleteEnvironmentTemplateVersion`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct DeleteEnvironmentTemplateVersionOutput {
     /// The detailed data of the environment template version being deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "environmentTemplateVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub environment_template_version: Option<crate::types::EnvironmentTemplateVersion>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

@@ -7,16 +7,10 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteRepositoryInput {
     /// The repository provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "provider", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provider: Option<crate::types::RepositoryProvider>,
     /// The repository name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -139,10 +133,7 @@ impl crate::rt::json::Deserialize for DeleteRepositoryInput {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteRepositoryOutput {
     /// The deleted repository link's detail data that's returned by Proton.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "repository", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub repository: Option<crate::types::Repository>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

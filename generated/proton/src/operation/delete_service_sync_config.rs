@@ -4,13 +4,14 @@
 /// The input of `DeleteServiceSyncConfig`: what [`Client::delete_service_sync_config`](crate::Client::delete_service_sync_config) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct DeleteServiceSyncConfigInput {
     /// The name of the service that you want to delete the service sync configuration for.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_name: Option<String>,
 }
 
@@ -102,17 +103,14 @@ impl crate::rt::json::Deserialize for DeleteServiceSyncConfigInput {
 /// The output of `DeleteServiceSyncConfig`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct DeleteServiceSyncConfigOutput {
     /// The detailed data for the service sync config.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "serviceSyncConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_sync_config: Option<crate::types::ServiceSyncConfig>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

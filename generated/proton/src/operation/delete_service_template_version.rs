@@ -4,25 +4,20 @@
 /// The input of `DeleteServiceTemplateVersion`: what [`Client::delete_service_template_version`](crate::Client::delete_service_template_version) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct DeleteServiceTemplateVersionInput {
     /// The name of the service template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "templateName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_name: Option<String>,
     /// The service template major version to delete.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "majorVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub major_version: Option<String>,
     /// The service template minor version to delete.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "minorVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minor_version: Option<String>,
 }
 
@@ -172,17 +167,14 @@ impl crate::rt::json::Deserialize for DeleteServiceTemplateVersionInput {
 /// The output of `DeleteServiceTemplateVersion`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct DeleteServiceTemplateVersionOutput {
     /// The detailed data of the service template version being deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "serviceTemplateVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_template_version: Option<crate::types::ServiceTemplateVersion>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

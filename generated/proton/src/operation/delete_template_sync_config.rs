@@ -4,19 +4,17 @@
 /// The input of `DeleteTemplateSyncConfig`: what [`Client::delete_template_sync_config`](crate::Client::delete_template_sync_config) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct DeleteTemplateSyncConfigInput {
     /// The template name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "templateName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_name: Option<String>,
     /// The template type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "templateType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_type: Option<crate::types::TemplateType>,
 }
 
@@ -142,17 +140,14 @@ impl crate::rt::json::Deserialize for DeleteTemplateSyncConfigInput {
 /// The output of `DeleteTemplateSyncConfig`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct DeleteTemplateSyncConfigOutput {
     /// The template sync configuration detail data that's returned by Proton.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "templateSyncConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_sync_config: Option<crate::types::TemplateSyncConfig>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

@@ -56,17 +56,14 @@ impl crate::rt::json::Deserialize for GetAccountSettingsInput {
 /// The output of `GetAccountSettings`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct GetAccountSettingsOutput {
     /// The Proton pipeline service role detail data that's returned by Proton.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "accountSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_settings: Option<crate::types::AccountSettings>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

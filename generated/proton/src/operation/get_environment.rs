@@ -7,10 +7,7 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetEnvironmentInput {
     /// The name of the environment that you want to get the detailed data for.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -99,7 +96,6 @@ impl crate::rt::json::Deserialize for GetEnvironmentInput {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetEnvironmentOutput {
     /// The detailed data of the requested environment.
-    #[cfg_attr(feature = "serde", serde(rename = "environment"))]
     pub environment: crate::types::Environment,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

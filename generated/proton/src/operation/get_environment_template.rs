@@ -7,10 +7,7 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetEnvironmentTemplateInput {
     /// The name of the environment template that you want to get the detailed data for.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -102,10 +99,13 @@ impl crate::rt::json::Deserialize for GetEnvironmentTemplateInput {
 /// The output of `GetEnvironmentTemplate`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct GetEnvironmentTemplateOutput {
     /// The detailed data of the requested environment template.
-    #[cfg_attr(feature = "serde", serde(rename = "environmentTemplate"))]
     pub environment_template: crate::types::EnvironmentTemplate,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

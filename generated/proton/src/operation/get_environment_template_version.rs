@@ -4,25 +4,20 @@
 /// The input of `GetEnvironmentTemplateVersion`: what [`Client::get_environment_template_version`](crate::Client::get_environment_template_version) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct GetEnvironmentTemplateVersionInput {
     /// The name of the environment template a version of which you want to get detailed data for.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "templateName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_name: Option<String>,
     /// To get environment template major version detail data, include `major Version`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "majorVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub major_version: Option<String>,
     /// To get environment template minor version detail data, include `minorVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "minorVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minor_version: Option<String>,
 }
 
@@ -172,10 +167,13 @@ impl crate::rt::json::Deserialize for GetEnvironmentTemplateVersionInput {
 /// The output of `GetEnvironmentTemplateVersion`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct GetEnvironmentTemplateVersionOutput {
     /// The detailed data of the requested environment template version.
-    #[cfg_attr(feature = "serde", serde(rename = "environmentTemplateVersion"))]
     pub environment_template_version: crate::types::EnvironmentTemplateVersion,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

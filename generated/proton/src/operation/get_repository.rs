@@ -7,16 +7,10 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRepositoryInput {
     /// The repository provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "provider", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provider: Option<crate::types::RepositoryProvider>,
     /// The repository name, for example `myrepos/myrepo`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -136,7 +130,6 @@ impl crate::rt::json::Deserialize for GetRepositoryInput {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRepositoryOutput {
     /// The repository link's detail data that's returned by Proton.
-    #[cfg_attr(feature = "serde", serde(rename = "repository"))]
     pub repository: crate::types::Repository,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

@@ -4,39 +4,23 @@
 /// The input of `GetRepositorySyncStatus`: what [`Client::get_repository_sync_status`](crate::Client::get_repository_sync_status) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct GetRepositorySyncStatusInput {
     /// The repository name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "repositoryName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub repository_name: Option<String>,
     /// The repository provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "repositoryProvider",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub repository_provider: Option<crate::types::RepositoryProvider>,
     /// The repository branch.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "branch", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub branch: Option<String>,
     /// The repository sync type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "syncType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sync_type: Option<crate::types::SyncType>,
 }
 
@@ -218,13 +202,14 @@ impl crate::rt::json::Deserialize for GetRepositorySyncStatusInput {
 /// The output of `GetRepositorySyncStatus`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct GetRepositorySyncStatusOutput {
     /// The repository sync status detail data that's returned by Proton.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "latestSync", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_sync: Option<crate::types::RepositorySyncAttempt>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

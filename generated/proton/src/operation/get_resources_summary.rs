@@ -59,7 +59,6 @@ impl crate::rt::json::Deserialize for GetResourcesSummaryInput {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetResourcesSummaryOutput {
     /// Summary counts of each Proton resource type.
-    #[cfg_attr(feature = "serde", serde(rename = "counts"))]
     pub counts: crate::types::CountsSummary,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

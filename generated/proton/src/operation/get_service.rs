@@ -7,10 +7,7 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetServiceInput {
     /// The name of the service that you want to get the detailed data for.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -93,10 +90,7 @@ impl crate::rt::json::Deserialize for GetServiceInput {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetServiceOutput {
     /// The detailed data of the requested service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "service", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service: Option<crate::types::Service>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

@@ -4,23 +4,17 @@
 /// The input of `GetServiceInstanceSyncStatus`: what [`Client::get_service_instance_sync_status`](crate::Client::get_service_instance_sync_status) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct GetServiceInstanceSyncStatusInput {
     /// The name of the service that the service instance belongs to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_name: Option<String>,
     /// The name of the service instance that you want the sync status input for.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "serviceInstanceName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_instance_name: Option<String>,
 }
 
@@ -142,29 +136,20 @@ impl crate::rt::json::Deserialize for GetServiceInstanceSyncStatusInput {
 /// The output of `GetServiceInstanceSyncStatus`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct GetServiceInstanceSyncStatusOutput {
     /// The detailed data of the latest sync with the service instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "latestSync", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_sync: Option<crate::types::ResourceSyncAttempt>,
     /// The detailed data of the latest successful sync with the service instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "latestSuccessfulSync",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_successful_sync: Option<crate::types::ResourceSyncAttempt>,
     /// The service instance sync desired state that's returned by Proton
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "desiredState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub desired_state: Option<crate::types::Revision>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

@@ -4,23 +4,17 @@
 /// The input of `GetServiceSyncBlockerSummary`: what [`Client::get_service_sync_blocker_summary`](crate::Client::get_service_sync_blocker_summary) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct GetServiceSyncBlockerSummaryInput {
     /// The name of the service that you want to get the service sync blocker summary for. If given only the service name, all instances are blocked.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_name: Option<String>,
     /// The name of the service instance that you want to get the service sync blocker summary for. If given bothe the instance name and the service name, only the instance is blocked.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "serviceInstanceName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_instance_name: Option<String>,
 }
 
@@ -132,17 +126,14 @@ impl crate::rt::json::Deserialize for GetServiceSyncBlockerSummaryInput {
 /// The output of `GetServiceSyncBlockerSummary`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct GetServiceSyncBlockerSummaryOutput {
     /// The detailed data of the requested service sync blocker summary.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "serviceSyncBlockerSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_sync_blocker_summary: Option<crate::types::ServiceSyncBlockerSummary>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

@@ -4,25 +4,20 @@
 /// The input of `GetServiceTemplateVersion`: what [`Client::get_service_template_version`](crate::Client::get_service_template_version) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct GetServiceTemplateVersionInput {
     /// The name of the service template a version of which you want to get detailed data for.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "templateName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_name: Option<String>,
     /// To get service template major version detail data, include `major Version`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "majorVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub major_version: Option<String>,
     /// To get service template minor version detail data, include `minorVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "minorVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minor_version: Option<String>,
 }
 
@@ -170,10 +165,13 @@ impl crate::rt::json::Deserialize for GetServiceTemplateVersionInput {
 /// The output of `GetServiceTemplateVersion`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct GetServiceTemplateVersionOutput {
     /// The detailed data of the requested service template version.
-    #[cfg_attr(feature = "serde", serde(rename = "serviceTemplateVersion"))]
     pub service_template_version: crate::types::ServiceTemplateVersion,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

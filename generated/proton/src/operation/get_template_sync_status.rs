@@ -4,29 +4,20 @@
 /// The input of `GetTemplateSyncStatus`: what [`Client::get_template_sync_status`](crate::Client::get_template_sync_status) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct GetTemplateSyncStatusInput {
     /// The template name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "templateName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_name: Option<String>,
     /// The template type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "templateType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_type: Option<crate::types::TemplateType>,
     /// The template major version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "templateVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_version: Option<String>,
 }
 
@@ -180,29 +171,20 @@ impl crate::rt::json::Deserialize for GetTemplateSyncStatusInput {
 /// The output of `GetTemplateSyncStatus`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct GetTemplateSyncStatusOutput {
     /// The details of the last sync that's returned by Proton.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "latestSync", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_sync: Option<crate::types::ResourceSyncAttempt>,
     /// The details of the last successful sync that's returned by Proton.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "latestSuccessfulSync",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_successful_sync: Option<crate::types::ResourceSyncAttempt>,
     /// The template sync desired state that's returned by Proton.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "desiredState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub desired_state: Option<crate::types::Revision>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

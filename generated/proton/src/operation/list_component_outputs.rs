@@ -4,25 +4,20 @@
 /// The input of `ListComponentOutputs`: what [`Client::list_component_outputs`](crate::Client::list_component_outputs) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ListComponentOutputsInput {
     /// The name of the component whose outputs you want.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "componentName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub component_name: Option<String>,
     /// A token that indicates the location of the next output in the array of outputs, after the list of outputs that was previously requested.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The ID of the deployment whose outputs you want.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "deploymentId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deployment_id: Option<String>,
 }
 
@@ -150,16 +145,16 @@ impl crate::rt::json::Deserialize for ListComponentOutputsInput {
 /// The output of `ListComponentOutputs`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ListComponentOutputsOutput {
     /// A token that indicates the location of the next output in the array of outputs, after the list of outputs that was previously requested.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// An array of component Infrastructure as Code (IaC) outputs.
-    #[cfg_attr(feature = "serde", serde(rename = "outputs"))]
     pub outputs: Vec<crate::types::Output>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

@@ -4,19 +4,17 @@
 /// The input of `ListComponentProvisionedResources`: what [`Client::list_component_provisioned_resources`](crate::Client::list_component_provisioned_resources) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ListComponentProvisionedResourcesInput {
     /// The name of the component whose provisioned resources you want.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "componentName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub component_name: Option<String>,
     /// A token that indicates the location of the next provisioned resource in the array of provisioned resources, after the list of provisioned resources that was previously requested.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -128,16 +126,16 @@ impl crate::rt::json::Deserialize for ListComponentProvisionedResourcesInput {
 /// The output of `ListComponentProvisionedResources`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ListComponentProvisionedResourcesOutput {
     /// A token that indicates the location of the next provisioned resource in the array of provisioned resources, after the current requested list of provisioned resources.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// An array of provisioned resources for a component.
-    #[cfg_attr(feature = "serde", serde(rename = "provisionedResources"))]
     pub provisioned_resources: Vec<crate::types::ProvisionedResource>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

@@ -4,51 +4,29 @@
 /// The input of `ListDeployments`: what [`Client::list_deployments`](crate::Client::list_deployments) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ListDeploymentsInput {
     /// A token that indicates the location of the next deployment in the array of deployment, after the list of deployment that was previously requested.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The name of an environment for result list filtering. Proton returns deployments associated with the environment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "environmentName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub environment_name: Option<String>,
     /// The name of a service for result list filtering. Proton returns deployments associated with service instances of the service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_name: Option<String>,
     /// The name of a service instance for result list filtering. Proton returns the deployments associated with the service instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "serviceInstanceName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_instance_name: Option<String>,
     /// The name of a component for result list filtering. Proton returns deployments associated with that component.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "componentName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub component_name: Option<String>,
     /// The maximum number of deployments to list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "maxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
 
@@ -217,16 +195,16 @@ impl crate::rt::json::Deserialize for ListDeploymentsInput {
 /// The output of `ListDeployments`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ListDeploymentsOutput {
     /// A token that indicates the location of the next deployment in the array of deployment, after the current requested list of deployment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// An array of deployment with summary data.
-    #[cfg_attr(feature = "serde", serde(rename = "deployments"))]
     pub deployments: Vec<crate::types::DeploymentSummary>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

@@ -4,43 +4,28 @@
 /// The input of `ListEnvironmentAccountConnections`: what [`Client::list_environment_account_connections`](crate::Client::list_environment_account_connections) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ListEnvironmentAccountConnectionsInput {
     /// The type of account making the `ListEnvironmentAccountConnections` request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "requestedBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_by: Option<
         crate::types::EnvironmentAccountConnectionRequesterAccountType,
     >,
     /// The environment name that's associated with each listed environment account connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "environmentName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub environment_name: Option<String>,
     /// The status details for each listed environment account connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "statuses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statuses: Option<Vec<crate::types::EnvironmentAccountConnectionStatus>>,
     /// A token that indicates the location of the next environment account connection in the array of environment account connections, after the list of environment account connections that was previously requested.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The maximum number of environment account connections to list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "maxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
 
@@ -220,18 +205,18 @@ impl crate::rt::json::Deserialize for ListEnvironmentAccountConnectionsInput {
 /// The output of `ListEnvironmentAccountConnections`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ListEnvironmentAccountConnectionsOutput {
     /// An array of environment account connections with details that's returned by Proton.
-    #[cfg_attr(feature = "serde", serde(rename = "environmentAccountConnections"))]
     pub environment_account_connections: Vec<
         crate::types::EnvironmentAccountConnectionSummary,
     >,
     /// A token that indicates the location of the next environment account connection in the array of environment account connections, after the current requested list of environment account connections.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

@@ -4,29 +4,20 @@
 /// The input of `ListEnvironmentOutputs`: what [`Client::list_environment_outputs`](crate::Client::list_environment_outputs) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ListEnvironmentOutputsInput {
     /// The environment name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "environmentName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub environment_name: Option<String>,
     /// A token that indicates the location of the next environment output in the array of environment outputs, after the list of environment outputs that was previously requested.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The ID of the deployment whose outputs you want.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "deploymentId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deployment_id: Option<String>,
 }
 
@@ -154,16 +145,16 @@ impl crate::rt::json::Deserialize for ListEnvironmentOutputsInput {
 /// The output of `ListEnvironmentOutputs`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ListEnvironmentOutputsOutput {
     /// A token that indicates the location of the next environment output in the array of environment outputs, after the current requested list of environment outputs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// An array of environment outputs with detail data.
-    #[cfg_attr(feature = "serde", serde(rename = "outputs"))]
     pub outputs: Vec<crate::types::Output>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

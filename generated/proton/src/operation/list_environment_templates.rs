@@ -4,19 +4,17 @@
 /// The input of `ListEnvironmentTemplates`: what [`Client::list_environment_templates`](crate::Client::list_environment_templates) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ListEnvironmentTemplatesInput {
     /// A token that indicates the location of the next environment template in the array of environment templates, after the list of environment templates that was previously requested.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The maximum number of environment templates to list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "maxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
 
@@ -116,16 +114,16 @@ impl crate::rt::json::Deserialize for ListEnvironmentTemplatesInput {
 /// The output of `ListEnvironmentTemplates`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ListEnvironmentTemplatesOutput {
     /// A token that indicates the location of the next environment template in the array of environment templates, after the current requested list of environment templates.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// An array of environment templates with detail data.
-    #[cfg_attr(feature = "serde", serde(rename = "templates"))]
     pub templates: Vec<crate::types::EnvironmentTemplateSummary>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

@@ -4,39 +4,23 @@
 /// The input of `ListRepositorySyncDefinitions`: what [`Client::list_repository_sync_definitions`](crate::Client::list_repository_sync_definitions) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ListRepositorySyncDefinitionsInput {
     /// The repository name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "repositoryName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub repository_name: Option<String>,
     /// The repository provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "repositoryProvider",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub repository_provider: Option<crate::types::RepositoryProvider>,
     /// The sync type. The only supported value is `TEMPLATE_SYNC`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "syncType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sync_type: Option<crate::types::SyncType>,
     /// A token that indicates the location of the next repository sync definition in the array of repository sync definitions, after the list of repository sync definitions previously requested.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -210,16 +194,16 @@ impl crate::rt::json::Deserialize for ListRepositorySyncDefinitionsInput {
 /// The output of `ListRepositorySyncDefinitions`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ListRepositorySyncDefinitionsOutput {
     /// A token that indicates the location of the next repository sync definition in the array of repository sync definitions, after the current requested list of repository sync definitions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// An array of repository sync definitions.
-    #[cfg_attr(feature = "serde", serde(rename = "syncDefinitions"))]
     pub sync_definitions: Vec<crate::types::RepositorySyncDefinition>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

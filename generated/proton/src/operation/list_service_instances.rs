@@ -4,49 +4,35 @@
 /// The input of `ListServiceInstances`: what [`Client::list_service_instances`](crate::Client::list_service_instances) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ListServiceInstancesInput {
     /// The name of the service that the service instance belongs to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_name: Option<String>,
     /// A token that indicates the location of the next service in the array of service instances, after the list of service instances that was previously requested.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The maximum number of service instances to list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "maxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// An array of filtering criteria that scope down the result list. By default, all service instances in the Amazon Web Services account are returned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::ListServiceInstancesFilter>>,
     /// The field that the result list is sorted by.
     ///
     /// When you choose to sort by `serviceName`, service instances within each service are sorted by service instance name.
     ///
     /// Default: `serviceName`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sortBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sort_by: Option<crate::types::ListServiceInstancesSortBy>,
     /// Result list sort order.
     ///
     /// Default: `ASCENDING`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sortOrder", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sort_order: Option<crate::types::SortOrder>,
 }
 
@@ -235,16 +221,16 @@ impl crate::rt::json::Deserialize for ListServiceInstancesInput {
 /// The output of `ListServiceInstances`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ListServiceInstancesOutput {
     /// A token that indicates the location of the next service instance in the array of service instances, after the current requested list of service instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// An array of service instances with summary data.
-    #[cfg_attr(feature = "serde", serde(rename = "serviceInstances"))]
     pub service_instances: Vec<crate::types::ServiceInstanceSummary>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

@@ -4,25 +4,20 @@
 /// The input of `ListTagsForResource`: what [`Client::list_tags_for_resource`](crate::Client::list_tags_for_resource) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ListTagsForResourceInput {
     /// The Amazon Resource Name (ARN) of the resource for the listed tags.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "resourceArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_arn: Option<String>,
     /// A token that indicates the location of the next resource tag in the array of resource tags, after the list of resource tags that was previously requested.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The maximum number of tags to list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "maxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
 
@@ -147,16 +142,16 @@ impl crate::rt::json::Deserialize for ListTagsForResourceInput {
 /// The output of `ListTagsForResource`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ListTagsForResourceOutput {
     /// A list of resource tags with detail data.
-    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: Vec<crate::types::Tag>,
     /// A token that indicates the location of the next resource tag in the array of resource tags, after the current requested list of resource tags.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

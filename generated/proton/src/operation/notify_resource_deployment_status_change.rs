@@ -4,39 +4,28 @@
 /// The input of `NotifyResourceDeploymentStatusChange`: what [`Client::notify_resource_deployment_status_change`](crate::Client::notify_resource_deployment_status_change) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct NotifyResourceDeploymentStatusChangeInput {
     /// The provisioned resource Amazon Resource Name (ARN).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "resourceArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_arn: Option<String>,
     /// The status of your provisioned resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ResourceDeploymentStatus>,
     /// The provisioned resource state change detail data that's returned by Proton.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "outputs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outputs: Option<Vec<crate::types::Output>>,
     /// The deployment ID for your provisioned resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "deploymentId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deployment_id: Option<String>,
     /// The deployment status message for your provisioned resource.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "statusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
 }
 

@@ -4,19 +4,17 @@
 /// The input of `TagResource`: what [`Client::tag_resource`](crate::Client::tag_resource) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct TagResourceInput {
     /// The Amazon Resource Name (ARN) of the Proton resource to apply customer tags to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "resourceArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_arn: Option<String>,
     /// A list of customer tags to apply to the Proton resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 

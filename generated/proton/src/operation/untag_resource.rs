@@ -4,19 +4,17 @@
 /// The input of `UntagResource`: what [`Client::untag_resource`](crate::Client::untag_resource) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct UntagResourceInput {
     /// The Amazon Resource Name (ARN) of the resource to remove customer tags from.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "resourceArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_arn: Option<String>,
     /// A list of customer tag keys that indicate the customer tags to be removed from the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "tagKeys", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_keys: Option<Vec<String>>,
 }
 

@@ -4,51 +4,27 @@
 /// The input of `UpdateAccountSettings`: what [`Client::update_account_settings`](crate::Client::update_account_settings) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct UpdateAccountSettingsInput {
     /// The Amazon Resource Name (ARN) of the service role you want to use for provisioning pipelines. Assumed by Proton for Amazon Web Services-managed provisioning, and by customer-owned automation for self-managed provisioning.
     ///
     /// To remove a previously configured ARN, specify an empty string.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "pipelineServiceRoleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pipeline_service_role_arn: Option<String>,
     /// A linked repository for pipeline provisioning. Specify it if you have environments configured for self-managed provisioning with services that include pipelines. A linked repository is a repository that has been registered with Proton. For more information, see CreateRepository.
     ///
     /// To remove a previously configured repository, set `deletePipelineProvisioningRepository` to `true`, and don't set `pipelineProvisioningRepository`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "pipelineProvisioningRepository",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pipeline_provisioning_repository: Option<crate::types::RepositoryBranchInput>,
     /// Set to `true` to remove a configured pipeline repository from the account settings. Don't set this field if you are updating the configured pipeline repository.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "deletePipelineProvisioningRepository",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_pipeline_provisioning_repository: Option<bool>,
     /// The Amazon Resource Name (ARN) of the service role you want to use for provisioning pipelines. Proton assumes this role for CodeBuild-based provisioning.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "pipelineCodebuildRoleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pipeline_codebuild_role_arn: Option<String>,
 }
 
@@ -215,10 +191,13 @@ impl crate::rt::json::Deserialize for UpdateAccountSettingsInput {
 /// The output of `UpdateAccountSettings`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct UpdateAccountSettingsOutput {
     /// The Proton pipeline service role and repository data shared across the Amazon Web Services account.
-    #[cfg_attr(feature = "serde", serde(rename = "accountSettings"))]
     pub account_settings: crate::types::AccountSettings,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

@@ -4,59 +4,33 @@
 /// The input of `UpdateEnvironment`: what [`Client::update_environment`](crate::Client::update_environment) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct UpdateEnvironmentInput {
     /// The name of the environment to update.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// A description of the environment update.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The formatted specification that defines the update.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "spec", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spec: Option<String>,
     /// The major version of the environment to update.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "templateMajorVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_major_version: Option<String>,
     /// The minor version of the environment to update.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "templateMinorVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_minor_version: Option<String>,
     /// The Amazon Resource Name (ARN) of the Proton service role that allows Proton to make API calls to other services your behalf.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "protonServiceRoleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub proton_service_role_arn: Option<String>,
     /// There are four modes for updating an environment. The `deploymentType` field defines the mode.
     ///
@@ -75,60 +49,25 @@ pub struct UpdateEnvironmentInput {
     /// **`MAJOR_VERSION`
     ///
     /// In this mode, the environment is deployed and updated with the published, recommended (latest) major and minor version of the current template, by default. You can also specify a different major version that is higher than the major version in use and a minor version (optional).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "deploymentType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deployment_type: Option<crate::types::DeploymentUpdateType>,
     /// The ID of the environment account connection.
     ///
     /// You can only update to a new environment account connection if it was created in the same environment account that the current environment account connection was created in and is associated with the current environment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "environmentAccountConnectionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub environment_account_connection_id: Option<String>,
     /// The linked repository that you use to host your rendered infrastructure templates for self-managed provisioning. A linked repository is a repository that has been registered with Proton. For more information, see CreateRepository.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "provisioningRepository",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioning_repository: Option<crate::types::RepositoryBranchInput>,
     /// The Amazon Resource Name (ARN) of the IAM service role that Proton uses when provisioning directly defined components in this environment. It determines the scope of infrastructure that a component can provision.
     ///
     /// The environment must have a `componentRoleArn` to allow directly defined components to be associated with the environment.
     ///
     /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "componentRoleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub component_role_arn: Option<String>,
     /// The Amazon Resource Name (ARN) of the IAM service role that allows Proton to provision infrastructure using CodeBuild-based provisioning on your behalf.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "codebuildRoleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub codebuild_role_arn: Option<String>,
 }
 
@@ -494,7 +433,6 @@ impl crate::rt::json::Deserialize for UpdateEnvironmentInput {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateEnvironmentOutput {
     /// The environment detail data that's returned by Proton.
-    #[cfg_attr(feature = "serde", serde(rename = "environment"))]
     pub environment: crate::types::Environment,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

@@ -4,43 +4,27 @@
 /// The input of `UpdateEnvironmentAccountConnection`: what [`Client::update_environment_account_connection`](crate::Client::update_environment_account_connection) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct UpdateEnvironmentAccountConnectionInput {
     /// The ID of the environment account connection to update.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The Amazon Resource Name (ARN) of the IAM service role that's associated with the environment account connection to update.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "roleArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role_arn: Option<String>,
     /// The Amazon Resource Name (ARN) of the IAM service role that Proton uses when provisioning directly defined components in the associated environment account. It determines the scope of infrastructure that a component can provision in the account.
     ///
     /// The environment account connection must have a `componentRoleArn` to allow directly defined components to be associated with any environments running in the account.
     ///
     /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "componentRoleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub component_role_arn: Option<String>,
     /// The Amazon Resource Name (ARN) of an IAM service role in the environment account. Proton uses this role to provision infrastructure resources using CodeBuild-based provisioning in the associated environment account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "codebuildRoleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub codebuild_role_arn: Option<String>,
 }
 
@@ -192,10 +176,13 @@ impl crate::rt::json::Deserialize for UpdateEnvironmentAccountConnectionInput {
 /// The output of `UpdateEnvironmentAccountConnection`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct UpdateEnvironmentAccountConnectionOutput {
     /// The environment account connection detail data that's returned by Proton.
-    #[cfg_attr(feature = "serde", serde(rename = "environmentAccountConnection"))]
     pub environment_account_connection: crate::types::EnvironmentAccountConnection,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

@@ -4,39 +4,28 @@
 /// The input of `UpdateEnvironmentTemplateVersion`: what [`Client::update_environment_template_version`](crate::Client::update_environment_template_version) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct UpdateEnvironmentTemplateVersionInput {
     /// The name of the environment template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "templateName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_name: Option<String>,
     /// To update a major version of an environment template, include `major Version`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "majorVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub major_version: Option<String>,
     /// To update a minor version of an environment template, include `minorVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "minorVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minor_version: Option<String>,
     /// A description of environment template version to update.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The status of the environment template minor version to update.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::TemplateVersionStatus>,
 }
 
@@ -252,10 +241,13 @@ impl crate::rt::json::Deserialize for UpdateEnvironmentTemplateVersionInput {
 /// The output of `UpdateEnvironmentTemplateVersion`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct UpdateEnvironmentTemplateVersionOutput {
     /// The environment template version detail data that's returned by Proton.
-    #[cfg_attr(feature = "serde", serde(rename = "environmentTemplateVersion"))]
     pub environment_template_version: crate::types::EnvironmentTemplateVersion,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

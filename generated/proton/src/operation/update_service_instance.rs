@@ -4,19 +4,17 @@
 /// The input of `UpdateServiceInstance`: what [`Client::update_service_instance`](crate::Client::update_service_instance) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct UpdateServiceInstanceInput {
     /// The name of the service instance to update.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The name of the service that the service instance belongs to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_name: Option<String>,
     /// The deployment type. It defines the mode for updating a service instance, as follows:
     ///
@@ -35,48 +33,21 @@ pub struct UpdateServiceInstanceInput {
     /// **`MAJOR_VERSION`
     ///
     /// In this mode, the service instance is deployed and updated with the published, recommended (latest) major and minor version of the current template, by default. You can specify a different major version that's higher than the major version in use and a minor version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "deploymentType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deployment_type: Option<crate::types::DeploymentUpdateType>,
     /// The formatted specification that defines the service instance update.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "spec", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spec: Option<String>,
     /// The major version of the service template to update.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "templateMajorVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_major_version: Option<String>,
     /// The minor version of the service template to update.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "templateMinorVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_minor_version: Option<String>,
     /// The client token of the service instance to update.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "clientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -346,10 +317,13 @@ impl crate::rt::json::Deserialize for UpdateServiceInstanceInput {
 /// The output of `UpdateServiceInstance`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct UpdateServiceInstanceOutput {
     /// The service instance summary data that's returned by Proton.
-    #[cfg_attr(feature = "serde", serde(rename = "serviceInstance"))]
     pub service_instance: crate::types::ServiceInstance,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

@@ -4,21 +4,19 @@
 /// The input of `UpdateServicePipeline`: what [`Client::update_service_pipeline`](crate::Client::update_service_pipeline) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct UpdateServicePipelineInput {
     /// The name of the service to that the pipeline is associated with.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_name: Option<String>,
     /// The spec for the service pipeline to update.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "spec", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spec: Option<String>,
     /// The deployment type.
     ///
@@ -39,34 +37,13 @@ pub struct UpdateServicePipelineInput {
     /// **`MAJOR_VERSION`
     ///
     /// In this mode, the service pipeline is deployed and updated with the published, recommended (latest) major and minor version of the current template, by default. You can specify a different major version that's higher than the major version in use and a minor version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "deploymentType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deployment_type: Option<crate::types::DeploymentUpdateType>,
     /// The major version of the service template that was used to create the service that the pipeline is associated with.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "templateMajorVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_major_version: Option<String>,
     /// The minor version of the service template that was used to create the service that the pipeline is associated with.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "templateMinorVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_minor_version: Option<String>,
 }
 
@@ -301,7 +278,6 @@ impl crate::rt::json::Deserialize for UpdateServicePipelineInput {
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateServicePipelineOutput {
     /// The pipeline details that are returned by Proton.
-    #[cfg_attr(feature = "serde", serde(rename = "pipeline"))]
     pub pipeline: crate::types::ServicePipeline,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

@@ -4,23 +4,17 @@
 /// The input of `UpdateServiceSyncBlocker`: what [`Client::update_service_sync_blocker`](crate::Client::update_service_sync_blocker) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct UpdateServiceSyncBlockerInput {
     /// The ID of the service sync blocker.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The reason the service sync blocker was resolved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "resolvedReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resolved_reason: Option<String>,
 }
 
@@ -140,23 +134,18 @@ impl crate::rt::json::Deserialize for UpdateServiceSyncBlockerInput {
 /// The output of `UpdateServiceSyncBlocker`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct UpdateServiceSyncBlockerOutput {
     /// The name of the service that you want to update the service sync blocker for.
-    #[cfg_attr(feature = "serde", serde(rename = "serviceName"))]
     pub service_name: String,
     /// The name of the service instance that you want to update the service sync blocker for.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "serviceInstanceName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_instance_name: Option<String>,
     /// The detailed data on the service sync blocker that was updated.
-    #[cfg_attr(feature = "serde", serde(rename = "serviceSyncBlocker"))]
     pub service_sync_blocker: crate::types::SyncBlocker,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

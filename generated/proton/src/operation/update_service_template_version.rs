@@ -4,49 +4,31 @@
 /// The input of `UpdateServiceTemplateVersion`: what [`Client::update_service_template_version`](crate::Client::update_service_template_version) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct UpdateServiceTemplateVersionInput {
     /// The name of the service template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "templateName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_name: Option<String>,
     /// To update a major version of a service template, include `major Version`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "majorVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub major_version: Option<String>,
     /// To update a minor version of a service template, include `minorVersion`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "minorVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minor_version: Option<String>,
     /// A description of a service template version to update.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The status of the service template minor version to update.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::TemplateVersionStatus>,
     /// An array of environment template objects that are compatible with this service template version. A service instance based on this service template version can run in environments based on compatible templates.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "compatibleEnvironmentTemplates",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compatible_environment_templates: Option<
         Vec<crate::types::CompatibleEnvironmentTemplateInput>,
     >,
@@ -57,14 +39,7 @@ pub struct UpdateServiceTemplateVersionInput {
     /// A change to `supportedComponentSources` doesn't impact existing component attachments to instances based on this template version. A change only affects later associations.
     ///
     /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "supportedComponentSources",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_component_sources: Option<
         Vec<crate::types::ServiceTemplateSupportedComponentSourceType>,
     >,
@@ -364,10 +339,13 @@ impl crate::rt::json::Deserialize for UpdateServiceTemplateVersionInput {
 /// The output of `UpdateServiceTemplateVersion`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct UpdateServiceTemplateVersionOutput {
     /// The service template version detail data that's returned by Proton.
-    #[cfg_attr(feature = "serde", serde(rename = "serviceTemplateVersion"))]
     pub service_template_version: crate::types::ServiceTemplateVersion,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

@@ -4,51 +4,29 @@
 /// The input of `UpdateTemplateSyncConfig`: what [`Client::update_template_sync_config`](crate::Client::update_template_sync_config) sends.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct UpdateTemplateSyncConfigInput {
     /// The synced template name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "templateName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_name: Option<String>,
     /// The synced template type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "templateType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_type: Option<crate::types::TemplateType>,
     /// The repository provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "repositoryProvider",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub repository_provider: Option<crate::types::RepositoryProvider>,
     /// The repository name (for example, `myrepos/myrepo`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "repositoryName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub repository_name: Option<String>,
     /// The repository branch for your template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "branch", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub branch: Option<String>,
     /// A subdirectory path to your template bundle version. When included, limits the template bundle search to this repository directory.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "subdirectory", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subdirectory: Option<String>,
 }
 
@@ -282,17 +260,14 @@ impl crate::rt::json::Deserialize for UpdateTemplateSyncConfigInput {
 /// The output of `UpdateTemplateSyncConfig`: what a successful call returns.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct UpdateTemplateSyncConfigOutput {
     /// The template sync configuration detail data that's returned by Proton.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "templateSyncConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub template_sync_config: Option<crate::types::TemplateSyncConfig>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: crate::rt::client::RequestId,

@@ -2,13 +2,15 @@
 /// Compatible environment template data.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct CompatibleEnvironmentTemplateInput {
     /// The compatible environment template name.
-    #[cfg_attr(feature = "serde", serde(rename = "templateName"))]
     pub template_name: String,
     /// The major version of the compatible environment template.
-    #[cfg_attr(feature = "serde", serde(rename = "majorVersion"))]
     pub major_version: String,
 }
 

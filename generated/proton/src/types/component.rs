@@ -4,119 +4,59 @@
 /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Component {
     /// The name of the component.
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: String,
     /// A description of the component.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The Amazon Resource Name (ARN) of the component.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: String,
     /// The name of the Proton environment that this component is associated with.
-    #[cfg_attr(feature = "serde", serde(rename = "environmentName"))]
     pub environment_name: String,
     /// The name of the service that `serviceInstanceName` is associated with. Provided when a component is attached to a service instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_name: Option<String>,
     /// The name of the service instance that this component is attached to. Provided when a component is attached to a service instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "serviceInstanceName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_instance_name: Option<String>,
     /// The time when the component was created.
-    #[cfg_attr(feature = "serde", serde(rename = "createdAt"))]
     pub created_at: crate::rt::DateTime,
     /// The time when the component was last modified.
-    #[cfg_attr(feature = "serde", serde(rename = "lastModifiedAt"))]
     pub last_modified_at: crate::rt::DateTime,
     /// The time when a deployment of the component was last attempted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "lastDeploymentAttemptedAt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_deployment_attempted_at: Option<crate::rt::DateTime>,
     /// The time when the component was last deployed successfully.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "lastDeploymentSucceededAt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_deployment_succeeded_at: Option<crate::rt::DateTime>,
     /// The component deployment status.
-    #[cfg_attr(feature = "serde", serde(rename = "deploymentStatus"))]
     pub deployment_status: crate::types::DeploymentStatus,
     /// The message associated with the component deployment status.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "deploymentStatusMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deployment_status_message: Option<String>,
     /// The service spec that the component uses to access service inputs. Provided when a component is attached to a service instance.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "serviceSpec", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_spec: Option<String>,
     /// The last token the client requested.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "lastClientRequestToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_client_request_token: Option<String>,
     /// The ID of the last attempted deployment of this component.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "lastAttemptedDeploymentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_attempted_deployment_id: Option<String>,
     /// The ID of the last successful deployment of this component.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "lastSucceededDeploymentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_succeeded_deployment_id: Option<String>,
 }
 

@@ -2,63 +2,34 @@
 /// Summary counts of each Proton resource type.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct CountsSummary {
     /// The total number of components in the Amazon Web Services account.
     ///
     /// The semantics of the `components` field are different from the semantics of results for other infrastructure-provisioning resources. That's because at this time components don't have associated templates, therefore they don't have the concept of staleness. The `components` object will only contain `total` and `failed` members.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "components", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub components: Option<crate::types::ResourceCountsSummary>,
     /// The staleness counts for Proton environments in the Amazon Web Services account. The `environments` object will only contain `total` members.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "environments", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub environments: Option<crate::types::ResourceCountsSummary>,
     /// The total number of environment templates in the Amazon Web Services account. The `environmentTemplates` object will only contain `total` members.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "environmentTemplates",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub environment_templates: Option<crate::types::ResourceCountsSummary>,
     /// The staleness counts for Proton service instances in the Amazon Web Services account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "serviceInstances",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_instances: Option<crate::types::ResourceCountsSummary>,
     /// The staleness counts for Proton services in the Amazon Web Services account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "services", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub services: Option<crate::types::ResourceCountsSummary>,
     /// The total number of service templates in the Amazon Web Services account. The `serviceTemplates` object will only contain `total` members.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "serviceTemplates",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_templates: Option<crate::types::ResourceCountsSummary>,
     /// The staleness counts for Proton pipelines in the Amazon Web Services account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "pipelines", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pipelines: Option<crate::types::ResourceCountsSummary>,
 }
 

@@ -2,106 +2,58 @@
 /// The detailed information about a deployment.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Deployment {
     /// The ID of the deployment.
-    #[cfg_attr(feature = "serde", serde(rename = "id"))]
     pub id: String,
     /// The Amazon Resource Name (ARN) of the deployment.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: String,
     /// The Amazon Resource Name (ARN) of the target of the deployment.
-    #[cfg_attr(feature = "serde", serde(rename = "targetArn"))]
     pub target_arn: String,
     /// The date and time the depoyment target was created.
-    #[cfg_attr(feature = "serde", serde(rename = "targetResourceCreatedAt"))]
     pub target_resource_created_at: crate::rt::DateTime,
     /// The resource type of the deployment target. It can be an environment, service, service instance, or component.
-    #[cfg_attr(feature = "serde", serde(rename = "targetResourceType"))]
     pub target_resource_type: crate::types::DeploymentTargetResourceType,
     /// The name of the environment associated with this deployment.
-    #[cfg_attr(feature = "serde", serde(rename = "environmentName"))]
     pub environment_name: String,
     /// The name of the service in this deployment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_name: Option<String>,
     /// The name of the deployment's service instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "serviceInstanceName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_instance_name: Option<String>,
     /// The name of the component associated with this deployment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "componentName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub component_name: Option<String>,
     /// The status of the deployment.
-    #[cfg_attr(feature = "serde", serde(rename = "deploymentStatus"))]
     pub deployment_status: crate::types::DeploymentStatus,
     /// The deployment status message.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "deploymentStatusMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deployment_status_message: Option<String>,
     /// The date and time the deployment was created.
-    #[cfg_attr(feature = "serde", serde(rename = "createdAt"))]
     pub created_at: crate::rt::DateTime,
     /// The date and time the deployment was last modified.
-    #[cfg_attr(feature = "serde", serde(rename = "lastModifiedAt"))]
     pub last_modified_at: crate::rt::DateTime,
     /// The date and time the deployment was completed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "completedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_at: Option<crate::rt::DateTime>,
     /// The ID of the last attempted deployment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "lastAttemptedDeploymentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_attempted_deployment_id: Option<String>,
     /// The ID of the last successful deployment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "lastSucceededDeploymentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_succeeded_deployment_id: Option<String>,
     /// The initial state of the target resource at the time of the deployment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "initialState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub initial_state: Option<crate::types::DeploymentState>,
     /// The target state of the target resource at the time of the deployment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "targetState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_state: Option<crate::types::DeploymentState>,
 }
 

@@ -2,82 +2,47 @@
 /// Summary data of the deployment.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct DeploymentSummary {
     /// The ID of the deployment.
-    #[cfg_attr(feature = "serde", serde(rename = "id"))]
     pub id: String,
     /// The Amazon Resource Name (ARN) of the deployment.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: String,
     /// The Amazon Resource Name (ARN) of the target of the deployment.
-    #[cfg_attr(feature = "serde", serde(rename = "targetArn"))]
     pub target_arn: String,
     /// The date and time the target resource was created.
-    #[cfg_attr(feature = "serde", serde(rename = "targetResourceCreatedAt"))]
     pub target_resource_created_at: crate::rt::DateTime,
     /// The resource type of the deployment target. It can be an environment, service, service instance, or component.
-    #[cfg_attr(feature = "serde", serde(rename = "targetResourceType"))]
     pub target_resource_type: crate::types::DeploymentTargetResourceType,
     /// The date and time the deployment was created.
-    #[cfg_attr(feature = "serde", serde(rename = "createdAt"))]
     pub created_at: crate::rt::DateTime,
     /// The date and time the deployment was last modified.
-    #[cfg_attr(feature = "serde", serde(rename = "lastModifiedAt"))]
     pub last_modified_at: crate::rt::DateTime,
     /// The date and time the deployment was completed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "completedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_at: Option<crate::rt::DateTime>,
     /// The name of the environment associated with the deployment.
-    #[cfg_attr(feature = "serde", serde(rename = "environmentName"))]
     pub environment_name: String,
     /// The name of the service associated with the deployment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_name: Option<String>,
     /// The name of the service instance associated with the deployment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "serviceInstanceName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_instance_name: Option<String>,
     /// The name of the component associated with the deployment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "componentName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub component_name: Option<String>,
     /// The ID of the last attempted deployment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "lastAttemptedDeploymentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_attempted_deployment_id: Option<String>,
     /// The ID of the last successful deployment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "lastSucceededDeploymentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_succeeded_deployment_id: Option<String>,
     /// The current status of the deployment.
-    #[cfg_attr(feature = "serde", serde(rename = "deploymentStatus"))]
     pub deployment_status: crate::types::DeploymentStatus,
 }
 

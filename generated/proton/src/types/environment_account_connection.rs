@@ -2,58 +2,39 @@
 /// Detailed data of an Proton environment account connection resource.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct EnvironmentAccountConnection {
     /// The ID of the environment account connection.
-    #[cfg_attr(feature = "serde", serde(rename = "id"))]
     pub id: String,
     /// The Amazon Resource Name (ARN) of the environment account connection.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: String,
     /// The ID of the management account that's connected to the environment account connection.
-    #[cfg_attr(feature = "serde", serde(rename = "managementAccountId"))]
     pub management_account_id: String,
     /// The environment account that's connected to the environment account connection.
-    #[cfg_attr(feature = "serde", serde(rename = "environmentAccountId"))]
     pub environment_account_id: String,
     /// The IAM service role that's associated with the environment account connection.
-    #[cfg_attr(feature = "serde", serde(rename = "roleArn"))]
     pub role_arn: String,
     /// The name of the environment that's associated with the environment account connection.
-    #[cfg_attr(feature = "serde", serde(rename = "environmentName"))]
     pub environment_name: String,
     /// The time when the environment account connection request was made.
-    #[cfg_attr(feature = "serde", serde(rename = "requestedAt"))]
     pub requested_at: crate::rt::DateTime,
     /// The time when the environment account connection was last modified.
-    #[cfg_attr(feature = "serde", serde(rename = "lastModifiedAt"))]
     pub last_modified_at: crate::rt::DateTime,
     /// The status of the environment account connection.
-    #[cfg_attr(feature = "serde", serde(rename = "status"))]
     pub status: crate::types::EnvironmentAccountConnectionStatus,
     /// The Amazon Resource Name (ARN) of the IAM service role that Proton uses when provisioning directly defined components in the associated environment account. It determines the scope of infrastructure that a component can provision in the account.
     ///
     /// The environment account connection must have a `componentRoleArn` to allow directly defined components to be associated with any environments running in the account.
     ///
     /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "componentRoleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub component_role_arn: Option<String>,
     /// The Amazon Resource Name (ARN) of an IAM service role in the environment account. Proton uses this role to provision infrastructure resources using CodeBuild-based provisioning in the associated environment account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "codebuildRoleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub codebuild_role_arn: Option<String>,
 }
 

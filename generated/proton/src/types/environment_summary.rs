@@ -2,124 +2,64 @@
 /// Summary data of an Proton environment resource. An Proton environment is a set of resources shared across Proton services.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct EnvironmentSummary {
     /// The name of the environment.
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: String,
     /// The description of the environment.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The time when the environment was created.
-    #[cfg_attr(feature = "serde", serde(rename = "createdAt"))]
     pub created_at: crate::rt::DateTime,
     /// The time when a deployment of the environment was last attempted.
-    #[cfg_attr(feature = "serde", serde(rename = "lastDeploymentAttemptedAt"))]
     pub last_deployment_attempted_at: crate::rt::DateTime,
     /// The time when the environment was last deployed successfully.
-    #[cfg_attr(feature = "serde", serde(rename = "lastDeploymentSucceededAt"))]
     pub last_deployment_succeeded_at: crate::rt::DateTime,
     /// The Amazon Resource Name (ARN) of the environment.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: String,
     /// The name of the environment template.
-    #[cfg_attr(feature = "serde", serde(rename = "templateName"))]
     pub template_name: String,
     /// The major version of the environment template.
-    #[cfg_attr(feature = "serde", serde(rename = "templateMajorVersion"))]
     pub template_major_version: String,
     /// The minor version of the environment template.
-    #[cfg_attr(feature = "serde", serde(rename = "templateMinorVersion"))]
     pub template_minor_version: String,
     /// The environment deployment status.
-    #[cfg_attr(feature = "serde", serde(rename = "deploymentStatus"))]
     pub deployment_status: crate::types::DeploymentStatus,
     /// An environment deployment status message.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "deploymentStatusMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deployment_status_message: Option<String>,
     /// The Amazon Resource Name (ARN) of the Proton service role that allows Proton to make calls to other services on your behalf.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "protonServiceRoleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub proton_service_role_arn: Option<String>,
     /// The ID of the environment account connection that the environment is associated with.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "environmentAccountConnectionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub environment_account_connection_id: Option<String>,
     /// The ID of the environment account that the environment infrastructure resources are provisioned in.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "environmentAccountId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub environment_account_id: Option<String>,
     /// When included, indicates that the environment template is for customer provisioned and managed infrastructure.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "provisioning", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioning: Option<crate::types::Provisioning>,
     /// The Amazon Resource Name (ARN) of the IAM service role that Proton uses when provisioning directly defined components in this environment. It determines the scope of infrastructure that a component can provision.
     ///
     /// The environment must have a `componentRoleArn` to allow directly defined components to be associated with the environment.
     ///
     /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the *Proton User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "componentRoleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub component_role_arn: Option<String>,
     /// The ID of the last attempted deployment of this environment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "lastAttemptedDeploymentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_attempted_deployment_id: Option<String>,
     /// The ID of the last successful deployment of this environment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "lastSucceededDeploymentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_succeeded_deployment_id: Option<String>,
 }
 

@@ -2,13 +2,15 @@
 /// A search filter for environment templates.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct EnvironmentTemplateFilter {
     /// Include `templateName` to filter search for a template name.
-    #[cfg_attr(feature = "serde", serde(rename = "templateName"))]
     pub template_name: String,
     /// Include `majorVersion` to filter search for a major version.
-    #[cfg_attr(feature = "serde", serde(rename = "majorVersion"))]
     pub major_version: String,
 }
 

@@ -2,62 +2,43 @@
 /// The environment template version data.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct EnvironmentTemplateVersion {
     /// The name of the version of an environment template.
-    #[cfg_attr(feature = "serde", serde(rename = "templateName"))]
     pub template_name: String,
     /// The latest major version that's associated with the version of an environment template.
-    #[cfg_attr(feature = "serde", serde(rename = "majorVersion"))]
     pub major_version: String,
     /// The minor version of an environment template.
-    #[cfg_attr(feature = "serde", serde(rename = "minorVersion"))]
     pub minor_version: String,
     /// The recommended minor version of the environment template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "recommendedMinorVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recommended_minor_version: Option<String>,
     /// The status of the version of an environment template.
-    #[cfg_attr(feature = "serde", serde(rename = "status"))]
     pub status: crate::types::TemplateVersionStatus,
     /// The status message of the version of an environment template.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "statusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
     /// A description of the minor version of an environment template.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The Amazon Resource Name (ARN) of the version of an environment template.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: String,
     /// The time when the version of an environment template was created.
-    #[cfg_attr(feature = "serde", serde(rename = "createdAt"))]
     pub created_at: crate::rt::DateTime,
     /// The time when the version of an environment template was last modified.
-    #[cfg_attr(feature = "serde", serde(rename = "lastModifiedAt"))]
     pub last_modified_at: crate::rt::DateTime,
     /// The schema of the version of an environment template.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "schema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub schema: Option<String>,
 }
 

@@ -5,18 +5,12 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListServiceInstancesFilter {
     /// The name of a filtering criterion.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<crate::types::ListServiceInstancesFilterBy>,
     /// A value to filter by.
     ///
     /// With the date/time keys (`*At{Before,After}`), the value is a valid [RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339.html) string with no UTC offset and with an optional fractional precision (for example, `1985-04-12T23:20:50.52Z`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 

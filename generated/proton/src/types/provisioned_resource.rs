@@ -2,31 +2,22 @@
 /// Detail data for a provisioned resource.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ProvisionedResource {
     /// The provisioned resource name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The provisioned resource identifier.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "identifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identifier: Option<String>,
     /// The resource provisioning engine. At this time, `CLOUDFORMATION` can be used for Amazon Web Services-managed provisioning, and `TERRAFORM` can be used for self-managed provisioning.
     ///
     /// For more information, see [Self-managed provisioning](https://docs.aws.amazon.com/proton/latest/userguide/ag-works-prov-methods.html#ag-works-prov-methods-self) in the *Proton User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "provisioningEngine",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioning_engine: Option<crate::types::ProvisionedResourceEngine>,
 }
 

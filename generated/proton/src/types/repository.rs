@@ -2,25 +2,22 @@
 /// Detailed data of a linked repository—a repository that has been registered with Proton.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Repository {
     /// The Amazon Resource Name (ARN) of the linked repository.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: String,
     /// The repository provider.
-    #[cfg_attr(feature = "serde", serde(rename = "provider"))]
     pub provider: crate::types::RepositoryProvider,
     /// The repository name.
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: String,
     /// The Amazon Resource Name (ARN) of your AWS CodeStar connection that connects Proton to your repository provider account.
-    #[cfg_attr(feature = "serde", serde(rename = "connectionArn"))]
     pub connection_arn: String,
     /// Your customer Amazon Web Services KMS encryption key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "encryptionKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_key: Option<String>,
 }
 

@@ -5,13 +5,10 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RepositoryBranchInput {
     /// The repository provider.
-    #[cfg_attr(feature = "serde", serde(rename = "provider"))]
     pub provider: crate::types::RepositoryProvider,
     /// The repository name.
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: String,
     /// The repository branch.
-    #[cfg_attr(feature = "serde", serde(rename = "branch"))]
     pub branch: String,
 }
 

@@ -2,19 +2,19 @@
 /// Summary data of a linked repository—a repository that has been registered with Proton.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct RepositorySummary {
     /// The Amazon Resource Name (ARN) of the linked repository.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: String,
     /// The repository provider.
-    #[cfg_attr(feature = "serde", serde(rename = "provider"))]
     pub provider: crate::types::RepositoryProvider,
     /// The repository name.
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: String,
     /// The Amazon Resource Name (ARN) of the of your connection that connects Proton to your repository.
-    #[cfg_attr(feature = "serde", serde(rename = "connectionArn"))]
     pub connection_arn: String,
 }
 

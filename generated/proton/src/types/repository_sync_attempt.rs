@@ -2,16 +2,17 @@
 /// Detail data for a repository sync attempt activated by a push to a repository.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct RepositorySyncAttempt {
     /// The time when the sync attempt started.
-    #[cfg_attr(feature = "serde", serde(rename = "startedAt"))]
     pub started_at: crate::rt::DateTime,
     /// The sync attempt status.
-    #[cfg_attr(feature = "serde", serde(rename = "status"))]
     pub status: crate::types::RepositorySyncStatus,
     /// Detail data for sync attempt events.
-    #[cfg_attr(feature = "serde", serde(rename = "events"))]
     pub events: Vec<crate::types::RepositorySyncEvent>,
 }
 

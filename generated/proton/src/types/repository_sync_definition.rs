@@ -5,16 +5,12 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RepositorySyncDefinition {
     /// The resource that is synced to.
-    #[cfg_attr(feature = "serde", serde(rename = "target"))]
     pub target: String,
     /// The resource that is synced from.
-    #[cfg_attr(feature = "serde", serde(rename = "parent"))]
     pub parent: String,
     /// The repository branch.
-    #[cfg_attr(feature = "serde", serde(rename = "branch"))]
     pub branch: String,
     /// The directory in the repository.
-    #[cfg_attr(feature = "serde", serde(rename = "directory"))]
     pub directory: String,
 }
 

@@ -2,22 +2,20 @@
 /// Repository sync event detail data for a sync attempt.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct RepositorySyncEvent {
     /// The type of event.
-    #[cfg_attr(feature = "serde", serde(rename = "type"))]
     pub r#type: String,
     /// The external ID of the sync event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub external_id: Option<String>,
     /// The time that the sync event occurred.
-    #[cfg_attr(feature = "serde", serde(rename = "time"))]
     pub time: crate::rt::DateTime,
     /// Event detail for a repository sync attempt.
-    #[cfg_attr(feature = "serde", serde(rename = "event"))]
     pub event: String,
 }
 

@@ -2,34 +2,25 @@
 /// Summary counts of each Proton resource types.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ResourceCountsSummary {
     /// The total number of resources of this type in the Amazon Web Services account.
-    #[cfg_attr(feature = "serde", serde(rename = "total"))]
     pub total: i32,
     /// The number of resources of this type in the Amazon Web Services account that failed to deploy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "failed", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failed: Option<i32>,
     /// The number of resources of this type in the Amazon Web Services account that are up-to-date with their template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "upToDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub up_to_date: Option<i32>,
     /// The number of resources of this type in the Amazon Web Services account that need a major template version update.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "behindMajor", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub behind_major: Option<i32>,
     /// The number of resources of this type in the Amazon Web Services account that need a minor template version update.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "behindMinor", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub behind_minor: Option<i32>,
 }
 

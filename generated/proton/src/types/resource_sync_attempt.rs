@@ -2,25 +2,23 @@
 /// Detail data for a resource sync attempt activated by a push to a repository.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ResourceSyncAttempt {
     /// Detail data for the initial repository commit, path and push.
-    #[cfg_attr(feature = "serde", serde(rename = "initialRevision"))]
     pub initial_revision: crate::types::Revision,
     /// Detail data for the target revision.
-    #[cfg_attr(feature = "serde", serde(rename = "targetRevision"))]
     pub target_revision: crate::types::Revision,
     /// The resource that is synced to.
-    #[cfg_attr(feature = "serde", serde(rename = "target"))]
     pub target: String,
     /// The time when the sync attempt started.
-    #[cfg_attr(feature = "serde", serde(rename = "startedAt"))]
     pub started_at: crate::rt::DateTime,
     /// The status of the sync attempt.
-    #[cfg_attr(feature = "serde", serde(rename = "status"))]
     pub status: crate::types::ResourceSyncStatus,
     /// An array of events with detail data.
-    #[cfg_attr(feature = "serde", serde(rename = "events"))]
     pub events: Vec<crate::types::ResourceSyncEvent>,
 }
 

@@ -2,22 +2,20 @@
 /// Detail data for a resource sync event.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ResourceSyncEvent {
     /// The type of event.
-    #[cfg_attr(feature = "serde", serde(rename = "type"))]
     pub r#type: String,
     /// The external ID for the event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub external_id: Option<String>,
     /// The time when the event occurred.
-    #[cfg_attr(feature = "serde", serde(rename = "time"))]
     pub time: crate::rt::DateTime,
     /// A resource sync event.
-    #[cfg_attr(feature = "serde", serde(rename = "event"))]
     pub event: String,
 }
 

@@ -2,22 +2,21 @@
 /// Revision detail data for a commit and push that activates a sync attempt
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Revision {
     /// The repository name.
-    #[cfg_attr(feature = "serde", serde(rename = "repositoryName"))]
     pub repository_name: String,
     /// The repository provider.
-    #[cfg_attr(feature = "serde", serde(rename = "repositoryProvider"))]
     pub repository_provider: crate::types::RepositoryProvider,
     /// The secure hash algorithm (SHA) hash for the revision.
-    #[cfg_attr(feature = "serde", serde(rename = "sha"))]
     pub sha: String,
     /// The repository directory changed by a commit and push that activated the sync attempt.
-    #[cfg_attr(feature = "serde", serde(rename = "directory"))]
     pub directory: String,
     /// The repository branch.
-    #[cfg_attr(feature = "serde", serde(rename = "branch"))]
     pub branch: String,
 }
 

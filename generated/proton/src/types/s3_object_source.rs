@@ -5,10 +5,8 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct S3ObjectSource {
     /// The name of the S3 bucket that contains a template bundle.
-    #[cfg_attr(feature = "serde", serde(rename = "bucket"))]
     pub bucket: String,
     /// The path to the S3 bucket that contains a template bundle.
-    #[cfg_attr(feature = "serde", serde(rename = "key"))]
     pub key: String,
 }
 

@@ -2,90 +2,52 @@
 /// Detailed data of an Proton service instance resource.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ServiceInstance {
     /// The name of the service instance.
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: String,
     /// The Amazon Resource Name (ARN) of the service instance.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: String,
     /// The time when the service instance was created.
-    #[cfg_attr(feature = "serde", serde(rename = "createdAt"))]
     pub created_at: crate::rt::DateTime,
     /// The time when a deployment of the service instance was last attempted.
-    #[cfg_attr(feature = "serde", serde(rename = "lastDeploymentAttemptedAt"))]
     pub last_deployment_attempted_at: crate::rt::DateTime,
     /// The time when the service instance was last deployed successfully.
-    #[cfg_attr(feature = "serde", serde(rename = "lastDeploymentSucceededAt"))]
     pub last_deployment_succeeded_at: crate::rt::DateTime,
     /// The name of the service that the service instance belongs to.
-    #[cfg_attr(feature = "serde", serde(rename = "serviceName"))]
     pub service_name: String,
     /// The name of the environment that the service instance was deployed into.
-    #[cfg_attr(feature = "serde", serde(rename = "environmentName"))]
     pub environment_name: String,
     /// The name of the service template that was used to create the service instance.
-    #[cfg_attr(feature = "serde", serde(rename = "templateName"))]
     pub template_name: String,
     /// The major version of the service template that was used to create the service instance.
-    #[cfg_attr(feature = "serde", serde(rename = "templateMajorVersion"))]
     pub template_major_version: String,
     /// The minor version of the service template that was used to create the service instance.
-    #[cfg_attr(feature = "serde", serde(rename = "templateMinorVersion"))]
     pub template_minor_version: String,
     /// The service instance deployment status.
-    #[cfg_attr(feature = "serde", serde(rename = "deploymentStatus"))]
     pub deployment_status: crate::types::DeploymentStatus,
     /// The message associated with the service instance deployment status.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "deploymentStatusMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deployment_status_message: Option<String>,
     /// The service spec that was used to create the service instance.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "spec", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spec: Option<String>,
     /// The last client request token received.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "lastClientRequestToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_client_request_token: Option<String>,
     /// The ID of the last attempted deployment of this service instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "lastAttemptedDeploymentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_attempted_deployment_id: Option<String>,
     /// The ID of the last successful deployment of this service instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "lastSucceededDeploymentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_succeeded_deployment_id: Option<String>,
 }
 

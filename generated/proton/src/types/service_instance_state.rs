@@ -2,51 +2,30 @@
 /// The detailed data about the current state of this service instance.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ServiceInstanceState {
     /// The service spec that was used to create the service instance.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(feature = "serde", serde(rename = "spec"))]
     pub spec: String,
     /// The name of the service template that was used to create the service instance.
-    #[cfg_attr(feature = "serde", serde(rename = "templateName"))]
     pub template_name: String,
     /// The major version of the service template that was used to create the service pipeline.
-    #[cfg_attr(feature = "serde", serde(rename = "templateMajorVersion"))]
     pub template_major_version: String,
     /// The minor version of the service template that was used to create the service pipeline.
-    #[cfg_attr(feature = "serde", serde(rename = "templateMinorVersion"))]
     pub template_minor_version: String,
     /// The IDs for the last successful components deployed for this service instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "lastSuccessfulComponentDeploymentIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_successful_component_deployment_ids: Option<Vec<String>>,
     /// The ID for the last successful environment deployed for this service instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "lastSuccessfulEnvironmentDeploymentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_successful_environment_deployment_id: Option<String>,
     /// The ID for the last successful service pipeline deployed for this service instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "lastSuccessfulServicePipelineDeploymentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_successful_service_pipeline_deployment_id: Option<String>,
 }
 

@@ -2,24 +2,22 @@
 /// The detailed data about the current state of the service pipeline.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ServicePipelineState {
     /// The service spec that was used to create the service pipeline.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "spec", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spec: Option<String>,
     /// The name of the service template that was used to create the service pipeline.
-    #[cfg_attr(feature = "serde", serde(rename = "templateName"))]
     pub template_name: String,
     /// The major version of the service template that was used to create the service pipeline.
-    #[cfg_attr(feature = "serde", serde(rename = "templateMajorVersion"))]
     pub template_major_version: String,
     /// The minor version of the service template that was used to create the service pipeline.
-    #[cfg_attr(feature = "serde", serde(rename = "templateMinorVersion"))]
     pub template_minor_version: String,
 }
 

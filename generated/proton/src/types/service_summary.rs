@@ -2,41 +2,33 @@
 /// Summary data of an Proton service resource.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ServiceSummary {
     /// The name of the service.
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: String,
     /// A description of the service.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The Amazon Resource Name (ARN) of the service.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: String,
     /// The name of the service template.
-    #[cfg_attr(feature = "serde", serde(rename = "templateName"))]
     pub template_name: String,
     /// The time when the service was created.
-    #[cfg_attr(feature = "serde", serde(rename = "createdAt"))]
     pub created_at: crate::rt::DateTime,
     /// The time when the service was last modified.
-    #[cfg_attr(feature = "serde", serde(rename = "lastModifiedAt"))]
     pub last_modified_at: crate::rt::DateTime,
     /// The status of the service.
-    #[cfg_attr(feature = "serde", serde(rename = "status"))]
     pub status: crate::types::ServiceStatus,
     /// A service status message.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "statusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
 }
 

@@ -4,32 +4,21 @@
 /// A blocker is created because of the manual update or deletion of a service instance. The summary describes the blocker as being active or resolved.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ServiceSyncBlockerSummary {
     /// The name of the service that you want to get the sync blocker summary for. If given a service instance name and a service name, it will return the blockers only applying to the instance that is blocked.
     ///
     /// If given only a service name, it will return the blockers that apply to all of the instances. In order to get the blockers for a single instance, you will need to make two distinct calls, one to get the sync blocker summary for the service and the other to get the sync blocker for the service instance.
-    #[cfg_attr(feature = "serde", serde(rename = "serviceName"))]
     pub service_name: String,
     /// The name of the service instance that you want sync your service configuration with.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "serviceInstanceName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_instance_name: Option<String>,
     /// The latest active blockers for the synced service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "latestBlockers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_blockers: Option<Vec<crate::types::SyncBlocker>>,
 }
 

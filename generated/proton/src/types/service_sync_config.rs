@@ -2,22 +2,21 @@
 /// Detailed data of the service sync configuration.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ServiceSyncConfig {
     /// The name of the service that the service instance is added to.
-    #[cfg_attr(feature = "serde", serde(rename = "serviceName"))]
     pub service_name: String,
     /// The name of the repository provider that holds the repository Proton will sync with.
-    #[cfg_attr(feature = "serde", serde(rename = "repositoryProvider"))]
     pub repository_provider: crate::types::RepositoryProvider,
     /// The name of the code repository that holds the service code Proton will sync with.
-    #[cfg_attr(feature = "serde", serde(rename = "repositoryName"))]
     pub repository_name: String,
     /// The name of the code repository branch that holds the service code Proton will sync with.
-    #[cfg_attr(feature = "serde", serde(rename = "branch"))]
     pub branch: String,
     /// The file path to the service sync configuration file.
-    #[cfg_attr(feature = "serde", serde(rename = "filePath"))]
     pub file_path: String,
 }
 

@@ -2,61 +2,38 @@
 /// Detailed data of an Proton service template resource.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ServiceTemplate {
     /// The name of the service template.
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: String,
     /// The Amazon Resource Name (ARN) of the service template.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: String,
     /// The time when the service template was created.
-    #[cfg_attr(feature = "serde", serde(rename = "createdAt"))]
     pub created_at: crate::rt::DateTime,
     /// The time when the service template was last modified.
-    #[cfg_attr(feature = "serde", serde(rename = "lastModifiedAt"))]
     pub last_modified_at: crate::rt::DateTime,
     /// The service template name as displayed in the developer interface.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub display_name: Option<String>,
     /// A description of the service template.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The recommended version of the service template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "recommendedVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recommended_version: Option<String>,
     /// The customer provided service template encryption key that's used to encrypt data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "encryptionKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_key: Option<String>,
     /// If `pipelineProvisioning` is `true`, a service pipeline is included in the service template. Otherwise, a service pipeline *isn't* included in the service template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "pipelineProvisioning",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pipeline_provisioning: Option<crate::types::Provisioning>,
 }
 

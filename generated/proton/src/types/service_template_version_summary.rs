@@ -2,54 +2,38 @@
 /// Summary data of an Proton service template version resource.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ServiceTemplateVersionSummary {
     /// The name of the service template.
-    #[cfg_attr(feature = "serde", serde(rename = "templateName"))]
     pub template_name: String,
     /// The latest major version that's associated with the version of a service template.
-    #[cfg_attr(feature = "serde", serde(rename = "majorVersion"))]
     pub major_version: String,
     /// The minor version of a service template.
-    #[cfg_attr(feature = "serde", serde(rename = "minorVersion"))]
     pub minor_version: String,
     /// The recommended minor version of the service template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "recommendedMinorVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recommended_minor_version: Option<String>,
     /// The service template minor version status.
-    #[cfg_attr(feature = "serde", serde(rename = "status"))]
     pub status: crate::types::TemplateVersionStatus,
     /// A service template minor version status message.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "statusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
     /// A description of the version of a service template.
     ///
     /// *This value is sensitive: `Debug` output redacts it (serde's `Serialize`, with the `serde` feature, writes it).*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The Amazon Resource Name (ARN) of the version of a service template.
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: String,
     /// The time when the version of a service template was created.
-    #[cfg_attr(feature = "serde", serde(rename = "createdAt"))]
     pub created_at: crate::rt::DateTime,
     /// The time when the version of a service template was last modified.
-    #[cfg_attr(feature = "serde", serde(rename = "lastModifiedAt"))]
     pub last_modified_at: crate::rt::DateTime,
 }
 

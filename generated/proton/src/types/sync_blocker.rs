@@ -2,44 +2,30 @@
 /// Detailed data of the sync blocker.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct SyncBlocker {
     /// The ID of the sync blocker.
-    #[cfg_attr(feature = "serde", serde(rename = "id"))]
     pub id: String,
     /// The type of the sync blocker.
-    #[cfg_attr(feature = "serde", serde(rename = "type"))]
     pub r#type: crate::types::BlockerType,
     /// The status of the sync blocker.
-    #[cfg_attr(feature = "serde", serde(rename = "status"))]
     pub status: crate::types::BlockerStatus,
     /// The reason why the sync blocker was created.
-    #[cfg_attr(feature = "serde", serde(rename = "createdReason"))]
     pub created_reason: String,
     /// The time when the sync blocker was created.
-    #[cfg_attr(feature = "serde", serde(rename = "createdAt"))]
     pub created_at: crate::rt::DateTime,
     /// The contexts for the sync blocker.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "contexts", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contexts: Option<Vec<crate::types::SyncBlockerContext>>,
     /// The reason the sync blocker was resolved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "resolvedReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resolved_reason: Option<String>,
     /// The time the sync blocker was resolved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "resolvedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resolved_at: Option<crate::rt::DateTime>,
 }
 

@@ -5,10 +5,8 @@
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Tag {
     /// The key of the resource tag.
-    #[cfg_attr(feature = "serde", serde(rename = "key"))]
     pub key: String,
     /// The value of the resource tag.
-    #[cfg_attr(feature = "serde", serde(rename = "value"))]
     pub value: String,
 }
 

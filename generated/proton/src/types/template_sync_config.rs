@@ -2,28 +2,24 @@
 /// The detail data for a template sync configuration.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct TemplateSyncConfig {
     /// The template name.
-    #[cfg_attr(feature = "serde", serde(rename = "templateName"))]
     pub template_name: String,
     /// The template type.
-    #[cfg_attr(feature = "serde", serde(rename = "templateType"))]
     pub template_type: crate::types::TemplateType,
     /// The repository provider.
-    #[cfg_attr(feature = "serde", serde(rename = "repositoryProvider"))]
     pub repository_provider: crate::types::RepositoryProvider,
     /// The repository name (for example, `myrepos/myrepo`).
-    #[cfg_attr(feature = "serde", serde(rename = "repositoryName"))]
     pub repository_name: String,
     /// The repository branch.
-    #[cfg_attr(feature = "serde", serde(rename = "branch"))]
     pub branch: String,
     /// A subdirectory path to your template bundle version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "subdirectory", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subdirectory: Option<String>,
 }
 

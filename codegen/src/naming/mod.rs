@@ -11,6 +11,10 @@
 //! IR asks for every name through a [`Namespace`], so the same model always
 //! gives the same names and no two items of one scope share one.
 
+mod serde_case;
+
+pub use serde_case::{serde_fields, SerdeCase};
+
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::Span;
 use quote::{ToTokens, TokenStreamExt};
