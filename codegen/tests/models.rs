@@ -290,6 +290,35 @@ fn model_errors_say_where() {
     }
 }
 
+/// A waiter path nested deeper than any walk of it may go is refused with
+/// where it is, not a stack overflow (parsing it, typing it, emitting it
+/// and dropping it all recurse).
+#[test]
+fn a_waiter_path_nested_too_deep_is_a_located_error() {
+    let path = common::fixture("broken/waiter-type.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let n = 50_000;
+    for deep in [
+        format!("{}state{}", "(".repeat(n), ")".repeat(n)),
+        vec!["state"; n].join(" || "),
+    ] {
+        let model = text.replace("\"path\": \"state\"", &format!("\"path\": \"{deep}\""));
+        assert_ne!(model, text);
+        let err = Model::from_json(&model, "deep.json")
+            .and_then(|m| codegen::generate(&m, None, &common::options("deep")))
+            .expect_err("too deep")
+            .to_string();
+        let location = "deep.json: `example.broken#GetThing`, trait `smithy.waiters#waitable`, at `ThingReady.acceptors[0].matcher.output.path`";
+        assert!(err.starts_with(location), "{}", &err[..300.min(err.len())]);
+        assert!(err.len() < 500, "the message quotes a piece of the path: {err}");
+        assert!(
+            err.contains("the expression nests more than 64 levels deep"),
+            "{}",
+            &err[..300.min(err.len())]
+        );
+    }
+}
+
 /// The default package name of every corpus model (`../shared/models/corpus/`,
 /// named as in api-models-aws: `<service>-<version>.json`) is `aws-<service>`:
 /// the name users know the service by, from the sdkId alone.
