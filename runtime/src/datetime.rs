@@ -380,6 +380,9 @@ fn parse_epoch_seconds(text: &str) -> Result<DateTime, DateTimeError> {
         Some(b'+') => (false, &text[1..]),
         _ => (false, text),
     };
+    if let Some((whole, nanos)) = plain_epoch_seconds(body.as_bytes()) {
+        return Ok(signed(negative, whole, nanos));
+    }
     let (mantissa, exponent) = match body.bytes().position(|b| b == b'e' || b == b'E') {
         Some(i) => (
             &body[..i],
@@ -427,18 +430,71 @@ fn parse_epoch_seconds(text: &str) -> Result<DateTime, DateTimeError> {
         whole = whole.checked_mul(scale).ok_or_else(invalid)?;
     }
     let whole = i64::try_from(whole).map_err(|_| invalid())?;
+    Ok(signed(negative, whole, nanos))
+}
+
+/// The usual shape of epoch seconds, `seconds[.fraction]` (digits, at
+/// least one, at most 18 before the point: no overflow), read in one pass;
+/// `None` for any other shape, which the exact path then reads or rejects.
+fn plain_epoch_seconds(body: &[u8]) -> Option<(i64, u32)> {
+    let mut whole: i64 = 0;
+    let mut i = 0;
+    while let Some(&b) = body.get(i) {
+        if !b.is_ascii_digit() {
+            break;
+        }
+        if i == 18 {
+            return None;
+        }
+        whole = whole * 10 + i64::from(b - b'0');
+        i += 1;
+    }
+    let mut nanos = 0;
+    match body.get(i) {
+        None if i > 0 => {}
+        Some(b'.') if body.len() > 1 => {
+            for (k, &b) in body[i + 1..].iter().enumerate() {
+                if !b.is_ascii_digit() {
+                    return None;
+                }
+                if let Some(scale) = FRACTION_SCALES.get(k) {
+                    nanos += u32::from(b - b'0') * scale;
+                }
+            }
+        }
+        _ => return None,
+    }
+    Some((whole, nanos))
+}
+
+/// What each of a fraction's first nine digits is worth in nanoseconds.
+const FRACTION_SCALES: [u32; 9] = [
+    100_000_000,
+    10_000_000,
+    1_000_000,
+    100_000,
+    10_000,
+    1_000,
+    100,
+    10,
+    1,
+];
+
+/// `whole.nanos` seconds, negated when `negative` (a negative time with a
+/// fraction is the second before, plus the rest of it).
+fn signed(negative: bool, whole: i64, nanos: u32) -> DateTime {
     if !negative {
-        Ok(DateTime { secs: whole, nanos })
+        DateTime { secs: whole, nanos }
     } else if nanos == 0 {
-        Ok(DateTime {
+        DateTime {
             secs: -whole,
             nanos: 0,
-        })
+        }
     } else {
-        Ok(DateTime {
+        DateTime {
             secs: -whole - 1,
             nanos: NANOS_PER_SEC - nanos,
-        })
+        }
     }
 }
 
@@ -649,7 +705,14 @@ mod tests {
             ("1515531081.1234567891", dt(1515531081, 123_456_789)),
             ("-1.5", dt(-2, 500_000_000)),
             ("-1", dt(-1, 0)),
+            ("-0.5", dt(-1, 500_000_000)),
+            (".5", dt(0, 500_000_000)),
+            ("5.", dt(5, 0)),
             ("0.000000001", dt(0, 1)),
+            // Up to 18 digits before the point in one pass, more through
+            // the exact path, which checks for overflow.
+            ("999999999999999999.9", dt(999_999_999_999_999_999, 900_000_000)),
+            ("9223372036854775807", dt(i64::MAX, 0)),
             ("123456e-3", dt(123, 456_000_000)),
             // Exponents are read in one pass, however long.
             ("0e2147483647", dt(0, 0)),
@@ -670,11 +733,16 @@ mod tests {
             "",
             "-",
             "1.2.3",
+            ".",
+            "-.",
+            "12a",
+            "1.5x",
             "abc",
             "1e",
             "1e+-5",
             "NaN",
             "99999999999999999999",
+            "9223372036854775808",
             "1e19",
             "1e2147483647",
             "1e99999999999999999999",

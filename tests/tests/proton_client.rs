@@ -84,6 +84,24 @@ async fn unknown_enum_values_are_kept() {
 }
 
 #[tokio::test]
+async fn escaped_enum_values_are_read_as_the_value_they_spell() {
+    let body = SERVICES.replace("\"ACTIVE\"", r#""ACT\u0049VE""#);
+    let server = TestServer::start(move |_| Reply::ok(body.clone())).await;
+    let output = client(&server).await.list_services().send().await.unwrap();
+    assert_eq!(output.services[0].status, ServiceStatus::Active);
+}
+
+#[test]
+fn enum_values_convert_alike_from_str_and_string() {
+    assert_eq!(ServiceStatus::from("ACTIVE"), ServiceStatus::Active);
+    assert_eq!(ServiceStatus::from(String::from("ACTIVE")), ServiceStatus::Active);
+    let new = ServiceStatus::from("SOMETHING_NEW");
+    assert_eq!(new.as_str(), "SOMETHING_NEW");
+    assert_eq!(ServiceStatus::from(String::from("SOMETHING_NEW")), new);
+    assert_eq!("SOMETHING_NEW".parse::<ServiceStatus>(), Ok(new));
+}
+
+#[tokio::test]
 async fn empty_body_is_a_valid_empty_output() {
     let server = TestServer::start(|_| Reply::ok("")).await;
     client(&server)

@@ -266,7 +266,9 @@ fn enumeration(e: &Enum, codecs: Codecs) -> TokenStream {
         #[doc(hidden)]
         impl #rt::json::Deserialize for #name {
             fn deserialize(r: &mut #rt::json::JsonReader<'_>) -> Result<Self, #rt::json::DeserializeError> {
-                r.string().map(Self::from)
+                r.str().map(|value| {
+                    Self::known(&value).unwrap_or_else(|| Self::Unknown(#rt::UnknownValue::new(value.into_owned())))
+                })
             }
         }
     };
@@ -295,20 +297,26 @@ fn enumeration(e: &Enum, codecs: Codecs) -> TokenStream {
             pub const fn values() -> &'static [&'static str] {
                 &[#(#values),*]
             }
+
+            /// The known value `value` is, if it is one: what is read needs no
+            /// copy unless it is unknown.
+            fn known(value: &str) -> Option<Self> {
+                match value {
+                    #(#values => Some(Self::#names),)*
+                    _ => None,
+                }
+            }
         }
 
         impl From<String> for #name {
             fn from(value: String) -> Self {
-                match value.as_str() {
-                    #(#values => Self::#names,)*
-                    _ => Self::Unknown(#rt::UnknownValue::new(value)),
-                }
+                Self::known(&value).unwrap_or_else(|| Self::Unknown(#rt::UnknownValue::new(value)))
             }
         }
 
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
-                Self::from(value.to_owned())
+                Self::known(value).unwrap_or_else(|| Self::Unknown(#rt::UnknownValue::new(value.to_owned())))
             }
         }
 

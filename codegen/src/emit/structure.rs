@@ -528,7 +528,7 @@ fn request_id(s: &Structure) -> [TokenStream; 3] {
         quote! {
             #[doc(hidden)]
             impl #rt::client::Output for #name {
-                fn set_request_id(&mut self, id: Option<&str>) {
+                fn set_request_id(&mut self, id: Option<String>) {
                     self.#id = id.into();
                 }
             }

@@ -254,14 +254,15 @@ impl std::fmt::Debug for RequestId {
 
 /// An operation output, which keeps the request ID of its response.
 pub trait Output {
-    /// Keeps `id`, the response's request ID.
-    fn set_request_id(&mut self, id: Option<&str>);
+    /// Keeps `id`, the response's request ID (moved in: the response's
+    /// copy is the only one).
+    fn set_request_id(&mut self, id: Option<String>);
 }
 
 /// `id` as an output keeps it.
-impl From<Option<&str>> for RequestId {
-    fn from(id: Option<&str>) -> Self {
-        Self(id.map(str::to_owned))
+impl From<Option<String>> for RequestId {
+    fn from(id: Option<String>) -> Self {
+        Self(id)
     }
 }
 

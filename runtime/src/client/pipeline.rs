@@ -272,7 +272,7 @@ impl ClientHandle {
             .await
             .map_err(error)?;
         let mut output: O = parse_body(&response.body, &response.meta)?;
-        output.set_request_id(response.meta.request_id());
+        output.set_request_id(response.meta.request_id);
         Ok(output)
     }
 

@@ -422,6 +422,23 @@ mod tests {
         assert_eq!(accepted.load(Ordering::SeqCst), 2);
     }
 
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn one_reaper_watches_a_busy_pool() {
+        let (addr, accepted) = server(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok").await;
+        let client = HyperClient::new(Some(Duration::from_secs(2)));
+        // Each call takes the connection the one before gave back: a reaper
+        // seeing none idle for a moment stays (it used to end, and the next
+        // connection kept started another, one task per request).
+        for _ in 0..50 {
+            let response = client.call(post(addr)).await.unwrap();
+            assert_eq!(read_all(response.into_body()).await, b"ok");
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(accepted.load(Ordering::SeqCst), 1);
+        let pool = client.inner.as_ref().unwrap();
+        assert_eq!(pool.reapers_started(), 1);
+    }
+
     #[tokio::test]
     async fn a_connection_the_server_closes_is_not_reused() {
         let (addr, accepted) =

@@ -47,6 +47,9 @@ struct State {
     hosts: Vec<Host>,
     /// Whether a reaper task is watching the idle connections.
     reaping: bool,
+    /// Reaper tasks started.
+    #[cfg(test)]
+    reapers: usize,
 }
 
 impl State {
@@ -225,6 +228,12 @@ impl Pool {
         }
     }
 
+    /// Reaper tasks started so far.
+    #[cfg(test)]
+    pub(crate) fn reapers_started(&self) -> usize {
+        self.lock().reapers
+    }
+
     fn expired(&self, idle: &Idle, now: Instant) -> bool {
         self.config
             .idle_timeout()
@@ -274,6 +283,10 @@ impl Pool {
             if !state.reaping {
                 if let Ok(runtime) = tokio::runtime::Handle::try_current() {
                     state.reaping = true;
+                    #[cfg(test)]
+                    {
+                        state.reapers += 1;
+                    }
                     drop(state);
                     runtime.spawn(reap(Arc::downgrade(&self), timeout));
                 }
@@ -283,8 +296,11 @@ impl Pool {
 }
 
 /// Closes idle connections once they have been idle for `timeout`, waking
-/// at the next expiry; ends when no connection is idle (the next one kept
-/// starts another) or the pool is gone.
+/// at the next expiry; ends when no connection was idle at two passes a
+/// `timeout` apart (the next one kept starts another) or the pool is gone.
+/// Not at the first pass that finds none: in a busy pool that is usual
+/// (the connection just kept is in use again), and a reaper spawned per
+/// request would be the cost.
 async fn reap(pool: Weak<Pool>, timeout: Duration) {
     /// Clears the pool's `reaping` flag if the task ends unexpectedly (its
     /// runtime may shut down while it sleeps).
@@ -305,6 +321,8 @@ async fn reap(pool: Weak<Pool>, timeout: Duration) {
         pool: pool.clone(),
         armed: true,
     };
+    // Passes in a row that found no connection idle.
+    let mut empty_passes = 0;
     loop {
         let next = {
             let Some(pool) = pool.upgrade() else { return };
@@ -328,7 +346,9 @@ async fn reap(pool: Weak<Pool>, timeout: Duration) {
                 .flat_map(|h| &h.idle)
                 .map(|i| i.since)
                 .min();
-            if oldest.is_none() {
+            empty_passes = if oldest.is_none() { empty_passes + 1 } else { 0 };
+            let done = empty_passes >= 2;
+            if done {
                 // Decided under the lock: the next connection kept starts
                 // another reaper.
                 state.reaping = false;
@@ -338,7 +358,8 @@ async fn reap(pool: Weak<Pool>, timeout: Duration) {
             // Dropping a sender closes its connection (outside the lock).
             drop(closing);
             match oldest {
-                None => return,
+                None if done => return,
+                None => now + timeout,
                 Some(since) => since + timeout,
             }
         };

@@ -397,8 +397,10 @@ impl<'a> JsonReader<'a> {
                 return Err(self.error("control character in string"));
             }
         }
-        // Slow path: the string has escapes.
-        let mut out: Vec<u8> = input[start..i].to_vec();
+        // Slow path: the string has escapes. Its escaped length bounds the
+        // decoded one, so the buffer is allocated once, never grown.
+        let mut out: Vec<u8> = Vec::with_capacity(escaped_len(&input[start..]));
+        out.extend_from_slice(&input[start..i]);
         loop {
             match input.get(i) {
                 None => {
@@ -440,9 +442,11 @@ impl<'a> JsonReader<'a> {
                     self.pos = i;
                     return Err(self.error("control character in string"));
                 }
-                Some(&b) => {
-                    out.push(b);
-                    i += 1;
+                Some(_) => {
+                    // A run of plain content up to the next stop, at once.
+                    let end = super::scan::plain_len(&input[i..]).map_or(input.len(), |n| i + n);
+                    out.extend_from_slice(&input[i..end]);
+                    i = end;
                 }
             }
         }
@@ -507,9 +511,14 @@ impl<'a> JsonReader<'a> {
             return Err(self.error("malformed number"));
         }
         self.pos = i;
-        // Only ASCII digits, signs, '.', 'e' were accepted above.
-        std::str::from_utf8(&input[start..i])
-            .map_err(|_| DeserializeError::new("malformed number", start))
+        // Only ASCII digits, signs, '.', 'e' were accepted above: sliced
+        // from the text checked once, unless it ended at an invalid byte
+        // before this number.
+        match self.text.get(start..i) {
+            Some(text) => Ok(text),
+            None => std::str::from_utf8(&input[start..i])
+                .map_err(|_| DeserializeError::new("malformed number", start)),
+        }
     }
 
     /// Reads a boolean.
@@ -638,6 +647,21 @@ impl<'a> JsonReader<'a> {
 
 /// `e` as an error inside member `key` (out of the generic
 /// [`JsonReader::object`], so compiled once).
+/// The length of the escaped string content at the start of `content` (up
+/// to its closing quote; all of `content` when there is none): a bound on
+/// the decoded length, since no escape is shorter than what it stands for.
+fn escaped_len(content: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(n) = content.get(i..).and_then(super::scan::plain_len) {
+        i += n;
+        match content[i] {
+            b'\\' => i += 2,
+            _ => return i,
+        }
+    }
+    content.len()
+}
+
 fn in_member(e: DeserializeError, key: Cow<'_, str>) -> DeserializeError {
     e.within(PathSegment::Key(key.into_owned()))
 }
@@ -789,6 +813,25 @@ mod tests {
         assert_eq!(name.as_deref(), Some("a\"bé😀"));
         assert_eq!(n, Some(-12));
         assert_eq!(f, Some(150.0));
+    }
+
+    #[test]
+    fn escaped_strings_decode_runs_between_escapes_into_one_buffer() {
+        let text = r#"proton: ServiceSpec\n  \"naïve\" 😀 a long plain run after it\t\u00e9nd"#;
+        let body = format!("\"{text}\"");
+        let s: String = from_slice(body.as_bytes()).unwrap();
+        assert_eq!(
+            s,
+            "proton: ServiceSpec\n  \"naïve\" 😀 a long plain run after it\ténd"
+        );
+        // The escaped length bounds the decoded one: no regrowth.
+        assert_eq!(escaped_len(&body.as_bytes()[1..]), text.len());
+        assert!(s.capacity() <= text.len());
+        assert_eq!(escaped_len(br#"a\"b"#), 4);
+        assert_eq!(escaped_len(br#"ab\"#), 3);
+        for bad in [&br#""a\nb"#[..], b"\"a\\n\x01\"", b"\"a\\"] {
+            assert!(from_slice::<String>(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

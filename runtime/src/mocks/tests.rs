@@ -95,7 +95,7 @@ impl json::Deserialize for ThingOutput {
 }
 
 impl Output for ThingOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

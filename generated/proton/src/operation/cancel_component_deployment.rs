@@ -127,7 +127,7 @@ impl CancelComponentDeploymentOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for CancelComponentDeploymentOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

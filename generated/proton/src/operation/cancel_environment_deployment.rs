@@ -129,7 +129,7 @@ impl CancelEnvironmentDeploymentOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for CancelEnvironmentDeploymentOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

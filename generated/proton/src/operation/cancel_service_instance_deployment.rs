@@ -164,7 +164,7 @@ impl CancelServiceInstanceDeploymentOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for CancelServiceInstanceDeploymentOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -383,7 +383,7 @@ impl CreateComponentOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for CreateComponentOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

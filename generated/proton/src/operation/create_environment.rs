@@ -474,7 +474,7 @@ impl CreateEnvironmentOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for CreateEnvironmentOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

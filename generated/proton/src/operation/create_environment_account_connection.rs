@@ -283,7 +283,7 @@ impl CreateEnvironmentAccountConnectionOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for CreateEnvironmentAccountConnectionOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -275,7 +275,7 @@ impl CreateEnvironmentTemplateOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for CreateEnvironmentTemplateOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -237,7 +237,7 @@ impl CreateRepositoryOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for CreateRepositoryOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -381,7 +381,7 @@ impl CreateServiceOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for CreateServiceOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

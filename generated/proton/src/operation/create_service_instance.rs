@@ -313,7 +313,7 @@ impl CreateServiceInstanceOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for CreateServiceInstanceOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -278,7 +278,7 @@ impl CreateServiceTemplateOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for CreateServiceTemplateOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

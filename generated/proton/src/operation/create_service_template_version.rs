@@ -389,7 +389,7 @@ impl CreateServiceTemplateVersionOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for CreateServiceTemplateVersionOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

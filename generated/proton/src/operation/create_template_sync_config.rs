@@ -289,7 +289,7 @@ impl CreateTemplateSyncConfigOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for CreateTemplateSyncConfigOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

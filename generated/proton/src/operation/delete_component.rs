@@ -118,7 +118,7 @@ impl DeleteComponentOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for DeleteComponentOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

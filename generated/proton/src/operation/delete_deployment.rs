@@ -116,7 +116,7 @@ impl DeleteDeploymentOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for DeleteDeploymentOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

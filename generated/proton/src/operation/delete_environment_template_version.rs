@@ -196,7 +196,7 @@ impl DeleteEnvironmentTemplateVersionOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for DeleteEnvironmentTemplateVersionOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

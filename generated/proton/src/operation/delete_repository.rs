@@ -155,7 +155,7 @@ impl DeleteRepositoryOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for DeleteRepositoryOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

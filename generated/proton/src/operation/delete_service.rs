@@ -116,7 +116,7 @@ impl DeleteServiceOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for DeleteServiceOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -132,7 +132,7 @@ impl DeleteServiceSyncConfigOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for DeleteServiceSyncConfigOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

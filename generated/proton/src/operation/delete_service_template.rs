@@ -128,7 +128,7 @@ impl DeleteServiceTemplateOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for DeleteServiceTemplateOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -169,7 +169,7 @@ impl DeleteTemplateSyncConfigOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for DeleteTemplateSyncConfigOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -85,7 +85,7 @@ impl GetAccountSettingsOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for GetAccountSettingsOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -116,7 +116,7 @@ impl GetComponentOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for GetComponentOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -206,7 +206,7 @@ impl GetDeploymentOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for GetDeploymentOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -117,7 +117,7 @@ impl GetEnvironmentOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for GetEnvironmentOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -129,7 +129,7 @@ impl GetEnvironmentAccountConnectionOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for GetEnvironmentAccountConnectionOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -127,7 +127,7 @@ impl GetEnvironmentTemplateOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for GetEnvironmentTemplateOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

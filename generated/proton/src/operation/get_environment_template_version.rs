@@ -195,7 +195,7 @@ impl GetEnvironmentTemplateVersionOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for GetEnvironmentTemplateVersionOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -151,7 +151,7 @@ impl GetRepositoryOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for GetRepositoryOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -231,7 +231,7 @@ impl GetRepositorySyncStatusOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for GetRepositorySyncStatusOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

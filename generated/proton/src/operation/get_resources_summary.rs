@@ -80,7 +80,7 @@ impl GetResourcesSummaryOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for GetResourcesSummaryOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

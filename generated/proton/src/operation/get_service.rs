@@ -112,7 +112,7 @@ impl GetServiceOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for GetServiceOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -156,7 +156,7 @@ impl GetServiceInstanceOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for GetServiceInstanceOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -155,7 +155,7 @@ impl GetServiceSyncBlockerSummaryOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for GetServiceSyncBlockerSummaryOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

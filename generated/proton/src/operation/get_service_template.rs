@@ -121,7 +121,7 @@ impl GetServiceTemplateOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for GetServiceTemplateOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -193,7 +193,7 @@ impl GetServiceTemplateVersionOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for GetServiceTemplateVersionOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -206,7 +206,7 @@ impl GetTemplateSyncStatusOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for GetTemplateSyncStatusOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

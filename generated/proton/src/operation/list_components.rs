@@ -205,7 +205,7 @@ impl ListComponentsOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for ListComponentsOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

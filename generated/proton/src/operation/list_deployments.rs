@@ -226,7 +226,7 @@ impl ListDeploymentsOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for ListDeploymentsOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -238,7 +238,7 @@ impl ListEnvironmentAccountConnectionsOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for ListEnvironmentAccountConnectionsOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -176,7 +176,7 @@ impl ListEnvironmentOutputsOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for ListEnvironmentOutputsOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

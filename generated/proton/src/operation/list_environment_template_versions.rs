@@ -203,7 +203,7 @@ impl ListEnvironmentTemplateVersionsOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for ListEnvironmentTemplateVersionsOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

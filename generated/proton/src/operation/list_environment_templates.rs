@@ -145,7 +145,7 @@ impl ListEnvironmentTemplatesOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for ListEnvironmentTemplatesOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

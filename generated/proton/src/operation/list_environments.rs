@@ -171,7 +171,7 @@ impl ListEnvironmentsOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for ListEnvironmentsOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -142,7 +142,7 @@ impl ListRepositoriesOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for ListRepositoriesOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

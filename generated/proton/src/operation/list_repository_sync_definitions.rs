@@ -225,7 +225,7 @@ impl ListRepositorySyncDefinitionsOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for ListRepositorySyncDefinitionsOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -209,7 +209,7 @@ impl ListServiceInstanceOutputsOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for ListServiceInstanceOutputsOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -188,7 +188,7 @@ impl ListServiceInstanceProvisionedResourcesOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for ListServiceInstanceProvisionedResourcesOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

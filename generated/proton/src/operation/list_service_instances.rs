@@ -252,7 +252,7 @@ impl ListServiceInstancesOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for ListServiceInstancesOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

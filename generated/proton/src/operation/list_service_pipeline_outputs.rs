@@ -178,7 +178,7 @@ impl ListServicePipelineOutputsOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for ListServicePipelineOutputsOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

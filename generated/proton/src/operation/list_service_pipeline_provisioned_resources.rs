@@ -157,7 +157,7 @@ impl ListServicePipelineProvisionedResourcesOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for ListServicePipelineProvisionedResourcesOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -203,7 +203,7 @@ impl ListServiceTemplateVersionsOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for ListServiceTemplateVersionsOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -145,7 +145,7 @@ impl ListServiceTemplatesOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for ListServiceTemplatesOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

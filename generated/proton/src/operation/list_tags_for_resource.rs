@@ -173,7 +173,7 @@ impl ListTagsForResourceOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for ListTagsForResourceOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

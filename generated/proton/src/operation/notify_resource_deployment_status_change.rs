@@ -245,7 +245,7 @@ impl NotifyResourceDeploymentStatusChangeOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for NotifyResourceDeploymentStatusChangeOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

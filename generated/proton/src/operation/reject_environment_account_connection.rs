@@ -129,7 +129,7 @@ impl RejectEnvironmentAccountConnectionOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for RejectEnvironmentAccountConnectionOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

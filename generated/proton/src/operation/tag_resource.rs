@@ -149,7 +149,7 @@ impl TagResourceOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for TagResourceOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

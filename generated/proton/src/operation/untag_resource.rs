@@ -152,7 +152,7 @@ impl UntagResourceOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for UntagResourceOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

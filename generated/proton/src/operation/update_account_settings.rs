@@ -219,7 +219,7 @@ impl UpdateAccountSettingsOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for UpdateAccountSettingsOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

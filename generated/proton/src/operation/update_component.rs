@@ -344,7 +344,7 @@ impl UpdateComponentOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for UpdateComponentOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

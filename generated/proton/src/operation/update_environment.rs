@@ -454,7 +454,7 @@ impl UpdateEnvironmentOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for UpdateEnvironmentOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -204,7 +204,7 @@ impl UpdateEnvironmentAccountConnectionOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for UpdateEnvironmentAccountConnectionOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

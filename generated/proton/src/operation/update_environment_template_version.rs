@@ -269,7 +269,7 @@ impl UpdateEnvironmentTemplateVersionOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for UpdateEnvironmentTemplateVersionOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

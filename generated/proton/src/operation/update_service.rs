@@ -183,7 +183,7 @@ impl UpdateServiceOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for UpdateServiceOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -345,7 +345,7 @@ impl UpdateServiceInstanceOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for UpdateServiceInstanceOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

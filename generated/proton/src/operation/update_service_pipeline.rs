@@ -299,7 +299,7 @@ impl UpdateServicePipelineOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for UpdateServicePipelineOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

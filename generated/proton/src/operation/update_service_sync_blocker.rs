@@ -167,7 +167,7 @@ impl UpdateServiceSyncBlockerOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for UpdateServiceSyncBlockerOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

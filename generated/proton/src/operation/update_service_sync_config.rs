@@ -262,7 +262,7 @@ impl UpdateServiceSyncConfigOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for UpdateServiceSyncConfigOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

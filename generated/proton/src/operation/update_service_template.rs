@@ -197,7 +197,7 @@ impl UpdateServiceTemplateOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for UpdateServiceTemplateOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -367,7 +367,7 @@ impl UpdateServiceTemplateVersionOutput {
 
 #[doc(hidden)]
 impl crate::rt::client::Output for UpdateServiceTemplateVersionOutput {
-    fn set_request_id(&mut self, id: Option<&str>) {
+    fn set_request_id(&mut self, id: Option<String>) {
         self.request_id = id.into();
     }
 }

@@ -25,21 +25,31 @@ impl BlockerStatus {
     pub const fn values() -> &'static [&'static str] {
         &["ACTIVE", "RESOLVED"]
     }
+
+    /// The known value `value` is, if it is one: what is read needs no
+    /// copy unless it is unknown.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "ACTIVE" => Some(Self::Active),
+            "RESOLVED" => Some(Self::Resolved),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for BlockerStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "RESOLVED" => Self::Resolved,
-            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
-        }
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::rt::UnknownValue::new(value)))
     }
 }
 
 impl From<&str> for BlockerStatus {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(
+                crate::rt::UnknownValue::new(value.to_owned()),
+            ))
     }
 }
 
@@ -76,7 +86,13 @@ impl crate::rt::json::Deserialize for BlockerStatus {
     fn deserialize(
         r: &mut crate::rt::json::JsonReader<'_>,
     ) -> Result<Self, crate::rt::json::DeserializeError> {
-        r.string().map(Self::from)
+        r.str()
+            .map(|value| {
+                Self::known(&value)
+                    .unwrap_or_else(|| Self::Unknown(
+                        crate::rt::UnknownValue::new(value.into_owned()),
+                    ))
+            })
     }
 }
 

@@ -22,20 +22,30 @@ impl BlockerType {
     pub const fn values() -> &'static [&'static str] {
         &["AUTOMATED"]
     }
+
+    /// The known value `value` is, if it is one: what is read needs no
+    /// copy unless it is unknown.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "AUTOMATED" => Some(Self::Automated),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for BlockerType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "AUTOMATED" => Self::Automated,
-            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
-        }
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::rt::UnknownValue::new(value)))
     }
 }
 
 impl From<&str> for BlockerType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(
+                crate::rt::UnknownValue::new(value.to_owned()),
+            ))
     }
 }
 
@@ -72,7 +82,13 @@ impl crate::rt::json::Deserialize for BlockerType {
     fn deserialize(
         r: &mut crate::rt::json::JsonReader<'_>,
     ) -> Result<Self, crate::rt::json::DeserializeError> {
-        r.string().map(Self::from)
+        r.str()
+            .map(|value| {
+                Self::known(&value)
+                    .unwrap_or_else(|| Self::Unknown(
+                        crate::rt::UnknownValue::new(value.into_owned()),
+                    ))
+            })
     }
 }
 

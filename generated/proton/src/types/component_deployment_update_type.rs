@@ -25,21 +25,31 @@ impl ComponentDeploymentUpdateType {
     pub const fn values() -> &'static [&'static str] {
         &["NONE", "CURRENT_VERSION"]
     }
+
+    /// The known value `value` is, if it is one: what is read needs no
+    /// copy unless it is unknown.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "NONE" => Some(Self::None),
+            "CURRENT_VERSION" => Some(Self::CurrentVersion),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for ComponentDeploymentUpdateType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "CURRENT_VERSION" => Self::CurrentVersion,
-            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
-        }
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::rt::UnknownValue::new(value)))
     }
 }
 
 impl From<&str> for ComponentDeploymentUpdateType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(
+                crate::rt::UnknownValue::new(value.to_owned()),
+            ))
     }
 }
 
@@ -76,7 +86,13 @@ impl crate::rt::json::Deserialize for ComponentDeploymentUpdateType {
     fn deserialize(
         r: &mut crate::rt::json::JsonReader<'_>,
     ) -> Result<Self, crate::rt::json::DeserializeError> {
-        r.string().map(Self::from)
+        r.str()
+            .map(|value| {
+                Self::known(&value)
+                    .unwrap_or_else(|| Self::Unknown(
+                        crate::rt::UnknownValue::new(value.into_owned()),
+                    ))
+            })
     }
 }
 

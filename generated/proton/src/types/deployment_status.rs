@@ -52,27 +52,37 @@ impl DeploymentStatus {
             "CANCELLED",
         ]
     }
+
+    /// The known value `value` is, if it is one: what is read needs no
+    /// copy unless it is unknown.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "IN_PROGRESS" => Some(Self::InProgress),
+            "FAILED" => Some(Self::Failed),
+            "SUCCEEDED" => Some(Self::Succeeded),
+            "DELETE_IN_PROGRESS" => Some(Self::DeleteInProgress),
+            "DELETE_FAILED" => Some(Self::DeleteFailed),
+            "DELETE_COMPLETE" => Some(Self::DeleteComplete),
+            "CANCELLING" => Some(Self::Cancelling),
+            "CANCELLED" => Some(Self::Cancelled),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for DeploymentStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "IN_PROGRESS" => Self::InProgress,
-            "FAILED" => Self::Failed,
-            "SUCCEEDED" => Self::Succeeded,
-            "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
-            "DELETE_FAILED" => Self::DeleteFailed,
-            "DELETE_COMPLETE" => Self::DeleteComplete,
-            "CANCELLING" => Self::Cancelling,
-            "CANCELLED" => Self::Cancelled,
-            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
-        }
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::rt::UnknownValue::new(value)))
     }
 }
 
 impl From<&str> for DeploymentStatus {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(
+                crate::rt::UnknownValue::new(value.to_owned()),
+            ))
     }
 }
 
@@ -109,7 +119,13 @@ impl crate::rt::json::Deserialize for DeploymentStatus {
     fn deserialize(
         r: &mut crate::rt::json::JsonReader<'_>,
     ) -> Result<Self, crate::rt::json::DeserializeError> {
-        r.string().map(Self::from)
+        r.str()
+            .map(|value| {
+                Self::known(&value)
+                    .unwrap_or_else(|| Self::Unknown(
+                        crate::rt::UnknownValue::new(value.into_owned()),
+                    ))
+            })
     }
 }
 

@@ -31,23 +31,33 @@ impl DeploymentTargetResourceType {
     pub const fn values() -> &'static [&'static str] {
         &["ENVIRONMENT", "SERVICE_PIPELINE", "SERVICE_INSTANCE", "COMPONENT"]
     }
+
+    /// The known value `value` is, if it is one: what is read needs no
+    /// copy unless it is unknown.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "ENVIRONMENT" => Some(Self::Environment),
+            "SERVICE_PIPELINE" => Some(Self::ServicePipeline),
+            "SERVICE_INSTANCE" => Some(Self::ServiceInstance),
+            "COMPONENT" => Some(Self::Component),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for DeploymentTargetResourceType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "ENVIRONMENT" => Self::Environment,
-            "SERVICE_PIPELINE" => Self::ServicePipeline,
-            "SERVICE_INSTANCE" => Self::ServiceInstance,
-            "COMPONENT" => Self::Component,
-            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
-        }
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::rt::UnknownValue::new(value)))
     }
 }
 
 impl From<&str> for DeploymentTargetResourceType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(
+                crate::rt::UnknownValue::new(value.to_owned()),
+            ))
     }
 }
 
@@ -84,7 +94,13 @@ impl crate::rt::json::Deserialize for DeploymentTargetResourceType {
     fn deserialize(
         r: &mut crate::rt::json::JsonReader<'_>,
     ) -> Result<Self, crate::rt::json::DeserializeError> {
-        r.string().map(Self::from)
+        r.str()
+            .map(|value| {
+                Self::known(&value)
+                    .unwrap_or_else(|| Self::Unknown(
+                        crate::rt::UnknownValue::new(value.into_owned()),
+                    ))
+            })
     }
 }
 

@@ -31,23 +31,33 @@ impl DeploymentUpdateType {
     pub const fn values() -> &'static [&'static str] {
         &["NONE", "CURRENT_VERSION", "MINOR_VERSION", "MAJOR_VERSION"]
     }
+
+    /// The known value `value` is, if it is one: what is read needs no
+    /// copy unless it is unknown.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "NONE" => Some(Self::None),
+            "CURRENT_VERSION" => Some(Self::CurrentVersion),
+            "MINOR_VERSION" => Some(Self::MinorVersion),
+            "MAJOR_VERSION" => Some(Self::MajorVersion),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for DeploymentUpdateType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "NONE" => Self::None,
-            "CURRENT_VERSION" => Self::CurrentVersion,
-            "MINOR_VERSION" => Self::MinorVersion,
-            "MAJOR_VERSION" => Self::MajorVersion,
-            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
-        }
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::rt::UnknownValue::new(value)))
     }
 }
 
 impl From<&str> for DeploymentUpdateType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(
+                crate::rt::UnknownValue::new(value.to_owned()),
+            ))
     }
 }
 
@@ -84,7 +94,13 @@ impl crate::rt::json::Deserialize for DeploymentUpdateType {
     fn deserialize(
         r: &mut crate::rt::json::JsonReader<'_>,
     ) -> Result<Self, crate::rt::json::DeserializeError> {
-        r.string().map(Self::from)
+        r.str()
+            .map(|value| {
+                Self::known(&value)
+                    .unwrap_or_else(|| Self::Unknown(
+                        crate::rt::UnknownValue::new(value.into_owned()),
+                    ))
+            })
     }
 }
 

@@ -28,22 +28,32 @@ impl EnvironmentAccountConnectionStatus {
     pub const fn values() -> &'static [&'static str] {
         &["PENDING", "CONNECTED", "REJECTED"]
     }
+
+    /// The known value `value` is, if it is one: what is read needs no
+    /// copy unless it is unknown.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "PENDING" => Some(Self::Pending),
+            "CONNECTED" => Some(Self::Connected),
+            "REJECTED" => Some(Self::Rejected),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for EnvironmentAccountConnectionStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "CONNECTED" => Self::Connected,
-            "REJECTED" => Self::Rejected,
-            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
-        }
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::rt::UnknownValue::new(value)))
     }
 }
 
 impl From<&str> for EnvironmentAccountConnectionStatus {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(
+                crate::rt::UnknownValue::new(value.to_owned()),
+            ))
     }
 }
 
@@ -79,7 +89,13 @@ impl crate::rt::json::Deserialize for EnvironmentAccountConnectionStatus {
     fn deserialize(
         r: &mut crate::rt::json::JsonReader<'_>,
     ) -> Result<Self, crate::rt::json::DeserializeError> {
-        r.string().map(Self::from)
+        r.str()
+            .map(|value| {
+                Self::known(&value)
+                    .unwrap_or_else(|| Self::Unknown(
+                        crate::rt::UnknownValue::new(value.into_owned()),
+                    ))
+            })
     }
 }
 

@@ -60,29 +60,43 @@ impl ListServiceInstancesFilterBy {
             "createdAtAfter",
         ]
     }
+
+    /// The known value `value` is, if it is one: what is read needs no
+    /// copy unless it is unknown.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "name" => Some(Self::Name),
+            "deploymentStatus" => Some(Self::DeploymentStatus),
+            "templateName" => Some(Self::TemplateName),
+            "serviceName" => Some(Self::ServiceName),
+            "deployedTemplateVersionStatus" => Some(Self::DeployedTemplateVersionStatus),
+            "environmentName" => Some(Self::EnvironmentName),
+            "lastDeploymentAttemptedAtBefore" => {
+                Some(Self::LastDeploymentAttemptedAtBefore)
+            }
+            "lastDeploymentAttemptedAtAfter" => {
+                Some(Self::LastDeploymentAttemptedAtAfter)
+            }
+            "createdAtBefore" => Some(Self::CreatedAtBefore),
+            "createdAtAfter" => Some(Self::CreatedAtAfter),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for ListServiceInstancesFilterBy {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "name" => Self::Name,
-            "deploymentStatus" => Self::DeploymentStatus,
-            "templateName" => Self::TemplateName,
-            "serviceName" => Self::ServiceName,
-            "deployedTemplateVersionStatus" => Self::DeployedTemplateVersionStatus,
-            "environmentName" => Self::EnvironmentName,
-            "lastDeploymentAttemptedAtBefore" => Self::LastDeploymentAttemptedAtBefore,
-            "lastDeploymentAttemptedAtAfter" => Self::LastDeploymentAttemptedAtAfter,
-            "createdAtBefore" => Self::CreatedAtBefore,
-            "createdAtAfter" => Self::CreatedAtAfter,
-            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
-        }
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::rt::UnknownValue::new(value)))
     }
 }
 
 impl From<&str> for ListServiceInstancesFilterBy {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(
+                crate::rt::UnknownValue::new(value.to_owned()),
+            ))
     }
 }
 
@@ -119,7 +133,13 @@ impl crate::rt::json::Deserialize for ListServiceInstancesFilterBy {
     fn deserialize(
         r: &mut crate::rt::json::JsonReader<'_>,
     ) -> Result<Self, crate::rt::json::DeserializeError> {
-        r.string().map(Self::from)
+        r.str()
+            .map(|value| {
+                Self::known(&value)
+                    .unwrap_or_else(|| Self::Unknown(
+                        crate::rt::UnknownValue::new(value.into_owned()),
+                    ))
+            })
     }
 }
 

@@ -48,26 +48,36 @@ impl ListServiceInstancesSortBy {
             "createdAt",
         ]
     }
+
+    /// The known value `value` is, if it is one: what is read needs no
+    /// copy unless it is unknown.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "name" => Some(Self::Name),
+            "deploymentStatus" => Some(Self::DeploymentStatus),
+            "templateName" => Some(Self::TemplateName),
+            "serviceName" => Some(Self::ServiceName),
+            "environmentName" => Some(Self::EnvironmentName),
+            "lastDeploymentAttemptedAt" => Some(Self::LastDeploymentAttemptedAt),
+            "createdAt" => Some(Self::CreatedAt),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for ListServiceInstancesSortBy {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "name" => Self::Name,
-            "deploymentStatus" => Self::DeploymentStatus,
-            "templateName" => Self::TemplateName,
-            "serviceName" => Self::ServiceName,
-            "environmentName" => Self::EnvironmentName,
-            "lastDeploymentAttemptedAt" => Self::LastDeploymentAttemptedAt,
-            "createdAt" => Self::CreatedAt,
-            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
-        }
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::rt::UnknownValue::new(value)))
     }
 }
 
 impl From<&str> for ListServiceInstancesSortBy {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(
+                crate::rt::UnknownValue::new(value.to_owned()),
+            ))
     }
 }
 
@@ -104,7 +114,13 @@ impl crate::rt::json::Deserialize for ListServiceInstancesSortBy {
     fn deserialize(
         r: &mut crate::rt::json::JsonReader<'_>,
     ) -> Result<Self, crate::rt::json::DeserializeError> {
-        r.string().map(Self::from)
+        r.str()
+            .map(|value| {
+                Self::known(&value)
+                    .unwrap_or_else(|| Self::Unknown(
+                        crate::rt::UnknownValue::new(value.into_owned()),
+                    ))
+            })
     }
 }
 

@@ -26,21 +26,31 @@ impl ProvisionedResourceEngine {
     pub const fn values() -> &'static [&'static str] {
         &["CLOUDFORMATION", "TERRAFORM"]
     }
+
+    /// The known value `value` is, if it is one: what is read needs no
+    /// copy unless it is unknown.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "CLOUDFORMATION" => Some(Self::Cloudformation),
+            "TERRAFORM" => Some(Self::Terraform),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for ProvisionedResourceEngine {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "CLOUDFORMATION" => Self::Cloudformation,
-            "TERRAFORM" => Self::Terraform,
-            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
-        }
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::rt::UnknownValue::new(value)))
     }
 }
 
 impl From<&str> for ProvisionedResourceEngine {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(
+                crate::rt::UnknownValue::new(value.to_owned()),
+            ))
     }
 }
 
@@ -77,7 +87,13 @@ impl crate::rt::json::Deserialize for ProvisionedResourceEngine {
     fn deserialize(
         r: &mut crate::rt::json::JsonReader<'_>,
     ) -> Result<Self, crate::rt::json::DeserializeError> {
-        r.string().map(Self::from)
+        r.str()
+            .map(|value| {
+                Self::known(&value)
+                    .unwrap_or_else(|| Self::Unknown(
+                        crate::rt::UnknownValue::new(value.into_owned()),
+                    ))
+            })
     }
 }
 

@@ -28,22 +28,32 @@ impl RepositoryProvider {
     pub const fn values() -> &'static [&'static str] {
         &["GITHUB", "GITHUB_ENTERPRISE", "BITBUCKET"]
     }
+
+    /// The known value `value` is, if it is one: what is read needs no
+    /// copy unless it is unknown.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "GITHUB" => Some(Self::Github),
+            "GITHUB_ENTERPRISE" => Some(Self::GithubEnterprise),
+            "BITBUCKET" => Some(Self::Bitbucket),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for RepositoryProvider {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "GITHUB" => Self::Github,
-            "GITHUB_ENTERPRISE" => Self::GithubEnterprise,
-            "BITBUCKET" => Self::Bitbucket,
-            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
-        }
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::rt::UnknownValue::new(value)))
     }
 }
 
 impl From<&str> for RepositoryProvider {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(
+                crate::rt::UnknownValue::new(value.to_owned()),
+            ))
     }
 }
 
@@ -79,7 +89,13 @@ impl crate::rt::json::Deserialize for RepositoryProvider {
     fn deserialize(
         r: &mut crate::rt::json::JsonReader<'_>,
     ) -> Result<Self, crate::rt::json::DeserializeError> {
-        r.string().map(Self::from)
+        r.str()
+            .map(|value| {
+                Self::known(&value)
+                    .unwrap_or_else(|| Self::Unknown(
+                        crate::rt::UnknownValue::new(value.into_owned()),
+                    ))
+            })
     }
 }
 

@@ -29,22 +29,32 @@ impl ResourceDeploymentStatus {
     pub const fn values() -> &'static [&'static str] {
         &["IN_PROGRESS", "FAILED", "SUCCEEDED"]
     }
+
+    /// The known value `value` is, if it is one: what is read needs no
+    /// copy unless it is unknown.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "IN_PROGRESS" => Some(Self::InProgress),
+            "FAILED" => Some(Self::Failed),
+            "SUCCEEDED" => Some(Self::Succeeded),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for ResourceDeploymentStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "IN_PROGRESS" => Self::InProgress,
-            "FAILED" => Self::Failed,
-            "SUCCEEDED" => Self::Succeeded,
-            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
-        }
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::rt::UnknownValue::new(value)))
     }
 }
 
 impl From<&str> for ResourceDeploymentStatus {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(
+                crate::rt::UnknownValue::new(value.to_owned()),
+            ))
     }
 }
 
@@ -81,7 +91,13 @@ impl crate::rt::json::Deserialize for ResourceDeploymentStatus {
     fn deserialize(
         r: &mut crate::rt::json::JsonReader<'_>,
     ) -> Result<Self, crate::rt::json::DeserializeError> {
-        r.string().map(Self::from)
+        r.str()
+            .map(|value| {
+                Self::known(&value)
+                    .unwrap_or_else(|| Self::Unknown(
+                        crate::rt::UnknownValue::new(value.into_owned()),
+                    ))
+            })
     }
 }
 

@@ -31,23 +31,33 @@ impl ResourceSyncStatus {
     pub const fn values() -> &'static [&'static str] {
         &["INITIATED", "IN_PROGRESS", "SUCCEEDED", "FAILED"]
     }
+
+    /// The known value `value` is, if it is one: what is read needs no
+    /// copy unless it is unknown.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "INITIATED" => Some(Self::Initiated),
+            "IN_PROGRESS" => Some(Self::InProgress),
+            "SUCCEEDED" => Some(Self::Succeeded),
+            "FAILED" => Some(Self::Failed),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for ResourceSyncStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "INITIATED" => Self::Initiated,
-            "IN_PROGRESS" => Self::InProgress,
-            "SUCCEEDED" => Self::Succeeded,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
-        }
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::rt::UnknownValue::new(value)))
     }
 }
 
 impl From<&str> for ResourceSyncStatus {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(
+                crate::rt::UnknownValue::new(value.to_owned()),
+            ))
     }
 }
 
@@ -84,7 +94,13 @@ impl crate::rt::json::Deserialize for ResourceSyncStatus {
     fn deserialize(
         r: &mut crate::rt::json::JsonReader<'_>,
     ) -> Result<Self, crate::rt::json::DeserializeError> {
-        r.string().map(Self::from)
+        r.str()
+            .map(|value| {
+                Self::known(&value)
+                    .unwrap_or_else(|| Self::Unknown(
+                        crate::rt::UnknownValue::new(value.into_owned()),
+                    ))
+            })
     }
 }
 

@@ -76,33 +76,47 @@ impl ServiceStatus {
             "UPDATE_COMPLETE_CLEANUP_FAILED",
         ]
     }
+
+    /// The known value `value` is, if it is one: what is read needs no
+    /// copy unless it is unknown.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "CREATE_IN_PROGRESS" => Some(Self::CreateInProgress),
+            "CREATE_FAILED_CLEANUP_IN_PROGRESS" => {
+                Some(Self::CreateFailedCleanupInProgress)
+            }
+            "CREATE_FAILED_CLEANUP_COMPLETE" => Some(Self::CreateFailedCleanupComplete),
+            "CREATE_FAILED_CLEANUP_FAILED" => Some(Self::CreateFailedCleanupFailed),
+            "CREATE_FAILED" => Some(Self::CreateFailed),
+            "ACTIVE" => Some(Self::Active),
+            "DELETE_IN_PROGRESS" => Some(Self::DeleteInProgress),
+            "DELETE_FAILED" => Some(Self::DeleteFailed),
+            "UPDATE_IN_PROGRESS" => Some(Self::UpdateInProgress),
+            "UPDATE_FAILED_CLEANUP_IN_PROGRESS" => {
+                Some(Self::UpdateFailedCleanupInProgress)
+            }
+            "UPDATE_FAILED_CLEANUP_COMPLETE" => Some(Self::UpdateFailedCleanupComplete),
+            "UPDATE_FAILED_CLEANUP_FAILED" => Some(Self::UpdateFailedCleanupFailed),
+            "UPDATE_FAILED" => Some(Self::UpdateFailed),
+            "UPDATE_COMPLETE_CLEANUP_FAILED" => Some(Self::UpdateCompleteCleanupFailed),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for ServiceStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "CREATE_IN_PROGRESS" => Self::CreateInProgress,
-            "CREATE_FAILED_CLEANUP_IN_PROGRESS" => Self::CreateFailedCleanupInProgress,
-            "CREATE_FAILED_CLEANUP_COMPLETE" => Self::CreateFailedCleanupComplete,
-            "CREATE_FAILED_CLEANUP_FAILED" => Self::CreateFailedCleanupFailed,
-            "CREATE_FAILED" => Self::CreateFailed,
-            "ACTIVE" => Self::Active,
-            "DELETE_IN_PROGRESS" => Self::DeleteInProgress,
-            "DELETE_FAILED" => Self::DeleteFailed,
-            "UPDATE_IN_PROGRESS" => Self::UpdateInProgress,
-            "UPDATE_FAILED_CLEANUP_IN_PROGRESS" => Self::UpdateFailedCleanupInProgress,
-            "UPDATE_FAILED_CLEANUP_COMPLETE" => Self::UpdateFailedCleanupComplete,
-            "UPDATE_FAILED_CLEANUP_FAILED" => Self::UpdateFailedCleanupFailed,
-            "UPDATE_FAILED" => Self::UpdateFailed,
-            "UPDATE_COMPLETE_CLEANUP_FAILED" => Self::UpdateCompleteCleanupFailed,
-            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
-        }
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::rt::UnknownValue::new(value)))
     }
 }
 
 impl From<&str> for ServiceStatus {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(
+                crate::rt::UnknownValue::new(value.to_owned()),
+            ))
     }
 }
 
@@ -139,7 +153,13 @@ impl crate::rt::json::Deserialize for ServiceStatus {
     fn deserialize(
         r: &mut crate::rt::json::JsonReader<'_>,
     ) -> Result<Self, crate::rt::json::DeserializeError> {
-        r.string().map(Self::from)
+        r.str()
+            .map(|value| {
+                Self::known(&value)
+                    .unwrap_or_else(|| Self::Unknown(
+                        crate::rt::UnknownValue::new(value.into_owned()),
+                    ))
+            })
     }
 }
 

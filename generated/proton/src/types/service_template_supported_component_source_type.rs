@@ -22,20 +22,30 @@ impl ServiceTemplateSupportedComponentSourceType {
     pub const fn values() -> &'static [&'static str] {
         &["DIRECTLY_DEFINED"]
     }
+
+    /// The known value `value` is, if it is one: what is read needs no
+    /// copy unless it is unknown.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "DIRECTLY_DEFINED" => Some(Self::DirectlyDefined),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for ServiceTemplateSupportedComponentSourceType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "DIRECTLY_DEFINED" => Self::DirectlyDefined,
-            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
-        }
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::rt::UnknownValue::new(value)))
     }
 }
 
 impl From<&str> for ServiceTemplateSupportedComponentSourceType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(
+                crate::rt::UnknownValue::new(value.to_owned()),
+            ))
     }
 }
 
@@ -71,7 +81,13 @@ impl crate::rt::json::Deserialize for ServiceTemplateSupportedComponentSourceTyp
     fn deserialize(
         r: &mut crate::rt::json::JsonReader<'_>,
     ) -> Result<Self, crate::rt::json::DeserializeError> {
-        r.string().map(Self::from)
+        r.str()
+            .map(|value| {
+                Self::known(&value)
+                    .unwrap_or_else(|| Self::Unknown(
+                        crate::rt::UnknownValue::new(value.into_owned()),
+                    ))
+            })
     }
 }
 

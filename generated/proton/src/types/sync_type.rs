@@ -25,21 +25,31 @@ impl SyncType {
     pub const fn values() -> &'static [&'static str] {
         &["TEMPLATE_SYNC", "SERVICE_SYNC"]
     }
+
+    /// The known value `value` is, if it is one: what is read needs no
+    /// copy unless it is unknown.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "TEMPLATE_SYNC" => Some(Self::TemplateSync),
+            "SERVICE_SYNC" => Some(Self::ServiceSync),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for SyncType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "TEMPLATE_SYNC" => Self::TemplateSync,
-            "SERVICE_SYNC" => Self::ServiceSync,
-            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
-        }
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::rt::UnknownValue::new(value)))
     }
 }
 
 impl From<&str> for SyncType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(
+                crate::rt::UnknownValue::new(value.to_owned()),
+            ))
     }
 }
 
@@ -76,7 +86,13 @@ impl crate::rt::json::Deserialize for SyncType {
     fn deserialize(
         r: &mut crate::rt::json::JsonReader<'_>,
     ) -> Result<Self, crate::rt::json::DeserializeError> {
-        r.string().map(Self::from)
+        r.str()
+            .map(|value| {
+                Self::known(&value)
+                    .unwrap_or_else(|| Self::Unknown(
+                        crate::rt::UnknownValue::new(value.into_owned()),
+                    ))
+            })
     }
 }
 

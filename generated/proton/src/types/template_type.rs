@@ -25,21 +25,31 @@ impl TemplateType {
     pub const fn values() -> &'static [&'static str] {
         &["ENVIRONMENT", "SERVICE"]
     }
+
+    /// The known value `value` is, if it is one: what is read needs no
+    /// copy unless it is unknown.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "ENVIRONMENT" => Some(Self::Environment),
+            "SERVICE" => Some(Self::Service),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for TemplateType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "ENVIRONMENT" => Self::Environment,
-            "SERVICE" => Self::Service,
-            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
-        }
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::rt::UnknownValue::new(value)))
     }
 }
 
 impl From<&str> for TemplateType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(
+                crate::rt::UnknownValue::new(value.to_owned()),
+            ))
     }
 }
 
@@ -75,7 +85,13 @@ impl crate::rt::json::Deserialize for TemplateType {
     fn deserialize(
         r: &mut crate::rt::json::JsonReader<'_>,
     ) -> Result<Self, crate::rt::json::DeserializeError> {
-        r.string().map(Self::from)
+        r.str()
+            .map(|value| {
+                Self::known(&value)
+                    .unwrap_or_else(|| Self::Unknown(
+                        crate::rt::UnknownValue::new(value.into_owned()),
+                    ))
+            })
     }
 }
 

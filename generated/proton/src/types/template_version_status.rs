@@ -31,23 +31,33 @@ impl TemplateVersionStatus {
     pub const fn values() -> &'static [&'static str] {
         &["REGISTRATION_IN_PROGRESS", "REGISTRATION_FAILED", "DRAFT", "PUBLISHED"]
     }
+
+    /// The known value `value` is, if it is one: what is read needs no
+    /// copy unless it is unknown.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "REGISTRATION_IN_PROGRESS" => Some(Self::RegistrationInProgress),
+            "REGISTRATION_FAILED" => Some(Self::RegistrationFailed),
+            "DRAFT" => Some(Self::Draft),
+            "PUBLISHED" => Some(Self::Published),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for TemplateVersionStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "REGISTRATION_IN_PROGRESS" => Self::RegistrationInProgress,
-            "REGISTRATION_FAILED" => Self::RegistrationFailed,
-            "DRAFT" => Self::Draft,
-            "PUBLISHED" => Self::Published,
-            _ => Self::Unknown(crate::rt::UnknownValue::new(value)),
-        }
+        Self::known(&value)
+            .unwrap_or_else(|| Self::Unknown(crate::rt::UnknownValue::new(value)))
     }
 }
 
 impl From<&str> for TemplateVersionStatus {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value)
+            .unwrap_or_else(|| Self::Unknown(
+                crate::rt::UnknownValue::new(value.to_owned()),
+            ))
     }
 }
 
@@ -83,7 +93,13 @@ impl crate::rt::json::Deserialize for TemplateVersionStatus {
     fn deserialize(
         r: &mut crate::rt::json::JsonReader<'_>,
     ) -> Result<Self, crate::rt::json::DeserializeError> {
-        r.string().map(Self::from)
+        r.str()
+            .map(|value| {
+                Self::known(&value)
+                    .unwrap_or_else(|| Self::Unknown(
+                        crate::rt::UnknownValue::new(value.into_owned()),
+                    ))
+            })
     }
 }
 
