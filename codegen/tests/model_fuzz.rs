@@ -9,6 +9,10 @@
 //!
 //! A few dozen cases under `cargo test`; set `PROPTEST_CASES` for a long
 //! campaign (`PROPTEST_CASES=2000 cargo test -p codegen --test model_fuzz`).
+//! A stack overflow aborts the process before proptest can report the
+//! input: set `MODEL_FUZZ_LAST` to a directory and each case is written
+//! there (`json.json`, `idl.smithy`) before it runs, so the file left
+//! holds the input that aborted.
 
 mod common;
 
@@ -82,6 +86,14 @@ fn located(message: &str, source: &str) -> bool {
     line_column
         || rest.contains("shape `(root)`")
         || rest.contains("the model has no service shape")
+}
+
+/// Writes the input about to run to `$MODEL_FUZZ_LAST/<file>`, if set.
+fn keep(file: &str, input: &str) {
+    if let Some(dir) = std::env::var_os("MODEL_FUZZ_LAST") {
+        let path = std::path::Path::new(&dir).join(file);
+        std::fs::write(&path, input).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
 }
 
 /// Runs the whole pipeline on a loaded (or refused) model.
@@ -731,6 +743,7 @@ proptest! {
             apply(&mut model, m);
         }
         let text = serde_json::to_string_pretty(&model).unwrap_or_default();
+        keep("json.json", &text);
         check(Model::from_json(&text, JSON_SOURCE), JSON_SOURCE, &text)?;
     }
 }
@@ -745,6 +758,7 @@ proptest! {
     ) {
         let seeds = idl_seeds();
         let text = edit_text(seeds[seed.index(seeds.len())].clone(), &edits);
+        keep("idl.smithy", &text);
         check(Model::from_idl(&text, IDL_SOURCE), IDL_SOURCE, &text)?;
     }
 }
@@ -766,6 +780,36 @@ fn the_seeds_generate_unmutated() {
         let model =
             Model::from_idl(seed, IDL_SOURCE).unwrap_or_else(|e| panic!("IDL seed {i}: {e}"));
         codegen::generate(&model, None, &options()).unwrap_or_else(|e| panic!("IDL seed {i}: {e}"));
+    }
+}
+
+/// Mutants that once overflowed the stack in the IR builder: a list or map
+/// whose type holds itself with no structure or union on the way (the
+/// campaign that reproduced the CI crash met the map keyed by itself).
+/// Each is refused, naming the shape and the members that lead back.
+#[test]
+fn collections_holding_themselves_are_located_errors() {
+    let text = std::fs::read_to_string(common::fixture("primitives.json")).expect("a fixture");
+    for (shape, member) in [
+        ("example.primitives#SparseMap", "key"),
+        ("example.primitives#SparseMap", "value"),
+        ("example.primitives#SparseStrings", "member"),
+    ] {
+        let mut model: Value = serde_json::from_str(&text).expect("the fixture");
+        model["shapes"][shape][member]["target"] = json!(shape);
+        let text = model.to_string();
+        let err = Model::from_json(&text, JSON_SOURCE)
+            .and_then(|m| codegen::generate(&m, None, &options()))
+            .expect_err("a collection holding itself has no Rust type");
+        let message = err.to_string();
+        let expected = format!(
+            "{JSON_SOURCE}: `{shape}`: contains itself through list and map members only (`{shape}${member}`)"
+        );
+        assert!(
+            message.contains(&expected),
+            "got  {message}\nwant {expected}"
+        );
+        assert!(located(&message, JSON_SOURCE), "{message}");
     }
 }
 

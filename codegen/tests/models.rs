@@ -249,6 +249,16 @@ fn model_errors_say_where() {
             "contains itself through @required members (`example.broken#Edge$to` → `example.broken#Node$edge`), which Smithy forbids",
         ),
         (
+            "list-recursion.json",
+            "`example.broken#Nest`",
+            "contains itself through list and map members only (`example.broken#Nest$member`), which Smithy forbids: a recursive type must go through a structure or union",
+        ),
+        (
+            "map-recursion.json",
+            "`example.broken#Table`",
+            "contains itself through list and map members only (`example.broken#Table$value` → `example.broken#Rows$member`), which Smithy forbids: a recursive type must go through a structure or union",
+        ),
+        (
             "paginated-token-type.json",
             "`example.broken#GetThing`, trait `smithy.api#paginated`, at `outputToken`",
             "outputToken `state` is integer, but inputToken `token` is string",
@@ -277,6 +287,35 @@ fn model_errors_say_where() {
         let err = load_err(fixture);
         let expected = format!("broken/{fixture}: {location}: {message}");
         assert!(err.contains(&expected), "{fixture}:\n  got  {err}\n  want {expected}");
+    }
+}
+
+/// A waiter path nested deeper than any walk of it may go is refused with
+/// where it is, not a stack overflow (parsing it, typing it, emitting it
+/// and dropping it all recurse).
+#[test]
+fn a_waiter_path_nested_too_deep_is_a_located_error() {
+    let path = common::fixture("broken/waiter-type.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let n = 50_000;
+    for deep in [
+        format!("{}state{}", "(".repeat(n), ")".repeat(n)),
+        vec!["state"; n].join(" || "),
+    ] {
+        let model = text.replace("\"path\": \"state\"", &format!("\"path\": \"{deep}\""));
+        assert_ne!(model, text);
+        let err = Model::from_json(&model, "deep.json")
+            .and_then(|m| codegen::generate(&m, None, &common::options("deep")))
+            .expect_err("too deep")
+            .to_string();
+        let location = "deep.json: `example.broken#GetThing`, trait `smithy.waiters#waitable`, at `ThingReady.acceptors[0].matcher.output.path`";
+        assert!(err.starts_with(location), "{}", &err[..300.min(err.len())]);
+        assert!(err.len() < 500, "the message quotes a piece of the path: {err}");
+        assert!(
+            err.contains("the expression nests more than 64 levels deep"),
+            "{}",
+            &err[..300.min(err.len())]
+        );
     }
 }
 

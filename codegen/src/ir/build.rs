@@ -950,7 +950,38 @@ impl<'m> Builder<'m> {
     }
 
     fn member_type(&self, member: &Member) -> Result<Type, Error> {
+        self.member_type_in(member, &mut Vec::new())
+    }
+
+    /// The type of `member`, inside the lists and maps `outer` (each with
+    /// the member leading on, outermost first). A list or map whose type
+    /// holds itself with no structure or union on the way has no Rust type
+    /// (Smithy forbids it): a located error, not an endless walk.
+    fn member_type_in(
+        &self,
+        member: &Member,
+        outer: &mut Vec<(ShapeId, ShapeId)>,
+    ) -> Result<Type, Error> {
         let target = self.shape(&member.target)?;
+        if matches!(target.kind, ShapeKind::List(_) | ShapeKind::Map { .. }) {
+            if let Some(at) = outer.iter().position(|(c, _)| *c == member.target) {
+                let chain: Vec<String> =
+                    outer[at..].iter().map(|(_, m)| format!("`{m}`")).collect();
+                return Err(self.error(
+                    Location::shape(&member.target),
+                    format!(
+                        "contains itself through list and map members only ({}), which Smithy forbids: a recursive type must go through a structure or union",
+                        chain.join(" → ")
+                    ),
+                ));
+            }
+        }
+        let mut inner = |m: &Member| -> Result<Box<Type>, Error> {
+            outer.push((member.target.clone(), member.target.member(&m.name)));
+            let ty = self.member_type_in(m, outer);
+            outer.pop();
+            Ok(Box::new(ty?))
+        };
         Ok(match &target.kind {
             ShapeKind::Simple(s) => match s {
                 Simple::Blob => Type::Blob,
@@ -996,12 +1027,12 @@ impl<'m> Builder<'m> {
                 Type::Named(member.target.clone())
             }
             ShapeKind::List(m) => Type::List {
-                member: Box::new(self.member_type(m)?),
+                member: inner(m)?,
                 sparse: target.traits.has(trait_id::SPARSE),
             },
             ShapeKind::Map { key, value } => Type::Map {
-                key: Box::new(self.member_type(key)?),
-                value: Box::new(self.member_type(value)?),
+                key: inner(key)?,
+                value: inner(value)?,
                 sparse: target.traits.has(trait_id::SPARSE),
             },
             ShapeKind::Operation { .. } | ShapeKind::Resource(_) | ShapeKind::Service(_) => {
@@ -1017,15 +1048,30 @@ impl<'m> Builder<'m> {
     /// when it is a list/map holding sensitive simple values. Sensitive
     /// structures and unions redact themselves.
     fn sensitive(&self, member: &Member) -> bool {
+        self.sensitive_in(member, &mut Vec::new())
+    }
+
+    /// [`Self::sensitive`] inside the lists and maps `outer`; one that
+    /// holds itself (refused by [`Self::member_type`]) ends the walk.
+    fn sensitive_in<'a>(&'a self, member: &'a Member, outer: &mut Vec<&'a ShapeId>) -> bool {
         if member.traits.has(trait_id::SENSITIVE) {
             return true;
         }
         let Some(target) = self.model.shape(&member.target) else {
             return false;
         };
+        let mut inner = |m: &'a Member| {
+            if outer.contains(&&member.target) {
+                return false;
+            }
+            outer.push(&member.target);
+            let sensitive = self.sensitive_in(m, outer);
+            outer.pop();
+            sensitive
+        };
         match &target.kind {
-            ShapeKind::List(m) => self.sensitive(m),
-            ShapeKind::Map { key, value } => self.sensitive(key) || self.sensitive(value),
+            ShapeKind::List(m) => inner(m),
+            ShapeKind::Map { key, value } => inner(key) || inner(value),
             ShapeKind::Structure(_) | ShapeKind::Union(_) => false,
             _ => target.traits.has(trait_id::SENSITIVE),
         }

@@ -4,7 +4,8 @@
 //! implementation's binding powers), so a waiter's expression is either a
 //! tree or an error with its position; which trees the generator can compile
 //! is decided when the tree is typed against the operation's structures
-//! (see `waiter.rs`).
+//! (see `waiter.rs`). Trees nest at most [`MAX_DEPTH`] levels deep, so
+//! that no expression can overflow the stack of what walks them.
 
 use serde_json::Value;
 use std::fmt;
@@ -128,14 +129,59 @@ impl fmt::Display for ParseError {
     }
 }
 
+/// How deep an expression's tree may nest (real ones nest a few levels).
+pub const MAX_DEPTH: usize = 64;
+
 /// Parses a JMESPath expression.
 pub fn parse(text: &str) -> Result<Expr, ParseError> {
     let tokens = lex(text)?;
-    let mut parser = Parser { tokens, pos: 0 };
+    let mut parser = Parser {
+        tokens,
+        pos: 0,
+        depth: 0,
+    };
     let expr = parser.expression(0)?;
-    match parser.peek() {
-        Tok::Eof => Ok(expr),
-        other => Err(parser.error(format!("unexpected {}", other.describe()))),
+    if parser.peek() != &Tok::Eof {
+        return Err(parser.error(format!("unexpected {}", parser.peek().describe())));
+    }
+    // The parser's count bounds its own recursion and the chains it
+    // builds; the tree itself is measured here.
+    if deeper_than(&expr, MAX_DEPTH) {
+        return Err(ParseError {
+            position: 0,
+            message: too_deep(),
+        });
+    }
+    Ok(expr)
+}
+
+fn too_deep() -> String {
+    format!("the expression nests more than {MAX_DEPTH} levels deep")
+}
+
+/// Whether `expr` nests more than `limit` levels (recursing at most
+/// `limit` deep, whatever the tree).
+fn deeper_than(expr: &Expr, limit: usize) -> bool {
+    let Some(limit) = limit.checked_sub(1) else {
+        return true;
+    };
+    let deeper = |e: &Expr| deeper_than(e, limit);
+    match expr {
+        Expr::Identity
+        | Expr::Field(_)
+        | Expr::Index(_)
+        | Expr::Slice { .. }
+        | Expr::Literal(_) => false,
+        Expr::Subexpr(a, b) | Expr::And(a, b) | Expr::Or(a, b) | Expr::Pipe(a, b) => {
+            deeper(a) || deeper(b)
+        }
+        Expr::Projection { lhs, rhs } | Expr::Comparison { lhs, rhs, .. } => {
+            deeper(lhs) || deeper(rhs)
+        }
+        Expr::Condition { predicate, then } => deeper(predicate) || deeper(then),
+        Expr::ObjectValues(e) | Expr::Flatten(e) | Expr::Not(e) | Expr::ExpRef(e) => deeper(e),
+        Expr::MultiList(items) | Expr::Function { args: items, .. } => items.iter().any(deeper),
+        Expr::MultiHash(pairs) => pairs.iter().any(|(_, e)| deeper(e)),
     }
 }
 
@@ -547,6 +593,9 @@ fn closing(chars: &[char], open: usize, quote: char) -> Option<usize> {
 struct Parser {
     tokens: Vec<(usize, Tok)>,
     pos: usize,
+    /// Expressions being parsed, plus the operators each has read so far:
+    /// bounds the parser's recursion and the chains it builds in a loop.
+    depth: usize,
 }
 
 type Parsed = Result<Expr, ParseError>;
@@ -599,13 +648,30 @@ impl Parser {
     }
 
     fn expression(&mut self, bp: u8) -> Parsed {
+        let outer = self.depth;
+        let parsed = self.nested_expression(bp);
+        self.depth = outer;
+        parsed
+    }
+
+    fn nested_expression(&mut self, bp: u8) -> Parsed {
+        self.deeper()?;
         let tok = self.next();
         let mut left = self.nud(tok)?;
         while bp < self.peek().binding_power() {
+            self.deeper()?;
             let tok = self.next();
             left = self.led(tok, left)?;
         }
         Ok(left)
+    }
+
+    fn deeper(&mut self) -> Result<(), ParseError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error(too_deep()));
+        }
+        Ok(())
     }
 
     fn nud(&mut self, tok: Tok) -> Parsed {
@@ -949,6 +1015,33 @@ mod tests {
                 rhs: field("b")
             }
         );
+    }
+
+    #[test]
+    fn deep_expressions_are_errors_not_stack_overflows() {
+        let n = 100_000;
+        let parens = format!("{}a{}", "(".repeat(n), ")".repeat(n));
+        let nots = format!("{}a", "!".repeat(n));
+        let chain = vec!["a"; n].join(".");
+        let ors = vec!["a"; n].join(" || ");
+        let lists = format!("{}a{}", "[".repeat(n), "]".repeat(n));
+        // Chains of 30 inside 30 parentheses: the parser's count stays
+        // within bounds, the tree is 900 deep.
+        let nested = (0..30).fold("a".to_owned(), |inner, _| {
+            format!("({inner}){}", ".b".repeat(30))
+        });
+        for text in [&parens, &nots, &chain, &ors, &lists, &nested] {
+            let err = parse(text).expect_err("too deep");
+            assert_eq!(err.message, too_deep(), "{}", &text[..40]);
+        }
+        let ok = format!(
+            "{}a{}",
+            "(".repeat(MAX_DEPTH - 1),
+            ")".repeat(MAX_DEPTH - 1)
+        );
+        assert_eq!(parse(&ok).unwrap(), Expr::Field("a".into()));
+        let ok = vec!["a"; MAX_DEPTH / 2].join(".");
+        assert!(parse(&ok).is_ok());
     }
 
     #[test]

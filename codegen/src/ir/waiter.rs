@@ -266,7 +266,10 @@ impl Waiters<'_> {
                 let problem = |m: String| {
                     (
                         at(".path"),
-                        format!("JMESPath `{path}` ({comparator} \"{expected}\"): {m}"),
+                        format!(
+                            "JMESPath `{}` ({comparator} \"{expected}\"): {m}",
+                            excerpt(path)
+                        ),
                     )
                 };
                 let expr = jmespath::parse(path).map_err(|e| problem(e.to_string()))?;
@@ -297,6 +300,15 @@ impl Waiters<'_> {
             other => return Err((at(""), format!("unknown matcher `{other}`"))),
         };
         Ok(super::Acceptor { state, matcher })
+    }
+}
+
+/// `text` as a message quotes it: its first 100 characters, `…` for the rest.
+fn excerpt(text: &str) -> String {
+    const MAX: usize = 100;
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
     }
 }
 

@@ -645,8 +645,6 @@ impl<'a> JsonReader<'a> {
     }
 }
 
-/// `e` as an error inside member `key` (out of the generic
-/// [`JsonReader::object`], so compiled once).
 /// The length of the escaped string content at the start of `content` (up
 /// to its closing quote; all of `content` when there is none): a bound on
 /// the decoded length, since no escape is shorter than what it stands for.
@@ -662,6 +660,8 @@ fn escaped_len(content: &[u8]) -> usize {
     content.len()
 }
 
+/// `e` as an error inside member `key` (out of the generic
+/// [`JsonReader::object`], so compiled once).
 fn in_member(e: DeserializeError, key: Cow<'_, str>) -> DeserializeError {
     e.within(PathSegment::Key(key.into_owned()))
 }
