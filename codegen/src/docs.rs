@@ -305,8 +305,9 @@ impl Writer {
                 self.lists.push(Some(0));
             }
             "li" => {
+                // Items are written flat, whatever their depth (a block
+                // is trimmed when it ends): no indentation to build.
                 self.end_block();
-                let depth = self.lists.len().saturating_sub(1);
                 let marker = match self.lists.last_mut() {
                     Some(Some(n)) => {
                         *n += 1;
@@ -314,7 +315,6 @@ impl Writer {
                     }
                     _ => "- ".to_owned(),
                 };
-                self.line.push_str(&"  ".repeat(depth));
                 self.line.push_str(&marker);
             }
             "dt" => {
@@ -557,6 +557,19 @@ mod tests {
             md("<dl><dt>Term</dt><dd><p>Meaning.</p></dd></dl>"),
             "**Term**\n\nMeaning."
         );
+    }
+
+    #[test]
+    fn nested_lists_are_written_flat_in_linear_time() {
+        assert_eq!(
+            md("<ul><li>a<ul><li>b<ol><li>c</li></ol></li></ul></li></ul>"),
+            "- a\n- b\n1. c"
+        );
+        // Each item used to build an indentation as deep as its nesting,
+        // trimmed again: quadratic work for deeply nested input.
+        let html = "<ul><li>x".repeat(20_000);
+        let text = md(&html);
+        assert_eq!(text, vec!["- x"; 20_000].join("\n"));
     }
 
     #[test]
