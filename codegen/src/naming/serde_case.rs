@@ -85,34 +85,34 @@ mod tests {
     /// member names, agrees with [`SerdeCase::apply`].
     #[test]
     fn the_rules_are_serdes_own() {
-        #[allow(non_snake_case, dead_code)]
-        #[derive(serde::Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Camel {
-            service_name: u8,
-            s3_bucket: u8,
-            arn: u8,
-            r#type: u8,
-            x_amz_id2: u8,
-            a: u8,
-            _3d_model: u8,
+        macro_rules! under {
+            ($rule:literal) => {{
+                #[derive(serde::Serialize, Default)]
+                #[serde(rename_all = $rule)]
+                struct Fields {
+                    service_name: u8,
+                    s3_bucket: u8,
+                    arn: u8,
+                    r#type: u8,
+                    x_amz_id2: u8,
+                    a: u8,
+                    _3d_model: u8,
+                }
+                serde_json::to_value(Fields::default())
+            }};
         }
-        #[allow(non_snake_case, dead_code)]
-        #[derive(serde::Serialize)]
-        #[serde(rename_all = "PascalCase")]
-        struct Pascal {
-            service_name: u8,
-            s3_bucket: u8,
-            arn: u8,
-            r#type: u8,
-            x_amz_id2: u8,
-            a: u8,
-            _3d_model: u8,
-        }
-        let fields = ["service_name", "s3_bucket", "arn", "type", "x_amz_id2", "a", "_3d_model"];
+        let fields = [
+            "service_name",
+            "s3_bucket",
+            "arn",
+            "type",
+            "x_amz_id2",
+            "a",
+            "_3d_model",
+        ];
         for (rule, json) in [
-            (SerdeCase::Camel, serde_json::to_value(Camel { service_name: 0, s3_bucket: 0, arn: 0, r#type: 0, x_amz_id2: 0, a: 0, _3d_model: 0 })),
-            (SerdeCase::Pascal, serde_json::to_value(Pascal { service_name: 0, s3_bucket: 0, arn: 0, r#type: 0, x_amz_id2: 0, a: 0, _3d_model: 0 })),
+            (SerdeCase::Camel, under!("camelCase")),
+            (SerdeCase::Pascal, under!("PascalCase")),
         ] {
             let json = json.expect("serializes");
             let keys: Vec<&String> = json.as_object().expect("object").keys().collect();
@@ -141,10 +141,16 @@ mod tests {
             (Some("PascalCase"), vec![false, false, false])
         );
         // Field names that are the property names need no rule.
-        assert_eq!(choose(&["arn", "name", "type"]), (None, vec![false, false, false]));
+        assert_eq!(
+            choose(&["arn", "name", "type"]),
+            (None, vec![false, false, false])
+        );
         assert_eq!(choose(&[]), (None, vec![]));
         // A member the field name does not spell keeps its own rename.
-        assert_eq!(choose(&["snake_case_member", "x"]), (None, vec![false, false]));
+        assert_eq!(
+            choose(&["snake_case_member", "x"]),
+            (None, vec![false, false])
+        );
         assert_eq!(choose(&["HTMLBody", "body"]), (None, vec![true, false]));
     }
 }
