@@ -1183,8 +1183,14 @@ impl<'m> Builder<'m> {
     ) -> Result<Structure, Error> {
         let model_names: Vec<&str> = shape.members().iter().map(|m| m.name.as_str()).collect();
         let names = naming::members(structure_kind(role), &model_names);
+        let (serde_case, serde_renames) = {
+            let wire: Vec<(&Ident, &str)> =
+                names.iter().map(|(field, _)| field).zip(model_names.iter().copied()).collect();
+            naming::serde_fields(&wire)
+        };
         let mut fields = Vec::with_capacity(names.len());
-        for (member, (field_name, set_name)) in shape.members().iter().zip(names) {
+        let members = shape.members().iter().zip(names).zip(serde_renames);
+        for ((member, (field_name, set_name)), serde_rename) in members {
             let target = self.shape(&member.target)?;
             let ty = self.member_type(member)?;
             fields.push(Field {
@@ -1198,13 +1204,8 @@ impl<'m> Builder<'m> {
                 docs: docs(&member.traits).or_else(|| docs(&target.traits)),
                 deprecated: deprecation(&member.traits).or_else(|| deprecation(&target.traits)),
                 declared: self.declarations(&shape.id, member, target)?,
-                serde_rename: false,
+                serde_rename,
             });
-        }
-        let wire: Vec<(&Ident, &str)> = fields.iter().map(|f| (&f.name, f.member.as_str())).collect();
-        let (serde_case, renames) = naming::serde_fields(&wire);
-        for (field, rename) in fields.iter_mut().zip(renames) {
-            field.serde_rename = rename;
         }
         let error = match shape.traits.get(trait_id::ERROR) {
             Some(fault) if role == Role::Error => Some(ErrorInfo {
