@@ -9,7 +9,11 @@
 /// Converts one documentation string.
 pub fn html_to_markdown(html: &str) -> String {
     let mut w = Writer::default();
-    let mut tokens = Tokenizer { rest: html };
+    let mut tokens = Tokenizer {
+        text: html,
+        at: 0,
+        next_gt: None,
+    };
     while let Some(token) = tokens.next() {
         match token {
             Token::Text(t) => w.text(&decode_entities(t)),
@@ -71,15 +75,36 @@ enum Token<'a> {
 }
 
 struct Tokenizer<'a> {
-    rest: &'a str,
+    text: &'a str,
+    /// Where the next token starts.
+    at: usize,
+    /// The first `>` at or after some position already passed (`None`:
+    /// not looked for yet; the text's length: there is none), so that each
+    /// byte is searched once: looking from every `<` again would make
+    /// `<a<a<a…` quadratic.
+    next_gt: Option<usize>,
 }
 
 impl<'a> Tokenizer<'a> {
+    /// The first `>` at or after `from`, or `None`.
+    fn find_gt(&mut self, from: usize) -> Option<usize> {
+        let known = self.next_gt.filter(|&g| g >= from);
+        let found = known.unwrap_or_else(|| {
+            self.text
+                .get(from..)
+                .and_then(|rest| rest.find('>'))
+                .map_or(self.text.len(), |i| from + i)
+        });
+        self.next_gt = Some(found);
+        (found < self.text.len()).then_some(found)
+    }
+
     fn next(&mut self) -> Option<Token<'a>> {
-        if self.rest.is_empty() {
+        let rest = self.text.get(self.at..).unwrap_or_default();
+        if rest.is_empty() {
             return None;
         }
-        if let Some(after) = self.rest.strip_prefix('<') {
+        if let Some(after) = rest.strip_prefix('<') {
             // A tag is `<name ...>` or `</name>`; anything else (`a < b`) is text.
             let closing = after.starts_with('/');
             let body_start = usize::from(closing);
@@ -87,9 +112,14 @@ impl<'a> Tokenizer<'a> {
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_ascii_alphabetic());
-            if let (true, Some(end)) = (is_tag, after.find('>')) {
+            let end = if is_tag {
+                self.find_gt(self.at + 1).map(|gt| gt - (self.at + 1))
+            } else {
+                None
+            };
+            if let Some(end) = end {
                 let inner = &after[body_start..end];
-                self.rest = &after[end + 1..];
+                self.at += end + 2;
                 let inner = inner.trim_end_matches('/').trim();
                 let (name, attrs) = match inner.find(|c: char| c.is_whitespace()) {
                     Some(i) => (&inner[..i], &inner[i..]),
@@ -102,14 +132,13 @@ impl<'a> Tokenizer<'a> {
                     Token::Open(name, attrs)
                 });
             }
-            let text = &self.rest[..1];
-            self.rest = &self.rest[1..];
+            let text = &rest[..1];
+            self.at += 1;
             return Some(Token::Text(text));
         }
-        let end = self.rest.find('<').unwrap_or(self.rest.len());
-        let text = &self.rest[..end];
-        self.rest = &self.rest[end..];
-        Some(Token::Text(text))
+        let end = rest.find('<').unwrap_or(rest.len());
+        self.at += end;
+        Some(Token::Text(&rest[..end]))
     }
 }
 
@@ -122,7 +151,9 @@ fn decode_entities(text: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let entity_end = rest.find(';').filter(|&e| e <= 10);
+        // An entity is short: look for its `;` in the next 10 bytes only
+        // (searching the whole rest from every `&` would be quadratic).
+        let entity_end = rest.bytes().take(11).position(|b| b == b';');
         let decoded = entity_end.and_then(|e| {
             let name = &rest[1..e];
             let c = match name {

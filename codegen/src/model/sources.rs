@@ -68,39 +68,43 @@ pub(crate) fn load(paths: &[&Path]) -> Result<Model, Error> {
     Model::from_documents(&name, json)
 }
 
-/// Adds `path` (a file, or the model files under a directory) to `files`.
+/// Adds `path` (a file, or the model files under a directory, depth
+/// first in name order) to `files`. An explicit stack, not recursion: a
+/// directory tree as deep as paths allow cannot overflow the stack.
 fn collect(
     path: &Path,
     files: &mut Vec<PathBuf>,
     seen: &mut HashSet<PathBuf>,
 ) -> Result<(), Error> {
-    let meta = std::fs::metadata(path).map_err(|e| read_error(path, e))?;
-    // The canonical path identifies a file or directory reached twice
-    // (named twice, or through a symbolic link, which could loop).
-    let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    if !seen.insert(canonical) {
-        return Ok(());
-    }
-    if !meta.is_dir() {
-        files.push(path.to_path_buf());
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| read_error(path, e))?
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(|e| read_error(path, e))?;
-    entries.sort();
-    for entry in entries {
-        let hidden = entry
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
+    let mut todo = vec![path.to_path_buf()];
+    while let Some(path) = todo.pop() {
+        let meta = std::fs::metadata(&path).map_err(|e| read_error(&path, e))?;
+        // The canonical path identifies a file or directory reached twice
+        // (named twice, or through a symbolic link, which could loop).
+        let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
+        if !seen.insert(canonical) {
             continue;
         }
-        if entry.is_dir() || is_model_file(&entry) {
-            collect(&entry, files, seen)?;
+        if !meta.is_dir() {
+            files.push(path);
+            continue;
         }
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&path)
+            .map_err(|e| read_error(&path, e))?
+            .map(|entry| entry.map(|e| e.path()))
+            .collect::<Result<_, _>>()
+            .map_err(|e| read_error(&path, e))?;
+        entries.sort();
+        let wanted = entries.into_iter().filter(|entry| {
+            let hidden = entry
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            !hidden && (entry.is_dir() || is_model_file(entry))
+        });
+        // Reversed onto the stack, so the first in name order comes next.
+        let at = todo.len();
+        todo.extend(wanted);
+        todo[at..].reverse();
     }
     Ok(())
 }
