@@ -14,6 +14,7 @@ pub mod docs;
 pub mod emit;
 pub mod endpoint_rules;
 pub mod error;
+mod graph;
 mod idl;
 pub mod ir;
 pub mod model;

@@ -56,6 +56,11 @@ pub enum Node {
     Union(Vec<Field>),
     /// A structure or union met again below itself: its shape name.
     Recursive(String),
+    /// A structure or union the changelog does not expand (nested more
+    /// than [`MAX_SHOWN_DEPTH`](super::MAX_SHOWN_DEPTH) named types deep,
+    /// or past the [`MAX_SHOWN_TYPES`](super::MAX_SHOWN_TYPES) one type
+    /// shows): its shape name.
+    Deeper(String),
 }
 
 /// A member of a [`Node::Structure`] or [`Node::Union`].
@@ -88,6 +93,11 @@ pub enum Delta {
         /// Change of the value type.
         value: Option<Box<Delta>>,
     },
+    /// Something differs further down than the changelog nests (more than
+    /// [`MAX_SHOWN_DEPTH`](super::MAX_SHOWN_DEPTH) named types deep, or
+    /// past the [`MAX_SHOWN_TYPES`](super::MAX_SHOWN_TYPES) one side
+    /// shows); the verdict and its reasons still count it.
+    Deeper,
     /// The type was replaced by an unrelated one (`integer` → `long`, or a
     /// structure, union or enum with another name: another Rust type).
     Type {

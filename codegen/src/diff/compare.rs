@@ -15,7 +15,7 @@ use super::changes::{
     TraitChange, UpdatedError, UpdatedOperation, Verdict,
 };
 use super::verdict::{verdict, Culprit};
-use super::view::View;
+use super::view::{Shown, View, MAX_SHOWN_DEPTH, MAX_SHOWN_TYPES};
 use crate::endpoint_rules::typed::{Block, Param, RequiredCheck, TestCase};
 use crate::ir::{
     self, Acceptor, Matcher, Operation, PathComparator, Presence, Service, Structure, Type, TypeDef,
@@ -43,12 +43,15 @@ pub fn compare(old: &Service, new: &Service) -> ApiDiff {
         traits: BTreeMap::new(),
         touched: false,
         stack: Vec::new(),
+        facts: None,
+        changed_below: BTreeSet::new(),
+        shown: 0,
     }
     .run()
 }
 
 /// Which way a type is reached: decides which presence changes break.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Dir {
     /// From an operation input: callers build it.
     Input,
@@ -109,6 +112,51 @@ struct Differ<'a> {
     touched: bool,
     /// Type pairs being compared, to stop at recursion.
     stack: Vec<(ShapeId, ShapeId)>,
+    /// Set during the first pass of a [`Differ::walk`].
+    facts: Option<Facts>,
+    /// During the second pass: the named types below which something differs.
+    changed_below: BTreeSet<Key>,
+    /// During the second pass: how many named types it has expanded.
+    shown: usize,
+}
+
+/// A named type pair compared below a root: which way it is reached, the
+/// old and new shape, and the member path reaching it (notes and type
+/// changes are reported there).
+type Key = (Dir, ShapeId, ShapeId, String);
+
+/// The first pass of a walk: every named type pair reachable from the root
+/// is compared once, from a work list, so a chain of any length needs no
+/// stack; what each compares alone (its own members), and which pairs it
+/// leads to.
+#[derive(Default)]
+struct Facts {
+    queue: Vec<Key>,
+    seen: BTreeSet<Key>,
+    /// The pair being compared.
+    current: Option<Key>,
+    /// (pair, a pair it leads to).
+    edges: Vec<(Key, Key)>,
+    /// Pairs whose own members differ.
+    changed: Vec<Key>,
+}
+
+impl Facts {
+    /// The pairs that differ or lead to one that does.
+    fn changed_below(self) -> BTreeSet<Key> {
+        let mut parents: BTreeMap<&Key, Vec<&Key>> = BTreeMap::new();
+        for (parent, child) in &self.edges {
+            parents.entry(child).or_default().push(parent);
+        }
+        let mut out = BTreeSet::new();
+        let mut todo: Vec<&Key> = self.changed.iter().collect();
+        while let Some(key) = todo.pop() {
+            if out.insert(key.clone()) {
+                todo.extend(parents.get(key).into_iter().flatten().copied());
+            }
+        }
+        out
+    }
 }
 
 impl Differ<'_> {
@@ -155,6 +203,54 @@ impl Differ<'_> {
                 .or_default()
                 .insert(label.to_owned());
         }
+    }
+
+    /// Compares from one root (the pair `root`, by `compare`) in two
+    /// passes, so that no chain of types, however long, recurses deeper
+    /// than [`MAX_SHOWN_DEPTH`]: first every pair reachable is compared once
+    /// from a work list (every breaking change, note and documentation
+    /// change is found there), then `compare` runs again to build the
+    /// nested changes, descending only into pairs below which something
+    /// differs, at most [`MAX_SHOWN_DEPTH`] deep and [`MAX_SHOWN_TYPES`]
+    /// in all ([`Delta::Deeper`] past that).
+    fn walk(
+        &mut self,
+        root: (ShapeId, ShapeId),
+        mut compare: impl FnMut(&mut Self) -> Option<Delta>,
+    ) -> Option<Delta> {
+        self.stack.push(root);
+        self.facts = Some(Facts::default());
+        compare(self);
+        while let Some(key) = self.facts.as_mut().and_then(|f| f.queue.pop()) {
+            if let Some(facts) = &mut self.facts {
+                facts.current = Some(key.clone());
+            }
+            let (dir, old, new, at) = &key;
+            if self.compare_named(*dir, old, new, false, at).is_some() {
+                if let Some(facts) = &mut self.facts {
+                    facts.changed.push(key.clone());
+                }
+            }
+        }
+        self.changed_below = self
+            .facts
+            .take()
+            .map(Facts::changed_below)
+            .unwrap_or_default();
+        self.shown = 0;
+        let delta = compare(self);
+        self.changed_below.clear();
+        self.stack.pop();
+        delta
+    }
+
+    /// A type as the changelog shows it; nothing while only facts are
+    /// gathered (the first pass of [`Differ::walk`]).
+    fn node_of(&self, view: View<'_>, ty: &Type) -> Node {
+        if self.facts.is_some() {
+            return Node::Leaf(String::new());
+        }
+        view.node(ty, &mut Shown::new(None))
     }
 
     fn run(mut self) -> ApiDiff {
@@ -210,10 +306,12 @@ impl Differ<'_> {
     }
 
     fn new_operation(&self, op: &Operation) -> NewOperation {
-        let mut stack = vec![op.input.id.clone()];
-        let request = self.new.structure_node(&op.input, &mut stack);
-        let mut stack = vec![op.output.id.clone()];
-        let response = self.new.structure_node(&op.output, &mut stack);
+        let request = self
+            .new
+            .structure_node(&op.input, &mut Shown::new(Some(&op.input.id)));
+        let response = self
+            .new
+            .structure_node(&op.output, &mut Shown::new(Some(&op.output.id)));
         NewOperation {
             name: op.name.clone(),
             request,
@@ -353,7 +451,9 @@ impl Differ<'_> {
                 continue;
             };
             self.touched = false;
-            match self.named(Dir::Output, old_id, new_id, true, name) {
+            let root = (old_id.clone(), new_id.clone());
+            let delta = self.walk(root, |d| d.compare_named(Dir::Output, old_id, new_id, true, name));
+            match delta {
                 Some(delta) => updated.push(UpdatedError {
                     name: name.clone(),
                     delta,
@@ -408,11 +508,8 @@ impl Differ<'_> {
         new: &Structure,
         at: &str,
     ) -> Option<Delta> {
-        let pair = (old.id.clone(), new.id.clone());
-        self.stack.push(pair);
-        let delta = self.structure(dir, old, new, true, at);
-        self.stack.pop();
-        delta
+        let root = (old.id.clone(), new.id.clone());
+        self.walk(root, |d| d.structure(dir, old, new, true, at))
     }
 
     fn structure(
@@ -462,6 +559,40 @@ impl Differ<'_> {
             // Whatever differs below was reported where the walk first met it.
             return None;
         }
+        if top {
+            return self.compare_named(dir, old_id, new_id, top, at);
+        }
+        let key = (dir, old_id.clone(), new_id.clone(), at.to_owned());
+        if let Some(facts) = &mut self.facts {
+            if let Some(parent) = &facts.current {
+                facts.edges.push((parent.clone(), key.clone()));
+            }
+            if facts.seen.insert(key.clone()) {
+                facts.queue.push(key);
+            }
+            return None;
+        }
+        if !self.changed_below.contains(&key) {
+            return None;
+        }
+        if self.stack.len() > MAX_SHOWN_DEPTH || self.shown >= MAX_SHOWN_TYPES {
+            return Some(Delta::Deeper);
+        }
+        self.shown += 1;
+        self.compare_named(dir, old_id, new_id, top, at)
+    }
+
+    /// [`Differ::named`] past its checks: compares the two named types,
+    /// descending through [`Differ::named`].
+    fn compare_named(
+        &mut self,
+        dir: Dir,
+        old_id: &ShapeId,
+        new_id: &ShapeId,
+        top: bool,
+        at: &str,
+    ) -> Option<Delta> {
+        let pair = (old_id.clone(), new_id.clone());
         let (old_ir, new_ir) = (self.old.0, self.new.0);
         let (Some(old), Some(new)) = (old_ir.types.get(old_id), new_ir.types.get(new_id)) else {
             return self.type_changed(
@@ -668,7 +799,7 @@ impl Differ<'_> {
                     name: m.member.clone(),
                     change: MemberChange::Added {
                         required,
-                        node: self.new.node(&m.ty, &mut Vec::new()),
+                        node: self.node_of(self.new, &m.ty),
                     },
                 });
                 continue;
@@ -752,7 +883,7 @@ impl Differ<'_> {
         }
         for o in old {
             if !new.iter().any(|m| m.member == o.member) {
-                let node = self.old.node(&o.ty, &mut Vec::new());
+                let node = self.node_of(self.old, &o.ty);
                 out.push(self.removed_member(owner, &o.member, node));
             }
         }
@@ -780,7 +911,7 @@ impl Differ<'_> {
                         node: v
                             .ty
                             .as_ref()
-                            .map_or_else(unit, |t| self.new.node(t, &mut Vec::new())),
+                            .map_or_else(unit, |t| self.node_of(self.new, t)),
                     },
                 });
                 continue;
@@ -821,7 +952,7 @@ impl Differ<'_> {
                 let node = o
                     .ty
                     .as_ref()
-                    .map_or_else(unit, |t| self.old.node(t, &mut Vec::new()));
+                    .map_or_else(unit, |t| self.node_of(self.old, t));
                 out.push(self.removed_member(owner, &o.member, node));
             }
         }

@@ -133,6 +133,7 @@ fn node_json(node: &Node) -> Value {
             Value::Object(o)
         }
         Node::Recursive(name) => json!({ "recursive": name }),
+        Node::Deeper(name) => json!({ "notExpanded": name }),
     }
 }
 
@@ -200,5 +201,6 @@ fn delta_json(delta: &Delta) -> Value {
             json!({ "map": o })
         }
         Delta::Type { old, new } => json!({ "type": { "old": old, "new": new } }),
+        Delta::Deeper => json!({ "deeper": true }),
     }
 }

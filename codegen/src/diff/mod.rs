@@ -43,6 +43,7 @@ pub use changes::{
     TraitChange, UpdatedError, UpdatedOperation, Verdict,
 };
 pub use compare::compare;
+pub use view::{MAX_SHOWN_DEPTH, MAX_SHOWN_TYPES};
 pub use json::render_json;
 pub use text::render_text;
 

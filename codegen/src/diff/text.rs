@@ -171,6 +171,7 @@ fn compact(node: &Node) -> String {
             format!("{{{}}}", items.join(", "))
         }
         Node::Recursive(name) => format!("<recursive {name}>"),
+        Node::Deeper(name) => format!("<{name}, not expanded>"),
     }
 }
 
@@ -276,7 +277,7 @@ fn projection(delta: &Delta, pick: Pick) -> Option<String> {
                 (Some(k), Some(v)) => Some(format!("{{{k}: {v}}}")),
             }
         }
-        Delta::Type { .. } => None,
+        Delta::Type { .. } | Delta::Deeper => None,
     }
 }
 
@@ -337,6 +338,9 @@ fn changed_lines(delta: &Delta, path: &str, input: bool, out: &mut Vec<String>) 
                 changed_lines(v, &format!("{path}{{}}"), input, out);
             }
         }
+        Delta::Deeper => out.push(format!(
+            "{here}: changes nested deeper than the changelog shows (the verdict counts them)"
+        )),
         Delta::Type { old, new } => out.push(format!(
             "{here}: {} -> {} (type changed)",
             py_str(old),

@@ -6,6 +6,37 @@ use crate::ir::{Operation, Service, Structure, Type, TypeDef};
 use crate::model::ShapeId;
 use std::collections::BTreeMap;
 
+/// How many named types deep the changelog nests a type or a change
+/// (below an operation's input or output, an error, a new member); deeper
+/// ones are shown by name ([`Node::Deeper`], [`Delta::Deeper`]). The
+/// comparison itself goes to the end of any chain: the verdict counts
+/// every change.
+///
+/// [`Delta::Deeper`]: super::Delta::Deeper
+pub const MAX_SHOWN_DEPTH: usize = 32;
+
+/// How many named types one shown type (or one side of an operation's
+/// changes) expands at most: a model whose types share members in a
+/// lattice would otherwise expand to exponentially many.
+pub const MAX_SHOWN_TYPES: usize = 10_000;
+
+/// What one shown tree has left: the named types it is inside, and how
+/// many more it may expand.
+pub(super) struct Shown {
+    stack: Vec<ShapeId>,
+    left: usize,
+}
+
+impl Shown {
+    /// A tree inside `outer` (an operation's input or output), or at the top.
+    pub(super) fn new(outer: Option<&ShapeId>) -> Self {
+        Shown {
+            stack: outer.into_iter().cloned().collect(),
+            left: MAX_SHOWN_TYPES,
+        }
+    }
+}
+
 /// One side's IR, with the lookups the comparison needs.
 #[derive(Clone, Copy)]
 pub(super) struct View<'a>(pub(super) &'a Service);
@@ -36,19 +67,25 @@ impl<'a> View<'a> {
     }
 
     /// The type nested to the leaves; named types met again below
-    /// themselves become [`Node::Recursive`].
-    pub(super) fn node(self, ty: &Type, stack: &mut Vec<ShapeId>) -> Node {
+    /// themselves become [`Node::Recursive`], those past what `shown`
+    /// allows [`Node::Deeper`].
+    pub(super) fn node(self, ty: &Type, shown: &mut Shown) -> Node {
         match ty {
-            Type::List { member, .. } => Node::List(Box::new(self.node(member, stack))),
+            Type::List { member, .. } => Node::List(Box::new(self.node(member, shown))),
             Type::Map { key, value, .. } => Node::Map(
-                Box::new(self.node(key, stack)),
-                Box::new(self.node(value, stack)),
+                Box::new(self.node(key, shown)),
+                Box::new(self.node(value, shown)),
             ),
             Type::Named(id) => {
-                if stack.contains(id) {
+                if shown.stack.contains(id) {
                     return Node::Recursive(self.name(id));
                 }
-                stack.push(id.clone());
+                if shown.stack.len() >= MAX_SHOWN_DEPTH || shown.left == 0 {
+                    return Node::Deeper(self.name(id));
+                }
+                shown.left -= 1;
+                let stack = shown;
+                stack.stack.push(id.clone());
                 let node = match self.0.types.get(id) {
                     Some(TypeDef::Structure(s)) => self.structure_node(s, stack),
                     Some(TypeDef::Union(u)) => Node::Union(
@@ -69,14 +106,14 @@ impl<'a> View<'a> {
                     }
                     None => Node::Leaf(id.name().to_owned()),
                 };
-                stack.pop();
+                stack.stack.pop();
                 node
             }
             simple => Node::Leaf(simple_name(simple).to_owned()),
         }
     }
 
-    pub(super) fn structure_node(self, s: &Structure, stack: &mut Vec<ShapeId>) -> Node {
+    pub(super) fn structure_node(self, s: &Structure, stack: &mut Shown) -> Node {
         Node::Structure(
             s.fields
                 .iter()

@@ -173,6 +173,12 @@ pub fn build_customized(
     Builder::new(model, service, customizations).build()
 }
 
+/// How deep lists and maps may nest in one member's type (`Vec<Vec<…>>`,
+/// counting maps too): deeper is a model error naming the outermost. Real
+/// models nest two or three; the limit keeps every walk of a type (here,
+/// in emission, in the Rust compiler) shallow.
+pub const MAX_COLLECTION_DEPTH: usize = 32;
+
 struct Builder<'m> {
     model: &'m Model,
     service: &'m Shape,
@@ -724,18 +730,15 @@ impl<'m> Builder<'m> {
                 }
             }
         }
-        for start in &needed {
-            let mut chain = Vec::new();
-            if required_cycle(types, start, start, &mut chain, &mut BTreeSet::new()) {
-                let chain: Vec<String> = chain.iter().map(|m| format!("`{m}`")).collect();
-                return Err(self.error(
-                    Location::shape(start),
-                    format!(
-                        "contains itself through @required members ({}), which Smithy forbids: no value of it could ever be built",
-                        chain.join(" → ")
-                    ),
-                ));
-            }
+        if let Some((start, chain)) = first_required_cycle(types, &needed) {
+            let chain: Vec<&ShapeId> = chain.iter().collect();
+            return Err(self.error(
+                Location::shape(start),
+                format!(
+                    "contains itself through @required members ({}), which Smithy forbids: no value of it could ever be built",
+                    chain_text(&chain)
+                ),
+            ));
         }
         for id in needed {
             if let Some(TypeDef::Structure(s)) = types.get_mut(&id) {
@@ -924,24 +927,15 @@ impl<'m> Builder<'m> {
                 })
                 .unwrap_or_default()
         };
-        let reaches = |from: &ShapeId, to: &ShapeId| -> bool {
-            let mut stack = vec![from.clone()];
-            let mut seen = BTreeSet::new();
-            while let Some(id) = stack.pop() {
-                if &id == to {
-                    return true;
-                }
-                if seen.insert(id.clone()) {
-                    stack.extend(direct(&id));
-                }
-            }
-            false
-        };
+        // A member leads back to its shape exactly when its target shares
+        // the shape's strongly connected component.
+        let component = crate::graph::components(named.iter().cloned(), direct);
         let mut out = BTreeSet::new();
         for id in named {
             let shape = self.shape(id)?;
+            let targets = direct(id);
             for m in shape.members() {
-                if direct(id).contains(&m.target) && reaches(&m.target, id) {
+                if targets.contains(&m.target) && component.get(&m.target) == component.get(id) {
                     out.insert(id.member(&m.name));
                 }
             }
@@ -964,6 +958,9 @@ impl<'m> Builder<'m> {
     ) -> Result<Type, Error> {
         let target = self.shape(&member.target)?;
         if matches!(target.kind, ShapeKind::List(_) | ShapeKind::Map { .. }) {
+            if outer.len() >= MAX_COLLECTION_DEPTH {
+                return Err(self.too_deep(outer));
+            }
             if let Some(at) = outer.iter().position(|(c, _)| *c == member.target) {
                 let chain: Vec<String> =
                     outer[at..].iter().map(|(_, m)| format!("`{m}`")).collect();
@@ -1042,6 +1039,20 @@ impl<'m> Builder<'m> {
                 ))
             }
         })
+    }
+
+    /// The error for lists and maps nested deeper than
+    /// [`MAX_COLLECTION_DEPTH`], at the outermost.
+    fn too_deep(&self, outer: &[(ShapeId, ShapeId)]) -> Error {
+        let through: Vec<&ShapeId> = outer.iter().map(|(_, m)| m).collect();
+        let outermost = outer.first().map(|(c, _)| c.clone()).unwrap_or_else(|| self.service.id.clone());
+        self.error(
+            Location::shape(&outermost),
+            format!(
+                "nests lists and maps more than {MAX_COLLECTION_DEPTH} deep ({}), more than the generator allows: no service needs a `Vec<Vec<…>>` that deep, and the Rust compiler would not build it",
+                chain_text(&through)
+            ),
+        )
     }
 
     /// A member is redacted when it (1.0) or its target is `@sensitive`, or
@@ -1334,28 +1345,81 @@ fn required_structures(types: &BTreeMap<ShapeId, TypeDef>, s: &Structure) -> Vec
         .collect()
 }
 
-/// Whether `from` leads back to `start` through `@required` structure
-/// members; `chain` collects the members on the way.
-fn required_cycle(
-    types: &BTreeMap<ShapeId, TypeDef>,
-    start: &ShapeId,
-    from: &ShapeId,
-    chain: &mut Vec<ShapeId>,
-    seen: &mut BTreeSet<ShapeId>,
-) -> bool {
-    let Some(TypeDef::Structure(s)) = types.get(from) else {
-        return false;
-    };
-    for (member, target) in required_structures(types, s) {
-        chain.push(member);
-        if &target == start
-            || (seen.insert(target.clone()) && required_cycle(types, start, &target, chain, seen))
-        {
-            return true;
-        }
-        chain.pop();
+/// Members leading somewhere, for an error: `` `a` → `b` ``; a long chain
+/// (a model may chain thousands) shows its first four and last two.
+fn chain_text(members: &[&ShapeId]) -> String {
+    const SHOWN: usize = 8;
+    let quote = |m: &&ShapeId| format!("`{m}`");
+    if members.len() <= SHOWN {
+        return members.iter().map(quote).collect::<Vec<_>>().join(" → ");
     }
-    false
+    let (head, rest) = members.split_at(4);
+    let (left_out, tail) = rest.split_at(rest.len() - 2);
+    format!(
+        "{} → … {} more … → {}",
+        head.iter().map(quote).collect::<Vec<_>>().join(" → "),
+        left_out.len(),
+        tail.iter().map(quote).collect::<Vec<_>>().join(" → ")
+    )
+}
+
+/// The first structure of `needed` (in shape ID order) that holds itself
+/// through `@required` structure members, with the members of the first
+/// such cycle found from it (depth-first, in member order). Linear and
+/// without recursion: a legal chain of tens of thousands of required
+/// structures must neither overflow the stack nor take quadratic time.
+fn first_required_cycle<'a>(
+    types: &BTreeMap<ShapeId, TypeDef>,
+    needed: &'a BTreeSet<ShapeId>,
+) -> Option<(&'a ShapeId, Vec<ShapeId>)> {
+    let targets = |id: &ShapeId| -> Vec<(ShapeId, ShapeId)> {
+        match types.get(id) {
+            Some(TypeDef::Structure(s)) => required_structures(types, s),
+            _ => Vec::new(),
+        }
+    };
+    let component = crate::graph::components(needed.iter().cloned(), |id| {
+        targets(id).into_iter().map(|(_, t)| t).collect()
+    });
+    let mut sizes: BTreeMap<usize, usize> = BTreeMap::new();
+    for c in component.values() {
+        *sizes.entry(*c).or_default() += 1;
+    }
+    // On a cycle: its component holds another structure, or it holds itself.
+    let start = needed.iter().find(|id| {
+        let size = component.get(*id).and_then(|c| sizes.get(c)).copied();
+        size.is_some_and(|n| n > 1) || targets(id).iter().any(|(_, t)| t == *id)
+    })?;
+    required_cycle(start, targets).map(|chain| (start, chain))
+}
+
+/// The members of a path from `start` back to itself through `targets`
+/// (member, target), found depth-first with an explicit stack.
+fn required_cycle(
+    start: &ShapeId,
+    targets: impl Fn(&ShapeId) -> Vec<(ShapeId, ShapeId)>,
+) -> Option<Vec<ShapeId>> {
+    let mut seen = BTreeSet::new();
+    // Each frame: the (member, target) pairs of a structure and the next to try.
+    let mut frames: Vec<(Vec<(ShapeId, ShapeId)>, usize)> = vec![(targets(start), 0)];
+    let mut chain: Vec<ShapeId> = Vec::new();
+    while let Some((edges, next)) = frames.last_mut() {
+        let Some((member, target)) = edges.get(*next).cloned() else {
+            frames.pop();
+            chain.pop();
+            continue;
+        };
+        *next += 1;
+        if &target == start {
+            chain.push(member);
+            return Some(chain);
+        }
+        if seen.insert(target.clone()) {
+            chain.push(member);
+            frames.push((targets(&target), 0));
+        }
+    }
+    None
 }
 
 /// Where a problem in a trait value is; `at` is a JSON path inside it.

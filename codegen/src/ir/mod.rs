@@ -25,7 +25,7 @@ mod typed_value;
 mod value;
 mod waiter;
 
-pub use build::{build, build_customized, operation_closure, select_service};
+pub use build::{build, build_customized, operation_closure, select_service, MAX_COLLECTION_DEPTH};
 pub use path::{MemberPath, Step};
 pub use protocol_test::{
     Body, Expected, ProtocolTest, QueryChecks, RequestTest, ResponseTest, TestCase, TestKind,

@@ -17,7 +17,7 @@ use crate::ir::{Operation, Service, Structure, TimestampFormat, Type, TypeDef};
 use crate::model::{EnumLiteral, ShapeId};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Writes the strategies and tests.
 struct Writer<'s> {
@@ -56,23 +56,22 @@ fn references(def: &TypeDef) -> Vec<ShapeId> {
 
 impl<'s> Writer<'s> {
     fn new(service: &'s Service) -> Self {
+        // A type reaches itself when it holds itself or shares its strongly
+        // connected component (found without recursion, in linear time: a
+        // model may chain tens of thousands of types).
+        let component = crate::graph::components(service.types.keys().cloned(), |id| {
+            service.type_def(id).map(references).unwrap_or_default()
+        });
+        let mut sizes: BTreeMap<usize, usize> = BTreeMap::new();
+        for c in component.values() {
+            *sizes.entry(*c).or_default() += 1;
+        }
         let cyclic = service
             .types
             .iter()
             .filter(|(id, def)| {
-                let mut seen = BTreeSet::new();
-                let mut todo = references(def);
-                while let Some(next) = todo.pop() {
-                    if &next == *id {
-                        return true;
-                    }
-                    if seen.insert(next.clone()) {
-                        if let Some(d) = service.type_def(&next) {
-                            todo.extend(references(d));
-                        }
-                    }
-                }
-                false
+                let size = component.get(*id).and_then(|c| sizes.get(c)).copied();
+                size.is_some_and(|n| n > 1) || references(def).contains(id)
             })
             .map(|(id, _)| id.clone())
             .collect();
