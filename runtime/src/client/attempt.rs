@@ -42,10 +42,40 @@ fn target_header(prefix: &str, operation: &str) -> Option<HeaderValue> {
     HeaderValue::from_maybe_shared(Bytes::from(value)).ok()
 }
 
-/// `Content-Length: n` in one allocation of exactly its size
+/// The decimal digits of 0 to 999, three for each (`000`, `001`, ...,
+/// `999`): a length below 1,000 is a slice of them.
+static LENGTHS: [u8; 3000] = three_digit_numbers();
+
+const fn three_digit_numbers() -> [u8; 3000] {
+    let mut digits = [0; 3000];
+    let mut n = 0;
+    while n < 1000 {
+        digits[3 * n] = b'0' + (n / 100) as u8;
+        digits[3 * n + 1] = b'0' + (n / 10 % 10) as u8;
+        digits[3 * n + 2] = b'0' + (n % 10) as u8;
+        n += 1;
+    }
+    digits
+}
+
+/// `Content-Length: n`: below 1,000 (most awsJson requests) static bytes,
+/// nothing allocated; else one allocation of exactly its size
 /// (`HeaderValue::from(usize)` makes two: a 20-byte buffer, then the
 /// shared header `Bytes` needs for a buffer with room to spare).
 fn length_header(n: usize) -> HeaderValue {
+    if n < 1000 {
+        let leading_zeros = match n {
+            0..=9 => 2,
+            10..=99 => 1,
+            _ => 0,
+        };
+        let digits = LENGTHS.get(3 * n + leading_zeros..3 * n + 3);
+        if let Some(Ok(value)) =
+            digits.map(|d| HeaderValue::from_maybe_shared(Bytes::from_static(d)))
+        {
+            return value;
+        }
+    }
     let digits = itoa::Buffer::new().format(n).as_bytes().to_vec();
     match HeaderValue::from_maybe_shared(Bytes::from(digits)) {
         Ok(value) => value,
@@ -549,7 +579,7 @@ mod tests {
 
     #[test]
     fn length_header_is_the_decimal_length() {
-        for n in [0, 7, 10, 24, 299, 65_536, usize::MAX] {
+        for n in [0, 7, 9, 10, 24, 99, 100, 299, 999, 1000, 65_536, usize::MAX] {
             assert_eq!(length_header(n), http::HeaderValue::from(n), "{n}");
         }
     }
