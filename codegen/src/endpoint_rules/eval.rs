@@ -19,6 +19,17 @@ use crate::ir::Document;
 use crate::naming::Ident;
 use crate::partitions::{PartitionFacts, PartitionTable};
 use std::collections::BTreeMap;
+use text::{is_valid_host_label, parse_arn, substring, Arn};
+
+// The runtime's own files, compiled here as modules: the cases are evaluated
+// by the code generated resolvers run (`endpoint::lib` of the runtime), not
+// by a copy of it. Neither file names anything else of the runtime.
+#[allow(dead_code)]
+#[path = "../../../runtime/src/endpoint/lib/text.rs"]
+mod text;
+#[allow(dead_code)]
+#[path = "../../../runtime/src/percent.rs"]
+mod percent;
 
 /// The interpreter cannot tell (a function it does not evaluate, or a value
 /// of an unexpected kind).
@@ -37,15 +48,6 @@ enum Value {
     Opt(Option<Box<Value>>),
     Partition(PartitionFacts),
     Arn(Arn),
-}
-
-#[derive(Clone, Debug, PartialEq)]
-struct Arn {
-    partition: String,
-    service: String,
-    region: String,
-    account_id: String,
-    resource_id: Vec<String>,
 }
 
 /// What resolution gives: an endpoint or an error message.
@@ -348,11 +350,11 @@ impl Interpreter<'_> {
                 _ => return Err(Undetermined),
             },
             Value::Arn(arn) => match method {
-                "partition" => Value::Str(arn.partition),
-                "service" => Value::Str(arn.service),
-                "region" => Value::Str(arn.region),
-                "account_id" => Value::Str(arn.account_id),
-                "resource_id" => Value::Array(arn.resource_id),
+                "partition" => Value::Str(arn.partition().to_owned()),
+                "service" => Value::Str(arn.service().to_owned()),
+                "region" => Value::Str(arn.region().to_owned()),
+                "account_id" => Value::Str(arn.account_id().to_owned()),
+                "resource_id" => Value::Array(arn.resource_id().to_vec()),
                 _ => return Err(Undetermined),
             },
             _ => return Err(Undetermined),
@@ -381,7 +383,7 @@ impl Interpreter<'_> {
                         .map(|s| Box::new(Value::Str(s.to_owned()))),
                 )
             }
-            Func::UriEncode => Value::Str(uri_encode(text(0)?)),
+            Func::UriEncode => Value::Str(percent::encode(text(0)?)),
             Func::IsValidHostLabel => match args.get(1) {
                 Some(Value::Bool(allow_dots)) => {
                     Value::Bool(is_valid_host_label(text(0)?, *allow_dots))
@@ -418,67 +420,3 @@ pub(super) fn canonical(d: &Document) -> Document {
     }
 }
 
-/// The runtime's `endpoint::lib::substring`.
-fn substring(input: &str, start: usize, stop: usize, reverse: bool) -> Option<&str> {
-    if start >= stop || !input.is_ascii() || input.len() < stop {
-        return None;
-    }
-    let (from, to) = if reverse {
-        (input.len() - stop, input.len() - start)
-    } else {
-        (start, stop)
-    };
-    input.get(from..to)
-}
-
-/// The runtime's `endpoint::lib::uri_encode`: every byte but the unreserved
-/// ones percent-encoded, uppercase.
-fn uri_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-/// The runtime's `endpoint::lib::is_valid_host_label`.
-fn is_valid_host_label(value: &str, allow_dots: bool) -> bool {
-    let label = |label: &str| {
-        let bytes = label.as_bytes();
-        bytes.first().is_some_and(u8::is_ascii_alphanumeric)
-            && bytes.len() <= 63
-            && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
-    };
-    if allow_dots {
-        value.split('.').all(label)
-    } else {
-        label(value)
-    }
-}
-
-/// The runtime's `endpoint::lib::aws::parse_arn`.
-fn parse_arn(value: &str) -> Option<Arn> {
-    let mut parts = value.splitn(6, ':');
-    let (arn, partition, service, region, account_id, resource) = (
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    );
-    if arn != "arn" || partition.is_empty() || service.is_empty() || resource.is_empty() {
-        return None;
-    }
-    Some(Arn {
-        partition: partition.to_owned(),
-        service: service.to_owned(),
-        region: region.to_owned(),
-        account_id: account_id.to_owned(),
-        resource_id: resource.split([':', '/']).map(str::to_owned).collect(),
-    })
-}

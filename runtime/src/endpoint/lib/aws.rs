@@ -3,6 +3,8 @@
 
 use crate::endpoint::partitions::{self, PatternPart};
 
+pub use super::text::{parse_arn, Arn};
+
 /// The record `aws.partition` returns: the partition a region belongs to.
 ///
 /// Instances are static data embedded from `partitions.json`
@@ -104,69 +106,6 @@ pub fn partition(region: &str) -> Option<&'static Partition> {
     Some(by_pattern.unwrap_or(partitions::DEFAULT))
 }
 
-/// The record `aws.parseArn` returns.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Arn {
-    partition: String,
-    service: String,
-    region: String,
-    account_id: String,
-    resource_id: Vec<String>,
-}
-
-impl Arn {
-    /// `partition`, e.g. `aws` (never empty).
-    pub fn partition(&self) -> &str {
-        &self.partition
-    }
-
-    /// `service`, e.g. `s3` (never empty).
-    pub fn service(&self) -> &str {
-        &self.service
-    }
-
-    /// `region` (may be empty).
-    pub fn region(&self) -> &str {
-        &self.region
-    }
-
-    /// `accountId` (may be empty).
-    pub fn account_id(&self) -> &str {
-        &self.account_id
-    }
-
-    /// `resourceId`: the resource part split on both `:` and `/`.
-    pub fn resource_id(&self) -> &[String] {
-        &self.resource_id
-    }
-}
-
-/// `aws.parseArn(value)`: splits `arn:partition:service:region:account:resource`.
-///
-/// `None` unless there are at least six `:`-separated parts, the first is `arn`,
-/// and partition, service and resource are non-empty. Everything after the fifth
-/// `:` is the resource, split on `:` and `/` into `resourceId`.
-pub fn parse_arn(value: &str) -> Option<Arn> {
-    let mut parts = value.splitn(6, ':');
-    let (arn, partition, service, region, account_id, resource) = (
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    );
-    if arn != "arn" || partition.is_empty() || service.is_empty() || resource.is_empty() {
-        return None;
-    }
-    Some(Arn {
-        partition: partition.to_owned(),
-        service: service.to_owned(),
-        region: region.to_owned(),
-        account_id: account_id.to_owned(),
-        resource_id: resource.split([':', '/']).map(str::to_owned).collect(),
-    })
-}
 
 #[cfg(test)]
 mod tests {
@@ -253,42 +192,5 @@ mod tests {
         assert!(matches_pattern(&pattern, "aab12"));
         assert!(matches_pattern(&[], ""));
         assert!(!matches_pattern(&[], "a"));
-    }
-
-    #[test]
-    fn arns() {
-        let arn = parse_arn("arn:aws:s3:us-east-2:012345678:outpost:op-1234");
-        let arn = arn.as_ref();
-        assert_eq!(arn.map(Arn::partition), Some("aws"));
-        assert_eq!(arn.map(Arn::service), Some("s3"));
-        assert_eq!(arn.map(Arn::region), Some("us-east-2"));
-        assert_eq!(arn.map(Arn::account_id), Some("012345678"));
-        assert_eq!(
-            arn.map(Arn::resource_id),
-            Some(&["outpost".to_owned(), "op-1234".to_owned()][..])
-        );
-        let arn = parse_arn("arn:aws:s3:::my_corporate_bucket/Development/*");
-        assert_eq!(arn.as_ref().map(Arn::region), Some(""));
-        assert_eq!(arn.as_ref().map(Arn::account_id), Some(""));
-        assert_eq!(
-            arn.as_ref().map(|a| a.resource_id().join("|")),
-            Some("my_corporate_bucket|Development|*".to_owned())
-        );
-        let arn = parse_arn("arn:aws:iam::123456789012:user/a:b/c");
-        assert_eq!(
-            arn.as_ref().map(|a| a.resource_id().join("|")),
-            Some("user|a|b|c".to_owned())
-        );
-    }
-
-    #[test]
-    fn invalid_arns() {
-        assert_eq!(parse_arn("arn:aws:s3:us-east-2:012345678:"), None);
-        assert_eq!(parse_arn("arn:aws:s3:us-east-2:012345678"), None);
-        assert_eq!(parse_arn("arn::s3:us-east-2:012345678:r"), None);
-        assert_eq!(parse_arn("arn:aws::us-east-2:012345678:r"), None);
-        assert_eq!(parse_arn("arm:aws:s3:us-east-2:012345678:r"), None);
-        assert_eq!(parse_arn(""), None);
-        assert_eq!(parse_arn("not an arn"), None);
     }
 }
