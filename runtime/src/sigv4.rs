@@ -300,7 +300,7 @@ fn sign_with(
         headers.push((X_AMZ_SECURITY_TOKEN, token.to_owned()));
     }
     let signature = signed.signature().to_owned();
-    headers.push((X_AMZ_DATE, signed.amz_date));
+    headers.push((X_AMZ_DATE, signed.amz_date.as_str().to_owned()));
     if let Some(hash) = signed.payload_hash {
         headers.push((X_AMZ_CONTENT_SHA256, hash));
     }
@@ -322,7 +322,7 @@ fn session_token<'a>(params: &SigningParams<'a>) -> Option<&'a str> {
 /// headers.
 struct Signed {
     /// `YYYYMMDDTHHMMSSZ`.
-    amz_date: String,
+    amz_date: UtcTime,
     /// The payload hash, when the settings send it as a header.
     payload_hash: Option<String>,
     /// The whole `Authorization` value; the signature ends it.
@@ -383,7 +383,7 @@ fn sign_parts<'h>(
     }
 
     let time = UtcTime::from_system_time(params.time)?;
-    let amz_date = time.amz_date.as_str();
+    let amz_date = time.as_str();
     let date = time.date();
     let crypto = Crypto::get().ok_or(SigningError::new(ErrorKind::NoCryptoProvider))?;
     let payload_digest = crypto.sha256(body);
@@ -552,7 +552,7 @@ fn sign_parts<'h>(
     push_hex(&mut authorization, &signature);
 
     Ok(Signed {
-        amz_date: time.amz_date,
+        amz_date: time,
         payload_hash,
         authorization,
     })
@@ -709,10 +709,10 @@ pub(crate) fn sign_http_request_with<B: AsRef<[u8]>>(
             value(X_AMZ_SECURITY_TOKEN, token.to_owned(), true)?,
         );
     }
-    headers.insert(
-        http::HeaderName::from_static("x-amz-date"),
-        value(X_AMZ_DATE, signed.amz_date, false)?,
-    );
+    // Shared with the other signatures of its second on this thread.
+    let amz_date = http::HeaderValue::from_maybe_shared(signed.amz_date.compact)
+        .map_err(|_| SigningError::new(ErrorKind::InvalidHeaderValue(X_AMZ_DATE.to_owned())))?;
+    headers.insert(http::HeaderName::from_static("x-amz-date"), amz_date);
     if let Some(hash) = signed.payload_hash {
         headers.insert(
             http::HeaderName::from_static("x-amz-content-sha256"),
@@ -966,8 +966,15 @@ fn canonical_query(query: &str) -> String {
 /// A signing instant as the two forms SigV4 uses.
 #[derive(Debug, PartialEq, Eq)]
 struct UtcTime {
-    /// `YYYYMMDDTHHMMSSZ`.
-    amz_date: String,
+    /// `YYYYMMDDTHHMMSSZ`, ASCII.
+    compact: bytes::Bytes,
+}
+
+thread_local! {
+    /// The second this thread signed at last, and its `X-Amz-Date`: the
+    /// signatures of one second share it (a reference count), not written
+    /// and allocated again for each.
+    static LAST_SECOND: RefCell<Option<(u64, bytes::Bytes)>> = const { RefCell::new(None) };
 }
 
 impl UtcTime {
@@ -976,6 +983,13 @@ impl UtcTime {
             .duration_since(UNIX_EPOCH)
             .map_err(|_| SigningError::new(ErrorKind::TimeBeforeEpoch))?
             .as_secs();
+        let last = LAST_SECOND.with(|last| match &*last.borrow() {
+            Some((at, compact)) if *at == secs => Some(compact.clone()),
+            _ => None,
+        });
+        if let Some(compact) = last {
+            return Ok(UtcTime { compact });
+        }
         // The whole second; it fails past year 9999, which `X-Amz-Date`
         // cannot show.
         let compact = i64::try_from(secs)
@@ -984,20 +998,26 @@ impl UtcTime {
             .ok_or_else(|| SigningError::new(ErrorKind::TimeAfterYear9999))?;
         // ASCII digits, `T` and `Z`; sized exactly, so the header value
         // made from it takes its buffer as it is.
-        let amz_date = String::from_utf8(compact.to_vec())
-            .map_err(|_| SigningError::new(ErrorKind::TimeAfterYear9999))?;
-        Ok(UtcTime { amz_date })
+        let compact = bytes::Bytes::copy_from_slice(&compact);
+        LAST_SECOND.with(|last| *last.borrow_mut() = Some((secs, compact.clone())));
+        Ok(UtcTime { compact })
+    }
+
+    /// `YYYYMMDDTHHMMSSZ`, the `X-Amz-Date` value.
+    fn as_str(&self) -> &str {
+        // Always ASCII (written above).
+        std::str::from_utf8(&self.compact).unwrap_or_default()
     }
 
     /// `YYYYMMDD`, the credential scope's date.
     fn date(&self) -> &str {
-        &self.amz_date[..8]
+        self.as_str().get(..8).unwrap_or_default()
     }
 
     /// `YYYYMMDDTHHMMSSZ`, the `X-Amz-Date` value.
     #[cfg(test)]
     fn amz_date(&self) -> String {
-        self.amz_date.clone()
+        self.as_str().to_owned()
     }
 }
 
@@ -1382,6 +1402,19 @@ mod tests {
             UtcTime::from_system_time(time).unwrap().amz_date(),
             "20150830T123600Z"
         );
+    }
+
+    #[test]
+    fn signatures_of_one_second_share_their_date_and_the_next_second_gets_its_own() {
+        let at = |secs: u64| UtcTime::from_system_time(UNIX_EPOCH + Duration::from_secs(secs));
+        let (first, again) = (at(EXAMPLE_TIME).unwrap(), at(EXAMPLE_TIME).unwrap());
+        assert_eq!(first.compact.as_ptr(), again.compact.as_ptr());
+        let next = at(EXAMPLE_TIME + 1).unwrap();
+        assert_eq!(next.amz_date(), "20150830T123601Z");
+        assert_ne!(next.compact.as_ptr(), first.compact.as_ptr());
+        // And back: the value is the second's, whatever was signed between.
+        assert_eq!(at(EXAMPLE_TIME).unwrap().amz_date(), "20150830T123600Z");
+        assert_eq!(first.amz_date(), "20150830T123600Z");
     }
 
     #[test]

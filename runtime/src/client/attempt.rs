@@ -3,7 +3,7 @@
 
 use super::abi::{Response, ServiceError};
 use super::clock_skew::server_date;
-use super::pipeline::{CallSettings, ClientHandle};
+use super::pipeline::{CallOperation, CallSettings, ClientHandle};
 use super::request::{signing_scope, Target};
 use super::wire_error::{cap, error_parts, scrub, MAX_REQUEST_ID};
 use crate::credentials::{Credentials, ProvideCredentials};
@@ -42,10 +42,40 @@ fn target_header(prefix: &str, operation: &str) -> Option<HeaderValue> {
     HeaderValue::from_maybe_shared(Bytes::from(value)).ok()
 }
 
-/// `Content-Length: n` in one allocation of exactly its size
+/// The decimal digits of 0 to 999, three for each (`000`, `001`, ...,
+/// `999`): a length below 1,000 is a slice of them.
+static LENGTHS: [u8; 3000] = three_digit_numbers();
+
+const fn three_digit_numbers() -> [u8; 3000] {
+    let mut digits = [0; 3000];
+    let mut n = 0;
+    while n < 1000 {
+        digits[3 * n] = b'0' + (n / 100) as u8;
+        digits[3 * n + 1] = b'0' + (n / 10 % 10) as u8;
+        digits[3 * n + 2] = b'0' + (n % 10) as u8;
+        n += 1;
+    }
+    digits
+}
+
+/// `Content-Length: n`: below 1,000 (most awsJson requests) static bytes,
+/// nothing allocated; else one allocation of exactly its size
 /// (`HeaderValue::from(usize)` makes two: a 20-byte buffer, then the
 /// shared header `Bytes` needs for a buffer with room to spare).
 fn length_header(n: usize) -> HeaderValue {
+    if n < 1000 {
+        let leading_zeros = match n {
+            0..=9 => 2,
+            10..=99 => 1,
+            _ => 0,
+        };
+        let digits = LENGTHS.get(3 * n + leading_zeros..3 * n + 3);
+        if let Some(Ok(value)) =
+            digits.map(|d| HeaderValue::from_maybe_shared(Bytes::from_static(d)))
+        {
+            return value;
+        }
+    }
     let digits = itoa::Buffer::new().format(n).as_bytes().to_vec();
     match HeaderValue::from_maybe_shared(Bytes::from(digits)) {
         Ok(value) => value,
@@ -56,10 +86,9 @@ fn length_header(n: usize) -> HeaderValue {
 
 /// What one attempt works on: the call's settings and where it goes.
 pub(super) struct AttemptPlan<'a> {
-    pub(super) operation: &'static str,
-    /// The `X-Amz-Target` value, when it is known statically; else it is
-    /// built from the service's prefix and the operation.
-    pub(super) amz_target: Option<&'static str>,
+    /// The operation's name and, when known statically, its
+    /// `X-Amz-Target` value.
+    pub(super) operation: CallOperation,
     pub(super) number: u32,
     pub(super) region: &'a Region,
     pub(super) endpoint: &'a Endpoint,
@@ -70,80 +99,96 @@ pub(super) struct AttemptPlan<'a> {
 }
 
 impl ClientHandle {
-    pub(super) async fn attempt(
-        &self,
-        plan: &AttemptPlan<'_>,
+    // Not an `async fn` (nor is `exchange`): an `async fn`'s state holds
+    // each argument twice, an `async move` block once.
+    #[allow(clippy::manual_async_fn)]
+    pub(super) fn attempt<'a>(
+        &'a self,
+        plan: &'a AttemptPlan<'_>,
         body: Bytes,
-    ) -> Result<Attempt, AttemptError> {
-        let operation = plan.operation;
-        // In a block: the request's slot in this future's state ends with
-        // it, so the exchange's can take its place.
-        let (send, credentials) = {
-            let mut request = self.build_request(plan, body)?;
-            // Credentials are fetched per attempt: the cache hands out the
-            // same ones until they near expiry, and a long retry sequence
-            // then signs with fresh ones. Fresh ones at hand (static, or a
-            // cache's) need no future.
-            let provider = &self.inner.config.credentials;
-            let credentials = match provider.credentials_at_hand() {
-                Some(credentials) => credentials,
-                None => provider.provide_credentials().await.map_err(|e| {
-                    AttemptError::Fatal(
-                        RequestError::new(RequestErrorKind::Credentials, e.to_string())
-                            .with_source(e),
-                    )
-                })?,
+    ) -> impl std::future::Future<Output = Result<Attempt, AttemptError>> + Send + 'a {
+        async move {
+            let operation = plan.operation.name;
+            // In a block: the request's slot in this future's state ends with
+            // it, so the exchange's can take its place.
+            let (send, credentials) = {
+                let request = self.build_request(plan, body)?;
+                // Credentials are fetched per attempt: the cache hands out the
+                // same ones until they near expiry, and a long retry sequence
+                // then signs with fresh ones. Fresh ones at hand (static, or a
+                // cache's) need no future.
+                let provider = &self.inner.config.credentials;
+                let (mut request, credentials) = match provider.credentials_at_hand() {
+                    Some(credentials) => (request, credentials),
+                    None => {
+                        // Boxed while the provider is waited for: the rare
+                        // case, and the request (~250 bytes) is then not part
+                        // of every attempt's state.
+                        let request = Box::new(request);
+                        let credentials = provider.provide_credentials().await.map_err(|e| {
+                            AttemptError::Fatal(
+                                RequestError::new(RequestErrorKind::Credentials, e.to_string())
+                                    .with_source(e),
+                            )
+                        })?;
+                        (*request, credentials)
+                    }
+                };
+                self.sign_request(plan, &mut request, &credentials)?;
+                // The transport's future is made here: the exchange's state
+                // then holds it, not the request as well.
+                (self.inner.config.http.client.call(request), credentials)
             };
-            self.sign_request(plan, &mut request, &credentials)?;
-            // The transport's future is made here: the exchange's state
-            // then holds it, not the request as well.
-            (self.inner.config.http.client.call(request), credentials)
-        };
-        // Pinned where it is: the timeout takes a reference, not a copy of
-        // its state.
-        let exchange = std::pin::pin!(self.exchange(plan, send, &credentials));
-        match plan.settings.timeouts.attempt() {
-            None => exchange.await,
-            Some(limit) => tokio::time::timeout(limit, exchange)
-                .await
-                .unwrap_or_else(|_| {
-                    event!(
-                        debug,
-                        timeout = "attempt",
-                        limit_ms = crate::trace::millis(limit),
-                        "timed out"
-                    );
-                    Err(AttemptError::Retryable(RequestError::new(
-                        RequestErrorKind::Timeout,
-                        format!(
+            // Pinned where it is: the timeout takes a reference, not a copy of
+            // its state.
+            let exchange = std::pin::pin!(self.exchange(plan, send, &credentials));
+            match plan.settings.timeouts.attempt() {
+                None => exchange.await,
+                // Boxed: a timer (~120 bytes) the attempt's state holds only
+                // when an attempt timeout is set (none by default).
+                Some(limit) => Box::pin(tokio::time::timeout(limit, exchange))
+                    .await
+                    .unwrap_or_else(|_| {
+                        event!(
+                            debug,
+                            timeout = "attempt",
+                            limit_ms = crate::trace::millis(limit),
+                            "timed out"
+                        );
+                        Err(AttemptError::Retryable(RequestError::new(
+                            RequestErrorKind::Timeout,
+                            format!(
                             "no response to {operation} within the attempt timeout of {limit:?} \
                              (`TimeoutConfig::with_attempt_timeout`)"
                         ),
-                    )))
-                }),
+                        )))
+                    }),
+            }
         }
     }
 
     /// Sends `request` and reads the answer within the configured limits.
-    async fn exchange(
-        &self,
-        plan: &AttemptPlan<'_>,
-        send: BoxFuture<'_, Result<HttpResponse, ConnectorError>>,
-        credentials: &Credentials,
-    ) -> Result<Attempt, AttemptError> {
-        let operation = plan.operation;
-        let timeouts = &plan.settings.timeouts;
-        let inner = &self.inner;
-        // The attempt's one timer: the response-headers timeout, then the
-        // stall checks of the body (see `http::timer`).
-        let started = tokio::time::Instant::now();
-        let headers_deadline = timeouts
-            .response_headers()
-            .and_then(|limit| Some((limit, started.checked_add(limit)?)));
-        let mut timer = std::pin::pin!(tokio::time::sleep_until(
-            headers_deadline.map_or(started, |(_, at)| at)
-        ));
-        let response = match headers_deadline {
+    #[allow(clippy::manual_async_fn)]
+    fn exchange<'a>(
+        &'a self,
+        plan: &'a AttemptPlan<'_>,
+        send: BoxFuture<'a, Result<HttpResponse, ConnectorError>>,
+        credentials: &'a Credentials,
+    ) -> impl std::future::Future<Output = Result<Attempt, AttemptError>> + Send + 'a {
+        async move {
+            let operation = plan.operation.name;
+            let timeouts = &plan.settings.timeouts;
+            let inner = &self.inner;
+            // The attempt's one timer: the response-headers timeout, then the
+            // stall checks of the body (see `http::timer`).
+            let started = tokio::time::Instant::now();
+            let headers_deadline = timeouts
+                .response_headers()
+                .and_then(|limit| Some((limit, started.checked_add(limit)?)));
+            let mut timer = std::pin::pin!(tokio::time::sleep_until(
+                headers_deadline.map_or(started, |(_, at)| at)
+            ));
+            let response = match headers_deadline {
             None => send.await,
             Some((limit, at)) => until(send, at, timer.as_mut()).await.ok_or_else(|| {
                 event!(
@@ -161,146 +206,147 @@ impl ClientHandle {
                 ))
             })?,
         };
-        let response = response.map_err(|e| {
-            let kind = match e.kind() {
-                ConnectorErrorKind::Timeout => RequestErrorKind::Timeout,
-                _ => RequestErrorKind::Dispatch,
+            let response = response.map_err(|e| {
+                let kind = match e.kind() {
+                    ConnectorErrorKind::Timeout => RequestErrorKind::Timeout,
+                    _ => RequestErrorKind::Dispatch,
+                };
+                AttemptError::Retryable(RequestError::new(kind, e.to_string()).with_source(e))
+            })?;
+            let (parts, body) = response.into_parts();
+            let request_id = [X_AMZN_REQUESTID, X_AMZ_REQUEST_ID]
+                .iter()
+                .find_map(|h| parts.headers.get(h))
+                .and_then(|v| v.to_str().ok())
+                .map(|v| cap(v, MAX_REQUEST_ID));
+            let status = parts.status.as_u16();
+            let success = parts.status.is_success();
+            let limits = &inner.config.limits;
+            let limit = if success {
+                SizeLimit {
+                    max: limits.max_body(),
+                    truncate: false,
+                    name: "`ResponseLimits::with_max_body` (`ConfigLoader::response_limits`)",
+                }
+            } else {
+                SizeLimit {
+                    max: limits.max_error_body(),
+                    truncate: true,
+                    name: "`ResponseLimits::with_max_error_body` (`ConfigLoader::response_limits`)",
+                }
             };
-            AttemptError::Retryable(RequestError::new(kind, e.to_string()).with_source(e))
-        })?;
-        let (parts, body) = response.into_parts();
-        let request_id = [X_AMZN_REQUESTID, X_AMZ_REQUEST_ID]
-            .iter()
-            .find_map(|h| parts.headers.get(h))
-            .and_then(|v| v.to_str().ok())
-            .map(|v| cap(v, MAX_REQUEST_ID));
-        let status = parts.status.as_u16();
-        let success = parts.status.is_success();
-        let limits = &inner.config.limits;
-        let limit = if success {
-            SizeLimit {
-                max: limits.max_body(),
-                truncate: false,
-                name: "`ResponseLimits::with_max_body` (`ConfigLoader::response_limits`)",
+            let read = read_body(
+                body,
+                content_length(&parts.headers),
+                limit,
+                timeouts
+                    .minimum_throughput()
+                    .map(|min| (min, timer.as_mut())),
+            )
+            .await
+            .map_err(|e| {
+                let meta = ErrorMeta::new(None, None, status, request_id.clone());
+                if let BodyError::Stalled { .. } = e {
+                    event!(debug, timeout = "stalled_body", status, "timed out");
+                }
+                match e {
+                    BodyError::TooLarge { .. } => AttemptError::Fatal(
+                        RequestError::new(
+                            RequestErrorKind::Response,
+                            format!("the response to {operation} was refused: {e}"),
+                        )
+                        .with_meta(meta),
+                    ),
+                    BodyError::Stalled { .. } => AttemptError::Retryable(
+                        RequestError::new(RequestErrorKind::Timeout, e.to_string()).with_meta(meta),
+                    ),
+                    BodyError::Transport(_) => AttemptError::Retryable(
+                        RequestError::new(RequestErrorKind::Dispatch, e.to_string())
+                            .with_meta(meta)
+                            .with_source(e),
+                    ),
+                }
+            })?;
+            let context = ResponseContext {
+                operation,
+                attempt: plan.number,
+                status: parts.status,
+                headers: &parts.headers,
+                body: &read.bytes,
+            };
+            for interceptor in plan.settings.interceptors(&inner.config.interceptors) {
+                let interceptor = interceptor.get();
+                event!(
+                    trace,
+                    interceptor = interceptor.name(),
+                    hook = "read_after_response",
+                    "interceptor"
+                );
+                interceptor
+                    .read_after_response(&context)
+                    .map_err(|e| hook_failed(interceptor.name(), "read_after_response", e))?;
             }
-        } else {
-            SizeLimit {
-                max: limits.max_error_body(),
-                truncate: true,
-                name: "`ResponseLimits::with_max_error_body` (`ConfigLoader::response_limits`)",
+            if success {
+                event!(
+                    debug,
+                    status,
+                    request_id = request_id.as_deref(),
+                    "response"
+                );
+                return Ok(Attempt::Success(Response {
+                    body: read.bytes,
+                    meta: ErrorMeta::new(None, None, status, request_id),
+                }));
             }
-        };
-        let read = read_body(
-            body,
-            content_length(&parts.headers),
-            limit,
-            timeouts
-                .minimum_throughput()
-                .map(|min| (min, timer.as_mut())),
-        )
-        .await
-        .map_err(|e| {
-            let meta = ErrorMeta::new(None, None, status, request_id.clone());
-            if let BodyError::Stalled { .. } = e {
-                event!(debug, timeout = "stalled_body", status, "timed out");
-            }
-            match e {
-                BodyError::TooLarge { .. } => AttemptError::Fatal(
-                    RequestError::new(
-                        RequestErrorKind::Response,
-                        format!("the response to {operation} was refused: {e}"),
-                    )
-                    .with_meta(meta),
-                ),
-                BodyError::Stalled { .. } => AttemptError::Retryable(
-                    RequestError::new(RequestErrorKind::Timeout, e.to_string()).with_meta(meta),
-                ),
-                BodyError::Transport(_) => AttemptError::Retryable(
-                    RequestError::new(RequestErrorKind::Dispatch, e.to_string())
-                        .with_meta(meta)
-                        .with_source(e),
-                ),
-            }
-        })?;
-        let context = ResponseContext {
-            operation,
-            attempt: plan.number,
-            status: parts.status,
-            headers: &parts.headers,
-            body: &read.bytes,
-        };
-        for interceptor in plan.settings.interceptors(&inner.config.interceptors) {
-            let interceptor = interceptor.get();
-            event!(
-                trace,
-                interceptor = interceptor.name(),
-                hook = "read_after_response",
-                "interceptor"
-            );
-            interceptor
-                .read_after_response(&context)
-                .map_err(|e| hook_failed(interceptor.name(), "read_after_response", e))?;
-        }
-        if success {
+            let header_code = parts
+                .headers
+                .get("x-amzn-errortype")
+                .and_then(|v| v.to_str().ok());
+            let query_error = if inner.service.query_compatible {
+                parts
+                    .headers
+                    .get("x-amzn-query-error")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(query_error)
+            } else {
+                None
+            };
+            // Services echo signed headers in signature errors ("The Canonical
+            // String for this request should have been ..."), session token
+            // included: it must not reach an error's text.
+            let secrets = [
+                Some(credentials.secret_access_key()),
+                credentials.session_token(),
+            ];
+            let body = scrub(read.bytes, secrets.iter().flatten().copied());
+            let (code, message) = error_parts(header_code, &body, read.truncated);
             event!(
                 debug,
                 status,
                 request_id = request_id.as_deref(),
+                code = code.as_deref(),
                 "response"
             );
-            return Ok(Attempt::Success(Response {
-                body: read.bytes,
-                meta: ErrorMeta::new(None, None, status, request_id),
-            }));
-        }
-        let header_code = parts
-            .headers
-            .get("x-amzn-errortype")
-            .and_then(|v| v.to_str().ok());
-        let query_error = if inner.service.query_compatible {
-            parts
+            let retry_after = parts
                 .headers
-                .get("x-amzn-query-error")
+                .get("x-amz-retry-after")
                 .and_then(|v| v.to_str().ok())
-                .and_then(query_error)
-        } else {
-            None
-        };
-        // Services echo signed headers in signature errors ("The Canonical
-        // String for this request should have been ..."), session token
-        // included: it must not reach an error's text.
-        let secrets = [
-            Some(credentials.secret_access_key()),
-            credentials.session_token(),
-        ];
-        let body = scrub(read.bytes, secrets.iter().flatten().copied());
-        let (code, message) = error_parts(header_code, &body, read.truncated);
-        event!(
-            debug,
-            status,
-            request_id = request_id.as_deref(),
-            code = code.as_deref(),
-            "response"
-        );
-        let retry_after = parts
-            .headers
-            .get("x-amz-retry-after")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok());
-        let mut meta = ErrorMeta::new(code, message, status, request_id);
-        if let Some((code, fault)) = query_error {
-            meta = meta.with_query_error(code, fault);
+                .and_then(|v| v.trim().parse::<u64>().ok());
+            let mut meta = ErrorMeta::new(code, message, status, request_id);
+            if let Some((code, fault)) = query_error {
+                meta = meta.with_query_error(code, fault);
+            }
+            Ok(Attempt::Failed(FailedAttempt {
+                meta: meta.clone(),
+                retry_after,
+                server_date: server_date(&parts.headers),
+                error: ServiceError {
+                    meta,
+                    body,
+                    truncated: read.truncated,
+                },
+            }))
         }
-        Ok(Attempt::Failed(FailedAttempt {
-            meta: meta.clone(),
-            retry_after,
-            server_date: server_date(&parts.headers),
-            error: ServiceError {
-                meta,
-                body,
-                truncated: read.truncated,
-            },
-        }))
     }
 
     /// The request of an attempt, as interceptors left it, before it is
@@ -317,6 +363,10 @@ impl ClientHandle {
             settings,
             ..
         } = *plan;
+        let CallOperation {
+            name: operation,
+            target: amz_target,
+        } = operation;
         let inner = &self.inner;
         let service = inner.service;
         let fatal = |message: String| {
@@ -324,7 +374,7 @@ impl ClientHandle {
         };
         let user_agent = inner.user_agent.clone().map_err(fatal)?;
         let content_type = inner.content_type.clone().map_err(fatal)?;
-        let target_header = match plan.amz_target {
+        let target_header = match amz_target {
             // Static bytes: nothing is allocated or copied.
             Some(value) => {
                 HeaderValue::from_maybe_shared(Bytes::from_static(value.as_bytes())).ok()
@@ -438,6 +488,7 @@ impl ClientHandle {
             target,
             ..
         } = *plan;
+        let operation = operation.name;
         let inner = &self.inner;
         let service = inner.service;
         let fatal = |message: String| {
@@ -528,7 +579,7 @@ mod tests {
 
     #[test]
     fn length_header_is_the_decimal_length() {
-        for n in [0, 7, 10, 24, 299, 65_536, usize::MAX] {
+        for n in [0, 7, 9, 10, 24, 99, 100, 299, 999, 1000, 65_536, usize::MAX] {
             assert_eq!(length_header(n), http::HeaderValue::from(n), "{n}");
         }
     }

@@ -19,7 +19,6 @@ use crate::sigv4::SigningKeyCache;
 use crate::trace::{self, event};
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue};
-use std::borrow::Cow;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
@@ -62,6 +61,34 @@ pub struct ClientHandle {
     pub(super) inner: Arc<Inner>,
     /// This call's overrides ([`customize`](Self::customize)).
     call: Option<Arc<CallConfig>>,
+}
+
+/// The operation a call is for: its name, and its `X-Amz-Target` value
+/// when generated code knows it statically (else it is built from the
+/// service's prefix and the name).
+#[derive(Clone, Copy)]
+pub(super) struct CallOperation {
+    pub(super) name: &'static str,
+    pub(super) target: Option<&'static str>,
+}
+
+/// A value the call either borrows from the client (the usual case) or
+/// made for itself, boxed: the rare case is kept out of the call's state,
+/// which holds a pointer either way.
+enum MaybeBoxed<'a, T> {
+    Borrowed(&'a T),
+    Boxed(Box<T>),
+}
+
+impl<T> std::ops::Deref for MaybeBoxed<'_, T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        match self {
+            Self::Borrowed(value) => value,
+            Self::Boxed(value) => value,
+        }
+    }
 }
 
 /// The settings of one call: the client's with the call's overrides.
@@ -267,8 +294,12 @@ impl ClientHandle {
         E: From<RequestError>,
     {
         let body = crate::json::to_vec(input).map_err(RequestError::from)?;
+        let operation = CallOperation {
+            name: operation.name,
+            target: Some(operation.target),
+        };
         let response = self
-            .call_boxed(operation.name, Some(operation.target), body, route)
+            .call_boxed(operation, body, route)
             .await
             .map_err(error)?;
         let mut output: O = parse_body(&response.body, &response.meta)?;
@@ -288,77 +319,89 @@ impl ClientHandle {
         body: Vec<u8>,
         route: Route,
     ) -> crate::http::BoxFuture<'_, Result<Response, CallError>> {
-        self.call_boxed(operation, None, body, route)
+        let operation = CallOperation {
+            name: operation,
+            target: None,
+        };
+        self.call_boxed(operation, body, route)
     }
 
-    /// [`call_routed`](Self::call_routed) with the `X-Amz-Target` value,
-    /// when it is known statically (generated operations).
+    /// [`call_routed`](Self::call_routed) of `operation`, whose
+    /// `X-Amz-Target` value generated operations know statically.
     fn call_boxed(
         &self,
-        operation: &'static str,
-        amz_target: Option<&'static str>,
+        operation: CallOperation,
         body: Vec<u8>,
         route: Route,
     ) -> crate::http::BoxFuture<'_, Result<Response, CallError>> {
-        let span = trace::call_span(self.inner.service.signing_name, operation);
+        let span = trace::call_span(self.inner.service.signing_name, operation.name);
         Box::pin(trace::instrument(
-            self.call_in_span(operation, amz_target, body, route),
+            self.call_in_span(operation, body, route),
             span,
         ))
     }
 
-    async fn call_in_span(
+    // Not an `async fn`, and the ones it awaits neither: an `async fn`'s
+    // state holds each argument twice (as passed, and as the local it
+    // moves into); an `async move` block holds it once. The call's state
+    // is one allocation per call, above the allocator's small-size cache.
+    #[allow(clippy::manual_async_fn)]
+    fn call_in_span(
         &self,
-        operation: &'static str,
-        amz_target: Option<&'static str>,
+        operation: CallOperation,
         body: Vec<u8>,
         route: Route,
-    ) -> Result<Response, CallError> {
-        let call = self.call.as_deref();
-        let client = &self.inner.config;
-        let headers = call
-            .map(CallConfig::parsed_headers)
-            .transpose()
-            .map_err(|why| {
-                RequestError::new(
-                    RequestErrorKind::Configuration,
-                    format!("{operation} was customized with an unusable header: {why}"),
-                )
-            })?
-            .unwrap_or_default();
-        let settings = CallSettings {
-            retry: call.map_or(client.retry, |c| c.retry(client.retry)),
-            timeouts: call.map_or(client.timeouts, |c| c.timeouts(client.timeouts)),
-            headers,
-            call,
-        };
-        let attempts = AtomicU32::new(0);
-        // Pinned where it is: the timeout takes a reference, not a copy.
-        let calls = std::pin::pin!(
-            self.call_with_retries(operation, amz_target, body, &route, &settings, &attempts)
-        );
-        let result = match settings.timeouts.operation() {
+    ) -> impl std::future::Future<Output = Result<Response, CallError>> + Send + '_ {
+        async move {
+            let call = self.call.as_deref();
+            let operation_name = operation.name;
+            let client = &self.inner.config;
+            let headers = call
+                .map(CallConfig::parsed_headers)
+                .transpose()
+                .map_err(|why| {
+                    RequestError::new(
+                        RequestErrorKind::Configuration,
+                        format!("{operation_name} was customized with an unusable header: {why}"),
+                    )
+                })?
+                .unwrap_or_default();
+            let settings = CallSettings {
+                retry: call.map_or(client.retry, |c| c.retry(client.retry)),
+                timeouts: call.map_or(client.timeouts, |c| c.timeouts(client.timeouts)),
+                headers,
+                call,
+            };
+            let attempts = AtomicU32::new(0);
+            // Pinned where it is: the timeout takes a reference, not a copy.
+            let calls = std::pin::pin!(
+                self.call_with_retries(operation, body, &route, &settings, &attempts)
+            );
+            let result = match settings.timeouts.operation() {
             None => calls.await,
-            Some(limit) => tokio::time::timeout(limit, calls).await.unwrap_or_else(|_| {
+            // Boxed: a timer (~120 bytes) the call's state holds only when
+            // an operation timeout is set (none by default).
+            Some(limit) => Box::pin(tokio::time::timeout(limit, calls)).await.unwrap_or_else(|_| {
                 event!(debug, timeout = "operation", limit_ms = trace::millis(limit), "timed out");
                 Err(RequestError::new(
                     RequestErrorKind::Timeout,
-                    format!("{operation} did not complete within the operation timeout of {limit:?}"),
+                    format!("{operation_name} did not complete within the operation timeout of {limit:?}"),
                 )
                 .into())
             }),
         };
-        event!(
-            debug,
-            attempts = attempts.load(Ordering::Relaxed),
-            outcome = match &result {
-                Ok(_) => "success",
-                Err(CallError::Service(_)) => "service_error",
-                Err(CallError::Request(e)) => request_error_outcome(e),
-            },
-            "call finished"
-        );
-        result
+            event!(
+                debug,
+                attempts = attempts.load(Ordering::Relaxed),
+                outcome = match &result {
+                    Ok(_) => "success",
+                    Err(CallError::Service(_)) => "service_error",
+                    Err(CallError::Request(e)) => request_error_outcome(e),
+                },
+                "call finished"
+            );
+            result
+        }
     }
 
     /// `body` gzip-compressed, when `operation` is `@requestCompression`
@@ -373,7 +416,10 @@ impl ClientHandle {
     /// The endpoint and target of a call routed by `route`: the client's
     /// (resolved at its first call, then reused), with a host prefix, or a
     /// URL from the input.
-    fn route(&self, route: &Route) -> Result<(Cow<'_, Endpoint>, Cow<'_, Target>), RequestError> {
+    fn route(
+        &self,
+        route: &Route,
+    ) -> Result<(MaybeBoxed<'_, Endpoint>, MaybeBoxed<'_, Target>), RequestError> {
         if let Route::InputUrl { member, url } = route {
             let target = Target::parse(url).map_err(|why| {
                 RequestError::new(
@@ -384,7 +430,10 @@ impl ClientHandle {
                     ),
                 )
             })?;
-            return Ok((Cow::Owned(Endpoint::new(url.clone())), Cow::Owned(target)));
+            return Ok((
+                MaybeBoxed::Boxed(Box::new(Endpoint::new(url.clone()))),
+                MaybeBoxed::Boxed(Box::new(target)),
+            ));
         }
         let resolved = self
             .inner
@@ -396,181 +445,189 @@ impl ClientHandle {
             })?;
         let endpoint = &resolved.endpoint;
         let target = match route {
-            Route::HostPrefix(prefix) => {
-                Cow::Owned(resolved.target.with_host_prefix(prefix).map_err(|why| {
+            Route::HostPrefix(prefix) => MaybeBoxed::Boxed(Box::new(
+                resolved.target.with_host_prefix(prefix).map_err(|why| {
                     RequestError::new(
                         RequestErrorKind::Configuration,
                         unusable_endpoint(endpoint.url(), &why),
                     )
-                })?)
-            }
-            _ => Cow::Borrowed(&resolved.target),
+                })?,
+            )),
+            _ => MaybeBoxed::Borrowed(&resolved.target),
         };
-        Ok((Cow::Borrowed(endpoint), target))
+        Ok((MaybeBoxed::Borrowed(endpoint), target))
     }
 
-    async fn call_with_retries(
-        &self,
-        operation: &'static str,
-        amz_target: Option<&'static str>,
+    #[allow(clippy::manual_async_fn)]
+    fn call_with_retries<'a>(
+        &'a self,
+        operation: CallOperation,
         body: Vec<u8>,
-        route: &Route,
-        settings: &CallSettings<'_>,
-        attempts: &AtomicU32,
-    ) -> Result<Response, CallError> {
-        let inner = &self.inner;
-        if let Some(e) = &inner.config_error {
-            return Err(RequestError::new(RequestErrorKind::Configuration, e.to_string()).into());
-        }
-        let region = inner
-            .config
-            .region
-            .as_ref()
-            .map_err(|e| RequestError::new(RequestErrorKind::Configuration, e.to_string()))?;
-        let (endpoint, mut target) = self.route(route)?;
-        // The endpoint discovered for this call, under its cache key: the
-        // signing scope stays the resolved endpoint's.
-        let mut discovered = None;
-        if let (Route::Discovered { .. }, Some(discovery), None) = (
-            route,
-            &inner.service.endpoint_discovery,
-            &inner.endpoint_url,
-        ) {
-            let (key, found) = self.discover(operation, route, discovery).await?;
-            target = Cow::Owned(found.target);
-            discovered = Some((key, found.url, discovery.invalid_endpoint_error));
-        }
-        // The target never holds user info.
-        event!(debug, endpoint = %target.uri(), "endpoint resolved");
-        // Compressed once: every attempt sends (and signs) the same bytes.
-        let (body, compressed) = match self.compression(operation, &body) {
-            Some(gzipped) => (Bytes::from(gzipped), true),
-            None => (Bytes::from(body), false),
-        };
-        let retry = settings.retry;
-        let max = retry.max_attempts();
-        let mut last_retry_cost = None;
-        let mut attempt = 1;
-        let mut reason = RequestReason::InitialRequest;
-        let mut skew_corrected = false;
-        loop {
-            attempts.store(attempt, Ordering::Relaxed);
-            if let Some(limiter) = &inner.rate_limiter {
-                limiter.wait_for(reason).await;
+        route: &'a Route,
+        settings: &'a CallSettings<'_>,
+        attempts: &'a AtomicU32,
+    ) -> impl std::future::Future<Output = Result<Response, CallError>> + Send + 'a {
+        async move {
+            let inner = &self.inner;
+            let operation_name = operation.name;
+            if let Some(e) = &inner.config_error {
+                return Err(
+                    RequestError::new(RequestErrorKind::Configuration, e.to_string()).into(),
+                );
             }
-            let plan = AttemptPlan {
-                operation,
-                amz_target,
-                number: attempt,
-                region,
-                endpoint: &endpoint,
-                target: &target,
-                settings,
-                compressed,
+            let region =
+                inner.config.region.as_ref().map_err(|e| {
+                    RequestError::new(RequestErrorKind::Configuration, e.to_string())
+                })?;
+            let (endpoint, mut target) = self.route(route)?;
+            // The endpoint discovered for this call, under its cache key: the
+            // signing scope stays the resolved endpoint's.
+            let mut discovered = None;
+            if let (Route::Discovered { .. }, Some(discovery), None) = (
+                route,
+                &inner.service.endpoint_discovery,
+                &inner.endpoint_url,
+            ) {
+                let (key, found) = self.discover(operation_name, route, discovery).await?;
+                target = MaybeBoxed::Boxed(Box::new(found.target));
+                // Boxed: the rare case, kept out of the call's state.
+                discovered = Some(Box::new((key, found.url, discovery.invalid_endpoint_error)));
+            }
+            // The target never holds user info.
+            event!(debug, endpoint = %target.uri(), "endpoint resolved");
+            // Compressed once: every attempt sends (and signs) the same bytes.
+            let (body, compressed) = match self.compression(operation_name, &body) {
+                Some(gzipped) => (Bytes::from(gzipped), true),
+                None => (Bytes::from(body), false),
             };
-            // Pinned in place: the span's wrapper takes a reference, not a
-            // copy of the attempt's state (~1.3 KB).
-            let attempt_future = std::pin::pin!(self.attempt(&plan, body.clone()));
-            let outcome = trace::instrument(attempt_future, trace::attempt_span(attempt)).await;
-            let (kind, retry_after, error) = match outcome {
-                Ok(Attempt::Success(response)) => {
-                    inner.quota.success(last_retry_cost);
-                    if let Some(limiter) = &inner.rate_limiter {
-                        limiter.update(false);
-                    }
-                    return Ok(response);
+            let retry = &settings.retry;
+            let max = retry.max_attempts();
+            let mut last_retry_cost = None;
+            let mut attempt = 1;
+            let mut reason = RequestReason::InitialRequest;
+            let mut skew_corrected = false;
+            loop {
+                attempts.store(attempt, Ordering::Relaxed);
+                if let Some(limiter) = &inner.rate_limiter {
+                    limiter.wait_for(reason).await;
                 }
-                Ok(Attempt::Failed(error)) => {
-                    if let Some((key, url, invalid)) = &discovered {
-                        if error.meta.code.as_deref() == Some(*invalid) {
-                            event!(debug, "discovered endpoint invalidated");
-                            inner.discovery.invalidate(key, url);
+                let plan = AttemptPlan {
+                    operation,
+                    number: attempt,
+                    region,
+                    endpoint: &endpoint,
+                    target: &target,
+                    settings,
+                    compressed,
+                };
+                // Pinned in place: the span's wrapper takes a reference, not a
+                // copy of the attempt's state (~1 KB). In a block: its place in
+                // this future's state ends with it, so the backoff's timer
+                // below can share it.
+                let outcome = {
+                    let attempt_future = std::pin::pin!(self.attempt(&plan, body.clone()));
+                    trace::instrument(attempt_future, trace::attempt_span(attempt)).await
+                };
+                let (kind, retry_after, error) = match outcome {
+                    Ok(Attempt::Success(response)) => {
+                        inner.quota.success(last_retry_cost);
+                        if let Some(limiter) = &inner.rate_limiter {
+                            limiter.update(false);
                         }
+                        return Ok(response);
                     }
-                    // Signed at the wrong time: the correction is kept for
-                    // later calls even when no attempt is left for this one;
-                    // the retry is once per call, at once, at no cost to the
-                    // retry quota.
-                    let corrected = !skew_corrected
-                        && inner.skew.correct(
-                            error.meta.code(),
-                            error.server_date,
-                            SystemTime::now(),
+                    Ok(Attempt::Failed(error)) => {
+                        if let Some((key, url, invalid)) = discovered.as_deref() {
+                            if error.meta.code.as_deref() == Some(*invalid) {
+                                event!(debug, "discovered endpoint invalidated");
+                                inner.discovery.invalidate(key, url);
+                            }
+                        }
+                        // Signed at the wrong time: the correction is kept for
+                        // later calls even when no attempt is left for this one;
+                        // the retry is once per call, at once, at no cost to the
+                        // retry quota.
+                        let corrected = !skew_corrected
+                            && inner.skew.correct(
+                                error.meta.code(),
+                                error.server_date,
+                                SystemTime::now(),
+                            );
+                        if corrected {
+                            event!(
+                                info,
+                                offset_ms = inner.skew.offset_ms(),
+                                "clock skew corrected"
+                            );
+                        }
+                        if corrected && attempt < max {
+                            event!(
+                                debug,
+                                reason = "clock skew corrected",
+                                attempt,
+                                delay_ms = 0,
+                                "retrying"
+                            );
+                            skew_corrected = true;
+                            attempt += 1;
+                            reason = RequestReason::Retry;
+                            continue;
+                        }
+                        let kind = classify_response(
+                            error.meta.status,
+                            error.meta.code.as_deref(),
+                            inner.service.retryable_errors,
                         );
-                    if corrected {
-                        event!(
-                            info,
-                            offset_ms = inner.skew.offset_ms(),
-                            "clock skew corrected"
-                        );
+                        if let Some(limiter) = &inner.rate_limiter {
+                            limiter.update(kind == RetryKind::Throttling);
+                        }
+                        (
+                            kind,
+                            error.retry_after,
+                            CallError::Service(Box::new(error.error)),
+                        )
                     }
-                    if corrected && attempt < max {
-                        event!(
-                            debug,
-                            reason = "clock skew corrected",
-                            attempt,
-                            delay_ms = 0,
-                            "retrying"
-                        );
-                        skew_corrected = true;
-                        attempt += 1;
-                        reason = RequestReason::Retry;
-                        continue;
+                    Err(AttemptError::Retryable(e)) => {
+                        (RetryKind::Transient, None, CallError::Request(e))
                     }
-                    let kind = classify_response(
-                        error.meta.status,
-                        error.meta.code.as_deref(),
-                        inner.service.retryable_errors,
-                    );
-                    if let Some(limiter) = &inner.rate_limiter {
-                        limiter.update(kind == RetryKind::Throttling);
+                    Err(AttemptError::Fatal(e)) => {
+                        event!(debug, reason = "not retryable", "not retrying");
+                        return Err(CallError::Request(e));
                     }
-                    (
-                        kind,
-                        error.retry_after,
-                        CallError::Service(Box::new(error.error)),
-                    )
+                };
+                if kind == RetryKind::NotRetryable {
+                    event!(debug, reason = %Why(kind, &error), "not retrying");
+                    return Err(error);
                 }
-                Err(AttemptError::Retryable(e)) => {
-                    (RetryKind::Transient, None, CallError::Request(e))
+                if attempt >= max {
+                    event!(debug, reason = %Why(kind, &error), max_attempts = max, "not retrying: no attempt left");
+                    return Err(error);
                 }
-                Err(AttemptError::Fatal(e)) => {
-                    event!(debug, reason = "not retryable", "not retrying");
-                    return Err(CallError::Request(e));
+                let cost = kind.cost();
+                if !inner.quota.try_acquire(cost) {
+                    event!(debug, reason = %Why(kind, &error), "not retrying: the retry quota is exhausted");
+                    return Err(error);
                 }
-            };
-            if kind == RetryKind::NotRetryable {
-                event!(debug, reason = %Why(kind, &error), "not retrying");
-                return Err(error);
+                last_retry_cost = Some(cost);
+                let delay = match retry_after {
+                    Some(ms) => retry.retry_after(ms),
+                    None => retry.backoff(attempt, jitter()),
+                };
+                event!(
+                    debug,
+                    reason = %Why(kind, &error),
+                    attempt,
+                    delay_ms = trace::millis(delay),
+                    "retrying"
+                );
+                tokio::time::sleep(delay).await;
+                attempt += 1;
+                reason = if kind == RetryKind::Transient {
+                    RequestReason::RetryTimeout
+                } else {
+                    RequestReason::Retry
+                };
             }
-            if attempt >= max {
-                event!(debug, reason = %Why(kind, &error), max_attempts = max, "not retrying: no attempt left");
-                return Err(error);
-            }
-            let cost = kind.cost();
-            if !inner.quota.try_acquire(cost) {
-                event!(debug, reason = %Why(kind, &error), "not retrying: the retry quota is exhausted");
-                return Err(error);
-            }
-            last_retry_cost = Some(cost);
-            let delay = match retry_after {
-                Some(ms) => retry.retry_after(ms),
-                None => retry.backoff(attempt, jitter()),
-            };
-            event!(
-                debug,
-                reason = %Why(kind, &error),
-                attempt,
-                delay_ms = trace::millis(delay),
-                "retrying"
-            );
-            tokio::time::sleep(delay).await;
-            attempt += 1;
-            reason = if kind == RetryKind::Transient {
-                RequestReason::RetryTimeout
-            } else {
-                RequestReason::Retry
-            };
         }
     }
 }
