@@ -24,6 +24,7 @@ mod ast;
 mod cases;
 mod check;
 mod eval;
+mod nesting;
 #[cfg(test)]
 mod stale_tests;
 pub mod stale;
@@ -35,6 +36,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
+pub use nesting::MAX_NESTING;
 pub use stale::{mark_stale_cases, StaleCase};
 pub use typed::RuleSet;
 
@@ -106,6 +108,10 @@ pub const SUPPORTED_FUNCTIONS: &str = "isSet, not, booleanEquals, stringEquals, 
 /// Type-checks `rule_set` (the value of `smithy.rules#endpointRuleSet`) and,
 /// when given, `tests` (the value of `smithy.rules#endpointTests`).
 pub fn check(rule_set: &Value, tests: Option<&Value>) -> Result<RuleSet, EndpointRulesError> {
+    nesting::check_nesting(rule_set, "endpointRuleSet")?;
+    if let Some(tests) = tests {
+        nesting::check_nesting(tests, "endpointTests")?;
+    }
     let parsed = ast::parse_rule_set(rule_set)?;
     let names = cases::local_names(&parsed);
     let params: Vec<typed::Param> = parsed

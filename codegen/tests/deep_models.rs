@@ -452,6 +452,23 @@ fn endpoint_rules_nested_as_deep_as_json_allows_generate() {
                 generated.err().map(|e| e.to_string()).unwrap_or_default()
             );
         }
+        // A rule set built in code (not read) deeper than the limit is
+        // refused before anything walks it, naming where.
+        for (depth, calls) in [(100, 0), (1, 100)] {
+            let deep = rule_set(depth, calls);
+            let message = codegen::endpoint_rules::compile_endpoint_rules(&deep, None)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(
+                message.starts_with("endpointRuleSet.rules[0].")
+                    && message.contains(&format!(
+                        "nests more than {} levels",
+                        codegen::endpoint_rules::MAX_NESTING
+                    )),
+                "{message}"
+            );
+        }
         // Deeper is the JSON reader's error, at its line and column.
         let text = model_with(
             Map::new(),

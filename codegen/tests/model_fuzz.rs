@@ -1,6 +1,8 @@
 //! No model makes the generator panic: mutations of the fixture models
 //! (JSON AST: members deleted or retargeted, shape types changed, trait
-//! values corrupted or added, references broken, required keys dropped;
+//! values corrupted or added, references broken, required keys dropped,
+//! members retargeted to chains of up to 300 new lists, maps, structures
+//! or unions;
 //! IDL: lines deleted and repeated, words swapped, IDL pieces put in,
 //! bytes cut) go through the whole pipeline — load, IR build, emission of
 //! the crate and all its tests, into memory — and give generated files or
@@ -363,7 +365,20 @@ enum Mutation {
     Version {
         to: Value,
     },
+    /// A member retargeted to a chain of `len` new shapes of one kind
+    /// leading to its old target: deep nesting, legal (structures,
+    /// unions) or past a limit (lists and maps).
+    Deepen {
+        shape: Index,
+        member: Index,
+        kind: &'static str,
+        len: usize,
+    },
 }
+
+/// What [`Mutation::Deepen`] chains: lists, maps, structures, unions, and
+/// structures whose link is `@required`.
+const DEEP_KINDS: &[&str] = &["list", "map", "structure", "union", "required"];
 
 fn mutation() -> impl Strategy<Value = Mutation> {
     let index = || any::<Index>();
@@ -416,6 +431,18 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         }),
         index().prop_map(|shape| Mutation::DeleteShape { shape }),
         junk().prop_map(|to| Mutation::Version { to }),
+        (
+            index(),
+            index(),
+            prop::sample::select(DEEP_KINDS),
+            prop_oneof![1..8usize, 28..40usize, 100..300usize]
+        )
+            .prop_map(|(shape, member, kind, len)| Mutation::Deepen {
+                shape,
+                member,
+                kind,
+                len
+            }),
     ]
 }
 
@@ -596,6 +623,39 @@ fn apply(model: &mut Value, m: &Mutation) {
         Mutation::Version { to } => {
             if let Some(top) = model.as_object_mut() {
                 top.insert("smithy".to_owned(), to.clone());
+            }
+        }
+        Mutation::Deepen {
+            shape: s,
+            member: i,
+            kind,
+            len,
+        } => {
+            // Names not in the model yet (a model may be deepened twice).
+            let prefix = format!("fuzz.deep#D{}_", ids.len());
+            let Some(member) = shape(model, s).and_then(|s| member(s, i)) else {
+                return;
+            };
+            let Some(end) = member.get("target").cloned() else {
+                return;
+            };
+            member.insert("target".to_owned(), json!(format!("{prefix}0")));
+            let Some(shapes) = shapes(model) else { return };
+            for link in 0..*len {
+                let next = if link + 1 < *len {
+                    json!(format!("{prefix}{}", link + 1))
+                } else {
+                    end.clone()
+                };
+                let shape = match *kind {
+                    "list" => json!({"type": "list", "member": {"target": next}}),
+                    "map" => json!({"type": "map", "key": {"target": "smithy.api#String"},
+                                    "value": {"target": next}}),
+                    "required" => json!({"type": "structure", "members": {
+                        "next": {"target": next, "traits": {"smithy.api#required": {}}}}}),
+                    other => json!({"type": other, "members": {"next": {"target": next}}}),
+                };
+                shapes.insert(format!("{prefix}{link}"), shape);
             }
         }
     }
