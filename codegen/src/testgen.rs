@@ -48,6 +48,13 @@ pub struct TestOptions {
 /// builds; deeper optional members are left unset.
 pub const MAX_DEPTH: usize = 6;
 
+/// How many named types one sample expands at most (an operation's input
+/// or output, a member's value). Within [`MAX_DEPTH`] a structure with
+/// many members each holding the next would otherwise grow as
+/// members^6: 8 structures of 64 members took an hour and gigabytes of
+/// tests. Past it the sample is cut as past [`MAX_DEPTH`].
+pub const MAX_SAMPLE_TYPES: usize = 1_000;
+
 /// Whole seconds of every sample timestamp: 2020-09-13T12:26:40Z, a Sunday.
 const SAMPLE_SECS: i64 = 1_600_000_000;
 /// The bytes of every sample blob.
@@ -124,13 +131,16 @@ pub enum Sample {
 ///
 /// Strings are named after their member, numbers are fixed, enums take their
 /// first value, unions their first variant that can be built, lists and maps
-/// one element. A named type already being built further up (recursion) or
-/// nesting beyond [`MAX_DEPTH`] cuts the sample: an optional member is left
+/// one element. A named type already being built further up (recursion),
+/// nesting beyond [`MAX_DEPTH`] or past the [`MAX_SAMPLE_TYPES`] one sample
+/// expands cuts the sample: an optional member is left
 /// unset, a list or map is left empty, and a required member makes its
 /// structure unbuildable (its parent then treats it the same way).
 pub struct Samples<'s> {
     service: &'s Service,
     max_depth: usize,
+    /// Named types the sample being built may still expand.
+    left: std::cell::Cell<usize>,
 }
 
 impl<'s> Samples<'s> {
@@ -141,17 +151,23 @@ impl<'s> Samples<'s> {
 
     /// Samples nesting at most `max_depth` named types.
     pub fn with_max_depth(service: &'s Service, max_depth: usize) -> Self {
-        Self { service, max_depth }
+        Self {
+            service,
+            max_depth,
+            left: std::cell::Cell::new(MAX_SAMPLE_TYPES),
+        }
     }
 
     /// A sample of an operation's input or output structure (every member
     /// that can be built is set).
     pub fn structure(&self, s: &Structure) -> Option<Sample> {
+        self.left.set(MAX_SAMPLE_TYPES);
         self.structure_members(s, &mut vec![s.id.clone()])
     }
 
     /// A sample of `ty`, for the member called `member`.
     pub fn value(&self, ty: &Type, member: &str) -> Option<Sample> {
+        self.left.set(MAX_SAMPLE_TYPES);
         self.sample(ty, member, &mut Vec::new())
     }
 
@@ -211,9 +227,10 @@ impl<'s> Samples<'s> {
                 }
             }
             Type::Named(id) => {
-                if stack.contains(id) || stack.len() >= self.max_depth {
+                if stack.contains(id) || stack.len() >= self.max_depth || self.left.get() == 0 {
                     return None;
                 }
+                self.left.set(self.left.get() - 1);
                 stack.push(id.clone());
                 let sample = self.named(id, stack);
                 stack.pop();
@@ -584,7 +601,7 @@ fn samples(service: &Service, op: &Operation) -> Result<(Sample, Sample), Error>
             path: service.id.to_string(),
             at: crate::error::Location::shape(&s.id),
             message: format!(
-                "no sample value within {MAX_DEPTH} nested types: a required member nests too deep or recurses"
+                "no sample value within {MAX_DEPTH} nested types ({MAX_SAMPLE_TYPES} in all): a required member nests too deep or recurses"
             ),
         })
     };

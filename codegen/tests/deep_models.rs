@@ -14,7 +14,8 @@
 //!   additive, none), shown as nested only [`codegen::diff::MAX_SHOWN_DEPTH`]
 //!   deep; a lattice of structures sharing members diffs without exploring
 //!   its exponentially many paths;
-//! * a smaller chain generates the whole crate and its tests;
+//! * a smaller chain generates the whole crate and its tests, and so do
+//!   wide structures nested in each other (samples bounded in size);
 //! * lists and maps nested past [`codegen::ir::MAX_COLLECTION_DEPTH`] are a
 //!   located error, at the limit they generate;
 //! * node values nested past what the JSON and IDL readers accept are
@@ -237,6 +238,35 @@ fn a_lattice_of_shared_structures_diffs_without_walking_every_path() {
         );
         assert_eq!(added.new_operations.len(), 1);
         assert!(diff::render_text(&added, "2024/01/01").contains(", not expanded>"));
+    });
+}
+
+#[test]
+fn wide_structures_nested_in_each_other_generate_bounded_tests() {
+    on_small_stack(|| {
+        // 8 structures of 64 members, each member holding the next: the
+        // generated tests' samples would expand 64^6 structures.
+        let mut shapes = Map::new();
+        for i in 0..8 {
+            let next = if i + 1 < 8 {
+                id(&format!("W{}", i + 1))
+            } else {
+                "smithy.api#String".to_owned()
+            };
+            let members: Map<String, Value> = (0..64)
+                .map(|m| (format!("m{m}"), json!({"target": next})))
+                .collect();
+            shapes.insert(
+                id(&format!("W{i}")),
+                json!({"type": "structure", "members": members}),
+            );
+        }
+        let model = load(&model(shapes, &id("W0")), "wide.json");
+        let generated = codegen::generate(&model, None, &options()).expect("generates");
+        let tests = generated.tests.expect("tests");
+        // At most MAX_SAMPLE_TYPES structures of 64 members per sample.
+        let bound = 4 * codegen::testgen::MAX_SAMPLE_TYPES * 64 * 40;
+        assert!(tests.len() < bound, "{} bytes", tests.len());
     });
 }
 
