@@ -3,7 +3,7 @@
 //! ...), so a walk that recursed once per link could overflow the stack,
 //! and one that searched from every shape would be quadratic.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The strongly connected components of the graph reachable from `roots`
 /// through `edges`: each node reached, with the number of its component
@@ -94,9 +94,28 @@ pub(crate) fn components<N: Ord + Clone>(
     state.component
 }
 
+/// The nodes reachable from `roots` that lie on a cycle: each leads back
+/// to itself, because its strongly connected component holds another node
+/// or it has an edge to itself.
+pub(crate) fn on_cycles<N: Ord + Clone>(
+    roots: impl IntoIterator<Item = N>,
+    mut edges: impl FnMut(&N) -> Vec<N>,
+) -> BTreeSet<N> {
+    let component = components(roots, &mut edges);
+    let mut sizes: BTreeMap<usize, usize> = BTreeMap::new();
+    for c in component.values() {
+        *sizes.entry(*c).or_default() += 1;
+    }
+    component
+        .iter()
+        .filter(|(node, c)| sizes.get(*c).is_some_and(|&n| n > 1) || edges(node).contains(node))
+        .map(|(node, _)| node.clone())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::components;
+    use super::{components, on_cycles};
     use std::collections::BTreeMap;
 
     fn graph(edges: &[(u32, u32)]) -> impl FnMut(&u32) -> Vec<u32> + '_ {
@@ -119,6 +138,8 @@ mod tests {
         assert_eq!(c[&1], c[&2]);
         let distinct: std::collections::BTreeSet<usize> = [c[&0], c[&3], c[&4], c[&5]].into();
         assert_eq!(distinct.len(), 4, "{c:?}");
+        let cyclic = on_cycles([0, 5], graph(&edges));
+        assert_eq!(cyclic, [0, 1, 2, 4].into());
     }
 
     #[test]

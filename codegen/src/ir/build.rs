@@ -962,13 +962,12 @@ impl<'m> Builder<'m> {
                 return Err(self.too_deep(outer));
             }
             if let Some(at) = outer.iter().position(|(c, _)| *c == member.target) {
-                let chain: Vec<String> =
-                    outer[at..].iter().map(|(_, m)| format!("`{m}`")).collect();
+                let chain: Vec<&ShapeId> = outer[at..].iter().map(|(_, m)| m).collect();
                 return Err(self.error(
                     Location::shape(&member.target),
                     format!(
                         "contains itself through list and map members only ({}), which Smithy forbids: a recursive type must go through a structure or union",
-                        chain.join(" → ")
+                        chain_text(&chain)
                     ),
                 ));
             }
@@ -1378,18 +1377,10 @@ fn first_required_cycle<'a>(
             _ => Vec::new(),
         }
     };
-    let component = crate::graph::components(needed.iter().cloned(), |id| {
+    let cyclic = crate::graph::on_cycles(needed.iter().cloned(), |id| {
         targets(id).into_iter().map(|(_, t)| t).collect()
     });
-    let mut sizes: BTreeMap<usize, usize> = BTreeMap::new();
-    for c in component.values() {
-        *sizes.entry(*c).or_default() += 1;
-    }
-    // On a cycle: its component holds another structure, or it holds itself.
-    let start = needed.iter().find(|id| {
-        let size = component.get(*id).and_then(|c| sizes.get(c)).copied();
-        size.is_some_and(|n| n > 1) || targets(id).iter().any(|(_, t)| t == *id)
-    })?;
+    let start = needed.iter().find(|id| cyclic.contains(*id))?;
     required_cycle(start, targets).map(|chain| (start, chain))
 }
 

@@ -17,7 +17,7 @@ use crate::ir::{Operation, Service, Structure, TimestampFormat, Type, TypeDef};
 use crate::model::{EnumLiteral, ShapeId};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// Writes the strategies and tests.
 struct Writer<'s> {
@@ -59,22 +59,9 @@ impl<'s> Writer<'s> {
         // A type reaches itself when it holds itself or shares its strongly
         // connected component (found without recursion, in linear time: a
         // model may chain tens of thousands of types).
-        let component = crate::graph::components(service.types.keys().cloned(), |id| {
+        let cyclic = crate::graph::on_cycles(service.types.keys().cloned(), |id| {
             service.type_def(id).map(references).unwrap_or_default()
         });
-        let mut sizes: BTreeMap<usize, usize> = BTreeMap::new();
-        for c in component.values() {
-            *sizes.entry(*c).or_default() += 1;
-        }
-        let cyclic = service
-            .types
-            .iter()
-            .filter(|(id, def)| {
-                let size = component.get(*id).and_then(|c| sizes.get(c)).copied();
-                size.is_some_and(|n| n > 1) || references(def).contains(id)
-            })
-            .map(|(id, _)| id.clone())
-            .collect();
         Self { service, cyclic }
     }
 
